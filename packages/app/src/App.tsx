@@ -1,0 +1,16 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import openchoreoBuildPlugin from '@openchoreo-build/plugin-openchoreo-build/alpha';
+import { navModule } from './modules/nav';
+
+export default createApp({
+  features: [
+    catalogPlugin,
+    orgPlugin,
+    userSettingsPlugin,
+    openchoreoBuildPlugin,
+    navModule,
+  ],
+});

@@ -1,0 +1,87 @@
+export interface Config {
+  openchoreo?: {
+    build?: {
+      /**
+       * The organizations (Kubernetes namespaces) whose builds the portal shows.
+       * @visibility frontend
+       */
+      namespaces?: string[];
+
+      /**
+       * How the backend reaches the OpenChoreo control plane (its Kubernetes API). Give either
+       * `url` with `token` / `serviceAccountTokenFile`, or `kubeconfig`, or `inCluster: true`.
+       */
+      controlPlane?: {
+        /** API server URL, e.g. https://kubernetes.default.svc or http://localhost:7010 (sandbox). */
+        url?: string;
+        /**
+         * Bearer token for the API server.
+         * @visibility secret
+         */
+        token?: string;
+        /** File holding a bearer token (re-read on every request, so rotated tokens work). */
+        serviceAccountTokenFile?: string;
+        /**
+         * CA bundle of the API server: PEM text or base64 PEM.
+         * @visibility secret
+         */
+        caData?: string;
+        /** Skip TLS verification of the API server (development only). */
+        skipTLSVerify?: boolean;
+        /** Path of a kubeconfig file; its current context is used. */
+        kubeconfig?: string;
+        /** Use the pod's service account (KUBERNETES_SERVICE_HOST + mounted token). */
+        inCluster?: boolean;
+        /** Per-request timeout in milliseconds (default 15000); exceeding it answers 504. */
+        requestTimeoutMs?: number;
+      };
+
+      /**
+       * OpenChoreo's cluster gateway, used for agent-mode build planes (v0.7 `agent.enabled`,
+       * v0.9 `clusterAgent`).
+       */
+      clusterGateway?: {
+        /** Gateway base URL, e.g. https://cluster-gateway.openchoreo-control-plane:8443 */
+        url: string;
+        /**
+         * CA of the gateway's server certificate: PEM text or base64 PEM.
+         * @visibility secret
+         */
+        caData?: string;
+        /**
+         * Client certificate for mTLS: PEM text or base64 PEM.
+         * @visibility secret
+         */
+        clientCert?: string;
+        /**
+         * Client key for mTLS: PEM text or base64 PEM.
+         * @visibility secret
+         */
+        clientKey?: string;
+      };
+
+      /**
+       * Observer API used for planes that only name an `observabilityPlaneRef` (v0.8+), and as the
+       * archive of build logs once Argo Workflows expire.
+       */
+      observer?: {
+        url: string;
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+        /** @visibility secret */
+        token?: string;
+      };
+
+      logs?: {
+        /** How often agent-mode logs are polled, in milliseconds (default 2000). */
+        pollIntervalMs?: number;
+      };
+
+      events?: {
+        /** Seconds between SSE heartbeat comments on /events (default 15). */
+        heartbeatSeconds?: number;
+      };
+    };
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * Backend plugin for OpenChoreo's build plane.
+ *
+ * @packageDocumentation
+ */
+
+export { openchoreoBuildPlugin as default } from './plugin';

@@ -1,0 +1,88 @@
+import {
+  convertLegacyRouteRefs,
+  compatWrapper,
+} from '@backstage/core-compat-api';
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import BuildIcon from '@mui/icons-material/Build';
+import DnsIcon from '@mui/icons-material/Dns';
+import { OpenChoreoBuildClient, openChoreoBuildApiRef } from './api';
+import { isOpenChoreoBuildAvailable } from './plugin';
+import { buildPlanesRouteRef, rootRouteRef } from './routes';
+
+const routes = convertLegacyRouteRefs({
+  root: rootRouteRef,
+  buildPlanes: buildPlanesRouteRef,
+});
+
+const openChoreoBuildApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: openChoreoBuildApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new OpenChoreoBuildClient(deps),
+    }),
+});
+
+const buildsPage = PageBlueprint.make({
+  params: {
+    path: '/openchoreo-builds',
+    title: 'Builds',
+    icon: <BuildIcon fontSize="inherit" />,
+    routeRef: routes.root,
+    noHeader: true,
+    loader: () =>
+      import('./components/BuildsPage').then(m => compatWrapper(<m.BuildsPage />)),
+  },
+});
+
+const buildPlanesPage = PageBlueprint.make({
+  name: 'build-planes',
+  params: {
+    path: '/openchoreo-build-planes',
+    title: 'Build planes',
+    icon: <DnsIcon fontSize="inherit" />,
+    routeRef: routes.buildPlanes,
+    noHeader: true,
+    loader: () =>
+      import('./components/BuildPlanesPage').then(m =>
+        compatWrapper(<m.BuildPlanesPage />),
+      ),
+  },
+});
+
+const entityBuildsContent = EntityContentBlueprint.make({
+  name: 'builds',
+  params: {
+    path: '/openchoreo-builds',
+    title: 'Builds',
+    filter: isOpenChoreoBuildAvailable,
+    loader: () =>
+      import('./components/EntityBuildsContent').then(m =>
+        compatWrapper(<m.EntityBuildsContent />),
+      ),
+  },
+});
+
+/**
+ * The OpenChoreo Build plugin for Backstage's new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'openchoreo-build',
+  info: { packageJson: () => import('../package.json') },
+  routes,
+  extensions: [
+    openChoreoBuildApi,
+    buildsPage,
+    buildPlanesPage,
+    entityBuildsContent,
+  ],
+});

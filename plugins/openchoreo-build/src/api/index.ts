@@ -1,0 +1,2 @@
+export * from './OpenChoreoBuildApi';
+export * from './OpenChoreoBuildClient';

@@ -1,0 +1,1 @@
+export { BuildPlanesPage } from './BuildPlanesPage';

@@ -1,0 +1,34 @@
+import { Content, InfoCard } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { getOpenChoreoComponentRef } from '@openchoreo-build/plugin-openchoreo-build-common';
+import Alert from '@mui/material/Alert';
+import Typography from '@mui/material/Typography';
+import { BackendStatus } from '../BackendStatus';
+
+/** The Builds tab of a catalog Component that is an OpenChoreo component. */
+export const EntityBuildsContent = () => {
+  const { entity } = useEntity();
+  const ref = getOpenChoreoComponentRef(entity);
+  if (!ref) {
+    return (
+      <Content>
+        <Alert severity="info">
+          This entity is not linked to an OpenChoreo component. Add the
+          annotations openchoreo.io/namespace, openchoreo.io/project and
+          openchoreo.io/component to its catalog-info.yaml.
+        </Alert>
+      </Content>
+    );
+  }
+  return (
+    <Content>
+      <InfoCard title="Builds">
+        <Typography variant="body2" paragraph data-testid="openchoreo-ref">
+          OpenChoreo component {ref.component} in project {ref.project},
+          organization {ref.namespace}.
+        </Typography>
+        <BackendStatus />
+      </InfoCard>
+    </Content>
+  );
+};

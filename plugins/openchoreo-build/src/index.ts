@@ -1,0 +1,15 @@
+/**
+ * Frontend plugin for OpenChoreo builds (legacy frontend system exports; the new frontend system
+ * plugin is the default export of `./alpha`).
+ *
+ * @packageDocumentation
+ */
+
+export {
+  openchoreoBuildPlugin,
+  OpenChoreoBuildsPage,
+  OpenChoreoBuildPlanesPage,
+  EntityOpenChoreoBuildsContent,
+  isOpenChoreoBuildAvailable,
+} from './plugin';
+export * from './api';

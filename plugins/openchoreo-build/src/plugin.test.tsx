@@ -1,0 +1,69 @@
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import {
+  OpenChoreoBuildPlanesPage,
+  OpenChoreoBuildsPage,
+  isOpenChoreoBuildAvailable,
+  openchoreoBuildPlugin,
+} from './plugin';
+import { openChoreoBuildApiRef } from './api';
+import { buildPlanesRouteRef, rootRouteRef } from './routes';
+
+const api = { getHealth: async () => ({ status: 'ok' as const }) };
+
+describe('openchoreo-build plugin (legacy frontend system)', () => {
+  it('is the openchoreo-build plugin', () => {
+    expect(openchoreoBuildPlugin.getId()).toBe('openchoreo-build');
+  });
+
+  it('renders the routable Builds page', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[openChoreoBuildApiRef, api]]}>
+        <Routes>
+          <Route path="/builds" element={<OpenChoreoBuildsPage />} />
+        </Routes>
+      </TestApiProvider>,
+      { mountedRoutes: { '/builds': rootRouteRef }, routeEntries: ['/builds'] },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Builds', level: 1 }),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the routable Build planes page', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[openChoreoBuildApiRef, api]]}>
+        <Routes>
+          <Route path="/build-planes" element={<OpenChoreoBuildPlanesPage />} />
+        </Routes>
+      </TestApiProvider>,
+      {
+        mountedRoutes: { '/build-planes': buildPlanesRouteRef },
+        routeEntries: ['/build-planes'],
+      },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Build planes', level: 1 }),
+    ).toBeInTheDocument();
+  });
+
+  it('offers the Builds tab only on annotated Components', () => {
+    const annotations = {
+      'openchoreo.io/namespace': 'default',
+      'openchoreo.io/project': 'default',
+      'openchoreo.io/component': 'greeter-service',
+    };
+    const entity = (kind: string, a: Record<string, string>) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: { name: 'x', annotations: a },
+    });
+    expect(isOpenChoreoBuildAvailable(entity('Component', annotations))).toBe(true);
+    expect(isOpenChoreoBuildAvailable(entity('API', annotations))).toBe(false);
+    const { ['openchoreo.io/project']: _, ...withoutProject } = annotations;
+    expect(isOpenChoreoBuildAvailable(entity('Component', withoutProject))).toBe(
+      false,
+    );
+  });
+});

@@ -1,0 +1,87 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { isOpenChoreoComponent } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { OpenChoreoBuildClient, openChoreoBuildApiRef } from './api';
+import { buildPlanesRouteRef, rootRouteRef } from './routes';
+
+/**
+ * The OpenChoreo Build plugin for apps on Backstage's legacy frontend system.
+ *
+ * @public
+ */
+export const openchoreoBuildPlugin = createPlugin({
+  id: 'openchoreo-build',
+  apis: [
+    createApiFactory({
+      api: openChoreoBuildApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new OpenChoreoBuildClient(deps),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+    buildPlanes: buildPlanesRouteRef,
+  },
+});
+
+/**
+ * The Builds page (mount it at e.g. `/openchoreo-builds`).
+ *
+ * @public
+ */
+export const OpenChoreoBuildsPage = openchoreoBuildPlugin.provide(
+  createRoutableExtension({
+    name: 'OpenChoreoBuildsPage',
+    component: () =>
+      import('./components/BuildsPage').then(m => m.BuildsPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The Build planes page (mount it at e.g. `/openchoreo-build-planes`).
+ *
+ * @public
+ */
+export const OpenChoreoBuildPlanesPage = openchoreoBuildPlugin.provide(
+  createRoutableExtension({
+    name: 'OpenChoreoBuildPlanesPage',
+    component: () =>
+      import('./components/BuildPlanesPage').then(m => m.BuildPlanesPage),
+    mountPoint: buildPlanesRouteRef,
+  }),
+);
+
+/**
+ * The Builds tab content for catalog Components; show it when
+ * {@link isOpenChoreoBuildAvailable} is true.
+ *
+ * @public
+ */
+export const EntityOpenChoreoBuildsContent = openchoreoBuildPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOpenChoreoBuildsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityBuildsContent').then(
+          m => m.EntityBuildsContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * True for catalog Components that carry the OpenChoreo annotations.
+ *
+ * @public
+ */
+export const isOpenChoreoBuildAvailable = (entity: Entity): boolean =>
+  entity.kind.toLocaleLowerCase('en-US') === 'component' &&
+  isOpenChoreoComponent(entity);

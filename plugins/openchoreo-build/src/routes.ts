@@ -1,0 +1,9 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+/** The Builds page: every run of the configured organizations. */
+export const rootRouteRef = createRouteRef({ id: 'openchoreo-build' });
+
+/** The Build planes page for platform engineers. */
+export const buildPlanesRouteRef = createRouteRef({
+  id: 'openchoreo-build:build-planes',
+});

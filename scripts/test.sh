@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every check: type checking, lint, each package's jest tests and the Playwright end-to-end
+# suite in headless Chromium against the real app + backend + sandbox.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+ensure_installed
+export CI="${CI:-true}"
+mkdir -p e2e-test-results
+
+echo "==> Type check"
+yarn tsc
+
+echo "==> Lint"
+yarn backstage-cli repo lint
+
+echo "==> Unit and integration tests (jest)"
+yarn backstage-cli repo test --json --outputFile="$ROOT/e2e-test-results/jest.json"
+
+echo "==> End-to-end tests (Playwright + Chromium)"
+if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "==> Installing Debian's chromium"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/e2e-test-results/playwright.json" \
+  yarn playwright test --reporter=list,json
+
+node scripts/summarize-tests.js e2e-test-results/jest.json e2e-test-results/playwright.json
