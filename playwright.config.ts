@@ -12,6 +12,14 @@ const configArgs = ['app-config.yaml', 'app-config.e2e.yaml']
 
 export const E2E_APP_URL = 'http://localhost:3101';
 export const E2E_BACKEND_URL = 'http://localhost:7107';
+/** The suite's own sandbox: fast builds, its own ports and state directory. */
+export const E2E_SANDBOX_DIR = path.join(root, '.sandbox', 'e2e');
+const E2E_SANDBOX_PORT_BASE = 18180;
+const sandboxEnv = { OPENCHOREO_SANDBOX_DIR: E2E_SANDBOX_DIR };
+const waitForSandbox = `node ${path.join(root, 'scripts/wait-for-file.js')} ${path.join(
+  E2E_SANDBOX_DIR,
+  'endpoints.json',
+)} 120`;
 
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
@@ -24,14 +32,24 @@ export default defineConfig({
   outputDir: 'e2e-test-results/artifacts',
   webServer: [
     {
-      command: `yarn workspace backend start ${configArgs}`,
+      // A fresh sandbox per run: stale state from an earlier run would hold old tokens.
+      command: `rm -rf ${E2E_SANDBOX_DIR} && yarn sandbox --fast --port-base ${E2E_SANDBOX_PORT_BASE} --state-dir ${E2E_SANDBOX_DIR}`,
+      port: E2E_SANDBOX_PORT_BASE,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+    },
+    {
+      command: `${waitForSandbox} && yarn workspace backend start ${configArgs}`,
+      env: sandboxEnv,
       url: `${E2E_BACKEND_URL}/.backstage/health/v1/readiness`,
       reuseExistingServer: !process.env.CI,
       timeout: 240_000,
       stdout: 'pipe',
     },
     {
-      command: `yarn workspace app start ${configArgs}`,
+      command: `${waitForSandbox} && yarn workspace app start ${configArgs}`,
+      env: sandboxEnv,
       url: E2E_APP_URL,
       reuseExistingServer: !process.env.CI,
       timeout: 480_000,

@@ -2,8 +2,18 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { openchoreoBuildPermissions } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { BuildPlaneRegistry } from './buildplane/BuildPlaneRegistry';
+import { BuildPlaneService } from './buildplane/BuildPlaneService';
+import { readPluginConfig } from './config/pluginConfig';
+import { ControlPlane } from './controlplane/ControlPlane';
+import { buildControlPlaneKubeConfig } from './controlplane/controlPlaneKubeConfig';
+import { RunEventHub } from './events/RunEventHub';
+import { KubernetesClient } from './kubernetes/KubernetesClient';
+import { RunService } from './runs/RunService';
 import { createRouter } from './service/router';
+import { WorkflowService } from './workflows/WorkflowService';
 
 /**
  * The OpenChoreo Build backend plugin: the only part of the portal that talks to clusters.
@@ -19,11 +29,52 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
       },
-      async init({ logger, config, httpRouter, httpAuth, permissionsRegistry }) {
+      async init({ logger, config, httpRouter, httpAuth, permissions, permissionsRegistry, auditor, lifecycle }) {
         permissionsRegistry.addPermissions(openchoreoBuildPermissions);
-        httpRouter.use(await createRouter({ logger, config, httpAuth }));
+        const pluginConfig = readPluginConfig(config);
+
+        let controlPlane: ControlPlane;
+        try {
+          const kubeConfig = buildControlPlaneKubeConfig(pluginConfig.controlPlane);
+          controlPlane = new ControlPlane(
+            new KubernetesClient(kubeConfig, 'control plane', pluginConfig.controlPlane.requestTimeoutMs),
+          );
+        } catch (error) {
+          // Keep the backend up (health stays green) and answer every other route with the reason.
+          const message = (error as Error).message;
+          logger.error(`openchoreo-build is not configured: ${message}`);
+          const router = await createRouter({ logger, httpAuth });
+          router.use(() => {
+            throw new ServiceUnavailableError(message);
+          });
+          httpRouter.use(router);
+          return;
+        }
+
+        const registry = new BuildPlaneRegistry(controlPlane, pluginConfig);
+        const events = new RunEventHub(controlPlane, logger);
+        lifecycle.addShutdownHook(() => events.close());
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth,
+            services: {
+              permissions,
+              auditor,
+              namespaces: pluginConfig.namespaces,
+              heartbeatMs: pluginConfig.events.heartbeatMs,
+              buildPlanes: new BuildPlaneService(controlPlane, registry, pluginConfig),
+              workflows: new WorkflowService(controlPlane, registry, logger),
+              runs: new RunService(controlPlane, registry),
+              events,
+            },
+          }),
+        );
       },
     });
   },

@@ -6,3 +6,12 @@
 
 export * from './annotations';
 export * from './permissions';
+export * from './status';
+export * from './kubernetes/meta';
+export * from './kubernetes/openchoreo';
+export * from './kubernetes/argo';
+export * from './api/jsonSchema';
+export * from './api/buildPlanes';
+export * from './api/workflows';
+export * from './api/runs';
+export * from './api/events';

@@ -1,0 +1,111 @@
+import type { IncomingMessage } from 'node:http';
+import { PrinterColumn, ResourceDef } from './registry';
+import { isRecord, KObject } from './types';
+
+/** kubectl asks for server-side printing with `Accept: application/json;as=Table;...`. */
+export function wantsTable(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').includes('as=Table');
+}
+
+/** Evaluates the small JSONPath subset printer columns use: `.a.b`, `.a[0]`, `.a[?(@.k=="v")].b`. */
+export function jsonPath(obj: unknown, path: string): unknown {
+  const tokens = path.replace(/^\{|\}$/g, '').match(/\.[^.[\]]+|\[[^\]]*\]/g) ?? [];
+  let current: unknown[] = [obj];
+  for (const token of tokens) {
+    const next: unknown[] = [];
+    for (const value of current) {
+      if (token.startsWith('.')) {
+        if (isRecord(value)) next.push(value[token.slice(1)]);
+      } else {
+        const inner = token.slice(1, -1);
+        const filter = /^\?\(@\.([\w.-]+)\s*==\s*["']?([^"')]*)["']?\)$/.exec(inner);
+        if (filter && Array.isArray(value)) {
+          next.push(...value.filter(v => isRecord(v) && String(v[filter[1]]) === filter[2]));
+        } else if (/^\d+$/.test(inner) && Array.isArray(value)) {
+          next.push(value[Number(inner)]);
+        } else if (inner === '*' && Array.isArray(value)) {
+          next.push(...value);
+        }
+      }
+    }
+    current = next.filter(v => v !== undefined);
+  }
+  if (current.length === 0) return undefined;
+  return current.length === 1 ? current[0] : current;
+}
+
+function age(created: string | undefined): string {
+  if (!created) return '<unknown>';
+  const s = Math.max(0, Math.floor((Date.now() - Date.parse(created)) / 1000));
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.floor(s / 60)}m`;
+  if (s < 172800) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+
+interface Column {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+  cell: (obj: KObject) => unknown;
+}
+
+function podColumns(): Column[] {
+  const statuses = (o: KObject): Array<Record<string, unknown>> => {
+    const st = isRecord(o.status) ? o.status : {};
+    return Array.isArray(st.containerStatuses) ? st.containerStatuses.filter(isRecord) : [];
+  };
+  return [
+    { name: 'Ready', type: 'string', format: '', description: 'ready containers', priority: 0, cell: o => {
+      const cs = statuses(o);
+      const spec = isRecord(o.spec) && Array.isArray(o.spec.containers) ? o.spec.containers.length : cs.length;
+      return `${cs.filter(c => c.ready === true).length}/${spec}`;
+    } },
+    { name: 'Status', type: 'string', format: '', description: 'pod phase', priority: 0, cell: o => (isRecord(o.status) ? o.status.phase : '') ?? '' },
+    { name: 'Restarts', type: 'integer', format: '', description: 'restarts', priority: 0, cell: () => 0 },
+  ];
+}
+
+function columnsFor(def: ResourceDef, version: string): Column[] {
+  if (def.group === '' && def.plural === 'pods') return podColumns();
+  if (def.group === '' && def.plural === 'namespaces') {
+    return [{ name: 'Status', type: 'string', format: '', description: 'phase', priority: 0, cell: o => (isRecord(o.status) ? o.status.phase : '') ?? '' }];
+  }
+  const printer: PrinterColumn[] = def.versions.find(v => v.name === version)?.printerColumns ?? [];
+  return printer
+    .filter(c => c.jsonPath !== '.metadata.creationTimestamp')
+    .map(c => ({
+      name: c.name,
+      type: c.type,
+      format: c.format ?? '',
+      description: c.description ?? '',
+      priority: c.priority ?? 0,
+      cell: (o: KObject) => {
+        const v = jsonPath(o, c.jsonPath);
+        if (v === undefined || v === null) return '';
+        if (c.type === 'date' && typeof v === 'string') return age(v);
+        return typeof v === 'object' ? JSON.stringify(v) : v;
+      },
+    }));
+}
+
+/** A `meta.k8s.io/v1 Table`, what kubectl prints for `get` when the server supports it. */
+export function toTable(def: ResourceDef, version: string, items: KObject[], rv: number, cont?: string): object {
+  const columns = columnsFor(def, version);
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion: String(rv), ...(cont ? { continue: cont } : {}) },
+    columnDefinitions: [
+      { name: 'Name', type: 'string', format: 'name', description: 'Name of the object', priority: 0 },
+      ...columns.map(({ cell: _cell, ...c }) => c),
+      { name: 'Age', type: 'string', format: '', description: 'Time since creation', priority: 0 },
+    ],
+    rows: items.map(o => ({
+      cells: [o.metadata.name, ...columns.map(c => c.cell(o)), age(o.metadata.creationTimestamp)],
+      object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+    })),
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * An embedded OpenChoreo control plane and build plane speaking the
+ * Kubernetes API, for development, demos and end-to-end tests.
+ *
+ * @packageDocumentation
+ */
+export { startSandbox, FAST_SPEED } from './sandbox';
+export type { Sandbox, SandboxOptions, SandboxEndpoints } from './sandbox';
+export { SEED_CATALOG } from './seed/catalog';
+export type { SeedOrg, SeedComponent } from './seed/catalog';
+export type { Cluster } from './apiserver/cluster';
+export type { KObject } from './apiserver/types';

@@ -1,0 +1,290 @@
+import type { Cluster } from '../apiserver/cluster';
+import type { KObject } from '../apiserver/types';
+import { snapshot } from '../controller/argo/execution';
+import { hex, isoSeconds, rng } from '../controller/argo/names';
+import type { WorkflowRunner } from '../controller/argo/runner';
+import { SECRET_STORE_NAMESPACE } from '../controller/eso';
+import { buildNamespace, pluralOf, renderRun } from '../controller/renderRun';
+import { deriveRunStatus } from '../controller/runStatus';
+import { b64 } from '../tls/ca';
+import { SAMPLE_REPO, SEED_CATALOG, SeedComponent, SeedOrg } from './catalog';
+import { componentWorkflows } from './workflows';
+
+export interface SeedContext {
+  control: Cluster;
+  build: Cluster;
+  runner: WorkflowRunner;
+  ttlSeconds: number;
+  buildPlaneUrl: string;
+  observer: { url: string; username: string; password: string };
+  caPem: string;
+  clientCertPem: string;
+  clientKeyPem: string;
+}
+
+const OC = 'openchoreo.dev/v1alpha1';
+const DAY = 24 * 3600 * 1000;
+
+function buildPlane(org: SeedOrg, ctx: SeedContext): KObject {
+  const observer = {
+    url: ctx.observer.url,
+    authentication: { basicAuth: { username: ctx.observer.username, password: ctx.observer.password } },
+  };
+  const meta = (display: string, description: string) => ({
+    name: org.buildPlane,
+    namespace: org.org,
+    annotations: { 'openchoreo.dev/display-name': display, 'openchoreo.dev/description': description },
+  });
+  if (org.org === 'default') {
+    // v0.7 API reference agent example: reached through the cluster gateway.
+    return {
+      apiVersion: OC,
+      kind: 'BuildPlane',
+      metadata: meta('Default Build Plane', 'Agent-mode build plane (v0.7 shape), reached through the cluster gateway'),
+      spec: { agent: { enabled: true, clientCA: { value: ctx.caPem } }, observer },
+    };
+  }
+  if (org.org === 'acme') {
+    // v0.3 API reference direct example: reached directly with mTLS.
+    return {
+      apiVersion: OC,
+      kind: 'BuildPlane',
+      metadata: meta('Acme Build Plane', 'Directly reached build plane (v0.3 shape) with client-certificate credentials'),
+      spec: {
+        kubernetesCluster: {
+          name: 'acme-build-cluster',
+          credentials: {
+            apiServerURL: ctx.buildPlaneUrl,
+            caCert: b64(ctx.caPem),
+            clientCert: b64(ctx.clientCertPem),
+            clientKey: b64(ctx.clientKeyPem),
+          },
+        },
+        observer,
+      },
+    };
+  }
+  // v0.9 shape: shared agent-mode build plane.
+  return {
+    apiVersion: OC,
+    kind: 'BuildPlane',
+    metadata: meta('Shared Builder', 'Agent-mode build plane (v0.9 shape) with planeID shared-builder'),
+    spec: {
+      planeID: 'shared-builder',
+      clusterAgent: { clientCA: { value: ctx.caPem } },
+      secretStoreRef: { name: 'default' },
+      observabilityPlaneRef: 'default',
+    },
+  };
+}
+
+function sharedSecret(name: string, remoteKey: string): Record<string, unknown> {
+  return {
+    id: name,
+    template: {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name, namespace: 'openchoreo-ci-${metadata.orgName}' },
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { name: 'default', kind: 'ClusterSecretStore' },
+        target: { name, creationPolicy: 'Owner' },
+        data: [{ secretKey: 'token', remoteRef: { key: remoteKey } }],
+      },
+    },
+  };
+}
+
+function readyCondition(ready: boolean, message: string, at: string): Record<string, unknown> {
+  return {
+    conditions: [
+      { type: 'Ready', status: ready ? 'True' : 'False', reason: ready ? 'SecretSynced' : 'SecretSyncedError', message, lastTransitionTime: at },
+    ],
+    refreshTime: at,
+  };
+}
+
+function workflowSpec(c: SeedComponent, appPath = c.appPath, parameters = c.parameters, commit?: string): Record<string, unknown> {
+  return {
+    name: c.workflow,
+    systemParameters: { repository: { url: SAMPLE_REPO, revision: { branch: 'main', ...(commit ? { commit } : {}) }, appPath } },
+    parameters,
+  };
+}
+
+type HistoryKind = 'succeeded' | 'failed' | 'expired' | 'running';
+
+/** Creates a finished run as if it had happened at `createdMs` (workflow, pods, logs). */
+function seedHistoryRun(ctx: SeedContext, org: SeedOrg, c: SeedComponent, kind: HistoryKind, name: string, createdMs: number, random: () => number): void {
+  const { control, build } = ctx;
+  const failing = kind === 'failed';
+  const appPath = failing ? `${c.appPath}/missing-dockerfile` : c.appPath;
+  const params = failing && c.parameters.docker
+    ? { ...c.parameters, docker: { context: appPath, filePath: `${appPath}/Dockerfile` } }
+    : c.parameters;
+  const run: KObject = {
+    apiVersion: OC,
+    kind: 'ComponentWorkflowRun',
+    metadata: {
+      name,
+      namespace: org.org,
+      creationTimestamp: isoSeconds(createdMs),
+      labels: { 'openchoreo.dev/component': c.name, 'openchoreo.dev/project': org.project },
+    },
+    spec: { owner: { projectName: org.project, componentName: c.name }, workflow: workflowSpec(c, appPath, params, hex(random, 40)) },
+  };
+  if (kind === 'running') {
+    // No status: the run controller picks it up and it progresses live.
+    control.create({ ...run, metadata: { ...run.metadata, creationTimestamp: undefined } }, 'componentworkflowruns');
+    return;
+  }
+  const cwf = control.get(OC, 'componentworkflows', org.org, c.workflow)!;
+  const rendered = renderRun({ ...run, metadata: { ...run.metadata, uid: 'seed' } }, cwf, ctx.ttlSeconds);
+  const ns = buildNamespace(org.org);
+  const at = isoSeconds(createdMs);
+  for (const res of rendered.resources) {
+    if (build.get(res.apiVersion, pluralOf(res.kind), ns, res.metadata.name!)) continue;
+    const es = build.create({ ...res, metadata: { ...res.metadata, creationTimestamp: at }, status: readyCondition(true, 'secret synced', at) }, pluralOf(res.kind));
+    const spec = es.spec as { target?: { name?: string } };
+    build.create(
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name: spec.target?.name ?? es.metadata.name,
+          namespace: ns,
+          creationTimestamp: at,
+          ownerReferences: [{ apiVersion: es.apiVersion, kind: es.kind, name: es.metadata.name!, uid: es.metadata.uid!, controller: true }],
+        },
+        type: 'Opaque',
+        data: { 'git-token': b64('sandbox-token') },
+      },
+      'secrets',
+    );
+  }
+  const wfCreated = createdMs + 1000;
+  const wfDraft: KObject = { ...rendered.workflow, metadata: { ...rendered.workflow.metadata, uid: `seed-${name}`, creationTimestamp: isoSeconds(wfCreated) } };
+  const plan = ctx.runner.plan(wfDraft, wfCreated, 1);
+  const snap = snapshot(plan, plan.endMs + 1000);
+  const finished = new Date(snap.finishedMs ?? plan.endMs);
+  const runStatus = deriveRunStatus(undefined, 1, snap.status, finished);
+  control.create(
+    {
+      ...run,
+      status: {
+        ...runStatus,
+        runReference: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', name, namespace: ns },
+        ...(rendered.resources.length ? { resources: rendered.resources.map(r => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.metadata.name, namespace: ns })) } : {}),
+      },
+    },
+    'componentworkflowruns',
+  );
+  let uid = '';
+  if (kind !== 'expired') {
+    const wf = build.create(
+      {
+        ...rendered.workflow,
+        metadata: {
+          ...rendered.workflow.metadata,
+          creationTimestamp: isoSeconds(wfCreated),
+          labels: { ...rendered.workflow.metadata.labels, 'workflows.argoproj.io/phase': snap.phase, 'workflows.argoproj.io/completed': 'true' },
+          annotations: { ...rendered.workflow.metadata.annotations, 'workflows.argoproj.io/pod-name-format': 'v2' },
+        },
+        status: snap.status,
+      },
+      'workflows',
+    );
+    uid = wf.metadata.uid!;
+    for (const pod of snap.pods) {
+      pod.metadata.ownerReferences = pod.metadata.ownerReferences?.map(r => ({ ...r, uid }));
+      build.create(pod, 'pods');
+    }
+    ctx.runner.scheduleDeletion(ns, name, uid, ctx.ttlSeconds * 1000);
+  }
+  // Logs (for expired runs these exist only in the observer's archive).
+  for (const step of plan.steps) {
+    for (const container of ['init', 'wait', 'main'] as const) {
+      const log = build.logs.register(ns, step.podName, container, step.podName, name);
+      for (const line of step.lines.filter(l => l.container === container)) build.logs.append(log, line.text, line.at);
+      build.logs.end(log);
+    }
+  }
+}
+
+/** Loads the demo organizations, build planes, workflows, components and run history. */
+export function seed(ctx: SeedContext): void {
+  const { control, build } = ctx;
+  build.ensureNamespace(SECRET_STORE_NAMESPACE);
+  build.create(
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'default', namespace: SECRET_STORE_NAMESPACE, labels: { 'sandbox.openchoreo.dev/secret-store': 'true' } },
+      type: 'Opaque',
+      data: { 'git-token': b64('ghp_sandbox_git_token'), 'gitops-token': b64('ghp_sandbox_gitops_token'), 'npm-token': b64('npm_sandbox_token') },
+    },
+    'secrets',
+  );
+  const now = Date.now();
+  for (const org of SEED_CATALOG) {
+    control.ensureNamespace(org.org);
+    const ns = buildNamespace(org.org);
+    build.ensureNamespace(ns);
+    control.create(buildPlane(org, ctx), 'buildplanes');
+    control.create(
+      { apiVersion: OC, kind: 'Project', metadata: { name: org.project, namespace: org.org }, spec: { deploymentPipelineRef: 'default' } },
+      'projects',
+    );
+    const at = isoSeconds(now - 30 * DAY);
+    const extraResources: Record<string, Array<Record<string, unknown>>> = {};
+    if (org.org === 'acme') {
+      // One shared secret is Ready, one is not: acme's docker workflow fails at clone.
+      extraResources.docker = [sharedSecret('registry-push-secret', 'acme-registry-password')];
+      extraResources.react = [sharedSecret('npm-registry-token', 'npm-token')];
+      const ready = build.create(
+        { ...(sharedSecret('npm-registry-token', 'npm-token').template as KObject), metadata: { name: 'npm-registry-token', namespace: ns, creationTimestamp: at }, status: readyCondition(true, 'secret synced', at) },
+        'externalsecrets',
+      );
+      build.create(
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'npm-registry-token', namespace: ns, creationTimestamp: at, ownerReferences: [{ apiVersion: ready.apiVersion, kind: 'ExternalSecret', name: ready.metadata.name!, uid: ready.metadata.uid!, controller: true }] },
+          type: 'Opaque',
+          data: { token: b64('npm_sandbox_token') },
+        },
+        'secrets',
+      );
+      build.create(
+        {
+          ...(sharedSecret('registry-push-secret', 'acme-registry-password').template as KObject),
+          metadata: { name: 'registry-push-secret', namespace: ns, creationTimestamp: at },
+          status: readyCondition(false, 'could not get secret data from provider: key "acme-registry-password" not found in ClusterSecretStore "default"', at),
+        },
+        'externalsecrets',
+      );
+    }
+    for (const wf of componentWorkflows(org.org, { extraResources })) control.create(wf, 'componentworkflows');
+    for (const c of org.components) {
+      control.create(
+        {
+          apiVersion: OC,
+          kind: 'Component',
+          metadata: { name: c.name, namespace: org.org, annotations: { 'openchoreo.dev/display-name': c.name } },
+          spec: { owner: { projectName: org.project }, componentType: c.componentType, workflow: workflowSpec(c) },
+        },
+        'components',
+      );
+      const random = rng(`${org.org}/${c.name}`);
+      const history: Array<[HistoryKind, number]> = [
+        ['expired', now - 3 * DAY - random() * 3600 * 1000],
+        ['failed', now - 26 * 3600 * 1000 - random() * 3600 * 1000],
+        ['succeeded', now - 2 * 3600 * 1000 - random() * 1800 * 1000],
+        ['running', now],
+      ];
+      for (const [kind, createdMs] of history) {
+        seedHistoryRun(ctx, org, c, kind, `${c.name}-workflow-${hex(random, 8)}`, Math.floor(createdMs), random);
+      }
+    }
+  }
+}

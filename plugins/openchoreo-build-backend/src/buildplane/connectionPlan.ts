@@ -1,0 +1,103 @@
+import type {
+  BuildPlane,
+  BuildPlaneAuthMethod,
+  BuildPlaneGeneration,
+  BuildPlaneMode,
+  BuildPlaneObserverInfo,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+
+/**
+ * What a BuildPlane object says about reaching its cluster, decided from the spec alone (no I/O).
+ * Holds no secret values: only which fields carry them.
+ */
+export interface ConnectionPlan {
+  generation: BuildPlaneGeneration;
+  mode: BuildPlaneMode;
+  authMethod: BuildPlaneAuthMethod;
+  /** Direct mode: the plane's API server URL. */
+  apiServerURL?: string;
+  /** Agent mode: the gateway route id (`spec.planeID || metadata.name`). */
+  planeID?: string;
+  observer: BuildPlaneObserverInfo;
+  problems: string[];
+}
+
+function generationOf(bp: BuildPlane): BuildPlaneGeneration {
+  const spec = bp.spec ?? {};
+  if (spec.clusterAgent || spec.planeID || spec.secretStoreRef) return 'v0.9+';
+  const cluster = spec.kubernetesCluster;
+  if (cluster?.credentials) return 'v0.3';
+  if (cluster?.server || cluster?.tls || cluster?.auth || cluster?.clusterRef || spec.agent) {
+    return 'v0.4-v0.8';
+  }
+  if (spec.observabilityPlaneRef) return 'v0.9+';
+  return 'unknown';
+}
+
+function observabilityPlaneRefName(bp: BuildPlane): string | undefined {
+  const ref = bp.spec?.observabilityPlaneRef;
+  if (!ref) return undefined;
+  return typeof ref === 'string' ? ref : ref.name;
+}
+
+function observerInfo(bp: BuildPlane, observerConfigured: { url?: string; auth: 'basic' | 'bearer' | 'none' } | undefined): BuildPlaneObserverInfo {
+  const inline = bp.spec?.observer;
+  if (inline?.url) {
+    const basic = inline.authentication?.basicAuth;
+    return { source: 'inline', url: inline.url, authentication: basic?.username ? 'basic' : 'none' };
+  }
+  const ref = observabilityPlaneRefName(bp);
+  if (observerConfigured?.url) {
+    return { source: 'config', url: observerConfigured.url, observabilityPlaneRef: ref, authentication: observerConfigured.auth };
+  }
+  return { source: 'none', observabilityPlaneRef: ref, authentication: 'none' };
+}
+
+/**
+ * Decides how to reach a BuildPlane. Agent mode wins when the spec enables it (v0.9 `clusterAgent`
+ * is agent-only; v0.7/v0.8 `agent.enabled`), because the controllers then ignore direct credentials.
+ */
+export function planConnection(
+  bp: BuildPlane,
+  environment: {
+    gatewayConfigured: boolean;
+    observer?: { url?: string; auth: 'basic' | 'bearer' | 'none' };
+  },
+): ConnectionPlan {
+  const spec = bp.spec ?? {};
+  const cluster = spec.kubernetesCluster;
+  const name = bp.metadata?.name ?? '';
+  const generation = generationOf(bp);
+  const observer = observerInfo(bp, environment.observer);
+  const problems: string[] = [];
+  const base = { generation, observer, problems };
+
+  const agentMode = Boolean(spec.clusterAgent) || spec.agent?.enabled === true ||
+    (generation === 'v0.9+' && !cluster);
+  if (agentMode) {
+    if (!environment.gatewayConfigured) {
+      problems.push(
+        'This plane is reached through the cluster agent, but openchoreo.build.clusterGateway.url is not configured',
+      );
+    }
+    return { ...base, mode: 'agent', authMethod: 'gatewayClientCertificate', planeID: spec.planeID || name };
+  }
+  if (cluster?.credentials) {
+    const c = cluster.credentials;
+    if (!c.apiServerURL) problems.push('spec.kubernetesCluster.credentials.apiServerURL is empty');
+    const authMethod: BuildPlaneAuthMethod = c.clientCert && c.clientKey ? 'clientCertificate' : 'none';
+    return { ...base, mode: 'direct', authMethod, apiServerURL: c.apiServerURL };
+  }
+  if (cluster?.clusterRef) {
+    if (!cluster.clusterRef.name) problems.push('spec.kubernetesCluster.clusterRef.name is empty');
+    return { ...base, mode: 'kubeconfig', authMethod: 'kubeconfig' };
+  }
+  if (cluster?.server) {
+    let authMethod: BuildPlaneAuthMethod = 'none';
+    if (cluster.auth?.mtls) authMethod = 'clientCertificate';
+    else if (cluster.auth?.bearerToken) authMethod = 'bearerToken';
+    return { ...base, mode: 'direct', authMethod, apiServerURL: cluster.server };
+  }
+  problems.push('The BuildPlane has neither kubernetesCluster credentials nor an agent configuration');
+  return { ...base, mode: 'unconfigured', authMethod: 'none' };
+}

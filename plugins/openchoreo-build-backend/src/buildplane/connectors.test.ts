@@ -1,0 +1,224 @@
+import Ajv from 'ajv';
+import { http, HttpResponse, passthrough } from 'msw';
+import { setupServer } from 'msw/node';
+import type { BuildPlane } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { NotImplementedError, ServiceUnavailableError } from '@backstage/errors';
+import { loadReferenceYaml, referencePath } from '../testUtils/reference';
+import { KubernetesClient, kubeConfigFor } from '../kubernetes/KubernetesClient';
+import { planConnection } from './connectionPlan';
+import { createConnector, gatewayServerUrl } from './createConnector';
+
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+const PEM = (label: string) => `-----BEGIN CERTIFICATE-----\n${b64(label)}\n-----END CERTIFICATE-----`;
+
+/** One BuildPlane per generation, each checked against the real CRD it claims to follow. */
+const fixtures: Record<string, { crd: string; bp: BuildPlane }> = {
+  'v0.3 direct credentials': {
+    crd: 'buildplane-crd-history/openchoreo.dev_buildplanes-v0.3.0.yaml',
+    bp: {
+      metadata: { name: 'acme-build-plane', namespace: 'acme' },
+      spec: {
+        kubernetesCluster: {
+          name: 'acme',
+          credentials: { apiServerURL: 'https://bp-v03.test:6443', caCert: b64(PEM('ca')), clientCert: b64(PEM('cert')), clientKey: b64('KEY-V03') },
+        },
+        observer: { url: 'http://observer.test', authentication: { basicAuth: { username: 'u', password: 'p-v03' } } },
+      },
+    },
+  },
+  'v0.7 bearer token from a Secret': {
+    crd: 'buildplane-crd-history/openchoreo.dev_buildplanes-v0.7.0.yaml',
+    bp: {
+      metadata: { name: 'bp07', namespace: 'org7' },
+      spec: {
+        kubernetesCluster: {
+          server: 'https://bp-v07.test',
+          tls: { ca: { value: PEM('ca7') } },
+          auth: { bearerToken: { secretRef: { name: 'bp-token', key: 'token' } } },
+        },
+        observer: { url: 'http://observer.test', authentication: { basicAuth: { username: 'u', password: 'p' } } },
+      },
+    },
+  },
+  'v0.7 mTLS inline': {
+    crd: 'buildplane-crd-history/openchoreo.dev_buildplanes-v0.7.0.yaml',
+    bp: {
+      metadata: { name: 'bp07m', namespace: 'org7' },
+      spec: {
+        kubernetesCluster: {
+          server: 'https://bp-v07m.test',
+          tls: { ca: { value: PEM('ca') } },
+          auth: { mtls: { clientCert: { value: PEM('c') }, clientKey: { secretRef: { name: 'bp-key', key: 'tls.key', namespace: 'secrets' } } } },
+        },
+        observer: { url: 'http://observer.test', authentication: { basicAuth: { username: 'u', password: 'p' } } },
+      },
+    },
+  },
+  'v0.7 agent enabled': {
+    crd: 'buildplane-crd-history/openchoreo.dev_buildplanes-v0.7.0.yaml',
+    bp: {
+      metadata: { name: 'default', namespace: 'default' },
+      spec: {
+        agent: { enabled: true, clientCA: { value: PEM('agent-ca') } },
+        kubernetesCluster: { server: 'https://ignored.test', tls: { ca: { value: PEM('x') } }, auth: { bearerToken: { value: 'IGNORED' } } },
+        observer: { url: 'http://observer.test', authentication: { basicAuth: { username: 'u', password: 'p' } } },
+      },
+    },
+  },
+  'v0.8 observabilityPlaneRef': {
+    crd: 'buildplane-crd-history/openchoreo.dev_buildplanes-v0.8.0.yaml',
+    bp: {
+      metadata: { name: 'bp08', namespace: 'org8' },
+      spec: {
+        kubernetesCluster: { server: 'https://bp-v08.test', tls: { ca: { value: PEM('ca') } }, auth: { bearerToken: { value: 'TOKEN-V08' } } },
+        observabilityPlaneRef: 'default',
+      },
+    },
+  },
+  'v0.9 clusterAgent': {
+    crd: 'crds-v0.9.0/openchoreo.dev_buildplanes.yaml',
+    bp: {
+      metadata: { name: 'platform-build-plane', namespace: 'platform' },
+      spec: { planeID: 'shared-builder', clusterAgent: { clientCA: { value: PEM('ca9') } }, secretStoreRef: { name: 'default' }, observabilityPlaneRef: 'default' },
+    },
+  },
+};
+
+const expectedPlans: Record<string, object> = {
+  'v0.3 direct credentials': { generation: 'v0.3', mode: 'direct', authMethod: 'clientCertificate', apiServerURL: 'https://bp-v03.test:6443' },
+  'v0.7 bearer token from a Secret': { generation: 'v0.4-v0.8', mode: 'direct', authMethod: 'bearerToken' },
+  'v0.7 mTLS inline': { generation: 'v0.4-v0.8', mode: 'direct', authMethod: 'clientCertificate' },
+  'v0.7 agent enabled': { generation: 'v0.4-v0.8', mode: 'agent', planeID: 'default' },
+  'v0.8 observabilityPlaneRef': { generation: 'v0.4-v0.8', mode: 'direct', observer: { source: 'config', url: 'http://obs-config.test', observabilityPlaneRef: 'default', authentication: 'basic' } },
+  'v0.9 clusterAgent': { generation: 'v0.9+', mode: 'agent', authMethod: 'gatewayClientCertificate', planeID: 'shared-builder' },
+};
+
+const environment = { gatewayConfigured: true, observer: { url: 'http://obs-config.test', auth: 'basic' as const } };
+
+describe('planConnection', () => {
+  it.each(Object.keys(fixtures))('%s: fixture matches the real CRD and picks the right mode', label => {
+    const { crd, bp } = fixtures[label];
+    const [definition] = loadReferenceYaml<{ spec: { versions: Array<{ schema: { openAPIV3Schema: object } }> } }>(referencePath('openchoreo', crd));
+    const validate = new Ajv({ strict: false }).compile(definition.spec.versions[0].schema.openAPIV3Schema);
+    expect(validate({ apiVersion: 'openchoreo.dev/v1alpha1', kind: 'BuildPlane', ...bp })).toBe(true);
+    expect(planConnection(bp, environment)).toMatchObject({ ...expectedPlans[label], problems: [] });
+  });
+
+  it('handles the kubeconfig Secret (clusterRef) shape and unconfigured planes', () => {
+    expect(planConnection({ metadata: { name: 'k' }, spec: { kubernetesCluster: { clusterRef: { name: 'kc' } } } }, environment)).toMatchObject({ mode: 'kubeconfig', authMethod: 'kubeconfig' });
+    expect(planConnection({ metadata: { name: 'x' }, spec: {} }, environment)).toMatchObject({ mode: 'unconfigured', problems: [expect.stringMatching(/neither/)] });
+    expect(planConnection(fixtures['v0.9 clusterAgent'].bp, { gatewayConfigured: false }).problems[0]).toMatch(/clusterGateway.url/);
+  });
+});
+
+describe('connectors', () => {
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  const controlPlane = new KubernetesClient(kubeConfigFor({ server: 'http://control-plane.test', token: 'cp-token' }), 'control plane', 5000);
+  const env = {
+    controlPlane,
+    clusterGateway: { url: 'https://gateway.test:8443/', caData: PEM('gw-ca'), clientCert: b64(PEM('gw-cert')), clientKey: b64('GW-KEY') },
+    timeoutMs: 5000,
+  };
+  const secret = (data: Record<string, string>) => HttpResponse.json({ apiVersion: 'v1', kind: 'Secret', data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, b64(v)])) });
+  const workflowPath = 'apis/argoproj.io/v1alpha1/namespaces/openchoreo-ci-org/workflows/run-1';
+  const connectorFor = (label: string) => {
+    const { bp } = fixtures[label];
+    return createConnector(bp, planConnection(bp, environment), env);
+  };
+
+  it('v0.3: talks straight to credentials.apiServerURL', async () => {
+    const seen: string[] = [];
+    server.use(http.get(`https://bp-v03.test:6443/${workflowPath}`, ({ request }) => {
+      seen.push(request.url);
+      return HttpResponse.json({ metadata: { name: 'run-1' }, status: { phase: 'Running' } });
+    }));
+    const connector = await connectorFor('v0.3 direct credentials');
+    expect(connector.mode).toBe('direct');
+    expect(connector.capabilities).toEqual({ watch: true, followLogs: true });
+    expect((await connector.findWorkflow('openchoreo-ci-org', 'run-1'))?.status?.phase).toBe('Running');
+    expect(seen).toHaveLength(1);
+  });
+
+  it('v0.4–v0.8: resolves a bearer token secretRef from the control plane', async () => {
+    let authorization: string | null = null;
+    server.use(
+      http.get('http://control-plane.test/api/v1/namespaces/org7/secrets/bp-token', ({ request }) => {
+        expect(request.headers.get('authorization')).toBe('Bearer cp-token');
+        return secret({ token: 'BP-TOKEN-123\n' });
+      }),
+      http.get(`https://bp-v07.test/${workflowPath}`, ({ request }) => {
+        authorization = request.headers.get('authorization');
+        return new HttpResponse(JSON.stringify({ kind: 'Status', code: 404, message: 'not found' }), { status: 404 });
+      }),
+    );
+    const connector = await connectorFor('v0.7 bearer token from a Secret');
+    expect(await connector.findWorkflow('openchoreo-ci-org', 'run-1')).toBeUndefined();
+    expect(authorization).toBe('Bearer BP-TOKEN-123');
+  });
+
+  it('v0.4–v0.8: names the missing Secret when a secretRef cannot be read', async () => {
+    server.use(http.get('http://control-plane.test/api/v1/namespaces/secrets/secrets/bp-key', () =>
+      new HttpResponse(JSON.stringify({ kind: 'Status', code: 404 }), { status: 404 })));
+    await expect(connectorFor('v0.7 mTLS inline')).rejects.toThrow(
+      new ServiceUnavailableError('build plane org7/bp07m: spec.kubernetesCluster.auth.mtls.clientKey names Secret secrets/bp-key, which does not exist in the control plane'),
+    );
+  });
+
+  it('agent mode: goes through the gateway with planeID || name and sends a merge patch to terminate', async () => {
+    const requests: Array<{ method: string; url: string; type: string | null; body: string }> = [];
+    server.use(http.all('https://gateway.test:8443/*', async ({ request }) => {
+      requests.push({ method: request.method, url: request.url, type: request.headers.get('content-type'), body: await request.text() });
+      return HttpResponse.json({ metadata: { name: 'run-1' }, spec: { shutdown: 'Terminate' } });
+    }));
+    const v09 = await connectorFor('v0.9 clusterAgent');
+    expect(v09.capabilities).toEqual({ watch: false, followLogs: false });
+    await v09.terminateWorkflow('openchoreo-ci-org', 'run-1');
+    const v07 = await connectorFor('v0.7 agent enabled');
+    await v07.findWorkflow('openchoreo-ci-org', 'run-1');
+    expect(requests).toEqual([
+      { method: 'PATCH', url: `https://gateway.test:8443/api/proxy/buildplane/shared-builder/platform/platform-build-plane/k8s/${workflowPath}`, type: 'application/merge-patch+json', body: '{"spec":{"shutdown":"Terminate"}}' },
+      { method: 'GET', url: `https://gateway.test:8443/api/proxy/buildplane/default/default/default/k8s/${workflowPath}`, type: null, body: '' },
+    ]);
+    expect(gatewayServerUrl('https://g/', 'p', 'n s', 'x')).toBe('https://g/api/proxy/buildplane/p/n%20s/x/k8s');
+  });
+
+  it('agent mode: a 501 from the gateway (watch/follow) maps to NotImplementedError', async () => {
+    server.use(http.get('https://gateway.test:8443/*', () => new HttpResponse('{"message":"watch is not supported"}', { status: 501 })));
+    const connector = await connectorFor('v0.9 clusterAgent');
+    await expect(connector.listExternalSecrets('openchoreo-ci-platform')).rejects.toBeInstanceOf(NotImplementedError);
+  });
+
+  it('kubeconfig mode: reads the kubeconfig Secret named by clusterRef', async () => {
+    const kubeconfig = `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://bp-kubeconfig.test"}}]
+users: [{name: u, user: {token: KUBECONFIG-TOKEN}}]
+contexts: [{name: ctx, context: {cluster: c, user: u}}]
+current-context: ctx
+`;
+    let authorization: string | null = null;
+    server.use(
+      http.get('http://control-plane.test/api/v1/namespaces/infra/secrets/bp-kubeconfig', () => secret({ kubeconfig })),
+      http.get('https://bp-kubeconfig.test/api/v1/namespaces/openchoreo-ci-org/secrets/git', ({ request }) => {
+        authorization = request.headers.get('authorization');
+        return HttpResponse.json({ metadata: { name: 'git' } });
+      }),
+    );
+    const bp: BuildPlane = { metadata: { name: 'kc', namespace: 'org' }, spec: { kubernetesCluster: { clusterRef: { name: 'bp-kubeconfig', namespace: 'infra' } } } };
+    const connector = await createConnector(bp, planConnection(bp, environment), env);
+    expect(connector.mode).toBe('kubeconfig');
+    expect(await connector.secretExists('openchoreo-ci-org', 'git')).toBe(true);
+    expect(authorization).toBe('Bearer KUBECONFIG-TOKEN');
+  });
+
+  it('maps unreachable planes to 503 naming the plane', async () => {
+    const bp: BuildPlane = { metadata: { name: 'down', namespace: 'org' }, spec: { kubernetesCluster: { server: 'http://127.0.0.1:1', auth: { bearerToken: { value: 't' } } } } };
+    server.use(http.get('http://127.0.0.1:1/*', () => passthrough()));
+    const connector = await createConnector(bp, planConnection(bp, environment), env);
+    await expect(connector.probe()).rejects.toThrow(new ServiceUnavailableError('build plane org/down (direct) is unreachable (ECONNREFUSED) for API discovery'));
+  });
+});

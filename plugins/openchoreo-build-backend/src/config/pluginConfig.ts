@@ -1,0 +1,90 @@
+import type { Config } from '@backstage/config';
+
+/** Control-plane connection settings (see config.d.ts). */
+export interface ControlPlaneConfig {
+  url?: string;
+  token?: string;
+  serviceAccountTokenFile?: string;
+  caData?: string;
+  skipTLSVerify: boolean;
+  kubeconfig?: string;
+  inCluster: boolean;
+  requestTimeoutMs: number;
+}
+
+export interface ClusterGatewayConfig {
+  url: string;
+  caData?: string;
+  clientCert?: string;
+  clientKey?: string;
+}
+
+export interface ObserverConfig {
+  url: string;
+  username?: string;
+  password?: string;
+  token?: string;
+}
+
+/** Everything the plugin reads from `openchoreo.build`, with defaults applied. */
+export interface PluginConfig {
+  namespaces: string[];
+  controlPlane: ControlPlaneConfig;
+  clusterGateway?: ClusterGatewayConfig;
+  observer?: ObserverConfig;
+  logs: { pollIntervalMs: number };
+  events: { heartbeatMs: number };
+}
+
+export function readPluginConfig(root: Config): PluginConfig {
+  const build = root.getOptionalConfig('openchoreo.build');
+  const cp = build?.getOptionalConfig('controlPlane');
+  const gw = build?.getOptionalConfig('clusterGateway');
+  const obs = build?.getOptionalConfig('observer');
+  return {
+    namespaces: build?.getOptionalStringArray('namespaces') ?? ['default'],
+    controlPlane: {
+      url: cp?.getOptionalString('url'),
+      token: cp?.getOptionalString('token'),
+      serviceAccountTokenFile: cp?.getOptionalString('serviceAccountTokenFile'),
+      caData: cp?.getOptionalString('caData'),
+      skipTLSVerify: cp?.getOptionalBoolean('skipTLSVerify') ?? false,
+      kubeconfig: cp?.getOptionalString('kubeconfig'),
+      inCluster: cp?.getOptionalBoolean('inCluster') ?? false,
+      requestTimeoutMs: cp?.getOptionalNumber('requestTimeoutMs') ?? 15000,
+    },
+    clusterGateway: gw
+      ? {
+          url: gw.getString('url'),
+          caData: gw.getOptionalString('caData'),
+          clientCert: gw.getOptionalString('clientCert'),
+          clientKey: gw.getOptionalString('clientKey'),
+        }
+      : undefined,
+    observer: obs
+      ? {
+          url: obs.getString('url'),
+          username: obs.getOptionalString('username'),
+          password: obs.getOptionalString('password'),
+          token: obs.getOptionalString('token'),
+        }
+      : undefined,
+    logs: { pollIntervalMs: build?.getOptionalNumber('logs.pollIntervalMs') ?? 2000 },
+    events: {
+      heartbeatMs: (build?.getOptionalNumber('events.heartbeatSeconds') ?? 15) * 1000,
+    },
+  };
+}
+
+/**
+ * Accepts PEM text or base64-encoded PEM (both appear in configs and BuildPlanes) and returns
+ * base64 PEM, the form `@kubernetes/client-node` takes as `caData` / `certData` / `keyData`.
+ */
+export function toBase64Pem(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (trimmed.startsWith('-----BEGIN')) {
+    return Buffer.from(`${trimmed}\n`, 'utf8').toString('base64');
+  }
+  return trimmed.replace(/\s+/g, '');
+}

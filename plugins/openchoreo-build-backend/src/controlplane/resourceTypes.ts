@@ -1,0 +1,38 @@
+import {
+  ARGO_WORKFLOW,
+  OPENCHOREO_API_GROUP,
+  OPENCHOREO_API_VERSION,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { ResourceType } from '../kubernetes/KubernetesClient';
+
+const openchoreo = (plural: string, kind: string): ResourceType => ({
+  group: OPENCHOREO_API_GROUP,
+  version: OPENCHOREO_API_VERSION,
+  plural,
+  kind,
+});
+
+/** The resources of OpenChoreo's v0.x generation (BuildPlane / ComponentWorkflow / ComponentWorkflowRun). */
+export const RESOURCE_TYPES = {
+  buildPlane: openchoreo('buildplanes', 'BuildPlane'),
+  componentWorkflow: openchoreo('componentworkflows', 'ComponentWorkflow'),
+  componentWorkflowRun: openchoreo('componentworkflowruns', 'ComponentWorkflowRun'),
+  component: openchoreo('components', 'Component'),
+  argoWorkflow: {
+    group: ARGO_WORKFLOW.group,
+    version: ARGO_WORKFLOW.version,
+    plural: ARGO_WORKFLOW.plural,
+    kind: 'Argo Workflow',
+  } as ResourceType,
+  externalSecret: {
+    group: 'external-secrets.io',
+    version: 'v1',
+    plural: 'externalsecrets',
+    kind: 'ExternalSecret',
+  } as ResourceType,
+} as const;
+
+/** The build plane namespace OpenChoreo renders an org's builds into. */
+export function ciNamespaceFor(org: string): string {
+  return `openchoreo-ci-${org}`;
+}

@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  isTerminalRunStatus,
+  OPENCHOREO_API_GROUP,
+  OPENCHOREO_API_VERSION,
+  type CancelRunResponse,
+  type ComponentWorkflowRun,
+  type CreateRunRequest,
+  type JsonValue,
+  type RunDetail,
+  type RunListResponse,
+  type RunSummary,
+  type SystemParametersValues,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
+import type { ControlPlane } from '../controlplane/ControlPlane';
+import { ciNamespaceFor } from '../controlplane/resourceTypes';
+import { ResourceExpiredError } from '../kubernetes/kubernetesErrors';
+import { workflowSchemas } from '../workflows/workflowModel';
+import { listRunsPaged, type RunFilter } from './runPaging';
+import { toRunDetail, toRunSummary, type ExecutionLookup } from './runModel';
+import { deepMerge, validateAgainstSchema } from './runValidation';
+
+/** Labels the portal adds to runs it creates (OpenChoreo itself sets none). */
+export const RUN_LABELS = {
+  project: 'openchoreo.dev/project',
+  component: 'openchoreo.dev/component',
+  createdBy: 'openchoreo.dev/created-by',
+} as const;
+
+/** `<component>-workflow-<8 hex>`, the name OpenChoreo's API gives runs. */
+export function newRunName(component: string): string {
+  return `${component}-workflow-${randomBytes(4).toString('hex')}`;
+}
+
+/** Runs: listing, detail with steps, start, re-run and cancel. */
+export class RunService {
+  constructor(
+    private readonly controlPlane: ControlPlane,
+    private readonly registry: BuildPlaneRegistry,
+  ) {}
+
+  async list(options: { namespaces: string[]; filter: RunFilter; limit: number; cursor?: string }): Promise<RunListResponse> {
+    try {
+      return await listRunsPaged({
+        ...options,
+        fetchPage: (namespace, limit, continueToken) =>
+          this.controlPlane.listRuns(namespace, { limit, continueToken }),
+      });
+    } catch (error) {
+      if (error instanceof ResourceExpiredError) {
+        throw new InputError('cursor: this page is no longer available upstream (410 Gone); list again without cursor');
+      }
+      throw error;
+    }
+  }
+
+  async get(namespace: string, name: string): Promise<RunDetail> {
+    const run = await this.controlPlane.getRun(namespace, name);
+    return toRunDetail(run, await this.lookupExecution(run));
+  }
+
+  /** Finds the run's Argo Workflow through the org's build plane; failures become a note, not an error. */
+  private async lookupExecution(run: ComponentWorkflowRun): Promise<ExecutionLookup> {
+    const namespace = run.metadata?.namespace ?? '';
+    const reference = run.status?.runReference;
+    if (!reference && toRunSummary(run).status === 'Pending' && !run.status?.conditions?.length) {
+      return { kind: 'none' };
+    }
+    let buildPlane: { namespace: string; name: string; mode: string } | undefined;
+    try {
+      const connector = await this.registry.activeConnector(namespace);
+      buildPlane = { namespace: connector.namespace, name: connector.name, mode: connector.mode };
+      const workflow = await connector.findWorkflow(
+        reference?.namespace || ciNamespaceFor(namespace),
+        reference?.name || (run.metadata?.name ?? ''),
+      );
+      return workflow ? { kind: 'found', workflow, buildPlane } : { kind: 'missing', buildPlane };
+    } catch (error) {
+      return { kind: 'error', message: (error as Error).message, buildPlane };
+    }
+  }
+
+  async create(request: CreateRunRequest, createdBy?: string): Promise<RunSummary> {
+    const { namespace, project, component: componentName } = request;
+    const component = await this.controlPlane.getComponent(namespace, componentName).catch(error => {
+      throw error instanceof NotFoundError
+        ? new InputError(`component: Component ${namespace}/${componentName} does not exist`)
+        : error;
+    });
+    const owner = component.spec?.owner?.projectName;
+    if (owner && owner !== project) {
+      throw new InputError(`project: component ${componentName} belongs to project ${owner}, not ${project}`);
+    }
+    const defaults = component.spec?.workflow;
+    const workflowName = request.workflow ?? defaults?.name;
+    if (!workflowName) {
+      throw new InputError(`workflow: component ${componentName} names no workflow (spec.workflow); give one`);
+    }
+    const workflow = await this.controlPlane.getComponentWorkflow(namespace, workflowName).catch(error => {
+      throw error instanceof NotFoundError
+        ? new InputError(`workflow: ComponentWorkflow ${namespace}/${workflowName} does not exist`)
+        : error;
+    });
+    const sameWorkflow = defaults?.name === workflowName;
+    const systemParameters = deepMerge<Record<string, unknown>>(
+      structuredClone((defaults?.systemParameters ?? {}) as unknown as Record<string, unknown>),
+      request.systemParameters,
+    );
+    const revision = (systemParameters.repository as { revision?: { commit?: string } } | undefined)?.revision;
+    // An empty commit means "latest": OpenChoreo's CRD wants the field absent then.
+    if (revision && !revision.commit) delete revision.commit;
+    const parameters = deepMerge<Record<string, unknown>>(
+      structuredClone(sameWorkflow ? ((defaults?.parameters ?? {}) as Record<string, unknown>) : {}),
+      request.parameters,
+    );
+    const schemas = workflowSchemas(workflow);
+    validateAgainstSchema('systemParameters', schemas.systemParametersSchema, systemParameters);
+    validateAgainstSchema('parameters', schemas.parametersSchema, parameters);
+
+    return this.createRun(namespace, {
+      owner: { projectName: project, componentName },
+      workflow: {
+        name: workflowName,
+        systemParameters: systemParameters as unknown as SystemParametersValues,
+        parameters: parameters as { [key: string]: JsonValue },
+      },
+    }, createdBy);
+  }
+
+  async rerun(namespace: string, name: string, createdBy?: string): Promise<RunSummary> {
+    const previous = await this.controlPlane.getRun(namespace, name);
+    const owner = previous.spec?.owner;
+    if (!owner?.componentName || !previous.spec?.workflow) {
+      throw new ConflictError(`Run ${namespace}/${name} has no owner or workflow to re-run`);
+    }
+    return this.createRun(namespace, { owner, workflow: structuredClone(previous.spec.workflow) }, createdBy);
+  }
+
+  private async createRun(
+    namespace: string,
+    spec: NonNullable<ComponentWorkflowRun['spec']>,
+    createdBy?: string,
+  ): Promise<RunSummary> {
+    const component = spec.owner?.componentName ?? 'run';
+    const labels: Record<string, string> = {
+      [RUN_LABELS.project]: spec.owner?.projectName ?? '',
+      [RUN_LABELS.component]: component,
+    };
+    const annotations = createdBy ? { [RUN_LABELS.createdBy]: createdBy } : undefined;
+    // A name clash of 8 random hex digits is unlikely; one retry makes it negligible.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const created = await this.controlPlane.createRun(namespace, {
+          apiVersion: `${OPENCHOREO_API_GROUP}/${OPENCHOREO_API_VERSION}`,
+          kind: 'ComponentWorkflowRun',
+          metadata: { name: newRunName(component), namespace, labels, annotations },
+          spec,
+        });
+        return toRunSummary(created);
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= 1) throw error;
+      }
+    }
+  }
+
+  async cancel(namespace: string, name: string): Promise<CancelRunResponse> {
+    const run = await this.controlPlane.getRun(namespace, name);
+    const summary = toRunSummary(run);
+    if (isTerminalRunStatus(summary.status)) {
+      throw new ConflictError(`Run ${namespace}/${name} has already finished (${summary.status})`);
+    }
+    const connector = await this.registry.activeConnector(namespace);
+    const workflowNamespace = run.status?.runReference?.namespace || ciNamespaceFor(namespace);
+    const workflowName = run.status?.runReference?.name || name;
+    const workflow = await connector.findWorkflow(workflowNamespace, workflowName);
+    if (!workflow) {
+      throw new ConflictError(
+        `Run ${namespace}/${name} has no Argo Workflow in ${connector.label} yet; try again once it has started`,
+      );
+    }
+    if (workflow.spec?.shutdown !== 'Terminate') {
+      await connector.terminateWorkflow(workflowNamespace, workflowName);
+    }
+    return {
+      run: summary,
+      workflow: { name: workflowName, namespace: workflowNamespace, buildPlane: `${connector.namespace}/${connector.name}` },
+    };
+  }
+}

@@ -1,0 +1,131 @@
+import {
+  deriveRunStatus,
+  isTerminalRunStatus,
+  type ArgoWorkflow,
+  type ComponentWorkflowRun,
+  type KubernetesCondition,
+  type RunCondition,
+  type RunDetail,
+  type RunExecutionInfo,
+  type RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import { extractArgoSteps, stepsFromTasks } from './steps';
+
+/** Conditions as the API returns them (raw, but only the documented fields). */
+export function toConditions(conditions: KubernetesCondition[] | undefined): RunCondition[] {
+  if (!Array.isArray(conditions)) return [];
+  return conditions
+    .filter(c => c && typeof c.type === 'string')
+    .map(c => ({
+      type: c.type,
+      status: String(c.status ?? 'Unknown'),
+      reason: c.reason || undefined,
+      message: c.message || undefined,
+      lastTransitionTime: c.lastTransitionTime || undefined,
+    }));
+}
+
+function conditionTime(run: ComponentWorkflowRun, type: string): string | undefined {
+  return run.status?.conditions?.find(c => c.type === type && c.status === 'True')?.lastTransitionTime;
+}
+
+export function toRunSummary(run: ComponentWorkflowRun): RunSummary {
+  const conditions = run.status?.conditions;
+  const status = deriveRunStatus(conditions);
+  const repository = run.spec?.workflow?.systemParameters?.repository;
+  const createdAt = run.metadata?.creationTimestamp;
+  const startedAt = run.status?.startedAt ?? conditionTime(run, 'WorkflowRunning') ?? undefined;
+  const completedAt =
+    run.status?.completedAt ??
+    (isTerminalRunStatus(status)
+      ? conditionTime(run, 'WorkflowCompleted') ??
+        conditionTime(run, status === 'Failed' ? 'WorkflowFailed' : 'WorkflowSucceeded')
+      : undefined);
+  const from = startedAt ?? createdAt;
+  const durationSeconds =
+    from && completedAt ? Math.max(0, (Date.parse(completedAt) - Date.parse(from)) / 1000) : undefined;
+  return {
+    namespace: run.metadata?.namespace ?? '',
+    name: run.metadata?.name ?? '',
+    uid: run.metadata?.uid,
+    project: run.spec?.owner?.projectName,
+    component: run.spec?.owner?.componentName,
+    workflow: run.spec?.workflow?.name,
+    status,
+    repository: {
+      url: repository?.url,
+      branch: repository?.revision?.branch,
+      commit: repository?.revision?.commit || undefined,
+      appPath: repository?.appPath,
+    },
+    image: run.status?.imageStatus?.image || undefined,
+    createdAt,
+    startedAt,
+    completedAt,
+    durationSeconds: Number.isFinite(durationSeconds) ? durationSeconds : undefined,
+    resourceVersion: run.metadata?.resourceVersion,
+  };
+}
+
+/** What the build plane said about the run's Argo Workflow. */
+export type ExecutionLookup =
+  | { kind: 'found'; workflow: ArgoWorkflow; buildPlane: RunExecutionInfo['buildPlane'] }
+  | { kind: 'missing'; buildPlane: RunExecutionInfo['buildPlane'] }
+  | { kind: 'error'; message: string; buildPlane?: RunExecutionInfo['buildPlane'] }
+  | { kind: 'none' };
+
+/**
+ * Assembles the run detail. Steps come from the live Argo Workflow when it exists, else from
+ * `status.tasks`; a finished run whose Workflow is gone is flagged `expired` (TTL deleted it).
+ */
+export function toRunDetail(run: ComponentWorkflowRun, lookup: ExecutionLookup): RunDetail {
+  const summary = toRunSummary(run);
+  const reference = run.status?.runReference;
+  const taskSteps = stepsFromTasks(run.status?.tasks);
+  const execution: RunExecutionInfo = {
+    apiVersion: reference?.apiVersion,
+    kind: reference?.kind,
+    name: reference?.name,
+    namespace: reference?.namespace,
+    found: false,
+    expired: false,
+  };
+  let steps = taskSteps;
+  let stepsSource: RunDetail['stepsSource'] = taskSteps.length > 0 ? 'tasks' : 'none';
+  if (lookup.kind === 'found') {
+    const argoSteps = extractArgoSteps(lookup.workflow);
+    Object.assign(execution, {
+      buildPlane: lookup.buildPlane,
+      found: true,
+      phase: lookup.workflow.status?.phase,
+      message: lookup.workflow.status?.message || undefined,
+      shutdown: lookup.workflow.spec?.shutdown,
+    });
+    if (argoSteps.length > 0 || taskSteps.length === 0) {
+      steps = argoSteps;
+      stepsSource = argoSteps.length > 0 ? 'argo' : 'none';
+    }
+  } else if (lookup.kind === 'missing') {
+    execution.buildPlane = lookup.buildPlane;
+    execution.expired = isTerminalRunStatus(summary.status);
+    execution.error = execution.expired
+      ? 'The Argo Workflow was deleted after completion (ttlStrategy); logs are available from the observer archive'
+      : 'The Argo Workflow does not exist yet in the build plane';
+  } else if (lookup.kind === 'error') {
+    execution.buildPlane = lookup.buildPlane;
+    execution.error = lookup.message;
+  }
+  return {
+    ...summary,
+    spec: {
+      owner: { projectName: run.spec?.owner?.projectName, componentName: run.spec?.owner?.componentName },
+      workflow: run.spec?.workflow,
+    },
+    conditions: toConditions(run.status?.conditions),
+    steps,
+    stepsSource,
+    execution,
+    resources: Array.isArray(run.status?.resources) ? run.status!.resources! : [],
+    cancellable: !isTerminalRunStatus(summary.status) && execution.found && !execution.shutdown,
+  };
+}

@@ -1,0 +1,125 @@
+import type {
+  ComponentWorkflow,
+  ExternalSecret,
+  JsonSchema,
+  RequiredSecret,
+  SecretReadiness,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import { shorthandToJsonSchema } from '../schema/toJsonSchema';
+
+/** What the ComponentWorkflowRun CRD itself enforces on system parameters, on top of the shorthand. */
+const RUN_CRD_CONSTRAINTS = { url: '^https?://', commit: '^[0-9a-fA-F]{7,40}$' };
+
+function child(schema: JsonSchema | undefined, field: string): JsonSchema | undefined {
+  return schema?.properties?.[field];
+}
+
+/**
+ * JSON Schemas of a workflow. The system-parameter schema also carries the run CRD's rules: the URL
+ * must be http(s), the commit is optional (CRD) and must be a 7–40 hex SHA when given.
+ */
+export function workflowSchemas(wf: ComponentWorkflow): {
+  systemParametersSchema: JsonSchema;
+  parametersSchema: JsonSchema;
+  warnings: string[];
+} {
+  const types = wf.spec?.schema?.types;
+  const system = shorthandToJsonSchema(wf.spec?.schema?.systemParameters, types);
+  const params = shorthandToJsonSchema(wf.spec?.schema?.parameters, types);
+  const repository = child(system.schema, 'repository');
+  const url = child(repository, 'url');
+  if (url && !url.pattern) url.pattern = RUN_CRD_CONSTRAINTS.url;
+  if (url && url.type === 'string') url.minLength = url.minLength ?? 1;
+  const revision = child(repository, 'revision');
+  const commit = child(revision, 'commit');
+  if (commit) {
+    commit.pattern = commit.pattern ?? RUN_CRD_CONSTRAINTS.commit;
+    if (revision?.required) {
+      revision.required = revision.required.filter(field => field !== 'commit');
+      if (revision.required.length === 0) {
+        delete revision.required;
+        // Nothing left to require below: the revision itself can be left to its defaults.
+        if (repository?.required) repository.required = repository.required.filter(f => f !== 'revision');
+      }
+    }
+  }
+  return {
+    systemParametersSchema: { $schema: 'http://json-schema.org/draft-07/schema#', ...system.schema },
+    parametersSchema: { $schema: 'http://json-schema.org/draft-07/schema#', ...params.schema },
+    warnings: [
+      ...system.warnings.map(w => `systemParameters.${w}`),
+      ...params.warnings.map(w => `parameters.${w}`),
+    ],
+  };
+}
+
+const RUN_PREFIX = /^\$\{\s*metadata\.workflowRunName\s*\}-?/;
+
+/** `${metadata.workflowRunName}-git-clone-secret` → `git-clone-secret`. */
+function stableName(template: string | undefined): string | undefined {
+  return template?.replace(RUN_PREFIX, '') || undefined;
+}
+
+/** A matcher for names rendered from a template: `${...}` parts match any name fragment. */
+function templateMatcher(template: string): RegExp {
+  const parts = template.split(/\$\{[^}]*\}/).map(p => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('[a-z0-9][a-z0-9.-]*')}$`);
+}
+
+/** The secrets a workflow's `spec.resources` will create per run (ExternalSecrets or Secrets). */
+export function requiredSecretsOf(wf: ComponentWorkflow, org: string): Array<Omit<RequiredSecret, 'status' | 'message'>> {
+  const namespace = `openchoreo-ci-${org}`;
+  const result: Array<Omit<RequiredSecret, 'status' | 'message'>> = [];
+  for (const resource of wf.spec?.resources ?? []) {
+    const template = resource?.template as ExternalSecret | undefined;
+    const kind = template?.kind;
+    if (kind !== 'ExternalSecret' && kind !== 'Secret') continue;
+    const nameTemplate = template?.metadata?.name ?? resource.id;
+    const spec = kind === 'ExternalSecret' ? template?.spec : undefined;
+    result.push({
+      resourceId: resource.id,
+      kind,
+      name: stableName(nameTemplate) ?? resource.id,
+      nameTemplate,
+      targetSecretName: stableName(spec?.target?.name),
+      namespace,
+      secretStore: spec?.secretStoreRef ? { name: spec.secretStoreRef.name, kind: spec.secretStoreRef.kind } : undefined,
+      remoteKeys: (spec?.data ?? []).map(d => d?.remoteRef?.key).filter((k): k is string => typeof k === 'string'),
+    });
+  }
+  return result;
+}
+
+/**
+ * Readiness of one required secret from what the build plane holds: the newest ExternalSecret
+ * rendered from the same template (or named like it) decides; else an existing target Secret means
+ * Ready; else Missing.
+ */
+export function secretReadiness(
+  secret: Omit<RequiredSecret, 'status' | 'message'>,
+  externalSecrets: ExternalSecret[],
+  existingSecrets: Set<string>,
+): { status: SecretReadiness; message?: string } {
+  const matcher = templateMatcher(secret.nameTemplate);
+  const candidates = externalSecrets
+    .filter(es => {
+      const name = es.metadata?.name ?? '';
+      return name === secret.name || matcher.test(name) || name.endsWith(`-${secret.name}`) ||
+        (secret.targetSecretName !== undefined && es.spec?.target?.name === secret.targetSecretName);
+    })
+    .sort((a, b) => Date.parse(b.metadata?.creationTimestamp ?? '') - Date.parse(a.metadata?.creationTimestamp ?? '') || 0);
+  const newest = candidates[0];
+  if (newest) {
+    const ready = newest.status?.conditions?.find(c => c.type === 'Ready');
+    const label = `ExternalSecret ${newest.metadata?.name}`;
+    if (ready?.status === 'True') return { status: 'Ready', message: `${label} is Ready` };
+    return {
+      status: 'NotReady',
+      message: `${label} is not Ready${ready?.reason ? ` (${ready.reason})` : ''}${ready?.message ? `: ${ready.message}` : ''}`,
+    };
+  }
+  for (const name of [secret.targetSecretName, secret.name]) {
+    if (name && existingSecrets.has(name)) return { status: 'Ready', message: `Secret ${name} exists` };
+  }
+  return { status: 'Missing', message: `No ExternalSecret or Secret for ${secret.name} in ${secret.namespace}` };
+}

@@ -1,0 +1,168 @@
+import type {
+  ComponentWorkflowRunConfig,
+  JsonValue,
+} from '../kubernetes/openchoreo';
+import type { ResourceReference } from '../kubernetes/meta';
+
+/** Summary status of a run, derived from its conditions (see `deriveRunStatus`). @public */
+export type RunStatus = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Completed';
+
+/** A raw condition of the run, as OpenChoreo wrote it. @public */
+export interface RunCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/** The repository a run builds. @public */
+export interface RunRepository {
+  url?: string;
+  branch?: string;
+  commit?: string;
+  appPath?: string;
+}
+
+/** One run in a list. @public */
+export interface RunSummary {
+  namespace: string;
+  name: string;
+  uid?: string;
+  project?: string;
+  component?: string;
+  workflow?: string;
+  status: RunStatus;
+  repository: RunRepository;
+  /** `status.imageStatus.image` once the push step finished. */
+  image?: string;
+  createdAt?: string;
+  startedAt?: string;
+  completedAt?: string;
+  durationSeconds?: number;
+  resourceVersion?: string;
+}
+
+/** `GET /runs` response; pass `nextCursor` back as `cursor` for the next page. @public */
+export interface RunListResponse {
+  items: RunSummary[];
+  nextCursor?: string;
+}
+
+/** Phase of a step. @public */
+export type RunStepPhase =
+  | 'Pending'
+  | 'Running'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Error'
+  | 'Skipped'
+  | 'Omitted';
+
+/** One attempt of a retried step (`name(0)`, `name(1)`, …). @public */
+export interface RunStepAttempt {
+  nodeId: string;
+  attempt: number;
+  phase: RunStepPhase;
+  startedAt?: string;
+  finishedAt?: string;
+  durationSeconds?: number;
+  message?: string;
+  podName?: string;
+}
+
+/**
+ * One step of a run, in execution order. From Argo `Pod` nodes (retries grouped into one step whose
+ * `attempts` lists every try; the step shows the last), or from `status.tasks`.
+ *
+ * @public
+ */
+export interface RunStep {
+  /** Stable id: the Argo node id of the step (Retry parent when retried), or the task name. */
+  id: string;
+  /** Display name, e.g. `build-step`. Use this (or `id`) in the logs route. */
+  name: string;
+  templateName?: string;
+  phase: RunStepPhase;
+  startedAt?: string;
+  finishedAt?: string;
+  durationSeconds?: number;
+  message?: string;
+  /** Output parameters by name (e.g. `image`, `workload-cr`). */
+  outputs: Record<string, string>;
+  /** The `image` output of the push step. */
+  image?: string;
+  /** Pod that ran the (last) attempt; its `main` container holds the step's log. */
+  podName?: string;
+  /** Argo node name, e.g. `wf[1].build-step` (pods carry it as `workflows.argoproj.io/node-name`). */
+  nodeName?: string;
+  attempts: RunStepAttempt[];
+}
+
+/** What is known about the run's Argo Workflow in the build plane. @public */
+export interface RunExecutionInfo {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  buildPlane?: { namespace: string; name: string; mode: string };
+  phase?: string;
+  message?: string;
+  /** False when the build plane no longer has it (TTL expiry) or could not be asked. */
+  found: boolean;
+  /** True when the run has finished and its Workflow was deleted (ttlStrategy): logs are archived. */
+  expired: boolean;
+  /** Why steps could not be read live, if they could not. */
+  error?: string;
+  shutdown?: string;
+}
+
+/** `GET /runs/:ns/:name` response. @public */
+export interface RunDetail extends RunSummary {
+  spec: {
+    owner: { projectName?: string; componentName?: string };
+    workflow?: ComponentWorkflowRunConfig;
+  };
+  conditions: RunCondition[];
+  steps: RunStep[];
+  /** Where the steps came from. */
+  stepsSource: 'argo' | 'tasks' | 'none';
+  execution: RunExecutionInfo;
+  resources: ResourceReference[];
+  /** True while the run can still be cancelled. */
+  cancellable: boolean;
+}
+
+/** Overrides of the repository values for a new run. @public */
+export interface SystemParametersOverride {
+  repository?: {
+    url?: string;
+    revision?: { branch?: string; commit?: string };
+    appPath?: string;
+  };
+}
+
+/** `POST /runs` body. Missing values come from `Component.spec.workflow`. @public */
+export interface CreateRunRequest {
+  namespace: string;
+  project: string;
+  component: string;
+  /** ComponentWorkflow name; defaults to the component's. */
+  workflow?: string;
+  systemParameters?: SystemParametersOverride;
+  /** Merged (deeply) over the component's parameters, then validated against the workflow's schema. */
+  parameters?: { [key: string]: JsonValue };
+}
+
+/** `POST /runs/:ns/:name/cancel` response. @public */
+export interface CancelRunResponse {
+  run: RunSummary;
+  /** The Argo Workflow that was told `spec.shutdown: Terminate`. */
+  workflow: { name: string; namespace: string; buildPlane: string };
+}
+
+/** `GET /permissions` response: what the signed-in user may do. @public */
+export interface BuildPermissionsResponse {
+  runCreate: boolean;
+  runCancel: boolean;
+}

@@ -1,0 +1,57 @@
+import type { JsonSchema } from './jsonSchema';
+
+/**
+ * Readiness of a secret a workflow needs, checked in the build plane's `openchoreo-ci-<org>`:
+ * - `Ready`: an ExternalSecret for it reports Ready=True, or the target Secret exists;
+ * - `NotReady`: the ExternalSecret exists but is not Ready (its message says why);
+ * - `Missing`: neither exists;
+ * - `Unknown`: the build plane could not be asked (see `message`).
+ *
+ * @public
+ */
+export type SecretReadiness = 'Ready' | 'NotReady' | 'Missing' | 'Unknown';
+
+/** A secret a workflow needs. Never carries a value. @public */
+export interface RequiredSecret {
+  /** `spec.resources[].id` of the ComponentWorkflow. */
+  resourceId: string;
+  kind: 'ExternalSecret' | 'Secret';
+  /** The name with the per-run prefix `${metadata.workflowRunName}-` removed, e.g. `git-clone-secret`. */
+  name: string;
+  /** The name as templated in the workflow. */
+  nameTemplate: string;
+  /** The Kubernetes Secret the build mounts (`spec.target.name`), prefix removed likewise. */
+  targetSecretName?: string;
+  /** Where it is checked: `openchoreo-ci-<org>` in the build plane. */
+  namespace: string;
+  secretStore?: { name?: string; kind?: string };
+  /** Keys read from the secret store (names only). */
+  remoteKeys: string[];
+  status: SecretReadiness;
+  message?: string;
+}
+
+/** One ComponentWorkflow (build template), as listed by `GET /workflows`. @public */
+export interface ComponentWorkflowSummary {
+  namespace: string;
+  name: string;
+  displayName?: string;
+  description?: string;
+  createdAt?: string;
+  /** JSON Schema of `systemParameters` (repository url / revision / appPath). */
+  systemParametersSchema: JsonSchema;
+  /** JSON Schema of the free `parameters`. */
+  parametersSchema: JsonSchema;
+  /** Shorthand entries the converter could not read (field path: problem); they are left out. */
+  schemaWarnings: string[];
+  /** The Argo template the run renders to. */
+  runTemplate: { apiVersion?: string; kind?: string; workflowTemplateRef?: { name?: string; clusterScope?: boolean } };
+  secrets: RequiredSecret[];
+  /** True when every required secret is Ready. */
+  ready: boolean;
+}
+
+/** `GET /workflows` response. @public */
+export interface ComponentWorkflowListResponse {
+  items: ComponentWorkflowSummary[];
+}
