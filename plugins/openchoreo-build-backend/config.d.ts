@@ -82,6 +82,47 @@ export interface Config {
         /** Seconds between SSE heartbeat comments on /events (default 15). */
         heartbeatSeconds?: number;
       };
+
+      /**
+       * Auto-build webhooks (`POST /api/openchoreo-build/webhooks/{github|gitlab|bitbucket}`). Each
+       * provider's secret comes from here or, when absent, from the control-plane Secret
+       * `secretRef` (default `openchoreo-control-plane/git-webhook-secrets`, keys `github-secret`,
+       * `gitlab-secret`, `bitbucket-secret`).
+       */
+      webhooks?: {
+        /**
+         * GitHub webhook secret (verifies `X-Hub-Signature-256`).
+         * @visibility secret
+         */
+        githubSecret?: string;
+        /**
+         * GitLab secret token (compared with `X-Gitlab-Token`).
+         * @visibility secret
+         */
+        gitlabSecret?: string;
+        /**
+         * Bitbucket webhook UUID (compared with `X-Hook-UUID`).
+         * @visibility secret
+         */
+        bitbucketSecret?: string;
+        /** The control-plane Secret read when a provider's secret is not configured here. */
+        secretRef?: {
+          /** Default `openchoreo-control-plane`. */
+          namespace?: string;
+          /** Default `git-webhook-secrets`. */
+          name?: string;
+        };
+        /**
+         * Only build a component when the pushed branch is its `repository.revision.branch`
+         * (default true). False: OpenChoreo's branch-agnostic matching (any branch builds).
+         */
+        requireBranchMatch?: boolean;
+        /**
+         * Base URL the Git providers reach the plugin at, shown in the UI's setup steps
+         * (default: the backend's external URL + `/api/openchoreo-build`).
+         */
+        publicBaseUrl?: string;
+      };
     };
   };
 }

@@ -36,3 +36,74 @@ export function entityTab(page: Page, name: string) {
     .getByRole('navigation', { name: 'Content navigation' })
     .getByRole('link', { name, exact: true });
 }
+
+/** One axe-core violation, as much of it as a failure message needs. */
+interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+}
+
+/**
+ * Runs axe-core in the page (injected from the root node_modules) and fails on any serious or
+ * critical violation, listing each with the elements it found.
+ */
+export async function expectNoSeriousA11yViolations(page: Page, what: string): Promise<void> {
+  const axePath = require.resolve('axe-core');
+  const hasAxe = await page.evaluate(() => 'axe' in window);
+  if (!hasAxe) {
+    await page.addScriptTag({ path: axePath });
+  }
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations as unknown[];
+  });
+  const serious = (violations as AxeViolation[]).filter(
+    v => v.impact === 'serious' || v.impact === 'critical',
+  );
+  const report = serious
+    .map(
+      v =>
+        `${v.impact} ${v.id}: ${v.help}\n${v.nodes
+          .slice(0, 5)
+          .map(n => `  - ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`)
+          .join('\n')}`,
+    )
+    .join('\n');
+  expect(serious, `axe found serious/critical violations on ${what}:\n${report}`).toEqual([]);
+}
+
+/**
+ * Records, from now on and without reloading, every status text each runs-table row shows (rows
+ * that appear later included), so a test can assert the sequence even when a status is brief.
+ */
+export async function recordRowStatuses(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __statuses?: Record<string, string[]> };
+    const all: Record<string, string[]> = (w.__statuses = {});
+    const record = () => {
+      document.querySelectorAll('[data-testid^="run-row-"]').forEach(row => {
+        const id = row.getAttribute('data-testid')!;
+        const status = row.querySelector('td')?.textContent?.trim();
+        const seen = (all[id] = all[id] ?? []);
+        if (status && seen[seen.length - 1] !== status) seen.push(status);
+      });
+    };
+    record();
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  });
+}
+
+/** The statuses {@link recordRowStatuses} saw for one run, in order. */
+export async function recordedStatuses(page: Page, runName: string): Promise<string[]> {
+  return page.evaluate(
+    id => (window as unknown as { __statuses?: Record<string, string[]> }).__statuses?.[id] ?? [],
+    `run-row-${runName}`,
+  );
+}

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import YAML from 'yaml';
@@ -63,6 +63,10 @@ export interface Sandbox {
 
 export const FAST_SPEED = 0.02;
 
+/** Where OpenChoreo keeps the auto-build webhook secrets (keys github-secret, gitlab-secret, bitbucket-secret). */
+export const WEBHOOK_SECRET_NAMESPACE = 'openchoreo-control-plane';
+export const WEBHOOK_SECRET_NAME = 'git-webhook-secrets';
+
 function resolveSpeed(speed: SandboxOptions['speed']): number {
   if (speed === 'fast') return FAST_SPEED;
   if (speed === undefined || speed === 'realistic') return 1;
@@ -106,6 +110,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const cpTokens = { admin: token(), viewer: token() };
   const bpTokens = { admin: token(), viewer: token() };
   const observerCreds = { username: 'observer', password: token() };
+  const webhookSecrets = {
+    secretNamespace: WEBHOOK_SECRET_NAMESPACE,
+    secretName: WEBHOOK_SECRET_NAME,
+    githubSecret: token(),
+    gitlabSecret: token(),
+    // Bitbucket authenticates deliveries with the webhook's UUID (X-Hook-UUID).
+    bitbucketSecret: randomUUID(),
+  };
 
   const control = new Cluster('control-plane', options.watchHistory);
   const build = new Cluster('build-plane', options.watchHistory);
@@ -117,6 +129,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   control.ensureNamespace('default');
   build.ensureNamespace('default');
+  // Part of OpenChoreo's installation (not of the demo seed): the auto-build webhook secrets.
+  control.ensureNamespace(WEBHOOK_SECRET_NAMESPACE);
+  control.create(
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: WEBHOOK_SECRET_NAME, namespace: WEBHOOK_SECRET_NAMESPACE },
+      type: 'Opaque',
+      data: {
+        'github-secret': b64(webhookSecrets.githubSecret),
+        'gitlab-secret': b64(webhookSecrets.gitlabSecret),
+        'bitbucket-secret': b64(webhookSecrets.bitbucketSecret),
+      },
+    },
+    'secrets',
+  );
 
   const listeners: Listener[] = [];
   let cpAddress = '';
@@ -181,6 +209,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         clientKeyData: b64(pki.client.keyPem),
       },
       observer: { url: `http://${urlHost}:${obs.port}`, ...observerCreds },
+      webhooks: webhookSecrets,
     };
 
     const scheduler = new Scheduler(err => log(`controller error: ${(err as Error)?.stack ?? String(err)}`));

@@ -8,6 +8,18 @@ export interface SandboxEndpoints {
   buildPlane: { url: string; token: string; readOnlyToken: string; caData: string; kubeconfigPath: string };
   clusterGateway: { url: string; caData: string; clientCertData: string; clientKeyData: string };
   observer: { url: string; username: string; password: string };
+  /**
+   * The auto-build webhook secrets, generated at start and held in the control plane's Secret
+   * `secretNamespace/secretName` (keys `github-secret`, `gitlab-secret`, `bitbucket-secret`), as
+   * OpenChoreo's installation keeps them; clients sign test deliveries with them.
+   */
+  webhooks: {
+    secretNamespace: string;
+    secretName: string;
+    githubSecret: string;
+    gitlabSecret: string;
+    bitbucketSecret: string;
+  };
 }
 
 interface KubeconfigInput {

@@ -134,6 +134,13 @@ describe('against a real sandbox', () => {
     expect(created.status).toBe(201);
     name = created.body.name as string;
     expect(name).toMatch(/^greeter-service-workflow-[0-9a-f]{8}$/);
+    // The list is newest first and already has the run this backend just created (seeded running
+    // runs may share its creation second, so it is not necessarily the very first).
+    const listed = (await call('get', '/runs?namespace=default&limit=500')).body.items as Array<{ name: string; createdAt: string }>;
+    const index = listed.findIndex(r => r.name === name);
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(listed.slice(0, index).filter(r => r.createdAt !== listed[index].createdAt)).toEqual([]);
+    expect(listed.filter((r, i) => i > 0 && listed[i - 1].createdAt < r.createdAt)).toEqual([]);
     const events = (await followed).filter(e => e.run.name === name);
     expect(events[0].type).toBe('added');
     expect(events.map(e => e.run.status)).toContain('Running');

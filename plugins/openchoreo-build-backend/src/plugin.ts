@@ -11,8 +11,10 @@ import { ControlPlane } from './controlplane/ControlPlane';
 import { buildControlPlaneKubeConfig } from './controlplane/controlPlaneKubeConfig';
 import { RunEventHub } from './events/RunEventHub';
 import { KubernetesClient } from './kubernetes/KubernetesClient';
+import { StepLogService } from './logs/StepLogService';
 import { RunService } from './runs/RunService';
 import { createRouter } from './service/router';
+import { createWebhooks } from './webhooks/createWebhooks';
 import { WorkflowService } from './workflows/WorkflowService';
 
 /**
@@ -33,8 +35,9 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        discovery: coreServices.discovery,
       },
-      async init({ logger, config, httpRouter, httpAuth, permissions, permissionsRegistry, auditor, lifecycle }) {
+      async init({ logger, config, httpRouter, httpAuth, permissions, permissionsRegistry, auditor, lifecycle, discovery }) {
         permissionsRegistry.addPermissions(openchoreoBuildPermissions);
         const pluginConfig = readPluginConfig(config);
 
@@ -59,6 +62,19 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         const registry = new BuildPlaneRegistry(controlPlane, pluginConfig);
         const events = new RunEventHub(controlPlane, logger);
         lifecycle.addShutdownHook(() => events.close());
+        const logs = new StepLogService({
+          controlPlane,
+          registry,
+          observer: pluginConfig.observer,
+          logger,
+          pollIntervalMs: pluginConfig.logs.pollIntervalMs,
+          heartbeatMs: pluginConfig.events.heartbeatMs,
+          requestTimeoutMs: pluginConfig.controlPlane.requestTimeoutMs,
+        });
+        lifecycle.addShutdownHook(() => logs.close());
+        // Auto-build webhooks: mounted first (raw body for signatures); providers send no Backstage token.
+        httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
+        httpRouter.use(createWebhooks({ config, logger, httpAuth, permissions, auditor, discovery, controlPlane, registry, namespaces: pluginConfig.namespaces }));
         httpRouter.use(
           await createRouter({
             logger,
@@ -70,8 +86,9 @@ export const openchoreoBuildPlugin = createBackendPlugin({
               heartbeatMs: pluginConfig.events.heartbeatMs,
               buildPlanes: new BuildPlaneService(controlPlane, registry, pluginConfig),
               workflows: new WorkflowService(controlPlane, registry, logger),
-              runs: new RunService(controlPlane, registry),
+              runs: new RunService(controlPlane, registry, events),
               events,
+              logs,
             },
           }),
         );

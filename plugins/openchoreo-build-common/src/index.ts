@@ -15,3 +15,5 @@ export * from './api/buildPlanes';
 export * from './api/workflows';
 export * from './api/runs';
 export * from './api/events';
+export * from './api/logs';
+export * from './api/webhooks';

@@ -1,52 +1,63 @@
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import { screen } from '@testing-library/react';
 import plugin from './alpha';
-import { openChoreoBuildApiRef, type OpenChoreoBuildApi } from './api';
-
-function healthyApi(): OpenChoreoBuildApi {
-  return { getHealth: jest.fn(async () => ({ status: 'ok' as const })) };
-}
+import { openChoreoBuildApiRef } from './api';
+import { dockerWorkflow, mockBuildApi, runSummary } from './testUtils/mockApi';
 
 describe('openchoreo-build plugin (new frontend system)', () => {
-  it('serves the Builds page at /openchoreo-builds', async () => {
+  it('serves the Builds page at /openchoreo-builds with run pages below it', async () => {
     renderTestApp({
       features: [plugin],
       initialRouteEntries: ['/openchoreo-builds'],
-      apis: [[openChoreoBuildApiRef, healthyApi()]],
+      apis: [[openChoreoBuildApiRef, mockBuildApi({ listRuns: jest.fn(async () => ({ items: [runSummary()] })) })]],
+    });
+    expect(await screen.findByRole('heading', { name: 'Builds', level: 1 })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', { name: 'greeter-service-workflow-0000aaaa' }),
+    ).toHaveAttribute('href', '/openchoreo-builds/runs/default/greeter-service-workflow-0000aaaa');
+  });
+
+  it('deep-links to a run page', async () => {
+    renderTestApp({
+      features: [plugin],
+      initialRouteEntries: ['/openchoreo-builds/runs/default/greeter-service-workflow-0000aaaa?step=build-step'],
+      apis: [[openChoreoBuildApiRef, mockBuildApi()]],
     });
     expect(
-      await screen.findByRole('heading', { name: 'Builds', level: 1 }),
+      await screen.findByRole('heading', { name: 'Build greeter-service-workflow-0000aaaa' }),
     ).toBeInTheDocument();
-    expect(await screen.findByTestId('backend-status')).toHaveTextContent(
-      'Connected to the OpenChoreo Build backend (ok)',
-    );
+    expect(await screen.findByRole('button', { name: 'build-step' })).toHaveAttribute('aria-pressed', 'true');
   });
 
   it('serves the Build planes page at /openchoreo-build-planes', async () => {
     renderTestApp({
       features: [plugin],
       initialRouteEntries: ['/openchoreo-build-planes'],
-      apis: [[openChoreoBuildApiRef, healthyApi()]],
+      apis: [[openChoreoBuildApiRef, mockBuildApi()]],
     });
-    expect(
-      await screen.findByRole('heading', { name: 'Build planes', level: 1 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Build planes', level: 1 })).toBeInTheDocument();
+    expect(await screen.findByText('No build planes')).toBeInTheDocument();
+  });
+
+  it('serves the Workflows page at /openchoreo-workflows', async () => {
+    renderTestApp({
+      features: [plugin],
+      initialRouteEntries: ['/openchoreo-workflows'],
+      apis: [[openChoreoBuildApiRef, mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) })]],
+    });
+    expect(await screen.findByRole('heading', { name: 'Workflows', level: 1 })).toBeInTheDocument();
+    expect(await screen.findByTestId('workflow-default-docker')).toBeInTheDocument();
   });
 
   it('shows the backend error when the backend cannot be reached', async () => {
-    const api: OpenChoreoBuildApi = {
-      getHealth: jest.fn(async () => {
-        throw new Error('backend is down');
-      }),
-    };
     renderTestApp({
       features: [plugin],
       initialRouteEntries: ['/openchoreo-builds'],
-      apis: [[openChoreoBuildApiRef, api]],
+      apis: [[openChoreoBuildApiRef, mockBuildApi({ listRuns: jest.fn(async () => {
+        throw new Error('backend is down');
+      }) })]],
     });
-    expect(
-      (await screen.findAllByText(/backend is down/)).length,
-    ).toBeGreaterThan(0);
+    expect((await screen.findAllByText(/backend is down/)).length).toBeGreaterThan(0);
     expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
   });
 });

@@ -12,13 +12,15 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import BuildIcon from '@mui/icons-material/Build';
 import DnsIcon from '@mui/icons-material/Dns';
+import AccountTreeIcon from '@mui/icons-material/AccountTree';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from './api';
 import { isOpenChoreoBuildAvailable } from './plugin';
-import { buildPlanesRouteRef, rootRouteRef } from './routes';
+import { buildPlanesRouteRef, rootRouteRef, workflowsRouteRef } from './routes';
 
 const routes = convertLegacyRouteRefs({
   root: rootRouteRef,
   buildPlanes: buildPlanesRouteRef,
+  workflows: workflowsRouteRef,
 });
 
 const openChoreoBuildApi = ApiBlueprint.make({
@@ -57,6 +59,21 @@ const buildPlanesPage = PageBlueprint.make({
   },
 });
 
+const workflowsPage = PageBlueprint.make({
+  name: 'workflows',
+  params: {
+    path: '/openchoreo-workflows',
+    title: 'Workflows',
+    icon: <AccountTreeIcon fontSize="inherit" />,
+    routeRef: routes.workflows,
+    noHeader: true,
+    loader: () =>
+      import('./components/WorkflowsPage').then(m =>
+        compatWrapper(<m.WorkflowsPage />),
+      ),
+  },
+});
+
 const entityBuildsContent = EntityContentBlueprint.make({
   name: 'builds',
   params: {
@@ -83,6 +100,7 @@ export default createFrontendPlugin({
     openChoreoBuildApi,
     buildsPage,
     buildPlanesPage,
+    workflowsPage,
     entityBuildsContent,
   ],
 });

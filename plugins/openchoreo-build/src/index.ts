@@ -9,6 +9,7 @@ export {
   openchoreoBuildPlugin,
   OpenChoreoBuildsPage,
   OpenChoreoBuildPlanesPage,
+  OpenChoreoWorkflowsPage,
   EntityOpenChoreoBuildsContent,
   isOpenChoreoBuildAvailable,
 } from './plugin';

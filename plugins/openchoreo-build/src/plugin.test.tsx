@@ -4,13 +4,15 @@ import { Route, Routes } from 'react-router-dom';
 import {
   OpenChoreoBuildPlanesPage,
   OpenChoreoBuildsPage,
+  OpenChoreoWorkflowsPage,
   isOpenChoreoBuildAvailable,
   openchoreoBuildPlugin,
 } from './plugin';
 import { openChoreoBuildApiRef } from './api';
-import { buildPlanesRouteRef, rootRouteRef } from './routes';
+import { buildPlanesRouteRef, rootRouteRef, workflowsRouteRef } from './routes';
+import { mockBuildApi, runSummary } from './testUtils/mockApi';
 
-const api = { getHealth: async () => ({ status: 'ok' as const }) };
+const api = mockBuildApi({ listRuns: jest.fn(async () => ({ items: [runSummary()] })) });
 
 describe('openchoreo-build plugin (legacy frontend system)', () => {
   it('is the openchoreo-build plugin', () => {
@@ -21,7 +23,7 @@ describe('openchoreo-build plugin (legacy frontend system)', () => {
     await renderInTestApp(
       <TestApiProvider apis={[[openChoreoBuildApiRef, api]]}>
         <Routes>
-          <Route path="/builds" element={<OpenChoreoBuildsPage />} />
+          <Route path="/builds/*" element={<OpenChoreoBuildsPage />} />
         </Routes>
       </TestApiProvider>,
       { mountedRoutes: { '/builds': rootRouteRef }, routeEntries: ['/builds'] },
@@ -29,6 +31,9 @@ describe('openchoreo-build plugin (legacy frontend system)', () => {
     expect(
       await screen.findByRole('heading', { name: 'Builds', level: 1 }),
     ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', { name: 'greeter-service-workflow-0000aaaa' }),
+    ).toHaveAttribute('href', '/builds/runs/default/greeter-service-workflow-0000aaaa');
   });
 
   it('renders the routable Build planes page', async () => {
@@ -46,6 +51,24 @@ describe('openchoreo-build plugin (legacy frontend system)', () => {
     expect(
       await screen.findByRole('heading', { name: 'Build planes', level: 1 }),
     ).toBeInTheDocument();
+  });
+
+  it('renders the routable Workflows page', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[openChoreoBuildApiRef, api]]}>
+        <Routes>
+          <Route path="/workflows" element={<OpenChoreoWorkflowsPage />} />
+        </Routes>
+      </TestApiProvider>,
+      {
+        mountedRoutes: { '/workflows': workflowsRouteRef },
+        routeEntries: ['/workflows'],
+      },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Workflows', level: 1 }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('No workflows')).toBeInTheDocument();
   });
 
   it('offers the Builds tab only on annotated Components', () => {

@@ -9,7 +9,7 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import { isOpenChoreoComponent } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from './api';
-import { buildPlanesRouteRef, rootRouteRef } from './routes';
+import { buildPlanesRouteRef, rootRouteRef, workflowsRouteRef } from './routes';
 
 /**
  * The OpenChoreo Build plugin for apps on Backstage's legacy frontend system.
@@ -28,11 +28,12 @@ export const openchoreoBuildPlugin = createPlugin({
   routes: {
     root: rootRouteRef,
     buildPlanes: buildPlanesRouteRef,
+    workflows: workflowsRouteRef,
   },
 });
 
 /**
- * The Builds page (mount it at e.g. `/openchoreo-builds`).
+ * The Builds page (mount it at e.g. `/openchoreo-builds/*`: run pages live below it).
  *
  * @public
  */
@@ -56,6 +57,20 @@ export const OpenChoreoBuildPlanesPage = openchoreoBuildPlugin.provide(
     component: () =>
       import('./components/BuildPlanesPage').then(m => m.BuildPlanesPage),
     mountPoint: buildPlanesRouteRef,
+  }),
+);
+
+/**
+ * The Workflows page (mount it at e.g. `/openchoreo-workflows`).
+ *
+ * @public
+ */
+export const OpenChoreoWorkflowsPage = openchoreoBuildPlugin.provide(
+  createRoutableExtension({
+    name: 'OpenChoreoWorkflowsPage',
+    component: () =>
+      import('./components/WorkflowsPage').then(m => m.WorkflowsPage),
+    mountPoint: workflowsRouteRef,
   }),
 );
 

@@ -7,3 +7,8 @@ export const rootRouteRef = createRouteRef({ id: 'openchoreo-build' });
 export const buildPlanesRouteRef = createRouteRef({
   id: 'openchoreo-build:build-planes',
 });
+
+/** The Workflows page: ComponentWorkflows with their parameters and required secrets. */
+export const workflowsRouteRef = createRouteRef({
+  id: 'openchoreo-build:workflows',
+});

@@ -14,6 +14,8 @@ import {
   Watch,
 } from '@kubernetes/client-node';
 import { GROUP, Harness, pem, rawRequest, REFERENCE, runBody, startHarness, VERSION } from '../__testUtils__/harness';
+import { ApiResource, KList, KStatus } from '../__testUtils__/types';
+import { KObject } from './types';
 
 const W = { group: 'example.com', version: 'v1', plural: 'widgets' };
 
@@ -54,11 +56,17 @@ const widgetCrd = {
   },
 };
 
+/** A Widget as the API server returns it. */
+type Widget = KObject & {
+  spec: { size: number; color?: string; code?: string; extra?: Record<string, unknown> };
+  status?: { ready?: boolean };
+};
+
 function widget(name: string, labels?: Record<string, string>, size = 1) {
   return { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, labels }, spec: { size } };
 }
 
-async function failure(p: Promise<unknown>): Promise<{ code: number; status: any }> {
+async function failure(p: Promise<unknown>): Promise<{ code: number; status: KStatus }> {
   try {
     await p;
   } catch (e) {
@@ -95,10 +103,10 @@ describe('Kubernetes API semantics', () => {
     expect(names).toEqual(expect.arrayContaining(['namespaces', 'pods', 'pods/log', 'secrets', 'events']));
     const { endpoints } = h.sandbox;
     const auth = { Authorization: `Bearer ${endpoints.controlPlane.token}` };
-    const oc = JSON.parse((await rawRequest(`${endpoints.controlPlane.url}/apis/openchoreo.dev/v1alpha1`, { headers: auth })).body);
-    const runs = oc.resources.find((r: any) => r.name === 'componentworkflowruns');
+    const oc: { resources: ApiResource[] } = JSON.parse((await rawRequest(`${endpoints.controlPlane.url}/apis/openchoreo.dev/v1alpha1`, { headers: auth })).body);
+    const runs = oc.resources.find(r => r.name === 'componentworkflowruns');
     expect(runs).toMatchObject({ kind: 'ComponentWorkflowRun', namespaced: true, verbs: expect.arrayContaining(['watch', 'patch']) });
-    expect(oc.resources.map((r: any) => r.name)).toContain('componentworkflowruns/status');
+    expect(oc.resources.map(r => r.name)).toContain('componentworkflowruns/status');
     const group = JSON.parse((await rawRequest(`${endpoints.controlPlane.url}/apis/example.com`, { headers: auth })).body);
     expect(group.preferredVersion.version).toBe('v1');
     const openapi = await rawRequest(`${endpoints.controlPlane.url}/openapi/v3`, { headers: auth });
@@ -120,27 +128,27 @@ describe('Kubernetes API semantics', () => {
 
   it('creates, reads, updates, patches and deletes with resourceVersion semantics', async () => {
     const ns = { ...W, namespace: 'default' };
-    const created: any = await objects.createNamespacedCustomObject({ ...ns, body: widget('crud') });
+    const created: Widget = await objects.createNamespacedCustomObject({ ...ns, body: widget('crud') });
     expect(created.metadata).toMatchObject({ uid: expect.any(String), generation: 1, creationTimestamp: expect.any(String) });
     const dup = await failure(objects.createNamespacedCustomObject({ ...ns, body: widget('crud') }));
     expect(dup.status).toMatchObject({ code: 409, reason: 'AlreadyExists' });
 
-    const generated: any = await objects.createNamespacedCustomObject({ ...ns, body: { ...widget(''), metadata: { generateName: 'gen-' } } });
+    const generated: Widget = await objects.createNamespacedCustomObject({ ...ns, body: { ...widget(''), metadata: { generateName: 'gen-' } } });
     expect(generated.metadata.name).toMatch(/^gen-[a-z0-9]{5}$/);
 
-    const updated: any = await objects.replaceNamespacedCustomObject({ ...ns, name: 'crud', body: { ...created, spec: { size: 2 } } });
+    const updated: Widget = await objects.replaceNamespacedCustomObject({ ...ns, name: 'crud', body: { ...created, spec: { size: 2 } } });
     expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
     expect(updated.metadata.generation).toBe(2);
     const stale = await failure(objects.replaceNamespacedCustomObject({ ...ns, name: 'crud', body: { ...created, spec: { size: 3 } } }));
     expect(stale.status).toMatchObject({ code: 409, reason: 'Conflict' });
 
-    const merged: any = await objects.patchNamespacedCustomObject(
+    const merged: Widget = await objects.patchNamespacedCustomObject(
       { ...ns, name: 'crud', body: { metadata: { labels: { tier: 'gold' } }, spec: { color: 'red' } } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     expect(merged.spec).toEqual({ size: 2, color: 'red' });
     expect(merged.metadata.labels).toEqual({ tier: 'gold' });
-    const jsonPatched: any = await objects.patchNamespacedCustomObject({
+    const jsonPatched: Widget = await objects.patchNamespacedCustomObject({
       ...ns,
       name: 'crud',
       body: [{ op: 'replace', path: '/spec/size', value: 5 }],
@@ -174,12 +182,12 @@ describe('Kubernetes API semantics', () => {
     );
     expect(invalid.code).toBe(422);
     expect(invalid.status.reason).toBe('Invalid');
-    const fields = invalid.status.details.causes.map((c: any) => c.field);
+    const fields = invalid.status.details?.causes?.map(c => c.field);
     expect(fields).toEqual(expect.arrayContaining(['spec.size', 'spec.color', 'spec.code']));
     const missing = await failure(objects.createNamespacedCustomObject({ ...W, namespace: 'default', body: { ...widget('bad2'), spec: {} } }));
-    expect(missing.status.details.causes).toContainEqual(expect.objectContaining({ reason: 'FieldValueRequired', field: 'spec.size' }));
+    expect(missing.status.details?.causes).toContainEqual(expect.objectContaining({ reason: 'FieldValueRequired', field: 'spec.size' }));
     // Unknown fields are pruned; preserve-unknown-fields keeps them.
-    const pruned: any = await objects.createNamespacedCustomObject({
+    const pruned: Widget = await objects.createNamespacedCustomObject({
       ...W,
       namespace: 'default',
       body: { ...widget('pruned'), spec: { size: 1, bogus: true, extra: { anything: [1] } } },
@@ -189,17 +197,17 @@ describe('Kubernetes API semantics', () => {
 
   it('keeps status and spec apart with the status subresource', async () => {
     const ns = { ...W, namespace: 'default' };
-    const created: any = await objects.createNamespacedCustomObject({ ...ns, body: widget('status-test') });
-    const viaMain: any = await objects.replaceNamespacedCustomObject({ ...ns, name: 'status-test', body: { ...created, status: { ready: true } } });
+    const created: Widget = await objects.createNamespacedCustomObject({ ...ns, body: widget('status-test') });
+    const viaMain: Widget = await objects.replaceNamespacedCustomObject({ ...ns, name: 'status-test', body: { ...created, status: { ready: true } } });
     expect(viaMain.status).toBeUndefined();
-    const viaStatus: any = await objects.patchNamespacedCustomObjectStatus(
+    const viaStatus: Widget = await objects.patchNamespacedCustomObjectStatus(
       { ...ns, name: 'status-test', body: { spec: { size: 9 }, status: { ready: true } } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     expect(viaStatus.status).toEqual({ ready: true });
     expect(viaStatus.spec.size).toBe(1);
     expect(viaStatus.metadata.generation).toBe(created.metadata.generation);
-    const replaced: any = await objects.replaceNamespacedCustomObjectStatus({ ...ns, name: 'status-test', body: { ...viaStatus, status: { ready: false } } });
+    const replaced: Widget = await objects.replaceNamespacedCustomObjectStatus({ ...ns, name: 'status-test', body: { ...viaStatus, status: { ready: false } } });
     expect(replaced.status).toEqual({ ready: false });
   });
 
@@ -211,14 +219,14 @@ describe('Kubernetes API semantics', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page: any = await objects.listNamespacedCustomObject({ ...W, namespace: 'paging', limit: 3, _continue: token });
-      names.push(...page.items.map((i: any) => i.metadata.name));
+      const page: KList<Widget> = await objects.listNamespacedCustomObject({ ...W, namespace: 'paging', limit: 3, _continue: token });
+      names.push(...page.items.map(i => i.metadata.name!));
       token = page.metadata.continue || undefined;
       pages++;
     } while (token);
     expect(pages).toBe(3);
     expect(names).toEqual(['w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6']);
-    const first: any = await objects.listNamespacedCustomObject({ ...W, namespace: 'paging', limit: 2 });
+    const first: KList<Widget> = await objects.listNamespacedCustomObject({ ...W, namespace: 'paging', limit: 2 });
     await objects.createNamespacedCustomObject({ ...W, namespace: 'paging', body: widget('after-list') });
     h.sandbox.controlPlane.store.compact();
     const expired = await failure(objects.listNamespacedCustomObject({ ...W, namespace: 'paging', limit: 2, _continue: first.metadata.continue }));
@@ -233,8 +241,8 @@ describe('Kubernetes API semantics', () => {
     await objects.createNamespacedCustomObject(body('b', { env: 'dev', tier: 'db' }));
     await objects.createNamespacedCustomObject(body('c', { env: 'test' }));
     const select = async (labelSelector?: string, fieldSelector?: string) =>
-      ((await objects.listNamespacedCustomObject({ ...W, namespace: 'labels', labelSelector, fieldSelector })) as any).items.map(
-        (i: any) => i.metadata.name,
+      ((await objects.listNamespacedCustomObject({ ...W, namespace: 'labels', labelSelector, fieldSelector })) as KList<Widget>).items.map(
+        i => i.metadata.name,
       );
     expect(await select('env=prod')).toEqual(['a']);
     expect(await select('env==dev')).toEqual(['b']);
@@ -246,7 +254,7 @@ describe('Kubernetes API semantics', () => {
     expect(await select('tier,env!=dev')).toEqual(['a']);
     expect(await select(undefined, 'metadata.name=b')).toEqual(['b']);
     expect(await select(undefined, 'metadata.name!=b,metadata.namespace=labels')).toEqual(['a', 'c']);
-    const all: any = await objects.listClusterCustomObject({ ...W, fieldSelector: 'metadata.namespace=labels' });
+    const all: KList<Widget> = await objects.listClusterCustomObject({ ...W, fieldSelector: 'metadata.namespace=labels' });
     expect(all.items).toHaveLength(3);
   });
 
@@ -254,9 +262,11 @@ describe('Kubernetes API semantics', () => {
     const core = h.control.makeApiClient(CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: 'watching' } } });
     const path = `/apis/example.com/v1/namespaces/watching/widgets`;
-    const collect = (params: Record<string, string | number | boolean | undefined>, until: (events: Array<{ type: string; obj: any }>) => boolean) =>
-      new Promise<Array<{ type: string; obj: any }>>((resolve, reject) => {
-        const events: Array<{ type: string; obj: any }> = [];
+    /** ERROR events carry a Status, which has apiVersion, kind and (empty) metadata too. */
+    type WatchEvent = { type: string; obj: KObject };
+    const collect = (params: Record<string, string | number | boolean | undefined>, until: (events: WatchEvent[]) => boolean) =>
+      new Promise<WatchEvent[]>((resolve, reject) => {
+        const events: WatchEvent[] = [];
         let controller: AbortController | undefined;
         new Watch(h.control)
           .watch(
@@ -275,9 +285,9 @@ describe('Kubernetes API semantics', () => {
             controller = c;
           }, reject);
       });
-    const start: any = await objects.listNamespacedCustomObject({ ...W, namespace: 'watching' });
+    const start: KList<Widget> = await objects.listNamespacedCustomObject({ ...W, namespace: 'watching' });
     const live = collect({ resourceVersion: start.metadata.resourceVersion }, e => e.some(x => x.type === 'DELETED'));
-    const created: any = await objects.createNamespacedCustomObject({ ...W, namespace: 'watching', body: widget('x') });
+    const created: Widget = await objects.createNamespacedCustomObject({ ...W, namespace: 'watching', body: widget('x') });
     await objects.patchNamespacedCustomObject(
       { ...W, namespace: 'watching', name: 'x', body: { spec: { size: 2 } } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
@@ -325,7 +335,7 @@ describe('Kubernetes API semantics', () => {
       objects.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: 'default', plural: 'componentworkflowruns', body: runBody('bad-commit', { commit: 'xyz' }) }),
     );
     expect(invalid.code).toBe(422);
-    expect(invalid.status.details.causes).toContainEqual(
+    expect(invalid.status.details?.causes).toContainEqual(
       expect.objectContaining({ field: 'spec.workflow.systemParameters.repository.revision.commit' }),
     );
     const badUrl = runBody('bad-url');
@@ -333,7 +343,7 @@ describe('Kubernetes API semantics', () => {
     const urlError = await failure(
       objects.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: 'default', plural: 'componentworkflowruns', body: badUrl }),
     );
-    expect(urlError.status.details.causes[0].field).toBe('spec.workflow.systemParameters.repository.url');
+    expect(urlError.status.details?.causes?.[0].field).toBe('spec.workflow.systemParameters.repository.url');
     expect(pem(h.sandbox.endpoints.buildPlane.caData)).toContain('BEGIN CERTIFICATE');
   });
 });

@@ -1,11 +1,18 @@
 import { PassThrough } from 'node:stream';
 import { CoreV1Api, CustomObjectsApi, Log, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
 import { GROUP, Harness, runBody, startHarness, VERSION } from '../__testUtils__/harness';
+import { ArgoWorkflow, ComponentWorkflowRun, KList, RunStatus } from '../__testUtils__/types';
+import { KObject } from '../apiserver/types';
+import { Condition } from './conditions';
 import { fnv1a32 } from './argo/names';
 
 jest.setTimeout(60000);
 
 const RUNS = { group: GROUP, version: VERSION, plural: 'componentworkflowruns' };
+/** A run to create: what runBody builds, optionally with labels or a status of its own. */
+type RunBody = ReturnType<typeof runBody> & { metadata: { labels?: Record<string, string> }; status?: RunStatus };
+/** waitForRunCondition only resolves runs that have conditions. */
+type RunStatusWithConditions = RunStatus & { conditions: Condition[] };
 const WFS = { group: 'argoproj.io', version: 'v1alpha1', plural: 'workflows' };
 
 describe('controller emulation', () => {
@@ -22,28 +29,32 @@ describe('controller emulation', () => {
   });
   afterAll(() => h.close());
 
-  const create = (ns: string, body: ReturnType<typeof runBody>) => runs.createNamespacedCustomObject({ ...RUNS, namespace: ns, body });
-  const workflowOf = async (ns: string, name: string): Promise<any> =>
+  const create = (ns: string, body: RunBody): Promise<ComponentWorkflowRun> => runs.createNamespacedCustomObject({ ...RUNS, namespace: ns, body });
+  const workflowOf = async (ns: string, name: string): Promise<ArgoWorkflow> =>
     bp.getNamespacedCustomObject({ ...WFS, namespace: `openchoreo-ci-${ns}`, name });
-  const podNodes = (wf: any) =>
-    Object.values(wf.status.nodes as Record<string, any>)
+  /** The run as the controller wrote it (waitForRunCondition resolves once it has a status). */
+  const runOf = async (ns: string, name: string, condition: string): Promise<ComponentWorkflowRun & { status: RunStatusWithConditions }> =>
+    (await h.sandbox.waitForRunCondition(ns, name, condition)) as ComponentWorkflowRun & { status: RunStatusWithConditions };
+  const nodesOf = (wf: ArgoWorkflow) => Object.values(wf.status?.nodes ?? {});
+  const podNodes = (wf: ArgoWorkflow) =>
+    nodesOf(wf)
       .filter(n => n.type === 'Pod')
       .sort((a, b) => a.name.localeCompare(b.name));
 
   it('turns a run into an Argo Workflow whose steps, pods, outputs and conditions follow Argo and OpenChoreo', async () => {
     await create('default', runBody('greeter-service-workflow-0a1b2c3d', { commit: 'abcdef1234567' }));
-    const run: any = await h.sandbox.waitForRunCondition('default', 'greeter-service-workflow-0a1b2c3d', 'WorkloadUpdated');
-    const wf = await workflowOf('default', run.metadata.name);
+    const run = await runOf('default', 'greeter-service-workflow-0a1b2c3d', 'WorkloadUpdated');
+    const wf = await workflowOf('default', run.metadata.name!);
     expect(wf.metadata.labels).toMatchObject({
       'openchoreo.dev/componentworkflowrun': run.metadata.name,
       'openchoreo.dev/componentworkflowrun-namespace': 'default',
       'workflows.argoproj.io/phase': 'Succeeded',
     });
-    expect(wf.spec.ttlStrategy.secondsAfterCompletion).toBe(20);
-    expect(wf.spec.arguments.parameters).toContainEqual({ name: 'commit', value: 'abcdef1234567' });
-    const root = wf.status.nodes[wf.metadata.name];
+    expect(wf.spec.ttlStrategy?.secondsAfterCompletion).toBe(20);
+    expect(wf.spec.arguments?.parameters).toContainEqual({ name: 'commit', value: 'abcdef1234567' });
+    const root = wf.status?.nodes?.[wf.metadata.name!];
     expect(root).toMatchObject({ type: 'Steps', phase: 'Succeeded', templateName: 'build-workflow' });
-    const groups = Object.values(wf.status.nodes as Record<string, any>).filter(n => n.type === 'StepGroup');
+    const groups = nodesOf(wf).filter(n => n.type === 'StepGroup');
     expect(groups).toHaveLength(4);
     const pods = podNodes(wf);
     expect(pods.map(n => n.templateName)).toEqual(['clone-step', 'build-step', 'push-step', 'workload-create-step']);
@@ -58,14 +69,14 @@ describe('controller emulation', () => {
       expect(pod.spec!.initContainers!.map(c => c.name)).toEqual(['init']);
     }
     // Steps run in order: each starts after the previous one finished.
-    for (let i = 1; i < pods.length; i++) expect(Date.parse(pods[i].startedAt)).toBeGreaterThanOrEqual(Date.parse(pods[i - 1].finishedAt));
-    const image = pods[2].outputs.parameters.find((p: any) => p.name === 'image').value;
+    for (let i = 1; i < pods.length; i++) expect(Date.parse(pods[i].startedAt)).toBeGreaterThanOrEqual(Date.parse(pods[i - 1].finishedAt!));
+    const image = pods[2].outputs?.parameters.find(p => p.name === 'image')?.value;
     expect(image).toContain('default-greeter-service-image:v1-abcdef12');
-    expect(pods[3].outputs.parameters[0]).toMatchObject({ name: 'workload-cr', value: expect.stringContaining('kind: Workload') });
+    expect(pods[3].outputs?.parameters[0]).toMatchObject({ name: 'workload-cr', value: expect.stringContaining('kind: Workload') });
 
     expect(run.status.imageStatus).toEqual({ image });
     expect(run.status.runReference).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', name: run.metadata.name, namespace: 'openchoreo-ci-default' });
-    const byType = Object.fromEntries(run.status.conditions.map((c: any) => [c.type, c]));
+    const byType = Object.fromEntries(run.status.conditions.map(c => [c.type, c]));
     expect(byType.WorkflowCompleted).toMatchObject({ status: 'True', reason: 'WorkflowSucceeded', observedGeneration: 1 });
     expect(byType.WorkflowRunning).toMatchObject({ status: 'False', reason: 'WorkflowRunning' });
     expect(byType.WorkflowSucceeded).toMatchObject({ status: 'True', reason: 'WorkflowSucceeded' });
@@ -79,8 +90,7 @@ describe('controller emulation', () => {
     // Follow the build step from the moment its pod exists until the container ends.
     let buildPod = '';
     await h.sandbox.waitForObject(h.sandbox.buildPlane, 'argoproj.io/v1alpha1', 'workflows', 'openchoreo-ci-default', name, wf => {
-      const nodes = Object.values(((wf?.status as any)?.nodes ?? {}) as Record<string, any>);
-      const node = nodes.find(n => n.templateName === 'build-step');
+      const node = (wf ? nodesOf(wf as ArgoWorkflow) : []).find(n => n.templateName === 'build-step');
       if (node) buildPod = `${name}-build-step-${fnv1a32(node.name)}`;
       return !!node;
     });
@@ -102,9 +112,22 @@ describe('controller emulation', () => {
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /);
     expect((await read({ ...base, container: 'main', tailLines: 2 })).trim().split('\n')).toHaveLength(2);
     expect((await read({ ...base, container: 'main', limitBytes: 10 })).length).toBe(10);
-    const late = lines[lines.length - 1].slice(0, 30);
-    const since = await read({ ...base, container: 'main', sinceTime: late, timestamps: true } as any);
-    expect(since.trim().split('\n').length).toBeLessThanOrEqual(lines.length);
+    // readNamespacedPodLog has no sinceTime parameter; client-node's Log sends it.
+    const sinceTime = async (time: string): Promise<string[]> => {
+      const out = new PassThrough();
+      let body = '';
+      out.on('data', d => (body += d.toString()));
+      const done = new Promise<void>(resolve => out.on('end', () => resolve()));
+      await new Log(h.build).log('openchoreo-ci-default', buildPod, 'main', out, { sinceTime: time, timestamps: true });
+      await done;
+      return body.split('\n').filter(Boolean);
+    };
+    // The kubelet compares whole seconds (RFC3339): lines of the last line's second and later.
+    const lastSecond = `${lines[lines.length - 1].slice(0, 19)}Z`;
+    const since = await sinceTime(lastSecond);
+    expect(since.length).toBeGreaterThan(0);
+    expect(since).toEqual(lines.filter(l => `${l.slice(0, 19)}Z` >= lastSecond));
+    expect(await sinceTime(new Date(Date.parse(lastSecond) + 1000).toISOString())).toEqual([]);
     expect(await read({ ...base, container: 'main', sinceSeconds: 3600 })).toBe(text);
     expect(await read({ ...base, container: 'init' })).toContain('Starting Workflow Executor');
     expect(await read({ ...base, container: 'wait' })).toContain('Main container completed');
@@ -119,12 +142,31 @@ describe('controller emulation', () => {
       { ...WFS, namespace: 'openchoreo-ci-default', name, body: { spec: { shutdown: 'Terminate' } } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
-    const run: any = await h.sandbox.waitForRunCondition('default', name, 'WorkflowFailed');
-    const failed = run.status.conditions.find((c: any) => c.type === 'WorkflowFailed');
-    expect(failed.message).toContain("Stopped with strategy 'Terminate'");
+    const run = await runOf('default', name, 'WorkflowFailed');
+    const failed = run.status.conditions.find(c => c.type === 'WorkflowFailed');
+    expect(failed?.message).toContain("Stopped with strategy 'Terminate'");
     const wf = await workflowOf('default', name);
-    expect(wf.status.phase).toBe('Failed');
+    expect(wf.status?.phase).toBe('Failed');
     expect(podNodes(wf).some(n => n.phase === 'Failed' && n.message === "Stopped with strategy 'Terminate'")).toBe(true);
+  });
+
+  it('runs a build annotated with its own speed at that speed, in a fast sandbox', async () => {
+    const slow = 'greeter-service-workflow-5104d0e1';
+    const fast = 'greeter-service-workflow-fa57fa57';
+    await create('default', runBody(slow, { annotations: { 'sandbox.openchoreo.dev/speed': '1' } }));
+    await create('default', runBody(fast));
+    await runOf('default', fast, 'WorkflowSucceeded');
+    const held: ComponentWorkflowRun = await runs.getNamespacedCustomObject({ ...RUNS, namespace: 'default', name: slow });
+    const trueTypes = (held.status?.conditions ?? []).filter(c => c.status === 'True').map(c => c.type);
+    expect(trueTypes).not.toContain('WorkflowSucceeded');
+    expect(trueTypes).not.toContain('WorkflowFailed');
+    expect((await workflowOf('default', slow)).metadata.annotations?.['sandbox.openchoreo.dev/speed']).toBe('1');
+    // End it, so it does not outlive the test.
+    await bp.patchNamespacedCustomObject(
+      { ...WFS, namespace: 'openchoreo-ci-default', name: slow, body: { spec: { shutdown: 'Terminate' } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    await runOf('default', slow, 'WorkflowFailed');
   });
 
   it('fails on the documented inputs', async () => {
@@ -133,20 +175,20 @@ describe('controller emulation', () => {
     // acme's docker workflow needs registry-push-secret, whose ExternalSecret is not Ready.
     await create('acme', runBody('greeter-service-workflow-5ec2e700'));
 
-    const noDockerfile: any = await h.sandbox.waitForRunCondition('default', 'greeter-service-workflow-d0cf11e0', 'WorkflowFailed');
-    const build = podNodes(await workflowOf('default', noDockerfile.metadata.name)).find(n => n.templateName === 'build-step');
-    expect(build.phase).toBe('Failed');
-    const podName = `${noDockerfile.metadata.name}-build-step-${fnv1a32(build.name)}`;
+    const noDockerfile = await runOf('default', 'greeter-service-workflow-d0cf11e0', 'WorkflowFailed');
+    const build = podNodes(await workflowOf('default', noDockerfile.metadata.name!)).find(n => n.templateName === 'build-step');
+    expect(build?.phase).toBe('Failed');
+    const podName = `${noDockerfile.metadata.name}-build-step-${fnv1a32(build!.name)}`;
     expect(await core.readNamespacedPodLog({ namespace: 'openchoreo-ci-default', name: podName, container: 'main' })).toContain('no such file or directory');
 
-    const unknown: any = await h.sandbox.waitForRunCondition('default', 'greeter-service-workflow-0000beef', 'WorkflowFailed');
-    expect(unknown.status.conditions.find((c: any) => c.type === 'WorkflowFailed')).toMatchObject({
+    const unknown = await runOf('default', 'greeter-service-workflow-0000beef', 'WorkflowFailed');
+    expect(unknown.status.conditions.find(c => c.type === 'WorkflowFailed')).toMatchObject({
       reason: 'ComponentWorkflowNotFound',
       message: expect.stringContaining('no-such-workflow'),
     });
 
-    const noSecret: any = await h.sandbox.waitForRunCondition('acme', 'greeter-service-workflow-5ec2e700', 'WorkflowFailed');
-    const clone = podNodes(await workflowOf('acme', noSecret.metadata.name)).find(n => n.templateName === 'clone-step');
+    const noSecret = await runOf('acme', 'greeter-service-workflow-5ec2e700', 'WorkflowFailed');
+    const clone = podNodes(await workflowOf('acme', noSecret.metadata.name!)).find(n => n.templateName === 'clone-step');
     expect(clone).toMatchObject({ phase: 'Failed', message: 'secret "registry-push-secret" not found' });
   });
 
@@ -157,9 +199,9 @@ describe('controller emulation', () => {
       parameters: { gitops: { repositoryUrl: 'https://github.com/openchoreo/sample-gitops', deploymentPipeline: 'default' } },
     });
     await create('default', body);
-    const run: any = await h.sandbox.waitForRunCondition('default', name, 'WorkflowSucceeded');
-    expect(run.status.resources.map((r: any) => r.name)).toEqual([`${name}-source-git-secret`, `${name}-gitops-git-secret`]);
-    const es: any = await bp.getNamespacedCustomObject({ group: 'external-secrets.io', version: 'v1', plural: 'externalsecrets', namespace: 'openchoreo-ci-default', name: `${name}-source-git-secret` });
+    const run = await runOf('default', name, 'WorkflowSucceeded');
+    expect(run.status.resources?.map(r => r.name)).toEqual([`${name}-source-git-secret`, `${name}-gitops-git-secret`]);
+    const es: KObject & { status: { conditions: Condition[] } } = await bp.getNamespacedCustomObject({ group: 'external-secrets.io', version: 'v1', plural: 'externalsecrets', namespace: 'openchoreo-ci-default', name: `${name}-source-git-secret` });
     expect(es.status.conditions[0]).toMatchObject({ type: 'Ready', status: 'True' });
     await expect(core.readNamespacedSecret({ namespace: 'openchoreo-ci-default', name: `${name}-gitops-git-secret` })).resolves.toBeDefined();
     expect(podNodes(await workflowOf('default', name)).map(n => n.templateName)).toEqual([
@@ -182,26 +224,26 @@ describe('controller emulation', () => {
       spec: { entrypoint: 'main' },
       status: { phase: 'Running', nodes: {} },
     };
-    const wfBefore: any = await bp.createNamespacedCustomObject({ ...WFS, namespace: 'openchoreo-ci-default', body: foreignWf });
+    const wfBefore: ArgoWorkflow = await bp.createNamespacedCustomObject({ ...WFS, namespace: 'openchoreo-ci-default', body: foreignWf });
     const foreignRun = { ...runBody('foreign-run'), status: { conditions: [] } };
-    const runBefore: any = await create('default', foreignRun as any);
+    const runBefore: ComponentWorkflowRun = await create('default', foreignRun);
     expect(runBefore.status).toEqual({ conditions: [] });
 
     const name = 'greeter-service-workflow-b16b17e5';
     await create('default', runBody(name, { annotations: { 'sandbox.openchoreo.dev/log-bytes': '200000' } }));
     await h.sandbox.waitForRunCondition('default', name, 'WorkflowSucceeded');
     const build = podNodes(await workflowOf('default', name)).find(n => n.templateName === 'build-step');
-    const log = h.sandbox.buildPlane.logs.get('openchoreo-ci-default', `${name}-build-step-${fnv1a32(build.name)}`, 'main')!;
+    const log = h.sandbox.buildPlane.logs.get('openchoreo-ci-default', `${name}-build-step-${fnv1a32(build!.name)}`, 'main')!;
     expect(log.bytes).toBeGreaterThan(200000);
 
-    const wfAfter: any = await bp.getNamespacedCustomObject({ ...WFS, namespace: 'openchoreo-ci-default', name: 'foreign' });
+    const wfAfter: ArgoWorkflow = await bp.getNamespacedCustomObject({ ...WFS, namespace: 'openchoreo-ci-default', name: 'foreign' });
     expect(wfAfter.metadata.resourceVersion).toBe(wfBefore.metadata.resourceVersion);
-    const runAfter: any = await runs.getNamespacedCustomObject({ ...RUNS, namespace: 'default', name: 'foreign-run' });
+    const runAfter: ComponentWorkflowRun = await runs.getNamespacedCustomObject({ ...RUNS, namespace: 'default', name: 'foreign-run' });
     expect(runAfter.metadata.resourceVersion).toBe(runBefore.metadata.resourceVersion);
   });
 
   it('delivers every change of 50 concurrent runs to one watch in resourceVersion order', async () => {
-    const list: any = await runs.listNamespacedCustomObject({ ...RUNS, namespace: 'default' });
+    const list: KList<ComponentWorkflowRun> = await runs.listNamespacedCustomObject({ ...RUNS, namespace: 'default' });
     const succeeded = new Set<string>();
     const seen = new Set<string>();
     const rvs: number[] = [];
@@ -212,10 +254,10 @@ describe('controller emulation', () => {
         .watch(
           `/apis/${GROUP}/${VERSION}/namespaces/default/componentworkflowruns`,
           { resourceVersion: list.metadata.resourceVersion, labelSelector: 'bulk=true' },
-          (type, obj) => {
+          (type: string, obj: ComponentWorkflowRun) => {
             rvs.push(Number(obj.metadata.resourceVersion));
-            if (type === 'ADDED') seen.add(obj.metadata.name);
-            if ((obj.status?.conditions ?? []).some((c: any) => c.type === 'WorkflowSucceeded' && c.status === 'True')) succeeded.add(obj.metadata.name);
+            if (type === 'ADDED') seen.add(obj.metadata.name!);
+            if ((obj.status?.conditions ?? []).some(c => c.type === 'WorkflowSucceeded' && c.status === 'True')) succeeded.add(obj.metadata.name!);
             if (succeeded.size === names.length) {
               controller?.abort();
               resolve();
@@ -230,8 +272,7 @@ describe('controller emulation', () => {
     await Promise.all(
       names.map(n => {
         const body = runBody(n);
-        (body.metadata as any).labels = { bulk: 'true' };
-        return create('default', body);
+        return create('default', { ...body, metadata: { ...body.metadata, labels: { bulk: 'true' } } });
       }),
     );
     await done;

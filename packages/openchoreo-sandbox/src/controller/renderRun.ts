@@ -1,5 +1,5 @@
 import { isRecord, KObject } from '../apiserver/types';
-import { ANNOTATION_LOG_BYTES, ANNOTATION_REQUIRED_SECRETS, WORKFLOW_API } from './argo/runner';
+import { ANNOTATION_LOG_BYTES, ANNOTATION_REQUIRED_SECRETS, ANNOTATION_SPEED, WORKFLOW_API } from './argo/runner';
 import { applyDefaults, render, RenderContext } from './render';
 
 export const LABEL_RUN = 'openchoreo.dev/componentworkflowrun';
@@ -65,6 +65,8 @@ export function renderRun(run: KObject, cwf: KObject, ttlSeconds: number): Rende
   const annotations: Record<string, string> = { ...(isRecord(wfMeta.annotations) ? (wfMeta.annotations as Record<string, string>) : {}) };
   const logBytes = run.metadata.annotations?.[ANNOTATION_LOG_BYTES];
   if (logBytes) annotations[ANNOTATION_LOG_BYTES] = logBytes;
+  const speed = run.metadata.annotations?.[ANNOTATION_SPEED];
+  if (speed) annotations[ANNOTATION_SPEED] = speed;
   if (requiredSecrets.length) annotations[ANNOTATION_REQUIRED_SECRETS] = requiredSecrets.join(',');
   const workflow: KObject = {
     apiVersion: WORKFLOW_API,

@@ -1,5 +1,18 @@
-import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, KubeConfig, V1PodList } from '@kubernetes/client-node';
 import { GROUP, Harness, pem, rawRequest, runBody, startHarness, VERSION } from '../__testUtils__/harness';
+import { ArgoWorkflow, ComponentWorkflowRun, KList } from '../__testUtils__/types';
+import { KObject } from '../apiserver/types';
+
+/** An observer answer to `POST /api/logs/build/{run}`. */
+interface ObserverLogs {
+  totalCount: number;
+  logs: Array<{ timestamp: string; log: string; containerName: string; podId: string }>;
+}
+
+/** A v0.3 BuildPlane: the build plane reached directly with these credentials. */
+type DirectBuildPlane = KObject & {
+  spec: { kubernetesCluster: { credentials: { apiServerURL: string; caCert: string; clientCert: string; clientKey: string } } };
+};
 
 jest.setTimeout(60000);
 
@@ -20,8 +33,8 @@ describe('cluster gateway, observer and direct mTLS access', () => {
   it('forwards buffered requests for agent-mode build planes and refuses streaming', async () => {
     const pods = await gateway('default/default/default/k8s/api/v1/namespaces/openchoreo-ci-default/pods');
     expect(pods.status).toBe(200);
-    const pod = JSON.parse(pods.body).items.find((p: any) => p.status.phase === 'Succeeded');
-    const logPath = `default/default/default/k8s/api/v1/namespaces/openchoreo-ci-default/pods/${pod.metadata.name}/log`;
+    const pod = (JSON.parse(pods.body) as V1PodList).items.find(p => p.status?.phase === 'Succeeded');
+    const logPath = `default/default/default/k8s/api/v1/namespaces/openchoreo-ci-default/pods/${pod!.metadata!.name}/log`;
     const log = await gateway(`${logPath}?container=main&timestamps=true`);
     expect(log.status).toBe(200);
     expect(log.body.split('\n').filter(Boolean).length).toBeGreaterThan(0);
@@ -65,16 +78,16 @@ describe('cluster gateway, observer and direct mTLS access', () => {
     expect((await query(`${observer.username}:wrong`)).status).toBe(401);
     const res = await query(`${observer.username}:${observer.password}`);
     expect(res.status).toBe(200);
-    const body = JSON.parse(res.body);
+    const body = JSON.parse(res.body) as ObserverLogs;
     expect(body.totalCount).toBe(body.logs.length);
-    expect(new Set(body.logs.map((l: any) => l.containerName))).toEqual(new Set(['init', 'wait', 'main']));
+    expect(new Set(body.logs.map(l => l.containerName))).toEqual(new Set(['init', 'wait', 'main']));
     expect(body.logs[0]).toEqual({ timestamp: expect.any(String), log: expect.any(String), containerName: expect.any(String), podId: expect.any(String) });
-    const buildLines = body.logs.filter((l: any) => l.containerName === 'main' && l.podId.includes('-build-step-'));
+    const buildLines = body.logs.filter(l => l.containerName === 'main' && l.podId.includes('-build-step-'));
     expect(buildLines.length).toBeGreaterThan(0);
   });
 
   it('lets the direct (v0.3) BuildPlane credentials reach the build plane with mTLS', async () => {
-    const plane: any = await h.control.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({
+    const plane: DirectBuildPlane = await h.control.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({
       group: GROUP,
       version: VERSION,
       plural: 'buildplanes',
@@ -98,24 +111,24 @@ describe('cluster gateway, observer and direct mTLS access', () => {
 
   it('serves the seeded expired runs only from the observer', async () => {
     const control = h.control.makeApiClient(CustomObjectsApi);
-    const list: any = await control.listNamespacedCustomObject({ group: GROUP, version: VERSION, plural: 'componentworkflowruns', namespace: 'default' });
+    const list: KList<ComponentWorkflowRun> = await control.listNamespacedCustomObject({ group: GROUP, version: VERSION, plural: 'componentworkflowruns', namespace: 'default' });
     const oldest = list.items
-      .filter((r: any) => r.spec.owner.componentName === 'greeter-service' && r.status)
-      .sort((a: any, b: any) => a.metadata.creationTimestamp.localeCompare(b.metadata.creationTimestamp))[0];
-    const wfs: any = await h.build.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({
+      .filter(r => r.spec.owner.componentName === 'greeter-service' && r.status)
+      .sort((a, b) => a.metadata.creationTimestamp!.localeCompare(b.metadata.creationTimestamp!))[0];
+    const wfs: KList<ArgoWorkflow> = await h.build.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({
       group: 'argoproj.io',
       version: 'v1alpha1',
       plural: 'workflows',
       namespace: 'openchoreo-ci-default',
     });
-    expect(wfs.items.map((w: any) => w.metadata.name)).not.toContain(oldest.metadata.name);
+    expect(wfs.items.map(w => w.metadata.name)).not.toContain(oldest.metadata.name);
     const { observer } = h.sandbox.endpoints;
     const res = await rawRequest(`${observer.url}/api/logs/build/${oldest.metadata.name}`, {
       method: 'POST',
       headers: { Authorization: `Basic ${Buffer.from(`${observer.username}:${observer.password}`).toString('base64')}` },
       body: JSON.stringify({ limit: 5, sortOrder: 'desc' }),
     });
-    const body = JSON.parse(res.body);
+    const body = JSON.parse(res.body) as ObserverLogs;
     expect(body.logs).toHaveLength(5);
     expect(body.totalCount).toBeGreaterThan(5);
     expect(body.logs[0].timestamp >= body.logs[4].timestamp).toBe(true);

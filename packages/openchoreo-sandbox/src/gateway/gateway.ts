@@ -18,9 +18,9 @@ export interface GatewayOptions {
 
 const PREFIX = /^\/api\/proxy\/buildplane\/([^/]+)\/([^/]+)\/([^/]+)\/k8s(\/.*)?$/;
 
-function reply(res: ServerResponse, code: number, error: string, message: string): void {
+function reply(res: ServerResponse, code: number, error: string, message: string, headers: Record<string, string> = {}): void {
   const body = JSON.stringify({ error, message, code });
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(code, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }
 
@@ -79,8 +79,9 @@ export function gatewayHandler(opts: GatewayOptions): (req: IncomingMessage, res
       size += chunk.length;
       if (size > maxBytes && !rejected) {
         rejected = true;
-        reply(res, 413, 'RequestEntityTooLarge', `request body exceeds the gateway limit of ${maxBytes} bytes`);
-        req.destroy();
+        // Connection: close makes Node close the socket once the answer is
+        // flushed; destroying the request here would drop the 413 unsent.
+        reply(res, 413, 'RequestEntityTooLarge', `request body exceeds the gateway limit of ${maxBytes} bytes`, { Connection: 'close' });
         return;
       }
       if (!rejected) chunks.push(chunk);

@@ -8,6 +8,11 @@ export interface SeedComponent {
   workflow: string;
   appPath: string;
   parameters: Record<string, unknown>;
+  /**
+   * `spec.autoBuild` (OpenChoreo v0.10+). Absent: the component keeps the v0.9 shape, which has no
+   * such field.
+   */
+  autoBuild?: boolean;
 }
 
 export interface SeedOrg {
@@ -31,6 +36,7 @@ export const SEED_CATALOG: SeedOrg[] = [
         workflow: 'docker',
         appPath: '/service-go-greeter',
         parameters: { docker: { context: '/service-go-greeter', filePath: '/service-go-greeter/Dockerfile' } },
+        autoBuild: true,
       },
       {
         name: 'reading-list-service',
@@ -38,6 +44,7 @@ export const SEED_CATALOG: SeedOrg[] = [
         workflow: 'google-cloud-buildpacks',
         appPath: '/service-go-reading-list',
         parameters: { version: 1, testMode: 'unit' },
+        autoBuild: false,
       },
     ],
   },
@@ -52,6 +59,7 @@ export const SEED_CATALOG: SeedOrg[] = [
         workflow: 'react',
         appPath: '/webapp-react-nginx',
         parameters: { nodeVersion: '20' },
+        autoBuild: true,
       },
       {
         name: 'reading-list-service',

@@ -271,7 +271,12 @@ export function seed(ctx: SeedContext): void {
           apiVersion: OC,
           kind: 'Component',
           metadata: { name: c.name, namespace: org.org, annotations: { 'openchoreo.dev/display-name': c.name } },
-          spec: { owner: { projectName: org.project }, componentType: c.componentType, workflow: workflowSpec(c) },
+          spec: {
+            owner: { projectName: org.project },
+            componentType: c.componentType,
+            workflow: workflowSpec(c),
+            ...(c.autoBuild === undefined ? {} : { autoBuild: c.autoBuild }),
+          },
         },
         'components',
       );

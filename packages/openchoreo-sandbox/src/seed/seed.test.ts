@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Ajv from 'ajv';
 import YAML from 'yaml';
 import { Cluster } from '../apiserver/cluster';
-import { KObject } from '../apiserver/types';
+import { getPath, KObject } from '../apiserver/types';
+import { readConditions } from '../controller/conditions';
 import { REFERENCE, startHarness } from '../__testUtils__/harness';
 import { SEED_CATALOG } from './catalog';
 
@@ -28,10 +29,47 @@ function strict(schema: unknown): unknown {
   return out;
 }
 
-function validator(file: string) {
-  const crd = YAML.parse(readFileSync(join(REFERENCE, 'openchoreo', file), 'utf8'));
-  const schema = strict(crd.spec.versions[0].schema.openAPIV3Schema) as Record<string, any>;
-  schema.properties.metadata = { type: 'object' };
+/** The parts of an openAPIV3Schema the tests navigate; the rest goes to Ajv as it is. */
+interface JsonSchema {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  [keyword: string]: unknown;
+}
+
+function readCrdSchema(file: string): JsonSchema {
+  const crd: { spec: { versions: Array<{ schema: { openAPIV3Schema: JsonSchema } }> } } = YAML.parse(
+    readFileSync(join(REFERENCE, 'openchoreo', file), 'utf8'),
+  );
+  return crd.spec.versions[0].schema.openAPIV3Schema;
+}
+
+/** `properties` of the schema's `spec`. */
+function specProperties(schema: JsonSchema): Record<string, JsonSchema> {
+  const properties = schema.properties?.spec?.properties;
+  if (!properties) throw new Error('the schema declares no spec properties');
+  return properties;
+}
+
+/**
+ * The v0.10 Component: no v0.10 CRD is among the references, so it is the real v0.9.0 Component
+ * schema (componentType string, workflow.systemParameters — unchanged in v0.10) plus `spec.autoBuild`
+ * exactly as the real v1.2.3 CRD declares it (v1 also reshaped componentType and workflow, so
+ * v1.2.3 alone would reject every v0.x component).
+ */
+function componentV010Schema(): JsonSchema {
+  const v09 = readCrdSchema('crds-v0.9.0/openchoreo.dev_components.yaml');
+  const v123 = readCrdSchema('crds-v1.2.3/openchoreo.dev_components.yaml');
+  const autoBuild = specProperties(v123).autoBuild;
+  expect(autoBuild).toMatchObject({ type: 'boolean' });
+  expect(specProperties(v09).autoBuild).toBeUndefined();
+  specProperties(v09).autoBuild = autoBuild;
+  return v09;
+}
+
+function validator(fileOrSchema: string | JsonSchema) {
+  const source = typeof fileOrSchema === 'string' ? readCrdSchema(fileOrSchema) : fileOrSchema;
+  const schema = strict(source) as JsonSchema;
+  schema.properties = { ...schema.properties, metadata: { type: 'object' } };
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   const validate = ajv.compile(schema);
   return (obj: KObject) => {
@@ -59,7 +97,6 @@ describe('seed', () => {
       const checks: Array<[string, string]> = [
         ['componentworkflows', 'crds-v0.9.0/openchoreo.dev_componentworkflows.yaml'],
         ['componentworkflowruns', 'crds-v0.9.0/openchoreo.dev_componentworkflowruns.yaml'],
-        ['components', 'crds-v0.9.0/openchoreo.dev_components.yaml'],
       ];
       for (const [plural, file] of checks) {
         const validate = validator(file);
@@ -67,15 +104,29 @@ describe('seed', () => {
         expect(items.length).toBeGreaterThan(0);
         for (const item of items) errors.push(...validate(item));
       }
+      // Components without spec.autoBuild imitate v0.9 (the real v0.9.0 CRD); those with it v0.10+.
+      const components = control.list('openchoreo.dev/v1alpha1', 'components');
+      const v09 = validator('crds-v0.9.0/openchoreo.dev_components.yaml');
+      const v010 = validator(componentV010Schema());
+      for (const c of components) errors.push(...('autoBuild' in (c.spec as object) ? v010(c) : v09(c)));
       expect(errors).toEqual([]);
+      // The v0.9 CRD alone really rejects autoBuild (the check above is not vacuous).
+      const withAutoBuild = components.filter(c => 'autoBuild' in (c.spec as object));
+      expect(withAutoBuild.flatMap(v09).join('\n')).toMatch(/must NOT have additional properties/);
+      const autoBuild = Object.fromEntries(components.map(c => [`${c.metadata.namespace}/${c.metadata.name}`, getPath(c, 'spec.autoBuild')]));
+      expect(autoBuild).toMatchObject({ 'default/greeter-service': true, 'default/reading-list-service': false, 'acme/react-starter': true });
+      expect(autoBuild['platform/greeter-service']).toBeUndefined();
+      for (const org of SEED_CATALOG) {
+        for (const c of org.components) expect(autoBuild[`${org.org}/${c.name}`]).toBe(c.autoBuild);
+      }
 
       const runs = control.list('openchoreo.dev/v1alpha1', 'componentworkflowruns');
       for (const org of SEED_CATALOG) {
         for (const c of org.components) {
-          const mine = runs.filter(r => r.metadata.namespace === org.org && (r.spec as any).owner.componentName === c.name);
+          const mine = runs.filter(r => r.metadata.namespace === org.org && getPath(r, 'spec.owner.componentName') === c.name);
           expect(mine.length).toBe(4);
           for (const r of mine) expect(r.metadata.name).toMatch(new RegExp(`^${c.name}-workflow-[0-9a-f]{8}$`));
-          const reasons = mine.map(r => ((r.status as any)?.conditions ?? []).find((x: any) => x.type === 'WorkflowCompleted')?.reason);
+          const reasons = mine.map(r => readConditions(r.status).find(x => x.type === 'WorkflowCompleted')?.reason);
           expect(reasons).toEqual(expect.arrayContaining(['WorkflowSucceeded', 'WorkflowFailed']));
         }
       }
@@ -85,8 +136,16 @@ describe('seed', () => {
           expect(workflows).toContain(`${org.org}/${name}`);
         }
       }
+      const webhookSecret = control.get('v1', 'secrets', 'openchoreo-control-plane', 'git-webhook-secrets');
+      const data = (webhookSecret?.data ?? {}) as Record<string, string>;
+      const decoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+      const { githubSecret, gitlabSecret, bitbucketSecret } = h.sandbox.endpoints.webhooks;
+      expect(decoded).toEqual({ 'github-secret': githubSecret, 'gitlab-secret': gitlabSecret, 'bitbucket-secret': bitbucketSecret });
+      const written = JSON.parse(readFileSync(join(dirname(h.sandbox.endpoints.controlPlane.kubeconfigPath), 'endpoints.json'), 'utf8'));
+      expect(written.webhooks).toEqual(h.sandbox.endpoints.webhooks);
+      expect(written.observer).toEqual(h.sandbox.endpoints.observer);
       const es = h.sandbox.buildPlane.list('external-secrets.io/v1', 'externalsecrets', 'openchoreo-ci-acme');
-      expect(es.map(e => [e.metadata.name, (e.status as any).conditions[0].status])).toEqual(
+      expect(es.map(e => [e.metadata.name, readConditions(e.status)[0]?.status])).toEqual(
         expect.arrayContaining([
           ['npm-registry-token', 'True'],
           ['registry-push-secret', 'False'],

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import type {
   ComponentWorkflowRun,
   KubernetesStatus,
@@ -8,9 +9,11 @@ import type {
   RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { ControlPlane } from '../controlplane/ControlPlane';
+import { GatewayTimeoutError } from '../errors';
 import type { WatchHandle } from '../kubernetes/KubernetesClient';
 import { ResourceExpiredError } from '../kubernetes/kubernetesErrors';
 import { toRunSummary } from '../runs/runModel';
+import { sortNewestFirst } from '../runs/runPaging';
 
 export interface SequencedRunEvent {
   seq: number;
@@ -23,14 +26,60 @@ export interface FeedSubscriber {
   onReset(reason: string): void;
 }
 
+/** Timers for the idle stop and the first-list deadline (tests drive them by hand). */
+export interface FeedTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: FeedTimers = {
+  setTimeout(callback, ms) {
+    const timer = setTimeout(callback, ms);
+    // Neither timer should keep the process alive on its own.
+    timer.unref?.();
+    return timer;
+  },
+  clearTimeout(handle) {
+    clearTimeout(handle as NodeJS.Timeout);
+  },
+};
+
+export interface RunFeedOptions {
+  /** How long the watch stays up with no subscriber and no list request. Default 5 minutes. */
+  idleMs?: number;
+  /** How long a list request waits for the first list of ComponentWorkflowRuns. Default 30 s. */
+  syncTimeoutMs?: number;
+  timers?: FeedTimers;
+}
+
+export const DEFAULT_IDLE_MS = 5 * 60_000;
+export const DEFAULT_SYNC_TIMEOUT_MS = 30_000;
+
 const BUFFER_SIZE = 1000;
 const MAX_BACKOFF_MS = 30_000;
 
+interface SyncWaiter {
+  resolve(): void;
+  reject(error: Error): void;
+  deadline?: unknown;
+}
+
+/** A failed first list, as a list request sees it: 503/504 naming the control plane. */
+function listFailure(namespace: string, error: Error): Error {
+  if (error instanceof GatewayTimeoutError || error instanceof ServiceUnavailableError) return error;
+  return new ServiceUnavailableError(
+    `Cannot list the runs of ${namespace} from the control plane: ${error.message}`,
+  );
+}
+
 /**
- * All run changes of one org from ONE Kubernetes watch, however many clients listen. The watch
- * starts with the first subscriber and stops with the last. It resumes from the last
- * resourceVersion after a disconnect and re-lists on 410 Gone, emitting the differences, so
- * subscribers see every change. A ring buffer of sequenced events lets clients resume.
+ * The informer-style cache of one org's ComponentWorkflowRuns, and the feed of their changes, from
+ * ONE Kubernetes list + watch however many clients use it: `GET /events` subscribers and
+ * `GET /runs` requests (`snapshot()`). It starts lazily with the first user: lists everything,
+ * then watches from the list's resourceVersion; resumes from the last resourceVersion after a
+ * disconnect (with backoff) and re-lists on 410 Gone, emitting the differences, so subscribers
+ * see every change. It stops after `idleMs` with no subscriber and no list request. A ring buffer
+ * of sequenced events lets clients resume.
  */
 export class NamespaceRunFeed {
   /** Changes on every backend start, so ids from an earlier process are recognised as stale. */
@@ -39,19 +88,37 @@ export class NamespaceRunFeed {
   private readonly buffer: SequencedRunEvent[] = [];
   private readonly subscribers = new Set<FeedSubscriber>();
   private readonly known = new Map<string, RunSummary>();
+  /** `known` in list order (newest first); rebuilt lazily after a change. */
+  private sorted?: RunSummary[];
   private resourceVersion?: string;
   private watch?: WatchHandle;
   private active = false;
+  /** The current activation has completed its first list: `known` is the cluster's state. */
+  private synced = false;
+  /** The resourceVersion expired (410): the next attempt re-lists. */
+  private stale = false;
   private generation = 0;
   private retryTimer?: NodeJS.Timeout;
+  private idleTimer?: unknown;
   private backoffMs = 1000;
   private watchStartedAt = 0;
+  private readonly syncWaiters = new Set<SyncWaiter>();
+  /** Runs this backend created while the first list was in flight (see `observeCreated`). */
+  private readonly createdDuringSync = new Map<string, ComponentWorkflowRun>();
+  private readonly idleMs: number;
+  private readonly syncTimeoutMs: number;
+  private readonly timers: FeedTimers;
 
   constructor(
     readonly namespace: string,
     private readonly controlPlane: ControlPlane,
     private readonly logger: LoggerService,
-  ) {}
+    options: RunFeedOptions = {},
+  ) {
+    this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.syncTimeoutMs = options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS;
+    this.timers = options.timers ?? realTimers;
+  }
 
   get subscriberCount(): number {
     return this.subscribers.size;
@@ -61,8 +128,14 @@ export class NamespaceRunFeed {
     return this.seq;
   }
 
+  /** The cache is running (listing or watching upstream, or waiting to retry). */
   get isWatching(): boolean {
     return this.active;
+  }
+
+  /** The cache holds the cluster's state (its first list completed). */
+  get isSynced(): boolean {
+    return this.active && this.synced;
   }
 
   /**
@@ -71,6 +144,7 @@ export class NamespaceRunFeed {
    */
   subscribe(subscriber: FeedSubscriber, resumeFrom?: { epoch: string; seq: number }): () => void {
     this.subscribers.add(subscriber);
+    this.cancelIdleStop();
     if (resumeFrom) {
       const oldest = this.buffer[0]?.seq ?? this.seq + 1;
       if (resumeFrom.epoch !== this.epoch || resumeFrom.seq > this.seq || resumeFrom.seq < oldest - 1) {
@@ -81,25 +155,116 @@ export class NamespaceRunFeed {
     }
     if (!this.active) this.start();
     return () => {
-      this.subscribers.delete(subscriber);
-      if (this.subscribers.size === 0) this.stop();
+      if (this.subscribers.delete(subscriber) && this.subscribers.size === 0) this.scheduleIdleStop();
     };
+  }
+
+  /**
+   * Every run of the org, newest first (do not modify). Starts the cache if needed and, until its
+   * first list completed, waits for it: at most `syncTimeoutMs` (then 504), failing with 503/504
+   * naming the control plane when the list fails. Counts as use for the idle stop.
+   */
+  async snapshot(): Promise<readonly RunSummary[]> {
+    if (!this.active) this.start();
+    if (this.subscribers.size === 0) this.scheduleIdleStop();
+    if (!this.synced) await this.waitForSync();
+    this.sorted ??= sortNewestFirst(this.known.values());
+    return this.sorted;
+  }
+
+  /**
+   * A run this backend has just created: it joins the cache at once, so a list right after the
+   * create shows it. The watch's ADDED for the same resourceVersion is then a no-op.
+   */
+  observeCreated(run: ComponentWorkflowRun): void {
+    const name = run.metadata?.name;
+    if (!this.active || !name) return;
+    // Not synced yet: the list in flight may predate the run; add it after the list unless listed.
+    if (!this.synced) this.createdDuringSync.set(name, run);
+    else if (!this.known.has(name)) this.apply('ADDED', run);
   }
 
   private start(): void {
     this.active = true;
+    this.synced = false;
+    this.createdDuringSync.clear();
     this.generation += 1;
     void this.sync(this.generation);
   }
 
-  /** Stops the upstream watch; the known state stays, so a restart can emit what changed meanwhile. */
+  /**
+   * Stops the upstream watch; the known state stays, so a restart can emit what changed meanwhile
+   * (a restart lists again before answering list requests).
+   */
   stop(): void {
     this.active = false;
+    this.synced = false;
     this.generation += 1;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.cancelIdleStop();
     this.watch?.stop();
     this.watch = undefined;
+    this.settleWaiters(new ServiceUnavailableError(`The run cache of ${this.namespace} was stopped; try again`));
+  }
+
+  private scheduleIdleStop(): void {
+    this.cancelIdleStop();
+    this.idleTimer = this.timers.setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.subscribers.size > 0 || !this.active) return;
+      this.logger.debug(`Run cache for ${this.namespace} idle for ${this.idleMs} ms; stopping its watch`);
+      this.stop();
+    }, this.idleMs);
+  }
+
+  private cancelIdleStop(): void {
+    if (this.idleTimer === undefined) return;
+    this.timers.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private waitForSync(): Promise<void> {
+    if (this.retryTimer !== undefined) {
+      // The last list failed and waits for its backoff; someone is waiting now, so try at once.
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      this.generation += 1;
+      void this.sync(this.generation);
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: SyncWaiter = { resolve, reject };
+      waiter.deadline = this.timers.setTimeout(() => {
+        this.syncWaiters.delete(waiter);
+        reject(
+          new GatewayTimeoutError(
+            `control plane did not list the ComponentWorkflowRuns of ${this.namespace} within ` +
+              `${Math.round(this.syncTimeoutMs / 1000)} s; try again`,
+          ),
+        );
+      }, this.syncTimeoutMs);
+      this.syncWaiters.add(waiter);
+    });
+  }
+
+  /** Resolves (no error) or rejects every list request waiting for the first list. */
+  private settleWaiters(error?: Error): void {
+    const waiters = [...this.syncWaiters];
+    this.syncWaiters.clear();
+    for (const waiter of waiters) {
+      this.timers.clearTimeout(waiter.deadline);
+      if (error) waiter.reject(error);
+      else waiter.resolve();
+    }
+  }
+
+  private setKnown(summary: RunSummary): void {
+    this.known.set(summary.name, summary);
+    this.sorted = undefined;
+  }
+
+  private deleteKnown(name: string): void {
+    if (this.known.delete(name)) this.sorted = undefined;
   }
 
   private emit(type: RunEvent['type'], run: RunSummary): void {
@@ -120,12 +285,12 @@ export class NamespaceRunFeed {
     const summary = toRunSummary(run);
     const previous = this.known.get(summary.name);
     if (type === 'DELETED') {
-      this.known.delete(summary.name);
+      this.deleteKnown(summary.name);
       this.emit('deleted', summary);
       return;
     }
     if (previous && previous.resourceVersion === summary.resourceVersion) return;
-    this.known.set(summary.name, summary);
+    this.setKnown(summary);
     this.emit(previous ? 'modified' : 'added', summary);
   }
 
@@ -145,17 +310,27 @@ export class NamespaceRunFeed {
       const firstSync = this.resourceVersion === undefined && this.known.size === 0 && this.seq === 0;
       for (const [name, summary] of [...this.known]) {
         if (!seen.has(name)) {
-          this.known.delete(name);
+          this.deleteKnown(name);
           if (!firstSync) this.emit('deleted', summary);
         }
       }
       for (const run of seen.values()) {
-        if (firstSync) this.known.set(run.metadata?.name ?? '', toRunSummary(run));
+        if (firstSync) this.setKnown(toRunSummary(run));
         else this.apply('ADDED', run);
       }
+      for (const [name, run] of this.createdDuringSync) {
+        if (!seen.has(name) && !this.known.has(name)) this.apply('ADDED', run);
+      }
+      this.createdDuringSync.clear();
       this.resourceVersion = listVersion;
+      this.stale = false;
+      this.synced = true;
+      this.settleWaiters();
       await this.startWatch(generation);
     } catch (error) {
+      if (generation === this.generation && !this.synced) {
+        this.settleWaiters(listFailure(this.namespace, error as Error));
+      }
       this.retry(generation, error as Error, false);
     }
   }
@@ -178,7 +353,6 @@ export class NamespaceRunFeed {
 
   private onWatchEvent(generation: number, event: KubernetesWatchEvent<ComponentWorkflowRun>): void {
     if (generation !== this.generation) return;
-    this.backoffMs = 1000;
     if (event.type === 'ERROR') {
       const status = event.object as KubernetesStatus;
       this.watch?.stop();
@@ -187,6 +361,7 @@ export class NamespaceRunFeed {
       this.retry(generation, new Error(status.message ?? 'watch error'), expired);
       return;
     }
+    this.backoffMs = 1000;
     const run = event.object as ComponentWorkflowRun;
     if (run.metadata?.resourceVersion) this.resourceVersion = run.metadata.resourceVersion;
     if (event.type === 'BOOKMARK') return;
@@ -213,18 +388,20 @@ export class NamespaceRunFeed {
     this.retry(generation, error, error instanceof ResourceExpiredError);
   }
 
-  /** Reconnects with exponential backoff; a 410 (or a failed start) re-lists instead of resuming. */
+  /** Reconnects with exponential backoff; a 410 (or a failed first list) re-lists instead of resuming. */
   private retry(generation: number, error: Error, relist: boolean): void {
     if (generation !== this.generation || !this.active) return;
     this.generation += 1;
     const next = this.generation;
+    if (relist) this.stale = true;
     const delay = relist ? 0 : this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
     if (!relist) this.logger.warn(`Run watch for ${this.namespace} interrupted (${error.message}); retrying in ${delay} ms`);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (next !== this.generation) return;
-      if (relist || this.resourceVersion === undefined) void this.sync(next);
+      // Resume the watch when the cache is current; list again after a 410 or a failed first list.
+      if (this.stale || !this.synced || this.resourceVersion === undefined) void this.sync(next);
       else void this.startWatch(next).catch(e => this.retry(next, e as Error, false));
     }, delay);
   }

@@ -18,24 +18,20 @@ export function parseEventId(header: string | undefined): Map<string, { epoch: s
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /**
- * Serves `GET /events` as text/event-stream: `ready` first, then `run` events with ids that let the
- * browser resume (Last-Event-ID), `reset` when it cannot, and heartbeat comments. Everything is
+ * Serves `GET /events` as text/event-stream: `ready` once every org's run cache holds its first
+ * list (so a client that lists after `ready` misses no change), then `run` events with ids that let
+ * the browser resume (Last-Event-ID), `reset` when it cannot, and heartbeat comments. Everything is
  * released when the client goes away.
  */
-export function streamRunEvents(
+export async function streamRunEvents(
   req: Request,
   res: Response,
   hub: RunEventHub,
   namespaces: string[],
   heartbeatMs: number,
-): void {
+): Promise<void> {
   const resume = parseEventId(req.header('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined));
   const positions = new Map<string, string>();
-  for (const namespace of namespaces) {
-    const feed = hub.feed(namespace);
-    const given = resume.get(namespace);
-    positions.set(namespace, `${namespace}:${feed.epoch}:${given?.epoch === feed.epoch ? given.seq : feed.lastSeq}`);
-  }
   const currentId = () => [...positions.values()].join(',');
 
   res.status(200);
@@ -67,10 +63,25 @@ export function streamRunEvents(
   };
 
   write('retry: 3000\n\n');
-  send(RUN_EVENT_NAMES.ready, { namespaces }, currentId());
   timers.heartbeat = setInterval(() => write(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatMs);
   req.on('close', cleanup);
   res.on('close', cleanup);
+
+  const synced = await Promise.allSettled(namespaces.map(namespace => hub.runs(namespace)));
+  if (closed) return;
+  synced.forEach((result, index) => {
+    // The cache keeps retrying in the background; the client hears why it may miss changes for now.
+    if (result.status === 'rejected') {
+      send(RUN_EVENT_NAMES.error, { namespaces: [namespaces[index]], reason: String((result.reason as Error)?.message ?? result.reason) });
+    }
+  });
+  // Positions are taken after the first list, in the same tick as subscribing: nothing falls between.
+  for (const namespace of namespaces) {
+    const feed = hub.feed(namespace);
+    const given = resume.get(namespace);
+    positions.set(namespace, `${namespace}:${feed.epoch}:${given?.epoch === feed.epoch ? given.seq : feed.lastSeq}`);
+  }
+  send(RUN_EVENT_NAMES.ready, { namespaces }, currentId());
 
   for (const namespace of namespaces) {
     const feed = hub.feed(namespace);

@@ -16,9 +16,9 @@ import {
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { ciNamespaceFor } from '../controlplane/resourceTypes';
-import { ResourceExpiredError } from '../kubernetes/kubernetesErrors';
+import type { RunEventHub } from '../events/RunEventHub';
 import { workflowSchemas } from '../workflows/workflowModel';
-import { listRunsPaged, type RunFilter } from './runPaging';
+import { decodeCursor, pageRuns, type RunFilter } from './runPaging';
 import { toRunDetail, toRunSummary, type ExecutionLookup } from './runModel';
 import { deepMerge, validateAgainstSchema } from './runValidation';
 
@@ -39,21 +39,20 @@ export class RunService {
   constructor(
     private readonly controlPlane: ControlPlane,
     private readonly registry: BuildPlaneRegistry,
+    /** The per-org run caches `list` answers from; without it only `list` is unavailable. */
+    private readonly cache?: RunEventHub,
   ) {}
 
+  /**
+   * Runs of the given orgs, newest first (creation time, then name), from the shared per-org
+   * caches, filtered, one keyset page at a time (the cursor is the last run returned).
+   */
   async list(options: { namespaces: string[]; filter: RunFilter; limit: number; cursor?: string }): Promise<RunListResponse> {
-    try {
-      return await listRunsPaged({
-        ...options,
-        fetchPage: (namespace, limit, continueToken) =>
-          this.controlPlane.listRuns(namespace, { limit, continueToken }),
-      });
-    } catch (error) {
-      if (error instanceof ResourceExpiredError) {
-        throw new InputError('cursor: this page is no longer available upstream (410 Gone); list again without cursor');
-      }
-      throw error;
-    }
+    const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    if (!this.cache) throw new Error('RunService was created without a run cache; it cannot list runs');
+    const cache = this.cache;
+    const sources = await Promise.all(options.namespaces.map(namespace => cache.runs(namespace)));
+    return pageRuns({ sources, filter: options.filter, limit: options.limit, after });
   }
 
   async get(namespace: string, name: string): Promise<RunDetail> {
@@ -158,6 +157,7 @@ export class RunService {
           metadata: { name: newRunName(component), namespace, labels, annotations },
           spec,
         });
+        this.cache?.observeCreated(created);
         return toRunSummary(created);
       } catch (error) {
         if (!(error instanceof ConflictError) || attempt >= 1) throw error;

@@ -1,63 +1,148 @@
-import type { ComponentWorkflowRun } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { listRunsPaged } from './runPaging';
+import type { RunListResponse, RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { decodeCursor, encodeCursor, pageRuns, sortNewestFirst, type RunFilter } from './runPaging';
 
-const make = (ns: string, n: number, component: string, succeeded: boolean): ComponentWorkflowRun => ({
-  metadata: { name: `${component}-workflow-${String(n).padStart(4, '0')}`, namespace: ns },
-  spec: { owner: { projectName: 'p', componentName: component } },
-  status: { conditions: succeeded ? [{ type: 'WorkflowSucceeded', status: 'True' }] : [] },
+const BASE = Date.parse('2025-01-01T00:00:00Z');
+/** Second-resolution timestamps, like Kubernetes' creationTimestamp. */
+const at = (second: number) => new Date(BASE + second * 1000).toISOString().replace('.000Z', 'Z');
+
+const summary = (namespace: string, name: string, second: number, extra: Partial<RunSummary> = {}): RunSummary => ({
+  namespace,
+  name,
+  project: 'p',
+  component: name.split('-workflow-')[0],
+  workflow: 'docker',
+  status: 'Succeeded',
+  repository: {},
+  createdAt: at(second),
+  ...extra,
 });
 
-/** Kubernetes-like paging over fixed lists: the continue token is the next index. */
-function fakeCluster(data: Record<string, ComponentWorkflowRun[]>) {
-  const calls: Array<[string, number, string | undefined]> = [];
-  return {
-    calls,
-    fetchPage: async (ns: string, limit: number, token?: string) => {
-      calls.push([ns, limit, token]);
-      const start = token ? Number(token) : 0;
-      const items = (data[ns] ?? []).slice(start, start + limit);
-      const next = start + limit < (data[ns] ?? []).length ? String(start + limit) : undefined;
-      return { items, metadata: { continue: next } };
-    },
-  };
+/** Per-namespace caches as the feeds hold them: each sorted newest first. */
+class Caches {
+  readonly byNamespace = new Map<string, RunSummary[]>();
+  add(run: RunSummary) {
+    this.byNamespace.set(run.namespace, [...(this.byNamespace.get(run.namespace) ?? []), run]);
+  }
+  remove(namespace: string, name: string) {
+    this.byNamespace.set(namespace, (this.byNamespace.get(namespace) ?? []).filter(r => r.name !== name));
+  }
+  page(namespaces: string[], filter: RunFilter, limit: number, cursor?: string): RunListResponse {
+    return pageRuns({
+      sources: namespaces.map(ns => sortNewestFirst(this.byNamespace.get(ns) ?? [])),
+      filter,
+      limit,
+      after: cursor ? decodeCursor(cursor) : undefined,
+    });
+  }
 }
 
-describe('listRunsPaged', () => {
-  const data = {
-    a: Array.from({ length: 250 }, (_, i) => make('a', i, i % 3 === 0 ? 'greeter' : 'other', i % 2 === 0)),
-    b: Array.from({ length: 7 }, (_, i) => make('b', i, 'greeter', true)),
-  };
+const id = (r: RunSummary) => `${r.namespace}/${r.name}`;
 
-  it('pages through every match exactly once across namespaces, filtering on the server', async () => {
-    const cluster = fakeCluster(data);
-    const seen: string[] = [];
+describe('keyset paging of cached runs', () => {
+  /** 3 namespaces, many runs sharing a creation second (ties broken by name, then namespace). */
+  function seeded() {
+    const caches = new Caches();
+    let n = 0;
+    for (const ns of ['a', 'b', 'c']) {
+      for (let i = 0; i < 40; i += 1) {
+        n += 1;
+        const component = i % 3 === 0 ? 'greeter' : 'other';
+        caches.add(summary(ns, `${component}-workflow-${(n * 2654435761 % 0xffffffff).toString(16).padStart(8, '0')}`, Math.floor(i / 4), {
+          status: i % 2 === 0 ? 'Succeeded' : 'Failed',
+          workflow: i % 5 === 0 ? 'buildpacks' : 'docker',
+        }));
+      }
+    }
+    return caches;
+  }
+
+  it('lists newest first (creation time desc, then name, then namespace) across namespaces', () => {
+    const caches = seeded();
+    const all = caches.page(['a', 'b', 'c'], {}, 500).items;
+    expect(all).toHaveLength(120);
+    const outOfOrder = all.slice(1).filter((cur, i) => {
+      const prev = all[i];
+      const [pt, ct] = [Date.parse(prev.createdAt!), Date.parse(cur.createdAt!)];
+      return pt < ct || (pt === ct && prev.name > cur.name);
+    });
+    expect(outOfOrder).toEqual([]);
+    expect(all[0].createdAt).toBe(at(9));
+    expect(all[all.length - 1].createdAt).toBe(at(0));
+  });
+
+  it('returns every matching run exactly once, newest first, even when runs are created and deleted between pages', () => {
+    const caches = seeded();
+    const filter: RunFilter = { component: 'greeter', statuses: ['Succeeded'] };
+    const expected = caches.page(['a', 'b', 'c'], filter, 500).items.map(id);
+    expect(expected.length).toBeGreaterThan(10);
+
+    const seen: RunSummary[] = [];
     let cursor: string | undefined;
+    let round = 0;
     do {
-      const page = await listRunsPaged({ namespaces: ['a', 'b'], filter: { component: 'greeter', statuses: ['Succeeded'] }, limit: 10, cursor, fetchPage: cluster.fetchPage });
-      expect(page.items.length).toBeLessThanOrEqual(10);
-      seen.push(...page.items.map(r => `${r.namespace}/${r.name}`));
+      const page = caches.page(['a', 'b', 'c'], filter, 4, cursor);
+      expect(page.items.length).toBeLessThanOrEqual(4);
+      seen.push(...page.items);
       cursor = page.nextCursor;
+      round += 1;
+      // Meanwhile new runs arrive (newer than everything, some in the same second as the newest,
+      // some with names sorting before and after existing ones) and an unseen-yet page neighbour stays.
+      caches.add(summary('b', `greeter-workflow-${round.toString(16).padStart(8, '0')}`, 100 + round));
+      caches.add(summary('a', `greeter-workflow-0000000${round % 10}`, 9));
+      caches.add(summary('c', `other-workflow-f000000${round % 10}`, 100 + round));
     } while (cursor);
-    const expected = [...data.a, ...data.b]
-      .filter(r => r.spec?.owner?.componentName === 'greeter' && r.status?.conditions?.length)
-      .map(r => `${r.metadata?.namespace}/${r.metadata?.name}`);
-    expect(seen).toEqual(expected);
-    // Upstream pages use Kubernetes limit/continue.
-    expect(cluster.calls.some(([, , token]) => token !== undefined)).toBe(true);
+
+    expect(seen.map(id)).toEqual(expected);
+    expect(new Set(seen.map(id)).size).toBe(seen.length);
+    // And a fresh first page shows the new ones on top.
+    expect(caches.page(['a', 'b', 'c'], filter, 1).items[0].name).toBe(`greeter-workflow-${round.toString(16).padStart(8, '0')}`);
   });
 
-  it('uses the requested limit upstream when nothing is filtered', async () => {
-    const cluster = fakeCluster(data);
-    const page = await listRunsPaged({ namespaces: ['b'], filter: {}, limit: 5, fetchPage: cluster.fetchPage });
-    expect(page.items).toHaveLength(5);
-    expect(cluster.calls).toEqual([['b', 5, undefined]]);
-    const rest = await listRunsPaged({ namespaces: ['b'], filter: {}, limit: 5, cursor: page.nextCursor, fetchPage: cluster.fetchPage });
-    expect(rest.items.map(r => r.name)).toEqual(['greeter-workflow-0005', 'greeter-workflow-0006']);
-    expect(rest.nextCursor).toBeUndefined();
+  it('keeps its place when the last returned run is deleted', () => {
+    const caches = seeded();
+    const first = caches.page(['a'], {}, 5);
+    const last = first.items[4];
+    caches.remove('a', last.name);
+    const second = caches.page(['a'], {}, 5, first.nextCursor);
+    const all = caches.page(['a'], {}, 500).items;
+    const from = all.findIndex(r => r.name === first.items[3].name) + 1;
+    expect(second.items.map(id)).toEqual(all.slice(from, from + 5).map(id));
   });
 
-  it('rejects a forged cursor with a field-named 400', async () => {
-    await expect(listRunsPaged({ namespaces: ['a'], filter: {}, limit: 5, cursor: 'garbage', fetchPage: fakeCluster(data).fetchPage }))
-      .rejects.toThrow(/^cursor: /);
+  it('filters by project, component, workflow and status', () => {
+    const caches = seeded();
+    const page = caches.page(['a', 'b', 'c'], { project: 'p', component: 'greeter', workflow: 'buildpacks', statuses: ['Succeeded', 'Failed'] }, 500);
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(page.items.every(r => r.component === 'greeter' && r.workflow === 'buildpacks')).toBe(true);
+    expect(caches.page(['a'], { project: 'elsewhere' }, 10)).toEqual({ items: [] });
+  });
+
+  it('gives no nextCursor when the page holds the last match, and a cursor that is the last run', () => {
+    const caches = new Caches();
+    for (let i = 0; i < 4; i += 1) caches.add(summary('a', `x-workflow-0000000${i}`, i));
+    expect(caches.page(['a'], {}, 4).nextCursor).toBeUndefined();
+    const page = caches.page(['a'], {}, 3);
+    expect(page.items.map(r => r.name)).toEqual(['x-workflow-00000003', 'x-workflow-00000002', 'x-workflow-00000001']);
+    expect(decodeCursor(page.nextCursor!)).toMatchObject({ name: 'x-workflow-00000001', namespace: 'a', createdAt: at(1) });
+    expect(caches.page(['a'], {}, 3, page.nextCursor)).toEqual({ items: [caches.byNamespace.get('a')![0]] });
+  });
+
+  it('lists runs without a creation time last', () => {
+    const caches = new Caches();
+    caches.add(summary('a', 'x-workflow-00000001', 0, { createdAt: undefined }));
+    caches.add(summary('a', 'x-workflow-00000002', 5));
+    const first = caches.page(['a'], {}, 1);
+    expect(first.items[0].name).toBe('x-workflow-00000002');
+    expect(caches.page(['a'], {}, 1, first.nextCursor).items[0].name).toBe('x-workflow-00000001');
+    expect(decodeCursor(encodeCursor({ namespace: 'a', name: 'x', createdAt: undefined })).time).toBe(-Infinity);
+  });
+
+  it.each([
+    ['garbage'],
+    [Buffer.from('{"n":0,"o":0,"p":50}').toString('base64url')], // a cursor of the old limit/continue format
+    [Buffer.from('{"v":2,"c":"yesterday","n":"x","s":"a"}').toString('base64url')],
+    [Buffer.from('{"v":2,"c":"","n":"","s":"a"}').toString('base64url')],
+  ])('rejects the cursor %s with a 400 naming the field', cursor => {
+    expect(() => decodeCursor(cursor)).toThrow(expect.objectContaining({ name: 'InputError', message: expect.stringMatching(/^cursor: /) }));
   });
 });

@@ -1,90 +1,132 @@
 import { InputError } from '@backstage/errors';
-import type {
-  ComponentWorkflowRun,
-  KubernetesList,
-  RunListResponse,
-  RunStatus,
-} from '@openchoreo-build/plugin-openchoreo-build-common';
-import { toRunSummary } from './runModel';
-
-/** Where a listing stopped: namespace index, Kubernetes continue token, offset in that page. */
-interface Position {
-  n: number;
-  c?: string;
-  o: number;
-  /** Upstream page size, kept so a continue token is used with the same limit. */
-  p: number;
-}
-
-export function encodeCursor(position: Position): string {
-  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): Position {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<Position>;
-    if (typeof value.n === 'number' && typeof value.o === 'number' && typeof value.p === 'number' &&
-        (value.c === undefined || typeof value.c === 'string')) {
-      return { n: value.n, c: value.c, o: value.o, p: value.p };
-    }
-  } catch {
-    // reported below
-  }
-  throw new InputError('cursor: not a cursor returned by this API (use nextCursor as given)');
-}
+import type { RunListResponse, RunStatus, RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
 
 export interface RunFilter {
   project?: string;
   component?: string;
+  workflow?: string;
   statuses?: RunStatus[];
 }
 
-export function matchesFilter(run: ComponentWorkflowRun, filter: RunFilter): boolean {
-  if (filter.project && run.spec?.owner?.projectName !== filter.project) return false;
-  if (filter.component && run.spec?.owner?.componentName !== filter.component) return false;
-  if (filter.statuses?.length && !filter.statuses.includes(toRunSummary(run).status)) return false;
+export function matchesFilter(run: RunSummary, filter: RunFilter): boolean {
+  if (filter.project && run.project !== filter.project) return false;
+  if (filter.component && run.component !== filter.component) return false;
+  if (filter.workflow && run.workflow !== filter.workflow) return false;
+  if (filter.statuses?.length && !filter.statuses.includes(run.status)) return false;
   return true;
 }
 
-/** Upstream pages read per request at most; the cursor carries on from there. */
-const MAX_PAGES_PER_REQUEST = 20;
+/**
+ * Position of a run in the list order: newest first (creation time, ms), then name, then namespace
+ * (ascending). Runs without a creation time come last.
+ */
+export interface RunKey {
+  time: number;
+  createdAt: string;
+  name: string;
+  namespace: string;
+}
+
+function timeOf(createdAt: string): number {
+  const ms = createdAt ? Date.parse(createdAt) : NaN;
+  return Number.isFinite(ms) ? ms : -Infinity;
+}
+
+export function runKey(run: Pick<RunSummary, 'createdAt' | 'name' | 'namespace'>): RunKey {
+  const createdAt = run.createdAt ?? '';
+  return { time: timeOf(createdAt), createdAt, name: run.name, namespace: run.namespace };
+}
+
+/** Negative when `a` is listed before `b`. */
+export function compareKeys(a: RunKey, b: RunKey): number {
+  if (a.time !== b.time) return a.time > b.time ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  return 0;
+}
+
+/** A copy of `runs` in list order (newest first). */
+export function sortNewestFirst(runs: Iterable<RunSummary>): RunSummary[] {
+  return [...runs]
+    .map(run => ({ run, key: runKey(run) }))
+    .sort((a, b) => compareKeys(a.key, b.key))
+    .map(entry => entry.run);
+}
+
+/** Cursor contents: the last returned run's creation time, name and namespace (a keyset position). */
+interface CursorData {
+  v: 2;
+  c: string;
+  n: string;
+  s: string;
+}
+
+export function encodeCursor(run: Pick<RunSummary, 'createdAt' | 'name' | 'namespace'>): string {
+  const data: CursorData = { v: 2, c: run.createdAt ?? '', n: run.name, s: run.namespace };
+  return Buffer.from(JSON.stringify(data), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): RunKey {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorData>;
+    if (
+      value?.v === 2 &&
+      typeof value.c === 'string' &&
+      (value.c === '' || Number.isFinite(Date.parse(value.c))) &&
+      typeof value.n === 'string' &&
+      value.n !== '' &&
+      typeof value.s === 'string'
+    ) {
+      return runKey({ createdAt: value.c || undefined, name: value.n, namespace: value.s });
+    }
+  } catch {
+    // reported below
+  }
+  throw new InputError('cursor: not a cursor returned by this API (use nextCursor as given, or list again without cursor)');
+}
+
+/** Index of the first run of `runs` (in list order) that comes after `after`. */
+function firstAfter(runs: readonly RunSummary[], after: RunKey): number {
+  let low = 0;
+  let high = runs.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareKeys(runKey(runs[middle]), after) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
 
 /**
- * Lists runs across namespaces with Kubernetes `limit`/`continue`, filtering on the server (OpenChoreo
- * sets no labels on ComponentWorkflowRuns, so owner and status cannot be label-selected). The cursor
- * records the exact item to resume at, so no run is skipped or repeated between pages.
+ * One page of runs, newest first, from per-namespace lists that are each already in list order
+ * (merged here). Keyset paging: the page starts right after the cursor's run, so a run created
+ * between two requests (newer, hence before the cursor) never shifts or repeats what follows, and
+ * every run that existed at the first request is returned exactly once.
  */
-export async function listRunsPaged(options: {
-  namespaces: string[];
+export function pageRuns(options: {
+  sources: ReadonlyArray<readonly RunSummary[]>;
   filter: RunFilter;
   limit: number;
-  cursor?: string;
-  fetchPage: (namespace: string, limit: number, continueToken?: string) => Promise<KubernetesList<ComponentWorkflowRun>>;
-}): Promise<RunListResponse> {
-  const { namespaces, filter, limit } = options;
-  const filtering = Boolean(filter.project || filter.component || filter.statuses?.length);
-  let position: Position = options.cursor
-    ? decodeCursor(options.cursor)
-    : { n: 0, o: 0, p: filtering ? Math.max(limit, 100) : limit };
-  const items: RunListResponse['items'] = [];
-  let pages = 0;
-  while (position.n < namespaces.length) {
-    if (pages >= MAX_PAGES_PER_REQUEST) return { items, nextCursor: encodeCursor(position) };
-    pages += 1;
-    const page = await options.fetchPage(namespaces[position.n], position.p, position.c);
-    const next = page.metadata?.continue;
-    const afterPage: Position = next
-      ? { n: position.n, c: next, o: 0, p: position.p }
-      : { n: position.n + 1, o: 0, p: position.p };
-    for (let i = position.o; i < page.items.length; i += 1) {
-      if (!matchesFilter(page.items[i], filter)) continue;
-      items.push(toRunSummary(page.items[i]));
-      if (items.length === limit) {
-        const resume = i + 1 < page.items.length ? { ...position, o: i + 1 } : afterPage;
-        return { items, nextCursor: resume.n < namespaces.length ? encodeCursor(resume) : undefined };
-      }
+  after?: RunKey;
+}): RunListResponse {
+  const { sources, filter, limit, after } = options;
+  const heads = sources.map(runs => (after ? firstAfter(runs, after) : 0));
+  const headKeys = sources.map((runs, i) => (heads[i] < runs.length ? runKey(runs[heads[i]]) : undefined));
+  const items: RunSummary[] = [];
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < sources.length; i += 1) {
+      const key = headKeys[i];
+      if (key && (best < 0 || compareKeys(key, headKeys[best]!) < 0)) best = i;
     }
-    position = afterPage;
+    if (best < 0) return { items };
+    const runs = sources[best];
+    const run = runs[heads[best]];
+    heads[best] += 1;
+    headKeys[best] = heads[best] < runs.length ? runKey(runs[heads[best]]) : undefined;
+    if (!matchesFilter(run, filter)) continue;
+    // One more match than the page holds: there is a next page, starting after the page's last run.
+    if (items.length === limit) return { items, nextCursor: encodeCursor(items[items.length - 1]) };
+    items.push(run);
   }
-  return { items };
 }

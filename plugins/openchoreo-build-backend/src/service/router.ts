@@ -18,6 +18,8 @@ import type { BuildPlaneService } from '../buildplane/BuildPlaneService';
 import type { RunEventHub } from '../events/RunEventHub';
 import { streamRunEvents } from '../events/runEventStream';
 import type { RunService } from '../runs/RunService';
+import { createLogsRouter } from '../logs/logsRouter';
+import type { StepLogService } from '../logs/StepLogService';
 import type { WorkflowService } from '../workflows/WorkflowService';
 import { createRunBody, listRunsQuery, namespaceQuery, objectParams, parse } from './validation';
 
@@ -34,6 +36,8 @@ export interface RouterOptions {
     workflows: WorkflowService;
     runs: RunService;
     events: RunEventHub;
+    /** Step logs (`/runs/:ns/:name/steps/:step/logs`); see src/logs. */
+    logs?: StepLogService;
   };
 }
 
@@ -133,7 +137,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(
       await runs.list({
         namespaces: namespacesFor(query.namespace),
-        filter: { project: query.project, component: query.component, statuses: query.status },
+        filter: { project: query.project, component: query.component, workflow: query.workflow, statuses: query.status },
         limit: query.limit,
         cursor: query.cursor,
       }),
@@ -183,8 +187,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/events', async (req, res) => {
     await credentialsOf(req);
     const { namespace } = parse(namespaceQuery, req.query, 'query');
-    streamRunEvents(req, res, events, namespacesFor(namespace), services.heartbeatMs);
+    await streamRunEvents(req, res, events, namespacesFor(namespace), services.heartbeatMs);
   });
+
+  if (services.logs) {
+    router.use(createLogsRouter({ httpAuth, namespaces: services.namespaces, logs: services.logs }));
+  }
 
   return router;
 }

@@ -34,6 +34,7 @@ export const listRunsQuery = z
     namespace: k8sName.optional(),
     project: k8sName.optional(),
     component: k8sName.optional(),
+    workflow: k8sName.optional(),
     status: statusList.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().max(8192).optional(),

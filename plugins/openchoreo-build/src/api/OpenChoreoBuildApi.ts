@@ -1,17 +1,93 @@
 import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  BuildPermissionsResponse,
+  BuildPlaneDetail,
+  BuildPlaneListResponse,
+  CancelRunResponse,
+  ComponentWorkflowListResponse,
+  CreateRunRequest,
+  RunDetail,
+  RunEvent,
+  RunListResponse,
+  RunStatus,
+  RunStreamControlEvent,
+  RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 
-/** What the backend's health route answers. */
+/** What the backend's health route answers. @public */
 export interface BackendHealth {
   status: 'ok';
 }
 
+/** Filters and paging of `GET /runs`. @public */
+export interface RunListQuery {
+  namespace?: string;
+  project?: string;
+  component?: string;
+  status?: RunStatus[];
+  limit?: number;
+  cursor?: string;
+}
+
+/** A page of a step's log, as `GET /runs/:ns/:name/steps/:step/logs?follow=false` answers it. @public */
+export interface StepLogPage {
+  lines: Array<{ text: string; timestamp?: string; id?: string; number?: number }>;
+  source?: string;
+  [key: string]: unknown;
+}
+
+/** State of the `/events` subscription, for a "live" indicator. @public */
+export type RunEventStreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** Callbacks of {@link OpenChoreoBuildApi.subscribeToRunEvents}. @public */
+export interface RunEventHandlers {
+  /** A run was added, modified or deleted. */
+  onRun(event: RunEvent): void;
+  /** The stream is (re)connected and live from now on. */
+  onReady?(event: RunStreamControlEvent): void;
+  /**
+   * The stream could not resume where it stopped (or had to reconnect without a position):
+   * events may have been missed, so lists should be fetched again.
+   */
+  onReset?(event: RunStreamControlEvent): void;
+  /** Connection state changes (connecting, open, reconnecting after an error). */
+  onStateChange?(state: RunEventStreamState, error?: Error): void;
+}
+
+/** A live subscription; call `close()` to end it. @public */
+export interface Subscription {
+  close(): void;
+}
+
 /**
- * The frontend's view of the OpenChoreo Build backend.
+ * The frontend's view of the OpenChoreo Build backend: one method per route.
  *
  * @public
  */
 export interface OpenChoreoBuildApi {
   getHealth(): Promise<BackendHealth>;
+  getPermissions(): Promise<BuildPermissionsResponse>;
+  listBuildPlanes(options?: { namespace?: string }): Promise<BuildPlaneListResponse>;
+  /** One BuildPlane with a live reachability check of its API / gateway / observer ("check now"). */
+  checkBuildPlane(namespace: string, name: string): Promise<BuildPlaneDetail>;
+  listWorkflows(options?: { namespace?: string }): Promise<ComponentWorkflowListResponse>;
+  listRuns(query?: RunListQuery): Promise<RunListResponse>;
+  getRun(namespace: string, name: string): Promise<RunDetail>;
+  createRun(request: CreateRunRequest): Promise<RunSummary>;
+  rerunRun(namespace: string, name: string): Promise<RunSummary>;
+  cancelRun(namespace: string, name: string): Promise<CancelRunResponse>;
+  /** A page of a step's log (`follow=false`); rejects with a 404 ResponseError while the route does not exist. */
+  getStepLogs(
+    namespace: string,
+    runName: string,
+    step: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<StepLogPage>;
+  /** Live run changes from `GET /events`, resumed with Last-Event-ID after a drop. */
+  subscribeToRunEvents(
+    options: { namespace?: string },
+    handlers: RunEventHandlers,
+  ): Subscription;
 }
 
 /**

@@ -1,6 +1,9 @@
 import { registerMswTestHooks } from '@backstage/test-utils';
+import type { RunEvent } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { runSummary } from '../testUtils/mockApi';
+import { errorMessage, parseFieldErrors } from './fieldErrors';
 import { OpenChoreoBuildClient } from './OpenChoreoBuildClient';
 
 const server = setupServer();
@@ -12,31 +15,183 @@ const client = new OpenChoreoBuildClient({
   fetchApi: { fetch: (input, init) => fetch(input, init) },
 });
 
+function backstageError(status: number, name: string, message: string) {
+  return HttpResponse.json(
+    { error: { name, message }, request: { method: 'POST', url: '/runs' }, response: { statusCode: status } },
+    { status },
+  );
+}
+
 describe('OpenChoreoBuildClient', () => {
   it('reads the backend health', async () => {
-    server.use(
-      http.get(`${baseUrl}/health`, () => HttpResponse.json({ status: 'ok' })),
-    );
+    server.use(http.get(`${baseUrl}/health`, () => HttpResponse.json({ status: 'ok' })));
     await expect(client.getHealth()).resolves.toEqual({ status: 'ok' });
   });
 
   it("turns a Backstage error response into an error carrying the backend's message", async () => {
     server.use(
-      http.get(`${baseUrl}/health`, () =>
-        HttpResponse.json(
-          {
-            error: { name: 'AuthenticationError', message: 'Missing credentials' },
-            request: { method: 'GET', url: '/health' },
-            response: { statusCode: 401 },
-          },
-          { status: 401 },
-        ),
-      ),
+      http.get(`${baseUrl}/health`, () => backstageError(401, 'AuthenticationError', 'Missing credentials')),
     );
     await expect(client.getHealth()).rejects.toMatchObject({
       name: 'ResponseError',
       statusCode: 401,
       body: { error: { message: 'Missing credentials' } },
+    });
+  });
+
+  it('lists runs with filters, limit and cursor in the query', async () => {
+    let url: URL | undefined;
+    server.use(
+      http.get(`${baseUrl}/runs`, ({ request }) => {
+        url = new URL(request.url);
+        return HttpResponse.json({ items: [runSummary()], nextCursor: 'next' });
+      }),
+    );
+    const page = await client.listRuns({
+      namespace: 'default',
+      project: 'p',
+      component: 'c',
+      status: ['Running', 'Failed'],
+      limit: 10,
+      cursor: 'abc',
+    });
+    expect(page.nextCursor).toBe('next');
+    expect(Object.fromEntries(url!.searchParams)).toEqual({
+      namespace: 'default',
+      project: 'p',
+      component: 'c',
+      status: 'Running,Failed',
+      limit: '10',
+      cursor: 'abc',
+    });
+  });
+
+  it('calls every other route with the right method and path', async () => {
+    const seen: string[] = [];
+    const record = (body: unknown) => ({ request }: { request: Request }) => {
+      seen.push(`${request.method} ${new URL(request.url).pathname.replace('/api/openchoreo-build', '')}${new URL(request.url).search}`);
+      return HttpResponse.json(body as object);
+    };
+    server.use(
+      http.get(`${baseUrl}/permissions`, record({ runCreate: true, runCancel: false })),
+      http.get(`${baseUrl}/buildplanes`, record({ items: [], warnings: [] })),
+      http.get(`${baseUrl}/buildplanes/:ns/:name`, record({ checks: [] })),
+      http.get(`${baseUrl}/workflows`, record({ items: [] })),
+      http.get(`${baseUrl}/runs/:ns/:name`, record(runSummary())),
+      http.post(`${baseUrl}/runs/:ns/:name/rerun`, record(runSummary())),
+      http.post(`${baseUrl}/runs/:ns/:name/cancel`, record({ run: runSummary() })),
+      http.get(`${baseUrl}/runs/:ns/:name/steps/:step/logs`, record({ lines: [] })),
+    );
+    await expect(client.getPermissions()).resolves.toEqual({ runCreate: true, runCancel: false });
+    await client.listBuildPlanes();
+    await client.listBuildPlanes({ namespace: 'acme' });
+    await client.checkBuildPlane('acme', 'bp 1');
+    await client.listWorkflows({ namespace: 'default' });
+    await client.getRun('default', 'r1');
+    await client.rerunRun('default', 'r1');
+    await client.cancelRun('default', 'r1');
+    await client.getStepLogs('default', 'r1', 'build-step');
+    expect(seen).toEqual([
+      'GET /permissions',
+      'GET /buildplanes',
+      'GET /buildplanes?namespace=acme',
+      'GET /buildplanes/acme/bp%201',
+      'GET /workflows?namespace=default',
+      'GET /runs/default/r1',
+      'POST /runs/default/r1/rerun',
+      'POST /runs/default/r1/cancel',
+      'GET /runs/default/r1/steps/build-step/logs?follow=false',
+    ]);
+  });
+
+  it('posts a new run as JSON and surfaces field errors of a 400', async () => {
+    let body: unknown;
+    server.use(
+      http.post(`${baseUrl}/runs`, async ({ request }) => {
+        body = await request.json();
+        return backstageError(
+          400,
+          'InputError',
+          'Invalid run request: parameters.docker.filePath: must be string; systemParameters.repository.url: must match pattern "^https?://"',
+        );
+      }),
+    );
+    const request = {
+      namespace: 'default',
+      project: 'default',
+      component: 'greeter-service',
+      parameters: { docker: { filePath: 1 } },
+    };
+    const error = await client.createRun(request).catch(e => e);
+    expect(body).toEqual(request);
+    expect(error.statusCode).toBe(400);
+    expect(parseFieldErrors(errorMessage(error)).fields).toEqual({
+      'parameters.docker.filePath': 'must be string',
+      'systemParameters.repository.url': 'must match pattern "^https?://"',
+    });
+  });
+
+  it('streams run events over fetch, with the token-carrying fetchApi', async () => {
+    const event: RunEvent = { type: 'added', namespace: 'default', run: runSummary({ status: 'Pending' }) };
+    const authorization: Array<string | null> = [];
+    server.use(
+      http.get(`${baseUrl}/events`, ({ request }) => {
+        authorization.push(request.headers.get('authorization'));
+        const encoder = new TextEncoder();
+        const stream = new ReadableStream({
+          start(controller) {
+            controller.enqueue(encoder.encode('retry: 3000\n\nid: default:e:0\nevent: ready\ndata: {"namespaces":["default"]}\n\n'));
+            controller.enqueue(encoder.encode(`id: default:e:1\nevent: run\ndata: ${JSON.stringify(event)}\n\n`));
+            controller.enqueue(encoder.encode('id: default:e:1\nevent: reset\ndata: {"namespaces":["default"],"reason":"gone"}\n\n'));
+          },
+        });
+        return new HttpResponse(stream, { headers: { 'Content-Type': 'text/event-stream' } });
+      }),
+    );
+    const authed = new OpenChoreoBuildClient({
+      discoveryApi: { getBaseUrl: async () => baseUrl },
+      fetchApi: {
+        fetch: (input, init) =>
+          fetch(input, { ...init, headers: { ...(init?.headers as object), Authorization: 'Bearer t' } }),
+      },
+    });
+    const received: RunEvent[] = [];
+    const ready = jest.fn();
+    let done: () => void = () => {};
+    const bothArrived = new Promise<void>(resolve => {
+      done = resolve;
+    });
+    const push = (item: RunEvent) => {
+      received.push(item);
+      if (received.length === 2) done();
+    };
+    const subscription = authed.subscribeToRunEvents(
+      { namespace: 'default' },
+      { onRun: push, onReady: ready, onReset: reset => push(reset as never) },
+    );
+    await bothArrived;
+    subscription.close();
+    expect(ready).toHaveBeenCalledWith({ namespaces: ['default'] });
+    expect(received).toEqual([event, { namespaces: ['default'], reason: 'gone' }]);
+    expect(authorization).toEqual(['Bearer t']);
+  });
+});
+
+describe('parseFieldErrors', () => {
+  it('splits the backend zod message into fields, keeping the rest general', () => {
+    expect(
+      parseFieldErrors(
+        'Invalid body: systemParameters.repository.revision.commit: must be a commit SHA of 7 to 40 hex digits (or empty for the latest); something odd',
+      ),
+    ).toEqual({
+      fields: {
+        'systemParameters.repository.revision.commit':
+          'must be a commit SHA of 7 to 40 hex digits (or empty for the latest)',
+      },
+      general: ['something odd'],
+    });
+    expect(parseFieldErrors('component: Component default/x does not exist').fields).toEqual({
+      component: 'Component default/x does not exist',
     });
   });
 });

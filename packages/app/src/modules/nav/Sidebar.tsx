@@ -26,6 +26,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:catalog')}
             {nav.take('page:openchoreo-build')}
             {nav.take('page:openchoreo-build/build-planes')}
+            {nav.take('page:openchoreo-build/workflows')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

@@ -27,7 +27,12 @@ export const SidebarLogo = () => {
   const { isOpen } = useSidebarOpenState();
   return (
     <div className={classes.root}>
-      <Link to="/" underline="none" className={classes.mark} aria-label="Home">
+      <Link
+        to="/"
+        underline="none"
+        className={classes.mark}
+        aria-label={`${isOpen ? 'OpenChoreo' : 'OC'} home`}
+      >
         {isOpen ? 'OpenChoreo' : 'OC'}
       </Link>
     </div>

@@ -8,6 +8,11 @@ import { resolveSteps } from './steps';
 
 export const WORKFLOW_API = 'argoproj.io/v1alpha1';
 export const ANNOTATION_LOG_BYTES = 'sandbox.openchoreo.dev/log-bytes';
+/**
+ * `sandbox.openchoreo.dev/speed`: this run's duration multiplier (1 = realistic), overriding the
+ * sandbox's speed, so a fast sandbox can still hold one build long enough to cancel it.
+ */
+export const ANNOTATION_SPEED = 'sandbox.openchoreo.dev/speed';
 export const ANNOTATION_REQUIRED_SECRETS = 'sandbox.openchoreo.dev/required-secrets';
 const WF_GR = 'argoproj.io/workflows';
 
@@ -150,6 +155,7 @@ export class WorkflowRunner {
     const annotations = wf.metadata.annotations ?? {};
     const required = (annotations[ANNOTATION_REQUIRED_SECRETS] ?? '').split(',').map(s => s.trim()).filter(Boolean);
     const logBytes = Number(annotations[ANNOTATION_LOG_BYTES] ?? '') || undefined;
+    const speedOverride = Number(annotations[ANNOTATION_SPEED] ?? '');
     return buildPlan({
       workflow: wf,
       entrypoint: steps.entrypoint,
@@ -157,7 +163,7 @@ export class WorkflowRunner {
       templateRef: steps.templateRef,
       params,
       createdMs,
-      speed,
+      speed: speedOverride > 0 ? speedOverride : speed,
       logBytes,
       missingSecret: findMissingSecret(this.build, wf.metadata.namespace!, required),
     });

@@ -1,8 +1,51 @@
-import { Content, Header, Page } from '@backstage/core-components';
+import { Content, EmptyState, Header, Page, Progress } from '@backstage/core-components';
+import Alert from '@mui/material/Alert';
+import Grid from '@mui/material/Grid';
 import Typography from '@mui/material/Typography';
-import { BackendStatus } from '../BackendStatus';
+import { useBuildPlanes } from '../../hooks/usePlatform';
+import { ErrorState } from '../common/ErrorState';
+import { BuildPlaneCard } from './BuildPlaneCard';
 
-/** The build planes of the configured organizations, for platform engineers. */
+/** The BuildPlanes of the configured organizations, with their connection and health. */
+export const BuildPlanesList = () => {
+  const { value, loading, error, retry } = useBuildPlanes();
+  if (loading) return <Progress />;
+  if (error) return <ErrorState error={error} retry={retry} />;
+  if (!value || value.items.length === 0) {
+    return (
+      <>
+        {value?.warnings.map(w => (
+          <Alert key={w} severity="warning" sx={{ mb: 2 }}>
+            {w}
+          </Alert>
+        ))}
+        <EmptyState
+          missing="info"
+          title="No build planes"
+          description="No organization this portal shows has a BuildPlane. Create one in each organization's namespace (kubectl apply -f buildplane.yaml) so OpenChoreo can run builds."
+        />
+      </>
+    );
+  }
+  return (
+    <>
+      {value.warnings.map(w => (
+        <Alert key={w} severity="warning" sx={{ mb: 2 }}>
+          {w}
+        </Alert>
+      ))}
+      <Grid container spacing={3}>
+        {value.items.map(plane => (
+          <Grid item xs={12} lg={6} key={`${plane.namespace}/${plane.name}`}>
+            <BuildPlaneCard plane={plane} />
+          </Grid>
+        ))}
+      </Grid>
+    </>
+  );
+};
+
+/** The Build planes page for platform engineers. */
 export const BuildPlanesPage = () => (
   <Page themeId="tool">
     <Header
@@ -11,9 +54,10 @@ export const BuildPlanesPage = () => (
     />
     <Content>
       <Typography variant="body1" paragraph>
-        Each organization builds on the first BuildPlane in its namespace.
+        Each organization builds on the first BuildPlane in its namespace. Use Check now to
+        probe its API, cluster gateway and observer from the portal.
       </Typography>
-      <BackendStatus />
+      <BuildPlanesList />
     </Content>
   </Page>
 );

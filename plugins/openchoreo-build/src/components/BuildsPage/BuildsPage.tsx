@@ -1,19 +1,114 @@
-import { Content, Header, Page } from '@backstage/core-components';
+import { Content, EmptyState, Header, Page, Progress } from '@backstage/core-components';
+import type { RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
+import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { BackendStatus } from '../BackendStatus';
+import { useSearchParams } from 'react-router-dom';
+import { useConfiguredNamespaces } from '../../hooks/useConfiguredNamespaces';
+import { useRunList } from '../../hooks/useRunList';
+import { ErrorState } from '../common/ErrorState';
+import { statusesFromParam } from '../ComponentBuilds';
+import { RunRoutes } from '../RunRoutes';
+import { LiveIndicator, Pager, RunsTable } from '../RunsTable';
+import { RunFilters, type RunFilterValues } from './RunFilters';
 
-/** Every build of the configured organizations. */
+/** Runs per page on the Builds page. */
+export const BUILDS_PAGE_SIZE = 25;
+
+const FILTER_KEYS = ['namespace', 'project', 'component', 'workflow', 'status'] as const;
+
+/** Every run of the configured organizations, filtered from the URL query. */
+export const AllBuilds = (props: {
+  runLink: (run: Pick<RunSummary, 'namespace' | 'name'>) => string;
+}) => {
+  const [search, setSearch] = useSearchParams();
+  const namespaces = useConfiguredNamespaces(search.get('namespace') || undefined);
+  const status = statusesFromParam(search.get('status'));
+  const values: RunFilterValues = {
+    namespace: search.get('namespace') || undefined,
+    project: search.get('project') || undefined,
+    component: search.get('component') || undefined,
+    workflow: search.get('workflow') || undefined,
+    status: status[0],
+  };
+  const runs = useRunList(
+    {
+      namespace: values.namespace,
+      project: values.project,
+      component: values.component,
+      workflow: values.workflow,
+      status,
+    },
+    BUILDS_PAGE_SIZE,
+  );
+
+  const onFilters = (next: RunFilterValues) =>
+    setSearch(current => {
+      const params = new URLSearchParams(current);
+      for (const key of FILTER_KEYS) {
+        const value = next[key];
+        if (value) params.set(key, value);
+        else params.delete(key);
+      }
+      return params;
+    });
+
+  const filtered = FILTER_KEYS.some(key => values[key]);
+  let body;
+  if (runs.loading) body = <Progress />;
+  else if (runs.error) body = <ErrorState error={runs.error} retry={runs.retry} />;
+  else if (runs.value && runs.value.items.length === 0 && !runs.value.hasNext && !runs.value.hasPrevious) {
+    body = filtered ? (
+      <EmptyState
+        missing="data"
+        title="No builds match these filters"
+        description="Change or clear the filters above to see more builds."
+      />
+    ) : (
+      <EmptyState
+        missing="data"
+        title="No builds yet"
+        description={`No ComponentWorkflowRun exists in ${namespaces.join(', ') || 'the configured organizations'}. Start a build from a component's Builds tab.`}
+      />
+    );
+  } else if (runs.value) {
+    body = (
+      <>
+        <RunsTable runs={runs.value.items} runLink={props.runLink} showOwner caption="Builds" />
+        {runs.value.items.length === 0 && (
+          <Typography variant="body2" sx={{ mt: 1 }}>
+            No build on this page matches the workflow filter; try the next page.
+          </Typography>
+        )}
+        <Pager
+          page={runs.value.page}
+          hasNext={runs.value.hasNext}
+          hasPrevious={runs.value.hasPrevious}
+          onNext={runs.nextPage}
+          onPrevious={runs.previousPage}
+        />
+      </>
+    );
+  }
+
+  return (
+    <>
+      <Box display="flex" alignItems="flex-start" gap={2}>
+        <Box flexGrow={1}>
+          <RunFilters namespaces={namespaces} values={values} onChange={onFilters} />
+        </Box>
+        <LiveIndicator state={runs.live.state} error={runs.live.error} />
+      </Box>
+      {body}
+    </>
+  );
+};
+
+/** The Builds page: every build of the configured organizations, and run pages below it. */
 export const BuildsPage = () => (
   <Page themeId="tool">
-    <Header
-      title="Builds"
-      subtitle="Every OpenChoreo component build in your organizations"
-    />
+    <Header title="Builds" subtitle="Every OpenChoreo component build in your organizations" />
     <Content>
-      <Typography variant="body1" paragraph>
-        Builds run on OpenChoreo build planes as ComponentWorkflowRuns.
-      </Typography>
-      <BackendStatus />
+      <RunRoutes backLabel="All builds" list={runLink => <AllBuilds runLink={runLink} />} />
     </Content>
   </Page>
 );

@@ -1,9 +1,12 @@
-import { Content, InfoCard } from '@backstage/core-components';
+import { Content } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getOpenChoreoComponentRef } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Alert from '@mui/material/Alert';
 import Typography from '@mui/material/Typography';
-import { BackendStatus } from '../BackendStatus';
+import Stack from '@mui/material/Stack';
+import { AutoBuildCard } from '../AutoBuild';
+import { ComponentBuilds } from '../ComponentBuilds';
+import { RunRoutes } from '../RunRoutes';
 
 /** The Builds tab of a catalog Component that is an OpenChoreo component. */
 export const EntityBuildsContent = () => {
@@ -22,13 +25,19 @@ export const EntityBuildsContent = () => {
   }
   return (
     <Content>
-      <InfoCard title="Builds">
-        <Typography variant="body2" paragraph data-testid="openchoreo-ref">
-          OpenChoreo component {ref.component} in project {ref.project},
-          organization {ref.namespace}.
-        </Typography>
-        <BackendStatus />
-      </InfoCard>
+      <Typography variant="body2" paragraph data-testid="openchoreo-ref">
+        OpenChoreo component {ref.component} in project {ref.project},
+        organization {ref.namespace}.
+      </Typography>
+      <RunRoutes
+        backLabel={`All builds of ${ref.component}`}
+        list={runLink => (
+          <Stack spacing={3}>
+            <ComponentBuilds target={ref} runLink={runLink} />
+            <AutoBuildCard target={ref} />
+          </Stack>
+        )}
+      />
     </Content>
   );
 };

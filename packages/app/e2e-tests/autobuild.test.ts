@@ -1,0 +1,227 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { createHmac, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { entityTab, saveScreenshot, signInAsGuest } from './helpers';
+
+/**
+ * Auto-build end to end: a signed GitHub push to the running backend starts a build of
+ * default/greeter-service (seeded with autoBuild on) that succeeds on the sandbox; switching
+ * auto-build off from the component's Builds tab makes the next push start nothing.
+ */
+
+// The suite's sandbox and backend (see playwright.config.ts): state in .sandbox/e2e, backend on 7107.
+// E2E_SANDBOX_DIR / E2E_BACKEND_URL point the test at another stack (e.g. one started on other ports).
+const SANDBOX_DIR = process.env.E2E_SANDBOX_DIR ?? path.resolve(__dirname, '../../../.sandbox/e2e');
+const BACKEND = process.env.E2E_BACKEND_URL ?? 'http://localhost:7107';
+const WEBHOOK_URL = `${BACKEND}/api/openchoreo-build/webhooks/github`;
+const AUTOBUILD_ROUTE = `${BACKEND}/api/openchoreo-build/components/default/default/greeter-service/autobuild`;
+
+interface Endpoints {
+  controlPlane: { url: string; token: string };
+  webhooks: { githubSecret: string };
+}
+
+function endpoints(): Endpoints {
+  return JSON.parse(fs.readFileSync(path.join(SANDBOX_DIR, 'endpoints.json'), 'utf8'));
+}
+
+let pushes = 0;
+/** A GitHub push event as GitHub sends it (trimmed to the fields that matter plus their neighbours). */
+function pushPayload(paths: string[]) {
+  pushes += 1;
+  const after = createHmac('sha1', 'e2e').update(`${Date.now()}:${pushes}`).digest('hex');
+  const repo = 'openchoreo/sample-workloads';
+  const commit = {
+    id: after,
+    tree_id: createHmac('sha1', 'tree').update(after).digest('hex'),
+    distinct: true,
+    message: 'Update greeter',
+    timestamp: new Date().toISOString(),
+    url: `https://github.com/${repo}/commit/${after}`,
+    author: { name: 'Dev', email: 'dev@example.com', username: 'dev' },
+    committer: { name: 'Dev', email: 'dev@example.com', username: 'dev' },
+    added: [],
+    removed: [],
+    modified: paths,
+  };
+  return {
+    after,
+    body: JSON.stringify({
+      ref: 'refs/heads/main',
+      before: createHmac('sha1', 'before').update(after).digest('hex'),
+      after,
+      created: false,
+      deleted: false,
+      forced: false,
+      repository: {
+        name: 'sample-workloads',
+        full_name: repo,
+        html_url: `https://github.com/${repo}`,
+        clone_url: `https://github.com/${repo}.git`,
+        ssh_url: `git@github.com:${repo}.git`,
+        git_url: `git://github.com/${repo}.git`,
+        default_branch: 'main',
+      },
+      pusher: { name: 'dev', email: 'dev@example.com' },
+      sender: { login: 'dev', type: 'User' },
+      commits: [commit],
+      head_commit: commit,
+    }),
+  };
+}
+
+/** POSTs a push signed with the sandbox's github-secret, as GitHub would (no Backstage token). */
+async function push(request: APIRequestContext, paths: string[]) {
+  const { body, after } = pushPayload(paths);
+  const signature = `sha256=${createHmac('sha256', endpoints().webhooks.githubSecret).update(body).digest('hex')}`;
+  const response = await request.post(WEBHOOK_URL, {
+    data: body,
+    headers: {
+      'Content-Type': 'application/json',
+      'User-Agent': 'GitHub-Hookshot/e2e',
+      'X-GitHub-Event': 'push',
+      'X-GitHub-Delivery': randomUUID(),
+      'X-Hub-Signature-256': signature,
+    },
+  });
+  return { response, after };
+}
+
+/**
+ * Resolves once the run's `type` condition is True, from a watch on the sandbox control plane
+ * (events, no polling).
+ */
+function waitForRunCondition(name: string, type: string, timeoutMs = 90_000): Promise<Record<string, any>> {
+  const { controlPlane } = endpoints();
+  const url = `${controlPlane.url}/apis/openchoreo.dev/v1alpha1/namespaces/default/componentworkflowruns?watch=true&fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const handles: { timer?: NodeJS.Timeout; req?: http.ClientRequest } = {};
+    const finish = (error: Error | undefined, run?: Record<string, any>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(handles.timer);
+      handles.req?.destroy();
+      if (error) reject(error);
+      else resolve(run!);
+    };
+    handles.timer = setTimeout(() => finish(new Error(`run ${name} did not reach ${type} within ${timeoutMs} ms`)), timeoutMs);
+    handles.req = http.get(url, { headers: { Authorization: `Bearer ${controlPlane.token}` } }, res => {
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', chunk => {
+        buffer += chunk;
+        let newline = buffer.indexOf('\n');
+        while (newline >= 0 && !settled) {
+          const line = buffer.slice(0, newline).trim();
+          buffer = buffer.slice(newline + 1);
+          newline = buffer.indexOf('\n');
+          if (!line) continue;
+          const event = JSON.parse(line) as { type: string; object: Record<string, any> };
+          const conditions: Array<{ type: string; status: string }> = event.object?.status?.conditions ?? [];
+          if (conditions.some(c => c.type === type && c.status === 'True')) finish(undefined, event.object);
+          else if (conditions.some(c => c.type === 'WorkflowFailed' && c.status === 'True')) {
+            finish(new Error(`run ${name} failed: ${JSON.stringify(conditions)}`));
+          }
+        }
+      });
+    });
+    handles.req.on('error', error => finish(error));
+  });
+}
+
+/**
+ * Switches auto-build through the route the AutoBuildCard uses
+ * (PUT /api/openchoreo-build/components/:ns/:project/:component/autobuild), from the signed-in
+ * page with the guest's Backstage token.
+ */
+async function setAutoBuildFromPage(page: Page, enabled: boolean) {
+  return page.evaluate(
+    async ({ route, backend, value }) => {
+      const refresh = await fetch(`${backend}/api/auth/guest/refresh`, {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+        credentials: 'include',
+      });
+      const token = (await refresh.json()).backstageIdentity.token as string;
+      const response = await fetch(route, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ enabled: value }),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    { route: AUTOBUILD_ROUTE, backend: BACKEND, value: enabled },
+  );
+}
+
+test.describe('auto-build', () => {
+  test('a signed GitHub push builds the component; with auto-build switched off a push builds nothing', async ({
+    page,
+    request,
+  }) => {
+    // 1. A push touching greeter-service's appPath starts exactly its build, at the pushed commit.
+    const first = await push(request, ['service-go-greeter/main.go', 'README.md']);
+    expect(first.response.status()).toBe(200);
+    const result = await first.response.json();
+    expect(result).toMatchObject({ provider: 'github', event: 'push', handled: true, duplicate: false, branch: 'main', commit: first.after });
+    expect(result.runs.map((r: { namespace: string; component: string }) => `${r.namespace}/${r.component}`)).toEqual([
+      'default/greeter-service',
+    ]);
+    const runName: string = result.runs[0].name;
+    expect(runName).toMatch(/^greeter-service-workflow-[0-9a-f]{8}$/);
+
+    // 2. The run succeeds on the sandbox.
+    const succeeded = await waitForRunCondition(runName, 'WorkflowSucceeded');
+    expect(succeeded.spec.workflow.systemParameters.repository.revision).toEqual({ branch: 'main', commit: first.after });
+
+    // 3. In the browser: the Builds tab shows the run; auto-build is switched off for the component.
+    await signInAsGuest(page);
+    await page.goto('/catalog/default/component/greeter-service');
+    await entityTab(page, 'Builds').click();
+    await expect(page).toHaveURL(/\/catalog\/default\/component\/greeter-service\/openchoreo-builds/);
+    await expect(page.getByTestId(`run-row-${runName}`)).toBeVisible();
+    await saveScreenshot(page, 'autobuild-builds-tab');
+    const autoBuildSwitch = page.getByRole('checkbox', { name: 'Auto-build on push' });
+    await expect(autoBuildSwitch).toBeChecked();
+    await expect(page.getByTestId('autobuild-webhook-url')).toHaveText(WEBHOOK_URL);
+    await autoBuildSwitch.click();
+    try {
+      await expect(page.getByTestId('autobuild-status')).toHaveText('Auto-build is off');
+      await expect(autoBuildSwitch).not.toBeChecked();
+      await saveScreenshot(page, 'autobuild-switched-off');
+
+      // 4. A second push to the same path now creates nothing.
+      const second = await push(request, ['service-go-greeter/main.go']);
+      expect(second.response.status()).toBe(200);
+      const none = await second.response.json();
+      expect(none).toMatchObject({ handled: true, components: [], runs: [] });
+      expect(none.message).toContain('Nothing was created');
+    } finally {
+      // Leave the suite's shared sandbox as seeded (auto-build on) for the suites that follow.
+      expect((await setAutoBuildFromPage(page, true)).status).toBe(200);
+    }
+  });
+
+  test('an unsigned push is refused with 401 and a ping is acknowledged without a build', async ({ request }) => {
+    const { body } = pushPayload(['service-go-greeter/main.go']);
+    const unsigned = await request.post(WEBHOOK_URL, {
+      data: body,
+      headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-GitHub-Delivery': randomUUID() },
+    });
+    expect(unsigned.status()).toBe(401);
+    const ping = JSON.stringify({ zen: 'Speak like a human.', hook_id: 1 });
+    const pong = await request.post(WEBHOOK_URL, {
+      data: ping,
+      headers: {
+        'Content-Type': 'application/json',
+        'X-GitHub-Event': 'ping',
+        'X-GitHub-Delivery': randomUUID(),
+        'X-Hub-Signature-256': `sha256=${createHmac('sha256', endpoints().webhooks.githubSecret).update(ping).digest('hex')}`,
+      },
+    });
+    expect(pong.status()).toBe(202);
+    expect(await pong.json()).toMatchObject({ handled: false, event: 'ping', runs: [] });
+  });
+});

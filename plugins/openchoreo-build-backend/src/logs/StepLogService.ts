@@ -1,0 +1,141 @@
+import { EventEmitter } from 'node:events';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
+import type { ObserverConfig } from '../config/pluginConfig';
+import type { ControlPlane } from '../controlplane/ControlPlane';
+import { StepLogSession, type StepLogSessionOptions, type StepLogSessionStats } from './StepLogSession';
+import { StepLocator } from './stepLocator';
+
+export interface StepLogServiceOptions {
+  controlPlane: ControlPlane;
+  registry: BuildPlaneRegistry;
+  observer?: ObserverConfig;
+  logger?: LoggerService;
+  /** `openchoreo.build.logs.pollIntervalMs` (agent planes, waiting steps, archive follow). */
+  pollIntervalMs: number;
+  /** Seconds between SSE heartbeat comments. */
+  heartbeatMs: number;
+  /** Per-request time limit towards planes and the observer. */
+  requestTimeoutMs: number;
+  /** Overrides for tests: largest poll through the gateway, archive page size. */
+  pollLimitBytes?: number;
+  archivePageSize?: number;
+}
+
+/** Statistics of one open log response, for tests and the benchmark. */
+export interface StepLogStreamStats extends StepLogSessionStats {
+  namespace: string;
+  runName: string;
+  step: string;
+  /** Bytes written to the response that the client has not taken yet (`res.writableLength`). */
+  bufferedBytes: number;
+  /** Largest `bufferedBytes` seen. */
+  peakBufferedBytes: number;
+}
+
+interface Tracked {
+  session: StepLogSession;
+  controller: AbortController;
+  info: { namespace: string; runName: string; step: string };
+  buffered: () => number;
+  peakBufferedBytes: number;
+}
+
+/** Creates log sessions and keeps track of the open ones (shutdown, statistics). */
+export class StepLogService {
+  private readonly open = new Set<Tracked>();
+  /**
+   * `opened` / `closed` (a log response started / ended, with its stats) and `backpressure` (a
+   * response stopped reading upstream until its client takes more): for tests and diagnostics.
+   */
+  readonly events = new EventEmitter();
+
+  constructor(readonly options: StepLogServiceOptions) {}
+
+  get heartbeatMs(): number {
+    return this.options.heartbeatMs;
+  }
+
+  /** Resolves run, plane and observer; throws NotFoundError / ServiceUnavailableError. */
+  locator(namespace: string, runName: string, step: string): Promise<StepLocator> {
+    return StepLocator.create({
+      namespace,
+      runName,
+      step,
+      controlPlane: this.options.controlPlane,
+      registry: this.options.registry,
+      observerConfig: this.options.observer,
+      timeoutMs: this.options.requestTimeoutMs,
+    });
+  }
+
+  /**
+   * Opens a session; `buffered` reports the response's unsent bytes. The session is aborted by
+   * `controller` (client gone) or by {@link StepLogService.close}; call the returned `release`.
+   */
+  startSession(
+    options: Omit<StepLogSessionOptions, 'pollIntervalMs' | 'timeoutMs' | 'signal'>,
+    controller: AbortController,
+    buffered: () => number,
+  ): { session: StepLogSession; release: () => void; notePeak: () => void } {
+    const sink = options.sink;
+    const holder: { tracked?: Tracked } = {};
+    const session = new StepLogSession({
+      pollLimitBytes: this.options.pollLimitBytes,
+      archivePageSize: this.options.archivePageSize,
+      ...options,
+      sink: {
+        ...sink,
+        lines: lines => {
+          const pending = sink.lines(lines);
+          if (pending && holder.tracked) this.events.emit('backpressure', this.statsOf(holder.tracked));
+          return pending;
+        },
+      },
+      pollIntervalMs: this.options.pollIntervalMs,
+      timeoutMs: this.options.requestTimeoutMs,
+      signal: controller.signal,
+    });
+    const entry: Tracked = {
+      session,
+      controller,
+      info: { namespace: options.locator.namespace, runName: options.locator.runName, step: options.locator.step },
+      buffered,
+      peakBufferedBytes: 0,
+    };
+    holder.tracked = entry;
+    this.open.add(entry);
+    this.events.emit('opened', this.statsOf(entry));
+    return {
+      session,
+      release: () => {
+        if (!this.open.delete(entry)) return;
+        this.events.emit('closed', this.statsOf(entry));
+        this.options.logger?.debug?.(`log stream of ${options.locator.stepLabel} closed`);
+      },
+      notePeak: () => {
+        entry.peakBufferedBytes = Math.max(entry.peakBufferedBytes, buffered());
+      },
+    };
+  }
+
+  /** Open log responses. */
+  stats(): StepLogStreamStats[] {
+    return [...this.open].map(t => this.statsOf(t));
+  }
+
+  private statsOf(t: Tracked): StepLogStreamStats {
+    return {
+      ...t.info,
+      ...t.session.stats,
+      bufferedBytes: t.buffered(),
+      peakBufferedBytes: Math.max(t.peakBufferedBytes, t.buffered()),
+    };
+  }
+
+  /** Aborts every open session (backend shutdown). */
+  close(): void {
+    for (const tracked of this.open) tracked.controller.abort();
+    this.open.clear();
+  }
+}

@@ -1,0 +1,373 @@
+import { InputError, isError, NotAllowedError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import type { StepLogLine, StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { TimestampCursor } from './dedup';
+import { kubeGet, podPath } from './kubeRequest';
+import { LineSplitter, parseTimestampedLine, secondOf, timestampKey, type RawLine } from './logLines';
+import { ArchiveReader, type ArchivedLogEntry } from './observerArchive';
+import { podMatchesStep, type StepLocation, type StepLocator } from './stepLocator';
+
+/** Receives what a session produces. `lines` may return a promise: the session waits for it. */
+export interface StepLogSink {
+  lines(lines: StepLogLine[]): Promise<void> | void;
+  source(source: StepLogSource, detail: string): void;
+  waiting(message: string): void;
+  /** A transient problem; the session keeps trying. */
+  notice(error: Error): void;
+}
+
+export interface StepLogSessionOptions {
+  locator: StepLocator;
+  sink: StepLogSink;
+  /** Keep going until the step ends (SSE); false: deliver what exists now, then stop. */
+  follow: boolean;
+  /** First ordinal to deliver (resume: Last-Event-ID + 1; JSON: offset). */
+  startAt: number;
+  pollIntervalMs: number;
+  /** Per request time limit (response head for followed logs). */
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** Largest `limitBytes` of one poll through the gateway (it buffers; 10 MB body limit). */
+  pollLimitBytes?: number;
+  archivePageSize?: number;
+}
+
+export interface StepLogSessionResult {
+  /** The step finished and every line was read. */
+  complete: boolean;
+  /** Lines of the step's log seen (= next ordinal). */
+  totalLines: number;
+  source?: StepLogSource;
+  /** Why nothing could be read (JSON mode: the step has not started). */
+  waiting?: string;
+  reason?: string;
+}
+
+/** Live/polling/archive counters, for tests and the benchmark. */
+export interface StepLogSessionStats {
+  position: number;
+  upstreamBytes: number;
+  waitingForSink: boolean;
+  source?: StepLogSource;
+}
+
+const FATAL = [NotFoundError, InputError, NotAllowedError];
+
+export function isFatalLogError(error: unknown): boolean {
+  return FATAL.some(type => error instanceof type);
+}
+
+function abortError(): Error {
+  const error = new Error('The log stream was closed');
+  error.name = 'AbortError';
+  return error;
+}
+
+/**
+ * Produces one step's log from whichever source has it, in order, each line exactly once:
+ *
+ * - pod present, plane can stream (`capabilities.followLogs`): `pods/log?follow=true&timestamps=true`;
+ *   a follow that breaks is resumed with `sinceTime` and de-duplicated;
+ * - pod present, agent-mode plane: polls through the gateway with `sinceTime` + `timestamps=true`
+ *   every `pollIntervalMs` (never `follow=true`), de-duplicated with a {@link TimestampCursor};
+ * - pod gone: the observer archive, filtered to the pod's `main` container; lines already
+ *   delivered from the pod are skipped by ordinal, so a switch has no gap and no duplicate.
+ *
+ * Every line gets its ordinal `n` in the step's log; lines before `startAt` are read but not
+ * delivered (resume). The session awaits the sink, so a slow reader pauses the upstream.
+ */
+export class StepLogSession {
+  private readonly cursor = new TimestampCursor();
+  private position = 0;
+  private currentSource?: StepLogSource;
+  private archive?: ArchiveReader;
+  private archiveIndex = 0;
+  private archivePod?: string;
+  private readonly podMatches = new Map<string, boolean>();
+  private readonly archiveSteps = new Set<string>();
+  private pollStuck = false;
+  readonly stats: StepLogSessionStats = { position: 0, upstreamBytes: 0, waitingForSink: false };
+
+  constructor(private readonly options: StepLogSessionOptions) {}
+
+  private get signal(): AbortSignal {
+    return this.options.signal;
+  }
+
+  private throwIfAborted(): void {
+    if (this.signal.aborted) throw abortError();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.signal.aborted) {
+        reject(abortError());
+        return;
+      }
+      const handles: { timer?: NodeJS.Timeout } = {};
+      const onAbort = () => {
+        clearTimeout(handles.timer);
+        reject(abortError());
+      };
+      handles.timer = setTimeout(() => {
+        this.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      this.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private setSource(source: StepLogSource, detail: string): void {
+    if (this.currentSource === source) return;
+    this.currentSource = source;
+    this.stats.source = source;
+    this.options.sink.source(source, detail);
+  }
+
+  private result(complete: boolean, extra: Partial<StepLogSessionResult> = {}): StepLogSessionResult {
+    return { complete, totalLines: this.position, source: this.currentSource, ...extra };
+  }
+
+  /** Numbers and delivers the lines that pass `isNew`. */
+  private async consume(lines: RawLine[], isNew: (key: string) => boolean): Promise<number> {
+    const out: StepLogLine[] = [];
+    let accepted = 0;
+    const { startAt } = this.options;
+    for (const raw of lines) {
+      const key = raw.key || this.cursor.key;
+      if (!isNew(key)) continue;
+      this.cursor.observe(key);
+      accepted += 1;
+      const n = this.position;
+      this.position += 1;
+      if (n >= startAt) out.push(raw.ts === undefined ? { n, text: raw.text } : { n, ts: raw.ts, text: raw.text });
+    }
+    this.stats.position = this.position;
+    if (out.length > 0) {
+      const pending = this.options.sink.lines(out);
+      if (pending) {
+        this.stats.waitingForSink = true;
+        try {
+          await pending;
+        } finally {
+          this.stats.waitingForSink = false;
+        }
+      }
+    }
+    this.throwIfAborted();
+    return accepted;
+  }
+
+  /**
+   * One `pods/log` request (`follow` only on planes that stream), from the cursor's second on.
+   * Resolves when the response ended; `truncated` when `limitBytes` cut it.
+   */
+  private async readPodLog(
+    podName: string,
+    follow: boolean,
+    limitBytes?: number,
+  ): Promise<{ accepted: number; truncated: boolean; error?: Error }> {
+    const { locator } = this.options;
+    const kc = locator.connector.kubernetes.kubeConfig;
+    const isNew = this.cursor.filter();
+    const res = await kubeGet(kc, podPath(locator.workflowNamespace, podName, '/log'), {
+      query: {
+        container: 'main',
+        // Omitted entirely when false: the cluster gateway answers 501 to follow=true.
+        follow: follow ? 'true' : undefined,
+        timestamps: 'true',
+        sinceTime: this.cursor.key ? secondOf(this.cursor.key) : undefined,
+        limitBytes,
+      },
+      signal: this.signal,
+      timeoutMs: this.options.timeoutMs,
+      target: locator.connector.label,
+      what: `the log of pod ${locator.workflowNamespace}/${podName} (container main)`,
+    });
+    const splitter = new LineSplitter();
+    let bytes = 0;
+    let accepted = 0;
+    try {
+      for await (const chunk of res) {
+        bytes += (chunk as Buffer).length;
+        this.stats.upstreamBytes += (chunk as Buffer).length;
+        const texts = splitter.push(chunk as Buffer);
+        if (texts.length === 0) continue;
+        let fallback = this.cursor.key;
+        const lines = texts.map(text => {
+          const line = parseTimestampedLine(text, fallback);
+          fallback = line.key;
+          return line;
+        });
+        accepted += await this.consume(lines, isNew);
+      }
+      const truncated = limitBytes !== undefined && bytes >= limitBytes;
+      if (truncated) splitter.discard();
+      else accepted += await this.consume(splitter.flush().map(text => parseTimestampedLine(text, this.cursor.key)), isNew);
+      return { accepted, truncated };
+    } catch (error) {
+      this.throwIfAborted();
+      return { accepted, truncated: false, error: error as Error };
+    } finally {
+      res.destroy();
+    }
+  }
+
+  private async pollPod(podName: string): Promise<void> {
+    const limit = this.options.pollLimitBytes ?? 4 * 1024 * 1024;
+    if (this.pollStuck) return;
+    for (;;) {
+      const { accepted, truncated, error } = await this.readPodLog(podName, false, limit);
+      if (error) throw error;
+      if (!truncated) return;
+      if (accepted === 0) {
+        // More than `limit` bytes within one second: sinceTime (1 s precision) cannot get past them.
+        this.pollStuck = true;
+        this.options.sink.notice(
+          new ServiceUnavailableError(
+            `More than ${limit} bytes of log were written within one second; the cluster gateway cannot page past them. The rest of the log comes from the observer archive once the pod is gone.`,
+          ),
+        );
+        return;
+      }
+    }
+  }
+
+  private stepOf(podId: string): string {
+    const workflow = this.options.locator.workflowName;
+    return podId.startsWith(`${workflow}-`) ? podId.slice(workflow.length + 1).replace(/-\d+$/, '') : podId;
+  }
+
+  private matchesPod(podId: string | undefined, knownPod: string | undefined): boolean {
+    if (!podId) return false;
+    if (knownPod) return podId === knownPod || podMatchesStep(podId, this.options.locator.workflowName, knownPod);
+    let match = this.podMatches.get(podId);
+    if (match === undefined) {
+      match = podMatchesStep(podId, this.options.locator.workflowName, this.options.locator.step);
+      this.podMatches.set(podId, match);
+      this.archiveSteps.add(this.stepOf(podId));
+    }
+    return match;
+  }
+
+  private async readArchive(podName: string | undefined): Promise<void> {
+    const { locator } = this.options;
+    if (!locator.observer) {
+      throw new ServiceUnavailableError(
+        `The pod of ${locator.stepLabel} is gone and ${locator.connector.label} has no observer (set spec.observer or openchoreo.build.observer), so its archived log cannot be read`,
+      );
+    }
+    if (!this.archive) {
+      const from = Date.parse(locator.stepStartedAt ?? locator.runCreatedAt ?? '');
+      this.archive = new ArchiveReader(locator.observer, {
+        runName: locator.workflowName,
+        startTime: Number.isNaN(from) ? '1970-01-01T00:00:00Z' : new Date(from - 5 * 60_000).toISOString(),
+        pageSize: this.options.archivePageSize ?? 5000,
+        timeoutMs: this.options.timeoutMs,
+      });
+    }
+    if (podName) this.archivePod = podName;
+    const always = () => true;
+    await this.archive.read(async (entries: ArchivedLogEntry[]) => {
+      const lines: RawLine[] = [];
+      for (const entry of entries) {
+        if (entry.containerName !== 'main' || !this.matchesPod(entry.podId, this.archivePod)) continue;
+        if (!this.archivePod) {
+          this.archivePod = entry.podId;
+          this.setSource('archive', `observer archive, pod ${entry.podId}`);
+        }
+        // Lines the pod already gave (live / polling) are skipped by ordinal.
+        const index = this.archiveIndex;
+        this.archiveIndex += 1;
+        if (index < this.position) continue;
+        lines.push({ ts: entry.timestamp, key: timestampKey(entry.timestamp), text: entry.log });
+      }
+      if (lines.length > 0) await this.consume(lines, always);
+    }, this.signal);
+  }
+
+  private async readFromLocation(location: StepLocation): Promise<StepLogSessionResult | 'again' | 'wait'> {
+    const { locator, follow } = this.options;
+    switch (location.kind) {
+      case 'skipped':
+        return this.result(true, { reason: location.reason });
+      case 'pending':
+        if (!follow) return this.result(false, { waiting: location.message });
+        this.options.sink.waiting(location.message);
+        return 'wait';
+      case 'pod': {
+        if (!location.mainStarted) return this.result(true, { reason: 'The main container never started' });
+        if (locator.connector.capabilities.followLogs) {
+          this.setSource('live', `pod ${location.podName}`);
+          const followNow = follow && !location.finished;
+          const { error, accepted } = await this.readPodLog(location.podName, followNow);
+          if (error) throw error;
+          if (!followNow) return this.result(location.finished);
+          // The follow ended: the container ended (next locate says finished) or the pod went
+          // away (archive). A follow that ended without news is retried after a pause.
+          this.followEndedCleanly = true;
+          return accepted > 0 ? 'again' : 'wait';
+        }
+        this.setSource('polling', `pod ${location.podName} through the cluster gateway, every ${this.options.pollIntervalMs} ms`);
+        await this.pollPod(location.podName);
+        if (location.finished && !this.pollStuck) return this.result(true);
+        if (!follow) return this.result(false);
+        return 'wait';
+      }
+      case 'gone':
+        if (!this.archivePod && !location.podName) {
+          // Expired run: the step's pod is only known from the archive; announce the source once found.
+          await this.readArchive(undefined);
+          if (!this.archivePod) {
+            const steps = [...this.archiveSteps].sort();
+            throw new NotFoundError(
+              `Step ${locator.step} not found in the archived logs of run ${locator.namespace}/${locator.runName}${steps.length ? ` (steps in the archive: ${steps.join(', ')})` : ''}`,
+            );
+          }
+        } else {
+          this.setSource('archive', `observer archive, pod ${location.podName ?? this.archivePod}`);
+          await this.readArchive(location.podName);
+        }
+        if (location.finished) return this.result(true);
+        if (!follow) return this.result(false);
+        return 'wait';
+      default:
+        return 'wait';
+    }
+  }
+
+  private followEndedCleanly = false;
+
+  /** Runs until the step's log is complete (or, without `follow`, until what exists was read). */
+  async run(initial?: StepLocation): Promise<StepLogSessionResult> {
+    let location = initial;
+    let failures = 0;
+    for (;;) {
+      this.throwIfAborted();
+      try {
+        location ??= await this.options.locator.locate();
+        if (this.followEndedCleanly && location.kind === 'pod' && location.finished) {
+          // The kubelet ends a follow when the container ends, after its last line.
+          return this.result(true);
+        }
+        this.followEndedCleanly = false;
+        const outcome = await this.readFromLocation(location);
+        location = undefined;
+        failures = 0;
+        if (outcome === 'again') continue;
+        if (outcome === 'wait') {
+          await this.sleep(this.options.pollIntervalMs);
+          continue;
+        }
+        return outcome;
+      } catch (error) {
+        location = undefined;
+        this.followEndedCleanly = false;
+        if (this.signal.aborted) throw abortError();
+        if (isFatalLogError(error) || !this.options.follow) throw error;
+        this.options.sink.notice(isError(error) ? error : new Error(String(error)));
+        failures += 1;
+        await this.sleep(Math.min(this.options.pollIntervalMs * 2 ** Math.min(failures - 1, 4), 30_000));
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Where a reader is in a timestamp-ordered log: the last timestamp key consumed and how many lines
+ * carried exactly that key. Sources that can only re-read "since a time" (the kubelet's
+ * `sinceTime` has one-second precision; the observer's `startTime`) answer again lines already
+ * seen; {@link TimestampCursor.filter} drops exactly those.
+ */
+export class TimestampCursor {
+  private lastKey = '';
+  private countAtLast = 0;
+
+  /** Last timestamp key consumed ('' before the first line). */
+  get key(): string {
+    return this.lastKey;
+  }
+
+  /** How many consumed lines share `key`. */
+  get count(): number {
+    return this.countAtLast;
+  }
+
+  /** Records a consumed line. */
+  observe(key: string): void {
+    if (key === this.lastKey) {
+      this.countAtLast += 1;
+    } else if (key > this.lastKey) {
+      this.lastKey = key;
+      this.countAtLast = 1;
+    }
+    // A key before the last one (clock skew in the source) keeps the position.
+  }
+
+  /**
+   * A filter for one re-read that starts at or before the cursor: it drops lines older than the
+   * last consumed key and the first `count` lines at exactly that key, and lets everything after
+   * through. Lines without a key ('' ) are treated as belonging to the previous line's time.
+   */
+  filter(): (key: string) => boolean {
+    const boundary = this.lastKey;
+    let duplicatesLeft = this.countAtLast;
+    let passed = boundary === '';
+    return (key: string) => {
+      if (passed) return true;
+      if (key === '' || key === boundary) {
+        if (duplicatesLeft > 0) {
+          duplicatesLeft -= 1;
+          return false;
+        }
+        passed = true;
+        return true;
+      }
+      if (key < boundary) return false;
+      passed = true;
+      return true;
+    };
+  }
+}

@@ -1,0 +1,107 @@
+import { TimestampCursor } from './dedup';
+import { LineSplitter, parseTimestampedLine, secondOf, timestampKey } from './logLines';
+import { linesEventData } from './logsRouter';
+import { podMatchesStep } from './stepLocator';
+import { fnv1a32 } from '../runs/argoPodName';
+
+describe('timestamps', () => {
+  it('parses the kubelet prefix and keeps the text byte for byte', () => {
+    expect(parseTimestampedLine('2024-05-01T10:00:00.123456789Z hello  world ')).toEqual({
+      ts: '2024-05-01T10:00:00.123456789Z',
+      key: '2024-05-01T10:00:00.123456789Z',
+      text: 'hello  world ',
+    });
+    expect(parseTimestampedLine('2024-05-01T10:00:00.123456789Z ')).toMatchObject({ text: '' });
+    expect(parseTimestampedLine('2024-05-01T10:00:00Z \u001b[31mred\u001b[0m')).toEqual({
+      ts: '2024-05-01T10:00:00Z',
+      key: '2024-05-01T10:00:00.000000000Z',
+      text: '\u001b[31mred\u001b[0m',
+    });
+  });
+
+  it('keeps lines without a timestamp whole, in order', () => {
+    expect(parseTimestampedLine('plain text line', 'K')).toEqual({ key: 'K', text: 'plain text line' });
+    expect(parseTimestampedLine('2024-13-99 not a time', 'K')).toEqual({ key: 'K', text: '2024-13-99 not a time' });
+  });
+
+  it('normalizes offsets and precisions into comparable keys', () => {
+    expect(timestampKey('2024-05-01T12:00:00.5+02:00')).toBe('2024-05-01T10:00:00.500000000Z');
+    expect(timestampKey('2024-05-01T10:00:00.000000001Z') > timestampKey('2024-05-01T10:00:00Z')).toBe(true);
+    expect(timestampKey('garbage')).toBe('');
+    expect(secondOf('2024-05-01T10:00:00.500000000Z')).toBe('2024-05-01T10:00:00Z');
+  });
+});
+
+describe('LineSplitter', () => {
+  it('joins lines split across chunks, including inside a UTF-8 sequence', () => {
+    const splitter = new LineSplitter();
+    const bytes = Buffer.from('ab€c\nde\r\nf');
+    const out = [...splitter.push(bytes.subarray(0, 3)), ...splitter.push(bytes.subarray(3, 9)), ...splitter.push(bytes.subarray(9))];
+    expect(out).toEqual(['ab€c', 'de']);
+    expect(splitter.flush()).toEqual(['f']);
+  });
+
+  it('cuts runaway lines so the buffer stays bounded, and can drop a cut-off tail', () => {
+    const splitter = new LineSplitter(10);
+    expect(splitter.push('x'.repeat(25))).toEqual(['x'.repeat(10), 'x'.repeat(10)]);
+    splitter.discard();
+    expect(splitter.flush()).toEqual([]);
+  });
+});
+
+describe('TimestampCursor (de-duplication at the sinceTime boundary)', () => {
+  const key = (s: number, ns = 0) => `2024-05-01T10:00:${String(s).padStart(2, '0')}.${String(ns).padStart(9, '0')}Z`;
+
+  it('drops exactly the lines already consumed, even several at the same timestamp', () => {
+    const cursor = new TimestampCursor();
+    const first = [key(1), key(2, 5), key(2, 5), key(2, 7), key(2, 7)];
+    const isNew1 = cursor.filter();
+    for (const k of first) {
+      expect(isNew1(k)).toBe(true);
+      cursor.observe(k);
+    }
+    expect(cursor.key).toBe(key(2, 7));
+    expect(cursor.count).toBe(2);
+    // A re-read from the whole second (the kubelet's precision) returns lines 2..4 again plus new ones.
+    const reread = [key(2, 5), key(2, 5), key(2, 7), key(2, 7), key(2, 7), key(3)];
+    const isNew2 = cursor.filter();
+    const fresh = reread.filter(k => {
+      const ok = isNew2(k);
+      if (ok) cursor.observe(k);
+      return ok;
+    });
+    expect(fresh).toEqual([key(2, 7), key(3)]);
+    expect(cursor.key).toBe(key(3));
+  });
+
+  it('passes everything before anything was consumed', () => {
+    const isNew = new TimestampCursor().filter();
+    expect([key(5), key(1)].map(isNew)).toEqual([true, true]);
+  });
+});
+
+describe('line events', () => {
+  it('encode text safely as JSON, one event for several lines', () => {
+    const data = linesEventData([
+      { n: 0, ts: '2024-05-01T10:00:00Z', text: 'a "quoted"\u2028 \\ line' },
+      { n: 1, text: '\u001b[1mbold' },
+    ]);
+    expect(JSON.parse(data)).toEqual({
+      lines: [
+        { n: 0, ts: '2024-05-01T10:00:00Z', text: 'a "quoted"\u2028 \\ line' },
+        { n: 1, text: '\u001b[1mbold' },
+      ],
+    });
+    expect(data).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('podMatchesStep', () => {
+  it('recognizes a step pod by the hash of its Argo node name', () => {
+    const wf = 'app-workflow-0a1b2c3d';
+    const pod = `${wf}-build-step-${fnv1a32(`${wf}[1].build-step`)}`;
+    expect(podMatchesStep(pod, wf, 'build-step')).toBe(true);
+    expect(podMatchesStep(pod, wf, 'push-step')).toBe(false);
+    expect(podMatchesStep(pod, wf, `${wf}-${fnv1a32(`${wf}[1].build-step`)}`)).toBe(true);
+  });
+});

@@ -1,0 +1,423 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { ConfigReader } from '@backstage/config';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { startSandbox } from '@openchoreo-build/sandbox';
+import type { StepLogLine } from '@openchoreo-build/plugin-openchoreo-build-common';
+import express from 'express';
+import { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
+import { readPluginConfig } from '../config/pluginConfig';
+import { ControlPlane } from '../controlplane/ControlPlane';
+import { buildControlPlaneKubeConfig } from '../controlplane/controlPlaneKubeConfig';
+import { KubernetesClient } from '../kubernetes/KubernetesClient';
+import { openchoreoBuildPlugin } from '../plugin';
+import { createLogsRouter } from './logsRouter';
+import { StepLogService } from './StepLogService';
+
+jest.setTimeout(90_000);
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+const OC = 'openchoreo.dev/v1alpha1';
+const WF = 'argoproj.io/v1alpha1';
+
+interface SseEvent {
+  event: string;
+  id?: string;
+  data: any;
+}
+
+/** A minimal SSE reader over node:http, so tests can cut the connection at any point. */
+function openSse(
+  url: string,
+  options: { headers?: Record<string, string>; onEvent?: (e: SseEvent, req: http.ClientRequest) => void; stall?: boolean } = {},
+) {
+  const events: SseEvent[] = [];
+  let req!: http.ClientRequest;
+  const done = new Promise<{ status: number; events: SseEvent[]; body: string }>((resolve, reject) => {
+    req = http.get(url, { headers: { Authorization: mockCredentials.user.header(), ...options.headers } }, res => {
+      if (options.stall) {
+        res.pause();
+        res.on('close', () => resolve({ status: res.statusCode ?? 0, events, body: '' }));
+        return;
+      }
+      let buffer = '';
+      let raw = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        raw += res.statusCode === 200 ? '' : chunk;
+        buffer += chunk;
+        let boundary = buffer.indexOf('\n\n');
+        while (boundary >= 0) {
+          const block = buffer.slice(0, boundary);
+          buffer = buffer.slice(boundary + 2);
+          boundary = buffer.indexOf('\n\n');
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (!event || data === undefined) continue;
+          const e = { event, id: /^id: (.*)$/m.exec(block)?.[1], data: JSON.parse(data) };
+          events.push(e);
+          options.onEvent?.(e, req);
+        }
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, events, body: raw }));
+      res.on('close', () => resolve({ status: res.statusCode ?? 0, events, body: raw }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, events, body: raw }));
+    });
+    req.on('error', error => (events.length ? resolve({ status: 0, events, body: '' }) : reject(error)));
+  });
+  return { done, request: () => req, events };
+}
+
+const linesOf = (events: SseEvent[]): StepLogLine[] => events.filter(e => e.event === 'line').flatMap(e => e.data.lines);
+
+describe('step logs against a real sandbox', () => {
+  let sandbox: Sandbox;
+  let stateDir: string;
+  let server: http.Server;
+  let base: string;
+  let service: StepLogService;
+  let gatewayProxy: http.Server;
+  const gatewayRequests: string[] = [];
+
+  beforeAll(async () => {
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-logs-it-'));
+    sandbox = await startSandbox({ portBase: 0, speed: 'fast', stateDir, ttlSecondsAfterCompletion: 3600 });
+    const { controlPlane, clusterGateway, observer } = sandbox.endpoints;
+
+    // A recording proxy in front of the cluster gateway: every request the backend sends to it is kept.
+    const gatewayAgent = new https.Agent({
+      ca: Buffer.from(clusterGateway.caData, 'base64').toString(),
+      cert: Buffer.from(clusterGateway.clientCertData, 'base64').toString(),
+      key: Buffer.from(clusterGateway.clientKeyData, 'base64').toString(),
+      keepAlive: true,
+    });
+    gatewayProxy = http.createServer((req, res) => {
+      gatewayRequests.push(req.url ?? '');
+      const upstream = https.request(new URL(req.url ?? '/', clusterGateway.url), { method: req.method, headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host')) as any, agent: gatewayAgent }, up => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    gatewayProxy.listen(0, '127.0.0.1');
+    await once(gatewayProxy, 'listening');
+
+    const config = readPluginConfig(
+      new ConfigReader({
+        openchoreo: {
+          build: {
+            namespaces: ['default', 'acme', 'platform'],
+            controlPlane: { url: controlPlane.url, token: controlPlane.token },
+            clusterGateway: { url: `http://127.0.0.1:${(gatewayProxy.address() as AddressInfo).port}` },
+            observer: { url: observer.url, username: observer.username, password: observer.password },
+          },
+        },
+      }),
+    );
+    const cp = new ControlPlane(new KubernetesClient(buildControlPlaneKubeConfig(config.controlPlane), 'control plane', 15000));
+    const registry = new BuildPlaneRegistry(cp, config);
+    service = new StepLogService({
+      controlPlane: cp,
+      registry,
+      observer: config.observer,
+      pollIntervalMs: 100,
+      heartbeatMs: 500,
+      requestTimeoutMs: 15000,
+      archivePageSize: 50,
+    });
+    const app = express();
+    app.use(
+      '/api/openchoreo-build',
+      createLogsRouter({
+        httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.user() }),
+        namespaces: ['default', 'acme', 'platform'],
+        logs: service,
+      }),
+    );
+    app.use((error: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      const status =
+        { NotFoundError: 404, InputError: 400, ServiceUnavailableError: 503, NotAllowedError: 403 }[error.name as string] ??
+        error.statusCode ??
+        500;
+      res.status(status).json({ error: { name: error.name, message: error.message } });
+    });
+    server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/openchoreo-build`;
+  });
+
+  afterAll(async () => {
+    service?.close();
+    server?.closeAllConnections();
+    server?.close();
+    gatewayProxy?.closeAllConnections();
+    gatewayProxy?.close();
+    await sandbox?.close();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  let counter = 0;
+  /** Starts a run directly in the sandbox's control plane (annotations reach the build plane). */
+  function startRun(org: 'acme' | 'default', annotations: Record<string, string> = {}) {
+    const component = org === 'acme' ? 'react-starter' : 'greeter-service';
+    const project = org === 'acme' ? 'online-store' : 'default';
+    const spec = sandbox.controlPlane.get(OC, 'components', org, component)!.spec as any;
+    counter += 1;
+    const name = `${component}-workflow-${(0xabc00000 + counter).toString(16)}`;
+    sandbox.controlPlane.create(
+      {
+        apiVersion: OC,
+        kind: 'ComponentWorkflowRun',
+        metadata: { name, namespace: org, annotations },
+        spec: { owner: { projectName: project, componentName: component }, workflow: spec.workflow },
+      } as any,
+      'componentworkflowruns',
+    );
+    return name;
+  }
+
+  /** The step's pod and its `main` log as the sandbox holds it (the truth to compare with). */
+  function podOf(org: string, run: string, step: string) {
+    const wf = sandbox.buildPlane.get(WF, 'workflows', `openchoreo-ci-${org}`, run);
+    const node = Object.values((wf?.status as any)?.nodes ?? {}).find((n: any) => n.displayName === step) as any;
+    const pod = sandbox.buildPlane
+      .list('v1', 'pods', `openchoreo-ci-${org}`)
+      .find(p => p.metadata.annotations?.['workflows.argoproj.io/node-name'] === node?.name);
+    return pod?.metadata.name;
+  }
+  function truth(org: string, podName: string) {
+    return sandbox.buildPlane.logs.get(`openchoreo-ci-${org}`, podName, 'main')!.lines.map(l => ({ ts: l.ts, text: l.text }));
+  }
+  function expectExact(lines: StepLogLine[], expected: Array<{ ts: string; text: string }>) {
+    expect(lines.map(l => l.n)).toEqual(expected.map((_, i) => i));
+    expect(lines.map(l => ({ ts: l.ts, text: l.text }))).toEqual(expected);
+  }
+
+  it('follows a direct plane live from before the step starts to its end, every line once', async () => {
+    const run = startRun('acme');
+    const { done } = openSse(`${base}/runs/acme/${run}/steps/build-step/logs`);
+    const { status, events } = await done;
+    expect(status).toBe(200);
+    expect(events.filter(e => e.event === 'source').map(e => e.data.source)).toEqual(['live']);
+    expect(events[events.length - 1]).toMatchObject({ event: 'end' });
+    const lines = linesOf(events);
+    const podName = podOf('acme', run, 'build-step')!;
+    expectExact(lines, truth('acme', podName));
+    expect(events[events.length - 1].data.totalLines).toBe(lines.length);
+    expect(lines.some(l => l.text.includes('\u001b['))).toBe(true); // ANSI kept for the viewer
+    // Ids are the ordinal of the event's last line.
+    for (const e of events.filter(x => x.event === 'line')) expect(Number(e.id)).toBe(e.data.lines[e.data.lines.length - 1].n);
+  });
+
+  it('resumes exactly after a forced disconnect (Last-Event-ID header and ?lastEventId=)', async () => {
+    const run = startRun('acme', { 'sandbox.openchoreo.dev/log-bytes': '300000' });
+    // First connection: cut it after the third line event.
+    let lineEvents = 0;
+    const first = openSse(`${base}/runs/acme/${run}/steps/build-step/logs`, {
+      onEvent: (e, req) => {
+        if (e.event === 'line' && ++lineEvents === 3) req.destroy();
+      },
+    });
+    const a = await first.done;
+    const lastId = [...a.events].reverse().find(e => e.event === 'line')!.id!;
+    const second = await openSse(`${base}/runs/acme/${run}/steps/build-step/logs`, { headers: { 'Last-Event-ID': lastId } }).done;
+    expect(second.events[second.events.length - 1].event).toBe('end');
+    const podName = podOf('acme', run, 'build-step')!;
+    const all = [...linesOf(a.events), ...linesOf(second.events)];
+    expectExact(all, truth('acme', podName));
+    // The query form resumes the same way (EventSource-less clients).
+    const third = await openSse(`${base}/runs/acme/${run}/steps/build-step/logs?lastEventId=${all.length - 6}`).done;
+    expect(linesOf(third.events).map(l => l.n)).toEqual([all.length - 5, all.length - 4, all.length - 3, all.length - 2, all.length - 1]);
+  });
+
+  it('polls an agent-mode plane through the gateway with sinceTime, never follow=true, without duplicates', async () => {
+    gatewayRequests.length = 0;
+    const run = startRun('default', { 'sandbox.openchoreo.dev/log-bytes': '200000' });
+    const { events } = await openSse(`${base}/runs/default/${run}/steps/build-step/logs`).done;
+    expect(events.filter(e => e.event === 'source').map(e => e.data.source)).toEqual(['polling']);
+    expect(events[events.length - 1].event).toBe('end');
+    const podName = podOf('default', run, 'build-step')!;
+    expectExact(linesOf(events), truth('default', podName));
+    const logRequests = gatewayRequests.filter(u => u.includes(`/pods/${podName}/log`));
+    expect(logRequests.length).toBeGreaterThan(1);
+    expect(logRequests.every(u => new URL(u, 'http://x').searchParams.get('timestamps') === 'true')).toBe(true);
+    expect(logRequests.some(u => new URL(u, 'http://x').searchParams.has('sinceTime'))).toBe(true);
+    expect(gatewayRequests.filter(u => /[?&](follow|watch)=(true|1)/.test(u))).toEqual([]);
+  });
+
+  it('switches from live to the archive when the pod goes away mid-stream, without gap or duplicate', async () => {
+    const run = startRun('acme', { 'sandbox.openchoreo.dev/log-bytes': '200000' });
+    let deleted = false;
+    const { done } = openSse(`${base}/runs/acme/${run}/steps/build-step/logs`, {
+      onEvent: e => {
+        if (e.event === 'line' && !deleted) {
+          deleted = true;
+          const podName = podOf('acme', run, 'build-step')!;
+          sandbox.buildPlane.delete('v1', 'pods', 'openchoreo-ci-acme', podName);
+        }
+      },
+    });
+    const { events } = await done;
+    expect(events.filter(e => e.event === 'source').map(e => e.data.source)).toEqual(['live', 'archive']);
+    expect(events[events.length - 1].event).toBe('end');
+    // The pod is gone: its name follows from the Argo node (pod name format v2).
+    const node = (Object.values((sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', run)!.status as any).nodes) as any[]).find(
+      n => n.displayName === 'build-step',
+    );
+    const podName = `${run}-${node.templateName}-${node.id.slice(run.length + 1)}`;
+    expectExact(linesOf(events), truth('acme', podName));
+  });
+
+  it('reads an expired run (no Workflow, no pods) from the observer archive', async () => {
+    const expired = sandbox.controlPlane
+      .list(OC, 'componentworkflowruns', 'default')
+      .map(r => r.metadata.name!)
+      .find(name => !sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-default', name))!;
+    expect(expired).toBeDefined();
+    const { status, events } = await openSse(`${base}/runs/default/${expired}/steps/build-step/logs`).done;
+    expect(status).toBe(200);
+    expect(events.filter(e => e.event === 'source').map(e => e.data.source)).toEqual(['archive']);
+    expect(events[events.length - 1].event).toBe('end');
+    const archive = sandbox.buildPlane.logs
+      .archive(expired)
+      .filter(l => l.containerName === 'main' && l.podId.includes('-build-step-'));
+    expect(archive.length).toBeGreaterThan(10);
+    expectExact(linesOf(events), archive.map(l => ({ ts: l.timestamp, text: l.log })));
+
+    // The JSON page and the download come from the same source.
+    const page = await fetch(`${base}/runs/default/${expired}/steps/build-step/logs?follow=false&offset=2&limit=3`, {
+      headers: { Authorization: mockCredentials.user.header() },
+    });
+    expect(await page.json()).toEqual({
+      lines: linesOf(events).slice(2, 5),
+      source: 'archive',
+      complete: false,
+      nextOffset: 5,
+    });
+    const lastPage = await (await fetch(`${base}/runs/default/${expired}/steps/build-step/logs?follow=false&offset=2&limit=10000`)).json();
+    expect(lastPage).toMatchObject({ complete: true, nextOffset: archive.length });
+    const file = await fetch(`${base}/runs/default/${expired}/steps/build-step/logs?download=1`);
+    expect(file.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(file.headers.get('content-disposition')).toBe(`attachment; filename="${expired}-build-step.log"`);
+    expect(await file.text()).toBe(archive.map(l => `${l.log}\n`).join(''));
+
+    // Unknown step of an expired run: 404 naming it and the steps that exist.
+    const missing = await fetch(`${base}/runs/default/${expired}/steps/nope-step/logs`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.message).toMatch(/Step nope-step not found in the archived logs of run default\/.*build-step/);
+  });
+
+  it('answers clear errors: unknown run, unknown step, bad input', async () => {
+    const unknownRun = await fetch(`${base}/runs/default/no-such-run/steps/build-step/logs`);
+    expect(unknownRun.status).toBe(404);
+    expect((await unknownRun.json()).error.message).toMatch(/no-such-run/);
+    const finished = sandbox.controlPlane
+      .list(OC, 'componentworkflowruns', 'acme')
+      .map(r => r.metadata.name!)
+      .find(name => (sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', name)?.status as any)?.phase === 'Succeeded')!;
+    const unknownStep = await fetch(`${base}/runs/acme/${finished}/steps/nope-step/logs?follow=false`);
+    expect(unknownStep.status).toBe(404);
+    expect((await unknownStep.json()).error.message).toMatch(/Step nope-step not found in run acme\/.*\(its steps: clone-step/);
+    const bad = await fetch(`${base}/runs/acme/${finished}/steps/build-step/logs?follow=maybe`);
+    expect(bad.status).toBe(400);
+    const badId = await fetch(`${base}/runs/acme/${finished}/steps/build-step/logs`, { headers: { 'Last-Event-ID': 'x' } });
+    expect(badId.status).toBe(400);
+    const otherNs = await fetch(`${base}/runs/kube-system/x/steps/build-step/logs`);
+    expect(otherNs.status).toBe(404);
+  });
+
+  it('answers a step that has not started yet clearly in JSON mode', async () => {
+    const run = startRun('acme');
+    const res = await fetch(`${base}/runs/acme/${run}/steps/workload-create-step/logs?follow=false`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ lines: [], complete: false, nextOffset: 0, waiting: expect.any(String) });
+  });
+
+  it('aborts the upstream follow when the browser leaves', async () => {
+    const run = startRun('acme', { 'sandbox.openchoreo.dev/log-bytes': '2000000' });
+    const closed = once(service.events, 'closed');
+    let watched: Promise<void> | undefined;
+    const { done } = openSse(`${base}/runs/acme/${run}/steps/build-step/logs`, {
+      onEvent: (e, req) => {
+        if (e.event !== 'line' || watched) return;
+        const log = sandbox.buildPlane.logs.get('openchoreo-ci-acme', podOf('acme', run, 'build-step')!, 'main')!;
+        expect(log.ended).toBe(false); // still running: the backend holds a follow request open
+        expect(log.events.listenerCount('lines')).toBe(1);
+        watched = new Promise<void>(resolve => {
+          log.events.on('removeListener', name => {
+            if (name === 'lines' && log.events.listenerCount('lines') === 0) resolve();
+          });
+        });
+        req.destroy();
+      },
+    });
+    await done;
+    await closed;
+    await watched; // the sandbox saw the follow request go away
+    expect(service.stats()).toEqual([]);
+  });
+
+  it('keeps memory bounded for a client that stops reading: the upstream is paused', async () => {
+    const run = startRun('acme', { 'sandbox.openchoreo.dev/log-bytes': '4000000' });
+    await sandbox.waitForRunCondition('acme', run, 'WorkflowCompleted', 60_000);
+    const total = sandbox.buildPlane.logs.get('openchoreo-ci-acme', podOf('acme', run, 'build-step')!, 'main')!;
+    const backpressure = once(service.events, 'backpressure');
+    const stalled = openSse(`${base}/runs/acme/${run}/steps/build-step/logs`, { stall: true });
+    await backpressure;
+    // Let the backend try to push more: it must not (it awaits 'drain').
+    const stats = service.stats()[0];
+    expect(stats.waitingForSink).toBe(true);
+    expect(stats.position).toBeLessThan(total.lines.length);
+    expect(stats.upstreamBytes).toBeLessThan(total.bytes);
+    expect(stats.peakBufferedBytes).toBeLessThan(1024 * 1024);
+    const closed = once(service.events, 'closed');
+    stalled.request().destroy();
+    const [final] = await closed;
+    expect(final.peakBufferedBytes).toBeLessThan(1024 * 1024);
+  });
+
+  it('is mounted by the plugin (Backstage auth, config and error shape)', async () => {
+    const { controlPlane, clusterGateway, observer } = sandbox.endpoints;
+    const backend = await startTestBackend({
+      features: [
+        openchoreoBuildPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            openchoreo: {
+              build: {
+                namespaces: ['default'],
+                controlPlane: { url: controlPlane.url, token: controlPlane.token },
+                clusterGateway: { url: clusterGateway.url, caData: clusterGateway.caData, clientCert: clusterGateway.clientCertData, clientKey: clusterGateway.clientKeyData },
+                observer: { url: observer.url, username: observer.username, password: observer.password },
+                logs: { pollIntervalMs: 100 },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    try {
+      const url = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}/api/openchoreo-build`;
+      const expired = sandbox.controlPlane
+        .list(OC, 'componentworkflowruns', 'default')
+        .map(r => r.metadata.name!)
+        .find(name => !sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-default', name))!;
+      // Requests without a token are refused (the test backend's mock auth accepts the mock header only).
+      expect((await fetch(`${url}/runs/default/${expired}/steps/build-step/logs?follow=false`, { headers: { Authorization: 'Bearer bad' } })).status).toBe(401);
+      const { status, events } = await openSse(`${url}/runs/default/${expired}/steps/clone-step/logs`).done;
+      expect(status).toBe(200);
+      expect(events.map(e => e.event)).toEqual(['source', 'line', 'end']);
+      const missing = await fetch(`${url}/runs/default/nope/steps/build-step/logs`, { headers: { Authorization: mockCredentials.user.header() } });
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ error: { name: 'NotFoundError', message: expect.stringContaining('default/nope') } });
+    } finally {
+      await backend.stop();
+    }
+  });
+});

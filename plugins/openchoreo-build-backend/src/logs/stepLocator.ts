@@ -1,0 +1,213 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  isTerminalRunStatus,
+  type ArgoWorkflow,
+  type ComponentWorkflowRun,
+  type RunStep,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { BuildPlaneConnector } from '../buildplane/BuildPlaneConnector';
+import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
+import { observerTargetFor, type ObserverTarget } from '../buildplane/observerTarget';
+import type { ObserverConfig } from '../config/pluginConfig';
+import type { ControlPlane } from '../controlplane/ControlPlane';
+import { ciNamespaceFor } from '../controlplane/resourceTypes';
+import { fnv1a32 } from '../runs/argoPodName';
+import { toRunSummary } from '../runs/runModel';
+import { extractArgoSteps } from '../runs/steps';
+import { kubeGetJson, podPath } from './kubeRequest';
+
+/** Where a step's log can be read right now. */
+export type StepLocation =
+  | { kind: 'pending'; message: string }
+  /** The pod exists; `finished` once its `main` container has terminated (the log is complete). */
+  | { kind: 'pod'; podName: string; finished: boolean; mainStarted: boolean }
+  /** The pod is gone (TTL, deleted): read the observer archive; `finished` once the step is done. */
+  | { kind: 'gone'; podName?: string; finished: boolean }
+  /** The step never ran (Skipped / Omitted). */
+  | { kind: 'skipped'; reason: string };
+
+interface PodStatus {
+  status?: {
+    phase?: string;
+    containerStatuses?: Array<{ name?: string; state?: { waiting?: { reason?: string }; running?: unknown; terminated?: unknown } }>;
+  };
+}
+
+const FINISHED_STEP_PHASES = new Set(['Succeeded', 'Failed', 'Error']);
+const FINISHED_WORKFLOW_PHASES = new Set(['Succeeded', 'Failed', 'Error']);
+
+/** Step names declared inline by a Workflow (`templates[].steps` / `dag.tasks`), if any. */
+function declaredStepNames(workflow: ArgoWorkflow): Set<string> | undefined {
+  const templates = (workflow.spec as { templates?: unknown } | undefined)?.templates;
+  if (!Array.isArray(templates)) return undefined;
+  const names = new Set<string>();
+  let external = false;
+  for (const template of templates) {
+    const t = template as { steps?: unknown; dag?: { tasks?: unknown } };
+    for (const group of Array.isArray(t.steps) ? t.steps : []) {
+      for (const step of Array.isArray(group) ? group : [group]) {
+        const s = step as { name?: unknown; templateRef?: unknown };
+        if (typeof s?.name === 'string') names.add(s.name);
+        if (s?.templateRef) external = true;
+      }
+    }
+    for (const task of Array.isArray(t.dag?.tasks) ? t.dag!.tasks as unknown[] : []) {
+      const name = (task as { name?: unknown })?.name;
+      if (typeof name === 'string') names.add(name);
+    }
+  }
+  // Steps of referenced WorkflowTemplates are not visible here: then anything may still come.
+  return names.size > 0 && !external && !workflow.spec?.workflowTemplateRef ? names : undefined;
+}
+
+/** Does pod / node id `candidate` (…-<fnv1a32 of the node name>) belong to step `step` of `workflow`? */
+export function podMatchesStep(candidate: string, workflow: string, step: string): boolean {
+  if (candidate === step) return true;
+  const hash = /-(\d+)$/.exec(candidate)?.[1];
+  if (!hash) return false;
+  const stepHash = /-(\d+)$/.exec(step)?.[1];
+  if (stepHash && step.startsWith(`${workflow}-`)) return stepHash === hash; // a node id or pod name was given
+  for (let group = 0; group < 64; group += 1) {
+    const nodeName = `${workflow}[${group}].${step}`;
+    if (String(fnv1a32(nodeName)) === hash) return true;
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      if (String(fnv1a32(`${nodeName}(${attempt})`)) === hash) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Resolves `GET …/runs/:ns/:name/steps/:step/logs` to the objects behind it, once per request,
+ * and answers "where is the log now?" as often as the stream asks.
+ */
+export class StepLocator {
+  private constructor(
+    readonly namespace: string,
+    readonly runName: string,
+    readonly step: string,
+    readonly connector: BuildPlaneConnector,
+    readonly observer: ObserverTarget | undefined,
+    private readonly controlPlane: ControlPlane,
+    private run: ComponentWorkflowRun,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Throws NotFoundError for an unknown run, ServiceUnavailableError for an unusable plane. */
+  static async create(options: {
+    namespace: string;
+    runName: string;
+    step: string;
+    controlPlane: ControlPlane;
+    registry: BuildPlaneRegistry;
+    observerConfig?: ObserverConfig;
+    timeoutMs: number;
+  }): Promise<StepLocator> {
+    const run = await options.controlPlane.getRun(options.namespace, options.runName);
+    const plane = await options.registry.activeBuildPlane(options.namespace);
+    const connector = await options.registry.connectorFor(plane);
+    return new StepLocator(
+      options.namespace,
+      options.runName,
+      options.step,
+      connector,
+      observerTargetFor(plane, options.observerConfig),
+      options.controlPlane,
+      run,
+      options.timeoutMs,
+    );
+  }
+
+  /** The Argo Workflow's namespace and name (also the observer's run name). */
+  get workflowNamespace(): string {
+    return this.run.status?.runReference?.namespace || ciNamespaceFor(this.namespace);
+  }
+
+  get workflowName(): string {
+    return this.run.status?.runReference?.name || this.runName;
+  }
+
+  get stepLabel(): string {
+    return `step ${this.step} of run ${this.namespace}/${this.runName}`;
+  }
+
+  /** Known step times (for the archive's time window). */
+  stepStartedAt?: string;
+  /** The pod name last seen for the step (kept after the pod is gone). */
+  podName?: string;
+  private podSeen = false;
+  /** The step as last seen in the Workflow. */
+  lastStep?: RunStep;
+
+  get runCreatedAt(): string | undefined {
+    return this.run.metadata?.creationTimestamp;
+  }
+
+  private runFinished(): boolean {
+    return isTerminalRunStatus(toRunSummary(this.run).status);
+  }
+
+  async locate(): Promise<StepLocation> {
+    const workflow = await this.connector.findWorkflow(this.workflowNamespace, this.workflowName);
+    if (!workflow) {
+      if (!this.runFinished()) {
+        // Maybe it finished meanwhile: refresh the run (404 now means it was deleted).
+        this.run = await this.controlPlane.getRun(this.namespace, this.runName);
+      }
+      if (this.runFinished()) return { kind: 'gone', podName: this.podName, finished: true };
+      return { kind: 'pending', message: `The run's Argo Workflow does not exist yet in ${this.connector.label}` };
+    }
+    const steps = extractArgoSteps(workflow);
+    const step = steps.find(s => s.name === this.step || s.id === this.step || s.nodeName === this.step || s.podName === this.step);
+    const workflowDone = FINISHED_WORKFLOW_PHASES.has(String(workflow.status?.phase ?? ''));
+    if (!step) {
+      const declared = declaredStepNames(workflow);
+      const known = steps.map(s => s.name);
+      if (workflowDone || (declared && !declared.has(this.step))) {
+        throw new NotFoundError(
+          `Step ${this.step} not found in run ${this.namespace}/${this.runName}${known.length ? ` (its steps: ${known.join(', ')})` : ''}`,
+        );
+      }
+      return { kind: 'pending', message: `Step ${this.step} has not started yet` };
+    }
+    this.lastStep = step;
+    this.stepStartedAt = step.startedAt ?? this.stepStartedAt;
+    if (step.phase === 'Skipped' || step.phase === 'Omitted') return { kind: 'skipped', reason: step.phase };
+    if (!step.podName) return { kind: 'pending', message: `Step ${step.name} has no pod yet` };
+    this.podName = step.podName;
+    const stepFinished = FINISHED_STEP_PHASES.has(step.phase) || workflowDone;
+    let pod: PodStatus;
+    try {
+      pod = await kubeGetJson<PodStatus>(this.connector.kubernetes.kubeConfig, podPath(this.workflowNamespace, step.podName), {
+        target: this.connector.label,
+        what: `pod ${this.workflowNamespace}/${step.podName}`,
+        timeoutMs: this.timeoutMs,
+      });
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        // Finished, or deleted under a live stream (eviction, workflow deleted): the archive has it.
+        if (stepFinished || this.podSeen) return { kind: 'gone', podName: step.podName, finished: stepFinished };
+        return { kind: 'pending', message: `The pod of step ${step.name} does not exist yet` };
+      }
+      throw error;
+    }
+    this.podSeen = true;
+    const main = pod.status?.containerStatuses?.find(c => c.name === 'main');
+    const podDone = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    const state = main?.state ?? {};
+    if (state.terminated) return { kind: 'pod', podName: step.podName, finished: true, mainStarted: true };
+    if (state.running) return { kind: 'pod', podName: step.podName, finished: false, mainStarted: true };
+    if (podDone || stepFinished) return { kind: 'pod', podName: step.podName, finished: true, mainStarted: false };
+    return {
+      kind: 'pending',
+      message: `Container main of step ${step.name} is waiting to start (${state.waiting?.reason ?? 'ContainerCreating'})`,
+    };
+  }
+
+  /** Validation of the `:step` path parameter beyond its shape. */
+  static checkStepName(step: string): void {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.()[\]-]*$/.test(step)) {
+      throw new InputError(`step: "${step}" is not a step name or id`);
+    }
+  }
+}

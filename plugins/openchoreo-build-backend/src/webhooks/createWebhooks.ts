@@ -1,0 +1,56 @@
+import type {
+  AuditorService,
+  DiscoveryService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type express from 'express';
+import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
+import type { ControlPlane } from '../controlplane/ControlPlane';
+import { AutoBuildService } from './AutoBuildService';
+import { readWebhookConfig } from './config';
+import { createWebhookRouter } from './routes';
+import { WebhookSecrets } from './secrets';
+import { WebhookService } from './WebhookService';
+
+/**
+ * Wires the auto-build webhook and autoBuild switch routes. The returned router must be mounted
+ * before any JSON body parser, and `/webhooks` needs the `unauthenticated` auth policy.
+ */
+export function createWebhooks(options: {
+  config: Config;
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  discovery: DiscoveryService;
+  controlPlane: ControlPlane;
+  registry: BuildPlaneRegistry;
+  namespaces: string[];
+}): express.Router {
+  const config = readWebhookConfig(options.config);
+  const webhooks = new WebhookService({
+    controlPlane: options.controlPlane,
+    registry: options.registry,
+    secrets: new WebhookSecrets(config, options.controlPlane.kubernetes),
+    config,
+    namespaces: options.namespaces,
+    logger: options.logger.child({ component: 'webhooks' }),
+  });
+  const autoBuild = new AutoBuildService({
+    controlPlane: options.controlPlane,
+    config,
+    externalBaseUrl: () => options.discovery.getExternalBaseUrl('openchoreo-build'),
+  });
+  return createWebhookRouter({
+    logger: options.logger,
+    httpAuth: options.httpAuth,
+    permissions: options.permissions,
+    auditor: options.auditor,
+    namespaces: options.namespaces,
+    webhooks,
+    autoBuild,
+  });
+}

@@ -1,0 +1,56 @@
+import type { Component } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { matchComponents } from './matching';
+import type { ParsedEvent } from './pushEvents';
+
+function component(name: string, appPath: string, options: { autoBuild?: boolean; url?: string; branch?: string; namespace?: string } = {}): Component {
+  return {
+    metadata: { name, namespace: options.namespace ?? 'default' },
+    spec: {
+      owner: { projectName: 'default' },
+      autoBuild: options.autoBuild ?? true,
+      workflow: {
+        name: 'docker',
+        systemParameters: {
+          repository: { url: options.url ?? 'https://github.com/acme/mono', revision: { branch: options.branch ?? 'main' }, appPath },
+        },
+      },
+    },
+  };
+}
+
+function push(paths: string[] | undefined, branch = 'main', urls = ['https://github.com/acme/mono']): Extract<ParsedEvent, { kind: 'push' }> {
+  return { kind: 'push', event: 'push', repository: urls[0], repositoryUrls: urls, updates: [{ branch, commit: 'a'.repeat(40), paths }] };
+}
+
+const names = (matches: Array<{ component: string }>) => matches.map(m => m.component).sort();
+const strict = { requireBranchMatch: true };
+
+describe('matchComponents', () => {
+  const components = [
+    component('api', '/services/api'),
+    component('web', 'apps/web/'),
+    component('root', '.'),
+    component('off', '/services/api', { autoBuild: false }),
+    component('other-repo', '/services/api', { url: 'https://github.com/acme/other' }),
+    component('release', '/services/api', { branch: 'release' }),
+  ];
+
+  it('builds components whose appPath a changed path is under, plus root components', () => {
+    expect(names(matchComponents(push(['services/api/main.go', 'apps/web/index.ts']), components, strict))).toEqual(['api', 'root', 'web']);
+    expect(names(matchComponents(push(['docs/readme.md']), components, strict))).toEqual(['root']);
+  });
+
+  it('builds every repository component when the push has no path information', () => {
+    expect(names(matchComponents(push(undefined), components, strict))).toEqual(['api', 'root', 'web']);
+  });
+
+  it('requires the component branch unless switched off', () => {
+    expect(names(matchComponents(push(['services/api/x.go'], 'release'), components, strict))).toEqual(['release']);
+    expect(names(matchComponents(push(['services/api/x.go'], 'release'), components, { requireBranchMatch: false }))).toEqual(['api', 'release', 'root']);
+  });
+
+  it('compares repository URLs after normalization', () => {
+    const ssh = [component('api', '/services/api', { url: 'https://GitHub.com/acme/mono.git/' })];
+    expect(names(matchComponents(push(['services/api/x.go']), ssh, strict))).toEqual(['api']);
+  });
+});

@@ -1,0 +1,146 @@
+import { CopyTextButton, InfoCard, Progress } from '@backstage/core-components';
+import {
+  openchoreoBuildAutoBuildUpdatePermission,
+  WEBHOOK_PROVIDERS,
+  type OpenChoreoComponentRef,
+  type WebhookProvider,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Switch from '@mui/material/Switch';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { ResponseError } from '@backstage/errors';
+import { useState } from 'react';
+import type { AutoBuildClient } from './autoBuildClient';
+import { PROVIDER_LABELS, setupSteps } from './setupSteps';
+import { useAutoBuild } from './useAutoBuild';
+
+/** The backend's own message (Backstage error body) rather than "Request failed with 403". */
+function messageOf(error: Error | undefined): string {
+  if (!error) return 'no answer';
+  if (error instanceof ResponseError) return error.body?.error?.message || error.message;
+  return error.message;
+}
+
+export interface AutoBuildCardProps {
+  /** The OpenChoreo component (from the entity's openchoreo.io/* annotations). */
+  target: OpenChoreoComponentRef;
+  /** Defaults to a client on fetchApiRef + discoveryApiRef; tests or hosts may pass their own. */
+  client?: AutoBuildClient;
+}
+
+/**
+ * Auto-build of one component: whether pushes start builds (`spec.autoBuild`), a switch for users
+ * holding `openchoreo.build.autobuild.update`, and the webhook URL with setup steps per provider.
+ */
+export const AutoBuildCard = ({ target, client }: AutoBuildCardProps) => {
+  const state = useAutoBuild(target, client);
+  const [provider, setProvider] = useState<WebhookProvider>('github');
+  const { value } = state;
+
+  let body: JSX.Element;
+  if (state.loading && !value) {
+    body = <Progress />;
+  } else if (state.error || !value) {
+    body = (
+      <Alert severity="error" action={<Button color="inherit" size="small" onClick={state.retry}>Retry</Button>}>
+        Could not load auto-build settings: {messageOf(state.error)}
+      </Alert>
+    );
+  } else {
+    const deniedReason = value.canUpdate
+      ? undefined
+      : `You are not allowed to switch auto-build (permission ${openchoreoBuildAutoBuildUpdatePermission.name})`;
+    const repo = value.repository;
+    const steps = setupSteps(provider, value);
+    const url = value.webhookUrls[provider];
+    const switchControl = (
+      <FormControlLabel
+        control={
+          <Switch
+            checked={value.autoBuild}
+            disabled={!value.canUpdate || state.updating}
+            onChange={(_event, checked) => state.setEnabled(checked)}
+            inputProps={{ 'aria-label': 'Auto-build on push' }}
+          />
+        }
+        label="Auto-build on push"
+      />
+    );
+    body = (
+      <Box display="flex" flexDirection="column" gap={1.5}>
+        <Box display="flex" alignItems="center" gap={2} flexWrap="wrap">
+          {deniedReason ? (
+            <Tooltip title={deniedReason}>
+              {/* A disabled control fires no events: the wrapper carries the tooltip. */}
+              <span data-testid="autobuild-switch-denied">{switchControl}</span>
+            </Tooltip>
+          ) : (
+            switchControl
+          )}
+          <Typography variant="body2" data-testid="autobuild-status">
+            {value.autoBuild ? 'Auto-build is on' : 'Auto-build is off'}
+            {state.updating ? ' (saving…)' : ''}
+          </Typography>
+        </Box>
+        {deniedReason && <Typography variant="caption" color="text.secondary">{deniedReason}</Typography>}
+        {state.updateError && (
+          <Alert severity="error" data-testid="autobuild-update-error">
+            Could not switch auto-build: {messageOf(state.updateError)}
+          </Alert>
+        )}
+        <Typography variant="body2" color="text.secondary">
+          {value.autoBuild ? 'A push builds this component' : 'When on, a push builds this component'} when it changes a
+          file under <code>{repo?.appPath ?? '/'}</code> of <code>{repo?.url ?? 'its repository'}</code>
+          {value.requireBranchMatch ? (
+            <>
+              {' '}on branch <code>{repo?.branch ?? 'main'}</code>
+            </>
+          ) : (
+            ' on any branch'
+          )}
+          . The build uses the pushed commit.
+        </Typography>
+        <Tabs value={provider} onChange={(_e, next: WebhookProvider) => setProvider(next)} aria-label="Git provider">
+          {WEBHOOK_PROVIDERS.map(p => (
+            <Tab key={p} value={p} label={PROVIDER_LABELS[p]} />
+          ))}
+        </Tabs>
+        <Box display="flex" alignItems="center" gap={1}>
+          <Typography variant="body2">Webhook URL:</Typography>
+          <Typography variant="body2" component="code" data-testid="autobuild-webhook-url" sx={{ wordBreak: 'break-all' }}>
+            {url}
+          </Typography>
+          <CopyTextButton text={url} tooltipText="Webhook URL copied" aria-label="Copy webhook URL" />
+        </Box>
+        <Box component="ol" sx={{ m: 0, pl: 3 }} data-testid="autobuild-setup-steps">
+          {steps.map(step => (
+            <Typography key={step} component="li" variant="body2">
+              {step}
+            </Typography>
+          ))}
+        </Box>
+        <Box>
+          <CopyTextButton
+            text={steps.map((step, i) => `${i + 1}. ${step}`).join('\n')}
+            tooltipText="Setup steps copied"
+            aria-label={`Copy ${PROVIDER_LABELS[provider]} setup steps`}
+          />
+          <Typography variant="caption" color="text.secondary">
+            Copy the {PROVIDER_LABELS[provider]} setup steps
+          </Typography>
+        </Box>
+      </Box>
+    );
+  }
+  return (
+    <InfoCard title="Auto-build" subheader="Start builds from Git pushes (webhooks)">
+      <div data-testid="autobuild-card">{body}</div>
+    </InfoCard>
+  );
+};

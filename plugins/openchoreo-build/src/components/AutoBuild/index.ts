@@ -1,0 +1,4 @@
+export { AutoBuildCard, type AutoBuildCardProps } from './AutoBuildCard';
+export { AutoBuildClient } from './autoBuildClient';
+export { useAutoBuild, type AutoBuildState } from './useAutoBuild';
+export { setupSteps, PROVIDER_LABELS } from './setupSteps';

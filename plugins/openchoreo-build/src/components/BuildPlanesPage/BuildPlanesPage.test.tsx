@@ -1,0 +1,115 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import type { BuildPlaneSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { openChoreoBuildApiRef } from '../../api';
+import { mockBuildApi, type MockBuildApi } from '../../testUtils/mockApi';
+import { BuildPlanesPage } from './BuildPlanesPage';
+
+const agentPlane: BuildPlaneSummary = {
+  namespace: 'default',
+  name: 'default',
+  displayName: 'Default build plane',
+  description: 'Agent-connected build plane',
+  generation: 'v0.9+',
+  mode: 'agent',
+  authMethod: 'gatewayClientCertificate',
+  agent: { planeID: 'default', gatewayConfigured: true, connected: true, connectedAgents: 1, lastHeartbeatTime: '2026-01-10T10:00:00Z' },
+  observer: { source: 'config', url: 'http://127.0.0.1:7013', authentication: 'basic' },
+  capabilities: { watch: false, followLogs: false },
+  active: true,
+  health: { status: 'Healthy' },
+  conditions: [],
+  problems: [],
+};
+
+const directPlane: BuildPlaneSummary = {
+  ...agentPlane,
+  namespace: 'acme',
+  name: 'acme-build-plane',
+  displayName: undefined,
+  description: undefined,
+  generation: 'v0.4-v0.8',
+  mode: 'direct',
+  authMethod: 'bearerToken',
+  apiServerURL: 'https://127.0.0.1:7011',
+  agent: undefined,
+  observer: { source: 'none', authentication: 'none' },
+  capabilities: { watch: true, followLogs: true },
+  health: { status: 'Degraded', message: 'no observer' },
+  problems: ['No observer: archived logs are unavailable'],
+};
+
+function render(api: MockBuildApi) {
+  return renderInTestApp(<BuildPlanesPage />, { apis: [[openChoreoBuildApiRef, api]] });
+}
+
+describe('BuildPlanesPage', () => {
+  it('shows each plane with mode, generation, agent, observer, health and problems', async () => {
+    const api = mockBuildApi({
+      listBuildPlanes: jest.fn(async () => ({ items: [agentPlane, directPlane], warnings: ['namespace acme has 2 BuildPlanes'] })),
+    });
+    render(api);
+    const agent = await screen.findByTestId('buildplane-default-default');
+    expect(screen.getByText('Default build plane')).toBeInTheDocument();
+    expect(within(agent).getByText('Agent-connected build plane')).toBeInTheDocument();
+    expect(within(agent).getByText('Mode: agent')).toBeInTheDocument();
+    expect(within(agent).getByText('Generation: v0.9+')).toBeInTheDocument();
+    expect(within(agent).getByText(/connected \(1 agent\); last heartbeat/)).toBeInTheDocument();
+    expect(within(agent).getByText(/http:\/\/127.0.0.1:7013 \(from the portal configuration; basic authentication\)/)).toBeInTheDocument();
+    const direct = screen.getByTestId('buildplane-acme-acme-build-plane');
+    expect(within(direct).getByText('Mode: direct')).toBeInTheDocument();
+    expect(within(direct).getByText('https://127.0.0.1:7011')).toBeInTheDocument();
+    expect(within(direct).getByText('Degraded: no observer')).toBeInTheDocument();
+    expect(within(direct).getByText('No observer: archived logs are unavailable')).toBeInTheDocument();
+    expect(screen.getByText('namespace acme has 2 BuildPlanes')).toBeInTheDocument();
+  });
+
+  it('runs the reachability check on "Check now" and shows each probe', async () => {
+    const api = mockBuildApi({
+      listBuildPlanes: jest.fn(async () => ({ items: [agentPlane], warnings: [] })),
+      checkBuildPlane: jest.fn(async () => ({
+        ...agentPlane,
+        checkedAt: '2026-01-10T10:00:00Z',
+        checks: [
+          { target: 'clusterGateway' as const, description: 'cluster gateway', url: 'https://127.0.0.1:7012', status: 'ok' as const, httpStatus: 200, latencyMs: 4 },
+          { target: 'observer' as const, description: 'observer (archived build logs)', status: 'failed' as const, httpStatus: 401, message: 'The observer rejected the configured credentials' },
+        ],
+      })),
+    });
+    render(api);
+    await userEvent.click(await screen.findByRole('button', { name: 'Check now: Default build plane' }));
+    const checks = await screen.findByTestId('checks-default');
+    expect(api.checkBuildPlane).toHaveBeenCalledWith('default', 'default');
+    expect(within(checks).getByText('Cluster gateway')).toBeInTheDocument();
+    expect(within(checks).getByText('HTTP 200 · 4 ms')).toBeInTheDocument();
+    expect(within(checks).getByText('failed')).toBeInTheDocument();
+    expect(within(checks).getByText(/The observer rejected the configured credentials/)).toBeInTheDocument();
+  });
+
+  it('shows a failed check', async () => {
+    const api = mockBuildApi({
+      listBuildPlanes: jest.fn(async () => ({ items: [agentPlane], warnings: [] })),
+      checkBuildPlane: jest.fn(async () => {
+        throw new Error('BuildPlane default/default not found');
+      }),
+    });
+    render(api);
+    await userEvent.click(await screen.findByRole('button', { name: 'Check now: Default build plane' }));
+    expect(await screen.findByText('The check could not run: BuildPlane default/default not found')).toBeInTheDocument();
+  });
+
+  it('says what to do without build planes', async () => {
+    render(mockBuildApi());
+    expect(await screen.findByText('No build planes')).toBeInTheDocument();
+    expect(screen.getByText(/Create one in each organization's namespace/)).toBeInTheDocument();
+  });
+
+  it('shows a load error with a retry', async () => {
+    const listBuildPlanes = jest.fn().mockRejectedValueOnce(new Error('control plane down')).mockResolvedValue({ items: [agentPlane], warnings: [] });
+    render(mockBuildApi({ listBuildPlanes }));
+    expect((await screen.findAllByText(/control plane down/)).length).toBeGreaterThan(0);
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByTestId('buildplane-default-default')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,156 @@
+import { EmptyState, InfoCard, Link, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  openchoreoBuildRunCreatePermission,
+  RUN_STATUSES,
+  type ComponentWorkflowRunConfig,
+  type OpenChoreoComponentRef,
+  type RunStatus,
+  type RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { openChoreoBuildApiRef } from '../../api';
+import { deniedReason, useBuildPermissions } from '../../hooks/usePermissions';
+import { useRunList } from '../../hooks/useRunList';
+import { ErrorState } from '../common/ErrorState';
+import { ReasonedButton } from '../RunPage/RunActions';
+import { LiveIndicator, Pager, RunsTable, StatusFilter } from '../RunsTable';
+import { StartBuildDialog } from '../StartBuildDialog';
+
+/** Runs per page in the Builds tab. */
+export const COMPONENT_PAGE_SIZE = 10;
+
+/** Reads `?status=` (one or more, comma-separated) from the URL. */
+export function statusesFromParam(value: string | null): RunStatus[] {
+  return (value ?? '')
+    .split(',')
+    .map(s => s.trim())
+    .filter((s): s is RunStatus => (RUN_STATUSES as readonly string[]).includes(s));
+}
+
+/**
+ * The Builds tab's list: this component's runs (paged on the server, filtered by status from the
+ * URL, live), a Start build button and the dialog.
+ */
+export const ComponentBuilds = (props: {
+  target: OpenChoreoComponentRef;
+  runLink: (run: Pick<RunSummary, 'namespace' | 'name'>) => string;
+}) => {
+  const { target, runLink } = props;
+  const api = useApi(openChoreoBuildApiRef);
+  const [search, setSearch] = useSearchParams();
+  const status = statusesFromParam(search.get('status'));
+  const runs = useRunList(
+    { namespace: target.namespace, project: target.project, component: target.component, status },
+    COMPONENT_PAGE_SIZE,
+  );
+  const permissions = useBuildPermissions();
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const [defaults, setDefaults] = useState<ComponentWorkflowRunConfig>();
+  const [preparing, setPreparing] = useState(false);
+  const [started, setStarted] = useState<RunSummary>();
+
+  const createReason = deniedReason(
+    permissions,
+    'runCreate',
+    'start builds',
+    openchoreoBuildRunCreatePermission.name,
+  );
+
+  const openDialog = async () => {
+    // The component's workflow configuration is best known from its latest run.
+    setPreparing(true);
+    const latest = runs.value?.items[0];
+    if (latest && !defaults) {
+      try {
+        const detail = await api.getRun(latest.namespace, latest.name);
+        if (detail.spec.workflow) setDefaults(detail.spec.workflow);
+      } catch {
+        // Without it the form falls back to the workflow's defaults; the server fills the rest.
+      }
+    }
+    setPreparing(false);
+    setDialogOpen(true);
+  };
+
+  const setStatus = (value: RunStatus | undefined) =>
+    setSearch(current => {
+      const next = new URLSearchParams(current);
+      if (value) next.set('status', value);
+      else next.delete('status');
+      return next;
+    });
+
+  let body;
+  if (runs.loading) {
+    body = <Progress />;
+  } else if (runs.error) {
+    body = <ErrorState error={runs.error} retry={runs.retry} />;
+  } else if (runs.value && runs.value.items.length === 0 && !runs.value.hasPrevious) {
+    body = status.length ? (
+      <EmptyState
+        missing="data"
+        title={`No ${status.join(' or ')} builds`}
+        description="No build of this component has that status. Clear the status filter to see every build."
+        action={<ReasonedButton onClick={() => setStatus(undefined)}>Clear filter</ReasonedButton>}
+      />
+    ) : (
+      <EmptyState
+        missing="data"
+        title="No builds yet"
+        description={`${target.component} has not been built yet. Use Start build to run its workflow, or push to its repository if auto-build is on.`}
+      />
+    );
+  } else if (runs.value) {
+    body = (
+      <>
+        <RunsTable runs={runs.value.items} runLink={runLink} caption={`Builds of ${target.component}`} />
+        <Pager
+          page={runs.value.page}
+          hasNext={runs.value.hasNext}
+          hasPrevious={runs.value.hasPrevious}
+          onNext={runs.nextPage}
+          onPrevious={runs.previousPage}
+        />
+      </>
+    );
+  }
+
+  return (
+    <InfoCard title={`Builds of ${target.component}`}>
+      <Box display="flex" alignItems="flex-start" gap={2} flexWrap="wrap" mb={2}>
+        <ReasonedButton
+          reason={createReason}
+          busy={preparing}
+          onClick={() => void openDialog()}
+        >
+          Start build
+        </ReasonedButton>
+        <StatusFilter value={status[0]} onChange={setStatus} />
+        <Box flexGrow={1} />
+        <LiveIndicator state={runs.live.state} error={runs.live.error} />
+      </Box>
+      {started && (
+        <Alert severity="success" sx={{ mb: 2 }} onClose={() => setStarted(undefined)}>
+          Build <Link to={runLink(started)}>{started.name}</Link> started ({started.status}). It
+          appears below and updates live.
+        </Alert>
+      )}
+      {body}
+      <StartBuildDialog
+        open={dialogOpen}
+        onClose={() => setDialogOpen(false)}
+        target={target}
+        defaults={defaults}
+        onStarted={run => {
+          setDialogOpen(false);
+          setStarted(run);
+          runs.addRun(run);
+        }}
+      />
+    </InfoCard>
+  );
+};

@@ -1,0 +1,1 @@
+export { ComponentBuilds, statusesFromParam } from './ComponentBuilds';

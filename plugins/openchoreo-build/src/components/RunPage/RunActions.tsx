@@ -1,0 +1,158 @@
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  isTerminalRunStatus,
+  openchoreoBuildRunCancelPermission,
+  openchoreoBuildRunCreatePermission,
+  type RunDetail,
+  type RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import { openChoreoBuildApiRef } from '../../api';
+import { errorMessage } from '../../api/fieldErrors';
+import { deniedReason, useBuildPermissions } from '../../hooks/usePermissions';
+
+/** A button that, when disabled, says why (tooltip and visible text). */
+export const ReasonedButton = (props: {
+  reason?: string;
+  onClick: () => void;
+  busy?: boolean;
+  color?: 'primary' | 'error';
+  children: string;
+}) => {
+  const { reason, onClick, busy, color, children } = props;
+  const id = `reason-${children.replace(/\W+/g, '-').toLowerCase()}`;
+  return (
+    <Box display="inline-flex" flexDirection="column" alignItems="flex-start">
+      <Tooltip title={reason ?? ''}>
+        <span>
+          <Button
+            variant="contained"
+            color={color}
+            onClick={onClick}
+            disabled={Boolean(reason) || busy}
+            aria-describedby={reason ? id : undefined}
+          >
+            {children}
+          </Button>
+        </span>
+      </Tooltip>
+      {reason && (
+        <Typography variant="caption" id={id} color="text.secondary" sx={{ maxWidth: 280 }}>
+          {reason}
+        </Typography>
+      )}
+    </Box>
+  );
+};
+
+/** Re-run and Cancel (with a confirmation), enabled according to the user's permissions. */
+export const RunActions = (props: {
+  run: RunDetail;
+  onRerun: (run: RunSummary) => void;
+  onCancelled: () => void;
+}) => {
+  const { run, onRerun, onCancelled } = props;
+  const api = useApi(openChoreoBuildApiRef);
+  const permissions = useBuildPermissions();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState<'rerun' | 'cancel' | undefined>();
+  const [problem, setProblem] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+
+  const rerunReason = deniedReason(
+    permissions,
+    'runCreate',
+    're-run builds',
+    openchoreoBuildRunCreatePermission.name,
+  );
+  const finished = isTerminalRunStatus(run.status);
+  let cancelReason: string | undefined;
+  if (finished) cancelReason = `This build has already finished (${run.status})`;
+  else if (!run.cancellable) {
+    cancelReason = 'This build cannot be cancelled yet: it has not started on the build plane';
+  } else {
+    cancelReason = deniedReason(permissions, 'runCancel', 'cancel builds', openchoreoBuildRunCancelPermission.name);
+  }
+
+  const rerun = async () => {
+    setBusy('rerun');
+    setProblem(undefined);
+    try {
+      onRerun(await api.rerunRun(run.namespace, run.name));
+    } catch (error) {
+      setProblem(`Could not re-run: ${errorMessage(error)}`);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const cancel = async () => {
+    setConfirming(false);
+    setBusy('cancel');
+    setProblem(undefined);
+    try {
+      const result = await api.cancelRun(run.namespace, run.name);
+      setNotice(
+        `Cancelling: Argo Workflow ${result.workflow.namespace}/${result.workflow.name} on ${result.workflow.buildPlane} was told to terminate.`,
+      );
+      onCancelled();
+    } catch (error) {
+      setProblem(`Could not cancel: ${errorMessage(error)}`);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <Box>
+      <Box display="flex" gap={2} alignItems="flex-start" flexWrap="wrap">
+        <ReasonedButton reason={rerunReason} onClick={() => void rerun()} busy={busy === 'rerun'}>
+          Re-run
+        </ReasonedButton>
+        <ReasonedButton
+          reason={cancelReason}
+          color="error"
+          onClick={() => setConfirming(true)}
+          busy={busy === 'cancel'}
+        >
+          Cancel build
+        </ReasonedButton>
+      </Box>
+      {problem && (
+        <Alert severity="error" sx={{ mt: 1 }} role="alert">
+          {problem}
+        </Alert>
+      )}
+      {notice && !finished && (
+        <Alert severity="info" sx={{ mt: 1 }}>
+          {notice}
+        </Alert>
+      )}
+      <Dialog open={confirming} onClose={() => setConfirming(false)} aria-labelledby="cancel-title">
+        <DialogTitle id="cancel-title">Cancel build {run.name}?</DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            Its Argo Workflow will be terminated and the run will end as Failed. This cannot be
+            undone; you can start a new build afterwards.
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirming(false)}>Keep running</Button>
+          <Button color="error" variant="contained" onClick={() => void cancel()}>
+            Yes, cancel build
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Box>
+  );
+};

@@ -1,0 +1,145 @@
+import { Link, Progress } from '@backstage/core-components';
+import type { RunDetail, RunStep, RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
+import Box from '@mui/material/Box';
+import Grid from '@mui/material/Grid';
+import Typography from '@mui/material/Typography';
+import { InfoCard } from '@backstage/core-components';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { errorStatus } from '../../api/fieldErrors';
+import { useRun } from '../../hooks/useRun';
+import { ErrorState } from '../common/ErrorState';
+import { LiveIndicator } from '../RunsTable';
+import { StepLogs } from '../StepLogs';
+import { ConditionsTable } from './ConditionsTable';
+import { RunActions } from './RunActions';
+import { RunSummaryCard } from './RunSummaryCard';
+import { StepTimeline } from './StepTimeline';
+
+/** The step to show when the URL names none: the failed one, else the running one, else the last. */
+export function defaultStep(run: RunDetail): RunStep | undefined {
+  return (
+    run.steps.find(s => s.phase === 'Failed' || s.phase === 'Error') ??
+    run.steps.find(s => s.phase === 'Running') ??
+    run.steps[run.steps.length - 1]
+  );
+}
+
+/** Props of {@link RunPage}. */
+export interface RunPageProps {
+  namespace: string;
+  name: string;
+  /** Link to another run's page (used after a re-run). */
+  runLink: (run: Pick<RunSummary, 'namespace' | 'name'>) => string;
+  /** Link back to the list the user came from. */
+  backLink: string;
+  backLabel: string;
+}
+
+/**
+ * One run: summary, conditions, steps and the selected step's log, with Re-run and Cancel; the
+ * selected step and log line live in the URL (`?step=build-step&line=42`).
+ */
+export const RunPage = (props: RunPageProps) => {
+  const { namespace, name, runLink, backLink, backLabel } = props;
+  const { value: run, loading, error, retry, refresh, live } = useRun(namespace, name);
+  const [search, setSearch] = useSearchParams();
+  const navigate = useNavigate();
+
+  const header = (
+    <Box display="flex" alignItems="center" justifyContent="space-between" flexWrap="wrap" gap={2} mb={2}>
+      <Box>
+        <Link to={backLink}>← {backLabel}</Link>
+        <Typography variant="h5" component="h2" sx={{ mt: 1 }}>
+          Build {name}
+        </Typography>
+        <Typography variant="body2" color="text.secondary">
+          Organization {namespace}
+        </Typography>
+      </Box>
+      {run && <LiveIndicator state={live.state} error={live.error} />}
+    </Box>
+  );
+
+  if (loading) {
+    return (
+      <Box>
+        {header}
+        <Progress />
+      </Box>
+    );
+  }
+  if (error || !run) {
+    return (
+      <Box>
+        {header}
+        <ErrorState
+          error={error ?? new Error('No run')}
+          retry={retry}
+          title={errorStatus(error) === 404 ? `Build ${name} was not found` : undefined}
+        />
+      </Box>
+    );
+  }
+
+  const stepName = search.get('step') ?? defaultStep(run)?.name;
+  const step = run.steps.find(s => s.name === stepName);
+  const lineParam = Number(search.get('line'));
+  const lineAnchor = Number.isInteger(lineParam) && lineParam > 0 ? lineParam : undefined;
+
+  const selectStep = (selected: RunStep) => {
+    setSearch(
+      current => {
+        const next = new URLSearchParams(current);
+        next.set('step', selected.name);
+        next.delete('line');
+        return next;
+      },
+      { replace: false },
+    );
+  };
+
+  return (
+    <Box>
+      {header}
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <RunActions
+            run={run}
+            onRerun={created => navigate(runLink(created))}
+            onCancelled={refresh}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <RunSummaryCard run={run} />
+        </Grid>
+        <Grid item xs={12}>
+          <StepTimeline run={run} selected={step?.name} onSelect={selectStep} />
+        </Grid>
+        <Grid item xs={12}>
+          <InfoCard title={step ? `Log of ${step.name}` : 'Log'}>
+            {step ? (
+              <StepLogs
+                key={step.name}
+                namespace={run.namespace}
+                runName={run.name}
+                step={step.name}
+                lineAnchor={lineAnchor}
+                follow={step.phase === 'Running' || step.phase === 'Pending'}
+                lineHref={line => `?step=${encodeURIComponent(step.name)}&line=${line}`}
+              />
+            ) : (
+              <Typography variant="body2">
+                {stepName
+                  ? `This run has no step named ${stepName}.`
+                  : 'Pick a step to see its log.'}
+              </Typography>
+            )}
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <ConditionsTable conditions={run.conditions} />
+        </Grid>
+      </Grid>
+    </Box>
+  );
+};

@@ -1,0 +1,88 @@
+import { InfoCard } from '@backstage/core-components';
+import type { RunDetail } from '@openchoreo-build/plugin-openchoreo-build-common';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import type { ReactNode } from 'react';
+import { durationOf, formatDuration, formatTime } from '../common/format';
+import { RunStatus } from '../RunStatus';
+
+/** `docker.filePath=./Dockerfile` lines from nested parameters. */
+export function flattenParameters(value: unknown, prefix = ''): string[] {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) =>
+      flattenParameters(child, prefix ? `${prefix}.${key}` : key),
+    );
+  }
+  return prefix ? [`${prefix}=${typeof value === 'string' ? value : JSON.stringify(value)}`] : [];
+}
+
+const Item = ({ label, children }: { label: string; children: ReactNode }) => (
+  <Box>
+    <Typography variant="overline" component="dt" color="text.secondary">
+      {label}
+    </Typography>
+    <Typography variant="body2" component="dd" sx={{ m: 0, wordBreak: 'break-all' }}>
+      {children ?? '—'}
+    </Typography>
+  </Box>
+);
+
+/** Status, workflow, repository, branch, commit, image, times and build plane of a run. */
+export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
+  const plane = run.execution.buildPlane;
+  return (
+    <InfoCard title="Summary">
+      <Box
+        component="dl"
+        data-testid="run-summary"
+        sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: 2, m: 0 }}
+      >
+        <Item label="Status">
+          <span data-testid="run-status">
+            <RunStatus status={run.status} />
+          </span>
+        </Item>
+        <Item label="Workflow">{run.workflow}</Item>
+        <Item label="Component">
+          {run.project && run.component ? `${run.project} / ${run.component}` : run.component}
+        </Item>
+        <Item label="Repository">{run.repository.url}</Item>
+        <Item label="Branch">{run.repository.branch}</Item>
+        <Item label="Commit">{run.repository.commit ?? 'latest'}</Item>
+        <Item label="App path">{run.repository.appPath}</Item>
+        <Item label="Image">{run.image}</Item>
+        <Item label="Started">{formatTime(run.startedAt ?? run.createdAt)}</Item>
+        <Item label="Finished">{run.completedAt ? formatTime(run.completedAt) : undefined}</Item>
+        <Item label="Duration">{formatDuration(durationOf(run))}</Item>
+        <Item label="Build plane">
+          {plane ? `${plane.namespace}/${plane.name} (${plane.mode})` : undefined}
+        </Item>
+        <Item label="Argo Workflow">
+          {run.execution.name
+            ? `${run.execution.namespace ?? ''}/${run.execution.name}${run.execution.phase ? ` (${run.execution.phase})` : ''}`
+            : undefined}
+        </Item>
+      </Box>
+      <Typography variant="overline" component="h3" color="text.secondary" sx={{ mt: 2, display: 'block' }}>
+        Parameters
+      </Typography>
+      <Box component="ul" data-testid="run-parameters" sx={{ m: 0, pl: 2, fontFamily: 'monospace', fontSize: 13 }}>
+        {flattenParameters(run.spec.workflow?.parameters).map(line => (
+          <li key={line}>{line}</li>
+        ))}
+        {flattenParameters(run.spec.workflow?.parameters).length === 0 && <li>none</li>}
+      </Box>
+      {run.execution.expired && (
+        <Typography variant="body2" sx={{ mt: 2 }}>
+          The build plane has deleted this run's Argo Workflow (its time to live passed); step
+          logs come from the archive.
+        </Typography>
+      )}
+      {run.execution.error && (
+        <Typography variant="body2" color="error" sx={{ mt: 2 }}>
+          Steps could not be read from the build plane: {run.execution.error}
+        </Typography>
+      )}
+    </InfoCard>
+  );
+};

@@ -1,0 +1,1 @@
+export { RunPage, type RunPageProps } from './RunPage';

@@ -1,0 +1,1 @@
+export { RunRoutes, runPath } from './RunRoutes';

@@ -1,0 +1,1 @@
+export { RunStatus, StepPhase } from './RunStatus';

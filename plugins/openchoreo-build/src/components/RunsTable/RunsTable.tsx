@@ -1,0 +1,71 @@
+import { Link } from '@backstage/core-components';
+import type { RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Tooltip from '@mui/material/Tooltip';
+import { durationOf, formatDuration, formatTime, shortCommit } from '../common/format';
+import { RunStatus } from '../RunStatus';
+
+/** Props of {@link RunsTable}. */
+export interface RunsTableProps {
+  runs: RunSummary[];
+  /** Where a run's name links to (its run page). */
+  runLink: (run: RunSummary) => string;
+  /** Show organization, project and component columns (the Builds page). */
+  showOwner?: boolean;
+  caption: string;
+}
+
+/** Runs with status, name (linking to the run page), workflow, branch, commit, start and duration. */
+export const RunsTable = ({ runs, runLink, showOwner, caption }: RunsTableProps) => (
+  <TableContainer>
+    <Table size="small" aria-label={caption}>
+      <TableHead>
+        <TableRow>
+          <TableCell>Status</TableCell>
+          <TableCell>Run</TableCell>
+          {showOwner && <TableCell>Organization</TableCell>}
+          {showOwner && <TableCell>Project</TableCell>}
+          {showOwner && <TableCell>Component</TableCell>}
+          <TableCell>Workflow</TableCell>
+          <TableCell>Branch</TableCell>
+          <TableCell>Commit</TableCell>
+          <TableCell>Started</TableCell>
+          <TableCell>Duration</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {runs.map(run => (
+          <TableRow key={`${run.namespace}/${run.name}`} data-testid={`run-row-${run.name}`}>
+            <TableCell>
+              <RunStatus status={run.status} />
+            </TableCell>
+            <TableCell>
+              <Link to={runLink(run)}>{run.name}</Link>
+            </TableCell>
+            {showOwner && <TableCell>{run.namespace}</TableCell>}
+            {showOwner && <TableCell>{run.project ?? '—'}</TableCell>}
+            {showOwner && <TableCell>{run.component ?? '—'}</TableCell>}
+            <TableCell>{run.workflow ?? '—'}</TableCell>
+            <TableCell>{run.repository.branch ?? '—'}</TableCell>
+            <TableCell>
+              {run.repository.commit ? (
+                <Tooltip title={run.repository.commit}>
+                  <code>{shortCommit(run.repository.commit)}</code>
+                </Tooltip>
+              ) : (
+                'latest'
+              )}
+            </TableCell>
+            <TableCell>{formatTime(run.startedAt ?? run.createdAt)}</TableCell>
+            <TableCell>{formatDuration(durationOf(run))}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  </TableContainer>
+);

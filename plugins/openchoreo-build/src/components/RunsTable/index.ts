@@ -1,0 +1,4 @@
+export { RunsTable, type RunsTableProps } from './RunsTable';
+export { Pager } from './Pager';
+export { LiveIndicator } from './LiveIndicator';
+export { StatusFilter } from './StatusFilter';

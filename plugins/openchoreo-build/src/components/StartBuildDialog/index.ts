@@ -1,0 +1,1 @@
+export { StartBuildDialog, type StartBuildDialogProps, type StartBuildTarget } from './StartBuildDialog';

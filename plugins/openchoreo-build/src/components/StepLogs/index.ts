@@ -1,0 +1,1 @@
+export { StepLogs, type StepLogsProps } from './StepLogs';

@@ -1,0 +1,98 @@
+import { CopyTextButton, StatusError, StatusOK, StatusPending, StatusWarning } from '@backstage/core-components';
+import type { RequiredSecret } from '@openchoreo-build/plugin-openchoreo-build-common';
+import Box from '@mui/material/Box';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { externalSecretYaml, fixText, kubectlCreateSecret } from './secretFix';
+
+/** A command or manifest to copy. */
+const Snippet = ({ text, label }: { text: string; label: string }) => (
+  <Box display="flex" alignItems="flex-start" gap={1} my={1}>
+    <Box
+      component="pre"
+      aria-label={label}
+      tabIndex={0}
+      sx={{ m: 0, p: 1, flexGrow: 1, overflowX: 'auto', fontSize: 12, bgcolor: 'action.hover', borderRadius: 1 }}
+    >
+      {text}
+    </Box>
+    <CopyTextButton text={text} tooltipText="Copied" aria-label={`Copy ${label}`} />
+  </Box>
+);
+
+const Readiness = ({ status }: { status: RequiredSecret['status'] }) => {
+  switch (status) {
+    case 'Ready':
+      return <StatusOK>Ready</StatusOK>;
+    case 'NotReady':
+      return <StatusWarning>NotReady</StatusWarning>;
+    case 'Missing':
+      return <StatusError>Missing</StatusError>;
+    default:
+      return <StatusPending>Unknown</StatusPending>;
+  }
+};
+
+/** The secrets a workflow needs, their readiness on the build plane and the fix for each one that is not Ready. */
+export const SecretsTable = ({ secrets, workflow }: { secrets: RequiredSecret[]; workflow: string }) => {
+  if (secrets.length === 0) {
+    return <Typography variant="body2">This workflow needs no secrets.</Typography>;
+  }
+  return (
+    <Table size="small" aria-label={`Secrets of ${workflow}`}>
+      <TableHead>
+        <TableRow>
+          <TableCell>Secret</TableCell>
+          <TableCell>Kind</TableCell>
+          <TableCell>Namespace</TableCell>
+          <TableCell>Readiness</TableCell>
+          <TableCell>Details and fix</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {secrets.map(secret => (
+          <TableRow key={secret.resourceId} data-testid={`secret-${workflow}-${secret.name}`}>
+            <TableCell>
+              <code>{secret.name}</code>
+              {secret.targetSecretName && secret.targetSecretName !== secret.name && (
+                <Typography variant="caption" display="block">
+                  mounts Secret {secret.targetSecretName}
+                </Typography>
+              )}
+            </TableCell>
+            <TableCell>{secret.kind}</TableCell>
+            <TableCell>{secret.namespace}</TableCell>
+            <TableCell>
+              <Readiness status={secret.status} />
+            </TableCell>
+            <TableCell sx={{ maxWidth: 640 }}>
+              {secret.message && (
+                <Typography variant="body2" paragraph>
+                  {secret.message}
+                </Typography>
+              )}
+              {secret.remoteKeys.length > 0 && (
+                <Typography variant="body2" paragraph>
+                  Keys: {secret.remoteKeys.join(', ')}
+                </Typography>
+              )}
+              {(secret.status === 'Missing' || secret.status === 'NotReady') && (
+                <Box data-testid="secret-fix">
+                  <Typography variant="body2">{fixText(secret)}</Typography>
+                  {secret.kind === 'ExternalSecret' && secret.status === 'Missing' && (
+                    <Snippet text={externalSecretYaml(secret)} label={`ExternalSecret ${secret.name}`} />
+                  )}
+                  <Snippet text={kubectlCreateSecret(secret)} label={`kubectl command for ${secret.name}`} />
+                </Box>
+              )}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};

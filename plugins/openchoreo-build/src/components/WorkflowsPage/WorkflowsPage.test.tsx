@@ -1,0 +1,97 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { openChoreoBuildApiRef } from '../../api';
+import { dockerWorkflow, mockBuildApi, type MockBuildApi } from '../../testUtils/mockApi';
+import { WorkflowsPage } from './WorkflowsPage';
+
+function render(api: MockBuildApi, route = '/') {
+  return renderInTestApp(<WorkflowsPage />, {
+    apis: [[openChoreoBuildApiRef, api]],
+    initialRouteEntries: [route],
+    config: { openchoreo: { build: { namespaces: ['default', 'acme'] } } },
+  });
+}
+
+const withSecrets = dockerWorkflow({
+  name: 'docker-private',
+  ready: false,
+  secrets: [
+    {
+      resourceId: 'git-secret',
+      kind: 'ExternalSecret',
+      name: 'git-clone-secret',
+      nameTemplate: '${metadata.workflowRunName}-git-clone-secret',
+      targetSecretName: 'git-clone-secret',
+      namespace: 'openchoreo-ci-default',
+      secretStore: { name: 'default', kind: 'ClusterSecretStore' },
+      remoteKeys: ['git-token'],
+      status: 'Missing',
+    },
+    {
+      resourceId: 'registry',
+      kind: 'Secret',
+      name: 'registry-push-secret',
+      nameTemplate: 'registry-push-secret',
+      namespace: 'openchoreo-ci-default',
+      remoteKeys: [],
+      status: 'Ready',
+      message: 'Secret registry-push-secret exists',
+    },
+  ],
+});
+
+describe('WorkflowsPage', () => {
+  it('shows each workflow with its description and parameters as a table', async () => {
+    render(mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) }));
+    expect(await screen.findByRole('heading', { name: 'Workflows', level: 1 })).toBeInTheDocument();
+    expect(screen.getByText('Docker workflow for containerized workflows using Dockerfile')).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: 'Parameters of docker' });
+    const row = within(table).getByText('parameters.retries').closest('tr')!;
+    expect(within(row).getByText('integer')).toBeInTheDocument();
+    expect(within(row).getByText('3')).toBeInTheDocument();
+    expect(within(row).getByText('0 to 10')).toBeInTheDocument();
+    expect(within(row).getByText('Retry attempts')).toBeInTheDocument();
+    const url = within(table).getByText('systemParameters.repository.url').closest('tr')!;
+    expect(within(url).getByText('required')).toBeInTheDocument();
+    expect(within(url).getByText('pattern ^https?://')).toBeInTheDocument();
+    expect(within(table).getByText('parameters.testMode').closest('tr')).toHaveTextContent('one of: unit, integration, none');
+    expect(screen.getByText('This workflow needs no secrets.')).toBeInTheDocument();
+    expect(screen.getByText('Ready to build')).toBeInTheDocument();
+  });
+
+  it('shows the secrets with readiness and the concrete fix for a missing one', async () => {
+    render(mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [withSecrets] })) }));
+    const missing = await screen.findByTestId('secret-docker-private-git-clone-secret');
+    expect(within(missing).getByText('Missing')).toBeInTheDocument();
+    const fix = within(missing).getByTestId('secret-fix');
+    expect(fix).toHaveTextContent('Store git-token in ClusterSecretStore default');
+    expect(fix).toHaveTextContent('kind: ExternalSecret');
+    expect(fix).toHaveTextContent(
+      'kubectl create secret generic git-clone-secret -n openchoreo-ci-default --from-literal=git-token=<value>',
+    );
+    const ready = screen.getByTestId('secret-docker-private-registry-push-secret');
+    expect(within(ready).getByText('Ready')).toBeInTheDocument();
+    expect(within(ready).queryByTestId('secret-fix')).not.toBeInTheDocument();
+    expect(screen.getByText('1 secret not ready')).toBeInTheDocument();
+  });
+
+  it('filters by the organization in the URL', async () => {
+    const api = mockBuildApi();
+    render(api, '/?namespace=acme');
+    expect(await screen.findByText('No workflows')).toBeInTheDocument();
+    expect(api.listWorkflows).toHaveBeenCalledWith({ namespace: 'acme' });
+    expect(screen.getByText(/No ComponentWorkflow exists in acme/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('combobox', { name: 'Organization' }));
+    await userEvent.click(screen.getByRole('option', { name: 'All organizations' }));
+    expect(api.listWorkflows).toHaveBeenLastCalledWith({ namespace: undefined });
+  });
+
+  it('shows a load error with a retry', async () => {
+    const listWorkflows = jest.fn().mockRejectedValueOnce(new Error('no workflows for you')).mockResolvedValue({ items: [dockerWorkflow()] });
+    render(mockBuildApi({ listWorkflows }));
+    expect((await screen.findAllByText(/no workflows for you/)).length).toBeGreaterThan(0);
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByTestId('workflow-default-docker')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,58 @@
+/** `1h 2m`, `3m 4s`, `5s`; `—` when unknown. */
+export function formatDuration(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  if (h > 0) return `${h}h ${m}m`;
+  if (m > 0) return `${m}m ${rest}s`;
+  return `${rest}s`;
+}
+
+/** Seconds between two ISO times, or from `start` to `now` while still running. */
+export function durationBetween(
+  start: string | undefined,
+  end: string | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  const from = Date.parse(start ?? '');
+  if (!Number.isFinite(from)) return undefined;
+  const to = end ? Date.parse(end) : now;
+  if (!Number.isFinite(to)) return undefined;
+  return Math.max(0, (to - from) / 1000);
+}
+
+/** Duration of a run or step: the server's value, else computed from its times. */
+export function durationOf(item: {
+  durationSeconds?: number;
+  startedAt?: string;
+  createdAt?: string;
+  completedAt?: string;
+  finishedAt?: string;
+}): number | undefined {
+  return (
+    item.durationSeconds ??
+    durationBetween(item.startedAt ?? item.createdAt, item.completedAt ?? item.finishedAt)
+  );
+}
+
+/** A readable local date and time; `—` when unknown. */
+export function formatTime(iso: string | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+/** `a1b2c3d` from a full SHA. */
+export function shortCommit(commit: string | undefined): string | undefined {
+  return commit ? commit.slice(0, 7) : undefined;
+}

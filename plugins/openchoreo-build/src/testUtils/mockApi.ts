@@ -1,0 +1,191 @@
+import type {
+  ComponentWorkflowSummary,
+  RunDetail,
+  RunEvent,
+  RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { OpenChoreoBuildApi, RunEventHandlers } from '../api';
+
+/** A mock API whose every method is a jest.fn, plus control over the live event stream. */
+export type MockBuildApi = jest.Mocked<OpenChoreoBuildApi> & {
+  /** Sends a run event to every open subscription. */
+  emit(event: RunEvent): void;
+  /** Sends `reset` to every open subscription. */
+  reset(): void;
+  /** Open subscriptions, with the namespace each asked for. */
+  subscriptions: Array<{ namespace?: string; handlers: RunEventHandlers; closed: boolean }>;
+};
+
+export function mockBuildApi(overrides: Partial<OpenChoreoBuildApi> = {}): MockBuildApi {
+  const subscriptions: MockBuildApi['subscriptions'] = [];
+  const api = {
+    getHealth: jest.fn(async () => ({ status: 'ok' as const })),
+    getPermissions: jest.fn(async () => ({ runCreate: true, runCancel: true })),
+    listBuildPlanes: jest.fn(async () => ({ items: [], warnings: [] })),
+    checkBuildPlane: jest.fn(),
+    listWorkflows: jest.fn(async () => ({ items: [] })),
+    listRuns: jest.fn(async () => ({ items: [] })),
+    getRun: jest.fn(async () => runDetail()),
+    createRun: jest.fn(),
+    rerunRun: jest.fn(),
+    cancelRun: jest.fn(),
+    getStepLogs: jest.fn(async () => ({ lines: [] })),
+    subscribeToRunEvents: jest.fn((options: { namespace?: string }, handlers: RunEventHandlers) => {
+      const entry = { namespace: options.namespace, handlers, closed: false };
+      subscriptions.push(entry);
+      handlers.onStateChange?.('open');
+      handlers.onReady?.({ namespaces: options.namespace ? [options.namespace] : [] });
+      return {
+        close: () => {
+          entry.closed = true;
+        },
+      };
+    }),
+    ...overrides,
+  } as unknown as MockBuildApi;
+  api.subscriptions = subscriptions;
+  api.emit = event => {
+    for (const s of subscriptions) {
+      if (!s.closed && (!s.namespace || s.namespace === event.namespace)) s.handlers.onRun(event);
+    }
+  };
+  api.reset = () => {
+    for (const s of subscriptions) {
+      if (!s.closed) s.handlers.onReset?.({ namespaces: [], reason: 'test' });
+    }
+  };
+  return api;
+}
+
+export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
+  return {
+    namespace: 'default',
+    name: 'greeter-service-workflow-0000aaaa',
+    project: 'default',
+    component: 'greeter-service',
+    workflow: 'docker',
+    status: 'Succeeded',
+    repository: {
+      url: 'https://github.com/openchoreo/sample-workloads',
+      branch: 'main',
+      commit: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+      appPath: '/service-go-greeter',
+    },
+    image: 'registry.local/default-greeter-service:a1b2c3d',
+    createdAt: '2026-01-10T10:00:00Z',
+    startedAt: '2026-01-10T10:00:01Z',
+    completedAt: '2026-01-10T10:02:31Z',
+    durationSeconds: 150,
+    ...overrides,
+  };
+}
+
+export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
+  const summary = runSummary(overrides);
+  return {
+    ...summary,
+    spec: {
+      owner: { projectName: summary.project, componentName: summary.component },
+      workflow: {
+        name: 'docker',
+        systemParameters: {
+          repository: {
+            url: 'https://github.com/openchoreo/sample-workloads',
+            revision: { branch: 'main' },
+            appPath: '/service-go-greeter',
+          },
+        },
+        parameters: { docker: { context: '/service-go-greeter', filePath: '/service-go-greeter/Dockerfile' } },
+      },
+    },
+    conditions: [
+      {
+        type: 'WorkflowCompleted',
+        status: 'True',
+        reason: 'WorkflowSucceeded',
+        message: 'Workflow has completed successfully',
+        lastTransitionTime: '2026-01-10T10:02:31Z',
+      },
+      {
+        type: 'WorkflowSucceeded',
+        status: 'True',
+        reason: 'WorkflowSucceeded',
+        message: 'Workflow has succeeded',
+        lastTransitionTime: '2026-01-10T10:02:31Z',
+      },
+    ],
+    steps: ['clone-step', 'build-step', 'push-step', 'workload-create-step'].map((name, i) => ({
+      id: `node-${i}`,
+      name,
+      templateName: name,
+      phase: 'Succeeded' as const,
+      startedAt: `2026-01-10T10:0${i}:00Z`,
+      finishedAt: `2026-01-10T10:0${i}:30Z`,
+      durationSeconds: 30,
+      outputs: {},
+      attempts: [{ nodeId: `node-${i}`, attempt: 0, phase: 'Succeeded' as const }],
+    })),
+    stepsSource: 'argo',
+    execution: {
+      name: summary.name,
+      namespace: 'openchoreo-ci-default',
+      phase: 'Succeeded',
+      buildPlane: { namespace: 'default', name: 'default', mode: 'agent' },
+      found: true,
+      expired: false,
+    },
+    resources: [],
+    cancellable: false,
+    ...overrides,
+  } as RunDetail;
+}
+
+export function dockerWorkflow(overrides: Partial<ComponentWorkflowSummary> = {}): ComponentWorkflowSummary {
+  return {
+    namespace: 'default',
+    name: 'docker',
+    description: 'Docker workflow for containerized workflows using Dockerfile',
+    systemParametersSchema: {
+      type: 'object',
+      required: ['repository'],
+      properties: {
+        repository: {
+          type: 'object',
+          required: ['url', 'revision'],
+          properties: {
+            url: { type: 'string', pattern: '^https?://', minLength: 1, description: 'Git repository URL' },
+            revision: {
+              type: 'object',
+              properties: {
+                branch: { type: 'string', default: 'main', description: 'Git branch to checkout' },
+                commit: { type: 'string', pattern: '^[0-9a-fA-F]{7,40}$', description: 'Git commit SHA' },
+              },
+            },
+            appPath: { type: 'string', default: '.', description: 'Path to the application directory' },
+          },
+        },
+      },
+    },
+    parametersSchema: {
+      type: 'object',
+      properties: {
+        docker: {
+          type: 'object',
+          properties: {
+            context: { type: 'string', default: '.', description: 'Docker build context path' },
+            filePath: { type: 'string', default: './Dockerfile', description: 'Path to the Dockerfile' },
+          },
+        },
+        retries: { type: 'integer', default: 3, minimum: 0, maximum: 10, description: 'Retry attempts' },
+        cache: { type: 'boolean', default: true },
+        testMode: { type: 'string', enum: ['unit', 'integration', 'none'], default: 'unit' },
+        args: { type: 'array', items: { type: 'string' }, default: [] },
+      },
+    },
+    schemaWarnings: [],
+    runTemplate: { kind: 'Workflow', workflowTemplateRef: { name: 'docker', clusterScope: true } },
+    secrets: [],
+    ready: true,
+    ...overrides,
+  };
+}
