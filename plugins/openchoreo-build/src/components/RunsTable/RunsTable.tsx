@@ -23,7 +23,12 @@ export interface RunsTableProps {
 /** Runs with status, name (linking to the run page), workflow, branch, commit, start and duration. */
 export const RunsTable = ({ runs, runLink, showOwner, caption }: RunsTableProps) => (
   <TableContainer>
-    <Table size="small" aria-label={caption}>
+    {/* Short values must not break mid-word; a narrow screen scrolls the table instead. */}
+    <Table
+      size="small"
+      aria-label={caption}
+      sx={{ '& th, & td': { whiteSpace: 'nowrap' } }}
+    >
       <TableHead>
         <TableRow>
           <TableCell>Status</TableCell>
