@@ -193,6 +193,39 @@ describe('against a real sandbox', () => {
     expect(after).toBe(before);
   });
 
+  it("serves a Component's build defaults (spec.workflow) and 404s for a missing one or another project's", async () => {
+    const { call } = await backend();
+    const greeter = await call('get', '/components/default/default/greeter-service');
+    expect(greeter.status).toBe(200);
+    expect(greeter.body).toEqual({
+      namespace: 'default',
+      project: 'default',
+      name: 'greeter-service',
+      displayName: 'greeter-service',
+      componentType: 'deployment/service',
+      autoBuild: true,
+      workflow: {
+        name: 'docker',
+        systemParameters: { repository: { url: 'https://github.com/openchoreo/sample-workloads', revision: { branch: 'main' }, appPath: '/service-go-greeter' } },
+        parameters: { docker: { context: '/service-go-greeter', filePath: '/service-go-greeter/Dockerfile' } },
+      },
+    });
+    // A v0.9-shaped Component (no spec.autoBuild) in another org and project.
+    const readingList = await call('get', '/components/acme/online-store/reading-list-service');
+    expect(readingList.status).toBe(200);
+    expect(readingList.body).toMatchObject({ namespace: 'acme', project: 'online-store', workflow: { name: 'google-cloud-buildpacks', parameters: { version: 2, testMode: 'integration' } } });
+    expect(readingList.body).not.toHaveProperty('autoBuild');
+
+    const missing = await call('get', '/components/default/default/no-such-component');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({ name: 'NotFoundError', message: expect.stringMatching(/^Component default\/no-such-component not found in control plane/) });
+    const otherProject = await call('get', '/components/acme/default/react-starter');
+    expect(otherProject.status).toBe(404);
+    expect(otherProject.body.error.message).toBe('Component acme/react-starter not found in project default (it belongs to project online-store)');
+    const unconfigured = await call('get', '/components/kube-system/default/greeter-service');
+    expect(unconfigured.status).toBe(404);
+  });
+
   it('never returns a BuildPlane credential in any response', () => {
     const { controlPlane, buildPlane, clusterGateway, observer } = sandbox.endpoints;
     const secrets = [controlPlane.token, controlPlane.readOnlyToken, buildPlane.token, buildPlane.readOnlyToken, clusterGateway.clientKeyData, clusterGateway.clientCertData, observer.password]

@@ -9,6 +9,7 @@ import { BuildPlaneService } from './buildplane/BuildPlaneService';
 import { readPluginConfig } from './config/pluginConfig';
 import { ControlPlane } from './controlplane/ControlPlane';
 import { buildControlPlaneKubeConfig } from './controlplane/controlPlaneKubeConfig';
+import { ComponentService } from './components/ComponentService';
 import { RunEventHub } from './events/RunEventHub';
 import { KubernetesClient } from './kubernetes/KubernetesClient';
 import { StepLogService } from './logs/StepLogService';
@@ -87,6 +88,7 @@ export const openchoreoBuildPlugin = createBackendPlugin({
               buildPlanes: new BuildPlaneService(controlPlane, registry, pluginConfig),
               workflows: new WorkflowService(controlPlane, registry, logger),
               runs: new RunService(controlPlane, registry, events),
+              components: new ComponentService(controlPlane),
               events,
               logs,
             },

@@ -14,6 +14,7 @@ export * from './api/jsonSchema';
 export * from './api/buildPlanes';
 export * from './api/workflows';
 export * from './api/runs';
+export * from './api/components';
 export * from './api/events';
 export * from './api/logs';
 export * from './api/webhooks';

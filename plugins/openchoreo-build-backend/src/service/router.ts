@@ -15,13 +15,14 @@ import {
 import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import type { BuildPlaneService } from '../buildplane/BuildPlaneService';
+import type { ComponentService } from '../components/ComponentService';
 import type { RunEventHub } from '../events/RunEventHub';
 import { streamRunEvents } from '../events/runEventStream';
 import type { RunService } from '../runs/RunService';
 import { createLogsRouter } from '../logs/logsRouter';
 import type { StepLogService } from '../logs/StepLogService';
 import type { WorkflowService } from '../workflows/WorkflowService';
-import { createRunBody, listRunsQuery, namespaceQuery, objectParams, parse } from './validation';
+import { componentParams, createRunBody, listRunsQuery, namespaceQuery, objectParams, parse } from './validation';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -35,6 +36,8 @@ export interface RouterOptions {
     buildPlanes: BuildPlaneService;
     workflows: WorkflowService;
     runs: RunService;
+    /** `GET /components/:ns/:project/:component` (a Component's build defaults). */
+    components: ComponentService;
     events: RunEventHub;
     /** Step logs (`/runs/:ns/:name/steps/:step/logs`); see src/logs. */
     logs?: StepLogService;
@@ -130,6 +133,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/workflows', async (req, res) => {
     const { namespace } = parse(namespaceQuery, req.query, 'query');
     res.json(await workflows.list(namespacesFor(namespace)));
+  });
+
+  router.get('/components/:ns/:project/:component', async (req, res) => {
+    const { ns, project, component } = parse(componentParams, req.params, 'path');
+    ensureNamespace(ns);
+    res.json(await services.components.get(ns, project, component));
   });
 
   router.get('/runs', async (req, res) => {

@@ -24,6 +24,8 @@ export const namespaceQuery = z.object({ namespace: k8sName.optional() }).passth
 
 export const objectParams = z.object({ ns: k8sName, name: k8sName });
 
+export const componentParams = z.object({ ns: k8sName, project: k8sName, component: k8sName });
+
 const statusList = z
   .union([z.string(), z.array(z.string())])
   .transform(value => (Array.isArray(value) ? value : value.split(',')).map(s => s.trim()).filter(Boolean))

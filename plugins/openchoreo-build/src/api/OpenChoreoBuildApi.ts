@@ -4,6 +4,7 @@ import type {
   BuildPlaneDetail,
   BuildPlaneListResponse,
   CancelRunResponse,
+  ComponentDetail,
   ComponentWorkflowListResponse,
   CreateRunRequest,
   RunDetail,
@@ -24,6 +25,8 @@ export interface RunListQuery {
   namespace?: string;
   project?: string;
   component?: string;
+  /** The run's ComponentWorkflow (`spec.workflow.name`). */
+  workflow?: string;
   status?: RunStatus[];
   limit?: number;
   cursor?: string;
@@ -71,6 +74,8 @@ export interface OpenChoreoBuildApi {
   /** One BuildPlane with a live reachability check of its API / gateway / observer ("check now"). */
   checkBuildPlane(namespace: string, name: string): Promise<BuildPlaneDetail>;
   listWorkflows(options?: { namespace?: string }): Promise<ComponentWorkflowListResponse>;
+  /** An OpenChoreo Component with its `spec.workflow` (the defaults of a new run). */
+  getComponent(namespace: string, project: string, component: string): Promise<ComponentDetail>;
   listRuns(query?: RunListQuery): Promise<RunListResponse>;
   getRun(namespace: string, name: string): Promise<RunDetail>;
   createRun(request: CreateRunRequest): Promise<RunSummary>;

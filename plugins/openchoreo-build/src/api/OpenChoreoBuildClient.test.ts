@@ -2,7 +2,7 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import type { RunEvent } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { runSummary } from '../testUtils/mockApi';
+import { componentDetail, runSummary } from '../testUtils/mockApi';
 import { errorMessage, parseFieldErrors } from './fieldErrors';
 import { OpenChoreoBuildClient } from './OpenChoreoBuildClient';
 
@@ -39,7 +39,7 @@ describe('OpenChoreoBuildClient', () => {
     });
   });
 
-  it('lists runs with filters, limit and cursor in the query', async () => {
+  it('lists runs with filters (workflow too), limit and cursor in the query', async () => {
     let url: URL | undefined;
     server.use(
       http.get(`${baseUrl}/runs`, ({ request }) => {
@@ -51,6 +51,7 @@ describe('OpenChoreoBuildClient', () => {
       namespace: 'default',
       project: 'p',
       component: 'c',
+      workflow: 'docker',
       status: ['Running', 'Failed'],
       limit: 10,
       cursor: 'abc',
@@ -60,6 +61,7 @@ describe('OpenChoreoBuildClient', () => {
       namespace: 'default',
       project: 'p',
       component: 'c',
+      workflow: 'docker',
       status: 'Running,Failed',
       limit: '10',
       cursor: 'abc',
@@ -77,6 +79,7 @@ describe('OpenChoreoBuildClient', () => {
       http.get(`${baseUrl}/buildplanes`, record({ items: [], warnings: [] })),
       http.get(`${baseUrl}/buildplanes/:ns/:name`, record({ checks: [] })),
       http.get(`${baseUrl}/workflows`, record({ items: [] })),
+      http.get(`${baseUrl}/components/:ns/:project/:component`, record(componentDetail())),
       http.get(`${baseUrl}/runs/:ns/:name`, record(runSummary())),
       http.post(`${baseUrl}/runs/:ns/:name/rerun`, record(runSummary())),
       http.post(`${baseUrl}/runs/:ns/:name/cancel`, record({ run: runSummary() })),
@@ -87,6 +90,7 @@ describe('OpenChoreoBuildClient', () => {
     await client.listBuildPlanes({ namespace: 'acme' });
     await client.checkBuildPlane('acme', 'bp 1');
     await client.listWorkflows({ namespace: 'default' });
+    await expect(client.getComponent('default', 'my project', 'greeter-service')).resolves.toEqual(componentDetail());
     await client.getRun('default', 'r1');
     await client.rerunRun('default', 'r1');
     await client.cancelRun('default', 'r1');
@@ -97,6 +101,7 @@ describe('OpenChoreoBuildClient', () => {
       'GET /buildplanes?namespace=acme',
       'GET /buildplanes/acme/bp%201',
       'GET /workflows?namespace=default',
+      'GET /components/default/my%20project/greeter-service',
       'GET /runs/default/r1',
       'POST /runs/default/r1/rerun',
       'POST /runs/default/r1/cancel',

@@ -6,6 +6,7 @@ import {
   type BuildPlaneDetail,
   type BuildPlaneListResponse,
   type CancelRunResponse,
+  type ComponentDetail,
   type ComponentWorkflowListResponse,
   type CreateRunRequest,
   type RunDetail,
@@ -70,11 +71,16 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
     return this.request('GET', `/workflows${query({ namespace: options.namespace })}`);
   }
 
+  getComponent(namespace: string, project: string, component: string): Promise<ComponentDetail> {
+    return this.request('GET', `/components/${enc(namespace)}/${enc(project)}/${enc(component)}`);
+  }
+
   listRuns(q: RunListQuery = {}): Promise<RunListResponse> {
     const search = query({
       namespace: q.namespace,
       project: q.project,
       component: q.component,
+      workflow: q.workflow,
       status: q.status?.length ? q.status.join(',') : undefined,
       limit: q.limit,
       cursor: q.cursor,

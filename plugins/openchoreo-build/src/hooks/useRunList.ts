@@ -9,17 +9,17 @@ import { openChoreoBuildApiRef, type RunEventStreamState } from '../api';
 import { useRefreshable } from './useRefreshable';
 import { useRunEvents } from './useRunEvents';
 
-/** Which runs to list. Everything but `workflow` is filtered by the backend. */
+/** Which runs to list; every filter is applied by the backend (`GET /runs`). */
 export interface RunFilter {
   namespace?: string;
   project?: string;
   component?: string;
   status?: RunStatus[];
-  /** Filtered in the browser (the runs route has no workflow filter). */
+  /** The run's ComponentWorkflow (`spec.workflow.name`). */
   workflow?: string;
 }
 
-/** Whether a run belongs in a list with this filter. */
+/** Whether a run belongs in a list with this filter (for live events; pages come filtered). */
 export function runMatches(run: RunSummary, filter: RunFilter): boolean {
   if (filter.namespace && run.namespace !== filter.namespace) return false;
   if (filter.project && run.project !== filter.project) return false;
@@ -29,16 +29,28 @@ export function runMatches(run: RunSummary, filter: RunFilter): boolean {
   return true;
 }
 
-const time = (run: RunSummary) => Date.parse(run.createdAt ?? run.startedAt ?? '') || 0;
+const createdTime = (run: RunSummary) => {
+  const ms = run.createdAt ? Date.parse(run.createdAt) : NaN;
+  return Number.isFinite(ms) ? ms : -Infinity;
+};
 
-/** Newest first; runs without a time keep their order after the dated ones. */
-export function sortRuns(runs: RunSummary[]): RunSummary[] {
-  return [...runs].sort((a, b) => time(b) - time(a));
+/**
+ * True when the backend lists `a` before `b`: newest first (`createdAt` descending), then `name`,
+ * then `namespace` ascending; runs without a creation time last.
+ */
+export function listedBefore(a: RunSummary, b: RunSummary): boolean {
+  const ta = createdTime(a);
+  const tb = createdTime(b);
+  if (ta !== tb) return ta > tb;
+  if (a.name !== b.name) return a.name < b.name;
+  return a.namespace < b.namespace;
 }
 
 /**
- * Applies one live event to a page of runs: updates a listed run, removes it when deleted or when
- * it no longer matches the filter, and adds a new matching run when `acceptNew` (the first page).
+ * Applies one live event to a page of runs: updates a listed run in place, removes it when deleted
+ * or when it no longer matches the filter, and, when `acceptNew` (the first page), inserts a new
+ * matching run where the backend's order puts it. The page keeps the backend's order: it is never
+ * re-sorted.
  */
 export function applyRunEvent(
   items: RunSummary[],
@@ -57,7 +69,9 @@ export function applyRunEvent(
     next[index] = event.run;
     return next;
   }
-  return acceptNew ? sortRuns([event.run, ...items]) : items;
+  if (!acceptNew) return items;
+  const at = items.findIndex(listed => listedBefore(event.run, listed));
+  return at === -1 ? [...items, event.run] : [...items.slice(0, at), event.run, ...items.slice(at)];
 }
 
 /** State of {@link useRunList}. */
@@ -95,6 +109,7 @@ export function useRunList(filter: RunFilter, pageSize = 20): RunListState {
         namespace: filter.namespace,
         project: filter.project,
         component: filter.component,
+        workflow: filter.workflow,
         status: filter.status,
         limit: pageSize,
         cursor,
@@ -103,10 +118,8 @@ export function useRunList(filter: RunFilter, pageSize = 20): RunListState {
     [api, key, cursor, pageSize],
   );
 
-  useEffect(() => {
-    setItems(sortRuns((value?.items ?? []).filter(r => runMatches(r, filter))));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value]);
+  // The page as the backend ordered and filtered it.
+  useEffect(() => setItems(value?.items ?? []), [value]);
 
   const onRun = useCallback(
     (event: RunEvent) => setItems(listed => applyRunEvent(listed, event, filter, page === 0)),

@@ -1,4 +1,5 @@
 import type {
+  ComponentDetail,
   ComponentWorkflowSummary,
   RunDetail,
   RunEvent,
@@ -24,6 +25,7 @@ export function mockBuildApi(overrides: Partial<OpenChoreoBuildApi> = {}): MockB
     listBuildPlanes: jest.fn(async () => ({ items: [], warnings: [] })),
     checkBuildPlane: jest.fn(),
     listWorkflows: jest.fn(async () => ({ items: [] })),
+    getComponent: jest.fn(async () => componentDetail()),
     listRuns: jest.fn(async () => ({ items: [] })),
     getRun: jest.fn(async () => runDetail()),
     createRun: jest.fn(),
@@ -138,6 +140,30 @@ export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
     cancellable: false,
     ...overrides,
   } as RunDetail;
+}
+
+/** The Component greeter-service with its `spec.workflow` (what `GET /components/...` answers). */
+export function componentDetail(overrides: Partial<ComponentDetail> = {}): ComponentDetail {
+  return {
+    namespace: 'default',
+    project: 'default',
+    name: 'greeter-service',
+    displayName: 'Greeter Service',
+    componentType: 'deployment/service',
+    workflow: {
+      name: 'docker',
+      systemParameters: {
+        repository: {
+          url: 'https://github.com/openchoreo/sample-workloads',
+          revision: { branch: 'main' },
+          appPath: '/service-go-greeter',
+        },
+      },
+      parameters: { docker: { context: '/service-go-greeter', filePath: '/service-go-greeter/Dockerfile' } },
+    },
+    autoBuild: true,
+    ...overrides,
+  };
 }
 
 export function dockerWorkflow(overrides: Partial<ComponentWorkflowSummary> = {}): ComponentWorkflowSummary {

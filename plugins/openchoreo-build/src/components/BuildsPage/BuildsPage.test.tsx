@@ -47,20 +47,18 @@ describe('BuildsPage', () => {
     expect(api.subscribeToRunEvents).toHaveBeenCalledWith({ namespace: undefined }, expect.anything());
   });
 
-  it('reads every filter from the URL', async () => {
+  it('reads every filter from the URL and sends them all, the workflow too, to the backend', async () => {
     const api = mockBuildApi({
-      listRuns: jest.fn(async () => ({
-        items: [runSummary({ name: 'docker-run' }), runSummary({ name: 'buildpacks-run', workflow: 'google-cloud-buildpacks' })],
-      })),
+      listRuns: jest.fn(async () => ({ items: [runSummary({ name: 'docker-run' })] })),
     });
     render(api, '/openchoreo-builds?namespace=default&project=default&component=greeter-service&workflow=docker&status=Succeeded');
     expect(await screen.findByTestId('run-row-docker-run')).toBeInTheDocument();
-    // The workflow filter applies in the browser.
-    expect(screen.queryByTestId('run-row-buildpacks-run')).not.toBeInTheDocument();
+    expect(api.listRuns).toHaveBeenCalledTimes(1);
     expect(api.listRuns).toHaveBeenCalledWith({
       namespace: 'default',
       project: 'default',
       component: 'greeter-service',
+      workflow: 'docker',
       status: ['Succeeded'],
       limit: 25,
       cursor: undefined,
@@ -68,6 +66,42 @@ describe('BuildsPage', () => {
     expect(screen.getByRole('combobox', { name: 'Organization' })).toHaveTextContent('default');
     expect(screen.getByLabelText('Component')).toHaveValue('greeter-service');
     expect(screen.getByLabelText('Workflow')).toHaveValue('docker');
+  });
+
+  it('filters by workflow on the server: a full page of matches, paged with the same filter', async () => {
+    const listRuns = jest.fn(async ({ workflow, cursor }: { workflow?: string; cursor?: string }) => {
+      if (workflow !== 'react') return { items: [runSummary({ name: 'docker-run' })], nextCursor: 'd1' };
+      return cursor
+        ? { items: [runSummary({ name: 'react-3', workflow: 'react' })] }
+        : { items: [runSummary({ name: 'react-1', workflow: 'react' }), runSummary({ name: 'react-2', workflow: 'react' })], nextCursor: 'r1' };
+    });
+    render(mockBuildApi({ listRuns }));
+    await screen.findByTestId('run-row-docker-run');
+    await userEvent.type(screen.getByLabelText('Workflow'), 'react{Enter}');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('?workflow=react'));
+    expect(await screen.findByTestId('run-row-react-1')).toBeInTheDocument();
+    expect(screen.getByTestId('run-row-react-2')).toBeInTheDocument();
+    expect(screen.queryByTestId('run-row-docker-run')).not.toBeInTheDocument();
+    expect(listRuns).toHaveBeenLastCalledWith(expect.objectContaining({ workflow: 'react', cursor: undefined }));
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(await screen.findByTestId('run-row-react-3')).toBeInTheDocument();
+    expect(listRuns).toHaveBeenLastCalledWith(expect.objectContaining({ workflow: 'react', cursor: 'r1' }));
+  });
+
+  it("shows a page in the backend's order, without re-sorting it", async () => {
+    // Same creation second: the backend orders by name; an older run may also come from another org.
+    const items = [
+      runSummary({ name: 'b-run', createdAt: '2026-01-10T10:00:00Z' }),
+      runSummary({ name: 'c-run', createdAt: '2026-01-10T10:00:00Z' }),
+      runSummary({ namespace: 'acme', name: 'a-run', createdAt: '2026-01-09T10:00:00Z', startedAt: '2026-01-11T00:00:00Z' }),
+    ];
+    render(mockBuildApi({ listRuns: jest.fn(async () => ({ items })) }));
+    await screen.findByTestId('run-row-a-run');
+    expect(screen.getAllByTestId(/^run-row-/).map(row => row.dataset.testid)).toEqual([
+      'run-row-b-run',
+      'run-row-c-run',
+      'run-row-a-run',
+    ]);
   });
 
   it('writes changed filters to the URL and clears them', async () => {

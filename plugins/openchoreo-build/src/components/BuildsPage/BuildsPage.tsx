@@ -1,7 +1,6 @@
 import { Content, EmptyState, Header, Page, Progress } from '@backstage/core-components';
 import type { RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Box from '@mui/material/Box';
-import Typography from '@mui/material/Typography';
 import { useSearchParams } from 'react-router-dom';
 import { useConfiguredNamespaces } from '../../hooks/useConfiguredNamespaces';
 import { useRunList } from '../../hooks/useRunList';
@@ -74,11 +73,6 @@ export const AllBuilds = (props: {
     body = (
       <>
         <RunsTable runs={runs.value.items} runLink={props.runLink} showOwner caption="Builds" />
-        {runs.value.items.length === 0 && (
-          <Typography variant="body2" sx={{ mt: 1 }}>
-            No build on this page matches the workflow filter; try the next page.
-          </Typography>
-        )}
         <Pager
           page={runs.value.page}
           hasNext={runs.value.hasNext}

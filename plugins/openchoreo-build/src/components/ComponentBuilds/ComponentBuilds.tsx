@@ -1,9 +1,7 @@
 import { EmptyState, InfoCard, Link, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import {
   openchoreoBuildRunCreatePermission,
   RUN_STATUSES,
-  type ComponentWorkflowRunConfig,
   type OpenChoreoComponentRef,
   type RunStatus,
   type RunSummary,
@@ -12,7 +10,6 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { openChoreoBuildApiRef } from '../../api';
 import { deniedReason, useBuildPermissions } from '../../hooks/usePermissions';
 import { useRunList } from '../../hooks/useRunList';
 import { ErrorState } from '../common/ErrorState';
@@ -40,7 +37,6 @@ export const ComponentBuilds = (props: {
   runLink: (run: Pick<RunSummary, 'namespace' | 'name'>) => string;
 }) => {
   const { target, runLink } = props;
-  const api = useApi(openChoreoBuildApiRef);
   const [search, setSearch] = useSearchParams();
   const status = statusesFromParam(search.get('status'));
   const runs = useRunList(
@@ -49,8 +45,6 @@ export const ComponentBuilds = (props: {
   );
   const permissions = useBuildPermissions();
   const [dialogOpen, setDialogOpen] = useState(false);
-  const [defaults, setDefaults] = useState<ComponentWorkflowRunConfig>();
-  const [preparing, setPreparing] = useState(false);
   const [started, setStarted] = useState<RunSummary>();
 
   const createReason = deniedReason(
@@ -59,22 +53,6 @@ export const ComponentBuilds = (props: {
     'start builds',
     openchoreoBuildRunCreatePermission.name,
   );
-
-  const openDialog = async () => {
-    // The component's workflow configuration is best known from its latest run.
-    setPreparing(true);
-    const latest = runs.value?.items[0];
-    if (latest && !defaults) {
-      try {
-        const detail = await api.getRun(latest.namespace, latest.name);
-        if (detail.spec.workflow) setDefaults(detail.spec.workflow);
-      } catch {
-        // Without it the form falls back to the workflow's defaults; the server fills the rest.
-      }
-    }
-    setPreparing(false);
-    setDialogOpen(true);
-  };
 
   const setStatus = (value: RunStatus | undefined) =>
     setSearch(current => {
@@ -122,11 +100,8 @@ export const ComponentBuilds = (props: {
   return (
     <InfoCard title={`Builds of ${target.component}`}>
       <Box display="flex" alignItems="flex-start" gap={2} flexWrap="wrap" mb={2}>
-        <ReasonedButton
-          reason={createReason}
-          busy={preparing}
-          onClick={() => void openDialog()}
-        >
+        {/* The dialog reads the component's spec.workflow (its defaults) each time it opens. */}
+        <ReasonedButton reason={createReason} onClick={() => setDialogOpen(true)}>
           Start build
         </ReasonedButton>
         <StatusFilter value={status[0]} onChange={setStatus} />
@@ -144,7 +119,6 @@ export const ComponentBuilds = (props: {
         open={dialogOpen}
         onClose={() => setDialogOpen(false)}
         target={target}
-        defaults={defaults}
         onStarted={run => {
           setDialogOpen(false);
           setStarted(run);

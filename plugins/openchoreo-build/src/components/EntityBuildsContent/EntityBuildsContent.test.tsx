@@ -183,7 +183,7 @@ describe('EntityBuildsContent (Builds tab)', () => {
     ).toBeInTheDocument();
   });
 
-  it('starts a build with defaults from the latest run and shows it at once', async () => {
+  it("starts a build with defaults from the Component's spec.workflow and shows it at once", async () => {
     const started = runSummary({ name: 'greeter-service-workflow-started1', status: 'Pending', createdAt: '2026-03-01T00:00:00Z' });
     const api = mockBuildApi({
       listRuns: jest.fn(async () => ({ items: [runSummary()] })),
@@ -194,8 +194,10 @@ describe('EntityBuildsContent (Builds tab)', () => {
     await screen.findByTestId('run-row-greeter-service-workflow-0000aaaa');
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
     const dialog = await screen.findByRole('dialog', { name: 'Start a build of greeter-service' });
-    expect(api.getRun).toHaveBeenCalledWith('default', 'greeter-service-workflow-0000aaaa');
     expect(await within(dialog).findByLabelText('docker.filePath')).toHaveValue('/service-go-greeter/Dockerfile');
+    expect(api.getComponent).toHaveBeenCalledWith('default', 'default', 'greeter-service');
+    // Not from the latest run, whose values may differ from the component's (e.g. a failed experiment).
+    expect(api.getRun).not.toHaveBeenCalled();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Start build' }));
     expect(await screen.findByText(/started \(Pending\)/)).toBeInTheDocument();
     expect(api.createRun).toHaveBeenCalledWith({ namespace: 'default', project: 'default', component: 'greeter-service', workflow: 'docker' });

@@ -2,8 +2,9 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { openChoreoBuildApiRef } from '../../api';
-import { dockerWorkflow, mockBuildApi, runDetail, runSummary, type MockBuildApi } from '../../testUtils/mockApi';
+import { componentDetail, dockerWorkflow, mockBuildApi, runSummary, type MockBuildApi } from '../../testUtils/mockApi';
 import { StartBuildDialog } from './StartBuildDialog';
 
 const target = { namespace: 'default', project: 'default', component: 'greeter-service' };
@@ -15,7 +16,6 @@ function render(api: MockBuildApi, props: Partial<Parameters<typeof StartBuildDi
       open
       onClose={() => {}}
       target={target}
-      defaults={runDetail().spec.workflow}
       onStarted={onStarted}
       {...props}
     />,
@@ -29,18 +29,32 @@ async function field(label: string) {
   return within(dialog).findByLabelText(label, { exact: false });
 }
 
-async function badRequest(message: string) {
+async function failure(status: number, name: string, message: string) {
   const response = new Response(
-    JSON.stringify({ error: { name: 'InputError', message }, response: { statusCode: 400 } }),
-    { status: 400, headers: { 'Content-Type': 'application/json' } },
+    JSON.stringify({ error: { name, message }, response: { statusCode: status } }),
+    { status, headers: { 'Content-Type': 'application/json' } },
   );
   return ResponseError.fromResponse(response as never);
 }
 
+const badRequest = (message: string) => failure(400, 'InputError', message);
+
+/** A second workflow whose parameters differ from the component's docker ones. */
+const buildpacksWorkflow = () =>
+  dockerWorkflow({
+    name: 'google-cloud-buildpacks',
+    displayName: 'Buildpacks',
+    parametersSchema: {
+      type: 'object',
+      properties: { version: { type: 'integer', default: 1, description: 'Buildpacks version' } },
+    },
+  });
+
 describe('StartBuildDialog', () => {
-  it('generates the form from the workflow schemas, prefilled from the component', async () => {
+  it("generates the form from the workflow schemas, prefilled from the Component's spec.workflow", async () => {
     const api = mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) });
     render(api);
+    expect(await screen.findByRole('combobox', { name: 'Workflow' })).toHaveTextContent('docker');
     expect(await field('Repository URL')).toHaveValue('https://github.com/openchoreo/sample-workloads');
     expect(await field('Branch')).toHaveValue('main');
     expect(await field('Commit')).toHaveValue('');
@@ -52,6 +66,79 @@ describe('StartBuildDialog', () => {
     expect(await field('args')).toHaveValue('');
     expect(screen.getByRole('switch', { name: 'cache' })).toBeChecked();
     expect(api.listWorkflows).toHaveBeenCalledWith({ namespace: 'default' });
+    expect(api.getComponent).toHaveBeenCalledWith('default', 'default', 'greeter-service');
+    // Defaults come from the Component, not from a previous run.
+    expect(api.getRun).not.toHaveBeenCalled();
+    expect(api.listRuns).not.toHaveBeenCalled();
+  });
+
+  it('uses the values of the Component, even when they differ from the schema defaults', async () => {
+    const api = mockBuildApi({
+      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      getComponent: jest.fn(async () =>
+        componentDetail({
+          workflow: {
+            name: 'docker',
+            systemParameters: {
+              repository: { url: 'https://git.example.com/team/app', revision: { branch: 'release', commit: 'abcdef1' }, appPath: '/app' },
+            },
+            parameters: { docker: { filePath: '/app/Dockerfile.ci' }, retries: 7, cache: false },
+          },
+        }),
+      ),
+      createRun: jest.fn(async () => runSummary()),
+    });
+    render(api);
+    expect(await field('Repository URL')).toHaveValue('https://git.example.com/team/app');
+    expect(await field('Branch')).toHaveValue('release');
+    expect(await field('Commit')).toHaveValue('abcdef1');
+    expect(await field('App path')).toHaveValue('/app');
+    expect(await field('docker.filePath')).toHaveValue('/app/Dockerfile.ci');
+    expect(await field('docker.context')).toHaveValue('.');
+    expect(await field('retries')).toHaveValue('7');
+    expect(screen.getByRole('switch', { name: 'cache' })).not.toBeChecked();
+    // Unchanged values are left to the server, which applies the same Component defaults.
+    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await waitFor(() => expect(api.createRun).toHaveBeenCalledWith({ ...target, workflow: 'docker' }));
+  });
+
+  it("keeps the component's repository but not its parameters when another workflow is chosen", async () => {
+    const api = mockBuildApi({
+      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow(), buildpacksWorkflow()] })),
+      createRun: jest.fn(async () => runSummary()),
+    });
+    render(api);
+    await userEvent.click(await screen.findByRole('combobox', { name: 'Workflow' }));
+    await userEvent.click(await screen.findByRole('option', { name: 'Buildpacks' }));
+    expect(await screen.findByText(/A different workflow than the component uses/)).toBeInTheDocument();
+    expect(await field('App path')).toHaveValue('/service-go-greeter');
+    expect(await field('version')).toHaveValue('1');
+    expect(screen.queryByLabelText('docker.filePath')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await waitFor(() => expect(api.createRun).toHaveBeenCalledWith({ ...target, workflow: 'google-cloud-buildpacks' }));
+  });
+
+  it('reads the component only while open, and again each time the dialog opens', async () => {
+    const api = mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) });
+    const Harness = () => {
+      const [open, setOpen] = useState(false);
+      return (
+        <>
+          <button onClick={() => setOpen(true)}>Open</button>
+          <StartBuildDialog open={open} onClose={() => setOpen(false)} target={target} onStarted={() => {}} />
+        </>
+      );
+    };
+    renderInTestApp(<Harness />, { apis: [[openChoreoBuildApiRef, api]] });
+    await userEvent.click(await screen.findByRole('button', { name: 'Open' }));
+    expect(await field('Branch')).toHaveValue('main');
+    expect(api.getComponent).toHaveBeenCalledTimes(1);
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(api.getComponent).toHaveBeenCalledTimes(1);
+    await userEvent.click(screen.getByRole('button', { name: 'Open' }));
+    expect(await field('Branch')).toHaveValue('main');
+    expect(api.getComponent).toHaveBeenCalledTimes(2);
   });
 
   it('sends only the values the user changed and reports the started run', async () => {
@@ -142,12 +229,20 @@ describe('StartBuildDialog', () => {
     expect(await screen.findByTestId('start-build-error')).toHaveTextContent('You are not allowed to start builds');
   });
 
-  it('offers the component default when its workflow is unknown, with the fixed repository fields', async () => {
+  it('falls back to the server-side defaults, saying so, when the component cannot be read', async () => {
+    const getComponent = jest
+      .fn()
+      .mockRejectedValueOnce(await failure(503, 'ServiceUnavailableError', 'control plane is unreachable (ECONNREFUSED)'))
+      .mockResolvedValue(componentDetail());
     const api = mockBuildApi({
       listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      getComponent,
       createRun: jest.fn(async () => runSummary()),
     });
-    render(api, { defaults: undefined });
+    render(api);
+    expect(await screen.findByTestId('component-defaults-unavailable')).toHaveTextContent(
+      'Could not read the build defaults of greeter-service: control plane is unreachable (ECONNREFUSED)',
+    );
     expect(await screen.findByRole('combobox', { name: 'Workflow' })).toHaveTextContent("The component's workflow");
     await userEvent.type(await field('Branch'), 'feature/x');
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
@@ -157,6 +252,62 @@ describe('StartBuildDialog', () => {
         systemParameters: { repository: { revision: { branch: 'feature/x' } } },
       }),
     );
+    // Trying again prefills the form from the component.
+    await userEvent.click(within(screen.getByTestId('component-defaults-unavailable')).getByRole('button', { name: 'Try again' }));
+    expect(await field('docker.filePath')).toHaveValue('/service-go-greeter/Dockerfile');
+    expect(screen.queryByTestId('component-defaults-unavailable')).not.toBeInTheDocument();
+  });
+
+  it('says clearly when the component has no workflow, requires one and sends every value', async () => {
+    const api = mockBuildApi({
+      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      getComponent: jest.fn(async () => componentDetail({ workflow: undefined })),
+      createRun: jest.fn(async () => runSummary()),
+    });
+    const { onStarted } = render(api);
+    expect(await screen.findByTestId('component-has-no-workflow')).toHaveTextContent(
+      'greeter-service has no workflow configuration (spec.workflow), so nothing is prefilled',
+    );
+    expect(screen.getByText('This component names no workflow: choose the one to run.')).toBeInTheDocument();
+    expect(screen.queryByRole('option', { name: "The component's workflow" })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    expect(await screen.findByText('is required: greeter-service has no workflow configuration')).toBeInTheDocument();
+    expect(api.createRun).not.toHaveBeenCalled();
+
+    await userEvent.click(screen.getByRole('combobox', { name: /Workflow/ }));
+    await userEvent.click(await screen.findByRole('option', { name: 'docker' }));
+    expect(await field('Repository URL')).toHaveValue('');
+    expect(await field('App path')).toHaveValue('.');
+    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    // Nothing on the server to fall back to: a required value left empty is caught here.
+    expect(await screen.findByText('is required')).toBeInTheDocument();
+    expect(api.createRun).not.toHaveBeenCalled();
+
+    await userEvent.type(await field('Repository URL'), 'https://github.com/openchoreo/sample-workloads');
+    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await waitFor(() => expect(onStarted).toHaveBeenCalled());
+    expect(api.createRun).toHaveBeenCalledWith({
+      ...target,
+      workflow: 'docker',
+      systemParameters: {
+        repository: { url: 'https://github.com/openchoreo/sample-workloads', revision: { branch: 'main', commit: '' }, appPath: '.' },
+      },
+      parameters: { docker: { context: '.', filePath: './Dockerfile' }, retries: 3, cache: true, testMode: 'unit' },
+    });
+  });
+
+  it('refuses to start a build of a component that does not exist, naming it', async () => {
+    const api = mockBuildApi({
+      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      getComponent: jest.fn(async () => {
+        throw await failure(404, 'NotFoundError', 'Component default/greeter-service not found in control plane');
+      }),
+    });
+    render(api);
+    expect((await screen.findAllByText(/Component default\/greeter-service not found in control plane/)).length).toBeGreaterThan(0);
+    expect(screen.getByText('Error: Cannot build greeter-service')).toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: 'Workflow' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Start build' })).toBeDisabled();
   });
 
   it('warns when the workflow needs secrets that are not ready', async () => {

@@ -1,6 +1,7 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
+  ComponentDetail,
   ComponentWorkflowRunConfig,
   ComponentWorkflowSummary,
   CreateRunRequest,
@@ -20,6 +21,7 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useMemo, useState } from 'react';
 import { openChoreoBuildApiRef } from '../../api';
 import { errorMessage, errorStatus, parseFieldErrors } from '../../api/fieldErrors';
+import { useComponent } from '../../hooks/useComponent';
 import { useWorkflows } from '../../hooks/usePlatform';
 import { ErrorState } from '../common/ErrorState';
 import { SchemaFieldInput } from './SchemaFieldInput';
@@ -76,13 +78,27 @@ export interface StartBuildTarget {
 export interface StartBuildDialogProps {
   open: boolean;
   onClose: () => void;
+  /** The component to build; its `spec.workflow` (read when the dialog opens) gives the defaults. */
   target: StartBuildTarget;
-  /** The component's workflow configuration when known (e.g. from its latest run): the form's defaults. */
-  defaults?: ComponentWorkflowRunConfig;
   onStarted: (run: RunSummary) => void;
 }
 
 const DEFAULT_WORKFLOW = '';
+const WORKFLOW_PATH = 'workflow';
+
+/**
+ * Where the form's defaults come from:
+ * - `component`: the Component's `spec.workflow` (the normal case);
+ * - `none`: the Component names no workflow: the user picks one and every shown value is sent;
+ * - `server`: the Component could not be read (not a 404): unchanged values are left to the server,
+ *   which applies the Component's `spec.workflow` itself.
+ */
+export type DefaultsSource = 'component' | 'none' | 'server';
+
+export function defaultsSourceOf(component: ComponentDetail | undefined): DefaultsSource {
+  if (!component) return 'server';
+  return component.workflow ? 'component' : 'none';
+}
 
 function fieldsFor(workflow: ComponentWorkflowSummary | undefined): SchemaField[] {
   if (!workflow) return schemaFields(FIXED_SYSTEM_PARAMETERS, 'systemParameters');
@@ -92,14 +108,23 @@ function fieldsFor(workflow: ComponentWorkflowSummary | undefined): SchemaField[
   ];
 }
 
-function baselineFor(
+/**
+ * The form's starting values: the component's values where the server would apply them (its
+ * repository always; its parameters only for its own workflow), else the schema defaults.
+ */
+export function baselineFor(
   fields: SchemaField[],
   defaults: ComponentWorkflowRunConfig | undefined,
+  workflowName: string,
 ): Record<string, string | boolean> {
+  const sameWorkflow = Boolean(defaults && defaults.name === workflowName);
   const baseline: Record<string, string | boolean> = {};
   for (const field of fields) {
-    const known = defaults ? getAt(defaults, field.path) : undefined;
-    baseline[field.path] = toInput(field, known !== undefined ? known : field.schema.default);
+    const fromComponent =
+      defaults && (sameWorkflow || field.path.startsWith('systemParameters.'))
+        ? getAt(defaults, field.path)
+        : undefined;
+    baseline[field.path] = toInput(field, fromComponent !== undefined ? fromComponent : field.schema.default);
   }
   return baseline;
 }
@@ -143,13 +168,18 @@ export function buildRequest(
 
 /**
  * Starts a build: a form generated from the workflow's JSON Schemas (system parameters with the
- * branch/commit override, and the workflow's parameters), validated as the server does, with the
- * server's field errors shown on the fields they name.
+ * branch/commit override, and the workflow's parameters), prefilled from the Component's
+ * `spec.workflow`, validated as the server does, with the server's field errors shown on the
+ * fields they name.
  */
 export const StartBuildDialog = (props: StartBuildDialogProps) => {
-  const { open, onClose, target, defaults, onStarted } = props;
+  const { open, onClose, target, onStarted } = props;
   const api = useApi(openChoreoBuildApiRef);
   const workflows = useWorkflows(target.namespace);
+  const component = useComponent(target, open);
+  const componentMissing = errorStatus(component.error) === 404;
+  const source = defaultsSourceOf(component.value);
+  const defaults = component.value?.workflow;
   const [workflowName, setWorkflowName] = useState<string>(defaults?.name ?? DEFAULT_WORKFLOW);
   const [inputs, setInputs] = useState<Record<string, string | boolean>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -164,8 +194,8 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
   const fields = useMemo(() => fieldsFor(workflow), [workflow]);
   const sameAsComponent = Boolean(defaults && defaults.name === workflowName);
   const baseline = useMemo(
-    () => baselineFor(fields, sameAsComponent ? defaults : undefined),
-    [fields, defaults, sameAsComponent],
+    () => baselineFor(fields, defaults, workflowName),
+    [fields, defaults, workflowName],
   );
 
   useEffect(() => {
@@ -185,8 +215,13 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
       workflowName || undefined,
       fields,
       inputs,
-      baseline,
+      // Without a workflow configuration on the component the server has nothing to fall back
+      // to: send every value the form shows (and check the required ones here).
+      source === 'none' ? {} : baseline,
     );
+    if (source === 'none' && !workflowName) {
+      problems[WORKFLOW_PATH] = `is required: ${target.component} has no workflow configuration`;
+    }
     setGeneral([]);
     if (Object.keys(problems).length > 0) {
       setErrors(problems);
@@ -200,7 +235,7 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
       const message = errorMessage(error);
       if (errorStatus(error) === 400) {
         const parsed = parseFieldErrors(message);
-        const known = new Set(fields.map(f => f.path));
+        const known = new Set([WORKFLOW_PATH, ...fields.map(f => f.path)]);
         const onFields: Record<string, string> = {};
         const elsewhere = [...parsed.general];
         for (const [path, problem] of Object.entries(parsed.fields)) {
@@ -230,15 +265,55 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
     />
   );
 
+  let workflowHelp: string;
+  if (source === 'none') {
+    workflowHelp = workflowName
+      ? 'Nothing comes from the component: every value below is sent as shown.'
+      : 'This component names no workflow: choose the one to run.';
+  } else if (sameAsComponent || !workflowName) {
+    workflowHelp = "Values you leave unchanged come from the component's workflow configuration.";
+  } else {
+    workflowHelp =
+      'A different workflow than the component uses: its parameters start from the workflow defaults; the repository still comes from the component.';
+  }
+  const listed = workflows.value?.items ?? [];
+  const unlistedDefault = defaults && !listed.some(w => w.name === defaults.name) ? defaults.name : undefined;
+  const componentLoading = component.loading || (open && !component.value && !component.error);
+
   return (
     <Dialog open={open} onClose={onClose} fullWidth maxWidth="md" aria-labelledby="start-build-title">
       <DialogTitle id="start-build-title">
         Start a build of {target.component}
       </DialogTitle>
       <DialogContent dividers>
-        {workflows.loading && <Progress />}
+        {(workflows.loading || componentLoading) && <Progress />}
         {workflows.error && <ErrorState error={workflows.error} retry={workflows.retry} />}
-        {workflows.value && (
+        {component.error && componentMissing && (
+          <ErrorState
+            error={component.error}
+            retry={component.retry}
+            title={`Cannot build ${target.component}`}
+          />
+        )}
+        {component.error && !componentMissing && (
+          <Alert
+            severity="warning"
+            sx={{ mb: 1 }}
+            data-testid="component-defaults-unavailable"
+            action={<Button color="inherit" size="small" onClick={component.retry}>Try again</Button>}
+          >
+            Could not read the build defaults of {target.component}: {errorMessage(component.error)}. The form is
+            not prefilled; values you leave unchanged come from the component's workflow configuration on
+            the server.
+          </Alert>
+        )}
+        {source === 'none' && (
+          <Alert severity="info" sx={{ mb: 1 }} data-testid="component-has-no-workflow">
+            {target.component} has no workflow configuration (<code>spec.workflow</code>), so nothing is
+            prefilled: choose a workflow and give the repository to build.
+          </Alert>
+        )}
+        {workflows.value && !componentLoading && !componentMissing && (
           <Box component="form" noValidate onSubmit={e => { e.preventDefault(); void submit(); }}>
             <TextField
               select
@@ -246,20 +321,29 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
               value={workflowName}
               SelectProps={{ displayEmpty: true }}
               InputLabelProps={{ shrink: true }}
-              onChange={event => setWorkflowName(event.target.value)}
+              onChange={event => {
+                setWorkflowName(event.target.value);
+                setErrors(({ [WORKFLOW_PATH]: _dropped, ...rest }) => rest);
+              }}
               fullWidth
               size="small"
               margin="dense"
-              helperText={
-                sameAsComponent || !workflowName
-                  ? 'Values you leave unchanged come from the component\'s workflow configuration.'
-                  : 'A different workflow than the component uses: its parameters start from the workflow defaults.'
-              }
+              required={source === 'none'}
+              error={Boolean(errors[WORKFLOW_PATH])}
+              helperText={errors[WORKFLOW_PATH] ?? workflowHelp}
             >
-              {!defaults && (
+              {source === 'server' && (
                 <MenuItem value={DEFAULT_WORKFLOW}>The component's workflow</MenuItem>
               )}
-              {workflows.value.items.map(w => (
+              {source === 'none' && (
+                <MenuItem value={DEFAULT_WORKFLOW} disabled>
+                  Choose a workflow
+                </MenuItem>
+              )}
+              {unlistedDefault && (
+                <MenuItem value={unlistedDefault}>{unlistedDefault} (not found in {target.namespace})</MenuItem>
+              )}
+              {listed.map(w => (
                 <MenuItem key={w.name} value={w.name}>
                   {w.displayName ?? w.name}
                   {w.ready ? '' : ' (secrets not ready)'}
@@ -282,7 +366,7 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
               </Typography>
             )}
             {parameterFields.map(render)}
-            {!workflow && workflowName === DEFAULT_WORKFLOW && (
+            {!workflow && workflowName === DEFAULT_WORKFLOW && source === 'server' && (
               <Typography variant="body2" sx={{ mt: 1 }}>
                 Pick a workflow to change its parameters.
               </Typography>
@@ -303,7 +387,7 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
         <Button
           variant="contained"
           onClick={() => void submit()}
-          disabled={submitting || !workflows.value}
+          disabled={submitting || !workflows.value || componentLoading || componentMissing}
         >
           {submitting ? 'Starting…' : 'Start build'}
         </Button>
