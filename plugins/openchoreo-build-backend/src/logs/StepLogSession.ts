@@ -1,14 +1,23 @@
 import { InputError, isError, NotAllowedError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
-import type { StepLogLine, StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { TimestampCursor } from './dedup';
 import { kubeGet, podPath } from './kubeRequest';
-import { LineSplitter, parseTimestampedLine, secondOf, timestampKey, type RawLine } from './logLines';
+import { LineSplitter, parseLines, secondOf, timestampKey, type LineColumns } from './logLines';
 import { ArchiveReader, type ArchivedLogEntry } from './observerArchive';
 import { podMatchesStep, type StepLocation, type StepLocator } from './stepLocator';
 
+/** Consecutive lines `n`, `n + 1`, … in columns. */
+export interface LineBatch {
+  n: number;
+  ts: Array<string | undefined>;
+  text: string[];
+  /** Every text is ASCII (lets the writer skip UTF-8 encoding). */
+  ascii?: boolean;
+}
+
 /** Receives what a session produces. `lines` may return a promise: the session waits for it. */
 export interface StepLogSink {
-  lines(lines: StepLogLine[]): Promise<void> | void;
+  lines(batch: LineBatch): Promise<void> | void;
   source(source: StepLogSource, detail: string): void;
   waiting(message: string): void;
   /** A transient problem; the session keeps trying. */
@@ -128,22 +137,56 @@ export class StepLogSession {
   }
 
   /** Numbers and delivers the lines that pass `isNew`. */
-  private async consume(lines: RawLine[], isNew: (key: string) => boolean): Promise<number> {
-    const out: StepLogLine[] = [];
-    let accepted = 0;
+  private async consume(
+    lines: LineColumns,
+    isNew: ((key: string) => boolean) & { readonly passed?: boolean },
+    ascii = false,
+  ): Promise<number> {
     const { startAt } = this.options;
-    for (const raw of lines) {
-      const key = raw.key || this.cursor.key;
+    const count = lines.text.length;
+    let outTs: Array<string | undefined> = [];
+    let outText: string[] = [];
+    let first = -1;
+    let accepted = 0;
+    let i = 0;
+    // Until past the de-duplication boundary, check line by line.
+    for (; i < count && !isNew.passed; i += 1) {
+      const key = lines.key[i] || this.cursor.key;
       if (!isNew(key)) continue;
       this.cursor.observe(key);
       accepted += 1;
       const n = this.position;
       this.position += 1;
-      if (n >= startAt) out.push(raw.ts === undefined ? { n, text: raw.text } : { n, ts: raw.ts, text: raw.text });
+      if (n >= startAt) {
+        if (first < 0) first = n;
+        outTs.push(lines.ts[i]);
+        outText.push(lines.text[i]);
+      }
+    }
+    // The rest is new: number it in bulk and move the cursor to its tail.
+    if (i < count) {
+      const rest = count - i;
+      const skip = Math.max(0, Math.min(rest, startAt - this.position));
+      const from = i + skip;
+      if (from < count) {
+        if (first < 0) first = this.position + skip;
+        if (outText.length === 0 && from === 0) {
+          outTs = lines.ts;
+          outText = lines.text;
+        } else {
+          for (let k = from; k < count; k += 1) {
+            outTs.push(lines.ts[k]);
+            outText.push(lines.text[k]);
+          }
+        }
+      }
+      this.position += rest;
+      accepted += rest;
+      this.cursor.observeAll(lines.key, i);
     }
     this.stats.position = this.position;
-    if (out.length > 0) {
-      const pending = this.options.sink.lines(out);
+    if (outText.length > 0) {
+      const pending = this.options.sink.lines({ n: first, ts: outTs, text: outText, ascii });
       if (pending) {
         this.stats.waitingForSink = true;
         try {
@@ -187,22 +230,24 @@ export class StepLogSession {
     let bytes = 0;
     let accepted = 0;
     try {
-      for await (const chunk of res) {
-        bytes += (chunk as Buffer).length;
-        this.stats.upstreamBytes += (chunk as Buffer).length;
-        const texts = splitter.push(chunk as Buffer);
+      for await (const first of res) {
+        // Take whatever else is already buffered too: fewer, bigger events.
+        const parts: Buffer[] = [first as Buffer];
+        let size = parts[0].length;
+        for (let more = res.read() as Buffer | null; more !== null; more = size < 1024 * 1024 ? (res.read() as Buffer | null) : null) {
+          parts.push(more);
+          size += more.length;
+        }
+        const chunk = parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+        bytes += chunk.length;
+        this.stats.upstreamBytes += chunk.length;
+        const texts = splitter.push(chunk);
         if (texts.length === 0) continue;
-        let fallback = this.cursor.key;
-        const lines = texts.map(text => {
-          const line = parseTimestampedLine(text, fallback);
-          fallback = line.key;
-          return line;
-        });
-        accepted += await this.consume(lines, isNew);
+        accepted += await this.consume(parseLines(texts, this.cursor.key), isNew, splitter.lastWasAscii);
       }
       const truncated = limitBytes !== undefined && bytes >= limitBytes;
       if (truncated) splitter.discard();
-      else accepted += await this.consume(splitter.flush().map(text => parseTimestampedLine(text, this.cursor.key)), isNew);
+      else accepted += await this.consume(parseLines(splitter.flush(), this.cursor.key), isNew);
       return { accepted, truncated };
     } catch (error) {
       this.throwIfAborted();
@@ -266,9 +311,9 @@ export class StepLogSession {
       });
     }
     if (podName) this.archivePod = podName;
-    const always = () => true;
+    const always = Object.assign(() => true, { passed: true });
     await this.archive.read(async (entries: ArchivedLogEntry[]) => {
-      const lines: RawLine[] = [];
+      const lines: LineColumns = { ts: [], key: [], text: [] };
       for (const entry of entries) {
         if (entry.containerName !== 'main' || !this.matchesPod(entry.podId, this.archivePod)) continue;
         if (!this.archivePod) {
@@ -279,9 +324,13 @@ export class StepLogSession {
         const index = this.archiveIndex;
         this.archiveIndex += 1;
         if (index < this.position) continue;
-        lines.push({ ts: entry.timestamp, key: timestampKey(entry.timestamp), text: entry.log });
+        const key = timestampKey(entry.timestamp);
+        // Only well-formed timestamps are passed on (they need no escaping).
+        lines.ts.push(key ? entry.timestamp : undefined);
+        lines.key.push(key || lines.key[lines.key.length - 1] || this.cursor.key);
+        lines.text.push(entry.log);
       }
-      if (lines.length > 0) await this.consume(lines, always);
+      if (lines.text.length > 0) await this.consume(lines, always);
     }, this.signal);
   }
 

@@ -34,11 +34,11 @@ export class TimestampCursor {
    * last consumed key and the first `count` lines at exactly that key, and lets everything after
    * through. Lines without a key ('' ) are treated as belonging to the previous line's time.
    */
-  filter(): (key: string) => boolean {
+  filter(): ((key: string) => boolean) & { readonly passed: boolean } {
     const boundary = this.lastKey;
     let duplicatesLeft = this.countAtLast;
     let passed = boundary === '';
-    return (key: string) => {
+    const isNew = (key: string) => {
       if (passed) return true;
       if (key === '' || key === boundary) {
         if (duplicatesLeft > 0) {
@@ -52,5 +52,22 @@ export class TimestampCursor {
       passed = true;
       return true;
     };
+    // Once past the boundary everything is new: callers may skip the per-line check.
+    return Object.defineProperty(isNew, 'passed', { get: () => passed }) as typeof isNew & { readonly passed: boolean };
+  }
+
+  /** Records consumed lines `keys[from…]` in bulk (only the tail matters). */
+  observeAll(keys: string[], from = 0): void {
+    if (keys.length <= from) return;
+    const last = keys[keys.length - 1];
+    if (last < this.lastKey) return;
+    let count = 0;
+    if (keys[from] === last) count = keys.length - from; // keys are ordered: all equal
+    else for (let i = keys.length - 1; i >= from && keys[i] === last; i -= 1) count += 1;
+    if (last === this.lastKey && count === keys.length - from) this.countAtLast += count;
+    else {
+      this.lastKey = last;
+      this.countAtLast = count;
+    }
   }
 }

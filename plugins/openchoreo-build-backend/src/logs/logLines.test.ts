@@ -3,6 +3,7 @@ import { LineSplitter, parseTimestampedLine, secondOf, timestampKey } from './lo
 import { linesEventData } from './logsRouter';
 import { podMatchesStep } from './stepLocator';
 import { fnv1a32 } from '../runs/argoPodName';
+import { parseStepLogLinesData, stepLogLinesOf } from '@openchoreo-build/plugin-openchoreo-build-common';
 
 describe('timestamps', () => {
   it('parses the kubelet prefix and keeps the text byte for byte', () => {
@@ -81,18 +82,28 @@ describe('TimestampCursor (de-duplication at the sinceTime boundary)', () => {
 });
 
 describe('line events', () => {
-  it('encode text safely as JSON, one event for several lines', () => {
-    const data = linesEventData([
-      { n: 0, ts: '2024-05-01T10:00:00Z', text: 'a "quoted"\u2028 \\ line' },
-      { n: 1, text: '\u001b[1mbold' },
+  /** What an SSE parser hands over: the data lines joined with '\n'. */
+  const dataOf = (event: string) =>
+    event
+      .split('\n')
+      .filter(line => line.startsWith('data: '))
+      .map(line => line.slice(6))
+      .join('\n');
+
+  it('carry raw texts (ANSI included) on data lines, timestamps in a JSON header', () => {
+    const event = linesEventData({ n: 7, ts: ['2024-05-01T10:00:00Z', undefined, '2024-05-01T10:00:01Z'], text: ['a "quoted" \\ line', '', '\u001b[1mbold'] });
+    expect(event).toBe('data: {"n":7,"ts":["2024-05-01T10:00:00Z",null,"2024-05-01T10:00:01Z"]}\ndata: a "quoted" \\ line\ndata: \ndata: \u001b[1mbold\n');
+    expect(stepLogLinesOf(parseStepLogLinesData(dataOf(event)))).toEqual([
+      { n: 7, ts: '2024-05-01T10:00:00Z', text: 'a "quoted" \\ line' },
+      { n: 8, text: '' },
+      { n: 9, ts: '2024-05-01T10:00:01Z', text: '\u001b[1mbold' },
     ]);
-    expect(JSON.parse(data)).toEqual({
-      lines: [
-        { n: 0, ts: '2024-05-01T10:00:00Z', text: 'a "quoted"\u2028 \\ line' },
-        { n: 1, text: '\u001b[1mbold' },
-      ],
-    });
-    expect(data).not.toMatch(/[\r\n]/);
+  });
+
+  it('fall back to JSON texts when a line holds a carriage return', () => {
+    const event = linesEventData({ n: 0, ts: [undefined], text: ['progress 10%\rprogress 20%'] });
+    expect(event.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(parseStepLogLinesData(dataOf(event))).toEqual({ n: 0, ts: [null], text: ['progress 10%\rprogress 20%'] });
   });
 });
 

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { StepLogLine } from '@openchoreo-build/plugin-openchoreo-build-common';
 
 /** A line read from a source, before it gets its ordinal. */
@@ -64,12 +65,30 @@ export function parseTimestampedLine(line: string, fallbackKey = ''): RawLine {
 export class LineSplitter {
   private partial = '';
   private readonly decoder = new TextDecoder('utf-8');
+  /** The UTF-8 decoder may hold the start of a multi-byte sequence. */
+  private pendingUtf8 = false;
+  /** The last `push` (and everything pending before it) was pure ASCII. */
+  lastWasAscii = false;
 
   constructor(private readonly maxLineChars = 1024 * 1024) {}
 
   /** Complete lines of this chunk (without `\n`; a trailing `\r` is removed). */
   push(chunk: Uint8Array | string): string[] {
-    const text = this.partial + (typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
+    let decoded: string;
+    const partialAscii = this.lastWasAscii || this.partial === '';
+    this.lastWasAscii = false;
+    if (typeof chunk === 'string') decoded = chunk;
+    // Pure ASCII (most logs, ANSI included) decodes much faster as latin1; the UTF-8 decoder keeps
+    // no partial sequence then, because an ASCII chunk cannot end inside one.
+    else if (!this.pendingUtf8 && isAscii(chunk)) {
+      decoded = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+      this.lastWasAscii = partialAscii;
+    }
+    else {
+      decoded = this.decoder.decode(chunk, { stream: true });
+      this.pendingUtf8 = !isAscii(chunk.subarray(Math.max(0, chunk.byteLength - 4)));
+    }
+    const text = this.partial + decoded;
     const parts = text.split('\n');
     this.partial = parts.pop() ?? '';
     const out: string[] = [];
@@ -93,4 +112,39 @@ export class LineSplitter {
     this.partial = '';
     this.decoder.decode();
   }
+}
+
+/** Lines in columns (what the session numbers and the SSE writer encodes). */
+export interface LineColumns {
+  ts: Array<string | undefined>;
+  /** Comparable keys; a line without timestamp gets its predecessor's key. */
+  key: string[];
+  text: string[];
+}
+
+/** Parses `pods/log?timestamps=true` lines into columns. */
+export function parseLines(lines: string[], fallbackKey: string): LineColumns {
+  const count = lines.length;
+  const ts: Array<string | undefined> = new Array(count);
+  const key: string[] = new Array(count);
+  const text: string[] = new Array(count);
+  let previous = fallbackKey;
+  for (let i = 0; i < count; i += 1) {
+    const line = lines[i];
+    // Fast path: the kubelet's own format `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ `.
+    if (line.charCodeAt(30) === 32 && line.charCodeAt(29) === 90 && line.charCodeAt(19) === 46 && line.charCodeAt(10) === 84 && line.charCodeAt(4) === 45) {
+      const stamp = line.slice(0, 30);
+      ts[i] = stamp;
+      key[i] = stamp;
+      text[i] = line.slice(31);
+      previous = stamp;
+      continue;
+    }
+    const parsed = parseTimestampedLine(line, previous);
+    ts[i] = parsed.ts;
+    key[i] = parsed.key;
+    text[i] = parsed.text;
+    previous = parsed.key;
+  }
+  return { ts, key, text };
 }

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigReader } from '@backstage/config';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { startSandbox } from '@openchoreo-build/sandbox';
-import type { StepLogLine } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { parseStepLogLinesData, stepLogLinesOf, type StepLogLine } from '@openchoreo-build/plugin-openchoreo-build-common';
 import express from 'express';
 import { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import { readPluginConfig } from '../config/pluginConfig';
@@ -16,7 +16,8 @@ import { ControlPlane } from '../controlplane/ControlPlane';
 import { buildControlPlaneKubeConfig } from '../controlplane/controlPlaneKubeConfig';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { openchoreoBuildPlugin } from '../plugin';
-import { createLogsRouter } from './logsRouter';
+import { fnv1a32 } from '../runs/argoPodName';
+import { createLogsRouter, MAX_BUFFERED_BYTES } from './logsRouter';
 import { StepLogService } from './StepLogService';
 
 jest.setTimeout(90_000);
@@ -57,9 +58,10 @@ function openSse(
           buffer = buffer.slice(boundary + 2);
           boundary = buffer.indexOf('\n\n');
           const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (!event || data === undefined) continue;
-          const e = { event, id: /^id: (.*)$/m.exec(block)?.[1], data: JSON.parse(data) };
+          const dataLines = block.split('\n').filter(l => l.startsWith('data: ')).map(l => l.slice(6));
+          if (!event || dataLines.length === 0) continue;
+          const data = dataLines.join('\n');
+          const e = { event, id: /^id: (.*)$/m.exec(block)?.[1], data: event === 'line' ? parseStepLogLinesData(data) : JSON.parse(data) };
           events.push(e);
           options.onEvent?.(e, req);
         }
@@ -73,7 +75,7 @@ function openSse(
   return { done, request: () => req, events };
 }
 
-const linesOf = (events: SseEvent[]): StepLogLine[] => events.filter(e => e.event === 'line').flatMap(e => e.data.lines);
+const linesOf = (events: SseEvent[]): StepLogLine[] => events.filter(e => e.event === 'line').flatMap(e => stepLogLinesOf(e.data));
 
 describe('step logs against a real sandbox', () => {
   let sandbox: Sandbox;
@@ -212,7 +214,7 @@ describe('step logs against a real sandbox', () => {
     expect(events[events.length - 1].data.totalLines).toBe(lines.length);
     expect(lines.some(l => l.text.includes('\u001b['))).toBe(true); // ANSI kept for the viewer
     // Ids are the ordinal of the event's last line.
-    for (const e of events.filter(x => x.event === 'line')) expect(Number(e.id)).toBe(e.data.lines[e.data.lines.length - 1].n);
+    for (const e of events.filter(x => x.event === 'line')) expect(Number(e.id)).toBe(e.data.n + e.data.text.length - 1);
   });
 
   it('resumes exactly after a forced disconnect (Last-Event-ID header and ?lastEventId=)', async () => {
@@ -364,22 +366,75 @@ describe('step logs against a real sandbox', () => {
   });
 
   it('keeps memory bounded for a client that stops reading: the upstream is paused', async () => {
-    const run = startRun('acme', { 'sandbox.openchoreo.dev/log-bytes': '4000000' });
-    await sandbox.waitForRunCondition('acme', run, 'WorkflowCompleted', 60_000);
-    const total = sandbox.buildPlane.logs.get('openchoreo-ci-acme', podOf('acme', run, 'build-step')!, 'main')!;
+    // A finished step with a 20 MB log, written straight into the sandbox (served as written).
+    const name = 'react-starter-workflow-5ta11ed0';
+    const ns = 'openchoreo-ci-acme';
+    const nodeName = `${name}[0].build-step`;
+    const podName = `${name}-build-step-${fnv1a32(nodeName)}`;
+    const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const spec = sandbox.controlPlane.get(OC, 'components', 'acme', 'react-starter')!.spec as any;
+    sandbox.controlPlane.create(
+      {
+        apiVersion: OC,
+        kind: 'ComponentWorkflowRun',
+        metadata: { name, namespace: 'acme' },
+        spec: { owner: { projectName: 'online-store', componentName: 'react-starter' }, workflow: spec.workflow },
+        status: {
+          conditions: [{ type: 'WorkflowSucceeded', status: 'True', reason: 'WorkflowSucceeded', message: '', lastTransitionTime: at }],
+          runReference: { apiVersion: WF, kind: 'Workflow', name, namespace: ns },
+        },
+      } as any,
+      'componentworkflowruns',
+    );
+    const nodeId = `${name}-${fnv1a32(nodeName)}`;
+    sandbox.buildPlane.create(
+      {
+        apiVersion: WF,
+        kind: 'Workflow',
+        metadata: { name, namespace: ns },
+        spec: { entrypoint: 'build' },
+        status: {
+          phase: 'Succeeded',
+          nodes: {
+            [name]: { id: name, name, displayName: name, type: 'Steps', phase: 'Succeeded', startedAt: at, children: [nodeId] },
+            [nodeId]: { id: nodeId, name: nodeName, displayName: 'build-step', type: 'Pod', templateName: 'build-step', phase: 'Succeeded', startedAt: at, finishedAt: at },
+          },
+        },
+      } as any,
+      'workflows',
+    );
+    sandbox.buildPlane.create(
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: podName, namespace: ns },
+        spec: { containers: [{ name: 'main', image: 'x' }] },
+        status: { phase: 'Succeeded', containerStatuses: [{ name: 'main', state: { terminated: { exitCode: 0 } } }] },
+      } as any,
+      'pods',
+    );
+    const log = sandbox.buildPlane.logs.register(ns, podName, 'main', podName, name);
+    for (let chunk = 0; chunk < 20; chunk += 1) {
+      const lines = Array.from({ length: 10_000 }, (_, i) => `\u001b[32m[build]\u001b[0m line ${chunk * 10_000 + i} ${'.'.repeat(70)}`);
+      sandbox.buildPlane.logs.append(log, lines.join('\n'), Date.now() + chunk);
+    }
+    sandbox.buildPlane.logs.end(log);
+    const upstreamTotal = log.bytes + log.lines.length * 31; // with the timestamps the kubelet adds
+
     const backpressure = once(service.events, 'backpressure');
-    const stalled = openSse(`${base}/runs/acme/${run}/steps/build-step/logs`, { stall: true });
+    const stalled = openSse(`${base}/runs/acme/${name}/steps/build-step/logs`, { stall: true });
     await backpressure;
-    // Let the backend try to push more: it must not (it awaits 'drain').
+    // The backend stopped reading upstream: it waits for 'drain' instead of buffering the log.
     const stats = service.stats()[0];
     expect(stats.waitingForSink).toBe(true);
-    expect(stats.position).toBeLessThan(total.lines.length);
-    expect(stats.upstreamBytes).toBeLessThan(total.bytes);
-    expect(stats.peakBufferedBytes).toBeLessThan(1024 * 1024);
+    expect(stats.position).toBeLessThan(log.lines.length / 2);
+    expect(stats.upstreamBytes).toBeLessThan(upstreamTotal / 2);
+    expect(stats.peakBufferedBytes).toBeLessThan(MAX_BUFFERED_BYTES + 1024 * 1024); // the bound + one upstream batch
     const closed = once(service.events, 'closed');
     stalled.request().destroy();
     const [final] = await closed;
-    expect(final.peakBufferedBytes).toBeLessThan(1024 * 1024);
+    expect(final.peakBufferedBytes).toBeLessThan(MAX_BUFFERED_BYTES + 1024 * 1024);
+    expect(final.upstreamBytes).toBeLessThan(upstreamTotal / 2);
   });
 
   it('is mounted by the plugin (Backstage auth, config and error shape)', async () => {

@@ -11,6 +11,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { parse } from '../service/validation';
 import type { StepLogService } from './StepLogService';
+import type { LineBatch } from './StepLogSession';
 import { StepLocator } from './stepLocator';
 
 const k8sName = z
@@ -47,17 +48,16 @@ export const logsQuery = z
   })
   .strict();
 
-/** JSON of one `line` event; hand-built because it runs for every line of 50 MB logs. */
-export function linesEventData(lines: StepLogLine[]): string {
-  let out = '{"lines":[';
-  for (let i = 0; i < lines.length; i += 1) {
-    const line = lines[i];
-    if (i > 0) out += ',';
-    out += `{"n":${line.n}`;
-    if (line.ts !== undefined) out += `,"ts":${JSON.stringify(line.ts)}`;
-    out += `,"text":${JSON.stringify(line.text)}}`;
-  }
-  return `${out}]}`;
+/**
+ * The `data:` lines of one `line` event: a JSON header with `n` and the timestamps, then one data
+ * line per log line carrying its raw text (see `parseStepLogLinesData` in -common). A text with a
+ * carriage return (a line end for SSE) switches the event to the all-JSON form.
+ */
+export function linesEventData(batch: LineBatch): string {
+  const texts = batch.text.join('\ndata: ');
+  // undefined timestamps become null in the array.
+  if (texts.indexOf('\r') === -1) return `data: {"n":${batch.n},"ts":${JSON.stringify(batch.ts)}}\ndata: ${texts}\n`;
+  return `data: {"n":${batch.n},"ts":${JSON.stringify(batch.ts)},"text":${JSON.stringify(batch.text)}}\n`;
 }
 
 function errorEvent(error: unknown, fatal: boolean): StepLogErrorEvent {
@@ -73,12 +73,19 @@ function safeFileName(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 200);
 }
 
+/**
+ * Bytes a response may hold for a slow client before the session stops reading upstream. Well
+ * above the socket's 16 KiB high-water mark, so fast clients keep the pipeline full; a stalled
+ * client costs at most this plus one batch.
+ */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+
 /** Resolves with true when the response can take more, false when the client is gone. */
-function writeWithBackpressure(res: Response, chunk: string): Promise<boolean> | undefined {
+function writeWithBackpressure(res: Response, chunk: string, encoding: BufferEncoding = 'utf8'): Promise<boolean> | undefined {
   if (res.destroyed || res.writableEnded) return Promise.resolve(false);
-  const ok = res.write(chunk);
+  const ok = res.write(chunk, encoding);
   (res as Response & { flush?: () => void }).flush?.();
-  if (ok) return undefined;
+  if (ok || res.writableLength < MAX_BUFFERED_BYTES) return undefined;
   return new Promise(resolve => {
     const listeners = {
       drain: () => finish(true),
@@ -172,8 +179,9 @@ async function page(
       startAt: offset,
       sink: {
         lines(batch) {
-          for (const line of batch) {
-            if (lines.length < limit) lines.push(line);
+          for (let i = 0; i < batch.text.length && lines.length < limit; i += 1) {
+            const ts = batch.ts[i];
+            lines.push(ts === undefined ? { n: batch.n + i, text: batch.text[i] } : { n: batch.n + i, ts, text: batch.text[i] });
           }
           if (lines.length >= limit) {
             full = true;
@@ -231,7 +239,11 @@ async function download(
         lines(batch) {
           start();
           let chunk = '';
-          for (const line of batch) chunk += withTimestamps && line.ts ? `${line.ts} ${line.text}\n` : `${line.text}\n`;
+          if (withTimestamps) {
+            for (let i = 0; i < batch.text.length; i += 1) chunk += batch.ts[i] ? `${batch.ts[i]} ${batch.text[i]}\n` : `${batch.text[i]}\n`;
+          } else {
+            chunk = `${batch.text.join('\n')}\n`;
+          }
           const pending = writeWithBackpressure(res, chunk);
           notePeak();
           return pending?.then(() => undefined);
@@ -286,9 +298,11 @@ async function stream(
       if (!res.writableNeedDrain) writeWithBackpressure(res, `: heartbeat ${new Date().toISOString()}\n\n`);
     }, logs.heartbeatMs);
   };
-  const send = (event: string, data: string, id?: number): Promise<boolean> | undefined => {
+  const send = (event: string, data: string, id?: number, raw = false, ascii = false): Promise<boolean> | undefined => {
     start();
-    return writeWithBackpressure(res, `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${data}\n\n`);
+    const body = raw ? data : `data: ${data}\n`;
+    // For ASCII text latin1 is the same bytes, without UTF-8 encoding work.
+    return writeWithBackpressure(res, `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\n${body}\n`, ascii ? 'latin1' : 'utf8');
   };
   const { session, release, notePeak } = logs.startSession(
     {
@@ -297,7 +311,7 @@ async function stream(
       startAt,
       sink: {
         lines(batch) {
-          const pending = send(STEP_LOG_EVENTS.line, linesEventData(batch), batch[batch.length - 1].n);
+          const pending = send(STEP_LOG_EVENTS.line, linesEventData(batch), batch.n + batch.text.length - 1, true, batch.ascii);
           notePeak();
           return pending?.then(() => undefined);
         },

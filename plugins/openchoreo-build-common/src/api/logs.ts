@@ -47,9 +47,50 @@ export const STEP_LOG_EVENTS = {
   error: 'error',
 } as const;
 
-/** Data of an SSE `line` event: one or more consecutive lines. @public */
+/**
+ * A decoded SSE `line` event (see {@link parseStepLogLinesData} for the wire form): consecutive
+ * lines in columns; line `i` is `{ n: n + i, ts: ts[i] ?? undefined, text: text[i] }`. The event's
+ * id is the `n` of its last line. See {@link stepLogLinesOf}.
+ *
+ * @public
+ */
 export interface StepLogLinesEvent {
-  lines: StepLogLine[];
+  /** Ordinal of the first line of the event. */
+  n: number;
+  /** Timestamp of each line; null when the source gave none. */
+  ts: Array<string | null>;
+  /** Text of each line (ANSI escape sequences kept). */
+  text: string[];
+}
+
+/**
+ * Decodes the `data` of a `line` event (the SSE `data:` lines joined with `\n`, as EventSource and
+ * every SSE parser deliver it). Two encodings exist:
+ *
+ * - `{"n":…,"ts":[…]}` on the first data line, then one data line per log line with its raw text
+ *   (no JSON escaping: cheap for big logs; ANSI escapes travel as they are);
+ * - `{"n":…,"ts":[…],"text":[…]}` alone, used when a text contains a carriage return (which SSE
+ *   would treat as a line end).
+ *
+ * @public
+ */
+export function parseStepLogLinesData(data: string): StepLogLinesEvent {
+  const newline = data.indexOf('\n');
+  const header = JSON.parse(newline === -1 ? data : data.slice(0, newline)) as Partial<StepLogLinesEvent>;
+  let text: string[] = [];
+  if (Array.isArray(header.text)) text = header.text;
+  else if (newline !== -1) text = data.slice(newline + 1).split('\n');
+  return { n: Number(header.n ?? 0), ts: Array.isArray(header.ts) ? header.ts : text.map(() => null), text };
+}
+
+/** The lines of a `line` event as objects. @public */
+export function stepLogLinesOf(event: StepLogLinesEvent): StepLogLine[] {
+  const out: StepLogLine[] = new Array(event.text.length);
+  for (let i = 0; i < event.text.length; i += 1) {
+    const ts = event.ts[i];
+    out[i] = ts === null || ts === undefined ? { n: event.n + i, text: event.text[i] } : { n: event.n + i, ts, text: event.text[i] };
+  }
+  return out;
 }
 
 /** Data of an SSE `source` event. @public */

@@ -1,0 +1,46 @@
+/**
+ * The benchmark's backend process: a real Backstage backend (startTestBackend) with the
+ * openchoreo-build plugin, configured from BENCH_CONFIG (JSON). It samples its own memory and
+ * answers `{type:'stats'}` / `{type:'reset'}` / `{type:'stop'}` over IPC.
+ */
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import openchoreoBuildPlugin from '@openchoreo-build/plugin-openchoreo-build-backend';
+
+let peakRss = 0;
+let peakHeap = 0;
+const sample = () => {
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+};
+
+async function main() {
+  const config = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
+  const backend = await startTestBackend({
+    features: [openchoreoBuildPlugin, mockServices.rootConfig.factory({ data: config })],
+  });
+  const timer = setInterval(sample, 25);
+  process.on('message', async (message: { type: string }) => {
+    if (message.type === 'stats') {
+      sample();
+      const m = process.memoryUsage();
+      process.send!({ type: 'stats', peakRss, peakHeap, rss: m.rss, heap: m.heapUsed });
+    } else if (message.type === 'reset') {
+      global.gc?.();
+      peakRss = 0;
+      peakHeap = 0;
+      sample();
+      process.send!({ type: 'reset' });
+    } else if (message.type === 'stop') {
+      clearInterval(timer);
+      await backend.stop();
+      process.exit(0);
+    }
+  });
+  process.send!({ type: 'ready', port: (backend.server.address() as { port: number }).port });
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
