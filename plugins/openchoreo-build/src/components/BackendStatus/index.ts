@@ -1,1 +1,0 @@
-export { BackendStatus } from './BackendStatus';
