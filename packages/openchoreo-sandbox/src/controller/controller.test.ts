@@ -242,6 +242,20 @@ describe('controller emulation', () => {
     expect(runAfter.metadata.resourceVersion).toBe(runBefore.metadata.resourceVersion);
   });
 
+  it('completes a run whose log-bytes is far above the old ~12 MB limit', async () => {
+    // 20 MB: `splice(i, 0, ...filler)` / `push(...lines)` used to overflow the stack here and
+    // leave the run Pending.
+    const bytes = 20 * 1024 * 1024;
+    const name = 'greeter-service-workflow-b1620mb0';
+    await create('default', runBody(name, { annotations: { 'sandbox.openchoreo.dev/log-bytes': String(bytes) } }));
+    await h.sandbox.waitForRunCondition('default', name, 'WorkflowSucceeded');
+    const build = podNodes(await workflowOf('default', name)).find(n => n.templateName === 'build-step');
+    const log = h.sandbox.buildPlane.logs.get('openchoreo-ci-default', `${name}-build-step-${fnv1a32(build!.name)}`, 'main')!;
+    expect(log.ended).toBe(true);
+    expect(log.bytes).toBeGreaterThan(bytes);
+    expect(log.bytes).toBeLessThan(bytes * 1.01);
+  });
+
   it('delivers every change of 50 concurrent runs to one watch in resourceVersion order', async () => {
     const list: KList<ComponentWorkflowRun> = await runs.listNamespacedCustomObject({ ...RUNS, namespace: 'default' });
     const succeeded = new Set<string>();

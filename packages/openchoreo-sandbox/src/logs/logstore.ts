@@ -95,11 +95,13 @@ export class LogStore {
     this.start(log);
     const stamp = this.stamp(log, ms);
     const newLines: LogLine[] = [];
+    // No `push(...newLines)`: spreading a big batch as arguments overflows the stack.
     for (const part of text.split('\n')) {
-      newLines.push({ ...stamp, text: part });
+      const line = { ms: stamp.ms, ts: stamp.ts, text: part };
+      newLines.push(line);
+      log.lines.push(line);
       log.bytes += part.length + 1;
     }
-    log.lines.push(...newLines);
     log.events.emit('lines', newLines);
   }
 

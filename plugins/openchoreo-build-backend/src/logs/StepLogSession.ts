@@ -2,8 +2,9 @@ import { InputError, isError, NotAllowedError, NotFoundError, ServiceUnavailable
 import type { StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { TimestampCursor } from './dedup';
 import { kubeGet, podPath } from './kubeRequest';
-import { LineSplitter, parseLines, secondOf, timestampKey, type LineColumns } from './logLines';
+import { parseLines, secondOf, timestampKey, type LineColumns } from './logLines';
 import { ArchiveReader, type ArchivedLogEntry } from './observerArchive';
+import { rawStamp, rawText, scanKubeletLines, type RawLines } from './rawLines';
 import { podMatchesStep, type StepLocation, type StepLocator } from './stepLocator';
 
 /** Consecutive lines `n`, `n + 1`, … in columns. */
@@ -13,6 +14,33 @@ export interface LineBatch {
   text: string[];
   /** Every text is ASCII (lets the writer skip UTF-8 encoding). */
   ascii?: boolean;
+  /**
+   * The same lines as the upstream's bytes (kubelet format), when they came that way: a writer can
+   * forward them without decoding ({@link rawLinesEvent}). `ts` and `text` are then computed on
+   * first access.
+   */
+  raw?: RawLines;
+}
+
+/** A {@link LineBatch} over upstream bytes; `ts` / `text` are decoded only if someone asks. */
+class RawLineBatch implements LineBatch {
+  private decodedTs?: string[];
+  private decodedText?: string[];
+  constructor(readonly n: number, readonly raw: RawLines) {}
+  get ts(): string[] {
+    if (!this.decodedTs) {
+      this.decodedTs = new Array(this.raw.count);
+      for (let i = 0; i < this.raw.count; i += 1) this.decodedTs[i] = rawStamp(this.raw, i);
+    }
+    return this.decodedTs;
+  }
+  get text(): string[] {
+    if (!this.decodedText) {
+      this.decodedText = new Array(this.raw.count);
+      for (let i = 0; i < this.raw.count; i += 1) this.decodedText[i] = rawText(this.raw, i);
+    }
+    return this.decodedText;
+  }
 }
 
 /** Receives what a session produces. `lines` may return a promise: the session waits for it. */
@@ -57,6 +85,27 @@ export interface StepLogSessionStats {
   upstreamBytes: number;
   waitingForSink: boolean;
   source?: StepLogSource;
+}
+
+/** Upstream bytes buffered and taken at once (one SSE event). */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+/** Event-loop turns to wait for more upstream bytes before handling a small chunk, and enough bytes. */
+const COALESCE_TURNS = 16;
+const COALESCE_BYTES = 512 * 1024;
+
+/** Longest line kept whole; longer ones are passed on in pieces. */
+const MAX_LINE_BYTES = 1024 * 1024;
+
+/**
+ * The lines of `buf[start, end)` as strings (without `\n`; a trailing `\r` is removed). With
+ * `terminated`, the region ends with `\n`.
+ */
+function decodeLines(buf: Buffer, start: number, end: number, terminated = true): string[] {
+  const text = buf.toString('utf8', start, terminated ? end - 1 : end);
+  const parts = text.split('\n');
+  for (let i = 0; i < parts.length; i += 1) if (parts[i].endsWith('\r')) parts[i] = parts[i].slice(0, -1);
+  return parts;
 }
 
 const FATAL = [NotFoundError, InputError, NotAllowedError];
@@ -201,6 +250,54 @@ export class StepLogSession {
   }
 
   /**
+   * {@link consume} for lines in the kubelet's format, kept as bytes: keys are only materialized
+   * while de-duplicating at the resume boundary and for the cursor's tail.
+   */
+  private async consumeRaw(raw: RawLines, isNew: ((key: string) => boolean) & { readonly passed?: boolean }): Promise<number> {
+    const { startAt } = this.options;
+    let i = 0;
+    let accepted = 0;
+    // Until past the de-duplication boundary, check line by line (dropped lines are only ever a
+    // prefix: once a line passes, everything after it does).
+    for (; i < raw.count && !isNew.passed; i += 1) {
+      const key = rawStamp(raw, i);
+      if (isNew(key)) break;
+    }
+    const fresh: RawLines = { ...raw, from: raw.from + i, count: raw.count - i };
+    if (fresh.count === 0) {
+      this.throwIfAborted();
+      return 0;
+    }
+    accepted = fresh.count;
+    // Cursor: the last key and how many of the trailing lines carry it.
+    const last = rawStamp(fresh, fresh.count - 1);
+    // Counted only if a re-read needs it (it compares the timestamps of the run's tail).
+    this.cursor.observeRun(rawStamp(fresh, 0), last, fresh.count, () => {
+      let same = 1;
+      while (same < fresh.count && rawStamp(fresh, fresh.count - 1 - same) === last) same += 1;
+      return same;
+    });
+    const skip = Math.max(0, Math.min(fresh.count, startAt - this.position));
+    const first = this.position + skip;
+    this.position += fresh.count;
+    this.stats.position = this.position;
+    if (skip < fresh.count) {
+      const out: RawLines = { ...fresh, from: fresh.from + skip, count: fresh.count - skip };
+      const pending = this.options.sink.lines(new RawLineBatch(first, out));
+      if (pending) {
+        this.stats.waitingForSink = true;
+        try {
+          await pending;
+        } finally {
+          this.stats.waitingForSink = false;
+        }
+      }
+    }
+    this.throwIfAborted();
+    return accepted;
+  }
+
+  /**
    * One `pods/log` request (`follow` only on planes that stream), from the cursor's second on.
    * Resolves when the response ended; `truncated` when `limitBytes` cut it.
    */
@@ -223,31 +320,72 @@ export class StepLogSession {
       },
       signal: this.signal,
       timeoutMs: this.options.timeoutMs,
+      // Take the log in chunks of up to 1 MiB instead of 16 KiB (the session still awaits the sink
+      // before reading on, so a slow client pauses the upstream after at most this much).
+      highWaterMark: READ_CHUNK_BYTES,
       target: locator.connector.label,
       what: `the log of pod ${locator.workflowNamespace}/${podName} (container main)`,
     });
-    const splitter = new LineSplitter();
+    // Bytes of an unterminated line, carried to the next chunk.
+    let pending: Buffer | undefined;
     let bytes = 0;
     let accepted = 0;
     try {
       for await (const first of res) {
         // Take whatever else is already buffered too: fewer, bigger events.
-        const parts: Buffer[] = [first as Buffer];
-        let size = parts[0].length;
-        for (let more = res.read() as Buffer | null; more !== null; more = size < 1024 * 1024 ? (res.read() as Buffer | null) : null) {
+        const parts: Buffer[] = pending ? [pending, first as Buffer] : [first as Buffer];
+        let size = parts.reduce((sum, part) => sum + part.length, 0);
+        bytes += (first as Buffer).length;
+        this.stats.upstreamBytes += (first as Buffer).length;
+        for (let more = res.read() as Buffer | null; more !== null; more = size < READ_CHUNK_BYTES ? (res.read() as Buffer | null) : null) {
           parts.push(more);
           size += more.length;
+          bytes += more.length;
+          this.stats.upstreamBytes += more.length;
+        }
+        // While the upstream is delivering (one TLS record per loop turn), let a few loop turns pass
+        // and take what arrived: fewer, bigger events and writes. Idle turns take microseconds, so a
+        // quiet follow is not delayed noticeably.
+        for (let round = 0; round < COALESCE_TURNS && size < COALESCE_BYTES; round += 1) {
+          await new Promise(resolve => setImmediate(resolve));
+          this.throwIfAborted();
+          for (let more = res.read() as Buffer | null; more !== null; more = size < READ_CHUNK_BYTES ? (res.read() as Buffer | null) : null) {
+            parts.push(more);
+            size += more.length;
+            bytes += more.length;
+            this.stats.upstreamBytes += more.length;
+          }
         }
         const chunk = parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
-        bytes += chunk.length;
-        this.stats.upstreamBytes += chunk.length;
-        const texts = splitter.push(chunk);
-        if (texts.length === 0) continue;
-        accepted += await this.consume(parseLines(texts, this.cursor.key), isNew, splitter.lastWasAscii);
+        // Complete lines end at the last \n; the rest waits for the next chunk.
+        const limit = chunk.lastIndexOf(10) + 1;
+        pending = limit < chunk.length ? chunk.subarray(limit) : undefined;
+        if (pending && pending.length > MAX_LINE_BYTES) {
+          // A runaway line is passed on in pieces (cut between UTF-8 sequences) so the buffer stays bounded.
+          let cut = limit + MAX_LINE_BYTES;
+          while (cut > limit + 1 && (chunk[cut] & 0xc0) === 0x80) cut -= 1;
+          if (limit > 0) accepted += await this.consume(parseLines(decodeLines(chunk, 0, limit), this.cursor.key), isNew);
+          accepted += await this.consume(parseLines([chunk.toString('utf8', limit, cut)], this.cursor.key), isNew);
+          pending = chunk.subarray(cut);
+          // Copy: a pending slice must not keep a big chunk alive.
+          pending = Buffer.from(pending);
+          continue;
+        }
+        if (pending) pending = Buffer.from(pending);
+        if (limit === 0) continue;
+        const starts: number[] = [];
+        const ends: number[] = [];
+        if (scanKubeletLines(chunk, limit, starts, ends)) {
+          accepted += await this.consumeRaw({ buf: chunk, starts, ends, from: 0, count: starts.length }, isNew);
+        } else {
+          accepted += await this.consume(parseLines(decodeLines(chunk, 0, limit), this.cursor.key), isNew);
+        }
       }
       const truncated = limitBytes !== undefined && bytes >= limitBytes;
-      if (truncated) splitter.discard();
-      else accepted += await this.consume(parseLines(splitter.flush(), this.cursor.key), isNew);
+      if (!truncated && pending) {
+        accepted += await this.consume(parseLines(decodeLines(pending, 0, pending.length, false), this.cursor.key), isNew);
+      }
+      pending = undefined;
       return { accepted, truncated };
     } catch (error) {
       this.throwIfAborted();

@@ -15,11 +15,13 @@ export class TimestampCursor {
 
   /** How many consumed lines share `key`. */
   get count(): number {
+    this.settle();
     return this.countAtLast;
   }
 
   /** Records a consumed line. */
   observe(key: string): void {
+    this.settle();
     if (key === this.lastKey) {
       this.countAtLast += 1;
     } else if (key > this.lastKey) {
@@ -35,6 +37,7 @@ export class TimestampCursor {
    * through. Lines without a key ('' ) are treated as belonging to the previous line's time.
    */
   filter(): ((key: string) => boolean) & { readonly passed: boolean } {
+    this.settle();
     const boundary = this.lastKey;
     let duplicatesLeft = this.countAtLast;
     let passed = boundary === '';
@@ -56,9 +59,35 @@ export class TimestampCursor {
     return Object.defineProperty(isNew, 'passed', { get: () => passed }) as typeof isNew & { readonly passed: boolean };
   }
 
+  /**
+   * Records a run of `length` consumed, ordered lines from `firstKey` to `lastKey`, like
+   * {@link TimestampCursor.observeAll} without the keys of the lines in between. `tailCount` (how
+   * many of the run's last lines carry `lastKey`) is only called when the count is needed (a re-read).
+   */
+  observeRun(firstKey: string, lastKey: string, length: number, tailCount: () => number): void {
+    if (length === 0 || lastKey < this.lastKey) return;
+    if (lastKey === this.lastKey && firstKey === lastKey) this.countAtLast += length;
+    else {
+      this.lastKey = lastKey;
+      this.countAtLast = 0;
+      this.tailCount = tailCount;
+    }
+  }
+
+  private tailCount?: () => number;
+
+  /** Resolves a pending {@link TimestampCursor.observeRun} count. */
+  private settle(): void {
+    if (!this.tailCount) return;
+    const count = this.tailCount;
+    this.tailCount = undefined;
+    this.countAtLast += count();
+  }
+
   /** Records consumed lines `keys[from…]` in bulk (only the tail matters). */
   observeAll(keys: string[], from = 0): void {
     if (keys.length <= from) return;
+    this.settle();
     const last = keys[keys.length - 1];
     if (last < this.lastKey) return;
     let count = 0;

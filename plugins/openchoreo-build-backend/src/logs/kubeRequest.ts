@@ -35,6 +35,11 @@ export interface KubeGetOptions {
   signal?: AbortSignal;
   /** Overall time limit for the response head (not the body of a followed log). */
   timeoutMs?: number;
+  /**
+   * Bytes of the response body buffered before the socket is paused (Node's default: 16 KiB).
+   * Larger lets a streamed log be taken in bigger chunks (fewer, bigger SSE events).
+   */
+  highWaterMark?: number;
   /** Message context for errors, e.g. "log of pod ns/name". */
   what: string;
   /** Error messages name this, e.g. "build plane acme/acme-build-plane (direct)". */
@@ -72,7 +77,17 @@ export async function kubeGet(kc: KubeConfig, path: string, options: KubeGetOpti
   const base = await requestOptions(kc);
   const transport = url.protocol === 'http:' ? http : https;
   const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-    const req = transport.request(url, { ...base, method: 'GET', headers: { ...base.headers, Accept: '*/*' }, signal: options.signal }, resolve);
+    const req = transport.request(
+      url,
+      {
+        ...base,
+        method: 'GET',
+        headers: { ...base.headers, Accept: '*/*' },
+        signal: options.signal,
+        ...(options.highWaterMark ? { highWaterMark: options.highWaterMark } : {}),
+      },
+      resolve,
+    );
     let timer: NodeJS.Timeout | undefined;
     if (options.timeoutMs) {
       timer = setTimeout(() => {

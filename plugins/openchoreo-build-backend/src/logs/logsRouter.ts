@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { parse } from '../service/validation';
 import type { StepLogService } from './StepLogService';
 import type { LineBatch } from './StepLogSession';
+import { rawLinesEvent } from './rawLines';
 import { StepLocator } from './stepLocator';
 
 const k8sName = z
@@ -81,9 +82,9 @@ function safeFileName(text: string): string {
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /** Resolves with true when the response can take more, false when the client is gone. */
-function writeWithBackpressure(res: Response, chunk: string, encoding: BufferEncoding = 'utf8'): Promise<boolean> | undefined {
+function writeWithBackpressure(res: Response, chunk: string | Buffer, encoding: BufferEncoding = 'utf8'): Promise<boolean> | undefined {
   if (res.destroyed || res.writableEnded) return Promise.resolve(false);
-  const ok = res.write(chunk, encoding);
+  const ok = typeof chunk === 'string' ? res.write(chunk, encoding) : res.write(chunk);
   (res as Response & { flush?: () => void }).flush?.();
   if (ok || res.writableLength < MAX_BUFFERED_BYTES) return undefined;
   return new Promise(resolve => {
@@ -311,7 +312,10 @@ async function stream(
       startAt,
       sink: {
         lines(batch) {
-          const pending = send(STEP_LOG_EVENTS.line, linesEventData(batch), batch.n + batch.text.length - 1, true, batch.ascii);
+          // Upstream bytes in the kubelet's format go out as they came, framed (see rawLines.ts).
+          const pending = batch.raw
+            ? (start(), writeWithBackpressure(res, rawLinesEvent(batch.raw, batch.n)))
+            : send(STEP_LOG_EVENTS.line, linesEventData(batch), batch.n + batch.text.length - 1, true, batch.ascii);
           notePeak();
           return pending?.then(() => undefined);
         },

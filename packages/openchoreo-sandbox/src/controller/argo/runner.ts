@@ -233,7 +233,11 @@ export class WorkflowRunner {
     const fresh = due.slice(cursor);
     exec.cursors.set(step.podName, due.length);
     const byContainer = new Map<string, string[]>();
-    for (const line of fresh) byContainer.set(line.container, [...(byContainer.get(line.container) ?? []), line.text]);
+    for (const line of fresh) {
+      const texts = byContainer.get(line.container);
+      if (texts) texts.push(line.text);
+      else byContainer.set(line.container, [line.text]);
+    }
     for (const [container, texts] of byContainer) {
       // Live lines carry the time they are written, so `sinceTime` polling sees them once.
       this.build.logs.append(this.containerLog(plan, step.podName, step.podName, container), texts.join('\n'), now);

@@ -82,6 +82,16 @@ function clone(ctx: ScriptContext): Script {
   };
 }
 
+/**
+ * Inserts `extra` into `lines` at `index` with loops: `splice(i, 0, ...extra)` passes every line
+ * as an argument and overflows the stack for big logs (~120k lines).
+ */
+function insertLines(lines: string[], index: number, extra: string[]): void {
+  const tail = lines.splice(index);
+  for (const line of extra) lines.push(line);
+  for (const line of tail) lines.push(line);
+}
+
 /** Filler lines for `sandbox.openchoreo.dev/log-bytes` benchmarks. */
 function filler(ctx: ScriptContext, bytes: number): string[] {
   const out: string[] = [];
@@ -143,7 +153,7 @@ function dockerBuild(ctx: ScriptContext): Script {
     }
     lines.push(`${C.gray}--> ${hex(random, 12)}${C.reset}`);
   });
-  if (ctx.logBytes) lines.splice(lines.length - 4, 0, ...filler(ctx, ctx.logBytes));
+  if (ctx.logBytes) insertLines(lines, lines.length - 4, filler(ctx, ctx.logBytes));
   lines.push(`${C.bold}COMMIT${C.reset} ${tag}`, `${C.gray}--> ${hex(random, 12)}${C.reset}`, `${C.green}Successfully tagged localhost/${tag}${C.reset}`, hex(random, 64));
   return { mainMs: between(random, 45000, 100000), lines, outputs: [] };
 }
@@ -185,7 +195,7 @@ function buildpacksBuild(ctx: ScriptContext): Script {
     `      ${tag}`,
     `${C.green}Successfully built image '${tag}'${C.reset}`,
   ];
-  if (ctx.logBytes) lines.splice(20, 0, ...filler(ctx, ctx.logBytes));
+  if (ctx.logBytes) insertLines(lines, 20, filler(ctx, ctx.logBytes));
   return { mainMs: between(random, 60000, 110000), lines, outputs: [] };
 }
 
@@ -218,7 +228,7 @@ function reactBuild(ctx: ScriptContext): Script {
     ``,
     `The build folder is ready to be deployed.`,
   ];
-  if (ctx.logBytes) lines.splice(14, 0, ...filler(ctx, ctx.logBytes));
+  if (ctx.logBytes) insertLines(lines, 14, filler(ctx, ctx.logBytes));
   return { mainMs: between(random, 30000, 60000), lines, outputs: [] };
 }
 
