@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
 
 /**
@@ -14,11 +15,90 @@ interface ControlPlaneEndpoint {
   token: string;
 }
 
+interface BuildPlaneEndpoint {
+  url: string;
+  token: string;
+  /** Base64 PEM of the CA of the build plane's TLS certificate. */
+  caData: string;
+}
+
+function endpoints(): { controlPlane: ControlPlaneEndpoint; buildPlane: BuildPlaneEndpoint } {
+  return JSON.parse(fs.readFileSync(path.join(SANDBOX_DIR, 'endpoints.json'), 'utf8'));
+}
+
 function controlPlane(): ControlPlaneEndpoint {
-  const endpoints = JSON.parse(
-    fs.readFileSync(path.join(SANDBOX_DIR, 'endpoints.json'), 'utf8'),
-  ) as { controlPlane: ControlPlaneEndpoint };
-  return endpoints.controlPlane;
+  return endpoints().controlPlane;
+}
+
+/** The namespace of the build plane where the Argo Workflows of organization `default` run. */
+const CI_NAMESPACE = 'openchoreo-ci-default';
+
+/** A request to the sandbox build plane's Kubernetes API (HTTPS with the sandbox's own CA). */
+function buildPlaneRequest(
+  method: string,
+  apiPath: string,
+  body?: { contentType: string; data: unknown },
+): Promise<{ status: number; body: string }> {
+  const { url, token, caData } = endpoints().buildPlane;
+  const payload = body ? JSON.stringify(body.data) : undefined;
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      new URL(apiPath, url),
+      {
+        method,
+        ca: Buffer.from(caData, 'base64').toString('utf8'),
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'application/json',
+          ...(body ? { 'Content-Type': body.contentType } : {}),
+        },
+      },
+      response => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', chunk => {
+          text += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+const workflowPath = (runName: string) =>
+  `/apis/argoproj.io/v1alpha1/namespaces/${CI_NAMESPACE}/workflows/${encodeURIComponent(runName)}`;
+
+/**
+ * Ends a run's Argo Workflow now (`spec.shutdown: Terminate`, what Cancel does), e.g. a held build
+ * once a test has seen what it needed while it ran.
+ */
+export async function terminateWorkflow(runName: string): Promise<void> {
+  const response = await buildPlaneRequest('PATCH', workflowPath(runName), {
+    contentType: 'application/merge-patch+json',
+    data: { spec: { shutdown: 'Terminate' } },
+  });
+  if (response.status !== 200) {
+    throw new Error(`terminating workflow ${runName} answered ${response.status}: ${response.body}`);
+  }
+}
+
+/**
+ * Whether the run's Argo Workflow or any of its pods still exists in the build plane (both go when
+ * the workflow's TTL after completion has passed).
+ */
+export async function workflowOrPodsExist(runName: string): Promise<boolean> {
+  const workflow = await buildPlaneRequest('GET', workflowPath(runName));
+  if (workflow.status === 200) return true;
+  if (workflow.status !== 404) {
+    throw new Error(`reading workflow ${runName} answered ${workflow.status}: ${workflow.body}`);
+  }
+  const selector = encodeURIComponent(`workflows.argoproj.io/workflow=${runName}`);
+  const pods = await buildPlaneRequest('GET', `/api/v1/namespaces/${CI_NAMESPACE}/pods?labelSelector=${selector}`);
+  if (pods.status !== 200) throw new Error(`listing pods of ${runName} answered ${pods.status}: ${pods.body}`);
+  return (JSON.parse(pods.body) as { items: unknown[] }).items.length > 0;
 }
 
 /**

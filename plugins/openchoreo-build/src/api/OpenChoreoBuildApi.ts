@@ -32,13 +32,6 @@ export interface RunListQuery {
   cursor?: string;
 }
 
-/** A page of a step's log, as `GET /runs/:ns/:name/steps/:step/logs?follow=false` answers it. @public */
-export interface StepLogPage {
-  lines: Array<{ text: string; timestamp?: string; id?: string; number?: number }>;
-  source?: string;
-  [key: string]: unknown;
-}
-
 /** State of the `/events` subscription, for a "live" indicator. @public */
 export type RunEventStreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -81,13 +74,6 @@ export interface OpenChoreoBuildApi {
   createRun(request: CreateRunRequest): Promise<RunSummary>;
   rerunRun(namespace: string, name: string): Promise<RunSummary>;
   cancelRun(namespace: string, name: string): Promise<CancelRunResponse>;
-  /** A page of a step's log (`follow=false`); rejects with a 404 ResponseError while the route does not exist. */
-  getStepLogs(
-    namespace: string,
-    runName: string,
-    step: string,
-    options?: { signal?: AbortSignal },
-  ): Promise<StepLogPage>;
   /** Live run changes from `GET /events`, resumed with Last-Event-ID after a drop. */
   subscribeToRunEvents(
     options: { namespace?: string },

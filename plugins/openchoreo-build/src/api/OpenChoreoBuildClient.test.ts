@@ -83,7 +83,6 @@ describe('OpenChoreoBuildClient', () => {
       http.get(`${baseUrl}/runs/:ns/:name`, record(runSummary())),
       http.post(`${baseUrl}/runs/:ns/:name/rerun`, record(runSummary())),
       http.post(`${baseUrl}/runs/:ns/:name/cancel`, record({ run: runSummary() })),
-      http.get(`${baseUrl}/runs/:ns/:name/steps/:step/logs`, record({ lines: [] })),
     );
     await expect(client.getPermissions()).resolves.toEqual({ runCreate: true, runCancel: false });
     await client.listBuildPlanes();
@@ -94,7 +93,6 @@ describe('OpenChoreoBuildClient', () => {
     await client.getRun('default', 'r1');
     await client.rerunRun('default', 'r1');
     await client.cancelRun('default', 'r1');
-    await client.getStepLogs('default', 'r1', 'build-step');
     expect(seen).toEqual([
       'GET /permissions',
       'GET /buildplanes',
@@ -105,7 +103,6 @@ describe('OpenChoreoBuildClient', () => {
       'GET /runs/default/r1',
       'POST /runs/default/r1/rerun',
       'POST /runs/default/r1/cancel',
-      'GET /runs/default/r1/steps/build-step/logs?follow=false',
     ]);
   });
 

@@ -21,7 +21,6 @@ import type {
   OpenChoreoBuildApi,
   RunEventHandlers,
   RunListQuery,
-  StepLogPage,
   Subscription,
 } from './OpenChoreoBuildApi';
 
@@ -102,20 +101,6 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
 
   cancelRun(namespace: string, name: string): Promise<CancelRunResponse> {
     return this.request('POST', `/runs/${enc(namespace)}/${enc(name)}/cancel`, {});
-  }
-
-  getStepLogs(
-    namespace: string,
-    runName: string,
-    step: string,
-    options: { signal?: AbortSignal } = {},
-  ): Promise<StepLogPage> {
-    return this.request(
-      'GET',
-      `/runs/${enc(namespace)}/${enc(runName)}/steps/${enc(step)}/logs?follow=false`,
-      undefined,
-      options.signal,
-    );
   }
 
   subscribeToRunEvents(

@@ -31,7 +31,6 @@ export function mockBuildApi(overrides: Partial<OpenChoreoBuildApi> = {}): MockB
     createRun: jest.fn(),
     rerunRun: jest.fn(),
     cancelRun: jest.fn(),
-    getStepLogs: jest.fn(async () => ({ lines: [] })),
     subscribeToRunEvents: jest.fn((options: { namespace?: string }, handlers: RunEventHandlers) => {
       const entry = { namespace: options.namespace, handlers, closed: false };
       subscriptions.push(entry);

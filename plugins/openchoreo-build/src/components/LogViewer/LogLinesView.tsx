@@ -31,7 +31,8 @@ const Root = styled('div')(({ theme }) => ({
   '&.oc-log-wrap .oc-log-row': { minWidth: 0 },
   '&.oc-log-wrap .oc-log-text': { whiteSpace: 'pre-wrap', wordBreak: 'break-all', flex: 1, minWidth: 0 },
   '& .oc-log-row:hover': { backgroundColor: 'rgba(255,255,255,0.05)' },
-  '& .oc-log-row.oc-log-selected': { backgroundColor: 'rgba(255, 214, 0, 0.18)' },
+  // A dark amber with a bar on the left: every ANSI colour keeps a WCAG AA contrast on it.
+  '& .oc-log-row.oc-log-selected': { backgroundColor: '#221d0a', boxShadow: 'inset 3px 0 0 #e5c100' },
   '& .oc-log-no': {
     flex: 'none',
     textAlign: 'right',
@@ -44,7 +45,8 @@ const Root = styled('div')(({ theme }) => ({
   '& .oc-log-no:hover, & .oc-log-no:focus-visible': { color: '#fff', textDecoration: 'underline' },
   '& .oc-log-ts': { flex: 'none', color: '#6a9955', paddingRight: 12, userSelect: 'none' },
   '& .oc-log-text': { paddingRight: 16 },
-  '& mark': { backgroundColor: '#623315', color: 'inherit', borderRadius: 2 },
+  // Matches are white on brown whatever their ANSI colour, to stay readable (WCAG AA).
+  '& mark': { backgroundColor: '#623315', color: '#fff', borderRadius: 2 },
   '& mark.oc-log-active': { backgroundColor: '#d18616', color: '#000' },
 }));
 

@@ -27,9 +27,10 @@ export const SOURCE_LABELS: Record<StepLogSource, string> = {
   archive: 'Archive',
 };
 
-const SOURCE_COLORS: Record<StepLogSource, 'success' | 'info' | 'default'> = {
+// Not 'info': white on the theme's light blue is below WCAG AA contrast.
+const SOURCE_COLORS: Record<StepLogSource, 'success' | 'primary' | 'default'> = {
   live: 'success',
-  polling: 'info',
+  polling: 'primary',
   archive: 'default',
 };
 

@@ -4,7 +4,7 @@ describe('ANSI SGR', () => {
   it('parses 16 colours, bold and reset', () => {
     const { segments } = parseAnsi('\u001b[1;31mError:\u001b[0m plain \u001b[92mok');
     expect(segments).toEqual([
-      { text: 'Error:', style: { bold: true, fg: '#cd3131' } },
+      { text: 'Error:', style: { bold: true, fg: '#e95a5a' } },
       { text: ' plain ' },
       { text: 'ok', style: { fg: '#23d18b' } },
     ]);

@@ -20,10 +20,13 @@ export interface AnsiSegment {
   style?: AnsiStyle;
 }
 
-/** xterm's default 16 colours. */
+/**
+ * The 16 basic colours (VS Code's terminal palette), with red, blue, magenta and bright black
+ * lightened so that text in them keeps a WCAG AA contrast (4.5:1) on the log's dark background.
+ */
 export const ANSI_16 = [
-  '#000000', '#cd3131', '#0dbc79', '#e5e510', '#2472c8', '#bc3fbc', '#11a8cd', '#e5e5e5',
-  '#666666', '#f14c4c', '#23d18b', '#f5f543', '#3b8eea', '#d670d6', '#29b8db', '#ffffff',
+  '#000000', '#e95a5a', '#0dbc79', '#e5e510', '#4a94e8', '#cc5fcc', '#11a8cd', '#e5e5e5',
+  '#8a8a8a', '#f14c4c', '#23d18b', '#f5f543', '#6aa9f0', '#d670d6', '#29b8db', '#ffffff',
 ];
 
 const CUBE = [0, 95, 135, 175, 215, 255];

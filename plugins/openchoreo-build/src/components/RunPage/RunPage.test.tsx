@@ -1,3 +1,4 @@
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, waitFor, within, act } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -13,7 +14,41 @@ const Location = () => {
   return <div data-testid="location">{`${location.pathname}${location.search}`}</div>;
 };
 
-function render(api: MockBuildApi, route = `/builds/runs/default/${NAME}`) {
+const BASE_URL = 'http://backend/api/openchoreo-build';
+const logsUrl = (step: string) => `${BASE_URL}/runs/default/${NAME}/steps/${step}/logs`;
+
+/** A `text/event-stream` answer of the step log route that ends (no reconnect). */
+function sse(source: string, lines: string[]): Response {
+  const events = [
+    `event: source\ndata: {"source":"${source}"}\n\n`,
+    ...lines.map((text, n) => `id: ${n + 1}\nevent: line\ndata: {"n":${n},"ts":[null]}\ndata: ${text}\n\n`),
+    `event: end\ndata: {"totalLines":${lines.length}}\n\n`,
+  ].join('');
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(events));
+      controller.close();
+    },
+  });
+  return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+}
+
+/** fetchApi for the log viewer: answers each step's log route with `answer(step)`. */
+function logsFetchApi(answer: (step: string) => Response = () => sse('archive', [])) {
+  return {
+    fetch: jest.fn(async (url: RequestInfo | URL) => {
+      const match = /\/steps\/([^/]+)\/logs$/.exec(String(url));
+      if (!match) throw new Error(`unexpected fetch of ${String(url)}`);
+      return answer(decodeURIComponent(match[1]));
+    }),
+  };
+}
+
+function render(
+  api: MockBuildApi,
+  route = `/builds/runs/default/${NAME}`,
+  fetchApi: ReturnType<typeof logsFetchApi> = logsFetchApi(),
+) {
   return renderInTestApp(
     <>
       <Routes>
@@ -24,7 +59,14 @@ function render(api: MockBuildApi, route = `/builds/runs/default/${NAME}`) {
       </Routes>
       <Location />
     </>,
-    { apis: [[openChoreoBuildApiRef, api]], initialRouteEntries: [route] },
+    {
+      apis: [
+        [openChoreoBuildApiRef, api],
+        [fetchApiRef, fetchApi],
+        [discoveryApiRef, { getBaseUrl: async () => BASE_URL }],
+      ],
+      initialRouteEntries: [route],
+    },
   );
 }
 
@@ -95,40 +137,77 @@ describe('RunPage', () => {
     expect(await screen.findByTestId('run-summary')).toBeInTheDocument();
   });
 
-  it('selects the step from the URL and shows its log, with line links', async () => {
-    const api = mockBuildApi({
-      getStepLogs: jest.fn(async () => ({ lines: [{ text: 'Cloning into /mnt/vol' }, { text: '\u001b[32mdone\u001b[0m' }] })),
-    });
-    render(api, `/builds/runs/default/${NAME}?step=clone-step&line=2`);
-    const log = await screen.findByRole('log', { name: 'Log of clone-step' });
-    expect(within(log).getByText('Cloning into /mnt/vol')).toBeInTheDocument();
-    expect(within(log).getByText('done')).toBeInTheDocument();
-    expect(api.getStepLogs).toHaveBeenCalledWith('default', NAME, 'clone-step');
+  it('selects the step from the URL and streams its log, opened at the linked line', async () => {
+    const fetchApi = logsFetchApi(step =>
+      sse('archive', step === 'clone-step' ? ['Cloning into /mnt/vol', '\u001b[32mdone\u001b[0m', 'HEAD is now at a1b2c3d'] : []),
+    );
+    render(mockBuildApi(), `/builds/runs/default/${NAME}?step=clone-step&line=2`, fetchApi);
+    const log = await screen.findByTestId('log-lines');
+    expect(await within(log).findByText('Cloning into /mnt/vol')).toBeInTheDocument();
+    expect(within(log).getByText('done')).toHaveStyle({ color: '#0dbc79' });
+    expect(fetchApi.fetch).toHaveBeenCalledWith(logsUrl('clone-step'), expect.anything());
+    expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('button', { name: 'clone-step' })).toHaveAttribute('aria-pressed', 'true');
-    expect(within(log).getByRole('link', { name: 'Link to line 2' })).toHaveAttribute(
-      'href',
-      `/builds/runs/default/${NAME}?step=clone-step&line=2`,
-    );
+    expect(screen.getByText('Log of clone-step')).toBeInTheDocument();
+    expect(screen.getByTestId('log-source')).toHaveTextContent('Archive');
+    expect(await screen.findByText('Complete · 3 lines')).toBeInTheDocument();
+    // The line from the URL is selected.
+    await waitFor(() => expect(document.getElementById('L2')).toHaveClass('oc-log-selected'));
+    expect(document.getElementById('L1')).not.toHaveClass('oc-log-selected');
   });
 
-  it('puts the selected step in the URL when the user picks one', async () => {
-    const api = mockBuildApi();
-    render(api);
-    await userEvent.click(await screen.findByRole('button', { name: 'push-step' }));
+  it('keeps a clicked line in the URL, and starts over without it on another step', async () => {
+    const fetchApi = logsFetchApi(step => sse('live', [`${step}: first`, `${step}: second`]));
+    render(mockBuildApi(), `/builds/runs/default/${NAME}?step=clone-step`, fetchApi);
+    expect(await screen.findByText('clone-step: second')).toBeInTheDocument();
+    expect(screen.getByTestId('log-source')).toHaveTextContent('Live');
+    await userEvent.click(screen.getByRole('link', { name: 'Line 2, link' }));
+    expect(screen.getByTestId('location')).toHaveTextContent(`/builds/runs/default/${NAME}?step=clone-step&line=2`);
+    expect(document.getElementById('L2')).toHaveClass('oc-log-selected');
+
+    await userEvent.click(screen.getByRole('button', { name: 'push-step' }));
     expect(screen.getByTestId('location')).toHaveTextContent(`/builds/runs/default/${NAME}?step=push-step`);
-    await waitFor(() => expect(api.getStepLogs).toHaveBeenLastCalledWith('default', NAME, 'push-step'));
+    expect(screen.getByTestId('location')).not.toHaveTextContent('line=');
+    expect(await screen.findByText('push-step: second')).toBeInTheDocument();
+    expect(screen.queryByText('clone-step: second')).not.toBeInTheDocument();
+    expect(fetchApi.fetch).toHaveBeenLastCalledWith(logsUrl('push-step'), expect.anything());
+    expect(document.getElementById('L2')).not.toHaveClass('oc-log-selected');
   });
 
-  it('says when logs are not available yet', async () => {
-    const api = mockBuildApi({
-      getStepLogs: jest.fn(async () => {
-        throw Object.assign(new Error('Not found'), { statusCode: 404 });
-      }),
+  it('still shows the log of the step in the URL once the build plane has deleted the steps', async () => {
+    const expired = runDetail({
+      steps: [],
+      stepsSource: 'none',
+      execution: { ...runDetail().execution, found: false, expired: true },
     });
-    render(api, `/builds/runs/default/${NAME}?step=build-step`);
-    expect(await screen.findByTestId('step-logs-unavailable')).toHaveTextContent(
-      'Logs of build-step are not available yet',
+    const fetchApi = logsFetchApi(step => sse('archive', [`${step} 1`, `${step} 2`, `${step} 3`]));
+    render(mockBuildApi({ getRun: jest.fn(async () => expired) }), `/builds/runs/default/${NAME}?step=build-step&line=2`, fetchApi);
+    expect(await screen.findByText('build-step 3')).toBeInTheDocument();
+    expect(screen.getByText('Log of build-step')).toBeInTheDocument();
+    expect(screen.getByTestId('log-source')).toHaveTextContent('Archive');
+    expect(fetchApi.fetch).toHaveBeenCalledWith(logsUrl('build-step'), expect.anything());
+    await waitFor(() => expect(document.getElementById('L2')).toHaveClass('oc-log-selected'));
+  });
+
+  it('says when the URL names a step the run does not have', async () => {
+    const fetchApi = logsFetchApi();
+    render(mockBuildApi(), `/builds/runs/default/${NAME}?step=nope-step`, fetchApi);
+    expect(await screen.findByText('This run has no step named nope-step.')).toBeInTheDocument();
+    expect(fetchApi.fetch).not.toHaveBeenCalled();
+  });
+
+  it('says why a step log cannot be read', async () => {
+    const fetchApi = logsFetchApi(
+      () =>
+        new Response(JSON.stringify({ error: { name: 'NotFoundError', message: 'Step build-step has no pod yet' } }), {
+          status: 404,
+          headers: { 'Content-Type': 'application/json' },
+        }),
     );
+    render(mockBuildApi(), `/builds/runs/default/${NAME}?step=build-step`, fetchApi);
+    expect(await screen.findByTestId('log-error')).toHaveTextContent('Step build-step has no pod yet');
+    // A 4xx is final: no reconnect loop.
+    expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
   });
 
   it('shows retries and the running step by default, and refreshes live on an event', async () => {

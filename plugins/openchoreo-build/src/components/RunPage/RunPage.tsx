@@ -83,6 +83,9 @@ export const RunPage = (props: RunPageProps) => {
 
   const stepName = search.get('step') ?? defaultStep(run)?.name;
   const step = run.steps.find(s => s.name === stepName);
+  // When the build plane has no steps any more (the workflow's TTL passed), the step named in the
+  // URL is still shown: its log comes from the archive, and the log route says if it is unknown.
+  const logStep = step?.name ?? (stepName && run.stepsSource === 'none' ? stepName : undefined);
   const lineParam = Number(search.get('line'));
   const lineAnchor = Number.isInteger(lineParam) && lineParam > 0 ? lineParam : undefined;
 
@@ -95,6 +98,20 @@ export const RunPage = (props: RunPageProps) => {
         return next;
       },
       { replace: false },
+    );
+  };
+
+  // The selected line replaces the current history entry: a reload opens the log at that line.
+  const selectLine = (line: number | undefined) => {
+    setSearch(
+      current => {
+        const next = new URLSearchParams(current);
+        if (logStep) next.set('step', logStep);
+        if (line === undefined) next.delete('line');
+        else next.set('line', String(line));
+        return next;
+      },
+      { replace: true },
     );
   };
 
@@ -116,16 +133,15 @@ export const RunPage = (props: RunPageProps) => {
           <StepTimeline run={run} selected={step?.name} onSelect={selectStep} />
         </Grid>
         <Grid item xs={12}>
-          <InfoCard title={step ? `Log of ${step.name}` : 'Log'}>
-            {step ? (
+          <InfoCard title={logStep ? `Log of ${logStep}` : 'Log'}>
+            {logStep ? (
               <StepLogs
-                key={step.name}
+                key={logStep}
                 namespace={run.namespace}
                 runName={run.name}
-                step={step.name}
+                step={logStep}
                 lineAnchor={lineAnchor}
-                follow={step.phase === 'Running' || step.phase === 'Pending'}
-                lineHref={line => `?step=${encodeURIComponent(step.name)}&line=${line}`}
+                onLineAnchorChange={selectLine}
               />
             ) : (
               <Typography variant="body2">
