@@ -1,5 +1,5 @@
 import { TimestampCursor } from './dedup';
-import { LineSplitter, parseTimestampedLine, secondOf, timestampKey } from './logLines';
+import { parseTimestampedLine, secondOf, timestampKey } from './logLines';
 import { linesEventData } from './logsRouter';
 import { podMatchesStep } from './stepLocator';
 import { fnv1a32 } from '../runs/argoPodName';
@@ -30,23 +30,6 @@ describe('timestamps', () => {
     expect(timestampKey('2024-05-01T10:00:00.000000001Z') > timestampKey('2024-05-01T10:00:00Z')).toBe(true);
     expect(timestampKey('garbage')).toBe('');
     expect(secondOf('2024-05-01T10:00:00.500000000Z')).toBe('2024-05-01T10:00:00Z');
-  });
-});
-
-describe('LineSplitter', () => {
-  it('joins lines split across chunks, including inside a UTF-8 sequence', () => {
-    const splitter = new LineSplitter();
-    const bytes = Buffer.from('ab€c\nde\r\nf');
-    const out = [...splitter.push(bytes.subarray(0, 3)), ...splitter.push(bytes.subarray(3, 9)), ...splitter.push(bytes.subarray(9))];
-    expect(out).toEqual(['ab€c', 'de']);
-    expect(splitter.flush()).toEqual(['f']);
-  });
-
-  it('cuts runaway lines so the buffer stays bounded, and can drop a cut-off tail', () => {
-    const splitter = new LineSplitter(10);
-    expect(splitter.push('x'.repeat(25))).toEqual(['x'.repeat(10), 'x'.repeat(10)]);
-    splitter.discard();
-    expect(splitter.flush()).toEqual([]);
   });
 });
 

@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import type { StepLogLine } from '@openchoreo-build/plugin-openchoreo-build-common';
 
 /** A line read from a source, before it gets its ordinal. */
@@ -55,63 +54,6 @@ export function parseTimestampedLine(line: string, fallbackKey = ''): RawLine {
     if (key) return { ts: line, key, text: '' };
   }
   return { key: fallbackKey, text: line };
-}
-
-/**
- * Cuts a byte stream into lines. Chunks may split lines and UTF-8 sequences anywhere. A line
- * longer than `maxLineBytes` is emitted in pieces so a runaway line cannot grow the buffer
- * without bound.
- */
-export class LineSplitter {
-  private partial = '';
-  private readonly decoder = new TextDecoder('utf-8');
-  /** The UTF-8 decoder may hold the start of a multi-byte sequence. */
-  private pendingUtf8 = false;
-  /** The last `push` (and everything pending before it) was pure ASCII. */
-  lastWasAscii = false;
-
-  constructor(private readonly maxLineChars = 1024 * 1024) {}
-
-  /** Complete lines of this chunk (without `\n`; a trailing `\r` is removed). */
-  push(chunk: Uint8Array | string): string[] {
-    let decoded: string;
-    const partialAscii = this.lastWasAscii || this.partial === '';
-    this.lastWasAscii = false;
-    if (typeof chunk === 'string') decoded = chunk;
-    // Pure ASCII (most logs, ANSI included) decodes much faster as latin1; the UTF-8 decoder keeps
-    // no partial sequence then, because an ASCII chunk cannot end inside one.
-    else if (!this.pendingUtf8 && isAscii(chunk)) {
-      decoded = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
-      this.lastWasAscii = partialAscii;
-    }
-    else {
-      decoded = this.decoder.decode(chunk, { stream: true });
-      this.pendingUtf8 = !isAscii(chunk.subarray(Math.max(0, chunk.byteLength - 4)));
-    }
-    const text = this.partial + decoded;
-    const parts = text.split('\n');
-    this.partial = parts.pop() ?? '';
-    const out: string[] = [];
-    for (const part of parts) out.push(part.endsWith('\r') ? part.slice(0, -1) : part);
-    while (this.partial.length > this.maxLineChars) {
-      out.push(this.partial.slice(0, this.maxLineChars));
-      this.partial = this.partial.slice(this.maxLineChars);
-    }
-    return out;
-  }
-
-  /** The unterminated rest, if any (call when the source ended normally). */
-  flush(): string[] {
-    const rest = this.partial + this.decoder.decode();
-    this.partial = '';
-    return rest ? [rest] : [];
-  }
-
-  /** Drops an unterminated rest (e.g. a response cut by `limitBytes`). */
-  discard(): void {
-    this.partial = '';
-    this.decoder.decode();
-  }
 }
 
 /** Lines in columns (what the session numbers and the SSE writer encodes). */

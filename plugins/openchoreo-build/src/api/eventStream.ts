@@ -1,4 +1,4 @@
-import { SseParser, type SseMessage } from './sse';
+import { pumpSseBody, SseParser, type SseMessage } from './sse';
 
 /** Connection state of a reconnecting event stream. */
 export type EventStreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -102,23 +102,14 @@ export function startEventStream(options: EventStreamOptions): { close(): void }
         );
       }
       if (!response.body) throw new Error('The event stream has no body');
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      let opened = false;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (closed) {
-          reader.cancel().catch(() => {});
-          return;
-        }
-        if (done) break;
-        if (!opened) {
-          opened = true;
+      const outcome = await pumpSseBody(response.body, parser, {
+        isClosed: () => closed,
+        onFirstChunk: () => {
           attempt = 0;
           setState('open');
-        }
-        parser.feed(decoder.decode(value, { stream: true }));
-      }
+        },
+      });
+      if (outcome === 'closed') return;
       reconnect(new Error('The event stream ended'));
     } catch (error) {
       if (closed) return;

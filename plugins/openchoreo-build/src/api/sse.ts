@@ -104,3 +104,31 @@ export class SseParser {
     this.onMessage(message);
   }
 }
+
+/**
+ * Feeds a streaming `text/event-stream` body to `parser` until the body ends (`'ended'`) or
+ * `isClosed()` turns true (`'closed'`; the body is cancelled). `onFirstChunk` runs once, when data
+ * first arrives: that is when a (re)connection counts as open.
+ */
+export async function pumpSseBody(
+  body: ReadableStream<Uint8Array>,
+  parser: SseParser,
+  hooks: { isClosed: () => boolean; onFirstChunk: () => void },
+): Promise<'ended' | 'closed'> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let opened = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (hooks.isClosed()) {
+      reader.cancel().catch(() => {});
+      return 'closed';
+    }
+    if (done) return 'ended';
+    if (!opened) {
+      opened = true;
+      hooks.onFirstChunk();
+    }
+    parser.feed(decoder.decode(value, { stream: true }));
+  }
+}

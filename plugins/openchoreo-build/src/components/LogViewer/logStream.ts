@@ -7,7 +7,7 @@ import {
   type StepLogLine,
   type StepLogSource,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { SseParser } from '../../api/sse';
+import { pumpSseBody, SseParser } from '../../api/sse';
 
 /** Connection state of a step log stream. */
 export type LogStreamState = 'connecting' | 'open' | 'reconnecting' | 'ended' | 'failed' | 'closed';
@@ -146,23 +146,14 @@ export function startLogStream(options: LogStreamOptions): { close(): void } {
         return;
       }
       if (!response.body) throw new Error('The log stream has no body');
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      let opened = false;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (closed || finished) {
-          reader.cancel().catch(() => {});
-          return;
-        }
-        if (done) break;
-        if (!opened) {
-          opened = true;
+      const outcome = await pumpSseBody(response.body, parser, {
+        isClosed: () => closed || finished,
+        onFirstChunk: () => {
           attempt = 0;
           setState('open');
-        }
-        parser.feed(decoder.decode(value, { stream: true }));
-      }
+        },
+      });
+      if (outcome === 'closed') return;
       reconnect();
     } catch {
       if (closed || finished) return;
