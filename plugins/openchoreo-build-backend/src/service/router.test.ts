@@ -104,7 +104,7 @@ describe('router (against an msw control plane)', () => {
     const cancel = await request(app).post('/api/openchoreo-build/runs/default/x/cancel').set('Authorization', auth);
     expect(cancel.status).toBe(403);
     const perms = await request(app).get('/api/openchoreo-build/permissions').set('Authorization', auth);
-    expect(perms.body).toEqual({ runCreate: false, runCancel: false });
+    expect(perms.body).toEqual({ runCreate: false, runCancel: false, autoBuildUpdate: false });
   });
 
   it('maps a missing run to 404 and an unreachable control plane to 503', async () => {

@@ -8,6 +8,7 @@ import type {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult, type BasicPermission } from '@backstage/plugin-permission-common';
 import {
+  openchoreoBuildAutoBuildUpdatePermission,
   openchoreoBuildRunCancelPermission,
   openchoreoBuildRunCreatePermission,
   type BuildPermissionsResponse,
@@ -108,13 +109,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/permissions', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const [create, cancel] = await permissions.authorize(
-      [{ permission: openchoreoBuildRunCreatePermission }, { permission: openchoreoBuildRunCancelPermission }],
+    const [create, cancel, autoBuild] = await permissions.authorize(
+      [
+        { permission: openchoreoBuildRunCreatePermission },
+        { permission: openchoreoBuildRunCancelPermission },
+        { permission: openchoreoBuildAutoBuildUpdatePermission },
+      ],
       { credentials },
     );
     const body: BuildPermissionsResponse = {
       runCreate: create.result === AuthorizeResult.ALLOW,
       runCancel: cancel.result === AuthorizeResult.ALLOW,
+      autoBuildUpdate: autoBuild.result === AuthorizeResult.ALLOW,
     };
     res.json(body);
   });

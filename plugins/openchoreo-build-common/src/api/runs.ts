@@ -165,4 +165,6 @@ export interface CancelRunResponse {
 export interface BuildPermissionsResponse {
   runCreate: boolean;
   runCancel: boolean;
+  /** May switch a component's auto-build (`openchoreo.build.autobuild.update`). */
+  autoBuildUpdate: boolean;
 }

@@ -21,7 +21,7 @@ export function mockBuildApi(overrides: Partial<OpenChoreoBuildApi> = {}): MockB
   const subscriptions: MockBuildApi['subscriptions'] = [];
   const api = {
     getHealth: jest.fn(async () => ({ status: 'ok' as const })),
-    getPermissions: jest.fn(async () => ({ runCreate: true, runCancel: true })),
+    getPermissions: jest.fn(async () => ({ runCreate: true, runCancel: true, autoBuildUpdate: true })),
     listBuildPlanes: jest.fn(async () => ({ items: [], warnings: [] })),
     checkBuildPlane: jest.fn(),
     listWorkflows: jest.fn(async () => ({ items: [] })),

@@ -174,7 +174,7 @@ describe('EntityBuildsContent (Builds tab)', () => {
   });
 
   it('disables Start build with the reason for users without the permission', async () => {
-    const api = mockBuildApi({ getPermissions: jest.fn(async () => ({ runCreate: false, runCancel: false })) });
+    const api = mockBuildApi({ getPermissions: jest.fn(async () => ({ runCreate: false, runCancel: false, autoBuildUpdate: false })) });
     render(api);
     await screen.findByText('No builds yet');
     await waitFor(() => expect(screen.getByRole('button', { name: 'Start build' })).toBeDisabled());

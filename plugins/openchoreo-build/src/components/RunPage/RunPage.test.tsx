@@ -277,7 +277,7 @@ describe('RunPage', () => {
   it('disables Re-run and Cancel with the reason for users without the permissions', async () => {
     const api = mockBuildApi({
       getRun: jest.fn(async () => running()),
-      getPermissions: jest.fn(async () => ({ runCreate: false, runCancel: false })),
+      getPermissions: jest.fn(async () => ({ runCreate: false, runCancel: false, autoBuildUpdate: false })),
     });
     render(api);
     await screen.findByTestId('run-summary');
