@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks a running OpenChoreo sandbox with the real kubectl:
 #   scripts/kubectl-check.sh [state-dir]        (default: .sandbox)
-# Environment: KUBECTL (default: kubectl), REFERENCE_DIR (default: ../shared/reference
-# next to the repository), CHECK_TIMEOUT seconds for the build (default 300).
+# Environment: KUBECTL (default: kubectl), REFERENCE_DIR (default: the vendored
+# fixtures/reference, see fixtures/NOTICE.md), CHECK_TIMEOUT seconds for the build (default 300).
 # Applies the real v0.9.0 CRDs and the docker sample ComponentWorkflow, starts a
 # ComponentWorkflowRun, follows the build step's log until it ends, waits for
 # WorkflowSucceeded, then exercises get -o yaml, patch and delete.
@@ -11,7 +11,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE_DIR="${1:-$ROOT/.sandbox}"
 KUBECTL="${KUBECTL:-kubectl}"
-REF="${REFERENCE_DIR:-$ROOT/../shared/reference}"
+REF="${REFERENCE_DIR:-$ROOT/fixtures/reference}"
 TIMEOUT="${CHECK_TIMEOUT:-300}"
 CP="$STATE_DIR/control-plane.kubeconfig"
 BP="$STATE_DIR/build-plane.kubeconfig"

@@ -18,3 +18,5 @@ export * from './api/components';
 export * from './api/events';
 export * from './api/logs';
 export * from './api/webhooks';
+export * from './rules/runOrder';
+export * from './rules/runSpecRules';

@@ -10,7 +10,7 @@ export const RUN_CONDITION_TYPES = {
 } as const;
 
 /**
- * The summary-status table (DESIGN 2): the first row whose condition is True wins.
+ * The summary-status table: the first row whose condition is True wins.
  *
  * @public
  */

@@ -6,10 +6,12 @@ import http from 'node:http';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startSandbox, Sandbox, SandboxOptions } from '../sandbox';
 
-/** `../shared/reference` next to the repository root. */
-// Tests read the reference data beside the checkout; they never copy it into the repository.
+/**
+ * The vendored upstream reference data (`fixtures/reference/` at the repository root; provenance in
+ * `fixtures/NOTICE.md`).
+ */
 // eslint-disable-next-line no-restricted-syntax
-export const REFERENCE = resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'reference');
+export const REFERENCE = resolve(__dirname, '..', '..', '..', '..', 'fixtures', 'reference');
 
 export interface Harness {
   sandbox: Sandbox;

@@ -2,10 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadAllYaml } from '@kubernetes/client-node';
 
-/** `../shared/reference` next to the repository root (never copied into the repo). */
+/**
+ * The vendored upstream reference data (`fixtures/reference/` at the repository root; provenance in
+ * `fixtures/NOTICE.md`).
+ */
 // Tests only: resolved from this source file, which is never part of a production build.
 // eslint-disable-next-line no-restricted-syntax
-export const REFERENCE_DIR = path.resolve(__dirname, '../../../../../shared/reference');
+export const REFERENCE_DIR = path.resolve(__dirname, '../../../../fixtures/reference');
 
 export function referencePath(...parts: string[]): string {
   return path.join(REFERENCE_DIR, ...parts);
