@@ -16,6 +16,12 @@ export const E2E_BACKEND_URL = 'http://localhost:7107';
 export const E2E_SANDBOX_DIR = path.join(root, '.sandbox', 'e2e');
 const E2E_SANDBOX_PORT_BASE = 18180;
 const sandboxEnv = { OPENCHOREO_SANDBOX_DIR: E2E_SANDBOX_DIR };
+/**
+ * Playwright starts each server in a process group of its own and, at the end of the run (or on
+ * Ctrl-C), signals the whole group: TERM first so the servers close their listeners, KILL after the
+ * timeout. No `yarn` child outlives the suite.
+ */
+const gracefulShutdown = { signal: 'SIGTERM' as const, timeout: 10_000 };
 const waitForSandbox = `node ${path.join(root, 'scripts/wait-for-file.js')} ${path.join(
   E2E_SANDBOX_DIR,
   'endpoints.json',
@@ -38,6 +44,7 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'pipe',
+      gracefulShutdown,
     },
     {
       command: `${waitForSandbox} && yarn workspace backend start ${configArgs}`,
@@ -46,6 +53,7 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       timeout: 240_000,
       stdout: 'pipe',
+      gracefulShutdown,
     },
     {
       command: `${waitForSandbox} && yarn workspace app start ${configArgs}`,
@@ -54,6 +62,7 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       timeout: 480_000,
       stdout: 'pipe',
+      gracefulShutdown,
     },
   ],
   use: {

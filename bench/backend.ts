@@ -37,6 +37,9 @@ async function main() {
       process.exit(0);
     }
   });
+  // The IPC channel closes when the benchmark process ends in any way (error, signal, kill): the
+  // backend must not outlive it.
+  process.on('disconnect', () => process.exit(0));
   process.send!({ type: 'ready', port: (backend.server.address() as { port: number }).port });
 }
 

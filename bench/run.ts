@@ -251,12 +251,17 @@ function follow(url: string): Follower {
   return state;
 }
 
+/** Every child process this benchmark started, stopped on a signal. */
+const children = new Set<ChildProcess>();
+
 function backendProcess(config: object): Promise<{ child: ChildProcess; port: number; ask<T>(type: string): Promise<T> }> {
   const child = fork(path.join(__dirname, 'backend.ts'), [], {
     execArgv: ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), '--expose-gc', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, BENCH_CONFIG: JSON.stringify(config), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const ask = <T>(type: string) =>
     new Promise<T>(resolve => {
       const onMessage = (message: any) => {
@@ -420,6 +425,15 @@ async function main() {
   print('browser: scroll to the middle', `${fmt(browser.scrollMs, 0)} ms (rows in DOM: ${browser.domRowsAfterScroll})`);
   print('browser: JS heap after GC', `${fmt(browser.heapUsedMb)} MB used / ${fmt(browser.heapTotalMb)} MB total`);
   print('browser: bundle', `${fmt(browser.bundleKb, 0)} KB built in ${fmt(browser.bundleMs, 0)} ms (esbuild)`);
+}
+
+// Ctrl-C or a kill: stop the backend child (it also exits when its IPC channel closes) and end;
+// the in-process sandbox and Chromium die with this process.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    for (const child of children) child.kill('SIGTERM');
+    process.exit(130);
+  });
 }
 
 main().then(
