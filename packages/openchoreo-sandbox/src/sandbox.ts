@@ -1,21 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import YAML from 'yaml';
 import { Cluster } from './apiserver/cluster';
 import { ApiServer } from './apiserver/http';
-import { isRecord, KObject } from './apiserver/types';
+import type { KObject } from './apiserver/types';
 import { WorkflowRunner } from './controller/argo/runner';
 import { isTrue, readConditions } from './controller/conditions';
 import { ExternalSecretsEmulator } from './controller/eso';
 import { RunController } from './controller/runs';
 import { buildPlaneCrds } from './crds/buildplane';
 import { openChoreoCrds } from './crds/openchoreo';
+import { readCrds } from './crds/readCrds';
 import { gatewayHandler } from './gateway/gateway';
 import { observerHandler } from './observer/observer';
 import { seed } from './seed';
 import { backstageConfig, kubeconfig, SandboxEndpoints, writeState } from './state';
-import { b64, createPki } from './tls/ca';
+import { b64, createPki, SandboxPki } from './tls/ca';
 import { listen, Listener } from './util/listen';
 import { Scheduler } from './util/scheduler';
 
@@ -78,47 +77,89 @@ function token(): string {
   return randomBytes(24).toString('base64url');
 }
 
-/** CRD objects from a YAML/JSON file or every such file in a directory. */
-export function readCrds(path: string): KObject[] {
-  const files = statSync(path).isDirectory()
-    ? readdirSync(path)
-        .filter(f => /\.(ya?ml|json)$/.test(f))
-        .sort()
-        .map(f => join(path, f))
-    : [path];
-  const out: KObject[] = [];
-  for (const file of files) {
-    for (const doc of YAML.parseAllDocuments(readFileSync(file, 'utf8'))) {
-      const obj = doc.toJS();
-      if (isRecord(obj) && obj.kind === 'CustomResourceDefinition') out.push(obj as KObject);
-    }
-  }
-  return out;
+/** Options with their defaults applied. */
+interface Settings {
+  log: (line: string) => void;
+  host: string;
+  speed: number;
+  ttlSeconds: number;
+  stateDir: string;
+  /** The port of listener `offset` (0 control plane, 1 build plane, 2 gateway, 3 observer); 0 = any free port. */
+  port(offset: number): number;
 }
 
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const log = options.log ?? (() => {});
-  const host = options.host ?? '127.0.0.1';
-  const speed = resolveSpeed(options.speed);
-  const ttlSeconds = options.ttlSecondsAfterCompletion ?? (options.speed === 'fast' ? 20 : 3600);
-  const stateDir = resolve(options.stateDir ?? defaultStateDir());
+interface TokenPair {
+  admin: string;
+  viewer: string;
+}
+
+/** Keys, certificates, tokens and passwords: generated at every start, never stored in the repository. */
+interface Credentials {
+  pki: SandboxPki;
+  /** The CA certificate, base64 PEM (kubeconfig `certificate-authority-data`). */
+  caData: string;
+  controlPlane: TokenPair;
+  buildPlane: TokenPair;
+  observer: { username: string; password: string };
+  webhooks: SandboxEndpoints['webhooks'];
+}
+
+interface Clusters {
+  control: Cluster;
+  build: Cluster;
+}
+
+/** Where the listeners ended up (ports may have been picked by the OS). */
+interface Addresses {
+  /** The host as it goes into a URL (IPv6 in brackets). */
+  urlHost: string;
+  controlPlanePort: number;
+  buildPlaneUrl: string;
+  gatewayPort: number;
+  observerPort: number;
+}
+
+interface Controllers {
+  scheduler: Scheduler;
+  runner: WorkflowRunner;
+  eso: ExternalSecretsEmulator;
+  runs: RunController;
+}
+
+function resolveSettings(options: SandboxOptions): Settings {
   const base = options.portBase ?? 18080;
-  const port = (offset: number): number => (base === 0 ? 0 : base + offset);
-
-  const pki = createPki(host === '0.0.0.0' || host === '::' ? [] : [host]);
-  const caData = b64(pki.ca.certPem);
-  const cpTokens = { admin: token(), viewer: token() };
-  const bpTokens = { admin: token(), viewer: token() };
-  const observerCreds = { username: 'observer', password: token() };
-  const webhookSecrets = {
-    secretNamespace: WEBHOOK_SECRET_NAMESPACE,
-    secretName: WEBHOOK_SECRET_NAME,
-    githubSecret: token(),
-    gitlabSecret: token(),
-    // Bitbucket authenticates deliveries with the webhook's UUID (X-Hook-UUID).
-    bitbucketSecret: randomUUID(),
+  return {
+    log: options.log ?? (() => {}),
+    host: options.host ?? '127.0.0.1',
+    speed: resolveSpeed(options.speed),
+    ttlSeconds: options.ttlSecondsAfterCompletion ?? (options.speed === 'fast' ? 20 : 3600),
+    stateDir: resolve(options.stateDir ?? defaultStateDir()),
+    port: offset => (base === 0 ? 0 : base + offset),
   };
+}
 
+function createCredentials(host: string): Credentials {
+  // A wildcard listen address is no name a client connects to, so the server certificate leaves it out.
+  const pki = createPki(host === '0.0.0.0' || host === '::' ? [] : [host]);
+  return {
+    pki,
+    caData: b64(pki.ca.certPem),
+    controlPlane: { admin: token(), viewer: token() },
+    buildPlane: { admin: token(), viewer: token() },
+    observer: { username: 'observer', password: token() },
+    webhooks: {
+      secretNamespace: WEBHOOK_SECRET_NAMESPACE,
+      secretName: WEBHOOK_SECRET_NAME,
+      githubSecret: token(),
+      gitlabSecret: token(),
+      // Bitbucket authenticates deliveries with the webhook's UUID (X-Hook-UUID).
+      bitbucketSecret: randomUUID(),
+    },
+  };
+}
+
+/** Both clusters with their CRDs and the namespaces and secrets an OpenChoreo installation has before any seed. */
+function createClusters(options: SandboxOptions, credentials: Credentials, log: Settings['log']): Clusters {
   const control = new Cluster('control-plane', options.watchHistory);
   const build = new Cluster('build-plane', options.watchHistory);
   for (const crd of openChoreoCrds()) control.applyCrd(crd as unknown as KObject);
@@ -130,6 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   control.ensureNamespace('default');
   build.ensureNamespace('default');
   // Part of OpenChoreo's installation (not of the demo seed): the auto-build webhook secrets.
+  const { webhooks } = credentials;
   control.ensureNamespace(WEBHOOK_SECRET_NAMESPACE);
   control.create(
     {
@@ -138,174 +180,220 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       metadata: { name: WEBHOOK_SECRET_NAME, namespace: WEBHOOK_SECRET_NAMESPACE },
       type: 'Opaque',
       data: {
-        'github-secret': b64(webhookSecrets.githubSecret),
-        'gitlab-secret': b64(webhookSecrets.gitlabSecret),
-        'bitbucket-secret': b64(webhookSecrets.bitbucketSecret),
+        'github-secret': b64(webhooks.githubSecret),
+        'gitlab-secret': b64(webhooks.gitlabSecret),
+        'bitbucket-secret': b64(webhooks.bitbucketSecret),
       },
     },
     'secrets',
   );
+  return { control, build };
+}
 
-  const listeners: Listener[] = [];
+/**
+ * Opens the four ports in order. Each listener is added to `listeners` as soon
+ * as it is open, so the caller can close what was opened if a later one fails.
+ */
+async function startListeners(
+  settings: Settings,
+  options: SandboxOptions,
+  credentials: Credentials,
+  { control, build }: Clusters,
+  listeners: Listener[],
+): Promise<Addresses> {
+  const { host, port } = settings;
+  const { pki } = credentials;
+  // The API servers learn their own address (for discovery) only once they listen.
   let cpAddress = '';
   let bpAddress = '';
   const tls = { key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.ca.certPem };
-  const cpServer = new ApiServer(control, { adminToken: cpTokens.admin, readOnlyToken: cpTokens.viewer }, () => cpAddress, options.watchBookmarkIntervalMs);
+  const cpTokens = { adminToken: credentials.controlPlane.admin, readOnlyToken: credentials.controlPlane.viewer };
+  const cpServer = new ApiServer(control, cpTokens, () => cpAddress, options.watchBookmarkIntervalMs);
   const bpServer = new ApiServer(
     build,
-    { adminToken: bpTokens.admin, readOnlyToken: bpTokens.viewer, isTrustedClientCert: c => pki.isIssuedByCa(c) },
+    { adminToken: credentials.buildPlane.admin, readOnlyToken: credentials.buildPlane.viewer, isTrustedClientCert: c => pki.isIssuedByCa(c) },
     () => bpAddress,
     options.watchBookmarkIntervalMs,
   );
-  try {
-    const cp = await listen({ port: port(0), host, handler: cpServer.handle, plain: true, tls: { ...tls, requestCert: false } });
-    listeners.push(cp);
-    const bp = await listen({ port: port(1), host, handler: bpServer.handle, plain: false, tls: { ...tls, requestCert: true } });
-    listeners.push(bp);
-    cpAddress = `${host}:${cp.port}`;
-    bpAddress = `${host}:${bp.port}`;
-    const urlHost = host.includes(':') ? `[${host}]` : host;
-    const buildPlaneUrl = `https://${urlHost}:${bp.port}`;
-    const gw = await listen({
-      port: port(2),
-      host,
-      plain: false,
-      tls: { ...tls, requestCert: true },
-      handler: gatewayHandler({
-        control,
-        buildPlaneUrl,
-        buildPlaneToken: bpTokens.admin,
-        caPem: pki.ca.certPem,
-        isTrustedClientCert: c => pki.isIssuedByCa(c),
-      }),
-    });
-    listeners.push(gw);
-    const obs = await listen({
-      port: port(3),
-      host,
-      plain: true,
-      handler: observerHandler({ logs: build.logs, ...observerCreds }),
-    });
-    listeners.push(obs);
+  const cp = await listen({ port: port(0), host, handler: cpServer.handle, plain: true, tls: { ...tls, requestCert: false } });
+  listeners.push(cp);
+  const bp = await listen({ port: port(1), host, handler: bpServer.handle, plain: false, tls: { ...tls, requestCert: true } });
+  listeners.push(bp);
+  cpAddress = `${host}:${cp.port}`;
+  bpAddress = `${host}:${bp.port}`;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const buildPlaneUrl = `https://${urlHost}:${bp.port}`;
+  const gw = await listen({
+    port: port(2),
+    host,
+    plain: false,
+    tls: { ...tls, requestCert: true },
+    handler: gatewayHandler({
+      control,
+      buildPlaneUrl,
+      buildPlaneToken: credentials.buildPlane.admin,
+      caPem: pki.ca.certPem,
+      isTrustedClientCert: c => pki.isIssuedByCa(c),
+    }),
+  });
+  listeners.push(gw);
+  const obs = await listen({
+    port: port(3),
+    host,
+    plain: true,
+    handler: observerHandler({ logs: build.logs, ...credentials.observer }),
+  });
+  listeners.push(obs);
+  return { urlHost, controlPlanePort: cp.port, buildPlaneUrl, gatewayPort: gw.port, observerPort: obs.port };
+}
 
-    const endpoints: SandboxEndpoints = {
-      controlPlane: {
-        url: `http://${urlHost}:${cp.port}`,
-        token: cpTokens.admin,
-        readOnlyToken: cpTokens.viewer,
-        kubeconfigPath: join(stateDir, 'control-plane.kubeconfig'),
-      },
-      buildPlane: {
-        url: buildPlaneUrl,
-        token: bpTokens.admin,
-        readOnlyToken: bpTokens.viewer,
-        caData,
-        kubeconfigPath: join(stateDir, 'build-plane.kubeconfig'),
-      },
-      clusterGateway: {
-        url: `https://${urlHost}:${gw.port}`,
-        caData,
-        clientCertData: b64(pki.client.certPem),
-        clientKeyData: b64(pki.client.keyPem),
-      },
-      observer: { url: `http://${urlHost}:${obs.port}`, ...observerCreds },
-      webhooks: webhookSecrets,
+function endpointsOf(settings: Settings, credentials: Credentials, addresses: Addresses): SandboxEndpoints {
+  const { stateDir } = settings;
+  const { caData, pki } = credentials;
+  const { urlHost } = addresses;
+  return {
+    controlPlane: {
+      url: `http://${urlHost}:${addresses.controlPlanePort}`,
+      token: credentials.controlPlane.admin,
+      readOnlyToken: credentials.controlPlane.viewer,
+      kubeconfigPath: join(stateDir, 'control-plane.kubeconfig'),
+    },
+    buildPlane: {
+      url: addresses.buildPlaneUrl,
+      token: credentials.buildPlane.admin,
+      readOnlyToken: credentials.buildPlane.viewer,
+      caData,
+      kubeconfigPath: join(stateDir, 'build-plane.kubeconfig'),
+    },
+    clusterGateway: {
+      url: `https://${urlHost}:${addresses.gatewayPort}`,
+      caData,
+      clientCertData: b64(pki.client.certPem),
+      clientKeyData: b64(pki.client.keyPem),
+    },
+    observer: { url: `http://${urlHost}:${addresses.observerPort}`, ...credentials.observer },
+    webhooks: credentials.webhooks,
+  };
+}
+
+/** The emulated controllers, started in dependency order (secrets before workflows before runs). */
+function startControllers(settings: Settings, { control, build }: Clusters): Controllers {
+  const { log } = settings;
+  const scheduler = new Scheduler(err => log(`controller error: ${(err as Error)?.stack ?? String(err)}`));
+  const runner = new WorkflowRunner(build, scheduler, settings.speed);
+  const eso = new ExternalSecretsEmulator(build, scheduler);
+  const runs = new RunController(control, build, scheduler, settings.ttlSeconds, log);
+  eso.start();
+  runner.start();
+  runs.start();
+  return { scheduler, runner, eso, runs };
+}
+
+/** Kubeconfigs, the backend's settings and `endpoints.json` into the state directory. */
+function writeSandboxState(settings: Settings, credentials: Credentials, addresses: Addresses, endpoints: SandboxEndpoints): void {
+  const { caData } = credentials;
+  // kubectl sends bearer tokens only over TLS, so the kubeconfig uses the
+  // TLS side of the control plane's dual http/https port.
+  const controlPlaneTlsUrl = `https://${addresses.urlHost}:${addresses.controlPlanePort}`;
+  writeState(settings.stateDir, {
+    'control-plane.kubeconfig': kubeconfig({
+      name: 'openchoreo-sandbox-control-plane',
+      server: controlPlaneTlsUrl,
+      caData,
+      adminToken: credentials.controlPlane.admin,
+      readOnlyToken: credentials.controlPlane.viewer,
+      namespace: 'default',
+    }),
+    'build-plane.kubeconfig': kubeconfig({
+      name: 'openchoreo-sandbox-build-plane',
+      server: addresses.buildPlaneUrl,
+      caData,
+      adminToken: credentials.buildPlane.admin,
+      readOnlyToken: credentials.buildPlane.viewer,
+      namespace: 'openchoreo-ci-default',
+      clientCertData: endpoints.clusterGateway.clientCertData,
+      clientKeyData: endpoints.clusterGateway.clientKeyData,
+    }),
+    'backstage.json': `${JSON.stringify(backstageConfig(endpoints, controlPlaneTlsUrl, caData), null, 2)}\n`,
+    // Written last: its presence tells scripts that the sandbox is ready.
+    'endpoints.json': `${JSON.stringify(endpoints, null, 2)}\n`,
+  });
+}
+
+/** Resolves once `predicate` holds for the object, checking now and on every change to it. */
+const waitForObject: Sandbox['waitForObject'] = (cluster, apiVersion, plural, namespace, name, predicate, timeoutMs = 60000) =>
+  new Promise((resolvePromise, reject) => {
+    const check = (): boolean => {
+      const obj = cluster.get(apiVersion, plural, namespace, name);
+      if (!predicate(obj)) return false;
+      cleanup();
+      resolvePromise(obj);
+      return true;
     };
+    const unsubscribe = cluster.store.subscribe(event => {
+      if (event.object.metadata.name === name && event.object.metadata.namespace === namespace) check();
+    });
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out waiting for ${plural} ${namespace ?? ''}/${name}`));
+    }, timeoutMs);
+    function cleanup(): void {
+      unsubscribe();
+      clearTimeout(timer);
+    }
+    check();
+  });
 
-    const scheduler = new Scheduler(err => log(`controller error: ${(err as Error)?.stack ?? String(err)}`));
-    const runner = new WorkflowRunner(build, scheduler, speed);
-    const eso = new ExternalSecretsEmulator(build, scheduler);
-    const runs = new RunController(control, build, scheduler, ttlSeconds, log);
-    eso.start();
-    runner.start();
-    runs.start();
+function sandboxHandle(endpoints: SandboxEndpoints, { control, build }: Clusters, controllers: Controllers, listeners: Listener[]): Sandbox {
+  let closed = false;
+  return {
+    endpoints,
+    controlPlane: control,
+    buildPlane: build,
+    waitForObject,
+    waitForRunCondition: async (namespace, name, type, timeoutMs) =>
+      (await waitForObject(control, 'openchoreo.dev/v1alpha1', 'componentworkflowruns', namespace, name, run => !!run && isTrue(readConditions(run.status), type), timeoutMs))!,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      controllers.scheduler.close();
+      controllers.runs.stop();
+      controllers.runner.stop();
+      controllers.eso.stop();
+      await Promise.all(listeners.map(l => l.close()));
+    },
+  };
+}
+
+/**
+ * Starts the sandbox, step by step: credentials, clusters, listeners,
+ * controllers, seed, then the state files (endpoints.json last, as the
+ * readiness signal). If a step fails, the ports opened so far are closed.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const settings = resolveSettings(options);
+  const credentials = createCredentials(settings.host);
+  const clusters = createClusters(options, credentials, settings.log);
+  const listeners: Listener[] = [];
+  try {
+    const addresses = await startListeners(settings, options, credentials, clusters, listeners);
+    const endpoints = endpointsOf(settings, credentials, addresses);
+    const controllers = startControllers(settings, clusters);
     if (options.seed !== false) {
       seed({
-        control,
-        build,
-        runner,
-        ttlSeconds,
-        buildPlaneUrl,
-        observer: { url: endpoints.observer.url, ...observerCreds },
-        caPem: pki.ca.certPem,
-        clientCertPem: pki.client.certPem,
-        clientKeyPem: pki.client.keyPem,
+        ...clusters,
+        runner: controllers.runner,
+        ttlSeconds: settings.ttlSeconds,
+        buildPlaneUrl: addresses.buildPlaneUrl,
+        observer: { url: endpoints.observer.url, ...credentials.observer },
+        caPem: credentials.pki.ca.certPem,
+        clientCertPem: credentials.pki.client.certPem,
+        clientKeyPem: credentials.pki.client.keyPem,
       });
     }
-
-    writeState(stateDir, {
-      // kubectl sends bearer tokens only over TLS, so the kubeconfig uses the
-      // TLS side of the control plane's dual http/https port.
-      'control-plane.kubeconfig': kubeconfig({
-        name: 'openchoreo-sandbox-control-plane',
-        server: `https://${urlHost}:${cp.port}`,
-        caData,
-        adminToken: cpTokens.admin,
-        readOnlyToken: cpTokens.viewer,
-        namespace: 'default',
-      }),
-      'build-plane.kubeconfig': kubeconfig({
-        name: 'openchoreo-sandbox-build-plane',
-        server: buildPlaneUrl,
-        caData,
-        adminToken: bpTokens.admin,
-        readOnlyToken: bpTokens.viewer,
-        namespace: 'openchoreo-ci-default',
-        clientCertData: endpoints.clusterGateway.clientCertData,
-        clientKeyData: endpoints.clusterGateway.clientKeyData,
-      }),
-      'backstage.json': `${JSON.stringify(
-        backstageConfig(endpoints, `https://${urlHost}:${cp.port}`, caData),
-        null,
-        2,
-      )}\n`,
-      // Written last: its presence tells scripts that the sandbox is ready.
-      'endpoints.json': `${JSON.stringify(endpoints, null, 2)}\n`,
-    });
-
-    const waitForObject: Sandbox['waitForObject'] = (cluster, apiVersion, plural, namespace, name, predicate, timeoutMs = 60000) =>
-      new Promise((resolvePromise, reject) => {
-        const check = (): boolean => {
-          const obj = cluster.get(apiVersion, plural, namespace, name);
-          if (!predicate(obj)) return false;
-          cleanup();
-          resolvePromise(obj);
-          return true;
-        };
-        const unsubscribe = cluster.store.subscribe(event => {
-          if (event.object.metadata.name === name && event.object.metadata.namespace === namespace) check();
-        });
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`timed out waiting for ${plural} ${namespace ?? ''}/${name}`));
-        }, timeoutMs);
-        function cleanup(): void {
-          unsubscribe();
-          clearTimeout(timer);
-        }
-        check();
-      });
-
-    let closed = false;
-    const sandbox: Sandbox = {
-      endpoints,
-      controlPlane: control,
-      buildPlane: build,
-      waitForObject,
-      waitForRunCondition: async (namespace, name, type, timeoutMs) =>
-        (await waitForObject(control, 'openchoreo.dev/v1alpha1', 'componentworkflowruns', namespace, name, run => !!run && isTrue(readConditions(run.status), type), timeoutMs))!,
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        scheduler.close();
-        runs.stop();
-        runner.stop();
-        eso.stop();
-        await Promise.all(listeners.map(l => l.close()));
-      },
-    };
-    log(`control plane ${endpoints.controlPlane.url}, build plane ${endpoints.buildPlane.url}, gateway ${endpoints.clusterGateway.url}, observer ${endpoints.observer.url}`);
-    return sandbox;
+    writeSandboxState(settings, credentials, addresses, endpoints);
+    settings.log(`control plane ${endpoints.controlPlane.url}, build plane ${endpoints.buildPlane.url}, gateway ${endpoints.clusterGateway.url}, observer ${endpoints.observer.url}`);
+    return sandboxHandle(endpoints, clusters, controllers, listeners);
   } catch (err) {
     await Promise.all(listeners.map(l => l.close()));
     throw err;
@@ -316,8 +404,4 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 export function defaultStateDir(): string {
   // eslint-disable-next-line no-restricted-syntax
   return resolve(join(__dirname, '..', '..', '..', '.sandbox'));
-}
-
-export function stateExists(dir: string): boolean {
-  return existsSync(join(dir, 'endpoints.json'));
 }

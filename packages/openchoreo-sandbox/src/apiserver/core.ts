@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApiError, errors, StatusCause } from './errors';
+import { errors, StatusCause } from './errors';
 import { jsonPatch, mergePatch, PATCH_TYPES, stripStrategicDirectives } from './patch';
 import { apiVersionOf, grKey, Registry, ResourceDef } from './registry';
 import { Matcher, parseFieldSelector, parseLabelSelector } from './selectors';
@@ -35,6 +35,7 @@ function randomSuffix(): string {
   return out;
 }
 
+/** JSON with object keys sorted, so equal objects compare equal whatever order their keys were written in. */
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
     isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]])) : v,
@@ -45,6 +46,11 @@ function stableJson(value: unknown): string {
 function specPart(obj: KObject, withoutStatus: boolean): string {
   const { metadata: _m, status: _s, ...rest } = obj;
   return stableJson(withoutStatus ? rest : { ...rest, status: _s });
+}
+
+/** Namespaces are special: their names are DNS labels, they get a phase, and deleting one empties it. */
+function isNamespaces(def: ResourceDef): boolean {
+  return def.group === '' && def.plural === 'namespaces';
 }
 
 interface ContinueToken {
@@ -86,7 +92,7 @@ export class ApiCore {
   private validate(def: ResourceDef, version: string, obj: KObject): KObject {
     const causes: StatusCause[] = [];
     const name = obj.metadata.name ?? '';
-    const nameRe = def.group === '' && def.plural === 'namespaces' ? LABEL_RE : NAME_RE;
+    const nameRe = isNamespaces(def) ? LABEL_RE : NAME_RE;
     if (!nameRe.test(name) || name.length > 253) {
       causes.push({
         reason: 'FieldValueInvalid',
@@ -190,7 +196,7 @@ export class ApiCore {
     meta.generation = 1;
     delete meta.resourceVersion;
     delete meta.deletionTimestamp;
-    if (def.group === '' && def.plural === 'namespaces') obj.status = { phase: 'Active' };
+    if (isNamespaces(def)) obj.status = { phase: 'Active' };
     this.mutators.get(grKey(def))?.(obj);
     obj = this.validate(def, version, obj);
     if (opts.dryRun) return obj;
@@ -302,7 +308,7 @@ export class ApiCore {
     }
     if (opts.dryRun) return existing;
     const deleted = this.store.remove(grKey(def), existing.metadata.namespace, name)!;
-    if (def.group === '' && def.plural === 'namespaces') {
+    if (isNamespaces(def)) {
       for (const other of this.registry.all()) {
         if (!other.namespaced) continue;
         for (const obj of this.store.list(grKey(other), name)) {
@@ -327,5 +333,3 @@ export class ApiCore {
     }
   }
 }
-
-export { ApiError };

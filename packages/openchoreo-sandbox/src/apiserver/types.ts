@@ -52,7 +52,3 @@ export function getPath(obj: unknown, path: string): unknown {
   }
   return current;
 }
-
-export function asString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}

@@ -3,7 +3,6 @@ import type { StoreEvent } from '../apiserver/store';
 import { isRecord, KObject } from '../apiserver/types';
 import type { Scheduler } from '../util/scheduler';
 
-export const ES_API = 'external-secrets.io/v1';
 export const SECRET_STORE_NAMESPACE = 'sandbox-secret-store';
 const ES_GR = 'external-secrets.io/externalsecrets';
 

@@ -12,11 +12,12 @@ function outputs(wfStatus: Record<string, unknown>): Record<string, string> {
 }
 
 /**
- * The run status OpenChoreo's controller derives from its Argo Workflow:
- * conditions per phase, `imageStatus` from the push step's `image` output and
- * WorkloadUpdated from the `workload-cr` output.
+ * Writes the Argo Workflow's phase into a run's status, as OpenChoreo's
+ * controller does: conditions per phase, `imageStatus` from the push step's
+ * `image` output and WorkloadUpdated from the `workload-cr` output. The portal
+ * reads these conditions back (in its `-common` package) to show a run's status.
  */
-export function deriveRunStatus(
+export function applyArgoPhase(
   runStatus: unknown,
   generation: number,
   wfStatus: Record<string, unknown>,

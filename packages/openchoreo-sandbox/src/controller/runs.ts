@@ -5,7 +5,7 @@ import { isRecord, KObject } from '../apiserver/types';
 import type { Scheduler } from '../util/scheduler';
 import { WORKFLOW_API } from './argo/runner';
 import { Condition, isTrue, readConditions, setCondition } from './conditions';
-import { deriveRunStatus } from './runStatus';
+import { applyArgoPhase } from './runStatus';
 import { buildNamespace, LABEL_RUN, LABEL_RUN_NAMESPACE, pluralOf, renderRun } from './renderRun';
 
 export const OC_API = 'openchoreo.dev/v1alpha1';
@@ -176,7 +176,7 @@ export class RunController {
     const wf = this.build.get(WORKFLOW_API, 'workflows', buildNamespace(ns), name);
     if (!wf) return;
     if (isTrue(readConditions(run.status), 'WorkflowCompleted')) return;
-    const status = deriveRunStatus(run.status, run.metadata.generation ?? 1, isRecord(wf.status) ? wf.status : {});
+    const status = applyArgoPhase(run.status, run.metadata.generation ?? 1, isRecord(wf.status) ? wf.status : {});
     if (JSON.stringify(status) !== JSON.stringify(run.status)) this.writeStatus(run, status);
   }
 

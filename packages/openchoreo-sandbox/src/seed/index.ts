@@ -1,11 +1,12 @@
 import type { Cluster } from '../apiserver/cluster';
 import type { KObject } from '../apiserver/types';
-import { snapshot } from '../controller/argo/execution';
+import { snapshot } from '../controller/argo/snapshot';
 import { hex, isoSeconds, rng } from '../controller/argo/names';
 import type { WorkflowRunner } from '../controller/argo/runner';
+import { MISSING_DOCKERFILE } from '../controller/argo/scripts';
 import { SECRET_STORE_NAMESPACE } from '../controller/eso';
 import { buildNamespace, pluralOf, renderRun } from '../controller/renderRun';
-import { deriveRunStatus } from '../controller/runStatus';
+import { applyArgoPhase } from '../controller/runStatus';
 import { b64 } from '../tls/ca';
 import { SAMPLE_REPO, SEED_CATALOG, SeedComponent, SeedOrg } from './catalog';
 import { componentWorkflows } from './workflows';
@@ -118,7 +119,7 @@ type HistoryKind = 'succeeded' | 'failed' | 'expired' | 'running';
 function seedHistoryRun(ctx: SeedContext, org: SeedOrg, c: SeedComponent, kind: HistoryKind, name: string, createdMs: number, random: () => number): void {
   const { control, build } = ctx;
   const failing = kind === 'failed';
-  const appPath = failing ? `${c.appPath}/missing-dockerfile` : c.appPath;
+  const appPath = failing ? `${c.appPath}/${MISSING_DOCKERFILE}` : c.appPath;
   const params = failing && c.parameters.docker
     ? { ...c.parameters, docker: { context: appPath, filePath: `${appPath}/Dockerfile` } }
     : c.parameters;
@@ -167,7 +168,7 @@ function seedHistoryRun(ctx: SeedContext, org: SeedOrg, c: SeedComponent, kind: 
   const plan = ctx.runner.plan(wfDraft, wfCreated, 1);
   const snap = snapshot(plan, plan.endMs + 1000);
   const finished = new Date(snap.finishedMs ?? plan.endMs);
-  const runStatus = deriveRunStatus(undefined, 1, snap.status, finished);
+  const runStatus = applyArgoPhase(undefined, 1, snap.status, finished);
   control.create(
     {
       ...run,

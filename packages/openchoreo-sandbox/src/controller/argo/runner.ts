@@ -3,7 +3,10 @@ import type { StoreEvent } from '../../apiserver/store';
 import { isRecord, KObject } from '../../apiserver/types';
 import type { ContainerLog } from '../../logs/logstore';
 import type { Scheduler } from '../../util/scheduler';
-import { buildPlan, containerEnds, linesUntil, Plan, snapshot } from './execution';
+import type { WorkflowStatus } from './argoTypes';
+import { buildPlan, containerEnds, linesUntil, Plan, PlannedStep } from './execution';
+import { isoSeconds } from './names';
+import { snapshot } from './snapshot';
 import { resolveSteps } from './steps';
 
 export const WORKFLOW_API = 'argoproj.io/v1alpha1';
@@ -15,6 +18,8 @@ export const ANNOTATION_LOG_BYTES = 'sandbox.openchoreo.dev/log-bytes';
 export const ANNOTATION_SPEED = 'sandbox.openchoreo.dev/speed';
 export const ANNOTATION_REQUIRED_SECRETS = 'sandbox.openchoreo.dev/required-secrets';
 const WF_GR = 'argoproj.io/workflows';
+/** Key of the workflow's own status in `Execution.written`; pod names are never empty, so it cannot collide with one. */
+const WORKFLOW_STATUS_KEY = '';
 
 interface Execution {
   key: string;
@@ -22,6 +27,7 @@ interface Execution {
   plan?: Plan;
   terminatedAt?: number;
   timer?: NodeJS.Timeout;
+  /** Fingerprint of what was last written, per pod name and under `WORKFLOW_STATUS_KEY`. */
   written: Map<string, string>;
   cursors: Map<string, number>;
   ended: Set<string>;
@@ -66,7 +72,13 @@ export function findMissingSecret(build: Cluster, namespace: string, names: stri
   return undefined;
 }
 
-function stable(value: unknown): string {
+/**
+ * Detects writes that would change nothing. Plain `JSON.stringify`, so key
+ * order counts (unlike `apiserver/core.ts`'s key-sorted `stableJson`): both
+ * sides come from the same builder, directly or via the store, which keeps
+ * key order; a false "changed" only costs one redundant write.
+ */
+function fingerprint(value: unknown): string {
   return JSON.stringify(value);
 }
 
@@ -138,12 +150,13 @@ export class WorkflowRunner {
     const createdMs = Date.parse(current.metadata.creationTimestamp ?? '') || Date.now();
     // Planning waits for the pending phase so ExternalSecrets created together
     // with the workflow have been synced before the secret check.
-    const startIn = Math.max(0, createdMs + Math.max(5, Math.round(1000 * this.speed)) - Date.now());
-    this.writeWorkflow(exec, { phase: 'Pending', startedAt: new Date(createdMs).toISOString().replace(/\.\d+Z$/, 'Z'), progress: '0/0', nodes: {} }, false);
+    const pendingMs = Math.max(5, Math.round(1000 * this.speed));
+    const startIn = Math.max(0, createdMs + pendingMs - Date.now());
+    this.writeWorkflow(exec, { phase: 'Pending', startedAt: isoSeconds(createdMs), progress: '0/0', nodes: {} }, false);
     exec.timer = this.scheduler.after(startIn, () => {
       const latest = this.build.get(WORKFLOW_API, 'workflows', wf.metadata.namespace, wf.metadata.name!);
       if (!latest || latest.metadata.uid !== exec.uid) return;
-      exec.plan = this.plan(latest, Date.now() - Math.max(5, Math.round(1000 * this.speed)));
+      exec.plan = this.plan(latest, Date.now() - pendingMs);
       this.tick(exec);
     });
   }
@@ -199,7 +212,7 @@ export class WorkflowRunner {
     };
     consider(plan.startMs);
     for (const step of plan.steps) {
-      [step.s0, step.s1, step.s2, step.s3].forEach(consider);
+      [step.podCreatedMs, step.mainStartMs, step.mainEndMs, step.finishedMs].forEach(consider);
       const pending = step.lines.find(l => l.at > now);
       if (pending) consider(pending.at);
     }
@@ -209,8 +222,8 @@ export class WorkflowRunner {
 
   private writePod(exec: Execution, pod: KObject): void {
     const name = pod.metadata.name!;
-    const fingerprint = stable([pod.metadata.labels, pod.status]);
-    if (exec.written.get(name) === fingerprint) return;
+    const print = fingerprint([pod.metadata.labels, pod.status]);
+    if (exec.written.get(name) === print) return;
     const existing = this.build.get('v1', 'pods', pod.metadata.namespace, name);
     if (!existing) {
       if (exec.written.has(name)) return; // deleted by someone else: do not resurrect
@@ -218,16 +231,16 @@ export class WorkflowRunner {
       for (const c of ['init', 'wait', 'main']) this.containerLog(exec.plan!, name, name, c);
       this.build.create(pod, 'pods');
     } else {
-      if (stable(existing.metadata.labels) !== stable(pod.metadata.labels)) {
+      if (fingerprint(existing.metadata.labels) !== fingerprint(pod.metadata.labels)) {
         this.build.update({ ...existing, metadata: { ...existing.metadata, labels: pod.metadata.labels } }, 'pods');
       }
       const latest = this.build.get('v1', 'pods', pod.metadata.namespace, name)!;
       this.build.updateStatus({ ...latest, status: pod.status }, 'pods');
     }
-    exec.written.set(name, fingerprint);
+    exec.written.set(name, print);
   }
 
-  private writeLogs(exec: Execution, plan: Plan, step: Plan['steps'][number], now: number): void {
+  private writeLogs(exec: Execution, plan: Plan, step: PlannedStep, now: number): void {
     const due = linesUntil(step, now, exec.terminatedAt);
     const cursor = exec.cursors.get(step.podName) ?? 0;
     const fresh = due.slice(cursor);
@@ -245,28 +258,27 @@ export class WorkflowRunner {
     const ends = containerEnds(step, exec.terminatedAt);
     for (const container of ['init', 'main', 'wait'] as const) {
       const id = `${step.podName}/${container}`;
-      if (!exec.ended.has(id) && now >= ends[container] && (container !== 'main' || now >= step.s1 || exec.terminatedAt !== undefined)) {
+      if (!exec.ended.has(id) && now >= ends[container] && (container !== 'main' || now >= step.mainStartMs || exec.terminatedAt !== undefined)) {
         exec.ended.add(id);
         this.build.logs.end(this.containerLog(plan, step.podName, step.podName, container));
       }
     }
   }
 
-  private writeWorkflow(exec: Execution, status: Record<string, unknown>, done: boolean): void {
-    const fingerprint = stable(status);
-    if (exec.written.get('') === fingerprint) return;
+  private writeWorkflow(exec: Execution, status: WorkflowStatus, done: boolean): void {
+    const print = fingerprint(status);
+    if (exec.written.get(WORKFLOW_STATUS_KEY) === print) return;
     const [ns, name] = exec.key.split('/');
     const wf = this.build.get(WORKFLOW_API, 'workflows', ns, name);
     if (!wf || wf.metadata.uid !== exec.uid) return;
-    const phase = String(status.phase ?? '');
     const labels = {
       ...(wf.metadata.labels ?? {}),
-      'workflows.argoproj.io/phase': phase,
+      'workflows.argoproj.io/phase': status.phase,
       ...(done ? { 'workflows.argoproj.io/completed': 'true' } : { 'workflows.argoproj.io/completed': 'false' }),
     };
     const annotations = { ...(wf.metadata.annotations ?? {}), 'workflows.argoproj.io/pod-name-format': 'v2' };
     this.build.update({ ...wf, metadata: { ...wf.metadata, labels, annotations }, status }, 'workflows');
-    exec.written.set('', fingerprint);
+    exec.written.set(WORKFLOW_STATUS_KEY, print);
   }
 
   private scheduleTtl(namespace: string, name: string, uid: string): void {

@@ -29,7 +29,19 @@ export interface Script {
   fail?: { message: string; exitCode: number };
 }
 
-const C = {
+/**
+ * The failure hook (documented in docs/sandbox.md): a build whose app path,
+ * Dockerfile path or Docker context contains this fails with "no Dockerfile found".
+ */
+export const MISSING_DOCKERFILE = 'missing-dockerfile';
+
+/** Whether any of the build's paths asks for the missing-Dockerfile failure. */
+function wantsMissingDockerfile(...paths: string[]): boolean {
+  return paths.some(path => path.includes(MISSING_DOCKERFILE));
+}
+
+/** ANSI SGR sequences, as coloured build tools write them. */
+const ansi = {
   reset: '\u001b[0m',
   bold: '\u001b[1m',
   red: '\u001b[31m',
@@ -98,7 +110,7 @@ function filler(ctx: ScriptContext, bytes: number): string[] {
   let total = 0;
   let i = 0;
   while (total < bytes) {
-    const line = `${C.gray}[build]${C.reset} compiling module ${i} ${hex(ctx.random, 16)} ${C.green}ok${C.reset} ${'.'.repeat(40)}`;
+    const line = `${ansi.gray}[build]${ansi.reset} compiling module ${i} ${hex(ctx.random, 16)} ${ansi.green}ok${ansi.reset} ${'.'.repeat(40)}`;
     out.push(line);
     total += line.length + 1;
     i++;
@@ -113,13 +125,13 @@ function dockerBuild(ctx: ScriptContext): Script {
   const dockerfile = params['dockerfile-path'] || `${appPath.replace(/^\/+/, '')}/Dockerfile`;
   const tag = `${params['image-name'] || 'app-image'}:${params['image-tag'] || 'v1'}-${ctx.gitRevision}`;
   const path = `/mnt/vol/source/${dockerfile.replace(/^\.?\/+/, '')}`;
-  if (`${appPath} ${dockerfile} ${context}`.includes('missing-dockerfile')) {
+  if (wantsMissingDockerfile(appPath, dockerfile, context)) {
     return {
       mainMs: between(random, 2000, 4000),
       lines: [
-        `${C.bold}Building ${tag}${C.reset}`,
-        `${C.red}Error: stat ${path}: no such file or directory${C.reset}`,
-        `${C.red}Error: no Dockerfile found at ${dockerfile} (context ${context})${C.reset}`,
+        `${ansi.bold}Building ${tag}${ansi.reset}`,
+        `${ansi.red}Error: stat ${path}: no such file or directory${ansi.reset}`,
+        `${ansi.red}Error: no Dockerfile found at ${dockerfile} (context ${context})${ansi.reset}`,
       ],
       outputs: [],
       fail: { message: 'Error (exit code 125)', exitCode: 125 },
@@ -138,7 +150,7 @@ function dockerBuild(ctx: ScriptContext): Script {
   ];
   const lines: string[] = [];
   stepsList.forEach((step, i) => {
-    lines.push(`${C.bold}${C.blue}STEP ${i + 1}/${stepsList.length}:${C.reset} ${step}`);
+    lines.push(`${ansi.bold}${ansi.blue}STEP ${i + 1}/${stepsList.length}:${ansi.reset} ${step}`);
     if (step.startsWith('FROM')) {
       lines.push(`Trying to pull ${step.split(' ')[1].includes('.') ? '' : 'docker.io/library/'}${step.split(' ')[1]}...`);
       lines.push('Getting image source signatures');
@@ -149,28 +161,28 @@ function dockerBuild(ctx: ScriptContext): Script {
         lines.push(`go: downloading ${mod}`);
       }
     } else if (step.startsWith('RUN go build')) {
-      lines.push(`${C.yellow}# warning: GOFLAGS contains -mod=mod, ignoring vendor directory${C.reset}`);
+      lines.push(`${ansi.yellow}# warning: GOFLAGS contains -mod=mod, ignoring vendor directory${ansi.reset}`);
     }
-    lines.push(`${C.gray}--> ${hex(random, 12)}${C.reset}`);
+    lines.push(`${ansi.gray}--> ${hex(random, 12)}${ansi.reset}`);
   });
   if (ctx.logBytes) insertLines(lines, lines.length - 4, filler(ctx, ctx.logBytes));
-  lines.push(`${C.bold}COMMIT${C.reset} ${tag}`, `${C.gray}--> ${hex(random, 12)}${C.reset}`, `${C.green}Successfully tagged localhost/${tag}${C.reset}`, hex(random, 64));
+  lines.push(`${ansi.bold}COMMIT${ansi.reset} ${tag}`, `${ansi.gray}--> ${hex(random, 12)}${ansi.reset}`, `${ansi.green}Successfully tagged localhost/${tag}${ansi.reset}`, hex(random, 64));
   return { mainMs: between(random, 45000, 100000), lines, outputs: [] };
 }
 
 function buildpacksBuild(ctx: ScriptContext): Script {
   const { random } = ctx;
   const tag = `${ctx.params['image-name'] || 'app-image'}:${ctx.params['image-tag'] || 'v1'}-${ctx.gitRevision}`;
-  const phase = (name: string): string => `${C.bold}${C.cyan}===> ${name}${C.reset}`;
+  const phase = (name: string): string => `${ansi.bold}${ansi.cyan}===> ${name}${ansi.reset}`;
   const lines = [
     phase('ANALYZING'),
     `Image with name "${tag}" not found`,
     phase('DETECTING'),
-    `${C.blue}[detector]${C.reset} 4 of 6 buildpacks participating`,
-    `${C.blue}[detector]${C.reset} google.go.runtime         0.9.1`,
-    `${C.blue}[detector]${C.reset} google.go.gomod           0.9.0`,
-    `${C.blue}[detector]${C.reset} google.go.build           0.9.0`,
-    `${C.blue}[detector]${C.reset} google.utils.label-image  0.0.2`,
+    `${ansi.blue}[detector]${ansi.reset} 4 of 6 buildpacks participating`,
+    `${ansi.blue}[detector]${ansi.reset} google.go.runtime         0.9.1`,
+    `${ansi.blue}[detector]${ansi.reset} google.go.gomod           0.9.0`,
+    `${ansi.blue}[detector]${ansi.reset} google.go.build           0.9.0`,
+    `${ansi.blue}[detector]${ansi.reset} google.utils.label-image  0.0.2`,
     phase('RESTORING'),
     phase('BUILDING'),
     `=== Go - Runtime (google.go.runtime@0.9.1) ===`,
@@ -182,7 +194,7 @@ function buildpacksBuild(ctx: ScriptContext): Script {
     `Done "go mod download (GOPROXY=https://proxy.golang.org|direct)" (${between(random, 2, 9)}.${between(random, 100, 999)}s)`,
     `=== Go - Build (google.go.build@0.9.0) ===`,
     `Running "go build -o /layers/google.go.build/bin/main ./. (GOCACHE=/layers/google.go.build/gocache)"`,
-    `${C.yellow}Warning: go vet reported 1 issue (skipped, testMode=${ctx.params['test-mode'] || 'unit'})${C.reset}`,
+    `${ansi.yellow}Warning: go vet reported 1 issue (skipped, testMode=${ctx.params['test-mode'] || 'unit'})${ansi.reset}`,
     `Done "go build -o /layers/google.go.build/bin/main ./." (${between(random, 5, 30)}.${between(random, 100, 999)}s)`,
     phase('EXPORTING'),
     `Adding layer 'google.go.runtime:go'`,
@@ -193,7 +205,7 @@ function buildpacksBuild(ctx: ScriptContext): Script {
     `Saving ${tag}...`,
     `*** Images (${hex(random, 12)}):`,
     `      ${tag}`,
-    `${C.green}Successfully built image '${tag}'${C.reset}`,
+    `${ansi.green}Successfully built image '${tag}'${ansi.reset}`,
   ];
   if (ctx.logBytes) insertLines(lines, 20, filler(ctx, ctx.logBytes));
   return { mainMs: between(random, 60000, 110000), lines, outputs: [] };
@@ -204,27 +216,27 @@ function reactBuild(ctx: ScriptContext): Script {
   const node = params['node-version'] || '18';
   const lines = [
     `Using Node.js v${node}.${between(random, 0, 20)}.${between(random, 0, 9)}`,
-    `${C.gray}$${C.reset} npm ci`,
-    `${C.yellow}npm WARN${C.reset} deprecated inflight@1.0.6: This module is not supported, and leaks memory.`,
-    `${C.yellow}npm WARN${C.reset} deprecated stable@0.1.8: Modern JS already guarantees Array#sort() is a stable sort`,
+    `${ansi.gray}$${ansi.reset} npm ci`,
+    `${ansi.yellow}npm WARN${ansi.reset} deprecated inflight@1.0.6: This module is not supported, and leaks memory.`,
+    `${ansi.yellow}npm WARN${ansi.reset} deprecated stable@0.1.8: Modern JS already guarantees Array#sort() is a stable sort`,
     ``,
     `added ${between(random, 1200, 1600)} packages, and audited ${between(random, 1600, 1700)} packages in ${between(random, 20, 60)}s`,
     ``,
     `${between(random, 200, 300)} packages are looking for funding`,
     `  run \`npm fund\` for details`,
-    `${C.gray}$${C.reset} ${params['build-command'] || 'npm run build'}`,
+    `${ansi.gray}$${ansi.reset} ${params['build-command'] || 'npm run build'}`,
     ``,
     `> react-starter@0.1.0 build`,
     `> react-scripts build`,
     ``,
     `Creating an optimized production build...`,
-    `${C.green}Compiled successfully.${C.reset}`,
+    `${ansi.green}Compiled successfully.${ansi.reset}`,
     ``,
     `File sizes after gzip:`,
     ``,
-    `  ${between(random, 40, 70)}.${between(random, 10, 99)} kB  ${C.cyan}build/static/js/main.${hex(random, 8)}.js${C.reset}`,
-    `  ${between(random, 1, 3)}.${between(random, 10, 99)} kB   ${C.cyan}build/static/js/453.${hex(random, 8)}.chunk.js${C.reset}`,
-    `  ${between(random, 0, 1)}.${between(random, 100, 999)} kB  ${C.cyan}build/static/css/main.${hex(random, 8)}.css${C.reset}`,
+    `  ${between(random, 40, 70)}.${between(random, 10, 99)} kB  ${ansi.cyan}build/static/js/main.${hex(random, 8)}.js${ansi.reset}`,
+    `  ${between(random, 1, 3)}.${between(random, 10, 99)} kB   ${ansi.cyan}build/static/js/453.${hex(random, 8)}.chunk.js${ansi.reset}`,
+    `  ${between(random, 0, 1)}.${between(random, 100, 999)} kB  ${ansi.cyan}build/static/css/main.${hex(random, 8)}.css${ansi.reset}`,
     ``,
     `The build folder is ready to be deployed.`,
   ];
@@ -276,7 +288,7 @@ function workload(ctx: ScriptContext): Script {
       `Using descriptor in: /mnt/vol/source${appPath === '.' ? '' : `/${appPath.replace(/^\/+/, '')}`}`,
       `Trying to pull ghcr.io/openchoreo/openchoreo-cli:v0.9.0...`,
       `Workload descriptor found: workload.yaml`,
-      `${C.green}Created workload CR ${ctx.params['component-name'] || 'component'}-workload${C.reset} -> workload-cr.yaml`,
+      `${ansi.green}Created workload CR ${ctx.params['component-name'] || 'component'}-workload${ansi.reset} -> workload-cr.yaml`,
     ],
     outputs: [{ name: 'workload-cr', value: workloadCr(ctx), path: '/mnt/vol/workload-cr.yaml' }],
   };
@@ -314,7 +326,7 @@ function gitops(ctx: ScriptContext, template: string): Script {
           `Workload: projects/${params['project-name'] || 'default'}/components/${component}/workload.yaml`,
           `ComponentRelease: ${component}-${ctx.gitRevision}`,
           `ReleaseBinding: ${component}-${params['gitops-target-environment'] || 'development'}`,
-          `${C.green}Resources generated${C.reset}`,
+          `${ansi.green}Resources generated${ansi.reset}`,
         ],
         outputs: [],
       };
@@ -347,7 +359,7 @@ export function scriptFor(template: string, ctx: ScriptContext): Script {
   if (template === 'build-react-app') return reactBuild(ctx);
   if (template === 'build-step' || template === 'build-image') {
     const p = ctx.params;
-    if (`${p['app-path'] ?? ''} ${p['dockerfile-path'] ?? ''} ${p['docker-context'] ?? ''}`.includes('missing-dockerfile')) {
+    if (wantsMissingDockerfile(p['app-path'] ?? '', p['dockerfile-path'] ?? '', p['docker-context'] ?? '')) {
       return dockerBuild(ctx);
     }
     if (ctx.templateRef.startsWith('google-cloud-buildpacks') || ctx.templateRef.startsWith('ballerina')) return buildpacksBuild(ctx);
