@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  AutoBuildResponse,
   BuildPermissionsResponse,
   BuildPlaneDetail,
   BuildPlaneListResponse,
@@ -7,33 +8,32 @@ import type {
   ComponentDetail,
   ComponentWorkflowListResponse,
   CreateRunRequest,
+  OpenChoreoComponentRef,
   RunDetail,
   RunEvent,
+  RunFilter,
   RunListResponse,
-  RunStatus,
   RunStreamControlEvent,
   RunSummary,
+  StepLogEndEvent,
+  StepLogErrorEvent,
+  StepLogLine,
+  StepLogSource,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 
-/** What the backend's health route answers. @public */
-export interface BackendHealth {
-  status: 'ok';
-}
-
-/** Filters and paging of `GET /runs`. @public */
-export interface RunListQuery {
-  namespace?: string;
-  project?: string;
-  component?: string;
-  /** The run's ComponentWorkflow (`spec.workflow.name`). */
-  workflow?: string;
-  status?: RunStatus[];
+/** Filters (the shared {@link RunFilter}) and paging of `GET /runs`. @public */
+export interface RunListQuery extends RunFilter {
   limit?: number;
   cursor?: string;
 }
 
-/** State of the `/events` subscription, for a "live" indicator. @public */
-export type RunEventStreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/**
+ * State of the `/events` subscription, for a "live" indicator. `failed`: the backend refused the
+ * stream (e.g. 401, 403) and it is not retried; the error says why.
+ *
+ * @public
+ */
+export type RunEventStreamState = 'connecting' | 'open' | 'reconnecting' | 'failed' | 'closed';
 
 /** Callbacks of {@link OpenChoreoBuildApi.subscribeToRunEvents}. @public */
 export interface RunEventHandlers {
@@ -46,8 +46,37 @@ export interface RunEventHandlers {
    * events may have been missed, so lists should be fetched again.
    */
   onReset?(event: RunStreamControlEvent): void;
-  /** Connection state changes (connecting, open, reconnecting after an error). */
+  /** Connection state changes (connecting, open, reconnecting or failed, with the error). */
   onStateChange?(state: RunEventStreamState, error?: Error): void;
+}
+
+/**
+ * State of a step log stream: `ended` after the step's last line, `failed` when the backend
+ * refused the stream or reported a fatal error.
+ *
+ * @public
+ */
+export type LogStreamState = 'connecting' | 'open' | 'reconnecting' | 'ended' | 'failed' | 'closed';
+
+/** One step of one run, as the log routes name it. @public */
+export interface StepLogRef {
+  /** Organization (namespace) of the run. */
+  namespace: string;
+  /** Name of the ComponentWorkflowRun. */
+  runName: string;
+  /** Step name (e.g. `build-step`) or step id. */
+  step: string;
+}
+
+/** Callbacks of {@link OpenChoreoBuildApi.streamStepLog}. @public */
+export interface StepLogHandlers {
+  onLines(lines: StepLogLine[]): void;
+  onSource?(source: StepLogSource, detail?: string): void;
+  onWaiting?(message: string): void;
+  onEnd?(event: StepLogEndEvent): void;
+  /** A problem: `fatal` ones end the stream (e.g. 404 unknown step). */
+  onError?(error: StepLogErrorEvent): void;
+  onStateChange?(state: LogStreamState): void;
 }
 
 /** A live subscription; call `close()` to end it. @public */
@@ -61,7 +90,6 @@ export interface Subscription {
  * @public
  */
 export interface OpenChoreoBuildApi {
-  getHealth(): Promise<BackendHealth>;
   getPermissions(): Promise<BuildPermissionsResponse>;
   listBuildPlanes(options?: { namespace?: string }): Promise<BuildPlaneListResponse>;
   /** One BuildPlane with a live reachability check of its API / gateway / observer ("check now"). */
@@ -79,6 +107,21 @@ export interface OpenChoreoBuildApi {
     options: { namespace?: string },
     handlers: RunEventHandlers,
   ): Subscription;
+  /**
+   * Follows one step's log (`GET …/steps/:step/logs` as text/event-stream), resumed with
+   * Last-Event-ID after a drop; `lastEventId` starts after a line already shown.
+   */
+  streamStepLog(
+    ref: StepLogRef,
+    handlers: StepLogHandlers,
+    options?: { lastEventId?: string },
+  ): Subscription;
+  /** The whole log of one step as text (`?download=1`). */
+  downloadStepLog(ref: StepLogRef): Promise<Blob>;
+  /** Whether pushes build this component, and its webhook URLs (`GET …/autobuild`). */
+  getAutoBuild(component: OpenChoreoComponentRef): Promise<AutoBuildResponse>;
+  /** Switches auto-build (`PUT …/autobuild`); answers the new state. */
+  setAutoBuild(component: OpenChoreoComponentRef, enabled: boolean): Promise<AutoBuildResponse>;
 }
 
 /**

@@ -23,16 +23,11 @@ function backstageError(status: number, name: string, message: string) {
 }
 
 describe('OpenChoreoBuildClient', () => {
-  it('reads the backend health', async () => {
-    server.use(http.get(`${baseUrl}/health`, () => HttpResponse.json({ status: 'ok' })));
-    await expect(client.getHealth()).resolves.toEqual({ status: 'ok' });
-  });
-
   it("turns a Backstage error response into an error carrying the backend's message", async () => {
     server.use(
-      http.get(`${baseUrl}/health`, () => backstageError(401, 'AuthenticationError', 'Missing credentials')),
+      http.get(`${baseUrl}/permissions`, () => backstageError(401, 'AuthenticationError', 'Missing credentials')),
     );
-    await expect(client.getHealth()).rejects.toMatchObject({
+    await expect(client.getPermissions()).rejects.toMatchObject({
       name: 'ResponseError',
       statusCode: 401,
       body: { error: { message: 'Missing credentials' } },
@@ -52,7 +47,7 @@ describe('OpenChoreoBuildClient', () => {
       project: 'p',
       component: 'c',
       workflow: 'docker',
-      status: ['Running', 'Failed'],
+      statuses: ['Running', 'Failed'],
       limit: 10,
       cursor: 'abc',
     });
@@ -83,6 +78,15 @@ describe('OpenChoreoBuildClient', () => {
       http.get(`${baseUrl}/runs/:ns/:name`, record(runSummary())),
       http.post(`${baseUrl}/runs/:ns/:name/rerun`, record(runSummary())),
       http.post(`${baseUrl}/runs/:ns/:name/cancel`, record({ run: runSummary() })),
+      http.get(`${baseUrl}/components/:ns/:project/:component/autobuild`, record({ autoBuild: true })),
+      http.put(`${baseUrl}/components/:ns/:project/:component/autobuild`, async ({ request }) => {
+        seen.push(`PUT ${JSON.stringify(await request.json())}`);
+        return HttpResponse.json({ autoBuild: false });
+      }),
+      http.get(`${baseUrl}/runs/:ns/:name/steps/:step/logs`, ({ request }) => {
+        seen.push(`GET logs${new URL(request.url).search}`);
+        return new HttpResponse('line 1\n', { headers: { 'Content-Type': 'text/plain' } });
+      }),
     );
     await expect(client.getPermissions()).resolves.toEqual({ runCreate: true, runCancel: false });
     await client.listBuildPlanes();
@@ -93,6 +97,11 @@ describe('OpenChoreoBuildClient', () => {
     await client.getRun('default', 'r1');
     await client.rerunRun('default', 'r1');
     await client.cancelRun('default', 'r1');
+    const component = { namespace: 'default', project: 'my project', component: 'greeter-service' };
+    await expect(client.getAutoBuild(component)).resolves.toEqual({ autoBuild: true });
+    await expect(client.setAutoBuild(component, false)).resolves.toEqual({ autoBuild: false });
+    const log = await client.downloadStepLog({ namespace: 'default', runName: 'r1', step: 'build step' });
+    expect(await log.text()).toBe('line 1\n');
     expect(seen).toEqual([
       'GET /permissions',
       'GET /buildplanes',
@@ -103,6 +112,9 @@ describe('OpenChoreoBuildClient', () => {
       'GET /runs/default/r1',
       'POST /runs/default/r1/rerun',
       'POST /runs/default/r1/cancel',
+      'GET /components/default/my%20project/greeter-service/autobuild',
+      'PUT {"enabled":false}',
+      'GET logs?download=1',
     ]);
   });
 

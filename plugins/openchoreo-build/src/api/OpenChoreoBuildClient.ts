@@ -1,28 +1,30 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import {
-  RUN_EVENT_NAMES,
-  type BuildPermissionsResponse,
-  type BuildPlaneDetail,
-  type BuildPlaneListResponse,
-  type CancelRunResponse,
-  type ComponentDetail,
-  type ComponentWorkflowListResponse,
-  type CreateRunRequest,
-  type RunDetail,
-  type RunEvent,
-  type RunListResponse,
-  type RunStreamControlEvent,
-  type RunSummary,
-} from '@openchoreo-build/plugin-openchoreo-build-common';
-import { startEventStream } from './eventStream';
 import type {
-  BackendHealth,
+  AutoBuildResponse,
+  BuildPermissionsResponse,
+  BuildPlaneDetail,
+  BuildPlaneListResponse,
+  CancelRunResponse,
+  ComponentDetail,
+  ComponentWorkflowListResponse,
+  CreateRunRequest,
+  RunDetail,
+  RunListResponse,
+  OpenChoreoComponentRef,
+  RunSummary,
+  UpdateAutoBuildRequest,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import { startRunEventStream } from './eventStream';
+import type {
   OpenChoreoBuildApi,
   RunEventHandlers,
   RunListQuery,
+  StepLogHandlers,
+  StepLogRef,
   Subscription,
 } from './OpenChoreoBuildApi';
+import { startLogStream } from './stepLogStream';
 
 const enc = encodeURIComponent;
 
@@ -34,6 +36,9 @@ function query(params: Record<string, string | number | undefined>): string {
   const text = search.toString();
   return text ? `?${text}` : '';
 }
+
+const autoBuildPath = (c: OpenChoreoComponentRef) =>
+  `/components/${enc(c.namespace)}/${enc(c.project)}/${enc(c.component)}/autobuild`;
 
 /**
  * Talks to the backend plugin through Backstage's fetchApi, which adds the user's token. Failed
@@ -48,10 +53,6 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
-  }
-
-  getHealth(): Promise<BackendHealth> {
-    return this.request<BackendHealth>('GET', '/health');
   }
 
   getPermissions(): Promise<BuildPermissionsResponse> {
@@ -80,7 +81,7 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
       project: q.project,
       component: q.component,
       workflow: q.workflow,
-      status: q.status?.length ? q.status.join(',') : undefined,
+      status: q.statuses?.length ? q.statuses.join(',') : undefined,
       limit: q.limit,
       cursor: q.cursor,
     });
@@ -107,47 +108,45 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
     options: { namespace?: string },
     handlers: RunEventHandlers,
   ): Subscription {
-    const parse = <T>(data: string): T | undefined => {
-      try {
-        return JSON.parse(data) as T;
-      } catch {
-        return undefined;
-      }
-    };
-    return startEventStream({
-      connect: async (headers, signal) => {
-        const baseUrl = await this.baseUrl();
-        return this.fetchApi.fetch(
-          `${baseUrl}/events${query({ namespace: options.namespace })}`,
-          { headers, signal },
-        );
-      },
-      onStateChange: (state, error) => handlers.onStateChange?.(state, error),
-      onMessage: message => {
-        switch (message.event) {
-          case RUN_EVENT_NAMES.run: {
-            const event = parse<RunEvent>(message.data);
-            if (event?.run) handlers.onRun(event);
-            break;
-          }
-          case RUN_EVENT_NAMES.ready: {
-            handlers.onReady?.(parse<RunStreamControlEvent>(message.data) ?? { namespaces: [] });
-            break;
-          }
-          case RUN_EVENT_NAMES.reset: {
-            handlers.onReset?.(parse<RunStreamControlEvent>(message.data) ?? { namespaces: [] });
-            break;
-          }
-          case RUN_EVENT_NAMES.error: {
-            const body = parse<{ message?: string }>(message.data);
-            handlers.onStateChange?.('reconnecting', new Error(body?.message ?? message.data));
-            break;
-          }
-          default:
-            break;
-        }
-      },
-    });
+    return startRunEventStream(
+      async (headers, signal) =>
+        this.fetchApi.fetch(`${await this.baseUrl()}/events${query({ namespace: options.namespace })}`, {
+          headers,
+          signal,
+        }),
+      handlers,
+    );
+  }
+
+  streamStepLog(
+    ref: StepLogRef,
+    handlers: StepLogHandlers,
+    options: { lastEventId?: string } = {},
+  ): Subscription {
+    return startLogStream(
+      async (headers, signal) => this.fetchApi.fetch(await this.stepLogUrl(ref), { headers, signal }),
+      handlers,
+      { lastEventId: options.lastEventId },
+    );
+  }
+
+  async downloadStepLog(ref: StepLogRef): Promise<Blob> {
+    const response = await this.fetchApi.fetch(`${await this.stepLogUrl(ref)}?download=1`);
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.blob();
+  }
+
+  getAutoBuild(component: OpenChoreoComponentRef): Promise<AutoBuildResponse> {
+    return this.request('GET', autoBuildPath(component));
+  }
+
+  setAutoBuild(component: OpenChoreoComponentRef, enabled: boolean): Promise<AutoBuildResponse> {
+    const body: UpdateAutoBuildRequest = { enabled };
+    return this.request('PUT', autoBuildPath(component), body);
+  }
+
+  private async stepLogUrl(ref: StepLogRef): Promise<string> {
+    return `${await this.baseUrl()}/runs/${enc(ref.namespace)}/${enc(ref.runName)}/steps/${enc(ref.step)}/logs`;
   }
 
   private baseUrl(): Promise<string> {
@@ -155,7 +154,7 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
   }
 
   private async request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body?: unknown,
     signal?: AbortSignal,

@@ -12,12 +12,13 @@ export interface AsyncState<T> {
 
 /**
  * Like react-use's useAsyncRetry, plus `refresh()` that reloads in the background without
- * dropping the current value (for live updates). Results of superseded loads are ignored.
+ * dropping the current value (for live updates) and `replace(value)` for a value known from
+ * elsewhere. Results of superseded loads are ignored.
  */
 export function useRefreshable<T>(
   load: () => Promise<T>,
   deps: unknown[],
-): AsyncState<T> & { refresh: () => void } {
+): AsyncState<T> & { refresh: () => void; replace: (value: T) => void } {
   const [state, setState] = useState<{ value?: T; loading: boolean; error?: Error }>({
     loading: true,
   });
@@ -56,5 +57,11 @@ export function useRefreshable<T>(
 
   const retry = useCallback(() => run(false), [run]);
   const refresh = useCallback(() => run(true), [run]);
-  return { ...state, retry, refresh };
+  // For a value the caller got otherwise (e.g. the answer of an update): it is newer than any
+  // load still under way, so those are ignored.
+  const replace = useCallback((value: T) => {
+    generation.current += 1;
+    setState({ value, loading: false });
+  }, []);
+  return { ...state, retry, refresh, replace };
 }

@@ -1,6 +1,10 @@
-import type { RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  listedBefore,
+  runMatchesFilter,
+  type RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import { runSummary } from '../testUtils/mockApi';
-import { applyRunEvent, listedBefore, runMatches } from './useRunList';
+import { applyRunEvent } from './useRunList';
 
 const run = (name: string, createdAt?: string, overrides: Partial<RunSummary> = {}) =>
   runSummary({ name, createdAt, ...overrides });
@@ -39,14 +43,14 @@ describe('useRunList helpers', () => {
     expect(applyRunEvent(page, event, {}, false)).toBe(page);
     expect(applyRunEvent(page, event, { workflow: 'docker' }, true)).toBe(page);
     expect(names(applyRunEvent(page, event, { workflow: 'react' }, true))[0]).toBe('new');
-    expect(runMatches(fresh, { workflow: 'react', status: ['Succeeded'] })).toBe(true);
-    expect(runMatches(fresh, { workflow: 'docker' })).toBe(false);
+    expect(runMatchesFilter(fresh, { workflow: 'react', statuses: ['Succeeded'] })).toBe(true);
+    expect(runMatchesFilter(fresh, { workflow: 'docker' })).toBe(false);
   });
 
   it('drops a listed run that is deleted or no longer matches', () => {
     expect(names(applyRunEvent(page, { type: 'deleted', namespace: 'default', run: page[1] }, {}, true))).toEqual(['r3', 'r2b', 'r1']);
     const failed = { ...page[0], status: 'Failed' as const };
-    expect(names(applyRunEvent(page, { type: 'modified', namespace: 'default', run: failed }, { status: ['Succeeded'] }, true))).toEqual([
+    expect(names(applyRunEvent(page, { type: 'modified', namespace: 'default', run: failed }, { statuses: ['Succeeded'] }, true))).toEqual([
       'r2a',
       'r2b',
       'r1',

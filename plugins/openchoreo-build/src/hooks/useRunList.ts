@@ -1,50 +1,15 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type {
-  RunEvent,
-  RunStatus,
-  RunSummary,
+import {
+  listedBefore,
+  runMatchesFilter,
+  type RunEvent,
+  type RunFilter,
+  type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { openChoreoBuildApiRef, type RunEventStreamState } from '../api';
 import { useRefreshable } from './useRefreshable';
 import { useRunEvents } from './useRunEvents';
-
-/** Which runs to list; every filter is applied by the backend (`GET /runs`). */
-export interface RunFilter {
-  namespace?: string;
-  project?: string;
-  component?: string;
-  status?: RunStatus[];
-  /** The run's ComponentWorkflow (`spec.workflow.name`). */
-  workflow?: string;
-}
-
-/** Whether a run belongs in a list with this filter (for live events; pages come filtered). */
-export function runMatches(run: RunSummary, filter: RunFilter): boolean {
-  if (filter.namespace && run.namespace !== filter.namespace) return false;
-  if (filter.project && run.project !== filter.project) return false;
-  if (filter.component && run.component !== filter.component) return false;
-  if (filter.workflow && run.workflow !== filter.workflow) return false;
-  if (filter.status?.length && !filter.status.includes(run.status)) return false;
-  return true;
-}
-
-const createdTime = (run: RunSummary) => {
-  const ms = run.createdAt ? Date.parse(run.createdAt) : NaN;
-  return Number.isFinite(ms) ? ms : -Infinity;
-};
-
-/**
- * True when the backend lists `a` before `b`: newest first (`createdAt` descending), then `name`,
- * then `namespace` ascending; runs without a creation time last.
- */
-export function listedBefore(a: RunSummary, b: RunSummary): boolean {
-  const ta = createdTime(a);
-  const tb = createdTime(b);
-  if (ta !== tb) return ta > tb;
-  if (a.name !== b.name) return a.name < b.name;
-  return a.namespace < b.namespace;
-}
 
 /**
  * Applies one live event to a page of runs: updates a listed run in place, removes it when deleted
@@ -61,7 +26,7 @@ export function applyRunEvent(
   const index = items.findIndex(
     r => r.name === event.run.name && r.namespace === event.run.namespace,
   );
-  if (event.type === 'deleted' || !runMatches(event.run, filter)) {
+  if (event.type === 'deleted' || !runMatchesFilter(event.run, filter)) {
     return index === -1 ? items : items.filter((_, i) => i !== index);
   }
   if (index !== -1) {
@@ -89,7 +54,8 @@ export interface RunListState {
 
 /**
  * Runs, a page at a time with the backend's cursor, kept live from `/events`: a new run appears
- * on the first page and status changes show without a reload.
+ * on the first page and status changes show without a reload. The backend applies `filter` to
+ * the pages; the same shared rule (`runMatchesFilter`) keeps live events out of a page it excludes.
  */
 export function useRunList(filter: RunFilter, pageSize = 20): RunListState {
   const api = useApi(openChoreoBuildApiRef);
@@ -105,15 +71,7 @@ export function useRunList(filter: RunFilter, pageSize = 20): RunListState {
 
   const { value, loading, error, retry, refresh } = useRefreshable(
     () =>
-      api.listRuns({
-        namespace: filter.namespace,
-        project: filter.project,
-        component: filter.component,
-        workflow: filter.workflow,
-        status: filter.status,
-        limit: pageSize,
-        cursor,
-      }),
+      api.listRuns({ ...filter, limit: pageSize, cursor }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, key, cursor, pageSize],
   );

@@ -1,4 +1,5 @@
 import type {
+  AutoBuildResponse,
   ComponentDetail,
   ComponentWorkflowSummary,
   RunDetail,
@@ -20,7 +21,6 @@ export type MockBuildApi = jest.Mocked<OpenChoreoBuildApi> & {
 export function mockBuildApi(overrides: Partial<OpenChoreoBuildApi> = {}): MockBuildApi {
   const subscriptions: MockBuildApi['subscriptions'] = [];
   const api = {
-    getHealth: jest.fn(async () => ({ status: 'ok' as const })),
     getPermissions: jest.fn(async () => ({ runCreate: true, runCancel: true, autoBuildUpdate: true })),
     listBuildPlanes: jest.fn(async () => ({ items: [], warnings: [] })),
     checkBuildPlane: jest.fn(),
@@ -42,6 +42,11 @@ export function mockBuildApi(overrides: Partial<OpenChoreoBuildApi> = {}): MockB
         },
       };
     }),
+    // A log that never answers: tests of log views wire a real client (see RunPage.test.tsx).
+    streamStepLog: jest.fn(() => ({ close: () => {} })),
+    downloadStepLog: jest.fn(async () => new Blob([''])),
+    getAutoBuild: jest.fn(async () => autoBuildState()),
+    setAutoBuild: jest.fn(async (_component: unknown, enabled: boolean) => autoBuildState({ autoBuild: enabled })),
     ...overrides,
   } as unknown as MockBuildApi;
   api.subscriptions = subscriptions;
@@ -211,6 +216,27 @@ export function dockerWorkflow(overrides: Partial<ComponentWorkflowSummary> = {}
     runTemplate: { kind: 'Workflow', workflowTemplateRef: { name: 'docker', clusterScope: true } },
     secrets: [],
     ready: true,
+    ...overrides,
+  };
+}
+
+const WEBHOOK_BASE = 'http://backend.test/api/openchoreo-build/webhooks';
+
+/** Auto-build of greeter-service (what `GET …/autobuild` answers). */
+export function autoBuildState(overrides: Partial<AutoBuildResponse> = {}): AutoBuildResponse {
+  return {
+    namespace: 'default',
+    project: 'default',
+    component: 'greeter-service',
+    autoBuild: true,
+    canUpdate: true,
+    requireBranchMatch: true,
+    repository: { url: 'https://github.com/openchoreo/sample-workloads', branch: 'main', appPath: '/service-go-greeter' },
+    webhookUrls: {
+      github: `${WEBHOOK_BASE}/github`,
+      gitlab: `${WEBHOOK_BASE}/gitlab`,
+      bitbucket: `${WEBHOOK_BASE}/bitbucket`,
+    },
     ...overrides,
   };
 }

@@ -1,8 +1,8 @@
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type { AutoBuildResponse } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { OpenChoreoBuildClient, openChoreoBuildApiRef } from '../../api';
 import { AutoBuildCard } from './AutoBuildCard';
 import { setupSteps } from './setupSteps';
 
@@ -33,10 +33,8 @@ const json = (status: number, body: unknown) =>
 
 function render(fetch: jest.Mock) {
   return renderInTestApp(<AutoBuildCard target={target} />, {
-    apis: [
-      [fetchApiRef, { fetch }],
-      [discoveryApiRef, { getBaseUrl: async () => BASE }],
-    ],
+    // The real client over a fake fetch: the card's requests are checked as HTTP.
+    apis: [[openChoreoBuildApiRef, new OpenChoreoBuildClient({ discoveryApi: { getBaseUrl: async () => BASE }, fetchApi: { fetch } })]],
   });
 }
 

@@ -16,7 +16,6 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { ResponseError } from '@backstage/errors';
 import { useState } from 'react';
-import type { AutoBuildClient } from './autoBuildClient';
 import { PROVIDER_LABELS, setupSteps } from './setupSteps';
 import { useAutoBuild } from './useAutoBuild';
 
@@ -30,16 +29,14 @@ function messageOf(error: Error | undefined): string {
 export interface AutoBuildCardProps {
   /** The OpenChoreo component (from the entity's openchoreo.io/* annotations). */
   target: OpenChoreoComponentRef;
-  /** Defaults to a client on fetchApiRef + discoveryApiRef; tests or hosts may pass their own. */
-  client?: AutoBuildClient;
 }
 
 /**
  * Auto-build of one component: whether pushes start builds (`spec.autoBuild`), a switch for users
  * holding `openchoreo.build.autobuild.update`, and the webhook URL with setup steps per provider.
  */
-export const AutoBuildCard = ({ target, client }: AutoBuildCardProps) => {
-  const state = useAutoBuild(target, client);
+export const AutoBuildCard = ({ target }: AutoBuildCardProps) => {
+  const state = useAutoBuild(target);
   const [provider, setProvider] = useState<WebhookProvider>('github');
   const { value } = state;
 

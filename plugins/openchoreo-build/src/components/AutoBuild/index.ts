@@ -1,4 +1,3 @@
 export { AutoBuildCard, type AutoBuildCardProps } from './AutoBuildCard';
-export { AutoBuildClient } from './autoBuildClient';
 export { useAutoBuild, type AutoBuildState } from './useAutoBuild';
 export { setupSteps, PROVIDER_LABELS } from './setupSteps';

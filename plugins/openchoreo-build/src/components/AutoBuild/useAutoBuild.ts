@@ -1,68 +1,40 @@
-import { discoveryApiRef, fetchApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
+import { isError } from '@backstage/errors';
 import type { AutoBuildResponse, OpenChoreoComponentRef } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { AutoBuildClient } from './autoBuildClient';
+import { useCallback, useState } from 'react';
+import { openChoreoBuildApiRef } from '../../api';
+import { useRefreshable, type AsyncState } from '../../hooks/useRefreshable';
 
-export interface AutoBuildState {
-  value?: AutoBuildResponse;
-  loading: boolean;
-  /** Loading failed. */
-  error?: Error;
+export interface AutoBuildState extends AsyncState<AutoBuildResponse> {
   /** A switch is in flight. */
   updating: boolean;
   /** The last switch failed (e.g. 403); `value` is unchanged. */
   updateError?: Error;
   setEnabled(enabled: boolean): Promise<void>;
-  retry(): void;
 }
 
-/** Loads a component's auto-build state and switches it (through the backend's autobuild route). */
-export function useAutoBuild(target: OpenChoreoComponentRef, client?: AutoBuildClient): AutoBuildState {
-  const discoveryApi = useApi(discoveryApiRef);
-  const fetchApi = useApi(fetchApiRef);
-  const api = useMemo(() => client ?? new AutoBuildClient({ discoveryApi, fetchApi }), [client, discoveryApi, fetchApi]);
+/** Loads a component's auto-build state and switches it (the backend's autobuild route). */
+export function useAutoBuild(target: OpenChoreoComponentRef): AutoBuildState {
+  const api = useApi(openChoreoBuildApiRef);
   const { namespace, project, component } = target;
-  const [value, setValue] = useState<AutoBuildResponse>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<Error>();
-  const [updating, setUpdating] = useState(false);
-  const [updateError, setUpdateError] = useState<Error>();
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
-    setError(undefined);
-    api
-      .get({ namespace, project, component })
-      .then(result => {
-        if (!cancelled) setValue(result);
-      })
-      .catch(e => {
-        if (!cancelled) setError(e as Error);
-      })
-      .finally(() => {
-        if (!cancelled) setLoading(false);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, namespace, project, component, attempt]);
+  const { value, loading, error, retry, replace } = useRefreshable(
+    () => api.getAutoBuild({ namespace, project, component }),
+    [api, namespace, project, component],
+  );
+  const [update, setUpdate] = useState<{ updating: boolean; error?: Error }>({ updating: false });
 
   const setEnabled = useCallback(
     async (enabled: boolean) => {
-      setUpdating(true);
-      setUpdateError(undefined);
+      setUpdate({ updating: true });
       try {
-        setValue(await api.set({ namespace, project, component }, enabled));
+        replace(await api.setAutoBuild({ namespace, project, component }, enabled));
+        setUpdate({ updating: false });
       } catch (e) {
-        setUpdateError(e as Error);
-      } finally {
-        setUpdating(false);
+        setUpdate({ updating: false, error: isError(e) ? e : new Error(String(e)) });
       }
     },
-    [api, namespace, project, component],
+    [api, namespace, project, component, replace],
   );
 
-  return { value, loading, error, updating, updateError, setEnabled, retry: () => setAttempt(a => a + 1) };
+  return { value, loading, error, retry, updating: update.updating, updateError: update.error, setEnabled };
 }

@@ -2,7 +2,7 @@ import { Content, EmptyState, Header, Page, Progress } from '@backstage/core-com
 import Alert from '@mui/material/Alert';
 import Grid from '@mui/material/Grid';
 import Typography from '@mui/material/Typography';
-import { useBuildPlanes } from '../../hooks/usePlatform';
+import { useBuildPlanes } from '../../hooks/useBuildPlanes';
 import { ErrorState } from '../common/ErrorState';
 import { BuildPlaneCard } from './BuildPlaneCard';
 

@@ -59,7 +59,7 @@ describe('BuildsPage', () => {
       project: 'default',
       component: 'greeter-service',
       workflow: 'docker',
-      status: ['Succeeded'],
+      statuses: ['Succeeded'],
       limit: 25,
       cursor: undefined,
     });

@@ -1,13 +1,12 @@
-import { Content, EmptyState, Header, Page, Progress } from '@backstage/core-components';
+import { Content, EmptyState, Header, Page } from '@backstage/core-components';
 import type { RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Box from '@mui/material/Box';
 import { useSearchParams } from 'react-router-dom';
 import { useConfiguredNamespaces } from '../../hooks/useConfiguredNamespaces';
 import { useRunList } from '../../hooks/useRunList';
-import { ErrorState } from '../common/ErrorState';
 import { statusesFromParam } from '../ComponentBuilds';
 import { RunRoutes } from '../RunRoutes';
-import { LiveIndicator, Pager, RunsTable } from '../RunsTable';
+import { LiveIndicator, PagedRuns } from '../RunsTable';
 import { RunFilters, type RunFilterValues } from './RunFilters';
 
 /** Runs per page on the Builds page. */
@@ -21,13 +20,13 @@ export const AllBuilds = (props: {
 }) => {
   const [search, setSearch] = useSearchParams();
   const namespaces = useConfiguredNamespaces(search.get('namespace') || undefined);
-  const status = statusesFromParam(search.get('status'));
+  const statuses = statusesFromParam(search.get('status'));
   const values: RunFilterValues = {
     namespace: search.get('namespace') || undefined,
     project: search.get('project') || undefined,
     component: search.get('component') || undefined,
     workflow: search.get('workflow') || undefined,
-    status: status[0],
+    status: statuses[0],
   };
   const runs = useRunList(
     {
@@ -35,7 +34,7 @@ export const AllBuilds = (props: {
       project: values.project,
       component: values.component,
       workflow: values.workflow,
-      status,
+      statuses,
     },
     BUILDS_PAGE_SIZE,
   );
@@ -52,37 +51,19 @@ export const AllBuilds = (props: {
     });
 
   const filtered = FILTER_KEYS.some(key => values[key]);
-  let body;
-  if (runs.loading) body = <Progress />;
-  else if (runs.error) body = <ErrorState error={runs.error} retry={runs.retry} />;
-  else if (runs.value && runs.value.items.length === 0 && !runs.value.hasNext && !runs.value.hasPrevious) {
-    body = filtered ? (
-      <EmptyState
-        missing="data"
-        title="No builds match these filters"
-        description="Change or clear the filters above to see more builds."
-      />
-    ) : (
-      <EmptyState
-        missing="data"
-        title="No builds yet"
-        description={`No ComponentWorkflowRun exists in ${namespaces.join(', ') || 'the configured organizations'}. Start a build from a component's Builds tab.`}
-      />
-    );
-  } else if (runs.value) {
-    body = (
-      <>
-        <RunsTable runs={runs.value.items} runLink={props.runLink} showOwner caption="Builds" />
-        <Pager
-          page={runs.value.page}
-          hasNext={runs.value.hasNext}
-          hasPrevious={runs.value.hasPrevious}
-          onNext={runs.nextPage}
-          onPrevious={runs.previousPage}
-        />
-      </>
-    );
-  }
+  const empty = filtered ? (
+    <EmptyState
+      missing="data"
+      title="No builds match these filters"
+      description="Change or clear the filters above to see more builds."
+    />
+  ) : (
+    <EmptyState
+      missing="data"
+      title="No builds yet"
+      description={`No ComponentWorkflowRun exists in ${namespaces.join(', ') || 'the configured organizations'}. Start a build from a component's Builds tab.`}
+    />
+  );
 
   return (
     <>
@@ -92,7 +73,7 @@ export const AllBuilds = (props: {
         </Box>
         <LiveIndicator state={runs.live.state} error={runs.live.error} />
       </Box>
-      {body}
+      <PagedRuns runs={runs} empty={empty} runLink={props.runLink} showOwner caption="Builds" />
     </>
   );
 };

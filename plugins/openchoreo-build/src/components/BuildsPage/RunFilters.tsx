@@ -1,4 +1,4 @@
-import type { RunStatus } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { RunFilter, RunStatus } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
@@ -6,12 +6,11 @@ import TextField from '@mui/material/TextField';
 import { useEffect, useState } from 'react';
 import { StatusFilter } from '../RunsTable';
 
-/** The Builds page filters, all kept in the URL query. */
-export interface RunFilterValues {
-  namespace?: string;
-  project?: string;
-  component?: string;
-  workflow?: string;
+/**
+ * The Builds page filters, all kept in the URL query: the shared {@link RunFilter} with one
+ * status (the select picks one; the URL's `status` may list several).
+ */
+export interface RunFilterValues extends Omit<RunFilter, 'statuses'> {
   status?: RunStatus;
 }
 

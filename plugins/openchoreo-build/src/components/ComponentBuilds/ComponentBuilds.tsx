@@ -1,4 +1,4 @@
-import { EmptyState, InfoCard, Link, Progress } from '@backstage/core-components';
+import { EmptyState, InfoCard, Link } from '@backstage/core-components';
 import {
   openchoreoBuildRunCreatePermission,
   RUN_STATUSES,
@@ -12,9 +12,8 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { deniedReason, useBuildPermissions } from '../../hooks/usePermissions';
 import { useRunList } from '../../hooks/useRunList';
-import { ErrorState } from '../common/ErrorState';
 import { ReasonedButton } from '../RunPage/RunActions';
-import { LiveIndicator, Pager, RunsTable, StatusFilter } from '../RunsTable';
+import { LiveIndicator, PagedRuns, StatusFilter } from '../RunsTable';
 import { StartBuildDialog } from '../StartBuildDialog';
 
 /** Runs per page in the Builds tab. */
@@ -38,9 +37,9 @@ export const ComponentBuilds = (props: {
 }) => {
   const { target, runLink } = props;
   const [search, setSearch] = useSearchParams();
-  const status = statusesFromParam(search.get('status'));
+  const statuses = statusesFromParam(search.get('status'));
   const runs = useRunList(
-    { namespace: target.namespace, project: target.project, component: target.component, status },
+    { namespace: target.namespace, project: target.project, component: target.component, statuses },
     COMPONENT_PAGE_SIZE,
   );
   const permissions = useBuildPermissions();
@@ -62,40 +61,20 @@ export const ComponentBuilds = (props: {
       return next;
     });
 
-  let body;
-  if (runs.loading) {
-    body = <Progress />;
-  } else if (runs.error) {
-    body = <ErrorState error={runs.error} retry={runs.retry} />;
-  } else if (runs.value && runs.value.items.length === 0 && !runs.value.hasPrevious) {
-    body = status.length ? (
-      <EmptyState
-        missing="data"
-        title={`No ${status.join(' or ')} builds`}
-        description="No build of this component has that status. Clear the status filter to see every build."
-        action={<ReasonedButton onClick={() => setStatus(undefined)}>Clear filter</ReasonedButton>}
-      />
-    ) : (
-      <EmptyState
-        missing="data"
-        title="No builds yet"
-        description={`${target.component} has not been built yet. Use Start build to run its workflow, or push to its repository if auto-build is on.`}
-      />
-    );
-  } else if (runs.value) {
-    body = (
-      <>
-        <RunsTable runs={runs.value.items} runLink={runLink} caption={`Builds of ${target.component}`} />
-        <Pager
-          page={runs.value.page}
-          hasNext={runs.value.hasNext}
-          hasPrevious={runs.value.hasPrevious}
-          onNext={runs.nextPage}
-          onPrevious={runs.previousPage}
-        />
-      </>
-    );
-  }
+  const empty = statuses.length ? (
+    <EmptyState
+      missing="data"
+      title={`No ${statuses.join(' or ')} builds`}
+      description="No build of this component has that status. Clear the status filter to see every build."
+      action={<ReasonedButton onClick={() => setStatus(undefined)}>Clear filter</ReasonedButton>}
+    />
+  ) : (
+    <EmptyState
+      missing="data"
+      title="No builds yet"
+      description={`${target.component} has not been built yet. Use Start build to run its workflow, or push to its repository if auto-build is on.`}
+    />
+  );
 
   return (
     <InfoCard title={`Builds of ${target.component}`}>
@@ -104,7 +83,7 @@ export const ComponentBuilds = (props: {
         <ReasonedButton reason={createReason} onClick={() => setDialogOpen(true)}>
           Start build
         </ReasonedButton>
-        <StatusFilter value={status[0]} onChange={setStatus} />
+        <StatusFilter value={statuses[0]} onChange={setStatus} />
         <Box flexGrow={1} />
         <LiveIndicator state={runs.live.state} error={runs.live.error} />
       </Box>
@@ -114,7 +93,7 @@ export const ComponentBuilds = (props: {
           appears below and updates live.
         </Alert>
       )}
-      {body}
+      <PagedRuns runs={runs} empty={empty} runLink={runLink} caption={`Builds of ${target.component}`} />
       <StartBuildDialog
         open={dialogOpen}
         onClose={() => setDialogOpen(false)}

@@ -53,7 +53,7 @@ describe('EntityBuildsContent (Builds tab)', () => {
       namespace: 'default',
       project: 'default',
       component: 'greeter-service',
-      status: [],
+      statuses: [],
       limit: 10,
       cursor: undefined,
     });
@@ -123,10 +123,10 @@ describe('EntityBuildsContent (Builds tab)', () => {
     const api = mockBuildApi();
     render(api, '/?status=Failed');
     expect(await screen.findByText('No Failed builds')).toBeInTheDocument();
-    expect(api.listRuns).toHaveBeenCalledWith(expect.objectContaining({ status: ['Failed'] }));
+    expect(api.listRuns).toHaveBeenCalledWith(expect.objectContaining({ statuses: ['Failed'] }));
     await userEvent.click(screen.getByRole('button', { name: 'Clear filter' }));
     expect(await screen.findByText('No builds yet')).toBeInTheDocument();
-    expect(api.listRuns).toHaveBeenLastCalledWith(expect.objectContaining({ status: [] }));
+    expect(api.listRuns).toHaveBeenLastCalledWith(expect.objectContaining({ statuses: [] }));
   });
 
   it('changes the status filter from the select', async () => {
@@ -136,7 +136,7 @@ describe('EntityBuildsContent (Builds tab)', () => {
     await userEvent.click(screen.getByRole('combobox', { name: 'Status' }));
     await userEvent.click(screen.getByRole('option', { name: 'Running' }));
     await waitFor(() =>
-      expect(api.listRuns).toHaveBeenLastCalledWith(expect.objectContaining({ status: ['Running'] })),
+      expect(api.listRuns).toHaveBeenLastCalledWith(expect.objectContaining({ statuses: ['Running'] })),
     );
   });
 

@@ -1,7 +1,7 @@
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { OpenChoreoBuildClient, openChoreoBuildApiRef } from '../../api';
 import { LogViewer } from './LogViewer';
 import { LogViewerView } from './LogViewerView';
 import { LogStore } from './logStore';
@@ -99,7 +99,7 @@ describe('LogViewer', () => {
     };
   }
 
-  it('streams through fetchApi, shows the source and a reconnecting state, and resumes with Last-Event-ID', async () => {
+  it('streams through the API client (fetchApi), shows the source and a reconnecting state, and resumes with Last-Event-ID', async () => {
     const first = sseResponse();
     const second = sseResponse();
     const calls: Array<{ url: string; headers: Record<string, string> }> = [];
@@ -111,10 +111,7 @@ describe('LogViewer', () => {
     };
     const discoveryApi = { getBaseUrl: async () => 'http://backend/api/openchoreo-build' };
     await renderInTestApp(<LogViewer namespace="default" runName="r1" step="build-step" height={300} />, {
-      apis: [
-        [fetchApiRef, fetchApi],
-        [discoveryApiRef, discoveryApi],
-      ],
+      apis: [[openChoreoBuildApiRef, new OpenChoreoBuildClient({ discoveryApi, fetchApi })]],
     });
     await waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0].url).toBe('http://backend/api/openchoreo-build/runs/default/r1/steps/build-step/logs');

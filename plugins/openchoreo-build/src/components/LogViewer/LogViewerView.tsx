@@ -19,7 +19,7 @@ import VerticalAlignBottomIcon from '@mui/icons-material/VerticalAlignBottom';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { LogLinesView, type LogLinesViewHandle } from './LogLinesView';
 import type { LogStore, SearchResult } from './logStore';
-import type { LogStreamState } from './logStream';
+import type { LogStreamState } from '../../api';
 
 export const SOURCE_LABELS: Record<StepLogSource, string> = {
   live: 'Live',

@@ -1,5 +1,4 @@
 import { LogStore } from './logStore';
-import { startLogStream } from './logStream';
 
 describe('LogStore', () => {
   it('stores many lines compactly and reads them back', () => {
@@ -31,73 +30,5 @@ describe('LogStore', () => {
     expect(result.columns[0]).toBe('ERROR '.length);
     expect(store.search('OK 4999').count).toBe(1);
     expect(store.search('').count).toBe(0);
-  });
-});
-
-/** A streaming Response whose body the test writes to. */
-function streamingResponse() {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const body = new ReadableStream<Uint8Array>({ start: c => { controller = c; } });
-  const encoder = new TextEncoder();
-  return {
-    response: { ok: true, status: 200, body } as unknown as Response,
-    write: (text: string) => controller.enqueue(encoder.encode(text)),
-    close: () => controller.close(),
-  };
-}
-
-describe('startLogStream', () => {
-  it('parses SSE over fetch, reconnects with Last-Event-ID and stops at end', async () => {
-    const conns = [streamingResponse(), streamingResponse()];
-    const fetch: jest.Mock<Promise<Response>, [string, RequestInit?]> = jest.fn(async (_url: string, _init?: RequestInit) => conns[fetch.mock.calls.length - 1].response);
-    const lines: number[] = [];
-    const states: string[] = [];
-    const sources: string[] = [];
-    let reconnect: () => void = () => {};
-    const ended = new Promise<void>(resolve => {
-      startLogStream({
-        url: 'http://backend/logs',
-        fetch,
-        onLines: batch => lines.push(...batch.map(l => l.n)),
-        onSource: s => sources.push(s),
-        onStateChange: s => {
-          states.push(s);
-          if (s === 'ended') resolve();
-        },
-        schedule: callback => {
-          reconnect = callback;
-          return () => {};
-        },
-      });
-    });
-    await Promise.resolve();
-    conns[0].write('retry: 10\n\nevent: source\ndata: {"source":"live"}\n\n');
-    conns[0].write('id: 1\nevent: line\ndata: {"n":0,"ts":["2024-05-01T10:00:00Z",null]}\ndata: a\ndata: b\n\nid: 2\nevent: li');
-    conns[0].close(); // dropped mid-event: the half event is discarded
-    await new Promise(resolve => setTimeout(resolve, 0));
-    expect(states).toContain('reconnecting');
-    reconnect();
-    await new Promise(resolve => setTimeout(resolve, 0));
-    expect((fetch.mock.calls[1][1]!.headers as Record<string, string>)['Last-Event-ID']).toBe('1');
-    conns[1].write('event: source\ndata: {"source":"archive"}\n\nid: 2\nevent: line\ndata: {"n":2,"ts":[null]}\ndata: c\n\n');
-    conns[1].write('event: end\ndata: {"totalLines":3}\n\n');
-    await ended;
-    expect(lines).toEqual([0, 1, 2]);
-    expect(sources).toEqual(['live', 'archive']);
-    expect(fetch).toHaveBeenCalledTimes(2);
-  });
-
-  it('gives up on a 404 with the server message', async () => {
-    const errors: string[] = [];
-    await new Promise<void>(resolve => {
-      startLogStream({
-        url: 'http://backend/logs',
-        fetch: async () => new Response(JSON.stringify({ error: { message: 'Step x not found in run a/b' } }), { status: 404 }),
-        onLines: () => {},
-        onError: e => errors.push(`${e.fatal}:${e.message}`),
-        onStateChange: s => s === 'failed' && resolve(),
-      });
-    });
-    expect(errors).toEqual(['true:Step x not found in run a/b']);
   });
 });

@@ -1,9 +1,8 @@
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, waitFor, within, act } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
-import { openChoreoBuildApiRef } from '../../api';
+import { OpenChoreoBuildClient, openChoreoBuildApiRef } from '../../api';
 import { mockBuildApi, runDetail, runSummary, type MockBuildApi } from '../../testUtils/mockApi';
 import { RunRoutes } from '../RunRoutes';
 
@@ -49,6 +48,10 @@ function render(
   route = `/builds/runs/default/${NAME}`,
   fetchApi: ReturnType<typeof logsFetchApi> = logsFetchApi(),
 ) {
+  // The log viewer's requests go through the real client, so they are checked as HTTP.
+  const client = new OpenChoreoBuildClient({ discoveryApi: { getBaseUrl: async () => BASE_URL }, fetchApi });
+  api.streamStepLog.mockImplementation((ref, handlers, options) => client.streamStepLog(ref, handlers, options));
+  api.downloadStepLog.mockImplementation(ref => client.downloadStepLog(ref));
   return renderInTestApp(
     <>
       <Routes>
@@ -62,8 +65,6 @@ function render(
     {
       apis: [
         [openChoreoBuildApiRef, api],
-        [fetchApiRef, fetchApi],
-        [discoveryApiRef, { getBaseUrl: async () => BASE_URL }],
       ],
       initialRouteEntries: [route],
     },

@@ -9,7 +9,7 @@ import { errorStatus } from '../../api/fieldErrors';
 import { useRun } from '../../hooks/useRun';
 import { ErrorState } from '../common/ErrorState';
 import { LiveIndicator } from '../RunsTable';
-import { StepLogs } from '../StepLogs';
+import { LogViewer } from '../LogViewer';
 import { ConditionsTable } from './ConditionsTable';
 import { RunActions } from './RunActions';
 import { RunSummaryCard } from './RunSummaryCard';
@@ -135,14 +135,16 @@ export const RunPage = (props: RunPageProps) => {
         <Grid item xs={12}>
           <InfoCard title={logStep ? `Log of ${logStep}` : 'Log'}>
             {logStep ? (
-              <StepLogs
-                key={logStep}
-                namespace={run.namespace}
-                runName={run.name}
-                step={logStep}
-                lineAnchor={lineAnchor}
-                onLineAnchorChange={selectLine}
-              />
+              <Box key={logStep} data-testid="step-logs">
+                <LogViewer
+                  namespace={run.namespace}
+                  runName={run.name}
+                  step={logStep}
+                  initialLine={lineAnchor}
+                  onLineLinkChange={selectLine}
+                  height={520}
+                />
+              </Box>
             ) : (
               <Typography variant="body2">
                 {stepName

@@ -6,6 +6,7 @@ const labels: Record<RunEventStreamState, string> = {
   connecting: 'Connecting…',
   open: 'Live',
   reconnecting: 'Reconnecting…',
+  failed: 'Not live',
   closed: 'Not live',
 };
 
@@ -22,6 +23,8 @@ export const LiveIndicator = ({ state, error }: { state: RunEventStreamState; er
       size="small"
       variant="outlined"
       label={labels[state]}
+      // Refused for good (e.g. signed out): the tooltip says why, the colour that it will not heal.
+      color={state === 'failed' ? 'error' : 'default'}
       data-testid="live-indicator"
     />
   </Tooltip>

@@ -1,13 +1,6 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import type {
-  ComponentDetail,
-  ComponentWorkflowRunConfig,
-  ComponentWorkflowSummary,
-  CreateRunRequest,
-  JsonSchema,
-  RunSummary,
-} from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -20,59 +13,22 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useMemo, useState } from 'react';
 import { openChoreoBuildApiRef } from '../../api';
-import { errorMessage, errorStatus, parseFieldErrors } from '../../api/fieldErrors';
+import { errorMessage, errorStatus } from '../../api/fieldErrors';
 import { useComponent } from '../../hooks/useComponent';
-import { useWorkflows } from '../../hooks/usePlatform';
+import { useWorkflows } from '../../hooks/useWorkflows';
 import { ErrorState } from '../common/ErrorState';
 import { SchemaFieldInput } from './SchemaFieldInput';
+import type { SchemaField } from './schemaValidation';
 import {
-  fromInput,
-  getAt,
-  schemaFields,
-  setAt,
-  toInput,
-  validateValue,
-  type SchemaField,
-} from './schemaValidation';
+  baselineFor,
+  buildRequest,
+  defaultsSourceOf,
+  fieldErrorsFor,
+  fieldsFor,
+  type StartBuildTarget,
+} from './startBuildForm';
 
-export const COMMIT_PATH = 'systemParameters.repository.revision.commit';
-const COMMIT_MESSAGE = 'must be a commit SHA of 7 to 40 hex digits (or empty for the latest)';
-const URL_PATH = 'systemParameters.repository.url';
-
-/**
- * The system parameters every ComponentWorkflow has (OpenChoreo fixes them), with the run CRD's
- * rules; used while the component's own workflow is not known.
- */
-export const FIXED_SYSTEM_PARAMETERS: JsonSchema = {
-  type: 'object',
-  properties: {
-    repository: {
-      type: 'object',
-      properties: {
-        url: { type: 'string', pattern: '^https?://', description: 'Git repository URL' },
-        revision: {
-          type: 'object',
-          properties: {
-            branch: { type: 'string', minLength: 1, description: 'Git branch to build' },
-            commit: {
-              type: 'string',
-              pattern: '^[0-9a-fA-F]{7,40}$',
-              description: 'Commit SHA; empty builds the latest commit of the branch',
-            },
-          },
-        },
-        appPath: { type: 'string', description: 'Path of the application in the repository' },
-      },
-    },
-  },
-};
-
-/** What a new run is for. */
-export interface StartBuildTarget {
-  namespace: string;
-  project: string;
-  component: string;
-}
+export type { StartBuildTarget } from './startBuildForm';
 
 /** Props of {@link StartBuildDialog}. */
 export interface StartBuildDialogProps {
@@ -83,88 +39,12 @@ export interface StartBuildDialogProps {
   onStarted: (run: RunSummary) => void;
 }
 
-const DEFAULT_WORKFLOW = '';
+/**
+ * The workflow select's value for "name no workflow in the request": the server then runs the
+ * component's own `spec.workflow`. When the component has none, it stands for "not chosen yet".
+ */
+const COMPONENT_WORKFLOW = '';
 const WORKFLOW_PATH = 'workflow';
-
-/**
- * Where the form's defaults come from:
- * - `component`: the Component's `spec.workflow` (the normal case);
- * - `none`: the Component names no workflow: the user picks one and every shown value is sent;
- * - `server`: the Component could not be read (not a 404): unchanged values are left to the server,
- *   which applies the Component's `spec.workflow` itself.
- */
-export type DefaultsSource = 'component' | 'none' | 'server';
-
-export function defaultsSourceOf(component: ComponentDetail | undefined): DefaultsSource {
-  if (!component) return 'server';
-  return component.workflow ? 'component' : 'none';
-}
-
-function fieldsFor(workflow: ComponentWorkflowSummary | undefined): SchemaField[] {
-  if (!workflow) return schemaFields(FIXED_SYSTEM_PARAMETERS, 'systemParameters');
-  return [
-    ...schemaFields(workflow.systemParametersSchema, 'systemParameters'),
-    ...schemaFields(workflow.parametersSchema, 'parameters'),
-  ];
-}
-
-/**
- * The form's starting values: the component's values where the server would apply them (its
- * repository always; its parameters only for its own workflow), else the schema defaults.
- */
-export function baselineFor(
-  fields: SchemaField[],
-  defaults: ComponentWorkflowRunConfig | undefined,
-  workflowName: string,
-): Record<string, string | boolean> {
-  const sameWorkflow = Boolean(defaults && defaults.name === workflowName);
-  const baseline: Record<string, string | boolean> = {};
-  for (const field of fields) {
-    const fromComponent =
-      defaults && (sameWorkflow || field.path.startsWith('systemParameters.'))
-        ? getAt(defaults, field.path)
-        : undefined;
-    baseline[field.path] = toInput(field, fromComponent !== undefined ? fromComponent : field.schema.default);
-  }
-  return baseline;
-}
-
-/** Builds the request from the fields the user changed, or the problems found in them. */
-export function buildRequest(
-  target: StartBuildTarget,
-  workflow: string | undefined,
-  fields: SchemaField[],
-  inputs: Record<string, string | boolean>,
-  baseline: Record<string, string | boolean>,
-): { request: CreateRunRequest; errors: Record<string, string> } {
-  const request: CreateRunRequest = { ...target };
-  if (workflow) request.workflow = workflow;
-  const errors: Record<string, string> = {};
-  for (const field of fields) {
-    const input = inputs[field.path];
-    if (input === undefined || input === baseline[field.path]) continue;
-    const { value, error } = fromInput(field, input);
-    if (error) {
-      errors[field.path] = error;
-      continue;
-    }
-    if (value === undefined) {
-      // An empty commit means "the latest commit of the branch".
-      if (field.path === COMMIT_PATH) setAt(request as unknown as Record<string, unknown>, field.path, '');
-      else if (field.required) errors[field.path] = 'is required';
-      continue;
-    }
-    const problems = validateValue(field.schema, value, field.path);
-    if (Object.keys(problems).length > 0) {
-      Object.assign(errors, problems);
-      continue;
-    }
-    setAt(request as unknown as Record<string, unknown>, field.path, value);
-  }
-  if (errors[COMMIT_PATH]) errors[COMMIT_PATH] = COMMIT_MESSAGE;
-  if (errors[URL_PATH]?.startsWith('must match')) errors[URL_PATH] = 'must be an http(s) URL';
-  return { request, errors };
-}
 
 /**
  * Starts a build: a form generated from the workflow's JSON Schemas (system parameters with the
@@ -180,14 +60,14 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
   const componentMissing = errorStatus(component.error) === 404;
   const source = defaultsSourceOf(component.value);
   const defaults = component.value?.workflow;
-  const [workflowName, setWorkflowName] = useState<string>(defaults?.name ?? DEFAULT_WORKFLOW);
+  const [workflowName, setWorkflowName] = useState<string>(defaults?.name ?? COMPONENT_WORKFLOW);
   const [inputs, setInputs] = useState<Record<string, string | boolean>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
   const [submitting, setSubmitting] = useState(false);
 
   useEffect(() => {
-    if (open) setWorkflowName(defaults?.name ?? DEFAULT_WORKFLOW);
+    if (open) setWorkflowName(defaults?.name ?? COMPONENT_WORKFLOW);
   }, [open, defaults?.name]);
 
   const workflow = workflows.value?.items.find(w => w.name === workflowName);
@@ -232,22 +112,10 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
       const run = await api.createRun(request);
       onStarted(run);
     } catch (error) {
-      const message = errorMessage(error);
-      if (errorStatus(error) === 400) {
-        const parsed = parseFieldErrors(message);
-        const known = new Set([WORKFLOW_PATH, ...fields.map(f => f.path)]);
-        const onFields: Record<string, string> = {};
-        const elsewhere = [...parsed.general];
-        for (const [path, problem] of Object.entries(parsed.fields)) {
-          if (known.has(path)) onFields[path] = problem;
-          else elsewhere.push(`${path}: ${problem}`);
-        }
-        setErrors(onFields);
-        if (elsewhere.length > 0) setGeneral(elsewhere);
-        else if (Object.keys(onFields).length === 0) setGeneral([message]);
-      } else {
-        setGeneral([message]);
-      }
+      const refused = fieldErrorsFor(error, new Set([WORKFLOW_PATH, ...fields.map(f => f.path)]));
+      // Only a 400 replaces the field errors; other failures keep what the fields show.
+      if (errorStatus(error) === 400) setErrors(refused.fields);
+      setGeneral(refused.general);
     } finally {
       setSubmitting(false);
     }
@@ -333,10 +201,10 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
               helperText={errors[WORKFLOW_PATH] ?? workflowHelp}
             >
               {source === 'server' && (
-                <MenuItem value={DEFAULT_WORKFLOW}>The component's workflow</MenuItem>
+                <MenuItem value={COMPONENT_WORKFLOW}>The component's workflow</MenuItem>
               )}
               {source === 'none' && (
-                <MenuItem value={DEFAULT_WORKFLOW} disabled>
+                <MenuItem value={COMPONENT_WORKFLOW} disabled>
                   Choose a workflow
                 </MenuItem>
               )}
@@ -366,7 +234,7 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
               </Typography>
             )}
             {parameterFields.map(render)}
-            {!workflow && workflowName === DEFAULT_WORKFLOW && source === 'server' && (
+            {!workflow && workflowName === COMPONENT_WORKFLOW && source === 'server' && (
               <Typography variant="body2" sx={{ mt: 1 }}>
                 Pick a workflow to change its parameters.
               </Typography>

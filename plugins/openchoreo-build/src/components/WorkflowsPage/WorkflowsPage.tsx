@@ -9,7 +9,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useSearchParams } from 'react-router-dom';
 import { useConfiguredNamespaces } from '../../hooks/useConfiguredNamespaces';
-import { useWorkflows } from '../../hooks/usePlatform';
+import { useWorkflows } from '../../hooks/useWorkflows';
 import { ErrorState } from '../common/ErrorState';
 import { ParametersTable } from './ParametersTable';
 import { SecretsTable } from './SecretsTable';

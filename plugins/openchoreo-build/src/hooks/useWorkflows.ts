@@ -1,20 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type {
-  BuildPlaneListResponse,
-  ComponentWorkflowListResponse,
-} from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { ComponentWorkflowListResponse } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { openChoreoBuildApiRef } from '../api';
 import { useRefreshable, type AsyncState } from './useRefreshable';
-
-/** The BuildPlanes of one namespace, or of every configured one. */
-export function useBuildPlanes(namespace?: string): AsyncState<BuildPlaneListResponse> {
-  const api = useApi(openChoreoBuildApiRef);
-  const { value, loading, error, retry } = useRefreshable(
-    () => api.listBuildPlanes({ namespace }),
-    [api, namespace],
-  );
-  return { value, loading, error, retry };
-}
 
 /** The ComponentWorkflows of one namespace (or all configured), with schemas and secret readiness. */
 export function useWorkflows(namespace?: string): AsyncState<ComponentWorkflowListResponse> {

@@ -1,1 +1,0 @@
-export { StepLogs, type StepLogsProps } from './StepLogs';
