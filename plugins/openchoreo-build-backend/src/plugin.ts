@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { isError, ServiceUnavailableError } from '@backstage/errors';
 import { openchoreoBuildPermissions } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { BuildPlaneRegistry } from './buildplane/BuildPlaneRegistry';
 import { BuildPlaneService } from './buildplane/BuildPlaneService';
@@ -10,7 +10,7 @@ import { readPluginConfig } from './config/pluginConfig';
 import { ControlPlane } from './controlplane/ControlPlane';
 import { buildControlPlaneKubeConfig } from './controlplane/controlPlaneKubeConfig';
 import { ComponentService } from './components/ComponentService';
-import { RunEventHub } from './events/RunEventHub';
+import { RunInformers } from './informer/RunInformers';
 import { KubernetesClient } from './kubernetes/KubernetesClient';
 import { StepLogService } from './logs/StepLogService';
 import { RunService } from './runs/RunService';
@@ -50,7 +50,7 @@ export const openchoreoBuildPlugin = createBackendPlugin({
           );
         } catch (error) {
           // Keep the backend up (health stays green) and answer every other route with the reason.
-          const message = (error as Error).message;
+          const message = isError(error) ? error.message : String(error);
           logger.error(`openchoreo-build is not configured: ${message}`);
           const router = await createRouter({ logger, httpAuth });
           router.use(() => {
@@ -61,8 +61,8 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         }
 
         const registry = new BuildPlaneRegistry(controlPlane, pluginConfig);
-        const events = new RunEventHub(controlPlane, logger);
-        lifecycle.addShutdownHook(() => events.close());
+        const informers = new RunInformers(controlPlane, logger);
+        lifecycle.addShutdownHook(() => informers.close());
         const logs = new StepLogService({
           controlPlane,
           registry,
@@ -75,7 +75,7 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => logs.close());
         // Auto-build webhooks: mounted first (raw body for signatures); providers send no Backstage token.
         httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
-        httpRouter.use(createWebhooks({ config, logger, httpAuth, permissions, auditor, discovery, controlPlane, registry, namespaces: pluginConfig.namespaces }));
+        httpRouter.use(createWebhooks({ config, logger, httpAuth, permissions, auditor, discovery, controlPlane, registry, informers, namespaces: pluginConfig.namespaces }));
         httpRouter.use(
           await createRouter({
             logger,
@@ -87,9 +87,9 @@ export const openchoreoBuildPlugin = createBackendPlugin({
               heartbeatMs: pluginConfig.events.heartbeatMs,
               buildPlanes: new BuildPlaneService(controlPlane, registry, pluginConfig),
               workflows: new WorkflowService(controlPlane, registry, logger),
-              runs: new RunService(controlPlane, registry, events),
+              runs: new RunService(controlPlane, registry, informers),
               components: new ComponentService(controlPlane),
-              events,
+              informers,
               logs,
             },
           }),

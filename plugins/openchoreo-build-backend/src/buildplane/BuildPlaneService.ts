@@ -6,7 +6,7 @@ import type {
   BuildPlaneSummary,
   ReachabilityCheck,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { NotFoundError } from '@backstage/errors';
+import { isError, NotFoundError } from '@backstage/errors';
 import type { PluginConfig } from '../config/pluginConfig';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { httpRequest, toPemText } from '../http/httpRequest';
@@ -125,7 +125,7 @@ export class BuildPlaneService {
         status: 'failed',
         httpStatus: (error as { statusCode?: number }).statusCode,
         latencyMs: Date.now() - started,
-        message: (error as Error).message,
+        message: isError(error) ? error.message : String(error),
       };
     }
   }
@@ -188,6 +188,6 @@ export class BuildPlaneService {
 
 function describeNetworkError(error: unknown): string {
   const code = (error as { code?: unknown }).code;
-  const message = (error as Error).message ?? String(error);
+  const message = isError(error) ? error.message : String(error);
   return typeof code === 'string' ? `${code} (${message})` : message;
 }

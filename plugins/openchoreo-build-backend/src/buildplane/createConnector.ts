@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { isError, ServiceUnavailableError } from '@backstage/errors';
 import type { BuildPlane } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { toBase64Pem, type ClusterGatewayConfig } from '../config/pluginConfig';
 import { KubernetesClient, kubeConfigFor } from '../kubernetes/KubernetesClient';
@@ -85,7 +85,7 @@ export async function createConnector(
         kc.loadFromString(Buffer.from(data[key], 'base64').toString('utf8'));
       } catch (error) {
         throw new ServiceUnavailableError(
-          `build plane ${ref}: the kubeconfig in Secret ${secretNs}/${clusterRef.name} cannot be read (${(error as Error).message.split('\n')[0]})`,
+          `build plane ${ref}: the kubeconfig in Secret ${secretNs}/${clusterRef.name} cannot be read (${(isError(error) ? error.message : String(error)).split('\n')[0]})`,
         );
       }
       if (!kc.getCurrentCluster()) {

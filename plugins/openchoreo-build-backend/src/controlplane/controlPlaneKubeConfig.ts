@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { isError, ServiceUnavailableError } from '@backstage/errors';
 import { toBase64Pem, type ControlPlaneConfig } from '../config/pluginConfig';
 import { kubeConfigFor } from '../kubernetes/KubernetesClient';
 
@@ -29,7 +29,7 @@ export function buildControlPlaneKubeConfig(config: ControlPlaneConfig): KubeCon
     }
   } catch (error) {
     throw new ServiceUnavailableError(
-      `The control plane connection is misconfigured: ${(error as Error).message}`,
+      `The control plane connection is misconfigured: ${isError(error) ? error.message : String(error)}`,
     );
   }
   if (config.skipTLSVerify) {

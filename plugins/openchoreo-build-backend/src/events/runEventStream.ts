@@ -1,6 +1,8 @@
-import type { Request, Response } from 'express';
+import { isError } from '@backstage/errors';
 import { RUN_EVENT_NAMES } from '@openchoreo-build/plugin-openchoreo-build-common';
-import type { RunEventHub } from './RunEventHub';
+import type { Request, Response } from 'express';
+import { SseWriter } from '../http/SseWriter';
+import type { RunInformers } from '../informer/RunInformers';
 
 /** Per-namespace position a client has seen: `ns:epoch:seq` entries joined by `,`. */
 export function parseEventId(header: string | undefined): Map<string, { epoch: string; seq: number }> {
@@ -14,93 +16,69 @@ export function parseEventId(header: string | undefined): Map<string, { epoch: s
   return positions;
 }
 
-/** Above this many unsent bytes a slow client is dropped; it reconnects with Last-Event-ID. */
-const MAX_BUFFERED_BYTES = 1024 * 1024;
-
 /**
- * Serves `GET /events` as text/event-stream: `ready` once every org's run cache holds its first
+ * Serves `GET /events` as text/event-stream: `ready` once every org's run informer holds its first
  * list (so a client that lists after `ready` misses no change), then `run` events with ids that let
- * the browser resume (Last-Event-ID), `reset` when it cannot, and heartbeat comments. Everything is
- * released when the client goes away.
+ * the browser resume (Last-Event-ID), `reset` when it cannot, and heartbeat comments. A client too
+ * slow to take the events is dropped (it reconnects and resumes): one informer feeds every client
+ * and cannot wait for one. Everything is released when the client goes away.
  */
 export async function streamRunEvents(
   req: Request,
   res: Response,
-  hub: RunEventHub,
-  namespaces: string[],
-  heartbeatMs: number,
+  options: { informers: RunInformers; namespaces: string[]; heartbeatMs: number },
 ): Promise<void> {
+  const { informers, namespaces } = options;
   const resume = parseEventId(req.header('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined));
   const positions = new Map<string, string>();
   const currentId = () => [...positions.values()].join(',');
 
-  res.status(200);
-  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-  // no-transform keeps compression middleware from buffering the stream.
-  res.setHeader('Cache-Control', 'no-cache, no-transform');
-  res.setHeader('Connection', 'keep-alive');
-  res.setHeader('X-Accel-Buffering', 'no');
-  res.flushHeaders();
-
-  let closed = false;
-  const timers: { heartbeat?: NodeJS.Timeout } = {};
+  const writer = new SseWriter(res, { slowClient: 'drop', heartbeatMs: options.heartbeatMs });
   const unsubscribers: Array<() => void> = [];
-  const cleanup = () => {
-    if (closed) return;
-    closed = true;
-    clearInterval(timers.heartbeat);
-    for (const unsubscribe of unsubscribers) unsubscribe();
-    if (!res.writableEnded) res.end();
-  };
-  const write = (chunk: string) => {
-    if (closed) return;
-    res.write(chunk);
-    (res as Response & { flush?: () => void }).flush?.();
-    if (res.writableLength > MAX_BUFFERED_BYTES) cleanup();
-  };
-  const send = (event: string, data: unknown, id?: string) => {
-    write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  };
+  writer.onClose(() => {
+    for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+  });
+  const send = (event: string, data: unknown, id?: string) => writer.send(event, JSON.stringify(data), id);
 
-  write('retry: 3000\n\n');
-  timers.heartbeat = setInterval(() => write(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatMs);
-  req.on('close', cleanup);
-  res.on('close', cleanup);
+  writer.open();
+  req.on('close', () => writer.close());
 
-  const synced = await Promise.allSettled(namespaces.map(namespace => hub.runs(namespace)));
-  if (closed) return;
+  const synced = await Promise.allSettled(namespaces.map(namespace => informers.runs(namespace)));
+  if (writer.isClosed) return;
   synced.forEach((result, index) => {
-    // The cache keeps retrying in the background; the client hears why it may miss changes for now.
+    // The informer keeps retrying in the background; the client hears why it may miss changes for now.
     if (result.status === 'rejected') {
-      send(RUN_EVENT_NAMES.error, { namespaces: [namespaces[index]], reason: String((result.reason as Error)?.message ?? result.reason) });
+      const reason: unknown = result.reason;
+      send(RUN_EVENT_NAMES.error, { namespaces: [namespaces[index]], reason: isError(reason) ? reason.message : String(reason) });
     }
   });
   // Positions are taken after the first list, in the same tick as subscribing: nothing falls between.
   for (const namespace of namespaces) {
-    const feed = hub.feed(namespace);
+    const informer = informers.informer(namespace);
     const given = resume.get(namespace);
-    positions.set(namespace, `${namespace}:${feed.epoch}:${given?.epoch === feed.epoch ? given.seq : feed.lastSeq}`);
+    positions.set(namespace, `${namespace}:${informer.epoch}:${given?.epoch === informer.epoch ? given.seq : informer.lastSeq}`);
   }
   send(RUN_EVENT_NAMES.ready, { namespaces }, currentId());
 
   for (const namespace of namespaces) {
-    const feed = hub.feed(namespace);
+    const informer = informers.informer(namespace);
     const given = resume.get(namespace);
-    if (closed) break;
-    unsubscribers.push(
-      feed.subscribe(
-        {
-          onEvent: ({ seq, event }) => {
-            positions.set(namespace, `${namespace}:${feed.epoch}:${seq}`);
-            send(RUN_EVENT_NAMES.run, event, currentId());
-          },
-          onReset: reason => {
-            positions.set(namespace, `${namespace}:${feed.epoch}:${feed.lastSeq}`);
-            send(RUN_EVENT_NAMES.reset, { namespaces: [namespace], reason }, currentId());
-          },
+    if (writer.isClosed) break;
+    const unsubscribe = informer.subscribe(
+      {
+        onEvent: ({ seq, event }) => {
+          positions.set(namespace, `${namespace}:${informer.epoch}:${seq}`);
+          send(RUN_EVENT_NAMES.run, event, currentId());
         },
-        given,
-      ),
+        onReset: reason => {
+          positions.set(namespace, `${namespace}:${informer.epoch}:${informer.lastSeq}`);
+          send(RUN_EVENT_NAMES.reset, { namespaces: [namespace], reason }, currentId());
+        },
+      },
+      given,
     );
+    // The replay inside subscribe may already have dropped a slow client.
+    if (writer.isClosed) unsubscribe();
+    else unsubscribers.push(unsubscribe);
   }
 }

@@ -1,47 +1,13 @@
 import { InputError, isError, NotAllowedError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import type { StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { TimestampCursor } from './dedup';
+import { TimestampCursor, type LineFilter } from './dedup';
 import { kubeGet, podPath } from './kubeRequest';
-import { parseLines, secondOf, timestampKey, type LineColumns } from './logLines';
-import { ArchiveReader, type ArchivedLogEntry } from './observerArchive';
-import { rawStamp, rawText, scanKubeletLines, type RawLines } from './rawLines';
-import { podMatchesStep, type StepLocation, type StepLocator } from './stepLocator';
-
-/** Consecutive lines `n`, `n + 1`, … in columns. */
-export interface LineBatch {
-  n: number;
-  ts: Array<string | undefined>;
-  text: string[];
-  /** Every text is ASCII (lets the writer skip UTF-8 encoding). */
-  ascii?: boolean;
-  /**
-   * The same lines as the upstream's bytes (kubelet format), when they came that way: a writer can
-   * forward them without decoding ({@link rawLinesEvent}). `ts` and `text` are then computed on
-   * first access.
-   */
-  raw?: RawLines;
-}
-
-/** A {@link LineBatch} over upstream bytes; `ts` / `text` are decoded only if someone asks. */
-class RawLineBatch implements LineBatch {
-  private decodedTs?: string[];
-  private decodedText?: string[];
-  constructor(readonly n: number, readonly raw: RawLines) {}
-  get ts(): string[] {
-    if (!this.decodedTs) {
-      this.decodedTs = new Array(this.raw.count);
-      for (let i = 0; i < this.raw.count; i += 1) this.decodedTs[i] = rawStamp(this.raw, i);
-    }
-    return this.decodedTs;
-  }
-  get text(): string[] {
-    if (!this.decodedText) {
-      this.decodedText = new Array(this.raw.count);
-      for (let i = 0; i < this.raw.count; i += 1) this.decodedText[i] = rawText(this.raw, i);
-    }
-    return this.decodedText;
-  }
-}
+import { parseLines, secondOf, type LineColumns } from './logLines';
+import { PodLogReader, READ_CHUNK_BYTES } from './PodLogReader';
+import { RawLineBatch, type LineBatch } from './lineBatch';
+import { rawStamp, type RawLines } from './rawLines';
+import { StepArchive } from './StepArchive';
+import type { StepLocation, StepLocator } from './stepLocator';
 
 /** Receives what a session produces. `lines` may return a promise: the session waits for it. */
 export interface StepLogSink {
@@ -87,26 +53,13 @@ export interface StepLogSessionStats {
   source?: StepLogSource;
 }
 
-/** Upstream bytes buffered and taken at once (one SSE event). */
-const READ_CHUNK_BYTES = 1024 * 1024;
+/** Largest `limitBytes` of one poll through the cluster gateway (it buffers; 10 MB body limit). */
+const DEFAULT_POLL_LIMIT_BYTES = 4 * 1024 * 1024;
 
-/** Event-loop turns to wait for more upstream bytes before handling a small chunk, and enough bytes. */
-const COALESCE_TURNS = 16;
-const COALESCE_BYTES = 512 * 1024;
-
-/** Longest line kept whole; longer ones are passed on in pieces. */
-const MAX_LINE_BYTES = 1024 * 1024;
-
-/**
- * The lines of `buf[start, end)` as strings (without `\n`; a trailing `\r` is removed). With
- * `terminated`, the region ends with `\n`.
- */
-function decodeLines(buf: Buffer, start: number, end: number, terminated = true): string[] {
-  const text = buf.toString('utf8', start, terminated ? end - 1 : end);
-  const parts = text.split('\n');
-  for (let i = 0; i < parts.length; i += 1) if (parts[i].endsWith('\r')) parts[i] = parts[i].slice(0, -1);
-  return parts;
-}
+/** Longest pause between retries after transient failures (the pause doubles from the poll interval). */
+const MAX_RETRY_DELAY_MS = 30_000;
+/** Doublings of the retry pause before it stops growing. */
+const MAX_RETRY_DOUBLINGS = 4;
 
 const FATAL = [NotFoundError, InputError, NotAllowedError];
 
@@ -137,15 +90,19 @@ export class StepLogSession {
   private readonly cursor = new TimestampCursor();
   private position = 0;
   private currentSource?: StepLogSource;
-  private archive?: ArchiveReader;
-  private archiveIndex = 0;
-  private archivePod?: string;
-  private readonly podMatches = new Map<string, boolean>();
-  private readonly archiveSteps = new Set<string>();
+  private readonly archive: StepArchive;
   private pollStuck = false;
+  /** The last live follow ended without an error (the container may have ended; see `run`). */
+  private followEndedCleanly = false;
   readonly stats: StepLogSessionStats = { position: 0, upstreamBytes: 0, waitingForSink: false };
 
-  constructor(private readonly options: StepLogSessionOptions) {}
+  constructor(private readonly options: StepLogSessionOptions) {
+    this.archive = new StepArchive({
+      locator: options.locator,
+      timeoutMs: options.timeoutMs,
+      pageSize: options.archivePageSize,
+    });
+  }
 
   private get signal(): AbortSignal {
     return this.options.signal;
@@ -185,12 +142,27 @@ export class StepLogSession {
     return { complete, totalLines: this.position, source: this.currentSource, ...extra };
   }
 
-  /** Numbers and delivers the lines that pass `isNew`. */
-  private async consume(
-    lines: LineColumns,
-    isNew: ((key: string) => boolean) & { readonly passed?: boolean },
-    ascii = false,
-  ): Promise<number> {
+  /**
+   * Hands a batch to the sink and, when the sink returns a promise, waits for it: a slow reader
+   * pauses the upstream.
+   */
+  private async deliver(batch: LineBatch): Promise<void> {
+    const pending = this.options.sink.lines(batch);
+    if (pending) {
+      this.stats.waitingForSink = true;
+      try {
+        await pending;
+      } finally {
+        this.stats.waitingForSink = false;
+      }
+    }
+  }
+
+  /**
+   * Numbers and delivers the lines that pass `isNew`; without a filter every line is new (the
+   * archive skips what was delivered by ordinal instead).
+   */
+  private async consume(lines: LineColumns, isNew?: LineFilter, ascii = false): Promise<number> {
     const { startAt } = this.options;
     const count = lines.text.length;
     let outTs: Array<string | undefined> = [];
@@ -199,7 +171,7 @@ export class StepLogSession {
     let accepted = 0;
     let i = 0;
     // Until past the de-duplication boundary, check line by line.
-    for (; i < count && !isNew.passed; i += 1) {
+    for (; isNew && i < count && !isNew.passed; i += 1) {
       const key = lines.key[i] || this.cursor.key;
       if (!isNew(key)) continue;
       this.cursor.observe(key);
@@ -234,17 +206,7 @@ export class StepLogSession {
       this.cursor.observeAll(lines.key, i);
     }
     this.stats.position = this.position;
-    if (outText.length > 0) {
-      const pending = this.options.sink.lines({ n: first, ts: outTs, text: outText, ascii });
-      if (pending) {
-        this.stats.waitingForSink = true;
-        try {
-          await pending;
-        } finally {
-          this.stats.waitingForSink = false;
-        }
-      }
-    }
+    if (outText.length > 0) await this.deliver({ n: first, ts: outTs, text: outText, ascii });
     this.throwIfAborted();
     return accepted;
   }
@@ -253,7 +215,7 @@ export class StepLogSession {
    * {@link consume} for lines in the kubelet's format, kept as bytes: keys are only materialized
    * while de-duplicating at the resume boundary and for the cursor's tail.
    */
-  private async consumeRaw(raw: RawLines, isNew: ((key: string) => boolean) & { readonly passed?: boolean }): Promise<number> {
+  private async consumeRaw(raw: RawLines, isNew: LineFilter): Promise<number> {
     const { startAt } = this.options;
     let i = 0;
     let accepted = 0;
@@ -283,15 +245,7 @@ export class StepLogSession {
     this.stats.position = this.position;
     if (skip < fresh.count) {
       const out: RawLines = { ...fresh, from: fresh.from + skip, count: fresh.count - skip };
-      const pending = this.options.sink.lines(new RawLineBatch(first, out));
-      if (pending) {
-        this.stats.waitingForSink = true;
-        try {
-          await pending;
-        } finally {
-          this.stats.waitingForSink = false;
-        }
-      }
+      await this.deliver(new RawLineBatch(first, out));
     }
     this.throwIfAborted();
     return accepted;
@@ -326,77 +280,32 @@ export class StepLogSession {
       target: locator.connector.label,
       what: `the log of pod ${locator.workflowNamespace}/${podName} (container main)`,
     });
-    // Bytes of an unterminated line, carried to the next chunk.
-    let pending: Buffer | undefined;
-    let bytes = 0;
+    const reader = new PodLogReader(res, {
+      signal: this.signal,
+      limitBytes,
+      onBytes: bytes => {
+        this.stats.upstreamBytes += bytes;
+      },
+    });
     let accepted = 0;
     try {
-      for await (const first of res) {
-        // Take whatever else is already buffered too: fewer, bigger events.
-        const parts: Buffer[] = pending ? [pending, first as Buffer] : [first as Buffer];
-        let size = parts.reduce((sum, part) => sum + part.length, 0);
-        bytes += (first as Buffer).length;
-        this.stats.upstreamBytes += (first as Buffer).length;
-        for (let more = res.read() as Buffer | null; more !== null; more = size < READ_CHUNK_BYTES ? (res.read() as Buffer | null) : null) {
-          parts.push(more);
-          size += more.length;
-          bytes += more.length;
-          this.stats.upstreamBytes += more.length;
-        }
-        // While the upstream is delivering (one TLS record per loop turn), let a few loop turns pass
-        // and take what arrived: fewer, bigger events and writes. Idle turns take microseconds, so a
-        // quiet follow is not delayed noticeably.
-        for (let round = 0; round < COALESCE_TURNS && size < COALESCE_BYTES; round += 1) {
-          await new Promise(resolve => setImmediate(resolve));
-          this.throwIfAborted();
-          for (let more = res.read() as Buffer | null; more !== null; more = size < READ_CHUNK_BYTES ? (res.read() as Buffer | null) : null) {
-            parts.push(more);
-            size += more.length;
-            bytes += more.length;
-            this.stats.upstreamBytes += more.length;
-          }
-        }
-        const chunk = parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
-        // Complete lines end at the last \n; the rest waits for the next chunk.
-        const limit = chunk.lastIndexOf(10) + 1;
-        pending = limit < chunk.length ? chunk.subarray(limit) : undefined;
-        if (pending && pending.length > MAX_LINE_BYTES) {
-          // A runaway line is passed on in pieces (cut between UTF-8 sequences) so the buffer stays bounded.
-          let cut = limit + MAX_LINE_BYTES;
-          while (cut > limit + 1 && (chunk[cut] & 0xc0) === 0x80) cut -= 1;
-          if (limit > 0) accepted += await this.consume(parseLines(decodeLines(chunk, 0, limit), this.cursor.key), isNew);
-          accepted += await this.consume(parseLines([chunk.toString('utf8', limit, cut)], this.cursor.key), isNew);
-          pending = chunk.subarray(cut);
-          // Copy: a pending slice must not keep a big chunk alive.
-          pending = Buffer.from(pending);
-          continue;
-        }
-        if (pending) pending = Buffer.from(pending);
-        if (limit === 0) continue;
-        const starts: number[] = [];
-        const ends: number[] = [];
-        if (scanKubeletLines(chunk, limit, starts, ends)) {
-          accepted += await this.consumeRaw({ buf: chunk, starts, ends, from: 0, count: starts.length }, isNew);
-        } else {
-          accepted += await this.consume(parseLines(decodeLines(chunk, 0, limit), this.cursor.key), isNew);
-        }
+      for await (const batch of reader.batches()) {
+        accepted +=
+          batch.kind === 'raw'
+            ? await this.consumeRaw(batch.lines, isNew)
+            : await this.consume(parseLines(batch.lines, this.cursor.key), isNew);
       }
-      const truncated = limitBytes !== undefined && bytes >= limitBytes;
-      if (!truncated && pending) {
-        accepted += await this.consume(parseLines(decodeLines(pending, 0, pending.length, false), this.cursor.key), isNew);
-      }
-      pending = undefined;
-      return { accepted, truncated };
+      return { accepted, truncated: reader.truncated };
     } catch (error) {
       this.throwIfAborted();
-      return { accepted, truncated: false, error: error as Error };
+      return { accepted, truncated: false, error: isError(error) ? error : new Error(String(error)) };
     } finally {
       res.destroy();
     }
   }
 
   private async pollPod(podName: string): Promise<void> {
-    const limit = this.options.pollLimitBytes ?? 4 * 1024 * 1024;
+    const limit = this.options.pollLimitBytes ?? DEFAULT_POLL_LIMIT_BYTES;
     if (this.pollStuck) return;
     for (;;) {
       const { accepted, truncated, error } = await this.readPodLog(podName, false, limit);
@@ -415,61 +324,21 @@ export class StepLogSession {
     }
   }
 
-  private stepOf(podId: string): string {
-    const workflow = this.options.locator.workflowName;
-    return podId.startsWith(`${workflow}-`) ? podId.slice(workflow.length + 1).replace(/-\d+$/, '') : podId;
-  }
-
-  private matchesPod(podId: string | undefined, knownPod: string | undefined): boolean {
-    if (!podId) return false;
-    if (knownPod) return podId === knownPod || podMatchesStep(podId, this.options.locator.workflowName, knownPod);
-    let match = this.podMatches.get(podId);
-    if (match === undefined) {
-      match = podMatchesStep(podId, this.options.locator.workflowName, this.options.locator.step);
-      this.podMatches.set(podId, match);
-      this.archiveSteps.add(this.stepOf(podId));
-    }
-    return match;
-  }
-
-  private async readArchive(podName: string | undefined): Promise<void> {
-    const { locator } = this.options;
-    if (!locator.observer) {
-      throw new ServiceUnavailableError(
-        `The pod of ${locator.stepLabel} is gone and ${locator.connector.label} has no observer (set spec.observer or openchoreo.build.observer), so its archived log cannot be read`,
-      );
-    }
-    if (!this.archive) {
-      const from = Date.parse(locator.stepStartedAt ?? locator.runCreatedAt ?? '');
-      this.archive = new ArchiveReader(locator.observer, {
-        runName: locator.workflowName,
-        startTime: Number.isNaN(from) ? '1970-01-01T00:00:00Z' : new Date(from - 5 * 60_000).toISOString(),
-        pageSize: this.options.archivePageSize ?? 5000,
-        timeoutMs: this.options.timeoutMs,
-      });
-    }
-    if (podName) this.archivePod = podName;
-    const always = Object.assign(() => true, { passed: true });
-    await this.archive.read(async (entries: ArchivedLogEntry[]) => {
-      const lines: LineColumns = { ts: [], key: [], text: [] };
-      for (const entry of entries) {
-        if (entry.containerName !== 'main' || !this.matchesPod(entry.podId, this.archivePod)) continue;
-        if (!this.archivePod) {
-          this.archivePod = entry.podId;
-          this.setSource('archive', `observer archive, pod ${entry.podId}`);
-        }
-        // Lines the pod already gave (live / polling) are skipped by ordinal.
-        const index = this.archiveIndex;
-        this.archiveIndex += 1;
-        if (index < this.position) continue;
-        const key = timestampKey(entry.timestamp);
-        // Only well-formed timestamps are passed on (they need no escaping).
-        lines.ts.push(key ? entry.timestamp : undefined);
-        lines.key.push(key || lines.key[lines.key.length - 1] || this.cursor.key);
-        lines.text.push(entry.log);
-      }
-      if (lines.text.length > 0) await this.consume(lines, always);
-    }, this.signal);
+  /** Reads the step's archived log on, delivering what the pod did not give. */
+  private readArchive(podName: string | undefined): Promise<void> {
+    return this.archive.read(
+      podName,
+      {
+        position: () => this.position,
+        lastKey: () => this.cursor.key,
+        podFound: podId => this.setSource('archive', `observer archive, pod ${podId}`),
+        // No timestamp filter: the archive skipped what the pod gave by ordinal.
+        lines: async lines => {
+          await this.consume(lines);
+        },
+      },
+      this.signal,
+    );
   }
 
   private async readFromLocation(location: StepLocation): Promise<StepLogSessionResult | 'again' | 'wait'> {
@@ -501,28 +370,29 @@ export class StepLogSession {
         return 'wait';
       }
       case 'gone':
-        if (!this.archivePod && !location.podName) {
+        if (!this.archive.pod && !location.podName) {
           // Expired run: the step's pod is only known from the archive; announce the source once found.
           await this.readArchive(undefined);
-          if (!this.archivePod) {
-            const steps = [...this.archiveSteps].sort();
+          if (!this.archive.pod) {
+            const steps = this.archive.stepsSeen;
             throw new NotFoundError(
               `Step ${locator.step} not found in the archived logs of run ${locator.namespace}/${locator.runName}${steps.length ? ` (steps in the archive: ${steps.join(', ')})` : ''}`,
             );
           }
         } else {
-          this.setSource('archive', `observer archive, pod ${location.podName ?? this.archivePod}`);
+          this.setSource('archive', `observer archive, pod ${location.podName ?? this.archive.pod}`);
           await this.readArchive(location.podName);
         }
         if (location.finished) return this.result(true);
         if (!follow) return this.result(false);
         return 'wait';
-      default:
-        return 'wait';
+      default: {
+        // Every kind of location is handled above; a new one must be added here.
+        const unknown: never = location;
+        throw new Error(`Unknown step location ${JSON.stringify(unknown)}`);
+      }
     }
   }
-
-  private followEndedCleanly = false;
 
   /** Runs until the step's log is complete (or, without `follow`, until what exists was read). */
   async run(initial?: StepLocation): Promise<StepLogSessionResult> {
@@ -553,7 +423,8 @@ export class StepLogSession {
         if (isFatalLogError(error) || !this.options.follow) throw error;
         this.options.sink.notice(isError(error) ? error : new Error(String(error)));
         failures += 1;
-        await this.sleep(Math.min(this.options.pollIntervalMs * 2 ** Math.min(failures - 1, 4), 30_000));
+        const backoff = this.options.pollIntervalMs * 2 ** Math.min(failures - 1, MAX_RETRY_DOUBLINGS);
+        await this.sleep(Math.min(backoff, MAX_RETRY_DELAY_MS));
       }
     }
   }

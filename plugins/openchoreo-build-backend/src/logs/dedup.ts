@@ -1,4 +1,10 @@
 /**
+ * Whether a line with this timestamp key is new (not delivered before). `passed` turns true at the
+ * first new line: from there on every line is new, so callers may skip the per-line check.
+ */
+export type LineFilter = ((key: string) => boolean) & { readonly passed: boolean };
+
+/**
  * Where a reader is in a timestamp-ordered log: the last timestamp key consumed and how many lines
  * carried exactly that key. Sources that can only re-read "since a time" (the kubelet's
  * `sinceTime` has one-second precision; the observer's `startTime`) answer again lines already
@@ -36,7 +42,7 @@ export class TimestampCursor {
    * last consumed key and the first `count` lines at exactly that key, and lets everything after
    * through. Lines without a key ('' ) are treated as belonging to the previous line's time.
    */
-  filter(): ((key: string) => boolean) & { readonly passed: boolean } {
+  filter(): LineFilter {
     this.settle();
     const boundary = this.lastKey;
     let duplicatesLeft = this.countAtLast;
@@ -56,7 +62,7 @@ export class TimestampCursor {
       return true;
     };
     // Once past the boundary everything is new: callers may skip the per-line check.
-    return Object.defineProperty(isNew, 'passed', { get: () => passed }) as typeof isNew & { readonly passed: boolean };
+    return Object.defineProperty(isNew, 'passed', { get: () => passed }) as LineFilter;
   }
 
   /**

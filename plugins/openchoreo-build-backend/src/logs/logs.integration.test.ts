@@ -17,7 +17,8 @@ import { buildControlPlaneKubeConfig } from '../controlplane/controlPlaneKubeCon
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { openchoreoBuildPlugin } from '../plugin';
 import { fnv1a32 } from '../runs/argoPodName';
-import { createLogsRouter, MAX_BUFFERED_BYTES } from './logsRouter';
+import { MAX_BUFFERED_BYTES } from '../http/backpressure';
+import { createLogsRouter } from './logsRouter';
 import { StepLogService } from './StepLogService';
 
 jest.setTimeout(90_000);

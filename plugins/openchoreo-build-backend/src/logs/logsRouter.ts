@@ -1,5 +1,5 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError, isError } from '@backstage/errors';
+import { InputError, isError } from '@backstage/errors';
 import {
   STEP_LOG_EVENTS,
   type StepLogErrorEvent,
@@ -9,17 +9,14 @@ import {
 import type { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { writeOrWait } from '../http/backpressure';
+import { SseWriter } from '../http/SseWriter';
+import { credentialsOf, k8sName, NamespaceGuard } from '../service/routeKit';
 import { parse } from '../service/validation';
 import type { StepLogService } from './StepLogService';
-import type { LineBatch } from './StepLogSession';
+import type { LineBatch } from './lineBatch';
 import { rawLinesEvent } from './rawLines';
 import { StepLocator } from './stepLocator';
-
-const k8sName = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes name (lowercase letters, digits, "-", ".")');
 
 const params = z.object({
   ns: k8sName,
@@ -74,34 +71,6 @@ function safeFileName(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 200);
 }
 
-/**
- * Bytes a response may hold for a slow client before the session stops reading upstream. Well
- * above the socket's 16 KiB high-water mark, so fast clients keep the pipeline full; a stalled
- * client costs at most this plus one batch.
- */
-export const MAX_BUFFERED_BYTES = 1024 * 1024;
-
-/** Resolves with true when the response can take more, false when the client is gone. */
-function writeWithBackpressure(res: Response, chunk: string | Buffer, encoding: BufferEncoding = 'utf8'): Promise<boolean> | undefined {
-  if (res.destroyed || res.writableEnded) return Promise.resolve(false);
-  const ok = typeof chunk === 'string' ? res.write(chunk, encoding) : res.write(chunk);
-  (res as Response & { flush?: () => void }).flush?.();
-  if (ok || res.writableLength < MAX_BUFFERED_BYTES) return undefined;
-  return new Promise(resolve => {
-    const listeners = {
-      drain: () => finish(true),
-      close: () => finish(false),
-    };
-    function finish(value: boolean) {
-      res.off('drain', listeners.drain);
-      res.off('close', listeners.close);
-      resolve(value);
-    }
-    res.on('drain', listeners.drain);
-    res.on('close', listeners.close);
-  });
-}
-
 export interface LogsRouterOptions {
   httpAuth: HttpAuthService;
   /** Orgs the portal shows; others answer 404. */
@@ -115,15 +84,14 @@ export interface LogsRouterOptions {
  */
 export function createLogsRouter(options: LogsRouterOptions) {
   const { httpAuth, logs } = options;
+  const guard = new NamespaceGuard(options.namespaces);
   const router = Router();
 
   router.get('/runs/:ns/:name/steps/:step/logs', async (req: Request, res: Response) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await credentialsOf(httpAuth, req);
     const { ns, name, step } = parse(params, req.params, 'path');
     const query = parse(logsQuery, req.query, 'query');
-    if (!options.namespaces.includes(ns)) {
-      throw new NotFoundError(`Namespace ${ns} is not one of the namespaces this portal shows`);
-    }
+    guard.ensureShown(ns);
     StepLocator.checkStepName(step);
     const headerId = req.header('last-event-id');
     if (headerId !== undefined && headerId !== '' && !eventId.safeParse(headerId).success) {
@@ -140,12 +108,13 @@ export function createLogsRouter(options: LogsRouterOptions) {
       // The first look happens before any byte is sent, so an unknown step is a 404 and an
       // unreachable plane a 502/503/504.
       const initial = await locator.locate();
+      const request: LogRequest = { res, logs, locator, initial, controller };
       if (query.download) {
-        await download(req, res, logs, locator, initial, controller, query.timestamps);
+        await download({ ...request, withTimestamps: query.timestamps });
       } else if (!query.follow) {
-        await page(res, logs, locator, initial, controller, query.offset, query.limit);
+        await page({ ...request, offset: query.offset, limit: query.limit });
       } else {
-        await stream(req, res, logs, locator, initial, controller, lastEventId === undefined ? 0 : Number(lastEventId) + 1);
+        await stream({ ...request, startAt: lastEventId === undefined ? 0 : Number(lastEventId) + 1 });
       }
     } finally {
       req.off('close', onGone);
@@ -159,15 +128,20 @@ export function createLogsRouter(options: LogsRouterOptions) {
 type Locator = Awaited<ReturnType<StepLogService['locator']>>;
 type Initial = Awaited<ReturnType<Locator['locate']>>;
 
-async function page(
-  res: Response,
-  logs: StepLogService,
-  locator: Locator,
-  initial: Initial,
-  controller: AbortController,
-  offset: number,
-  limit: number,
-): Promise<void> {
+/** One located step log request, whichever output mode answers it. */
+interface LogRequest {
+  res: Response;
+  logs: StepLogService;
+  locator: Locator;
+  /** The first look at the step, taken before anything was sent. */
+  initial: Initial;
+  /** Aborted when the client leaves (or the backend shuts down). */
+  controller: AbortController;
+}
+
+/** A JSON page of what exists now: `limit` lines from `offset`. */
+async function page(request: LogRequest & { offset: number; limit: number }): Promise<void> {
+  const { res, logs, locator, initial, controller, offset, limit } = request;
   const lines: StepLogLine[] = [];
   // Aborted by the client leaving or by the page being full.
   const inner = new AbortController();
@@ -211,15 +185,9 @@ async function page(
   res.json(body);
 }
 
-async function download(
-  req: Request,
-  res: Response,
-  logs: StepLogService,
-  locator: Locator,
-  initial: Initial,
-  controller: AbortController,
-  withTimestamps: boolean,
-): Promise<void> {
+/** The whole log as a `text/plain` attachment; a slow client pauses the upstream. */
+async function download(request: LogRequest & { withTimestamps: boolean }): Promise<void> {
+  const { res, logs, locator, initial, controller, withTimestamps } = request;
   const fileName = `${safeFileName(locator.runName)}-${safeFileName(locator.step)}.log`;
   let started = false;
   const start = () => {
@@ -245,7 +213,7 @@ async function download(
           } else {
             chunk = `${batch.text.join('\n')}\n`;
           }
-          const pending = writeWithBackpressure(res, chunk);
+          const pending = writeOrWait(res, chunk);
           notePeak();
           return pending?.then(() => undefined);
         },
@@ -257,7 +225,6 @@ async function download(
     controller,
     () => res.writableLength,
   );
-  void req;
   try {
     const result = await session.run(initial);
     start();
@@ -272,39 +239,11 @@ async function download(
   }
 }
 
-async function stream(
-  req: Request,
-  res: Response,
-  logs: StepLogService,
-  locator: Locator,
-  initial: Initial,
-  controller: AbortController,
-  startAt: number,
-): Promise<void> {
-  let started = false;
-  let heartbeat: NodeJS.Timeout | undefined;
-  const start = () => {
-    if (started) return;
-    started = true;
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    // no-transform keeps compression middleware from buffering the stream.
-    res.setHeader('Cache-Control', 'no-cache, no-transform');
-    res.setHeader('Connection', 'keep-alive');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.flushHeaders();
-    res.write('retry: 2000\n\n');
-    heartbeat = setInterval(() => {
-      // A stalled client gets no heartbeats either: nothing piles up behind a full socket.
-      if (!res.writableNeedDrain) writeWithBackpressure(res, `: heartbeat ${new Date().toISOString()}\n\n`);
-    }, logs.heartbeatMs);
-  };
-  const send = (event: string, data: string, id?: number, raw = false, ascii = false): Promise<boolean> | undefined => {
-    start();
-    const body = raw ? data : `data: ${data}\n`;
-    // For ASCII text latin1 is the same bytes, without UTF-8 encoding work.
-    return writeWithBackpressure(res, `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\n${body}\n`, ascii ? 'latin1' : 'utf8');
-  };
+/** SSE that follows the step until it ends; a slow client pauses the upstream. */
+async function stream(request: LogRequest & { startAt: number }): Promise<void> {
+  const { res, logs, locator, initial, controller, startAt } = request;
+  const writer = new SseWriter(res, { slowClient: 'pause', heartbeatMs: logs.heartbeatMs });
+  const sendJson = (event: string, data: unknown) => writer.send(event, JSON.stringify(data));
   const { session, release, notePeak } = logs.startSession(
     {
       locator,
@@ -314,37 +253,40 @@ async function stream(
         lines(batch) {
           // Upstream bytes in the kubelet's format go out as they came, framed (see rawLines.ts).
           const pending = batch.raw
-            ? (start(), writeWithBackpressure(res, rawLinesEvent(batch.raw, batch.n)))
-            : send(STEP_LOG_EVENTS.line, linesEventData(batch), batch.n + batch.text.length - 1, true, batch.ascii);
+            ? writer.writeEvent(rawLinesEvent(batch.raw, batch.n))
+            : writer.sendDataLines(
+                STEP_LOG_EVENTS.line,
+                linesEventData(batch),
+                batch.n + batch.text.length - 1,
+                batch.ascii ? 'latin1' : 'utf8',
+              );
           notePeak();
           return pending?.then(() => undefined);
         },
         source(source, detail) {
-          send(STEP_LOG_EVENTS.source, JSON.stringify({ source, detail }));
+          sendJson(STEP_LOG_EVENTS.source, { source, detail });
         },
         waiting(message) {
-          send(STEP_LOG_EVENTS.waiting, JSON.stringify({ message }));
+          sendJson(STEP_LOG_EVENTS.waiting, { message });
         },
         notice(error) {
-          send(STEP_LOG_EVENTS.error, JSON.stringify(errorEvent(error, false)));
+          sendJson(STEP_LOG_EVENTS.error, errorEvent(error, false));
         },
       },
     },
     controller,
     () => res.writableLength,
   );
-  void req;
   try {
     const result = await session.run(initial);
-    send(STEP_LOG_EVENTS.end, JSON.stringify({ totalLines: result.totalLines, reason: result.reason }));
-    res.end();
+    sendJson(STEP_LOG_EVENTS.end, { totalLines: result.totalLines, reason: result.reason });
   } catch (error) {
     if (controller.signal.aborted) return;
-    if (!started) throw error;
-    send(STEP_LOG_EVENTS.error, JSON.stringify(errorEvent(error, true)));
-    res.end();
+    // Nothing sent yet: the route answers with a normal HTTP error.
+    if (!writer.started) throw error;
+    sendJson(STEP_LOG_EVENTS.error, errorEvent(error, true));
   } finally {
-    clearInterval(heartbeat);
+    writer.close();
     release();
   }
 }

@@ -1,4 +1,4 @@
-import { ServiceUnavailableError } from '@backstage/errors';
+import { isError, ServiceUnavailableError } from '@backstage/errors';
 import { BadGatewayError, GatewayTimeoutError } from '../errors';
 import type { ObserverTarget } from '../buildplane/observerTarget';
 import { TimestampCursor } from './dedup';
@@ -45,7 +45,7 @@ export async function fetchArchivePage(
   } catch (error) {
     if (options.signal?.aborted) throw error;
     if (timeout.aborted) throw new GatewayTimeoutError(`The observer did not answer in time for ${what}`);
-    throw new ServiceUnavailableError(`The observer is unreachable for ${what}: ${(error as Error).message}`);
+    throw new ServiceUnavailableError(`The observer is unreachable for ${what}: ${isError(error) ? error.message : String(error)}`);
   }
   if (!res.ok) {
     const text = await res.text().catch(() => '');

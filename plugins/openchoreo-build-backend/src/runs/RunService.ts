@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, isError, NotFoundError } from '@backstage/errors';
 import {
+  dropEmptyCommit,
   isTerminalRunStatus,
   OPENCHOREO_API_GROUP,
   OPENCHOREO_API_VERSION,
@@ -9,6 +10,7 @@ import {
   type CreateRunRequest,
   type JsonValue,
   type RunDetail,
+  type RunFilter,
   type RunListResponse,
   type RunSummary,
   type SystemParametersValues,
@@ -16,9 +18,9 @@ import {
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { ciNamespaceFor } from '../controlplane/resourceTypes';
-import type { RunEventHub } from '../events/RunEventHub';
+import type { RunInformers } from '../informer/RunInformers';
 import { workflowSchemas } from '../workflows/workflowModel';
-import { decodeCursor, pageRuns, type RunFilter } from './runPaging';
+import { decodeCursor, pageRuns } from './runPaging';
 import { toRunDetail, toRunSummary, type ExecutionLookup } from './runModel';
 import { deepMerge, validateAgainstSchema } from './runValidation';
 
@@ -39,19 +41,17 @@ export class RunService {
   constructor(
     private readonly controlPlane: ControlPlane,
     private readonly registry: BuildPlaneRegistry,
-    /** The per-org run caches `list` answers from; without it only `list` is unavailable. */
-    private readonly cache?: RunEventHub,
+    /** The per-org run informers: `list` answers from them, created runs join them at once. */
+    private readonly informers: RunInformers,
   ) {}
 
   /**
    * Runs of the given orgs, newest first (creation time, then name), from the shared per-org
-   * caches, filtered, one keyset page at a time (the cursor is the last run returned).
+   * informers, filtered, one keyset page at a time (the cursor is the last run returned).
    */
   async list(options: { namespaces: string[]; filter: RunFilter; limit: number; cursor?: string }): Promise<RunListResponse> {
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
-    if (!this.cache) throw new Error('RunService was created without a run cache; it cannot list runs');
-    const cache = this.cache;
-    const sources = await Promise.all(options.namespaces.map(namespace => cache.runs(namespace)));
+    const sources = await Promise.all(options.namespaces.map(namespace => this.informers.runs(namespace)));
     return pageRuns({ sources, filter: options.filter, limit: options.limit, after });
   }
 
@@ -77,7 +77,7 @@ export class RunService {
       );
       return workflow ? { kind: 'found', workflow, buildPlane } : { kind: 'missing', buildPlane };
     } catch (error) {
-      return { kind: 'error', message: (error as Error).message, buildPlane };
+      return { kind: 'error', message: isError(error) ? error.message : String(error), buildPlane };
     }
   }
 
@@ -107,9 +107,7 @@ export class RunService {
       structuredClone((defaults?.systemParameters ?? {}) as unknown as Record<string, unknown>),
       request.systemParameters,
     );
-    const revision = (systemParameters.repository as { revision?: { commit?: string } } | undefined)?.revision;
-    // An empty commit means "latest": OpenChoreo's CRD wants the field absent then.
-    if (revision && !revision.commit) delete revision.commit;
+    dropEmptyCommit((systemParameters.repository as { revision?: { commit?: string } } | undefined)?.revision);
     const parameters = deepMerge<Record<string, unknown>>(
       structuredClone(sameWorkflow ? ((defaults?.parameters ?? {}) as Record<string, unknown>) : {}),
       request.parameters,
@@ -157,7 +155,7 @@ export class RunService {
           metadata: { name: newRunName(component), namespace, labels, annotations },
           spec,
         });
-        this.cache?.observeCreated(created);
+        this.informers.observeCreated(created);
         return toRunSummary(created);
       } catch (error) {
         if (!(error instanceof ConflictError) || attempt >= 1) throw error;

@@ -1,6 +1,7 @@
 import {
   deriveRunStatus,
   isTerminalRunStatus,
+  RUN_CONDITION_TYPES,
   type ArgoWorkflow,
   type ComponentWorkflowRun,
   type KubernetesCondition,
@@ -34,12 +35,12 @@ export function toRunSummary(run: ComponentWorkflowRun): RunSummary {
   const status = deriveRunStatus(conditions);
   const repository = run.spec?.workflow?.systemParameters?.repository;
   const createdAt = run.metadata?.creationTimestamp;
-  const startedAt = run.status?.startedAt ?? conditionTime(run, 'WorkflowRunning') ?? undefined;
+  const startedAt = run.status?.startedAt ?? conditionTime(run, RUN_CONDITION_TYPES.running) ?? undefined;
   const completedAt =
     run.status?.completedAt ??
     (isTerminalRunStatus(status)
-      ? conditionTime(run, 'WorkflowCompleted') ??
-        conditionTime(run, status === 'Failed' ? 'WorkflowFailed' : 'WorkflowSucceeded')
+      ? conditionTime(run, RUN_CONDITION_TYPES.completed) ??
+        conditionTime(run, status === 'Failed' ? RUN_CONDITION_TYPES.failed : RUN_CONDITION_TYPES.succeeded)
       : undefined);
   const from = startedAt ?? createdAt;
   const durationSeconds =

@@ -1,5 +1,10 @@
-import type { RunListResponse, RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { decodeCursor, encodeCursor, pageRuns, sortNewestFirst, type RunFilter } from './runPaging';
+import {
+  sortNewestFirst,
+  type RunFilter,
+  type RunListResponse,
+  type RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import { decodeCursor, encodeCursor, pageRuns } from './runPaging';
 
 const BASE = Date.parse('2025-01-01T00:00:00Z');
 /** Second-resolution timestamps, like Kubernetes' creationTimestamp. */
@@ -17,7 +22,7 @@ const summary = (namespace: string, name: string, second: number, extra: Partial
   ...extra,
 });
 
-/** Per-namespace caches as the feeds hold them: each sorted newest first. */
+/** Per-namespace run lists as the informers hold them: each sorted newest first. */
 class Caches {
   readonly byNamespace = new Map<string, RunSummary[]>();
   add(run: RunSummary) {

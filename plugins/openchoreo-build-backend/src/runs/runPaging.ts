@@ -1,57 +1,18 @@
 import { InputError } from '@backstage/errors';
-import type { RunListResponse, RunStatus, RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  compareRunKeys,
+  runKey,
+  runMatchesFilter,
+  type RunFilter,
+  type RunKey,
+  type RunListResponse,
+  type RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 
-export interface RunFilter {
-  project?: string;
-  component?: string;
-  workflow?: string;
-  statuses?: RunStatus[];
-}
-
-export function matchesFilter(run: RunSummary, filter: RunFilter): boolean {
-  if (filter.project && run.project !== filter.project) return false;
-  if (filter.component && run.component !== filter.component) return false;
-  if (filter.workflow && run.workflow !== filter.workflow) return false;
-  if (filter.statuses?.length && !filter.statuses.includes(run.status)) return false;
-  return true;
-}
-
-/**
- * Position of a run in the list order: newest first (creation time, ms), then name, then namespace
- * (ascending). Runs without a creation time come last.
+/*
+ * Keyset paging of run lists. Which runs match and in which order they are listed are the shared
+ * rules of `-common` (rules/runOrder.ts), so the frontend orders live updates the same way.
  */
-export interface RunKey {
-  time: number;
-  createdAt: string;
-  name: string;
-  namespace: string;
-}
-
-function timeOf(createdAt: string): number {
-  const ms = createdAt ? Date.parse(createdAt) : NaN;
-  return Number.isFinite(ms) ? ms : -Infinity;
-}
-
-export function runKey(run: Pick<RunSummary, 'createdAt' | 'name' | 'namespace'>): RunKey {
-  const createdAt = run.createdAt ?? '';
-  return { time: timeOf(createdAt), createdAt, name: run.name, namespace: run.namespace };
-}
-
-/** Negative when `a` is listed before `b`. */
-export function compareKeys(a: RunKey, b: RunKey): number {
-  if (a.time !== b.time) return a.time > b.time ? -1 : 1;
-  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
-  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
-  return 0;
-}
-
-/** A copy of `runs` in list order (newest first). */
-export function sortNewestFirst(runs: Iterable<RunSummary>): RunSummary[] {
-  return [...runs]
-    .map(run => ({ run, key: runKey(run) }))
-    .sort((a, b) => compareKeys(a.key, b.key))
-    .map(entry => entry.run);
-}
 
 /** Cursor contents: the last returned run's creation time, name and namespace (a keyset position). */
 interface CursorData {
@@ -91,7 +52,7 @@ function firstAfter(runs: readonly RunSummary[], after: RunKey): number {
   let high = runs.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareKeys(runKey(runs[middle]), after) <= 0) low = middle + 1;
+    if (compareRunKeys(runKey(runs[middle]), after) <= 0) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -117,14 +78,14 @@ export function pageRuns(options: {
     let best = -1;
     for (let i = 0; i < sources.length; i += 1) {
       const key = headKeys[i];
-      if (key && (best < 0 || compareKeys(key, headKeys[best]!) < 0)) best = i;
+      if (key && (best < 0 || compareRunKeys(key, headKeys[best]!) < 0)) best = i;
     }
     if (best < 0) return { items };
     const runs = sources[best];
     const run = runs[heads[best]];
     heads[best] += 1;
     headKeys[best] = heads[best] < runs.length ? runKey(runs[heads[best]]) : undefined;
-    if (!matchesFilter(run, filter)) continue;
+    if (!runMatchesFilter(run, filter)) continue;
     // One more match than the page holds: there is a next page, starting after the page's last run.
     if (items.length === limit) return { items, nextCursor: encodeCursor(items[items.length - 1]) };
     items.push(run);

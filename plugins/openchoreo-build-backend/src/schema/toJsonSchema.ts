@@ -1,3 +1,4 @@
+import { isError } from '@backstage/errors';
 import type { JsonSchema, ShorthandSchema } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { parseShorthand, parseTypeExpression, type TypeExpression } from './shorthand';
 
@@ -106,7 +107,7 @@ function convertField(definition: string, path: string, ctx: Context): { schema:
     parsed = parseShorthand(definition);
     schema = { ...typeSchema(parseTypeExpression(parsed.type), path, ctx) };
   } catch (error) {
-    ctx.warnings.push(`${path}: ${(error as Error).message}`);
+    ctx.warnings.push(`${path}: ${isError(error) ? error.message : String(error)}`);
     return undefined;
   }
   let required = true;

@@ -1,13 +1,15 @@
 import { InputError } from '@backstage/errors';
-import { RUN_STATUSES, type JsonValue, type RunStatus } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  COMMIT_SHA_MESSAGE,
+  isCommitSha,
+  isRepositoryUrl,
+  REPOSITORY_URL_MESSAGE,
+  RUN_STATUSES,
+  type JsonValue,
+  type RunStatus,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import { z, type ZodTypeAny } from 'zod';
-
-/** Kubernetes object / namespace names (RFC 1123 subdomain; namespaces are labels). */
-const k8sName = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes name (lowercase letters, digits, "-", ".")');
+import { k8sName } from './routeKit';
 
 /** Parses with zod; failures become one InputError naming each field path. */
 export function parse<T extends ZodTypeAny>(schema: T, value: unknown, where: string): z.infer<T> {
@@ -23,8 +25,6 @@ export function parse<T extends ZodTypeAny>(schema: T, value: unknown, where: st
 export const namespaceQuery = z.object({ namespace: k8sName.optional() }).passthrough();
 
 export const objectParams = z.object({ ns: k8sName, name: k8sName });
-
-export const componentParams = z.object({ ns: k8sName, project: k8sName, component: k8sName });
 
 const statusList = z
   .union([z.string(), z.array(z.string())])
@@ -43,21 +43,10 @@ export const listRunsQuery = z
   })
   .strict();
 
-const commitSha = z
-  .string()
-  .regex(/^([0-9a-fA-F]{7,40})?$/, 'must be a commit SHA of 7 to 40 hex digits (or empty for the latest)');
+/** The run CRD's rules, shared with the start form (`-common` rules/runSpecRules.ts). */
+const commitSha = z.string().refine(isCommitSha, COMMIT_SHA_MESSAGE);
 
-const repositoryUrl = z
-  .string()
-  .max(2048)
-  .refine(value => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && Boolean(url.hostname);
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL');
+const repositoryUrl = z.string().max(2048).refine(isRepositoryUrl, REPOSITORY_URL_MESSAGE);
 
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(jsonValue)]),

@@ -12,6 +12,7 @@ import type {
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import { ControlPlane } from '../controlplane/ControlPlane';
 import { RESOURCE_TYPES } from '../controlplane/resourceTypes';
+import type { RunInformers } from '../informer/RunInformers';
 import { RunService } from '../runs/RunService';
 import type { WebhookConfig } from './config';
 import { DeliveryCache } from './deliveryCache';
@@ -84,7 +85,7 @@ export function decodeBody(rawBody: Buffer, contentType: string | undefined): un
   try {
     return JSON.parse(json);
   } catch (error) {
-    throw new InputError(`Invalid body: not JSON (${(error as Error).message})`);
+    throw new InputError(`Invalid body: not JSON (${isError(error) ? error.message : String(error)})`);
   }
 }
 
@@ -104,6 +105,8 @@ export class WebhookService {
       config: WebhookConfig;
       namespaces: string[];
       logger: LoggerService;
+      /** Runs a delivery created join their org's informer at once, as `POST /runs` runs do. */
+      informers: RunInformers;
       dedupeCapacity?: number;
     },
   ) {
@@ -206,7 +209,11 @@ export class WebhookService {
       labels[WEBHOOK_RUN_METADATA.deliveryLabel] = hash;
       annotations[WEBHOOK_RUN_METADATA.deliveryAnnotation] = deliveryId;
     }
-    const runService = new RunService(new DeliveryControlPlane(this.options.controlPlane, labels, annotations), this.options.registry);
+    const runService = new RunService(
+      new DeliveryControlPlane(this.options.controlPlane, labels, annotations),
+      this.options.registry,
+      this.options.informers,
+    );
 
     const components = await Promise.all(
       matches.map(async (match): Promise<WebhookComponentResult & { retryable?: boolean }> => {

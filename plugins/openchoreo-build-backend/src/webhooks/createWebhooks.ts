@@ -9,6 +9,7 @@ import type { Config } from '@backstage/config';
 import type express from 'express';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
+import type { RunInformers } from '../informer/RunInformers';
 import { AutoBuildService } from './AutoBuildService';
 import { readWebhookConfig } from './config';
 import { createWebhookRouter } from './routes';
@@ -28,6 +29,7 @@ export function createWebhooks(options: {
   discovery: DiscoveryService;
   controlPlane: ControlPlane;
   registry: BuildPlaneRegistry;
+  informers: RunInformers;
   namespaces: string[];
 }): express.Router {
   const config = readWebhookConfig(options.config);
@@ -38,6 +40,7 @@ export function createWebhooks(options: {
     config,
     namespaces: options.namespaces,
     logger: options.logger.child({ component: 'webhooks' }),
+    informers: options.informers,
   });
   const autoBuild = new AutoBuildService({
     controlPlane: options.controlPlane,

@@ -1,12 +1,10 @@
 import type {
   AuditorService,
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CustomErrorBase, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CustomErrorBase, NotFoundError } from '@backstage/errors';
 import {
   openchoreoBuildAutoBuildUpdatePermission,
   WEBHOOK_PROVIDERS,
@@ -15,6 +13,15 @@ import {
 import express, { type NextFunction, type Request, type Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import {
+  actorOf,
+  audited,
+  authorize,
+  componentParams,
+  credentialsOf,
+  isAllowed,
+  NamespaceGuard,
+} from '../service/routeKit';
 import { parse } from '../service/validation';
 import type { AutoBuildService } from './AutoBuildService';
 import type { WebhookService } from './WebhookService';
@@ -28,12 +35,6 @@ class PayloadTooLargeError extends CustomErrorBase {
   readonly statusCode = 413;
 }
 
-const k8sName = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes name (lowercase letters, digits, "-", ".")');
-const componentParams = z.object({ ns: k8sName, project: k8sName, component: k8sName });
 const updateBody = z.object({ enabled: z.boolean() }).strict();
 
 export interface WebhookRouterOptions {
@@ -46,11 +47,6 @@ export interface WebhookRouterOptions {
   autoBuild: AutoBuildService;
 }
 
-function actorOf(credentials: BackstageCredentials): string | undefined {
-  const principal = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
-  return principal.type === 'user' ? principal.userEntityRef : principal.subject;
-}
-
 /**
  * `POST /webhooks/:provider` (unauthenticated for Backstage, verified by the provider's signature;
  * the plugin adds the auth policy) and `GET|PUT /components/:ns/:project/:component/autobuild`.
@@ -58,6 +54,7 @@ function actorOf(credentials: BackstageCredentials): string | undefined {
  */
 export function createWebhookRouter(options: WebhookRouterOptions): express.Router {
   const { httpAuth, permissions, auditor, webhooks, autoBuild } = options;
+  const guard = new NamespaceGuard(options.namespaces);
   const router = Router();
 
   const knownProvider = (req: Request, _res: Response, next: NextFunction) => {
@@ -80,74 +77,57 @@ export function createWebhookRouter(options: WebhookRouterOptions): express.Rout
   router.post('/webhooks/:provider', knownProvider, limitedRawBody, async (req, res) => {
     const provider = req.params.provider as WebhookProvider;
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const event = await auditor.createEvent({
-      eventId: 'webhook-receive',
-      severityLevel: 'medium',
-      request: req,
-      meta: { provider },
-    });
-    try {
-      const { status, body: result } = await webhooks.handle(provider, req.headers, body);
-      const meta = {
-        provider,
-        deliveryId: result.deliveryId ?? '',
-        event: result.event,
-        repository: result.repository ?? '',
-        branch: result.branch ?? '',
-        commit: result.commit ?? '',
-        duplicate: result.duplicate,
-        matchedComponents: result.components.map(c => `${c.namespace}/${c.component}`),
-        createdRuns: result.runs.map(r => `${r.namespace}/${r.name}`),
-        result: status < 300 ? 'success' : 'failure',
-      };
-      if (status < 300) await event.success({ meta });
-      else await event.fail({ error: new Error(result.message), meta });
-      res.status(status).json(result);
-    } catch (error) {
-      await event.fail({ error: error as Error, meta: { provider, result: 'failure' } });
-      throw error;
-    }
+    const { status, body: result } = await audited(
+      auditor,
+      req,
+      {
+        eventId: 'webhook-receive',
+        meta: { provider },
+        // A delivery is answered, not thrown, when it fails (4xx/5xx with a per-component outcome).
+        outcome: ({ status: answered, body: delivery }) => ({
+          meta: {
+            provider,
+            deliveryId: delivery.deliveryId ?? '',
+            event: delivery.event,
+            repository: delivery.repository ?? '',
+            branch: delivery.branch ?? '',
+            commit: delivery.commit ?? '',
+            duplicate: delivery.duplicate,
+            matchedComponents: delivery.components.map(c => `${c.namespace}/${c.component}`),
+            createdRuns: delivery.runs.map(r => `${r.namespace}/${r.name}`),
+            result: answered < 300 ? 'success' : 'failure',
+          },
+          error: answered < 300 ? undefined : new Error(delivery.message),
+        }),
+      },
+      () => webhooks.handle(provider, req.headers, body),
+    );
+    res.status(status).json(result);
   });
 
-  const canUpdate = async (credentials: BackstageCredentials) => {
-    const [decision] = await permissions.authorize([{ permission: openchoreoBuildAutoBuildUpdatePermission }], {
-      credentials,
-    });
-    return decision.result === AuthorizeResult.ALLOW;
-  };
   const componentOf = (req: Request) => {
     const params = parse(componentParams, req.params, 'path');
-    if (!options.namespaces.includes(params.ns)) {
-      throw new NotFoundError(`Namespace ${params.ns} is not one of the namespaces this portal shows`);
-    }
+    guard.ensureShown(params.ns);
     return params;
   };
 
   router.get('/components/:ns/:project/:component/autobuild', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await credentialsOf(httpAuth, req);
     const { ns, project, component } = componentOf(req);
-    res.json(await autoBuild.get(ns, project, component, await canUpdate(credentials)));
+    const canUpdate = await isAllowed(permissions, credentials, openchoreoBuildAutoBuildUpdatePermission);
+    res.json(await autoBuild.get(ns, project, component, canUpdate));
   });
 
   const update = async (req: Request, res: Response) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await credentialsOf(httpAuth, req);
     const { ns, project, component } = componentOf(req);
     const { enabled } = parse(updateBody, req.body ?? {}, 'body');
     const meta = { namespace: ns, project, component, enabled, actor: actorOf(credentials) ?? '' };
-    const event = await auditor.createEvent({ eventId: 'autobuild-update', severityLevel: 'medium', request: req, meta });
-    try {
-      if (!(await canUpdate(credentials))) {
-        throw new NotAllowedError(
-          `You are not allowed to switch auto-build (permission ${openchoreoBuildAutoBuildUpdatePermission.name})`,
-        );
-      }
-      const result = await autoBuild.update(ns, project, component, enabled);
-      await event.success({ meta: { ...meta, result: 'success' } });
-      res.json(result);
-    } catch (error) {
-      await event.fail({ error: error as Error, meta: { ...meta, result: 'failure' } });
-      throw error;
-    }
+    const result = await audited(auditor, req, { eventId: 'autobuild-update', meta }, async () => {
+      await authorize(permissions, credentials, openchoreoBuildAutoBuildUpdatePermission, 'switch auto-build');
+      return autoBuild.update(ns, project, component, enabled);
+    });
+    res.json(result);
   };
   const json = express.json({ limit: '64kb' });
   router.put('/components/:ns/:project/:component/autobuild', json, update);

@@ -6,6 +6,7 @@ import type {
   RequiredSecret,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { BuildPlaneConnector } from '../buildplane/BuildPlaneConnector';
 import type { ControlPlane } from '../controlplane/ControlPlane';
@@ -41,8 +42,9 @@ export class WorkflowService {
       const externalSecrets = await connector.listExternalSecrets(ciNamespaceFor(namespace));
       return { connector, externalSecrets };
     } catch (error) {
-      this.logger.warn(`Secret readiness for ${namespace} unavailable: ${(error as Error).message}`);
-      return { error: (error as Error).message };
+      const message = isError(error) ? error.message : String(error);
+      this.logger.warn(`Secret readiness for ${namespace} unavailable: ${message}`);
+      return { error: message };
     }
   }
 

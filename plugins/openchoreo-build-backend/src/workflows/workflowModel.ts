@@ -1,22 +1,22 @@
-import type {
-  ComponentWorkflow,
-  ExternalSecret,
-  JsonSchema,
-  RequiredSecret,
-  SecretReadiness,
+import {
+  COMMIT_SHA_PATTERN,
+  REPOSITORY_URL_PATTERN,
+  type ComponentWorkflow,
+  type ExternalSecret,
+  type JsonSchema,
+  type RequiredSecret,
+  type SecretReadiness,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { shorthandToJsonSchema } from '../schema/toJsonSchema';
-
-/** What the ComponentWorkflowRun CRD itself enforces on system parameters, on top of the shorthand. */
-const RUN_CRD_CONSTRAINTS = { url: '^https?://', commit: '^[0-9a-fA-F]{7,40}$' };
 
 function child(schema: JsonSchema | undefined, field: string): JsonSchema | undefined {
   return schema?.properties?.[field];
 }
 
 /**
- * JSON Schemas of a workflow. The system-parameter schema also carries the run CRD's rules: the URL
- * must be http(s), the commit is optional (CRD) and must be a 7–40 hex SHA when given.
+ * JSON Schemas of a workflow. The system-parameter schema also carries what the ComponentWorkflowRun
+ * CRD itself enforces on top of the shorthand (`-common` rules/runSpecRules.ts): the URL must be
+ * http(s), the commit is optional (CRD) and must be a 7–40 hex SHA when given.
  */
 export function workflowSchemas(wf: ComponentWorkflow): {
   systemParametersSchema: JsonSchema;
@@ -28,12 +28,12 @@ export function workflowSchemas(wf: ComponentWorkflow): {
   const params = shorthandToJsonSchema(wf.spec?.schema?.parameters, types);
   const repository = child(system.schema, 'repository');
   const url = child(repository, 'url');
-  if (url && !url.pattern) url.pattern = RUN_CRD_CONSTRAINTS.url;
+  if (url && !url.pattern) url.pattern = REPOSITORY_URL_PATTERN;
   if (url && url.type === 'string') url.minLength = url.minLength ?? 1;
   const revision = child(repository, 'revision');
   const commit = child(revision, 'commit');
   if (commit) {
-    commit.pattern = commit.pattern ?? RUN_CRD_CONSTRAINTS.commit;
+    commit.pattern = commit.pattern ?? COMMIT_SHA_PATTERN;
     if (revision?.required) {
       revision.required = revision.required.filter(field => field !== 'commit');
       if (revision.required.length === 0) {

@@ -1,41 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { ServiceUnavailableError } from '@backstage/errors';
-import type {
-  ComponentWorkflowRun,
-  KubernetesStatus,
-  KubernetesWatchEvent,
-  RunEvent,
-  RunSummary,
+import { isError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  sortNewestFirst,
+  type ComponentWorkflowRun,
+  type KubernetesStatus,
+  type KubernetesWatchEvent,
+  type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { GatewayTimeoutError } from '../errors';
 import type { WatchHandle } from '../kubernetes/KubernetesClient';
 import { ResourceExpiredError } from '../kubernetes/kubernetesErrors';
 import { toRunSummary } from '../runs/runModel';
-import { sortNewestFirst } from '../runs/runPaging';
+import {
+  RunEventLog,
+  type RunEventPosition,
+  type RunInformerSubscriber,
+} from './RunEventLog';
 
-export interface SequencedRunEvent {
-  seq: number;
-  event: RunEvent;
-}
-
-export interface FeedSubscriber {
-  onEvent(event: SequencedRunEvent): void;
-  /** The feed cannot replay what the subscriber missed: it should refetch. */
-  onReset(reason: string): void;
-}
-
-/** Timers for the idle stop and the first-list deadline (tests drive them by hand). */
-export interface FeedTimers {
+/** Timers for the idle stop, the first-list deadline and the retry backoff (tests drive them by hand). */
+export interface InformerTimers {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
-const realTimers: FeedTimers = {
+const realTimers: InformerTimers = {
   setTimeout(callback, ms) {
     const timer = setTimeout(callback, ms);
-    // Neither timer should keep the process alive on its own.
+    // No informer timer should keep the process alive on its own.
     timer.unref?.();
     return timer;
   },
@@ -44,19 +37,27 @@ const realTimers: FeedTimers = {
   },
 };
 
-export interface RunFeedOptions {
+export interface RunInformerOptions {
   /** How long the watch stays up with no subscriber and no list request. Default 5 minutes. */
   idleMs?: number;
   /** How long a list request waits for the first list of ComponentWorkflowRuns. Default 30 s. */
   syncTimeoutMs?: number;
-  timers?: FeedTimers;
+  timers?: InformerTimers;
 }
 
 export const DEFAULT_IDLE_MS = 5 * 60_000;
 export const DEFAULT_SYNC_TIMEOUT_MS = 30_000;
 
-const BUFFER_SIZE = 1000;
+/** Runs per list request (continue tokens page through the rest). */
+const LIST_PAGE_SIZE = 500;
+/** First retry delay after a failed list or watch; doubled per failure up to MAX_BACKOFF_MS. */
+const INITIAL_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * A watch the server closes cleanly after at least this long was a normal expiry (resumed at
+ * once); closed sooner, something is wrong and the resume backs off instead of spinning.
+ */
+const MIN_HEALTHY_WATCH_MS = 5000;
 
 interface SyncWaiter {
   resolve(): void;
@@ -65,28 +66,32 @@ interface SyncWaiter {
 }
 
 /** A failed first list, as a list request sees it: 503/504 naming the control plane. */
-function listFailure(namespace: string, error: Error): Error {
-  if (error instanceof GatewayTimeoutError || error instanceof ServiceUnavailableError) return error;
+function listFailure(namespace: string, error: unknown): Error {
+  if (
+    error instanceof GatewayTimeoutError ||
+    error instanceof ServiceUnavailableError
+  )
+    return error;
   return new ServiceUnavailableError(
-    `Cannot list the runs of ${namespace} from the control plane: ${error.message}`,
+    `Cannot list the runs of ${namespace} from the control plane: ${
+      isError(error) ? error.message : String(error)
+    }`,
   );
 }
 
 /**
- * The informer-style cache of one org's ComponentWorkflowRuns, and the feed of their changes, from
- * ONE Kubernetes list + watch however many clients use it: `GET /events` subscribers and
+ * The run informer of one org: the cache of its ComponentWorkflowRuns and the feed of their
+ * changes, from ONE Kubernetes list + watch however many clients use it: `GET /events` subscribers and
  * `GET /runs` requests (`snapshot()`). It starts lazily with the first user: lists everything,
  * then watches from the list's resourceVersion; resumes from the last resourceVersion after a
  * disconnect (with backoff) and re-lists on 410 Gone, emitting the differences, so subscribers
- * see every change. It stops after `idleMs` with no subscriber and no list request. A ring buffer
- * of sequenced events lets clients resume.
+ * see every change. It stops after `idleMs` with no subscriber and no list request. Its
+ * {@link RunEventLog} numbers the changes so that clients can resume.
  */
-export class NamespaceRunFeed {
+export class RunInformer {
   /** Changes on every backend start, so ids from an earlier process are recognised as stale. */
   readonly epoch = randomBytes(3).toString('hex');
-  private seq = 0;
-  private readonly buffer: SequencedRunEvent[] = [];
-  private readonly subscribers = new Set<FeedSubscriber>();
+  private readonly events: RunEventLog;
   private readonly known = new Map<string, RunSummary>();
   /** `known` in list order (newest first); rebuilt lazily after a change. */
   private sorted?: RunSummary[];
@@ -98,42 +103,43 @@ export class NamespaceRunFeed {
   /** The resourceVersion expired (410): the next attempt re-lists. */
   private stale = false;
   private generation = 0;
-  private retryTimer?: NodeJS.Timeout;
+  private retryTimer?: unknown;
   private idleTimer?: unknown;
-  private backoffMs = 1000;
+  private backoffMs = INITIAL_BACKOFF_MS;
   private watchStartedAt = 0;
   private readonly syncWaiters = new Set<SyncWaiter>();
   /** Runs this backend created while the first list was in flight (see `observeCreated`). */
   private readonly createdDuringSync = new Map<string, ComponentWorkflowRun>();
   private readonly idleMs: number;
   private readonly syncTimeoutMs: number;
-  private readonly timers: FeedTimers;
+  private readonly timers: InformerTimers;
 
   constructor(
     readonly namespace: string,
     private readonly controlPlane: ControlPlane,
     private readonly logger: LoggerService,
-    options: RunFeedOptions = {},
+    options: RunInformerOptions = {},
   ) {
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.syncTimeoutMs = options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS;
     this.timers = options.timers ?? realTimers;
+    this.events = new RunEventLog(namespace, this.epoch, logger);
   }
 
   get subscriberCount(): number {
-    return this.subscribers.size;
+    return this.events.subscriberCount;
   }
 
   get lastSeq(): number {
-    return this.seq;
+    return this.events.lastSeq;
   }
 
-  /** The cache is running (listing or watching upstream, or waiting to retry). */
+  /** The informer is running (listing or watching upstream, or waiting to retry). */
   get isWatching(): boolean {
     return this.active;
   }
 
-  /** The cache holds the cluster's state (its first list completed). */
+  /** The informer holds the cluster's state (its first list completed). */
   get isSynced(): boolean {
     return this.active && this.synced;
   }
@@ -142,38 +148,35 @@ export class NamespaceRunFeed {
    * Adds a subscriber; with `afterSeq` (from Last-Event-ID) it first gets every buffered event after
    * it, or a reset when those are gone. Returns the unsubscribe function.
    */
-  subscribe(subscriber: FeedSubscriber, resumeFrom?: { epoch: string; seq: number }): () => void {
-    this.subscribers.add(subscriber);
+  subscribe(
+    subscriber: RunInformerSubscriber,
+    resumeFrom?: RunEventPosition,
+  ): () => void {
+    this.events.add(subscriber, resumeFrom);
     this.cancelIdleStop();
-    if (resumeFrom) {
-      const oldest = this.buffer[0]?.seq ?? this.seq + 1;
-      if (resumeFrom.epoch !== this.epoch || resumeFrom.seq > this.seq || resumeFrom.seq < oldest - 1) {
-        subscriber.onReset(`cannot resume ${this.namespace} from the given event id`);
-      } else {
-        for (const entry of this.buffer) if (entry.seq > resumeFrom.seq) subscriber.onEvent(entry);
-      }
-    }
     if (!this.active) this.start();
     return () => {
-      if (this.subscribers.delete(subscriber) && this.subscribers.size === 0) this.scheduleIdleStop();
+      if (this.events.remove(subscriber) && this.events.subscriberCount === 0) {
+        this.scheduleIdleStop();
+      }
     };
   }
 
   /**
-   * Every run of the org, newest first (do not modify). Starts the cache if needed and, until its
+   * Every run of the org, newest first (do not modify). Starts the informer if needed and, until its
    * first list completed, waits for it: at most `syncTimeoutMs` (then 504), failing with 503/504
    * naming the control plane when the list fails. Counts as use for the idle stop.
    */
   async snapshot(): Promise<readonly RunSummary[]> {
     if (!this.active) this.start();
-    if (this.subscribers.size === 0) this.scheduleIdleStop();
+    if (this.events.subscriberCount === 0) this.scheduleIdleStop();
     if (!this.synced) await this.waitForSync();
     this.sorted ??= sortNewestFirst(this.known.values());
     return this.sorted;
   }
 
   /**
-   * A run this backend has just created: it joins the cache at once, so a list right after the
+   * A run this backend has just created: it joins the informer's state at once, so a list right after the
    * create shows it. The watch's ADDED for the same resourceVersion is then a no-op.
    */
   observeCreated(run: ComponentWorkflowRun): void {
@@ -200,20 +203,25 @@ export class NamespaceRunFeed {
     this.active = false;
     this.synced = false;
     this.generation += 1;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+    this.cancelRetry();
     this.cancelIdleStop();
     this.watch?.stop();
     this.watch = undefined;
-    this.settleWaiters(new ServiceUnavailableError(`The run cache of ${this.namespace} was stopped; try again`));
+    this.settleWaiters(
+      new ServiceUnavailableError(
+        `The run informer of ${this.namespace} was stopped; try again`,
+      ),
+    );
   }
 
   private scheduleIdleStop(): void {
     this.cancelIdleStop();
     this.idleTimer = this.timers.setTimeout(() => {
       this.idleTimer = undefined;
-      if (this.subscribers.size > 0 || !this.active) return;
-      this.logger.debug(`Run cache for ${this.namespace} idle for ${this.idleMs} ms; stopping its watch`);
+      if (this.events.subscriberCount > 0 || !this.active) return;
+      this.logger.debug(
+        `Run informer for ${this.namespace} idle for ${this.idleMs} ms; stopping its watch`,
+      );
       this.stop();
     }, this.idleMs);
   }
@@ -224,11 +232,16 @@ export class NamespaceRunFeed {
     this.idleTimer = undefined;
   }
 
+  private cancelRetry(): boolean {
+    if (this.retryTimer === undefined) return false;
+    this.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    return true;
+  }
+
   private waitForSync(): Promise<void> {
-    if (this.retryTimer !== undefined) {
+    if (this.cancelRetry()) {
       // The last list failed and waits for its backoff; someone is waiting now, so try at once.
-      clearTimeout(this.retryTimer);
-      this.retryTimer = undefined;
       this.generation += 1;
       void this.sync(this.generation);
     }
@@ -267,31 +280,21 @@ export class NamespaceRunFeed {
     if (this.known.delete(name)) this.sorted = undefined;
   }
 
-  private emit(type: RunEvent['type'], run: RunSummary): void {
-    this.seq += 1;
-    const entry = { seq: this.seq, event: { type, namespace: this.namespace, run } };
-    this.buffer.push(entry);
-    if (this.buffer.length > BUFFER_SIZE) this.buffer.shift();
-    for (const subscriber of [...this.subscribers]) {
-      try {
-        subscriber.onEvent(entry);
-      } catch (error) {
-        this.logger.warn(`Run event subscriber failed: ${(error as Error).message}`);
-      }
-    }
-  }
-
-  private apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', run: ComponentWorkflowRun): void {
+  private apply(
+    type: 'ADDED' | 'MODIFIED' | 'DELETED',
+    run: ComponentWorkflowRun,
+  ): void {
     const summary = toRunSummary(run);
     const previous = this.known.get(summary.name);
     if (type === 'DELETED') {
       this.deleteKnown(summary.name);
-      this.emit('deleted', summary);
+      this.events.append('deleted', summary);
       return;
     }
-    if (previous && previous.resourceVersion === summary.resourceVersion) return;
+    if (previous && previous.resourceVersion === summary.resourceVersion)
+      return;
     this.setKnown(summary);
-    this.emit(previous ? 'modified' : 'added', summary);
+    this.events.append(previous ? 'modified' : 'added', summary);
   }
 
   /** Lists everything, emits the differences to what was known, then watches from the list's version. */
@@ -301,17 +304,23 @@ export class NamespaceRunFeed {
       let continueToken: string | undefined;
       let listVersion: string | undefined;
       do {
-        const page = await this.controlPlane.listRuns(this.namespace, { limit: 500, continueToken });
+        const page = await this.controlPlane.listRuns(this.namespace, {
+          limit: LIST_PAGE_SIZE,
+          continueToken,
+        });
         if (generation !== this.generation) return;
         for (const run of page.items) seen.set(run.metadata?.name ?? '', run);
         continueToken = page.metadata?.continue || undefined;
         listVersion = page.metadata?.resourceVersion ?? listVersion;
       } while (continueToken);
-      const firstSync = this.resourceVersion === undefined && this.known.size === 0 && this.seq === 0;
+      const firstSync =
+        this.resourceVersion === undefined &&
+        this.known.size === 0 &&
+        this.events.lastSeq === 0;
       for (const [name, summary] of [...this.known]) {
         if (!seen.has(name)) {
           this.deleteKnown(name);
-          if (!firstSync) this.emit('deleted', summary);
+          if (!firstSync) this.events.append('deleted', summary);
         }
       }
       for (const run of seen.values()) {
@@ -329,9 +338,9 @@ export class NamespaceRunFeed {
       await this.startWatch(generation);
     } catch (error) {
       if (generation === this.generation && !this.synced) {
-        this.settleWaiters(listFailure(this.namespace, error as Error));
+        this.settleWaiters(listFailure(this.namespace, error));
       }
-      this.retry(generation, error as Error, false);
+      this.retry(generation, error, false);
     }
   }
 
@@ -351,19 +360,27 @@ export class NamespaceRunFeed {
     this.watch = handle;
   }
 
-  private onWatchEvent(generation: number, event: KubernetesWatchEvent<ComponentWorkflowRun>): void {
+  private onWatchEvent(
+    generation: number,
+    event: KubernetesWatchEvent<ComponentWorkflowRun>,
+  ): void {
     if (generation !== this.generation) return;
     if (event.type === 'ERROR') {
       const status = event.object as KubernetesStatus;
       this.watch?.stop();
       this.watch = undefined;
       const expired = status.code === 410;
-      this.retry(generation, new Error(status.message ?? 'watch error'), expired);
+      this.retry(
+        generation,
+        new Error(status.message ?? 'watch error'),
+        expired,
+      );
       return;
     }
-    this.backoffMs = 1000;
+    this.backoffMs = INITIAL_BACKOFF_MS;
     const run = event.object as ComponentWorkflowRun;
-    if (run.metadata?.resourceVersion) this.resourceVersion = run.metadata.resourceVersion;
+    if (run.metadata?.resourceVersion)
+      this.resourceVersion = run.metadata.resourceVersion;
     if (event.type === 'BOOKMARK') return;
     this.apply(event.type, run);
   }
@@ -373,11 +390,11 @@ export class NamespaceRunFeed {
     // Already closed upstream; aborting again is harmless and guarantees nothing stays open.
     this.watch?.stop();
     this.watch = undefined;
-    if (!error && Date.now() - this.watchStartedAt > 5000) {
+    if (!error && Date.now() - this.watchStartedAt > MIN_HEALTHY_WATCH_MS) {
       // The API server ends watches after a while; resume from the last version right away.
       this.generation += 1;
       const next = this.generation;
-      void this.startWatch(next).catch(e => this.retry(next, e as Error, false));
+      void this.startWatch(next).catch(e => this.retry(next, e, false));
       return;
     }
     if (!error) {
@@ -389,20 +406,27 @@ export class NamespaceRunFeed {
   }
 
   /** Reconnects with exponential backoff; a 410 (or a failed first list) re-lists instead of resuming. */
-  private retry(generation: number, error: Error, relist: boolean): void {
+  private retry(generation: number, error: unknown, relist: boolean): void {
     if (generation !== this.generation || !this.active) return;
     this.generation += 1;
     const next = this.generation;
     if (relist) this.stale = true;
     const delay = relist ? 0 : this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
-    if (!relist) this.logger.warn(`Run watch for ${this.namespace} interrupted (${error.message}); retrying in ${delay} ms`);
-    this.retryTimer = setTimeout(() => {
+    if (!relist) {
+      const reason = isError(error) ? error.message : String(error);
+      this.logger.warn(
+        `Run watch for ${this.namespace} interrupted (${reason}); retrying in ${delay} ms`,
+      );
+    }
+    this.cancelRetry();
+    this.retryTimer = this.timers.setTimeout(() => {
       this.retryTimer = undefined;
       if (next !== this.generation) return;
-      // Resume the watch when the cache is current; list again after a 410 or a failed first list.
-      if (this.stale || !this.synced || this.resourceVersion === undefined) void this.sync(next);
-      else void this.startWatch(next).catch(e => this.retry(next, e as Error, false));
+      // Resume the watch when the state is current; list again after a 410 or a failed first list.
+      if (this.stale || !this.synced || this.resourceVersion === undefined)
+        void this.sync(next);
+      else void this.startWatch(next).catch(e => this.retry(next, e, false));
     }, delay);
   }
 }

@@ -1,0 +1,487 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type {
+  ComponentWorkflowRun,
+  KubernetesList,
+  KubernetesWatchEvent,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import { ServiceUnavailableError } from '@backstage/errors';
+import type { ControlPlane } from '../controlplane/ControlPlane';
+import { BadGatewayError } from '../errors';
+import { ResourceExpiredError } from '../kubernetes/kubernetesErrors';
+import type { SequencedRunEvent } from './RunEventLog';
+import { RunInformer, type InformerTimers } from './RunInformer';
+
+const run = (
+  name: string,
+  resourceVersion: string,
+  conditions: Array<{ type: string; status: string }> = [],
+  creationTimestamp = '2025-01-01T00:00:00Z',
+): ComponentWorkflowRun => ({
+  metadata: { name, namespace: 'default', resourceVersion, creationTimestamp },
+  spec: { owner: { projectName: 'p', componentName: 'c' } },
+  status: { conditions },
+});
+
+/** Timers the test fires by hand: no waiting, no clock. */
+class ManualTimers implements InformerTimers {
+  private next = 0;
+  readonly pending = new Map<number, { callback: () => void; ms: number }>();
+  setTimeout(callback: () => void, ms: number) {
+    this.next += 1;
+    this.pending.set(this.next, { callback, ms });
+    return this.next;
+  }
+  clearTimeout(handle: unknown) {
+    this.pending.delete(handle as number);
+  }
+  /** Fires every pending timer of `ms`; returns how many fired. */
+  fire(ms: number): number {
+    const due = [...this.pending].filter(([, t]) => t.ms === ms);
+    for (const [handle, timer] of due) {
+      this.pending.delete(handle);
+      timer.callback();
+    }
+    return due.length;
+  }
+  count(ms: number) {
+    return [...this.pending.values()].filter(t => t.ms === ms).length;
+  }
+}
+const IDLE = 60_000;
+const SYNC_TIMEOUT = 10_000;
+
+/** A control plane whose list and watch are driven by the test. */
+class FakeControlPlane {
+  items: ComponentWorkflowRun[] = [];
+  listCalls = 0;
+  /** When set, the next lists wait for this (the test resolves or rejects it). */
+  listGate?: Promise<void>;
+  listError?: Error;
+  watches: Array<{
+    resourceVersion?: string;
+    onEvent: (e: KubernetesWatchEvent<ComponentWorkflowRun>) => void;
+    onClose: (e?: Error) => void;
+    stopped: boolean;
+  }> = [];
+  private waiters: Array<() => void> = [];
+
+  async listRuns(): Promise<KubernetesList<ComponentWorkflowRun>> {
+    this.listCalls += 1;
+    const call = this.listCalls;
+    await this.listGate;
+    if (this.listError) throw this.listError;
+    return {
+      items: [...this.items],
+      metadata: { resourceVersion: String(100 + call) },
+    };
+  }
+
+  async watchRuns(
+    _ns: string,
+    resourceVersion: string | undefined,
+    onEvent: (e: KubernetesWatchEvent<ComponentWorkflowRun>) => void,
+    onClose: (e?: Error) => void,
+  ) {
+    const watch = { resourceVersion, onEvent, onClose, stopped: false };
+    this.watches.push(watch);
+    this.waiters.splice(0).forEach(resolve => resolve());
+    return {
+      stop: () => {
+        watch.stopped = true;
+      },
+    };
+  }
+
+  get open() {
+    return this.watches.filter(w => !w.stopped);
+  }
+
+  /** Resolves once `count` watches have been opened in total. */
+  async watchOpened(count: number) {
+    while (this.watches.length < count)
+      await new Promise<void>(resolve => this.waiters.push(resolve));
+  }
+}
+
+function collector() {
+  const events: SequencedRunEvent[] = [];
+  const resets: string[] = [];
+  return {
+    events,
+    resets,
+    subscriber: {
+      onEvent: (e: SequencedRunEvent) => events.push(e),
+      onReset: (r: string) => resets.push(r),
+    },
+  };
+}
+
+describe('RunInformer', () => {
+  it('shares one upstream watch between subscribers and stops it after an idle period once the last leaves', async () => {
+    const cp = new FakeControlPlane();
+    const timers = new ManualTimers();
+    const informer = new RunInformer(
+      'default',
+      cp as unknown as ControlPlane,
+      mockServices.logger.mock(),
+      { idleMs: IDLE, timers },
+    );
+    const a = collector();
+    const b = collector();
+    const offA = informer.subscribe(a.subscriber);
+    const offB = informer.subscribe(b.subscriber);
+    await cp.watchOpened(1);
+    expect(cp.open).toHaveLength(1);
+    expect(cp.watches[0].resourceVersion).toBe('101');
+
+    cp.watches[0].onEvent({ type: 'ADDED', object: run('r1', '102') });
+    cp.watches[0].onEvent({
+      type: 'MODIFIED',
+      object: run('r1', '103', [{ type: 'WorkflowRunning', status: 'True' }]),
+    });
+    cp.watches[0].onEvent({ type: 'MODIFIED', object: run('r1', '103') }); // same version: no event
+    expect(
+      a.events.map(e => [e.seq, e.event.type, e.event.run.status]),
+    ).toEqual([
+      [1, 'added', 'Pending'],
+      [2, 'modified', 'Running'],
+    ]);
+    expect(b.events).toHaveLength(2);
+
+    offA();
+    expect(cp.open).toHaveLength(1);
+    expect(timers.count(IDLE)).toBe(0);
+    offB();
+    offB(); // unsubscribing twice is harmless
+    expect(cp.open).toHaveLength(1); // idle, not yet stopped
+    expect(timers.count(IDLE)).toBe(1);
+    // A client coming back within the idle period keeps the same watch.
+    const offC = informer.subscribe(collector().subscriber);
+    expect(timers.count(IDLE)).toBe(0);
+    offC();
+    expect(timers.fire(IDLE)).toBe(1);
+    expect(cp.open).toHaveLength(0);
+    expect(cp.watches).toHaveLength(1);
+    expect(informer.isWatching).toBe(false);
+  });
+
+  it('replays from a Last-Event-ID position, and resets when it cannot', async () => {
+    const cp = new FakeControlPlane();
+    const informer = new RunInformer(
+      'default',
+      cp as unknown as ControlPlane,
+      mockServices.logger.mock(),
+    );
+    const first = collector();
+    const off = informer.subscribe(first.subscriber);
+    await cp.watchOpened(1);
+    for (let i = 1; i <= 3; i += 1)
+      cp.watches[0].onEvent({
+        type: 'ADDED',
+        object: run(`r${i}`, String(200 + i)),
+      });
+    off();
+
+    const resumed = collector();
+    informer.subscribe(resumed.subscriber, { epoch: informer.epoch, seq: 1 });
+    expect(resumed.events.map(e => e.event.run.name)).toEqual(['r2', 'r3']);
+
+    const stale = collector();
+    informer.subscribe(stale.subscriber, { epoch: 'other-process', seq: 2 });
+    expect(stale.resets).toHaveLength(1);
+    expect(stale.events).toEqual([]);
+    informer.stop();
+  });
+
+  it('re-lists on 410 Gone and emits what changed meanwhile', async () => {
+    const cp = new FakeControlPlane();
+    cp.items = [run('keep', '1'), run('gone', '1')];
+    const informer = new RunInformer(
+      'default',
+      cp as unknown as ControlPlane,
+      mockServices.logger.mock(),
+    );
+    const c = collector();
+    informer.subscribe(c.subscriber);
+    await cp.watchOpened(1);
+    expect(c.events).toEqual([]); // the first list only primes the state
+
+    cp.items = [
+      run('keep', '5', [{ type: 'WorkflowSucceeded', status: 'True' }]),
+      run('new', '6'),
+    ];
+    cp.watches[0].onEvent({
+      type: 'ERROR',
+      object: {
+        kind: 'Status',
+        code: 410,
+        message: 'too old resource version',
+      },
+    });
+    await cp.watchOpened(2);
+    expect(cp.listCalls).toBe(2);
+    expect(
+      c.events.map(e => [e.event.type, e.event.run.name, e.event.run.status]),
+    ).toEqual([
+      ['deleted', 'gone', 'Pending'],
+      ['modified', 'keep', 'Succeeded'],
+      ['added', 'new', 'Pending'],
+    ]);
+    expect(cp.watches[1].resourceVersion).toBe('102');
+    expect((await informer.snapshot()).map(r => [r.name, r.status])).toEqual([
+      ['keep', 'Succeeded'],
+      ['new', 'Pending'],
+    ]);
+    expect(cp.listCalls).toBe(2);
+
+    // A 410 surfacing as the watch's close error re-lists too.
+    cp.watches[1].onClose(new ResourceExpiredError('expired'));
+    await cp.watchOpened(3);
+    expect(cp.listCalls).toBe(3);
+    expect(cp.open).toHaveLength(1);
+    informer.stop();
+  });
+});
+
+describe('RunInformer retries', () => {
+  it('backs off through its injected timers, doubling per failure, and resumes the watch from the last version', async () => {
+    const cp = new FakeControlPlane();
+    const timers = new ManualTimers();
+    const informer = new RunInformer(
+      'default',
+      cp as unknown as ControlPlane,
+      mockServices.logger.mock(),
+      { timers },
+    );
+    informer.subscribe(collector().subscriber);
+    await cp.watchOpened(1);
+    cp.watches[0].onEvent({ type: 'ADDED', object: run('r1', '150') });
+
+    cp.watches[0].onClose(new BadGatewayError('connection reset'));
+    expect(cp.open).toHaveLength(0);
+    expect(timers.count(1000)).toBe(1);
+    expect(timers.fire(1000)).toBe(1);
+    await cp.watchOpened(2);
+    expect(cp.watches[1].resourceVersion).toBe('150');
+    expect(cp.listCalls).toBe(1);
+
+    // Closed again before any event: the next delay doubles.
+    cp.watches[1].onClose(new BadGatewayError('connection reset'));
+    expect(timers.count(2000)).toBe(1);
+    // Stopping cancels the pending retry.
+    informer.stop();
+    expect(timers.pending.size).toBe(0);
+  });
+});
+
+describe('RunInformer answering list requests', () => {
+  const t = (second: number) =>
+    new Date(Date.parse('2025-01-01T00:00:00Z') + second * 1000).toISOString();
+  const names = (runs: readonly { name: string }[]) => runs.map(r => r.name);
+
+  function setup() {
+    const cp = new FakeControlPlane();
+    const timers = new ManualTimers();
+    const informer = new RunInformer(
+      'default',
+      cp as unknown as ControlPlane,
+      mockServices.logger.mock(),
+      {
+        idleMs: IDLE,
+        syncTimeoutMs: SYNC_TIMEOUT,
+        timers,
+      },
+    );
+    return { cp, timers, informer };
+  }
+
+  it('answers list requests from one list, newest first, waiting for the first list, then follows the watch', async () => {
+    const { cp, informer } = setup();
+    cp.items = [
+      run('old', '1', [], t(0)),
+      run('new', '3', [], t(20)),
+      run('mid', '2', [], t(10)),
+    ];
+    let release: () => void = () => {};
+    cp.listGate = new Promise(resolve => {
+      release = resolve;
+    });
+    const first = informer.snapshot();
+    const second = informer.snapshot();
+    expect(informer.isSynced).toBe(false);
+    release();
+    expect(names(await first)).toEqual(['new', 'mid', 'old']);
+    expect(names(await second)).toEqual(['new', 'mid', 'old']);
+    expect(informer.isSynced).toBe(true);
+    await cp.watchOpened(1);
+    expect(cp.watches[0].resourceVersion).toBe('101');
+
+    const watch = cp.watches[0];
+    watch.onEvent({ type: 'ADDED', object: run('newest', '4', [], t(30)) });
+    watch.onEvent({
+      type: 'MODIFIED',
+      object: run(
+        'old',
+        '5',
+        [{ type: 'WorkflowRunning', status: 'True' }],
+        t(0),
+      ),
+    });
+    watch.onEvent({ type: 'DELETED', object: run('mid', '6', [], t(10)) });
+    const after = await informer.snapshot();
+    expect(after.map(r => [r.name, r.status])).toEqual([
+      ['newest', 'Pending'],
+      ['new', 'Pending'],
+      ['old', 'Running'],
+    ]);
+    // Events subscribers join the same list and watch.
+    const c = collector();
+    const off = informer.subscribe(c.subscriber);
+    watch.onEvent({
+      type: 'MODIFIED',
+      object: run(
+        'new',
+        '7',
+        [{ type: 'WorkflowSucceeded', status: 'True' }],
+        t(20),
+      ),
+    });
+    expect(c.events.map(e => [e.event.type, e.event.run.name])).toEqual([
+      ['modified', 'new'],
+    ]);
+    expect((await informer.snapshot())[1].status).toBe('Succeeded');
+    expect(cp.listCalls).toBe(1);
+    expect(cp.watches).toHaveLength(1);
+    off();
+    informer.stop();
+  });
+
+  it('stops after an idle period with no list request and no subscriber, and lists again when used again', async () => {
+    const { cp, timers, informer } = setup();
+    cp.items = [run('a', '1', [], t(0))];
+    await informer.snapshot();
+    await cp.watchOpened(1);
+    expect(timers.count(IDLE)).toBe(1);
+    await informer.snapshot(); // use restarts the idle period, still one timer
+    expect(timers.count(IDLE)).toBe(1);
+
+    // A subscriber keeps it up however long lists are not requested.
+    const off = informer.subscribe(collector().subscriber);
+    expect(timers.count(IDLE)).toBe(0);
+    await informer.snapshot();
+    expect(timers.count(IDLE)).toBe(0);
+    off();
+    expect(timers.fire(IDLE)).toBe(1);
+    expect(informer.isWatching).toBe(false);
+    expect(cp.open).toHaveLength(0);
+
+    // Runs changed while nobody watched: the next request waits for a fresh list.
+    cp.items = [run('a', '1', [], t(0)), run('b', '9', [], t(5))];
+    expect(names(await informer.snapshot())).toEqual(['b', 'a']);
+    expect(cp.listCalls).toBe(2);
+    await cp.watchOpened(2);
+    expect(cp.open).toHaveLength(1);
+    informer.stop();
+  });
+
+  it('fails waiting list requests with 503 naming the control plane when the first list fails, and retries at once on the next request', async () => {
+    const { cp, informer } = setup();
+    cp.listError = new BadGatewayError(
+      'control plane failed listing ComponentWorkflowRun in default (HTTP 500)',
+    );
+    const failed = informer.snapshot();
+    await expect(failed).rejects.toThrow(ServiceUnavailableError);
+    await expect(failed).rejects.toThrow(
+      /^Cannot list the runs of default from the control plane: control plane failed listing/,
+    );
+    expect(informer.isWatching).toBe(true); // retrying in the background
+
+    cp.listError = new ServiceUnavailableError(
+      'control plane is unreachable (ECONNREFUSED) for listing ComponentWorkflowRun in default',
+    );
+    await expect(informer.snapshot()).rejects.toThrow(
+      /^control plane is unreachable/,
+    );
+    expect(cp.listCalls).toBe(2);
+
+    cp.listError = undefined;
+    cp.items = [run('a', '1', [], t(0))];
+    expect(names(await informer.snapshot())).toEqual(['a']);
+    expect(cp.listCalls).toBe(3);
+    await cp.watchOpened(1);
+    informer.stop();
+  });
+
+  it('gives up waiting for the first list at the deadline with 504 naming the control plane', async () => {
+    const { cp, timers, informer } = setup();
+    let release: () => void = () => {};
+    cp.listGate = new Promise(resolve => {
+      release = resolve;
+    });
+    const waiting = informer.snapshot();
+    expect(timers.fire(SYNC_TIMEOUT)).toBe(1);
+    await expect(waiting).rejects.toMatchObject({
+      name: 'GatewayTimeoutError',
+      statusCode: 504,
+      message:
+        'control plane did not list the ComponentWorkflowRuns of default within 10 s; try again',
+    });
+    // The list still completes in the background and serves the next request.
+    release();
+    await cp.watchOpened(1);
+    expect(informer.isSynced).toBe(true);
+    expect(await informer.snapshot()).toEqual([]);
+    expect(timers.count(SYNC_TIMEOUT)).toBe(0);
+    informer.stop();
+  });
+
+  it('shows a run this backend created at once, without a second event when the watch reports it', async () => {
+    const { cp, informer } = setup();
+    await informer.snapshot();
+    await cp.watchOpened(1);
+    const c = collector();
+    const off = informer.subscribe(c.subscriber);
+    informer.observeCreated(run('created', '50', [], t(40)));
+    expect(names(await informer.snapshot())).toEqual(['created']);
+    cp.watches[0].onEvent({
+      type: 'ADDED',
+      object: run('created', '50', [], t(40)),
+    });
+    cp.watches[0].onEvent({
+      type: 'MODIFIED',
+      object: run(
+        'created',
+        '51',
+        [{ type: 'WorkflowRunning', status: 'True' }],
+        t(40),
+      ),
+    });
+    expect(c.events.map(e => [e.event.type, e.event.run.status])).toEqual([
+      ['added', 'Pending'],
+      ['modified', 'Running'],
+    ]);
+    off();
+    informer.stop();
+  });
+
+  it('adds a run created while the first list was in flight when that list missed it', async () => {
+    const { cp, informer } = setup();
+    cp.items = [run('listed', '1', [], t(0))];
+    let release: () => void = () => {};
+    cp.listGate = new Promise(resolve => {
+      release = resolve;
+    });
+    const c = collector();
+    const off = informer.subscribe(c.subscriber);
+    const listing = informer.snapshot();
+    informer.observeCreated(run('created', '50', [], t(40))); // the list in flight predates it
+    informer.observeCreated(run('listed', '1', [], t(0)));
+    release();
+    expect(names(await listing)).toEqual(['created', 'listed']);
+    expect(c.events.map(e => [e.event.type, e.event.run.name])).toEqual([
+      ['added', 'created'],
+    ]);
+    off();
+    informer.stop();
+  });
+});

@@ -1,0 +1,187 @@
+import type {
+  AuditorService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { openchoreoBuildRunCreatePermission } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { JsonObject } from '@backstage/types';
+import type { Request } from 'express';
+import {
+  actorOf,
+  audited,
+  authorize,
+  componentParams,
+  isAllowed,
+  k8sName,
+  NamespaceGuard,
+} from './routeKit';
+
+describe('NamespaceGuard', () => {
+  const guard = new NamespaceGuard(['default', 'acme']);
+
+  it('answers a path namespace that is not shown with 404, as if it did not exist', () => {
+    expect(() => guard.ensureShown('acme')).not.toThrow();
+    expect(() => guard.ensureShown('other')).toThrow(
+      expect.objectContaining({
+        name: 'NotFoundError',
+        message:
+          'Namespace other is not one of the namespaces this portal shows',
+      }),
+    );
+  });
+
+  it('selects every configured namespace, or the one asked for (400 naming the field otherwise)', () => {
+    expect(guard.select(undefined)).toEqual(['default', 'acme']);
+    expect(guard.select('')).toEqual(['default', 'acme']);
+    expect(guard.select('acme')).toEqual(['acme']);
+    expect(() => guard.select('other', 'body.namespace')).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message:
+          'body.namespace: "other" is not one of the namespaces this portal shows (default, acme)',
+      }),
+    );
+  });
+});
+
+describe('route helpers', () => {
+  it('validates Kubernetes names and component path parameters', () => {
+    expect(k8sName.safeParse('greeter-service.v2').success).toBe(true);
+    expect(k8sName.safeParse('Greeter').success).toBe(false);
+    expect(k8sName.safeParse('-x').success).toBe(false);
+    expect(
+      componentParams.safeParse({ ns: 'default', project: 'p', component: 'c' })
+        .success,
+    ).toBe(true);
+    expect(
+      componentParams.safeParse({ ns: 'default', project: 'p' }).success,
+    ).toBe(false);
+  });
+
+  it('names the actor: a user by entity ref, a service by subject', () => {
+    expect(actorOf(mockCredentials.user('user:default/ada'))).toBe(
+      'user:default/ada',
+    );
+    expect(actorOf(mockCredentials.service('plugin:scaffolder'))).toBe(
+      'plugin:scaffolder',
+    );
+  });
+
+  it('checks a permission, failing with 403 naming the action and the permission', async () => {
+    const decide = (
+      result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+    ): Pick<PermissionsService, 'authorize'> => ({
+      authorize: async requests => requests.map(() => ({ result })),
+    });
+    const credentials = mockCredentials.user();
+    expect(
+      await isAllowed(
+        decide(AuthorizeResult.ALLOW),
+        credentials,
+        openchoreoBuildRunCreatePermission,
+      ),
+    ).toBe(true);
+    await expect(
+      authorize(
+        decide(AuthorizeResult.DENY),
+        credentials,
+        openchoreoBuildRunCreatePermission,
+        'start builds',
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: `You are not allowed to start builds (permission ${openchoreoBuildRunCreatePermission.name})`,
+    });
+  });
+});
+
+describe('audited', () => {
+  function recordingAuditor() {
+    const events: Array<{
+      eventId: string;
+      outcome: 'success' | 'fail';
+      meta?: JsonObject;
+      error?: string;
+    }> = [];
+    const auditor: AuditorService = {
+      async createEvent({ eventId }) {
+        return {
+          async success(options) {
+            events.push({ eventId, outcome: 'success', meta: options?.meta });
+          },
+          async fail(options) {
+            events.push({
+              eventId,
+              outcome: 'fail',
+              meta: options.meta,
+              error: options.error.message,
+            });
+          },
+        };
+      },
+    };
+    return { auditor, events };
+  }
+  const req = {} as Request;
+
+  it('records success, and failure with the error, rethrowing it', async () => {
+    const { auditor, events } = recordingAuditor();
+    expect(
+      await audited(
+        auditor,
+        req,
+        { eventId: 'run-create', meta: { run: 'r' } },
+        async () => 42,
+      ),
+    ).toBe(42);
+    await expect(
+      audited(
+        auditor,
+        req,
+        { eventId: 'run-cancel', meta: { run: 'r' } },
+        async () => {
+          throw new Error('boom');
+        },
+      ),
+    ).rejects.toThrow('boom');
+    expect(events).toEqual([
+      {
+        eventId: 'run-create',
+        outcome: 'success',
+        meta: { run: 'r', result: 'success' },
+      },
+      {
+        eventId: 'run-cancel',
+        outcome: 'fail',
+        meta: { run: 'r', result: 'failure' },
+        error: 'boom',
+      },
+    ]);
+  });
+
+  it('lets an action that answers its failures decide the outcome', async () => {
+    const { auditor, events } = recordingAuditor();
+    const outcome = (status: number) => ({
+      meta: {
+        provider: 'github',
+        result: status < 300 ? 'success' : 'failure',
+      },
+      error: status < 300 ? undefined : new Error(`answered ${status}`),
+    });
+    await audited(
+      auditor,
+      req,
+      { eventId: 'webhook-receive', meta: { provider: 'github' }, outcome },
+      async () => 422,
+    );
+    expect(events).toEqual([
+      {
+        eventId: 'webhook-receive',
+        outcome: 'fail',
+        meta: { provider: 'github', result: 'failure' },
+        error: 'answered 422',
+      },
+    ]);
+  });
+});

@@ -1,0 +1,177 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  InputError,
+  isError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+} from '@backstage/plugin-permission-common';
+import type { JsonObject } from '@backstage/types';
+import type { Request } from 'express';
+import { z } from 'zod';
+
+/**
+ * What every router of the plugin does the same way: name validation, the configured-namespace
+ * check, who the caller is, permission checks and audit events. One copy here, so the routers
+ * (`service/router.ts`, `logs/logsRouter.ts`, `webhooks/routes.ts`) cannot drift apart.
+ */
+
+/** Kubernetes object / namespace names (RFC 1123 subdomain; namespaces are labels). */
+export const k8sName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(
+    /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+    'must be a Kubernetes name (lowercase letters, digits, "-", ".")',
+  );
+
+/** `:ns/:project/:component` path parameters. */
+export const componentParams = z.object({
+  ns: k8sName,
+  project: k8sName,
+  component: k8sName,
+});
+
+/** The caller's credentials; every route accepts users and services. */
+export function credentialsOf(
+  httpAuth: HttpAuthService,
+  req: Request,
+): Promise<BackstageCredentials> {
+  return httpAuth.credentials(req, { allow: ['user', 'service'] });
+}
+
+/** Who acts, for run annotations and audit meta: a user's entity ref or a service's subject. */
+export function actorOf(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.type === 'user'
+    ? principal.userEntityRef
+    : principal.subject;
+}
+
+/**
+ * The organizations (namespaces) this portal shows. Anything else is refused before a service
+ * is called, so no route can reach an org the configuration does not name.
+ */
+export class NamespaceGuard {
+  constructor(readonly namespaces: readonly string[]) {}
+
+  /** A path parameter (`:ns`): an org that is not shown is 404, as if it did not exist. */
+  ensureShown(namespace: string): void {
+    if (!this.namespaces.includes(namespace)) {
+      throw new NotFoundError(
+        `Namespace ${namespace} is not one of the namespaces this portal shows`,
+      );
+    }
+  }
+
+  /**
+   * A query or body field: the configured orgs when absent, else the one asked for, which must
+   * be configured (400 naming `field`, since the caller chose a value).
+   */
+  select(namespace: string | undefined, field = 'namespace'): string[] {
+    if (!namespace) return [...this.namespaces];
+    if (!this.namespaces.includes(namespace)) {
+      throw new InputError(
+        `${field}: "${namespace}" is not one of the namespaces this portal shows (${this.namespaces.join(
+          ', ',
+        )})`,
+      );
+    }
+    return [namespace];
+  }
+}
+
+/** Whether the permission policy allows `permission` to the caller. */
+export async function isAllowed(
+  permissions: Pick<PermissionsService, 'authorize'>,
+  credentials: BackstageCredentials,
+  permission: BasicPermission,
+): Promise<boolean> {
+  const [decision] = await permissions.authorize([{ permission }], {
+    credentials,
+  });
+  return decision.result === AuthorizeResult.ALLOW;
+}
+
+/** Throws NotAllowedError (403) naming `action` and the permission unless it is allowed. */
+export async function authorize(
+  permissions: Pick<PermissionsService, 'authorize'>,
+  credentials: BackstageCredentials,
+  permission: BasicPermission,
+  action: string,
+): Promise<void> {
+  if (!(await isAllowed(permissions, credentials, permission))) {
+    throw new NotAllowedError(
+      `You are not allowed to ${action} (permission ${permission.name})`,
+    );
+  }
+}
+
+/** How an action that answered (did not throw) ended, for its audit event. */
+export interface AuditOutcome {
+  meta: JsonObject;
+  /** Set when the answer is a failure (for example a webhook delivery answered 4xx/5xx). */
+  error?: Error;
+}
+
+export interface AuditedOptions<T> {
+  eventId: string;
+  meta: JsonObject;
+  /**
+   * For actions that report failure in their result instead of throwing. Default: a result is a
+   * success, recorded with `meta` plus `result: 'success'`.
+   */
+  outcome?: (result: T) => AuditOutcome;
+}
+
+/**
+ * Runs a mutation inside an audit event recording who did what and how it ended. A thrown error
+ * is recorded as a failure (`meta` plus `result: 'failure'`) and rethrown; so is a permission
+ * denial when the check runs inside `action`.
+ */
+export async function audited<T>(
+  auditor: AuditorService,
+  req: Request,
+  options: AuditedOptions<T>,
+  action: () => Promise<T>,
+): Promise<T> {
+  const { eventId, meta } = options;
+  const event = await auditor.createEvent({
+    eventId,
+    severityLevel: 'medium',
+    request: req,
+    meta,
+  });
+  let result: T;
+  try {
+    result = await action();
+  } catch (error) {
+    await event.fail({
+      error: isError(error) ? error : new Error(String(error)),
+      meta: { ...meta, result: 'failure' },
+    });
+    throw error;
+  }
+  const outcome = options.outcome?.(result) ?? {
+    meta: { ...meta, result: 'success' },
+  };
+  if (outcome.error) {
+    await event.fail({ error: outcome.error, meta: outcome.meta });
+  } else {
+    await event.success({ meta: outcome.meta });
+  }
+  return result;
+}
