@@ -84,6 +84,21 @@ export interface Config {
       };
 
       /**
+       * How the plugin's permissions meet the catalog. Runs, logs, events, builds and auto-build
+       * are decided on the catalog entity that claims the OpenChoreo component (annotations
+       * `openchoreo.io/namespace` — or the older `openchoreo.io/organization` — `openchoreo.io/project`
+       * and `openchoreo.io/component`).
+       */
+      permissions?: {
+        /**
+         * A component no catalog entity claims: `deny` (default) for everyone, or
+         * `unconditional` — allowed only to users the policy allows the permission without
+         * conditions (for example a platform team).
+         */
+        unclaimedComponents?: 'deny' | 'unconditional';
+      };
+
+      /**
        * Auto-build webhooks (`POST /api/openchoreo-build/webhooks/{github|gitlab|bitbucket}`). Each
        * provider's secret comes from here or, when absent, from the control-plane Secret
        * `secretRef` (default `openchoreo-control-plane/git-webhook-secrets`, keys `github-secret`,

@@ -8,6 +8,7 @@ import { startSandbox } from '@openchoreo-build/sandbox';
 import type { RunDetail, RunEvent } from '@openchoreo-build/plugin-openchoreo-build-common';
 import request from 'supertest';
 import { openchoreoBuildPlugin } from './plugin';
+import { catalogWith, claimingEntities, exampleEntities } from './testUtils/catalog';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -68,6 +69,8 @@ describe('against a real sandbox', () => {
     const { controlPlane, clusterGateway } = sandbox.endpoints;
     const { server } = await startTestBackend({
       features: [
+        // The catalog may claim components the control plane does not have (404s below).
+        catalogWith([...exampleEntities(), ...claimingEntities(['default/default/no-such-component', 'acme/default/react-starter'])]),
         openchoreoBuildPlugin,
         mockServices.permissions.factory({ result }),
         mockServices.rootConfig.factory({

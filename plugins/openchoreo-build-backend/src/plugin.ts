@@ -3,11 +3,14 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { isError, ServiceUnavailableError } from '@backstage/errors';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { openchoreoBuildPermissions } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { BuildPlaneRegistry } from './buildplane/BuildPlaneRegistry';
 import { BuildPlaneService } from './buildplane/BuildPlaneService';
 import { readPluginConfig } from './config/pluginConfig';
 import { ControlPlane } from './controlplane/ControlPlane';
+import { BuildAuthorizer } from './permissions/BuildAuthorizer';
+import { ComponentEntityIndex } from './permissions/ComponentEntityIndex';
 import { buildControlPlaneKubeConfig } from './controlplane/controlPlaneKubeConfig';
 import { ComponentService } from './components/ComponentService';
 import { RunInformers } from './informer/RunInformers';
@@ -37,8 +40,10 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
-      async init({ logger, config, httpRouter, httpAuth, permissions, permissionsRegistry, auditor, lifecycle, discovery }) {
+      async init({ logger, config, httpRouter, httpAuth, permissions, permissionsRegistry, auditor, lifecycle, discovery, auth, catalog }) {
         permissionsRegistry.addPermissions(openchoreoBuildPermissions);
         const pluginConfig = readPluginConfig(config);
 
@@ -61,6 +66,11 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         }
 
         const registry = new BuildPlaneRegistry(controlPlane, pluginConfig);
+        const authorizer = new BuildAuthorizer({
+          permissions,
+          entities: new ComponentEntityIndex({ catalog, auth, logger }),
+          unclaimedComponents: pluginConfig.permissions.unclaimedComponents,
+        });
         const informers = new RunInformers(controlPlane, logger);
         lifecycle.addShutdownHook(() => informers.close());
         const logs = new StepLogService({
@@ -75,13 +85,13 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => logs.close());
         // Auto-build webhooks: mounted first (raw body for signatures); providers send no Backstage token.
         httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
-        httpRouter.use(createWebhooks({ config, logger, httpAuth, permissions, auditor, discovery, controlPlane, registry, informers, namespaces: pluginConfig.namespaces }));
+        httpRouter.use(createWebhooks({ config, logger, httpAuth, authorizer, auditor, discovery, controlPlane, registry, informers, namespaces: pluginConfig.namespaces }));
         httpRouter.use(
           await createRouter({
             logger,
             httpAuth,
             services: {
-              permissions,
+              authorizer,
               auditor,
               namespaces: pluginConfig.namespaces,
               heartbeatMs: pluginConfig.events.heartbeatMs,

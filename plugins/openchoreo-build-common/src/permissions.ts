@@ -1,23 +1,46 @@
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import { createPermission } from '@backstage/plugin-permission-common';
 
+/*
+ * Everything that belongs to one component — its runs, their logs and events, starting,
+ * re-running and cancelling builds, its auto-build switch — is a resource permission on the
+ * catalog entity that claims the component (annotations openchoreo.io/namespace, /project,
+ * /component), as the Kubernetes and Jenkins plugins do: a policy can then say "owners of a
+ * component may build it" with the catalog's own rules (isEntityOwner, hasAnnotation, ...).
+ * The platform views (build planes, workflows) belong to no component: basic permissions.
+ */
+
 /**
- * Start a new build or re-run an existing one.
+ * Read a component's runs: run lists, run details, step logs in every form and `/events`.
+ *
+ * @public
+ */
+export const openchoreoBuildRunReadPermission = createPermission({
+  name: 'openchoreo.build.run.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Start a new build of a component or re-run one of its builds.
  *
  * @public
  */
 export const openchoreoBuildRunCreatePermission = createPermission({
   name: 'openchoreo.build.run.create',
   attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
 /**
- * Cancel (terminate) a running build.
+ * Cancel (terminate) a running build of a component.
  *
  * @public
  */
 export const openchoreoBuildRunCancelPermission = createPermission({
   name: 'openchoreo.build.run.cancel',
   attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
 /**
@@ -28,7 +51,40 @@ export const openchoreoBuildRunCancelPermission = createPermission({
 export const openchoreoBuildAutoBuildUpdatePermission = createPermission({
   name: 'openchoreo.build.autobuild.update',
   attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
+
+/**
+ * See build planes (list, detail) and trigger their live reachability checks.
+ *
+ * @public
+ */
+export const openchoreoBuildBuildPlaneReadPermission = createPermission({
+  name: 'openchoreo.build.buildplane.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * See ComponentWorkflows (build templates), their parameters and the secrets they need.
+ *
+ * @public
+ */
+export const openchoreoBuildWorkflowReadPermission = createPermission({
+  name: 'openchoreo.build.workflow.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * The permissions decided against a component's catalog entity.
+ *
+ * @public
+ */
+export const openchoreoBuildEntityPermissions = [
+  openchoreoBuildRunReadPermission,
+  openchoreoBuildRunCreatePermission,
+  openchoreoBuildRunCancelPermission,
+  openchoreoBuildAutoBuildUpdatePermission,
+];
 
 /**
  * Every permission the OpenChoreo Build plugins define.
@@ -36,7 +92,7 @@ export const openchoreoBuildAutoBuildUpdatePermission = createPermission({
  * @public
  */
 export const openchoreoBuildPermissions = [
-  openchoreoBuildRunCreatePermission,
-  openchoreoBuildRunCancelPermission,
-  openchoreoBuildAutoBuildUpdatePermission,
+  ...openchoreoBuildEntityPermissions,
+  openchoreoBuildBuildPlaneReadPermission,
+  openchoreoBuildWorkflowReadPermission,
 ];

@@ -5,6 +5,7 @@ import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { openchoreoBuildPlugin } from '../plugin';
 import { toComponentDetail } from './ComponentService';
+import { catalogWith, claimingEntities } from '../testUtils/catalog';
 
 const CP = 'http://control-plane.test';
 const base = `${CP}/apis/openchoreo.dev/v1alpha1/namespaces/default`;
@@ -79,6 +80,8 @@ describe('GET /components/:ns/:project/:component (against an msw control plane)
     const { server: app } = await startTestBackend({
       features: [
         openchoreoBuildPlugin,
+        // The catalog may claim components the control plane no longer has (404s below).
+        catalogWith(claimingEntities(['greeter-service', 'bare', 'missing', 'broken', 'other-project'].map(c => `default/default/${c}`))),
         mockServices.rootConfig.factory({ data: { openchoreo: { build: { namespaces: ['default'], controlPlane: { url: CP, token: 'cp-token' } } } } }),
       ],
     });

@@ -1,4 +1,19 @@
 import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import type { UnclaimedComponentPolicy } from '../permissions/BuildAuthorizer';
+
+const UNCLAIMED_POLICIES: readonly UnclaimedComponentPolicy[] = ['deny', 'unconditional'];
+
+function readUnclaimedPolicy(value: string | undefined): UnclaimedComponentPolicy {
+  if (value === undefined) return 'deny';
+  const policy = UNCLAIMED_POLICIES.find(candidate => candidate === value);
+  if (!policy) {
+    throw new InputError(
+      `openchoreo.build.permissions.unclaimedComponents: "${value}" is not one of ${UNCLAIMED_POLICIES.join(', ')}`,
+    );
+  }
+  return policy;
+}
 
 /** Control-plane connection settings (see config.d.ts). */
 export interface ControlPlaneConfig {
@@ -34,6 +49,7 @@ export interface PluginConfig {
   observer?: ObserverConfig;
   logs: { pollIntervalMs: number };
   events: { heartbeatMs: number };
+  permissions: { unclaimedComponents: UnclaimedComponentPolicy };
 }
 
 export function readPluginConfig(root: Config): PluginConfig {
@@ -72,6 +88,9 @@ export function readPluginConfig(root: Config): PluginConfig {
     logs: { pollIntervalMs: build?.getOptionalNumber('logs.pollIntervalMs') ?? 2000 },
     events: {
       heartbeatMs: (build?.getOptionalNumber('events.heartbeatSeconds') ?? 15) * 1000,
+    },
+    permissions: {
+      unclaimedComponents: readUnclaimedPolicy(build?.getOptionalString('permissions.unclaimedComponents')),
     },
   };
 }

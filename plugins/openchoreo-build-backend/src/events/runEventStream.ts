@@ -1,5 +1,5 @@
 import { isError } from '@backstage/errors';
-import { RUN_EVENT_NAMES } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { RUN_EVENT_NAMES, type RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { Request, Response } from 'express';
 import { SseWriter } from '../http/SseWriter';
 import type { RunInformers } from '../informer/RunInformers';
@@ -26,7 +26,13 @@ export function parseEventId(header: string | undefined): Map<string, { epoch: s
 export async function streamRunEvents(
   req: Request,
   res: Response,
-  options: { informers: RunInformers; namespaces: string[]; heartbeatMs: number },
+  options: {
+    informers: RunInformers;
+    namespaces: string[];
+    heartbeatMs: number;
+    /** Whether the client may see a run (its component's read permission); default: every run. */
+    canRead?: (run: RunSummary) => Promise<boolean>;
+  },
 ): Promise<void> {
   const { informers, namespaces } = options;
   const resume = parseEventId(req.header('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined));
@@ -34,6 +40,13 @@ export async function streamRunEvents(
   const currentId = () => [...positions.values()].join(',');
 
   const writer = new SseWriter(res, { slowClient: 'drop', heartbeatMs: options.heartbeatMs });
+  // Permission checks are asynchronous but events must keep their order: each event waits for the
+  // one before it. A denied run's event is not sent, yet the client's position moves past it.
+  const canRead = options.canRead ?? (async () => true);
+  let delivery: Promise<void> = Promise.resolve();
+  const inOrder = (task: () => Promise<void>) => {
+    delivery = delivery.then(task).catch(() => undefined);
+  };
   const unsubscribers: Array<() => void> = [];
   writer.onClose(() => {
     for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
@@ -66,13 +79,19 @@ export async function streamRunEvents(
     if (writer.isClosed) break;
     const unsubscribe = informer.subscribe(
       {
-        onEvent: ({ seq, event }) => {
-          positions.set(namespace, `${namespace}:${informer.epoch}:${seq}`);
-          send(RUN_EVENT_NAMES.run, event, currentId());
-        },
+        onEvent: ({ seq, event }) =>
+          inOrder(async () => {
+            const allowed = await canRead(event.run);
+            if (writer.isClosed) return;
+            positions.set(namespace, `${namespace}:${informer.epoch}:${seq}`);
+            if (allowed) send(RUN_EVENT_NAMES.run, event, currentId());
+          }),
         onReset: reason => {
-          positions.set(namespace, `${namespace}:${informer.epoch}:${informer.lastSeq}`);
-          send(RUN_EVENT_NAMES.reset, { namespaces: [namespace], reason }, currentId());
+          const lastSeq = informer.lastSeq;
+          inOrder(async () => {
+            positions.set(namespace, `${namespace}:${informer.epoch}:${lastSeq}`);
+            send(RUN_EVENT_NAMES.reset, { namespaces: [namespace], reason }, currentId());
+          });
         },
       },
       given,

@@ -13,6 +13,7 @@ import { http as mswHttp, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { openchoreoBuildPlugin } from '../plugin';
+import { catalogWith, claimingEntities } from '../testUtils/catalog';
 
 type ListBody = RunListResponse & { error?: { name: string; message: string } };
 
@@ -198,6 +199,7 @@ describe('GET /runs and GET /events from the shared run informers (msw control p
     const backend = await startTestBackend({
       features: [
         openchoreoBuildPlugin,
+        catalogWith(claimingEntities(['a', 'b', 'c', 'd', 'e', 'svc'].map(c => `default/default/${c}`))),
         mockServices.rootConfig.factory({
           data: {
             openchoreo: {

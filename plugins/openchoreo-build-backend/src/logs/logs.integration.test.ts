@@ -20,6 +20,7 @@ import { fnv1a32 } from '../runs/argoPodName';
 import { MAX_BUFFERED_BYTES } from '../http/backpressure';
 import { createLogsRouter } from './logsRouter';
 import { StepLogService } from './StepLogService';
+import { catalogWith, exampleEntities } from '../testUtils/catalog';
 
 jest.setTimeout(90_000);
 
@@ -141,6 +142,8 @@ describe('step logs against a real sandbox', () => {
         httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.user() }),
         namespaces: ['default', 'acme', 'platform'],
         logs: service,
+        // Permissions are covered by the router's permission table test.
+        authorizeRead: async () => undefined,
       }),
     );
     app.use((error: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -443,6 +446,7 @@ describe('step logs against a real sandbox', () => {
     const backend = await startTestBackend({
       features: [
         openchoreoBuildPlugin,
+        catalogWith(exampleEntities()),
         mockServices.rootConfig.factory({
           data: {
             openchoreo: {

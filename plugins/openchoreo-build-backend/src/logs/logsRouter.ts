@@ -1,4 +1,4 @@
-import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import type { BackstageCredentials, HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError, isError } from '@backstage/errors';
 import {
   STEP_LOG_EVENTS,
@@ -76,6 +76,8 @@ export interface LogsRouterOptions {
   /** Orgs the portal shows; others answer 404. */
   namespaces: string[];
   logs: StepLogService;
+  /** Throws (403/404) unless the caller may read the run's logs; called before anything is read. */
+  authorizeRead: (credentials: BackstageCredentials, namespace: string, run: string) => Promise<void>;
 }
 
 /**
@@ -88,10 +90,11 @@ export function createLogsRouter(options: LogsRouterOptions) {
   const router = Router();
 
   router.get('/runs/:ns/:name/steps/:step/logs', async (req: Request, res: Response) => {
-    await credentialsOf(httpAuth, req);
+    const credentials = await credentialsOf(httpAuth, req);
     const { ns, name, step } = parse(params, req.params, 'path');
     const query = parse(logsQuery, req.query, 'query');
     guard.ensureShown(ns);
+    await options.authorizeRead(credentials, ns, name);
     StepLocator.checkStepName(step);
     const headerId = req.header('last-event-id');
     if (headerId !== undefined && headerId !== '' && !eventId.safeParse(headerId).success) {

@@ -3,6 +3,7 @@ import { ConflictError, InputError, isError, NotFoundError } from '@backstage/er
 import {
   dropEmptyCommit,
   isTerminalRunStatus,
+  runMatchesFilter,
   OPENCHOREO_API_GROUP,
   OPENCHOREO_API_VERSION,
   type CancelRunResponse,
@@ -19,6 +20,7 @@ import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { ciNamespaceFor } from '../controlplane/resourceTypes';
 import type { RunInformers } from '../informer/RunInformers';
+import { componentKey, type ComponentCoordinates } from '../permissions/ComponentEntityIndex';
 import { workflowSchemas } from '../workflows/workflowModel';
 import { decodeCursor, pageRuns } from './runPaging';
 import { toRunDetail, toRunSummary, type ExecutionLookup } from './runModel';
@@ -49,10 +51,40 @@ export class RunService {
    * Runs of the given orgs, newest first (creation time, then name), from the shared per-org
    * informers, filtered, one keyset page at a time (the cursor is the last run returned).
    */
-  async list(options: { namespaces: string[]; filter: RunFilter; limit: number; cursor?: string }): Promise<RunListResponse> {
+  async list(options: {
+    namespaces: string[];
+    filter: RunFilter;
+    limit: number;
+    cursor?: string;
+    /**
+     * Which runs the caller may see, decided once for the runs that match the filter (one
+     * representative per component is enough for a component-scoped permission).
+     */
+    readable?: (candidates: RunSummary[]) => Promise<(run: RunSummary) => boolean>;
+  }): Promise<RunListResponse> {
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
     const sources = await Promise.all(options.namespaces.map(namespace => this.informers.runs(namespace)));
-    return pageRuns({ sources, filter: options.filter, limit: options.limit, after });
+    let visible: ((run: RunSummary) => boolean) | undefined;
+    if (options.readable) {
+      const perComponent = new Map<string, RunSummary>();
+      for (const runs of sources) {
+        for (const run of runs) {
+          const key = componentKey(run);
+          if (!perComponent.has(key) && runMatchesFilter(run, options.filter)) perComponent.set(key, run);
+        }
+      }
+      visible = await options.readable([...perComponent.values()]);
+    }
+    return pageRuns({ sources, filter: options.filter, limit: options.limit, after, visible });
+  }
+
+  /**
+   * The component a run builds (`spec.owner`), for permission checks before anything about the
+   * run is answered; NotFoundError when the run does not exist.
+   */
+  async ownerOf(namespace: string, name: string): Promise<ComponentCoordinates> {
+    const run = await this.controlPlane.getRun(namespace, name);
+    return { namespace, project: run.spec?.owner?.projectName, component: run.spec?.owner?.componentName };
   }
 
   async get(namespace: string, name: string): Promise<RunDetail> {

@@ -69,8 +69,10 @@ export function pageRuns(options: {
   filter: RunFilter;
   limit: number;
   after?: RunKey;
+  /** Runs the caller may see (permissions); the others are skipped like filtered ones. */
+  visible?: (run: RunSummary) => boolean;
 }): RunListResponse {
-  const { sources, filter, limit, after } = options;
+  const { sources, filter, limit, after, visible } = options;
   const heads = sources.map(runs => (after ? firstAfter(runs, after) : 0));
   const headKeys = sources.map((runs, i) => (heads[i] < runs.length ? runKey(runs[heads[i]]) : undefined));
   const items: RunSummary[] = [];
@@ -85,7 +87,7 @@ export function pageRuns(options: {
     const run = runs[heads[best]];
     heads[best] += 1;
     headKeys[best] = heads[best] < runs.length ? runKey(runs[heads[best]]) : undefined;
-    if (!runMatchesFilter(run, filter)) continue;
+    if (!runMatchesFilter(run, filter) || (visible && !visible(run))) continue;
     // One more match than the page holds: there is a next page, starting after the page's last run.
     if (items.length === limit) return { items, nextCursor: encodeCursor(items[items.length - 1]) };
     items.push(run);

@@ -1,18 +1,11 @@
-import type {
-  AuditorService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import type { AuditorService } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { openchoreoBuildRunCreatePermission } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
 import {
   actorOf,
   audited,
-  authorize,
   componentParams,
-  isAllowed,
   k8sName,
   NamespaceGuard,
 } from './routeKit';
@@ -66,33 +59,6 @@ describe('route helpers', () => {
     expect(actorOf(mockCredentials.service('plugin:scaffolder'))).toBe(
       'plugin:scaffolder',
     );
-  });
-
-  it('checks a permission, failing with 403 naming the action and the permission', async () => {
-    const decide = (
-      result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
-    ): Pick<PermissionsService, 'authorize'> => ({
-      authorize: async requests => requests.map(() => ({ result })),
-    });
-    const credentials = mockCredentials.user();
-    expect(
-      await isAllowed(
-        decide(AuthorizeResult.ALLOW),
-        credentials,
-        openchoreoBuildRunCreatePermission,
-      ),
-    ).toBe(true);
-    await expect(
-      authorize(
-        decide(AuthorizeResult.DENY),
-        credentials,
-        openchoreoBuildRunCreatePermission,
-        'start builds',
-      ),
-    ).rejects.toMatchObject({
-      name: 'NotAllowedError',
-      message: `You are not allowed to start builds (permission ${openchoreoBuildRunCreatePermission.name})`,
-    });
   });
 });
 

@@ -2,25 +2,15 @@ import type {
   AuditorService,
   BackstageCredentials,
   HttpAuthService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  InputError,
-  isError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import {
-  AuthorizeResult,
-  type BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { InputError, isError, NotFoundError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
 import { z } from 'zod';
 
 /**
  * What every router of the plugin does the same way: name validation, the configured-namespace
- * check, who the caller is, permission checks and audit events. One copy here, so the routers
+ * check, who the caller is and audit events (permission checks: `permissions/BuildAuthorizer`). One copy here, so the routers
  * (`service/router.ts`, `logs/logsRouter.ts`, `webhooks/routes.ts`) cannot drift apart.
  */
 
@@ -91,32 +81,6 @@ export class NamespaceGuard {
       );
     }
     return [namespace];
-  }
-}
-
-/** Whether the permission policy allows `permission` to the caller. */
-export async function isAllowed(
-  permissions: Pick<PermissionsService, 'authorize'>,
-  credentials: BackstageCredentials,
-  permission: BasicPermission,
-): Promise<boolean> {
-  const [decision] = await permissions.authorize([{ permission }], {
-    credentials,
-  });
-  return decision.result === AuthorizeResult.ALLOW;
-}
-
-/** Throws NotAllowedError (403) naming `action` and the permission unless it is allowed. */
-export async function authorize(
-  permissions: Pick<PermissionsService, 'authorize'>,
-  credentials: BackstageCredentials,
-  permission: BasicPermission,
-  action: string,
-): Promise<void> {
-  if (!(await isAllowed(permissions, credentials, permission))) {
-    throw new NotAllowedError(
-      `You are not allowed to ${action} (permission ${permission.name})`,
-    );
   }
 }
 

@@ -6,6 +6,7 @@ import request from 'supertest';
 import type { ComponentWorkflowRun } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { loadReferenceYaml, referencePath } from '../testUtils/reference';
 import { openchoreoBuildPlugin } from '../plugin';
+import { catalogWith, claimingEntities } from '../testUtils/catalog';
 
 const CP = 'http://control-plane.test';
 const base = `${CP}/apis/openchoreo.dev/v1alpha1/namespaces/default`;
@@ -33,6 +34,7 @@ describe('router (against an msw control plane)', () => {
     server.resetHandlers(
       http.get(`${base}/components/greeter-service`, () => HttpResponse.json(component)),
       http.get(`${base}/componentworkflows/docker`, () => HttpResponse.json(dockerWorkflow as object)),
+      http.get(`${base}/componentworkflowruns/x`, () => HttpResponse.json({ metadata: { name: 'x', namespace: 'default' }, spec: { owner: { projectName: 'default', componentName: 'greeter-service' }, workflow: { name: 'docker' } } })),
       http.get(`${base}/componentworkflowruns/missing`, () => HttpResponse.json({ kind: 'Status', code: 404, message: 'componentworkflowruns "missing" not found' }, { status: 404 })),
       http.post(`${base}/componentworkflowruns`, async ({ request: req }) => {
         const body = (await req.json()) as ComponentWorkflowRun;
@@ -51,6 +53,7 @@ describe('router (against an msw control plane)', () => {
   async function start(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW) {
     const { server: app } = await startTestBackend({
       features: [
+        catalogWith(claimingEntities(['default/default/greeter-service'])),
         openchoreoBuildPlugin,
         mockServices.rootConfig.factory({ data: { openchoreo: { build: { namespaces: ['default'], controlPlane: { url: CP, token: 'cp-token' } } } } }),
         mockServices.permissions.factory({ result }),
@@ -103,8 +106,11 @@ describe('router (against an msw control plane)', () => {
     expect(created).toHaveLength(0);
     const cancel = await request(app).post('/api/openchoreo-build/runs/default/x/cancel').set('Authorization', auth);
     expect(cancel.status).toBe(403);
-    const perms = await request(app).get('/api/openchoreo-build/permissions').set('Authorization', auth);
-    expect(perms.body).toEqual({ runCreate: false, runCancel: false, autoBuildUpdate: false });
+    expect(cancel.body.error.message).toBe(
+      'You are not allowed to cancel builds of this component (permission openchoreo.build.run.cancel on component:default/default-default-greeter-service)',
+    );
+    const read = await request(app).get('/api/openchoreo-build/runs/default/x').set('Authorization', auth);
+    expect(read.status).toBe(403);
   });
 
   it('maps a missing run to 404 and an unreachable control plane to 503', async () => {

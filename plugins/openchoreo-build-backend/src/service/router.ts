@@ -2,14 +2,13 @@ import type {
   AuditorService,
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  openchoreoBuildAutoBuildUpdatePermission,
+  openchoreoBuildBuildPlaneReadPermission,
   openchoreoBuildRunCancelPermission,
   openchoreoBuildRunCreatePermission,
-  type BuildPermissionsResponse,
+  openchoreoBuildRunReadPermission,
+  openchoreoBuildWorkflowReadPermission,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -20,8 +19,9 @@ import type { RunInformers } from '../informer/RunInformers';
 import type { RunService } from '../runs/RunService';
 import { createLogsRouter } from '../logs/logsRouter';
 import type { StepLogService } from '../logs/StepLogService';
+import { createStreamGuard, type BuildAuthorizer } from '../permissions/BuildAuthorizer';
 import type { WorkflowService } from '../workflows/WorkflowService';
-import { actorOf, audited, authorize, componentParams, credentialsOf, NamespaceGuard } from './routeKit';
+import { actorOf, audited, componentParams, credentialsOf, NamespaceGuard } from './routeKit';
 import { createRunBody, listRunsQuery, namespaceQuery, objectParams, parse } from './validation';
 
 export interface RouterOptions {
@@ -29,7 +29,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   /** Absent only in the minimal router used before the plugin is configured (health route). */
   services?: {
-    permissions: PermissionsService;
+    /** Every permission check: basic for platform views, on the component's entity otherwise. */
+    authorizer: BuildAuthorizer;
     auditor: AuditorService;
     namespaces: string[];
     heartbeatMs: number;
@@ -62,50 +63,53 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   const services = options.services;
   if (!services) return router;
-  const { permissions, auditor, buildPlanes, workflows, runs, informers } = services;
+  const { authorizer, auditor, buildPlanes, workflows, runs, informers } = services;
   const guard = new NamespaceGuard(services.namespaces);
 
-  router.get('/permissions', async (req, res) => {
-    const credentials = await credentialsOf(httpAuth, req);
-    const [create, cancel, autoBuild] = await permissions.authorize(
-      [
-        { permission: openchoreoBuildRunCreatePermission },
-        { permission: openchoreoBuildRunCancelPermission },
-        { permission: openchoreoBuildAutoBuildUpdatePermission },
-      ],
-      { credentials },
-    );
-    const body: BuildPermissionsResponse = {
-      runCreate: create.result === AuthorizeResult.ALLOW,
-      runCancel: cancel.result === AuthorizeResult.ALLOW,
-      autoBuildUpdate: autoBuild.result === AuthorizeResult.ALLOW,
-    };
-    res.json(body);
-  });
-
   router.get('/buildplanes', async (req, res) => {
+    const credentials = await credentialsOf(httpAuth, req);
     const { namespace } = parse(namespaceQuery, req.query, 'query');
-    res.json(await buildPlanes.list(guard.select(namespace)));
+    const namespaces = guard.select(namespace);
+    await authorizer.authorizeBasic(credentials, openchoreoBuildBuildPlaneReadPermission, 'see build planes');
+    res.json(await buildPlanes.list(namespaces));
   });
 
   router.get('/buildplanes/:ns/:name', async (req, res) => {
+    const credentials = await credentialsOf(httpAuth, req);
     const { ns, name } = parse(objectParams, req.params, 'path');
     guard.ensureShown(ns);
+    await authorizer.authorizeBasic(credentials, openchoreoBuildBuildPlaneReadPermission, 'see build planes');
     res.json(await buildPlanes.detail(ns, name));
   });
 
   router.get('/workflows', async (req, res) => {
+    const credentials = await credentialsOf(httpAuth, req);
     const { namespace } = parse(namespaceQuery, req.query, 'query');
-    res.json(await workflows.list(guard.select(namespace)));
+    const namespaces = guard.select(namespace);
+    await authorizer.authorizeBasic(credentials, openchoreoBuildWorkflowReadPermission, 'see workflows');
+    res.json(await workflows.list(namespaces));
   });
 
   router.get('/components/:ns/:project/:component', async (req, res) => {
+    const credentials = await credentialsOf(httpAuth, req);
     const { ns, project, component } = parse(componentParams, req.params, 'path');
     guard.ensureShown(ns);
+    await authorizer.authorizeComponent(credentials, openchoreoBuildRunReadPermission, { namespace: ns, project, component }, 'see the builds of this component');
     res.json(await services.components.get(ns, project, component));
   });
 
+  // The workflows a component may be built with, for the Start build form: part of starting a
+  // build (run.create on the component), not of the platform's Workflows view (workflow.read).
+  router.get('/components/:ns/:project/:component/workflows', async (req, res) => {
+    const credentials = await credentialsOf(httpAuth, req);
+    const { ns, project, component } = parse(componentParams, req.params, 'path');
+    guard.ensureShown(ns);
+    await authorizer.authorizeComponent(credentials, openchoreoBuildRunCreatePermission, { namespace: ns, project, component }, 'start builds of this component');
+    res.json(await workflows.list([ns]));
+  });
+
   router.get('/runs', async (req, res) => {
+    const credentials = await credentialsOf(httpAuth, req);
     const query = parse(listRunsQuery, req.query, 'query');
     res.json(
       await runs.list({
@@ -113,13 +117,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         filter: { project: query.project, component: query.component, workflow: query.workflow, statuses: query.status },
         limit: query.limit,
         cursor: query.cursor,
+        // Applied before paging: a page holds `limit` runs the caller may read, never fewer.
+        readable: candidates => authorizer.predicate(credentials, openchoreoBuildRunReadPermission, candidates),
       }),
     );
   });
 
   router.get('/runs/:ns/:name', async (req, res) => {
+    const credentials = await credentialsOf(httpAuth, req);
     const { ns, name } = parse(objectParams, req.params, 'path');
     guard.ensureShown(ns);
+    await authorizer.authorizeComponent(credentials, openchoreoBuildRunReadPermission, await runs.ownerOf(ns, name), 'see this build');
     res.json(await runs.get(ns, name));
   });
 
@@ -129,7 +137,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     guard.select(body.namespace);
     const meta = { namespace: body.namespace, project: body.project, component: body.component, workflow: body.workflow ?? '' };
     const run = await audited(auditor, req, { eventId: 'run-create', meta }, async () => {
-      await authorize(permissions, credentials, openchoreoBuildRunCreatePermission, 'start builds');
+      await authorizer.authorizeComponent(credentials, openchoreoBuildRunCreatePermission, body, 'start builds of this component');
       return runs.create(body, actorOf(credentials));
     });
     res.status(201).json(run);
@@ -140,7 +148,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { ns, name } = parse(objectParams, req.params, 'path');
     guard.ensureShown(ns);
     const run = await audited(auditor, req, { eventId: 'run-rerun', meta: { namespace: ns, run: name } }, async () => {
-      await authorize(permissions, credentials, openchoreoBuildRunCreatePermission, 're-run builds');
+      await authorizer.authorizeComponent(credentials, openchoreoBuildRunCreatePermission, await runs.ownerOf(ns, name), 're-run builds of this component');
       return runs.rerun(ns, name, actorOf(credentials));
     });
     res.status(201).json(run);
@@ -151,20 +159,32 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { ns, name } = parse(objectParams, req.params, 'path');
     guard.ensureShown(ns);
     const result = await audited(auditor, req, { eventId: 'run-cancel', meta: { namespace: ns, run: name } }, async () => {
-      await authorize(permissions, credentials, openchoreoBuildRunCancelPermission, 'cancel builds');
+      await authorizer.authorizeComponent(credentials, openchoreoBuildRunCancelPermission, await runs.ownerOf(ns, name), 'cancel builds of this component');
       return runs.cancel(ns, name);
     });
     res.status(202).json(result);
   });
 
   router.get('/events', async (req, res) => {
-    await credentialsOf(httpAuth, req);
+    const credentials = await credentialsOf(httpAuth, req);
     const { namespace } = parse(namespaceQuery, req.query, 'query');
-    await streamRunEvents(req, res, { informers, namespaces: guard.select(namespace), heartbeatMs: services.heartbeatMs });
+    // A run event reaches the client only when it may read the run's component.
+    const canRead = createStreamGuard({ authorizer, credentials, permission: openchoreoBuildRunReadPermission });
+    await streamRunEvents(req, res, { informers, namespaces: guard.select(namespace), heartbeatMs: services.heartbeatMs, canRead });
   });
 
   if (services.logs) {
-    router.use(createLogsRouter({ httpAuth, namespaces: services.namespaces, logs: services.logs }));
+    router.use(
+      createLogsRouter({
+        httpAuth,
+        namespaces: services.namespaces,
+        logs: services.logs,
+        // Checked before the step is located: a denied stream never opens.
+        authorizeRead: async (credentials, ns, name) => {
+          await authorizer.authorizeComponent(credentials, openchoreoBuildRunReadPermission, await runs.ownerOf(ns, name), 'read the logs of this build');
+        },
+      }),
+    );
   }
 
   return router;

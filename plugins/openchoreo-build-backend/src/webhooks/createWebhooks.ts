@@ -3,13 +3,13 @@ import type {
   DiscoveryService,
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type express from 'express';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import type { RunInformers } from '../informer/RunInformers';
+import type { BuildAuthorizer } from '../permissions/BuildAuthorizer';
 import { AutoBuildService } from './AutoBuildService';
 import { readWebhookConfig } from './config';
 import { createWebhookRouter } from './routes';
@@ -24,7 +24,7 @@ export function createWebhooks(options: {
   config: Config;
   logger: LoggerService;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  authorizer: BuildAuthorizer;
   auditor: AuditorService;
   discovery: DiscoveryService;
   controlPlane: ControlPlane;
@@ -50,7 +50,7 @@ export function createWebhooks(options: {
   return createWebhookRouter({
     logger: options.logger,
     httpAuth: options.httpAuth,
-    permissions: options.permissions,
+    authorizer: options.authorizer,
     auditor: options.auditor,
     namespaces: options.namespaces,
     webhooks,

@@ -2,24 +2,23 @@ import type {
   AuditorService,
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CustomErrorBase, NotFoundError } from '@backstage/errors';
 import {
   openchoreoBuildAutoBuildUpdatePermission,
+  openchoreoBuildRunReadPermission,
   WEBHOOK_PROVIDERS,
   type WebhookProvider,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import type { BuildAuthorizer } from '../permissions/BuildAuthorizer';
 import {
   actorOf,
   audited,
-  authorize,
   componentParams,
   credentialsOf,
-  isAllowed,
   NamespaceGuard,
 } from '../service/routeKit';
 import { parse } from '../service/validation';
@@ -40,7 +39,7 @@ const updateBody = z.object({ enabled: z.boolean() }).strict();
 export interface WebhookRouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  authorizer: BuildAuthorizer;
   auditor: AuditorService;
   namespaces: string[];
   webhooks: WebhookService;
@@ -53,7 +52,7 @@ export interface WebhookRouterOptions {
  * Mount it before any JSON body parser: the webhook route needs the raw body for the signature.
  */
 export function createWebhookRouter(options: WebhookRouterOptions): express.Router {
-  const { httpAuth, permissions, auditor, webhooks, autoBuild } = options;
+  const { httpAuth, authorizer, auditor, webhooks, autoBuild } = options;
   const guard = new NamespaceGuard(options.namespaces);
   const router = Router();
 
@@ -114,8 +113,10 @@ export function createWebhookRouter(options: WebhookRouterOptions): express.Rout
   router.get('/components/:ns/:project/:component/autobuild', async (req, res) => {
     const credentials = await credentialsOf(httpAuth, req);
     const { ns, project, component } = componentOf(req);
-    const canUpdate = await isAllowed(permissions, credentials, openchoreoBuildAutoBuildUpdatePermission);
-    res.json(await autoBuild.get(ns, project, component, canUpdate));
+    const target = { namespace: ns, project, component };
+    await authorizer.authorizeComponent(credentials, openchoreoBuildRunReadPermission, target, 'see the builds of this component');
+    const [update] = await authorizer.decide(credentials, openchoreoBuildAutoBuildUpdatePermission, [target]);
+    res.json(await autoBuild.get(ns, project, component, update.allowed));
   });
 
   const update = async (req: Request, res: Response) => {
@@ -124,7 +125,12 @@ export function createWebhookRouter(options: WebhookRouterOptions): express.Rout
     const { enabled } = parse(updateBody, req.body ?? {}, 'body');
     const meta = { namespace: ns, project, component, enabled, actor: actorOf(credentials) ?? '' };
     const result = await audited(auditor, req, { eventId: 'autobuild-update', meta }, async () => {
-      await authorize(permissions, credentials, openchoreoBuildAutoBuildUpdatePermission, 'switch auto-build');
+      await authorizer.authorizeComponent(
+        credentials,
+        openchoreoBuildAutoBuildUpdatePermission,
+        { namespace: ns, project, component },
+        'switch auto-build of this component',
+      );
       return autoBuild.update(ns, project, component, enabled);
     });
     res.json(result);

@@ -18,6 +18,8 @@ import {
   sha,
 } from './__testUtils__/payloads';
 import { deliveryHash, WEBHOOK_RUN_METADATA } from './WebhookService';
+import { catalogWith, exampleEntities } from '../testUtils/catalog';
+import { permissionsAllowing } from '../testUtils/permissions';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Server = Awaited<ReturnType<typeof startTestBackend>>['server'];
@@ -71,14 +73,17 @@ describe('auto-build webhooks against a real sandbox', () => {
   });
 
   async function backend(
-    options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY; webhooks?: JsonObject; auditor?: ReturnType<typeof mockServices.auditor.mock> } = {},
+    options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY; allowOnly?: string[]; webhooks?: JsonObject; auditor?: ReturnType<typeof mockServices.auditor.mock> } = {},
   ): Promise<Server> {
     const { controlPlane, clusterGateway, observer } = sandbox.endpoints;
     const { server } = await startTestBackend({
       features: [
+        catalogWith(exampleEntities()),
         openchoreoBuildPlugin,
         ...(options.auditor ? [options.auditor.factory] : []),
-        mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+        options.allowOnly
+          ? permissionsAllowing(options.allowOnly)
+          : mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
         mockServices.rootConfig.factory({
           data: {
             openchoreo: {
@@ -406,10 +411,13 @@ describe('auto-build webhooks against a real sandbox', () => {
     });
 
     it('refuses without permission (403, unchanged) and validates input', async () => {
-      const denied = await backend({ permission: AuthorizeResult.DENY });
+      const denied = await backend({ allowOnly: ['openchoreo.build.run.read'] });
       const auth = mockCredentials.user.header();
       const get = await request(denied).get(path_).set('Authorization', auth);
       expect(get.body.canUpdate).toBe(false);
+      // Without read, nothing about the component is answered.
+      const unreadable = await backend({ permission: AuthorizeResult.DENY });
+      expect((await request(unreadable).get(path_).set('Authorization', auth)).status).toBe(403);
       const res = await request(denied).put(path_).set('Authorization', auth).send({ enabled: true });
       expect(res.status).toBe(403);
       expect(res.body.error).toMatchObject({ name: 'NotAllowedError', message: expect.stringContaining('openchoreo.build.autobuild.update') });
@@ -417,8 +425,10 @@ describe('auto-build webhooks against a real sandbox', () => {
 
       const server = await backend();
       expect((await request(server).put(path_).set('Authorization', auth).send({ enabled: 'yes' })).status).toBe(400);
+      // No catalog entity claims default/other/reading-list-service: denied before any lookup.
       const wrongProject = await request(server).get('/api/openchoreo-build/components/default/other/reading-list-service/autobuild').set('Authorization', auth);
-      expect(wrongProject.status).toBe(404);
+      expect(wrongProject.status).toBe(403);
+      expect(wrongProject.body.error.message).toContain('no catalog entity claims OpenChoreo component default/other/reading-list-service');
       const unknownNamespace = await request(server).get('/api/openchoreo-build/components/nope/default/x/autobuild').set('Authorization', auth);
       expect(unknownNamespace.status).toBe(404);
     });
