@@ -206,7 +206,9 @@ describe('permissions on every route (real sandbox)', () => {
     expect((await ada.get('/components/default/default/greeter-service')).status).toBe(200);
     expect((await ada.get('/components/default/default/greeter-service/workflows')).body.items.map((w: { name: string }) => w.name)).toContain('docker');
     expect((await ada.get('/components/default/default/greeter-service/autobuild')).body).toMatchObject({ canUpdate: true });
-    expect((await ada.get(`/runs/default/${run.name}`)).status).toBe(200);
+    const detail = await ada.get(`/runs/default/${run.name}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.entityRef).toBe(GREETER);
     expect((await ada.get(`/runs/default/${run.name}/steps/build-step/logs?follow=false`)).status).toBe(200);
     const created = await ada.post('/runs', { namespace: 'default', project: 'default', component: 'greeter-service' });
     expect(created.status).toBe(201);

@@ -9,6 +9,7 @@ import {
   openchoreoBuildRunCreatePermission,
   openchoreoBuildRunReadPermission,
   openchoreoBuildWorkflowReadPermission,
+  type RunDetail,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -127,8 +128,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await credentialsOf(httpAuth, req);
     const { ns, name } = parse(objectParams, req.params, 'path');
     guard.ensureShown(ns);
-    await authorizer.authorizeComponent(credentials, openchoreoBuildRunReadPermission, await runs.ownerOf(ns, name), 'see this build');
-    res.json(await runs.get(ns, name));
+    const { entityRef } = await authorizer.authorizeComponent(credentials, openchoreoBuildRunReadPermission, await runs.ownerOf(ns, name), 'see this build');
+    const detail: RunDetail = { ...(await runs.get(ns, name)), entityRef };
+    res.json(detail);
   });
 
   router.post('/runs', async (req, res) => {

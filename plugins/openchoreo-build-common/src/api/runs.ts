@@ -131,6 +131,11 @@ export interface RunDetail extends RunSummary {
   resources: ResourceReference[];
   /** True while the run can still be cancelled. */
   cancellable: boolean;
+  /**
+   * The catalog entity that claims the run's component (what the plugin's permissions are
+   * decided on); absent when no entity claims it.
+   */
+  entityRef?: string;
 }
 
 /** Overrides of the repository values for a new run. @public */
@@ -159,12 +164,4 @@ export interface CancelRunResponse {
   run: RunSummary;
   /** The Argo Workflow that was told `spec.shutdown: Terminate`. */
   workflow: { name: string; namespace: string; buildPlane: string };
-}
-
-/** `GET /permissions` response: what the signed-in user may do. @public */
-export interface BuildPermissionsResponse {
-  runCreate: boolean;
-  runCancel: boolean;
-  /** May switch a component's auto-build (`openchoreo.build.autobuild.update`). */
-  autoBuildUpdate: boolean;
 }
