@@ -18,7 +18,8 @@ for dir in /proc/[0-9]*; do
   pid="${dir#/proc/}"
   [ -n "${mine[$pid]:-}" ] && continue
   cwd="$(readlink "$dir/cwd" 2>/dev/null || true)"
-  cmd="$(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null || true)"
+  # A process may end while it is read: the redirect's error is silenced with the subshell's.
+  cmd="$( (tr '\0' ' ' < "$dir/cmdline") 2>/dev/null || true)"
   [ -z "$cmd" ] && continue
   if [[ "$cwd" == "$ROOT" || "$cwd" == "$ROOT/"* || "$cmd" == *"$ROOT/"* ]]; then
     # Children of this script (the pipeline reading /proc) end with it.
