@@ -1,30 +1,156 @@
 #!/usr/bin/env bash
-# Starts the whole portal on the embedded sandbox: OpenChoreo sandbox, Backstage backend (:7007)
-# and app (:3000). Ctrl-C stops everything.
+# Starts the whole portal on the embedded OpenChoreo sandbox. Ctrl-C stops everything it started.
+#
+#   ./scripts/start.sh [sandbox options]
+#       Development: sandbox, Backstage backend (:7007, NODE_ENV=development, guest sign-in) and the
+#       app's dev server (:3000).
+#   ./scripts/start.sh --production [--skip-build] [sandbox options]
+#       The production profile on the sandbox: builds the app and the backend, then runs the BUILT
+#       backend with NODE_ENV=production on :7007 (PORTAL_PORT), serving the built app itself, with
+#       app-config.production.yaml + app-config.production-demo.yaml (+ app-config.postgres.yaml
+#       when POSTGRES_HOST is set). Sign-in through a local OpenID provider (scripts/demo-idp.mjs,
+#       :7010 or DEMO_IDP_PORT) with the demo users ada (app-developers) and pat (platform-team).
+#
+# Sandbox options (--fast, --port-base <n>, --state-dir <dir>, ...): `yarn sandbox --help`.
+# OPENCHOREO_SANDBOX_DIR (default .sandbox) is the sandbox's state directory.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-ensure_installed
+# Every server runs in a process group of its own; the EXIT trap stops all of them (TERM, then KILL).
+source "$ROOT/scripts/process-groups.sh"
 
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT INT TERM
+mode=development
+skip_build=0
+sandbox_args=()
+sandbox_dir="${OPENCHOREO_SANDBOX_DIR:-.sandbox}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --production) mode=production ;;
+    --skip-build) skip_build=1 ;;
+    --state-dir)
+      [ $# -ge 2 ] || { echo "--state-dir needs a value" >&2; exit 2; }
+      sandbox_dir="$2"
+      shift
+      ;;
+    -h | --help)
+      sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *) sandbox_args+=("$1") ;;
+  esac
+  shift
+done
+case "$sandbox_dir" in /*) ;; *) sandbox_dir="$ROOT/$sandbox_dir" ;; esac
+# The sandbox writes its endpoints here; app-config.yaml includes <dir>/backstage.json.
+export OPENCHOREO_SANDBOX_DIR="$sandbox_dir"
 
-if [ -f packages/openchoreo-sandbox/src/cli.ts ]; then
-  echo "==> Starting the OpenChoreo sandbox (state in .sandbox/)"
-  rm -f .sandbox/endpoints.json
-  yarn sandbox "$@" &
-  pids+=($!)
-  for _ in $(seq 1 600); do
-    [ -f .sandbox/endpoints.json ] && break
-    kill -0 "${pids[0]}" 2>/dev/null || { echo "The sandbox exited before it was ready" >&2; exit 1; }
-    sleep 0.2
+random_secret() { node -e 'process.stdout.write(require("crypto").randomBytes(Number(process.argv[1])).toString("base64url"))' "$1"; }
+
+# Waits until `url` answers 2xx while the process group `pgid` lives.
+wait_for_url() {
+  local url="$1" pgid="$2" what="$3" timeout="${4:-300}" i
+  for i in $(seq 1 $((timeout * 2))); do
+    node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$url" && return 0
+    kill -0 -- "-$pgid" 2>/dev/null || { echo "$what exited before it was ready" >&2; return 1; }
+    sleep 0.5
   done
-  [ -f .sandbox/endpoints.json ] || { echo "The sandbox did not become ready" >&2; exit 1; }
+  echo "$what did not become ready within ${timeout}s" >&2
+  return 1
+}
+
+if [ "$mode" = production ] && [ "$skip_build" = 0 ]; then
+  # The builds read app-config.yaml, which includes the sandbox's backstage.json; a stub stands in
+  # for it so that nothing here needs a running sandbox.
+  echo "==> Building the app (packages/app/dist) and the backend (packages/backend/dist)"
+  OPENCHOREO_SANDBOX_DIR="$ROOT/scripts/no-sandbox" yarn build:backend
 fi
 
-echo "==> Starting the Backstage backend (http://localhost:7007) and app (http://localhost:3000)"
-yarn start &
-pids+=($!)
-wait "${pids[-1]}"
+if [ "$mode" = production ]; then
+  # The backend build is a bundle (what a container image gets: Backstage's Docker guide). Unpack it
+  # into packages/backend/dist/production and link its workspace packages; every other dependency
+  # resolves from this checkout's node_modules, so nothing is installed again.
+  bundle="$ROOT/packages/backend/dist/bundle.tar.gz"
+  [ -f "$bundle" ] || { echo "No backend build ($bundle): run without --skip-build" >&2; exit 1; }
+  prod_dir="$ROOT/packages/backend/dist/production"
+  rm -rf "$prod_dir" && mkdir -p "$prod_dir" && tar xzf "$bundle" -C "$prod_dir"
+  node -e '
+    const fs = require("fs"), path = require("path");
+    const root = process.argv[1];
+    for (const group of ["packages", "plugins"]) {
+      for (const dir of fs.readdirSync(path.join(root, group))) {
+        const { name } = require(path.join(root, group, dir, "package.json"));
+        const link = path.join(root, "node_modules", name);
+        fs.mkdirSync(path.dirname(link), { recursive: true });
+        fs.symlinkSync(path.relative(path.dirname(link), path.join(root, group, dir)), link);
+      }
+    }' "$prod_dir"
+fi
+
+if [ -f packages/openchoreo-sandbox/src/cli.ts ]; then
+  echo "==> Starting the OpenChoreo sandbox (state in ${sandbox_dir#"$ROOT/"})"
+  rm -f "$sandbox_dir/endpoints.json"
+  start_group yarn sandbox --state-dir "$sandbox_dir" "${sandbox_args[@]}"
+  sandbox_pgid="$GROUP_PID"
+  for _ in $(seq 1 600); do
+    [ -f "$sandbox_dir/endpoints.json" ] && break
+    kill -0 -- "-$sandbox_pgid" 2>/dev/null || { echo "The sandbox exited before it was ready" >&2; exit 1; }
+    sleep 0.2
+  done
+  [ -f "$sandbox_dir/endpoints.json" ] || { echo "The sandbox did not become ready" >&2; exit 1; }
+fi
+
+if [ "$mode" = development ]; then
+  echo "==> Starting the Backstage backend (http://localhost:7007) and app (http://localhost:3000)"
+  start_group yarn start
+  wait "$GROUP_PID"
+  exit $?
+fi
+
+# ---- production profile (demo) ----
+PORTAL_PORT="${PORTAL_PORT:-7007}"
+DEMO_IDP_PORT="${DEMO_IDP_PORT:-7010}"
+export PORTAL_PORT
+export APP_BASE_URL="http://localhost:$PORTAL_PORT"
+export DEMO_IDP_URL="http://localhost:$DEMO_IDP_PORT"
+# Demo-only secrets, new at every start, never written to disk.
+export DEMO_IDP_CLIENT_SECRET="$(random_secret 24)"
+export AUTH_SESSION_SECRET="$(random_secret 32)"
+DEMO_PASSWORD="${DEMO_PASSWORD:-demo-$(random_secret 6)}"
+
+echo "==> Starting the demo OpenID provider ($DEMO_IDP_URL)"
+start_group env DEMO_IDP_PORT="$DEMO_IDP_PORT" \
+  DEMO_IDP_REDIRECT_URI="$APP_BASE_URL/api/auth/oidc/handler/frame" \
+  DEMO_IDP_PASSWORD="$DEMO_PASSWORD" \
+  node "$ROOT/scripts/demo-idp.mjs"
+idp_pgid="$GROUP_PID"
+wait_for_url "$DEMO_IDP_URL/.well-known/openid-configuration" "$idp_pgid" "The demo OpenID provider" 30
+
+configs=(app-config.yaml app-config.production.yaml app-config.production-demo.yaml)
+if [ -n "${POSTGRES_HOST:-}" ]; then
+  configs+=(app-config.postgres.yaml)
+  echo "==> Database: PostgreSQL at $POSTGRES_HOST:${POSTGRES_PORT:-5432}"
+else
+  echo "==> Database: SQLite in memory (set POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER, POSTGRES_PASSWORD for PostgreSQL)"
+fi
+config_args=()
+for file in "${configs[@]}"; do config_args+=(--config "$ROOT/$file"); done
+
+echo "==> Starting the built backend with NODE_ENV=production ($APP_BASE_URL)"
+# The catalog's file locations are relative to packages/backend, as in development.
+start_group env -C "$ROOT/packages/backend" NODE_ENV=production node "$prod_dir/packages/backend" "${config_args[@]}"
+backend_pgid="$GROUP_PID"
+wait_for_url "$APP_BASE_URL/.backstage/health/v1/readiness" "$backend_pgid" "The backend" 300
+
+cat <<EOF
+
+  The production profile is up: $APP_BASE_URL
+  Sign in with "Demo identity provider" (demo only, password new at every start):
+    ada / $DEMO_PASSWORD   app-developers: builds the default and acme services
+    pat / $DEMO_PASSWORD   platform-team: everything, including build planes and workflows
+  Ctrl-C stops everything.
+
+EOF
+# Runs until one of the servers exits (or Ctrl-C); the EXIT trap stops the others.
+while _group_alive "$backend_pgid" && _group_alive "$idp_pgid" && { [ -z "${sandbox_pgid:-}" ] || _group_alive "$sandbox_pgid"; }; do
+  sleep 1
+done
+echo "A server exited; stopping the others" >&2
+exit 1

@@ -3,6 +3,7 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import openchoreoBuildPlugin from '@openchoreo-build/plugin-openchoreo-build/alpha';
+import { authModule } from './modules/auth';
 import { navModule } from './modules/nav';
 
 export default createApp({
@@ -12,5 +13,6 @@ export default createApp({
     userSettingsPlugin,
     openchoreoBuildPlugin,
     navModule,
+    authModule,
   ],
 });

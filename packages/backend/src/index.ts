@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { portalPermissionPolicyModule } from './permissions/module';
 
 const backend = createBackend();
 
@@ -6,14 +7,19 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Sign-in: OpenID Connect (auth.providers.oidc, see docs/deployment.md). The guest provider lets
+// anyone in without credentials, so it exists only in development (`backstage-cli package start`
+// sets NODE_ENV=development); the built backend runs with NODE_ENV=production and has no guest.
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+if (process.env.NODE_ENV === 'development') {
+  backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+}
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 
+// Permissions follow catalog ownership; never allow-all (see src/permissions).
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(portalPermissionPolicyModule);
 
 backend.add(import('@openchoreo-build/plugin-openchoreo-build-backend'));
 
