@@ -3,13 +3,14 @@ import { screen } from '@testing-library/react';
 import plugin from './alpha';
 import { openChoreoBuildApiRef } from './api';
 import { dockerWorkflow, mockBuildApi, runSummary } from './testUtils/mockApi';
+import { mockPermissionApi } from './__testUtils__/mockPermissions';
 
 describe('openchoreo-build plugin (new frontend system)', () => {
   it('serves the Builds page at /openchoreo-builds with run pages below it', async () => {
     renderTestApp({
       features: [plugin],
       initialRouteEntries: ['/openchoreo-builds'],
-      apis: [[openChoreoBuildApiRef, mockBuildApi({ listRuns: jest.fn(async () => ({ items: [runSummary()] })) })]],
+      apis: [[openChoreoBuildApiRef, mockBuildApi({ listRuns: jest.fn(async () => ({ items: [runSummary()] })) })], mockPermissionApi()],
     });
     expect(await screen.findByRole('heading', { name: 'Builds', level: 1 })).toBeInTheDocument();
     expect(
@@ -21,7 +22,7 @@ describe('openchoreo-build plugin (new frontend system)', () => {
     renderTestApp({
       features: [plugin],
       initialRouteEntries: ['/openchoreo-builds/runs/default/greeter-service-workflow-0000aaaa?step=build-step'],
-      apis: [[openChoreoBuildApiRef, mockBuildApi()]],
+      apis: [[openChoreoBuildApiRef, mockBuildApi()], mockPermissionApi()],
     });
     expect(
       await screen.findByRole('heading', { name: 'Build greeter-service-workflow-0000aaaa' }),
@@ -33,7 +34,7 @@ describe('openchoreo-build plugin (new frontend system)', () => {
     renderTestApp({
       features: [plugin],
       initialRouteEntries: ['/openchoreo-build-planes'],
-      apis: [[openChoreoBuildApiRef, mockBuildApi()]],
+      apis: [[openChoreoBuildApiRef, mockBuildApi()], mockPermissionApi()],
     });
     expect(await screen.findByRole('heading', { name: 'Build planes', level: 1 })).toBeInTheDocument();
     expect(await screen.findByText('No build planes')).toBeInTheDocument();
@@ -43,7 +44,7 @@ describe('openchoreo-build plugin (new frontend system)', () => {
     renderTestApp({
       features: [plugin],
       initialRouteEntries: ['/openchoreo-workflows'],
-      apis: [[openChoreoBuildApiRef, mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) })]],
+      apis: [[openChoreoBuildApiRef, mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) })], mockPermissionApi()],
     });
     expect(await screen.findByRole('heading', { name: 'Workflows', level: 1 })).toBeInTheDocument();
     expect(await screen.findByTestId('workflow-default-docker')).toBeInTheDocument();
@@ -55,7 +56,7 @@ describe('openchoreo-build plugin (new frontend system)', () => {
       initialRouteEntries: ['/openchoreo-builds'],
       apis: [[openChoreoBuildApiRef, mockBuildApi({ listRuns: jest.fn(async () => {
         throw new Error('backend is down');
-      }) })]],
+      }) })], mockPermissionApi()],
     });
     expect((await screen.findAllByText(/backend is down/)).length).toBeGreaterThan(0);
     expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();

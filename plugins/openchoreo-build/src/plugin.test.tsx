@@ -1,4 +1,5 @@
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { TestApiProvider, mockApis, renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import {
@@ -21,7 +22,7 @@ describe('openchoreo-build plugin (legacy frontend system)', () => {
 
   it('renders the routable Builds page', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[openChoreoBuildApiRef, api]]}>
+      <TestApiProvider apis={[[openChoreoBuildApiRef, api], [permissionApiRef, mockApis.permission()]]}>
         <Routes>
           <Route path="/builds/*" element={<OpenChoreoBuildsPage />} />
         </Routes>
@@ -38,7 +39,7 @@ describe('openchoreo-build plugin (legacy frontend system)', () => {
 
   it('renders the routable Build planes page', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[openChoreoBuildApiRef, api]]}>
+      <TestApiProvider apis={[[openChoreoBuildApiRef, api], [permissionApiRef, mockApis.permission()]]}>
         <Routes>
           <Route path="/build-planes" element={<OpenChoreoBuildPlanesPage />} />
         </Routes>
@@ -55,7 +56,7 @@ describe('openchoreo-build plugin (legacy frontend system)', () => {
 
   it('renders the routable Workflows page', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[openChoreoBuildApiRef, api]]}>
+      <TestApiProvider apis={[[openChoreoBuildApiRef, api], [permissionApiRef, mockApis.permission()]]}>
         <Routes>
           <Route path="/workflows" element={<OpenChoreoWorkflowsPage />} />
         </Routes>

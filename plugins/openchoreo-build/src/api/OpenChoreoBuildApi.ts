@@ -1,7 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AutoBuildResponse,
-  BuildPermissionsResponse,
   BuildPlaneDetail,
   BuildPlaneListResponse,
   CancelRunResponse,
@@ -90,11 +89,20 @@ export interface Subscription {
  * @public
  */
 export interface OpenChoreoBuildApi {
-  getPermissions(): Promise<BuildPermissionsResponse>;
   listBuildPlanes(options?: { namespace?: string }): Promise<BuildPlaneListResponse>;
   /** One BuildPlane with a live reachability check of its API / gateway / observer ("check now"). */
   checkBuildPlane(namespace: string, name: string): Promise<BuildPlaneDetail>;
+  /** Every ComponentWorkflow of the platform (the Workflows page; needs `openchoreo.build.workflow.read`). */
   listWorkflows(options?: { namespace?: string }): Promise<ComponentWorkflowListResponse>;
+  /**
+   * The workflows one component may be built with, for the Start build form: answered to whoever
+   * may start builds of the component (`openchoreo.build.run.create` on its catalog entity).
+   */
+  listComponentWorkflows(
+    namespace: string,
+    project: string,
+    component: string,
+  ): Promise<ComponentWorkflowListResponse>;
   /** An OpenChoreo Component with its `spec.workflow` (the defaults of a new run). */
   getComponent(namespace: string, project: string, component: string): Promise<ComponentDetail>;
   listRuns(query?: RunListQuery): Promise<RunListResponse>;

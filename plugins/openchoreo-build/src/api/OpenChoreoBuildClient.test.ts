@@ -25,9 +25,9 @@ function backstageError(status: number, name: string, message: string) {
 describe('OpenChoreoBuildClient', () => {
   it("turns a Backstage error response into an error carrying the backend's message", async () => {
     server.use(
-      http.get(`${baseUrl}/permissions`, () => backstageError(401, 'AuthenticationError', 'Missing credentials')),
+      http.get(`${baseUrl}/runs/:ns/:name`, () => backstageError(401, 'AuthenticationError', 'Missing credentials')),
     );
-    await expect(client.getPermissions()).rejects.toMatchObject({
+    await expect(client.getRun('default', 'r1')).rejects.toMatchObject({
       name: 'ResponseError',
       statusCode: 401,
       body: { error: { message: 'Missing credentials' } },
@@ -70,11 +70,11 @@ describe('OpenChoreoBuildClient', () => {
       return HttpResponse.json(body as object);
     };
     server.use(
-      http.get(`${baseUrl}/permissions`, record({ runCreate: true, runCancel: false })),
       http.get(`${baseUrl}/buildplanes`, record({ items: [], warnings: [] })),
       http.get(`${baseUrl}/buildplanes/:ns/:name`, record({ checks: [] })),
       http.get(`${baseUrl}/workflows`, record({ items: [] })),
       http.get(`${baseUrl}/components/:ns/:project/:component`, record(componentDetail())),
+      http.get(`${baseUrl}/components/:ns/:project/:component/workflows`, record({ items: [] })),
       http.get(`${baseUrl}/runs/:ns/:name`, record(runSummary())),
       http.post(`${baseUrl}/runs/:ns/:name/rerun`, record(runSummary())),
       http.post(`${baseUrl}/runs/:ns/:name/cancel`, record({ run: runSummary() })),
@@ -88,11 +88,11 @@ describe('OpenChoreoBuildClient', () => {
         return new HttpResponse('line 1\n', { headers: { 'Content-Type': 'text/plain' } });
       }),
     );
-    await expect(client.getPermissions()).resolves.toEqual({ runCreate: true, runCancel: false });
     await client.listBuildPlanes();
     await client.listBuildPlanes({ namespace: 'acme' });
     await client.checkBuildPlane('acme', 'bp 1');
     await client.listWorkflows({ namespace: 'default' });
+    await expect(client.listComponentWorkflows('default', 'my project', 'greeter-service')).resolves.toEqual({ items: [] });
     await expect(client.getComponent('default', 'my project', 'greeter-service')).resolves.toEqual(componentDetail());
     await client.getRun('default', 'r1');
     await client.rerunRun('default', 'r1');
@@ -103,11 +103,11 @@ describe('OpenChoreoBuildClient', () => {
     const log = await client.downloadStepLog({ namespace: 'default', runName: 'r1', step: 'build step' });
     expect(await log.text()).toBe('line 1\n');
     expect(seen).toEqual([
-      'GET /permissions',
       'GET /buildplanes',
       'GET /buildplanes?namespace=acme',
       'GET /buildplanes/acme/bp%201',
       'GET /workflows?namespace=default',
+      'GET /components/default/my%20project/greeter-service/workflows',
       'GET /components/default/my%20project/greeter-service',
       'GET /runs/default/r1',
       'POST /runs/default/r1/rerun',

@@ -2,7 +2,6 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   AutoBuildResponse,
-  BuildPermissionsResponse,
   BuildPlaneDetail,
   BuildPlaneListResponse,
   CancelRunResponse,
@@ -37,8 +36,10 @@ function query(params: Record<string, string | number | undefined>): string {
   return text ? `?${text}` : '';
 }
 
-const autoBuildPath = (c: OpenChoreoComponentRef) =>
-  `/components/${enc(c.namespace)}/${enc(c.project)}/${enc(c.component)}/autobuild`;
+const componentPath = (c: OpenChoreoComponentRef) =>
+  `/components/${enc(c.namespace)}/${enc(c.project)}/${enc(c.component)}`;
+
+const autoBuildPath = (c: OpenChoreoComponentRef) => `${componentPath(c)}/autobuild`;
 
 /**
  * Talks to the backend plugin through Backstage's fetchApi, which adds the user's token. Failed
@@ -55,10 +56,6 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
     this.fetchApi = options.fetchApi;
   }
 
-  getPermissions(): Promise<BuildPermissionsResponse> {
-    return this.request('GET', '/permissions');
-  }
-
   listBuildPlanes(options: { namespace?: string } = {}): Promise<BuildPlaneListResponse> {
     return this.request('GET', `/buildplanes${query({ namespace: options.namespace })}`);
   }
@@ -71,8 +68,16 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
     return this.request('GET', `/workflows${query({ namespace: options.namespace })}`);
   }
 
+  listComponentWorkflows(
+    namespace: string,
+    project: string,
+    component: string,
+  ): Promise<ComponentWorkflowListResponse> {
+    return this.request('GET', `${componentPath({ namespace, project, component })}/workflows`);
+  }
+
   getComponent(namespace: string, project: string, component: string): Promise<ComponentDetail> {
-    return this.request('GET', `/components/${enc(namespace)}/${enc(project)}/${enc(component)}`);
+    return this.request('GET', componentPath({ namespace, project, component }));
   }
 
   listRuns(q: RunListQuery = {}): Promise<RunListResponse> {

@@ -21,10 +21,10 @@ export type MockBuildApi = jest.Mocked<OpenChoreoBuildApi> & {
 export function mockBuildApi(overrides: Partial<OpenChoreoBuildApi> = {}): MockBuildApi {
   const subscriptions: MockBuildApi['subscriptions'] = [];
   const api = {
-    getPermissions: jest.fn(async () => ({ runCreate: true, runCancel: true, autoBuildUpdate: true })),
     listBuildPlanes: jest.fn(async () => ({ items: [], warnings: [] })),
     checkBuildPlane: jest.fn(),
     listWorkflows: jest.fn(async () => ({ items: [] })),
+    listComponentWorkflows: jest.fn(async () => ({ items: [] })),
     getComponent: jest.fn(async () => componentDetail()),
     listRuns: jest.fn(async () => ({ items: [] })),
     getRun: jest.fn(async () => runDetail()),
@@ -142,6 +142,8 @@ export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
     },
     resources: [],
     cancellable: false,
+    // The catalog entity claiming greeter-service (see examples/entities.yaml).
+    entityRef: 'component:default/greeter-service',
     ...overrides,
   } as RunDetail;
 }

@@ -24,7 +24,6 @@ import { formatTime } from '../common/format';
 const MODE_TEXT: Record<BuildPlaneSummary['mode'], string> = {
   agent: 'Agent (through the cluster gateway; logs are polled)',
   direct: 'Direct (the plane\'s Kubernetes API)',
-  kubeconfig: 'Kubeconfig (from a Secret)',
   unconfigured: 'Unconfigured (no way to reach it)',
 };
 

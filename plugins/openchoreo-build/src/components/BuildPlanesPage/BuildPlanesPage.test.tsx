@@ -4,6 +4,8 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { openChoreoBuildApiRef } from '../../api';
 import { mockBuildApi, type MockBuildApi } from '../../testUtils/mockApi';
+import { denying, mockPermissionApi, pendingPermissionApi, type PermissionApiMock } from '../../__testUtils__/mockPermissions';
+import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
 import { BuildPlanesPage } from './BuildPlanesPage';
 
 const agentPlane: BuildPlaneSummary = {
@@ -40,8 +42,16 @@ const directPlane: BuildPlaneSummary = {
   problems: ['No observer: archived logs are unavailable'],
 };
 
-function render(api: MockBuildApi) {
-  return renderInTestApp(<BuildPlanesPage />, { apis: [[openChoreoBuildApiRef, api]] });
+function render(
+  api: MockBuildApi,
+  permissions: PermissionApiMock | ReturnType<typeof pendingPermissionApi> = mockPermissionApi(),
+) {
+  return renderInTestApp(
+    <FreshPermissionCache>
+      <BuildPlanesPage />
+    </FreshPermissionCache>,
+    { apis: [[openChoreoBuildApiRef, api], permissions] },
+  );
 }
 
 describe('BuildPlanesPage', () => {
@@ -111,5 +121,38 @@ describe('BuildPlanesPage', () => {
     expect((await screen.findAllByText(/control plane down/)).length).toBeGreaterThan(0);
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByTestId('buildplane-default-default')).toBeInTheDocument();
+  });
+
+  it('tells a user without openchoreo.build.buildplane.read which permission to ask for, and asks the backend nothing', async () => {
+    const api = mockBuildApi({ listBuildPlanes: jest.fn(async () => ({ items: [agentPlane], warnings: [] })) });
+    const permissions = denying('openchoreo.build.buildplane.read');
+    render(api, permissions);
+    expect(await screen.findByTestId('permission-required')).toHaveTextContent(
+      'You need the permission openchoreo.build.buildplane.read to see the build planesAsk your platform team to grant it to you.',
+    );
+    expect(screen.getByRole('heading', { name: 'Build planes', level: 1 })).toBeInTheDocument();
+    expect(permissions.asked).toEqual([{ permission: 'openchoreo.build.buildplane.read', resourceRef: undefined }]);
+    expect(api.listBuildPlanes).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('buildplane-default-default')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('error-state')).not.toBeInTheDocument();
+  });
+
+  it('loads nothing while the permission is being checked', async () => {
+    const api = mockBuildApi();
+    render(api, pendingPermissionApi());
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+    expect(api.listBuildPlanes).not.toHaveBeenCalled();
+  });
+
+  it("shows the backend's refusal and whom to ask when it answers 403 anyway", async () => {
+    const listBuildPlanes = jest.fn(async () => {
+      throw Object.assign(
+        new Error('You are not allowed to see build planes (permission openchoreo.build.buildplane.read)'),
+        { statusCode: 403 },
+      );
+    });
+    render(mockBuildApi({ listBuildPlanes }));
+    expect((await screen.findAllByText(/You are not allowed to see build planes/)).length).toBeGreaterThan(0);
+    expect(screen.getByText(/ask your platform team for it/)).toBeInTheDocument();
   });
 });

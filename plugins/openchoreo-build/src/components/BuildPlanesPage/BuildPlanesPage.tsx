@@ -1,9 +1,11 @@
 import { Content, EmptyState, Header, Page, Progress } from '@backstage/core-components';
+import { openchoreoBuildBuildPlaneReadPermission } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Alert from '@mui/material/Alert';
 import Grid from '@mui/material/Grid';
 import Typography from '@mui/material/Typography';
 import { useBuildPlanes } from '../../hooks/useBuildPlanes';
 import { ErrorState } from '../common/ErrorState';
+import { RequirePlatformPermission } from '../common/RequirePlatformPermission';
 import { BuildPlaneCard } from './BuildPlaneCard';
 
 /** The BuildPlanes of the configured organizations, with their connection and health. */
@@ -45,7 +47,7 @@ export const BuildPlanesList = () => {
   );
 };
 
-/** The Build planes page for platform engineers. */
+/** The Build planes page for platform engineers (`openchoreo.build.buildplane.read`). */
 export const BuildPlanesPage = () => (
   <Page themeId="tool">
     <Header
@@ -57,7 +59,12 @@ export const BuildPlanesPage = () => (
         Each organization builds on the first BuildPlane in its namespace. Use Check now to
         probe its API, cluster gateway and observer from the portal.
       </Typography>
-      <BuildPlanesList />
+      <RequirePlatformPermission
+        permission={openchoreoBuildBuildPlaneReadPermission}
+        what="the build planes"
+      >
+        <BuildPlanesList />
+      </RequirePlatformPermission>
     </Content>
   </Page>
 );

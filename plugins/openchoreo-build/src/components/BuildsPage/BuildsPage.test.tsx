@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { openChoreoBuildApiRef } from '../../api';
 import { mockBuildApi, runSummary, type MockBuildApi } from '../../testUtils/mockApi';
+import { mockPermissionApi } from '../../__testUtils__/mockPermissions';
 import { BuildsPage } from './BuildsPage';
 
 const Location = () => {
@@ -20,7 +21,7 @@ function render(api: MockBuildApi, route = '/openchoreo-builds') {
       <Location />
     </>,
     {
-      apis: [[openChoreoBuildApiRef, api]],
+      apis: [[openChoreoBuildApiRef, api], mockPermissionApi()],
       initialRouteEntries: [route],
       config: { openchoreo: { build: { namespaces: ['default', 'acme'] } } },
     },

@@ -1,6 +1,7 @@
 import { EmptyState, InfoCard, Link } from '@backstage/core-components';
 import {
   openchoreoBuildRunCreatePermission,
+  openchoreoBuildRunReadPermission,
   RUN_STATUSES,
   type OpenChoreoComponentRef,
   type RunStatus,
@@ -10,7 +11,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { deniedReason, useBuildPermissions } from '../../hooks/usePermissions';
+import { deniedReason, useComponentPermission } from '../../hooks/usePermissions';
 import { useRunList } from '../../hooks/useRunList';
 import { ReasonedButton } from '../RunPage/RunActions';
 import { LiveIndicator, PagedRuns, StatusFilter } from '../RunsTable';
@@ -33,25 +34,28 @@ export function statusesFromParam(value: string | null): RunStatus[] {
  */
 export const ComponentBuilds = (props: {
   target: OpenChoreoComponentRef;
+  /**
+   * The catalog entity that claims the component (`stringifyEntityRef` of the tab's entity): the
+   * Start build permission is decided on it.
+   */
+  entityRef: string;
   runLink: (run: Pick<RunSummary, 'namespace' | 'name'>) => string;
 }) => {
-  const { target, runLink } = props;
+  const { target, entityRef, runLink } = props;
   const [search, setSearch] = useSearchParams();
   const statuses = statusesFromParam(search.get('status'));
   const runs = useRunList(
     { namespace: target.namespace, project: target.project, component: target.component, statuses },
     COMPONENT_PAGE_SIZE,
   );
-  const permissions = useBuildPermissions();
+  const canCreate = useComponentPermission(openchoreoBuildRunCreatePermission, entityRef);
   const [dialogOpen, setDialogOpen] = useState(false);
   const [started, setStarted] = useState<RunSummary>();
 
-  const createReason = deniedReason(
-    permissions,
-    'runCreate',
-    'start builds',
-    openchoreoBuildRunCreatePermission.name,
-  );
+  const createReason = deniedReason(canCreate, 'start builds of this component');
+  // Without run.read the backend leaves this component's runs out of the list: say why it is empty.
+  const canRead = useComponentPermission(openchoreoBuildRunReadPermission, entityRef);
+  const readReason = canRead.loading ? undefined : deniedReason(canRead, 'see the builds of this component');
 
   const setStatus = (value: RunStatus | undefined) =>
     setSearch(current => {
@@ -91,6 +95,11 @@ export const ComponentBuilds = (props: {
         <Alert severity="success" sx={{ mb: 2 }} onClose={() => setStarted(undefined)}>
           Build <Link to={runLink(started)}>{started.name}</Link> started ({started.status}). It
           appears below and updates live.
+        </Alert>
+      )}
+      {readReason && (
+        <Alert severity="info" sx={{ mb: 2 }} data-testid="runs-hidden">
+          {readReason}. Builds you may not see are left out of the list.
         </Alert>
       )}
       <PagedRuns runs={runs} empty={empty} runLink={runLink} caption={`Builds of ${target.component}`} />

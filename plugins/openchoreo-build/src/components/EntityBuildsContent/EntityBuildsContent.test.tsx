@@ -4,6 +4,8 @@ import { screen, waitFor, within, act } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { openChoreoBuildApiRef } from '../../api';
 import { dockerWorkflow, mockBuildApi, runDetail, runSummary, type MockBuildApi } from '../../testUtils/mockApi';
+import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
+import { mockPermissionApi, pendingPermissionApi, type PermissionApiMock } from '../../__testUtils__/mockPermissions';
 import { EntityBuildsContent } from './EntityBuildsContent';
 
 function component(annotations: Record<string, string>) {
@@ -21,14 +23,26 @@ const annotated = component({
   'openchoreo.io/component': 'greeter-service',
 });
 
-function render(api: MockBuildApi, route = '/') {
+const ENTITY_REF = 'component:default/greeter-service';
+
+function render(
+  api: MockBuildApi,
+  route = '/',
+  permissions: PermissionApiMock | ReturnType<typeof pendingPermissionApi> = mockPermissionApi(),
+) {
   return renderInTestApp(
-    <EntityProvider entity={annotated}>
-      <EntityBuildsContent />
-    </EntityProvider>,
-    { apis: [[openChoreoBuildApiRef, api]], initialRouteEntries: [route], mountPath: '/*' },
+    <FreshPermissionCache>
+      <EntityProvider entity={annotated}>
+        <EntityBuildsContent />
+      </EntityProvider>
+    </FreshPermissionCache>,
+    { apis: [[openChoreoBuildApiRef, api], permissions], initialRouteEntries: [route], mountPath: '/*' },
   );
 }
+
+/** Denies `permission` on the tab's entity only (allowed anywhere else). */
+const denyOnEntity = (permission: string) =>
+  mockPermissionApi((name, resourceRef) => !(name === permission && resourceRef === ENTITY_REF));
 
 describe('EntityBuildsContent (Builds tab)', () => {
   it('names the OpenChoreo component and lists its runs with status, link, workflow, branch, commit and duration', async () => {
@@ -64,7 +78,7 @@ describe('EntityBuildsContent (Builds tab)', () => {
       <EntityProvider entity={component({})}>
         <EntityBuildsContent />
       </EntityProvider>,
-      { apis: [[openChoreoBuildApiRef, mockBuildApi()]] },
+      { apis: [[openChoreoBuildApiRef, mockBuildApi()], mockPermissionApi()] },
     );
     expect(await screen.findByText(/not linked to an OpenChoreo component/)).toBeInTheDocument();
   });
@@ -173,29 +187,59 @@ describe('EntityBuildsContent (Builds tab)', () => {
     await waitFor(() => expect(api.listRuns).toHaveBeenCalledTimes(2));
   });
 
-  it('disables Start build with the reason for users without the permission', async () => {
-    const api = mockBuildApi({ getPermissions: jest.fn(async () => ({ runCreate: false, runCancel: false, autoBuildUpdate: false })) });
-    render(api);
+  it('disables Start build with the reason when run.create is denied on the entity', async () => {
+    const permissions = denyOnEntity('openchoreo.build.run.create');
+    render(mockBuildApi(), '/', permissions);
     await screen.findByText('No builds yet');
     await waitFor(() => expect(screen.getByRole('button', { name: 'Start build' })).toBeDisabled());
     expect(
-      screen.getByText('You are not allowed to start builds (permission openchoreo.build.run.create)'),
+      screen.getByText(
+        'You are not allowed to start builds of this component (permission openchoreo.build.run.create on component:default/greeter-service)',
+      ),
     ).toBeInTheDocument();
+    expect(permissions.asked).toContainEqual({ permission: 'openchoreo.build.run.create', resourceRef: ENTITY_REF });
+    // Reading is still allowed: no hint about hidden builds.
+    expect(screen.queryByTestId('runs-hidden')).not.toBeInTheDocument();
+  });
+
+  it('enables Start build when run.create is allowed on the entity', async () => {
+    const permissions = mockPermissionApi();
+    render(mockBuildApi(), '/', permissions);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Start build' })).toBeEnabled());
+    expect(screen.queryByText(/You are not allowed/)).not.toBeInTheDocument();
+    expect(permissions.asked).toContainEqual({ permission: 'openchoreo.build.run.create', resourceRef: ENTITY_REF });
+  });
+
+  it('keeps Start build disabled while the permission is being checked, and says so', async () => {
+    render(mockBuildApi(), '/', pendingPermissionApi());
+    await screen.findByText('No builds yet');
+    expect(screen.getByRole('button', { name: 'Start build' })).toBeDisabled();
+    expect(screen.getByText('Checking your permissions…')).toBeInTheDocument();
+  });
+
+  it('says why the list is empty when run.read is denied on the entity', async () => {
+    render(mockBuildApi(), '/', denyOnEntity('openchoreo.build.run.read'));
+    expect(await screen.findByTestId('runs-hidden')).toHaveTextContent(
+      'You are not allowed to see the builds of this component (permission openchoreo.build.run.read on component:default/greeter-service)',
+    );
+    expect(screen.getByText('No builds yet')).toBeInTheDocument();
   });
 
   it("starts a build with defaults from the Component's spec.workflow and shows it at once", async () => {
     const started = runSummary({ name: 'greeter-service-workflow-started1', status: 'Pending', createdAt: '2026-03-01T00:00:00Z' });
     const api = mockBuildApi({
       listRuns: jest.fn(async () => ({ items: [runSummary()] })),
-      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
       createRun: jest.fn(async () => started),
     });
     render(api);
     await screen.findByTestId('run-row-greeter-service-workflow-0000aaaa');
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Start build' })).toBeEnabled());
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
     const dialog = await screen.findByRole('dialog', { name: 'Start a build of greeter-service' });
     expect(await within(dialog).findByLabelText('docker.filePath')).toHaveValue('/service-go-greeter/Dockerfile');
     expect(api.getComponent).toHaveBeenCalledWith('default', 'default', 'greeter-service');
+    expect(api.listComponentWorkflows).toHaveBeenCalledWith('default', 'default', 'greeter-service');
     // Not from the latest run, whose values may differ from the component's (e.g. a failed experiment).
     expect(api.getRun).not.toHaveBeenCalled();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Start build' }));

@@ -1,3 +1,4 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Content } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getOpenChoreoComponentRef } from '@openchoreo-build/plugin-openchoreo-build-common';
@@ -33,7 +34,7 @@ export const EntityBuildsContent = () => {
         backLabel={`All builds of ${ref.component}`}
         list={runLink => (
           <Stack spacing={3}>
-            <ComponentBuilds target={ref} runLink={runLink} />
+            <ComponentBuilds target={ref} entityRef={stringifyEntityRef(entity)} runLink={runLink} />
             <AutoBuildCard target={ref} />
           </Stack>
         )}

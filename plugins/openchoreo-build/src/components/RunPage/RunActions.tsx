@@ -19,7 +19,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { openChoreoBuildApiRef } from '../../api';
 import { errorMessage } from '../../api/fieldErrors';
-import { deniedReason, useBuildPermissions } from '../../hooks/usePermissions';
+import { deniedReason, useComponentPermission } from '../../hooks/usePermissions';
 
 /** A button that, when disabled, says why (tooltip and visible text). */
 export const ReasonedButton = (props: {
@@ -55,7 +55,10 @@ export const ReasonedButton = (props: {
   );
 };
 
-/** Re-run and Cancel (with a confirmation), enabled according to the user's permissions. */
+/**
+ * Re-run and Cancel (with a confirmation), enabled according to the user's permissions on the
+ * catalog entity that claims the run's component (`run.entityRef`; none: nobody may).
+ */
 export const RunActions = (props: {
   run: RunDetail;
   onRerun: (run: RunSummary) => void;
@@ -63,25 +66,21 @@ export const RunActions = (props: {
 }) => {
   const { run, onRerun, onCancelled } = props;
   const api = useApi(openChoreoBuildApiRef);
-  const permissions = useBuildPermissions();
+  const canCreate = useComponentPermission(openchoreoBuildRunCreatePermission, run.entityRef);
+  const canCancel = useComponentPermission(openchoreoBuildRunCancelPermission, run.entityRef);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState<'rerun' | 'cancel' | undefined>();
   const [problem, setProblem] = useState<string>();
   const [notice, setNotice] = useState<string>();
 
-  const rerunReason = deniedReason(
-    permissions,
-    'runCreate',
-    're-run builds',
-    openchoreoBuildRunCreatePermission.name,
-  );
+  const rerunReason = deniedReason(canCreate, 're-run builds of this component');
   const finished = isTerminalRunStatus(run.status);
   let cancelReason: string | undefined;
   if (finished) cancelReason = `This build has already finished (${run.status})`;
   else if (!run.cancellable) {
     cancelReason = 'This build cannot be cancelled yet: it has not started on the build plane';
   } else {
-    cancelReason = deniedReason(permissions, 'runCancel', 'cancel builds', openchoreoBuildRunCancelPermission.name);
+    cancelReason = deniedReason(canCancel, 'cancel builds of this component');
   }
 
   const rerun = async () => {

@@ -4,6 +4,8 @@ import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from '../../api';
 import { mockBuildApi, runDetail, runSummary, type MockBuildApi } from '../../testUtils/mockApi';
+import { mockPermissionApi, pendingPermissionApi, type PermissionApiMock } from '../../__testUtils__/mockPermissions';
+import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
 import { RunRoutes } from '../RunRoutes';
 
 const NAME = 'greeter-service-workflow-0000aaaa';
@@ -47,13 +49,14 @@ function render(
   api: MockBuildApi,
   route = `/builds/runs/default/${NAME}`,
   fetchApi: ReturnType<typeof logsFetchApi> = logsFetchApi(),
+  permissions: PermissionApiMock | ReturnType<typeof pendingPermissionApi> = mockPermissionApi(),
 ) {
   // The log viewer's requests go through the real client, so they are checked as HTTP.
   const client = new OpenChoreoBuildClient({ discoveryApi: { getBaseUrl: async () => BASE_URL }, fetchApi });
   api.streamStepLog.mockImplementation((ref, handlers, options) => client.streamStepLog(ref, handlers, options));
   api.downloadStepLog.mockImplementation(ref => client.downloadStepLog(ref));
   return renderInTestApp(
-    <>
+    <FreshPermissionCache>
       <Routes>
         <Route
           path="/builds/*"
@@ -61,14 +64,22 @@ function render(
         />
       </Routes>
       <Location />
-    </>,
+    </FreshPermissionCache>,
     {
       apis: [
         [openChoreoBuildApiRef, api],
+        permissions,
       ],
       initialRouteEntries: [route],
     },
   );
+}
+
+/** The button, once the user's permissions are known to allow it. */
+async function enabledButton(name: string) {
+  const button = await screen.findByRole('button', { name });
+  await waitFor(() => expect(button).toBeEnabled());
+  return button;
 }
 
 const running = () =>
@@ -234,7 +245,7 @@ describe('RunPage', () => {
       rerunRun: jest.fn(async () => runSummary({ name: 'greeter-service-workflow-rerun001', status: 'Pending' })),
     });
     render(api);
-    await userEvent.click(await screen.findByRole('button', { name: 'Re-run' }));
+    await userEvent.click(await enabledButton('Re-run'));
     await waitFor(() =>
       expect(screen.getByTestId('location')).toHaveTextContent('/builds/runs/default/greeter-service-workflow-rerun001'),
     );
@@ -250,7 +261,7 @@ describe('RunPage', () => {
       })),
     });
     render(api);
-    await userEvent.click(await screen.findByRole('button', { name: 'Cancel build' }));
+    await userEvent.click(await enabledButton('Cancel build'));
     const dialog = await screen.findByRole('dialog', { name: `Cancel build ${NAME}?` });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Keep running' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
@@ -270,22 +281,67 @@ describe('RunPage', () => {
       }),
     });
     render(api);
-    await userEvent.click(await screen.findByRole('button', { name: 'Cancel build' }));
+    await userEvent.click(await enabledButton('Cancel build'));
     await userEvent.click(await screen.findByRole('button', { name: 'Yes, cancel build' }));
     expect(await screen.findByText(/Could not cancel: Run default\/.* has already finished/)).toBeInTheDocument();
   });
 
-  it('disables Re-run and Cancel with the reason for users without the permissions', async () => {
-    const api = mockBuildApi({
-      getRun: jest.fn(async () => running()),
-      getPermissions: jest.fn(async () => ({ runCreate: false, runCancel: false, autoBuildUpdate: false })),
-    });
-    render(api);
+  it("disables Re-run and Cancel with the reason when denied on the run's entity", async () => {
+    const ENTITY = 'component:team-a/greeter';
+    const permissions = mockPermissionApi(
+      (name, resourceRef) =>
+        !(['openchoreo.build.run.create', 'openchoreo.build.run.cancel'].includes(name) && resourceRef === ENTITY),
+    );
+    render(mockBuildApi({ getRun: jest.fn(async () => ({ ...running(), entityRef: ENTITY })) }), undefined, undefined, permissions);
     await screen.findByTestId('run-summary');
     await waitFor(() => expect(screen.getByRole('button', { name: 'Re-run' })).toBeDisabled());
     expect(screen.getByRole('button', { name: 'Cancel build' })).toBeDisabled();
-    expect(screen.getByText('You are not allowed to re-run builds (permission openchoreo.build.run.create)')).toBeInTheDocument();
-    expect(screen.getByText('You are not allowed to cancel builds (permission openchoreo.build.run.cancel)')).toBeInTheDocument();
+    expect(
+      screen.getByText('You are not allowed to re-run builds of this component (permission openchoreo.build.run.create on component:team-a/greeter)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('You are not allowed to cancel builds of this component (permission openchoreo.build.run.cancel on component:team-a/greeter)'),
+    ).toBeInTheDocument();
+    expect(permissions.asked).toEqual(
+      expect.arrayContaining([
+        { permission: 'openchoreo.build.run.create', resourceRef: ENTITY },
+        { permission: 'openchoreo.build.run.cancel', resourceRef: ENTITY },
+      ]),
+    );
+  });
+
+  it('allows Cancel but not Re-run when only run.create is denied', async () => {
+    render(
+      mockBuildApi({ getRun: jest.fn(async () => running()) }),
+      undefined,
+      undefined,
+      mockPermissionApi(name => name !== 'openchoreo.build.run.create'),
+    );
+    expect(await enabledButton('Cancel build')).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Re-run' })).toBeDisabled();
+    expect(screen.getByText(/You are not allowed to re-run builds of this component/)).toBeInTheDocument();
+    expect(screen.queryByText(/You are not allowed to cancel/)).not.toBeInTheDocument();
+  });
+
+  it('says that no catalog entity claims the component when the run names none', async () => {
+    render(mockBuildApi({ getRun: jest.fn(async () => ({ ...running(), entityRef: undefined })) }));
+    await screen.findByTestId('run-summary');
+    expect(screen.getByRole('button', { name: 'Re-run' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Cancel build' })).toBeDisabled();
+    expect(
+      screen.getByText(
+        'You are not allowed to re-run builds of this component: no catalog entity claims this OpenChoreo component (annotations openchoreo.io/namespace, openchoreo.io/project and openchoreo.io/component), so permission openchoreo.build.run.create cannot be granted through its owner',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/^You are not allowed to cancel builds of this component: no catalog entity claims/)).toBeInTheDocument();
+  });
+
+  it('says the permissions are being checked while they are', async () => {
+    render(mockBuildApi({ getRun: jest.fn(async () => running()) }), undefined, undefined, pendingPermissionApi());
+    await screen.findByTestId('run-summary');
+    expect(screen.getByRole('button', { name: 'Re-run' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Cancel build' })).toBeDisabled();
+    expect(screen.getAllByText('Checking your permissions…')).toHaveLength(2);
   });
 
   it('explains why a finished run cannot be cancelled', async () => {

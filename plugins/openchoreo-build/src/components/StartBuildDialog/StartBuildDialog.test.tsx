@@ -52,7 +52,7 @@ const buildpacksWorkflow = () =>
 
 describe('StartBuildDialog', () => {
   it("generates the form from the workflow schemas, prefilled from the Component's spec.workflow", async () => {
-    const api = mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) });
+    const api = mockBuildApi({ listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) });
     render(api);
     expect(await screen.findByRole('combobox', { name: 'Workflow' })).toHaveTextContent('docker');
     expect(await field('Repository URL')).toHaveValue('https://github.com/openchoreo/sample-workloads');
@@ -65,7 +65,8 @@ describe('StartBuildDialog', () => {
     expect(screen.getByText(/Retry attempts · 0 to 10/)).toBeInTheDocument();
     expect(await field('args')).toHaveValue('');
     expect(screen.getByRole('switch', { name: 'cache' })).toBeChecked();
-    expect(api.listWorkflows).toHaveBeenCalledWith({ namespace: 'default' });
+    expect(api.listComponentWorkflows).toHaveBeenCalledWith('default', 'default', 'greeter-service');
+    expect(api.listWorkflows).not.toHaveBeenCalled();
     expect(api.getComponent).toHaveBeenCalledWith('default', 'default', 'greeter-service');
     // Defaults come from the Component, not from a previous run.
     expect(api.getRun).not.toHaveBeenCalled();
@@ -74,7 +75,7 @@ describe('StartBuildDialog', () => {
 
   it('uses the values of the Component, even when they differ from the schema defaults', async () => {
     const api = mockBuildApi({
-      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
       getComponent: jest.fn(async () =>
         componentDetail({
           workflow: {
@@ -104,7 +105,7 @@ describe('StartBuildDialog', () => {
 
   it("keeps the component's repository but not its parameters when another workflow is chosen", async () => {
     const api = mockBuildApi({
-      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow(), buildpacksWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow(), buildpacksWorkflow()] })),
       createRun: jest.fn(async () => runSummary()),
     });
     render(api);
@@ -119,7 +120,7 @@ describe('StartBuildDialog', () => {
   });
 
   it('reads the component only while open, and again each time the dialog opens', async () => {
-    const api = mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) });
+    const api = mockBuildApi({ listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) });
     const Harness = () => {
       const [open, setOpen] = useState(false);
       return (
@@ -144,7 +145,7 @@ describe('StartBuildDialog', () => {
   it('sends only the values the user changed and reports the started run', async () => {
     const started = runSummary({ name: 'greeter-service-workflow-started1', status: 'Pending' });
     const api = mockBuildApi({
-      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
       createRun: jest.fn(async () => started),
     });
     const { onStarted } = render(api);
@@ -166,7 +167,7 @@ describe('StartBuildDialog', () => {
   });
 
   it('validates like the server before sending: commit, URL, bounds, required', async () => {
-    const api = mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) });
+    const api = mockBuildApi({ listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) });
     render(api);
     await userEvent.type(await field('Commit'), 'not-a-sha');
     await userEvent.clear(await field('Repository URL'));
@@ -177,7 +178,7 @@ describe('StartBuildDialog', () => {
     expect(
       await screen.findByText('must be a commit SHA of 7 to 40 hex digits (or empty for the latest)'),
     ).toBeInTheDocument();
-    expect(screen.getByText('must be an http(s) URL')).toBeInTheDocument();
+    expect(screen.getByText(/^must be an http\(s\) URL/)).toBeInTheDocument();
     expect(screen.getByText('must be <= 10')).toBeInTheDocument();
     expect(api.createRun).not.toHaveBeenCalled();
     expect(await field('Commit')).toHaveAttribute('aria-invalid', 'true');
@@ -195,7 +196,7 @@ describe('StartBuildDialog', () => {
 
   it("shows the server's field errors on the fields they name, and the rest above", async () => {
     const api = mockBuildApi({
-      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
       createRun: jest.fn(async () => {
         throw await badRequest(
           'Invalid run request: parameters.docker.filePath: must match pattern "^\\S+$"; parameters.extra: is not a field of this workflow',
@@ -216,7 +217,7 @@ describe('StartBuildDialog', () => {
 
   it('shows a permission refusal from the server', async () => {
     const api = mockBuildApi({
-      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
       createRun: jest.fn(async () => {
         throw Object.assign(new Error('You are not allowed to start builds (permission openchoreo.build.run.create)'), {
           statusCode: 403,
@@ -235,7 +236,7 @@ describe('StartBuildDialog', () => {
       .mockRejectedValueOnce(await failure(503, 'ServiceUnavailableError', 'control plane is unreachable (ECONNREFUSED)'))
       .mockResolvedValue(componentDetail());
     const api = mockBuildApi({
-      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
       getComponent,
       createRun: jest.fn(async () => runSummary()),
     });
@@ -260,7 +261,7 @@ describe('StartBuildDialog', () => {
 
   it('says clearly when the component has no workflow, requires one and sends every value', async () => {
     const api = mockBuildApi({
-      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
       getComponent: jest.fn(async () => componentDetail({ workflow: undefined })),
       createRun: jest.fn(async () => runSummary()),
     });
@@ -298,7 +299,7 @@ describe('StartBuildDialog', () => {
 
   it('refuses to start a build of a component that does not exist, naming it', async () => {
     const api = mockBuildApi({
-      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
       getComponent: jest.fn(async () => {
         throw await failure(404, 'NotFoundError', 'Component default/greeter-service not found in control plane');
       }),
@@ -312,20 +313,43 @@ describe('StartBuildDialog', () => {
 
   it('warns when the workflow needs secrets that are not ready', async () => {
     const api = mockBuildApi({
-      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow({ ready: false })] })),
+      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow({ ready: false })] })),
     });
     render(api);
     expect(await screen.findByText(/Some secrets this workflow needs are not ready/)).toBeInTheDocument();
   });
 
   it('shows a failed workflow load with a retry', async () => {
-    const listWorkflows = jest
+    const listComponentWorkflows = jest
       .fn()
       .mockRejectedValueOnce(new Error('workflows unavailable'))
       .mockResolvedValue({ items: [dockerWorkflow()] });
-    render(mockBuildApi({ listWorkflows }));
+    render(mockBuildApi({ listComponentWorkflows }));
     expect((await screen.findAllByText(/workflows unavailable/)).length).toBeGreaterThan(0);
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await field('Branch')).toHaveValue('main');
+  });
+
+  it('asks for nothing while closed', async () => {
+    const api = mockBuildApi();
+    render(api, { open: false });
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(api.listComponentWorkflows).not.toHaveBeenCalled();
+    expect(api.getComponent).not.toHaveBeenCalled();
+  });
+
+  it("shows the backend's refusal when the user may not start builds of the component", async () => {
+    const message =
+      'You are not allowed to start builds of this component (permission openchoreo.build.run.create on component:default/greeter-service)';
+    const api = mockBuildApi({
+      listComponentWorkflows: jest.fn(async () => {
+        throw await failure(403, 'NotAllowedError', message);
+      }),
+    });
+    render(api);
+    expect((await screen.findAllByText(message, { exact: false })).length).toBeGreaterThan(0);
+    expect(screen.getByText(/ask your platform team/)).toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: 'Workflow' })).not.toBeInTheDocument();
+    expect(within(screen.getByRole('dialog')).getByRole('button', { name: 'Start build' })).toBeDisabled();
   });
 });

@@ -15,7 +15,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { openChoreoBuildApiRef } from '../../api';
 import { errorMessage, errorStatus } from '../../api/fieldErrors';
 import { useComponent } from '../../hooks/useComponent';
-import { useWorkflows } from '../../hooks/useWorkflows';
+import { useComponentWorkflows } from '../../hooks/useWorkflows';
 import { ErrorState } from '../common/ErrorState';
 import { SchemaFieldInput } from './SchemaFieldInput';
 import type { SchemaField } from './schemaValidation';
@@ -55,7 +55,7 @@ const WORKFLOW_PATH = 'workflow';
 export const StartBuildDialog = (props: StartBuildDialogProps) => {
   const { open, onClose, target, onStarted } = props;
   const api = useApi(openChoreoBuildApiRef);
-  const workflows = useWorkflows(target.namespace);
+  const workflows = useComponentWorkflows(target, open);
   const component = useComponent(target, open);
   const componentMissing = errorStatus(component.error) === 404;
   const source = defaultsSourceOf(component.value);
@@ -147,6 +147,8 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
   const listed = workflows.value?.items ?? [];
   const unlistedDefault = defaults && !listed.some(w => w.name === defaults.name) ? defaults.name : undefined;
   const componentLoading = component.loading || (open && !component.value && !component.error);
+  // The first render after opening comes before the load starts.
+  const workflowsLoading = workflows.loading || (open && !workflows.value && !workflows.error);
 
   return (
     <Dialog open={open} onClose={onClose} fullWidth maxWidth="md" aria-labelledby="start-build-title">
@@ -154,7 +156,7 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
         Start a build of {target.component}
       </DialogTitle>
       <DialogContent dividers>
-        {(workflows.loading || componentLoading) && <Progress />}
+        {(workflowsLoading || componentLoading) && <Progress />}
         {workflows.error && <ErrorState error={workflows.error} retry={workflows.retry} />}
         {component.error && componentMissing && (
           <ErrorState

@@ -3,14 +3,25 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { openChoreoBuildApiRef } from '../../api';
 import { dockerWorkflow, mockBuildApi, type MockBuildApi } from '../../testUtils/mockApi';
+import { denying, mockPermissionApi, type PermissionApiMock } from '../../__testUtils__/mockPermissions';
+import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
 import { WorkflowsPage } from './WorkflowsPage';
 
-function render(api: MockBuildApi, route = '/') {
-  return renderInTestApp(<WorkflowsPage />, {
-    apis: [[openChoreoBuildApiRef, api]],
+function render(
+  api: MockBuildApi,
+  route = '/',
+  permissions: PermissionApiMock = mockPermissionApi(),
+) {
+  return renderInTestApp(
+    <FreshPermissionCache>
+      <WorkflowsPage />
+    </FreshPermissionCache>,
+    {
+    apis: [[openChoreoBuildApiRef, api], permissions],
     initialRouteEntries: [route],
     config: { openchoreo: { build: { namespaces: ['default', 'acme'] } } },
-  });
+    },
+  );
 }
 
 const withSecrets = dockerWorkflow({
@@ -45,7 +56,7 @@ describe('WorkflowsPage', () => {
   it('shows each workflow with its description and parameters as a table', async () => {
     render(mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) }));
     expect(await screen.findByRole('heading', { name: 'Workflows', level: 1 })).toBeInTheDocument();
-    expect(screen.getByText('Docker workflow for containerized workflows using Dockerfile')).toBeInTheDocument();
+    expect(await screen.findByText('Docker workflow for containerized workflows using Dockerfile')).toBeInTheDocument();
     const table = screen.getByRole('table', { name: 'Parameters of docker' });
     const row = within(table).getByText('parameters.retries').closest('tr')!;
     expect(within(row).getByText('integer')).toBeInTheDocument();
@@ -93,5 +104,16 @@ describe('WorkflowsPage', () => {
     expect((await screen.findAllByText(/no workflows for you/)).length).toBeGreaterThan(0);
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByTestId('workflow-default-docker')).toBeInTheDocument();
+  });
+
+  it('tells a user without openchoreo.build.workflow.read which permission to ask for, and asks the backend nothing', async () => {
+    const api = mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) });
+    render(api, '/', denying('openchoreo.build.workflow.read'));
+    expect(await screen.findByTestId('permission-required')).toHaveTextContent(
+      'You need the permission openchoreo.build.workflow.read to see the workflows',
+    );
+    expect(screen.getByText('Ask your platform team to grant it to you.')).toBeInTheDocument();
+    expect(api.listWorkflows).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('workflow-default-docker')).not.toBeInTheDocument();
   });
 });

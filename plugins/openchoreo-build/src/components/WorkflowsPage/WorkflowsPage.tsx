@@ -1,5 +1,8 @@
 import { Content, EmptyState, Header, InfoCard, Page, Progress } from '@backstage/core-components';
-import type { ComponentWorkflowSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  openchoreoBuildWorkflowReadPermission,
+  type ComponentWorkflowSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
@@ -11,6 +14,7 @@ import { useSearchParams } from 'react-router-dom';
 import { useConfiguredNamespaces } from '../../hooks/useConfiguredNamespaces';
 import { useWorkflows } from '../../hooks/useWorkflows';
 import { ErrorState } from '../common/ErrorState';
+import { RequirePlatformPermission } from '../common/RequirePlatformPermission';
 import { ParametersTable } from './ParametersTable';
 import { SecretsTable } from './SecretsTable';
 
@@ -121,7 +125,10 @@ export const WorkflowsList = () => {
   );
 };
 
-/** The Workflows page: build templates with their parameters and the secrets they need. */
+/**
+ * The Workflows page: build templates with their parameters and the secrets they need
+ * (`openchoreo.build.workflow.read`).
+ */
 export const WorkflowsPage = () => (
   <Page themeId="tool">
     <Header
@@ -129,7 +136,9 @@ export const WorkflowsPage = () => (
       subtitle="The build templates (ComponentWorkflows) components can use, and what they need"
     />
     <Content>
-      <WorkflowsList />
+      <RequirePlatformPermission permission={openchoreoBuildWorkflowReadPermission} what="the workflows">
+        <WorkflowsList />
+      </RequirePlatformPermission>
     </Content>
   </Page>
 );

@@ -8,7 +8,7 @@ import { errorStatus } from '../../api/fieldErrors';
 export function errorHint(error: Error): string {
   const status = errorStatus(error);
   if (status === 401) return 'Your session may have expired: sign in again.';
-  if (status === 403) return 'Ask a portal administrator for access.';
+  if (status === 403) return 'The message names the permission you need: ask your platform team for it.';
   if (status === 404) return 'It may have been deleted, or the link is wrong.';
   if (status === 502 || status === 504) {
     return 'The portal could not reach the OpenChoreo cluster. Check the control plane and build plane, then try again.';

@@ -1,0 +1,34 @@
+import { Progress } from '@backstage/core-components';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import type { ReactNode } from 'react';
+import { usePlatformPermission } from '../../hooks/usePermissions';
+
+type PlatformPermission = Parameters<typeof usePlatformPermission>[0];
+
+/**
+ * Shows a platform view (build planes, workflows) only to users holding its read permission; the
+ * others learn which permission they need instead of meeting the backend's 403. Nothing is
+ * requested from the backend until the permission is known to be granted.
+ */
+export const RequirePlatformPermission = (props: {
+  permission: PlatformPermission;
+  /** What the permission shows, e.g. "the build planes". */
+  what: string;
+  children: ReactNode;
+}) => {
+  const { permission, what, children } = props;
+  const check = usePlatformPermission(permission);
+  if (check.loading) return <Progress />;
+  if (check.allowed) return <>{children}</>;
+  return (
+    <Alert severity="info" data-testid="permission-required">
+      <AlertTitle>
+        You need the permission {permission.name} to see {what}
+      </AlertTitle>
+      {check.error
+        ? `Your permissions could not be checked: ${check.error.message}. Try again later, or ask your platform team.`
+        : 'Ask your platform team to grant it to you.'}
+    </Alert>
+  );
+};
