@@ -4,6 +4,7 @@
  * answers `{type:'stats'}` / `{type:'reset'}` / `{type:'stop'}` over IPC.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import openchoreoBuildPlugin from '@openchoreo-build/plugin-openchoreo-build-backend';
 
 let peakRss = 0;
@@ -17,7 +18,31 @@ const sample = () => {
 async function main() {
   const config = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
   const backend = await startTestBackend({
-    features: [openchoreoBuildPlugin, mockServices.rootConfig.factory({ data: config })],
+    features: [
+      openchoreoBuildPlugin,
+      mockServices.rootConfig.factory({ data: config }),
+      // The plugin decides run permissions on the catalog entity that claims the component: the
+      // benchmark's component (acme/online-store/react-starter) is claimed; the test backend's
+      // permission mock allows everything.
+      catalogServiceMock.factory({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: 'acme-react-starter',
+              namespace: 'default',
+              annotations: {
+                'openchoreo.io/namespace': 'acme',
+                'openchoreo.io/project': 'online-store',
+                'openchoreo.io/component': 'react-starter',
+              },
+            },
+            spec: { type: 'website', lifecycle: 'experimental', owner: 'group:default/app-developers' },
+          },
+        ],
+      }),
+    ],
   });
   const timer = setInterval(sample, 25);
   process.on('message', async (message: { type: string }) => {

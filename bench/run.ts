@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseStepLogLinesData } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { startSandbox } from '@openchoreo-build/sandbox';
+import { chromiumLaunchOptions } from '../packages/app/e2e-tests/chromium';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -30,15 +31,6 @@ const AUTH = 'Bearer mock-user-token'; // startTestBackend's mock user
 const LOG_BYTES = 50 * 1024 * 1024;
 const FOLLOWERS = 200;
 const BROWSER_LINES = 1_000_000;
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 function fnv1a32(text: string): number {
   let hash = 0x811c9dc5;
@@ -306,7 +298,7 @@ async function browserBench(): Promise<Record<string, number>> {
   fs.writeFileSync(file, html);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { chromium } = require('playwright-core');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+  const browser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`file://${file}`);
@@ -330,6 +322,8 @@ async function main() {
     openchoreo: {
       build: {
         namespaces: [ORG],
+        // The sandbox's planes name plain-http observers.
+        allowInsecureBuildPlanes: true,
         controlPlane: { url: controlPlane.url, token: controlPlane.token },
         clusterGateway: { url: clusterGateway.url, caData: clusterGateway.caData, clientCert: clusterGateway.clientCertData, clientKey: clusterGateway.clientKeyData },
         observer: { url: observer.url, username: observer.username, password: observer.password },

@@ -73,6 +73,15 @@ export interface Config {
         token?: string;
       };
 
+      /**
+       * Accept BuildPlanes whose API server or inline observer is plain `http://`, or that set
+       * `kubernetesCluster.tls.insecureSkipVerify` (default false). BuildPlanes are input written by
+       * org admins; these settings would send the plane's credentials unencrypted or to any server.
+       * URLs configured here (control plane, cluster gateway, observer) are not affected.
+       * Development only, e.g. for the sandbox's plain-http observer.
+       */
+      allowInsecureBuildPlanes?: boolean;
+
       logs?: {
         /** How often agent-mode logs are polled, in milliseconds (default 2000). */
         pollIntervalMs?: number;
@@ -81,6 +90,24 @@ export interface Config {
       events?: {
         /** Seconds between SSE heartbeat comments on /events (default 15). */
         heartbeatSeconds?: number;
+      };
+
+      /**
+       * Resource limits. Stream caps count open responses per caller (the Backstage user entity
+       * ref; services by their subject) and in all; beyond a cap the route answers 429 with
+       * `Retry-After`.
+       */
+      limits?: {
+        /** Open step-log responses (SSE, JSON pages, downloads). Defaults: 20 per user, 2000 in all. */
+        logStreams?: { perUser?: number; total?: number };
+        /** Open `GET /events` streams. Defaults: 20 per user, 2000 in all. */
+        eventStreams?: { perUser?: number; total?: number };
+        /** Bytes of log text in one JSON page (default 8 MiB); a fuller page ends early with `truncated`. */
+        logPageBytes?: number;
+        /** Bytes of one log download (default 512 MiB); a longer log ends with a final note line. */
+        logDownloadBytes?: number;
+        /** Bytes of one observer answer (default 64 MiB); a larger one answers 502. */
+        observerResponseBytes?: number;
       };
 
       /**
@@ -102,7 +129,8 @@ export interface Config {
        * Auto-build webhooks (`POST /api/openchoreo-build/webhooks/{github|gitlab|bitbucket}`). Each
        * provider's secret comes from here or, when absent, from the control-plane Secret
        * `secretRef` (default `openchoreo-control-plane/git-webhook-secrets`, keys `github-secret`,
-       * `gitlab-secret`, `bitbucket-secret`).
+       * `gitlab-secret`, `bitbucket-secret`). An org may give a repository its own secret in the
+       * Secret `repositorySecrets.name` of its namespace (see docs/configuration.md).
        */
       webhooks?: {
         /**
@@ -116,10 +144,30 @@ export interface Config {
          */
         gitlabSecret?: string;
         /**
-         * Bitbucket webhook UUID (compared with `X-Hook-UUID`).
+         * Bitbucket Cloud webhook secret (verifies the HMAC in `X-Hub-Signature`; the webhook's
+         * UUID only with `dangerouslyAllowBitbucketHookUuid`).
          * @visibility secret
          */
         bitbucketSecret?: string;
+        /**
+         * Legacy: accept Bitbucket deliveries without `X-Hub-Signature` when `X-Hook-UUID` equals
+         * the secret (default false). The hook UUID is no secret: every repository admin sees it.
+         */
+        dangerouslyAllowBitbucketHookUuid?: boolean;
+        /** Per-repository secrets, one Secret in each org's namespace. */
+        repositorySecrets?: {
+          /** Default `git-webhook-repository-secrets`. */
+          name?: string;
+        };
+        /**
+         * Minutes within which a push of the same commit to the same branch builds a component at
+         * most once, whatever delivery id it comes with (default 1440).
+         */
+        replayWindowMinutes?: number;
+        /** Deliveries handled at once (default 8). */
+        maxConcurrentDeliveries?: number;
+        /** Deliveries waiting for a slot before the webhook answers 503 (default 64). */
+        maxQueuedDeliveries?: number;
         /** The control-plane Secret read when a provider's secret is not configured here. */
         secretRef?: {
           /** Default `openchoreo-control-plane`. */

@@ -8,7 +8,7 @@ import { startSandbox } from '@openchoreo-build/sandbox';
 import type { RunDetail, RunEvent } from '@openchoreo-build/plugin-openchoreo-build-common';
 import request from 'supertest';
 import { openchoreoBuildPlugin } from './plugin';
-import { catalogWith, claimingEntities, exampleEntities } from './testUtils/catalog';
+import { catalogWith, claimingEntities, exampleEntities } from './__testUtils__/catalog';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 

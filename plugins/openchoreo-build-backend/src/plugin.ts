@@ -71,7 +71,7 @@ export const openchoreoBuildPlugin = createBackendPlugin({
           entities: new ComponentEntityIndex({ catalog, auth, logger }),
           unclaimedComponents: pluginConfig.permissions.unclaimedComponents,
         });
-        const informers = new RunInformers(controlPlane, logger);
+        const informers = new RunInformers(controlPlane, logger, { streams: pluginConfig.limits.eventStreams });
         lifecycle.addShutdownHook(() => informers.close());
         const logs = new StepLogService({
           controlPlane,
@@ -81,6 +81,7 @@ export const openchoreoBuildPlugin = createBackendPlugin({
           pollIntervalMs: pluginConfig.logs.pollIntervalMs,
           heartbeatMs: pluginConfig.events.heartbeatMs,
           requestTimeoutMs: pluginConfig.controlPlane.requestTimeoutMs,
+          limits: pluginConfig.limits,
         });
         lifecycle.addShutdownHook(() => logs.close());
         // Auto-build webhooks: mounted first (raw body for signatures); providers send no Backstage token.

@@ -10,10 +10,26 @@ import { isError, NotFoundError } from '@backstage/errors';
 import type { PluginConfig } from '../config/pluginConfig';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { httpRequest, toPemText } from '../http/httpRequest';
+import { upstreamStatusOf } from '../kubernetes/kubernetesErrors';
 import { toConditions } from '../runs/runModel';
+import type { BuildPlaneConnector } from './BuildPlaneConnector';
 import type { BuildPlaneRegistry } from './BuildPlaneRegistry';
 import type { ConnectionPlan } from './connectionPlan';
-import { observerTargetFor } from './observerTarget';
+import { observerRefusal } from './observerTarget';
+
+/**
+ * Live checks are open to every reader and make the backend send credentials to servers a
+ * BuildPlane names, so each plane is checked at most once per interval; later callers get that
+ * result and its time.
+ */
+const DEFAULT_LIVE_CHECK_INTERVAL_MS = 30_000;
+
+interface LiveChecks {
+  /** uid:resourceVersion of the plane checked: an edited plane is checked afresh. */
+  planeVersion: string;
+  startedAt: number;
+  result: Promise<{ checks: ReachabilityCheck[]; checkedAt: string }>;
+}
 
 const DISPLAY_NAME = 'openchoreo.dev/display-name';
 const DESCRIPTION = 'openchoreo.dev/description';
@@ -36,11 +52,17 @@ function healthOf(bp: BuildPlane, plan: ConnectionPlan): BuildPlaneHealth {
 
 /** Serves `/buildplanes`: summaries without any credential, and live reachability checks. */
 export class BuildPlaneService {
+  private readonly liveChecks = new Map<string, LiveChecks>();
+  private readonly liveCheckIntervalMs: number;
+
   constructor(
     private readonly controlPlane: ControlPlane,
     private readonly registry: BuildPlaneRegistry,
     private readonly config: PluginConfig,
-  ) {}
+    options: { liveCheckIntervalMs?: number } = {},
+  ) {
+    this.liveCheckIntervalMs = options.liveCheckIntervalMs ?? DEFAULT_LIVE_CHECK_INTERVAL_MS;
+  }
 
   summarize(bp: BuildPlane, active: boolean): BuildPlaneSummary {
     const plan = this.registry.plan(bp);
@@ -96,12 +118,29 @@ export class BuildPlaneService {
     if (index < 0) throw new NotFoundError(`BuildPlane ${namespace}/${name} not found in control plane`);
     const bp = planes[index];
     const summary = this.summarize(bp, index === 0);
-    const checks = await Promise.all([
+    return { ...summary, ...(await this.checksFor(bp, summary)) };
+  }
+
+  /** The plane's live checks: a real run at most once per interval, else the last run's result. */
+  private checksFor(bp: BuildPlane, summary: BuildPlaneSummary): LiveChecks['result'] {
+    const key = `${summary.namespace}/${summary.name}`;
+    const planeVersion = `${bp.metadata?.uid ?? ''}:${bp.metadata?.resourceVersion ?? ''}`;
+    const now = Date.now();
+    const cached = this.liveChecks.get(key);
+    if (cached && cached.planeVersion === planeVersion && now - cached.startedAt < this.liveCheckIntervalMs) {
+      return cached.result;
+    }
+    // Forget expired results so deleted planes do not stay in memory.
+    for (const [k, v] of this.liveChecks) {
+      if (now - v.startedAt >= this.liveCheckIntervalMs) this.liveChecks.delete(k);
+    }
+    const result = Promise.all([
       ...(summary.mode === 'agent' ? [this.checkGateway()] : []),
       this.checkApi(bp, summary),
       this.checkObserver(bp),
-    ]);
-    return { ...summary, checks, checkedAt: new Date().toISOString() };
+    ]).then(checks => ({ checks, checkedAt: new Date(now).toISOString() }));
+    this.liveChecks.set(key, { planeVersion, startedAt: now, result });
+    return result;
   }
 
   private async checkApi(bp: BuildPlane, summary: BuildPlaneSummary): Promise<ReachabilityCheck> {
@@ -112,18 +151,24 @@ export class BuildPlaneService {
     if (summary.mode === 'unconfigured') {
       return { target: 'kubernetesApi', description, status: 'skipped', message: summary.problems.join('; ') };
     }
+    const base = { target: 'kubernetesApi' as const, description, url: summary.apiServerURL };
+    let connector: BuildPlaneConnector;
+    try {
+      connector = await this.registry.connectorFor(bp);
+    } catch (error) {
+      // The backend's own reasons (refused field, missing Secret): no answer of the plane in it.
+      return { ...base, status: 'failed', message: isError(error) ? error.message : String(error) };
+    }
     const started = Date.now();
     try {
-      const connector = await this.registry.connectorFor(bp);
       await connector.probe();
-      return { target: 'kubernetesApi', description, url: summary.apiServerURL, status: 'ok', latencyMs: Date.now() - started };
+      return { ...base, status: 'ok', latencyMs: Date.now() - started };
     } catch (error) {
+      // probe() errors carry the status class only, never the plane's body (its server is input).
       return {
-        target: 'kubernetesApi',
-        description,
-        url: summary.apiServerURL,
+        ...base,
         status: 'failed',
-        httpStatus: (error as { statusCode?: number }).statusCode,
+        httpStatus: upstreamStatusOf(error),
         latencyMs: Date.now() - started,
         message: isError(error) ? error.message : String(error),
       };
@@ -157,8 +202,12 @@ export class BuildPlaneService {
   }
 
   private async checkObserver(bp: BuildPlane): Promise<ReachabilityCheck> {
-    const target = observerTargetFor(bp, this.config.observer);
+    const target = this.registry.observerFor(bp);
     const description = 'observer (archived build logs)';
+    const refusal = observerRefusal(bp, this.registry.policy);
+    if (refusal) {
+      return { target: 'observer', description, url: bp.spec?.observer?.url, status: 'failed', message: refusal };
+    }
     if (!target) {
       return { target: 'observer', description, status: 'skipped', message: 'No observer configured for this plane' };
     }

@@ -5,6 +5,7 @@ import type {
   BuildPlaneMode,
   BuildPlaneObserverInfo,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { planeIdRefusal, skipVerifyRefusal, urlRefusal, type PlanePolicy } from './planePolicy';
 
 /**
  * What a BuildPlane object says about reaching its cluster, decided from the spec alone (no I/O).
@@ -27,7 +28,7 @@ function generationOf(bp: BuildPlane): BuildPlaneGeneration {
   if (spec.clusterAgent || spec.planeID || spec.secretStoreRef) return 'v0.9+';
   const cluster = spec.kubernetesCluster;
   if (cluster?.credentials) return 'v0.3';
-  if (cluster?.server || cluster?.tls || cluster?.auth || cluster?.clusterRef || spec.agent) {
+  if (cluster?.server || cluster?.tls || cluster?.auth || spec.agent) {
     return 'v0.4-v0.8';
   }
   if (spec.observabilityPlaneRef) return 'v0.9+';
@@ -62,14 +63,21 @@ export function planConnection(
   environment: {
     gatewayConfigured: boolean;
     observer?: { url?: string; auth: 'basic' | 'bearer' | 'none' };
+    /** Default: nothing insecure allowed. */
+    policy?: PlanePolicy;
   },
 ): ConnectionPlan {
   const spec = bp.spec ?? {};
   const cluster = spec.kubernetesCluster;
   const name = bp.metadata?.name ?? '';
+  const policy = environment.policy ?? { allowInsecure: false };
   const generation = generationOf(bp);
   const observer = observerInfo(bp, environment.observer);
   const problems: string[] = [];
+  const note = (problem: string | undefined) => {
+    if (problem) problems.push(problem);
+  };
+  if (spec.observer?.url) note(urlRefusal(spec.observer.url, 'spec.observer.url', policy));
   const base = { generation, observer, problems };
 
   const agentMode = Boolean(spec.clusterAgent) || spec.agent?.enabled === true ||
@@ -80,23 +88,28 @@ export function planConnection(
         'This plane is reached through the cluster agent, but openchoreo.build.clusterGateway.url is not configured',
       );
     }
-    return { ...base, mode: 'agent', authMethod: 'gatewayClientCertificate', planeID: spec.planeID || name };
+    const planeID = spec.planeID || name;
+    note(planeIdRefusal(planeID));
+    return { ...base, mode: 'agent', authMethod: 'gatewayClientCertificate', planeID };
   }
   if (cluster?.credentials) {
     const c = cluster.credentials;
     if (!c.apiServerURL) problems.push('spec.kubernetesCluster.credentials.apiServerURL is empty');
+    else note(urlRefusal(c.apiServerURL, 'spec.kubernetesCluster.credentials.apiServerURL', policy));
     const authMethod: BuildPlaneAuthMethod = c.clientCert && c.clientKey ? 'clientCertificate' : 'none';
     return { ...base, mode: 'direct', authMethod, apiServerURL: c.apiServerURL };
   }
-  if (cluster?.clusterRef) {
-    if (!cluster.clusterRef.name) problems.push('spec.kubernetesCluster.clusterRef.name is empty');
-    return { ...base, mode: 'kubeconfig', authMethod: 'kubeconfig' };
-  }
   if (cluster?.server) {
+    note(urlRefusal(cluster.server, 'spec.kubernetesCluster.server', policy));
+    note(skipVerifyRefusal(cluster.tls?.insecureSkipVerify, 'spec.kubernetesCluster.tls.insecureSkipVerify', policy));
     let authMethod: BuildPlaneAuthMethod = 'none';
     if (cluster.auth?.mtls) authMethod = 'clientCertificate';
     else if (cluster.auth?.bearerToken) authMethod = 'bearerToken';
     return { ...base, mode: 'direct', authMethod, apiServerURL: cluster.server };
+  }
+  if (cluster && 'clusterRef' in cluster) {
+    // A kubeconfig Secret was once accepted here; it is in no BuildPlane CRD and can run commands.
+    problems.push('spec.kubernetesCluster.clusterRef (a kubeconfig Secret) is not an OpenChoreo BuildPlane field and is not supported');
   }
   problems.push('The BuildPlane has neither kubernetesCluster credentials nor an agent configuration');
   return { ...base, mode: 'unconfigured', authMethod: 'none' };

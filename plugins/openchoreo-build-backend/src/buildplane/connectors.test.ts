@@ -1,9 +1,12 @@
 import Ajv from 'ajv';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import type { BuildPlane } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { NotImplementedError, ServiceUnavailableError } from '@backstage/errors';
-import { loadReferenceYaml, referencePath } from '../testUtils/reference';
+import { loadReferenceYaml, referencePath } from '../__testUtils__/reference';
 import { KubernetesClient, kubeConfigFor } from '../kubernetes/KubernetesClient';
 import { planConnection } from './connectionPlan';
 import { createConnector, gatewayServerUrl } from './createConnector';
@@ -22,7 +25,7 @@ const fixtures: Record<string, { crd: string; bp: BuildPlane }> = {
           name: 'acme',
           credentials: { apiServerURL: 'https://bp-v03.test:6443', caCert: b64(PEM('ca')), clientCert: b64(PEM('cert')), clientKey: b64('KEY-V03') },
         },
-        observer: { url: 'http://observer.test', authentication: { basicAuth: { username: 'u', password: 'p-v03' } } },
+        observer: { url: 'https://observer.test', authentication: { basicAuth: { username: 'u', password: 'p-v03' } } },
       },
     },
   },
@@ -36,7 +39,7 @@ const fixtures: Record<string, { crd: string; bp: BuildPlane }> = {
           tls: { ca: { value: PEM('ca7') } },
           auth: { bearerToken: { secretRef: { name: 'bp-token', key: 'token' } } },
         },
-        observer: { url: 'http://observer.test', authentication: { basicAuth: { username: 'u', password: 'p' } } },
+        observer: { url: 'https://observer.test', authentication: { basicAuth: { username: 'u', password: 'p' } } },
       },
     },
   },
@@ -50,7 +53,7 @@ const fixtures: Record<string, { crd: string; bp: BuildPlane }> = {
           tls: { ca: { value: PEM('ca') } },
           auth: { mtls: { clientCert: { value: PEM('c') }, clientKey: { secretRef: { name: 'bp-key', key: 'tls.key', namespace: 'secrets' } } } },
         },
-        observer: { url: 'http://observer.test', authentication: { basicAuth: { username: 'u', password: 'p' } } },
+        observer: { url: 'https://observer.test', authentication: { basicAuth: { username: 'u', password: 'p' } } },
       },
     },
   },
@@ -61,7 +64,7 @@ const fixtures: Record<string, { crd: string; bp: BuildPlane }> = {
       spec: {
         agent: { enabled: true, clientCA: { value: PEM('agent-ca') } },
         kubernetesCluster: { server: 'https://ignored.test', tls: { ca: { value: PEM('x') } }, auth: { bearerToken: { value: 'IGNORED' } } },
-        observer: { url: 'http://observer.test', authentication: { basicAuth: { username: 'u', password: 'p' } } },
+        observer: { url: 'https://observer.test', authentication: { basicAuth: { username: 'u', password: 'p' } } },
       },
     },
   },
@@ -104,8 +107,9 @@ describe('planConnection', () => {
     expect(planConnection(bp, environment)).toMatchObject({ ...expectedPlans[label], problems: [] });
   });
 
-  it('handles the kubeconfig Secret (clusterRef) shape and unconfigured planes', () => {
-    expect(planConnection({ metadata: { name: 'k' }, spec: { kubernetesCluster: { clusterRef: { name: 'kc' } } } }, environment)).toMatchObject({ mode: 'kubeconfig', authMethod: 'kubeconfig' });
+  it('treats a kubeconfig Secret (clusterRef, in no BuildPlane CRD) as unconfigured, and unconfigured planes', () => {
+    const clusterRefPlane = { metadata: { name: 'k' }, spec: { kubernetesCluster: { clusterRef: { name: 'kc' } } } } as unknown as BuildPlane;
+    expect(planConnection(clusterRefPlane, environment)).toMatchObject({ mode: 'unconfigured', problems: [expect.stringMatching(/clusterRef .* not supported/), expect.stringMatching(/neither/)] });
     expect(planConnection({ metadata: { name: 'x' }, spec: {} }, environment)).toMatchObject({ mode: 'unconfigured', problems: [expect.stringMatching(/neither/)] });
     expect(planConnection(fixtures['v0.9 clusterAgent'].bp, { gatewayConfigured: false }).problems[0]).toMatch(/clusterGateway.url/);
   });
@@ -122,6 +126,7 @@ describe('connectors', () => {
     controlPlane,
     clusterGateway: { url: 'https://gateway.test:8443/', caData: PEM('gw-ca'), clientCert: b64(PEM('gw-cert')), clientKey: b64('GW-KEY') },
     timeoutMs: 5000,
+    policy: { allowInsecure: false },
   };
   const secret = (data: Record<string, string>) => HttpResponse.json({ apiVersion: 'v1', kind: 'Secret', data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, b64(v)])) });
   const workflowPath = 'apis/argoproj.io/v1alpha1/namespaces/openchoreo-ci-org/workflows/run-1';
@@ -161,11 +166,23 @@ describe('connectors', () => {
   });
 
   it('v0.4–v0.8: names the missing Secret when a secretRef cannot be read', async () => {
-    server.use(http.get('http://control-plane.test/api/v1/namespaces/secrets/secrets/bp-key', () =>
+    server.use(http.get('http://control-plane.test/api/v1/namespaces/org7/secrets/bp-token', () =>
       new HttpResponse(JSON.stringify({ kind: 'Status', code: 404 }), { status: 404 })));
-    await expect(connectorFor('v0.7 mTLS inline')).rejects.toThrow(
-      new ServiceUnavailableError('build plane org7/bp07m: spec.kubernetesCluster.auth.mtls.clientKey names Secret secrets/bp-key, which does not exist in the control plane'),
+    await expect(connectorFor('v0.7 bearer token from a Secret')).rejects.toThrow(
+      new ServiceUnavailableError('build plane org7/bp07: spec.kubernetesCluster.auth.bearerToken names Secret org7/bp-token, which does not exist in the control plane'),
     );
+  });
+
+  it('v0.4–v0.8: refuses a secretRef into another namespace without reading it', async () => {
+    const reads: string[] = [];
+    server.use(http.all('http://control-plane.test/*', ({ request }) => {
+      reads.push(request.url);
+      return secret({ 'tls.key': 'STOLEN' });
+    }));
+    await expect(connectorFor('v0.7 mTLS inline')).rejects.toThrow(
+      new ServiceUnavailableError('build plane org7/bp07m: spec.kubernetesCluster.auth.mtls.clientKey.secretRef.namespace is "secrets", but Secrets are read only from the plane\'s own namespace "org7"'),
+    );
+    expect(reads).toEqual([]);
   });
 
   it('agent mode: goes through the gateway with planeID || name and sends a merge patch to terminate', async () => {
@@ -192,33 +209,38 @@ describe('connectors', () => {
     await expect(connector.listExternalSecrets('openchoreo-ci-platform')).rejects.toBeInstanceOf(NotImplementedError);
   });
 
-  it('kubeconfig mode: reads the kubeconfig Secret named by clusterRef', async () => {
+  it('never reads a clusterRef kubeconfig Secret, so its exec command never runs', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-clusterref-'));
+    const marker = path.join(dir, 'exec-ran');
     const kubeconfig = `apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "https://bp-kubeconfig.test"}}]
-users: [{name: u, user: {token: KUBECONFIG-TOKEN}}]
+users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: ["-c", "touch ${marker}"]}}}]
 contexts: [{name: ctx, context: {cluster: c, user: u}}]
 current-context: ctx
 `;
-    let authorization: string | null = null;
+    const requests: string[] = [];
     server.use(
-      http.get('http://control-plane.test/api/v1/namespaces/infra/secrets/bp-kubeconfig', () => secret({ kubeconfig })),
-      http.get('https://bp-kubeconfig.test/api/v1/namespaces/openchoreo-ci-org/secrets/git', ({ request }) => {
-        authorization = request.headers.get('authorization');
-        return HttpResponse.json({ metadata: { name: 'git' } });
+      http.all('http://control-plane.test/*', ({ request }) => {
+        requests.push(request.url);
+        return secret({ kubeconfig });
+      }),
+      http.all('https://bp-kubeconfig.test/*', ({ request }) => {
+        requests.push(request.url);
+        return HttpResponse.json({});
       }),
     );
-    const bp: BuildPlane = { metadata: { name: 'kc', namespace: 'org' }, spec: { kubernetesCluster: { clusterRef: { name: 'bp-kubeconfig', namespace: 'infra' } } } };
-    const connector = await createConnector(bp, planConnection(bp, environment), env);
-    expect(connector.mode).toBe('kubeconfig');
-    expect(await connector.secretExists('openchoreo-ci-org', 'git')).toBe(true);
-    expect(authorization).toBe('Bearer KUBECONFIG-TOKEN');
+    const bp = { metadata: { name: 'kc', namespace: 'org' }, spec: { kubernetesCluster: { clusterRef: { name: 'bp-kubeconfig', namespace: 'org' } } } } as unknown as BuildPlane;
+    await expect(createConnector(bp, planConnection(bp, environment), env)).rejects.toThrow(/clusterRef .* not supported/);
+    expect(requests).toEqual([]);
+    expect(fs.existsSync(marker)).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('maps unreachable planes to 503 naming the plane', async () => {
     const bp: BuildPlane = { metadata: { name: 'down', namespace: 'org' }, spec: { kubernetesCluster: { server: 'http://127.0.0.1:1', auth: { bearerToken: { value: 't' } } } } };
     server.use(http.get('http://127.0.0.1:1/*', () => passthrough()));
-    const connector = await createConnector(bp, planConnection(bp, environment), env);
+    const connector = await createConnector(bp, planConnection(bp, environment), { ...env, policy: { allowInsecure: true } });
     await expect(connector.probe()).rejects.toThrow(new ServiceUnavailableError('build plane org/down (direct) is unreachable (ECONNREFUSED) for API discovery'));
   });
 });

@@ -1,19 +1,28 @@
-import { KubeConfig } from '@kubernetes/client-node';
-import { isError, ServiceUnavailableError } from '@backstage/errors';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ServiceUnavailableError } from '@backstage/errors';
 import type { BuildPlane } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { toBase64Pem, type ClusterGatewayConfig } from '../config/pluginConfig';
 import { KubernetesClient, kubeConfigFor } from '../kubernetes/KubernetesClient';
+import { assertPlaneKubeConfig } from '../kubernetes/planeKubeConfig';
 import { KubernetesBuildPlaneConnector, type BuildPlaneConnector } from './BuildPlaneConnector';
 import type { ConnectionPlan } from './connectionPlan';
-import { SecretValueResolver } from './credentials';
+import { SecretValueResolver, type SecretSource } from './credentials';
+import { planeIdRefusal, refused, skipVerifyRefusal, urlRefusal, type PlanePolicy } from './planePolicy';
 
 export interface ConnectorEnvironment {
   controlPlane: KubernetesClient;
   clusterGateway?: ClusterGatewayConfig;
   timeoutMs: number;
+  policy: PlanePolicy;
+  /** Told when the plane refuses the connector's credentials (they may have been rotated). */
+  onCredentialsRejected?: () => void;
 }
 
-const KUBECONFIG_KEYS = ['kubeconfig', 'config', 'value'];
+/** A connector and the control-plane Secrets its credentials came from. */
+export interface BuiltConnector {
+  connector: BuildPlaneConnector;
+  secrets: SecretSource[];
+}
 
 /** The gateway route of an agent-mode plane; client-node appends `/apis/...` to it. */
 export function gatewayServerUrl(gatewayUrl: string, planeID: string, namespace: string, name: string): string {
@@ -24,78 +33,50 @@ export function gatewayServerUrl(gatewayUrl: string, planeID: string, namespace:
 
 /**
  * Builds the connector for one BuildPlane according to its plan. Secret-referenced credentials are
- * read from the control plane here, so a connector holds everything it needs.
+ * read from the control plane here, so a connector holds everything it needs. Everything taken
+ * from the BuildPlane is checked first (URL scheme, TLS verification, planeID), so a refused plane
+ * causes no Secret read and no request.
  */
-export async function createConnector(
-  bp: BuildPlane,
-  plan: ConnectionPlan,
-  env: ConnectorEnvironment,
-): Promise<BuildPlaneConnector> {
+export async function buildConnector(bp: BuildPlane, plan: ConnectionPlan, env: ConnectorEnvironment): Promise<BuiltConnector> {
   const namespace = bp.metadata?.namespace ?? '';
   const name = bp.metadata?.name ?? '';
-  const ref = `${namespace}/${name}`;
+  const label = `build plane ${namespace}/${name}`;
   const cluster = bp.spec?.kubernetesCluster;
-  const secrets = new SecretValueResolver(env.controlPlane, namespace, `build plane ${ref}`);
-  const make = (kc: KubeConfig, how: string) =>
-    new KubernetesBuildPlaneConnector(
-      namespace,
-      name,
-      plan.mode,
-      new KubernetesClient(kc, `build plane ${ref} (${how})`, env.timeoutMs),
-    );
+  const secrets = new SecretValueResolver(env.controlPlane, namespace, label);
+  const check = (reason: string | undefined) => {
+    if (reason) throw refused(label, reason);
+  };
+  const make = (kc: KubeConfig, how: string): BuiltConnector => {
+    // Defense in depth: whatever built kc, nothing from input may make client-node run commands or read files.
+    assertPlaneKubeConfig(kc, label);
+    const client = new KubernetesClient(kc, `${label} (${how})`, env.timeoutMs, {
+      onCredentialsRejected: env.onCredentialsRejected,
+    });
+    return { connector: new KubernetesBuildPlaneConnector(namespace, name, plan.mode, client), secrets: secrets.sources };
+  };
 
   switch (plan.mode) {
     case 'agent': {
       const gateway = env.clusterGateway;
       if (!gateway?.url) {
         throw new ServiceUnavailableError(
-          `build plane ${ref} is reached through the cluster agent, but openchoreo.build.clusterGateway.url is not configured`,
+          `${label} is reached through the cluster agent, but openchoreo.build.clusterGateway.url is not configured`,
         );
       }
+      const planeID = plan.planeID ?? name;
+      check(planeIdRefusal(planeID));
       const kc = kubeConfigFor({
-        server: gatewayServerUrl(gateway.url, plan.planeID ?? name, namespace, name),
+        server: gatewayServerUrl(gateway.url, planeID, namespace, name),
         caData: toBase64Pem(gateway.caData),
         certData: toBase64Pem(gateway.clientCert),
         keyData: toBase64Pem(gateway.clientKey),
       });
       return make(kc, 'via cluster gateway');
     }
-    case 'kubeconfig': {
-      const clusterRef = cluster?.clusterRef;
-      if (!clusterRef?.name) {
-        throw new ServiceUnavailableError(`build plane ${ref}: kubernetesCluster.clusterRef has no name`);
-      }
-      const secretNs = clusterRef.namespace || namespace;
-      const secret = await env.controlPlane.findSecret(secretNs, clusterRef.name);
-      if (!secret) {
-        throw new ServiceUnavailableError(
-          `build plane ${ref}: kubeconfig Secret ${secretNs}/${clusterRef.name} (clusterRef) does not exist in the control plane`,
-        );
-      }
-      const data = secret.data ?? {};
-      const keys = Object.keys(data);
-      const key = clusterRef.key ?? KUBECONFIG_KEYS.find(k => k in data) ?? (keys.length === 1 ? keys[0] : undefined);
-      if (!key || !data[key]) {
-        throw new ServiceUnavailableError(
-          `build plane ${ref}: Secret ${secretNs}/${clusterRef.name} holds no kubeconfig (looked for ${KUBECONFIG_KEYS.join(', ')})`,
-        );
-      }
-      const kc = new KubeConfig();
-      try {
-        kc.loadFromString(Buffer.from(data[key], 'base64').toString('utf8'));
-      } catch (error) {
-        throw new ServiceUnavailableError(
-          `build plane ${ref}: the kubeconfig in Secret ${secretNs}/${clusterRef.name} cannot be read (${(isError(error) ? error.message : String(error)).split('\n')[0]})`,
-        );
-      }
-      if (!kc.getCurrentCluster()) {
-        throw new ServiceUnavailableError(`build plane ${ref}: the kubeconfig in Secret ${secretNs}/${clusterRef.name} has no current cluster`);
-      }
-      return make(kc, 'kubeconfig');
-    }
     case 'direct': {
       if (cluster?.credentials) {
         const c = cluster.credentials;
+        check(urlRefusal(c.apiServerURL, 'spec.kubernetesCluster.credentials.apiServerURL', env.policy));
         const kc = kubeConfigFor({
           server: c.apiServerURL,
           caData: toBase64Pem(c.caCert),
@@ -104,6 +85,8 @@ export async function createConnector(
         });
         return make(kc, 'direct');
       }
+      check(urlRefusal(cluster?.server ?? '', 'spec.kubernetesCluster.server', env.policy));
+      check(skipVerifyRefusal(cluster?.tls?.insecureSkipVerify, 'spec.kubernetesCluster.tls.insecureSkipVerify', env.policy));
       const [ca, token, clientCert, clientKey] = await Promise.all([
         secrets.resolve(cluster?.tls?.ca, 'spec.kubernetesCluster.tls.ca'),
         secrets.resolve(cluster?.auth?.bearerToken, 'spec.kubernetesCluster.auth.bearerToken'),
@@ -121,6 +104,11 @@ export async function createConnector(
       return make(kc, 'direct');
     }
     default:
-      throw new ServiceUnavailableError(`build plane ${ref} cannot be reached: ${plan.problems.join('; ')}`);
+      throw new ServiceUnavailableError(`${label} cannot be reached: ${plan.problems.join('; ')}`);
   }
+}
+
+/** `buildConnector` without the Secret versions, for callers that do not cache. */
+export async function createConnector(bp: BuildPlane, plan: ConnectionPlan, env: ConnectorEnvironment): Promise<BuildPlaneConnector> {
+  return (await buildConnector(bp, plan, env)).connector;
 }

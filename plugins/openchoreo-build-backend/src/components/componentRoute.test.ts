@@ -5,7 +5,7 @@ import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { openchoreoBuildPlugin } from '../plugin';
 import { toComponentDetail } from './ComponentService';
-import { catalogWith, claimingEntities } from '../testUtils/catalog';
+import { catalogWith, claimingEntities } from '../__testUtils__/catalog';
 
 const CP = 'http://control-plane.test';
 const base = `${CP}/apis/openchoreo.dev/v1alpha1/namespaces/default`;

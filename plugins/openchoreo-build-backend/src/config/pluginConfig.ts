@@ -41,6 +41,55 @@ export interface ObserverConfig {
   token?: string;
 }
 
+/** A cap on concurrently open streams: per caller (user entity ref, or service subject) and in all. */
+export interface StreamCap {
+  perUser: number;
+  total: number;
+}
+
+/** `openchoreo.build.limits` (see config.d.ts): what one caller, or all together, may hold open or read. */
+export interface LimitsConfig {
+  logStreams: StreamCap;
+  eventStreams: StreamCap;
+  /** Bytes of log text in one JSON page (`follow=false`). */
+  logPageBytes: number;
+  /** Bytes of one log download. */
+  logDownloadBytes: number;
+  /** Bytes of one observer answer. */
+  observerResponseBytes: number;
+}
+
+export const DEFAULT_LIMITS: LimitsConfig = {
+  logStreams: { perUser: 20, total: 2000 },
+  eventStreams: { perUser: 20, total: 2000 },
+  logPageBytes: 8 * 1024 * 1024,
+  logDownloadBytes: 512 * 1024 * 1024,
+  observerResponseBytes: 64 * 1024 * 1024,
+};
+
+function positive(config: Config | undefined, key: string, fallback: number): number {
+  const value = config?.getOptionalNumber(key);
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InputError(`openchoreo.build.limits.${key}: must be a whole number of at least 1, got ${value}`);
+  }
+  return value;
+}
+
+function readLimits(config: Config | undefined): LimitsConfig {
+  const cap = (key: 'logStreams' | 'eventStreams'): StreamCap => ({
+    perUser: positive(config, `${key}.perUser`, DEFAULT_LIMITS[key].perUser),
+    total: positive(config, `${key}.total`, DEFAULT_LIMITS[key].total),
+  });
+  return {
+    logStreams: cap('logStreams'),
+    eventStreams: cap('eventStreams'),
+    logPageBytes: positive(config, 'logPageBytes', DEFAULT_LIMITS.logPageBytes),
+    logDownloadBytes: positive(config, 'logDownloadBytes', DEFAULT_LIMITS.logDownloadBytes),
+    observerResponseBytes: positive(config, 'observerResponseBytes', DEFAULT_LIMITS.observerResponseBytes),
+  };
+}
+
 /** Everything the plugin reads from `openchoreo.build`, with defaults applied. */
 export interface PluginConfig {
   namespaces: string[];
@@ -49,7 +98,10 @@ export interface PluginConfig {
   observer?: ObserverConfig;
   logs: { pollIntervalMs: number };
   events: { heartbeatMs: number };
+  limits: LimitsConfig;
   permissions: { unclaimedComponents: UnclaimedComponentPolicy };
+  /** Accept `http://` and `insecureSkipVerify` from BuildPlane objects (development only). */
+  allowInsecureBuildPlanes: boolean;
 }
 
 export function readPluginConfig(root: Config): PluginConfig {
@@ -89,9 +141,11 @@ export function readPluginConfig(root: Config): PluginConfig {
     events: {
       heartbeatMs: (build?.getOptionalNumber('events.heartbeatSeconds') ?? 15) * 1000,
     },
+    limits: readLimits(build?.getOptionalConfig('limits')),
     permissions: {
       unclaimedComponents: readUnclaimedPolicy(build?.getOptionalString('permissions.unclaimedComponents')),
     },
+    allowInsecureBuildPlanes: build?.getOptionalBoolean('allowInsecureBuildPlanes') ?? false,
   };
 }
 

@@ -1,7 +1,9 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import { RUN_EVENT_NAMES, type RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { Request, Response } from 'express';
 import { SseWriter } from '../http/SseWriter';
+import { streamOwnerOf } from '../http/streamLimits';
 import type { RunInformers } from '../informer/RunInformers';
 
 /** Per-namespace position a client has seen: `ns:epoch:seq` entries joined by `,`. */
@@ -21,7 +23,10 @@ export function parseEventId(header: string | undefined): Map<string, { epoch: s
  * list (so a client that lists after `ready` misses no change), then `run` events with ids that let
  * the browser resume (Last-Event-ID), `reset` when it cannot, and heartbeat comments. A client too
  * slow to take the events is dropped (it reconnects and resumes): one informer feeds every client
- * and cannot wait for one. Everything is released when the client goes away.
+ * and cannot wait for one. While an org's watch is down the client gets `stream-error`, and a
+ * `reset` when changes may have been lost; on backend shutdown a final `stream-error`. Streams
+ * are capped per caller and in all (`informers.streams`, 429). Everything is released when the
+ * client goes away.
  */
 export async function streamRunEvents(
   req: Request,
@@ -32,9 +37,13 @@ export async function streamRunEvents(
     heartbeatMs: number;
     /** Whether the client may see a run (its component's read permission); default: every run. */
     canRead?: (run: RunSummary) => Promise<boolean>;
+    /** Whose stream this is, for the per-user cap; without it only the global cap applies. */
+    credentials?: BackstageCredentials;
   },
 ): Promise<void> {
   const { informers, namespaces } = options;
+  // Taken before anything is written, so a refusal is a plain 429 with Retry-After.
+  const release = informers.streams.acquire(options.credentials ? streamOwnerOf(options.credentials) : undefined, res);
   const resume = parseEventId(req.header('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined));
   const positions = new Map<string, string>();
   const currentId = () => [...positions.values()].join(',');
@@ -49,6 +58,7 @@ export async function streamRunEvents(
   };
   const unsubscribers: Array<() => void> = [];
   writer.onClose(() => {
+    release();
     for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
   });
   const send = (event: string, data: unknown, id?: string) => writer.send(event, JSON.stringify(data), id);
@@ -93,6 +103,16 @@ export async function streamRunEvents(
             send(RUN_EVENT_NAMES.reset, { namespaces: [namespace], reason }, currentId());
           });
         },
+        onError: reason =>
+          inOrder(async () => {
+            send(RUN_EVENT_NAMES.error, { namespaces: [namespace], reason });
+          }),
+        onClose: reason =>
+          inOrder(async () => {
+            // The last event of the stream: the client reconnects (after `retry:`) and resumes.
+            send(RUN_EVENT_NAMES.error, { namespaces: [namespace], reason });
+            writer.close();
+          }),
       },
       given,
     );

@@ -11,6 +11,10 @@ export interface RunInformerSubscriber {
   onEvent(event: SequencedRunEvent): void;
   /** The informer cannot replay what the subscriber missed: it should refetch. */
   onReset(reason: string): void;
+  /** The upstream watch is down (the informer retries); changes arrive late until it is back. */
+  onError?(reason: string): void;
+  /** The informer is shutting down with the backend: no more events will come. */
+  onClose?(reason: string): void;
 }
 
 /** Where a client stopped: the epoch and sequence number of the last event it got. */
@@ -73,6 +77,32 @@ export class RunEventLog {
   /** True when `subscriber` was subscribed. */
   remove(subscriber: RunInformerSubscriber): boolean {
     return this.subscribers.delete(subscriber);
+  }
+
+  /** Tells every subscriber that the watch is down ({@link RunInformerSubscriber.onError}). */
+  notifyError(reason: string): void {
+    this.each(subscriber => subscriber.onError?.(reason));
+  }
+
+  /** Tells every subscriber to refetch: changes may have been lost while the watch was down. */
+  notifyReset(reason: string): void {
+    this.each(subscriber => subscriber.onReset(reason));
+  }
+
+  /** Tells every subscriber that no more events will come (backend shutdown). */
+  notifyClose(reason: string): void {
+    this.each(subscriber => subscriber.onClose?.(reason));
+  }
+
+  private each(call: (subscriber: RunInformerSubscriber) => void): void {
+    for (const subscriber of [...this.subscribers]) {
+      try {
+        call(subscriber);
+      } catch (error) {
+        // One failing subscriber must not keep the others from their news.
+        this.logger.warn(`Run event subscriber failed: ${isError(error) ? error.message : String(error)}`);
+      }
+    }
   }
 
   /** Numbers a change, keeps it for resuming clients and tells every subscriber. */

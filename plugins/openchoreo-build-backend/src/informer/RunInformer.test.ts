@@ -485,3 +485,75 @@ describe('RunInformer answering list requests', () => {
     informer.stop();
   });
 });
+
+describe('RunInformer liveness', () => {
+  const LIVE = 45_000;
+  function watcher() {
+    const errors: string[] = [];
+    const resets: string[] = [];
+    return { errors, resets, subscriber: { onEvent: () => undefined, onReset: (r: string) => resets.push(r), onError: (r: string) => errors.push(r) } };
+  }
+
+  it('restarts a watch that sends no event or bookmark within the deadline, tells subscribers, and resets them after a re-list', async () => {
+    const cp = new FakeControlPlane();
+    const timers = new ManualTimers();
+    const informer = new RunInformer('default', cp as unknown as ControlPlane, mockServices.logger.mock(), { timers, livenessMs: LIVE });
+    const w = watcher();
+    informer.subscribe(w.subscriber);
+    await cp.watchOpened(1);
+    expect(timers.count(LIVE)).toBe(1);
+    cp.watches[0].onEvent({ type: 'ADDED', object: run('r1', '150') });
+    // A bookmark is a sign of life and moves the resume point.
+    cp.watches[0].onEvent({ type: 'BOOKMARK', object: run('', '160') });
+    expect(timers.count(LIVE)).toBe(1);
+
+    // The connection hangs: the deadline aborts it and the retry resumes from the bookmark.
+    expect(timers.fire(LIVE)).toBe(1);
+    expect(cp.watches[0].stopped).toBe(true);
+    expect(w.errors).toEqual([expect.stringMatching(/watch of default is interrupted \(no event or bookmark within 45 s\)/)]);
+    expect(timers.fire(1000)).toBe(1);
+    await cp.watchOpened(2);
+    expect(cp.watches[1].resourceVersion).toBe('160');
+    expect(cp.listCalls).toBe(1);
+
+    // Hung again: still one outage, one stream-error. The resume then finds its version expired.
+    expect(timers.fire(LIVE)).toBe(1);
+    expect(w.errors).toHaveLength(1);
+    expect(timers.fire(2000)).toBe(1);
+    await cp.watchOpened(3);
+    cp.items = [run('r2', '170')];
+    cp.watches[2].onEvent({ type: 'ERROR', object: { kind: 'Status', code: 410, message: 'too old resource version' } });
+    expect(timers.fire(0)).toBe(1);
+    await cp.watchOpened(4);
+    expect(cp.listCalls).toBe(2);
+    expect(w.resets).toEqual([expect.stringMatching(/interrupted and re-listed/)]);
+
+    // Back to normal: events re-arm the deadline, and a later outage is reported again.
+    cp.watches[3].onEvent({ type: 'BOOKMARK', object: run('', '180') });
+    expect(timers.fire(LIVE)).toBe(1);
+    expect(w.errors).toHaveLength(2);
+    informer.stop();
+    expect(timers.pending.size).toBe(0);
+  });
+
+  it('gives up on a watch whose response head never comes', async () => {
+    const cp = new FakeControlPlane();
+    const timers = new ManualTimers();
+    const informer = new RunInformer('default', cp as unknown as ControlPlane, mockServices.logger.mock(), { timers, livenessMs: LIVE });
+    const original = cp.watchRuns.bind(cp);
+    let hung = 0;
+    jest.spyOn(cp, 'watchRuns').mockImplementationOnce(() => {
+      hung += 1;
+      return new Promise(() => undefined);
+    });
+    informer.subscribe(watcher().subscriber);
+    await new Promise(resolve => setImmediate(resolve));
+    expect(hung).toBe(1);
+    expect(timers.fire(LIVE)).toBe(1);
+    expect(timers.fire(1000)).toBe(1);
+    await cp.watchOpened(1);
+    expect(cp.open).toHaveLength(1);
+    expect(original).toBeDefined();
+    informer.stop();
+  });
+});

@@ -18,66 +18,23 @@ import {
   type RunEventPosition,
   type RunInformerSubscriber,
 } from './RunEventLog';
+import {
+  DEFAULT_IDLE_MS,
+  DEFAULT_LIVENESS_MS,
+  DEFAULT_SYNC_TIMEOUT_MS,
+  INITIAL_BACKOFF_MS,
+  LIST_PAGE_SIZE,
+  listFailure,
+  MAX_BACKOFF_MS,
+  MIN_HEALTHY_WATCH_MS,
+  realTimers,
+  type InformerTimers,
+  type RunInformerOptions,
+  type SyncWaiter,
+} from './informerSupport';
 
-/** Timers for the idle stop, the first-list deadline and the retry backoff (tests drive them by hand). */
-export interface InformerTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: InformerTimers = {
-  setTimeout(callback, ms) {
-    const timer = setTimeout(callback, ms);
-    // No informer timer should keep the process alive on its own.
-    timer.unref?.();
-    return timer;
-  },
-  clearTimeout(handle) {
-    clearTimeout(handle as NodeJS.Timeout);
-  },
-};
-
-export interface RunInformerOptions {
-  /** How long the watch stays up with no subscriber and no list request. Default 5 minutes. */
-  idleMs?: number;
-  /** How long a list request waits for the first list of ComponentWorkflowRuns. Default 30 s. */
-  syncTimeoutMs?: number;
-  timers?: InformerTimers;
-}
-
-export const DEFAULT_IDLE_MS = 5 * 60_000;
-export const DEFAULT_SYNC_TIMEOUT_MS = 30_000;
-
-/** Runs per list request (continue tokens page through the rest). */
-const LIST_PAGE_SIZE = 500;
-/** First retry delay after a failed list or watch; doubled per failure up to MAX_BACKOFF_MS. */
-const INITIAL_BACKOFF_MS = 1000;
-const MAX_BACKOFF_MS = 30_000;
-/**
- * A watch the server closes cleanly after at least this long was a normal expiry (resumed at
- * once); closed sooner, something is wrong and the resume backs off instead of spinning.
- */
-const MIN_HEALTHY_WATCH_MS = 5000;
-
-interface SyncWaiter {
-  resolve(): void;
-  reject(error: Error): void;
-  deadline?: unknown;
-}
-
-/** A failed first list, as a list request sees it: 503/504 naming the control plane. */
-function listFailure(namespace: string, error: unknown): Error {
-  if (
-    error instanceof GatewayTimeoutError ||
-    error instanceof ServiceUnavailableError
-  )
-    return error;
-  return new ServiceUnavailableError(
-    `Cannot list the runs of ${namespace} from the control plane: ${
-      isError(error) ? error.message : String(error)
-    }`,
-  );
-}
+export { DEFAULT_IDLE_MS, DEFAULT_LIVENESS_MS, DEFAULT_SYNC_TIMEOUT_MS };
+export type { InformerTimers, RunInformerOptions };
 
 /**
  * The run informer of one org: the cache of its ComponentWorkflowRuns and the feed of their
@@ -105,6 +62,12 @@ export class RunInformer {
   private generation = 0;
   private retryTimer?: unknown;
   private idleTimer?: unknown;
+  private livenessTimer?: unknown;
+  /**
+   * The watch failed and is not back yet: subscribers were told (`onError`), and a re-list before
+   * it is back means changes may have been lost in between (`onReset`).
+   */
+  private outage = false;
   private backoffMs = INITIAL_BACKOFF_MS;
   private watchStartedAt = 0;
   private readonly syncWaiters = new Set<SyncWaiter>();
@@ -112,6 +75,7 @@ export class RunInformer {
   private readonly createdDuringSync = new Map<string, ComponentWorkflowRun>();
   private readonly idleMs: number;
   private readonly syncTimeoutMs: number;
+  private readonly livenessMs: number;
   private readonly timers: InformerTimers;
 
   constructor(
@@ -122,6 +86,7 @@ export class RunInformer {
   ) {
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.syncTimeoutMs = options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS;
+    this.livenessMs = options.livenessMs ?? DEFAULT_LIVENESS_MS;
     this.timers = options.timers ?? realTimers;
     this.events = new RunEventLog(namespace, this.epoch, logger);
   }
@@ -205,6 +170,8 @@ export class RunInformer {
     this.generation += 1;
     this.cancelRetry();
     this.cancelIdleStop();
+    this.cancelLiveness();
+    this.outage = false;
     this.watch?.stop();
     this.watch = undefined;
     this.settleWaiters(
@@ -212,6 +179,36 @@ export class RunInformer {
         `The run informer of ${this.namespace} was stopped; try again`,
       ),
     );
+  }
+
+  /** Backend shutdown: subscribers hear it (their streams end with a final event), then it stops. */
+  shutdown(reason: string): void {
+    this.events.notifyClose(reason);
+    this.stop();
+  }
+
+  /** (Re)starts the watch's liveness deadline; each event or bookmark calls it again. */
+  private armLiveness(generation: number): void {
+    this.cancelLiveness();
+    this.livenessTimer = this.timers.setTimeout(() => {
+      this.livenessTimer = undefined;
+      if (generation !== this.generation || !this.active) return;
+      // No head, event or bookmark: the connection may be half-open and would never fail by
+      // itself. Abandon it and resume from the last resourceVersion (a 410 then re-lists).
+      this.watch?.stop();
+      this.watch = undefined;
+      this.retry(
+        generation,
+        new Error(`no event or bookmark within ${Math.round(this.livenessMs / 1000)} s`),
+        false,
+      );
+    }, this.livenessMs);
+  }
+
+  private cancelLiveness(): void {
+    if (this.livenessTimer === undefined) return;
+    this.timers.clearTimeout(this.livenessTimer);
+    this.livenessTimer = undefined;
   }
 
   private scheduleIdleStop(): void {
@@ -335,6 +332,12 @@ export class RunInformer {
       this.stale = false;
       this.synced = true;
       this.settleWaiters();
+      if (this.outage) {
+        // Listed again while the watch was down: the differences were emitted, but changes in
+        // between (a run created and deleted, intermediate states) are gone.
+        this.outage = false;
+        this.events.notifyReset(`the watch of ${this.namespace} was interrupted and re-listed; refetch`);
+      }
       await this.startWatch(generation);
     } catch (error) {
       if (generation === this.generation && !this.synced) {
@@ -347,6 +350,8 @@ export class RunInformer {
   private async startWatch(generation: number): Promise<void> {
     if (generation !== this.generation) return;
     this.watchStartedAt = Date.now();
+    // The deadline covers the response head too: a server that accepts and never answers.
+    this.armLiveness(generation);
     const handle = await this.controlPlane.watchRuns(
       this.namespace,
       this.resourceVersion,
@@ -367,6 +372,7 @@ export class RunInformer {
     if (generation !== this.generation) return;
     if (event.type === 'ERROR') {
       const status = event.object as KubernetesStatus;
+      this.cancelLiveness();
       this.watch?.stop();
       this.watch = undefined;
       const expired = status.code === 410;
@@ -378,6 +384,10 @@ export class RunInformer {
       return;
     }
     this.backoffMs = INITIAL_BACKOFF_MS;
+    this.armLiveness(generation);
+    // Back from an outage without a re-list: the watch resumed from the last resourceVersion,
+    // so nothing was missed.
+    this.outage = false;
     const run = event.object as ComponentWorkflowRun;
     if (run.metadata?.resourceVersion)
       this.resourceVersion = run.metadata.resourceVersion;
@@ -387,6 +397,7 @@ export class RunInformer {
 
   private onWatchClosed(generation: number, error?: Error): void {
     if (generation !== this.generation) return;
+    this.cancelLiveness();
     // Already closed upstream; aborting again is harmless and guarantees nothing stays open.
     this.watch?.stop();
     this.watch = undefined;
@@ -410,7 +421,14 @@ export class RunInformer {
     if (generation !== this.generation || !this.active) return;
     this.generation += 1;
     const next = this.generation;
+    this.cancelLiveness();
     if (relist) this.stale = true;
+    if (!relist && this.synced && !this.outage) {
+      // Subscribers hear it instead of silence; `/events` sends them a stream-error event.
+      this.outage = true;
+      const reason = isError(error) ? error.message : String(error);
+      this.events.notifyError(`the watch of ${this.namespace} is interrupted (${reason}); retrying`);
+    }
     const delay = relist ? 0 : this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
     if (!relist) {

@@ -13,7 +13,7 @@ import { http as mswHttp, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { openchoreoBuildPlugin } from '../plugin';
-import { catalogWith, claimingEntities } from '../testUtils/catalog';
+import { catalogWith, claimingEntities } from '../__testUtils__/catalog';
 
 type ListBody = RunListResponse & { error?: { name: string; message: string } };
 

@@ -4,7 +4,14 @@ import type {
   RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { ControlPlane } from '../controlplane/ControlPlane';
+import { DEFAULT_LIMITS, type StreamCap } from '../config/pluginConfig';
+import { StreamLimiter } from '../http/streamLimits';
 import { RunInformer, type RunInformerOptions } from './RunInformer';
+
+export interface RunInformersOptions extends RunInformerOptions {
+  /** `openchoreo.build.limits.eventStreams`: open `GET /events` streams per caller and in all. */
+  streams?: StreamCap;
+}
 
 /**
  * The run informers of the backend, one per org (one upstream list + watch each), created on
@@ -13,12 +20,19 @@ import { RunInformer, type RunInformerOptions } from './RunInformer';
  */
 export class RunInformers {
   private readonly informers = new Map<string, RunInformer>();
+  /** Caps open `GET /events` streams (429 beyond). */
+  readonly streams: StreamLimiter;
 
   constructor(
     private readonly controlPlane: ControlPlane,
     private readonly logger: LoggerService,
-    private readonly options: RunInformerOptions = {},
-  ) {}
+    private readonly options: RunInformersOptions = {},
+  ) {
+    this.streams = new StreamLimiter(options.streams ?? DEFAULT_LIMITS.eventStreams, {
+      what: 'event streams',
+      configKey: 'openchoreo.build.limits.eventStreams',
+    });
+  }
 
   /** The informer of one org (created, not started, on first call). */
   informer(namespace: string): RunInformer {
@@ -46,7 +60,8 @@ export class RunInformers {
     if (namespace) this.informers.get(namespace)?.observeCreated(run);
   }
 
+  /** Backend shutdown: open `/events` streams end with a final event, then the watches stop. */
   close(): void {
-    for (const informer of this.informers.values()) informer.stop();
+    for (const informer of this.informers.values()) informer.shutdown('The backend is shutting down; reconnect to resume');
   }
 }

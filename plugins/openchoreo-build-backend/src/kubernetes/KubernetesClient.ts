@@ -16,7 +16,8 @@ import type {
   KubernetesWatchEvent,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { NotFoundError } from '@backstage/errors';
-import { toClusterError } from './kubernetesErrors';
+import { toClusterError, upstreamStatusOf } from './kubernetesErrors';
+import { noRedirectHttpLibrary } from './noRedirectHttpLibrary';
 
 /** Coordinates of a namespaced custom resource collection. */
 export interface ResourceType {
@@ -40,6 +41,13 @@ export interface WatchHandle {
   stop(): void;
 }
 
+export interface KubernetesClientHooks {
+  /**
+   * Called when the cluster answers 401/403: the credentials this client was built with may have
+   * been rotated, so whoever cached it should re-check them before the next use.
+   */
+  onCredentialsRejected?: () => void;
+}
 
 /**
  * A thin, typed layer over @kubernetes/client-node for one cluster (control plane, a build plane,
@@ -55,6 +63,7 @@ export class KubernetesClient {
     /** e.g. "control plane" or "build plane acme/acme-build-plane"; used in error messages. */
     readonly target: string,
     private readonly timeoutMs: number = 15000,
+    private readonly hooks: KubernetesClientHooks = {},
   ) {
     this.customObjects = kubeConfig.makeApiClient(CustomObjectsApi);
     this.core = kubeConfig.makeApiClient(CoreV1Api);
@@ -78,14 +87,18 @@ export class KubernetesClient {
         return new Observable(Promise.resolve(context));
       },
     };
-    return { middleware: [middleware], middlewareMergeStrategy: 'append' as const };
+    // httpApi: never follow redirects with our credentials (see noRedirectHttpLibrary).
+    return { middleware: [middleware], middlewareMergeStrategy: 'append' as const, httpApi: noRedirectHttpLibrary };
   }
 
-  private async call<T>(what: string, fn: () => Promise<unknown>): Promise<T> {
+  private async call<T>(what: string, fn: () => Promise<unknown>, upstreamDetail = true): Promise<T> {
     try {
       return (await fn()) as T;
     } catch (error) {
-      throw toClusterError(error, this.target, what);
+      const mapped = toClusterError(error, this.target, what, { upstreamDetail });
+      const status = upstreamStatusOf(mapped);
+      if (status === 401 || status === 403) this.hooks.onCredentialsRejected?.();
+      throw mapped;
     }
   }
 
@@ -167,9 +180,13 @@ export class KubernetesClient {
     }
   }
 
-  /** Cheap authenticated probe of the API: `GET /version`-like discovery of the core group. */
+  /**
+   * Cheap authenticated probe of the API: `GET /version`-like discovery of the core group. Its
+   * error never carries the server's own message: probes answer any reader, and the server may be
+   * one a BuildPlane author chose.
+   */
   async probe(): Promise<void> {
-    await this.call('API discovery', () => this.core.getAPIResources(this.options()));
+    await this.call('API discovery', () => this.core.getAPIResources({}, this.options()), false);
   }
 
   /**
@@ -185,6 +202,8 @@ export class KubernetesClient {
     onClose: (error?: Error) => void,
   ): Promise<WatchHandle> {
     const path = `/apis/${type.group}/${type.version}/namespaces/${encodeURIComponent(namespace)}/${type.plural}`;
+    // client-node's Watch uses node-fetch, which follows redirects; only the control plane (operator
+    // config) is watched, build planes never are (their connectors poll or follow pod logs).
     const watcher = new Watch(this.kubeConfig);
     let closed = false;
     const close = (error?: Error) => {

@@ -81,19 +81,28 @@ describe('PodLogReader', () => {
     ).toEqual([{ kind: 'text', lines: ['no timestamp', 'second'] }]);
   });
 
-  it('delivers an unterminated last line, unless limitBytes cut the response', async () => {
+  it('delivers an unterminated last line only when the log is final, and never when limitBytes cut the response', async () => {
     const body = `${ts(0)} complete\n${ts(1)} unterminated`;
     const whole = new PassThrough();
     whole.end(body);
     const reader = new PodLogReader(whole, {
       signal: signal(),
       limitBytes: 10_000,
+      final: true,
     });
     expect((await readAll(reader)).flatMap(b => b.lines)).toEqual([
       `${ts(0)} complete`,
       `${ts(1)} unterminated`,
     ]);
     expect(reader.truncated).toBe(false);
+    expect(reader.heldTail).toBe(false);
+
+    // A running container's log may end mid-line: the line is held back for the next read.
+    const running = new PassThrough();
+    running.end(body);
+    const partial = new PodLogReader(running, { signal: signal() });
+    expect((await readAll(partial)).flatMap(b => b.lines)).toEqual([`${ts(0)} complete`]);
+    expect(partial.heldTail).toBe(true);
 
     const cut = new PassThrough();
     cut.end(body);
@@ -112,7 +121,8 @@ describe('PodLogReader', () => {
     const source = new PassThrough();
     source.end(`${line.slice(0, 1)}x${line.slice(1)}`);
     const batches = await readAll(
-      new PodLogReader(source, { signal: signal() }),
+      // final: the unterminated last piece belongs to a finished log.
+      new PodLogReader(source, { signal: signal(), final: true }),
     );
     const pieces = batches.flatMap(b => b.lines);
     expect(pieces.length).toBeGreaterThan(1);

@@ -28,6 +28,14 @@ export interface PodLogReaderOptions {
   limitBytes?: number;
   /** Told about every upstream chunk (statistics). */
   onBytes?: (bytes: number) => void;
+  /**
+   * The response holds the whole log (its container has finished): a last line without `\n` is
+   * complete. Otherwise such a line may be cut mid-way (a follow or poll that ended while the
+   * line was being written, or a proxy closing the connection): it is held back, and the next
+   * read, from the cursor's second, returns it whole. Delivered early it would count as seen
+   * and the rest of it would be dropped as a duplicate.
+   */
+  final?: boolean;
 }
 
 /**
@@ -57,6 +65,7 @@ export function decodeLines(
  */
 export class PodLogReader {
   private bytes = 0;
+  private held = false;
 
   constructor(
     private readonly source: Readable,
@@ -66,6 +75,11 @@ export class PodLogReader {
   /** Bytes read from the response so far. */
   get bytesRead(): number {
     return this.bytes;
+  }
+
+  /** An unterminated last line was held back (see {@link PodLogReaderOptions.final}). */
+  get heldTail(): boolean {
+    return this.held;
   }
 
   /** The response reached `limitBytes` (final once {@link PodLogReader.batches} is done). */
@@ -107,7 +121,8 @@ export class PodLogReader {
       }
     }
     // A cut response ends inside a line: the next read starts again from that line's second.
-    if (!this.truncated && pending) {
+    if (pending && (this.truncated || !this.options.final)) this.held = true;
+    else if (pending) {
       yield {
         kind: 'text',
         lines: decodeLines(pending, 0, pending.length, false),

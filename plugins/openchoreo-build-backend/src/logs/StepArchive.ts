@@ -1,4 +1,5 @@
 import { ServiceUnavailableError } from '@backstage/errors';
+import type { LineFilter } from './dedup';
 import { timestampKey, type LineColumns } from './logLines';
 import { ArchiveReader, type ArchivedLogEntry } from './observerArchive';
 import { podMatchesStep, type StepLocator } from './stepLocator';
@@ -12,10 +13,21 @@ const DEFAULT_ARCHIVE_PAGE_SIZE = 5000;
  */
 const ARCHIVE_CLOCK_SKEW_MS = 5 * 60_000;
 
+/**
+ * Size of the records a container runtime splits a long line into (containerd's and Docker's
+ * default `max-container-log-line-size`, 16 KiB). The kubelet joins them again for `pods/log`,
+ * but log shippers often store each record as its own entry: an entry of exactly this many bytes
+ * is taken as a partial record that the next entry continues.
+ */
+export const PARTIAL_RECORD_BYTES = 16 * 1024;
+
 /** What a {@link StepArchive} read hands back to its session. */
 export interface StepArchiveSink {
-  /** Ordinal of the next line the session has not seen: earlier ones came from the pod. */
-  position(): number;
+  /**
+   * Which lines are new: lines up to the session's cursor (timestamp and count at it) came from
+   * the pod, or from an earlier connection of the client, and are skipped.
+   */
+  filter(): LineFilter;
   /** The key of the last line the session consumed (for lines without a timestamp). */
   lastKey(): string;
   /** The step's pod was found in the archive (an expired run, whose pod name was unknown). */
@@ -30,8 +42,8 @@ export interface StepArchiveSink {
  */
 export class StepArchive {
   private reader?: ArchiveReader;
-  /** Ordinal of the next entry of the step's pod. */
-  private index = 0;
+  /** Partial records of a line not yet complete (see {@link PARTIAL_RECORD_BYTES}). */
+  private fragments: ArchivedLogEntry[] = [];
   private podName?: string;
   private readonly podMatches = new Map<string, boolean>();
   private readonly stepNames = new Set<string>();
@@ -41,6 +53,7 @@ export class StepArchive {
       locator: StepLocator;
       timeoutMs: number;
       pageSize?: number;
+      maxResponseBytes?: number;
     },
   ) {}
 
@@ -54,11 +67,15 @@ export class StepArchive {
     return [...this.stepNames].sort();
   }
 
-  /** Reads on from where the last read stopped; `podName` when the cluster named the pod. */
+  /**
+   * Reads on from where the last read stopped; `podName` when the cluster named the pod. `final`:
+   * the step has finished, so a partial record left at the end is a line of its own.
+   */
   async read(
     podName: string | undefined,
     sink: StepArchiveSink,
     signal: AbortSignal,
+    final = true,
   ): Promise<void> {
     const { locator } = this.options;
     if (!locator.observer) {
@@ -77,12 +94,24 @@ export class StepArchive {
           : new Date(from - ARCHIVE_CLOCK_SKEW_MS).toISOString(),
         pageSize: this.options.pageSize ?? DEFAULT_ARCHIVE_PAGE_SIZE,
         timeoutMs: this.options.timeoutMs,
+        maxResponseBytes: this.options.maxResponseBytes,
       });
     }
     if (podName) this.podName = podName;
+    const isNew = sink.filter();
+    const take = (lines: LineColumns, parts: ArchivedLogEntry[]) => {
+      const first = parts[0];
+      const key = timestampKey(first.timestamp);
+      // A line without a timestamp belongs to its predecessor's time.
+      const effective = key || lines.key[lines.key.length - 1] || sink.lastKey();
+      if (!isNew(effective)) return;
+      // Only well-formed timestamps are passed on (they need no escaping).
+      lines.ts.push(key ? first.timestamp : undefined);
+      lines.key.push(effective);
+      lines.text.push(parts.length === 1 ? first.log : parts.map(part => part.log).join(''));
+    };
     await this.reader.read(async (entries: ArchivedLogEntry[]) => {
       const lines: LineColumns = { ts: [], key: [], text: [] };
-      const position = sink.position();
       for (const entry of entries) {
         if (entry.containerName !== 'main' || !this.matchesPod(entry.podId))
           continue;
@@ -90,20 +119,21 @@ export class StepArchive {
           this.podName = entry.podId;
           sink.podFound(entry.podId);
         }
-        // Lines the pod already gave (live / polling) are skipped by ordinal.
-        const index = this.index;
-        this.index += 1;
-        if (index < position) continue;
-        const key = timestampKey(entry.timestamp);
-        // Only well-formed timestamps are passed on (they need no escaping).
-        lines.ts.push(key ? entry.timestamp : undefined);
-        lines.key.push(
-          key || lines.key[lines.key.length - 1] || sink.lastKey(),
-        );
-        lines.text.push(entry.log);
+        this.fragments.push(entry);
+        // A partial record waits for the rest of its line; the joined line keeps the first
+        // record's timestamp, as the kubelet's `pods/log` shows it.
+        if (Buffer.byteLength(entry.log) === PARTIAL_RECORD_BYTES) continue;
+        take(lines, this.fragments);
+        this.fragments = [];
       }
       if (lines.text.length > 0) await sink.lines(lines);
     }, signal);
+    if (final && this.fragments.length > 0) {
+      const lines: LineColumns = { ts: [], key: [], text: [] };
+      take(lines, this.fragments);
+      this.fragments = [];
+      if (lines.text.length > 0) await sink.lines(lines);
+    }
   }
 
   private stepOf(podId: string): string {

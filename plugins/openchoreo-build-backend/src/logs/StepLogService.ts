@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
-import type { ObserverConfig } from '../config/pluginConfig';
+import { DEFAULT_LIMITS, type LimitsConfig, type ObserverConfig } from '../config/pluginConfig';
+import { StreamLimiter } from '../http/streamLimits';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { StepLogSession, type StepLogSessionOptions, type StepLogSessionStats } from './StepLogSession';
 import { StepLocator } from './stepLocator';
@@ -20,6 +21,8 @@ export interface StepLogServiceOptions {
   /** Overrides for tests: largest poll through the gateway, archive page size. */
   pollLimitBytes?: number;
   archivePageSize?: number;
+  /** `openchoreo.build.limits` (stream caps, page / download / observer byte caps); defaults apply. */
+  limits?: Partial<LimitsConfig>;
 }
 
 /** Statistics of one open log response, for tests and the benchmark. */
@@ -49,8 +52,23 @@ export class StepLogService {
    * response stopped reading upstream until its client takes more): for tests and diagnostics.
    */
   readonly events = new EventEmitter();
+  /** Caps open log responses per caller and in all (429 beyond). */
+  readonly streams: StreamLimiter;
+  readonly limits: LimitsConfig;
+  private shuttingDown = false;
 
-  constructor(readonly options: StepLogServiceOptions) {}
+  constructor(readonly options: StepLogServiceOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.streams = new StreamLimiter(this.limits.logStreams, {
+      what: 'log streams',
+      configKey: 'openchoreo.build.limits.logStreams',
+    });
+  }
+
+  /** {@link StepLogService.close} was called: open responses end with a final event. */
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
 
   get heartbeatMs(): number {
     return this.options.heartbeatMs;
@@ -83,6 +101,7 @@ export class StepLogService {
     const session = new StepLogSession({
       pollLimitBytes: this.options.pollLimitBytes,
       archivePageSize: this.options.archivePageSize,
+      observerResponseBytes: this.limits.observerResponseBytes,
       ...options,
       sink: {
         ...sink,
@@ -135,6 +154,7 @@ export class StepLogService {
 
   /** Aborts every open session (backend shutdown). */
   close(): void {
+    this.shuttingDown = true;
     for (const tracked of this.open) tracked.controller.abort();
     this.open.clear();
   }

@@ -1,4 +1,4 @@
-import { InputError, isError, NotAllowedError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { isError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import type { StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { TimestampCursor, type LineFilter } from './dedup';
 import { kubeGet, podPath } from './kubeRequest';
@@ -7,51 +7,16 @@ import { PodLogReader, READ_CHUNK_BYTES } from './PodLogReader';
 import { RawLineBatch, type LineBatch } from './lineBatch';
 import { rawStamp, type RawLines } from './rawLines';
 import { StepArchive } from './StepArchive';
-import type { StepLocation, StepLocator } from './stepLocator';
-
-/** Receives what a session produces. `lines` may return a promise: the session waits for it. */
-export interface StepLogSink {
-  lines(batch: LineBatch): Promise<void> | void;
-  source(source: StepLogSource, detail: string): void;
-  waiting(message: string): void;
-  /** A transient problem; the session keeps trying. */
-  notice(error: Error): void;
-}
-
-export interface StepLogSessionOptions {
-  locator: StepLocator;
-  sink: StepLogSink;
-  /** Keep going until the step ends (SSE); false: deliver what exists now, then stop. */
-  follow: boolean;
-  /** First ordinal to deliver (resume: Last-Event-ID + 1; JSON: offset). */
-  startAt: number;
-  pollIntervalMs: number;
-  /** Per request time limit (response head for followed logs). */
-  timeoutMs: number;
-  signal: AbortSignal;
-  /** Largest `limitBytes` of one poll through the gateway (it buffers; 10 MB body limit). */
-  pollLimitBytes?: number;
-  archivePageSize?: number;
-}
-
-export interface StepLogSessionResult {
-  /** The step finished and every line was read. */
-  complete: boolean;
-  /** Lines of the step's log seen (= next ordinal). */
-  totalLines: number;
-  source?: StepLogSource;
-  /** Why nothing could be read (JSON mode: the step has not started). */
-  waiting?: string;
-  reason?: string;
-}
-
-/** Live/polling/archive counters, for tests and the benchmark. */
-export interface StepLogSessionStats {
-  position: number;
-  upstreamBytes: number;
-  waitingForSink: boolean;
-  source?: StepLogSource;
-}
+import {
+  abortError,
+  isFatalLogError,
+  sleepUnlessAborted,
+  type StepLogSessionOptions,
+  type StepLogSessionResult,
+  type StepLogSessionStats,
+  type StepLogSink,
+} from './sessionTypes';
+import type { StepLocation } from './stepLocator';
 
 /** Largest `limitBytes` of one poll through the cluster gateway (it buffers; 10 MB body limit). */
 const DEFAULT_POLL_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -61,17 +26,8 @@ const MAX_RETRY_DELAY_MS = 30_000;
 /** Doublings of the retry pause before it stops growing. */
 const MAX_RETRY_DOUBLINGS = 4;
 
-const FATAL = [NotFoundError, InputError, NotAllowedError];
-
-export function isFatalLogError(error: unknown): boolean {
-  return FATAL.some(type => error instanceof type);
-}
-
-function abortError(): Error {
-  const error = new Error('The log stream was closed');
-  error.name = 'AbortError';
-  return error;
-}
+export { isFatalLogError };
+export type { StepLogSink, StepLogSessionOptions, StepLogSessionResult, StepLogSessionStats };
 
 /**
  * Produces one step's log from whichever source has it, in order, each line exactly once:
@@ -81,7 +37,9 @@ function abortError(): Error {
  * - pod present, agent-mode plane: polls through the gateway with `sinceTime` + `timestamps=true`
  *   every `pollIntervalMs` (never `follow=true`), de-duplicated with a {@link TimestampCursor};
  * - pod gone: the observer archive, filtered to the pod's `main` container; lines already
- *   delivered from the pod are skipped by ordinal, so a switch has no gap and no duplicate.
+ *   delivered from the pod are skipped by timestamp and count at that timestamp (the same cursor
+ *   that de-duplicates re-reads), so a switch has no gap and no duplicate even when the pod's log
+ *   was rotated or the archive numbers lines differently.
  *
  * Every line gets its ordinal `n` in the step's log; lines before `startAt` are read but not
  * delivered (resume). The session awaits the sink, so a slow reader pauses the upstream.
@@ -101,7 +59,15 @@ export class StepLogSession {
       locator: options.locator,
       timeoutMs: options.timeoutMs,
       pageSize: options.archivePageSize,
+      maxResponseBytes: options.observerResponseBytes,
     });
+    if (options.resume) {
+      // Resuming by timestamp: the lines up to the client's last one are not read again at all,
+      // so numbering continues at `startAt` whatever the source has dropped since (rotation).
+      this.cursor.restore(options.resume.key, options.resume.count);
+      this.position = options.startAt;
+      this.stats.position = this.position;
+    }
   }
 
   private get signal(): AbortSignal {
@@ -113,22 +79,7 @@ export class StepLogSession {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.signal.aborted) {
-        reject(abortError());
-        return;
-      }
-      const handles: { timer?: NodeJS.Timeout } = {};
-      const onAbort = () => {
-        clearTimeout(handles.timer);
-        reject(abortError());
-      };
-      handles.timer = setTimeout(() => {
-        this.signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      this.signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return sleepUnlessAborted(ms, this.signal);
   }
 
   private setSource(source: StepLogSource, detail: string): void {
@@ -147,6 +98,8 @@ export class StepLogSession {
    * pauses the upstream.
    */
   private async deliver(batch: LineBatch): Promise<void> {
+    // The batch's last line is the last one consumed: the cursor now is the resume point after it.
+    batch.cursor = { key: this.cursor.key, count: this.cursor.count };
     const pending = this.options.sink.lines(batch);
     if (pending) {
       this.stats.waitingForSink = true;
@@ -160,7 +113,7 @@ export class StepLogSession {
 
   /**
    * Numbers and delivers the lines that pass `isNew`; without a filter every line is new (the
-   * archive skips what was delivered by ordinal instead).
+   * archive filters by the cursor itself, after joining split entries).
    */
   private async consume(lines: LineColumns, isNew?: LineFilter, ascii = false): Promise<number> {
     const { startAt } = this.options;
@@ -259,7 +212,8 @@ export class StepLogSession {
     podName: string,
     follow: boolean,
     limitBytes?: number,
-  ): Promise<{ accepted: number; truncated: boolean; error?: Error }> {
+    final = false,
+  ): Promise<{ accepted: number; truncated: boolean; heldTail: boolean; error?: Error }> {
     const { locator } = this.options;
     const kc = locator.connector.kubernetes.kubeConfig;
     const isNew = this.cursor.filter();
@@ -283,6 +237,7 @@ export class StepLogSession {
     const reader = new PodLogReader(res, {
       signal: this.signal,
       limitBytes,
+      final,
       onBytes: bytes => {
         this.stats.upstreamBytes += bytes;
       },
@@ -295,20 +250,20 @@ export class StepLogSession {
             ? await this.consumeRaw(batch.lines, isNew)
             : await this.consume(parseLines(batch.lines, this.cursor.key), isNew);
       }
-      return { accepted, truncated: reader.truncated };
+      return { accepted, truncated: reader.truncated, heldTail: reader.heldTail };
     } catch (error) {
       this.throwIfAborted();
-      return { accepted, truncated: false, error: isError(error) ? error : new Error(String(error)) };
+      return { accepted, truncated: false, heldTail: false, error: isError(error) ? error : new Error(String(error)) };
     } finally {
       res.destroy();
     }
   }
 
-  private async pollPod(podName: string): Promise<void> {
+  private async pollPod(podName: string, final: boolean): Promise<void> {
     const limit = this.options.pollLimitBytes ?? DEFAULT_POLL_LIMIT_BYTES;
     if (this.pollStuck) return;
     for (;;) {
-      const { accepted, truncated, error } = await this.readPodLog(podName, false, limit);
+      const { accepted, truncated, error } = await this.readPodLog(podName, false, limit, final);
       if (error) throw error;
       if (!truncated) return;
       if (accepted === 0) {
@@ -325,19 +280,20 @@ export class StepLogSession {
   }
 
   /** Reads the step's archived log on, delivering what the pod did not give. */
-  private readArchive(podName: string | undefined): Promise<void> {
+  private readArchive(podName: string | undefined, final = true): Promise<void> {
     return this.archive.read(
       podName,
       {
-        position: () => this.position,
+        filter: () => this.cursor.filter(),
         lastKey: () => this.cursor.key,
         podFound: podId => this.setSource('archive', `observer archive, pod ${podId}`),
-        // No timestamp filter: the archive skipped what the pod gave by ordinal.
+        // Already filtered by the archive (it must join split entries before comparing).
         lines: async lines => {
           await this.consume(lines);
         },
       },
       this.signal,
+      final,
     );
   }
 
@@ -355,16 +311,17 @@ export class StepLogSession {
         if (locator.connector.capabilities.followLogs) {
           this.setSource('live', `pod ${location.podName}`);
           const followNow = follow && !location.finished;
-          const { error, accepted } = await this.readPodLog(location.podName, followNow);
+          const { error, accepted, heldTail } = await this.readPodLog(location.podName, followNow, undefined, location.finished);
           if (error) throw error;
           if (!followNow) return this.result(location.finished);
           // The follow ended: the container ended (next locate says finished) or the pod went
-          // away (archive). A follow that ended without news is retried after a pause.
-          this.followEndedCleanly = true;
+          // away (archive). A follow that ended without news is retried after a pause. With a
+          // line left unterminated the log is not known to be complete: read it once more.
+          this.followEndedCleanly = !heldTail;
           return accepted > 0 ? 'again' : 'wait';
         }
         this.setSource('polling', `pod ${location.podName} through the cluster gateway, every ${this.options.pollIntervalMs} ms`);
-        await this.pollPod(location.podName);
+        await this.pollPod(location.podName, location.finished);
         if (location.finished && !this.pollStuck) return this.result(true);
         if (!follow) return this.result(false);
         return 'wait';
@@ -381,7 +338,7 @@ export class StepLogSession {
           }
         } else {
           this.setSource('archive', `observer archive, pod ${location.podName ?? this.archive.pod}`);
-          await this.readArchive(location.podName);
+          await this.readArchive(location.podName, location.finished);
         }
         if (location.finished) return this.result(true);
         if (!follow) return this.result(false);

@@ -25,6 +25,16 @@ export class TimestampCursor {
     return this.countAtLast;
   }
 
+  /**
+   * Puts the cursor where a client stopped (a resume point from its last event id): the next
+   * re-read drops everything up to and including that line.
+   */
+  restore(key: string, count: number): void {
+    this.tailCount = undefined;
+    this.lastKey = key;
+    this.countAtLast = key ? Math.max(0, count) : 0;
+  }
+
   /** Records a consumed line. */
   observe(key: string): void {
     this.settle();

@@ -13,12 +13,18 @@ export interface LineBatch {
    * first access.
    */
   raw?: RawLines;
+  /**
+   * The reader's position after the batch's last line (timestamp key, lines up to it with that
+   * key): set by the session, it makes the event id a stable resume point (see resumeId.ts).
+   */
+  cursor?: { key: string; count: number };
 }
 
 /** A {@link LineBatch} over upstream bytes; `ts` / `text` are decoded only if someone asks. */
 export class RawLineBatch implements LineBatch {
   private decodedTs?: string[];
   private decodedText?: string[];
+  cursor?: { key: string; count: number };
   constructor(readonly n: number, readonly raw: RawLines) {}
   get ts(): string[] {
     if (!this.decodedTs) {

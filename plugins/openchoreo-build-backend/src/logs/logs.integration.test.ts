@@ -20,7 +20,7 @@ import { fnv1a32 } from '../runs/argoPodName';
 import { MAX_BUFFERED_BYTES } from '../http/backpressure';
 import { createLogsRouter } from './logsRouter';
 import { StepLogService } from './StepLogService';
-import { catalogWith, exampleEntities } from '../testUtils/catalog';
+import { catalogWith, exampleEntities } from '../__testUtils__/catalog';
 
 jest.setTimeout(90_000);
 
@@ -85,6 +85,9 @@ describe('step logs against a real sandbox', () => {
   let server: http.Server;
   let base: string;
   let service: StepLogService;
+  /** The same routes with small byte caps (JSON page, download). */
+  let capped: StepLogService;
+  let cappedBase: string;
   let gatewayProxy: http.Server;
   const gatewayRequests: string[] = [];
 
@@ -120,6 +123,8 @@ describe('step logs against a real sandbox', () => {
             controlPlane: { url: controlPlane.url, token: controlPlane.token },
             clusterGateway: { url: `http://127.0.0.1:${(gatewayProxy.address() as AddressInfo).port}` },
             observer: { url: observer.url, username: observer.username, password: observer.password },
+            // The sandbox's seeded planes name a plain-http observer.
+            allowInsecureBuildPlanes: true,
           },
         },
       }),
@@ -135,7 +140,26 @@ describe('step logs against a real sandbox', () => {
       requestTimeoutMs: 15000,
       archivePageSize: 50,
     });
+    capped = new StepLogService({
+      controlPlane: cp,
+      registry,
+      observer: config.observer,
+      pollIntervalMs: 100,
+      heartbeatMs: 500,
+      requestTimeoutMs: 15000,
+      archivePageSize: 50,
+      limits: { logPageBytes: 1000, logDownloadBytes: 1500 },
+    });
     const app = express();
+    app.use(
+      '/capped/api/openchoreo-build',
+      createLogsRouter({
+        httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.user() }),
+        namespaces: ['default', 'acme', 'platform'],
+        logs: capped,
+        authorizeRead: async () => undefined,
+      }),
+    );
     app.use(
       '/api/openchoreo-build',
       createLogsRouter({
@@ -156,10 +180,12 @@ describe('step logs against a real sandbox', () => {
     server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/openchoreo-build`;
+    cappedBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}/capped/api/openchoreo-build`;
   });
 
   afterAll(async () => {
     service?.close();
+    capped?.close();
     server?.closeAllConnections();
     server?.close();
     gatewayProxy?.closeAllConnections();
@@ -217,8 +243,12 @@ describe('step logs against a real sandbox', () => {
     expectExact(lines, truth('acme', podName));
     expect(events[events.length - 1].data.totalLines).toBe(lines.length);
     expect(lines.some(l => l.text.includes('\u001b['))).toBe(true); // ANSI kept for the viewer
-    // Ids are the ordinal of the event's last line.
-    for (const e of events.filter(x => x.event === 'line')) expect(Number(e.id)).toBe(e.data.n + e.data.text.length - 1);
+    // Ids are the ordinal of the event's last line, then its timestamp and the count of lines up
+    // to it with that timestamp (the resume point; see resumeId.ts).
+    for (const e of events.filter(x => x.event === 'line')) {
+      const last = e.data.n + e.data.text.length - 1;
+      expect(e.id).toMatch(new RegExp(`^${last}:${e.data.ts[e.data.text.length - 1]}:[1-9]\\d*$`));
+    }
   });
 
   it('resumes exactly after a forced disconnect (Last-Event-ID header and ?lastEventId=)', async () => {
@@ -441,6 +471,108 @@ describe('step logs against a real sandbox', () => {
     expect(final.upstreamBytes).toBeLessThan(upstreamTotal / 2);
   });
 
+  it('caps open log streams per user: the 21st answers 429 with Retry-After naming the limit; closing one frees a slot; another user is unaffected', async () => {
+    // A realistic-speed run: its last step waits for minutes, so its log streams stay open.
+    const run = startRun('acme', { 'sandbox.openchoreo.dev/speed': '1' });
+    const url = `${base}/runs/acme/${run}/steps/workload-create-step/logs`;
+    const me = 'user:default/mock';
+    const streams = Array.from({ length: 20 }, () => openSse(url));
+    const until = async (condition: () => boolean) => {
+      for (let i = 0; i < 400 && !condition(); i += 1) await new Promise(resolve => setTimeout(resolve, 25));
+      expect(condition()).toBe(true);
+    };
+    await until(() => streams.every(s => s.events.some(e => e.event === 'waiting')));
+    expect(service.streams.countOf(me)).toBe(20);
+
+    const refused = await fetch(url, { headers: { Authorization: mockCredentials.user.header() } });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('10');
+    expect((await refused.json()).error.message).toMatch(/20 open log streams.*openchoreo\.build\.limits\.logStreams\.perUser = 20/);
+    // Pages and downloads count too: the cap is on what a user holds open upstream.
+    expect((await fetch(`${url}?follow=false`, { headers: { Authorization: mockCredentials.user.header() } })).status).toBe(429);
+
+    const other = await fetch(`${url}?follow=false`, { headers: { Authorization: mockCredentials.user.header('user:default/other') } });
+    expect(other.status).toBe(200);
+
+    streams[0].request().destroy();
+    await until(() => service.streams.countOf(me) === 19);
+    const again = openSse(url);
+    await until(() => again.events.some(e => e.event === 'waiting'));
+    for (const s of [...streams, again]) s.request().destroy();
+    await until(() => service.streams.size === 0);
+  });
+
+  it('bounds JSON pages and downloads in bytes: a page ends early with truncated and nextOffset, a download with a final line', async () => {
+    const expired = sandbox.controlPlane
+      .list(OC, 'componentworkflowruns', 'default')
+      .map(r => r.metadata.name!)
+      .find(name => !sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-default', name))!;
+    const archive = sandbox.buildPlane.logs
+      .archive(expired)
+      .filter(l => l.containerName === 'main' && l.podId.includes('-build-step-'))
+      .map(l => ({ ts: l.timestamp, text: l.log }));
+    expect(JSON.stringify(archive).length).toBeGreaterThan(3000);
+
+    // Page by page under a 1000-byte cap: every line once, in order, each page within the cap.
+    const seen: StepLogLine[] = [];
+    const pages: Array<{ lines: StepLogLine[]; truncated?: boolean; complete: boolean; nextOffset: number; offset: number }> = [];
+    let offset = 0;
+    for (let more = true; more && pages.length < 200; ) {
+      const body = await (await fetch(`${cappedBase}/runs/default/${expired}/steps/build-step/logs?follow=false&offset=${offset}&limit=10000`)).json();
+      pages.push({ ...body, offset });
+      seen.push(...body.lines);
+      offset = body.nextOffset;
+      more = body.truncated === true;
+    }
+    expect(pages.length).toBeGreaterThan(2);
+    for (const [i, p] of pages.entries()) {
+      const last = i === pages.length - 1;
+      expect(p.lines.length).toBeGreaterThan(0);
+      expect(p.nextOffset).toBe(p.offset + p.lines.length);
+      // Every page but the last was cut by the cap and stays within it.
+      expect({ truncated: p.truncated === true, complete: p.complete }).toEqual({ truncated: !last, complete: last });
+      expect(last || JSON.stringify(p.lines).length <= 1000).toBe(true);
+    }
+    expect(offset).toBe(archive.length);
+    expectExact(seen, archive);
+
+    const file = await (await fetch(`${cappedBase}/runs/default/${expired}/steps/build-step/logs?download=1`)).text();
+    const [body, note] = [file.slice(0, file.lastIndexOf('[log download stopped')), file.slice(file.lastIndexOf('[log download stopped'))];
+    expect(note).toMatch(/^\[log download stopped after \d+ bytes: the limit openchoreo\.build\.limits\.logDownloadBytes is 1500/);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(1500);
+    // Whole lines only, the start of the log.
+    expect(archive.map(l => `${l.text}\n`).join('').startsWith(body)).toBe(true);
+    expect(body.endsWith('\n')).toBe(true);
+  });
+
+  it('ends an open log stream with a final event when the backend shuts down', async () => {
+    const own = new StepLogService({ ...service.options });
+    const app = express();
+    app.use(
+      createLogsRouter({
+        httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.user() }),
+        namespaces: ['acme'],
+        logs: own,
+        authorizeRead: async () => undefined,
+      }),
+    );
+    const local = app.listen(0, '127.0.0.1');
+    await once(local, 'listening');
+    try {
+      const run = startRun('acme', { 'sandbox.openchoreo.dev/speed': '1' });
+      const stream = openSse(`http://127.0.0.1:${(local.address() as AddressInfo).port}/runs/acme/${run}/steps/workload-create-step/logs`, {
+        onEvent: e => {
+          if (e.event === 'waiting') own.close();
+        },
+      });
+      const { events } = await stream.done;
+      expect(events[events.length - 1]).toMatchObject({ event: 'error', data: { fatal: false, status: 503, message: expect.stringMatching(/shutting down/) } });
+    } finally {
+      local.closeAllConnections();
+      local.close();
+    }
+  });
+
   it('is mounted by the plugin (Backstage auth, config and error shape)', async () => {
     const { controlPlane, clusterGateway, observer } = sandbox.endpoints;
     const backend = await startTestBackend({
@@ -455,6 +587,7 @@ describe('step logs against a real sandbox', () => {
                 controlPlane: { url: controlPlane.url, token: controlPlane.token },
                 clusterGateway: { url: clusterGateway.url, caData: clusterGateway.caData, clientCert: clusterGateway.clientCertData, clientKey: clusterGateway.clientKeyData },
                 observer: { url: observer.url, username: observer.username, password: observer.password },
+                allowInsecureBuildPlanes: true,
                 logs: { pollIntervalMs: 100 },
               },
             },

@@ -11,11 +11,13 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { writeOrWait } from '../http/backpressure';
 import { SseWriter } from '../http/SseWriter';
+import { streamOwnerOf } from '../http/streamLimits';
 import { credentialsOf, k8sName, NamespaceGuard } from '../service/routeKit';
 import { parse } from '../service/validation';
 import type { StepLogService } from './StepLogService';
 import type { LineBatch } from './lineBatch';
 import { rawLinesEvent } from './rawLines';
+import { formatLogEventId, LOG_EVENT_ID_PATTERN, parseLogEventId, type LogResumePoint } from './resumeId';
 import { StepLocator } from './stepLocator';
 
 const params = z.object({
@@ -32,7 +34,7 @@ const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .transform(value => value === 'true' || value === '1' || value === '');
 
-const eventId = z.string().regex(/^\d{1,15}$/, 'must be the id of a line event (a line number)');
+const eventId = z.string().regex(LOG_EVENT_ID_PATTERN, 'must be the id of a line event (see docs/api.md, "Logs")');
 
 export const logsQuery = z
   .object({
@@ -98,9 +100,11 @@ export function createLogsRouter(options: LogsRouterOptions) {
     StepLocator.checkStepName(step);
     const headerId = req.header('last-event-id');
     if (headerId !== undefined && headerId !== '' && !eventId.safeParse(headerId).success) {
-      throw new InputError(`Last-Event-ID: "${headerId.slice(0, 40)}" is not the id of a line event (a line number)`);
+      throw new InputError(`Last-Event-ID: "${headerId.slice(0, 60)}" is not the id of a line event (see docs/api.md, "Logs")`);
     }
     const lastEventId = headerId || query.lastEventId;
+    // Counted from here to the end of the response, whatever its mode; 429 beyond the caps.
+    const release = logs.streams.acquire(streamOwnerOf(credentials), res);
 
     const controller = new AbortController();
     const onGone = () => controller.abort();
@@ -117,11 +121,12 @@ export function createLogsRouter(options: LogsRouterOptions) {
       } else if (!query.follow) {
         await page({ ...request, offset: query.offset, limit: query.limit });
       } else {
-        await stream({ ...request, startAt: lastEventId === undefined ? 0 : Number(lastEventId) + 1 });
+        await stream({ ...request, resumeFrom: lastEventId === undefined ? undefined : parseLogEventId(lastEventId) });
       }
     } finally {
       req.off('close', onGone);
       controller.abort();
+      release();
     }
   });
 
@@ -142,10 +147,27 @@ interface LogRequest {
   controller: AbortController;
 }
 
-/** A JSON page of what exists now: `limit` lines from `offset`. */
+/** A JSON page; `truncated` when the byte cap ended it before `limit` lines. */
+export interface BoundedStepLogPage extends StepLogPageResponse {
+  truncated?: true;
+}
+
+/** Bytes a line adds to a JSON page (as serialized: escapes such as ANSI `\u001b` count). */
+function pageBytesOf(line: StepLogLine): number {
+  // +1 for the comma between lines. Pages are not the hot path; exactness keeps the cap honest.
+  return Buffer.byteLength(JSON.stringify(line)) + 1;
+}
+
+/**
+ * A JSON page of what exists now: `limit` lines from `offset`, and at most
+ * `limits.logPageBytes` of them (a page always holds at least one line, so paging advances).
+ */
 async function page(request: LogRequest & { offset: number; limit: number }): Promise<void> {
   const { res, logs, locator, initial, controller, offset, limit } = request;
+  const maxBytes = logs.limits.logPageBytes;
   const lines: StepLogLine[] = [];
+  let bytes = 0;
+  let truncated = false;
   // Aborted by the client leaving or by the page being full.
   const inner = new AbortController();
   let full = false;
@@ -157,14 +179,21 @@ async function page(request: LogRequest & { offset: number; limit: number }): Pr
       startAt: offset,
       sink: {
         lines(batch) {
-          for (let i = 0; i < batch.text.length && lines.length < limit; i += 1) {
+          for (let i = 0; i < batch.text.length && !full; i += 1) {
             const ts = batch.ts[i];
-            lines.push(ts === undefined ? { n: batch.n + i, text: batch.text[i] } : { n: batch.n + i, ts, text: batch.text[i] });
+            const text = batch.text[i];
+            const line: StepLogLine = ts === undefined ? { n: batch.n + i, text } : { n: batch.n + i, ts, text };
+            const size = pageBytesOf(line);
+            if (lines.length > 0 && bytes + size > maxBytes) {
+              truncated = true;
+              full = true;
+              break;
+            }
+            bytes += size;
+            lines.push(line);
+            if (lines.length >= limit) full = true;
           }
-          if (lines.length >= limit) {
-            full = true;
-            inner.abort();
-          }
+          if (full) inner.abort();
         },
         source() {},
         waiting() {},
@@ -174,7 +203,7 @@ async function page(request: LogRequest & { offset: number; limit: number }): Pr
     inner,
     () => 0,
   );
-  let body: StepLogPageResponse;
+  let body: BoundedStepLogPage;
   try {
     const result = await session.run(initial);
     body = { lines, source: result.source, complete: result.complete && offset + lines.length >= result.totalLines, nextOffset: offset + lines.length };
@@ -185,14 +214,37 @@ async function page(request: LogRequest & { offset: number; limit: number }): Pr
   } finally {
     release();
   }
+  // Ask for `nextOffset` to go on; the cap is `openchoreo.build.limits.logPageBytes`.
+  if (truncated) body.truncated = true;
   res.json(body);
 }
 
-/** The whole log as a `text/plain` attachment; a slow client pauses the upstream. */
+/** The text of lines as the download writes them. */
+function downloadText(batch: LineBatch, withTimestamps: boolean, from = 0, to = batch.text.length): string {
+  let chunk = '';
+  if (withTimestamps) {
+    for (let i = from; i < to; i += 1) chunk += batch.ts[i] ? `${batch.ts[i]} ${batch.text[i]}\n` : `${batch.text[i]}\n`;
+  } else if (from === 0 && to === batch.text.length) {
+    chunk = `${batch.text.join('\n')}\n`;
+  } else {
+    for (let i = from; i < to; i += 1) chunk += `${batch.text[i]}\n`;
+  }
+  return chunk;
+}
+
+/**
+ * The whole log as a `text/plain` attachment; a slow client pauses the upstream. At most
+ * `limits.logDownloadBytes`: a longer log ends with a final line saying so.
+ */
 async function download(request: LogRequest & { withTimestamps: boolean }): Promise<void> {
   const { res, logs, locator, initial, controller, withTimestamps } = request;
+  const maxBytes = logs.limits.logDownloadBytes;
   const fileName = `${safeFileName(locator.runName)}-${safeFileName(locator.step)}.log`;
   let started = false;
+  let written = 0;
+  let capped = false;
+  const inner = new AbortController();
+  controller.signal.addEventListener('abort', () => inner.abort(), { once: true });
   const start = () => {
     if (started) return;
     started = true;
@@ -210,13 +262,24 @@ async function download(request: LogRequest & { withTimestamps: boolean }): Prom
       sink: {
         lines(batch) {
           start();
-          let chunk = '';
-          if (withTimestamps) {
-            for (let i = 0; i < batch.text.length; i += 1) chunk += batch.ts[i] ? `${batch.ts[i]} ${batch.text[i]}\n` : `${batch.text[i]}\n`;
-          } else {
-            chunk = `${batch.text.join('\n')}\n`;
+          let chunk = downloadText(batch, withTimestamps);
+          let size = Buffer.byteLength(chunk);
+          if (written + size > maxBytes) {
+            // Whole lines up to the cap, then stop reading.
+            let fit = 0;
+            size = 0;
+            for (let i = 0; i < batch.text.length; i += 1) {
+              const line = Buffer.byteLength(downloadText(batch, withTimestamps, i, i + 1));
+              if (written + size + line > maxBytes) break;
+              size += line;
+              fit = i + 1;
+            }
+            chunk = downloadText(batch, withTimestamps, 0, fit);
+            capped = true;
+            inner.abort();
           }
-          const pending = writeOrWait(res, chunk);
+          written += size;
+          const pending = chunk ? writeOrWait(res, chunk) : undefined;
           notePeak();
           return pending?.then(() => undefined);
         },
@@ -225,7 +288,7 @@ async function download(request: LogRequest & { withTimestamps: boolean }): Prom
         notice() {},
       },
     },
-    controller,
+    inner,
     () => res.writableLength,
   );
   try {
@@ -234,7 +297,16 @@ async function download(request: LogRequest & { withTimestamps: boolean }): Prom
     if (result.waiting) res.write(`[${result.waiting}]\n`);
     res.end();
   } catch (error) {
-    if (controller.signal.aborted) return;
+    if (capped && !controller.signal.aborted) {
+      start();
+      res.end(`[log download stopped after ${written} bytes: the limit openchoreo.build.limits.logDownloadBytes is ${maxBytes}; page through the rest with ?follow=false&offset=]\n`);
+      return;
+    }
+    if (controller.signal.aborted) {
+      // Backend shutdown (not the client leaving): say why the file ends here.
+      if (started && logs.isShuttingDown && !res.writableEnded) res.end('\n[log download interrupted: the backend is shutting down]\n');
+      return;
+    }
     if (!started) throw error;
     res.end(`\n[log download interrupted: ${isError(error) ? error.message : String(error)}]\n`);
   } finally {
@@ -243,26 +315,25 @@ async function download(request: LogRequest & { withTimestamps: boolean }): Prom
 }
 
 /** SSE that follows the step until it ends; a slow client pauses the upstream. */
-async function stream(request: LogRequest & { startAt: number }): Promise<void> {
-  const { res, logs, locator, initial, controller, startAt } = request;
+async function stream(request: LogRequest & { resumeFrom?: LogResumePoint }): Promise<void> {
+  const { res, logs, locator, initial, controller, resumeFrom } = request;
   const writer = new SseWriter(res, { slowClient: 'pause', heartbeatMs: logs.heartbeatMs });
   const sendJson = (event: string, data: unknown) => writer.send(event, JSON.stringify(data));
   const { session, release, notePeak } = logs.startSession(
     {
       locator,
       follow: true,
-      startAt,
+      startAt: resumeFrom ? resumeFrom.n + 1 : 0,
+      resume: resumeFrom?.cursor,
       sink: {
         lines(batch) {
+          // The id is the last line's number and, when known, the reader's timestamp position
+          // after it: the browser sends it back as Last-Event-ID (see resumeId.ts).
+          const id = formatLogEventId(batch.n + (batch.raw ? batch.raw.count : batch.text.length) - 1, batch.cursor);
           // Upstream bytes in the kubelet's format go out as they came, framed (see rawLines.ts).
           const pending = batch.raw
-            ? writer.writeEvent(rawLinesEvent(batch.raw, batch.n))
-            : writer.sendDataLines(
-                STEP_LOG_EVENTS.line,
-                linesEventData(batch),
-                batch.n + batch.text.length - 1,
-                batch.ascii ? 'latin1' : 'utf8',
-              );
+            ? writer.writeEvent(rawLinesEvent(batch.raw, batch.n, id))
+            : writer.sendDataLines(STEP_LOG_EVENTS.line, linesEventData(batch), id, batch.ascii ? 'latin1' : 'utf8');
           notePeak();
           return pending?.then(() => undefined);
         },
@@ -284,7 +355,14 @@ async function stream(request: LogRequest & { startAt: number }): Promise<void> 
     const result = await session.run(initial);
     sendJson(STEP_LOG_EVENTS.end, { totalLines: result.totalLines, reason: result.reason });
   } catch (error) {
-    if (controller.signal.aborted) return;
+    if (controller.signal.aborted) {
+      // Backend shutdown: a last, non-fatal event tells the viewer why the stream ends; it
+      // reconnects (after `retry:`) and resumes from its last line.
+      if (logs.isShuttingDown && !writer.isClosed) {
+        sendJson(STEP_LOG_EVENTS.error, { message: 'The backend is shutting down; the log resumes when it is back', status: 503, fatal: false });
+      }
+      return;
+    }
     // Nothing sent yet: the route answers with a normal HTTP error.
     if (!writer.started) throw error;
     sendJson(STEP_LOG_EVENTS.error, errorEvent(error, true));

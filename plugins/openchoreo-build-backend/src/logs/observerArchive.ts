@@ -24,11 +24,45 @@ export interface ArchiveQuery {
   limit: number;
 }
 
+/** Default cap on one observer answer (see `openchoreo.build.limits.observerResponseBytes`). */
+export const DEFAULT_OBSERVER_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** Bytes of an error answer kept for the message. */
+const ERROR_BODY_BYTES = 300;
+
+/**
+ * The body of `res` as text, read as a stream and given up once it passes `maxBytes`: an
+ * observer (whose URL a BuildPlane author may choose) cannot make the backend buffer an
+ * unbounded answer. `truncate`: return the first `maxBytes` instead of failing (error bodies).
+ */
+export async function readBounded(res: Response, maxBytes: number, truncate = false): Promise<string | undefined> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      if (size > maxBytes) {
+        if (!truncate) return undefined;
+        break;
+      }
+    }
+  } finally {
+    // Stops the transfer of whatever is left (and frees the connection).
+    await reader.cancel().catch(() => undefined);
+  }
+  const text = Buffer.concat(chunks, size).toString('utf8');
+  return truncate ? text.slice(0, maxBytes) : text;
+}
+
 /** `POST {observer}/api/logs/build/{runName}`: one page, oldest first. */
 export async function fetchArchivePage(
   observer: ObserverTarget,
   query: ArchiveQuery,
-  options: { signal?: AbortSignal; timeoutMs: number },
+  options: { signal?: AbortSignal; timeoutMs: number; maxResponseBytes?: number },
 ): Promise<ArchivePage> {
   const url = `${observer.url}/api/logs/build/${encodeURIComponent(query.runName)}`;
   const what = `the archived logs of run ${query.runName} from the observer (${observer.url})`;
@@ -48,14 +82,33 @@ export async function fetchArchivePage(
     throw new ServiceUnavailableError(`The observer is unreachable for ${what}: ${isError(error) ? error.message : String(error)}`);
   }
   if (!res.ok) {
-    const text = await res.text().catch(() => '');
-    const detail = text ? `: ${text.slice(0, 300)}` : '';
+    const text = (await readBounded(res, ERROR_BODY_BYTES, true).catch(() => '')) ?? '';
+    const detail = text ? `: ${text}` : '';
     if (res.status === 401 || res.status === 403) {
       throw new BadGatewayError(`The observer refused the backend's credentials (HTTP ${res.status}) for ${what}${detail}`);
     }
     throw new BadGatewayError(`The observer failed (HTTP ${res.status}) for ${what}${detail}`);
   }
-  const body = (await res.json().catch(() => undefined)) as ArchivePage | undefined;
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_OBSERVER_RESPONSE_BYTES;
+  let text: string | undefined;
+  try {
+    text = await readBounded(res, maxBytes);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    if (timeout.aborted) throw new GatewayTimeoutError(`The observer did not finish its answer in time for ${what}`);
+    throw new BadGatewayError(`The observer's answer broke off for ${what}: ${isError(error) ? error.message : String(error)}`);
+  }
+  if (text === undefined) {
+    throw new BadGatewayError(
+      `The observer answered more than ${maxBytes} bytes for ${what} (openchoreo.build.limits.observerResponseBytes)`,
+    );
+  }
+  let body: ArchivePage | undefined;
+  try {
+    body = JSON.parse(text) as ArchivePage;
+  } catch {
+    body = undefined;
+  }
   if (!body || !Array.isArray(body.logs)) {
     throw new BadGatewayError(`The observer answered without a "logs" list for ${what}`);
   }
@@ -74,7 +127,13 @@ export class ArchiveReader {
 
   constructor(
     private readonly observer: ObserverTarget,
-    private readonly options: { runName: string; startTime: string; pageSize: number; timeoutMs: number },
+    private readonly options: {
+      runName: string;
+      startTime: string;
+      pageSize: number;
+      timeoutMs: number;
+      maxResponseBytes?: number;
+    },
   ) {
     this.startTime = options.startTime;
   }
@@ -88,7 +147,7 @@ export class ArchiveReader {
       const page = await fetchArchivePage(
         this.observer,
         { runName: this.options.runName, startTime: this.startTime, endTime, limit },
-        { signal, timeoutMs: this.options.timeoutMs },
+        { signal, timeoutMs: this.options.timeoutMs, maxResponseBytes: this.options.maxResponseBytes },
       );
       // Sort by time, keeping the observer's order for equal times (the sort is stable).
       const keyed = page.logs.map(entry => ({ entry, key: timestampKey(entry.timestamp) }));

@@ -68,12 +68,12 @@ export function rawText(lines: RawLines, i: number): string {
 const DATA = [100, 97, 116, 97, 58, 32]; // "data: "
 
 /**
- * One SSE `line` event for lines `n…` as bytes: `id`, `event`, the JSON header with `n` and the
+ * One SSE `line` event for lines `n…` as bytes: `id` (see resumeId.ts), `event`, the JSON header with `n` and the
  * timestamps, then one `data:` line per log line with its raw text.
  */
-export function rawLinesEvent(lines: RawLines, n: number): Buffer {
+export function rawLinesEvent(lines: RawLines, n: number, id: string = String(n + lines.count - 1)): Buffer {
   const { buf, starts, ends, from, count } = lines;
-  const head = `id: ${n + count - 1}\nevent: line\ndata: {"n":${n},"ts":[`;
+  const head = `id: ${id}\nevent: line\ndata: {"n":${n},"ts":[`;
   let size = head.length + count * (KUBELET_TS_LENGTH + 3) - 1 + 3 + 1;
   for (let k = from; k < from + count; k += 1) size += 6 + (ends[k] - starts[k] - KUBELET_TS_LENGTH - 1) + 1;
   const out = Buffer.allocUnsafe(size);

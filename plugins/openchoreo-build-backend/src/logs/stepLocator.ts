@@ -111,7 +111,7 @@ export class StepLocator {
       options.runName,
       options.step,
       connector,
-      observerTargetFor(plane, options.observerConfig),
+      observerTargetFor(plane, options.observerConfig, options.registry.policy),
       options.controlPlane,
       run,
       options.timeoutMs,

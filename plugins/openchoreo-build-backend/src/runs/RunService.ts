@@ -21,10 +21,9 @@ import type { ControlPlane } from '../controlplane/ControlPlane';
 import { ciNamespaceFor } from '../controlplane/resourceTypes';
 import type { RunInformers } from '../informer/RunInformers';
 import { componentKey, type ComponentCoordinates } from '../permissions/ComponentEntityIndex';
-import { workflowSchemas } from '../workflows/workflowModel';
 import { decodeCursor, pageRuns } from './runPaging';
 import { toRunDetail, toRunSummary, type ExecutionLookup } from './runModel';
-import { deepMerge, validateAgainstSchema } from './runValidation';
+import { deepMerge, validateRunValues } from './runValidation';
 
 /** Labels the portal adds to runs it creates (OpenChoreo itself sets none). */
 export const RUN_LABELS = {
@@ -144,9 +143,8 @@ export class RunService {
       structuredClone(sameWorkflow ? ((defaults?.parameters ?? {}) as Record<string, unknown>) : {}),
       request.parameters,
     );
-    const schemas = workflowSchemas(workflow);
-    validateAgainstSchema('systemParameters', schemas.systemParametersSchema, systemParameters);
-    validateAgainstSchema('parameters', schemas.parametersSchema, parameters);
+    // Compiled once per workflow version (bounded cache), checked for shell syntax, then the schema.
+    validateRunValues(workflow, systemParameters, parameters);
 
     return this.createRun(namespace, {
       owner: { projectName: project, componentName },

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ArgoWorkflow, ComponentWorkflowRun } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { listFiles, loadReferenceYaml, referencePath } from '../testUtils/reference';
+import { listFiles, loadReferenceYaml, referencePath } from '../__testUtils__/reference';
 import { argoPodName, fnv1a32 } from './argoPodName';
 import { toRunDetail } from './runModel';
 import { extractArgoSteps, stepsFromTasks } from './steps';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import type { ComponentWorkflow } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { listFiles, loadReferenceYaml, referencePath } from '../testUtils/reference';
+import { listFiles, loadReferenceYaml, referencePath } from '../__testUtils__/reference';
 import { workflowSchemas } from '../workflows/workflowModel';
 import { parseShorthand, parseTypeExpression } from './shorthand';
 import { shorthandToJsonSchema } from './toJsonSchema';
@@ -33,7 +33,7 @@ describe('shorthand → JSON Schema on the reference ComponentWorkflows', () => 
 
     const repository = systemParametersSchema.properties!.repository;
     expect(repository.required).toEqual(['url']);
-    expect(repository.properties!.url).toMatchObject({ type: 'string', pattern: '^https?://', description: 'Git repository URL' });
+    expect(repository.properties!.url).toMatchObject({ type: 'string', pattern: expect.stringMatching(/^\^\(\?:https\?:\/\//), description: 'Git repository URL' });
     expect(repository.properties!.appPath).toMatchObject({ type: 'string', default: '.' });
     const revision = repository.properties!.revision;
     expect(revision.properties!.branch).toMatchObject({ type: 'string', default: 'main' });

@@ -15,7 +15,8 @@ import { startSandbox } from '@openchoreo-build/sandbox';
 import type { RunEvent, RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
 import request from 'supertest';
 import { openchoreoBuildPlugin } from '../plugin';
-import { catalogWith, exampleEntities } from '../testUtils/catalog';
+import { catalogWith, exampleEntities } from '../__testUtils__/catalog';
+import { sandboxPluginConfig } from '../__testUtils__/sandboxConfig';
 
 /**
  * Every route × {no credentials, signed in without the permission, signed in with it}, against a
@@ -72,7 +73,6 @@ describe('permissions on every route (real sandbox)', () => {
   beforeAll(async () => {
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-build-perm-'));
     sandbox = await startSandbox({ portBase: 0, speed: 'fast', stateDir });
-    const { controlPlane, clusterGateway, observer } = sandbox.endpoints;
     const auditor = mockServices.auditor.mock({
       createEvent: jest.fn(async () => ({
         success: async () => undefined,
@@ -89,19 +89,7 @@ describe('permissions on every route (real sandbox)', () => {
         auditor.factory,
         // Requests without an Authorization header stay anonymous, as in a real backend.
         mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-        mockServices.rootConfig.factory({
-          data: {
-            openchoreo: {
-              build: {
-                namespaces: ['default', 'acme', 'platform'],
-                controlPlane: { url: controlPlane.url, token: controlPlane.token },
-                clusterGateway: { url: clusterGateway.url, caData: clusterGateway.caData, clientCert: clusterGateway.clientCertData, clientKey: clusterGateway.clientKeyData },
-                observer: { url: observer.url, username: observer.username, password: observer.password },
-                events: { heartbeatSeconds: 1 },
-              },
-            },
-          },
-        }),
+        mockServices.rootConfig.factory({ data: sandboxPluginConfig(sandbox) }),
       ],
     });
     server = backend.server;

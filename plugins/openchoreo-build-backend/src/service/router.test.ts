@@ -4,9 +4,9 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import type { ComponentWorkflowRun } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { loadReferenceYaml, referencePath } from '../testUtils/reference';
+import { loadReferenceYaml, referencePath } from '../__testUtils__/reference';
 import { openchoreoBuildPlugin } from '../plugin';
-import { catalogWith, claimingEntities } from '../testUtils/catalog';
+import { catalogWith, claimingEntities } from '../__testUtils__/catalog';
 
 const CP = 'http://control-plane.test';
 const base = `${CP}/apis/openchoreo.dev/v1alpha1/namespaces/default`;

@@ -22,6 +22,7 @@ import { createLogsRouter } from '../logs/logsRouter';
 import type { StepLogService } from '../logs/StepLogService';
 import { createStreamGuard, type BuildAuthorizer } from '../permissions/BuildAuthorizer';
 import type { WorkflowService } from '../workflows/WorkflowService';
+import { jsonBody } from './bounds';
 import { actorOf, audited, componentParams, credentialsOf, NamespaceGuard } from './routeKit';
 import { createRunBody, listRunsQuery, namespaceQuery, objectParams, parse } from './validation';
 
@@ -54,7 +55,7 @@ export interface RouterOptions {
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { httpAuth } = options;
   const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  router.use(jsonBody());
 
   router.get('/health', async (req, res) => {
     // Resolving the credentials again keeps the route honest even if the default policy changes.
@@ -172,7 +173,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { namespace } = parse(namespaceQuery, req.query, 'query');
     // A run event reaches the client only when it may read the run's component.
     const canRead = createStreamGuard({ authorizer, credentials, permission: openchoreoBuildRunReadPermission });
-    await streamRunEvents(req, res, { informers, namespaces: guard.select(namespace), heartbeatMs: services.heartbeatMs, canRead });
+    await streamRunEvents(req, res, { informers, namespaces: guard.select(namespace), heartbeatMs: services.heartbeatMs, canRead, credentials });
   });
 
   if (services.logs) {

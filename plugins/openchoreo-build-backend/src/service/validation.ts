@@ -1,6 +1,9 @@
 import { InputError } from '@backstage/errors';
 import {
+  BRANCH_NAME_MAX_LENGTH,
+  BRANCH_NAME_MESSAGE,
   COMMIT_SHA_MESSAGE,
+  isBranchName,
   isCommitSha,
   isRepositoryUrl,
   REPOSITORY_URL_MESSAGE,
@@ -9,7 +12,9 @@ import {
   type RunStatus,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { z, type ZodTypeAny } from 'zod';
+import { findBoundsProblem } from './bounds';
 import { k8sName } from './routeKit';
+import { SHELL_TEXT_MESSAGE, isShellInertText } from '../runs/runValidation';
 
 /** Parses with zod; failures become one InputError naming each field path. */
 export function parse<T extends ZodTypeAny>(schema: T, value: unknown, where: string): z.infer<T> {
@@ -48,11 +53,16 @@ const commitSha = z.string().refine(isCommitSha, COMMIT_SHA_MESSAGE);
 
 const repositoryUrl = z.string().max(2048).refine(isRepositoryUrl, REPOSITORY_URL_MESSAGE);
 
+const branch = z.string().min(1).max(BRANCH_NAME_MAX_LENGTH).refine(isBranchName, BRANCH_NAME_MESSAGE);
+
+const appPath = z.string().min(1).max(1024).refine(isShellInertText, SHELL_TEXT_MESSAGE);
+
+// Recursion is safe here only because the body passed `findBoundsProblem` (depth ≤ 16) first.
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(jsonValue)]),
 );
 
-export const createRunBody = z
+const createRunFields = z
   .object({
     namespace: k8sName,
     project: k8sName,
@@ -63,11 +73,8 @@ export const createRunBody = z
         repository: z
           .object({
             url: repositoryUrl.optional(),
-            revision: z
-              .object({ branch: z.string().min(1).max(255).optional(), commit: commitSha.optional() })
-              .strict()
-              .optional(),
-            appPath: z.string().min(1).max(1024).optional(),
+            revision: z.object({ branch: branch.optional(), commit: commitSha.optional() }).strict().optional(),
+            appPath: appPath.optional(),
           })
           .strict()
           .optional(),
@@ -77,3 +84,16 @@ export const createRunBody = z
     parameters: z.record(jsonValue).optional(),
   })
   .strict();
+
+/**
+ * `POST /runs`. Size and depth bounds (service/bounds.ts) are checked by an iterative walk before
+ * any recursive schema sees the body; which parameter strings may carry shell syntax depends on
+ * the workflow's schema, so that is RunService's check.
+ */
+export const createRunBody = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const problem = findBoundsProblem(value, 'body');
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [problem.path], message: problem.message, fatal: true });
+  })
+  .pipe(createRunFields);

@@ -1,101 +1,76 @@
-import { createHash } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { AuthenticationError, InputError, isError } from '@backstage/errors';
-import type {
-  Component,
-  ComponentWorkflowRun,
-  RunSummary,
-  WebhookComponentResult,
-  WebhookProvider,
-  WebhookResponse,
-} from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { Component, RunSummary, WebhookProvider, WebhookResponse } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
-import { ControlPlane } from '../controlplane/ControlPlane';
+import type { ControlPlane } from '../controlplane/ControlPlane';
 import { RESOURCE_TYPES } from '../controlplane/resourceTypes';
 import type { RunInformers } from '../informer/RunInformers';
 import { RunService } from '../runs/RunService';
+import { authorizeDelivery, type DeliveryAuthorization } from './authorization';
 import type { WebhookConfig } from './config';
-import { DeliveryCache } from './deliveryCache';
+import { MemoryDeliveryStore, type DeliveryStore } from './deliveryCache';
+import {
+  decodeBody,
+  DeliveryControlPlane,
+  deliveryHash,
+  pushHash,
+  runsLabelled,
+  statusOf,
+  WEBHOOK_RUN_METADATA,
+} from './deliveryRuns';
 import { matchComponents, type ComponentMatch } from './matching';
-import { deliveryIdOf, PARSERS, type Headers, type ParsedEvent } from './pushEvents';
+import {
+  DELIVERY_ID_HEADERS,
+  deliveryIdOf,
+  header,
+  PARSERS,
+  repositoryUrlsOf,
+  type Headers,
+  type ParsedEvent,
+} from './pushEvents';
 import type { WebhookSecrets } from './secrets';
-import { verifyDelivery } from './signatures';
+import { deliveryCheck } from './signatures';
 
-/** Labels and annotations on runs a webhook created (OpenChoreo sets none of these itself). */
-export const WEBHOOK_RUN_METADATA = {
-  /** Label: sha256 of `<provider>:<delivery id>` (40 hex), so a restarted backend still finds the runs of a delivery. */
-  deliveryLabel: 'openchoreo.dev/webhook-delivery',
-  /** Label: the provider. */
-  providerLabel: 'openchoreo.dev/webhook-provider',
-  /** Annotation: the provider's delivery id as sent. */
-  deliveryAnnotation: 'openchoreo.dev/webhook-delivery-id',
-} as const;
+export { decodeBody, deliveryHash, pushHash, WEBHOOK_RUN_METADATA } from './deliveryRuns';
 
-export function deliveryHash(provider: WebhookProvider, deliveryId: string): string {
-  return createHash('sha256').update(`${provider}:${deliveryId}`).digest('hex').slice(0, 40);
+/** What the audit log records of a delivery and the caller is not told (see WebhookResponse). */
+export interface WebhookAudit {
+  /** `<namespace>/<component>` of every component the push matched. */
+  matchedComponents: string[];
+  /** `<namespace>/<run>` of the runs this delivery created. */
+  createdRuns: string[];
+  /** `<namespace>/<component>: <error>` of the builds that did not start. */
+  failures: string[];
 }
 
-/** The result of one delivery and the HTTP status to answer it with. */
+/** The result of one delivery, the HTTP status to answer it with, and what only the audit log gets. */
 export interface WebhookOutcome {
   status: number;
   body: WebhookResponse;
+  audit: WebhookAudit;
 }
 
-/** Adds the delivery's labels and annotations to every run created through it. */
-class DeliveryControlPlane extends ControlPlane {
-  constructor(
-    base: ControlPlane,
-    private readonly labels: Record<string, string>,
-    private readonly annotations: Record<string, string>,
-  ) {
-    super(base.kubernetes);
-  }
-
-  override createRun(namespace: string, run: ComponentWorkflowRun): Promise<ComponentWorkflowRun> {
-    const metadata = run.metadata ?? {};
-    return super.createRun(namespace, {
-      ...run,
-      metadata: {
-        ...metadata,
-        labels: { ...metadata.labels, ...this.labels },
-        annotations: { ...metadata.annotations, ...this.annotations },
-      },
-    });
-  }
+type Push = Extract<ParsedEvent, { kind: 'push' }>;
+type Outcome = 'created' | 'duplicate' | 'failed';
+interface ComponentOutcome {
+  match: ComponentMatch;
+  outcome: Outcome;
+  run?: RunSummary;
+  error?: string;
+  retryable?: boolean;
 }
 
-/** Status of an error for the per-component outcome (5xx: worth a redelivery). */
-function statusOf(error: unknown): number {
-  const record = error as { statusCode?: unknown; status?: unknown };
-  if (typeof record?.statusCode === 'number') return record.statusCode;
-  if (typeof record?.status === 'number') return record.status;
-  return isError(error) && error.name === 'InputError' ? 400 : 500;
-}
-
-/** The JSON a provider sent: a JSON body, or GitHub's form encoding (`payload=<json>`). */
-export function decodeBody(rawBody: Buffer, contentType: string | undefined): unknown {
-  const text = rawBody.toString('utf8');
-  let json = text;
-  if ((contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    const payload = new URLSearchParams(text).get('payload');
-    if (payload === null) throw new InputError('Invalid body: form-encoded delivery without a "payload" field');
-    json = payload;
-  }
-  if (!json.trim()) throw new InputError('Invalid body: empty');
-  try {
-    return JSON.parse(json);
-  } catch (error) {
-    throw new InputError(`Invalid body: not JSON (${isError(error) ? error.message : String(error)})`);
-  }
-}
+const NO_AUDIT: WebhookAudit = { matchedComponents: [], createdRuns: [], failures: [] };
 
 /**
- * Auto-build on push: verifies a provider's delivery, finds the components it should build and
- * creates one ComponentWorkflowRun each through RunService (so runs are validated exactly as
- * `POST /runs` validates them), at most once per delivery id.
+ * Auto-build on push: verifies a provider's delivery against the secrets of the repository it
+ * names, finds the components it may build and creates one ComponentWorkflowRun each through
+ * RunService (so runs are validated exactly as `POST /runs` validates them) — at most once per
+ * delivery id, and at most once per pushed commit and component within the replay window.
  */
 export class WebhookService {
-  private readonly deliveries: DeliveryCache<WebhookOutcome>;
+  private readonly store: DeliveryStore<WebhookOutcome>;
+  private readonly now: () => number;
 
   constructor(
     private readonly options: {
@@ -107,60 +82,62 @@ export class WebhookService {
       logger: LoggerService;
       /** Runs a delivery created join their org's informer at once, as `POST /runs` runs do. */
       informers: RunInformers;
-      dedupeCapacity?: number;
+      /** Where handled deliveries are remembered (default: this process's memory). */
+      store?: DeliveryStore<WebhookOutcome>;
+      now?: () => number;
     },
   ) {
-    this.deliveries = new DeliveryCache(options.dedupeCapacity ?? 1000);
+    this.store = options.store ?? new MemoryDeliveryStore<WebhookOutcome>(1000);
+    this.now = options.now ?? Date.now;
   }
 
   async handle(provider: WebhookProvider, headers: Headers, rawBody: Buffer): Promise<WebhookOutcome> {
-    const secret = await this.options.secrets.get(provider);
-    const rejected = verifyDelivery(provider, secret, headers, rawBody);
-    if (rejected) throw new AuthenticationError(`Webhook delivery rejected: ${rejected}`);
-
-    const contentType = Array.isArray(headers['content-type']) ? headers['content-type'][0] : headers['content-type'];
-    const event = PARSERS[provider](headers, decodeBody(rawBody, contentType));
+    const { config, secrets, namespaces, logger } = this.options;
+    const check = deliveryCheck(provider, headers, rawBody, { allowBitbucketHookUuid: config.allowBitbucketHookUuid });
+    if (!check.ok) throw new AuthenticationError(`Webhook delivery rejected: ${check.reason}`);
+    // Without an id a replay cannot be told from a new delivery, and GitHub does not sign it.
     const deliveryId = deliveryIdOf(provider, headers);
-    if (event.kind === 'ignored') {
-      return {
-        status: 202,
-        body: {
-          provider,
-          deliveryId,
-          event: event.event,
-          handled: false,
-          duplicate: false,
-          message: `${event.reason}. Nothing was created.`,
-          repository: event.repository,
-          components: [],
-          runs: [],
-        },
-      };
+    if (!deliveryId) {
+      throw new InputError(`Webhook delivery rejected: missing ${DELIVERY_ID_HEADERS[provider].join(' or ')} header (the delivery id)`);
     }
-    if (!deliveryId) return this.process(provider, undefined, event);
+    const body = decodeBody(rawBody, header(headers, 'content-type'));
+    const event = PARSERS[provider](headers, body);
+    const urls = event.kind === 'push' ? event.repositoryUrls : repositoryUrlsOf(provider, body);
+    const authorization = await authorizeDelivery({ provider, check, urls, namespaces, secrets, logger });
+    if (!authorization.authentic) {
+      throw new AuthenticationError(`Webhook delivery rejected: ${check.header} does not match the webhook secret of this repository`);
+    }
+    if (event.kind === 'ignored') {
+      const message = `${event.reason}. Nothing was created.`;
+      return { status: 202, body: { ...this.answer(provider, deliveryId, event.event, message), handled: false, repository: event.repository }, audit: NO_AUDIT };
+    }
 
     const key = deliveryHash(provider, deliveryId);
-    const seen = this.deliveries.get(key);
-    if (seen) return { status: 200, body: this.asDuplicate(seen.body) };
-    const { value, shared } = await this.deliveries.run(key, () => this.process(provider, deliveryId, event));
-    if (shared) return { status: 200, body: this.asDuplicate(value.body) };
+    const seen = await this.store.recall(key);
+    if (seen) return this.asDuplicate(seen);
+    const { value, shared } = await this.store.once(key, () => this.process(provider, deliveryId, event, authorization));
+    if (shared) return this.asDuplicate(value);
     // A delivery with failures is not remembered: its redelivery retries what failed.
-    if (value.status === 200) this.deliveries.remember(key, value);
+    if (value.status === 200) await this.store.remember(key, value);
     return value;
   }
 
-  private asDuplicate(previous: WebhookResponse): WebhookResponse {
-    const components = previous.components.map(c =>
-      c.outcome === 'created'
-        ? { namespace: c.namespace, project: c.project, component: c.component, outcome: 'duplicate' as const, existingRun: c.run?.name }
-        : c,
-    );
+  private answer(provider: WebhookProvider, deliveryId: string, event: string, message: string): WebhookResponse {
+    return { provider, deliveryId, event, handled: true, duplicate: false, message, runsStarted: 0, runsAlreadyStarted: 0, runsFailed: 0 };
+  }
+
+  private asDuplicate(previous: WebhookOutcome): WebhookOutcome {
+    const { body } = previous;
     return {
-      ...previous,
-      duplicate: true,
-      components,
-      runs: [],
-      message: `Delivery ${previous.deliveryId} was already processed: nothing new was created.`,
+      status: 200,
+      body: {
+        ...body,
+        duplicate: true,
+        runsStarted: 0,
+        runsAlreadyStarted: body.runsStarted + body.runsAlreadyStarted,
+        message: `Delivery ${body.deliveryId} was already processed: nothing new was created.`,
+      },
+      audit: { ...previous.audit, createdRuns: [] },
     };
   }
 
@@ -176,100 +153,98 @@ export class WebhookService {
     return lists.flat();
   }
 
-  /** Runs an earlier delivery with this id created, by `<namespace>/<component>`. */
-  private async existingRuns(namespaces: string[], hash: string): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
-    await Promise.all(
-      namespaces.map(async namespace => {
-        const list = await this.options.controlPlane.listRuns(namespace, {
-          labelSelector: `${WEBHOOK_RUN_METADATA.deliveryLabel}=${hash}`,
-        });
-        for (const run of list.items) {
-          const component = run.spec?.owner?.componentName;
-          if (component && run.metadata?.name) found.set(`${namespace}/${component}`, run.metadata.name);
+  private async process(provider: WebhookProvider, deliveryId: string, event: Push, authorization: DeliveryAuthorization): Promise<WebhookOutcome> {
+    const { config, logger, controlPlane } = this.options;
+    const matches = matchComponents(event, await this.listComponents(), {
+      requireBranchMatch: config.requireBranchMatch,
+      accepts: authorization.accepts,
+    });
+    const hash = deliveryHash(provider, deliveryId);
+    const namespaces = [...new Set(matches.map(m => m.namespace))];
+    const since = this.now() - config.replayWindowMs;
+    // Earlier runs of this delivery (a redelivery after a restart), and of the same push under
+    // another delivery id (a replay), found by label so they survive a restart.
+    const [ofDelivery, ofPush] = await Promise.all([
+      runsLabelled(controlPlane, namespaces, WEBHOOK_RUN_METADATA.deliveryLabel, [hash]),
+      runsLabelled(controlPlane, namespaces, WEBHOOK_RUN_METADATA.pushLabel, matches.map(pushHash), since),
+    ]);
+
+    const outcomes = await Promise.all(
+      matches.map(async (match): Promise<ComponentOutcome> => {
+        const id = `${match.namespace}/${match.component}`;
+        const push = pushHash(match);
+        if (ofDelivery.has(`${id}@${hash}`) || ofPush.has(`${id}@${push}`)) return { match, outcome: 'duplicate' };
+        const claim = `${id}@${push}`;
+        if (!(await this.store.claim(claim, config.replayWindowMs))) return { match, outcome: 'duplicate' };
+        try {
+          const run = await this.createRun(provider, deliveryId, match);
+          return { match, outcome: 'created', run };
+        } catch (error) {
+          await this.store.release(claim);
+          const message = isError(error) ? error.message : String(error);
+          logger.warn(`webhook ${provider} ${deliveryId}: could not start a build of ${id}: ${message}`);
+          return { match, outcome: 'failed', error: message, retryable: statusOf(error) >= 500 };
         }
       }),
     );
-    return found;
+    return this.outcome(provider, deliveryId, event, outcomes);
   }
 
-  private async process(
-    provider: WebhookProvider,
-    deliveryId: string | undefined,
-    event: Extract<ParsedEvent, { kind: 'push' }>,
-  ): Promise<WebhookOutcome> {
+  private outcome(provider: WebhookProvider, deliveryId: string, event: Push, outcomes: ComponentOutcome[]): WebhookOutcome {
     const { config, logger } = this.options;
-    const matches = matchComponents(event, await this.listComponents(), { requireBranchMatch: config.requireBranchMatch });
-    const hash = deliveryId ? deliveryHash(provider, deliveryId) : undefined;
-    const existing = hash ? await this.existingRuns([...new Set(matches.map(m => m.namespace))], hash) : new Map<string, string>();
-
-    const labels: Record<string, string> = { [WEBHOOK_RUN_METADATA.providerLabel]: provider };
-    const annotations: Record<string, string> = {};
-    if (hash && deliveryId) {
-      labels[WEBHOOK_RUN_METADATA.deliveryLabel] = hash;
-      annotations[WEBHOOK_RUN_METADATA.deliveryAnnotation] = deliveryId;
-    }
-    const runService = new RunService(
-      new DeliveryControlPlane(this.options.controlPlane, labels, annotations),
-      this.options.registry,
-      this.options.informers,
-    );
-
-    const components = await Promise.all(
-      matches.map(async (match): Promise<WebhookComponentResult & { retryable?: boolean }> => {
-        const base = { namespace: match.namespace, project: match.project, component: match.component };
-        const earlier = existing.get(`${match.namespace}/${match.component}`);
-        if (earlier) return { ...base, outcome: 'duplicate', existingRun: earlier };
-        try {
-          const run = await this.createRun(runService, match, provider);
-          return { ...base, outcome: 'created', run };
-        } catch (error) {
-          const message = isError(error) ? error.message : String(error);
-          logger.warn(`webhook ${provider} ${deliveryId ?? ''}: could not start a build of ${match.namespace}/${match.component}: ${message}`);
-          return { ...base, outcome: 'failed', error: message, retryable: statusOf(error) >= 500 };
-        }
-      }),
-    );
-    const runs = components.flatMap(c => (c.run ? [c.run] : []));
+    const count = (outcome: Outcome) => outcomes.filter(o => o.outcome === outcome).length;
+    const [started, duplicates, failed] = [count('created'), count('duplicate'), count('failed')];
     // 502 when a redelivery may help (cluster trouble), 422 when the components themselves are invalid.
     let status = 200;
-    if (components.some(c => c.outcome === 'failed')) status = components.some(c => c.retryable) ? 502 : 422;
-    for (const c of components) delete c.retryable;
-    const duplicates = components.filter(c => c.outcome === 'duplicate').length;
-    const failed = components.filter(c => c.outcome === 'failed').length;
-    const update = matches[0]?.update ?? event.updates[event.updates.length - 1];
+    if (failed) status = outcomes.some(o => o.retryable) ? 502 : 422;
     let message: string;
-    if (!matches.length) {
+    if (!outcomes.length) {
       const branch = config.requireBranchMatch ? ` on branch ${event.updates.map(u => u.branch).join(', ')}` : '';
       message = `No component with autoBuild on builds ${event.repository}${branch} from a path this push changed. Nothing was created.`;
     } else {
       message = [
-        `${runs.length} build(s) started`,
-        duplicates ? `${duplicates} already started by an earlier delivery of this event` : '',
-        failed ? `${failed} failed to start` : '',
+        `${started} build(s) started`,
+        duplicates ? `${duplicates} already started by an earlier delivery of this push` : '',
+        failed ? `${failed} failed to start (see the portal's log)` : '',
       ]
         .filter(Boolean)
         .join('; ')
         .concat('.');
     }
-    logger.info(`webhook ${provider} ${deliveryId ?? '(no delivery id)'} ${event.repository}: ${message}`);
-    const body: WebhookResponse = {
-      provider,
-      deliveryId,
-      event: event.event,
-      handled: true,
-      duplicate: matches.length > 0 && duplicates === matches.length,
-      message,
-      repository: event.repository,
-      branch: update?.branch,
-      commit: update?.commit,
-      components,
-      runs,
+    logger.info(`webhook ${provider} ${deliveryId} ${event.repository}: ${message}`);
+    const update = outcomes[0]?.match.update ?? event.updates[event.updates.length - 1];
+    return {
+      status,
+      body: {
+        ...this.answer(provider, deliveryId, event.event, message),
+        duplicate: outcomes.length > 0 && duplicates === outcomes.length,
+        repository: event.repository,
+        branch: update?.branch,
+        commit: update?.commit,
+        runsStarted: started,
+        runsAlreadyStarted: duplicates,
+        runsFailed: failed,
+      },
+      audit: {
+        matchedComponents: outcomes.map(o => `${o.match.namespace}/${o.match.component}`),
+        createdRuns: outcomes.flatMap(o => (o.run ? [`${o.run.namespace}/${o.run.name}`] : [])),
+        failures: outcomes.flatMap(o => (o.error ? [`${o.match.namespace}/${o.match.component}: ${o.error}`] : [])),
+      },
     };
-    return { status, body };
   }
 
-  private createRun(runService: RunService, match: ComponentMatch, provider: WebhookProvider): Promise<RunSummary> {
+  private createRun(provider: WebhookProvider, deliveryId: string, match: ComponentMatch): Promise<RunSummary> {
+    const labels = {
+      [WEBHOOK_RUN_METADATA.providerLabel]: provider,
+      [WEBHOOK_RUN_METADATA.deliveryLabel]: deliveryHash(provider, deliveryId),
+      [WEBHOOK_RUN_METADATA.pushLabel]: pushHash(match),
+    };
+    const annotations = { [WEBHOOK_RUN_METADATA.deliveryAnnotation]: deliveryId };
+    const runService = new RunService(
+      new DeliveryControlPlane(this.options.controlPlane, labels, annotations),
+      this.options.registry,
+      this.options.informers,
+    );
     return runService.create(
       {
         namespace: match.namespace,

@@ -12,6 +12,7 @@ import type { RunInformers } from '../informer/RunInformers';
 import type { BuildAuthorizer } from '../permissions/BuildAuthorizer';
 import { AutoBuildService } from './AutoBuildService';
 import { readWebhookConfig } from './config';
+import { DeliveryLimiter } from './limiter';
 import { createWebhookRouter } from './routes';
 import { WebhookSecrets } from './secrets';
 import { WebhookService } from './WebhookService';
@@ -33,13 +34,14 @@ export function createWebhooks(options: {
   namespaces: string[];
 }): express.Router {
   const config = readWebhookConfig(options.config);
+  const logger = options.logger.child({ component: 'webhooks' });
   const webhooks = new WebhookService({
     controlPlane: options.controlPlane,
     registry: options.registry,
-    secrets: new WebhookSecrets(config, options.controlPlane.kubernetes),
+    secrets: new WebhookSecrets(config, options.controlPlane.kubernetes, { logger }),
     config,
     namespaces: options.namespaces,
-    logger: options.logger.child({ component: 'webhooks' }),
+    logger,
     informers: options.informers,
   });
   const autoBuild = new AutoBuildService({
@@ -55,5 +57,6 @@ export function createWebhooks(options: {
     namespaces: options.namespaces,
     webhooks,
     autoBuild,
+    limiter: new DeliveryLimiter(config.maxConcurrentDeliveries, config.maxQueuedDeliveries),
   });
 }

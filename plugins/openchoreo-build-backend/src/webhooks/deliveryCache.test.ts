@@ -1,17 +1,17 @@
-import { DeliveryCache } from './deliveryCache';
+import { MemoryDeliveryStore } from './deliveryCache';
 
-describe('DeliveryCache', () => {
-  it('forgets the oldest entries beyond its capacity', () => {
-    const cache = new DeliveryCache<number>(2);
-    cache.remember('a', 1);
-    cache.remember('b', 2);
-    cache.remember('c', 3);
-    expect(cache.get('a')).toBeUndefined();
-    expect([cache.get('b'), cache.get('c'), cache.size]).toEqual([2, 3, 2]);
+describe('MemoryDeliveryStore', () => {
+  it('forgets the oldest outcomes beyond its capacity', async () => {
+    const store = new MemoryDeliveryStore<number>(2);
+    await store.remember('a', 1);
+    await store.remember('b', 2);
+    await store.remember('c', 3);
+    expect(await store.recall('a')).toBeUndefined();
+    expect([await store.recall('b'), await store.recall('c'), store.size]).toEqual([2, 3, 2]);
   });
 
   it('shares one in-flight run between concurrent callers of the same key', async () => {
-    const cache = new DeliveryCache<string>();
+    const store = new MemoryDeliveryStore<string>();
     let release: (value: string) => void = () => {};
     let calls = 0;
     const work = () => {
@@ -20,11 +20,22 @@ describe('DeliveryCache', () => {
         release = resolve;
       });
     };
-    const first = cache.run('k', work);
-    const second = cache.run('k', work);
+    const first = store.once('k', work);
+    const second = store.once('k', work);
     release('done');
     expect(await first).toEqual({ value: 'done', shared: false });
     expect(await second).toEqual({ value: 'done', shared: true });
     expect(calls).toBe(1);
+  });
+
+  it('grants a claim once until it expires or is released', async () => {
+    let now = 0;
+    const store = new MemoryDeliveryStore<string>(10, () => now);
+    expect(await store.claim('build', 1000)).toBe(true);
+    expect(await store.claim('build', 1000)).toBe(false);
+    now = 1001;
+    expect(await store.claim('build', 1000)).toBe(true);
+    await store.release('build');
+    expect(await store.claim('build', 1000)).toBe(true);
   });
 });

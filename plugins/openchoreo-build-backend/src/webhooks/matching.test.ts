@@ -53,4 +53,16 @@ describe('matchComponents', () => {
     const ssh = [component('api', '/services/api', { url: 'https://GitHub.com/acme/mono.git/' })];
     expect(names(matchComponents(push(['services/api/x.go']), ssh, strict))).toEqual(['api']);
   });
+
+  it('builds only the org and repository pairs the delivery’s secret was accepted for', () => {
+    const tenants = [
+      component('a-api', '/services/api', { namespace: 'org-a' }),
+      component('b-api', '/services/api', { namespace: 'org-b' }),
+      component('a-other', '/services/api', { namespace: 'org-a', url: 'https://github.com/acme/other' }),
+    ];
+    const event = push(['services/api/x.go'], 'main', ['https://github.com/acme/mono', 'https://github.com/acme/other']);
+    const accepts = (namespace: string, url: string) => namespace === 'org-a' && url === 'https://github.com/acme/mono';
+    const matches = matchComponents(event, tenants, { ...strict, accepts });
+    expect(matches.map(m => `${m.namespace}/${m.component} ${m.url}`)).toEqual(['org-a/a-api https://github.com/acme/mono']);
+  });
 });

@@ -7,12 +7,19 @@ export interface ComponentMatch {
   namespace: string;
   project: string;
   component: string;
+  /** The component's repository URL, normalized (one of the event's). */
+  url: string;
   update: BranchUpdate;
 }
 
 export interface MatchOptions {
   /** Require the pushed branch to be the component's `repository.revision.branch`. */
   requireBranchMatch: boolean;
+  /**
+   * Whether the delivery may build components of `namespace` from `url` (see authorization.ts):
+   * a repository URL alone is no permission, since the payload names it.
+   */
+  accepts?: (namespace: string, url: string) => boolean;
 }
 
 /**
@@ -34,6 +41,8 @@ export function matchComponents(
     const repository = component.spec.workflow?.systemParameters?.repository;
     const url = normalizeRepositoryUrl(repository?.url);
     if (!url || !urls.has(url)) continue;
+    const namespace = component.metadata?.namespace ?? '';
+    if (options.accepts && !options.accepts(namespace, url)) continue;
     const appPath = repository?.appPath ?? '';
     const branch = repository?.revision?.branch;
     const hits = event.updates.filter(update => {
@@ -43,9 +52,10 @@ export function matchComponents(
     const update = hits[hits.length - 1];
     if (!update) continue;
     matches.push({
-      namespace: component.metadata?.namespace ?? '',
+      namespace,
       project: component.spec.owner?.projectName ?? '',
       component: component.metadata?.name ?? '',
+      url,
       update,
     });
   }

@@ -1,5 +1,5 @@
 import { bitbucketPushPayload, githubPushPayload, gitlabPushPayload, sha } from './__testUtils__/payloads';
-import { deliveryIdOf, parseBitbucketEvent, parseGithubEvent, parseGitlabEvent } from './pushEvents';
+import { deliveryIdOf, parseBitbucketEvent, parseGithubEvent, parseGitlabEvent, repositoryUrlsOf } from './pushEvents';
 
 const REPO = 'https://github.com/openchoreo/sample-workloads';
 
@@ -80,5 +80,20 @@ describe('delivery ids', () => {
     expect(deliveryIdOf('gitlab', { 'idempotency-key': 'l-2' })).toBe('l-2');
     expect(deliveryIdOf('bitbucket', { 'x-request-uuid': 'b-1', 'x-hook-uuid': 'secret' })).toBe('b-1');
     expect(deliveryIdOf('github', {})).toBeUndefined();
+  });
+
+  it('prefer GitLab’s Idempotency-Key, which stays the same across retries of one delivery', () => {
+    expect(deliveryIdOf('gitlab', { 'x-gitlab-event-uuid': 'event', 'idempotency-key': 'retry-stable' })).toBe('retry-stable');
+  });
+});
+
+describe('repositoryUrlsOf', () => {
+  it('reads the repository of any payload, best effort, for verifying events that build nothing', () => {
+    const ping = { zen: 'Keep it logically awesome.', repository: { html_url: 'https://github.com/Acme/App', url: 42 } };
+    expect(repositoryUrlsOf('github', ping)).toEqual(['https://github.com/acme/app']);
+    expect(repositoryUrlsOf('bitbucket', { repository: { full_name: 'acme/mono' } })).toEqual(['https://bitbucket.org/acme/mono']);
+    expect(repositoryUrlsOf('gitlab', { project: { web_url: 'https://gitlab.com/acme/mono' } })).toEqual(['https://gitlab.com/acme/mono']);
+    expect(repositoryUrlsOf('github', { zen: 'x' })).toEqual([]);
+    expect(repositoryUrlsOf('github', 'not an object')).toEqual([]);
   });
 });

@@ -227,17 +227,72 @@ export const PARSERS: Record<WebhookProvider, (headers: Headers, body: unknown) 
   bitbucket: parseBitbucketEvent,
 };
 
+/** The headers naming a delivery, in the order they are read (see `deliveryIdOf`). */
+export const DELIVERY_ID_HEADERS: Record<WebhookProvider, string[]> = {
+  github: ['X-GitHub-Delivery'],
+  // Idempotency-Key (GitLab 17.4+) is documented to stay the same across retries of one
+  // delivery; X-Gitlab-Event-UUID names the event and is what older GitLab sends.
+  gitlab: ['Idempotency-Key', 'X-Gitlab-Event-UUID'],
+  bitbucket: ['X-Request-UUID'],
+};
+
 /** The provider's id of this delivery (stable across its redeliveries), if it sends one. */
 export function deliveryIdOf(provider: WebhookProvider, headers: Headers): string | undefined {
-  switch (provider) {
-    case 'github':
-      return header(headers, 'x-github-delivery');
-    case 'gitlab':
-      // Idempotency-Key (GitLab 17.4+) is also kept across retries.
-      return header(headers, 'x-gitlab-event-uuid') ?? header(headers, 'idempotency-key');
-    case 'bitbucket':
-      return header(headers, 'x-request-uuid');
-    default:
-      return undefined;
+  for (const name of DELIVERY_ID_HEADERS[provider] ?? []) {
+    const value = header(headers, name);
+    if (value) return value;
   }
+  return undefined;
+}
+
+const looseUrl = z.string().optional().catch(undefined);
+const looseRepository = z
+  .object({
+    repository: z
+      .object({
+        clone_url: looseUrl,
+        ssh_url: looseUrl,
+        git_url: looseUrl,
+        html_url: looseUrl,
+        url: looseUrl,
+        homepage: looseUrl,
+        git_http_url: looseUrl,
+        git_ssh_url: looseUrl,
+        full_name: looseUrl,
+        links: z.object({ html: z.object({ href: looseUrl }).optional().catch(undefined) }).optional().catch(undefined),
+      })
+      .optional()
+      .catch(undefined),
+    project: z
+      .object({ git_http_url: looseUrl, git_ssh_url: looseUrl, web_url: looseUrl, http_url: looseUrl, ssh_url: looseUrl })
+      .optional()
+      .catch(undefined),
+  })
+  .catch({});
+
+/**
+ * The repository URLs any payload names (normalized; none when it names no repository). Used to
+ * pick the secrets an event that starts no build (a ping) is verified with, so a webhook that
+ * only has a per-repository secret still gets a green ping.
+ */
+export function repositoryUrlsOf(provider: WebhookProvider, body: unknown): string[] {
+  const { repository: repo, project } = looseRepository.parse(body ?? {});
+  const bitbucket = provider === 'bitbucket' && repo?.full_name ? `https://bitbucket.org/${repo.full_name}` : undefined;
+  return normalizeAll([
+    repo?.clone_url,
+    repo?.ssh_url,
+    repo?.git_url,
+    repo?.html_url,
+    repo?.url,
+    repo?.homepage,
+    repo?.git_http_url,
+    repo?.git_ssh_url,
+    repo?.links?.html?.href,
+    bitbucket,
+    project?.git_http_url,
+    project?.git_ssh_url,
+    project?.web_url,
+    project?.http_url,
+    project?.ssh_url,
+  ]);
 }

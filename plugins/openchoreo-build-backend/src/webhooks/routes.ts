@@ -3,7 +3,7 @@ import type {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { CustomErrorBase, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   openchoreoBuildAutoBuildUpdatePermission,
   openchoreoBuildRunReadPermission,
@@ -21,18 +21,19 @@ import {
   credentialsOf,
   NamespaceGuard,
 } from '../service/routeKit';
+import { jsonBody, PayloadTooLargeError, UnsupportedMediaTypeError } from '../service/bounds';
 import { parse } from '../service/validation';
 import type { AutoBuildService } from './AutoBuildService';
+import { WEBHOOK_DEFAULTS } from './config';
+import { DeliveryLimiter, WebhooksBusyError } from './limiter';
 import type { WebhookService } from './WebhookService';
 
-/** Largest accepted webhook body. */
-export const WEBHOOK_BODY_LIMIT = '1mb';
-
-/** 413 with a message naming the limit (body-parser's own says only "request entity too large"). */
-class PayloadTooLargeError extends CustomErrorBase {
-  name = 'PayloadTooLargeError' as const;
-  readonly statusCode = 413;
-}
+/**
+ * Largest accepted webhook body, after decompression: GitHub caps deliveries at 25 MB (a push
+ * with many commits and file lists gets close), and a refused delivery is a missed build. GitLab
+ * and Bitbucket pushes stay well below it.
+ */
+export const WEBHOOK_BODY_LIMIT = '25mb';
 
 const updateBody = z.object({ enabled: z.boolean() }).strict();
 
@@ -44,6 +45,8 @@ export interface WebhookRouterOptions {
   namespaces: string[];
   webhooks: WebhookService;
   autoBuild: AutoBuildService;
+  /** Bounds deliveries handled at once (see DeliveryLimiter). */
+  limiter?: DeliveryLimiter;
 }
 
 /**
@@ -63,17 +66,42 @@ export function createWebhookRouter(options: WebhookRouterOptions): express.Rout
     }
     next();
   };
+  const limiter = options.limiter ?? new DeliveryLimiter(WEBHOOK_DEFAULTS.maxConcurrentDeliveries, WEBHOOK_DEFAULTS.maxQueuedDeliveries);
+  const limited = (_req: Request, res: Response, next: NextFunction) => {
+    limiter.acquire().then(
+      release => {
+        // 'close' also fires when the caller goes away mid-body, so a slot is never lost.
+        res.once('close', release);
+        next();
+      },
+      (error: unknown) => {
+        if (error instanceof WebhooksBusyError) res.set('Retry-After', String(error.retryAfterSeconds));
+        next(error);
+      },
+    );
+  };
   const rawBody = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
   const limitedRawBody = (req: Request, res: Response, next: NextFunction) =>
     rawBody(req, res, (error?: unknown) => {
-      if ((error as { type?: string } | undefined)?.type === 'entity.too.large') {
-        next(new PayloadTooLargeError(`Webhook payload exceeds the ${WEBHOOK_BODY_LIMIT} limit`));
+      if (!error) {
+        next();
         return;
       }
-      next(error);
+      // Every body-parser failure is about the request: each answer names what was wrong.
+      const failure = error as { type?: string; encoding?: unknown };
+      const encoding = String(req.header('content-encoding') ?? '').slice(0, 40);
+      if (failure.type === 'entity.too.large') {
+        next(new PayloadTooLargeError(`Webhook payload exceeds the ${WEBHOOK_BODY_LIMIT} limit`));
+      } else if (failure.type === 'encoding.unsupported') {
+        next(new UnsupportedMediaTypeError(`Content-Encoding: "${encoding}" is not supported`));
+      } else if (encoding && encoding !== 'identity') {
+        next(new InputError(`Content-Encoding: the body is not valid "${encoding}" data`));
+      } else {
+        next(new InputError(`body: could not be read (${failure.type ?? 'unreadable'})`));
+      }
     });
 
-  router.post('/webhooks/:provider', knownProvider, limitedRawBody, async (req, res) => {
+  router.post('/webhooks/:provider', knownProvider, limited, limitedRawBody, async (req, res) => {
     const provider = req.params.provider as WebhookProvider;
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const { status, body: result } = await audited(
@@ -83,17 +111,19 @@ export function createWebhookRouter(options: WebhookRouterOptions): express.Rout
         eventId: 'webhook-receive',
         meta: { provider },
         // A delivery is answered, not thrown, when it fails (4xx/5xx with a per-component outcome).
-        outcome: ({ status: answered, body: delivery }) => ({
+        // Component and run names go here, never to the unauthenticated caller.
+        outcome: ({ status: answered, body: delivery, audit }) => ({
           meta: {
             provider,
-            deliveryId: delivery.deliveryId ?? '',
+            deliveryId: delivery.deliveryId,
             event: delivery.event,
             repository: delivery.repository ?? '',
             branch: delivery.branch ?? '',
             commit: delivery.commit ?? '',
             duplicate: delivery.duplicate,
-            matchedComponents: delivery.components.map(c => `${c.namespace}/${c.component}`),
-            createdRuns: delivery.runs.map(r => `${r.namespace}/${r.name}`),
+            matchedComponents: audit.matchedComponents,
+            createdRuns: audit.createdRuns,
+            failures: audit.failures,
             result: answered < 300 ? 'success' : 'failure',
           },
           error: answered < 300 ? undefined : new Error(delivery.message),
@@ -135,7 +165,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): express.Rout
     });
     res.json(result);
   };
-  const json = express.json({ limit: '64kb' });
+  const json = jsonBody(64 * 1024);
   router.put('/components/:ns/:project/:component/autobuild', json, update);
   router.patch('/components/:ns/:project/:component/autobuild', json, update);
 

@@ -1,4 +1,5 @@
 import {
+  BRANCH_NAME_PATTERN,
   COMMIT_SHA_PATTERN,
   REPOSITORY_URL_PATTERN,
   type ComponentWorkflow,
@@ -16,7 +17,8 @@ function child(schema: JsonSchema | undefined, field: string): JsonSchema | unde
 /**
  * JSON Schemas of a workflow. The system-parameter schema also carries what the ComponentWorkflowRun
  * CRD itself enforces on top of the shorthand (`-common` rules/runSpecRules.ts): the URL must be
- * http(s), the commit is optional (CRD) and must be a 7–40 hex SHA when given.
+ * http(s) or scp-like git, the branch a git branch name, both free of shell syntax, the commit is
+ * optional (CRD) and must be a 7–40 hex SHA when given.
  */
 export function workflowSchemas(wf: ComponentWorkflow): {
   systemParametersSchema: JsonSchema;
@@ -31,6 +33,9 @@ export function workflowSchemas(wf: ComponentWorkflow): {
   if (url && !url.pattern) url.pattern = REPOSITORY_URL_PATTERN;
   if (url && url.type === 'string') url.minLength = url.minLength ?? 1;
   const revision = child(repository, 'revision');
+  const branch = child(revision, 'branch');
+  // The portal's branch rule (git ref format, nothing a shell interprets), for the start form too.
+  if (branch && branch.type === 'string' && !branch.pattern) branch.pattern = BRANCH_NAME_PATTERN;
   const commit = child(revision, 'commit');
   if (commit) {
     commit.pattern = commit.pattern ?? COMMIT_SHA_PATTERN;

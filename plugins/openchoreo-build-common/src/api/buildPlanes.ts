@@ -4,28 +4,26 @@ import type { RunCondition } from './runs';
  * How the backend reaches a build plane:
  * - `direct`: the plane's Kubernetes API with credentials from the BuildPlane (v0.3 `credentials`,
  *   v0.4–v0.8 `server`/`tls`/`auth`);
- * - `kubeconfig`: a kubeconfig read from the Secret named by `kubernetesCluster.clusterRef`;
  * - `agent`: through the cluster gateway to the plane's agent (v0.7 `agent.enabled`, v0.9
  *   `clusterAgent`); no watch and no log follow there, so live data is polled;
  * - `unconfigured`: the BuildPlane names no way in (the backend cannot reach it).
  *
  * @public
  */
-export type BuildPlaneMode = 'direct' | 'kubeconfig' | 'agent' | 'unconfigured';
+export type BuildPlaneMode = 'direct' | 'agent' | 'unconfigured';
 
 /** Which BuildPlane CRD generation the object's spec follows. @public */
 export type BuildPlaneGeneration = 'v0.3' | 'v0.4-v0.8' | 'v0.9+' | 'unknown';
 
 /**
  * How the backend authenticates to the plane's API (never the credential itself):
- * `clientCertificate`, `bearerToken`, `kubeconfig`, `gatewayClientCertificate` (agent mode) or `none`.
+ * `clientCertificate`, `bearerToken`, `gatewayClientCertificate` (agent mode) or `none`.
  *
  * @public
  */
 export type BuildPlaneAuthMethod =
   | 'clientCertificate'
   | 'bearerToken'
-  | 'kubeconfig'
   | 'gatewayClientCertificate'
   | 'none';
 

@@ -1,5 +1,3 @@
-import type { RunSummary } from './runs';
-
 /** The Git providers whose push webhooks start builds. @public */
 export type WebhookProvider = 'github' | 'gitlab' | 'bitbucket';
 
@@ -32,36 +30,32 @@ export interface UpdateAutoBuildRequest {
   enabled: boolean;
 }
 
-/** What happened to one component a webhook push matched. @public */
-export interface WebhookComponentResult {
-  namespace: string;
-  project: string;
-  component: string;
-  /** `created`: a new run; `duplicate`: this delivery already created one; `failed`: see `error`. */
-  outcome: 'created' | 'duplicate' | 'failed';
-  run?: RunSummary;
-  /** Name of the run an earlier delivery of the same event created (outcome `duplicate`). */
-  existingRun?: string;
-  error?: string;
-}
-
-/** Answer of `POST /webhooks/:provider`. @public */
+/**
+ * Answer of `POST /webhooks/:provider`. The caller is not authenticated, and providers show the
+ * answer to every admin of the repository, so it names no component, namespace or run (the audit
+ * event `webhook-receive` records them): only what the delivery itself said, and counts.
+ *
+ * @public
+ */
 export interface WebhookResponse {
   provider: WebhookProvider;
-  /** `X-GitHub-Delivery`, `X-Gitlab-Event-UUID` or Bitbucket's `X-Request-UUID`. */
-  deliveryId?: string;
+  /** `X-GitHub-Delivery`, GitLab's `Idempotency-Key` (else `X-Gitlab-Event-UUID`) or Bitbucket's `X-Request-UUID`. */
+  deliveryId: string;
   /** The provider's event name (`push`, `Push Hook`, `repo:push`, `ping`, …). */
   event: string;
   /** False for events that never start builds (pings, tag pushes, branch deletions, other event types). */
   handled: boolean;
-  /** True when this delivery id was seen before: nothing new was created. */
+  /** True when every build this push asks for was already started by an earlier delivery: nothing new was created. */
   duplicate: boolean;
   message: string;
+  /** Repository, branch and commit as the payload gave them. */
   repository?: string;
   branch?: string;
   commit?: string;
-  /** Every component the push matched, with what happened to it. */
-  components: WebhookComponentResult[];
-  /** The runs this request created (empty for a duplicate or ignored event). */
-  runs: RunSummary[];
+  /** Runs this delivery created. */
+  runsStarted: number;
+  /** Builds an earlier delivery of the same push (same id, or same commit within the replay window) already started. */
+  runsAlreadyStarted: number;
+  /** Builds that could not be started (the reasons are in the portal's log). */
+  runsFailed: number;
 }

@@ -64,7 +64,7 @@ export interface KubernetesStatus {
   };
 }
 
-/** A core/v1 Secret (the backend reads it for `secretRef` / `clusterRef`, never returns it). @public */
+/** A core/v1 Secret (the backend reads it for `secretRef`, never returns it). @public */
 export interface KubernetesSecret extends KubernetesObject {
   type?: string;
   data?: Record<string, string>;

@@ -27,8 +27,10 @@ export interface BuildPlaneCredentialsV03 {
 /**
  * `spec.kubernetesCluster` across generations:
  * - v0.3: `name` + `credentials`;
- * - v0.4–v0.8: `server`, `tls.ca`, `auth.bearerToken` or `auth.mtls`;
- * - the Argo integration guide: `clusterRef` → a Secret holding a kubeconfig.
+ * - v0.4–v0.8: `server`, `tls.ca`, `auth.bearerToken` or `auth.mtls`.
+ *
+ * (`clusterRef`, a kubeconfig in a Secret, appears only in a pre-v0.4 "conceptual" document and in
+ * no BuildPlane CRD v0.1–v0.17; it is deliberately not modelled: a kubeconfig can run commands.)
  *
  * @public
  */
@@ -41,7 +43,6 @@ export interface BuildPlaneKubernetesCluster {
     bearerToken?: ValueFrom;
     mtls?: { clientCert?: ValueFrom; clientKey?: ValueFrom };
   };
-  clusterRef?: { name: string; namespace?: string; key?: string };
 }
 
 /** v0.3–v0.7 inline observer: URL + basic auth. @public */

@@ -205,13 +205,23 @@ export function gitlabHeaders(token: string, options: { event?: string; delivery
   };
 }
 
-export function bitbucketHeaders(hookUuid: string, options: { event?: string; delivery?: string } = {}) {
+/**
+ * Headers of a Bitbucket Cloud delivery: signed with the webhook's secret (X-Hub-Signature, as
+ * Bitbucket sends it when the webhook has one), or — `unsigned` — the hook UUID alone, as a
+ * webhook without a secret sends it.
+ */
+export function bitbucketHeaders(
+  secret: string,
+  body: string,
+  options: { event?: string; delivery?: string; hookUuid?: string; unsigned?: boolean } = {},
+) {
   return {
     'Content-Type': 'application/json',
     'User-Agent': 'Bitbucket-Webhooks/2.0',
     'X-Event-Key': options.event ?? 'repo:push',
     'X-Request-UUID': options.delivery ?? randomUUID(),
-    'X-Hook-UUID': hookUuid,
+    'X-Hook-UUID': options.hookUuid ?? '{9d6c1f8e-3b0e-4c55-a7a4-2f1b0f7a9c11}',
     'X-Attempt-Number': '1',
+    ...(options.unsigned ? {} : { 'X-Hub-Signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` }),
   };
 }
