@@ -6,6 +6,9 @@ ensure_installed
 export CI="${CI:-true}"
 mkdir -p e2e-test-results
 
+echo "==> Formatting (prettier --check)"
+yarn prettier:check
+
 echo "==> Type check"
 yarn tsc
 
@@ -25,4 +28,9 @@ fi
 PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/e2e-test-results/playwright.json" \
   yarn playwright test --reporter=list,json
 
-node scripts/summarize-tests.js e2e-test-results/jest.json e2e-test-results/playwright.json
+echo "==> End-to-end tests of the production profile (built app and backend, OIDC sign-in)"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/e2e-test-results/playwright-production.json" \
+  yarn playwright test --config playwright.production.config.ts --reporter=list,json
+
+node scripts/summarize-tests.js e2e-test-results/jest.json e2e-test-results/playwright.json \
+  e2e-test-results/playwright-production.json

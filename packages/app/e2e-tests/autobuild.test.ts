@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -75,6 +75,7 @@ function pushPayload(paths: string[]) {
 /** POSTs a push signed with the sandbox's github-secret, as GitHub would (no Backstage token). */
 async function push(request: APIRequestContext, paths: string[]) {
   const { body, after } = pushPayload(paths);
+  const deliveryId = randomUUID();
   const signature = `sha256=${createHmac('sha256', endpoints().webhooks.githubSecret).update(body).digest('hex')}`;
   const response = await request.post(WEBHOOK_URL, {
     data: body,
@@ -82,11 +83,27 @@ async function push(request: APIRequestContext, paths: string[]) {
       'Content-Type': 'application/json',
       'User-Agent': 'GitHub-Hookshot/e2e',
       'X-GitHub-Event': 'push',
-      'X-GitHub-Delivery': randomUUID(),
+      'X-GitHub-Delivery': deliveryId,
       'X-Hub-Signature-256': signature,
     },
   });
-  return { response, after };
+  return { response, after, deliveryId };
+}
+
+/**
+ * The runs a delivery started. The unauthenticated webhook answer only counts them (it names no
+ * component); the backend labels each run with sha256(`<provider>:<delivery id>`).
+ */
+async function runsOfDelivery(deliveryId: string): Promise<Array<{ metadata: { name: string }; spec: Record<string, any> }>> {
+  const { controlPlane } = endpoints();
+  const hash = createHash('sha256').update(`github:${deliveryId}`).digest('hex').slice(0, 40);
+  const selector = encodeURIComponent(`openchoreo.dev/webhook-delivery=${hash}`);
+  const response = await fetch(
+    `${controlPlane.url}/apis/openchoreo.dev/v1alpha1/namespaces/default/componentworkflowruns?labelSelector=${selector}`,
+    { headers: { Authorization: `Bearer ${controlPlane.token}` } },
+  );
+  expect(response.status).toBe(200);
+  return (await response.json()).items;
 }
 
 /**
@@ -165,11 +182,11 @@ test.describe('auto-build', () => {
     const first = await push(request, ['service-go-greeter/main.go', 'README.md']);
     expect(first.response.status()).toBe(200);
     const result = await first.response.json();
-    expect(result).toMatchObject({ provider: 'github', event: 'push', handled: true, duplicate: false, branch: 'main', commit: first.after });
-    expect(result.runs.map((r: { namespace: string; component: string }) => `${r.namespace}/${r.component}`)).toEqual([
-      'default/greeter-service',
-    ]);
-    const runName: string = result.runs[0].name;
+    expect(result).toMatchObject({ provider: 'github', event: 'push', handled: true, duplicate: false, branch: 'main', commit: first.after, runsStarted: 1 });
+    expect(JSON.stringify(result)).not.toContain('greeter-service');
+    const started = await runsOfDelivery(first.deliveryId);
+    expect(started.map(r => r.spec.owner.componentName)).toEqual(['greeter-service']);
+    const runName: string = started[0].metadata.name;
     expect(runName).toMatch(/^greeter-service-workflow-[0-9a-f]{8}$/);
 
     // 2. The run succeeds on the sandbox.
@@ -196,7 +213,8 @@ test.describe('auto-build', () => {
       const second = await push(request, ['service-go-greeter/main.go']);
       expect(second.response.status()).toBe(200);
       const none = await second.response.json();
-      expect(none).toMatchObject({ handled: true, components: [], runs: [] });
+      expect(none).toMatchObject({ handled: true, runsStarted: 0 });
+      expect(await runsOfDelivery(second.deliveryId)).toEqual([]);
       expect(none.message).toContain('Nothing was created');
     } finally {
       // Leave the suite's shared sandbox as seeded (auto-build on) for the suites that follow.
@@ -222,6 +240,6 @@ test.describe('auto-build', () => {
       },
     });
     expect(pong.status()).toBe(202);
-    expect(await pong.json()).toMatchObject({ handled: false, event: 'ping', runs: [] });
+    expect(await pong.json()).toMatchObject({ handled: false, event: 'ping', runsStarted: 0 });
   });
 });
