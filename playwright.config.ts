@@ -23,10 +23,10 @@ const sandboxEnv = { OPENCHOREO_SANDBOX_DIR: E2E_SANDBOX_DIR };
  * timeout. No `yarn` child outlives the suite.
  */
 const gracefulShutdown = { signal: 'SIGTERM' as const, timeout: 10_000 };
-const waitForSandbox = `node ${path.join(root, 'scripts/wait-for-file.js')} ${path.join(
-  E2E_SANDBOX_DIR,
-  'endpoints.json',
-)} 120`;
+const waitForSandbox = `node ${path.join(
+  root,
+  'scripts/wait-for-file.js',
+)} ${path.join(E2E_SANDBOX_DIR, 'endpoints.json')} 120`;
 
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
@@ -35,7 +35,10 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 1,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
+  ],
   outputDir: 'e2e-test-results/artifacts',
   webServer: [
     {

@@ -23,7 +23,10 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: 'e2e-test-results/artifacts-production',
   webServer: {
-    command: `${path.join(root, 'scripts/start.sh')} --production --fast --port-base 18280 --state-dir .sandbox/e2e-production`,
+    command: `${path.join(
+      root,
+      'scripts/start.sh',
+    )} --production --fast --port-base 18280 --state-dir .sandbox/e2e-production`,
     env: {
       PORTAL_PORT: String(PRODUCTION_PORT),
       DEMO_IDP_PORT: String(DEMO_IDP_PORT),

@@ -38,7 +38,11 @@ async function main() {
                 'openchoreo.io/component': 'react-starter',
               },
             },
-            spec: { type: 'website', lifecycle: 'experimental', owner: 'group:default/app-developers' },
+            spec: {
+              type: 'website',
+              lifecycle: 'experimental',
+              owner: 'group:default/app-developers',
+            },
           },
         ],
       }),
@@ -49,7 +53,13 @@ async function main() {
     if (message.type === 'stats') {
       sample();
       const m = process.memoryUsage();
-      process.send!({ type: 'stats', peakRss, peakHeap, rss: m.rss, heap: m.heapUsed });
+      process.send!({
+        type: 'stats',
+        peakRss,
+        peakHeap,
+        rss: m.rss,
+        heap: m.heapUsed,
+      });
     } else if (message.type === 'reset') {
       global.gc?.();
       peakRss = 0;
@@ -65,7 +75,10 @@ async function main() {
   // The IPC channel closes when the benchmark process ends in any way (error, signal, kill): the
   // backend must not outlive it.
   process.on('disconnect', () => process.exit(0));
-  process.send!({ type: 'ready', port: (backend.server.address() as { port: number }).port });
+  process.send!({
+    type: 'ready',
+    port: (backend.server.address() as { port: number }).port,
+  });
 }
 
 main().catch(error => {

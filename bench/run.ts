@@ -63,14 +63,45 @@ function syntheticRun(sandbox: Sandbox, name: string, finished: boolean) {
       metadata: { name, namespace: ORG },
       spec: {
         owner: { projectName: 'online-store', componentName: 'react-starter' },
-        workflow: { name: 'react', systemParameters: { repository: { url: 'https://github.com/openchoreo/sample-workloads', revision: { branch: 'main' }, appPath: '/webapp-react-nginx' } }, parameters: {} },
+        workflow: {
+          name: 'react',
+          systemParameters: {
+            repository: {
+              url: 'https://github.com/openchoreo/sample-workloads',
+              revision: { branch: 'main' },
+              appPath: '/webapp-react-nginx',
+            },
+          },
+          parameters: {},
+        },
       },
       status: {
         conditions: [
-          { type: 'WorkflowRunning', status: finished ? 'False' : 'True', reason: 'WorkflowRunning', message: '', lastTransitionTime: iso },
-          ...(finished ? [{ type: 'WorkflowSucceeded', status: 'True', reason: 'WorkflowSucceeded', message: '', lastTransitionTime: iso }] : []),
+          {
+            type: 'WorkflowRunning',
+            status: finished ? 'False' : 'True',
+            reason: 'WorkflowRunning',
+            message: '',
+            lastTransitionTime: iso,
+          },
+          ...(finished
+            ? [
+                {
+                  type: 'WorkflowSucceeded',
+                  status: 'True',
+                  reason: 'WorkflowSucceeded',
+                  message: '',
+                  lastTransitionTime: iso,
+                },
+              ]
+            : []),
         ],
-        runReference: { apiVersion: WF_API, kind: 'Workflow', name, namespace: NS },
+        runReference: {
+          apiVersion: WF_API,
+          kind: 'Workflow',
+          name,
+          namespace: NS,
+        },
       },
     } as any,
     'componentworkflowruns',
@@ -79,27 +110,83 @@ function syntheticRun(sandbox: Sandbox, name: string, finished: boolean) {
     phase: p,
     startedAt: iso,
     nodes: {
-      [name]: { id: name, name, displayName: name, type: 'Steps', phase: p, startedAt: iso, children: [nodeId] },
-      [nodeId]: { id: nodeId, name: nodeName, displayName: 'build-step', type: 'Pod', templateName: 'build-step', phase: p, startedAt: iso, ...(p === 'Succeeded' ? { finishedAt: iso } : {}) },
+      [name]: {
+        id: name,
+        name,
+        displayName: name,
+        type: 'Steps',
+        phase: p,
+        startedAt: iso,
+        children: [nodeId],
+      },
+      [nodeId]: {
+        id: nodeId,
+        name: nodeName,
+        displayName: 'build-step',
+        type: 'Pod',
+        templateName: 'build-step',
+        phase: p,
+        startedAt: iso,
+        ...(p === 'Succeeded' ? { finishedAt: iso } : {}),
+      },
     },
   });
-  sandbox.buildPlane.create({ apiVersion: WF_API, kind: 'Workflow', metadata: { name, namespace: NS }, spec: { entrypoint: 'build' }, status: workflowStatus(phase) } as any, 'workflows');
-  const mainState = (done: boolean) => (done ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: iso, finishedAt: iso } } : { running: { startedAt: iso } });
+  sandbox.buildPlane.create(
+    {
+      apiVersion: WF_API,
+      kind: 'Workflow',
+      metadata: { name, namespace: NS },
+      spec: { entrypoint: 'build' },
+      status: workflowStatus(phase),
+    } as any,
+    'workflows',
+  );
+  const mainState = (done: boolean) =>
+    done
+      ? {
+          terminated: {
+            exitCode: 0,
+            reason: 'Completed',
+            startedAt: iso,
+            finishedAt: iso,
+          },
+        }
+      : { running: { startedAt: iso } };
   const podStatus = (done: boolean) => ({
     phase: done ? 'Succeeded' : 'Running',
-    containerStatuses: [{ name: 'main', ready: !done, restartCount: 0, image: 'bench', imageID: '', state: mainState(done) }],
+    containerStatuses: [
+      {
+        name: 'main',
+        ready: !done,
+        restartCount: 0,
+        image: 'bench',
+        imageID: '',
+        state: mainState(done),
+      },
+    ],
   });
   sandbox.buildPlane.create(
     {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: podName, namespace: NS, labels: { 'workflows.argoproj.io/workflow': name }, annotations: { 'workflows.argoproj.io/node-name': nodeName } },
+      metadata: {
+        name: podName,
+        namespace: NS,
+        labels: { 'workflows.argoproj.io/workflow': name },
+        annotations: { 'workflows.argoproj.io/node-name': nodeName },
+      },
       spec: { containers: [{ name: 'main', image: 'bench' }] },
       status: podStatus(finished),
     } as any,
     'pods',
   );
-  const log = sandbox.buildPlane.logs.register(NS, podName, 'main', podName, name);
+  const log = sandbox.buildPlane.logs.register(
+    NS,
+    podName,
+    'main',
+    podName,
+    name,
+  );
   let ms = Date.now();
   return {
     podName,
@@ -107,7 +194,11 @@ function syntheticRun(sandbox: Sandbox, name: string, finished: boolean) {
     append(lines: string[]) {
       for (let i = 0; i < lines.length; i += 10_000) {
         ms += 1;
-        sandbox.buildPlane.logs.append(log, lines.slice(i, i + 10_000).join('\n'), ms);
+        sandbox.buildPlane.logs.append(
+          log,
+          lines.slice(i, i + 10_000).join('\n'),
+          ms,
+        );
       }
     },
     /** The container ended (the log is complete): a followed read ends here. */
@@ -116,9 +207,15 @@ function syntheticRun(sandbox: Sandbox, name: string, finished: boolean) {
     },
     finish() {
       const pod = sandbox.buildPlane.get('v1', 'pods', NS, podName)!;
-      sandbox.buildPlane.updateStatus({ ...pod, status: podStatus(true) }, 'pods');
+      sandbox.buildPlane.updateStatus(
+        { ...pod, status: podStatus(true) },
+        'pods',
+      );
       const wf = sandbox.buildPlane.get(WF_API, 'workflows', NS, name)!;
-      sandbox.buildPlane.updateStatus({ ...wf, status: workflowStatus('Succeeded') }, 'workflows');
+      sandbox.buildPlane.updateStatus(
+        { ...wf, status: workflowStatus('Succeeded') },
+        'workflows',
+      );
       sandbox.buildPlane.logs.end(log);
     },
     get bytes() {
@@ -139,19 +236,36 @@ async function annotatedRun(sandbox: Sandbox, name: string, bytes: number) {
     {
       apiVersion: OC,
       kind: 'ComponentWorkflowRun',
-      metadata: { name, namespace: ORG, annotations: { 'sandbox.openchoreo.dev/log-bytes': String(bytes) } },
+      metadata: {
+        name,
+        namespace: ORG,
+        annotations: { 'sandbox.openchoreo.dev/log-bytes': String(bytes) },
+      },
       spec: {
         owner: { projectName: 'online-store', componentName: 'react-starter' },
-        workflow: { name: 'react', systemParameters: { repository: { url: 'https://github.com/openchoreo/sample-workloads', revision: { branch: 'main' }, appPath: '/webapp-react-nginx' } }, parameters: {} },
+        workflow: {
+          name: 'react',
+          systemParameters: {
+            repository: {
+              url: 'https://github.com/openchoreo/sample-workloads',
+              revision: { branch: 'main' },
+              appPath: '/webapp-react-nginx',
+            },
+          },
+          parameters: {},
+        },
       },
     } as any,
     'componentworkflowruns',
   );
   await sandbox.waitForRunCondition(ORG, name, 'WorkflowSucceeded', 600_000);
   const wf = sandbox.buildPlane.get(WF_API, 'workflows', NS, name) as any;
-  const node = Object.values(wf.status.nodes as Record<string, { name: string; templateName?: string; type: string }>).find(
-    n => n.type === 'Pod' && n.templateName === 'build-step',
-  );
+  const node = Object.values(
+    wf.status.nodes as Record<
+      string,
+      { name: string; templateName?: string; type: string }
+    >,
+  ).find(n => n.type === 'Pod' && n.templateName === 'build-step');
   if (!node) throw new Error(`run ${name} has no build-step pod`);
   const podName = `${name}-build-step-${fnv1a32(node.name)}`;
   const log = sandbox.buildPlane.logs.get(NS, podName, 'main');
@@ -160,7 +274,11 @@ async function annotatedRun(sandbox: Sandbox, name: string, bytes: number) {
 }
 
 function logLine(i: number): string {
-  return `\u001b[90m[build]\u001b[0m compiling module ${i} ${(Math.imul(i, 2654435761) >>> 0).toString(16).padStart(8, '0')} \u001b[32mok\u001b[0m ${'.'.repeat(40)}`;
+  return `\u001b[90m[build]\u001b[0m compiling module ${i} ${(
+    Math.imul(i, 2654435761) >>> 0
+  )
+    .toString(16)
+    .padStart(8, '0')} \u001b[32mok\u001b[0m ${'.'.repeat(40)}`;
 }
 
 /** Reads a whole response; `onChunk` sees every chunk. Resolves with bytes and time. */
@@ -178,7 +296,13 @@ function readAll(
         bytes += chunk.length;
         onChunk(chunk, performance.now() - t0);
       });
-      res.on('end', () => resolve({ bytes, ms: performance.now() - t0, status: res.statusCode ?? 0 }));
+      res.on('end', () =>
+        resolve({
+          bytes,
+          ms: performance.now() - t0,
+          status: res.statusCode ?? 0,
+        }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -197,47 +321,57 @@ interface Follower {
 
 /** A full SSE client: parses every line event and checks the ordinals. */
 function follow(url: string): Follower {
-  const state = { received: 0, duplicates: 0, gaps: 0, next: 0, ended: false } as Follower;
+  const state = {
+    received: 0,
+    duplicates: 0,
+    gaps: 0,
+    next: 0,
+    ended: false,
+  } as Follower;
   let onConnected!: () => void;
   state.connected = new Promise(resolve => {
     onConnected = resolve;
   });
   state.done = new Promise((resolve, reject) => {
-    const req = http.get(url, { headers: { Authorization: AUTH }, agent: false }, res => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let boundary = buffer.indexOf('\n\n');
-        while (boundary >= 0) {
-          const block = buffer.slice(0, boundary);
-          buffer = buffer.slice(boundary + 2);
-          boundary = buffer.indexOf('\n\n');
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = block
-            .split('\n')
-            .filter(l => l.startsWith('data: '))
-            .map(l => l.slice(6))
-            .join('\n');
-          if (event === 'source') onConnected();
-          if (event === 'line' && data) {
-            const batch = parseStepLogLinesData(data);
-            for (let i = 0; i < batch.text.length; i += 1) {
-              const n = batch.n + i;
-              if (n < state.next) state.duplicates += 1;
-              else {
-                if (n > state.next) state.gaps += n - state.next;
-                state.received += 1;
-                state.next = n + 1;
+    const req = http.get(
+      url,
+      { headers: { Authorization: AUTH }, agent: false },
+      res => {
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let boundary = buffer.indexOf('\n\n');
+          while (boundary >= 0) {
+            const block = buffer.slice(0, boundary);
+            buffer = buffer.slice(boundary + 2);
+            boundary = buffer.indexOf('\n\n');
+            const event = /^event: (.*)$/m.exec(block)?.[1];
+            const data = block
+              .split('\n')
+              .filter(l => l.startsWith('data: '))
+              .map(l => l.slice(6))
+              .join('\n');
+            if (event === 'source') onConnected();
+            if (event === 'line' && data) {
+              const batch = parseStepLogLinesData(data);
+              for (let i = 0; i < batch.text.length; i += 1) {
+                const n = batch.n + i;
+                if (n < state.next) state.duplicates += 1;
+                else {
+                  if (n > state.next) state.gaps += n - state.next;
+                  state.received += 1;
+                  state.next = n + 1;
+                }
               }
             }
+            if (event === 'end') state.ended = true;
           }
-          if (event === 'end') state.ended = true;
-        }
-      });
-      res.on('end', () => resolve());
-      res.on('error', reject);
-    });
+        });
+        res.on('end', () => resolve());
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
   });
   return state;
@@ -246,10 +380,25 @@ function follow(url: string): Follower {
 /** Every child process this benchmark started, stopped on a signal. */
 const children = new Set<ChildProcess>();
 
-function backendProcess(config: object): Promise<{ child: ChildProcess; port: number; ask<T>(type: string): Promise<T> }> {
+function backendProcess(config: object): Promise<{
+  child: ChildProcess;
+  port: number;
+  ask<T>(type: string): Promise<T>;
+}> {
   const child = fork(path.join(__dirname, 'backend.ts'), [], {
-    execArgv: ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), '--expose-gc', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
-    env: { ...process.env, BENCH_CONFIG: JSON.stringify(config), LOG_LEVEL: 'warn' },
+    execArgv: [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      '--expose-gc',
+      ...(process.env.BENCH_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+        : []),
+    ],
+    env: {
+      ...process.env,
+      BENCH_CONFIG: JSON.stringify(config),
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   children.add(child);
@@ -273,7 +422,9 @@ function backendProcess(config: object): Promise<{ child: ChildProcess; port: nu
       resolve({ child, port: message.port, ask });
     };
     child.on('message', onMessage);
-    child.once('exit', code => reject(new Error(`the backend process exited (${code})`)));
+    child.once('exit', code =>
+      reject(new Error(`the backend process exited (${code})`)),
+    );
   });
 }
 
@@ -293,21 +444,38 @@ async function browserBench(): Promise<Record<string, number>> {
     logLevel: 'error',
   });
   const bundleMs = performance.now() - t0;
-  const html = `<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0;font-family:sans-serif}</style></head><body><div id="root" style="width:1280px"></div><script>${bundle.outputFiles[0].text.replace(/<\/script/g, '<\\/script')}</script></body></html>`;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0;font-family:sans-serif}</style></head><body><div id="root" style="width:1280px"></div><script>${bundle.outputFiles[0].text.replace(
+    /<\/script/g,
+    '<\\/script',
+  )}</script></body></html>`;
   const file = path.join(os.tmpdir(), `oc-log-bench-${process.pid}.html`);
   fs.writeFileSync(file, html);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { chromium } = require('playwright-core');
-  const browser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
+  const browser = await chromium.launch({
+    ...chromiumLaunchOptions,
+    headless: true,
+  });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 900 },
+    });
     await page.goto(`file://${file}`);
     await page.waitForFunction(() => (window as any).bench?.ready);
-    const result = await page.evaluate((lines: number) => (window as any).runBench(lines), BROWSER_LINES);
+    const result = await page.evaluate(
+      (lines: number) => (window as any).runBench(lines),
+      BROWSER_LINES,
+    );
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
-    return { ...result, bundleMs, bundleKb: bundle.outputFiles[0].contents.length / 1024, heapUsedMb: mb(heap.usedSize), heapTotalMb: mb(heap.totalSize) };
+    return {
+      ...result,
+      bundleMs,
+      bundleKb: bundle.outputFiles[0].contents.length / 1024,
+      heapUsedMb: mb(heap.usedSize),
+      heapTotalMb: mb(heap.totalSize),
+    };
   } finally {
     await browser.close();
     fs.rmSync(file, { force: true });
@@ -316,8 +484,14 @@ async function browserBench(): Promise<Record<string, number>> {
 
 async function main() {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-bench-'));
-  const sandbox = await startSandbox({ portBase: 0, speed: 'fast', stateDir, ttlSecondsAfterCompletion: 3600 });
-  const { controlPlane, buildPlane, clusterGateway, observer } = sandbox.endpoints;
+  const sandbox = await startSandbox({
+    portBase: 0,
+    speed: 'fast',
+    stateDir,
+    ttlSecondsAfterCompletion: 3600,
+  });
+  const { controlPlane, buildPlane, clusterGateway, observer } =
+    sandbox.endpoints;
   const backend = await backendProcess({
     openchoreo: {
       build: {
@@ -325,8 +499,17 @@ async function main() {
         // The sandbox's planes name plain-http observers.
         allowInsecureBuildPlanes: true,
         controlPlane: { url: controlPlane.url, token: controlPlane.token },
-        clusterGateway: { url: clusterGateway.url, caData: clusterGateway.caData, clientCert: clusterGateway.clientCertData, clientKey: clusterGateway.clientKeyData },
-        observer: { url: observer.url, username: observer.username, password: observer.password },
+        clusterGateway: {
+          url: clusterGateway.url,
+          caData: clusterGateway.caData,
+          clientCert: clusterGateway.clientCertData,
+          clientKey: clusterGateway.clientKeyData,
+        },
+        observer: {
+          url: observer.url,
+          username: observer.username,
+          password: observer.password,
+        },
         logs: { pollIntervalMs: 500 },
       },
     },
@@ -337,26 +520,49 @@ async function main() {
     results[key] = value;
     console.log(`${key.padEnd(44)} ${value}`);
   };
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(
+      os.totalmem() / 2 ** 30,
+    )} GiB, Node ${process.version}`,
+  );
   try {
     // 1. 50 MB step log: backend stream vs direct read. A real run of the sandbox's controller,
     // asked for a big build log with the log-bytes annotation.
-    const big = await annotatedRun(sandbox, 'react-starter-workflow-be000050', LOG_BYTES);
-    print('step log size', `${fmt(mb(big.bytes))} MB, ${big.lines.toLocaleString()} lines`);
+    const big = await annotatedRun(
+      sandbox,
+      'react-starter-workflow-be000050',
+      LOG_BYTES,
+    );
+    print(
+      'step log size',
+      `${fmt(mb(big.bytes))} MB, ${big.lines.toLocaleString()} lines`,
+    );
     const directUrl = `${buildPlane.url}/api/v1/namespaces/${NS}/pods/${big.podName}/log?container=main&timestamps=true&follow=true`;
     const direct = () =>
-      readAll(directUrl, { headers: { Authorization: `Bearer ${buildPlane.token}` }, ca: Buffer.from(buildPlane.caData, 'base64').toString(), agent: false });
+      readAll(directUrl, {
+        headers: { Authorization: `Bearer ${buildPlane.token}` },
+        ca: Buffer.from(buildPlane.caData, 'base64').toString(),
+        agent: false,
+      });
     let firstLineMs = 0;
     const throughBackend = () => {
       let first = -1;
       let tail = '';
-      return readAll(`${api}/runs/${ORG}/react-starter-workflow-be000050/steps/build-step/logs`, { headers: { Authorization: AUTH }, agent: false }, (chunk, t) => {
-        if (first < 0 && chunk.includes('event: line')) first = t;
-        tail = (tail + chunk.subarray(-200).toString('latin1')).slice(-200);
-      }).then(r => {
-        if (!tail.includes('event: end')) throw new Error('the backend stream ended without "end"');
+      return readAll(
+        `${api}/runs/${ORG}/react-starter-workflow-be000050/steps/build-step/logs`,
+        { headers: { Authorization: AUTH }, agent: false },
+        (chunk, t) => {
+          if (first < 0 && chunk.includes('event: line')) first = t;
+          tail = (tail + chunk.subarray(-200).toString('latin1')).slice(-200);
+        },
+      ).then(r => {
+        if (!tail.includes('event: end'))
+          throw new Error('the backend stream ended without "end"');
         const total = Number(/"totalLines":(\d+)/.exec(tail)?.[1]);
-        if (total !== big.lines) throw new Error(`the backend sent ${total} lines, expected ${big.lines}`);
+        if (total !== big.lines)
+          throw new Error(
+            `the backend sent ${total} lines, expected ${big.lines}`,
+          );
         return { ...r, first };
       });
     };
@@ -371,38 +577,76 @@ async function main() {
       backendRuns.push(b.ms);
       firsts.push(b.first);
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const median = (xs: number[]) =>
+      [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const directMs = median(directRuns);
     const backendMs = median(backendRuns);
     firstLineMs = median(firsts);
-    print('direct read of pods/log (median of 3)', `${fmt(directMs, 0)} ms = ${fmt(mb(big.bytes) / (directMs / 1000))} MB/s`);
-    print('through backend SSE (median of 3)', `${fmt(backendMs, 0)} ms = ${fmt(mb(big.bytes) / (backendMs / 1000))} MB/s`);
-    print('throughput ratio backend / direct', `${fmt(directMs / backendMs, 2)} (must be ≥ 0.8)`);
+    print(
+      'direct read of pods/log (median of 3)',
+      `${fmt(directMs, 0)} ms = ${fmt(mb(big.bytes) / (directMs / 1000))} MB/s`,
+    );
+    print(
+      'through backend SSE (median of 3)',
+      `${fmt(backendMs, 0)} ms = ${fmt(
+        mb(big.bytes) / (backendMs / 1000),
+      )} MB/s`,
+    );
+    print(
+      'throughput ratio backend / direct',
+      `${fmt(directMs / backendMs, 2)} (must be ≥ 0.8)`,
+    );
     print('time to first line (50 MB log)', `${fmt(firstLineMs, 0)} ms`);
 
     if (process.env.BENCH_ONLY === 'throughput') return;
     // 2. 200 followers of one running step.
-    const running = syntheticRun(sandbox, 'react-starter-workflow-be000200', false);
+    const running = syntheticRun(
+      sandbox,
+      'react-starter-workflow-be000200',
+      false,
+    );
     running.append(Array.from({ length: 100 }, (_, i) => logLine(i)));
     await backend.ask('reset');
-    const followers = Array.from({ length: FOLLOWERS }, () => follow(`${api}/runs/${ORG}/react-starter-workflow-be000200/steps/build-step/logs`));
+    const followers = Array.from({ length: FOLLOWERS }, () =>
+      follow(
+        `${api}/runs/${ORG}/react-starter-workflow-be000200/steps/build-step/logs`,
+      ),
+    );
     const c0 = performance.now();
     await Promise.all(followers.map(f => f.connected));
-    print(`${FOLLOWERS} followers connected`, `${fmt(performance.now() - c0, 0)} ms`);
+    print(
+      `${FOLLOWERS} followers connected`,
+      `${fmt(performance.now() - c0, 0)} ms`,
+    );
     const TOTAL = 20_000;
     for (let written = 100; written < TOTAL; written += 200) {
-      running.append(Array.from({ length: 200 }, (_, i) => logLine(written + i)));
+      running.append(
+        Array.from({ length: 200 }, (_, i) => logLine(written + i)),
+      );
       await new Promise(resolve => setTimeout(resolve, 20));
     }
     running.finish();
     await Promise.all(followers.map(f => f.done));
-    const stats = await backend.ask<{ peakRss: number; peakHeap: number }>('stats');
+    const stats = await backend.ask<{ peakRss: number; peakHeap: number }>(
+      'stats',
+    );
     const expected = running.lines;
     const lost = followers.reduce((sum, f) => sum + (expected - f.received), 0);
     const duplicates = followers.reduce((sum, f) => sum + f.duplicates, 0);
-    print(`${FOLLOWERS} followers: lines per follower`, `${expected.toLocaleString()} (ended cleanly: ${followers.filter(f => f.ended).length}/${FOLLOWERS})`);
-    print(`${FOLLOWERS} followers: lines lost / duplicated`, `${lost} / ${duplicates}`);
-    print(`${FOLLOWERS} followers: backend peak RSS / heap`, `${fmt(mb(stats.peakRss))} MB / ${fmt(mb(stats.peakHeap))} MB`);
+    print(
+      `${FOLLOWERS} followers: lines per follower`,
+      `${expected.toLocaleString()} (ended cleanly: ${
+        followers.filter(f => f.ended).length
+      }/${FOLLOWERS})`,
+    );
+    print(
+      `${FOLLOWERS} followers: lines lost / duplicated`,
+      `${lost} / ${duplicates}`,
+    );
+    print(
+      `${FOLLOWERS} followers: backend peak RSS / heap`,
+      `${fmt(mb(stats.peakRss))} MB / ${fmt(mb(stats.peakHeap))} MB`,
+    );
   } finally {
     backend.child.send({ type: 'stop' });
     await sandbox.close();
@@ -413,12 +657,37 @@ async function main() {
   // 3. The viewer in headless Chromium.
   const browser = await browserBench();
   print('browser: 1M lines, fill LogStore', `${fmt(browser.fillMs, 0)} ms`);
-  print('browser: time to first render', `${fmt(browser.firstRenderMs, 0)} ms (rows in DOM: ${browser.domRows})`);
-  print('browser: search via the UI (1M lines)', `${fmt(browser.searchUiMs, 0)} ms, ${browser.matches} matches`);
-  print('browser: search again (text cached)', `${fmt(browser.searchAgainMs, 0)} ms, ${browser.searchAgainMatches} matches`);
-  print('browser: scroll to the middle', `${fmt(browser.scrollMs, 0)} ms (rows in DOM: ${browser.domRowsAfterScroll})`);
-  print('browser: JS heap after GC', `${fmt(browser.heapUsedMb)} MB used / ${fmt(browser.heapTotalMb)} MB total`);
-  print('browser: bundle', `${fmt(browser.bundleKb, 0)} KB built in ${fmt(browser.bundleMs, 0)} ms (esbuild)`);
+  print(
+    'browser: time to first render',
+    `${fmt(browser.firstRenderMs, 0)} ms (rows in DOM: ${browser.domRows})`,
+  );
+  print(
+    'browser: search via the UI (1M lines)',
+    `${fmt(browser.searchUiMs, 0)} ms, ${browser.matches} matches`,
+  );
+  print(
+    'browser: search again (text cached)',
+    `${fmt(browser.searchAgainMs, 0)} ms, ${
+      browser.searchAgainMatches
+    } matches`,
+  );
+  print(
+    'browser: scroll to the middle',
+    `${fmt(browser.scrollMs, 0)} ms (rows in DOM: ${
+      browser.domRowsAfterScroll
+    })`,
+  );
+  print(
+    'browser: JS heap after GC',
+    `${fmt(browser.heapUsedMb)} MB used / ${fmt(browser.heapTotalMb)} MB total`,
+  );
+  print(
+    'browser: bundle',
+    `${fmt(browser.bundleKb, 0)} KB built in ${fmt(
+      browser.bundleMs,
+      0,
+    )} ms (esbuild)`,
+  );
 }
 
 // Ctrl-C or a kill: stop the backend child (it also exits when its IPC channel closes) and end;

@@ -26,9 +26,12 @@ async function signIn(page: Page, user: 'ada' | 'pat'): Promise<void> {
 
 /** The signed-in user's Backstage token, as the app holds it (from the OIDC session cookie). */
 async function backstageToken(page: Page): Promise<string> {
-  const response = await page.request.get('/api/auth/oidc/refresh?optional&env=production', {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
+  const response = await page.request.get(
+    '/api/auth/oidc/refresh?optional&env=production',
+    {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    },
+  );
   expect(response.status()).toBe(200);
   const body = await response.json();
   return body.backstageIdentity.token;
@@ -41,7 +44,9 @@ async function openBuildsTab(page: Page, entity: string) {
 }
 
 test.describe('production profile', () => {
-  test('the guest provider is not there and the API refuses anonymous calls', async ({ request }) => {
+  test('the guest provider is not there and the API refuses anonymous calls', async ({
+    request,
+  }) => {
     const guest = await request.get('/api/auth/guest/refresh');
     expect(guest.status()).toBe(404);
     const runs = await request.get('/api/openchoreo-build/runs');
@@ -50,39 +55,61 @@ test.describe('production profile', () => {
     expect((await runs.json()).error.stack).toBeUndefined();
   });
 
-  test('ada builds her team’s component, not the platform team’s, and cannot open the platform views', async ({ page }) => {
+  test('ada builds her team’s component, not the platform team’s, and cannot open the platform views', async ({
+    page,
+  }) => {
     await signIn(page, 'ada');
 
     await openBuildsTab(page, 'greeter-service');
-    await expect(page.getByRole('button', { name: 'Start build' })).toBeEnabled();
+    await expect(
+      page.getByRole('button', { name: 'Start build' }),
+    ).toBeEnabled();
 
     await openBuildsTab(page, 'platform-greeter-service');
-    await expect(page.getByRole('button', { name: 'Start build' })).toBeDisabled();
-    await expect(page.locator('#reason-start-build')).toContainText('openchoreo.build.run.create');
-    await expect(page.locator('#reason-start-build')).toContainText('component:default/platform-greeter-service');
+    await expect(
+      page.getByRole('button', { name: 'Start build' }),
+    ).toBeDisabled();
+    await expect(page.locator('#reason-start-build')).toContainText(
+      'openchoreo.build.run.create',
+    );
+    await expect(page.locator('#reason-start-build')).toContainText(
+      'component:default/platform-greeter-service',
+    );
     await saveScreenshot(page, 'production-ada-platform-component');
 
     // Forced: the same request the disabled button would make.
     const token = await backstageToken(page);
     const forced = await page.request.post('/api/openchoreo-build/runs', {
       headers: { Authorization: `Bearer ${token}` },
-      data: { namespace: 'platform', project: 'internal-tools', component: 'greeter-service' },
+      data: {
+        namespace: 'platform',
+        project: 'internal-tools',
+        component: 'greeter-service',
+      },
     });
     expect(forced.status()).toBe(403);
-    expect((await forced.json()).error.message).toContain('openchoreo.build.run.create');
+    expect((await forced.json()).error.message).toContain(
+      'openchoreo.build.run.create',
+    );
 
     await page.goto('/openchoreo-build-planes');
-    await expect(page.getByText(/openchoreo\.build\.buildplane\.read/).first()).toBeVisible();
+    await expect(
+      page.getByText(/openchoreo\.build\.buildplane\.read/).first(),
+    ).toBeVisible();
     const planes = await page.request.get('/api/openchoreo-build/buildplanes', {
       headers: { Authorization: `Bearer ${token}` },
     });
     expect(planes.status()).toBe(403);
   });
 
-  test('pat (platform team) builds any component and sees the build planes', async ({ page }) => {
+  test('pat (platform team) builds any component and sees the build planes', async ({
+    page,
+  }) => {
     await signIn(page, 'pat');
     await openBuildsTab(page, 'platform-greeter-service');
-    await expect(page.getByRole('button', { name: 'Start build' })).toBeEnabled();
+    await expect(
+      page.getByRole('button', { name: 'Start build' }),
+    ).toBeEnabled();
     const token = await backstageToken(page);
     const planes = await page.request.get('/api/openchoreo-build/buildplanes', {
       headers: { Authorization: `Bearer ${token}` },

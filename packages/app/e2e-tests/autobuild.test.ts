@@ -1,4 +1,9 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import {
+  expect,
+  test,
+  type APIRequestContext,
+  type Page,
+} from '@playwright/test';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -13,7 +18,9 @@ import { entityTab, saveScreenshot, signInAsGuest } from './helpers';
 
 // The suite's sandbox and backend (see playwright.config.ts): state in .sandbox/e2e, backend on 7107.
 // E2E_SANDBOX_DIR / E2E_BACKEND_URL point the test at another stack (e.g. one started on other ports).
-const SANDBOX_DIR = process.env.E2E_SANDBOX_DIR ?? path.resolve(__dirname, '../../../.sandbox/e2e');
+const SANDBOX_DIR =
+  process.env.E2E_SANDBOX_DIR ??
+  path.resolve(__dirname, '../../../.sandbox/e2e');
 const BACKEND = process.env.E2E_BACKEND_URL ?? 'http://localhost:7107';
 const WEBHOOK_URL = `${BACKEND}/api/openchoreo-build/webhooks/github`;
 const AUTOBUILD_ROUTE = `${BACKEND}/api/openchoreo-build/components/default/default/greeter-service/autobuild`;
@@ -24,14 +31,18 @@ interface Endpoints {
 }
 
 function endpoints(): Endpoints {
-  return JSON.parse(fs.readFileSync(path.join(SANDBOX_DIR, 'endpoints.json'), 'utf8'));
+  return JSON.parse(
+    fs.readFileSync(path.join(SANDBOX_DIR, 'endpoints.json'), 'utf8'),
+  );
 }
 
 let pushes = 0;
 /** A GitHub push event as GitHub sends it (trimmed to the fields that matter plus their neighbours). */
 function pushPayload(paths: string[]) {
   pushes += 1;
-  const after = createHmac('sha1', 'e2e').update(`${Date.now()}:${pushes}`).digest('hex');
+  const after = createHmac('sha1', 'e2e')
+    .update(`${Date.now()}:${pushes}`)
+    .digest('hex');
   const repo = 'openchoreo/sample-workloads';
   const commit = {
     id: after,
@@ -76,7 +87,12 @@ function pushPayload(paths: string[]) {
 async function push(request: APIRequestContext, paths: string[]) {
   const { body, after } = pushPayload(paths);
   const deliveryId = randomUUID();
-  const signature = `sha256=${createHmac('sha256', endpoints().webhooks.githubSecret).update(body).digest('hex')}`;
+  const signature = `sha256=${createHmac(
+    'sha256',
+    endpoints().webhooks.githubSecret,
+  )
+    .update(body)
+    .digest('hex')}`;
   const response = await request.post(WEBHOOK_URL, {
     data: body,
     headers: {
@@ -94,10 +110,17 @@ async function push(request: APIRequestContext, paths: string[]) {
  * The runs a delivery started. The unauthenticated webhook answer only counts them (it names no
  * component); the backend labels each run with sha256(`<provider>:<delivery id>`).
  */
-async function runsOfDelivery(deliveryId: string): Promise<Array<{ metadata: { name: string }; spec: Record<string, any> }>> {
+async function runsOfDelivery(
+  deliveryId: string,
+): Promise<Array<{ metadata: { name: string }; spec: Record<string, any> }>> {
   const { controlPlane } = endpoints();
-  const hash = createHash('sha256').update(`github:${deliveryId}`).digest('hex').slice(0, 40);
-  const selector = encodeURIComponent(`openchoreo.dev/webhook-delivery=${hash}`);
+  const hash = createHash('sha256')
+    .update(`github:${deliveryId}`)
+    .digest('hex')
+    .slice(0, 40);
+  const selector = encodeURIComponent(
+    `openchoreo.dev/webhook-delivery=${hash}`,
+  );
   const response = await fetch(
     `${controlPlane.url}/apis/openchoreo.dev/v1alpha1/namespaces/default/componentworkflowruns?labelSelector=${selector}`,
     { headers: { Authorization: `Bearer ${controlPlane.token}` } },
@@ -110,9 +133,17 @@ async function runsOfDelivery(deliveryId: string): Promise<Array<{ metadata: { n
  * Resolves once the run's `type` condition is True, from a watch on the sandbox control plane
  * (events, no polling).
  */
-function waitForRunCondition(name: string, type: string, timeoutMs = 90_000): Promise<Record<string, any>> {
+function waitForRunCondition(
+  name: string,
+  type: string,
+  timeoutMs = 90_000,
+): Promise<Record<string, any>> {
   const { controlPlane } = endpoints();
-  const url = `${controlPlane.url}/apis/openchoreo.dev/v1alpha1/namespaces/default/componentworkflowruns?watch=true&fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`;
+  const url = `${
+    controlPlane.url
+  }/apis/openchoreo.dev/v1alpha1/namespaces/default/componentworkflowruns?watch=true&fieldSelector=${encodeURIComponent(
+    `metadata.name=${name}`,
+  )}`;
   return new Promise((resolve, reject) => {
     let settled = false;
     const handles: { timer?: NodeJS.Timeout; req?: http.ClientRequest } = {};
@@ -124,27 +155,48 @@ function waitForRunCondition(name: string, type: string, timeoutMs = 90_000): Pr
       if (error) reject(error);
       else resolve(run!);
     };
-    handles.timer = setTimeout(() => finish(new Error(`run ${name} did not reach ${type} within ${timeoutMs} ms`)), timeoutMs);
-    handles.req = http.get(url, { headers: { Authorization: `Bearer ${controlPlane.token}` } }, res => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', chunk => {
-        buffer += chunk;
-        let newline = buffer.indexOf('\n');
-        while (newline >= 0 && !settled) {
-          const line = buffer.slice(0, newline).trim();
-          buffer = buffer.slice(newline + 1);
-          newline = buffer.indexOf('\n');
-          if (!line) continue;
-          const event = JSON.parse(line) as { type: string; object: Record<string, any> };
-          const conditions: Array<{ type: string; status: string }> = event.object?.status?.conditions ?? [];
-          if (conditions.some(c => c.type === type && c.status === 'True')) finish(undefined, event.object);
-          else if (conditions.some(c => c.type === 'WorkflowFailed' && c.status === 'True')) {
-            finish(new Error(`run ${name} failed: ${JSON.stringify(conditions)}`));
+    handles.timer = setTimeout(
+      () =>
+        finish(
+          new Error(`run ${name} did not reach ${type} within ${timeoutMs} ms`),
+        ),
+      timeoutMs,
+    );
+    handles.req = http.get(
+      url,
+      { headers: { Authorization: `Bearer ${controlPlane.token}` } },
+      res => {
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', chunk => {
+          buffer += chunk;
+          let newline = buffer.indexOf('\n');
+          while (newline >= 0 && !settled) {
+            const line = buffer.slice(0, newline).trim();
+            buffer = buffer.slice(newline + 1);
+            newline = buffer.indexOf('\n');
+            if (!line) continue;
+            const event = JSON.parse(line) as {
+              type: string;
+              object: Record<string, any>;
+            };
+            const conditions: Array<{ type: string; status: string }> =
+              event.object?.status?.conditions ?? [];
+            if (conditions.some(c => c.type === type && c.status === 'True'))
+              finish(undefined, event.object);
+            else if (
+              conditions.some(
+                c => c.type === 'WorkflowFailed' && c.status === 'True',
+              )
+            ) {
+              finish(
+                new Error(`run ${name} failed: ${JSON.stringify(conditions)}`),
+              );
+            }
           }
-        }
-      });
-    });
+        });
+      },
+    );
     handles.req.on('error', error => finish(error));
   });
 }
@@ -164,7 +216,10 @@ async function setAutoBuildFromPage(page: Page, enabled: boolean) {
       const token = (await refresh.json()).backstageIdentity.token as string;
       const response = await fetch(route, {
         method: 'PUT',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${token}`,
+        },
         body: JSON.stringify({ enabled: value }),
       });
       return { status: response.status, body: await response.json() };
@@ -179,33 +234,56 @@ test.describe('auto-build', () => {
     request,
   }) => {
     // 1. A push touching greeter-service's appPath starts exactly its build, at the pushed commit.
-    const first = await push(request, ['service-go-greeter/main.go', 'README.md']);
+    const first = await push(request, [
+      'service-go-greeter/main.go',
+      'README.md',
+    ]);
     expect(first.response.status()).toBe(200);
     const result = await first.response.json();
-    expect(result).toMatchObject({ provider: 'github', event: 'push', handled: true, duplicate: false, branch: 'main', commit: first.after, runsStarted: 1 });
+    expect(result).toMatchObject({
+      provider: 'github',
+      event: 'push',
+      handled: true,
+      duplicate: false,
+      branch: 'main',
+      commit: first.after,
+      runsStarted: 1,
+    });
     expect(JSON.stringify(result)).not.toContain('greeter-service');
     const started = await runsOfDelivery(first.deliveryId);
-    expect(started.map(r => r.spec.owner.componentName)).toEqual(['greeter-service']);
+    expect(started.map(r => r.spec.owner.componentName)).toEqual([
+      'greeter-service',
+    ]);
     const runName: string = started[0].metadata.name;
     expect(runName).toMatch(/^greeter-service-workflow-[0-9a-f]{8}$/);
 
     // 2. The run succeeds on the sandbox.
     const succeeded = await waitForRunCondition(runName, 'WorkflowSucceeded');
-    expect(succeeded.spec.workflow.systemParameters.repository.revision).toEqual({ branch: 'main', commit: first.after });
+    expect(
+      succeeded.spec.workflow.systemParameters.repository.revision,
+    ).toEqual({ branch: 'main', commit: first.after });
 
     // 3. In the browser: the Builds tab shows the run; auto-build is switched off for the component.
     await signInAsGuest(page);
     await page.goto('/catalog/default/component/greeter-service');
     await entityTab(page, 'Builds').click();
-    await expect(page).toHaveURL(/\/catalog\/default\/component\/greeter-service\/openchoreo-builds/);
+    await expect(page).toHaveURL(
+      /\/catalog\/default\/component\/greeter-service\/openchoreo-builds/,
+    );
     await expect(page.getByTestId(`run-row-${runName}`)).toBeVisible();
     await saveScreenshot(page, 'autobuild-builds-tab');
-    const autoBuildSwitch = page.getByRole('checkbox', { name: 'Auto-build on push' });
+    const autoBuildSwitch = page.getByRole('checkbox', {
+      name: 'Auto-build on push',
+    });
     await expect(autoBuildSwitch).toBeChecked();
-    await expect(page.getByTestId('autobuild-webhook-url')).toHaveText(WEBHOOK_URL);
+    await expect(page.getByTestId('autobuild-webhook-url')).toHaveText(
+      WEBHOOK_URL,
+    );
     await autoBuildSwitch.click();
     try {
-      await expect(page.getByTestId('autobuild-status')).toHaveText('Auto-build is off');
+      await expect(page.getByTestId('autobuild-status')).toHaveText(
+        'Auto-build is off',
+      );
       await expect(autoBuildSwitch).not.toBeChecked();
       await saveScreenshot(page, 'autobuild-switched-off');
 
@@ -222,11 +300,17 @@ test.describe('auto-build', () => {
     }
   });
 
-  test('an unsigned push is refused with 401 and a ping is acknowledged without a build', async ({ request }) => {
+  test('an unsigned push is refused with 401 and a ping is acknowledged without a build', async ({
+    request,
+  }) => {
     const { body } = pushPayload(['service-go-greeter/main.go']);
     const unsigned = await request.post(WEBHOOK_URL, {
       data: body,
-      headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-GitHub-Delivery': randomUUID() },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-GitHub-Event': 'push',
+        'X-GitHub-Delivery': randomUUID(),
+      },
     });
     expect(unsigned.status()).toBe(401);
     const ping = JSON.stringify({ zen: 'Speak like a human.', hook_id: 1 });
@@ -236,10 +320,19 @@ test.describe('auto-build', () => {
         'Content-Type': 'application/json',
         'X-GitHub-Event': 'ping',
         'X-GitHub-Delivery': randomUUID(),
-        'X-Hub-Signature-256': `sha256=${createHmac('sha256', endpoints().webhooks.githubSecret).update(ping).digest('hex')}`,
+        'X-Hub-Signature-256': `sha256=${createHmac(
+          'sha256',
+          endpoints().webhooks.githubSecret,
+        )
+          .update(ping)
+          .digest('hex')}`,
       },
     });
     expect(pong.status()).toBe(202);
-    expect(await pong.json()).toMatchObject({ handled: false, event: 'ping', runsStarted: 0 });
+    expect(await pong.json()).toMatchObject({
+      handled: false,
+      event: 'ping',
+      runsStarted: 0,
+    });
   });
 });

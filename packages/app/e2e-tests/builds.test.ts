@@ -17,7 +17,11 @@ async function markDocument(page: Page) {
   });
 }
 async function expectNotReloaded(page: Page) {
-  expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+  expect(
+    await page.evaluate(
+      () => (window as unknown as { __noReload?: boolean }).__noReload,
+    ),
+  ).toBe(true);
 }
 
 /** The statuses, in order, keeping only those of a list. */
@@ -28,8 +32,12 @@ function subsequence(seen: string[], wanted: string[]): string[] {
 async function openBuildsTab(page: Page, component: string) {
   await page.goto(`/catalog/default/component/${component}`);
   await entityTab(page, 'Builds').click();
-  await expect(page).toHaveURL(new RegExp(`/catalog/default/component/${component}/openchoreo-builds`));
-  await expect(page.getByRole('table', { name: new RegExp(`^Builds of `) })).toBeVisible();
+  await expect(page).toHaveURL(
+    new RegExp(`/catalog/default/component/${component}/openchoreo-builds`),
+  );
+  await expect(
+    page.getByRole('table', { name: new RegExp(`^Builds of `) }),
+  ).toBeVisible();
   await expect(page.getByTestId('live-indicator')).toHaveText('Live');
 }
 
@@ -49,7 +57,9 @@ test.describe('builds', () => {
     await recordRowStatuses(page);
 
     await page.getByRole('button', { name: 'Start build' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Start a build of greeter-service' });
+    const dialog = page.getByRole('dialog', {
+      name: 'Start a build of greeter-service',
+    });
     await expect(dialog).toBeVisible();
     const filePath = dialog.getByLabel('docker.filePath');
     await expect(filePath).toBeVisible();
@@ -68,69 +78,102 @@ test.describe('builds', () => {
     // Pending → Running → Succeeded (then Completed once OpenChoreo updated the workload) without a reload.
     const row = page.getByTestId(`run-row-${runName}`);
     await expect(row).toBeVisible();
-    await expect(row.getByRole('cell').first()).toHaveText('Completed', { timeout: 90_000 });
+    await expect(row.getByRole('cell').first()).toHaveText('Completed', {
+      timeout: 90_000,
+    });
     await expectNotReloaded(page);
     const order = ['Pending', 'Running', 'Succeeded', 'Completed'];
     const seen = subsequence(await recordedStatuses(page, runName), order);
     expect(seen).toContain('Running');
-    expect(seen.map(s => order.indexOf(s))).toEqual([...seen.map(s => order.indexOf(s))].sort());
+    expect(seen.map(s => order.indexOf(s))).toEqual(
+      [...seen.map(s => order.indexOf(s))].sort(),
+    );
     await saveScreenshot(page, 'builds-tab-after-build');
 
     // The run page shows the changed parameter and the steps; a step's log opens from the URL state.
     await row.getByRole('link', { name: runName }).click();
-    await expect(page).toHaveURL(new RegExp(`/openchoreo-builds/runs/default/${runName}`));
-    await expect(page.getByRole('heading', { name: `Build ${runName}` })).toBeVisible();
+    await expect(page).toHaveURL(
+      new RegExp(`/openchoreo-builds/runs/default/${runName}`),
+    );
+    await expect(
+      page.getByRole('heading', { name: `Build ${runName}` }),
+    ).toBeVisible();
     await expect(page.getByTestId('run-status')).toHaveText('Completed');
     await expect(page.getByTestId('run-parameters')).toContainText(
       'docker.filePath=/service-go-greeter/Dockerfile.e2e',
     );
     await page.getByRole('button', { name: 'build-step', exact: true }).click();
     await expect(page).toHaveURL(/[?&]step=build-step/);
-    await expect(page.getByTestId('step-logs').or(page.getByTestId('step-logs-unavailable'))).toBeVisible();
+    await expect(
+      page
+        .getByTestId('step-logs')
+        .or(page.getByTestId('step-logs-unavailable')),
+    ).toBeVisible();
     await saveScreenshot(page, 'run-page');
     await expectNoSeriousA11yViolations(page, 'the run page');
 
     // Re-run: a new run with the same spec, whose page opens and which succeeds live.
     await page.getByRole('button', { name: 'Re-run' }).click();
     await expect(page).not.toHaveURL(new RegExp(`/runs/default/${runName}`));
-    await expect(page).toHaveURL(/\/openchoreo-builds\/runs\/default\/greeter-service-workflow-[0-9a-f]{8}/);
-    await expect(page.getByRole('heading', { name: /^Build greeter-service-workflow-/ })).not.toHaveText(
-      `Build ${runName}`,
+    await expect(page).toHaveURL(
+      /\/openchoreo-builds\/runs\/default\/greeter-service-workflow-[0-9a-f]{8}/,
     );
+    await expect(
+      page.getByRole('heading', { name: /^Build greeter-service-workflow-/ }),
+    ).not.toHaveText(`Build ${runName}`);
     await expect(page.getByTestId('run-parameters')).toContainText(
       'docker.filePath=/service-go-greeter/Dockerfile.e2e',
     );
-    await expect(page.getByTestId('run-status')).toHaveText('Completed', { timeout: 90_000 });
+    await expect(page.getByTestId('run-status')).toHaveText('Completed', {
+      timeout: 90_000,
+    });
     await saveScreenshot(page, 'rerun-page');
   });
 
-  test('a developer cancels a running build and sees it end', async ({ page }) => {
+  test('a developer cancels a running build and sees it end', async ({
+    page,
+  }) => {
     // Fast-mode builds end in seconds, too soon to cancel by hand: this one runs at realistic speed.
     const runName = await createHeldGreeterBuild();
     await page.goto(
       '/openchoreo-builds?status=Running&namespace=default&component=greeter-service',
     );
-    await expect(page.getByRole('heading', { name: 'Builds', level: 1 })).toBeVisible();
-    await expect(page.getByRole('combobox', { name: 'Status' })).toHaveText('Running');
+    await expect(
+      page.getByRole('heading', { name: 'Builds', level: 1 }),
+    ).toBeVisible();
+    await expect(page.getByRole('combobox', { name: 'Status' })).toHaveText(
+      'Running',
+    );
     const table = page.getByRole('table', { name: 'Builds' });
     const runLink = table.getByRole('link', { name: runName, exact: true });
     await expect(runLink).toBeVisible({ timeout: 60_000 });
     await saveScreenshot(page, 'builds-page-running');
-    for (const status of await table.getByRole('row').locator('td:first-child').allTextContents()) {
+    for (const status of await table
+      .getByRole('row')
+      .locator('td:first-child')
+      .allTextContents()) {
       expect(status).toBe('Running');
     }
     await runLink.click();
-    await expect(page.getByRole('heading', { name: `Build ${runName}` })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: `Build ${runName}` }),
+    ).toBeVisible();
 
     const cancel = page.getByRole('button', { name: 'Cancel build' });
     await expect(cancel).toBeEnabled();
     await cancel.click();
-    const confirm = page.getByRole('dialog', { name: `Cancel build ${runName}?` });
+    const confirm = page.getByRole('dialog', {
+      name: `Cancel build ${runName}?`,
+    });
     await expect(confirm).toBeVisible();
     await expectNoSeriousA11yViolations(page, 'the cancel confirmation');
     await confirm.getByRole('button', { name: 'Yes, cancel build' }).click();
-    await expect(page.getByTestId('run-status')).toHaveText('Failed', { timeout: 60_000 });
-    await expect(page.getByRole('table', { name: 'Steps' })).toContainText("Stopped with strategy 'Terminate'");
+    await expect(page.getByTestId('run-status')).toHaveText('Failed', {
+      timeout: 60_000,
+    });
+    await expect(page.getByRole('table', { name: 'Steps' })).toContainText(
+      "Stopped with strategy 'Terminate'",
+    );
     await expect(cancel).toBeDisabled();
     await saveScreenshot(page, 'cancelled-run');
   });
@@ -141,8 +184,12 @@ test.describe('builds', () => {
     await expect(page.getByRole('table', { name: 'Builds' })).toBeVisible();
     await expectNoSeriousA11yViolations(page, 'the Builds page');
 
-    await page.goto('/openchoreo-builds?namespace=acme&component=react-starter');
-    await expect(page.getByRole('combobox', { name: 'Organization' })).toHaveText('acme');
+    await page.goto(
+      '/openchoreo-builds?namespace=acme&component=react-starter',
+    );
+    await expect(
+      page.getByRole('combobox', { name: 'Organization' }),
+    ).toHaveText('acme');
     await expect(page.getByLabel('Component')).toHaveValue('react-starter');
     const table = page.getByRole('table', { name: 'Builds' });
     await expect(table.getByRole('row').nth(1)).toBeVisible();
@@ -151,7 +198,9 @@ test.describe('builds', () => {
     expect(count).toBeGreaterThan(1);
     for (let i = 1; i < count; i += 1) {
       await expect(rows.nth(i).getByRole('cell').nth(2)).toHaveText('acme');
-      await expect(rows.nth(i).getByRole('cell').nth(4)).toHaveText('react-starter');
+      await expect(rows.nth(i).getByRole('cell').nth(4)).toHaveText(
+        'react-starter',
+      );
     }
     await saveScreenshot(page, 'builds-page-filtered');
     await expectNoSeriousA11yViolations(page, 'the filtered Builds page');
@@ -163,30 +212,47 @@ test.describe('builds', () => {
     const plane = page.getByTestId('buildplane-acme-acme-build-plane');
     await expect(plane).toBeVisible();
     await expect(plane).toContainText('Mode: direct');
-    await expect(page.getByTestId('buildplane-default-default')).toContainText('Mode: agent');
-    await page.getByRole('button', { name: /^Check now: / }).first().click();
-    await expect(page.getByRole('table', { name: /^Reachability of / }).first()).toBeVisible();
+    await expect(page.getByTestId('buildplane-default-default')).toContainText(
+      'Mode: agent',
+    );
+    await page
+      .getByRole('button', { name: /^Check now: / })
+      .first()
+      .click();
+    await expect(
+      page.getByRole('table', { name: /^Reachability of / }).first(),
+    ).toBeVisible();
     await saveScreenshot(page, 'build-planes-page');
     await expectNoSeriousA11yViolations(page, 'the Build planes page');
   });
 
-  test('the Workflows page shows parameters and what a missing secret needs', async ({ page }) => {
+  test('the Workflows page shows parameters and what a missing secret needs', async ({
+    page,
+  }) => {
     await sidebarLink(page, 'Workflows').click();
     await expect(page).toHaveURL(/\/openchoreo-workflows$/);
-    await expect(page.getByRole('heading', { name: 'Workflows', level: 1 })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'Workflows', level: 1 }),
+    ).toBeVisible();
     await expect(page.getByTestId('workflow-default-docker')).toBeVisible();
     await expectNoSeriousA11yViolations(page, 'the Workflows page');
 
     await page.goto('/openchoreo-workflows?namespace=acme');
-    await expect(page.getByRole('combobox', { name: 'Organization' })).toHaveText('acme');
+    await expect(
+      page.getByRole('combobox', { name: 'Organization' }),
+    ).toHaveText('acme');
     const docker = page.getByTestId('workflow-acme-docker');
     await expect(docker).toBeVisible();
     await expect(page.getByTestId('workflow-default-docker')).toHaveCount(0);
-    await expect(docker.getByRole('table', { name: 'Parameters of docker' })).toContainText('parameters.docker.filePath');
+    await expect(
+      docker.getByRole('table', { name: 'Parameters of docker' }),
+    ).toContainText('parameters.docker.filePath');
     const secrets = docker.getByRole('table', { name: 'Secrets of docker' });
     await expect(secrets).toContainText('registry-push-secret');
     await expect(secrets).toContainText(/NotReady|Missing/);
-    await expect(secrets.getByTestId('secret-fix')).toContainText('kubectl create secret generic');
+    await expect(secrets.getByTestId('secret-fix')).toContainText(
+      'kubectl create secret generic',
+    );
     await saveScreenshot(page, 'workflows-page-acme');
     await expectNoSeriousA11yViolations(page, 'the Workflows page of acme');
   });

@@ -49,14 +49,21 @@ interface AxeViolation {
  * Runs axe-core in the page (injected from the root node_modules) and fails on any serious or
  * critical violation, listing each with the elements it found.
  */
-export async function expectNoSeriousA11yViolations(page: Page, what: string): Promise<void> {
+export async function expectNoSeriousA11yViolations(
+  page: Page,
+  what: string,
+): Promise<void> {
   const axePath = require.resolve('axe-core');
   const hasAxe = await page.evaluate(() => 'axe' in window);
   if (!hasAxe) {
     await page.addScriptTag({ path: axePath });
   }
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: unknown[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: Document) => Promise<{ violations: unknown[] }> };
+      }
+    ).axe;
     const result = await axe.run(document);
     return result.violations as unknown[];
   });
@@ -72,7 +79,10 @@ export async function expectNoSeriousA11yViolations(page: Page, what: string): P
           .join('\n')}`,
     )
     .join('\n');
-  expect(serious, `axe found serious/critical violations on ${what}:\n${report}`).toEqual([]);
+  expect(
+    serious,
+    `axe found serious/critical violations on ${what}:\n${report}`,
+  ).toEqual([]);
 }
 
 /**
@@ -101,9 +111,14 @@ export async function recordRowStatuses(page: Page): Promise<void> {
 }
 
 /** The statuses {@link recordRowStatuses} saw for one run, in order. */
-export async function recordedStatuses(page: Page, runName: string): Promise<string[]> {
+export async function recordedStatuses(
+  page: Page,
+  runName: string,
+): Promise<string[]> {
   return page.evaluate(
-    id => (window as unknown as { __statuses?: Record<string, string[]> }).__statuses?.[id] ?? [],
+    id =>
+      (window as unknown as { __statuses?: Record<string, string[]> })
+        .__statuses?.[id] ?? [],
     `run-row-${runName}`,
   );
 }

@@ -14,13 +14,19 @@ test.describe('portal foundation', () => {
   test('the Builds page is in the sidebar and renders', async ({ page }) => {
     await sidebarLink(page, 'Builds').click();
     await expect(page).toHaveURL(/\/openchoreo-builds$/);
-    await expect(page.getByRole('heading', { name: 'Builds', level: 1 })).toBeVisible();
-    await expect(page.getByRole('search', { name: 'Filter builds' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'Builds', level: 1 }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('search', { name: 'Filter builds' }),
+    ).toBeVisible();
     await expect(page.getByTestId('error-state')).toHaveCount(0);
     await saveScreenshot(page, 'builds-page');
   });
 
-  test('the Build planes page is in the sidebar and renders', async ({ page }) => {
+  test('the Build planes page is in the sidebar and renders', async ({
+    page,
+  }) => {
     await sidebarLink(page, 'Build planes').click();
     await expect(page).toHaveURL(/\/openchoreo-build-planes$/);
     await expect(
@@ -35,15 +41,21 @@ test.describe('portal foundation', () => {
     const tab = entityTab(page, 'Builds');
     await expect(tab).toBeVisible();
     await tab.click();
-    await expect(page).toHaveURL(/\/catalog\/default\/component\/greeter-service\/openchoreo-builds$/);
+    await expect(page).toHaveURL(
+      /\/catalog\/default\/component\/greeter-service\/openchoreo-builds$/,
+    );
     await expect(page.getByTestId('openchoreo-ref')).toContainText(
       'OpenChoreo component greeter-service in project default, organization default',
     );
-    await expect(page.getByRole('button', { name: 'Start build' })).toBeVisible();
+    await expect(
+      page.getByRole('button', { name: 'Start build' }),
+    ).toBeVisible();
     await saveScreenshot(page, 'component-builds-tab');
   });
 
-  test('a component without the annotations has no Builds tab', async ({ page }) => {
+  test('a component without the annotations has no Builds tab', async ({
+    page,
+  }) => {
     await page.goto('/catalog/default/component/portal-docs');
     await expect(entityTab(page, 'Overview')).toBeVisible();
     await expect(entityTab(page, 'Builds')).toHaveCount(0);

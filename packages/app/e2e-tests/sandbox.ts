@@ -8,7 +8,8 @@ import path from 'node:path';
  * user could not do through the portal, e.g. a build held at realistic speed so it can be cancelled.
  */
 const SANDBOX_DIR =
-  process.env.E2E_SANDBOX_DIR ?? path.resolve(__dirname, '../../../.sandbox/e2e');
+  process.env.E2E_SANDBOX_DIR ??
+  path.resolve(__dirname, '../../../.sandbox/e2e');
 
 interface ControlPlaneEndpoint {
   url: string;
@@ -22,8 +23,13 @@ interface BuildPlaneEndpoint {
   caData: string;
 }
 
-function endpoints(): { controlPlane: ControlPlaneEndpoint; buildPlane: BuildPlaneEndpoint } {
-  return JSON.parse(fs.readFileSync(path.join(SANDBOX_DIR, 'endpoints.json'), 'utf8'));
+function endpoints(): {
+  controlPlane: ControlPlaneEndpoint;
+  buildPlane: BuildPlaneEndpoint;
+} {
+  return JSON.parse(
+    fs.readFileSync(path.join(SANDBOX_DIR, 'endpoints.json'), 'utf8'),
+  );
 }
 
 function controlPlane(): ControlPlaneEndpoint {
@@ -59,7 +65,9 @@ function buildPlaneRequest(
         response.on('data', chunk => {
           text += chunk;
         });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: text }),
+        );
         response.on('error', reject);
       },
     );
@@ -69,7 +77,9 @@ function buildPlaneRequest(
 }
 
 const workflowPath = (runName: string) =>
-  `/apis/argoproj.io/v1alpha1/namespaces/${CI_NAMESPACE}/workflows/${encodeURIComponent(runName)}`;
+  `/apis/argoproj.io/v1alpha1/namespaces/${CI_NAMESPACE}/workflows/${encodeURIComponent(
+    runName,
+  )}`;
 
 /**
  * Ends a run's Argo Workflow now (`spec.shutdown: Terminate`, what Cancel does), e.g. a held build
@@ -81,7 +91,9 @@ export async function terminateWorkflow(runName: string): Promise<void> {
     data: { spec: { shutdown: 'Terminate' } },
   });
   if (response.status !== 200) {
-    throw new Error(`terminating workflow ${runName} answered ${response.status}: ${response.body}`);
+    throw new Error(
+      `terminating workflow ${runName} answered ${response.status}: ${response.body}`,
+    );
   }
 }
 
@@ -93,11 +105,21 @@ export async function workflowOrPodsExist(runName: string): Promise<boolean> {
   const workflow = await buildPlaneRequest('GET', workflowPath(runName));
   if (workflow.status === 200) return true;
   if (workflow.status !== 404) {
-    throw new Error(`reading workflow ${runName} answered ${workflow.status}: ${workflow.body}`);
+    throw new Error(
+      `reading workflow ${runName} answered ${workflow.status}: ${workflow.body}`,
+    );
   }
-  const selector = encodeURIComponent(`workflows.argoproj.io/workflow=${runName}`);
-  const pods = await buildPlaneRequest('GET', `/api/v1/namespaces/${CI_NAMESPACE}/pods?labelSelector=${selector}`);
-  if (pods.status !== 200) throw new Error(`listing pods of ${runName} answered ${pods.status}: ${pods.body}`);
+  const selector = encodeURIComponent(
+    `workflows.argoproj.io/workflow=${runName}`,
+  );
+  const pods = await buildPlaneRequest(
+    'GET',
+    `/api/v1/namespaces/${CI_NAMESPACE}/pods?labelSelector=${selector}`,
+  );
+  if (pods.status !== 200)
+    throw new Error(
+      `listing pods of ${runName} answered ${pods.status}: ${pods.body}`,
+    );
   return (JSON.parse(pods.body) as { items: unknown[] }).items.length > 0;
 }
 
@@ -113,7 +135,10 @@ export async function createHeldGreeterBuild(): Promise<string> {
     `${url}/apis/openchoreo.dev/v1alpha1/namespaces/default/componentworkflowruns`,
     {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify({
         apiVersion: 'openchoreo.dev/v1alpha1',
         kind: 'ComponentWorkflowRun',
@@ -145,7 +170,11 @@ export async function createHeldGreeterBuild(): Promise<string> {
     },
   );
   if (response.status !== 201) {
-    throw new Error(`creating ${name} in the sandbox answered ${response.status}: ${await response.text()}`);
+    throw new Error(
+      `creating ${name} in the sandbox answered ${
+        response.status
+      }: ${await response.text()}`,
+    );
   }
   return name;
 }

@@ -22,12 +22,14 @@ function parseArgs(argv: string[]): SandboxOptions {
   const opts: SandboxOptions = {};
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    if (v === undefined || v.startsWith('--'))
+      throw new Error(`${flag} needs a value`);
     return v;
   };
   const number = (text: string, flag: string): number => {
     const n = Number(text);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a non-negative number, got "${text}"`);
+    if (!Number.isFinite(n) || n < 0)
+      throw new Error(`${flag} needs a non-negative number, got "${text}"`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -84,18 +86,30 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const started = Date.now();
-  const sandbox = await startSandbox({ ...options, log: line => console.log(`[sandbox] ${line}`) });
+  const sandbox = await startSandbox({
+    ...options,
+    log: line => console.log(`[sandbox] ${line}`),
+  });
   const e = sandbox.endpoints;
   console.log(`
 OpenChoreo sandbox is running (started in ${Date.now() - started} ms)
 
-  control plane   ${e.controlPlane.url}   (kubeconfig: ${e.controlPlane.kubeconfigPath})
-  build plane     ${e.buildPlane.url}   (kubeconfig: ${e.buildPlane.kubeconfigPath})
+  control plane   ${e.controlPlane.url}   (kubeconfig: ${
+    e.controlPlane.kubeconfigPath
+  })
+  build plane     ${e.buildPlane.url}   (kubeconfig: ${
+    e.buildPlane.kubeconfigPath
+  })
   cluster gateway ${e.clusterGateway.url}
   observer        ${e.observer.url}   (user ${e.observer.username})
-  endpoints       ${e.controlPlane.kubeconfigPath.replace(/control-plane\.kubeconfig$/, 'endpoints.json')}
+  endpoints       ${e.controlPlane.kubeconfigPath.replace(
+    /control-plane\.kubeconfig$/,
+    'endpoints.json',
+  )}
 
-  kubectl --kubeconfig ${e.controlPlane.kubeconfigPath} get componentworkflowruns -A
+  kubectl --kubeconfig ${
+    e.controlPlane.kubeconfigPath
+  } get componentworkflowruns -A
   kubectl --kubeconfig ${e.buildPlane.kubeconfigPath} get workflows,pods -A
 
 Press Ctrl-C to stop.`);

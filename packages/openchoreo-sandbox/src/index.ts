@@ -4,7 +4,12 @@
  *
  * @packageDocumentation
  */
-export { startSandbox, FAST_SPEED, WEBHOOK_SECRET_NAMESPACE, WEBHOOK_SECRET_NAME } from './sandbox';
+export {
+  startSandbox,
+  FAST_SPEED,
+  WEBHOOK_SECRET_NAMESPACE,
+  WEBHOOK_SECRET_NAME,
+} from './sandbox';
 export type { Sandbox, SandboxOptions, SandboxEndpoints } from './sandbox';
 export { SEED_CATALOG } from './seed/catalog';
 export type { SeedOrg, SeedComponent } from './seed/catalog';

@@ -13,7 +13,12 @@ import { readCrds } from './crds/readCrds';
 import { gatewayHandler } from './gateway/gateway';
 import { observerHandler } from './observer/observer';
 import { seed } from './seed';
-import { backstageConfig, kubeconfig, SandboxEndpoints, writeState } from './state';
+import {
+  backstageConfig,
+  kubeconfig,
+  SandboxEndpoints,
+  writeState,
+} from './state';
 import { b64, createPki, SandboxPki } from './tls/ca';
 import { listen, Listener } from './util/listen';
 import { Scheduler } from './util/scheduler';
@@ -46,7 +51,12 @@ export interface Sandbox {
   controlPlane: Cluster;
   buildPlane: Cluster;
   /** Resolves with the run once its condition `type` is True (e.g. `WorkflowSucceeded`). */
-  waitForRunCondition(namespace: string, name: string, type: string, timeoutMs?: number): Promise<KObject>;
+  waitForRunCondition(
+    namespace: string,
+    name: string,
+    type: string,
+    timeoutMs?: number,
+  ): Promise<KObject>;
   /** Resolves once `predicate` holds for the object (checked now and on every change). */
   waitForObject(
     cluster: Cluster,
@@ -132,7 +142,9 @@ function resolveSettings(options: SandboxOptions): Settings {
     log: options.log ?? (() => {}),
     host: options.host ?? '127.0.0.1',
     speed: resolveSpeed(options.speed),
-    ttlSeconds: options.ttlSecondsAfterCompletion ?? (options.speed === 'fast' ? 20 : 3600),
+    ttlSeconds:
+      options.ttlSecondsAfterCompletion ??
+      (options.speed === 'fast' ? 20 : 3600),
     stateDir: resolve(options.stateDir ?? defaultStateDir()),
     port: offset => (base === 0 ? 0 : base + offset),
   };
@@ -159,10 +171,15 @@ function createCredentials(host: string): Credentials {
 }
 
 /** Both clusters with their CRDs and the namespaces and secrets an OpenChoreo installation has before any seed. */
-function createClusters(options: SandboxOptions, credentials: Credentials, log: Settings['log']): Clusters {
+function createClusters(
+  options: SandboxOptions,
+  credentials: Credentials,
+  log: Settings['log'],
+): Clusters {
   const control = new Cluster('control-plane', options.watchHistory);
   const build = new Cluster('build-plane', options.watchHistory);
-  for (const crd of openChoreoCrds()) control.applyCrd(crd as unknown as KObject);
+  for (const crd of openChoreoCrds())
+    control.applyCrd(crd as unknown as KObject);
   for (const crd of buildPlaneCrds()) build.applyCrd(crd as unknown as KObject);
   if (options.crdsDir) {
     for (const crd of readCrds(options.crdsDir)) control.applyCrd(crd);
@@ -177,7 +194,10 @@ function createClusters(options: SandboxOptions, credentials: Credentials, log: 
     {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: WEBHOOK_SECRET_NAME, namespace: WEBHOOK_SECRET_NAMESPACE },
+      metadata: {
+        name: WEBHOOK_SECRET_NAME,
+        namespace: WEBHOOK_SECRET_NAMESPACE,
+      },
       type: 'Opaque',
       data: {
         'github-secret': b64(webhooks.githubSecret),
@@ -206,18 +226,46 @@ async function startListeners(
   // The API servers learn their own address (for discovery) only once they listen.
   let cpAddress = '';
   let bpAddress = '';
-  const tls = { key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.ca.certPem };
-  const cpTokens = { adminToken: credentials.controlPlane.admin, readOnlyToken: credentials.controlPlane.viewer };
-  const cpServer = new ApiServer(control, cpTokens, () => cpAddress, options.watchBookmarkIntervalMs);
+  const tls = {
+    key: pki.server.keyPem,
+    cert: pki.server.certPem,
+    ca: pki.ca.certPem,
+  };
+  const cpTokens = {
+    adminToken: credentials.controlPlane.admin,
+    readOnlyToken: credentials.controlPlane.viewer,
+  };
+  const cpServer = new ApiServer(
+    control,
+    cpTokens,
+    () => cpAddress,
+    options.watchBookmarkIntervalMs,
+  );
   const bpServer = new ApiServer(
     build,
-    { adminToken: credentials.buildPlane.admin, readOnlyToken: credentials.buildPlane.viewer, isTrustedClientCert: c => pki.isIssuedByCa(c) },
+    {
+      adminToken: credentials.buildPlane.admin,
+      readOnlyToken: credentials.buildPlane.viewer,
+      isTrustedClientCert: c => pki.isIssuedByCa(c),
+    },
     () => bpAddress,
     options.watchBookmarkIntervalMs,
   );
-  const cp = await listen({ port: port(0), host, handler: cpServer.handle, plain: true, tls: { ...tls, requestCert: false } });
+  const cp = await listen({
+    port: port(0),
+    host,
+    handler: cpServer.handle,
+    plain: true,
+    tls: { ...tls, requestCert: false },
+  });
   listeners.push(cp);
-  const bp = await listen({ port: port(1), host, handler: bpServer.handle, plain: false, tls: { ...tls, requestCert: true } });
+  const bp = await listen({
+    port: port(1),
+    host,
+    handler: bpServer.handle,
+    plain: false,
+    tls: { ...tls, requestCert: true },
+  });
   listeners.push(bp);
   cpAddress = `${host}:${cp.port}`;
   bpAddress = `${host}:${bp.port}`;
@@ -244,10 +292,20 @@ async function startListeners(
     handler: observerHandler({ logs: build.logs, ...credentials.observer }),
   });
   listeners.push(obs);
-  return { urlHost, controlPlanePort: cp.port, buildPlaneUrl, gatewayPort: gw.port, observerPort: obs.port };
+  return {
+    urlHost,
+    controlPlanePort: cp.port,
+    buildPlaneUrl,
+    gatewayPort: gw.port,
+    observerPort: obs.port,
+  };
 }
 
-function endpointsOf(settings: Settings, credentials: Credentials, addresses: Addresses): SandboxEndpoints {
+function endpointsOf(
+  settings: Settings,
+  credentials: Credentials,
+  addresses: Addresses,
+): SandboxEndpoints {
   const { stateDir } = settings;
   const { caData, pki } = credentials;
   const { urlHost } = addresses;
@@ -271,18 +329,32 @@ function endpointsOf(settings: Settings, credentials: Credentials, addresses: Ad
       clientCertData: b64(pki.client.certPem),
       clientKeyData: b64(pki.client.keyPem),
     },
-    observer: { url: `http://${urlHost}:${addresses.observerPort}`, ...credentials.observer },
+    observer: {
+      url: `http://${urlHost}:${addresses.observerPort}`,
+      ...credentials.observer,
+    },
     webhooks: credentials.webhooks,
   };
 }
 
 /** The emulated controllers, started in dependency order (secrets before workflows before runs). */
-function startControllers(settings: Settings, { control, build }: Clusters): Controllers {
+function startControllers(
+  settings: Settings,
+  { control, build }: Clusters,
+): Controllers {
   const { log } = settings;
-  const scheduler = new Scheduler(err => log(`controller error: ${(err as Error)?.stack ?? String(err)}`));
+  const scheduler = new Scheduler(err =>
+    log(`controller error: ${(err as Error)?.stack ?? String(err)}`),
+  );
   const runner = new WorkflowRunner(build, scheduler, settings.speed);
   const eso = new ExternalSecretsEmulator(build, scheduler);
-  const runs = new RunController(control, build, scheduler, settings.ttlSeconds, log);
+  const runs = new RunController(
+    control,
+    build,
+    scheduler,
+    settings.ttlSeconds,
+    log,
+  );
   eso.start();
   runner.start();
   runs.start();
@@ -290,7 +362,12 @@ function startControllers(settings: Settings, { control, build }: Clusters): Con
 }
 
 /** Kubeconfigs, the backend's settings and `endpoints.json` into the state directory. */
-function writeSandboxState(settings: Settings, credentials: Credentials, addresses: Addresses, endpoints: SandboxEndpoints): void {
+function writeSandboxState(
+  settings: Settings,
+  credentials: Credentials,
+  addresses: Addresses,
+  endpoints: SandboxEndpoints,
+): void {
   const { caData } = credentials;
   // kubectl sends bearer tokens only over TLS, so the kubeconfig uses the
   // TLS side of the control plane's dual http/https port.
@@ -314,14 +391,26 @@ function writeSandboxState(settings: Settings, credentials: Credentials, address
       clientCertData: endpoints.clusterGateway.clientCertData,
       clientKeyData: endpoints.clusterGateway.clientKeyData,
     }),
-    'backstage.json': `${JSON.stringify(backstageConfig(endpoints, controlPlaneTlsUrl, caData), null, 2)}\n`,
+    'backstage.json': `${JSON.stringify(
+      backstageConfig(endpoints, controlPlaneTlsUrl, caData),
+      null,
+      2,
+    )}\n`,
     // Written last: its presence tells scripts that the sandbox is ready.
     'endpoints.json': `${JSON.stringify(endpoints, null, 2)}\n`,
   });
 }
 
 /** Resolves once `predicate` holds for the object, checking now and on every change to it. */
-const waitForObject: Sandbox['waitForObject'] = (cluster, apiVersion, plural, namespace, name, predicate, timeoutMs = 60000) =>
+const waitForObject: Sandbox['waitForObject'] = (
+  cluster,
+  apiVersion,
+  plural,
+  namespace,
+  name,
+  predicate,
+  timeoutMs = 60000,
+) =>
   new Promise((resolvePromise, reject) => {
     const check = (): boolean => {
       const obj = cluster.get(apiVersion, plural, namespace, name);
@@ -331,11 +420,17 @@ const waitForObject: Sandbox['waitForObject'] = (cluster, apiVersion, plural, na
       return true;
     };
     const unsubscribe = cluster.store.subscribe(event => {
-      if (event.object.metadata.name === name && event.object.metadata.namespace === namespace) check();
+      if (
+        event.object.metadata.name === name &&
+        event.object.metadata.namespace === namespace
+      )
+        check();
     });
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`timed out waiting for ${plural} ${namespace ?? ''}/${name}`));
+      reject(
+        new Error(`timed out waiting for ${plural} ${namespace ?? ''}/${name}`),
+      );
     }, timeoutMs);
     function cleanup(): void {
       unsubscribe();
@@ -344,7 +439,12 @@ const waitForObject: Sandbox['waitForObject'] = (cluster, apiVersion, plural, na
     check();
   });
 
-function sandboxHandle(endpoints: SandboxEndpoints, { control, build }: Clusters, controllers: Controllers, listeners: Listener[]): Sandbox {
+function sandboxHandle(
+  endpoints: SandboxEndpoints,
+  { control, build }: Clusters,
+  controllers: Controllers,
+  listeners: Listener[],
+): Sandbox {
   let closed = false;
   return {
     endpoints,
@@ -352,7 +452,15 @@ function sandboxHandle(endpoints: SandboxEndpoints, { control, build }: Clusters
     buildPlane: build,
     waitForObject,
     waitForRunCondition: async (namespace, name, type, timeoutMs) =>
-      (await waitForObject(control, 'openchoreo.dev/v1alpha1', 'componentworkflowruns', namespace, name, run => !!run && isTrue(readConditions(run.status), type), timeoutMs))!,
+      (await waitForObject(
+        control,
+        'openchoreo.dev/v1alpha1',
+        'componentworkflowruns',
+        namespace,
+        name,
+        run => !!run && isTrue(readConditions(run.status), type),
+        timeoutMs,
+      ))!,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -370,13 +478,21 @@ function sandboxHandle(endpoints: SandboxEndpoints, { control, build }: Clusters
  * controllers, seed, then the state files (endpoints.json last, as the
  * readiness signal). If a step fails, the ports opened so far are closed.
  */
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+export async function startSandbox(
+  options: SandboxOptions = {},
+): Promise<Sandbox> {
   const settings = resolveSettings(options);
   const credentials = createCredentials(settings.host);
   const clusters = createClusters(options, credentials, settings.log);
   const listeners: Listener[] = [];
   try {
-    const addresses = await startListeners(settings, options, credentials, clusters, listeners);
+    const addresses = await startListeners(
+      settings,
+      options,
+      credentials,
+      clusters,
+      listeners,
+    );
     const endpoints = endpointsOf(settings, credentials, addresses);
     const controllers = startControllers(settings, clusters);
     if (options.seed !== false) {
@@ -392,7 +508,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       });
     }
     writeSandboxState(settings, credentials, addresses, endpoints);
-    settings.log(`control plane ${endpoints.controlPlane.url}, build plane ${endpoints.buildPlane.url}, gateway ${endpoints.clusterGateway.url}, observer ${endpoints.observer.url}`);
+    settings.log(
+      `control plane ${endpoints.controlPlane.url}, build plane ${endpoints.buildPlane.url}, gateway ${endpoints.clusterGateway.url}, observer ${endpoints.observer.url}`,
+    );
     return sandboxHandle(endpoints, clusters, controllers, listeners);
   } catch (err) {
     await Promise.all(listeners.map(l => l.close()));

@@ -4,9 +4,25 @@ import YAML from 'yaml';
 
 /** How to reach the sandbox; `endpoints.json` holds exactly this. */
 export interface SandboxEndpoints {
-  controlPlane: { url: string; token: string; readOnlyToken: string; kubeconfigPath: string };
-  buildPlane: { url: string; token: string; readOnlyToken: string; caData: string; kubeconfigPath: string };
-  clusterGateway: { url: string; caData: string; clientCertData: string; clientKeyData: string };
+  controlPlane: {
+    url: string;
+    token: string;
+    readOnlyToken: string;
+    kubeconfigPath: string;
+  };
+  buildPlane: {
+    url: string;
+    token: string;
+    readOnlyToken: string;
+    caData: string;
+    kubeconfigPath: string;
+  };
+  clusterGateway: {
+    url: string;
+    caData: string;
+    clientCertData: string;
+    clientKeyData: string;
+  };
   observer: { url: string; username: string; password: string };
   /**
    * The auto-build webhook secrets, generated at start and held in the control plane's Secret
@@ -43,17 +59,49 @@ export function kubeconfig(k: KubeconfigInput): string {
     { name: `${k.name}-viewer`, user: { token: k.readOnlyToken } },
   ];
   const contexts: object[] = [
-    { name: k.name, context: { cluster: k.name, user: `${k.name}-admin`, namespace: k.namespace } },
-    { name: `${k.name}-readonly`, context: { cluster: k.name, user: `${k.name}-viewer`, namespace: k.namespace } },
+    {
+      name: k.name,
+      context: {
+        cluster: k.name,
+        user: `${k.name}-admin`,
+        namespace: k.namespace,
+      },
+    },
+    {
+      name: `${k.name}-readonly`,
+      context: {
+        cluster: k.name,
+        user: `${k.name}-viewer`,
+        namespace: k.namespace,
+      },
+    },
   ];
   if (k.clientCertData && k.clientKeyData) {
-    users.push({ name: `${k.name}-agent`, user: { 'client-certificate-data': k.clientCertData, 'client-key-data': k.clientKeyData } });
-    contexts.push({ name: `${k.name}-mtls`, context: { cluster: k.name, user: `${k.name}-agent`, namespace: k.namespace } });
+    users.push({
+      name: `${k.name}-agent`,
+      user: {
+        'client-certificate-data': k.clientCertData,
+        'client-key-data': k.clientKeyData,
+      },
+    });
+    contexts.push({
+      name: `${k.name}-mtls`,
+      context: {
+        cluster: k.name,
+        user: `${k.name}-agent`,
+        namespace: k.namespace,
+      },
+    });
   }
   return YAML.stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: k.name, cluster: { server: k.server, 'certificate-authority-data': k.caData } }],
+    clusters: [
+      {
+        name: k.name,
+        cluster: { server: k.server, 'certificate-authority-data': k.caData },
+      },
+    ],
     users,
     contexts,
     'current-context': k.name,
@@ -63,7 +111,8 @@ export function kubeconfig(k: KubeconfigInput): string {
 
 export function writeState(dir: string, files: Record<string, string>): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content, { mode: 0o600 });
+  for (const [name, content] of Object.entries(files))
+    writeFileSync(join(dir, name), content, { mode: 0o600 });
 }
 
 /**

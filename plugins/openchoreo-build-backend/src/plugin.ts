@@ -43,15 +43,33 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         auth: coreServices.auth,
         catalog: catalogServiceRef,
       },
-      async init({ logger, config, httpRouter, httpAuth, permissions, permissionsRegistry, auditor, lifecycle, discovery, auth, catalog }) {
+      async init({
+        logger,
+        config,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        lifecycle,
+        discovery,
+        auth,
+        catalog,
+      }) {
         permissionsRegistry.addPermissions(openchoreoBuildPermissions);
         const pluginConfig = readPluginConfig(config);
 
         let controlPlane: ControlPlane;
         try {
-          const kubeConfig = buildControlPlaneKubeConfig(pluginConfig.controlPlane);
+          const kubeConfig = buildControlPlaneKubeConfig(
+            pluginConfig.controlPlane,
+          );
           controlPlane = new ControlPlane(
-            new KubernetesClient(kubeConfig, 'control plane', pluginConfig.controlPlane.requestTimeoutMs),
+            new KubernetesClient(
+              kubeConfig,
+              'control plane',
+              pluginConfig.controlPlane.requestTimeoutMs,
+            ),
           );
         } catch (error) {
           // Keep the backend up (health stays green) and answer every other route with the reason.
@@ -71,7 +89,9 @@ export const openchoreoBuildPlugin = createBackendPlugin({
           entities: new ComponentEntityIndex({ catalog, auth, logger }),
           unclaimedComponents: pluginConfig.permissions.unclaimedComponents,
         });
-        const informers = new RunInformers(controlPlane, logger, { streams: pluginConfig.limits.eventStreams });
+        const informers = new RunInformers(controlPlane, logger, {
+          streams: pluginConfig.limits.eventStreams,
+        });
         lifecycle.addShutdownHook(() => informers.close());
         const logs = new StepLogService({
           controlPlane,
@@ -85,8 +105,24 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(() => logs.close());
         // Auto-build webhooks: mounted first (raw body for signatures); providers send no Backstage token.
-        httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
-        httpRouter.use(createWebhooks({ config, logger, httpAuth, authorizer, auditor, discovery, controlPlane, registry, informers, namespaces: pluginConfig.namespaces }));
+        httpRouter.addAuthPolicy({
+          path: '/webhooks',
+          allow: 'unauthenticated',
+        });
+        httpRouter.use(
+          createWebhooks({
+            config,
+            logger,
+            httpAuth,
+            authorizer,
+            auditor,
+            discovery,
+            controlPlane,
+            registry,
+            informers,
+            namespaces: pluginConfig.namespaces,
+          }),
+        );
         httpRouter.use(
           await createRouter({
             logger,
@@ -96,7 +132,11 @@ export const openchoreoBuildPlugin = createBackendPlugin({
               auditor,
               namespaces: pluginConfig.namespaces,
               heartbeatMs: pluginConfig.events.heartbeatMs,
-              buildPlanes: new BuildPlaneService(controlPlane, registry, pluginConfig),
+              buildPlanes: new BuildPlaneService(
+                controlPlane,
+                registry,
+                pluginConfig,
+              ),
               workflows: new WorkflowService(controlPlane, registry, logger),
               runs: new RunService(controlPlane, registry, informers),
               components: new ComponentService(controlPlane),

@@ -24,21 +24,31 @@ describe('OpenChoreo annotations', () => {
     expect(isOpenChoreoComponent(annotated)).toBe(true);
   });
 
-  it.each(['openchoreo.io/namespace', 'openchoreo.io/project', 'openchoreo.io/component'])(
-    'needs %s',
-    missing => {
-      const annotations: Record<string, string> = {
-        ...annotated.metadata.annotations,
-      };
-      delete annotations[missing];
-      expect(getOpenChoreoComponentRef({ metadata: { name: 'x', annotations } })).toBeUndefined();
-      expect(isOpenChoreoComponent({ metadata: { name: 'x', annotations } })).toBe(false);
-    },
-  );
+  it.each([
+    'openchoreo.io/namespace',
+    'openchoreo.io/project',
+    'openchoreo.io/component',
+  ])('needs %s', missing => {
+    const annotations: Record<string, string> = {
+      ...annotated.metadata.annotations,
+    };
+    delete annotations[missing];
+    expect(
+      getOpenChoreoComponentRef({ metadata: { name: 'x', annotations } }),
+    ).toBeUndefined();
+    expect(
+      isOpenChoreoComponent({ metadata: { name: 'x', annotations } }),
+    ).toBe(false);
+  });
 
   it('treats a blank value as missing', () => {
-    const annotations = { ...annotated.metadata.annotations, 'openchoreo.io/project': '  ' };
-    expect(isOpenChoreoComponent({ metadata: { name: 'x', annotations } })).toBe(false);
+    const annotations = {
+      ...annotated.metadata.annotations,
+      'openchoreo.io/project': '  ',
+    };
+    expect(
+      isOpenChoreoComponent({ metadata: { name: 'x', annotations } }),
+    ).toBe(false);
   });
 
   it('copes with an entity without annotations', () => {

@@ -46,6 +46,8 @@ export function getOpenChoreoComponentRef(
  *
  * @public
  */
-export function isOpenChoreoComponent(entity: Pick<Entity, 'metadata'>): boolean {
+export function isOpenChoreoComponent(
+  entity: Pick<Entity, 'metadata'>,
+): boolean {
   return getOpenChoreoComponentRef(entity) !== undefined;
 }

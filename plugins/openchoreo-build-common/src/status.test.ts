@@ -1,6 +1,10 @@
 import { deriveRunStatus, isTerminalRunStatus } from './status';
 
-const c = (type: string, status = 'True', reason?: string) => ({ type, status, reason });
+const c = (type: string, status = 'True', reason?: string) => ({
+  type,
+  status,
+  reason,
+});
 
 describe('deriveRunStatus', () => {
   it.each([
@@ -8,16 +12,55 @@ describe('deriveRunStatus', () => {
     ['undefined', undefined, 'Pending'],
     ['running', [c('WorkflowRunning')], 'Running'],
     ['running false', [c('WorkflowRunning', 'False')], 'Pending'],
-    ['succeeded wins over running', [c('WorkflowRunning'), c('WorkflowSucceeded')], 'Succeeded'],
-    ['failed wins over succeeded', [c('WorkflowSucceeded'), c('WorkflowFailed')], 'Failed'],
-    ['workload updated wins', [c('WorkflowSucceeded'), c('WorkflowCompleted'), c('WorkloadUpdated')], 'Completed'],
-    ['workload updated wins over failed', [c('WorkflowFailed'), c('WorkloadUpdated')], 'Completed'],
-    ['workload update failed is not completed', [c('WorkflowSucceeded'), c('WorkloadUpdated', 'False', 'WorkloadUpdateFailed')], 'Succeeded'],
-    ['pending reason', [c('WorkflowCompleted', 'False', 'WorkflowPending')], 'Pending'],
-    ['completed only, failed reason', [c('WorkflowCompleted', 'True', 'WorkflowFailed')], 'Failed'],
-    ['completed only, succeeded reason', [c('WorkflowCompleted', 'True', 'WorkflowSucceeded')], 'Succeeded'],
+    [
+      'succeeded wins over running',
+      [c('WorkflowRunning'), c('WorkflowSucceeded')],
+      'Succeeded',
+    ],
+    [
+      'failed wins over succeeded',
+      [c('WorkflowSucceeded'), c('WorkflowFailed')],
+      'Failed',
+    ],
+    [
+      'workload updated wins',
+      [c('WorkflowSucceeded'), c('WorkflowCompleted'), c('WorkloadUpdated')],
+      'Completed',
+    ],
+    [
+      'workload updated wins over failed',
+      [c('WorkflowFailed'), c('WorkloadUpdated')],
+      'Completed',
+    ],
+    [
+      'workload update failed is not completed',
+      [
+        c('WorkflowSucceeded'),
+        c('WorkloadUpdated', 'False', 'WorkloadUpdateFailed'),
+      ],
+      'Succeeded',
+    ],
+    [
+      'pending reason',
+      [c('WorkflowCompleted', 'False', 'WorkflowPending')],
+      'Pending',
+    ],
+    [
+      'completed only, failed reason',
+      [c('WorkflowCompleted', 'True', 'WorkflowFailed')],
+      'Failed',
+    ],
+    [
+      'completed only, succeeded reason',
+      [c('WorkflowCompleted', 'True', 'WorkflowSucceeded')],
+      'Succeeded',
+    ],
     ['unknown status ignored', [c('WorkflowRunning', 'Unknown')], 'Pending'],
-    ['unrelated reason', [c('BuildPlaneNotFound', 'True', 'BuildPlaneNotFound')], 'Pending'],
+    [
+      'unrelated reason',
+      [c('BuildPlaneNotFound', 'True', 'BuildPlaneNotFound')],
+      'Pending',
+    ],
   ] as const)('%s', (_label, conditions, expected) => {
     expect(deriveRunStatus(conditions as never)).toBe(expected);
   });

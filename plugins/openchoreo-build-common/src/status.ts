@@ -14,7 +14,10 @@ export const RUN_CONDITION_TYPES = {
  *
  * @public
  */
-export const RUN_STATUS_TABLE: ReadonlyArray<{ conditionType: string; status: RunStatus }> = [
+export const RUN_STATUS_TABLE: ReadonlyArray<{
+  conditionType: string;
+  status: RunStatus;
+}> = [
   { conditionType: RUN_CONDITION_TYPES.workloadUpdated, status: 'Completed' },
   { conditionType: RUN_CONDITION_TYPES.failed, status: 'Failed' },
   { conditionType: RUN_CONDITION_TYPES.succeeded, status: 'Succeeded' },
@@ -39,7 +42,9 @@ export const RUN_STATUSES: readonly RunStatus[] = [
  * @public
  */
 export function deriveRunStatus(
-  conditions: ReadonlyArray<Pick<RunCondition, 'type' | 'status' | 'reason'>> | undefined,
+  conditions:
+    | ReadonlyArray<Pick<RunCondition, 'type' | 'status' | 'reason'>>
+    | undefined,
 ): RunStatus {
   const isTrue = (type: string) =>
     (conditions ?? []).some(c => c.type === type && c.status === 'True');
@@ -58,5 +63,7 @@ export function deriveRunStatus(
 
 /** True for statuses that will not change any more. @public */
 export function isTerminalRunStatus(status: RunStatus): boolean {
-  return status === 'Succeeded' || status === 'Failed' || status === 'Completed';
+  return (
+    status === 'Succeeded' || status === 'Failed' || status === 'Completed'
+  );
 }

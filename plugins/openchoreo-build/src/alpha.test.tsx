@@ -10,24 +10,45 @@ describe('openchoreo-build plugin (new frontend system)', () => {
     renderTestApp({
       features: [plugin],
       initialRouteEntries: ['/openchoreo-builds'],
-      apis: [[openChoreoBuildApiRef, mockBuildApi({ listRuns: jest.fn(async () => ({ items: [runSummary()] })) })], mockPermissionApi()],
+      apis: [
+        [
+          openChoreoBuildApiRef,
+          mockBuildApi({
+            listRuns: jest.fn(async () => ({ items: [runSummary()] })),
+          }),
+        ],
+        mockPermissionApi(),
+      ],
     });
-    expect(await screen.findByRole('heading', { name: 'Builds', level: 1 })).toBeInTheDocument();
     expect(
-      await screen.findByRole('link', { name: 'greeter-service-workflow-0000aaaa' }),
-    ).toHaveAttribute('href', '/openchoreo-builds/runs/default/greeter-service-workflow-0000aaaa');
+      await screen.findByRole('heading', { name: 'Builds', level: 1 }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', {
+        name: 'greeter-service-workflow-0000aaaa',
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/openchoreo-builds/runs/default/greeter-service-workflow-0000aaaa',
+    );
   });
 
   it('deep-links to a run page', async () => {
     renderTestApp({
       features: [plugin],
-      initialRouteEntries: ['/openchoreo-builds/runs/default/greeter-service-workflow-0000aaaa?step=build-step'],
+      initialRouteEntries: [
+        '/openchoreo-builds/runs/default/greeter-service-workflow-0000aaaa?step=build-step',
+      ],
       apis: [[openChoreoBuildApiRef, mockBuildApi()], mockPermissionApi()],
     });
     expect(
-      await screen.findByRole('heading', { name: 'Build greeter-service-workflow-0000aaaa' }),
+      await screen.findByRole('heading', {
+        name: 'Build greeter-service-workflow-0000aaaa',
+      }),
     ).toBeInTheDocument();
-    expect(await screen.findByRole('button', { name: 'build-step' })).toHaveAttribute('aria-pressed', 'true');
+    expect(
+      await screen.findByRole('button', { name: 'build-step' }),
+    ).toHaveAttribute('aria-pressed', 'true');
   });
 
   it('serves the Build planes page at /openchoreo-build-planes', async () => {
@@ -36,7 +57,9 @@ describe('openchoreo-build plugin (new frontend system)', () => {
       initialRouteEntries: ['/openchoreo-build-planes'],
       apis: [[openChoreoBuildApiRef, mockBuildApi()], mockPermissionApi()],
     });
-    expect(await screen.findByRole('heading', { name: 'Build planes', level: 1 })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'Build planes', level: 1 }),
+    ).toBeInTheDocument();
     expect(await screen.findByText('No build planes')).toBeInTheDocument();
   });
 
@@ -44,21 +67,45 @@ describe('openchoreo-build plugin (new frontend system)', () => {
     renderTestApp({
       features: [plugin],
       initialRouteEntries: ['/openchoreo-workflows'],
-      apis: [[openChoreoBuildApiRef, mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) })], mockPermissionApi()],
+      apis: [
+        [
+          openChoreoBuildApiRef,
+          mockBuildApi({
+            listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+          }),
+        ],
+        mockPermissionApi(),
+      ],
     });
-    expect(await screen.findByRole('heading', { name: 'Workflows', level: 1 })).toBeInTheDocument();
-    expect(await screen.findByTestId('workflow-default-docker')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'Workflows', level: 1 }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByTestId('workflow-default-docker'),
+    ).toBeInTheDocument();
   });
 
   it('shows the backend error when the backend cannot be reached', async () => {
     renderTestApp({
       features: [plugin],
       initialRouteEntries: ['/openchoreo-builds'],
-      apis: [[openChoreoBuildApiRef, mockBuildApi({ listRuns: jest.fn(async () => {
-        throw new Error('backend is down');
-      }) })], mockPermissionApi()],
+      apis: [
+        [
+          openChoreoBuildApiRef,
+          mockBuildApi({
+            listRuns: jest.fn(async () => {
+              throw new Error('backend is down');
+            }),
+          }),
+        ],
+        mockPermissionApi(),
+      ],
     });
-    expect((await screen.findAllByText(/backend is down/)).length).toBeGreaterThan(0);
-    expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+    expect(
+      (await screen.findAllByText(/backend is down/)).length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.getByRole('button', { name: 'Try again' }),
+    ).toBeInTheDocument();
   });
 });

@@ -40,7 +40,9 @@ const buildsPage = PageBlueprint.make({
     routeRef: routes.root,
     noHeader: true,
     loader: () =>
-      import('./components/BuildsPage').then(m => compatWrapper(<m.BuildsPage />)),
+      import('./components/BuildsPage').then(m =>
+        compatWrapper(<m.BuildsPage />),
+      ),
   },
 });
 

@@ -1,5 +1,9 @@
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { TestApiProvider, mockApis, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import {
@@ -13,7 +17,9 @@ import { openChoreoBuildApiRef } from './api';
 import { buildPlanesRouteRef, rootRouteRef, workflowsRouteRef } from './routes';
 import { mockBuildApi, runSummary } from './testUtils/mockApi';
 
-const api = mockBuildApi({ listRuns: jest.fn(async () => ({ items: [runSummary()] })) });
+const api = mockBuildApi({
+  listRuns: jest.fn(async () => ({ items: [runSummary()] })),
+});
 
 describe('openchoreo-build plugin (legacy frontend system)', () => {
   it('is the openchoreo-build plugin', () => {
@@ -22,7 +28,12 @@ describe('openchoreo-build plugin (legacy frontend system)', () => {
 
   it('renders the routable Builds page', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[openChoreoBuildApiRef, api], [permissionApiRef, mockApis.permission()]]}>
+      <TestApiProvider
+        apis={[
+          [openChoreoBuildApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
         <Routes>
           <Route path="/builds/*" element={<OpenChoreoBuildsPage />} />
         </Routes>
@@ -33,13 +44,23 @@ describe('openchoreo-build plugin (legacy frontend system)', () => {
       await screen.findByRole('heading', { name: 'Builds', level: 1 }),
     ).toBeInTheDocument();
     expect(
-      await screen.findByRole('link', { name: 'greeter-service-workflow-0000aaaa' }),
-    ).toHaveAttribute('href', '/builds/runs/default/greeter-service-workflow-0000aaaa');
+      await screen.findByRole('link', {
+        name: 'greeter-service-workflow-0000aaaa',
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/builds/runs/default/greeter-service-workflow-0000aaaa',
+    );
   });
 
   it('renders the routable Build planes page', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[openChoreoBuildApiRef, api], [permissionApiRef, mockApis.permission()]]}>
+      <TestApiProvider
+        apis={[
+          [openChoreoBuildApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
         <Routes>
           <Route path="/build-planes" element={<OpenChoreoBuildPlanesPage />} />
         </Routes>
@@ -56,7 +77,12 @@ describe('openchoreo-build plugin (legacy frontend system)', () => {
 
   it('renders the routable Workflows page', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[openChoreoBuildApiRef, api], [permissionApiRef, mockApis.permission()]]}>
+      <TestApiProvider
+        apis={[
+          [openChoreoBuildApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
         <Routes>
           <Route path="/workflows" element={<OpenChoreoWorkflowsPage />} />
         </Routes>
@@ -83,11 +109,13 @@ describe('openchoreo-build plugin (legacy frontend system)', () => {
       kind,
       metadata: { name: 'x', annotations: a },
     });
-    expect(isOpenChoreoBuildAvailable(entity('Component', annotations))).toBe(true);
+    expect(isOpenChoreoBuildAvailable(entity('Component', annotations))).toBe(
+      true,
+    );
     expect(isOpenChoreoBuildAvailable(entity('API', annotations))).toBe(false);
     const { ['openchoreo.io/project']: _, ...withoutProject } = annotations;
-    expect(isOpenChoreoBuildAvailable(entity('Component', withoutProject))).toBe(
-      false,
-    );
+    expect(
+      isOpenChoreoBuildAvailable(entity('Component', withoutProject)),
+    ).toBe(false);
   });
 });

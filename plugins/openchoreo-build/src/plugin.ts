@@ -40,8 +40,7 @@ export const openchoreoBuildPlugin = createPlugin({
 export const OpenChoreoBuildsPage = openchoreoBuildPlugin.provide(
   createRoutableExtension({
     name: 'OpenChoreoBuildsPage',
-    component: () =>
-      import('./components/BuildsPage').then(m => m.BuildsPage),
+    component: () => import('./components/BuildsPage').then(m => m.BuildsPage),
     mountPoint: rootRouteRef,
   }),
 );

@@ -11,7 +11,15 @@ import { startSandbox, Sandbox, SandboxOptions } from '../sandbox';
  * `fixtures/NOTICE.md`).
  */
 // eslint-disable-next-line no-restricted-syntax
-export const REFERENCE = resolve(__dirname, '..', '..', '..', '..', 'fixtures', 'reference');
+export const REFERENCE = resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'fixtures',
+  'reference',
+);
 
 export interface Harness {
   sandbox: Sandbox;
@@ -22,9 +30,17 @@ export interface Harness {
 }
 
 /** Starts a sandbox on free ports (fast, temp state dir) with client-node configs from its kubeconfigs. */
-export async function startHarness(options: SandboxOptions = {}): Promise<Harness> {
+export async function startHarness(
+  options: SandboxOptions = {},
+): Promise<Harness> {
   const stateDir = mkdtempSync(join(tmpdir(), 'oc-sandbox-'));
-  const sandbox = await startSandbox({ portBase: 0, speed: 'fast', seed: false, stateDir, ...options });
+  const sandbox = await startSandbox({
+    portBase: 0,
+    speed: 'fast',
+    seed: false,
+    stateDir,
+    ...options,
+  });
   const control = new KubeConfig();
   control.loadFromFile(sandbox.endpoints.controlPlane.kubeconfigPath);
   const controlReadOnly = new KubeConfig();
@@ -53,7 +69,14 @@ export interface RawResponse {
 /** A plain HTTP(S) request (tests of status codes and headers the clients hide). */
 export function rawRequest(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string; ca?: string; cert?: string; key?: string } = {},
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    ca?: string;
+    cert?: string;
+    key?: string;
+  } = {},
 ): Promise<RawResponse> {
   return new Promise((resolvePromise, reject) => {
     const target = new URL(url);
@@ -71,7 +94,13 @@ export function rawRequest(
       res => {
         const chunks: Buffer[] = [];
         res.on('data', c => chunks.push(c));
-        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolvePromise({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -86,7 +115,16 @@ export function pem(b64: string): string {
 export const GROUP = 'openchoreo.dev';
 export const VERSION = 'v1alpha1';
 
-export function runBody(name: string, overrides: { workflow?: string; appPath?: string; commit?: string; annotations?: Record<string, string>; parameters?: Record<string, unknown> } = {}) {
+export function runBody(
+  name: string,
+  overrides: {
+    workflow?: string;
+    appPath?: string;
+    commit?: string;
+    annotations?: Record<string, string>;
+    parameters?: Record<string, unknown>;
+  } = {},
+) {
   return {
     apiVersion: 'openchoreo.dev/v1alpha1',
     kind: 'ComponentWorkflowRun',
@@ -98,11 +136,19 @@ export function runBody(name: string, overrides: { workflow?: string; appPath?: 
         systemParameters: {
           repository: {
             url: 'https://github.com/openchoreo/sample-workloads',
-            revision: { branch: 'main', ...(overrides.commit ? { commit: overrides.commit } : {}) },
+            revision: {
+              branch: 'main',
+              ...(overrides.commit ? { commit: overrides.commit } : {}),
+            },
             appPath: overrides.appPath ?? '/service-go-greeter',
           },
         },
-        parameters: overrides.parameters ?? { docker: { context: '/service-go-greeter', filePath: '/service-go-greeter/Dockerfile' } },
+        parameters: overrides.parameters ?? {
+          docker: {
+            context: '/service-go-greeter',
+            filePath: '/service-go-greeter/Dockerfile',
+          },
+        },
       },
     },
   };

@@ -41,11 +41,24 @@ export interface ApiResource {
 export interface RunStatus {
   conditions?: Condition[];
   imageStatus?: { image: string };
-  runReference?: { apiVersion: string; kind: string; name: string; namespace: string };
-  resources?: Array<{ apiVersion: string; kind: string; name: string; namespace?: string }>;
+  runReference?: {
+    apiVersion: string;
+    kind: string;
+    name: string;
+    namespace: string;
+  };
+  resources?: Array<{
+    apiVersion: string;
+    kind: string;
+    name: string;
+    namespace?: string;
+  }>;
 }
 
-export type ComponentWorkflowRun = KObject & { spec: ReturnType<typeof runBody>['spec']; status?: RunStatus };
+export type ComponentWorkflowRun = KObject & {
+  spec: ReturnType<typeof runBody>['spec'];
+  status?: RunStatus;
+};
 
 export interface ArgoParameter {
   name: string;
@@ -67,6 +80,10 @@ export interface ArgoNode {
 }
 
 export type ArgoWorkflow = KObject & {
-  spec: { ttlStrategy?: { secondsAfterCompletion?: number }; arguments?: { parameters?: ArgoParameter[] }; shutdown?: string };
+  spec: {
+    ttlStrategy?: { secondsAfterCompletion?: number };
+    arguments?: { parameters?: ArgoParameter[] };
+    shutdown?: string;
+  };
   status?: { phase?: string; nodes?: Record<string, ArgoNode> };
 };

@@ -1,6 +1,11 @@
 import type { ResourceDef } from './registry';
 
-function core(plural: string, kind: string, namespaced: boolean, extra: Partial<ResourceDef> = {}): ResourceDef {
+function core(
+  plural: string,
+  kind: string,
+  namespaced: boolean,
+  extra: Partial<ResourceDef> = {},
+): ResourceDef {
   return {
     group: '',
     plural,
@@ -22,8 +27,16 @@ function core(plural: string, kind: string, namespaced: boolean, extra: Partial<
  */
 export function builtinDefs(): ResourceDef[] {
   return [
-    core('namespaces', 'Namespace', false, { shortNames: ['ns'], statusSubresource: true }),
-    core('pods', 'Pod', true, { shortNames: ['po'], categories: ['all'], statusSubresource: true, logSubresource: true }),
+    core('namespaces', 'Namespace', false, {
+      shortNames: ['ns'],
+      statusSubresource: true,
+    }),
+    core('pods', 'Pod', true, {
+      shortNames: ['po'],
+      categories: ['all'],
+      statusSubresource: true,
+      logSubresource: true,
+    }),
     core('events', 'Event', true, { shortNames: ['ev'] }),
     core('secrets', 'Secret', true),
     core('configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),

@@ -31,7 +31,11 @@ export class Cluster {
     const def = defFromCrd(crd);
     const causes = [];
     if (!def.group || !def.plural || !def.kind) {
-      causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.names' });
+      causes.push({
+        reason: 'FieldValueRequired',
+        message: 'Required value',
+        field: 'spec.names',
+      });
     } else if (crd.metadata.name !== `${def.plural}.${def.group}`) {
       causes.push({
         reason: 'FieldValueInvalid',
@@ -39,7 +43,12 @@ export class Cluster {
         field: 'metadata.name',
       });
     }
-    if (!def.versions.length) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.versions' });
+    if (!def.versions.length)
+      causes.push({
+        reason: 'FieldValueRequired',
+        message: 'Required value',
+        field: 'spec.versions',
+      });
     for (const v of def.versions) {
       try {
         if (v.schema) compileSchema(v.schema);
@@ -51,13 +60,31 @@ export class Cluster {
         });
       }
     }
-    if (causes.length) throw errors.invalid('CustomResourceDefinition', 'apiextensions.k8s.io', crd.metadata.name ?? '', causes);
+    if (causes.length)
+      throw errors.invalid(
+        'CustomResourceDefinition',
+        'apiextensions.k8s.io',
+        crd.metadata.name ?? '',
+        causes,
+      );
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const spec = isRecord(crd.spec) ? crd.spec : {};
     crd.status = {
       conditions: [
-        { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: now },
-        { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: now },
+        {
+          type: 'NamesAccepted',
+          status: 'True',
+          reason: 'NoConflicts',
+          message: 'no conflicts found',
+          lastTransitionTime: now,
+        },
+        {
+          type: 'Established',
+          status: 'True',
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+          lastTransitionTime: now,
+        },
       ],
       acceptedNames: spec.names ?? {},
       storedVersions: def.versions.filter(v => v.storage).map(v => v.name),
@@ -79,7 +106,9 @@ export class Cluster {
 
   /** Finds a served type by apiVersion and plural, or throws 404. */
   def(apiVersion: string, plural: string): ResourceDef {
-    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+    const [group, version] = apiVersion.includes('/')
+      ? apiVersion.split('/')
+      : ['', apiVersion];
     const def = this.registry.lookup(group, version, plural);
     if (!def) throw errors.pathNotFound();
     return def;
@@ -90,36 +119,84 @@ export class Cluster {
   }
 
   // In-process client used by controllers and the seed: same rules as HTTP.
-  get(apiVersion: string, plural: string, namespace: string | undefined, name: string): KObject | undefined {
+  get(
+    apiVersion: string,
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+  ): KObject | undefined {
     return this.core.find(this.def(apiVersion, plural), namespace, name);
   }
 
-  list(apiVersion: string, plural: string, namespace?: string, opts: ListOptions = {}): KObject[] {
+  list(
+    apiVersion: string,
+    plural: string,
+    namespace?: string,
+    opts: ListOptions = {},
+  ): KObject[] {
     return this.core.list(this.def(apiVersion, plural), namespace, opts).items;
   }
 
   create(obj: KObject, plural: string): KObject {
-    return this.core.create(this.def(obj.apiVersion, plural), this.version(obj.apiVersion), obj.metadata.namespace, obj);
+    return this.core.create(
+      this.def(obj.apiVersion, plural),
+      this.version(obj.apiVersion),
+      obj.metadata.namespace,
+      obj,
+    );
   }
 
   update(obj: KObject, plural: string): KObject {
     const def = this.def(obj.apiVersion, plural);
-    return this.core.update(def, this.version(obj.apiVersion), obj.metadata.namespace, obj.metadata.name!, obj);
+    return this.core.update(
+      def,
+      this.version(obj.apiVersion),
+      obj.metadata.namespace,
+      obj.metadata.name!,
+      obj,
+    );
   }
 
   updateStatus(obj: KObject, plural: string): KObject {
     const def = this.def(obj.apiVersion, plural);
-    return this.core.update(def, this.version(obj.apiVersion), obj.metadata.namespace, obj.metadata.name!, obj, {
-      subresource: 'status',
-    });
+    return this.core.update(
+      def,
+      this.version(obj.apiVersion),
+      obj.metadata.namespace,
+      obj.metadata.name!,
+      obj,
+      {
+        subresource: 'status',
+      },
+    );
   }
 
-  mergePatch(apiVersion: string, plural: string, namespace: string | undefined, name: string, patch: object, status = false): KObject {
+  mergePatch(
+    apiVersion: string,
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+    patch: object,
+    status = false,
+  ): KObject {
     const def = this.def(apiVersion, plural);
-    return this.core.patch(def, this.version(apiVersion), namespace, name, PATCH_TYPES.merge, patch, status ? { subresource: 'status' } : {});
+    return this.core.patch(
+      def,
+      this.version(apiVersion),
+      namespace,
+      name,
+      PATCH_TYPES.merge,
+      patch,
+      status ? { subresource: 'status' } : {},
+    );
   }
 
-  delete(apiVersion: string, plural: string, namespace: string | undefined, name: string): KObject | undefined {
+  delete(
+    apiVersion: string,
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+  ): KObject | undefined {
     const def = this.def(apiVersion, plural);
     if (!this.core.find(def, namespace, name)) return undefined;
     return this.core.delete(def, namespace, name);
@@ -128,14 +205,31 @@ export class Cluster {
   /** Creates the namespace when it does not exist yet. */
   ensureNamespace(name: string, labels?: Record<string, string>): void {
     if (!this.get('v1', 'namespaces', undefined, name)) {
-      this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } }, 'namespaces');
+      this.create(
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } },
+        'namespaces',
+      );
     }
   }
 
   /** Loads (creates or replaces) a CustomResourceDefinition. */
   applyCrd(crd: KObject): KObject {
-    const existing = this.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, crd.metadata.name!);
+    const existing = this.get(
+      'apiextensions.k8s.io/v1',
+      'customresourcedefinitions',
+      undefined,
+      crd.metadata.name!,
+    );
     if (!existing) return this.create(crd, 'customresourcedefinitions');
-    return this.update({ ...crd, metadata: { ...crd.metadata, resourceVersion: existing.metadata.resourceVersion } }, 'customresourcedefinitions');
+    return this.update(
+      {
+        ...crd,
+        metadata: {
+          ...crd.metadata,
+          resourceVersion: existing.metadata.resourceVersion,
+        },
+      },
+      'customresourcedefinitions',
+    );
   }
 }

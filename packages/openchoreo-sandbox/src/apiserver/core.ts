@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { errors, StatusCause } from './errors';
-import { jsonPatch, mergePatch, PATCH_TYPES, stripStrategicDirectives } from './patch';
+import {
+  jsonPatch,
+  mergePatch,
+  PATCH_TYPES,
+  stripStrategicDirectives,
+} from './patch';
 import { apiVersionOf, grKey, Registry, ResourceDef } from './registry';
 import { Matcher, parseFieldSelector, parseLabelSelector } from './selectors';
 import { Store } from './store';
@@ -25,20 +30,28 @@ export interface WriteOptions {
   subresource?: 'status';
 }
 
-const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const NAME_RE =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const GENERATE_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 
 function randomSuffix(): string {
   let out = '';
-  for (let i = 0; i < 5; i++) out += GENERATE_CHARS[Math.floor(Math.random() * GENERATE_CHARS.length)];
+  for (let i = 0; i < 5; i++)
+    out += GENERATE_CHARS[Math.floor(Math.random() * GENERATE_CHARS.length)];
   return out;
 }
 
 /** JSON with object keys sorted, so equal objects compare equal whatever order their keys were written in. */
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
-    isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]])) : v,
+    isRecord(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map(k => [k, v[k]]),
+        )
+      : v,
   );
 }
 
@@ -65,11 +78,14 @@ function encodeContinue(token: ContinueToken): string {
 function decodeContinue(raw: string): ContinueToken {
   try {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (typeof parsed.rv === 'number' && typeof parsed.start === 'string') return parsed;
+    if (typeof parsed.rv === 'number' && typeof parsed.start === 'string')
+      return parsed;
   } catch {
     // fall through
   }
-  throw errors.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  throw errors.badRequest(
+    'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+  );
 }
 
 /**
@@ -83,10 +99,17 @@ export class ApiCore {
 
   constructor(readonly store: Store, readonly registry: Registry) {}
 
-  private checkNamespace(def: ResourceDef, namespace: string | undefined): void {
+  private checkNamespace(
+    def: ResourceDef,
+    namespace: string | undefined,
+  ): void {
     if (!def.namespaced) return;
-    if (!namespace) throw errors.badRequest(`the server requires a namespace for ${def.plural}`);
-    if (!this.store.get('/namespaces', undefined, namespace)) throw errors.notFound('namespaces', '', namespace);
+    if (!namespace)
+      throw errors.badRequest(
+        `the server requires a namespace for ${def.plural}`,
+      );
+    if (!this.store.get('/namespaces', undefined, namespace))
+      throw errors.notFound('namespaces', '', namespace);
   }
 
   private validate(def: ResourceDef, version: string, obj: KObject): KObject {
@@ -103,7 +126,9 @@ export class ApiCore {
     const v = def.versions.find(x => x.name === version) ?? def.versions[0];
     let result = obj;
     if (v?.compiled) {
-      const checked = v.compiled.check(obj as unknown as Record<string, unknown>);
+      const checked = v.compiled.check(
+        obj as unknown as Record<string, unknown>,
+      );
       causes.push(...checked.causes);
       result = checked.value as unknown as KObject;
     }
@@ -111,12 +136,23 @@ export class ApiCore {
     return result;
   }
 
-  private normalizeBody(def: ResourceDef, version: string, body: unknown): KObject {
-    if (!isRecord(body)) throw errors.badRequest('the request body must be a JSON object');
+  private normalizeBody(
+    def: ResourceDef,
+    version: string,
+    body: unknown,
+  ): KObject {
+    if (!isRecord(body))
+      throw errors.badRequest('the request body must be a JSON object');
     const obj = clone(body) as KObject;
     const apiVersion = apiVersionOf(def.group, version);
     if (obj.kind !== undefined && obj.kind !== def.kind) {
-      throw errors.badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${apiVersion}) or kind ${String(obj.kind)} is not ${def.kind}`);
+      throw errors.badRequest(
+        `the API version in the data (${String(
+          obj.apiVersion,
+        )}) does not match the expected API version (${apiVersion}) or kind ${String(
+          obj.kind,
+        )} is not ${def.kind}`,
+      );
     }
     obj.apiVersion = apiVersion;
     obj.kind = def.kind;
@@ -125,16 +161,32 @@ export class ApiCore {
   }
 
   get(def: ResourceDef, namespace: string | undefined, name: string): KObject {
-    const obj = this.store.get(grKey(def), def.namespaced ? namespace : undefined, name);
+    const obj = this.store.get(
+      grKey(def),
+      def.namespaced ? namespace : undefined,
+      name,
+    );
     if (!obj) throw errors.notFound(def.plural, def.group, name);
     return obj;
   }
 
-  find(def: ResourceDef, namespace: string | undefined, name: string): KObject | undefined {
-    return this.store.get(grKey(def), def.namespaced ? namespace : undefined, name);
+  find(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+  ): KObject | undefined {
+    return this.store.get(
+      grKey(def),
+      def.namespaced ? namespace : undefined,
+      name,
+    );
   }
 
-  list(def: ResourceDef, namespace: string | undefined, opts: ListOptions = {}): ListResult {
+  list(
+    def: ResourceDef,
+    namespace: string | undefined,
+    opts: ListOptions = {},
+  ): ListResult {
     const labels: Matcher = parseLabelSelector(opts.labelSelector);
     const fields: Matcher = parseFieldSelector(opts.fieldSelector);
     let listRv = this.store.currentRv();
@@ -152,7 +204,10 @@ export class ApiCore {
     const all = this.store
       .list(grKey(def), def.namespaced ? namespace : undefined)
       .filter(o => labels(o) && fields(o))
-      .filter(o => !start || `${o.metadata.namespace ?? ''}/${o.metadata.name}` > start);
+      .filter(
+        o =>
+          !start || `${o.metadata.namespace ?? ''}/${o.metadata.name}` > start,
+      );
     const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined;
     if (limit === undefined || all.length <= limit) {
       return { items: all, resourceVersion: String(listRv) };
@@ -162,17 +217,28 @@ export class ApiCore {
     return {
       items,
       resourceVersion: String(listRv),
-      continue: encodeContinue({ rv: listRv, start: `${last.metadata.namespace ?? ''}/${last.metadata.name}` }),
+      continue: encodeContinue({
+        rv: listRv,
+        start: `${last.metadata.namespace ?? ''}/${last.metadata.name}`,
+      }),
       remainingItemCount: all.length - limit,
     };
   }
 
-  create(def: ResourceDef, version: string, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): KObject {
+  create(
+    def: ResourceDef,
+    version: string,
+    namespace: string | undefined,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): KObject {
     let obj = this.normalizeBody(def, version, body);
     const meta = obj.metadata;
     if (def.namespaced) {
       if (meta.namespace && namespace && meta.namespace !== namespace) {
-        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        throw errors.badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       meta.namespace = namespace ?? meta.namespace;
     } else {
@@ -182,17 +248,24 @@ export class ApiCore {
     if (!meta.name) {
       if (!meta.generateName) {
         throw errors.invalid(def.kind, def.group, '', [
-          { reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' },
+          {
+            reason: 'FieldValueRequired',
+            message: 'Required value: name or generateName is required',
+            field: 'metadata.name',
+          },
         ]);
       }
       do {
         meta.name = `${meta.generateName}${randomSuffix()}`;
       } while (this.find(def, meta.namespace, meta.name));
     }
-    if (this.find(def, meta.namespace, meta.name)) throw errors.alreadyExists(def.plural, def.group, meta.name);
+    if (this.find(def, meta.namespace, meta.name))
+      throw errors.alreadyExists(def.plural, def.group, meta.name);
     meta.uid = randomUUID();
     // Seeded history keeps its past creationTimestamp; clients never send one that matters.
-    meta.creationTimestamp = meta.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    meta.creationTimestamp =
+      meta.creationTimestamp ??
+      new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     meta.generation = 1;
     delete meta.resourceVersion;
     delete meta.deletionTimestamp;
@@ -213,11 +286,14 @@ export class ApiCore {
   ): KObject {
     const incoming = this.normalizeBody(def, version, body);
     if (incoming.metadata.name && incoming.metadata.name !== name) {
-      throw errors.badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`);
+      throw errors.badRequest(
+        `the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     const existing = this.get(def, namespace, name);
     const sentRv = incoming.metadata.resourceVersion;
-    if (sentRv && sentRv !== existing.metadata.resourceVersion) throw errors.conflict(def.plural, def.group, name);
+    if (sentRv && sentRv !== existing.metadata.resourceVersion)
+      throw errors.conflict(def.plural, def.group, name);
     let next: KObject;
     if (opts.subresource === 'status') {
       // The status endpoint changes status only; spec and metadata stay as stored.
@@ -238,8 +314,12 @@ export class ApiCore {
     m.creationTimestamp = existing.metadata.creationTimestamp;
     m.generation = existing.metadata.generation;
     m.resourceVersion = existing.metadata.resourceVersion;
-    if (existing.metadata.deletionTimestamp) m.deletionTimestamp = existing.metadata.deletionTimestamp;
-    if (specPart(next, def.statusSubresource) !== specPart(existing, def.statusSubresource)) {
+    if (existing.metadata.deletionTimestamp)
+      m.deletionTimestamp = existing.metadata.deletionTimestamp;
+    if (
+      specPart(next, def.statusSubresource) !==
+      specPart(existing, def.statusSubresource)
+    ) {
       m.generation = (existing.metadata.generation ?? 1) + 1;
     }
     this.mutators.get(grKey(def))?.(next);
@@ -259,10 +339,21 @@ export class ApiCore {
     opts: WriteOptions = {},
   ): KObject {
     const type = contentType.split(';')[0].trim();
-    const existing = type === PATCH_TYPES.apply ? this.find(def, namespace, name) : this.get(def, namespace, name);
+    const existing =
+      type === PATCH_TYPES.apply
+        ? this.find(def, namespace, name)
+        : this.get(def, namespace, name);
     if (!existing) {
       // Server-side apply of a missing object creates it.
-      const body = isRecord(patch) ? { ...patch, metadata: { ...(isRecord(patch.metadata) ? patch.metadata : {}), name } } : patch;
+      const body = isRecord(patch)
+        ? {
+            ...patch,
+            metadata: {
+              ...(isRecord(patch.metadata) ? patch.metadata : {}),
+              name,
+            },
+          }
+        : patch;
       return this.create(def, version, namespace, body, opts);
     }
     let patched: unknown;
@@ -273,7 +364,9 @@ export class ApiCore {
         break;
       case PATCH_TYPES.strategic:
         if (def.crdName) {
-          throw errors.unsupportedMediaType('strategic merge patch is not supported for custom resources');
+          throw errors.unsupportedMediaType(
+            'strategic merge patch is not supported for custom resources',
+          );
         }
         patched = mergePatch(existing, stripStrategicDirectives(patch));
         break;
@@ -281,13 +374,23 @@ export class ApiCore {
         patched = jsonPatch(existing, patch);
         break;
       default:
-        throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: ${Object.values(PATCH_TYPES).join(', ')}`);
+        throw errors.unsupportedMediaType(
+          `the body of the request was in an unknown format - accepted media types include: ${Object.values(
+            PATCH_TYPES,
+          ).join(', ')}`,
+        );
     }
     const patchedObj = patched as KObject;
     // A patch only enforces optimistic concurrency when it names a resourceVersion.
-    const patchMeta = isRecord(patch) && isRecord(patch.metadata) ? patch.metadata : undefined;
-    if (!patchMeta || patchMeta.resourceVersion === undefined || type === PATCH_TYPES.json) {
-      if (isRecord(patchedObj.metadata)) patchedObj.metadata.resourceVersion = existing.metadata.resourceVersion;
+    const patchMeta =
+      isRecord(patch) && isRecord(patch.metadata) ? patch.metadata : undefined;
+    if (
+      !patchMeta ||
+      patchMeta.resourceVersion === undefined ||
+      type === PATCH_TYPES.json
+    ) {
+      if (isRecord(patchedObj.metadata))
+        patchedObj.metadata.resourceVersion = existing.metadata.resourceVersion;
     }
     return this.update(def, version, namespace, name, patchedObj, opts);
   }
@@ -301,13 +404,18 @@ export class ApiCore {
   ): KObject {
     const existing = this.get(def, namespace, name);
     if (
-      (preconditions?.resourceVersion && preconditions.resourceVersion !== existing.metadata.resourceVersion) ||
+      (preconditions?.resourceVersion &&
+        preconditions.resourceVersion !== existing.metadata.resourceVersion) ||
       (preconditions?.uid && preconditions.uid !== existing.metadata.uid)
     ) {
       throw errors.conflict(def.plural, def.group, name);
     }
     if (opts.dryRun) return existing;
-    const deleted = this.store.remove(grKey(def), existing.metadata.namespace, name)!;
+    const deleted = this.store.remove(
+      grKey(def),
+      existing.metadata.namespace,
+      name,
+    )!;
     if (isNamespaces(def)) {
       for (const other of this.registry.all()) {
         if (!other.namespaced) continue;
@@ -326,7 +434,11 @@ export class ApiCore {
     for (const def of this.registry.all()) {
       for (const obj of this.store.list(grKey(def))) {
         if (obj.metadata.ownerReferences?.some(r => r.uid === uid)) {
-          this.store.remove(grKey(def), obj.metadata.namespace, obj.metadata.name!);
+          this.store.remove(
+            grKey(def),
+            obj.metadata.namespace,
+            obj.metadata.name!,
+          );
           this.collectGarbage(obj.metadata.uid);
         }
       }

@@ -21,12 +21,19 @@ export function apiVersions(serverAddress: string): JsonObject {
   };
 }
 
-function groupEntry(registry: Registry, name: string, versions: string[]): JsonObject {
+function groupEntry(
+  registry: Registry,
+  name: string,
+  versions: string[],
+): JsonObject {
   const preferred = registry.preferredVersion(name) ?? versions[0];
   return {
     name,
     versions: versions.map(v => ({ groupVersion: `${name}/${v}`, version: v })),
-    preferredVersion: { groupVersion: `${name}/${preferred}`, version: preferred },
+    preferredVersion: {
+      groupVersion: `${name}/${preferred}`,
+      version: preferred,
+    },
   };
 }
 
@@ -37,14 +44,27 @@ export function apiGroupList(registry: Registry): JsonObject {
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
-export function apiGroup(registry: Registry, group: string): JsonObject | undefined {
+export function apiGroup(
+  registry: Registry,
+  group: string,
+): JsonObject | undefined {
   const versions = registry.groups().get(group);
   if (!versions) return undefined;
-  return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(registry, group, versions) };
+  return {
+    kind: 'APIGroup',
+    apiVersion: 'v1',
+    ...groupEntry(registry, group, versions),
+  };
 }
 
-export function apiResourceList(registry: Registry, group: string, version: string): JsonObject | undefined {
-  const defs = registry.all().filter(d => d.group === group && d.versions.some(v => v.name === version));
+export function apiResourceList(
+  registry: Registry,
+  group: string,
+  version: string,
+): JsonObject | undefined {
+  const defs = registry
+    .all()
+    .filter(d => d.group === group && d.versions.some(v => v.name === version));
   if (!defs.length) return undefined;
   const resources: Json[] = [];
   for (const d of defs.sort((a, b) => a.plural.localeCompare(b.plural))) {
@@ -59,37 +79,72 @@ export function apiResourceList(registry: Registry, group: string, version: stri
     if (d.categories.length) entry.categories = d.categories;
     resources.push(entry);
     if (d.statusSubresource) {
-      resources.push({ name: `${d.plural}/status`, singularName: '', namespaced: d.namespaced, kind: d.kind, verbs: ['get', 'patch', 'update'] });
+      resources.push({
+        name: `${d.plural}/status`,
+        singularName: '',
+        namespaced: d.namespaced,
+        kind: d.kind,
+        verbs: ['get', 'patch', 'update'],
+      });
     }
     if (d.logSubresource) {
-      resources.push({ name: `${d.plural}/log`, singularName: '', namespaced: d.namespaced, kind: d.kind, verbs: ['get'] });
+      resources.push({
+        name: `${d.plural}/log`,
+        singularName: '',
+        namespaced: d.namespaced,
+        kind: d.kind,
+        verbs: ['get'],
+      });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(group, version), resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: apiVersionOf(group, version),
+    resources,
+  };
 }
 
 /** All group-versions served, as OpenAPI v3 discovery path keys (`api/v1`, `apis/g/v`). */
 export function openApiV3Paths(registry: Registry, hash: string): JsonObject {
-  const paths: JsonObject = { 'api/v1': { serverRelativeURL: `/openapi/v3/api/v1?hash=${hash}` } };
+  const paths: JsonObject = {
+    'api/v1': { serverRelativeURL: `/openapi/v3/api/v1?hash=${hash}` },
+  };
   for (const [group, versions] of registry.groups()) {
     for (const v of versions) {
-      paths[`apis/${group}/${v}`] = { serverRelativeURL: `/openapi/v3/apis/${group}/${v}?hash=${hash}` };
+      paths[`apis/${group}/${v}`] = {
+        serverRelativeURL: `/openapi/v3/apis/${group}/${v}?hash=${hash}`,
+      };
     }
   }
   return { paths };
 }
 
-const QUERY_PARAMS: Json[] = ['dryRun', 'fieldManager', 'fieldValidation', 'pretty'].map(name => ({
+const QUERY_PARAMS: Json[] = [
+  'dryRun',
+  'fieldManager',
+  'fieldValidation',
+  'pretty',
+].map(name => ({
   name,
   in: 'query',
   schema: { type: 'string', uniqueItems: true },
 }));
 
-function operation(def: ResourceDef, version: string, action: string, withParams: boolean): JsonObject {
+function operation(
+  def: ResourceDef,
+  version: string,
+  action: string,
+  withParams: boolean,
+): JsonObject {
   return {
     operationId: `${action}${def.kind}`,
     'x-kubernetes-action': action,
-    'x-kubernetes-group-version-kind': { group: def.group, version, kind: def.kind },
+    'x-kubernetes-group-version-kind': {
+      group: def.group,
+      version,
+      kind: def.kind,
+    },
     parameters: withParams ? QUERY_PARAMS : [],
     responses: { '200': { description: 'OK' } },
   };
@@ -101,15 +156,26 @@ function operation(def: ResourceDef, version: string, action: string, withParams
  * checks to decide that the server validates objects itself, so kubectl
  * `apply` works without `--validate=false` and without full schemas.
  */
-export function openApiV3Document(registry: Registry, group: string, version: string): JsonObject | undefined {
-  const defs = registry.all().filter(d => d.group === group && d.versions.some(v => v.name === version));
+export function openApiV3Document(
+  registry: Registry,
+  group: string,
+  version: string,
+): JsonObject | undefined {
+  const defs = registry
+    .all()
+    .filter(d => d.group === group && d.versions.some(v => v.name === version));
   if (!defs.length && !(group === '' && version === 'v1')) return undefined;
   const prefix = group ? `/apis/${group}/${version}` : `/api/${version}`;
   const paths: JsonObject = {};
   const schemas: JsonObject = {};
   for (const d of defs) {
-    const base = d.namespaced ? `${prefix}/namespaces/{namespace}/${d.plural}` : `${prefix}/${d.plural}`;
-    paths[base] = { get: operation(d, version, 'list', false), post: operation(d, version, 'post', true) };
+    const base = d.namespaced
+      ? `${prefix}/namespaces/{namespace}/${d.plural}`
+      : `${prefix}/${d.plural}`;
+    paths[base] = {
+      get: operation(d, version, 'list', false),
+      post: operation(d, version, 'post', true),
+    };
     paths[`${base}/{name}`] = {
       get: operation(d, version, 'get', false),
       put: operation(d, version, 'put', true),
@@ -126,8 +192,12 @@ export function openApiV3Document(registry: Registry, group: string, version: st
     const v = d.versions.find(x => x.name === version);
     const schemaName = `${group || 'io.k8s.api.core'}.${version}.${d.kind}`;
     schemas[schemaName] = {
-      ...(v?.schema ? (JSON.parse(JSON.stringify(v.schema)) as JsonObject) : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
-      'x-kubernetes-group-version-kind': [{ group: d.group, version, kind: d.kind }],
+      ...(v?.schema
+        ? (JSON.parse(JSON.stringify(v.schema)) as JsonObject)
+        : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
+      'x-kubernetes-group-version-kind': [
+        { group: d.group, version, kind: d.kind },
+      ],
     };
   }
   return {
@@ -140,7 +210,12 @@ export function openApiV3Document(registry: Registry, group: string, version: st
 
 /** A minimal Swagger 2.0 document (JSON form). */
 export function openApiV2Json(): JsonObject {
-  return { swagger: '2.0', info: { title: 'Kubernetes', version: SERVER_VERSION.gitVersion }, paths: {}, definitions: {} };
+  return {
+    swagger: '2.0',
+    info: { title: 'Kubernetes', version: SERVER_VERSION.gitVersion },
+    paths: {},
+    definitions: {},
+  };
 }
 
 // Protobuf wire format helpers: only length-delimited string/message fields are needed.
@@ -156,7 +231,10 @@ function varint(n: number): number[] {
 }
 
 function field(num: number, payload: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([...varint((num << 3) | 2), ...varint(payload.length)]), payload]);
+  return Buffer.concat([
+    Buffer.from([...varint((num << 3) | 2), ...varint(payload.length)]),
+    payload,
+  ]);
 }
 
 /**
@@ -170,5 +248,9 @@ export function openApiV2Protobuf(): Buffer {
     field(1, Buffer.from('Kubernetes')),
     field(2, Buffer.from(SERVER_VERSION.gitVersion)),
   ]);
-  return Buffer.concat([field(1, Buffer.from('2.0')), field(2, info), field(8, Buffer.alloc(0))]);
+  return Buffer.concat([
+    field(1, Buffer.from('2.0')),
+    field(2, info),
+    field(8, Buffer.alloc(0)),
+  ]);
 }

@@ -49,40 +49,72 @@ function qualified(resource: string, group: string): string {
 
 export const errors = {
   unauthorized: () => new ApiError(401, 'Unauthorized', 'Unauthorized'),
-  forbidden: (user: string, verb: string, resource: string, group: string, namespace?: string) =>
+  forbidden: (
+    user: string,
+    verb: string,
+    resource: string,
+    group: string,
+    namespace?: string,
+  ) =>
     new ApiError(
       403,
       'Forbidden',
-      `${qualified(resource, group)} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "${group}"${
+      `${qualified(
+        resource,
+        group,
+      )} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "${group}"${
         namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope'
       }`,
       { group, kind: resource },
     ),
   notFound: (resource: string, group: string, name: string) =>
-    new ApiError(404, 'NotFound', `${qualified(resource, group)} "${name}" not found`, {
-      name,
-      group,
-      kind: resource,
-    }),
-  pathNotFound: () => new ApiError(404, 'NotFound', 'the server could not find the requested resource'),
+    new ApiError(
+      404,
+      'NotFound',
+      `${qualified(resource, group)} "${name}" not found`,
+      {
+        name,
+        group,
+        kind: resource,
+      },
+    ),
+  pathNotFound: () =>
+    new ApiError(
+      404,
+      'NotFound',
+      'the server could not find the requested resource',
+    ),
   methodNotAllowed: (method: string) =>
-    new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource: ${method}`),
+    new ApiError(
+      405,
+      'MethodNotAllowed',
+      `the server does not allow this method on the requested resource: ${method}`,
+    ),
   alreadyExists: (resource: string, group: string, name: string) =>
-    new ApiError(409, 'AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, {
-      name,
-      group,
-      kind: resource,
-    }),
+    new ApiError(
+      409,
+      'AlreadyExists',
+      `${qualified(resource, group)} "${name}" already exists`,
+      {
+        name,
+        group,
+        kind: resource,
+      },
+    ),
   conflict: (resource: string, group: string, name: string) =>
     new ApiError(
       409,
       'Conflict',
-      `Operation cannot be fulfilled on ${qualified(resource, group)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      `Operation cannot be fulfilled on ${qualified(
+        resource,
+        group,
+      )} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
       { name, group, kind: resource },
     ),
   gone: (message: string) => new ApiError(410, 'Expired', message),
   badRequest: (message: string) => new ApiError(400, 'BadRequest', message),
-  unsupportedMediaType: (message: string) => new ApiError(415, 'UnsupportedMediaType', message),
+  unsupportedMediaType: (message: string) =>
+    new ApiError(415, 'UnsupportedMediaType', message),
   invalid: (kind: string, group: string, name: string, causes: StatusCause[]) =>
     new ApiError(
       422,

@@ -43,12 +43,18 @@ interface Target {
 
 function send(res: ServerResponse, code: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
 function sendError(res: ServerResponse, err: unknown): void {
-  const apiError = err instanceof ApiError ? err : errors.internal((err as Error)?.message ?? String(err));
+  const apiError =
+    err instanceof ApiError
+      ? err
+      : errors.internal((err as Error)?.message ?? String(err));
   if (res.headersSent) {
     res.end();
     return;
@@ -63,7 +69,13 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
-        reject(new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY}`));
+        reject(
+          new ApiError(
+            413,
+            'RequestEntityTooLarge',
+            `Request entity too large: limit is ${MAX_BODY}`,
+          ),
+        );
         req.destroy();
         return;
       }
@@ -81,7 +93,9 @@ function parseBody(raw: Buffer, contentType: string): unknown {
     if (contentType.includes('yaml')) return YAML.parse(text);
     return JSON.parse(text);
   } catch (e) {
-    throw errors.badRequest(`the request body could not be decoded: ${(e as Error).message}`);
+    throw errors.badRequest(
+      `the request body could not be decoded: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -92,7 +106,8 @@ function truthy(value: string | null): boolean {
 function intParam(value: string | null): number | undefined {
   if (value === null || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n)) throw errors.badRequest(`invalid integer parameter: ${value}`);
+  if (!Number.isInteger(n))
+    throw errors.badRequest(`invalid integer parameter: ${value}`);
   return n;
 }
 
@@ -118,13 +133,21 @@ export class ApiServer {
       return undefined;
     }
     const socket = req.socket as TLSSocket;
-    if (this.auth.isTrustedClientCert && socket.authorized && typeof socket.getPeerX509Certificate === 'function') {
-      if (this.auth.isTrustedClientCert(socket.getPeerX509Certificate())) return 'admin';
+    if (
+      this.auth.isTrustedClientCert &&
+      socket.authorized &&
+      typeof socket.getPeerX509Certificate === 'function'
+    ) {
+      if (this.auth.isTrustedClientCert(socket.getPeerX509Certificate()))
+        return 'admin';
     }
     return undefined;
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async route(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path === '/healthz' || path === '/livez' || path === '/readyz') {
@@ -153,7 +176,11 @@ export class ApiServer {
       if (path === '/openapi/v2') {
         if ((req.headers.accept ?? '').includes('protobuf')) {
           const body = openApiV2Protobuf();
-          res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': body.length });
+          res.writeHead(200, {
+            'Content-Type':
+              'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+            'Content-Length': body.length,
+          });
           res.end(body);
           return;
         }
@@ -161,12 +188,20 @@ export class ApiServer {
         return;
       }
       if (path === '/openapi/v3') {
-        send(res, 200, openApiV3Paths(registry, String(this.cluster.store.currentRv())));
+        send(
+          res,
+          200,
+          openApiV3Paths(registry, String(this.cluster.store.currentRv())),
+        );
         return;
       }
-      const v3 = /^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
+      const v3 = /^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(
+        path,
+      );
       if (v3) {
-        const doc = v3[1] ? openApiV3Document(registry, '', 'v1') : openApiV3Document(registry, v3[2], v3[3]);
+        const doc = v3[1]
+          ? openApiV3Document(registry, '', 'v1')
+          : openApiV3Document(registry, v3[2], v3[3]);
         if (!doc) throw errors.pathNotFound();
         send(res, 200, doc);
         return;
@@ -210,7 +245,11 @@ export class ApiServer {
     let plural: string;
     let name: string | undefined;
     let subresource: string | undefined;
-    if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))) {
+    if (
+      rest[0] === 'namespaces' &&
+      rest.length >= 3 &&
+      !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))
+    ) {
       namespace = rest[1];
       [plural, name, subresource] = rest.slice(2);
     } else {
@@ -219,9 +258,14 @@ export class ApiServer {
     const def = registry.lookup(group, version, plural);
     if (!def) throw errors.pathNotFound();
     if (namespace !== undefined && !def.namespaced) throw errors.pathNotFound();
-    if (rest.length > (namespace !== undefined ? 5 : 3)) throw errors.pathNotFound();
+    if (rest.length > (namespace !== undefined ? 5 : 3))
+      throw errors.pathNotFound();
     if (subresource === 'finalize') subresource = 'status';
-    if (subresource && !(subresource === 'status' && def.statusSubresource) && !(subresource === 'log' && def.logSubresource)) {
+    if (
+      subresource &&
+      !(subresource === 'status' && def.statusSubresource) &&
+      !(subresource === 'log' && def.logSubresource)
+    ) {
       throw errors.pathNotFound();
     }
     return { def, version, namespace, name, subresource };
@@ -250,16 +294,31 @@ export class ApiServer {
     return { ...obj, apiVersion: apiVersionOf(t.def.group, t.version) };
   }
 
-  private async serveResource(req: IncomingMessage, res: ServerResponse, url: URL, method: string, t: Target, user: 'admin' | 'viewer'): Promise<void> {
+  private async serveResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    t: Target,
+    user: 'admin' | 'viewer',
+  ): Promise<void> {
     const core = this.cluster.core;
     const q = url.searchParams;
     const verb = this.verb(method, t, url);
     if (user === 'viewer' && !READ_VERBS.has(verb)) {
-      throw errors.forbidden('sandbox-viewer', verb, t.subresource ? `${t.def.plural}/${t.subresource}` : t.def.plural, t.def.group, t.namespace);
+      throw errors.forbidden(
+        'sandbox-viewer',
+        verb,
+        t.subresource ? `${t.def.plural}/${t.subresource}` : t.def.plural,
+        t.def.group,
+        t.namespace,
+      );
     }
-    if (t.def.namespaced && t.name && t.namespace === undefined) throw errors.pathNotFound();
+    if (t.def.namespaced && t.name && t.namespace === undefined)
+      throw errors.pathNotFound();
     const dryRun = q.getAll('dryRun').includes('All');
-    const sub = t.subresource === 'status' ? ({ subresource: 'status' } as const) : {};
+    const sub =
+      t.subresource === 'status' ? ({ subresource: 'status' } as const) : {};
 
     if (t.subresource === 'log') {
       if (method !== 'GET') throw errors.methodNotAllowed(method);
@@ -279,7 +338,13 @@ export class ApiServer {
     switch (verb) {
       case 'get': {
         const obj = this.output(t, core.get(t.def, t.namespace, t.name!));
-        send(res, 200, wantsTable(req) ? toTable(t.def, t.version, [obj], this.cluster.store.currentRv()) : obj);
+        send(
+          res,
+          200,
+          wantsTable(req)
+            ? toTable(t.def, t.version, [obj], this.cluster.store.currentRv())
+            : obj,
+        );
         return;
       }
       case 'list': {
@@ -291,13 +356,31 @@ export class ApiServer {
         });
         const items = result.items.map(o => this.output(t, o));
         if (wantsTable(req)) {
-          send(res, 200, toTable(t.def, t.version, items, Number(result.resourceVersion), result.continue));
+          send(
+            res,
+            200,
+            toTable(
+              t.def,
+              t.version,
+              items,
+              Number(result.resourceVersion),
+              result.continue,
+            ),
+          );
           return;
         }
-        const metadata: Record<string, unknown> = { resourceVersion: result.resourceVersion };
+        const metadata: Record<string, unknown> = {
+          resourceVersion: result.resourceVersion,
+        };
         if (result.continue) metadata.continue = result.continue;
-        if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
-        send(res, 200, { kind: t.def.listKind, apiVersion: apiVersionOf(t.def.group, t.version), metadata, items });
+        if (result.remainingItemCount !== undefined)
+          metadata.remainingItemCount = result.remainingItemCount;
+        send(res, 200, {
+          kind: t.def.listKind,
+          apiVersion: apiVersionOf(t.def.group, t.version),
+          metadata,
+          items,
+        });
         return;
       }
       case 'watch':
@@ -312,37 +395,79 @@ export class ApiServer {
           sendInitialEvents: truthy(q.get('sendInitialEvents')),
           timeoutSeconds: intParam(q.get('timeoutSeconds')),
           bookmarkIntervalMs: this.bookmarkIntervalMs,
-          encode: wantsTable(req) ? obj => toTable(t.def, t.version, [obj], Number(obj.metadata.resourceVersion)) : undefined,
+          encode: wantsTable(req)
+            ? obj =>
+                toTable(
+                  t.def,
+                  t.version,
+                  [obj],
+                  Number(obj.metadata.resourceVersion),
+                )
+            : undefined,
         });
         return;
       case 'create': {
         if (t.subresource) throw errors.methodNotAllowed(method);
-        const body = parseBody(await readBody(req), req.headers['content-type'] ?? '');
-        const created = core.create(t.def, t.version, t.namespace, body, { dryRun });
+        const body = parseBody(
+          await readBody(req),
+          req.headers['content-type'] ?? '',
+        );
+        const created = core.create(t.def, t.version, t.namespace, body, {
+          dryRun,
+        });
         send(res, 201, this.output(t, created));
         return;
       }
       case 'update': {
-        const body = parseBody(await readBody(req), req.headers['content-type'] ?? '');
-        const updated = core.update(t.def, t.version, t.namespace, t.name!, body, { dryRun, ...sub });
+        const body = parseBody(
+          await readBody(req),
+          req.headers['content-type'] ?? '',
+        );
+        const updated = core.update(
+          t.def,
+          t.version,
+          t.namespace,
+          t.name!,
+          body,
+          { dryRun, ...sub },
+        );
         send(res, 200, this.output(t, updated));
         return;
       }
       case 'patch': {
         const contentType = req.headers['content-type'] ?? PATCH_TYPES.merge;
         const body = parseBody(await readBody(req), contentType);
-        const patched = core.patch(t.def, t.version, t.namespace, t.name!, contentType, body, { dryRun, ...sub });
+        const patched = core.patch(
+          t.def,
+          t.version,
+          t.namespace,
+          t.name!,
+          contentType,
+          body,
+          { dryRun, ...sub },
+        );
         send(res, 200, this.output(t, patched));
         return;
       }
       case 'delete': {
-        const body = parseBody(await readBody(req), req.headers['content-type'] ?? '');
-        const pre = isRecord(body) && isRecord(body.preconditions) ? body.preconditions : undefined;
+        const body = parseBody(
+          await readBody(req),
+          req.headers['content-type'] ?? '',
+        );
+        const pre =
+          isRecord(body) && isRecord(body.preconditions)
+            ? body.preconditions
+            : undefined;
         const deleted = core.delete(
           t.def,
           t.namespace,
           t.name!,
-          pre ? { resourceVersion: pre.resourceVersion as string | undefined, uid: pre.uid as string | undefined } : undefined,
+          pre
+            ? {
+                resourceVersion: pre.resourceVersion as string | undefined,
+                uid: pre.uid as string | undefined,
+              }
+            : undefined,
           { dryRun },
         );
         send(res, 200, this.output(t, deleted));
@@ -353,8 +478,24 @@ export class ApiServer {
           labelSelector: q.get('labelSelector') ?? undefined,
           fieldSelector: q.get('fieldSelector') ?? undefined,
         });
-        const items = result.items.map(o => this.output(t, core.delete(t.def, o.metadata.namespace, o.metadata.name!, undefined, { dryRun })));
-        send(res, 200, { kind: t.def.listKind, apiVersion: apiVersionOf(t.def.group, t.version), metadata: {}, items });
+        const items = result.items.map(o =>
+          this.output(
+            t,
+            core.delete(
+              t.def,
+              o.metadata.namespace,
+              o.metadata.name!,
+              undefined,
+              { dryRun },
+            ),
+          ),
+        );
+        send(res, 200, {
+          kind: t.def.listKind,
+          apiVersion: apiVersionOf(t.def.group, t.version),
+          metadata: {},
+          items,
+        });
         return;
       }
       default:

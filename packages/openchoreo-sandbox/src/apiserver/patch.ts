@@ -43,20 +43,25 @@ interface JsonPatchOp {
 
 function pointer(path: string): string[] {
   if (path === '') return [];
-  if (!path.startsWith('/')) throw errors.badRequest(`invalid JSON pointer: ${path}`);
+  if (!path.startsWith('/'))
+    throw errors.badRequest(`invalid JSON pointer: ${path}`);
   return path
     .slice(1)
     .split('/')
     .map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function parentOf(doc: unknown, parts: string[]): { parent: unknown; key: string } {
+function parentOf(
+  doc: unknown,
+  parts: string[],
+): { parent: unknown; key: string } {
   let current = doc;
   for (const part of parts.slice(0, -1)) {
     if (Array.isArray(current)) current = current[Number(part)];
     else if (isRecord(current)) current = current[part];
     else current = undefined;
-    if (current === undefined) throw errors.badRequest(`path not found: /${parts.join('/')}`);
+    if (current === undefined)
+      throw errors.badRequest(`path not found: /${parts.join('/')}`);
   }
   return { parent: current, key: parts[parts.length - 1] };
 }
@@ -75,7 +80,8 @@ function remove(doc: unknown, path: string): unknown {
   const { parent, key } = parentOf(doc, pointer(path));
   if (Array.isArray(parent)) {
     const index = Number(key);
-    if (!(index >= 0 && index < parent.length)) throw errors.badRequest(`path not found: ${path}`);
+    if (!(index >= 0 && index < parent.length))
+      throw errors.badRequest(`path not found: ${path}`);
     return parent.splice(index, 1)[0];
   }
   if (isRecord(parent) && key in parent) {
@@ -86,17 +92,24 @@ function remove(doc: unknown, path: string): unknown {
   throw errors.badRequest(`unable to remove nonexistent key: ${path}`);
 }
 
-function add(doc: unknown, path: string, value: unknown, replace: boolean): unknown {
+function add(
+  doc: unknown,
+  path: string,
+  value: unknown,
+  replace: boolean,
+): unknown {
   const parts = pointer(path);
   if (parts.length === 0) return clone(value);
   const { parent, key } = parentOf(doc, parts);
   if (Array.isArray(parent)) {
     const index = key === '-' ? parent.length : Number(key);
-    if (!(index >= 0 && index <= parent.length)) throw errors.badRequest(`index out of range: ${path}`);
+    if (!(index >= 0 && index <= parent.length))
+      throw errors.badRequest(`index out of range: ${path}`);
     if (replace) parent[index] = clone(value);
     else parent.splice(index, 0, clone(value));
   } else if (isRecord(parent)) {
-    if (replace && !(key in parent)) throw errors.badRequest(`unable to replace nonexistent key: ${path}`);
+    if (replace && !(key in parent))
+      throw errors.badRequest(`unable to replace nonexistent key: ${path}`);
     parent[key] = clone(value);
   } else {
     throw errors.badRequest(`path not found: ${path}`);
@@ -106,7 +119,8 @@ function add(doc: unknown, path: string, value: unknown, replace: boolean): unkn
 
 /** RFC 6902 JSON patch; the client-node default patch type. */
 export function jsonPatch(target: unknown, ops: unknown): unknown {
-  if (!Array.isArray(ops)) throw errors.badRequest('json patch must be an array of operations');
+  if (!Array.isArray(ops))
+    throw errors.badRequest('json patch must be an array of operations');
   let doc = clone(target);
   for (const raw of ops as JsonPatchOp[]) {
     switch (raw.op) {
@@ -133,7 +147,9 @@ export function jsonPatch(target: unknown, ops: unknown): unknown {
         }
         break;
       default:
-        throw errors.badRequest(`unknown json patch operation: ${String(raw.op)}`);
+        throw errors.badRequest(
+          `unknown json patch operation: ${String(raw.op)}`,
+        );
     }
   }
   return doc;

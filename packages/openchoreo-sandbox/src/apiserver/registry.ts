@@ -35,7 +35,16 @@ export interface ResourceDef {
   crdName?: string;
 }
 
-export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+export const ALL_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
 
 export function grKey(def: Pick<ResourceDef, 'group' | 'plural'>): string {
   return `${def.group}/${def.plural}`;
@@ -76,14 +85,25 @@ export class Registry {
   }
 
   /** Finds a served type by group, version and plural. */
-  lookup(group: string, version: string, plural: string): ResourceDef | undefined {
+  lookup(
+    group: string,
+    version: string,
+    plural: string,
+  ): ResourceDef | undefined {
     const def = this.defs.get(`${group}/${plural}`);
     return def && def.versions.some(v => v.name === version) ? def : undefined;
   }
 
   byKind(apiVersion: string, kind: string): ResourceDef | undefined {
-    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-    return this.all().find(d => d.group === group && d.kind === kind && d.versions.some(v => v.name === version));
+    const [group, version] = apiVersion.includes('/')
+      ? apiVersion.split('/')
+      : ['', apiVersion];
+    return this.all().find(
+      d =>
+        d.group === group &&
+        d.kind === kind &&
+        d.versions.some(v => v.name === version),
+    );
   }
 
   groups(): Map<string, string[]> {
@@ -91,7 +111,8 @@ export class Registry {
     for (const def of this.defs.values()) {
       if (!def.group) continue;
       const versions = out.get(def.group) ?? [];
-      for (const v of def.versions) if (!versions.includes(v.name)) versions.push(v.name);
+      for (const v of def.versions)
+        if (!versions.includes(v.name)) versions.push(v.name);
       out.set(def.group, versions);
     }
     return out;
@@ -116,7 +137,9 @@ export class Registry {
 export function defFromCrd(crd: KObject): ResourceDef {
   const spec = isRecord(crd.spec) ? crd.spec : {};
   const names = isRecord(spec.names) ? spec.names : {};
-  const versions = Array.isArray(spec.versions) ? spec.versions.filter(isRecord) : [];
+  const versions = Array.isArray(spec.versions)
+    ? spec.versions.filter(isRecord)
+    : [];
   const served = versions.filter(v => v.served !== false);
   const kind = String(names.kind ?? '');
   return {
@@ -126,18 +149,29 @@ export function defFromCrd(crd: KObject): ResourceDef {
     kind,
     listKind: String(names.listKind ?? `${kind}List`),
     namespaced: spec.scope !== 'Cluster',
-    shortNames: Array.isArray(names.shortNames) ? names.shortNames.map(String) : [],
-    categories: Array.isArray(names.categories) ? names.categories.map(String) : [],
-    statusSubresource: served.some(v => isRecord(v.subresources) && 'status' in v.subresources),
+    shortNames: Array.isArray(names.shortNames)
+      ? names.shortNames.map(String)
+      : [],
+    categories: Array.isArray(names.categories)
+      ? names.categories.map(String)
+      : [],
+    statusSubresource: served.some(
+      v => isRecord(v.subresources) && 'status' in v.subresources,
+    ),
     crdName: crd.metadata.name,
     versions: served.map(v => {
-      const schema = isRecord(v.schema) && isRecord(v.schema.openAPIV3Schema) ? v.schema.openAPIV3Schema : undefined;
+      const schema =
+        isRecord(v.schema) && isRecord(v.schema.openAPIV3Schema)
+          ? v.schema.openAPIV3Schema
+          : undefined;
       return {
         name: String(v.name),
         storage: v.storage === true,
         schema,
         printerColumns: Array.isArray(v.additionalPrinterColumns)
-          ? (v.additionalPrinterColumns.filter(isRecord) as unknown as PrinterColumn[])
+          ? (v.additionalPrinterColumns.filter(
+              isRecord,
+            ) as unknown as PrinterColumn[])
           : undefined,
       };
     }),

@@ -23,8 +23,14 @@ function toJsonSchema(schema: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'properties' && isRecord(value)) {
-      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSchema(v)]));
-    } else if (key === 'example' || key === 'description' || key.startsWith('x-kubernetes-validations')) {
+      out.properties = Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, toJsonSchema(v)]),
+      );
+    } else if (
+      key === 'example' ||
+      key === 'description' ||
+      key.startsWith('x-kubernetes-validations')
+    ) {
       continue;
     } else {
       out[key] = toJsonSchema(value);
@@ -42,7 +48,10 @@ function toJsonSchema(schema: unknown): unknown {
 
 export interface CompiledSchema {
   /** Returns the pruned, defaulted object and the validation causes (empty when valid). */
-  check(obj: Record<string, unknown>): { value: Record<string, unknown>; causes: StatusCause[] };
+  check(obj: Record<string, unknown>): {
+    value: Record<string, unknown>;
+    causes: StatusCause[];
+  };
 }
 
 function fieldPath(instancePath: string): string {
@@ -59,14 +68,17 @@ function fieldPath(instancePath: string): string {
 }
 
 function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? 'null';
+  return typeof value === 'string'
+    ? JSON.stringify(value)
+    : JSON.stringify(value) ?? 'null';
 }
 
 function valueAt(obj: unknown, instancePath: string): unknown {
   let current = obj;
   for (const part of instancePath.split('/').slice(1)) {
     if (Array.isArray(current)) current = current[Number(part)];
-    else if (isRecord(current)) current = current[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    else if (isRecord(current))
+      current = current[part.replace(/~1/g, '/').replace(/~0/g, '~')];
     else return undefined;
   }
   return current;
@@ -78,21 +90,31 @@ function toCauses(errs: ErrorObject[], obj: unknown): StatusCause[] {
   const seen = new Set<string>();
   for (const e of errs) {
     // anyOf/oneOf wrappers duplicate the inner errors' information.
-    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if')
+      continue;
     const base = fieldPath(e.instancePath);
     const value = valueAt(obj, e.instancePath);
     let cause: StatusCause;
     switch (e.keyword) {
       case 'required': {
-        const missing = String((e.params as { missingProperty: string }).missingProperty);
-        cause = { reason: 'FieldValueRequired', message: 'Required value', field: base ? `${base}.${missing}` : missing };
+        const missing = String(
+          (e.params as { missingProperty: string }).missingProperty,
+        );
+        cause = {
+          reason: 'FieldValueRequired',
+          message: 'Required value',
+          field: base ? `${base}.${missing}` : missing,
+        };
         break;
       }
       case 'enum': {
-        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+        const allowed = (e.params as { allowedValues: unknown[] })
+          .allowedValues;
         cause = {
           reason: 'FieldValueNotSupported',
-          message: `Unsupported value: ${show(value)}: supported values: ${allowed.map(show).join(', ')}`,
+          message: `Unsupported value: ${show(
+            value,
+          )}: supported values: ${allowed.map(show).join(', ')}`,
           field: base,
         };
         break;
@@ -100,7 +122,9 @@ function toCauses(errs: ErrorObject[], obj: unknown): StatusCause[] {
       case 'type':
         cause = {
           reason: 'FieldValueTypeInvalid',
-          message: `Invalid value: ${show(value)}: ${base} in body must be of type ${String(
+          message: `Invalid value: ${show(
+            value,
+          )}: ${base} in body must be of type ${String(
             (e.params as { type: unknown }).type,
           )}: ${show(typeof value)}`,
           field: base,
@@ -109,7 +133,9 @@ function toCauses(errs: ErrorObject[], obj: unknown): StatusCause[] {
       case 'pattern':
         cause = {
           reason: 'FieldValueInvalid',
-          message: `Invalid value: ${show(value)}: ${base} in body should match '${String(
+          message: `Invalid value: ${show(
+            value,
+          )}: ${base} in body should match '${String(
             (e.params as { pattern: string }).pattern,
           )}'`,
           field: base,
@@ -120,7 +146,11 @@ function toCauses(errs: ErrorObject[], obj: unknown): StatusCause[] {
       case 'exclusiveMinimum':
       case 'exclusiveMaximum':
       case 'multipleOf': {
-        const p = e.params as { comparison?: string; limit?: number; multipleOf?: number };
+        const p = e.params as {
+          comparison?: string;
+          limit?: number;
+          multipleOf?: number;
+        };
         const words: Record<string, string> = {
           '>=': 'greater than or equal to',
           '<=': 'less than or equal to',
@@ -131,16 +161,28 @@ function toCauses(errs: ErrorObject[], obj: unknown): StatusCause[] {
           e.keyword === 'multipleOf'
             ? `a multiple of ${p.multipleOf}`
             : `${words[p.comparison ?? '>='] ?? p.comparison} ${p.limit}`;
-        cause = { reason: 'FieldValueInvalid', message: `Invalid value: ${show(value)}: ${base} in body should be ${text}`, field: base };
+        cause = {
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${show(
+            value,
+          )}: ${base} in body should be ${text}`,
+          field: base,
+        };
         break;
       }
       case 'minLength':
       case 'maxLength': {
         const limit = (e.params as { limit: number }).limit;
-        const text = e.keyword === 'minLength' ? `at least ${limit}` : `at most ${limit}`;
+        const text =
+          e.keyword === 'minLength' ? `at least ${limit}` : `at most ${limit}`;
         cause = {
-          reason: e.keyword === 'maxLength' ? 'FieldValueTooLong' : 'FieldValueInvalid',
-          message: `Invalid value: ${show(value)}: ${base} in body should be ${text} chars long`,
+          reason:
+            e.keyword === 'maxLength'
+              ? 'FieldValueTooLong'
+              : 'FieldValueInvalid',
+          message: `Invalid value: ${show(
+            value,
+          )}: ${base} in body should be ${text} chars long`,
           field: base,
         };
         break;
@@ -149,8 +191,13 @@ function toCauses(errs: ErrorObject[], obj: unknown): StatusCause[] {
       case 'maxItems': {
         const limit = (e.params as { limit: number }).limit;
         cause = {
-          reason: e.keyword === 'maxItems' ? 'FieldValueTooMany' : 'FieldValueInvalid',
-          message: `Invalid value: ${Array.isArray(value) ? value.length : 0}: ${base} in body should have ${
+          reason:
+            e.keyword === 'maxItems'
+              ? 'FieldValueTooMany'
+              : 'FieldValueInvalid',
+          message: `Invalid value: ${
+            Array.isArray(value) ? value.length : 0
+          }: ${base} in body should have ${
             e.keyword === 'minItems' ? 'at least' : 'at most'
           } ${limit} items`,
           field: base,
@@ -158,7 +205,11 @@ function toCauses(errs: ErrorObject[], obj: unknown): StatusCause[] {
         break;
       }
       default:
-        cause = { reason: 'FieldValueInvalid', message: `Invalid value: ${show(value)}: ${e.message ?? 'invalid'}`, field: base };
+        cause = {
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${show(value)}: ${e.message ?? 'invalid'}`,
+          field: base,
+        };
     }
     const key = `${cause.field}|${cause.message}`;
     if (!seen.has(key)) {
@@ -176,7 +227,9 @@ function toCauses(errs: ErrorObject[], obj: unknown): StatusCause[] {
 export function prune(value: unknown, schema: unknown, root = false): unknown {
   if (!isRecord(schema)) return value;
   if (Array.isArray(value)) {
-    return isRecord(schema.items) ? value.map(v => prune(v, schema.items)) : value;
+    return isRecord(schema.items)
+      ? value.map(v => prune(v, schema.items))
+      : value;
   }
   if (!isRecord(value)) return value;
   // apiVersion/kind/metadata of the root and of embedded objects are always kept.
@@ -186,13 +239,20 @@ export function prune(value: unknown, schema: unknown, root = false): unknown {
   const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (keepMeta && (key === 'apiVersion' || key === 'kind' || key === 'metadata')) {
+    if (
+      keepMeta &&
+      (key === 'apiVersion' || key === 'kind' || key === 'metadata')
+    ) {
       out[key] = v;
     } else if (props && key in props) {
       out[key] = prune(v, props[key]);
     } else if (isRecord(additional)) {
       out[key] = prune(v, additional);
-    } else if (preserve || additional === true || (!props && additional === undefined && !schema.type)) {
+    } else if (
+      preserve ||
+      additional === true ||
+      (!props && additional === undefined && !schema.type)
+    ) {
       out[key] = v;
     }
   }
@@ -203,14 +263,24 @@ export function compileSchema(openApiV3Schema: OpenApiSchema): CompiledSchema {
   const jsonSchema = toJsonSchema(openApiV3Schema) as Record<string, unknown>;
   // metadata is validated by the server itself, never by the CRD schema.
   if (isRecord(jsonSchema.properties)) {
-    jsonSchema.properties = { ...jsonSchema.properties, metadata: { type: 'object' } };
+    jsonSchema.properties = {
+      ...jsonSchema.properties,
+      metadata: { type: 'object' },
+    };
   }
   const validate: ValidateFunction = ajv.compile(jsonSchema);
   return {
     check(obj) {
-      const value = prune(structuredClone(obj), openApiV3Schema, true) as Record<string, unknown>;
+      const value = prune(
+        structuredClone(obj),
+        openApiV3Schema,
+        true,
+      ) as Record<string, unknown>;
       const ok = validate(value);
-      return { value, causes: ok ? [] : toCauses(validate.errors ?? [], value) };
+      return {
+        value,
+        causes: ok ? [] : toCauses(validate.errors ?? [], value),
+      };
     },
   };
 }

@@ -33,7 +33,10 @@ function parseRequirement(text: string, kind: string): Requirement {
     return {
       op: m[2] as 'in' | 'notin',
       key: m[1],
-      values: m[3].split(',').map(v => v.trim()).filter(v => v !== ''),
+      values: m[3]
+        .split(',')
+        .map(v => v.trim())
+        .filter(v => v !== ''),
     };
   }
   m = /^([^\s!=()]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/.exec(text);
@@ -42,7 +45,9 @@ function parseRequirement(text: string, kind: string): Requirement {
   if (m) return { op: '!exists', key: m[1] };
   m = /^([^\s!=()]+)$/.exec(text);
   if (m) return { op: 'exists', key: m[1] };
-  throw errors.badRequest(`unable to parse requirement: ${kind} selector "${text}"`);
+  throw errors.badRequest(
+    `unable to parse requirement: ${kind} selector "${text}"`,
+  );
 }
 
 function evaluate(req: Requirement, value: string | undefined): boolean {
@@ -75,7 +80,11 @@ export function parseFieldSelector(selector: string | undefined): Matcher {
   const reqs = splitTopLevel(selector).map(r => parseRequirement(r, 'field'));
   for (const r of reqs) {
     if (r.op !== '=' && r.op !== '!=') {
-      throw new ApiError(400, 'BadRequest', `invalid field selector: operator ${r.op} is not supported`);
+      throw new ApiError(
+        400,
+        'BadRequest',
+        `invalid field selector: operator ${r.op} is not supported`,
+      );
     }
   }
   // Real servers support metadata.name / metadata.namespace everywhere plus a few

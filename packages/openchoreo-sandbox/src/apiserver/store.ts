@@ -49,7 +49,11 @@ export class Store {
     this.compactedRv = this.rv;
   }
 
-  get(gr: string, namespace: string | undefined, name: string): KObject | undefined {
+  get(
+    gr: string,
+    namespace: string | undefined,
+    name: string,
+  ): KObject | undefined {
     const obj = this.data.get(gr)?.get(objectKey(namespace, name));
     return obj ? clone(obj) : undefined;
   }
@@ -62,7 +66,8 @@ export class Store {
     const out: KObject[] = [];
     for (const key of keys) {
       const obj = bucket.get(key)!;
-      if (namespace === undefined || obj.metadata.namespace === namespace) out.push(clone(obj));
+      if (namespace === undefined || obj.metadata.namespace === namespace)
+        out.push(clone(obj));
     }
     return out;
   }
@@ -80,11 +85,21 @@ export class Store {
     const stored = clone(obj);
     stored.metadata.resourceVersion = String(this.rv);
     bucket.set(key, stored);
-    this.record({ type: previous ? 'MODIFIED' : 'ADDED', gr, rv: this.rv, object: stored, previous });
+    this.record({
+      type: previous ? 'MODIFIED' : 'ADDED',
+      gr,
+      rv: this.rv,
+      object: stored,
+      previous,
+    });
     return clone(stored);
   }
 
-  remove(gr: string, namespace: string | undefined, name: string): KObject | undefined {
+  remove(
+    gr: string,
+    namespace: string | undefined,
+    name: string,
+  ): KObject | undefined {
     const bucket = this.data.get(gr);
     const key = objectKey(namespace, name);
     const previous = bucket?.get(key);
@@ -93,13 +108,20 @@ export class Store {
     this.rv += 1;
     const deleted = clone(previous);
     deleted.metadata.resourceVersion = String(this.rv);
-    this.record({ type: 'DELETED', gr, rv: this.rv, object: deleted, previous });
+    this.record({
+      type: 'DELETED',
+      gr,
+      rv: this.rv,
+      object: deleted,
+      previous,
+    });
     return clone(deleted);
   }
 
   /** Drops every object of a type (used when its CRD is deleted). */
   removeAll(gr: string): void {
-    for (const obj of this.list(gr)) this.remove(gr, obj.metadata.namespace, obj.metadata.name!);
+    for (const obj of this.list(gr))
+      this.remove(gr, obj.metadata.namespace, obj.metadata.name!);
     this.data.delete(gr);
   }
 
@@ -128,7 +150,10 @@ export class Store {
   private record(event: StoreEvent): void {
     this.history.push(event);
     if (this.history.length > this.historyLimit) {
-      const dropped = this.history.splice(0, this.history.length - this.historyLimit);
+      const dropped = this.history.splice(
+        0,
+        this.history.length - this.historyLimit,
+      );
       this.compactedRv = dropped[dropped.length - 1].rv;
     }
     this.emitter.emit('event', event);

@@ -9,7 +9,8 @@ export function wantsTable(req: IncomingMessage): boolean {
 
 /** Evaluates the small JSONPath subset printer columns use: `.a.b`, `.a[0]`, `.a[?(@.k=="v")].b`. */
 export function jsonPath(obj: unknown, path: string): unknown {
-  const tokens = path.replace(/^\{|\}$/g, '').match(/\.[^.[\]]+|\[[^\]]*\]/g) ?? [];
+  const tokens =
+    path.replace(/^\{|\}$/g, '').match(/\.[^.[\]]+|\[[^\]]*\]/g) ?? [];
   let current: unknown[] = [obj];
   for (const token of tokens) {
     const next: unknown[] = [];
@@ -18,9 +19,15 @@ export function jsonPath(obj: unknown, path: string): unknown {
         if (isRecord(value)) next.push(value[token.slice(1)]);
       } else {
         const inner = token.slice(1, -1);
-        const filter = /^\?\(@\.([\w.-]+)\s*==\s*["']?([^"')]*)["']?\)$/.exec(inner);
+        const filter = /^\?\(@\.([\w.-]+)\s*==\s*["']?([^"')]*)["']?\)$/.exec(
+          inner,
+        );
         if (filter && Array.isArray(value)) {
-          next.push(...value.filter(v => isRecord(v) && String(v[filter[1]]) === filter[2]));
+          next.push(
+            ...value.filter(
+              v => isRecord(v) && String(v[filter[1]]) === filter[2],
+            ),
+          );
         } else if (/^\d+$/.test(inner) && Array.isArray(value)) {
           next.push(value[Number(inner)]);
         } else if (inner === '*' && Array.isArray(value)) {
@@ -55,25 +62,61 @@ interface Column {
 function podColumns(): Column[] {
   const statuses = (o: KObject): Array<Record<string, unknown>> => {
     const st = isRecord(o.status) ? o.status : {};
-    return Array.isArray(st.containerStatuses) ? st.containerStatuses.filter(isRecord) : [];
+    return Array.isArray(st.containerStatuses)
+      ? st.containerStatuses.filter(isRecord)
+      : [];
   };
   return [
-    { name: 'Ready', type: 'string', format: '', description: 'ready containers', priority: 0, cell: o => {
-      const cs = statuses(o);
-      const spec = isRecord(o.spec) && Array.isArray(o.spec.containers) ? o.spec.containers.length : cs.length;
-      return `${cs.filter(c => c.ready === true).length}/${spec}`;
-    } },
-    { name: 'Status', type: 'string', format: '', description: 'pod phase', priority: 0, cell: o => (isRecord(o.status) ? o.status.phase : '') ?? '' },
-    { name: 'Restarts', type: 'integer', format: '', description: 'restarts', priority: 0, cell: () => 0 },
+    {
+      name: 'Ready',
+      type: 'string',
+      format: '',
+      description: 'ready containers',
+      priority: 0,
+      cell: o => {
+        const cs = statuses(o);
+        const spec =
+          isRecord(o.spec) && Array.isArray(o.spec.containers)
+            ? o.spec.containers.length
+            : cs.length;
+        return `${cs.filter(c => c.ready === true).length}/${spec}`;
+      },
+    },
+    {
+      name: 'Status',
+      type: 'string',
+      format: '',
+      description: 'pod phase',
+      priority: 0,
+      cell: o => (isRecord(o.status) ? o.status.phase : '') ?? '',
+    },
+    {
+      name: 'Restarts',
+      type: 'integer',
+      format: '',
+      description: 'restarts',
+      priority: 0,
+      cell: () => 0,
+    },
   ];
 }
 
 function columnsFor(def: ResourceDef, version: string): Column[] {
   if (def.group === '' && def.plural === 'pods') return podColumns();
   if (def.group === '' && def.plural === 'namespaces') {
-    return [{ name: 'Status', type: 'string', format: '', description: 'phase', priority: 0, cell: o => (isRecord(o.status) ? o.status.phase : '') ?? '' }];
+    return [
+      {
+        name: 'Status',
+        type: 'string',
+        format: '',
+        description: 'phase',
+        priority: 0,
+        cell: o => (isRecord(o.status) ? o.status.phase : '') ?? '',
+      },
+    ];
   }
-  const printer: PrinterColumn[] = def.versions.find(v => v.name === version)?.printerColumns ?? [];
+  const printer: PrinterColumn[] =
+    def.versions.find(v => v.name === version)?.printerColumns ?? [];
   return printer
     .filter(c => c.jsonPath !== '.metadata.creationTimestamp')
     .map(c => ({
@@ -92,20 +135,49 @@ function columnsFor(def: ResourceDef, version: string): Column[] {
 }
 
 /** A `meta.k8s.io/v1 Table`, what kubectl prints for `get` when the server supports it. */
-export function toTable(def: ResourceDef, version: string, items: KObject[], rv: number, cont?: string): object {
+export function toTable(
+  def: ResourceDef,
+  version: string,
+  items: KObject[],
+  rv: number,
+  cont?: string,
+): object {
   const columns = columnsFor(def, version);
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
-    metadata: { resourceVersion: String(rv), ...(cont ? { continue: cont } : {}) },
+    metadata: {
+      resourceVersion: String(rv),
+      ...(cont ? { continue: cont } : {}),
+    },
     columnDefinitions: [
-      { name: 'Name', type: 'string', format: 'name', description: 'Name of the object', priority: 0 },
+      {
+        name: 'Name',
+        type: 'string',
+        format: 'name',
+        description: 'Name of the object',
+        priority: 0,
+      },
       ...columns.map(({ cell: _cell, ...c }) => c),
-      { name: 'Age', type: 'string', format: '', description: 'Time since creation', priority: 0 },
+      {
+        name: 'Age',
+        type: 'string',
+        format: '',
+        description: 'Time since creation',
+        priority: 0,
+      },
     ],
     rows: items.map(o => ({
-      cells: [o.metadata.name, ...columns.map(c => c.cell(o)), age(o.metadata.creationTimestamp)],
-      object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+      cells: [
+        o.metadata.name,
+        ...columns.map(c => c.cell(o)),
+        age(o.metadata.creationTimestamp),
+      ],
+      object: {
+        kind: 'PartialObjectMetadata',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: o.metadata,
+      },
     })),
   };
 }

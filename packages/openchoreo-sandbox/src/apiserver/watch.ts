@@ -20,20 +20,31 @@ export interface WatchRequest {
   encode?: (obj: KObject) => object;
 }
 
-
 /**
  * Streams watch events as JSON lines. Replayed history and live changes are
  * delivered in resourceVersion order with no gap: the history is read and the
  * live subscription made in the same synchronous step.
  */
-export function serveWatch(store: Store, req: IncomingMessage, res: ServerResponse, w: WatchRequest): void {
+export function serveWatch(
+  store: Store,
+  req: IncomingMessage,
+  res: ServerResponse,
+  w: WatchRequest,
+): void {
   const gr = grKey(w.def);
-  const withVersion = (obj: KObject, def: ResourceDef, version: string): object => {
+  const withVersion = (
+    obj: KObject,
+    def: ResourceDef,
+    version: string,
+  ): object => {
     const out = { ...obj, apiVersion: apiVersionOf(def.group, version) };
     return w.encode ? w.encode(out) : out;
   };
   const matches = (obj: KObject | undefined): boolean =>
-    !!obj && (!w.namespace || obj.metadata.namespace === w.namespace) && w.labels(obj) && w.fields(obj);
+    !!obj &&
+    (!w.namespace || obj.metadata.namespace === w.namespace) &&
+    w.labels(obj) &&
+    w.fields(obj);
 
   res.writeHead(200, {
     'Content-Type': 'application/json',
@@ -51,7 +62,10 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
     send('BOOKMARK', {
       kind: w.def.kind,
       apiVersion: apiVersionOf(w.def.group, w.version),
-      metadata: { resourceVersion: String(lastRv), ...(annotations ? { annotations } : {}) },
+      metadata: {
+        resourceVersion: String(lastRv),
+        ...(annotations ? { annotations } : {}),
+      },
     });
   };
 
@@ -59,11 +73,15 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
     if (event.gr !== gr) return;
     lastRv = event.rv;
     const now = matches(event.object);
-    const before = event.type === 'MODIFIED' ? matches(event.previous) : event.type === 'DELETED';
+    const before =
+      event.type === 'MODIFIED'
+        ? matches(event.previous)
+        : event.type === 'DELETED';
     if (event.type === 'ADDED') {
       if (now) send('ADDED', withVersion(event.object, w.def, w.version));
     } else if (event.type === 'DELETED') {
-      if (matches(event.object)) send('DELETED', withVersion(event.object, w.def, w.version));
+      if (matches(event.object))
+        send('DELETED', withVersion(event.object, w.def, w.version));
     } else if (now && before) {
       send('MODIFIED', withVersion(event.object, w.def, w.version));
     } else if (now && !before) {
@@ -88,13 +106,19 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
   const rv = w.resourceVersion;
   if (!rv || rv === '0' || w.sendInitialEvents) {
     // "Start at most recent": synthetic ADDED events for the current state.
-    for (const obj of store.list(gr, w.def.namespaced ? w.namespace : undefined)) {
+    for (const obj of store.list(
+      gr,
+      w.def.namespaced ? w.namespace : undefined,
+    )) {
       if (matches(obj)) send('ADDED', withVersion(obj, w.def, w.version));
     }
-    if (w.sendInitialEvents && w.allowBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+    if (w.sendInitialEvents && w.allowBookmarks)
+      bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
     const since = Number(rv);
-    const history = Number.isFinite(since) ? store.eventsSince(since) : undefined;
+    const history = Number.isFinite(since)
+      ? store.eventsSince(since)
+      : undefined;
     if (!history) {
       const status = errors
         .gone(`too old resource version: ${rv} (${store.oldestRv()})`)

@@ -10,7 +10,10 @@ export interface Condition {
 }
 
 export function readConditions(status: unknown): Condition[] {
-  const conditions = isRecord(status) && Array.isArray(status.conditions) ? status.conditions : [];
+  const conditions =
+    isRecord(status) && Array.isArray(status.conditions)
+      ? status.conditions
+      : [];
   return conditions.filter(isRecord) as unknown as Condition[];
 }
 
@@ -28,10 +31,15 @@ export function setCondition(
   const existing = conditions.find(c => c.type === next.type);
   const updated: Condition = {
     ...next,
-    lastTransitionTime: existing && existing.status === next.status ? existing.lastTransitionTime : time,
+    lastTransitionTime:
+      existing && existing.status === next.status
+        ? existing.lastTransitionTime
+        : time,
     observedGeneration: generation,
   };
-  return existing ? conditions.map(c => (c.type === next.type ? updated : c)) : [...conditions, updated];
+  return existing
+    ? conditions.map(c => (c.type === next.type ? updated : c))
+    : [...conditions, updated];
 }
 
 export function isTrue(conditions: Condition[], type: string): boolean {

@@ -20,7 +20,10 @@ function now(): string {
 export class ExternalSecretsEmulator {
   private unsubscribe?: () => void;
 
-  constructor(private readonly build: Cluster, private readonly scheduler: Scheduler) {}
+  constructor(
+    private readonly build: Cluster,
+    private readonly scheduler: Scheduler,
+  ) {}
 
   start(): void {
     this.unsubscribe = this.build.store.subscribe((e: StoreEvent) => {
@@ -36,18 +39,31 @@ export class ExternalSecretsEmulator {
   }
 
   sync(es: KObject): void {
-    const current = this.build.get(es.apiVersion, 'externalsecrets', es.metadata.namespace, es.metadata.name!);
+    const current = this.build.get(
+      es.apiVersion,
+      'externalsecrets',
+      es.metadata.namespace,
+      es.metadata.name!,
+    );
     if (!current || current.status) return;
     const spec = isRecord(current.spec) ? current.spec : {};
     const storeRef = isRecord(spec.secretStoreRef) ? spec.secretStoreRef : {};
     const storeName = String(storeRef.name ?? 'default');
-    const provider = this.build.get('v1', 'secrets', SECRET_STORE_NAMESPACE, storeName);
-    const providerData = provider && isRecord(provider.data) ? provider.data : {};
+    const provider = this.build.get(
+      'v1',
+      'secrets',
+      SECRET_STORE_NAMESPACE,
+      storeName,
+    );
+    const providerData =
+      provider && isRecord(provider.data) ? provider.data : {};
     const target = isRecord(spec.target) ? spec.target : {};
     const targetName = String(target.name ?? current.metadata.name);
     const data: Record<string, string> = {};
     let missing: string | undefined;
-    for (const item of Array.isArray(spec.data) ? spec.data.filter(isRecord) : []) {
+    for (const item of Array.isArray(spec.data)
+      ? spec.data.filter(isRecord)
+      : []) {
       const remote = isRecord(item.remoteRef) ? item.remoteRef : {};
       const key = String(remote.key ?? '');
       const value = providerData[key];
@@ -65,7 +81,13 @@ export class ExternalSecretsEmulator {
           message: `could not get secret data from provider: key "${missing}" not found in ClusterSecretStore "${storeName}"`,
           lastTransitionTime: now(),
         }
-      : { type: 'Ready', status: 'True', reason: 'SecretSynced', message: 'secret synced', lastTransitionTime: now() };
+      : {
+          type: 'Ready',
+          status: 'True',
+          reason: 'SecretSynced',
+          message: 'secret synced',
+          lastTransitionTime: now(),
+        };
     if (!missing) {
       const secret: KObject = {
         apiVersion: 'v1',
@@ -75,15 +97,40 @@ export class ExternalSecretsEmulator {
           namespace: current.metadata.namespace,
           labels: { 'reconcile.external-secrets.io/managed': 'true' },
           ownerReferences:
-            target.creationPolicy === 'Owner' || target.creationPolicy === undefined
-              ? [{ apiVersion: current.apiVersion, kind: 'ExternalSecret', name: current.metadata.name!, uid: current.metadata.uid!, controller: true, blockOwnerDeletion: true }]
+            target.creationPolicy === 'Owner' ||
+            target.creationPolicy === undefined
+              ? [
+                  {
+                    apiVersion: current.apiVersion,
+                    kind: 'ExternalSecret',
+                    name: current.metadata.name!,
+                    uid: current.metadata.uid!,
+                    controller: true,
+                    blockOwnerDeletion: true,
+                  },
+                ]
               : undefined,
         },
         type: 'Opaque',
         data,
       };
-      const existing = this.build.get('v1', 'secrets', current.metadata.namespace, targetName);
-      if (existing) this.build.update({ ...secret, metadata: { ...secret.metadata, resourceVersion: existing.metadata.resourceVersion } }, 'secrets');
+      const existing = this.build.get(
+        'v1',
+        'secrets',
+        current.metadata.namespace,
+        targetName,
+      );
+      if (existing)
+        this.build.update(
+          {
+            ...secret,
+            metadata: {
+              ...secret.metadata,
+              resourceVersion: existing.metadata.resourceVersion,
+            },
+          },
+          'secrets',
+        );
       else this.build.create(secret, 'secrets');
     }
     const status = {
@@ -92,7 +139,13 @@ export class ExternalSecretsEmulator {
       syncedResourceVersion: `1-${current.metadata.uid?.slice(0, 8)}`,
       binding: { name: missing ? '' : targetName },
     };
-    const latest = this.build.get(current.apiVersion, 'externalsecrets', current.metadata.namespace, current.metadata.name!);
-    if (latest) this.build.updateStatus({ ...latest, status }, 'externalsecrets');
+    const latest = this.build.get(
+      current.apiVersion,
+      'externalsecrets',
+      current.metadata.namespace,
+      current.metadata.name!,
+    );
+    if (latest)
+      this.build.updateStatus({ ...latest, status }, 'externalsecrets');
   }
 }

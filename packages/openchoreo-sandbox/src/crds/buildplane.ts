@@ -5,7 +5,12 @@ import { age, crd, freeObject, obj, root, str } from './schema';
  * as in Argo's own CRD: there is no status subresource) and External Secrets.
  */
 export function buildPlaneCrds() {
-  const argo = (kind: string, plural: string, shortNames: string[], scope: 'Namespaced' | 'Cluster' = 'Namespaced') =>
+  const argo = (
+    kind: string,
+    plural: string,
+    shortNames: string[],
+    scope: 'Namespaced' | 'Cluster' = 'Namespaced',
+  ) =>
     crd({
       group: 'argoproj.io',
       kind,
@@ -19,7 +24,10 @@ export function buildPlaneCrds() {
           schema: root(freeObject(), freeObject()),
           printerColumns:
             kind === 'Workflow'
-              ? [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }, age()]
+              ? [
+                  { name: 'Status', type: 'string', jsonPath: '.status.phase' },
+                  age(),
+                ]
               : undefined,
         },
       ],
@@ -29,8 +37,16 @@ export function buildPlaneCrds() {
       {
         refreshInterval: str(),
         secretStoreRef: obj({ name: str(), kind: str() }),
-        target: obj({ name: str(), creationPolicy: str(), deletionPolicy: str(), template: freeObject() }),
-        data: { type: 'array', items: obj({ secretKey: str(), remoteRef: freeObject() }) },
+        target: obj({
+          name: str(),
+          creationPolicy: str(),
+          deletionPolicy: str(),
+          template: freeObject(),
+        }),
+        data: {
+          type: 'array',
+          items: obj({ secretKey: str(), remoteRef: freeObject() }),
+        },
         dataFrom: { type: 'array', items: freeObject() },
       },
       undefined,
@@ -41,7 +57,12 @@ export function buildPlaneCrds() {
   return [
     argo('Workflow', 'workflows', ['wf']),
     argo('WorkflowTemplate', 'workflowtemplates', ['wftmpl']),
-    argo('ClusterWorkflowTemplate', 'clusterworkflowtemplates', ['clusterwftmpl', 'cwft'], 'Cluster'),
+    argo(
+      'ClusterWorkflowTemplate',
+      'clusterworkflowtemplates',
+      ['clusterwftmpl', 'cwft'],
+      'Cluster',
+    ),
     crd({
       group: 'external-secrets.io',
       kind: 'ExternalSecret',
@@ -54,9 +75,21 @@ export function buildPlaneCrds() {
           storage: true,
           schema: externalSecretSchema,
           printerColumns: [
-            { name: 'Store', type: 'string', jsonPath: '.spec.secretStoreRef.name' },
-            { name: 'Status', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].reason' },
-            { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+            {
+              name: 'Store',
+              type: 'string',
+              jsonPath: '.spec.secretStoreRef.name',
+            },
+            {
+              name: 'Status',
+              type: 'string',
+              jsonPath: '.status.conditions[?(@.type=="Ready")].reason',
+            },
+            {
+              name: 'Ready',
+              type: 'string',
+              jsonPath: '.status.conditions[?(@.type=="Ready")].status',
+            },
           ],
         },
         { name: 'v1beta1', storage: false, schema: externalSecretSchema },

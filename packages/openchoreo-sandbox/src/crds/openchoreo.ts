@@ -1,4 +1,15 @@
-import { age, any, arr, bool, crd, freeObject, obj, root, str, valueFrom } from './schema';
+import {
+  age,
+  any,
+  arr,
+  bool,
+  crd,
+  freeObject,
+  obj,
+  root,
+  str,
+  valueFrom,
+} from './schema';
 
 const GROUP = 'openchoreo.dev';
 
@@ -6,7 +17,13 @@ const repositoryValues = () =>
   obj(
     {
       url: str({ pattern: '^https?://' }),
-      revision: obj({ branch: str({ minLength: 1 }), commit: str({ pattern: '^[0-9a-fA-F]{7,40}$' }) }, ['branch']),
+      revision: obj(
+        {
+          branch: str({ minLength: 1 }),
+          commit: str({ pattern: '^[0-9a-fA-F]{7,40}$' }),
+        },
+        ['branch'],
+      ),
       appPath: str({ minLength: 1 }),
     },
     ['appPath', 'revision', 'url'],
@@ -24,12 +41,21 @@ const workflowValues = () =>
   );
 
 const observer = () =>
-  obj({ url: str(), authentication: obj({ basicAuth: obj({ username: str(), password: str() }) }) });
+  obj({
+    url: str(),
+    authentication: obj({
+      basicAuth: obj({ username: str(), password: str() }),
+    }),
+  });
 
 const conditionsStatus = () =>
-  obj({ conditions: arr(freeObject()), observedGeneration: { type: 'integer' } }, undefined, {
-    'x-kubernetes-preserve-unknown-fields': true,
-  });
+  obj(
+    { conditions: arr(freeObject()), observedGeneration: { type: 'integer' } },
+    undefined,
+    {
+      'x-kubernetes-preserve-unknown-fields': true,
+    },
+  );
 
 /**
  * The sandbox's own definitions of the OpenChoreo control-plane types. The
@@ -49,7 +75,10 @@ export function openChoreoCrds() {
           name: 'v1alpha1',
           schema: root(
             obj({
-              planeID: str({ maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }),
+              planeID: str({
+                maxLength: 63,
+                pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+              }),
               clusterAgent: obj({ clientCA: valueFrom() }),
               agent: obj({ enabled: bool(), clientCA: valueFrom() }),
               secretStoreRef: obj({ name: str() }, ['name']),
@@ -57,10 +86,21 @@ export function openChoreoCrds() {
               observer: observer(),
               kubernetesCluster: obj({
                 name: str(),
-                credentials: obj({ apiServerURL: str(), caCert: str(), clientCert: str(), clientKey: str() }),
+                credentials: obj({
+                  apiServerURL: str(),
+                  caCert: str(),
+                  clientCert: str(),
+                  clientKey: str(),
+                }),
                 server: str(),
                 tls: obj({ ca: valueFrom() }),
-                auth: obj({ bearerToken: valueFrom(), mtls: obj({ clientCert: valueFrom(), clientKey: valueFrom() }) }),
+                auth: obj({
+                  bearerToken: valueFrom(),
+                  mtls: obj({
+                    clientCert: valueFrom(),
+                    clientKey: valueFrom(),
+                  }),
+                }),
                 clusterRef: obj({ name: str(), namespace: str() }),
               }),
             }),
@@ -86,12 +126,24 @@ export function openChoreoCrds() {
                       {
                         repository: obj(
                           {
-                            url: str({ minLength: 6, pattern: '^string(\\s*\\|.*)?$' }),
-                            revision: obj({
-                              branch: str({ minLength: 1, pattern: '^string(\\s*\\|.*)?$' }),
-                              commit: str({ minLength: 1, pattern: '^string(\\s*\\|.*)?$' }),
+                            url: str({
+                              minLength: 6,
+                              pattern: '^string(\\s*\\|.*)?$',
                             }),
-                            appPath: str({ minLength: 1, pattern: '^string(\\s*\\|.*)?$' }),
+                            revision: obj({
+                              branch: str({
+                                minLength: 1,
+                                pattern: '^string(\\s*\\|.*)?$',
+                              }),
+                              commit: str({
+                                minLength: 1,
+                                pattern: '^string(\\s*\\|.*)?$',
+                              }),
+                            }),
+                            appPath: str({
+                              minLength: 1,
+                              pattern: '^string(\\s*\\|.*)?$',
+                            }),
                           },
                           ['appPath', 'revision', 'url'],
                         ),
@@ -104,7 +156,12 @@ export function openChoreoCrds() {
                   ['systemParameters'],
                 ),
                 runTemplate: freeObject(),
-                resources: arr(obj({ id: str({ minLength: 1 }), template: freeObject() }, ['id', 'template'])),
+                resources: arr(
+                  obj({ id: str({ minLength: 1 }), template: freeObject() }, [
+                    'id',
+                    'template',
+                  ]),
+                ),
               },
               ['runTemplate', 'schema'],
             ),
@@ -124,7 +181,13 @@ export function openChoreoCrds() {
           schema: root(
             obj(
               {
-                owner: obj({ projectName: str({ minLength: 1 }), componentName: str({ minLength: 1 }) }, ['componentName', 'projectName']),
+                owner: obj(
+                  {
+                    projectName: str({ minLength: 1 }),
+                    componentName: str({ minLength: 1 }),
+                  },
+                  ['componentName', 'projectName'],
+                ),
                 workflow: workflowValues(),
               },
               ['owner', 'workflow'],
@@ -133,17 +196,42 @@ export function openChoreoCrds() {
               {
                 conditions: arr(freeObject()),
                 imageStatus: obj({ image: str() }),
-                runReference: obj({ apiVersion: str(), kind: str(), name: str(), namespace: str() }),
-                resources: arr(obj({ apiVersion: str(), kind: str(), name: str(), namespace: str() })),
+                runReference: obj({
+                  apiVersion: str(),
+                  kind: str(),
+                  name: str(),
+                  namespace: str(),
+                }),
+                resources: arr(
+                  obj({
+                    apiVersion: str(),
+                    kind: str(),
+                    name: str(),
+                    namespace: str(),
+                  }),
+                ),
               },
               undefined,
               { 'x-kubernetes-preserve-unknown-fields': true },
             ),
           ),
           printerColumns: [
-            { name: 'Component', type: 'string', jsonPath: '.spec.owner.componentName' },
-            { name: 'Workflow', type: 'string', jsonPath: '.spec.workflow.name' },
-            { name: 'Completed', type: 'string', jsonPath: '.status.conditions[?(@.type=="WorkflowCompleted")].reason' },
+            {
+              name: 'Component',
+              type: 'string',
+              jsonPath: '.spec.owner.componentName',
+            },
+            {
+              name: 'Workflow',
+              type: 'string',
+              jsonPath: '.spec.workflow.name',
+            },
+            {
+              name: 'Completed',
+              type: 'string',
+              jsonPath:
+                '.status.conditions[?(@.type=="WorkflowCompleted")].reason',
+            },
             age(),
           ],
         },
@@ -160,8 +248,13 @@ export function openChoreoCrds() {
           schema: root(
             obj(
               {
-                owner: obj({ projectName: str({ minLength: 1 }) }, ['projectName']),
-                componentType: str({ pattern: '^(deployment|statefulset|cronjob|job|proxy)/[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }),
+                owner: obj({ projectName: str({ minLength: 1 }) }, [
+                  'projectName',
+                ]),
+                componentType: str({
+                  pattern:
+                    '^(deployment|statefulset|cronjob|job|proxy)/[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+                }),
                 type: str(),
                 autoDeploy: bool(),
                 autoBuild: bool(),
@@ -174,8 +267,16 @@ export function openChoreoCrds() {
             conditionsStatus(),
           ),
           printerColumns: [
-            { name: 'Project', type: 'string', jsonPath: '.spec.owner.projectName' },
-            { name: 'ComponentType', type: 'string', jsonPath: '.spec.componentType' },
+            {
+              name: 'Project',
+              type: 'string',
+              jsonPath: '.spec.owner.projectName',
+            },
+            {
+              name: 'ComponentType',
+              type: 'string',
+              jsonPath: '.spec.componentType',
+            },
             age(),
           ],
         },
@@ -189,8 +290,19 @@ export function openChoreoCrds() {
       versions: [
         {
           name: 'v1alpha1',
-          schema: root(obj({ deploymentPipelineRef: str() }), conditionsStatus(), []),
-          printerColumns: [{ name: 'Pipeline', type: 'string', jsonPath: '.spec.deploymentPipelineRef' }, age()],
+          schema: root(
+            obj({ deploymentPipelineRef: str() }),
+            conditionsStatus(),
+            [],
+          ),
+          printerColumns: [
+            {
+              name: 'Pipeline',
+              type: 'string',
+              jsonPath: '.spec.deploymentPipelineRef',
+            },
+            age(),
+          ],
         },
       ],
     }),

@@ -15,7 +15,8 @@ export function readCrds(path: string): KObject[] {
   for (const file of files) {
     for (const doc of YAML.parseAllDocuments(readFileSync(file, 'utf8'))) {
       const obj = doc.toJS();
-      if (isRecord(obj) && obj.kind === 'CustomResourceDefinition') out.push(obj as KObject);
+      if (isRecord(obj) && obj.kind === 'CustomResourceDefinition')
+        out.push(obj as KObject);
     }
   }
   return out;

@@ -5,9 +5,20 @@ export const str = (extra: S = {}): S => ({ type: 'string', ...extra });
 export const bool = (): S => ({ type: 'boolean' });
 export const int = (extra: S = {}): S => ({ type: 'integer', ...extra });
 export const any = (): S => ({ 'x-kubernetes-preserve-unknown-fields': true });
-export const freeObject = (): S => ({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
-export const arr = (items: S, extra: S = {}): S => ({ type: 'array', items, ...extra });
-export const obj = (properties: Record<string, S>, required?: string[], extra: S = {}): S => ({
+export const freeObject = (): S => ({
+  type: 'object',
+  'x-kubernetes-preserve-unknown-fields': true,
+});
+export const arr = (items: S, extra: S = {}): S => ({
+  type: 'array',
+  items,
+  ...extra,
+});
+export const obj = (
+  properties: Record<string, S>,
+  required?: string[],
+  extra: S = {},
+): S => ({
   type: 'object',
   properties,
   ...(required?.length ? { required } : {}),
@@ -16,7 +27,13 @@ export const obj = (properties: Record<string, S>, required?: string[], extra: S
 
 /** `{value}` or `{secretRef{name,key,namespace}}`, the v0.4+ credential reference. */
 export const valueFrom = (): S =>
-  obj({ value: str(), secretRef: obj({ name: str(), key: str(), namespace: str() }, ['name', 'key']) });
+  obj({
+    value: str(),
+    secretRef: obj({ name: str(), key: str(), namespace: str() }, [
+      'name',
+      'key',
+    ]),
+  });
 
 export interface CrdSpec {
   group: string;
@@ -26,7 +43,13 @@ export interface CrdSpec {
   shortNames?: string[];
   categories?: string[];
   scope?: 'Namespaced' | 'Cluster';
-  versions: Array<{ name: string; storage?: boolean; schema: S; status?: boolean; printerColumns?: S[] }>;
+  versions: Array<{
+    name: string;
+    storage?: boolean;
+    schema: S;
+    status?: boolean;
+    printerColumns?: S[];
+  }>;
 }
 
 /** A CustomResourceDefinition object (apiextensions.k8s.io/v1). */
@@ -60,14 +83,33 @@ export function crd(spec: CrdSpec): {
         storage: v.storage ?? i === 0,
         schema: { openAPIV3Schema: v.schema },
         ...(v.status === false ? {} : { subresources: { status: {} } }),
-        ...(v.printerColumns ? { additionalPrinterColumns: v.printerColumns } : {}),
+        ...(v.printerColumns
+          ? { additionalPrinterColumns: v.printerColumns }
+          : {}),
       })),
     },
   };
 }
 
-export const age = (): S => ({ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' });
+export const age = (): S => ({
+  name: 'Age',
+  type: 'date',
+  jsonPath: '.metadata.creationTimestamp',
+});
 
 /** Root schema of a resource: apiVersion, kind, metadata, spec, status. */
-export const root = (spec: S, status: S = freeObject(), required: string[] = ['spec']): S =>
-  obj({ apiVersion: str(), kind: str(), metadata: { type: 'object' }, spec, status }, required);
+export const root = (
+  spec: S,
+  status: S = freeObject(),
+  required: string[] = ['spec'],
+): S =>
+  obj(
+    {
+      apiVersion: str(),
+      kind: str(),
+      metadata: { type: 'object' },
+      spec,
+      status,
+    },
+    required,
+  );

@@ -49,21 +49,38 @@ describe('cluster gateway limits', () => {
       bytes += chunk.length;
     });
     req.on('end', () => {
-      received.push({ method: req.method ?? '', path, authorization: req.headers.authorization, bytes });
+      received.push({
+        method: req.method ?? '',
+        path,
+        authorization: req.headers.authorization,
+        bytes,
+      });
       const size = /^\/bytes\/(\d+)$/.exec(path);
-      const body = size ? Buffer.alloc(Number(size[1]), 'x') : Buffer.from(JSON.stringify({ bytes }));
-      res.writeHead(200, { 'Content-Type': size ? 'text/plain' : 'application/json', 'Content-Length': body.length });
+      const body = size
+        ? Buffer.alloc(Number(size[1]), 'x')
+        : Buffer.from(JSON.stringify({ bytes }));
+      res.writeHead(200, {
+        'Content-Type': size ? 'text/plain' : 'application/json',
+        'Content-Length': body.length,
+      });
       res.end(body);
     });
   }
 
   /** A gateway listener in front of the stand-in build plane; `options` are the limits under test. */
-  async function startGateway(options: Pick<GatewayOptions, 'timeoutMs' | 'maxBodyBytes'>): Promise<string> {
+  async function startGateway(
+    options: Pick<GatewayOptions, 'timeoutMs' | 'maxBodyBytes'>,
+  ): Promise<string> {
     const gateway = await listen({
       port: 0,
       host: HOST,
       plain: false,
-      tls: { key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.ca.certPem, requestCert: true },
+      tls: {
+        key: pki.server.keyPem,
+        cert: pki.server.certPem,
+        ca: pki.ca.certPem,
+        requestCert: true,
+      },
       handler: gatewayHandler({
         control,
         buildPlaneUrl: `https://${HOST}:${buildPlane.port}`,
@@ -77,8 +94,16 @@ describe('cluster gateway limits', () => {
     return `https://${HOST}:${gateway.port}/api/proxy/buildplane/${PLANE}/default/${PLANE}/k8s`;
   }
 
-  const send = (url: string, options: { method?: string; body?: string } = {}): Promise<RawResponse> =>
-    rawRequest(url, { ...options, ca: pki.ca.certPem, cert: pki.client.certPem, key: pki.client.keyPem });
+  const send = (
+    url: string,
+    options: { method?: string; body?: string } = {},
+  ): Promise<RawResponse> =>
+    rawRequest(url, {
+      ...options,
+      ca: pki.ca.certPem,
+      cert: pki.client.certPem,
+      key: pki.client.keyPem,
+    });
 
   const errorOf = (res: RawResponse): GatewayError => {
     expect(res.headers['content-type']).toBe('application/json');
@@ -88,7 +113,8 @@ describe('cluster gateway limits', () => {
   beforeAll(async () => {
     pki = createPki();
     control = new Cluster('control-plane');
-    for (const crd of openChoreoCrds()) control.applyCrd(crd as unknown as KObject);
+    for (const crd of openChoreoCrds())
+      control.applyCrd(crd as unknown as KObject);
     control.ensureNamespace('default');
     control.create(
       {
@@ -103,7 +129,12 @@ describe('cluster gateway limits', () => {
       port: 0,
       host: HOST,
       plain: false,
-      tls: { key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.ca.certPem, requestCert: false },
+      tls: {
+        key: pki.server.keyPem,
+        cert: pki.server.certPem,
+        ca: pki.ca.certPem,
+        requestCert: false,
+      },
       handler: buildPlaneHandler,
     });
     listeners.push(buildPlane);
@@ -117,13 +148,26 @@ describe('cluster gateway limits', () => {
     const limit = 64 * 1024;
     const base = await startGateway({ maxBodyBytes: limit });
 
-    const atLimit = await send(`${base}/echo`, { method: 'POST', body: 'a'.repeat(limit) });
+    const atLimit = await send(`${base}/echo`, {
+      method: 'POST',
+      body: 'a'.repeat(limit),
+    });
     expect(atLimit.status).toBe(200);
     expect(JSON.parse(atLimit.body)).toEqual({ bytes: limit });
-    expect(received).toEqual([{ method: 'POST', path: '/echo', authorization: `Bearer ${TOKEN}`, bytes: limit }]);
+    expect(received).toEqual([
+      {
+        method: 'POST',
+        path: '/echo',
+        authorization: `Bearer ${TOKEN}`,
+        bytes: limit,
+      },
+    ]);
 
     for (const size of [limit + 1, 16 * limit]) {
-      const tooLarge = await send(`${base}/too-large`, { method: 'POST', body: 'a'.repeat(size) });
+      const tooLarge = await send(`${base}/too-large`, {
+        method: 'POST',
+        body: 'a'.repeat(size),
+      });
       expect(tooLarge.status).toBe(413);
       // It answers without waiting for the rest of the body, then closes the connection.
       expect(tooLarge.headers.connection).toBe('close');
@@ -135,7 +179,9 @@ describe('cluster gateway limits', () => {
     }
 
     // The gateway still serves; the refused bodies never reached the build plane.
-    expect((await send(`${base}/after`, { method: 'POST', body: 'ok' })).status).toBe(200);
+    expect(
+      (await send(`${base}/after`, { method: 'POST', body: 'ok' })).status,
+    ).toBe(200);
     expect(received.map(r => r.path)).toEqual(['/echo', '/after']);
   });
 
@@ -157,7 +203,11 @@ describe('cluster gateway limits', () => {
         code: 502,
       });
     }
-    expect(received.map(r => r.path)).toEqual([`/bytes/${limit}`, `/bytes/${limit + 1}`, `/bytes/${16 * limit}`]);
+    expect(received.map(r => r.path)).toEqual([
+      `/bytes/${limit}`,
+      `/bytes/${limit + 1}`,
+      `/bytes/${16 * limit}`,
+    ]);
   });
 
   it('enforces the documented 10 MB default on request bodies and responses', async () => {
@@ -167,7 +217,10 @@ describe('cluster gateway limits', () => {
     const response = await send(`${base}/bytes/${limit + 1}`);
     expect(response.status).toBe(502);
     expect(errorOf(response).message).toContain(`${limit} bytes`);
-    const request = await send(`${base}/echo`, { method: 'POST', body: 'a'.repeat(limit + 1) });
+    const request = await send(`${base}/echo`, {
+      method: 'POST',
+      body: 'a'.repeat(limit + 1),
+    });
     expect(request.status).toBe(413);
     expect(errorOf(request).message).toContain(`${limit} bytes`);
   });

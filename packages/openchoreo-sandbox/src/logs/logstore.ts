@@ -45,13 +45,32 @@ export class LogStore {
   }
 
   /** Declares a container (before it starts) so followers can wait for it. */
-  register(namespace: string, pod: string, container: string, podId: string, workflow?: string): ContainerLog {
+  register(
+    namespace: string,
+    pod: string,
+    container: string,
+    podId: string,
+    workflow?: string,
+  ): ContainerLog {
     const key = this.key(namespace, pod, container);
     let log = this.containers.get(key);
     if (!log) {
       const events = new EventEmitter();
       events.setMaxListeners(0);
-      log = { namespace, pod, container, podId, workflow, started: false, ended: false, lines: [], bytes: 0, lastMs: 0, lastSeq: 0, events };
+      log = {
+        namespace,
+        pod,
+        container,
+        podId,
+        workflow,
+        started: false,
+        ended: false,
+        lines: [],
+        bytes: 0,
+        lastMs: 0,
+        lastSeq: 0,
+        events,
+      };
       this.containers.set(key, log);
       if (workflow) {
         const list = this.byWorkflow.get(workflow) ?? [];
@@ -62,7 +81,11 @@ export class LogStore {
     return log;
   }
 
-  get(namespace: string, pod: string, container: string): ContainerLog | undefined {
+  get(
+    namespace: string,
+    pod: string,
+    container: string,
+  ): ContainerLog | undefined {
     return this.containers.get(this.key(namespace, pod, container));
   }
 
@@ -82,7 +105,12 @@ export class LogStore {
     }
     log.lastMs = t;
     const iso = new Date(t).toISOString();
-    return { ms: t, ts: `${iso.slice(0, 19)}.${iso.slice(20, 23)}${String(log.lastSeq).padStart(6, '0')}Z` };
+    return {
+      ms: t,
+      ts: `${iso.slice(0, 19)}.${iso.slice(20, 23)}${String(
+        log.lastSeq,
+      ).padStart(6, '0')}Z`,
+    };
   }
 
   start(log: ContainerLog): void {
@@ -118,10 +146,19 @@ export class LogStore {
     let order = 0;
     for (const log of this.byWorkflow.get(workflow) ?? []) {
       for (const line of log.lines) {
-        out.push({ timestamp: line.ts, log: line.text, containerName: log.container, podId: log.podId, ms: line.ms, order: order++ });
+        out.push({
+          timestamp: line.ts,
+          log: line.text,
+          containerName: log.container,
+          podId: log.podId,
+          ms: line.ms,
+          order: order++,
+        });
       }
     }
-    out.sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.order - b.order);
+    out.sort(
+      (a, b) => a.timestamp.localeCompare(b.timestamp) || a.order - b.order,
+    );
     return out.map(({ ms: _ms, order: _o, ...line }) => line);
   }
 

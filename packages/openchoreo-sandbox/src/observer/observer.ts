@@ -8,9 +8,18 @@ export interface ObserverOptions {
   password: string;
 }
 
-function reply(res: ServerResponse, code: number, body: unknown, extra: Record<string, string> = {}): void {
+function reply(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  extra: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...extra });
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    ...extra,
+  });
   res.end(text);
 }
 
@@ -25,13 +34,29 @@ function safeEqual(a: string, b: string): boolean {
  * logs of a run's pods, including the init and wait containers, available
  * after the pods are gone.
  */
-export function observerHandler(opts: ObserverOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function observerHandler(
+  opts: ObserverOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const auth = req.headers.authorization ?? '';
     const m = /^Basic\s+(.+)$/i.exec(auth);
-    const [user, ...pass] = m ? Buffer.from(m[1], 'base64').toString('utf8').split(':') : [];
-    if (!m || !safeEqual(user ?? '', opts.username) || !safeEqual(pass.join(':'), opts.password)) {
-      reply(res, 401, { error: 'Unauthorized', message: 'valid basic auth credentials are required' }, { 'WWW-Authenticate': 'Basic realm="observer"' });
+    const [user, ...pass] = m
+      ? Buffer.from(m[1], 'base64').toString('utf8').split(':')
+      : [];
+    if (
+      !m ||
+      !safeEqual(user ?? '', opts.username) ||
+      !safeEqual(pass.join(':'), opts.password)
+    ) {
+      reply(
+        res,
+        401,
+        {
+          error: 'Unauthorized',
+          message: 'valid basic auth credentials are required',
+        },
+        { 'WWW-Authenticate': 'Basic realm="observer"' },
+      );
       return;
     }
     const url = new URL(req.url ?? '/', 'http://observer');
@@ -41,7 +66,10 @@ export function observerHandler(opts: ObserverOptions): (req: IncomingMessage, r
     }
     const route = /^\/api\/logs\/build\/([^/]+)\/?$/.exec(url.pathname);
     if (!route) {
-      reply(res, 404, { error: 'NotFound', message: `no route for ${url.pathname}` });
+      reply(res, 404, {
+        error: 'NotFound',
+        message: `no route for ${url.pathname}`,
+      });
       return;
     }
     if (req.method !== 'POST') {
@@ -56,16 +84,30 @@ export function observerHandler(opts: ObserverOptions): (req: IncomingMessage, r
         const text = Buffer.concat(chunks).toString('utf8');
         body = text.trim() ? JSON.parse(text) : {};
       } catch {
-        reply(res, 400, { error: 'BadRequest', message: 'the body must be JSON: {startTime, endTime, limit, sortOrder}' });
+        reply(res, 400, {
+          error: 'BadRequest',
+          message:
+            'the body must be JSON: {startTime, endTime, limit, sortOrder}',
+        });
         return;
       }
-      const start = typeof body.startTime === 'string' ? Date.parse(body.startTime) : Number.NEGATIVE_INFINITY;
-      const end = typeof body.endTime === 'string' ? Date.parse(body.endTime) : Number.POSITIVE_INFINITY;
+      const start =
+        typeof body.startTime === 'string'
+          ? Date.parse(body.startTime)
+          : Number.NEGATIVE_INFINITY;
+      const end =
+        typeof body.endTime === 'string'
+          ? Date.parse(body.endTime)
+          : Number.POSITIVE_INFINITY;
       if (Number.isNaN(start) || Number.isNaN(end)) {
-        reply(res, 400, { error: 'BadRequest', message: 'startTime and endTime must be RFC3339 timestamps' });
+        reply(res, 400, {
+          error: 'BadRequest',
+          message: 'startTime and endTime must be RFC3339 timestamps',
+        });
         return;
       }
-      const limit = typeof body.limit === 'number' && body.limit > 0 ? body.limit : 100;
+      const limit =
+        typeof body.limit === 'number' && body.limit > 0 ? body.limit : 100;
       const desc = String(body.sortOrder ?? 'asc').toLowerCase() === 'desc';
       const all = opts.logs.archive(decodeURIComponent(route[1])).filter(l => {
         const t = Date.parse(l.timestamp);

@@ -35,7 +35,12 @@ export const SEED_CATALOG: SeedOrg[] = [
         componentType: 'deployment/service',
         workflow: 'docker',
         appPath: '/service-go-greeter',
-        parameters: { docker: { context: '/service-go-greeter', filePath: '/service-go-greeter/Dockerfile' } },
+        parameters: {
+          docker: {
+            context: '/service-go-greeter',
+            filePath: '/service-go-greeter/Dockerfile',
+          },
+        },
         autoBuild: true,
       },
       {
@@ -81,7 +86,10 @@ export const SEED_CATALOG: SeedOrg[] = [
         workflow: 'docker-gitops-release',
         appPath: '/service-go-greeter',
         parameters: {
-          docker: { context: '/service-go-greeter', filePath: '/service-go-greeter/Dockerfile' },
+          docker: {
+            context: '/service-go-greeter',
+            filePath: '/service-go-greeter/Dockerfile',
+          },
           gitops: {
             repositoryUrl: 'https://github.com/openchoreo/sample-gitops',
             branch: 'main',

@@ -29,20 +29,34 @@ const DAY = 24 * 3600 * 1000;
 function buildPlane(org: SeedOrg, ctx: SeedContext): KObject {
   const observer = {
     url: ctx.observer.url,
-    authentication: { basicAuth: { username: ctx.observer.username, password: ctx.observer.password } },
+    authentication: {
+      basicAuth: {
+        username: ctx.observer.username,
+        password: ctx.observer.password,
+      },
+    },
   };
   const meta = (display: string, description: string) => ({
     name: org.buildPlane,
     namespace: org.org,
-    annotations: { 'openchoreo.dev/display-name': display, 'openchoreo.dev/description': description },
+    annotations: {
+      'openchoreo.dev/display-name': display,
+      'openchoreo.dev/description': description,
+    },
   });
   if (org.org === 'default') {
     // v0.7 API reference agent example: reached through the cluster gateway.
     return {
       apiVersion: OC,
       kind: 'BuildPlane',
-      metadata: meta('Default Build Plane', 'Agent-mode build plane (v0.7 shape), reached through the cluster gateway'),
-      spec: { agent: { enabled: true, clientCA: { value: ctx.caPem } }, observer },
+      metadata: meta(
+        'Default Build Plane',
+        'Agent-mode build plane (v0.7 shape), reached through the cluster gateway',
+      ),
+      spec: {
+        agent: { enabled: true, clientCA: { value: ctx.caPem } },
+        observer,
+      },
     };
   }
   if (org.org === 'acme') {
@@ -50,7 +64,10 @@ function buildPlane(org: SeedOrg, ctx: SeedContext): KObject {
     return {
       apiVersion: OC,
       kind: 'BuildPlane',
-      metadata: meta('Acme Build Plane', 'Directly reached build plane (v0.3 shape) with client-certificate credentials'),
+      metadata: meta(
+        'Acme Build Plane',
+        'Directly reached build plane (v0.3 shape) with client-certificate credentials',
+      ),
       spec: {
         kubernetesCluster: {
           name: 'acme-build-cluster',
@@ -69,7 +86,10 @@ function buildPlane(org: SeedOrg, ctx: SeedContext): KObject {
   return {
     apiVersion: OC,
     kind: 'BuildPlane',
-    metadata: meta('Shared Builder', 'Agent-mode build plane (v0.9 shape) with planeID shared-builder'),
+    metadata: meta(
+      'Shared Builder',
+      'Agent-mode build plane (v0.9 shape) with planeID shared-builder',
+    ),
     spec: {
       planeID: 'shared-builder',
       clusterAgent: { clientCA: { value: ctx.caPem } },
@@ -79,7 +99,10 @@ function buildPlane(org: SeedOrg, ctx: SeedContext): KObject {
   };
 }
 
-function sharedSecret(name: string, remoteKey: string): Record<string, unknown> {
+function sharedSecret(
+  name: string,
+  remoteKey: string,
+): Record<string, unknown> {
   return {
     id: name,
     template: {
@@ -96,19 +119,40 @@ function sharedSecret(name: string, remoteKey: string): Record<string, unknown> 
   };
 }
 
-function readyCondition(ready: boolean, message: string, at: string): Record<string, unknown> {
+function readyCondition(
+  ready: boolean,
+  message: string,
+  at: string,
+): Record<string, unknown> {
   return {
     conditions: [
-      { type: 'Ready', status: ready ? 'True' : 'False', reason: ready ? 'SecretSynced' : 'SecretSyncedError', message, lastTransitionTime: at },
+      {
+        type: 'Ready',
+        status: ready ? 'True' : 'False',
+        reason: ready ? 'SecretSynced' : 'SecretSyncedError',
+        message,
+        lastTransitionTime: at,
+      },
     ],
     refreshTime: at,
   };
 }
 
-function workflowSpec(c: SeedComponent, appPath = c.appPath, parameters = c.parameters, commit?: string): Record<string, unknown> {
+function workflowSpec(
+  c: SeedComponent,
+  appPath = c.appPath,
+  parameters = c.parameters,
+  commit?: string,
+): Record<string, unknown> {
   return {
     name: c.workflow,
-    systemParameters: { repository: { url: SAMPLE_REPO, revision: { branch: 'main', ...(commit ? { commit } : {}) }, appPath } },
+    systemParameters: {
+      repository: {
+        url: SAMPLE_REPO,
+        revision: { branch: 'main', ...(commit ? { commit } : {}) },
+        appPath,
+      },
+    },
     parameters,
   };
 }
@@ -116,13 +160,25 @@ function workflowSpec(c: SeedComponent, appPath = c.appPath, parameters = c.para
 type HistoryKind = 'succeeded' | 'failed' | 'expired' | 'running';
 
 /** Creates a finished run as if it had happened at `createdMs` (workflow, pods, logs). */
-function seedHistoryRun(ctx: SeedContext, org: SeedOrg, c: SeedComponent, kind: HistoryKind, name: string, createdMs: number, random: () => number): void {
+function seedHistoryRun(
+  ctx: SeedContext,
+  org: SeedOrg,
+  c: SeedComponent,
+  kind: HistoryKind,
+  name: string,
+  createdMs: number,
+  random: () => number,
+): void {
   const { control, build } = ctx;
   const failing = kind === 'failed';
   const appPath = failing ? `${c.appPath}/${MISSING_DOCKERFILE}` : c.appPath;
-  const params = failing && c.parameters.docker
-    ? { ...c.parameters, docker: { context: appPath, filePath: `${appPath}/Dockerfile` } }
-    : c.parameters;
+  const params =
+    failing && c.parameters.docker
+      ? {
+          ...c.parameters,
+          docker: { context: appPath, filePath: `${appPath}/Dockerfile` },
+        }
+      : c.parameters;
   const run: KObject = {
     apiVersion: OC,
     kind: 'ComponentWorkflowRun',
@@ -130,22 +186,43 @@ function seedHistoryRun(ctx: SeedContext, org: SeedOrg, c: SeedComponent, kind: 
       name,
       namespace: org.org,
       creationTimestamp: isoSeconds(createdMs),
-      labels: { 'openchoreo.dev/component': c.name, 'openchoreo.dev/project': org.project },
+      labels: {
+        'openchoreo.dev/component': c.name,
+        'openchoreo.dev/project': org.project,
+      },
     },
-    spec: { owner: { projectName: org.project, componentName: c.name }, workflow: workflowSpec(c, appPath, params, hex(random, 40)) },
+    spec: {
+      owner: { projectName: org.project, componentName: c.name },
+      workflow: workflowSpec(c, appPath, params, hex(random, 40)),
+    },
   };
   if (kind === 'running') {
     // No status: the run controller picks it up and it progresses live.
-    control.create({ ...run, metadata: { ...run.metadata, creationTimestamp: undefined } }, 'componentworkflowruns');
+    control.create(
+      { ...run, metadata: { ...run.metadata, creationTimestamp: undefined } },
+      'componentworkflowruns',
+    );
     return;
   }
   const cwf = control.get(OC, 'componentworkflows', org.org, c.workflow)!;
-  const rendered = renderRun({ ...run, metadata: { ...run.metadata, uid: 'seed' } }, cwf, ctx.ttlSeconds);
+  const rendered = renderRun(
+    { ...run, metadata: { ...run.metadata, uid: 'seed' } },
+    cwf,
+    ctx.ttlSeconds,
+  );
   const ns = buildNamespace(org.org);
   const at = isoSeconds(createdMs);
   for (const res of rendered.resources) {
-    if (build.get(res.apiVersion, pluralOf(res.kind), ns, res.metadata.name!)) continue;
-    const es = build.create({ ...res, metadata: { ...res.metadata, creationTimestamp: at }, status: readyCondition(true, 'secret synced', at) }, pluralOf(res.kind));
+    if (build.get(res.apiVersion, pluralOf(res.kind), ns, res.metadata.name!))
+      continue;
+    const es = build.create(
+      {
+        ...res,
+        metadata: { ...res.metadata, creationTimestamp: at },
+        status: readyCondition(true, 'secret synced', at),
+      },
+      pluralOf(res.kind),
+    );
     const spec = es.spec as { target?: { name?: string } };
     build.create(
       {
@@ -155,7 +232,15 @@ function seedHistoryRun(ctx: SeedContext, org: SeedOrg, c: SeedComponent, kind: 
           name: spec.target?.name ?? es.metadata.name,
           namespace: ns,
           creationTimestamp: at,
-          ownerReferences: [{ apiVersion: es.apiVersion, kind: es.kind, name: es.metadata.name!, uid: es.metadata.uid!, controller: true }],
+          ownerReferences: [
+            {
+              apiVersion: es.apiVersion,
+              kind: es.kind,
+              name: es.metadata.name!,
+              uid: es.metadata.uid!,
+              controller: true,
+            },
+          ],
         },
         type: 'Opaque',
         data: { 'git-token': b64('sandbox-token') },
@@ -164,7 +249,14 @@ function seedHistoryRun(ctx: SeedContext, org: SeedOrg, c: SeedComponent, kind: 
     );
   }
   const wfCreated = createdMs + 1000;
-  const wfDraft: KObject = { ...rendered.workflow, metadata: { ...rendered.workflow.metadata, uid: `seed-${name}`, creationTimestamp: isoSeconds(wfCreated) } };
+  const wfDraft: KObject = {
+    ...rendered.workflow,
+    metadata: {
+      ...rendered.workflow.metadata,
+      uid: `seed-${name}`,
+      creationTimestamp: isoSeconds(wfCreated),
+    },
+  };
   const plan = ctx.runner.plan(wfDraft, wfCreated, 1);
   const snap = snapshot(plan, plan.endMs + 1000);
   const finished = new Date(snap.finishedMs ?? plan.endMs);
@@ -174,8 +266,22 @@ function seedHistoryRun(ctx: SeedContext, org: SeedOrg, c: SeedComponent, kind: 
       ...run,
       status: {
         ...runStatus,
-        runReference: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', name, namespace: ns },
-        ...(rendered.resources.length ? { resources: rendered.resources.map(r => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.metadata.name, namespace: ns })) } : {}),
+        runReference: {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Workflow',
+          name,
+          namespace: ns,
+        },
+        ...(rendered.resources.length
+          ? {
+              resources: rendered.resources.map(r => ({
+                apiVersion: r.apiVersion,
+                kind: r.kind,
+                name: r.metadata.name,
+                namespace: ns,
+              })),
+            }
+          : {}),
       },
     },
     'componentworkflowruns',
@@ -188,8 +294,15 @@ function seedHistoryRun(ctx: SeedContext, org: SeedOrg, c: SeedComponent, kind: 
         metadata: {
           ...rendered.workflow.metadata,
           creationTimestamp: isoSeconds(wfCreated),
-          labels: { ...rendered.workflow.metadata.labels, 'workflows.argoproj.io/phase': snap.phase, 'workflows.argoproj.io/completed': 'true' },
-          annotations: { ...rendered.workflow.metadata.annotations, 'workflows.argoproj.io/pod-name-format': 'v2' },
+          labels: {
+            ...rendered.workflow.metadata.labels,
+            'workflows.argoproj.io/phase': snap.phase,
+            'workflows.argoproj.io/completed': 'true',
+          },
+          annotations: {
+            ...rendered.workflow.metadata.annotations,
+            'workflows.argoproj.io/pod-name-format': 'v2',
+          },
         },
         status: snap.status,
       },
@@ -197,7 +310,10 @@ function seedHistoryRun(ctx: SeedContext, org: SeedOrg, c: SeedComponent, kind: 
     );
     uid = wf.metadata.uid!;
     for (const pod of snap.pods) {
-      pod.metadata.ownerReferences = pod.metadata.ownerReferences?.map(r => ({ ...r, uid }));
+      pod.metadata.ownerReferences = pod.metadata.ownerReferences?.map(r => ({
+        ...r,
+        uid,
+      }));
       build.create(pod, 'pods');
     }
     ctx.runner.scheduleDeletion(ns, name, uid, ctx.ttlSeconds * 1000);
@@ -205,8 +321,15 @@ function seedHistoryRun(ctx: SeedContext, org: SeedOrg, c: SeedComponent, kind: 
   // Logs (for expired runs these exist only in the observer's archive).
   for (const step of plan.steps) {
     for (const container of ['init', 'wait', 'main'] as const) {
-      const log = build.logs.register(ns, step.podName, container, step.podName, name);
-      for (const line of step.lines.filter(l => l.container === container)) build.logs.append(log, line.text, line.at);
+      const log = build.logs.register(
+        ns,
+        step.podName,
+        container,
+        step.podName,
+        name,
+      );
+      for (const line of step.lines.filter(l => l.container === container))
+        build.logs.append(log, line.text, line.at);
       build.logs.end(log);
     }
   }
@@ -220,9 +343,17 @@ export function seed(ctx: SeedContext): void {
     {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'default', namespace: SECRET_STORE_NAMESPACE, labels: { 'sandbox.openchoreo.dev/secret-store': 'true' } },
+      metadata: {
+        name: 'default',
+        namespace: SECRET_STORE_NAMESPACE,
+        labels: { 'sandbox.openchoreo.dev/secret-store': 'true' },
+      },
       type: 'Opaque',
-      data: { 'git-token': b64('ghp_sandbox_git_token'), 'gitops-token': b64('ghp_sandbox_gitops_token'), 'npm-token': b64('npm_sandbox_token') },
+      data: {
+        'git-token': b64('ghp_sandbox_git_token'),
+        'gitops-token': b64('ghp_sandbox_gitops_token'),
+        'npm-token': b64('npm_sandbox_token'),
+      },
     },
     'secrets',
   );
@@ -233,24 +364,53 @@ export function seed(ctx: SeedContext): void {
     build.ensureNamespace(ns);
     control.create(buildPlane(org, ctx), 'buildplanes');
     control.create(
-      { apiVersion: OC, kind: 'Project', metadata: { name: org.project, namespace: org.org }, spec: { deploymentPipelineRef: 'default' } },
+      {
+        apiVersion: OC,
+        kind: 'Project',
+        metadata: { name: org.project, namespace: org.org },
+        spec: { deploymentPipelineRef: 'default' },
+      },
       'projects',
     );
     const at = isoSeconds(now - 30 * DAY);
     const extraResources: Record<string, Array<Record<string, unknown>>> = {};
     if (org.org === 'acme') {
       // One shared secret is Ready, one is not: acme's docker workflow fails at clone.
-      extraResources.docker = [sharedSecret('registry-push-secret', 'acme-registry-password')];
+      extraResources.docker = [
+        sharedSecret('registry-push-secret', 'acme-registry-password'),
+      ];
       extraResources.react = [sharedSecret('npm-registry-token', 'npm-token')];
       const ready = build.create(
-        { ...(sharedSecret('npm-registry-token', 'npm-token').template as KObject), metadata: { name: 'npm-registry-token', namespace: ns, creationTimestamp: at }, status: readyCondition(true, 'secret synced', at) },
+        {
+          ...(sharedSecret('npm-registry-token', 'npm-token')
+            .template as KObject),
+          metadata: {
+            name: 'npm-registry-token',
+            namespace: ns,
+            creationTimestamp: at,
+          },
+          status: readyCondition(true, 'secret synced', at),
+        },
         'externalsecrets',
       );
       build.create(
         {
           apiVersion: 'v1',
           kind: 'Secret',
-          metadata: { name: 'npm-registry-token', namespace: ns, creationTimestamp: at, ownerReferences: [{ apiVersion: ready.apiVersion, kind: 'ExternalSecret', name: ready.metadata.name!, uid: ready.metadata.uid!, controller: true }] },
+          metadata: {
+            name: 'npm-registry-token',
+            namespace: ns,
+            creationTimestamp: at,
+            ownerReferences: [
+              {
+                apiVersion: ready.apiVersion,
+                kind: 'ExternalSecret',
+                name: ready.metadata.name!,
+                uid: ready.metadata.uid!,
+                controller: true,
+              },
+            ],
+          },
           type: 'Opaque',
           data: { token: b64('npm_sandbox_token') },
         },
@@ -258,20 +418,34 @@ export function seed(ctx: SeedContext): void {
       );
       build.create(
         {
-          ...(sharedSecret('registry-push-secret', 'acme-registry-password').template as KObject),
-          metadata: { name: 'registry-push-secret', namespace: ns, creationTimestamp: at },
-          status: readyCondition(false, 'could not get secret data from provider: key "acme-registry-password" not found in ClusterSecretStore "default"', at),
+          ...(sharedSecret('registry-push-secret', 'acme-registry-password')
+            .template as KObject),
+          metadata: {
+            name: 'registry-push-secret',
+            namespace: ns,
+            creationTimestamp: at,
+          },
+          status: readyCondition(
+            false,
+            'could not get secret data from provider: key "acme-registry-password" not found in ClusterSecretStore "default"',
+            at,
+          ),
         },
         'externalsecrets',
       );
     }
-    for (const wf of componentWorkflows(org.org, { extraResources })) control.create(wf, 'componentworkflows');
+    for (const wf of componentWorkflows(org.org, { extraResources }))
+      control.create(wf, 'componentworkflows');
     for (const c of org.components) {
       control.create(
         {
           apiVersion: OC,
           kind: 'Component',
-          metadata: { name: c.name, namespace: org.org, annotations: { 'openchoreo.dev/display-name': c.name } },
+          metadata: {
+            name: c.name,
+            namespace: org.org,
+            annotations: { 'openchoreo.dev/display-name': c.name },
+          },
           spec: {
             owner: { projectName: org.project },
             componentType: c.componentType,
@@ -289,7 +463,15 @@ export function seed(ctx: SeedContext): void {
         ['running', now],
       ];
       for (const [kind, createdMs] of history) {
-        seedHistoryRun(ctx, org, c, kind, `${c.name}-workflow-${hex(random, 8)}`, Math.floor(createdMs), random);
+        seedHistoryRun(
+          ctx,
+          org,
+          c,
+          kind,
+          `${c.name}-workflow-${hex(random, 8)}`,
+          Math.floor(createdMs),
+          random,
+        );
       }
     }
   }

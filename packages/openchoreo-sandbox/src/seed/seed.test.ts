@@ -18,12 +18,18 @@ function strict(schema: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(schema)) {
     if (k === 'properties' && typeof v === 'object' && v) {
-      out.properties = Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, strict(pv)]));
+      out.properties = Object.fromEntries(
+        Object.entries(v).map(([pk, pv]) => [pk, strict(pv)]),
+      );
     } else if (k !== 'x-kubernetes-validations') {
       out[k] = strict(v);
     }
   }
-  if (out.properties && out['x-kubernetes-preserve-unknown-fields'] !== true && out.additionalProperties === undefined) {
+  if (
+    out.properties &&
+    out['x-kubernetes-preserve-unknown-fields'] !== true &&
+    out.additionalProperties === undefined
+  ) {
     out.additionalProperties = false;
   }
   return out;
@@ -37,9 +43,9 @@ interface JsonSchema {
 }
 
 function readCrdSchema(file: string): JsonSchema {
-  const crd: { spec: { versions: Array<{ schema: { openAPIV3Schema: JsonSchema } }> } } = YAML.parse(
-    readFileSync(join(REFERENCE, 'openchoreo', file), 'utf8'),
-  );
+  const crd: {
+    spec: { versions: Array<{ schema: { openAPIV3Schema: JsonSchema } }> };
+  } = YAML.parse(readFileSync(join(REFERENCE, 'openchoreo', file), 'utf8'));
   return crd.spec.versions[0].schema.openAPIV3Schema;
 }
 
@@ -67,14 +73,26 @@ function componentV010Schema(): JsonSchema {
 }
 
 function validator(fileOrSchema: string | JsonSchema) {
-  const source = typeof fileOrSchema === 'string' ? readCrdSchema(fileOrSchema) : fileOrSchema;
+  const source =
+    typeof fileOrSchema === 'string'
+      ? readCrdSchema(fileOrSchema)
+      : fileOrSchema;
   const schema = strict(source) as JsonSchema;
   schema.properties = { ...schema.properties, metadata: { type: 'object' } };
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    validateFormats: false,
+  });
   const validate = ajv.compile(schema);
   return (obj: KObject) => {
     const ok = validate(obj as unknown);
-    return ok ? [] : (validate.errors ?? []).map(e => `${obj.metadata.namespace}/${obj.metadata.name} ${e.instancePath} ${e.message}`);
+    return ok
+      ? []
+      : (validate.errors ?? []).map(
+          e =>
+            `${obj.metadata.namespace}/${obj.metadata.name} ${e.instancePath} ${e.message}`,
+        );
   };
 }
 
@@ -85,18 +103,26 @@ describe('seed', () => {
       const control: Cluster = h.sandbox.controlPlane;
       const errors: string[] = [];
       const planeCrd: Record<string, string> = {
-        default: 'buildplane-crd-history/openchoreo.dev_buildplanes-v0.7.0.yaml',
+        default:
+          'buildplane-crd-history/openchoreo.dev_buildplanes-v0.7.0.yaml',
         acme: 'buildplane-crd-history/openchoreo.dev_buildplanes-v0.3.0.yaml',
         platform: 'crds-v0.9.0/openchoreo.dev_buildplanes.yaml',
       };
       const planes = control.list('openchoreo.dev/v1alpha1', 'buildplanes');
-      expect(planes.map(p => `${p.metadata.namespace}/${p.metadata.name}`).sort()).toEqual(
-        SEED_CATALOG.map(o => `${o.org}/${o.buildPlane}`).sort(),
-      );
-      for (const plane of planes) errors.push(...validator(planeCrd[plane.metadata.namespace!])(plane));
+      expect(
+        planes.map(p => `${p.metadata.namespace}/${p.metadata.name}`).sort(),
+      ).toEqual(SEED_CATALOG.map(o => `${o.org}/${o.buildPlane}`).sort());
+      for (const plane of planes)
+        errors.push(...validator(planeCrd[plane.metadata.namespace!])(plane));
       const checks: Array<[string, string]> = [
-        ['componentworkflows', 'crds-v0.9.0/openchoreo.dev_componentworkflows.yaml'],
-        ['componentworkflowruns', 'crds-v0.9.0/openchoreo.dev_componentworkflowruns.yaml'],
+        [
+          'componentworkflows',
+          'crds-v0.9.0/openchoreo.dev_componentworkflows.yaml',
+        ],
+        [
+          'componentworkflowruns',
+          'crds-v0.9.0/openchoreo.dev_componentworkflowruns.yaml',
+        ],
       ];
       for (const [plural, file] of checks) {
         const validate = validator(file);
@@ -108,44 +134,113 @@ describe('seed', () => {
       const components = control.list('openchoreo.dev/v1alpha1', 'components');
       const v09 = validator('crds-v0.9.0/openchoreo.dev_components.yaml');
       const v010 = validator(componentV010Schema());
-      for (const c of components) errors.push(...('autoBuild' in (c.spec as object) ? v010(c) : v09(c)));
+      for (const c of components)
+        errors.push(...('autoBuild' in (c.spec as object) ? v010(c) : v09(c)));
       expect(errors).toEqual([]);
       // The v0.9 CRD alone really rejects autoBuild (the check above is not vacuous).
-      const withAutoBuild = components.filter(c => 'autoBuild' in (c.spec as object));
-      expect(withAutoBuild.flatMap(v09).join('\n')).toMatch(/must NOT have additional properties/);
-      const autoBuild = Object.fromEntries(components.map(c => [`${c.metadata.namespace}/${c.metadata.name}`, getPath(c, 'spec.autoBuild')]));
-      expect(autoBuild).toMatchObject({ 'default/greeter-service': true, 'default/reading-list-service': false, 'acme/react-starter': true });
+      const withAutoBuild = components.filter(
+        c => 'autoBuild' in (c.spec as object),
+      );
+      expect(withAutoBuild.flatMap(v09).join('\n')).toMatch(
+        /must NOT have additional properties/,
+      );
+      const autoBuild = Object.fromEntries(
+        components.map(c => [
+          `${c.metadata.namespace}/${c.metadata.name}`,
+          getPath(c, 'spec.autoBuild'),
+        ]),
+      );
+      expect(autoBuild).toMatchObject({
+        'default/greeter-service': true,
+        'default/reading-list-service': false,
+        'acme/react-starter': true,
+      });
       expect(autoBuild['platform/greeter-service']).toBeUndefined();
       for (const org of SEED_CATALOG) {
-        for (const c of org.components) expect(autoBuild[`${org.org}/${c.name}`]).toBe(c.autoBuild);
+        for (const c of org.components)
+          expect(autoBuild[`${org.org}/${c.name}`]).toBe(c.autoBuild);
       }
 
-      const runs = control.list('openchoreo.dev/v1alpha1', 'componentworkflowruns');
+      const runs = control.list(
+        'openchoreo.dev/v1alpha1',
+        'componentworkflowruns',
+      );
       for (const org of SEED_CATALOG) {
         for (const c of org.components) {
-          const mine = runs.filter(r => r.metadata.namespace === org.org && getPath(r, 'spec.owner.componentName') === c.name);
+          const mine = runs.filter(
+            r =>
+              r.metadata.namespace === org.org &&
+              getPath(r, 'spec.owner.componentName') === c.name,
+          );
           expect(mine.length).toBe(4);
-          for (const r of mine) expect(r.metadata.name).toMatch(new RegExp(`^${c.name}-workflow-[0-9a-f]{8}$`));
-          const reasons = mine.map(r => readConditions(r.status).find(x => x.type === 'WorkflowCompleted')?.reason);
-          expect(reasons).toEqual(expect.arrayContaining(['WorkflowSucceeded', 'WorkflowFailed']));
+          for (const r of mine)
+            expect(r.metadata.name).toMatch(
+              new RegExp(`^${c.name}-workflow-[0-9a-f]{8}$`),
+            );
+          const reasons = mine.map(
+            r =>
+              readConditions(r.status).find(x => x.type === 'WorkflowCompleted')
+                ?.reason,
+          );
+          expect(reasons).toEqual(
+            expect.arrayContaining(['WorkflowSucceeded', 'WorkflowFailed']),
+          );
         }
       }
-      const workflows = control.list('openchoreo.dev/v1alpha1', 'componentworkflows').map(w => `${w.metadata.namespace}/${w.metadata.name}`);
+      const workflows = control
+        .list('openchoreo.dev/v1alpha1', 'componentworkflows')
+        .map(w => `${w.metadata.namespace}/${w.metadata.name}`);
       for (const org of SEED_CATALOG) {
-        for (const name of ['docker', 'google-cloud-buildpacks', 'react', 'docker-gitops-release', 'google-cloud-buildpacks-gitops-release', 'react-gitops-release']) {
+        for (const name of [
+          'docker',
+          'google-cloud-buildpacks',
+          'react',
+          'docker-gitops-release',
+          'google-cloud-buildpacks-gitops-release',
+          'react-gitops-release',
+        ]) {
           expect(workflows).toContain(`${org.org}/${name}`);
         }
       }
-      const webhookSecret = control.get('v1', 'secrets', 'openchoreo-control-plane', 'git-webhook-secrets');
+      const webhookSecret = control.get(
+        'v1',
+        'secrets',
+        'openchoreo-control-plane',
+        'git-webhook-secrets',
+      );
       const data = (webhookSecret?.data ?? {}) as Record<string, string>;
-      const decoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
-      const { githubSecret, gitlabSecret, bitbucketSecret } = h.sandbox.endpoints.webhooks;
-      expect(decoded).toEqual({ 'github-secret': githubSecret, 'gitlab-secret': gitlabSecret, 'bitbucket-secret': bitbucketSecret });
-      const written = JSON.parse(readFileSync(join(dirname(h.sandbox.endpoints.controlPlane.kubeconfigPath), 'endpoints.json'), 'utf8'));
+      const decoded = Object.fromEntries(
+        Object.entries(data).map(([k, v]) => [
+          k,
+          Buffer.from(v, 'base64').toString('utf8'),
+        ]),
+      );
+      const { githubSecret, gitlabSecret, bitbucketSecret } =
+        h.sandbox.endpoints.webhooks;
+      expect(decoded).toEqual({
+        'github-secret': githubSecret,
+        'gitlab-secret': gitlabSecret,
+        'bitbucket-secret': bitbucketSecret,
+      });
+      const written = JSON.parse(
+        readFileSync(
+          join(
+            dirname(h.sandbox.endpoints.controlPlane.kubeconfigPath),
+            'endpoints.json',
+          ),
+          'utf8',
+        ),
+      );
       expect(written.webhooks).toEqual(h.sandbox.endpoints.webhooks);
       expect(written.observer).toEqual(h.sandbox.endpoints.observer);
-      const es = h.sandbox.buildPlane.list('external-secrets.io/v1', 'externalsecrets', 'openchoreo-ci-acme');
-      expect(es.map(e => [e.metadata.name, readConditions(e.status)[0]?.status])).toEqual(
+      const es = h.sandbox.buildPlane.list(
+        'external-secrets.io/v1',
+        'externalsecrets',
+        'openchoreo-ci-acme',
+      );
+      expect(
+        es.map(e => [e.metadata.name, readConditions(e.status)[0]?.status]),
+      ).toEqual(
         expect.arrayContaining([
           ['npm-registry-token', 'True'],
           ['registry-push-secret', 'False'],

@@ -10,17 +10,21 @@ const SYSTEM_PARAMETERS = {
     url: 'string | description="Git repository URL"',
     revision: {
       branch: 'string | default=main description="Git branch to checkout"',
-      commit: 'string | description="Git commit SHA or reference (optional, defaults to latest)"',
+      commit:
+        'string | description="Git commit SHA or reference (optional, defaults to latest)"',
     },
-    appPath: 'string | default=. description="Path to the application directory within the repository"',
+    appPath:
+      'string | default=. description="Path to the application directory within the repository"',
   },
 };
 
 const GITOPS_PARAMETERS = {
   repositoryUrl: 'string | description="GitOps repository URL"',
   branch: 'string | default=main description="GitOps repository branch"',
-  targetEnvironment: 'string | default=development description="Target environment name for deployment"',
-  deploymentPipeline: 'string | description="Deployment pipeline name for the target environment"',
+  targetEnvironment:
+    'string | default=development description="Target environment name for deployment"',
+  deploymentPipeline:
+    'string | description="Deployment pipeline name for the target environment"',
 };
 
 type Param = [name: string, value: string];
@@ -34,13 +38,21 @@ const common = (): Param[] => [
   ['app-path', '${systemParameters.repository.appPath}'],
 ];
 
-function runTemplate(templateName: string, params: Param[]): Record<string, unknown> {
+function runTemplate(
+  templateName: string,
+  params: Param[],
+): Record<string, unknown> {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
-    metadata: { name: '${metadata.workflowRunName}', namespace: 'openchoreo-ci-${metadata.orgName}' },
+    metadata: {
+      name: '${metadata.workflowRunName}',
+      namespace: 'openchoreo-ci-${metadata.orgName}',
+    },
     spec: {
-      arguments: { parameters: params.map(([name, value]) => ({ name, value })) },
+      arguments: {
+        parameters: params.map(([name, value]) => ({ name, value })),
+      },
       serviceAccountName: 'workflow-sa',
       workflowTemplateRef: { clusterScope: true, name: templateName },
     },
@@ -66,11 +78,20 @@ function gitSecret(id: string, remoteKey: string): Record<string, unknown> {
   };
 }
 
-function workflow(namespace: string, name: string, description: string, spec: Record<string, unknown>): KObject {
+function workflow(
+  namespace: string,
+  name: string,
+  description: string,
+  spec: Record<string, unknown>,
+): KObject {
   return {
     apiVersion: 'openchoreo.dev/v1alpha1',
     kind: 'ComponentWorkflow',
-    metadata: { name, namespace, annotations: { 'openchoreo.dev/description': description } },
+    metadata: {
+      name,
+      namespace,
+      annotations: { 'openchoreo.dev/description': description },
+    },
     spec,
   };
 }
@@ -80,7 +101,10 @@ export interface WorkflowOptions {
   extraResources?: Record<string, Array<Record<string, unknown>>>;
 }
 
-export function componentWorkflows(namespace: string, options: WorkflowOptions = {}): KObject[] {
+export function componentWorkflows(
+  namespace: string,
+  options: WorkflowOptions = {},
+): KObject[] {
   const gitopsParams = (): Param[] => [
     ['gitops-repo-url', '${parameters.gitops.repositoryUrl}'],
     ['gitops-branch', '${parameters.gitops.branch}'],
@@ -93,85 +117,123 @@ export function componentWorkflows(namespace: string, options: WorkflowOptions =
     ['image-tag', 'v1'],
     ['source-git-secret', '${metadata.workflowRunName}-source-git-secret'],
   ];
-  const gitopsResources = [gitSecret('source-git-secret', 'git-token'), gitSecret('gitops-git-secret', 'gitops-token')];
+  const gitopsResources = [
+    gitSecret('source-git-secret', 'git-token'),
+    gitSecret('gitops-git-secret', 'gitops-token'),
+  ];
   const list = [
-    workflow(namespace, 'docker', 'Docker workflow for containerized workflows using Dockerfile', {
-      schema: {
-        systemParameters: SYSTEM_PARAMETERS,
-        parameters: {
-          docker: {
-            context: 'string | default=. description="Docker build context path relative to the repository root"',
-            filePath: 'string | default=./Dockerfile description="Path to the Dockerfile relative to the repository root"',
+    workflow(
+      namespace,
+      'docker',
+      'Docker workflow for containerized workflows using Dockerfile',
+      {
+        schema: {
+          systemParameters: SYSTEM_PARAMETERS,
+          parameters: {
+            docker: {
+              context:
+                'string | default=. description="Docker build context path relative to the repository root"',
+              filePath:
+                'string | default=./Dockerfile description="Path to the Dockerfile relative to the repository root"',
+            },
           },
         },
+        runTemplate: runTemplate('docker', [
+          ...common(),
+          ['docker-context', '${parameters.docker.context}'],
+          ['dockerfile-path', '${parameters.docker.filePath}'],
+          ['registry-url', 'gcr.io/openchoreo-dev/images'],
+          ['build-timeout', '30m'],
+          [
+            'image-name',
+            '${metadata.projectName}-${metadata.componentName}-image',
+          ],
+          ['image-tag', 'v1'],
+        ]),
       },
-      runTemplate: runTemplate('docker', [
-        ...common(),
-        ['docker-context', '${parameters.docker.context}'],
-        ['dockerfile-path', '${parameters.docker.filePath}'],
-        ['registry-url', 'gcr.io/openchoreo-dev/images'],
-        ['build-timeout', '30m'],
-        ['image-name', '${metadata.projectName}-${metadata.componentName}-image'],
-        ['image-tag', 'v1'],
-      ]),
-    }),
-    workflow(namespace, 'google-cloud-buildpacks', 'Google Cloud Buildpacks workflow for containerized builds', {
-      schema: {
-        types: {
-          Endpoint: {
-            name: 'string',
-            port: 'integer',
-            type: 'string | enum=REST,HTTP,TCP,UDP',
-            schemaFile: "string | description='Path to the schema file defining the endpoint structure'",
+    ),
+    workflow(
+      namespace,
+      'google-cloud-buildpacks',
+      'Google Cloud Buildpacks workflow for containerized builds',
+      {
+        schema: {
+          types: {
+            Endpoint: {
+              name: 'string',
+              port: 'integer',
+              type: 'string | enum=REST,HTTP,TCP,UDP',
+              schemaFile:
+                "string | description='Path to the schema file defining the endpoint structure'",
+            },
+            ResourceRequirements: {
+              requests: 'ResourceQuantity | default={}',
+              limits: 'ResourceQuantity | default={}',
+            },
+            ResourceQuantity: {
+              cpu: 'string | default=100m',
+              memory: 'string | default=256Mi',
+            },
           },
-          ResourceRequirements: { requests: 'ResourceQuantity | default={}', limits: 'ResourceQuantity | default={}' },
-          ResourceQuantity: { cpu: 'string | default=100m', memory: 'string | default=256Mi' },
+          systemParameters: SYSTEM_PARAMETERS,
+          parameters: {
+            version:
+              'integer | default=1 description="Build version number for image tagging"',
+            testMode:
+              'string | enum=unit,integration,none default=unit description="Test mode to execute (unit, integration, or none)"',
+            command:
+              '[]string | default=[] description="Custom command to override the default entrypoint"',
+            args: '[]string | default=[] description="Custom arguments to pass to the command"',
+            timeout:
+              'string | default="30m" description="Build timeout duration (e.g., 30m, 1h)"',
+            cache: {
+              enabled:
+                'boolean | default=true description="Enable build cache to speed up subsequent builds"',
+              paths:
+                '[]string | default=["/root/.cache"] description="Paths to cache between builds"',
+            },
+            limits: {
+              maxRetries:
+                'integer | default=3 minimum=0 maximum=10 description="Maximum number of retry attempts on build failure"',
+              maxDurationMinutes:
+                'integer | default=60 minimum=5 maximum=240 description="Maximum build duration in minutes"',
+            },
+            endpoints:
+              '[]Endpoint | default=[] description="List of service endpoints exposed by the component"',
+            resources: 'ResourceRequirements | default={}',
+          },
         },
-        systemParameters: SYSTEM_PARAMETERS,
-        parameters: {
-          version: 'integer | default=1 description="Build version number for image tagging"',
-          testMode: 'string | enum=unit,integration,none default=unit description="Test mode to execute (unit, integration, or none)"',
-          command: '[]string | default=[] description="Custom command to override the default entrypoint"',
-          args: '[]string | default=[] description="Custom arguments to pass to the command"',
-          timeout: 'string | default="30m" description="Build timeout duration (e.g., 30m, 1h)"',
-          cache: {
-            enabled: 'boolean | default=true description="Enable build cache to speed up subsequent builds"',
-            paths: '[]string | default=["/root/.cache"] description="Paths to cache between builds"',
-          },
-          limits: {
-            maxRetries: 'integer | default=3 minimum=0 maximum=10 description="Maximum number of retry attempts on build failure"',
-            maxDurationMinutes: 'integer | default=60 minimum=5 maximum=240 description="Maximum build duration in minutes"',
-          },
-          endpoints: '[]Endpoint | default=[] description="List of service endpoints exposed by the component"',
-          resources: 'ResourceRequirements | default={}',
-        },
+        runTemplate: runTemplate('google-cloud-buildpacks', [
+          ...common(),
+          ['version', '${parameters.version}'],
+          ['test-mode', '${parameters.testMode}'],
+          ['command', '${parameters.command}'],
+          ['args', '${parameters.args}'],
+          ['timeout', '${parameters.timeout}'],
+          ['cache-enabled', '${parameters.cache.enabled}'],
+          ['cache-paths', '${parameters.cache.paths}'],
+          ['max-retries', '${parameters.limits.maxRetries}'],
+          ['max-duration-minutes', '${parameters.limits.maxDurationMinutes}'],
+          ['endpoints', '${parameters.endpoints}'],
+          ['resources', '${parameters.resources}'],
+          ['builder-image', 'gcr.io/buildpacks/builder:v1'],
+          ['registry-url', 'gcr.io/openchoreo-dev/images'],
+          ['security-scan-enabled', 'true'],
+          ['build-timeout', '30m'],
+          [
+            'image-name',
+            '${metadata.projectName}-${metadata.componentName}-image',
+          ],
+          ['image-tag', 'v${parameters.version}'],
+        ]),
       },
-      runTemplate: runTemplate('google-cloud-buildpacks', [
-        ...common(),
-        ['version', '${parameters.version}'],
-        ['test-mode', '${parameters.testMode}'],
-        ['command', '${parameters.command}'],
-        ['args', '${parameters.args}'],
-        ['timeout', '${parameters.timeout}'],
-        ['cache-enabled', '${parameters.cache.enabled}'],
-        ['cache-paths', '${parameters.cache.paths}'],
-        ['max-retries', '${parameters.limits.maxRetries}'],
-        ['max-duration-minutes', '${parameters.limits.maxDurationMinutes}'],
-        ['endpoints', '${parameters.endpoints}'],
-        ['resources', '${parameters.resources}'],
-        ['builder-image', 'gcr.io/buildpacks/builder:v1'],
-        ['registry-url', 'gcr.io/openchoreo-dev/images'],
-        ['security-scan-enabled', 'true'],
-        ['build-timeout', '30m'],
-        ['image-name', '${metadata.projectName}-${metadata.componentName}-image'],
-        ['image-tag', 'v${parameters.version}'],
-      ]),
-    }),
+    ),
     workflow(namespace, 'react', 'Build workflow for React web applications', {
       schema: {
         systemParameters: SYSTEM_PARAMETERS,
         parameters: {
-          nodeVersion: 'string | default="18" enum=16,18,20,22 description="Node.js version to use for building the React application"',
+          nodeVersion:
+            'string | default="18" enum=16,18,20,22 description="Node.js version to use for building the React application"',
         },
       },
       runTemplate: runTemplate('react', [
@@ -181,71 +243,95 @@ export function componentWorkflows(namespace: string, options: WorkflowOptions =
         ['image-tag', 'v1'],
       ]),
     }),
-    workflow(namespace, 'docker-gitops-release', 'Docker workflow that builds a container image and performs GitOps release in a single workflow', {
-      schema: {
-        systemParameters: SYSTEM_PARAMETERS,
-        parameters: {
-          docker: {
-            context: 'string | default=. description="Docker build context path relative to the repository root"',
-            filePath: 'string | default=./Dockerfile description="Path to the Dockerfile relative to the repository root"',
+    workflow(
+      namespace,
+      'docker-gitops-release',
+      'Docker workflow that builds a container image and performs GitOps release in a single workflow',
+      {
+        schema: {
+          systemParameters: SYSTEM_PARAMETERS,
+          parameters: {
+            docker: {
+              context:
+                'string | default=. description="Docker build context path relative to the repository root"',
+              filePath:
+                'string | default=./Dockerfile description="Path to the Dockerfile relative to the repository root"',
+            },
+            gitops: GITOPS_PARAMETERS,
+            workloadDescriptorPath:
+              'string | default=workload.yaml description="Path to workload descriptor file relative to appPath"',
           },
-          gitops: GITOPS_PARAMETERS,
-          workloadDescriptorPath: 'string | default=workload.yaml description="Path to workload descriptor file relative to appPath"',
         },
+        runTemplate: runTemplate('docker-gitops-release', [
+          ...common(),
+          ['org-name', '${metadata.orgName}'],
+          ['docker-context', '${parameters.docker.context}'],
+          ['dockerfile-path', '${parameters.docker.filePath}'],
+          ...gitopsParams(),
+        ]),
+        resources: gitopsResources,
       },
-      runTemplate: runTemplate('docker-gitops-release', [
-        ...common(),
-        ['org-name', '${metadata.orgName}'],
-        ['docker-context', '${parameters.docker.context}'],
-        ['dockerfile-path', '${parameters.docker.filePath}'],
-        ...gitopsParams(),
-      ]),
-      resources: gitopsResources,
-    }),
-    workflow(namespace, 'google-cloud-buildpacks-gitops-release', 'Google Cloud Buildpacks workflow that builds an image and performs a GitOps release', {
-      schema: {
-        systemParameters: SYSTEM_PARAMETERS,
-        parameters: {
-          buildpacks: {
-            builderImage: 'string | default="gcr.io/buildpacks/builder:v1" description="Buildpacks builder image to use"',
-            env: '[]string | default=[] description="Environment variables for the build (KEY=VALUE format)"',
+    ),
+    workflow(
+      namespace,
+      'google-cloud-buildpacks-gitops-release',
+      'Google Cloud Buildpacks workflow that builds an image and performs a GitOps release',
+      {
+        schema: {
+          systemParameters: SYSTEM_PARAMETERS,
+          parameters: {
+            buildpacks: {
+              builderImage:
+                'string | default="gcr.io/buildpacks/builder:v1" description="Buildpacks builder image to use"',
+              env: '[]string | default=[] description="Environment variables for the build (KEY=VALUE format)"',
+            },
+            gitops: GITOPS_PARAMETERS,
+            workloadDescriptorPath:
+              'string | default=workload.yaml description="Path to workload descriptor file relative to appPath"',
           },
-          gitops: GITOPS_PARAMETERS,
-          workloadDescriptorPath: 'string | default=workload.yaml description="Path to workload descriptor file relative to appPath"',
         },
+        runTemplate: runTemplate('google-cloud-buildpacks-gitops-release', [
+          ...common(),
+          ['org-name', '${metadata.orgName}'],
+          ['builder-image', '${parameters.buildpacks.builderImage}'],
+          ['build-env', '${parameters.buildpacks.env}'],
+          ...gitopsParams(),
+        ]),
+        resources: gitopsResources,
       },
-      runTemplate: runTemplate('google-cloud-buildpacks-gitops-release', [
-        ...common(),
-        ['org-name', '${metadata.orgName}'],
-        ['builder-image', '${parameters.buildpacks.builderImage}'],
-        ['build-env', '${parameters.buildpacks.env}'],
-        ...gitopsParams(),
-      ]),
-      resources: gitopsResources,
-    }),
-    workflow(namespace, 'react-gitops-release', 'React workflow that builds a web application image and performs a GitOps release', {
-      schema: {
-        systemParameters: SYSTEM_PARAMETERS,
-        parameters: {
-          react: {
-            nodeVersion: 'string | default="18" enum=16,18,20,22 description="Node.js version to use for building the React application"',
-            buildCommand: 'string | default="npm run build" description="Command to build the React application"',
-            outputDir: 'string | default="build" description="Build output directory (e.g., build, dist)"',
+    ),
+    workflow(
+      namespace,
+      'react-gitops-release',
+      'React workflow that builds a web application image and performs a GitOps release',
+      {
+        schema: {
+          systemParameters: SYSTEM_PARAMETERS,
+          parameters: {
+            react: {
+              nodeVersion:
+                'string | default="18" enum=16,18,20,22 description="Node.js version to use for building the React application"',
+              buildCommand:
+                'string | default="npm run build" description="Command to build the React application"',
+              outputDir:
+                'string | default="build" description="Build output directory (e.g., build, dist)"',
+            },
+            gitops: GITOPS_PARAMETERS,
+            workloadDescriptorPath:
+              'string | default=workload.yaml description="Path to workload descriptor file relative to appPath"',
           },
-          gitops: GITOPS_PARAMETERS,
-          workloadDescriptorPath: 'string | default=workload.yaml description="Path to workload descriptor file relative to appPath"',
         },
+        runTemplate: runTemplate('react-gitops-release', [
+          ...common(),
+          ['org-name', '${metadata.orgName}'],
+          ['node-version', '${parameters.react.nodeVersion}'],
+          ['build-command', '${parameters.react.buildCommand}'],
+          ['output-dir', '${parameters.react.outputDir}'],
+          ...gitopsParams(),
+        ]),
+        resources: gitopsResources,
       },
-      runTemplate: runTemplate('react-gitops-release', [
-        ...common(),
-        ['org-name', '${metadata.orgName}'],
-        ['node-version', '${parameters.react.nodeVersion}'],
-        ['build-command', '${parameters.react.buildCommand}'],
-        ['output-dir', '${parameters.react.outputDir}'],
-        ...gitopsParams(),
-      ]),
-      resources: gitopsResources,
-    }),
+    ),
   ];
   for (const wf of list) {
     const extra = options.extraResources?.[wf.metadata.name!];

@@ -1,4 +1,9 @@
-import { generateKeyPairSync, randomBytes, sign as nativeSign, X509Certificate } from 'node:crypto';
+import {
+  generateKeyPairSync,
+  randomBytes,
+  sign as nativeSign,
+  X509Certificate,
+} from 'node:crypto';
 import forge from 'node-forge';
 
 /** PEM-encoded key material; nothing here is ever written to the repository. */
@@ -26,7 +31,9 @@ export function b64(text: string): string {
 function newKeys(): { publicKey: forge.pki.rsa.PublicKey; keyPem: string } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  const forgeKey = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
+  const forgeKey = forge.pki.privateKeyFromPem(
+    keyPem,
+  ) as forge.pki.rsa.PrivateKey;
   const publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
   return { publicKey, keyPem };
 }
@@ -41,7 +48,9 @@ function signCert(cert: forge.pki.Certificate, signerKeyPem: string): void {
   cert.siginfo.algorithmOid = oid;
   cert.md = forge.md.sha256.create();
   // getTBSCertificate exists in forge but is missing from its type definitions.
-  const { getTBSCertificate } = forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 };
+  const { getTBSCertificate } = forge.pki as unknown as {
+    getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1;
+  };
   const tbs = getTBSCertificate(cert);
   const der = Buffer.from(forge.asn1.toDer(tbs).getBytes(), 'binary');
   cert.signature = nativeSign('sha256', der, signerKeyPem).toString('binary');
@@ -82,11 +91,20 @@ export function createPki(hosts: string[] = []): SandboxPki {
   caCert.setIssuer(caSubject);
   caCert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    {
+      name: 'keyUsage',
+      keyCertSign: true,
+      cRLSign: true,
+      digitalSignature: true,
+      critical: true,
+    },
     { name: 'subjectKeyIdentifier' },
   ]);
   signCert(caCert, caKeys.keyPem);
-  const ca: PemPair = { certPem: forge.pki.certificateToPem(caCert), keyPem: caKeys.keyPem };
+  const ca: PemPair = {
+    certPem: forge.pki.certificateToPem(caCert),
+    keyPem: caKeys.keyPem,
+  };
 
   const issue = (opts: IssueOptions): PemPair => {
     const keys = newKeys();
@@ -95,17 +113,31 @@ export function createPki(hosts: string[] = []): SandboxPki {
     cert.serialNumber = serial();
     validity(cert);
     const subject = [{ name: 'commonName', value: opts.commonName }];
-    if (opts.organization) subject.push({ name: 'organizationName', value: opts.organization });
+    if (opts.organization)
+      subject.push({ name: 'organizationName', value: opts.organization });
     cert.setSubject(subject);
     cert.setIssuer(caCert.subject.attributes);
     const altNames: Array<{ type: number; value?: string; ip?: string }> = [];
-    for (const dns of opts.serverNames ?? []) altNames.push({ type: 2, value: dns });
+    for (const dns of opts.serverNames ?? [])
+      altNames.push({ type: 2, value: dns });
     for (const ip of opts.serverIps ?? []) altNames.push({ type: 7, ip });
     const extensions: object[] = [
       { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: !opts.client, clientAuth: !!opts.client },
-      { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+      {
+        name: 'keyUsage',
+        digitalSignature: true,
+        keyEncipherment: true,
+        critical: true,
+      },
+      {
+        name: 'extKeyUsage',
+        serverAuth: !opts.client,
+        clientAuth: !!opts.client,
+      },
+      {
+        name: 'authorityKeyIdentifier',
+        keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes(),
+      },
     ];
     if (altNames.length) extensions.push({ name: 'subjectAltName', altNames });
     cert.setExtensions(extensions);
@@ -113,10 +145,22 @@ export function createPki(hosts: string[] = []): SandboxPki {
     return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.keyPem };
   };
 
-  const ipHosts = ['127.0.0.1', '::1', ...hosts.filter(h => /^[0-9.:]+$/.test(h))];
+  const ipHosts = [
+    '127.0.0.1',
+    '::1',
+    ...hosts.filter(h => /^[0-9.:]+$/.test(h)),
+  ];
   const dnsHosts = ['localhost', ...hosts.filter(h => !/^[0-9.:]+$/.test(h))];
-  const server = issue({ commonName: 'openchoreo-sandbox', serverNames: dnsHosts, serverIps: ipHosts });
-  const client = issue({ commonName: 'openchoreo-build-agent', organization: 'system:masters', client: true });
+  const server = issue({
+    commonName: 'openchoreo-sandbox',
+    serverNames: dnsHosts,
+    serverIps: ipHosts,
+  });
+  const client = issue({
+    commonName: 'openchoreo-build-agent',
+    organization: 'system:masters',
+    client: true,
+  });
 
   const caX509 = new X509Certificate(ca.certPem);
   return {

@@ -3,7 +3,10 @@ import https from 'node:https';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
-export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+export type Handler = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+) => void;
 
 export interface TlsOptions {
   key: string;
@@ -24,7 +27,13 @@ export interface Listener {
  * anything else to plain HTTP. kubectl only sends bearer tokens over TLS, so the
  * control plane's kubeconfig uses https while its documented URL stays http.
  */
-export async function listen(opts: { port: number; host: string; handler: Handler; tls?: TlsOptions; plain: boolean }): Promise<Listener> {
+export async function listen(opts: {
+  port: number;
+  host: string;
+  handler: Handler;
+  tls?: TlsOptions;
+  plain: boolean;
+}): Promise<Listener> {
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket): void => {
     sockets.add(socket);
@@ -33,7 +42,13 @@ export async function listen(opts: { port: number; host: string; handler: Handle
   const httpServer = opts.plain ? http.createServer(opts.handler) : undefined;
   const httpsServer = opts.tls
     ? https.createServer(
-        { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca, requestCert: opts.tls.requestCert, rejectUnauthorized: false },
+        {
+          key: opts.tls.key,
+          cert: opts.tls.cert,
+          ca: opts.tls.ca,
+          requestCert: opts.tls.requestCert,
+          rejectUnauthorized: false,
+        },
         opts.handler,
       )
     : undefined;
@@ -50,7 +65,10 @@ export async function listen(opts: { port: number; host: string; handler: Handle
     socket.once('data', chunk => {
       socket.pause();
       socket.unshift(chunk);
-      const target = chunk[0] === 0x16 ? httpsServer ?? httpServer : httpServer ?? httpsServer;
+      const target =
+        chunk[0] === 0x16
+          ? httpsServer ?? httpServer
+          : httpServer ?? httpsServer;
       target!.emit('connection', socket);
       process.nextTick(() => socket.resume());
     });

@@ -38,7 +38,9 @@ export function exampleEntities(): Entity[] {
   // Tests only: resolved from this source file, which is never part of a production build.
   // eslint-disable-next-line no-restricted-syntax
   const file = path.resolve(__dirname, '../../../../examples/entities.yaml');
-  return (loadAllYaml(fs.readFileSync(file, 'utf8')) as Entity[]).filter(Boolean);
+  return (loadAllYaml(fs.readFileSync(file, 'utf8')) as Entity[]).filter(
+    Boolean,
+  );
 }
 
 /** A test catalog service holding `entities`. */

@@ -8,7 +8,10 @@ import { loadAllYaml } from '@kubernetes/client-node';
  */
 // Tests only: resolved from this source file, which is never part of a production build.
 // eslint-disable-next-line no-restricted-syntax
-export const REFERENCE_DIR = path.resolve(__dirname, '../../../../fixtures/reference');
+export const REFERENCE_DIR = path.resolve(
+  __dirname,
+  '../../../../fixtures/reference',
+);
 
 export function referencePath(...parts: string[]): string {
   return path.join(REFERENCE_DIR, ...parts);

@@ -8,7 +8,10 @@ type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
  * organizations, its control plane, cluster gateway and observer, and a 1 s event heartbeat.
  * `extra` keys go into `openchoreo.build` next to them.
  */
-export function sandboxPluginConfig(sandbox: Sandbox, extra: JsonObject = {}): JsonObject {
+export function sandboxPluginConfig(
+  sandbox: Sandbox,
+  extra: JsonObject = {},
+): JsonObject {
   const { controlPlane, clusterGateway, observer } = sandbox.endpoints;
   return {
     openchoreo: {

@@ -21,7 +21,10 @@ export interface BuildPlaneConnector {
   /** The Kubernetes API of the plane (through the gateway in agent mode), for pods and logs. */
   readonly kubernetes: KubernetesClient;
   /** The run's Argo Workflow; undefined when it does not exist (e.g. deleted by its TTL). */
-  findWorkflow(namespace: string, name: string): Promise<ArgoWorkflow | undefined>;
+  findWorkflow(
+    namespace: string,
+    name: string,
+  ): Promise<ArgoWorkflow | undefined>;
   /** Sets `spec.shutdown: Terminate`, Argo's documented way to stop a workflow. */
   terminateWorkflow(namespace: string, name: string): Promise<ArgoWorkflow>;
   listExternalSecrets(namespace: string): Promise<ExternalSecret[]>;
@@ -50,17 +53,29 @@ export class KubernetesBuildPlaneConnector implements BuildPlaneConnector {
   }
 
   findWorkflow(namespace: string, name: string) {
-    return this.kubernetes.find<ArgoWorkflow>(RESOURCE_TYPES.argoWorkflow, namespace, name);
+    return this.kubernetes.find<ArgoWorkflow>(
+      RESOURCE_TYPES.argoWorkflow,
+      namespace,
+      name,
+    );
   }
 
   terminateWorkflow(namespace: string, name: string) {
-    return this.kubernetes.mergePatch<ArgoWorkflow>(RESOURCE_TYPES.argoWorkflow, namespace, name, {
-      spec: { shutdown: 'Terminate' },
-    });
+    return this.kubernetes.mergePatch<ArgoWorkflow>(
+      RESOURCE_TYPES.argoWorkflow,
+      namespace,
+      name,
+      {
+        spec: { shutdown: 'Terminate' },
+      },
+    );
   }
 
   async listExternalSecrets(namespace: string) {
-    const list = await this.kubernetes.list<ExternalSecret>(RESOURCE_TYPES.externalSecret, namespace);
+    const list = await this.kubernetes.list<ExternalSecret>(
+      RESOURCE_TYPES.externalSecret,
+      namespace,
+    );
     return list.items;
   }
 

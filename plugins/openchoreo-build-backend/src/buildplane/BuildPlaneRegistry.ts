@@ -75,17 +75,25 @@ export class BuildPlaneRegistry {
   async activeBuildPlane(namespace: string): Promise<BuildPlane> {
     const planes = await this.controlPlane.listBuildPlanes(namespace);
     if (planes.length === 0) {
-      throw new ServiceUnavailableError(`Namespace ${namespace} has no BuildPlane, so its builds cannot be reached`);
+      throw new ServiceUnavailableError(
+        `Namespace ${namespace} has no BuildPlane, so its builds cannot be reached`,
+      );
     }
     return planes[0];
   }
 
   connectorFor(bp: BuildPlane): Promise<BuildPlaneConnector> {
     const key = `${bp.metadata?.namespace}/${bp.metadata?.name}`;
-    const planeVersion = `${bp.metadata?.uid ?? ''}:${bp.metadata?.resourceVersion ?? ''}:${bp.metadata?.generation ?? ''}`;
+    const planeVersion = `${bp.metadata?.uid ?? ''}:${
+      bp.metadata?.resourceVersion ?? ''
+    }:${bp.metadata?.generation ?? ''}`;
     const entry = this.entries.get(key);
-    if (!entry || entry.planeVersion !== planeVersion) return this.build(key, planeVersion, bp);
-    if (!entry.credentials.stale && Date.now() - entry.verifiedAt < this.secretRecheckMs) {
+    if (!entry || entry.planeVersion !== planeVersion)
+      return this.build(key, planeVersion, bp);
+    if (
+      !entry.credentials.stale &&
+      Date.now() - entry.verifiedAt < this.secretRecheckMs
+    ) {
       return entry.built.then(b => b.connector);
     }
     entry.checking ??= this.recheck(key, entry, bp).finally(() => {
@@ -98,7 +106,11 @@ export class BuildPlaneRegistry {
     return this.connectorFor(await this.activeBuildPlane(namespace));
   }
 
-  private build(key: string, planeVersion: string, bp: BuildPlane): Promise<BuildPlaneConnector> {
+  private build(
+    key: string,
+    planeVersion: string,
+    bp: BuildPlane,
+  ): Promise<BuildPlaneConnector> {
     const credentials = { stale: false };
     const built = buildConnector(bp, this.plan(bp), {
       controlPlane: this.controlPlane.kubernetes,
@@ -109,7 +121,12 @@ export class BuildPlaneRegistry {
         credentials.stale = true;
       },
     });
-    const created: CacheEntry = { planeVersion, built, verifiedAt: Date.now(), credentials };
+    const created: CacheEntry = {
+      planeVersion,
+      built,
+      verifiedAt: Date.now(),
+      credentials,
+    };
     // A failed construction (missing Secret, refused field…) must be retried next time, not cached.
     built.catch(() => {
       if (this.entries.get(key) === created) this.entries.delete(key);
@@ -119,12 +136,20 @@ export class BuildPlaneRegistry {
   }
 
   /** Keeps the connector when every Secret it came from still has the version it was built from. */
-  private async recheck(key: string, entry: CacheEntry, bp: BuildPlane): Promise<BuildPlaneConnector> {
+  private async recheck(
+    key: string,
+    entry: CacheEntry,
+    bp: BuildPlane,
+  ): Promise<BuildPlaneConnector> {
     const { connector, secrets } = await entry.built;
     const current = await Promise.all(
-      secrets.map(s => this.controlPlane.kubernetes.findSecret(s.namespace, s.name)),
+      secrets.map(s =>
+        this.controlPlane.kubernetes.findSecret(s.namespace, s.name),
+      ),
     );
-    const unchanged = secrets.every((s, i) => current[i]?.metadata?.resourceVersion === s.resourceVersion);
+    const unchanged = secrets.every(
+      (s, i) => current[i]?.metadata?.resourceVersion === s.resourceVersion,
+    );
     if (!unchanged) return this.build(key, entry.planeVersion, bp);
     entry.verifiedAt = Date.now();
     // Same Secrets: a new connector would hold the same credentials, so keep this one.

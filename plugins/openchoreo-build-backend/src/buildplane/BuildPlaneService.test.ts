@@ -4,7 +4,10 @@ import { ConfigReader } from '@backstage/config';
 import type { BuildPlane } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { readPluginConfig } from '../config/pluginConfig';
 import { ControlPlane } from '../controlplane/ControlPlane';
-import { KubernetesClient, kubeConfigFor } from '../kubernetes/KubernetesClient';
+import {
+  KubernetesClient,
+  kubeConfigFor,
+} from '../kubernetes/KubernetesClient';
 import { BuildPlaneRegistry } from './BuildPlaneRegistry';
 import { BuildPlaneService } from './BuildPlaneService';
 
@@ -13,8 +16,14 @@ const UPSTREAM = 'UPSTREAM-BODY-secret-from-attacker';
 const bp: BuildPlane = {
   metadata: { name: 'p', namespace: 'org', uid: 'u1', resourceVersion: '7' },
   spec: {
-    kubernetesCluster: { server: 'https://bp.test', auth: { bearerToken: { value: 'T' } } },
-    observer: { url: 'https://obs.test', authentication: { basicAuth: { username: 'u', password: 'pw' } } },
+    kubernetesCluster: {
+      server: 'https://bp.test',
+      auth: { bearerToken: { value: 'T' } },
+    },
+    observer: {
+      url: 'https://obs.test',
+      authentication: { basicAuth: { username: 'u', password: 'pw' } },
+    },
   },
 };
 
@@ -25,11 +34,16 @@ describe('BuildPlaneService live checks', () => {
   beforeEach(() => {
     hits.length = 0;
     server.use(
-      http.get('http://control-plane.test/apis/openchoreo.dev/v1alpha1/namespaces/org/buildplanes', () =>
-        HttpResponse.json({ items: [bp] })),
+      http.get(
+        'http://control-plane.test/apis/openchoreo.dev/v1alpha1/namespaces/org/buildplanes',
+        () => HttpResponse.json({ items: [bp] }),
+      ),
       http.all('https://bp.test/*', ({ request }) => {
         hits.push(request.url);
-        return HttpResponse.json({ kind: 'Status', code: 401, message: UPSTREAM }, { status: 401 });
+        return HttpResponse.json(
+          { kind: 'Status', code: 401, message: UPSTREAM },
+          { status: 401 },
+        );
       }),
       http.all('https://obs.test/*', ({ request }) => {
         hits.push(request.url);
@@ -41,16 +55,41 @@ describe('BuildPlaneService live checks', () => {
   afterAll(() => server.close());
 
   function service(liveCheckIntervalMs?: number) {
-    const config = readPluginConfig(new ConfigReader({ openchoreo: { build: { controlPlane: { url: 'http://control-plane.test', token: 'cp' } } } }));
-    const controlPlane = new ControlPlane(new KubernetesClient(kubeConfigFor({ server: 'http://control-plane.test', token: 'cp' }), 'control plane', 5000));
-    return new BuildPlaneService(controlPlane, new BuildPlaneRegistry(controlPlane, config), config, { liveCheckIntervalMs });
+    const config = readPluginConfig(
+      new ConfigReader({
+        openchoreo: {
+          build: {
+            controlPlane: { url: 'http://control-plane.test', token: 'cp' },
+          },
+        },
+      }),
+    );
+    const controlPlane = new ControlPlane(
+      new KubernetesClient(
+        kubeConfigFor({ server: 'http://control-plane.test', token: 'cp' }),
+        'control plane',
+        5000,
+      ),
+    );
+    return new BuildPlaneService(
+      controlPlane,
+      new BuildPlaneRegistry(controlPlane, config),
+      config,
+      { liveCheckIntervalMs },
+    );
   }
 
   it('runs at most one real check per plane per interval; later callers get that result and its time', async () => {
     const plans = service();
-    const [first, concurrent] = await Promise.all([plans.detail('org', 'p'), plans.detail('org', 'p')]);
+    const [first, concurrent] = await Promise.all([
+      plans.detail('org', 'p'),
+      plans.detail('org', 'p'),
+    ]);
     const later = await plans.detail('org', 'p');
-    expect(hits).toEqual(['https://bp.test/api/v1', 'https://obs.test/api/logs/build/reachability-probe']);
+    expect(hits).toEqual([
+      'https://bp.test/api/v1',
+      'https://obs.test/api/logs/build/reachability-probe',
+    ]);
     expect(concurrent.checkedAt).toBe(first.checkedAt);
     expect(later.checkedAt).toBe(first.checkedAt);
     expect(later.checks).toEqual(first.checks);
@@ -65,8 +104,20 @@ describe('BuildPlaneService live checks', () => {
     const detail = await service().detail('org', 'p');
     expect(JSON.stringify(detail)).not.toContain(UPSTREAM);
     expect(detail.checks).toEqual([
-      expect.objectContaining({ target: 'kubernetesApi', status: 'failed', httpStatus: 401, message: expect.stringMatching(/refused the backend's credentials for API discovery \(HTTP 401\)$/) }),
-      expect.objectContaining({ target: 'observer', status: 'failed', httpStatus: 500, message: 'The observer answered HTTP 500' }),
+      expect.objectContaining({
+        target: 'kubernetesApi',
+        status: 'failed',
+        httpStatus: 401,
+        message: expect.stringMatching(
+          /refused the backend's credentials for API discovery \(HTTP 401\)$/,
+        ),
+      }),
+      expect.objectContaining({
+        target: 'observer',
+        status: 'failed',
+        httpStatus: 500,
+        message: 'The observer answered HTTP 500',
+      }),
     ]);
   });
 });

@@ -35,11 +35,16 @@ const DISPLAY_NAME = 'openchoreo.dev/display-name';
 const DESCRIPTION = 'openchoreo.dev/description';
 
 function healthOf(bp: BuildPlane, plan: ConnectionPlan): BuildPlaneHealth {
-  if (plan.problems.length > 0) return { status: 'Degraded', message: plan.problems[0] };
+  if (plan.problems.length > 0)
+    return { status: 'Degraded', message: plan.problems[0] };
   const agent = bp.status?.agentConnection;
-  if (agent?.connected === true) return { status: 'Healthy', message: 'Agent connected' };
+  if (agent?.connected === true)
+    return { status: 'Healthy', message: 'Agent connected' };
   if (agent?.connected === false) {
-    return { status: 'Unreachable', message: agent.message ?? 'No agent connected' };
+    return {
+      status: 'Unreachable',
+      message: agent.message ?? 'No agent connected',
+    };
   }
   const ready = bp.status?.conditions?.find(c => c.type === 'Ready');
   if (ready) {
@@ -47,7 +52,10 @@ function healthOf(bp: BuildPlane, plan: ConnectionPlan): BuildPlaneHealth {
       ? { status: 'Healthy', message: ready.message }
       : { status: 'Degraded', message: ready.message ?? ready.reason };
   }
-  return { status: 'Unknown', message: 'Open the build plane to run a live check' };
+  return {
+    status: 'Unknown',
+    message: 'Open the build plane to run a live check',
+  };
 }
 
 /** Serves `/buildplanes`: summaries without any credential, and live reachability checks. */
@@ -61,7 +69,8 @@ export class BuildPlaneService {
     private readonly config: PluginConfig,
     options: { liveCheckIntervalMs?: number } = {},
   ) {
-    this.liveCheckIntervalMs = options.liveCheckIntervalMs ?? DEFAULT_LIVE_CHECK_INTERVAL_MS;
+    this.liveCheckIntervalMs =
+      options.liveCheckIntervalMs ?? DEFAULT_LIVE_CHECK_INTERVAL_MS;
   }
 
   summarize(bp: BuildPlane, active: boolean): BuildPlaneSummary {
@@ -89,7 +98,10 @@ export class BuildPlaneService {
             }
           : undefined,
       observer: plan.observer,
-      capabilities: { watch: plan.mode !== 'agent', followLogs: plan.mode !== 'agent' },
+      capabilities: {
+        watch: plan.mode !== 'agent',
+        followLogs: plan.mode !== 'agent',
+      },
       active,
       health: healthOf(bp, plan),
       conditions: toConditions(bp.status?.conditions),
@@ -98,11 +110,15 @@ export class BuildPlaneService {
   }
 
   async list(namespaces: string[]): Promise<BuildPlaneListResponse> {
-    const perNamespace = await Promise.all(namespaces.map(ns => this.controlPlane.listBuildPlanes(ns)));
+    const perNamespace = await Promise.all(
+      namespaces.map(ns => this.controlPlane.listBuildPlanes(ns)),
+    );
     const items: BuildPlaneSummary[] = [];
     const warnings: string[] = [];
     perNamespace.forEach((planes, index) => {
-      planes.forEach((bp, position) => items.push(this.summarize(bp, position === 0)));
+      planes.forEach((bp, position) =>
+        items.push(this.summarize(bp, position === 0)),
+      );
       if (planes.length > 1) {
         warnings.push(
           `Namespace ${namespaces[index]} has ${planes.length} BuildPlanes; OpenChoreo uses the first one listed (${planes[0].metadata?.name})`,
@@ -115,24 +131,37 @@ export class BuildPlaneService {
   async detail(namespace: string, name: string): Promise<BuildPlaneDetail> {
     const planes = await this.controlPlane.listBuildPlanes(namespace);
     const index = planes.findIndex(p => p.metadata?.name === name);
-    if (index < 0) throw new NotFoundError(`BuildPlane ${namespace}/${name} not found in control plane`);
+    if (index < 0)
+      throw new NotFoundError(
+        `BuildPlane ${namespace}/${name} not found in control plane`,
+      );
     const bp = planes[index];
     const summary = this.summarize(bp, index === 0);
     return { ...summary, ...(await this.checksFor(bp, summary)) };
   }
 
   /** The plane's live checks: a real run at most once per interval, else the last run's result. */
-  private checksFor(bp: BuildPlane, summary: BuildPlaneSummary): LiveChecks['result'] {
+  private checksFor(
+    bp: BuildPlane,
+    summary: BuildPlaneSummary,
+  ): LiveChecks['result'] {
     const key = `${summary.namespace}/${summary.name}`;
-    const planeVersion = `${bp.metadata?.uid ?? ''}:${bp.metadata?.resourceVersion ?? ''}`;
+    const planeVersion = `${bp.metadata?.uid ?? ''}:${
+      bp.metadata?.resourceVersion ?? ''
+    }`;
     const now = Date.now();
     const cached = this.liveChecks.get(key);
-    if (cached && cached.planeVersion === planeVersion && now - cached.startedAt < this.liveCheckIntervalMs) {
+    if (
+      cached &&
+      cached.planeVersion === planeVersion &&
+      now - cached.startedAt < this.liveCheckIntervalMs
+    ) {
       return cached.result;
     }
     // Forget expired results so deleted planes do not stay in memory.
     for (const [k, v] of this.liveChecks) {
-      if (now - v.startedAt >= this.liveCheckIntervalMs) this.liveChecks.delete(k);
+      if (now - v.startedAt >= this.liveCheckIntervalMs)
+        this.liveChecks.delete(k);
     }
     const result = Promise.all([
       ...(summary.mode === 'agent' ? [this.checkGateway()] : []),
@@ -143,21 +172,39 @@ export class BuildPlaneService {
     return result;
   }
 
-  private async checkApi(bp: BuildPlane, summary: BuildPlaneSummary): Promise<ReachabilityCheck> {
+  private async checkApi(
+    bp: BuildPlane,
+    summary: BuildPlaneSummary,
+  ): Promise<ReachabilityCheck> {
     const description =
       summary.mode === 'agent'
         ? `build plane API through the cluster gateway (plane ${summary.agent?.planeID})`
-        : `build plane API${summary.apiServerURL ? ` at ${summary.apiServerURL}` : ''}`;
+        : `build plane API${
+            summary.apiServerURL ? ` at ${summary.apiServerURL}` : ''
+          }`;
     if (summary.mode === 'unconfigured') {
-      return { target: 'kubernetesApi', description, status: 'skipped', message: summary.problems.join('; ') };
+      return {
+        target: 'kubernetesApi',
+        description,
+        status: 'skipped',
+        message: summary.problems.join('; '),
+      };
     }
-    const base = { target: 'kubernetesApi' as const, description, url: summary.apiServerURL };
+    const base = {
+      target: 'kubernetesApi' as const,
+      description,
+      url: summary.apiServerURL,
+    };
     let connector: BuildPlaneConnector;
     try {
       connector = await this.registry.connectorFor(bp);
     } catch (error) {
       // The backend's own reasons (refused field, missing Secret): no answer of the plane in it.
-      return { ...base, status: 'failed', message: isError(error) ? error.message : String(error) };
+      return {
+        ...base,
+        status: 'failed',
+        message: isError(error) ? error.message : String(error),
+      };
     }
     const started = Date.now();
     try {
@@ -179,7 +226,12 @@ export class BuildPlaneService {
     const gateway = this.config.clusterGateway;
     const description = 'cluster gateway';
     if (!gateway?.url) {
-      return { target: 'clusterGateway', description, status: 'failed', message: 'openchoreo.build.clusterGateway.url is not configured' };
+      return {
+        target: 'clusterGateway',
+        description,
+        status: 'failed',
+        message: 'openchoreo.build.clusterGateway.url is not configured',
+      };
     }
     try {
       const res = await httpRequest(gateway.url, {
@@ -192,12 +244,24 @@ export class BuildPlaneService {
       // Any HTTP answer proves TLS (and the client certificate) were accepted.
       const ok = res.status < 500 && res.status !== 401 && res.status !== 403;
       return {
-        target: 'clusterGateway', description, url: gateway.url, status: ok ? 'ok' : 'failed',
-        httpStatus: res.status, latencyMs: res.latencyMs,
+        target: 'clusterGateway',
+        description,
+        url: gateway.url,
+        status: ok ? 'ok' : 'failed',
+        httpStatus: res.status,
+        latencyMs: res.latencyMs,
         message: ok ? undefined : `The gateway answered HTTP ${res.status}`,
       };
     } catch (error) {
-      return { target: 'clusterGateway', description, url: gateway.url, status: 'failed', message: `Cannot reach the cluster gateway: ${describeNetworkError(error)}` };
+      return {
+        target: 'clusterGateway',
+        description,
+        url: gateway.url,
+        status: 'failed',
+        message: `Cannot reach the cluster gateway: ${describeNetworkError(
+          error,
+        )}`,
+      };
     }
   }
 
@@ -206,31 +270,63 @@ export class BuildPlaneService {
     const description = 'observer (archived build logs)';
     const refusal = observerRefusal(bp, this.registry.policy);
     if (refusal) {
-      return { target: 'observer', description, url: bp.spec?.observer?.url, status: 'failed', message: refusal };
+      return {
+        target: 'observer',
+        description,
+        url: bp.spec?.observer?.url,
+        status: 'failed',
+        message: refusal,
+      };
     }
     if (!target) {
-      return { target: 'observer', description, status: 'skipped', message: 'No observer configured for this plane' };
+      return {
+        target: 'observer',
+        description,
+        status: 'skipped',
+        message: 'No observer configured for this plane',
+      };
     }
     try {
-      const res = await httpRequest(`${target.url}/api/logs/build/${encodeURIComponent('reachability-probe')}`, {
-        method: 'POST',
-        headers: { ...target.headers, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ limit: 1, sortOrder: 'desc', startTime: new Date(0).toISOString(), endTime: new Date().toISOString() }),
-        timeoutMs: 5000,
-        maxBodyBytes: 1024,
-      });
+      const res = await httpRequest(
+        `${target.url}/api/logs/build/${encodeURIComponent(
+          'reachability-probe',
+        )}`,
+        {
+          method: 'POST',
+          headers: { ...target.headers, 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            limit: 1,
+            sortOrder: 'desc',
+            startTime: new Date(0).toISOString(),
+            endTime: new Date().toISOString(),
+          }),
+          timeoutMs: 5000,
+          maxBodyBytes: 1024,
+        },
+      );
       const rejected = res.status === 401 || res.status === 403;
       const ok = res.status < 500 && !rejected;
       let message: string | undefined;
-      if (rejected) message = 'The observer rejected the configured credentials';
+      if (rejected)
+        message = 'The observer rejected the configured credentials';
       else if (!ok) message = `The observer answered HTTP ${res.status}`;
       return {
-        target: 'observer', description, url: target.url, status: ok ? 'ok' : 'failed', httpStatus: res.status,
+        target: 'observer',
+        description,
+        url: target.url,
+        status: ok ? 'ok' : 'failed',
+        httpStatus: res.status,
         latencyMs: res.latencyMs,
         message,
       };
     } catch (error) {
-      return { target: 'observer', description, url: target.url, status: 'failed', message: `Cannot reach the observer: ${describeNetworkError(error)}` };
+      return {
+        target: 'observer',
+        description,
+        url: target.url,
+        status: 'failed',
+        message: `Cannot reach the observer: ${describeNetworkError(error)}`,
+      };
     }
   }
 }

@@ -12,7 +12,10 @@ import type { BuildPlane } from '@openchoreo-build/plugin-openchoreo-build-commo
 import { readPluginConfig } from '../config/pluginConfig';
 import { ControlPlane } from '../controlplane/ControlPlane';
 import { httpRequest } from '../http/httpRequest';
-import { KubernetesClient, kubeConfigFor } from '../kubernetes/KubernetesClient';
+import {
+  KubernetesClient,
+  kubeConfigFor,
+} from '../kubernetes/KubernetesClient';
 import { BuildPlaneRegistry } from './BuildPlaneRegistry';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -32,31 +35,71 @@ describe('build planes against a real sandbox', () => {
     fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
-  function registry(options: { secretRecheckMs?: number; allowInsecure?: boolean } = {}) {
+  function registry(
+    options: { secretRecheckMs?: number; allowInsecure?: boolean } = {},
+  ) {
     const { controlPlane } = sandbox.endpoints;
-    const config = readPluginConfig(new ConfigReader({
-      openchoreo: { build: { controlPlane: { url: controlPlane.url, token: controlPlane.token }, allowInsecureBuildPlanes: options.allowInsecure ?? false } },
-    }));
-    const cp = new ControlPlane(new KubernetesClient(kubeConfigFor({ server: controlPlane.url, token: controlPlane.token }), 'control plane', 5000));
-    return new BuildPlaneRegistry(cp, config, { secretRecheckMs: options.secretRecheckMs });
+    const config = readPluginConfig(
+      new ConfigReader({
+        openchoreo: {
+          build: {
+            controlPlane: { url: controlPlane.url, token: controlPlane.token },
+            allowInsecureBuildPlanes: options.allowInsecure ?? false,
+          },
+        },
+      }),
+    );
+    const cp = new ControlPlane(
+      new KubernetesClient(
+        kubeConfigFor({ server: controlPlane.url, token: controlPlane.token }),
+        'control plane',
+        5000,
+      ),
+    );
+    return new BuildPlaneRegistry(cp, config, {
+      secretRecheckMs: options.secretRecheckMs,
+    });
   }
 
   function writeToken(name: string, token: string) {
     const existing = sandbox.controlPlane.get('v1', 'secrets', 'acme', name);
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'acme' }, data: { token: b64(token) } };
-    if (existing) sandbox.controlPlane.update({ ...secret, metadata: { ...secret.metadata, resourceVersion: existing.metadata.resourceVersion } }, 'secrets');
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace: 'acme' },
+      data: { token: b64(token) },
+    };
+    if (existing)
+      sandbox.controlPlane.update(
+        {
+          ...secret,
+          metadata: {
+            ...secret.metadata,
+            resourceVersion: existing.metadata.resourceVersion,
+          },
+        },
+        'secrets',
+      );
     else sandbox.controlPlane.create(secret, 'secrets');
   }
 
   function tokenPlane(secretName: string): BuildPlane {
     const { buildPlane } = sandbox.endpoints;
     return {
-      metadata: { name: `rotating-${secretName}`, namespace: 'acme', uid: secretName, resourceVersion: '1', generation: 1 },
+      metadata: {
+        name: `rotating-${secretName}`,
+        namespace: 'acme',
+        uid: secretName,
+        resourceVersion: '1',
+        generation: 1,
+      },
       spec: {
         kubernetesCluster: {
           server: buildPlane.url,
           tls: { ca: { value: pem(buildPlane.caData) } },
-          auth: { bearerToken: { secretRef: { name: secretName, key: 'token' } } },
+          auth: {
+            bearerToken: { secretRef: { name: secretName, key: 'token' } },
+          },
         },
       },
     };
@@ -67,12 +110,16 @@ describe('build planes against a real sandbox', () => {
     const planes = registry();
     const bp = tokenPlane('bp-token-a');
     const before = await planes.connectorFor(bp);
-    await expect(before.findWorkflow('openchoreo-ci-acme', 'no-such-run')).rejects.toThrow(/refused the backend's credentials .*HTTP 401/);
+    await expect(
+      before.findWorkflow('openchoreo-ci-acme', 'no-such-run'),
+    ).rejects.toThrow(/refused the backend's credentials .*HTTP 401/);
 
     writeToken('bp-token-a', sandbox.endpoints.buildPlane.token);
     const after = await planes.connectorFor(bp);
     expect(after).not.toBe(before);
-    await expect(after.findWorkflow('openchoreo-ci-acme', 'no-such-run')).resolves.toBeUndefined();
+    await expect(
+      after.findWorkflow('openchoreo-ci-acme', 'no-such-run'),
+    ).resolves.toBeUndefined();
     // Nothing changed since: the connector is reused.
     expect(await planes.connectorFor(bp)).toBe(after);
   });
@@ -86,52 +133,92 @@ describe('build planes against a real sandbox', () => {
     writeToken('bp-token-b', sandbox.endpoints.buildPlane.readOnlyToken);
     const rotated = await planes.connectorFor(bp);
     expect(rotated).not.toBe(first);
-    await expect(rotated.findWorkflow('openchoreo-ci-acme', 'no-such-run')).resolves.toBeUndefined();
+    await expect(
+      rotated.findWorkflow('openchoreo-ci-acme', 'no-such-run'),
+    ).resolves.toBeUndefined();
     // A new BuildPlane version builds a new connector too.
-    const edited = await planes.connectorFor({ ...bp, metadata: { ...bp.metadata, resourceVersion: '2', generation: 2 } });
+    const edited = await planes.connectorFor({
+      ...bp,
+      metadata: { ...bp.metadata, resourceVersion: '2', generation: 2 },
+    });
     expect(edited).not.toBe(rotated);
   });
 
   it('never follows a redirect with the plane credentials (bearer token, client certificate)', async () => {
     const { clusterGateway } = sandbox.endpoints;
     // Any key pair serves for TLS here: the plane skips verification (allowed for this test only).
-    const tls = { key: pem(clusterGateway.clientKeyData), cert: pem(clusterGateway.clientCertData) };
-    const elsewhere: Array<{ authorization?: string; clientCert: boolean }> = [];
-    const other = https.createServer({ ...tls, requestCert: true, rejectUnauthorized: false }, (req, res) => {
-      const cert = (req.socket as TLSSocket).getPeerCertificate();
-      elsewhere.push({ authorization: req.headers.authorization, clientCert: Boolean(cert && Object.keys(cert).length > 0) });
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"metadata":{"name":"stolen"}}');
-    });
+    const tls = {
+      key: pem(clusterGateway.clientKeyData),
+      cert: pem(clusterGateway.clientCertData),
+    };
+    const elsewhere: Array<{ authorization?: string; clientCert: boolean }> =
+      [];
+    const other = https.createServer(
+      { ...tls, requestCert: true, rejectUnauthorized: false },
+      (req, res) => {
+        const cert = (req.socket as TLSSocket).getPeerCertificate();
+        elsewhere.push({
+          authorization: req.headers.authorization,
+          clientCert: Boolean(cert && Object.keys(cert).length > 0),
+        });
+        res
+          .writeHead(200, { 'Content-Type': 'application/json' })
+          .end('{"metadata":{"name":"stolen"}}');
+      },
+    );
     other.listen(0, '127.0.0.1');
     await once(other, 'listening');
     const target = `https://localhost:${(other.address() as AddressInfo).port}`;
-    const redirecting = https.createServer(tls, (req, res) => res.writeHead(302, { Location: `${target}${req.url}` }).end());
+    const redirecting = https.createServer(tls, (req, res) =>
+      res.writeHead(302, { Location: `${target}${req.url}` }).end(),
+    );
     redirecting.listen(0, '127.0.0.1');
     await once(redirecting, 'listening');
-    const origin = `https://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
-    const plain = http.createServer((req, res) => res.writeHead(302, { Location: `${target}${req.url}` }).end());
+    const origin = `https://127.0.0.1:${
+      (redirecting.address() as AddressInfo).port
+    }`;
+    const plain = http.createServer((req, res) =>
+      res.writeHead(302, { Location: `${target}${req.url}` }).end(),
+    );
     plain.listen(0, '127.0.0.1');
     await once(plain, 'listening');
-    const plainOrigin = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+    const plainOrigin = `http://127.0.0.1:${
+      (plain.address() as AddressInfo).port
+    }`;
     try {
       const bp: BuildPlane = {
-        metadata: { name: 'redirecting', namespace: 'acme', uid: 'r', resourceVersion: '1' },
+        metadata: {
+          name: 'redirecting',
+          namespace: 'acme',
+          uid: 'r',
+          resourceVersion: '1',
+        },
         spec: {
           kubernetesCluster: {
             server: origin,
             tls: { insecureSkipVerify: true },
             auth: {
               bearerToken: { value: 'PLANE-TOKEN' },
-              mtls: { clientCert: { value: tls.cert }, clientKey: { value: tls.key } },
+              mtls: {
+                clientCert: { value: tls.cert },
+                clientKey: { value: tls.key },
+              },
             },
           },
         },
       };
-      const connector = await registry({ allowInsecure: true }).connectorFor(bp);
-      await expect(connector.findWorkflow('openchoreo-ci-acme', 'run')).rejects.toThrow(/HTTP 302/);
+      const connector = await registry({ allowInsecure: true }).connectorFor(
+        bp,
+      );
+      await expect(
+        connector.findWorkflow('openchoreo-ci-acme', 'run'),
+      ).rejects.toThrow(/HTTP 302/);
       await expect(connector.probe()).rejects.toThrow(/HTTP 302/);
       // The observer/gateway client (httpRequest) does not follow either.
-      const res = await httpRequest(`${plainOrigin}/api/logs`, { headers: { Authorization: 'Basic c2VjcmV0' }, timeoutMs: 5000 });
+      const res = await httpRequest(`${plainOrigin}/api/logs`, {
+        headers: { Authorization: 'Basic c2VjcmV0' },
+        timeoutMs: 5000,
+      });
       expect(res.status).toBe(302);
       expect(elsewhere).toEqual([]);
     } finally {

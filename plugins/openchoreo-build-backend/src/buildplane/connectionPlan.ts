@@ -5,7 +5,12 @@ import type {
   BuildPlaneMode,
   BuildPlaneObserverInfo,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { planeIdRefusal, skipVerifyRefusal, urlRefusal, type PlanePolicy } from './planePolicy';
+import {
+  planeIdRefusal,
+  skipVerifyRefusal,
+  urlRefusal,
+  type PlanePolicy,
+} from './planePolicy';
 
 /**
  * What a BuildPlane object says about reaching its cluster, decided from the spec alone (no I/O).
@@ -41,15 +46,29 @@ function observabilityPlaneRefName(bp: BuildPlane): string | undefined {
   return typeof ref === 'string' ? ref : ref.name;
 }
 
-function observerInfo(bp: BuildPlane, observerConfigured: { url?: string; auth: 'basic' | 'bearer' | 'none' } | undefined): BuildPlaneObserverInfo {
+function observerInfo(
+  bp: BuildPlane,
+  observerConfigured:
+    | { url?: string; auth: 'basic' | 'bearer' | 'none' }
+    | undefined,
+): BuildPlaneObserverInfo {
   const inline = bp.spec?.observer;
   if (inline?.url) {
     const basic = inline.authentication?.basicAuth;
-    return { source: 'inline', url: inline.url, authentication: basic?.username ? 'basic' : 'none' };
+    return {
+      source: 'inline',
+      url: inline.url,
+      authentication: basic?.username ? 'basic' : 'none',
+    };
   }
   const ref = observabilityPlaneRefName(bp);
   if (observerConfigured?.url) {
-    return { source: 'config', url: observerConfigured.url, observabilityPlaneRef: ref, authentication: observerConfigured.auth };
+    return {
+      source: 'config',
+      url: observerConfigured.url,
+      observabilityPlaneRef: ref,
+      authentication: observerConfigured.auth,
+    };
   }
   return { source: 'none', observabilityPlaneRef: ref, authentication: 'none' };
 }
@@ -77,10 +96,13 @@ export function planConnection(
   const note = (problem: string | undefined) => {
     if (problem) problems.push(problem);
   };
-  if (spec.observer?.url) note(urlRefusal(spec.observer.url, 'spec.observer.url', policy));
+  if (spec.observer?.url)
+    note(urlRefusal(spec.observer.url, 'spec.observer.url', policy));
   const base = { generation, observer, problems };
 
-  const agentMode = Boolean(spec.clusterAgent) || spec.agent?.enabled === true ||
+  const agentMode =
+    Boolean(spec.clusterAgent) ||
+    spec.agent?.enabled === true ||
     (generation === 'v0.9+' && !cluster);
   if (agentMode) {
     if (!environment.gatewayConfigured) {
@@ -90,27 +112,61 @@ export function planConnection(
     }
     const planeID = spec.planeID || name;
     note(planeIdRefusal(planeID));
-    return { ...base, mode: 'agent', authMethod: 'gatewayClientCertificate', planeID };
+    return {
+      ...base,
+      mode: 'agent',
+      authMethod: 'gatewayClientCertificate',
+      planeID,
+    };
   }
   if (cluster?.credentials) {
     const c = cluster.credentials;
-    if (!c.apiServerURL) problems.push('spec.kubernetesCluster.credentials.apiServerURL is empty');
-    else note(urlRefusal(c.apiServerURL, 'spec.kubernetesCluster.credentials.apiServerURL', policy));
-    const authMethod: BuildPlaneAuthMethod = c.clientCert && c.clientKey ? 'clientCertificate' : 'none';
-    return { ...base, mode: 'direct', authMethod, apiServerURL: c.apiServerURL };
+    if (!c.apiServerURL)
+      problems.push('spec.kubernetesCluster.credentials.apiServerURL is empty');
+    else
+      note(
+        urlRefusal(
+          c.apiServerURL,
+          'spec.kubernetesCluster.credentials.apiServerURL',
+          policy,
+        ),
+      );
+    const authMethod: BuildPlaneAuthMethod =
+      c.clientCert && c.clientKey ? 'clientCertificate' : 'none';
+    return {
+      ...base,
+      mode: 'direct',
+      authMethod,
+      apiServerURL: c.apiServerURL,
+    };
   }
   if (cluster?.server) {
     note(urlRefusal(cluster.server, 'spec.kubernetesCluster.server', policy));
-    note(skipVerifyRefusal(cluster.tls?.insecureSkipVerify, 'spec.kubernetesCluster.tls.insecureSkipVerify', policy));
+    note(
+      skipVerifyRefusal(
+        cluster.tls?.insecureSkipVerify,
+        'spec.kubernetesCluster.tls.insecureSkipVerify',
+        policy,
+      ),
+    );
     let authMethod: BuildPlaneAuthMethod = 'none';
     if (cluster.auth?.mtls) authMethod = 'clientCertificate';
     else if (cluster.auth?.bearerToken) authMethod = 'bearerToken';
-    return { ...base, mode: 'direct', authMethod, apiServerURL: cluster.server };
+    return {
+      ...base,
+      mode: 'direct',
+      authMethod,
+      apiServerURL: cluster.server,
+    };
   }
   if (cluster && 'clusterRef' in cluster) {
     // A kubeconfig Secret was once accepted here; it is in no BuildPlane CRD and can run commands.
-    problems.push('spec.kubernetesCluster.clusterRef (a kubeconfig Secret) is not an OpenChoreo BuildPlane field and is not supported');
+    problems.push(
+      'spec.kubernetesCluster.clusterRef (a kubeconfig Secret) is not an OpenChoreo BuildPlane field and is not supported',
+    );
   }
-  problems.push('The BuildPlane has neither kubernetesCluster credentials nor an agent configuration');
+  problems.push(
+    'The BuildPlane has neither kubernetesCluster credentials nor an agent configuration',
+  );
   return { ...base, mode: 'unconfigured', authMethod: 'none' };
 }

@@ -2,12 +2,24 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type { BuildPlane } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { toBase64Pem, type ClusterGatewayConfig } from '../config/pluginConfig';
-import { KubernetesClient, kubeConfigFor } from '../kubernetes/KubernetesClient';
+import {
+  KubernetesClient,
+  kubeConfigFor,
+} from '../kubernetes/KubernetesClient';
 import { assertPlaneKubeConfig } from '../kubernetes/planeKubeConfig';
-import { KubernetesBuildPlaneConnector, type BuildPlaneConnector } from './BuildPlaneConnector';
+import {
+  KubernetesBuildPlaneConnector,
+  type BuildPlaneConnector,
+} from './BuildPlaneConnector';
 import type { ConnectionPlan } from './connectionPlan';
 import { SecretValueResolver, type SecretSource } from './credentials';
-import { planeIdRefusal, refused, skipVerifyRefusal, urlRefusal, type PlanePolicy } from './planePolicy';
+import {
+  planeIdRefusal,
+  refused,
+  skipVerifyRefusal,
+  urlRefusal,
+  type PlanePolicy,
+} from './planePolicy';
 
 export interface ConnectorEnvironment {
   controlPlane: KubernetesClient;
@@ -25,10 +37,17 @@ export interface BuiltConnector {
 }
 
 /** The gateway route of an agent-mode plane; client-node appends `/apis/...` to it. */
-export function gatewayServerUrl(gatewayUrl: string, planeID: string, namespace: string, name: string): string {
+export function gatewayServerUrl(
+  gatewayUrl: string,
+  planeID: string,
+  namespace: string,
+  name: string,
+): string {
   const base = gatewayUrl.replace(/\/+$/, '');
   const seg = encodeURIComponent;
-  return `${base}/api/proxy/buildplane/${seg(planeID)}/${seg(namespace)}/${seg(name)}/k8s`;
+  return `${base}/api/proxy/buildplane/${seg(planeID)}/${seg(namespace)}/${seg(
+    name,
+  )}/k8s`;
 }
 
 /**
@@ -37,7 +56,11 @@ export function gatewayServerUrl(gatewayUrl: string, planeID: string, namespace:
  * from the BuildPlane is checked first (URL scheme, TLS verification, planeID), so a refused plane
  * causes no Secret read and no request.
  */
-export async function buildConnector(bp: BuildPlane, plan: ConnectionPlan, env: ConnectorEnvironment): Promise<BuiltConnector> {
+export async function buildConnector(
+  bp: BuildPlane,
+  plan: ConnectionPlan,
+  env: ConnectorEnvironment,
+): Promise<BuiltConnector> {
   const namespace = bp.metadata?.namespace ?? '';
   const name = bp.metadata?.name ?? '';
   const label = `build plane ${namespace}/${name}`;
@@ -49,10 +72,23 @@ export async function buildConnector(bp: BuildPlane, plan: ConnectionPlan, env: 
   const make = (kc: KubeConfig, how: string): BuiltConnector => {
     // Defense in depth: whatever built kc, nothing from input may make client-node run commands or read files.
     assertPlaneKubeConfig(kc, label);
-    const client = new KubernetesClient(kc, `${label} (${how})`, env.timeoutMs, {
-      onCredentialsRejected: env.onCredentialsRejected,
-    });
-    return { connector: new KubernetesBuildPlaneConnector(namespace, name, plan.mode, client), secrets: secrets.sources };
+    const client = new KubernetesClient(
+      kc,
+      `${label} (${how})`,
+      env.timeoutMs,
+      {
+        onCredentialsRejected: env.onCredentialsRejected,
+      },
+    );
+    return {
+      connector: new KubernetesBuildPlaneConnector(
+        namespace,
+        name,
+        plan.mode,
+        client,
+      ),
+      secrets: secrets.sources,
+    };
   };
 
   switch (plan.mode) {
@@ -76,7 +112,13 @@ export async function buildConnector(bp: BuildPlane, plan: ConnectionPlan, env: 
     case 'direct': {
       if (cluster?.credentials) {
         const c = cluster.credentials;
-        check(urlRefusal(c.apiServerURL, 'spec.kubernetesCluster.credentials.apiServerURL', env.policy));
+        check(
+          urlRefusal(
+            c.apiServerURL,
+            'spec.kubernetesCluster.credentials.apiServerURL',
+            env.policy,
+          ),
+        );
         const kc = kubeConfigFor({
           server: c.apiServerURL,
           caData: toBase64Pem(c.caCert),
@@ -85,13 +127,34 @@ export async function buildConnector(bp: BuildPlane, plan: ConnectionPlan, env: 
         });
         return make(kc, 'direct');
       }
-      check(urlRefusal(cluster?.server ?? '', 'spec.kubernetesCluster.server', env.policy));
-      check(skipVerifyRefusal(cluster?.tls?.insecureSkipVerify, 'spec.kubernetesCluster.tls.insecureSkipVerify', env.policy));
+      check(
+        urlRefusal(
+          cluster?.server ?? '',
+          'spec.kubernetesCluster.server',
+          env.policy,
+        ),
+      );
+      check(
+        skipVerifyRefusal(
+          cluster?.tls?.insecureSkipVerify,
+          'spec.kubernetesCluster.tls.insecureSkipVerify',
+          env.policy,
+        ),
+      );
       const [ca, token, clientCert, clientKey] = await Promise.all([
         secrets.resolve(cluster?.tls?.ca, 'spec.kubernetesCluster.tls.ca'),
-        secrets.resolve(cluster?.auth?.bearerToken, 'spec.kubernetesCluster.auth.bearerToken'),
-        secrets.resolve(cluster?.auth?.mtls?.clientCert, 'spec.kubernetesCluster.auth.mtls.clientCert'),
-        secrets.resolve(cluster?.auth?.mtls?.clientKey, 'spec.kubernetesCluster.auth.mtls.clientKey'),
+        secrets.resolve(
+          cluster?.auth?.bearerToken,
+          'spec.kubernetesCluster.auth.bearerToken',
+        ),
+        secrets.resolve(
+          cluster?.auth?.mtls?.clientCert,
+          'spec.kubernetesCluster.auth.mtls.clientCert',
+        ),
+        secrets.resolve(
+          cluster?.auth?.mtls?.clientKey,
+          'spec.kubernetesCluster.auth.mtls.clientKey',
+        ),
       ]);
       const kc = kubeConfigFor({
         server: cluster?.server ?? '',
@@ -104,11 +167,17 @@ export async function buildConnector(bp: BuildPlane, plan: ConnectionPlan, env: 
       return make(kc, 'direct');
     }
     default:
-      throw new ServiceUnavailableError(`${label} cannot be reached: ${plan.problems.join('; ')}`);
+      throw new ServiceUnavailableError(
+        `${label} cannot be reached: ${plan.problems.join('; ')}`,
+      );
   }
 }
 
 /** `buildConnector` without the Secret versions, for callers that do not cache. */
-export async function createConnector(bp: BuildPlane, plan: ConnectionPlan, env: ConnectorEnvironment): Promise<BuildPlaneConnector> {
+export async function createConnector(
+  bp: BuildPlane,
+  plan: ConnectionPlan,
+  env: ConnectorEnvironment,
+): Promise<BuildPlaneConnector> {
   return (await buildConnector(bp, plan, env)).connector;
 }

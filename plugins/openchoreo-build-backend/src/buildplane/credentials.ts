@@ -31,7 +31,12 @@ export class SecretValueResolver {
   }
 
   /** Decoded value of one key of a control-plane Secret, or an error naming the reference. */
-  async secretKey(name: string, key: string | undefined, namespace?: string, field = 'secretRef'): Promise<string> {
+  async secretKey(
+    name: string,
+    key: string | undefined,
+    namespace?: string,
+    field = 'secretRef',
+  ): Promise<string> {
     if (namespace && namespace !== this.planeNamespace) {
       throw new ServiceUnavailableError(
         `${this.planeLabel}: ${field}.secretRef.namespace is "${namespace}", but Secrets are read only from the plane's own namespace "${this.planeNamespace}"`,
@@ -44,7 +49,11 @@ export class SecretValueResolver {
         `${this.planeLabel}: ${field} names Secret ${ns}/${name}, which does not exist in the control plane`,
       );
     }
-    this.read.set(`${ns}/${name}`, { namespace: ns, name, resourceVersion: secret.metadata?.resourceVersion ?? '' });
+    this.read.set(`${ns}/${name}`, {
+      namespace: ns,
+      name,
+      resourceVersion: secret.metadata?.resourceVersion ?? '',
+    });
     const data = secret.data ?? {};
     const keys = Object.keys(data);
     const chosen = key ?? (keys.length === 1 ? keys[0] : undefined);
@@ -52,19 +61,30 @@ export class SecretValueResolver {
     if (encoded !== undefined) {
       return Buffer.from(encoded, 'base64').toString('utf8');
     }
-    const plain = chosen !== undefined ? secret.stringData?.[chosen] : undefined;
+    const plain =
+      chosen !== undefined ? secret.stringData?.[chosen] : undefined;
     if (plain !== undefined) return plain;
     throw new ServiceUnavailableError(
-      `${this.planeLabel}: Secret ${ns}/${name} has no key ${chosen ?? '(none given and several present)'} (${field})`,
+      `${this.planeLabel}: Secret ${ns}/${name} has no key ${
+        chosen ?? '(none given and several present)'
+      } (${field})`,
     );
   }
 
   /** Resolves an inline `value` or a `secretRef`; undefined when the field is absent. */
-  async resolve(value: ValueFrom | undefined, field: string): Promise<string | undefined> {
+  async resolve(
+    value: ValueFrom | undefined,
+    field: string,
+  ): Promise<string | undefined> {
     if (!value) return undefined;
     if (value.value !== undefined && value.value !== '') return value.value;
     if (value.secretRef?.name) {
-      return this.secretKey(value.secretRef.name, value.secretRef.key, value.secretRef.namespace, field);
+      return this.secretKey(
+        value.secretRef.name,
+        value.secretRef.key,
+        value.secretRef.namespace,
+        field,
+      );
     }
     return undefined;
   }

@@ -10,7 +10,9 @@ export interface ObserverTarget {
 }
 
 function basic(username: string, password: string | undefined): string {
-  return `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
+  return `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString(
+    'base64',
+  )}`;
 }
 
 /**
@@ -31,21 +33,27 @@ export function observerTargetFor(
     const auth = inline.authentication?.basicAuth;
     return {
       url: inline.url.replace(/\/+$/, ''),
-      headers: auth?.username ? { Authorization: basic(auth.username, auth.password) } : {},
+      headers: auth?.username
+        ? { Authorization: basic(auth.username, auth.password) }
+        : {},
       source: 'inline',
     };
   }
   if (config?.url) {
     const headers: Record<string, string> = {};
     if (config.token) headers.Authorization = `Bearer ${config.token}`;
-    else if (config.username) headers.Authorization = basic(config.username, config.password);
+    else if (config.username)
+      headers.Authorization = basic(config.username, config.password);
     return { url: config.url.replace(/\/+$/, ''), headers, source: 'config' };
   }
   return undefined;
 }
 
 /** Why the plane's inline observer URL is refused, or undefined. */
-export function observerRefusal(bp: BuildPlane, policy: PlanePolicy): string | undefined {
+export function observerRefusal(
+  bp: BuildPlane,
+  policy: PlanePolicy,
+): string | undefined {
   const url = bp.spec?.observer?.url;
   return url ? urlRefusal(url, 'spec.observer.url', policy) : undefined;
 }

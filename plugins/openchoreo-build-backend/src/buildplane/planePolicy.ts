@@ -10,10 +10,15 @@ export interface PlanePolicy {
   allowInsecure: boolean;
 }
 
-const OPT_IN = 'set openchoreo.build.allowInsecureBuildPlanes: true to allow it (development only)';
+const OPT_IN =
+  'set openchoreo.build.allowInsecureBuildPlanes: true to allow it (development only)';
 
 /** Why a URL taken from a BuildPlane is refused, or undefined when it is acceptable. */
-export function urlRefusal(url: string, field: string, policy: PlanePolicy): string | undefined {
+export function urlRefusal(
+  url: string,
+  field: string,
+  policy: PlanePolicy,
+): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -30,22 +35,33 @@ export function urlRefusal(url: string, field: string, policy: PlanePolicy): str
 }
 
 /** Why `tls.insecureSkipVerify` is refused, or undefined. */
-export function skipVerifyRefusal(insecureSkipVerify: boolean | undefined, field: string, policy: PlanePolicy): string | undefined {
+export function skipVerifyRefusal(
+  insecureSkipVerify: boolean | undefined,
+  field: string,
+  policy: PlanePolicy,
+): string | undefined {
   if (!insecureSkipVerify || policy.allowInsecure) return undefined;
   return `${field} is true, which would send the plane's credentials to any server; ${OPT_IN}`;
 }
 
 // RFC 1123 subdomain, as Kubernetes names are; rules out "..", "/" and empty segments in the
 // gateway path the planeID is put into.
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Why a planeID cannot go into the gateway route, or undefined. */
 export function planeIdRefusal(planeID: string): string | undefined {
   if (planeID.length <= 253 && DNS_SUBDOMAIN.test(planeID)) return undefined;
-  return `spec.planeID "${planeID.slice(0, 64)}" is not a valid Kubernetes name`;
+  return `spec.planeID "${planeID.slice(
+    0,
+    64,
+  )}" is not a valid Kubernetes name`;
 }
 
 /** The error for a refused BuildPlane field: 503 naming the plane, like other unusable planes. */
-export function refused(planeLabel: string, reason: string): ServiceUnavailableError {
+export function refused(
+  planeLabel: string,
+  reason: string,
+): ServiceUnavailableError {
   return new ServiceUnavailableError(`${planeLabel}: ${reason}`);
 }

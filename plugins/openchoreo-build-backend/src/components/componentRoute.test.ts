@@ -1,5 +1,12 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { Component, ComponentDetail } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type {
+  Component,
+  ComponentDetail,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
@@ -19,7 +26,8 @@ const greeter: Component = {
     annotations: {
       'openchoreo.dev/display-name': 'Greeter Service',
       'openchoreo.dev/description': 'Says hello',
-      'kubectl.kubernetes.io/last-applied-configuration': '{"secret":"not-for-the-ui"}',
+      'kubectl.kubernetes.io/last-applied-configuration':
+        '{"secret":"not-for-the-ui"}',
     },
   },
   spec: {
@@ -34,7 +42,12 @@ const greeter: Component = {
           appPath: '/service-go-greeter',
         },
       },
-      parameters: { docker: { context: '/service-go-greeter', filePath: '/service-go-greeter/Dockerfile' } },
+      parameters: {
+        docker: {
+          context: '/service-go-greeter',
+          filePath: '/service-go-greeter/Dockerfile',
+        },
+      },
     },
     autoBuild: true,
   },
@@ -42,7 +55,14 @@ const greeter: Component = {
 
 const notFound = (name: string) =>
   HttpResponse.json(
-    { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: `components.openchoreo.dev "${name}" not found` },
+    {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      reason: 'NotFound',
+      code: 404,
+      message: `components.openchoreo.dev "${name}" not found`,
+    },
     { status: 404 },
   );
 
@@ -63,10 +83,17 @@ describe('GET /components/:ns/:project/:component (against an msw control plane)
             // A v0.9 Component without spec.workflow nor spec.autoBuild (and no annotations).
             return HttpResponse.json({
               metadata: { name: 'bare', namespace: 'default' },
-              spec: { owner: { projectName: 'default' }, componentType: 'deployment/web-application' },
+              spec: {
+                owner: { projectName: 'default' },
+                componentType: 'deployment/web-application',
+              },
             });
           case 'other-project':
-            return HttpResponse.json({ ...greeter, metadata: { name: 'other-project', namespace: 'default' }, spec: { ...greeter.spec, owner: { projectName: 'online-store' } } });
+            return HttpResponse.json({
+              ...greeter,
+              metadata: { name: 'other-project', namespace: 'default' },
+              spec: { ...greeter.spec, owner: { projectName: 'online-store' } },
+            });
           case 'broken':
             return HttpResponse.error();
           default:
@@ -81,14 +108,35 @@ describe('GET /components/:ns/:project/:component (against an msw control plane)
       features: [
         openchoreoBuildPlugin,
         // The catalog may claim components the control plane no longer has (404s below).
-        catalogWith(claimingEntities(['greeter-service', 'bare', 'missing', 'broken', 'other-project'].map(c => `default/default/${c}`))),
-        mockServices.rootConfig.factory({ data: { openchoreo: { build: { namespaces: ['default'], controlPlane: { url: CP, token: 'cp-token' } } } } }),
+        catalogWith(
+          claimingEntities(
+            [
+              'greeter-service',
+              'bare',
+              'missing',
+              'broken',
+              'other-project',
+            ].map(c => `default/default/${c}`),
+          ),
+        ),
+        mockServices.rootConfig.factory({
+          data: {
+            openchoreo: {
+              build: {
+                namespaces: ['default'],
+                controlPlane: { url: CP, token: 'cp-token' },
+              },
+            },
+          },
+        }),
       ],
     });
     return app;
   }
   const get = async (path: string, auth = mockCredentials.user.header()) =>
-    request(await start()).get(`/api/openchoreo-build/components/${path}`).set('Authorization', auth);
+    request(await start())
+      .get(`/api/openchoreo-build/components/${path}`)
+      .set('Authorization', auth);
 
   it('answers the component with its spec.workflow defaults, annotations, type and autoBuild', async () => {
     const res = await get('default/default/greeter-service');
@@ -110,14 +158,21 @@ describe('GET /components/:ns/:project/:component (against an msw control plane)
   it('leaves workflow and autoBuild out when the Component has neither', async () => {
     const res = await get('default/default/bare');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ namespace: 'default', project: 'default', name: 'bare', componentType: 'deployment/web-application' });
+    expect(res.body).toEqual({
+      namespace: 'default',
+      project: 'default',
+      name: 'bare',
+      componentType: 'deployment/web-application',
+    });
   });
 
   it('answers 404 naming the component when it does not exist', async () => {
     const res = await get('default/default/missing');
     expect(res.status).toBe(404);
     expect(res.body.error.name).toBe('NotFoundError');
-    expect(res.body.error.message).toMatch(/^Component default\/missing not found in control plane/);
+    expect(res.body.error.message).toMatch(
+      /^Component default\/missing not found in control plane/,
+    );
     expect(res.body.error.stack).toBeUndefined();
   });
 
@@ -134,7 +189,9 @@ describe('GET /components/:ns/:project/:component (against an msw control plane)
     const res = await get('elsewhere/default/greeter-service');
     expect(res.status).toBe(404);
     expect(res.body.error.name).toBe('NotFoundError');
-    expect(res.body.error.message).toMatch(/Namespace elsewhere is not one of the namespaces this portal shows/);
+    expect(res.body.error.message).toMatch(
+      /Namespace elsewhere is not one of the namespaces this portal shows/,
+    );
     expect(asked).toEqual([]);
   });
 
@@ -145,7 +202,9 @@ describe('GET /components/:ns/:project/:component (against an msw control plane)
     const res = await get(path);
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('InputError');
-    expect(res.body.error.message).toContain(`${field}: must be a Kubernetes name`);
+    expect(res.body.error.message).toContain(
+      `${field}: must be a Kubernetes name`,
+    );
     expect(asked).toEqual([]);
   });
 
@@ -153,11 +212,16 @@ describe('GET /components/:ns/:project/:component (against an msw control plane)
     const res = await get('default/default/broken');
     expect(res.status).toBe(502);
     expect(res.body.error.name).toBe('BadGatewayError');
-    expect(res.body.error.message).toMatch(/^control plane request failed for Component default\/broken/);
+    expect(res.body.error.message).toMatch(
+      /^control plane request failed for Component default\/broken/,
+    );
   });
 
   it('needs Backstage credentials', async () => {
-    const res = await get('default/default/greeter-service', mockCredentials.none.header());
+    const res = await get(
+      'default/default/greeter-service',
+      mockCredentials.none.header(),
+    );
     expect(res.status).toBe(401);
     expect(res.body.error.name).toBe('AuthenticationError');
     expect(asked).toEqual([]);
@@ -169,13 +233,36 @@ describe('toComponentDetail', () => {
     const detail = toComponentDetail(
       {
         metadata: { name: 'c' },
-        spec: { workflow: { name: 'docker', systemParameters: greeter.spec!.workflow!.systemParameters, extra: 1 } as never },
+        spec: {
+          workflow: {
+            name: 'docker',
+            systemParameters: greeter.spec!.workflow!.systemParameters,
+            extra: 1,
+          } as never,
+        },
       },
       'default',
       'p',
     );
-    expect(detail).toEqual({ namespace: 'default', project: 'p', name: 'c', workflow: { name: 'docker', systemParameters: greeter.spec!.workflow!.systemParameters } });
-    expect(toComponentDetail({ metadata: { name: 'c' }, spec: { workflow: {} as never, autoBuild: false } }, 'default', 'p')).toEqual({
+    expect(detail).toEqual({
+      namespace: 'default',
+      project: 'p',
+      name: 'c',
+      workflow: {
+        name: 'docker',
+        systemParameters: greeter.spec!.workflow!.systemParameters,
+      },
+    });
+    expect(
+      toComponentDetail(
+        {
+          metadata: { name: 'c' },
+          spec: { workflow: {} as never, autoBuild: false },
+        },
+        'default',
+        'p',
+      ),
+    ).toEqual({
       namespace: 'default',
       project: 'p',
       name: 'c',

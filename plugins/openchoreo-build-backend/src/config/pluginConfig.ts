@@ -2,14 +2,21 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { UnclaimedComponentPolicy } from '../permissions/BuildAuthorizer';
 
-const UNCLAIMED_POLICIES: readonly UnclaimedComponentPolicy[] = ['deny', 'unconditional'];
+const UNCLAIMED_POLICIES: readonly UnclaimedComponentPolicy[] = [
+  'deny',
+  'unconditional',
+];
 
-function readUnclaimedPolicy(value: string | undefined): UnclaimedComponentPolicy {
+function readUnclaimedPolicy(
+  value: string | undefined,
+): UnclaimedComponentPolicy {
   if (value === undefined) return 'deny';
   const policy = UNCLAIMED_POLICIES.find(candidate => candidate === value);
   if (!policy) {
     throw new InputError(
-      `openchoreo.build.permissions.unclaimedComponents: "${value}" is not one of ${UNCLAIMED_POLICIES.join(', ')}`,
+      `openchoreo.build.permissions.unclaimedComponents: "${value}" is not one of ${UNCLAIMED_POLICIES.join(
+        ', ',
+      )}`,
     );
   }
   return policy;
@@ -67,11 +74,17 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   observerResponseBytes: 64 * 1024 * 1024,
 };
 
-function positive(config: Config | undefined, key: string, fallback: number): number {
+function positive(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+): number {
   const value = config?.getOptionalNumber(key);
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
-    throw new InputError(`openchoreo.build.limits.${key}: must be a whole number of at least 1, got ${value}`);
+    throw new InputError(
+      `openchoreo.build.limits.${key}: must be a whole number of at least 1, got ${value}`,
+    );
   }
   return value;
 }
@@ -85,8 +98,16 @@ function readLimits(config: Config | undefined): LimitsConfig {
     logStreams: cap('logStreams'),
     eventStreams: cap('eventStreams'),
     logPageBytes: positive(config, 'logPageBytes', DEFAULT_LIMITS.logPageBytes),
-    logDownloadBytes: positive(config, 'logDownloadBytes', DEFAULT_LIMITS.logDownloadBytes),
-    observerResponseBytes: positive(config, 'observerResponseBytes', DEFAULT_LIMITS.observerResponseBytes),
+    logDownloadBytes: positive(
+      config,
+      'logDownloadBytes',
+      DEFAULT_LIMITS.logDownloadBytes,
+    ),
+    observerResponseBytes: positive(
+      config,
+      'observerResponseBytes',
+      DEFAULT_LIMITS.observerResponseBytes,
+    ),
   };
 }
 
@@ -137,15 +158,21 @@ export function readPluginConfig(root: Config): PluginConfig {
           token: obs.getOptionalString('token'),
         }
       : undefined,
-    logs: { pollIntervalMs: build?.getOptionalNumber('logs.pollIntervalMs') ?? 2000 },
+    logs: {
+      pollIntervalMs: build?.getOptionalNumber('logs.pollIntervalMs') ?? 2000,
+    },
     events: {
-      heartbeatMs: (build?.getOptionalNumber('events.heartbeatSeconds') ?? 15) * 1000,
+      heartbeatMs:
+        (build?.getOptionalNumber('events.heartbeatSeconds') ?? 15) * 1000,
     },
     limits: readLimits(build?.getOptionalConfig('limits')),
     permissions: {
-      unclaimedComponents: readUnclaimedPolicy(build?.getOptionalString('permissions.unclaimedComponents')),
+      unclaimedComponents: readUnclaimedPolicy(
+        build?.getOptionalString('permissions.unclaimedComponents'),
+      ),
     },
-    allowInsecureBuildPlanes: build?.getOptionalBoolean('allowInsecureBuildPlanes') ?? false,
+    allowInsecureBuildPlanes:
+      build?.getOptionalBoolean('allowInsecureBuildPlanes') ?? false,
   };
 }
 

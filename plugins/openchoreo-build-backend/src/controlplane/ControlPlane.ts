@@ -6,7 +6,11 @@ import type {
   KubernetesList,
   KubernetesWatchEvent,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import type { KubernetesClient, ListOptions, WatchHandle } from '../kubernetes/KubernetesClient';
+import type {
+  KubernetesClient,
+  ListOptions,
+  WatchHandle,
+} from '../kubernetes/KubernetesClient';
 import { RESOURCE_TYPES } from './resourceTypes';
 
 /**
@@ -18,39 +22,91 @@ export class ControlPlane {
   constructor(readonly kubernetes: KubernetesClient) {}
 
   async listBuildPlanes(namespace: string): Promise<BuildPlane[]> {
-    return (await this.kubernetes.list<BuildPlane>(RESOURCE_TYPES.buildPlane, namespace)).items;
+    return (
+      await this.kubernetes.list<BuildPlane>(
+        RESOURCE_TYPES.buildPlane,
+        namespace,
+      )
+    ).items;
   }
 
   getBuildPlane(namespace: string, name: string): Promise<BuildPlane> {
-    return this.kubernetes.get<BuildPlane>(RESOURCE_TYPES.buildPlane, namespace, name);
+    return this.kubernetes.get<BuildPlane>(
+      RESOURCE_TYPES.buildPlane,
+      namespace,
+      name,
+    );
   }
 
-  async listComponentWorkflows(namespace: string): Promise<ComponentWorkflow[]> {
-    return (await this.kubernetes.list<ComponentWorkflow>(RESOURCE_TYPES.componentWorkflow, namespace)).items;
+  async listComponentWorkflows(
+    namespace: string,
+  ): Promise<ComponentWorkflow[]> {
+    return (
+      await this.kubernetes.list<ComponentWorkflow>(
+        RESOURCE_TYPES.componentWorkflow,
+        namespace,
+      )
+    ).items;
   }
 
-  getComponentWorkflow(namespace: string, name: string): Promise<ComponentWorkflow> {
-    return this.kubernetes.get<ComponentWorkflow>(RESOURCE_TYPES.componentWorkflow, namespace, name);
+  getComponentWorkflow(
+    namespace: string,
+    name: string,
+  ): Promise<ComponentWorkflow> {
+    return this.kubernetes.get<ComponentWorkflow>(
+      RESOURCE_TYPES.componentWorkflow,
+      namespace,
+      name,
+    );
   }
 
   getComponent(namespace: string, name: string): Promise<Component> {
-    return this.kubernetes.get<Component>(RESOURCE_TYPES.component, namespace, name);
+    return this.kubernetes.get<Component>(
+      RESOURCE_TYPES.component,
+      namespace,
+      name,
+    );
   }
 
-  listRuns(namespace: string, options: ListOptions): Promise<KubernetesList<ComponentWorkflowRun>> {
-    return this.kubernetes.list<ComponentWorkflowRun>(RESOURCE_TYPES.componentWorkflowRun, namespace, options);
+  listRuns(
+    namespace: string,
+    options: ListOptions,
+  ): Promise<KubernetesList<ComponentWorkflowRun>> {
+    return this.kubernetes.list<ComponentWorkflowRun>(
+      RESOURCE_TYPES.componentWorkflowRun,
+      namespace,
+      options,
+    );
   }
 
   getRun(namespace: string, name: string): Promise<ComponentWorkflowRun> {
-    return this.kubernetes.get<ComponentWorkflowRun>(RESOURCE_TYPES.componentWorkflowRun, namespace, name);
+    return this.kubernetes.get<ComponentWorkflowRun>(
+      RESOURCE_TYPES.componentWorkflowRun,
+      namespace,
+      name,
+    );
   }
 
-  findRun(namespace: string, name: string): Promise<ComponentWorkflowRun | undefined> {
-    return this.kubernetes.find<ComponentWorkflowRun>(RESOURCE_TYPES.componentWorkflowRun, namespace, name);
+  findRun(
+    namespace: string,
+    name: string,
+  ): Promise<ComponentWorkflowRun | undefined> {
+    return this.kubernetes.find<ComponentWorkflowRun>(
+      RESOURCE_TYPES.componentWorkflowRun,
+      namespace,
+      name,
+    );
   }
 
-  createRun(namespace: string, run: ComponentWorkflowRun): Promise<ComponentWorkflowRun> {
-    return this.kubernetes.create<ComponentWorkflowRun>(RESOURCE_TYPES.componentWorkflowRun, namespace, run);
+  createRun(
+    namespace: string,
+    run: ComponentWorkflowRun,
+  ): Promise<ComponentWorkflowRun> {
+    return this.kubernetes.create<ComponentWorkflowRun>(
+      RESOURCE_TYPES.componentWorkflowRun,
+      namespace,
+      run,
+    );
   }
 
   watchRuns(

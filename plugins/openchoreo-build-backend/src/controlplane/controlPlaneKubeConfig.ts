@@ -8,7 +8,9 @@ import { kubeConfigFor } from '../kubernetes/KubernetesClient';
  * an explicit `url` (+ token / token file / CA), a `kubeconfig` file, `inCluster`, else the
  * default kubeconfig discovery of client-node (KUBECONFIG, ~/.kube/config, in-cluster).
  */
-export function buildControlPlaneKubeConfig(config: ControlPlaneConfig): KubeConfig {
+export function buildControlPlaneKubeConfig(
+  config: ControlPlaneConfig,
+): KubeConfig {
   if (config.url) {
     return kubeConfigFor({
       server: config.url,
@@ -29,13 +31,17 @@ export function buildControlPlaneKubeConfig(config: ControlPlaneConfig): KubeCon
     }
   } catch (error) {
     throw new ServiceUnavailableError(
-      `The control plane connection is misconfigured: ${isError(error) ? error.message : String(error)}`,
+      `The control plane connection is misconfigured: ${
+        isError(error) ? error.message : String(error)
+      }`,
     );
   }
   if (config.skipTLSVerify) {
     const cluster = kc.getCurrentCluster();
     if (cluster) {
-      kc.clusters = kc.clusters.map(c => (c.name === cluster.name ? { ...c, skipTLSVerify: true } : c));
+      kc.clusters = kc.clusters.map(c =>
+        c.name === cluster.name ? { ...c, skipTLSVerify: true } : c,
+      );
     }
   }
   return kc;

@@ -16,7 +16,10 @@ const openchoreo = (plural: string, kind: string): ResourceType => ({
 export const RESOURCE_TYPES = {
   buildPlane: openchoreo('buildplanes', 'BuildPlane'),
   componentWorkflow: openchoreo('componentworkflows', 'ComponentWorkflow'),
-  componentWorkflowRun: openchoreo('componentworkflowruns', 'ComponentWorkflowRun'),
+  componentWorkflowRun: openchoreo(
+    'componentworkflowruns',
+    'ComponentWorkflowRun',
+  ),
   component: openchoreo('components', 'Component'),
   argoWorkflow: {
     group: ARGO_WORKFLOW.group,

@@ -2,7 +2,11 @@ import http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import type { ComponentWorkflowRun, KubernetesList, KubernetesWatchEvent } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  ComponentWorkflowRun,
+  KubernetesList,
+  KubernetesWatchEvent,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import express from 'express';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import type { InformerTimers } from '../informer/RunInformer';
@@ -34,12 +38,22 @@ class ManualTimers implements InformerTimers {
 class FakeControlPlane {
   items: ComponentWorkflowRun[] = [];
   lists = 0;
-  watches: Array<{ onEvent: (e: KubernetesWatchEvent<ComponentWorkflowRun>) => void; stopped: boolean }> = [];
+  watches: Array<{
+    onEvent: (e: KubernetesWatchEvent<ComponentWorkflowRun>) => void;
+    stopped: boolean;
+  }> = [];
   async listRuns(): Promise<KubernetesList<ComponentWorkflowRun>> {
     this.lists += 1;
-    return { items: [...this.items], metadata: { resourceVersion: String(100 + this.lists) } };
+    return {
+      items: [...this.items],
+      metadata: { resourceVersion: String(100 + this.lists) },
+    };
   }
-  async watchRuns(_ns: string, _rv: string | undefined, onEvent: (e: KubernetesWatchEvent<ComponentWorkflowRun>) => void) {
+  async watchRuns(
+    _ns: string,
+    _rv: string | undefined,
+    onEvent: (e: KubernetesWatchEvent<ComponentWorkflowRun>) => void,
+  ) {
     const watch = { onEvent, stopped: false };
     this.watches.push(watch);
     return {
@@ -74,11 +88,19 @@ function connect(base: string, user: string): Client {
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         buffer += chunk;
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        for (
+          let end = buffer.indexOf('\n\n');
+          end >= 0;
+          end = buffer.indexOf('\n\n')
+        ) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const event = /^event: (.*)$/m.exec(block)?.[1];
-          if (event) events.push({ event, data: /^data: (.*)$/m.exec(block)?.[1] ?? '' });
+          if (event)
+            events.push({
+              event,
+              data: /^data: (.*)$/m.exec(block)?.[1] ?? '',
+            });
         }
       });
       res.on('close', () => resolve());
@@ -95,7 +117,8 @@ function connect(base: string, user: string): Client {
 }
 
 async function until(condition: () => boolean) {
-  for (let i = 0; i < 500 && !condition(); i += 1) await new Promise(resolve => setTimeout(resolve, 5));
+  for (let i = 0; i < 500 && !condition(); i += 1)
+    await new Promise(resolve => setTimeout(resolve, 5));
   expect(condition()).toBe(true);
 }
 
@@ -109,23 +132,41 @@ describe('GET /events: caps, outages and shutdown', () => {
   beforeEach(async () => {
     cp = new FakeControlPlane();
     timers = new ManualTimers();
-    informers = new RunInformers(cp as unknown as ControlPlane, mockServices.logger.mock(), {
-      timers,
-      livenessMs: LIVE,
-      streams: { perUser: 20, total: 30 },
-    });
+    informers = new RunInformers(
+      cp as unknown as ControlPlane,
+      mockServices.logger.mock(),
+      {
+        timers,
+        livenessMs: LIVE,
+        streams: { perUser: 20, total: 30 },
+      },
+    );
     const app = express();
     app.get('/events', async (req, res, next) => {
       try {
         const credentials = mockCredentials.user(String(req.header('x-user')));
-        await streamRunEvents(req, res, { informers, namespaces: ['default'], heartbeatMs: 60_000, credentials });
+        await streamRunEvents(req, res, {
+          informers,
+          namespaces: ['default'],
+          heartbeatMs: 60_000,
+          credentials,
+        });
       } catch (error) {
         next(error);
       }
     });
-    app.use((error: Error & { statusCode?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      res.status(error.statusCode ?? 500).json({ error: { name: error.name, message: error.message } });
-    });
+    app.use(
+      (
+        error: Error & { statusCode?: number },
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        res
+          .status(error.statusCode ?? 500)
+          .json({ error: { name: error.name, message: error.message } });
+      },
+    );
     server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -138,14 +179,20 @@ describe('GET /events: caps, outages and shutdown', () => {
   });
 
   it('answers a user’s 21st stream with 429 and Retry-After naming the limit; closing one frees a slot; others are unaffected', async () => {
-    const mine = Array.from({ length: 20 }, () => connect(base, 'user:default/alice'));
+    const mine = Array.from({ length: 20 }, () =>
+      connect(base, 'user:default/alice'),
+    );
     await until(() => mine.every(c => c.events.some(e => e.event === 'ready')));
     expect(informers.streams.countOf('user:default/alice')).toBe(20);
 
-    const refused = await fetch(`${base}/events`, { headers: { 'x-user': 'user:default/alice' } });
+    const refused = await fetch(`${base}/events`, {
+      headers: { 'x-user': 'user:default/alice' },
+    });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('10');
-    expect((await refused.json()).error.message).toMatch(/20 open event streams.*openchoreo\.build\.limits\.eventStreams\.perUser = 20/);
+    expect((await refused.json()).error.message).toMatch(
+      /20 open event streams.*openchoreo\.build\.limits\.eventStreams\.perUser = 20/,
+    );
 
     const bob = connect(base, 'user:default/bob');
     expect(await bob.status).toBe(200);
@@ -166,7 +213,9 @@ describe('GET /events: caps, outages and shutdown', () => {
     // The watch goes silent past its deadline: the client hears about it instead of nothing.
     expect(timers.fire(LIVE)).toBe(1);
     await until(() => client.events.some(e => e.event === 'stream-error'));
-    expect(JSON.parse(client.events.find(e => e.event === 'stream-error')!.data)).toMatchObject({
+    expect(
+      JSON.parse(client.events.find(e => e.event === 'stream-error')!.data),
+    ).toMatchObject({
       namespaces: ['default'],
       reason: expect.stringMatching(/no event or bookmark/),
     });
@@ -174,13 +223,19 @@ describe('GET /events: caps, outages and shutdown', () => {
     // The resumed watch is told its version is gone: re-list, then reset (continuity was lost).
     timers.fire(1000);
     await until(() => cp.watches.length === 2);
-    cp.watches[1].onEvent({ type: 'ERROR', object: { kind: 'Status', code: 410, message: 'too old' } });
+    cp.watches[1].onEvent({
+      type: 'ERROR',
+      object: { kind: 'Status', code: 410, message: 'too old' },
+    });
     timers.fire(0);
     await until(() => client.events.some(e => e.event === 'reset'));
 
     informers.close();
     await client.ended;
-    expect(client.events[client.events.length - 1]).toMatchObject({ event: 'stream-error', data: expect.stringMatching(/shutting down/) });
+    expect(client.events[client.events.length - 1]).toMatchObject({
+      event: 'stream-error',
+      data: expect.stringMatching(/shutting down/),
+    });
     expect(informers.streams.size).toBe(0);
   });
 });

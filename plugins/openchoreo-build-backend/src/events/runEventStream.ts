@@ -1,13 +1,18 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
-import { RUN_EVENT_NAMES, type RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  RUN_EVENT_NAMES,
+  type RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { Request, Response } from 'express';
 import { SseWriter } from '../http/SseWriter';
 import { streamOwnerOf } from '../http/streamLimits';
 import type { RunInformers } from '../informer/RunInformers';
 
 /** Per-namespace position a client has seen: `ns:epoch:seq` entries joined by `,`. */
-export function parseEventId(header: string | undefined): Map<string, { epoch: string; seq: number }> {
+export function parseEventId(
+  header: string | undefined,
+): Map<string, { epoch: string; seq: number }> {
   const positions = new Map<string, { epoch: string; seq: number }>();
   for (const part of (header ?? '').split(',')) {
     const [namespace, epoch, seq] = part.trim().split(':');
@@ -43,12 +48,23 @@ export async function streamRunEvents(
 ): Promise<void> {
   const { informers, namespaces } = options;
   // Taken before anything is written, so a refusal is a plain 429 with Retry-After.
-  const release = informers.streams.acquire(options.credentials ? streamOwnerOf(options.credentials) : undefined, res);
-  const resume = parseEventId(req.header('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined));
+  const release = informers.streams.acquire(
+    options.credentials ? streamOwnerOf(options.credentials) : undefined,
+    res,
+  );
+  const resume = parseEventId(
+    req.header('last-event-id') ??
+      (typeof req.query.lastEventId === 'string'
+        ? req.query.lastEventId
+        : undefined),
+  );
   const positions = new Map<string, string>();
   const currentId = () => [...positions.values()].join(',');
 
-  const writer = new SseWriter(res, { slowClient: 'drop', heartbeatMs: options.heartbeatMs });
+  const writer = new SseWriter(res, {
+    slowClient: 'drop',
+    heartbeatMs: options.heartbeatMs,
+  });
   // Permission checks are asynchronous but events must keep their order: each event waits for the
   // one before it. A denied run's event is not sent, yet the client's position moves past it.
   const canRead = options.canRead ?? (async () => true);
@@ -61,25 +77,36 @@ export async function streamRunEvents(
     release();
     for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
   });
-  const send = (event: string, data: unknown, id?: string) => writer.send(event, JSON.stringify(data), id);
+  const send = (event: string, data: unknown, id?: string) =>
+    writer.send(event, JSON.stringify(data), id);
 
   writer.open();
   req.on('close', () => writer.close());
 
-  const synced = await Promise.allSettled(namespaces.map(namespace => informers.runs(namespace)));
+  const synced = await Promise.allSettled(
+    namespaces.map(namespace => informers.runs(namespace)),
+  );
   if (writer.isClosed) return;
   synced.forEach((result, index) => {
     // The informer keeps retrying in the background; the client hears why it may miss changes for now.
     if (result.status === 'rejected') {
       const reason: unknown = result.reason;
-      send(RUN_EVENT_NAMES.error, { namespaces: [namespaces[index]], reason: isError(reason) ? reason.message : String(reason) });
+      send(RUN_EVENT_NAMES.error, {
+        namespaces: [namespaces[index]],
+        reason: isError(reason) ? reason.message : String(reason),
+      });
     }
   });
   // Positions are taken after the first list, in the same tick as subscribing: nothing falls between.
   for (const namespace of namespaces) {
     const informer = informers.informer(namespace);
     const given = resume.get(namespace);
-    positions.set(namespace, `${namespace}:${informer.epoch}:${given?.epoch === informer.epoch ? given.seq : informer.lastSeq}`);
+    positions.set(
+      namespace,
+      `${namespace}:${informer.epoch}:${
+        given?.epoch === informer.epoch ? given.seq : informer.lastSeq
+      }`,
+    );
   }
   send(RUN_EVENT_NAMES.ready, { namespaces }, currentId());
 
@@ -99,8 +126,15 @@ export async function streamRunEvents(
         onReset: reason => {
           const lastSeq = informer.lastSeq;
           inOrder(async () => {
-            positions.set(namespace, `${namespace}:${informer.epoch}:${lastSeq}`);
-            send(RUN_EVENT_NAMES.reset, { namespaces: [namespace], reason }, currentId());
+            positions.set(
+              namespace,
+              `${namespace}:${informer.epoch}:${lastSeq}`,
+            );
+            send(
+              RUN_EVENT_NAMES.reset,
+              { namespaces: [namespace], reason },
+              currentId(),
+            );
           });
         },
         onError: reason =>

@@ -37,7 +37,12 @@ const MAX_BODY = 4 * 1024 * 1024;
  * generated, and an endless stream can be read for a while and dropped. Resolves undefined when
  * Node itself refuses to send the request (e.g. a path with characters it will not put on the wire).
  */
-export function send(baseUrl: string, agent: http.Agent, c: FuzzCase, streamMs: number): Promise<FuzzAnswer | undefined> {
+export function send(
+  baseUrl: string,
+  agent: http.Agent,
+  c: FuzzCase,
+  streamMs: number,
+): Promise<FuzzAnswer | undefined> {
   return new Promise((resolve, reject) => {
     let req: http.ClientRequest;
     try {
@@ -45,8 +50,16 @@ export function send(baseUrl: string, agent: http.Agent, c: FuzzCase, streamMs: 
       const url = new URL(baseUrl);
       const headers = { ...c.headers };
       // Node sends a GET body unframed unless told its length, which the server reads as garbage.
-      if (c.body !== undefined && headers['content-length'] === undefined) headers['content-length'] = String(Buffer.byteLength(c.body));
-      req = http.request({ host: url.hostname, port: url.port, path: `${url.pathname}${c.path}`, method: c.method, headers, agent: c.incomplete ? false : agent });
+      if (c.body !== undefined && headers['content-length'] === undefined)
+        headers['content-length'] = String(Buffer.byteLength(c.body));
+      req = http.request({
+        host: url.hostname,
+        port: url.port,
+        path: `${url.pathname}${c.path}`,
+        method: c.method,
+        headers,
+        agent: c.incomplete ? false : agent,
+      });
     } catch {
       resolve(undefined);
       return;
@@ -57,7 +70,16 @@ export function send(baseUrl: string, agent: http.Agent, c: FuzzCase, streamMs: 
     // No answer at all is a finding like a 5xx (status 0), not a reason to stop the run.
     const timeout = setTimeout(() => {
       req.destroy();
-      resolve(c.incomplete ? undefined : { status: 0, rawHeaders: '', contentType: '', text: `no answer within ${limitMs} ms` });
+      resolve(
+        c.incomplete
+          ? undefined
+          : {
+              status: 0,
+              rawHeaders: '',
+              contentType: '',
+              text: `no answer within ${limitMs} ms`,
+            },
+      );
     }, limitMs);
     req.on('response', res => {
       const chunks: Buffer[] = [];
@@ -71,8 +93,14 @@ export function send(baseUrl: string, agent: http.Agent, c: FuzzCase, streamMs: 
         clearTimeout(timeout);
         clearTimeout(stream.cut);
         const raw: string[] = [];
-        for (let i = 0; i < res.rawHeaders.length; i += 2) raw.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
-        resolve({ status: res.statusCode ?? 0, rawHeaders: raw.join('\n'), contentType, text: Buffer.concat(chunks).toString('utf8') });
+        for (let i = 0; i < res.rawHeaders.length; i += 2)
+          raw.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+        resolve({
+          status: res.statusCode ?? 0,
+          rawHeaders: raw.join('\n'),
+          contentType,
+          text: Buffer.concat(chunks).toString('utf8'),
+        });
       };
       // A stream that stays open (SSE, a followed log) is read for a moment, then dropped.
       stream.cut = setTimeout(() => {
@@ -92,7 +120,11 @@ export function send(baseUrl: string, agent: http.Agent, c: FuzzCase, streamMs: 
       if (timedOut()) return;
       clearTimeout(timeout);
       // The server may close the connection on a body it refused before reading it all.
-      if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || (error as NodeJS.ErrnoException).code === 'EPIPE') resolve(undefined);
+      if (
+        (error as NodeJS.ErrnoException).code === 'ECONNRESET' ||
+        (error as NodeJS.ErrnoException).code === 'EPIPE'
+      )
+        resolve(undefined);
       else reject(error);
     });
     if (c.body !== undefined) req.end(c.body);

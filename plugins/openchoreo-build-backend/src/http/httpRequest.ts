@@ -24,7 +24,10 @@ export interface HttpResponse {
  * A small HTTP(S) client with per-request CA and client certificates, which Node's global fetch
  * cannot take without an extra dependency. Used for the cluster gateway and observer.
  */
-export function httpRequest(url: string, options: HttpRequestOptions): Promise<HttpResponse> {
+export function httpRequest(
+  url: string,
+  options: HttpRequestOptions,
+): Promise<HttpResponse> {
   const started = Date.now();
   const target = new URL(url);
   const transport = target.protocol === 'https:' ? https : http;
@@ -43,7 +46,10 @@ export function httpRequest(url: string, options: HttpRequestOptions): Promise<H
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
-          if (options.maxBodyBytes === undefined || size < options.maxBodyBytes) {
+          if (
+            options.maxBodyBytes === undefined ||
+            size < options.maxBodyBytes
+          ) {
             chunks.push(chunk);
             size += chunk.length;
           }

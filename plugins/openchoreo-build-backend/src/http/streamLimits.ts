@@ -20,9 +20,15 @@ export class TooManyRequestsError extends CustomErrorBase {
 
 /** Whom a stream is counted against: the user entity ref, a service's subject, or nobody. */
 export function streamOwnerOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
-  if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
-  if (principal.type === 'service' && principal.subject) return `service:${principal.subject}`;
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef)
+    return principal.userEntityRef;
+  if (principal.type === 'service' && principal.subject)
+    return `service:${principal.subject}`;
   return 'anonymous';
 }
 

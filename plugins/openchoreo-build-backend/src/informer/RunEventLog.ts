@@ -100,7 +100,11 @@ export class RunEventLog {
         call(subscriber);
       } catch (error) {
         // One failing subscriber must not keep the others from their news.
-        this.logger.warn(`Run event subscriber failed: ${isError(error) ? error.message : String(error)}`);
+        this.logger.warn(
+          `Run event subscriber failed: ${
+            isError(error) ? error.message : String(error)
+          }`,
+        );
       }
     }
   }

@@ -491,13 +491,26 @@ describe('RunInformer liveness', () => {
   function watcher() {
     const errors: string[] = [];
     const resets: string[] = [];
-    return { errors, resets, subscriber: { onEvent: () => undefined, onReset: (r: string) => resets.push(r), onError: (r: string) => errors.push(r) } };
+    return {
+      errors,
+      resets,
+      subscriber: {
+        onEvent: () => undefined,
+        onReset: (r: string) => resets.push(r),
+        onError: (r: string) => errors.push(r),
+      },
+    };
   }
 
   it('restarts a watch that sends no event or bookmark within the deadline, tells subscribers, and resets them after a re-list', async () => {
     const cp = new FakeControlPlane();
     const timers = new ManualTimers();
-    const informer = new RunInformer('default', cp as unknown as ControlPlane, mockServices.logger.mock(), { timers, livenessMs: LIVE });
+    const informer = new RunInformer(
+      'default',
+      cp as unknown as ControlPlane,
+      mockServices.logger.mock(),
+      { timers, livenessMs: LIVE },
+    );
     const w = watcher();
     informer.subscribe(w.subscriber);
     await cp.watchOpened(1);
@@ -510,7 +523,11 @@ describe('RunInformer liveness', () => {
     // The connection hangs: the deadline aborts it and the retry resumes from the bookmark.
     expect(timers.fire(LIVE)).toBe(1);
     expect(cp.watches[0].stopped).toBe(true);
-    expect(w.errors).toEqual([expect.stringMatching(/watch of default is interrupted \(no event or bookmark within 45 s\)/)]);
+    expect(w.errors).toEqual([
+      expect.stringMatching(
+        /watch of default is interrupted \(no event or bookmark within 45 s\)/,
+      ),
+    ]);
     expect(timers.fire(1000)).toBe(1);
     await cp.watchOpened(2);
     expect(cp.watches[1].resourceVersion).toBe('160');
@@ -522,11 +539,20 @@ describe('RunInformer liveness', () => {
     expect(timers.fire(2000)).toBe(1);
     await cp.watchOpened(3);
     cp.items = [run('r2', '170')];
-    cp.watches[2].onEvent({ type: 'ERROR', object: { kind: 'Status', code: 410, message: 'too old resource version' } });
+    cp.watches[2].onEvent({
+      type: 'ERROR',
+      object: {
+        kind: 'Status',
+        code: 410,
+        message: 'too old resource version',
+      },
+    });
     expect(timers.fire(0)).toBe(1);
     await cp.watchOpened(4);
     expect(cp.listCalls).toBe(2);
-    expect(w.resets).toEqual([expect.stringMatching(/interrupted and re-listed/)]);
+    expect(w.resets).toEqual([
+      expect.stringMatching(/interrupted and re-listed/),
+    ]);
 
     // Back to normal: events re-arm the deadline, and a later outage is reported again.
     cp.watches[3].onEvent({ type: 'BOOKMARK', object: run('', '180') });
@@ -539,7 +565,12 @@ describe('RunInformer liveness', () => {
   it('gives up on a watch whose response head never comes', async () => {
     const cp = new FakeControlPlane();
     const timers = new ManualTimers();
-    const informer = new RunInformer('default', cp as unknown as ControlPlane, mockServices.logger.mock(), { timers, livenessMs: LIVE });
+    const informer = new RunInformer(
+      'default',
+      cp as unknown as ControlPlane,
+      mockServices.logger.mock(),
+      { timers, livenessMs: LIVE },
+    );
     const original = cp.watchRuns.bind(cp);
     let hung = 0;
     jest.spyOn(cp, 'watchRuns').mockImplementationOnce(() => {

@@ -199,7 +199,9 @@ export class RunInformer {
       this.watch = undefined;
       this.retry(
         generation,
-        new Error(`no event or bookmark within ${Math.round(this.livenessMs / 1000)} s`),
+        new Error(
+          `no event or bookmark within ${Math.round(this.livenessMs / 1000)} s`,
+        ),
         false,
       );
     }, this.livenessMs);
@@ -336,7 +338,9 @@ export class RunInformer {
         // Listed again while the watch was down: the differences were emitted, but changes in
         // between (a run created and deleted, intermediate states) are gone.
         this.outage = false;
-        this.events.notifyReset(`the watch of ${this.namespace} was interrupted and re-listed; refetch`);
+        this.events.notifyReset(
+          `the watch of ${this.namespace} was interrupted and re-listed; refetch`,
+        );
       }
       await this.startWatch(generation);
     } catch (error) {
@@ -427,7 +431,9 @@ export class RunInformer {
       // Subscribers hear it instead of silence; `/events` sends them a stream-error event.
       this.outage = true;
       const reason = isError(error) ? error.message : String(error);
-      this.events.notifyError(`the watch of ${this.namespace} is interrupted (${reason}); retrying`);
+      this.events.notifyError(
+        `the watch of ${this.namespace} is interrupted (${reason}); retrying`,
+      );
     }
     const delay = relist ? 0 : this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);

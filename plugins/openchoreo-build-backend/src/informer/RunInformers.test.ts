@@ -199,7 +199,11 @@ describe('GET /runs and GET /events from the shared run informers (msw control p
     const backend = await startTestBackend({
       features: [
         openchoreoBuildPlugin,
-        catalogWith(claimingEntities(['a', 'b', 'c', 'd', 'e', 'svc'].map(c => `default/default/${c}`))),
+        catalogWith(
+          claimingEntities(
+            ['a', 'b', 'c', 'd', 'e', 'svc'].map(c => `default/default/${c}`),
+          ),
+        ),
         mockServices.rootConfig.factory({
           data: {
             openchoreo: {

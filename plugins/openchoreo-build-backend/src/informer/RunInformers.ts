@@ -28,10 +28,13 @@ export class RunInformers {
     private readonly logger: LoggerService,
     private readonly options: RunInformersOptions = {},
   ) {
-    this.streams = new StreamLimiter(options.streams ?? DEFAULT_LIMITS.eventStreams, {
-      what: 'event streams',
-      configKey: 'openchoreo.build.limits.eventStreams',
-    });
+    this.streams = new StreamLimiter(
+      options.streams ?? DEFAULT_LIMITS.eventStreams,
+      {
+        what: 'event streams',
+        configKey: 'openchoreo.build.limits.eventStreams',
+      },
+    );
   }
 
   /** The informer of one org (created, not started, on first call). */
@@ -62,6 +65,7 @@ export class RunInformers {
 
   /** Backend shutdown: open `/events` streams end with a final event, then the watches stop. */
   close(): void {
-    for (const informer of this.informers.values()) informer.shutdown('The backend is shutting down; reconnect to resume');
+    for (const informer of this.informers.values())
+      informer.shutdown('The backend is shutting down; reconnect to resume');
   }
 }

@@ -67,4 +67,3 @@ export function listFailure(namespace: string, error: unknown): Error {
     }`,
   );
 }
-

@@ -88,31 +88,56 @@ export class KubernetesClient {
       },
     };
     // httpApi: never follow redirects with our credentials (see noRedirectHttpLibrary).
-    return { middleware: [middleware], middlewareMergeStrategy: 'append' as const, httpApi: noRedirectHttpLibrary };
+    return {
+      middleware: [middleware],
+      middlewareMergeStrategy: 'append' as const,
+      httpApi: noRedirectHttpLibrary,
+    };
   }
 
-  private async call<T>(what: string, fn: () => Promise<unknown>, upstreamDetail = true): Promise<T> {
+  private async call<T>(
+    what: string,
+    fn: () => Promise<unknown>,
+    upstreamDetail = true,
+  ): Promise<T> {
     try {
       return (await fn()) as T;
     } catch (error) {
-      const mapped = toClusterError(error, this.target, what, { upstreamDetail });
+      const mapped = toClusterError(error, this.target, what, {
+        upstreamDetail,
+      });
       const status = upstreamStatusOf(mapped);
-      if (status === 401 || status === 403) this.hooks.onCredentialsRejected?.();
+      if (status === 401 || status === 403)
+        this.hooks.onCredentialsRejected?.();
       throw mapped;
     }
   }
 
-  async get<T extends KubernetesObject>(type: ResourceType, namespace: string, name: string): Promise<T> {
+  async get<T extends KubernetesObject>(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+  ): Promise<T> {
     return this.call<T>(`${type.kind} ${namespace}/${name}`, () =>
       this.customObjects.getNamespacedCustomObject(
-        { group: type.group, version: type.version, plural: type.plural, namespace, name },
+        {
+          group: type.group,
+          version: type.version,
+          plural: type.plural,
+          namespace,
+          name,
+        },
         this.options(),
       ),
     );
   }
 
   /** Like `get`, but undefined when the object does not exist. */
-  async find<T extends KubernetesObject>(type: ResourceType, namespace: string, name: string): Promise<T | undefined> {
+  async find<T extends KubernetesObject>(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+  ): Promise<T | undefined> {
     try {
       return await this.get<T>(type, namespace, name);
     } catch (error) {
@@ -126,31 +151,45 @@ export class KubernetesClient {
     namespace: string,
     options: ListOptions = {},
   ): Promise<KubernetesList<T>> {
-    const list = await this.call<KubernetesList<T>>(`listing ${type.kind} in ${namespace}`, () =>
-      this.customObjects.listNamespacedCustomObject(
-        {
-          group: type.group,
-          version: type.version,
-          plural: type.plural,
-          namespace,
-          labelSelector: options.labelSelector,
-          fieldSelector: options.fieldSelector,
-          limit: options.limit,
-          _continue: options.continueToken,
-          resourceVersion: options.resourceVersion,
-        },
-        this.options(),
-      ),
+    const list = await this.call<KubernetesList<T>>(
+      `listing ${type.kind} in ${namespace}`,
+      () =>
+        this.customObjects.listNamespacedCustomObject(
+          {
+            group: type.group,
+            version: type.version,
+            plural: type.plural,
+            namespace,
+            labelSelector: options.labelSelector,
+            fieldSelector: options.fieldSelector,
+            limit: options.limit,
+            _continue: options.continueToken,
+            resourceVersion: options.resourceVersion,
+          },
+          this.options(),
+        ),
     );
     return { ...list, items: Array.isArray(list?.items) ? list.items : [] };
   }
 
-  async create<T extends KubernetesObject>(type: ResourceType, namespace: string, body: T): Promise<T> {
-    return this.call<T>(`creating ${type.kind} ${namespace}/${body.metadata?.name ?? ''}`, () =>
-      this.customObjects.createNamespacedCustomObject(
-        { group: type.group, version: type.version, plural: type.plural, namespace, body },
-        this.options(),
-      ),
+  async create<T extends KubernetesObject>(
+    type: ResourceType,
+    namespace: string,
+    body: T,
+  ): Promise<T> {
+    return this.call<T>(
+      `creating ${type.kind} ${namespace}/${body.metadata?.name ?? ''}`,
+      () =>
+        this.customObjects.createNamespacedCustomObject(
+          {
+            group: type.group,
+            version: type.version,
+            plural: type.plural,
+            namespace,
+            body,
+          },
+          this.options(),
+        ),
     );
   }
 
@@ -162,17 +201,29 @@ export class KubernetesClient {
   ): Promise<T> {
     return this.call<T>(`patching ${type.kind} ${namespace}/${name}`, () =>
       this.customObjects.patchNamespacedCustomObject(
-        { group: type.group, version: type.version, plural: type.plural, namespace, name, body: patch },
+        {
+          group: type.group,
+          version: type.version,
+          plural: type.plural,
+          namespace,
+          name,
+          body: patch,
+        },
         this.options(PatchStrategy.MergePatch),
       ),
     );
   }
 
   /** Reads a Secret; the caller must never put its data in a response. */
-  async findSecret(namespace: string, name: string): Promise<KubernetesSecret | undefined> {
+  async findSecret(
+    namespace: string,
+    name: string,
+  ): Promise<KubernetesSecret | undefined> {
     try {
-      return await this.call<KubernetesSecret>(`Secret ${namespace}/${name}`, () =>
-        this.core.readNamespacedSecret({ namespace, name }, this.options()),
+      return await this.call<KubernetesSecret>(
+        `Secret ${namespace}/${name}`,
+        () =>
+          this.core.readNamespacedSecret({ namespace, name }, this.options()),
       );
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
@@ -186,7 +237,11 @@ export class KubernetesClient {
    * one a BuildPlane author chose.
    */
   async probe(): Promise<void> {
-    await this.call('API discovery', () => this.core.getAPIResources({}, this.options()), false);
+    await this.call(
+      'API discovery',
+      () => this.core.getAPIResources({}, this.options()),
+      false,
+    );
   }
 
   /**
@@ -201,7 +256,9 @@ export class KubernetesClient {
     onEvent: (event: KubernetesWatchEvent<T>) => void,
     onClose: (error?: Error) => void,
   ): Promise<WatchHandle> {
-    const path = `/apis/${type.group}/${type.version}/namespaces/${encodeURIComponent(namespace)}/${type.plural}`;
+    const path = `/apis/${type.group}/${
+      type.version
+    }/namespaces/${encodeURIComponent(namespace)}/${type.plural}`;
     // client-node's Watch uses node-fetch, which follows redirects; only the control plane (operator
     // config) is watched, build planes never are (their connectors poll or follow pod logs).
     const watcher = new Watch(this.kubeConfig);
@@ -216,10 +273,21 @@ export class KubernetesClient {
       path,
       { resourceVersion, allowWatchBookmarks: true },
       (phase: string, object: unknown) => {
-        onEvent({ type: phase as KubernetesWatchEvent<T>['type'], object: object as T });
+        onEvent({
+          type: phase as KubernetesWatchEvent<T>['type'],
+          object: object as T,
+        });
       },
       (error: unknown) => {
-        close(error ? toClusterError(error, this.target, `watching ${type.kind} in ${namespace}`) : undefined);
+        close(
+          error
+            ? toClusterError(
+                error,
+                this.target,
+                `watching ${type.kind} in ${namespace}`,
+              )
+            : undefined,
+        );
       },
     );
     return {
@@ -250,7 +318,9 @@ export function kubeConfigFor(options: {
         caData: options.caData,
         // client-node refuses credentials over plain http unless this is set; there is no TLS to
         // verify on http:// anyway (the sandbox control plane is http).
-        skipTLSVerify: Boolean(options.skipTLSVerify) || options.server.startsWith('http://'),
+        skipTLSVerify:
+          Boolean(options.skipTLSVerify) ||
+          options.server.startsWith('http://'),
       },
     ],
     users: [

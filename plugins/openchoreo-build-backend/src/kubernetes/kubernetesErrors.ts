@@ -38,12 +38,15 @@ function parseStatus(body: unknown): KubernetesStatus | undefined {
   if (typeof body === 'string') {
     try {
       const parsed: unknown = JSON.parse(body);
-      return typeof parsed === 'object' && parsed !== null ? (parsed as KubernetesStatus) : undefined;
+      return typeof parsed === 'object' && parsed !== null
+        ? (parsed as KubernetesStatus)
+        : undefined;
     } catch {
       return undefined;
     }
   }
-  if (typeof body === 'object' && body !== null) return body as KubernetesStatus;
+  if (typeof body === 'object' && body !== null)
+    return body as KubernetesStatus;
   return undefined;
 }
 
@@ -77,19 +80,38 @@ export interface ClusterErrorOptions {
  * (`target`, e.g. "control plane" or "build plane acme/acme-build-plane via cluster gateway") and
  * what failed. Never includes request headers, tokens or stack traces.
  */
-export function toClusterError(error: unknown, target: string, what: string, options: ClusterErrorOptions = {}): Error {
+export function toClusterError(
+  error: unknown,
+  target: string,
+  what: string,
+  options: ClusterErrorOptions = {},
+): Error {
   if (error instanceof ResourceExpiredError) return error;
   const status = httpStatusOf(error);
   if (status !== undefined) {
-    const mapped = mapStatus(error, status, target, what, options.upstreamDetail ?? true);
+    const mapped = mapStatus(
+      error,
+      status,
+      target,
+      what,
+      options.upstreamDetail ?? true,
+    );
     upstreamStatuses.set(mapped, status);
     return mapped;
   }
   return mapNetworkError(error, target, what);
 }
 
-function mapStatus(error: unknown, status: number, target: string, what: string, upstreamDetail: boolean): Error {
-  const body = upstreamDetail ? parseStatus((error as { body?: unknown }).body) : undefined;
+function mapStatus(
+  error: unknown,
+  status: number,
+  target: string,
+  what: string,
+  upstreamDetail: boolean,
+): Error {
+  const body = upstreamDetail
+    ? parseStatus((error as { body?: unknown }).body)
+    : undefined;
   const detail = body?.message ? `: ${body.message}` : '';
   switch (status) {
     case 404:
@@ -102,41 +124,63 @@ function mapStatus(error: unknown, status: number, target: string, what: string,
         .map(c => `${c.field ?? ''} ${c.message ?? ''}`.trim())
         .filter(Boolean);
       return new InputError(
-        `${target} rejected ${what}${detail}${causes.length ? ` (${causes.join('; ')})` : ''}`,
+        `${target} rejected ${what}${detail}${
+          causes.length ? ` (${causes.join('; ')})` : ''
+        }`,
       );
     }
     case 410:
-      return new ResourceExpiredError(`${target}: ${what}: resource version expired`);
+      return new ResourceExpiredError(
+        `${target}: ${what}: resource version expired`,
+      );
     case 401:
     case 403:
       return new BadGatewayError(
         `${target} refused the backend's credentials for ${what} (HTTP ${status})${detail}`,
       );
     case 501:
-      return new NotImplementedError(`${target} does not support ${what} (HTTP 501)${detail}`);
+      return new NotImplementedError(
+        `${target} does not support ${what} (HTTP 501)${detail}`,
+      );
     case 429:
     case 503:
-      return new ServiceUnavailableError(`${target} is unavailable for ${what} (HTTP ${status})${detail}`);
+      return new ServiceUnavailableError(
+        `${target} is unavailable for ${what} (HTTP ${status})${detail}`,
+      );
     case 504:
-      return new GatewayTimeoutError(`${target} timed out on ${what} (HTTP 504)${detail}`);
+      return new GatewayTimeoutError(
+        `${target} timed out on ${what} (HTTP 504)${detail}`,
+      );
     default:
-      return new BadGatewayError(`${target} failed ${what} (HTTP ${status})${detail}`);
+      return new BadGatewayError(
+        `${target} failed ${what} (HTTP ${status})${detail}`,
+      );
   }
 }
 
 function mapNetworkError(error: unknown, target: string, what: string): Error {
   const name = isError(error) ? error.name : '';
   const code = errorCode(error);
-  if (name === 'AbortError' || name === 'TimeoutError' || code === 'ETIMEDOUT') {
+  if (
+    name === 'AbortError' ||
+    name === 'TimeoutError' ||
+    code === 'ETIMEDOUT'
+  ) {
     return new GatewayTimeoutError(`${target} did not answer ${what} in time`);
   }
   if (code && NETWORK_CODES.has(code)) {
-    return new ServiceUnavailableError(`${target} is unreachable (${code}) for ${what}`);
+    return new ServiceUnavailableError(
+      `${target} is unreachable (${code}) for ${what}`,
+    );
   }
   if (code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
-    return new BadGatewayError(`TLS handshake with ${target} failed (${code}) for ${what}`);
+    return new BadGatewayError(
+      `TLS handshake with ${target} failed (${code}) for ${what}`,
+    );
   }
   return new BadGatewayError(
-    `${target} request failed for ${what}${isError(error) ? `: ${error.message.split('\n')[0]}` : ''}`,
+    `${target} request failed for ${what}${
+      isError(error) ? `: ${error.message.split('\n')[0]}` : ''
+    }`,
   );
 }

@@ -25,17 +25,28 @@ function send(request: RequestContext): Promise<ResponseContext> {
   else if (body instanceof URLSearchParams) payload = body.toString();
   else if (body !== undefined) {
     // Multipart bodies are not used by this plugin; refusing beats sending something half-encoded.
-    return Promise.reject(new Error('multipart request bodies are not supported'));
+    return Promise.reject(
+      new Error('multipart request bodies are not supported'),
+    );
   }
-  if (payload !== undefined) headers['Content-Length'] = String(Buffer.byteLength(payload));
+  if (payload !== undefined)
+    headers['Content-Length'] = String(Buffer.byteLength(payload));
   return new Promise((resolve, reject) => {
     const req = transport.request(
       url,
-      { method: request.getHttpMethod(), headers, agent: request.getAgent(), signal: request.getSignal() },
+      {
+        method: request.getHttpMethod(),
+        headers,
+        agent: request.getAgent(),
+        signal: request.getSignal(),
+      },
       res => {
         const responseHeaders: Record<string, string> = {};
         for (const [name, value] of Object.entries(res.headers)) {
-          if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+          if (value !== undefined)
+            responseHeaders[name] = Array.isArray(value)
+              ? value.join(', ')
+              : value;
         }
         const data = new Promise<Buffer>((done, fail) => {
           const chunks: Buffer[] = [];
@@ -45,7 +56,13 @@ function send(request: RequestContext): Promise<ResponseContext> {
         });
         // The body promise is consumed by client-node; keep an early stream error from being unhandled.
         data.catch(() => undefined);
-        resolve(new ResponseContext(res.statusCode ?? 0, responseHeaders, new SelfDecodingBody(data)));
+        resolve(
+          new ResponseContext(
+            res.statusCode ?? 0,
+            responseHeaders,
+            new SelfDecodingBody(data),
+          ),
+        );
       },
     );
     req.on('error', reject);

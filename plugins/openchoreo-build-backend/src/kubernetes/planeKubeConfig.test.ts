@@ -28,26 +28,68 @@ describe('assertPlaneKubeConfig', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it.each([
-    ['exec', () => `{exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: ["-c", "touch ${marker}"]}}`, /user u: exec/],
-    ['gcp cmd-path', () => `{auth-provider: {name: gcp, config: {cmd-path: /bin/sh, cmd-args: "-c 'touch ${marker}'"}}}`, /auth-provider gcp/],
-    ['tokenFile', () => `{auth-provider: {name: tokenFile, config: {tokenFile: /etc/hostname}}}`, /auth-provider tokenFile \(tokenFile\)/],
-    ['client certificate file', () => `{client-certificate: /etc/hostname, client-key: /etc/hostname}`, /file paths/],
-  ])('refuses a user with %s before anything runs', async (_label, user, reason) => {
-    const kc = load(user());
-    expect(() => assertPlaneKubeConfig(kc, 'build plane org/p')).toThrow(ServiceUnavailableError);
-    expect(() => assertPlaneKubeConfig(kc, 'build plane org/p')).toThrow(reason);
-    // Nothing was applied, so the command had no chance to run.
-    await new Promise(resolve => setTimeout(resolve, 50));
-    expect(fs.existsSync(marker)).toBe(false);
-  });
+    [
+      'exec',
+      () =>
+        `{exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: ["-c", "touch ${marker}"]}}`,
+      /user u: exec/,
+    ],
+    [
+      'gcp cmd-path',
+      () =>
+        `{auth-provider: {name: gcp, config: {cmd-path: /bin/sh, cmd-args: "-c 'touch ${marker}'"}}}`,
+      /auth-provider gcp/,
+    ],
+    [
+      'tokenFile',
+      () =>
+        `{auth-provider: {name: tokenFile, config: {tokenFile: /etc/hostname}}}`,
+      /auth-provider tokenFile \(tokenFile\)/,
+    ],
+    [
+      'client certificate file',
+      () => `{client-certificate: /etc/hostname, client-key: /etc/hostname}`,
+      /file paths/,
+    ],
+  ])(
+    'refuses a user with %s before anything runs',
+    async (_label, user, reason) => {
+      const kc = load(user());
+      expect(() => assertPlaneKubeConfig(kc, 'build plane org/p')).toThrow(
+        ServiceUnavailableError,
+      );
+      expect(() => assertPlaneKubeConfig(kc, 'build plane org/p')).toThrow(
+        reason,
+      );
+      // Nothing was applied, so the command had no chance to run.
+      await new Promise(resolve => setTimeout(resolve, 50));
+      expect(fs.existsSync(marker)).toBe(false);
+    },
+  );
 
   it('accepts the inline-only configurations the connectors build', () => {
     expect(() =>
-      assertPlaneKubeConfig(kubeConfigFor({ server: 'https://bp.test', token: 't', certData: 'Yw==', keyData: 'aw==' }), 'p'),
+      assertPlaneKubeConfig(
+        kubeConfigFor({
+          server: 'https://bp.test',
+          token: 't',
+          certData: 'Yw==',
+          keyData: 'aw==',
+        }),
+        'p',
+      ),
     ).not.toThrow();
   });
 
   it('refuses the tokenFile form kubeConfigFor has for the control plane', () => {
-    expect(() => assertPlaneKubeConfig(kubeConfigFor({ server: 'https://bp.test', tokenFile: '/etc/hostname' }), 'p')).toThrow(/tokenFile/);
+    expect(() =>
+      assertPlaneKubeConfig(
+        kubeConfigFor({
+          server: 'https://bp.test',
+          tokenFile: '/etc/hostname',
+        }),
+        'p',
+      ),
+    ).toThrow(/tokenFile/);
   });
 });

@@ -15,22 +15,33 @@ export function assertPlaneKubeConfig(kc: KubeConfig, label: string): void {
     if (user.exec) forbidden.push(`user ${user.name}: exec`);
     if (user.authProvider) {
       // client-node types auth-provider as `any`; read only the two fields the message names.
-      const provider: { name?: unknown; config?: { tokenFile?: unknown } } = user.authProvider;
+      const provider: { name?: unknown; config?: { tokenFile?: unknown } } =
+        user.authProvider;
       const kind = typeof provider.name === 'string' ? ` ${provider.name}` : '';
       const tokenFile = provider.config?.tokenFile ? ' (tokenFile)' : '';
       forbidden.push(`user ${user.name}: auth-provider${kind}${tokenFile}`);
     }
-    if (user.certFile || user.keyFile) forbidden.push(`user ${user.name}: client-certificate/client-key file paths`);
-    if (user.username || user.password) forbidden.push(`user ${user.name}: username/password`);
-    if (user.impersonateUser) forbidden.push(`user ${user.name}: impersonation`);
+    if (user.certFile || user.keyFile)
+      forbidden.push(
+        `user ${user.name}: client-certificate/client-key file paths`,
+      );
+    if (user.username || user.password)
+      forbidden.push(`user ${user.name}: username/password`);
+    if (user.impersonateUser)
+      forbidden.push(`user ${user.name}: impersonation`);
   }
   for (const cluster of kc.clusters) {
-    if (cluster.caFile) forbidden.push(`cluster ${cluster.name}: certificate-authority file path`);
+    if (cluster.caFile)
+      forbidden.push(
+        `cluster ${cluster.name}: certificate-authority file path`,
+      );
     if (cluster.proxyUrl) forbidden.push(`cluster ${cluster.name}: proxy-url`);
   }
   if (forbidden.length > 0) {
     throw new ServiceUnavailableError(
-      `${label}: refused a connection configuration that would run commands or read local files on the backend (${forbidden.join('; ')})`,
+      `${label}: refused a connection configuration that would run commands or read local files on the backend (${forbidden.join(
+        '; ',
+      )})`,
     );
   }
 }

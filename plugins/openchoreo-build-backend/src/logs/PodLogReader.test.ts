@@ -101,7 +101,9 @@ describe('PodLogReader', () => {
     const running = new PassThrough();
     running.end(body);
     const partial = new PodLogReader(running, { signal: signal() });
-    expect((await readAll(partial)).flatMap(b => b.lines)).toEqual([`${ts(0)} complete`]);
+    expect((await readAll(partial)).flatMap(b => b.lines)).toEqual([
+      `${ts(0)} complete`,
+    ]);
     expect(partial.heldTail).toBe(true);
 
     const cut = new PassThrough();

@@ -103,12 +103,15 @@ export class StepArchive {
       const first = parts[0];
       const key = timestampKey(first.timestamp);
       // A line without a timestamp belongs to its predecessor's time.
-      const effective = key || lines.key[lines.key.length - 1] || sink.lastKey();
+      const effective =
+        key || lines.key[lines.key.length - 1] || sink.lastKey();
       if (!isNew(effective)) return;
       // Only well-formed timestamps are passed on (they need no escaping).
       lines.ts.push(key ? first.timestamp : undefined);
       lines.key.push(effective);
-      lines.text.push(parts.length === 1 ? first.log : parts.map(part => part.log).join(''));
+      lines.text.push(
+        parts.length === 1 ? first.log : parts.map(part => part.log).join(''),
+      );
     };
     await this.reader.read(async (entries: ArchivedLogEntry[]) => {
       const lines: LineColumns = { ts: [], key: [], text: [] };

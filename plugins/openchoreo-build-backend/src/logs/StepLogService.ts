@@ -1,10 +1,18 @@
 import { EventEmitter } from 'node:events';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
-import { DEFAULT_LIMITS, type LimitsConfig, type ObserverConfig } from '../config/pluginConfig';
+import {
+  DEFAULT_LIMITS,
+  type LimitsConfig,
+  type ObserverConfig,
+} from '../config/pluginConfig';
 import { StreamLimiter } from '../http/streamLimits';
 import type { ControlPlane } from '../controlplane/ControlPlane';
-import { StepLogSession, type StepLogSessionOptions, type StepLogSessionStats } from './StepLogSession';
+import {
+  StepLogSession,
+  type StepLogSessionOptions,
+  type StepLogSessionStats,
+} from './StepLogSession';
 import { StepLocator } from './stepLocator';
 
 export interface StepLogServiceOptions {
@@ -75,7 +83,11 @@ export class StepLogService {
   }
 
   /** Resolves run, plane and observer; throws NotFoundError / ServiceUnavailableError. */
-  locator(namespace: string, runName: string, step: string): Promise<StepLocator> {
+  locator(
+    namespace: string,
+    runName: string,
+    step: string,
+  ): Promise<StepLocator> {
     return StepLocator.create({
       namespace,
       runName,
@@ -92,7 +104,10 @@ export class StepLogService {
    * `controller` (client gone) or by {@link StepLogService.close}; call the returned `release`.
    */
   startSession(
-    options: Omit<StepLogSessionOptions, 'pollIntervalMs' | 'timeoutMs' | 'signal'>,
+    options: Omit<
+      StepLogSessionOptions,
+      'pollIntervalMs' | 'timeoutMs' | 'signal'
+    >,
     controller: AbortController,
     buffered: () => number,
   ): { session: StepLogSession; release: () => void; notePeak: () => void } {
@@ -107,7 +122,8 @@ export class StepLogService {
         ...sink,
         lines: lines => {
           const pending = sink.lines(lines);
-          if (pending && holder.tracked) this.events.emit('backpressure', this.statsOf(holder.tracked));
+          if (pending && holder.tracked)
+            this.events.emit('backpressure', this.statsOf(holder.tracked));
           return pending;
         },
       },
@@ -118,7 +134,11 @@ export class StepLogService {
     const entry: Tracked = {
       session,
       controller,
-      info: { namespace: options.locator.namespace, runName: options.locator.runName, step: options.locator.step },
+      info: {
+        namespace: options.locator.namespace,
+        runName: options.locator.runName,
+        step: options.locator.step,
+      },
       buffered,
       peakBufferedBytes: 0,
     };
@@ -130,7 +150,9 @@ export class StepLogService {
       release: () => {
         if (!this.open.delete(entry)) return;
         this.events.emit('closed', this.statsOf(entry));
-        this.options.logger?.debug?.(`log stream of ${options.locator.stepLabel} closed`);
+        this.options.logger?.debug?.(
+          `log stream of ${options.locator.stepLabel} closed`,
+        );
       },
       notePeak: () => {
         entry.peakBufferedBytes = Math.max(entry.peakBufferedBytes, buffered());

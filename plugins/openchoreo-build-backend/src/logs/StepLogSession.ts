@@ -1,4 +1,8 @@
-import { isError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  isError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type { StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { TimestampCursor, type LineFilter } from './dedup';
 import { kubeGet, podPath } from './kubeRequest';
@@ -27,7 +31,12 @@ const MAX_RETRY_DELAY_MS = 30_000;
 const MAX_RETRY_DOUBLINGS = 4;
 
 export { isFatalLogError };
-export type { StepLogSink, StepLogSessionOptions, StepLogSessionResult, StepLogSessionStats };
+export type {
+  StepLogSink,
+  StepLogSessionOptions,
+  StepLogSessionResult,
+  StepLogSessionStats,
+};
 
 /**
  * Produces one step's log from whichever source has it, in order, each line exactly once:
@@ -52,7 +61,11 @@ export class StepLogSession {
   private pollStuck = false;
   /** The last live follow ended without an error (the container may have ended; see `run`). */
   private followEndedCleanly = false;
-  readonly stats: StepLogSessionStats = { position: 0, upstreamBytes: 0, waitingForSink: false };
+  readonly stats: StepLogSessionStats = {
+    position: 0,
+    upstreamBytes: 0,
+    waitingForSink: false,
+  };
 
   constructor(private readonly options: StepLogSessionOptions) {
     this.archive = new StepArchive({
@@ -89,8 +102,16 @@ export class StepLogSession {
     this.options.sink.source(source, detail);
   }
 
-  private result(complete: boolean, extra: Partial<StepLogSessionResult> = {}): StepLogSessionResult {
-    return { complete, totalLines: this.position, source: this.currentSource, ...extra };
+  private result(
+    complete: boolean,
+    extra: Partial<StepLogSessionResult> = {},
+  ): StepLogSessionResult {
+    return {
+      complete,
+      totalLines: this.position,
+      source: this.currentSource,
+      ...extra,
+    };
   }
 
   /**
@@ -115,7 +136,11 @@ export class StepLogSession {
    * Numbers and delivers the lines that pass `isNew`; without a filter every line is new (the
    * archive filters by the cursor itself, after joining split entries).
    */
-  private async consume(lines: LineColumns, isNew?: LineFilter, ascii = false): Promise<number> {
+  private async consume(
+    lines: LineColumns,
+    isNew?: LineFilter,
+    ascii = false,
+  ): Promise<number> {
     const { startAt } = this.options;
     const count = lines.text.length;
     let outTs: Array<string | undefined> = [];
@@ -159,7 +184,8 @@ export class StepLogSession {
       this.cursor.observeAll(lines.key, i);
     }
     this.stats.position = this.position;
-    if (outText.length > 0) await this.deliver({ n: first, ts: outTs, text: outText, ascii });
+    if (outText.length > 0)
+      await this.deliver({ n: first, ts: outTs, text: outText, ascii });
     this.throwIfAborted();
     return accepted;
   }
@@ -178,7 +204,11 @@ export class StepLogSession {
       const key = rawStamp(raw, i);
       if (isNew(key)) break;
     }
-    const fresh: RawLines = { ...raw, from: raw.from + i, count: raw.count - i };
+    const fresh: RawLines = {
+      ...raw,
+      from: raw.from + i,
+      count: raw.count - i,
+    };
     if (fresh.count === 0) {
       this.throwIfAborted();
       return 0;
@@ -189,7 +219,11 @@ export class StepLogSession {
     // Counted only if a re-read needs it (it compares the timestamps of the run's tail).
     this.cursor.observeRun(rawStamp(fresh, 0), last, fresh.count, () => {
       let same = 1;
-      while (same < fresh.count && rawStamp(fresh, fresh.count - 1 - same) === last) same += 1;
+      while (
+        same < fresh.count &&
+        rawStamp(fresh, fresh.count - 1 - same) === last
+      )
+        same += 1;
       return same;
     });
     const skip = Math.max(0, Math.min(fresh.count, startAt - this.position));
@@ -197,7 +231,11 @@ export class StepLogSession {
     this.position += fresh.count;
     this.stats.position = this.position;
     if (skip < fresh.count) {
-      const out: RawLines = { ...fresh, from: fresh.from + skip, count: fresh.count - skip };
+      const out: RawLines = {
+        ...fresh,
+        from: fresh.from + skip,
+        count: fresh.count - skip,
+      };
       await this.deliver(new RawLineBatch(first, out));
     }
     this.throwIfAborted();
@@ -213,27 +251,36 @@ export class StepLogSession {
     follow: boolean,
     limitBytes?: number,
     final = false,
-  ): Promise<{ accepted: number; truncated: boolean; heldTail: boolean; error?: Error }> {
+  ): Promise<{
+    accepted: number;
+    truncated: boolean;
+    heldTail: boolean;
+    error?: Error;
+  }> {
     const { locator } = this.options;
     const kc = locator.connector.kubernetes.kubeConfig;
     const isNew = this.cursor.filter();
-    const res = await kubeGet(kc, podPath(locator.workflowNamespace, podName, '/log'), {
-      query: {
-        container: 'main',
-        // Omitted entirely when false: the cluster gateway answers 501 to follow=true.
-        follow: follow ? 'true' : undefined,
-        timestamps: 'true',
-        sinceTime: this.cursor.key ? secondOf(this.cursor.key) : undefined,
-        limitBytes,
+    const res = await kubeGet(
+      kc,
+      podPath(locator.workflowNamespace, podName, '/log'),
+      {
+        query: {
+          container: 'main',
+          // Omitted entirely when false: the cluster gateway answers 501 to follow=true.
+          follow: follow ? 'true' : undefined,
+          timestamps: 'true',
+          sinceTime: this.cursor.key ? secondOf(this.cursor.key) : undefined,
+          limitBytes,
+        },
+        signal: this.signal,
+        timeoutMs: this.options.timeoutMs,
+        // Take the log in chunks of up to 1 MiB instead of 16 KiB (the session still awaits the sink
+        // before reading on, so a slow client pauses the upstream after at most this much).
+        highWaterMark: READ_CHUNK_BYTES,
+        target: locator.connector.label,
+        what: `the log of pod ${locator.workflowNamespace}/${podName} (container main)`,
       },
-      signal: this.signal,
-      timeoutMs: this.options.timeoutMs,
-      // Take the log in chunks of up to 1 MiB instead of 16 KiB (the session still awaits the sink
-      // before reading on, so a slow client pauses the upstream after at most this much).
-      highWaterMark: READ_CHUNK_BYTES,
-      target: locator.connector.label,
-      what: `the log of pod ${locator.workflowNamespace}/${podName} (container main)`,
-    });
+    );
     const reader = new PodLogReader(res, {
       signal: this.signal,
       limitBytes,
@@ -248,12 +295,24 @@ export class StepLogSession {
         accepted +=
           batch.kind === 'raw'
             ? await this.consumeRaw(batch.lines, isNew)
-            : await this.consume(parseLines(batch.lines, this.cursor.key), isNew);
+            : await this.consume(
+                parseLines(batch.lines, this.cursor.key),
+                isNew,
+              );
       }
-      return { accepted, truncated: reader.truncated, heldTail: reader.heldTail };
+      return {
+        accepted,
+        truncated: reader.truncated,
+        heldTail: reader.heldTail,
+      };
     } catch (error) {
       this.throwIfAborted();
-      return { accepted, truncated: false, heldTail: false, error: isError(error) ? error : new Error(String(error)) };
+      return {
+        accepted,
+        truncated: false,
+        heldTail: false,
+        error: isError(error) ? error : new Error(String(error)),
+      };
     } finally {
       res.destroy();
     }
@@ -263,7 +322,12 @@ export class StepLogSession {
     const limit = this.options.pollLimitBytes ?? DEFAULT_POLL_LIMIT_BYTES;
     if (this.pollStuck) return;
     for (;;) {
-      const { accepted, truncated, error } = await this.readPodLog(podName, false, limit, final);
+      const { accepted, truncated, error } = await this.readPodLog(
+        podName,
+        false,
+        limit,
+        final,
+      );
       if (error) throw error;
       if (!truncated) return;
       if (accepted === 0) {
@@ -280,13 +344,17 @@ export class StepLogSession {
   }
 
   /** Reads the step's archived log on, delivering what the pod did not give. */
-  private readArchive(podName: string | undefined, final = true): Promise<void> {
+  private readArchive(
+    podName: string | undefined,
+    final = true,
+  ): Promise<void> {
     return this.archive.read(
       podName,
       {
         filter: () => this.cursor.filter(),
         lastKey: () => this.cursor.key,
-        podFound: podId => this.setSource('archive', `observer archive, pod ${podId}`),
+        podFound: podId =>
+          this.setSource('archive', `observer archive, pod ${podId}`),
         // Already filtered by the archive (it must join split entries before comparing).
         lines: async lines => {
           await this.consume(lines);
@@ -297,7 +365,9 @@ export class StepLogSession {
     );
   }
 
-  private async readFromLocation(location: StepLocation): Promise<StepLogSessionResult | 'again' | 'wait'> {
+  private async readFromLocation(
+    location: StepLocation,
+  ): Promise<StepLogSessionResult | 'again' | 'wait'> {
     const { locator, follow } = this.options;
     switch (location.kind) {
       case 'skipped':
@@ -307,11 +377,19 @@ export class StepLogSession {
         this.options.sink.waiting(location.message);
         return 'wait';
       case 'pod': {
-        if (!location.mainStarted) return this.result(true, { reason: 'The main container never started' });
+        if (!location.mainStarted)
+          return this.result(true, {
+            reason: 'The main container never started',
+          });
         if (locator.connector.capabilities.followLogs) {
           this.setSource('live', `pod ${location.podName}`);
           const followNow = follow && !location.finished;
-          const { error, accepted, heldTail } = await this.readPodLog(location.podName, followNow, undefined, location.finished);
+          const { error, accepted, heldTail } = await this.readPodLog(
+            location.podName,
+            followNow,
+            undefined,
+            location.finished,
+          );
           if (error) throw error;
           if (!followNow) return this.result(location.finished);
           // The follow ended: the container ended (next locate says finished) or the pod went
@@ -320,7 +398,10 @@ export class StepLogSession {
           this.followEndedCleanly = !heldTail;
           return accepted > 0 ? 'again' : 'wait';
         }
-        this.setSource('polling', `pod ${location.podName} through the cluster gateway, every ${this.options.pollIntervalMs} ms`);
+        this.setSource(
+          'polling',
+          `pod ${location.podName} through the cluster gateway, every ${this.options.pollIntervalMs} ms`,
+        );
         await this.pollPod(location.podName, location.finished);
         if (location.finished && !this.pollStuck) return this.result(true);
         if (!follow) return this.result(false);
@@ -333,11 +414,20 @@ export class StepLogSession {
           if (!this.archive.pod) {
             const steps = this.archive.stepsSeen;
             throw new NotFoundError(
-              `Step ${locator.step} not found in the archived logs of run ${locator.namespace}/${locator.runName}${steps.length ? ` (steps in the archive: ${steps.join(', ')})` : ''}`,
+              `Step ${locator.step} not found in the archived logs of run ${
+                locator.namespace
+              }/${locator.runName}${
+                steps.length
+                  ? ` (steps in the archive: ${steps.join(', ')})`
+                  : ''
+              }`,
             );
           }
         } else {
-          this.setSource('archive', `observer archive, pod ${location.podName ?? this.archive.pod}`);
+          this.setSource(
+            'archive',
+            `observer archive, pod ${location.podName ?? this.archive.pod}`,
+          );
           await this.readArchive(location.podName, location.finished);
         }
         if (location.finished) return this.result(true);
@@ -359,7 +449,11 @@ export class StepLogSession {
       this.throwIfAborted();
       try {
         location ??= await this.options.locator.locate();
-        if (this.followEndedCleanly && location.kind === 'pod' && location.finished) {
+        if (
+          this.followEndedCleanly &&
+          location.kind === 'pod' &&
+          location.finished
+        ) {
           // The kubelet ends a follow when the container ends, after its last line.
           return this.result(true);
         }
@@ -378,9 +472,13 @@ export class StepLogSession {
         this.followEndedCleanly = false;
         if (this.signal.aborted) throw abortError();
         if (isFatalLogError(error) || !this.options.follow) throw error;
-        this.options.sink.notice(isError(error) ? error : new Error(String(error)));
+        this.options.sink.notice(
+          isError(error) ? error : new Error(String(error)),
+        );
         failures += 1;
-        const backoff = this.options.pollIntervalMs * 2 ** Math.min(failures - 1, MAX_RETRY_DOUBLINGS);
+        const backoff =
+          this.options.pollIntervalMs *
+          2 ** Math.min(failures - 1, MAX_RETRY_DOUBLINGS);
         await this.sleep(Math.min(backoff, MAX_RETRY_DELAY_MS));
       }
     }

@@ -2,7 +2,9 @@
  * Whether a line with this timestamp key is new (not delivered before). `passed` turns true at the
  * first new line: from there on every line is new, so callers may skip the per-line check.
  */
-export type LineFilter = ((key: string) => boolean) & { readonly passed: boolean };
+export type LineFilter = ((key: string) => boolean) & {
+  readonly passed: boolean;
+};
 
 /**
  * Where a reader is in a timestamp-ordered log: the last timestamp key consumed and how many lines
@@ -72,7 +74,9 @@ export class TimestampCursor {
       return true;
     };
     // Once past the boundary everything is new: callers may skip the per-line check.
-    return Object.defineProperty(isNew, 'passed', { get: () => passed }) as LineFilter;
+    return Object.defineProperty(isNew, 'passed', {
+      get: () => passed,
+    }) as LineFilter;
   }
 
   /**
@@ -80,9 +84,15 @@ export class TimestampCursor {
    * {@link TimestampCursor.observeAll} without the keys of the lines in between. `tailCount` (how
    * many of the run's last lines carry `lastKey`) is only called when the count is needed (a re-read).
    */
-  observeRun(firstKey: string, lastKey: string, length: number, tailCount: () => number): void {
+  observeRun(
+    firstKey: string,
+    lastKey: string,
+    length: number,
+    tailCount: () => number,
+  ): void {
     if (length === 0 || lastKey < this.lastKey) return;
-    if (lastKey === this.lastKey && firstKey === lastKey) this.countAtLast += length;
+    if (lastKey === this.lastKey && firstKey === lastKey)
+      this.countAtLast += length;
     else {
       this.lastKey = lastKey;
       this.countAtLast = 0;
@@ -107,9 +117,13 @@ export class TimestampCursor {
     const last = keys[keys.length - 1];
     if (last < this.lastKey) return;
     let count = 0;
-    if (keys[from] === last) count = keys.length - from; // keys are ordered: all equal
-    else for (let i = keys.length - 1; i >= from && keys[i] === last; i -= 1) count += 1;
-    if (last === this.lastKey && count === keys.length - from) this.countAtLast += count;
+    if (keys[from] === last)
+      count = keys.length - from; // keys are ordered: all equal
+    else
+      for (let i = keys.length - 1; i >= from && keys[i] === last; i -= 1)
+        count += 1;
+    if (last === this.lastKey && count === keys.length - from)
+      this.countAtLast += count;
     else {
       this.lastKey = last;
       this.countAtLast = count;

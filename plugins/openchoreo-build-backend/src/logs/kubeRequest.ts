@@ -18,11 +18,19 @@ async function requestOptions(kc: KubeConfig): Promise<https.RequestOptions> {
   // polling does not pay a TLS handshake every few seconds.
   let agent = agents.get(kc);
   if (!agent) {
-    const created = options.agent as (http.Agent & { keepAlive?: boolean; options?: https.AgentOptions }) | undefined;
-    const agentOptions = { ...(created?.options ?? {}), keepAlive: true, maxSockets: Infinity };
-    agent = new URL(kc.getCurrentCluster()?.server ?? 'https://x').protocol === 'http:'
-      ? new http.Agent(agentOptions)
-      : new https.Agent(agentOptions);
+    const created = options.agent as
+      | (http.Agent & { keepAlive?: boolean; options?: https.AgentOptions })
+      | undefined;
+    const agentOptions = {
+      ...(created?.options ?? {}),
+      keepAlive: true,
+      maxSockets: Infinity,
+    };
+    agent =
+      new URL(kc.getCurrentCluster()?.server ?? 'https://x').protocol ===
+      'http:'
+        ? new http.Agent(agentOptions)
+        : new https.Agent(agentOptions);
     agents.set(kc, agent);
   }
   options.agent = agent;
@@ -47,7 +55,11 @@ export interface KubeGetOptions {
 }
 
 /** The request URL (without credentials), exported for tests and diagnostics. */
-export function kubeUrl(kc: KubeConfig, path: string, query: KubeGetOptions['query'] = {}): URL {
+export function kubeUrl(
+  kc: KubeConfig,
+  path: string,
+  query: KubeGetOptions['query'] = {},
+): URL {
   const server = (kc.getCurrentCluster()?.server ?? '').replace(/\/+$/, '');
   const url = new URL(`${server}${path}`);
   for (const [key, value] of Object.entries(query)) {
@@ -56,7 +68,10 @@ export function kubeUrl(kc: KubeConfig, path: string, query: KubeGetOptions['que
   return url;
 }
 
-async function readBody(res: http.IncomingMessage, maxBytes: number): Promise<string> {
+async function readBody(
+  res: http.IncomingMessage,
+  maxBytes: number,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of res) {
@@ -72,7 +87,11 @@ async function readBody(res: http.IncomingMessage, maxBytes: number): Promise<st
  * GET `path`; resolves with the response once its head arrived with a 2xx status; any other
  * status becomes the @backstage/errors type `toClusterError` maps it to (404 → NotFoundError …).
  */
-export async function kubeGet(kc: KubeConfig, path: string, options: KubeGetOptions): Promise<http.IncomingMessage> {
+export async function kubeGet(
+  kc: KubeConfig,
+  path: string,
+  options: KubeGetOptions,
+): Promise<http.IncomingMessage> {
   const url = kubeUrl(kc, path, options.query);
   const base = await requestOptions(kc);
   const transport = url.protocol === 'http:' ? http : https;
@@ -84,7 +103,9 @@ export async function kubeGet(kc: KubeConfig, path: string, options: KubeGetOpti
         method: 'GET',
         headers: { ...base.headers, Accept: '*/*' },
         signal: options.signal,
-        ...(options.highWaterMark ? { highWaterMark: options.highWaterMark } : {}),
+        ...(options.highWaterMark
+          ? { highWaterMark: options.highWaterMark }
+          : {}),
       },
       resolve,
     );
@@ -110,16 +131,26 @@ export async function kubeGet(kc: KubeConfig, path: string, options: KubeGetOpti
 }
 
 /** GET `path` and parse the JSON answer. */
-export async function kubeGetJson<T>(kc: KubeConfig, path: string, options: KubeGetOptions): Promise<T> {
+export async function kubeGetJson<T>(
+  kc: KubeConfig,
+  path: string,
+  options: KubeGetOptions,
+): Promise<T> {
   const res = await kubeGet(kc, path, options);
   const text = await readBody(res, 16 * 1024 * 1024);
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw toClusterError(new Error('the answer is not JSON'), options.target, options.what);
+    throw toClusterError(
+      new Error('the answer is not JSON'),
+      options.target,
+      options.what,
+    );
   }
 }
 
 export function podPath(namespace: string, pod: string, sub = ''): string {
-  return `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}${sub}`;
+  return `/api/v1/namespaces/${encodeURIComponent(
+    namespace,
+  )}/pods/${encodeURIComponent(pod)}${sub}`;
 }

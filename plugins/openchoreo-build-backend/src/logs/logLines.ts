@@ -11,7 +11,8 @@ export interface RawLine {
 
 export type { StepLogLine };
 
-const TS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+const TS =
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * A fixed-width UTC form of an RFC3339(Nano) timestamp (`YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ`) that
@@ -44,10 +45,18 @@ export function secondOf(key: string): string {
 export function parseTimestampedLine(line: string, fallbackKey = ''): RawLine {
   const space = line.indexOf(' ');
   // Cheap shape check before the regex: `YYYY-MM-DDTHH:MM:SS...` and a space within 40 chars.
-  if (space >= 20 && space <= 40 && line.charCodeAt(4) === 45 && line.charCodeAt(10) === 84) {
+  if (
+    space >= 20 &&
+    space <= 40 &&
+    line.charCodeAt(4) === 45 &&
+    line.charCodeAt(10) === 84
+  ) {
     const ts = line.slice(0, space);
     // Fast path: the kubelet's own format, already UTC with 9 fraction digits.
-    const key = space === 30 && line.charCodeAt(29) === 90 && line.charCodeAt(19) === 46 ? ts : timestampKey(ts);
+    const key =
+      space === 30 && line.charCodeAt(29) === 90 && line.charCodeAt(19) === 46
+        ? ts
+        : timestampKey(ts);
     if (key) return { ts, key, text: line.slice(space + 1) };
   } else if (space === -1 && line.length >= 20 && line.length <= 40) {
     const key = timestampKey(line);
@@ -74,7 +83,13 @@ export function parseLines(lines: string[], fallbackKey: string): LineColumns {
   for (let i = 0; i < count; i += 1) {
     const line = lines[i];
     // Fast path: the kubelet's own format `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ `.
-    if (line.charCodeAt(30) === 32 && line.charCodeAt(29) === 90 && line.charCodeAt(19) === 46 && line.charCodeAt(10) === 84 && line.charCodeAt(4) === 45) {
+    if (
+      line.charCodeAt(30) === 32 &&
+      line.charCodeAt(29) === 90 &&
+      line.charCodeAt(19) === 46 &&
+      line.charCodeAt(10) === 84 &&
+      line.charCodeAt(4) === 45
+    ) {
       const stamp = line.slice(0, 30);
       ts[i] = stamp;
       key[i] = stamp;

@@ -6,9 +6,17 @@ import path from 'node:path';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { ConfigReader } from '@backstage/config';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { startSandbox } from '@openchoreo-build/sandbox';
-import { parseStepLogLinesData, stepLogLinesOf, type StepLogLine } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  parseStepLogLinesData,
+  stepLogLinesOf,
+  type StepLogLine,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import express from 'express';
 import { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import { readPluginConfig } from '../config/pluginConfig';
@@ -37,47 +45,85 @@ interface SseEvent {
 /** A minimal SSE reader over node:http, so tests can cut the connection at any point. */
 function openSse(
   url: string,
-  options: { headers?: Record<string, string>; onEvent?: (e: SseEvent, req: http.ClientRequest) => void; stall?: boolean } = {},
+  options: {
+    headers?: Record<string, string>;
+    onEvent?: (e: SseEvent, req: http.ClientRequest) => void;
+    stall?: boolean;
+  } = {},
 ) {
   const events: SseEvent[] = [];
   let req!: http.ClientRequest;
-  const done = new Promise<{ status: number; events: SseEvent[]; body: string }>((resolve, reject) => {
-    req = http.get(url, { headers: { Authorization: mockCredentials.user.header(), ...options.headers } }, res => {
-      if (options.stall) {
-        res.pause();
-        res.on('close', () => resolve({ status: res.statusCode ?? 0, events, body: '' }));
-        return;
-      }
-      let buffer = '';
-      let raw = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        raw += res.statusCode === 200 ? '' : chunk;
-        buffer += chunk;
-        let boundary = buffer.indexOf('\n\n');
-        while (boundary >= 0) {
-          const block = buffer.slice(0, boundary);
-          buffer = buffer.slice(boundary + 2);
-          boundary = buffer.indexOf('\n\n');
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const dataLines = block.split('\n').filter(l => l.startsWith('data: ')).map(l => l.slice(6));
-          if (!event || dataLines.length === 0) continue;
-          const data = dataLines.join('\n');
-          const e = { event, id: /^id: (.*)$/m.exec(block)?.[1], data: event === 'line' ? parseStepLogLinesData(data) : JSON.parse(data) };
-          events.push(e);
-          options.onEvent?.(e, req);
+  const done = new Promise<{
+    status: number;
+    events: SseEvent[];
+    body: string;
+  }>((resolve, reject) => {
+    req = http.get(
+      url,
+      {
+        headers: {
+          Authorization: mockCredentials.user.header(),
+          ...options.headers,
+        },
+      },
+      res => {
+        if (options.stall) {
+          res.pause();
+          res.on('close', () =>
+            resolve({ status: res.statusCode ?? 0, events, body: '' }),
+          );
+          return;
         }
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, events, body: raw }));
-      res.on('close', () => resolve({ status: res.statusCode ?? 0, events, body: raw }));
-      res.on('error', () => resolve({ status: res.statusCode ?? 0, events, body: raw }));
-    });
-    req.on('error', error => (events.length ? resolve({ status: 0, events, body: '' }) : reject(error)));
+        let buffer = '';
+        let raw = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          raw += res.statusCode === 200 ? '' : chunk;
+          buffer += chunk;
+          let boundary = buffer.indexOf('\n\n');
+          while (boundary >= 0) {
+            const block = buffer.slice(0, boundary);
+            buffer = buffer.slice(boundary + 2);
+            boundary = buffer.indexOf('\n\n');
+            const event = /^event: (.*)$/m.exec(block)?.[1];
+            const dataLines = block
+              .split('\n')
+              .filter(l => l.startsWith('data: '))
+              .map(l => l.slice(6));
+            if (!event || dataLines.length === 0) continue;
+            const data = dataLines.join('\n');
+            const e = {
+              event,
+              id: /^id: (.*)$/m.exec(block)?.[1],
+              data:
+                event === 'line'
+                  ? parseStepLogLinesData(data)
+                  : JSON.parse(data),
+            };
+            events.push(e);
+            options.onEvent?.(e, req);
+          }
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, events, body: raw }),
+        );
+        res.on('close', () =>
+          resolve({ status: res.statusCode ?? 0, events, body: raw }),
+        );
+        res.on('error', () =>
+          resolve({ status: res.statusCode ?? 0, events, body: raw }),
+        );
+      },
+    );
+    req.on('error', error =>
+      events.length ? resolve({ status: 0, events, body: '' }) : reject(error),
+    );
   });
   return { done, request: () => req, events };
 }
 
-const linesOf = (events: SseEvent[]): StepLogLine[] => events.filter(e => e.event === 'line').flatMap(e => stepLogLinesOf(e.data));
+const linesOf = (events: SseEvent[]): StepLogLine[] =>
+  events.filter(e => e.event === 'line').flatMap(e => stepLogLinesOf(e.data));
 
 describe('step logs against a real sandbox', () => {
   let sandbox: Sandbox;
@@ -93,7 +139,12 @@ describe('step logs against a real sandbox', () => {
 
   beforeAll(async () => {
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-logs-it-'));
-    sandbox = await startSandbox({ portBase: 0, speed: 'fast', stateDir, ttlSecondsAfterCompletion: 3600 });
+    sandbox = await startSandbox({
+      portBase: 0,
+      speed: 'fast',
+      stateDir,
+      ttlSecondsAfterCompletion: 3600,
+    });
     const { controlPlane, clusterGateway, observer } = sandbox.endpoints;
 
     // A recording proxy in front of the cluster gateway: every request the backend sends to it is kept.
@@ -105,10 +156,20 @@ describe('step logs against a real sandbox', () => {
     });
     gatewayProxy = http.createServer((req, res) => {
       gatewayRequests.push(req.url ?? '');
-      const upstream = https.request(new URL(req.url ?? '/', clusterGateway.url), { method: req.method, headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host')) as any, agent: gatewayAgent }, up => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
+      const upstream = https.request(
+        new URL(req.url ?? '/', clusterGateway.url),
+        {
+          method: req.method,
+          headers: Object.fromEntries(
+            Object.entries(req.headers).filter(([k]) => k !== 'host'),
+          ) as any,
+          agent: gatewayAgent,
+        },
+        up => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
       upstream.on('error', () => res.destroy());
       req.pipe(upstream);
     });
@@ -121,15 +182,29 @@ describe('step logs against a real sandbox', () => {
           build: {
             namespaces: ['default', 'acme', 'platform'],
             controlPlane: { url: controlPlane.url, token: controlPlane.token },
-            clusterGateway: { url: `http://127.0.0.1:${(gatewayProxy.address() as AddressInfo).port}` },
-            observer: { url: observer.url, username: observer.username, password: observer.password },
+            clusterGateway: {
+              url: `http://127.0.0.1:${
+                (gatewayProxy.address() as AddressInfo).port
+              }`,
+            },
+            observer: {
+              url: observer.url,
+              username: observer.username,
+              password: observer.password,
+            },
             // The sandbox's seeded planes name a plain-http observer.
             allowInsecureBuildPlanes: true,
           },
         },
       }),
     );
-    const cp = new ControlPlane(new KubernetesClient(buildControlPlaneKubeConfig(config.controlPlane), 'control plane', 15000));
+    const cp = new ControlPlane(
+      new KubernetesClient(
+        buildControlPlaneKubeConfig(config.controlPlane),
+        'control plane',
+        15000,
+      ),
+    );
     const registry = new BuildPlaneRegistry(cp, config);
     service = new StepLogService({
       controlPlane: cp,
@@ -154,7 +229,9 @@ describe('step logs against a real sandbox', () => {
     app.use(
       '/capped/api/openchoreo-build',
       createLogsRouter({
-        httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.user() }),
+        httpAuth: mockServices.httpAuth({
+          defaultCredentials: mockCredentials.user(),
+        }),
         namespaces: ['default', 'acme', 'platform'],
         logs: capped,
         authorizeRead: async () => undefined,
@@ -163,24 +240,44 @@ describe('step logs against a real sandbox', () => {
     app.use(
       '/api/openchoreo-build',
       createLogsRouter({
-        httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.user() }),
+        httpAuth: mockServices.httpAuth({
+          defaultCredentials: mockCredentials.user(),
+        }),
         namespaces: ['default', 'acme', 'platform'],
         logs: service,
         // Permissions are covered by the router's permission table test.
         authorizeRead: async () => undefined,
       }),
     );
-    app.use((error: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      const status =
-        { NotFoundError: 404, InputError: 400, ServiceUnavailableError: 503, NotAllowedError: 403 }[error.name as string] ??
-        error.statusCode ??
-        500;
-      res.status(status).json({ error: { name: error.name, message: error.message } });
-    });
+    app.use(
+      (
+        error: any,
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        const status =
+          {
+            NotFoundError: 404,
+            InputError: 400,
+            ServiceUnavailableError: 503,
+            NotAllowedError: 403,
+          }[error.name as string] ??
+          error.statusCode ??
+          500;
+        res
+          .status(status)
+          .json({ error: { name: error.name, message: error.message } });
+      },
+    );
     server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/openchoreo-build`;
-    cappedBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}/capped/api/openchoreo-build`;
+    base = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/api/openchoreo-build`;
+    cappedBase = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/capped/api/openchoreo-build`;
   });
 
   afterAll(async () => {
@@ -196,10 +293,14 @@ describe('step logs against a real sandbox', () => {
 
   let counter = 0;
   /** Starts a run directly in the sandbox's control plane (annotations reach the build plane). */
-  function startRun(org: 'acme' | 'default', annotations: Record<string, string> = {}) {
+  function startRun(
+    org: 'acme' | 'default',
+    annotations: Record<string, string> = {},
+  ) {
     const component = org === 'acme' ? 'react-starter' : 'greeter-service';
     const project = org === 'acme' ? 'online-store' : 'default';
-    const spec = sandbox.controlPlane.get(OC, 'components', org, component)!.spec as any;
+    const spec = sandbox.controlPlane.get(OC, 'components', org, component)!
+      .spec as any;
     counter += 1;
     const name = `${component}-workflow-${(0xabc00000 + counter).toString(16)}`;
     sandbox.controlPlane.create(
@@ -207,7 +308,10 @@ describe('step logs against a real sandbox', () => {
         apiVersion: OC,
         kind: 'ComponentWorkflowRun',
         metadata: { name, namespace: org, annotations },
-        spec: { owner: { projectName: project, componentName: component }, workflow: spec.workflow },
+        spec: {
+          owner: { projectName: project, componentName: component },
+          workflow: spec.workflow,
+        },
       } as any,
       'componentworkflowruns',
     );
@@ -216,17 +320,33 @@ describe('step logs against a real sandbox', () => {
 
   /** The step's pod and its `main` log as the sandbox holds it (the truth to compare with). */
   function podOf(org: string, run: string, step: string) {
-    const wf = sandbox.buildPlane.get(WF, 'workflows', `openchoreo-ci-${org}`, run);
-    const node = Object.values((wf?.status as any)?.nodes ?? {}).find((n: any) => n.displayName === step) as any;
+    const wf = sandbox.buildPlane.get(
+      WF,
+      'workflows',
+      `openchoreo-ci-${org}`,
+      run,
+    );
+    const node = Object.values((wf?.status as any)?.nodes ?? {}).find(
+      (n: any) => n.displayName === step,
+    ) as any;
     const pod = sandbox.buildPlane
       .list('v1', 'pods', `openchoreo-ci-${org}`)
-      .find(p => p.metadata.annotations?.['workflows.argoproj.io/node-name'] === node?.name);
+      .find(
+        p =>
+          p.metadata.annotations?.['workflows.argoproj.io/node-name'] ===
+          node?.name,
+      );
     return pod?.metadata.name;
   }
   function truth(org: string, podName: string) {
-    return sandbox.buildPlane.logs.get(`openchoreo-ci-${org}`, podName, 'main')!.lines.map(l => ({ ts: l.ts, text: l.text }));
+    return sandbox.buildPlane.logs
+      .get(`openchoreo-ci-${org}`, podName, 'main')!
+      .lines.map(l => ({ ts: l.ts, text: l.text }));
   }
-  function expectExact(lines: StepLogLine[], expected: Array<{ ts: string; text: string }>) {
+  function expectExact(
+    lines: StepLogLine[],
+    expected: Array<{ ts: string; text: string }>,
+  ) {
     expect(lines.map(l => l.n)).toEqual(expected.map((_, i) => i));
     expect(lines.map(l => ({ ts: l.ts, text: l.text }))).toEqual(expected);
   }
@@ -236,7 +356,9 @@ describe('step logs against a real sandbox', () => {
     const { done } = openSse(`${base}/runs/acme/${run}/steps/build-step/logs`);
     const { status, events } = await done;
     expect(status).toBe(200);
-    expect(events.filter(e => e.event === 'source').map(e => e.data.source)).toEqual(['live']);
+    expect(
+      events.filter(e => e.event === 'source').map(e => e.data.source),
+    ).toEqual(['live']);
     expect(events[events.length - 1]).toMatchObject({ event: 'end' });
     const lines = linesOf(events);
     const podName = podOf('acme', run, 'build-step')!;
@@ -247,12 +369,16 @@ describe('step logs against a real sandbox', () => {
     // to it with that timestamp (the resume point; see resumeId.ts).
     for (const e of events.filter(x => x.event === 'line')) {
       const last = e.data.n + e.data.text.length - 1;
-      expect(e.id).toMatch(new RegExp(`^${last}:${e.data.ts[e.data.text.length - 1]}:[1-9]\\d*$`));
+      expect(e.id).toMatch(
+        new RegExp(`^${last}:${e.data.ts[e.data.text.length - 1]}:[1-9]\\d*$`),
+      );
     }
   });
 
   it('resumes exactly after a forced disconnect (Last-Event-ID header and ?lastEventId=)', async () => {
-    const run = startRun('acme', { 'sandbox.openchoreo.dev/log-bytes': '300000' });
+    const run = startRun('acme', {
+      'sandbox.openchoreo.dev/log-bytes': '300000',
+    });
     // First connection: cut it after the third line event.
     let lineEvents = 0;
     const first = openSse(`${base}/runs/acme/${run}/steps/build-step/logs`, {
@@ -262,51 +388,98 @@ describe('step logs against a real sandbox', () => {
     });
     const a = await first.done;
     const lastId = [...a.events].reverse().find(e => e.event === 'line')!.id!;
-    const second = await openSse(`${base}/runs/acme/${run}/steps/build-step/logs`, { headers: { 'Last-Event-ID': lastId } }).done;
+    const second = await openSse(
+      `${base}/runs/acme/${run}/steps/build-step/logs`,
+      { headers: { 'Last-Event-ID': lastId } },
+    ).done;
     expect(second.events[second.events.length - 1].event).toBe('end');
     const podName = podOf('acme', run, 'build-step')!;
     const all = [...linesOf(a.events), ...linesOf(second.events)];
     expectExact(all, truth('acme', podName));
     // The query form resumes the same way (EventSource-less clients).
-    const third = await openSse(`${base}/runs/acme/${run}/steps/build-step/logs?lastEventId=${all.length - 6}`).done;
-    expect(linesOf(third.events).map(l => l.n)).toEqual([all.length - 5, all.length - 4, all.length - 3, all.length - 2, all.length - 1]);
+    const third = await openSse(
+      `${base}/runs/acme/${run}/steps/build-step/logs?lastEventId=${
+        all.length - 6
+      }`,
+    ).done;
+    expect(linesOf(third.events).map(l => l.n)).toEqual([
+      all.length - 5,
+      all.length - 4,
+      all.length - 3,
+      all.length - 2,
+      all.length - 1,
+    ]);
   });
 
   it('polls an agent-mode plane through the gateway with sinceTime, never follow=true, without duplicates', async () => {
     gatewayRequests.length = 0;
-    const run = startRun('default', { 'sandbox.openchoreo.dev/log-bytes': '200000' });
-    const { events } = await openSse(`${base}/runs/default/${run}/steps/build-step/logs`).done;
-    expect(events.filter(e => e.event === 'source').map(e => e.data.source)).toEqual(['polling']);
+    const run = startRun('default', {
+      'sandbox.openchoreo.dev/log-bytes': '200000',
+    });
+    const { events } = await openSse(
+      `${base}/runs/default/${run}/steps/build-step/logs`,
+    ).done;
+    expect(
+      events.filter(e => e.event === 'source').map(e => e.data.source),
+    ).toEqual(['polling']);
     expect(events[events.length - 1].event).toBe('end');
     const podName = podOf('default', run, 'build-step')!;
     expectExact(linesOf(events), truth('default', podName));
-    const logRequests = gatewayRequests.filter(u => u.includes(`/pods/${podName}/log`));
+    const logRequests = gatewayRequests.filter(u =>
+      u.includes(`/pods/${podName}/log`),
+    );
     expect(logRequests.length).toBeGreaterThan(1);
-    expect(logRequests.every(u => new URL(u, 'http://x').searchParams.get('timestamps') === 'true')).toBe(true);
-    expect(logRequests.some(u => new URL(u, 'http://x').searchParams.has('sinceTime'))).toBe(true);
-    expect(gatewayRequests.filter(u => /[?&](follow|watch)=(true|1)/.test(u))).toEqual([]);
+    expect(
+      logRequests.every(
+        u => new URL(u, 'http://x').searchParams.get('timestamps') === 'true',
+      ),
+    ).toBe(true);
+    expect(
+      logRequests.some(u =>
+        new URL(u, 'http://x').searchParams.has('sinceTime'),
+      ),
+    ).toBe(true);
+    expect(
+      gatewayRequests.filter(u => /[?&](follow|watch)=(true|1)/.test(u)),
+    ).toEqual([]);
   });
 
   it('switches from live to the archive when the pod goes away mid-stream, without gap or duplicate', async () => {
-    const run = startRun('acme', { 'sandbox.openchoreo.dev/log-bytes': '200000' });
+    const run = startRun('acme', {
+      'sandbox.openchoreo.dev/log-bytes': '200000',
+    });
     let deleted = false;
     const { done } = openSse(`${base}/runs/acme/${run}/steps/build-step/logs`, {
       onEvent: e => {
         if (e.event === 'line' && !deleted) {
           deleted = true;
           const podName = podOf('acme', run, 'build-step')!;
-          sandbox.buildPlane.delete('v1', 'pods', 'openchoreo-ci-acme', podName);
+          sandbox.buildPlane.delete(
+            'v1',
+            'pods',
+            'openchoreo-ci-acme',
+            podName,
+          );
         }
       },
     });
     const { events } = await done;
-    expect(events.filter(e => e.event === 'source').map(e => e.data.source)).toEqual(['live', 'archive']);
+    expect(
+      events.filter(e => e.event === 'source').map(e => e.data.source),
+    ).toEqual(['live', 'archive']);
     expect(events[events.length - 1].event).toBe('end');
     // The pod is gone: its name follows from the Argo node (pod name format v2).
-    const node = (Object.values((sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', run)!.status as any).nodes) as any[]).find(
-      n => n.displayName === 'build-step',
-    );
-    const podName = `${run}-${node.templateName}-${node.id.slice(run.length + 1)}`;
+    const node = (
+      Object.values(
+        (
+          sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', run)!
+            .status as any
+        ).nodes,
+      ) as any[]
+    ).find(n => n.displayName === 'build-step');
+    const podName = `${run}-${node.templateName}-${node.id.slice(
+      run.length + 1,
+    )}`;
     expectExact(linesOf(events), truth('acme', podName));
   });
 
@@ -314,80 +487,148 @@ describe('step logs against a real sandbox', () => {
     const expired = sandbox.controlPlane
       .list(OC, 'componentworkflowruns', 'default')
       .map(r => r.metadata.name!)
-      .find(name => !sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-default', name))!;
+      .find(
+        name =>
+          !sandbox.buildPlane.get(
+            WF,
+            'workflows',
+            'openchoreo-ci-default',
+            name,
+          ),
+      )!;
     expect(expired).toBeDefined();
-    const { status, events } = await openSse(`${base}/runs/default/${expired}/steps/build-step/logs`).done;
+    const { status, events } = await openSse(
+      `${base}/runs/default/${expired}/steps/build-step/logs`,
+    ).done;
     expect(status).toBe(200);
-    expect(events.filter(e => e.event === 'source').map(e => e.data.source)).toEqual(['archive']);
+    expect(
+      events.filter(e => e.event === 'source').map(e => e.data.source),
+    ).toEqual(['archive']);
     expect(events[events.length - 1].event).toBe('end');
     const archive = sandbox.buildPlane.logs
       .archive(expired)
-      .filter(l => l.containerName === 'main' && l.podId.includes('-build-step-'));
+      .filter(
+        l => l.containerName === 'main' && l.podId.includes('-build-step-'),
+      );
     expect(archive.length).toBeGreaterThan(10);
-    expectExact(linesOf(events), archive.map(l => ({ ts: l.timestamp, text: l.log })));
+    expectExact(
+      linesOf(events),
+      archive.map(l => ({ ts: l.timestamp, text: l.log })),
+    );
 
     // The JSON page and the download come from the same source.
-    const page = await fetch(`${base}/runs/default/${expired}/steps/build-step/logs?follow=false&offset=2&limit=3`, {
-      headers: { Authorization: mockCredentials.user.header() },
-    });
+    const page = await fetch(
+      `${base}/runs/default/${expired}/steps/build-step/logs?follow=false&offset=2&limit=3`,
+      {
+        headers: { Authorization: mockCredentials.user.header() },
+      },
+    );
     expect(await page.json()).toEqual({
       lines: linesOf(events).slice(2, 5),
       source: 'archive',
       complete: false,
       nextOffset: 5,
     });
-    const lastPage = await (await fetch(`${base}/runs/default/${expired}/steps/build-step/logs?follow=false&offset=2&limit=10000`)).json();
-    expect(lastPage).toMatchObject({ complete: true, nextOffset: archive.length });
-    const file = await fetch(`${base}/runs/default/${expired}/steps/build-step/logs?download=1`);
+    const lastPage = await (
+      await fetch(
+        `${base}/runs/default/${expired}/steps/build-step/logs?follow=false&offset=2&limit=10000`,
+      )
+    ).json();
+    expect(lastPage).toMatchObject({
+      complete: true,
+      nextOffset: archive.length,
+    });
+    const file = await fetch(
+      `${base}/runs/default/${expired}/steps/build-step/logs?download=1`,
+    );
     expect(file.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(file.headers.get('content-disposition')).toBe(`attachment; filename="${expired}-build-step.log"`);
+    expect(file.headers.get('content-disposition')).toBe(
+      `attachment; filename="${expired}-build-step.log"`,
+    );
     expect(await file.text()).toBe(archive.map(l => `${l.log}\n`).join(''));
 
     // Unknown step of an expired run: 404 naming it and the steps that exist.
-    const missing = await fetch(`${base}/runs/default/${expired}/steps/nope-step/logs`);
+    const missing = await fetch(
+      `${base}/runs/default/${expired}/steps/nope-step/logs`,
+    );
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.message).toMatch(/Step nope-step not found in the archived logs of run default\/.*build-step/);
+    expect((await missing.json()).error.message).toMatch(
+      /Step nope-step not found in the archived logs of run default\/.*build-step/,
+    );
   });
 
   it('answers clear errors: unknown run, unknown step, bad input', async () => {
-    const unknownRun = await fetch(`${base}/runs/default/no-such-run/steps/build-step/logs`);
+    const unknownRun = await fetch(
+      `${base}/runs/default/no-such-run/steps/build-step/logs`,
+    );
     expect(unknownRun.status).toBe(404);
     expect((await unknownRun.json()).error.message).toMatch(/no-such-run/);
     const finished = sandbox.controlPlane
       .list(OC, 'componentworkflowruns', 'acme')
       .map(r => r.metadata.name!)
-      .find(name => (sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', name)?.status as any)?.phase === 'Succeeded')!;
-    const unknownStep = await fetch(`${base}/runs/acme/${finished}/steps/nope-step/logs?follow=false`);
+      .find(
+        name =>
+          (
+            sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', name)
+              ?.status as any
+          )?.phase === 'Succeeded',
+      )!;
+    const unknownStep = await fetch(
+      `${base}/runs/acme/${finished}/steps/nope-step/logs?follow=false`,
+    );
     expect(unknownStep.status).toBe(404);
-    expect((await unknownStep.json()).error.message).toMatch(/Step nope-step not found in run acme\/.*\(its steps: clone-step/);
-    const bad = await fetch(`${base}/runs/acme/${finished}/steps/build-step/logs?follow=maybe`);
+    expect((await unknownStep.json()).error.message).toMatch(
+      /Step nope-step not found in run acme\/.*\(its steps: clone-step/,
+    );
+    const bad = await fetch(
+      `${base}/runs/acme/${finished}/steps/build-step/logs?follow=maybe`,
+    );
     expect(bad.status).toBe(400);
-    const badId = await fetch(`${base}/runs/acme/${finished}/steps/build-step/logs`, { headers: { 'Last-Event-ID': 'x' } });
+    const badId = await fetch(
+      `${base}/runs/acme/${finished}/steps/build-step/logs`,
+      { headers: { 'Last-Event-ID': 'x' } },
+    );
     expect(badId.status).toBe(400);
-    const otherNs = await fetch(`${base}/runs/kube-system/x/steps/build-step/logs`);
+    const otherNs = await fetch(
+      `${base}/runs/kube-system/x/steps/build-step/logs`,
+    );
     expect(otherNs.status).toBe(404);
   });
 
   it('answers a step that has not started yet clearly in JSON mode', async () => {
     const run = startRun('acme');
-    const res = await fetch(`${base}/runs/acme/${run}/steps/workload-create-step/logs?follow=false`);
+    const res = await fetch(
+      `${base}/runs/acme/${run}/steps/workload-create-step/logs?follow=false`,
+    );
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ lines: [], complete: false, nextOffset: 0, waiting: expect.any(String) });
+    expect(await res.json()).toMatchObject({
+      lines: [],
+      complete: false,
+      nextOffset: 0,
+      waiting: expect.any(String),
+    });
   });
 
   it('aborts the upstream follow when the browser leaves', async () => {
-    const run = startRun('acme', { 'sandbox.openchoreo.dev/log-bytes': '2000000' });
+    const run = startRun('acme', {
+      'sandbox.openchoreo.dev/log-bytes': '2000000',
+    });
     const closed = once(service.events, 'closed');
     let watched: Promise<void> | undefined;
     const { done } = openSse(`${base}/runs/acme/${run}/steps/build-step/logs`, {
       onEvent: (e, req) => {
         if (e.event !== 'line' || watched) return;
-        const log = sandbox.buildPlane.logs.get('openchoreo-ci-acme', podOf('acme', run, 'build-step')!, 'main')!;
+        const log = sandbox.buildPlane.logs.get(
+          'openchoreo-ci-acme',
+          podOf('acme', run, 'build-step')!,
+          'main',
+        )!;
         expect(log.ended).toBe(false); // still running: the backend holds a follow request open
         expect(log.events.listenerCount('lines')).toBe(1);
         watched = new Promise<void>(resolve => {
           log.events.on('removeListener', name => {
-            if (name === 'lines' && log.events.listenerCount('lines') === 0) resolve();
+            if (name === 'lines' && log.events.listenerCount('lines') === 0)
+              resolve();
           });
         });
         req.destroy();
@@ -406,16 +647,40 @@ describe('step logs against a real sandbox', () => {
     const nodeName = `${name}[0].build-step`;
     const podName = `${name}-build-step-${fnv1a32(nodeName)}`;
     const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const spec = sandbox.controlPlane.get(OC, 'components', 'acme', 'react-starter')!.spec as any;
+    const spec = sandbox.controlPlane.get(
+      OC,
+      'components',
+      'acme',
+      'react-starter',
+    )!.spec as any;
     sandbox.controlPlane.create(
       {
         apiVersion: OC,
         kind: 'ComponentWorkflowRun',
         metadata: { name, namespace: 'acme' },
-        spec: { owner: { projectName: 'online-store', componentName: 'react-starter' }, workflow: spec.workflow },
+        spec: {
+          owner: {
+            projectName: 'online-store',
+            componentName: 'react-starter',
+          },
+          workflow: spec.workflow,
+        },
         status: {
-          conditions: [{ type: 'WorkflowSucceeded', status: 'True', reason: 'WorkflowSucceeded', message: '', lastTransitionTime: at }],
-          runReference: { apiVersion: WF, kind: 'Workflow', name, namespace: ns },
+          conditions: [
+            {
+              type: 'WorkflowSucceeded',
+              status: 'True',
+              reason: 'WorkflowSucceeded',
+              message: '',
+              lastTransitionTime: at,
+            },
+          ],
+          runReference: {
+            apiVersion: WF,
+            kind: 'Workflow',
+            name,
+            namespace: ns,
+          },
         },
       } as any,
       'componentworkflowruns',
@@ -430,8 +695,25 @@ describe('step logs against a real sandbox', () => {
         status: {
           phase: 'Succeeded',
           nodes: {
-            [name]: { id: name, name, displayName: name, type: 'Steps', phase: 'Succeeded', startedAt: at, children: [nodeId] },
-            [nodeId]: { id: nodeId, name: nodeName, displayName: 'build-step', type: 'Pod', templateName: 'build-step', phase: 'Succeeded', startedAt: at, finishedAt: at },
+            [name]: {
+              id: name,
+              name,
+              displayName: name,
+              type: 'Steps',
+              phase: 'Succeeded',
+              startedAt: at,
+              children: [nodeId],
+            },
+            [nodeId]: {
+              id: nodeId,
+              name: nodeName,
+              displayName: 'build-step',
+              type: 'Pod',
+              templateName: 'build-step',
+              phase: 'Succeeded',
+              startedAt: at,
+              finishedAt: at,
+            },
           },
         },
       } as any,
@@ -443,31 +725,54 @@ describe('step logs against a real sandbox', () => {
         kind: 'Pod',
         metadata: { name: podName, namespace: ns },
         spec: { containers: [{ name: 'main', image: 'x' }] },
-        status: { phase: 'Succeeded', containerStatuses: [{ name: 'main', state: { terminated: { exitCode: 0 } } }] },
+        status: {
+          phase: 'Succeeded',
+          containerStatuses: [
+            { name: 'main', state: { terminated: { exitCode: 0 } } },
+          ],
+        },
       } as any,
       'pods',
     );
-    const log = sandbox.buildPlane.logs.register(ns, podName, 'main', podName, name);
+    const log = sandbox.buildPlane.logs.register(
+      ns,
+      podName,
+      'main',
+      podName,
+      name,
+    );
     for (let chunk = 0; chunk < 20; chunk += 1) {
-      const lines = Array.from({ length: 10_000 }, (_, i) => `\u001b[32m[build]\u001b[0m line ${chunk * 10_000 + i} ${'.'.repeat(70)}`);
+      const lines = Array.from(
+        { length: 10_000 },
+        (_, i) =>
+          `\u001b[32m[build]\u001b[0m line ${chunk * 10_000 + i} ${'.'.repeat(
+            70,
+          )}`,
+      );
       sandbox.buildPlane.logs.append(log, lines.join('\n'), Date.now() + chunk);
     }
     sandbox.buildPlane.logs.end(log);
     const upstreamTotal = log.bytes + log.lines.length * 31; // with the timestamps the kubelet adds
 
     const backpressure = once(service.events, 'backpressure');
-    const stalled = openSse(`${base}/runs/acme/${name}/steps/build-step/logs`, { stall: true });
+    const stalled = openSse(`${base}/runs/acme/${name}/steps/build-step/logs`, {
+      stall: true,
+    });
     await backpressure;
     // The backend stopped reading upstream: it waits for 'drain' instead of buffering the log.
     const stats = service.stats()[0];
     expect(stats.waitingForSink).toBe(true);
     expect(stats.position).toBeLessThan(log.lines.length / 2);
     expect(stats.upstreamBytes).toBeLessThan(upstreamTotal / 2);
-    expect(stats.peakBufferedBytes).toBeLessThan(MAX_BUFFERED_BYTES + 1024 * 1024); // the bound + one upstream batch
+    expect(stats.peakBufferedBytes).toBeLessThan(
+      MAX_BUFFERED_BYTES + 1024 * 1024,
+    ); // the bound + one upstream batch
     const closed = once(service.events, 'closed');
     stalled.request().destroy();
     const [final] = await closed;
-    expect(final.peakBufferedBytes).toBeLessThan(MAX_BUFFERED_BYTES + 1024 * 1024);
+    expect(final.peakBufferedBytes).toBeLessThan(
+      MAX_BUFFERED_BYTES + 1024 * 1024,
+    );
     expect(final.upstreamBytes).toBeLessThan(upstreamTotal / 2);
   });
 
@@ -478,20 +783,37 @@ describe('step logs against a real sandbox', () => {
     const me = 'user:default/mock';
     const streams = Array.from({ length: 20 }, () => openSse(url));
     const until = async (condition: () => boolean) => {
-      for (let i = 0; i < 400 && !condition(); i += 1) await new Promise(resolve => setTimeout(resolve, 25));
+      for (let i = 0; i < 400 && !condition(); i += 1)
+        await new Promise(resolve => setTimeout(resolve, 25));
       expect(condition()).toBe(true);
     };
-    await until(() => streams.every(s => s.events.some(e => e.event === 'waiting')));
+    await until(() =>
+      streams.every(s => s.events.some(e => e.event === 'waiting')),
+    );
     expect(service.streams.countOf(me)).toBe(20);
 
-    const refused = await fetch(url, { headers: { Authorization: mockCredentials.user.header() } });
+    const refused = await fetch(url, {
+      headers: { Authorization: mockCredentials.user.header() },
+    });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('10');
-    expect((await refused.json()).error.message).toMatch(/20 open log streams.*openchoreo\.build\.limits\.logStreams\.perUser = 20/);
+    expect((await refused.json()).error.message).toMatch(
+      /20 open log streams.*openchoreo\.build\.limits\.logStreams\.perUser = 20/,
+    );
     // Pages and downloads count too: the cap is on what a user holds open upstream.
-    expect((await fetch(`${url}?follow=false`, { headers: { Authorization: mockCredentials.user.header() } })).status).toBe(429);
+    expect(
+      (
+        await fetch(`${url}?follow=false`, {
+          headers: { Authorization: mockCredentials.user.header() },
+        })
+      ).status,
+    ).toBe(429);
 
-    const other = await fetch(`${url}?follow=false`, { headers: { Authorization: mockCredentials.user.header('user:default/other') } });
+    const other = await fetch(`${url}?follow=false`, {
+      headers: {
+        Authorization: mockCredentials.user.header('user:default/other'),
+      },
+    });
     expect(other.status).toBe(200);
 
     streams[0].request().destroy();
@@ -506,19 +828,39 @@ describe('step logs against a real sandbox', () => {
     const expired = sandbox.controlPlane
       .list(OC, 'componentworkflowruns', 'default')
       .map(r => r.metadata.name!)
-      .find(name => !sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-default', name))!;
+      .find(
+        name =>
+          !sandbox.buildPlane.get(
+            WF,
+            'workflows',
+            'openchoreo-ci-default',
+            name,
+          ),
+      )!;
     const archive = sandbox.buildPlane.logs
       .archive(expired)
-      .filter(l => l.containerName === 'main' && l.podId.includes('-build-step-'))
+      .filter(
+        l => l.containerName === 'main' && l.podId.includes('-build-step-'),
+      )
       .map(l => ({ ts: l.timestamp, text: l.log }));
     expect(JSON.stringify(archive).length).toBeGreaterThan(3000);
 
     // Page by page under a 1000-byte cap: every line once, in order, each page within the cap.
     const seen: StepLogLine[] = [];
-    const pages: Array<{ lines: StepLogLine[]; truncated?: boolean; complete: boolean; nextOffset: number; offset: number }> = [];
+    const pages: Array<{
+      lines: StepLogLine[];
+      truncated?: boolean;
+      complete: boolean;
+      nextOffset: number;
+      offset: number;
+    }> = [];
     let offset = 0;
     for (let more = true; more && pages.length < 200; ) {
-      const body = await (await fetch(`${cappedBase}/runs/default/${expired}/steps/build-step/logs?follow=false&offset=${offset}&limit=10000`)).json();
+      const body = await (
+        await fetch(
+          `${cappedBase}/runs/default/${expired}/steps/build-step/logs?follow=false&offset=${offset}&limit=10000`,
+        )
+      ).json();
       pages.push({ ...body, offset });
       seen.push(...body.lines);
       offset = body.nextOffset;
@@ -530,18 +872,34 @@ describe('step logs against a real sandbox', () => {
       expect(p.lines.length).toBeGreaterThan(0);
       expect(p.nextOffset).toBe(p.offset + p.lines.length);
       // Every page but the last was cut by the cap and stays within it.
-      expect({ truncated: p.truncated === true, complete: p.complete }).toEqual({ truncated: !last, complete: last });
+      expect({ truncated: p.truncated === true, complete: p.complete }).toEqual(
+        { truncated: !last, complete: last },
+      );
       expect(last || JSON.stringify(p.lines).length <= 1000).toBe(true);
     }
     expect(offset).toBe(archive.length);
     expectExact(seen, archive);
 
-    const file = await (await fetch(`${cappedBase}/runs/default/${expired}/steps/build-step/logs?download=1`)).text();
-    const [body, note] = [file.slice(0, file.lastIndexOf('[log download stopped')), file.slice(file.lastIndexOf('[log download stopped'))];
-    expect(note).toMatch(/^\[log download stopped after \d+ bytes: the limit openchoreo\.build\.limits\.logDownloadBytes is 1500/);
+    const file = await (
+      await fetch(
+        `${cappedBase}/runs/default/${expired}/steps/build-step/logs?download=1`,
+      )
+    ).text();
+    const [body, note] = [
+      file.slice(0, file.lastIndexOf('[log download stopped')),
+      file.slice(file.lastIndexOf('[log download stopped')),
+    ];
+    expect(note).toMatch(
+      /^\[log download stopped after \d+ bytes: the limit openchoreo\.build\.limits\.logDownloadBytes is 1500/,
+    );
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(1500);
     // Whole lines only, the start of the log.
-    expect(archive.map(l => `${l.text}\n`).join('').startsWith(body)).toBe(true);
+    expect(
+      archive
+        .map(l => `${l.text}\n`)
+        .join('')
+        .startsWith(body),
+    ).toBe(true);
     expect(body.endsWith('\n')).toBe(true);
   });
 
@@ -550,7 +908,9 @@ describe('step logs against a real sandbox', () => {
     const app = express();
     app.use(
       createLogsRouter({
-        httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.user() }),
+        httpAuth: mockServices.httpAuth({
+          defaultCredentials: mockCredentials.user(),
+        }),
         namespaces: ['acme'],
         logs: own,
         authorizeRead: async () => undefined,
@@ -560,13 +920,25 @@ describe('step logs against a real sandbox', () => {
     await once(local, 'listening');
     try {
       const run = startRun('acme', { 'sandbox.openchoreo.dev/speed': '1' });
-      const stream = openSse(`http://127.0.0.1:${(local.address() as AddressInfo).port}/runs/acme/${run}/steps/workload-create-step/logs`, {
-        onEvent: e => {
-          if (e.event === 'waiting') own.close();
+      const stream = openSse(
+        `http://127.0.0.1:${
+          (local.address() as AddressInfo).port
+        }/runs/acme/${run}/steps/workload-create-step/logs`,
+        {
+          onEvent: e => {
+            if (e.event === 'waiting') own.close();
+          },
+        },
+      );
+      const { events } = await stream.done;
+      expect(events[events.length - 1]).toMatchObject({
+        event: 'error',
+        data: {
+          fatal: false,
+          status: 503,
+          message: expect.stringMatching(/shutting down/),
         },
       });
-      const { events } = await stream.done;
-      expect(events[events.length - 1]).toMatchObject({ event: 'error', data: { fatal: false, status: 503, message: expect.stringMatching(/shutting down/) } });
     } finally {
       local.closeAllConnections();
       local.close();
@@ -584,9 +956,21 @@ describe('step logs against a real sandbox', () => {
             openchoreo: {
               build: {
                 namespaces: ['default'],
-                controlPlane: { url: controlPlane.url, token: controlPlane.token },
-                clusterGateway: { url: clusterGateway.url, caData: clusterGateway.caData, clientCert: clusterGateway.clientCertData, clientKey: clusterGateway.clientKeyData },
-                observer: { url: observer.url, username: observer.username, password: observer.password },
+                controlPlane: {
+                  url: controlPlane.url,
+                  token: controlPlane.token,
+                },
+                clusterGateway: {
+                  url: clusterGateway.url,
+                  caData: clusterGateway.caData,
+                  clientCert: clusterGateway.clientCertData,
+                  clientKey: clusterGateway.clientKeyData,
+                },
+                observer: {
+                  url: observer.url,
+                  username: observer.username,
+                  password: observer.password,
+                },
                 allowInsecureBuildPlanes: true,
                 logs: { pollIntervalMs: 100 },
               },
@@ -596,19 +980,46 @@ describe('step logs against a real sandbox', () => {
       ],
     });
     try {
-      const url = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}/api/openchoreo-build`;
+      const url = `http://127.0.0.1:${
+        (backend.server.address() as AddressInfo).port
+      }/api/openchoreo-build`;
       const expired = sandbox.controlPlane
         .list(OC, 'componentworkflowruns', 'default')
         .map(r => r.metadata.name!)
-        .find(name => !sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-default', name))!;
+        .find(
+          name =>
+            !sandbox.buildPlane.get(
+              WF,
+              'workflows',
+              'openchoreo-ci-default',
+              name,
+            ),
+        )!;
       // Requests without a token are refused (the test backend's mock auth accepts the mock header only).
-      expect((await fetch(`${url}/runs/default/${expired}/steps/build-step/logs?follow=false`, { headers: { Authorization: 'Bearer bad' } })).status).toBe(401);
-      const { status, events } = await openSse(`${url}/runs/default/${expired}/steps/clone-step/logs`).done;
+      expect(
+        (
+          await fetch(
+            `${url}/runs/default/${expired}/steps/build-step/logs?follow=false`,
+            { headers: { Authorization: 'Bearer bad' } },
+          )
+        ).status,
+      ).toBe(401);
+      const { status, events } = await openSse(
+        `${url}/runs/default/${expired}/steps/clone-step/logs`,
+      ).done;
       expect(status).toBe(200);
       expect(events.map(e => e.event)).toEqual(['source', 'line', 'end']);
-      const missing = await fetch(`${url}/runs/default/nope/steps/build-step/logs`, { headers: { Authorization: mockCredentials.user.header() } });
+      const missing = await fetch(
+        `${url}/runs/default/nope/steps/build-step/logs`,
+        { headers: { Authorization: mockCredentials.user.header() } },
+      );
       expect(missing.status).toBe(404);
-      expect(await missing.json()).toMatchObject({ error: { name: 'NotFoundError', message: expect.stringContaining('default/nope') } });
+      expect(await missing.json()).toMatchObject({
+        error: {
+          name: 'NotFoundError',
+          message: expect.stringContaining('default/nope'),
+        },
+      });
     } finally {
       await backend.stop();
     }

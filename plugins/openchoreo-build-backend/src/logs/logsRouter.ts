@@ -1,4 +1,7 @@
-import type { BackstageCredentials, HttpAuthService } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
 import { InputError, isError } from '@backstage/errors';
 import {
   STEP_LOG_EVENTS,
@@ -17,7 +20,12 @@ import { parse } from '../service/validation';
 import type { StepLogService } from './StepLogService';
 import type { LineBatch } from './lineBatch';
 import { rawLinesEvent } from './rawLines';
-import { formatLogEventId, LOG_EVENT_ID_PATTERN, parseLogEventId, type LogResumePoint } from './resumeId';
+import {
+  formatLogEventId,
+  LOG_EVENT_ID_PATTERN,
+  parseLogEventId,
+  type LogResumePoint,
+} from './resumeId';
 import { StepLocator } from './stepLocator';
 
 const params = z.object({
@@ -27,14 +35,22 @@ const params = z.object({
     .string()
     .min(1)
     .max(300)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.()[\]-]*$/, 'must be a step name (e.g. build-step) or a step id'),
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_.()[\]-]*$/,
+      'must be a step name (e.g. build-step) or a step id',
+    ),
 });
 
 const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .transform(value => value === 'true' || value === '1' || value === '');
 
-const eventId = z.string().regex(LOG_EVENT_ID_PATTERN, 'must be the id of a line event (see docs/api.md, "Logs")');
+const eventId = z
+  .string()
+  .regex(
+    LOG_EVENT_ID_PATTERN,
+    'must be the id of a line event (see docs/api.md, "Logs")',
+  );
 
 export const logsQuery = z
   .object({
@@ -56,8 +72,13 @@ export const logsQuery = z
 export function linesEventData(batch: LineBatch): string {
   const texts = batch.text.join('\ndata: ');
   // undefined timestamps become null in the array.
-  if (texts.indexOf('\r') === -1) return `data: {"n":${batch.n},"ts":${JSON.stringify(batch.ts)}}\ndata: ${texts}\n`;
-  return `data: {"n":${batch.n},"ts":${JSON.stringify(batch.ts)},"text":${JSON.stringify(batch.text)}}\n`;
+  if (texts.indexOf('\r') === -1)
+    return `data: {"n":${batch.n},"ts":${JSON.stringify(
+      batch.ts,
+    )}}\ndata: ${texts}\n`;
+  return `data: {"n":${batch.n},"ts":${JSON.stringify(
+    batch.ts,
+  )},"text":${JSON.stringify(batch.text)}}\n`;
 }
 
 function errorEvent(error: unknown, fatal: boolean): StepLogErrorEvent {
@@ -79,7 +100,11 @@ export interface LogsRouterOptions {
   namespaces: string[];
   logs: StepLogService;
   /** Throws (403/404) unless the caller may read the run's logs; called before anything is read. */
-  authorizeRead: (credentials: BackstageCredentials, namespace: string, run: string) => Promise<void>;
+  authorizeRead: (
+    credentials: BackstageCredentials,
+    namespace: string,
+    run: string,
+  ) => Promise<void>;
 }
 
 /**
@@ -91,44 +116,62 @@ export function createLogsRouter(options: LogsRouterOptions) {
   const guard = new NamespaceGuard(options.namespaces);
   const router = Router();
 
-  router.get('/runs/:ns/:name/steps/:step/logs', async (req: Request, res: Response) => {
-    const credentials = await credentialsOf(httpAuth, req);
-    const { ns, name, step } = parse(params, req.params, 'path');
-    const query = parse(logsQuery, req.query, 'query');
-    guard.ensureShown(ns);
-    await options.authorizeRead(credentials, ns, name);
-    StepLocator.checkStepName(step);
-    const headerId = req.header('last-event-id');
-    if (headerId !== undefined && headerId !== '' && !eventId.safeParse(headerId).success) {
-      throw new InputError(`Last-Event-ID: "${headerId.slice(0, 60)}" is not the id of a line event (see docs/api.md, "Logs")`);
-    }
-    const lastEventId = headerId || query.lastEventId;
-    // Counted from here to the end of the response, whatever its mode; 429 beyond the caps.
-    const release = logs.streams.acquire(streamOwnerOf(credentials), res);
-
-    const controller = new AbortController();
-    const onGone = () => controller.abort();
-    req.on('close', onGone);
-    res.on('close', onGone);
-    try {
-      const locator = await logs.locator(ns, name, step);
-      // The first look happens before any byte is sent, so an unknown step is a 404 and an
-      // unreachable plane a 502/503/504.
-      const initial = await locator.locate();
-      const request: LogRequest = { res, logs, locator, initial, controller };
-      if (query.download) {
-        await download({ ...request, withTimestamps: query.timestamps });
-      } else if (!query.follow) {
-        await page({ ...request, offset: query.offset, limit: query.limit });
-      } else {
-        await stream({ ...request, resumeFrom: lastEventId === undefined ? undefined : parseLogEventId(lastEventId) });
+  router.get(
+    '/runs/:ns/:name/steps/:step/logs',
+    async (req: Request, res: Response) => {
+      const credentials = await credentialsOf(httpAuth, req);
+      const { ns, name, step } = parse(params, req.params, 'path');
+      const query = parse(logsQuery, req.query, 'query');
+      guard.ensureShown(ns);
+      await options.authorizeRead(credentials, ns, name);
+      StepLocator.checkStepName(step);
+      const headerId = req.header('last-event-id');
+      if (
+        headerId !== undefined &&
+        headerId !== '' &&
+        !eventId.safeParse(headerId).success
+      ) {
+        throw new InputError(
+          `Last-Event-ID: "${headerId.slice(
+            0,
+            60,
+          )}" is not the id of a line event (see docs/api.md, "Logs")`,
+        );
       }
-    } finally {
-      req.off('close', onGone);
-      controller.abort();
-      release();
-    }
-  });
+      const lastEventId = headerId || query.lastEventId;
+      // Counted from here to the end of the response, whatever its mode; 429 beyond the caps.
+      const release = logs.streams.acquire(streamOwnerOf(credentials), res);
+
+      const controller = new AbortController();
+      const onGone = () => controller.abort();
+      req.on('close', onGone);
+      res.on('close', onGone);
+      try {
+        const locator = await logs.locator(ns, name, step);
+        // The first look happens before any byte is sent, so an unknown step is a 404 and an
+        // unreachable plane a 502/503/504.
+        const initial = await locator.locate();
+        const request: LogRequest = { res, logs, locator, initial, controller };
+        if (query.download) {
+          await download({ ...request, withTimestamps: query.timestamps });
+        } else if (!query.follow) {
+          await page({ ...request, offset: query.offset, limit: query.limit });
+        } else {
+          await stream({
+            ...request,
+            resumeFrom:
+              lastEventId === undefined
+                ? undefined
+                : parseLogEventId(lastEventId),
+          });
+        }
+      } finally {
+        req.off('close', onGone);
+        controller.abort();
+        release();
+      }
+    },
+  );
 
   return router;
 }
@@ -162,7 +205,9 @@ function pageBytesOf(line: StepLogLine): number {
  * A JSON page of what exists now: `limit` lines from `offset`, and at most
  * `limits.logPageBytes` of them (a page always holds at least one line, so paging advances).
  */
-async function page(request: LogRequest & { offset: number; limit: number }): Promise<void> {
+async function page(
+  request: LogRequest & { offset: number; limit: number },
+): Promise<void> {
   const { res, logs, locator, initial, controller, offset, limit } = request;
   const maxBytes = logs.limits.logPageBytes;
   const lines: StepLogLine[] = [];
@@ -171,7 +216,9 @@ async function page(request: LogRequest & { offset: number; limit: number }): Pr
   // Aborted by the client leaving or by the page being full.
   const inner = new AbortController();
   let full = false;
-  controller.signal.addEventListener('abort', () => inner.abort(), { once: true });
+  controller.signal.addEventListener('abort', () => inner.abort(), {
+    once: true,
+  });
   const { session, release } = logs.startSession(
     {
       locator,
@@ -182,7 +229,10 @@ async function page(request: LogRequest & { offset: number; limit: number }): Pr
           for (let i = 0; i < batch.text.length && !full; i += 1) {
             const ts = batch.ts[i];
             const text = batch.text[i];
-            const line: StepLogLine = ts === undefined ? { n: batch.n + i, text } : { n: batch.n + i, ts, text };
+            const line: StepLogLine =
+              ts === undefined
+                ? { n: batch.n + i, text }
+                : { n: batch.n + i, ts, text };
             const size = pageBytesOf(line);
             if (lines.length > 0 && bytes + size > maxBytes) {
               truncated = true;
@@ -206,11 +256,21 @@ async function page(request: LogRequest & { offset: number; limit: number }): Pr
   let body: BoundedStepLogPage;
   try {
     const result = await session.run(initial);
-    body = { lines, source: result.source, complete: result.complete && offset + lines.length >= result.totalLines, nextOffset: offset + lines.length };
+    body = {
+      lines,
+      source: result.source,
+      complete: result.complete && offset + lines.length >= result.totalLines,
+      nextOffset: offset + lines.length,
+    };
     if (result.waiting) body.waiting = result.waiting;
   } catch (error) {
     if (!full || controller.signal.aborted) throw error;
-    body = { lines, source: session.stats.source, complete: false, nextOffset: offset + lines.length };
+    body = {
+      lines,
+      source: session.stats.source,
+      complete: false,
+      nextOffset: offset + lines.length,
+    };
   } finally {
     release();
   }
@@ -220,10 +280,18 @@ async function page(request: LogRequest & { offset: number; limit: number }): Pr
 }
 
 /** The text of lines as the download writes them. */
-function downloadText(batch: LineBatch, withTimestamps: boolean, from = 0, to = batch.text.length): string {
+function downloadText(
+  batch: LineBatch,
+  withTimestamps: boolean,
+  from = 0,
+  to = batch.text.length,
+): string {
   let chunk = '';
   if (withTimestamps) {
-    for (let i = from; i < to; i += 1) chunk += batch.ts[i] ? `${batch.ts[i]} ${batch.text[i]}\n` : `${batch.text[i]}\n`;
+    for (let i = from; i < to; i += 1)
+      chunk += batch.ts[i]
+        ? `${batch.ts[i]} ${batch.text[i]}\n`
+        : `${batch.text[i]}\n`;
   } else if (from === 0 && to === batch.text.length) {
     chunk = `${batch.text.join('\n')}\n`;
   } else {
@@ -236,15 +304,21 @@ function downloadText(batch: LineBatch, withTimestamps: boolean, from = 0, to = 
  * The whole log as a `text/plain` attachment; a slow client pauses the upstream. At most
  * `limits.logDownloadBytes`: a longer log ends with a final line saying so.
  */
-async function download(request: LogRequest & { withTimestamps: boolean }): Promise<void> {
+async function download(
+  request: LogRequest & { withTimestamps: boolean },
+): Promise<void> {
   const { res, logs, locator, initial, controller, withTimestamps } = request;
   const maxBytes = logs.limits.logDownloadBytes;
-  const fileName = `${safeFileName(locator.runName)}-${safeFileName(locator.step)}.log`;
+  const fileName = `${safeFileName(locator.runName)}-${safeFileName(
+    locator.step,
+  )}.log`;
   let started = false;
   let written = 0;
   let capped = false;
   const inner = new AbortController();
-  controller.signal.addEventListener('abort', () => inner.abort(), { once: true });
+  controller.signal.addEventListener('abort', () => inner.abort(), {
+    once: true,
+  });
   const start = () => {
     if (started) return;
     started = true;
@@ -269,7 +343,9 @@ async function download(request: LogRequest & { withTimestamps: boolean }): Prom
             let fit = 0;
             size = 0;
             for (let i = 0; i < batch.text.length; i += 1) {
-              const line = Buffer.byteLength(downloadText(batch, withTimestamps, i, i + 1));
+              const line = Buffer.byteLength(
+                downloadText(batch, withTimestamps, i, i + 1),
+              );
               if (written + size + line > maxBytes) break;
               size += line;
               fit = i + 1;
@@ -299,26 +375,39 @@ async function download(request: LogRequest & { withTimestamps: boolean }): Prom
   } catch (error) {
     if (capped && !controller.signal.aborted) {
       start();
-      res.end(`[log download stopped after ${written} bytes: the limit openchoreo.build.limits.logDownloadBytes is ${maxBytes}; page through the rest with ?follow=false&offset=]\n`);
+      res.end(
+        `[log download stopped after ${written} bytes: the limit openchoreo.build.limits.logDownloadBytes is ${maxBytes}; page through the rest with ?follow=false&offset=]\n`,
+      );
       return;
     }
     if (controller.signal.aborted) {
       // Backend shutdown (not the client leaving): say why the file ends here.
-      if (started && logs.isShuttingDown && !res.writableEnded) res.end('\n[log download interrupted: the backend is shutting down]\n');
+      if (started && logs.isShuttingDown && !res.writableEnded)
+        res.end('\n[log download interrupted: the backend is shutting down]\n');
       return;
     }
     if (!started) throw error;
-    res.end(`\n[log download interrupted: ${isError(error) ? error.message : String(error)}]\n`);
+    res.end(
+      `\n[log download interrupted: ${
+        isError(error) ? error.message : String(error)
+      }]\n`,
+    );
   } finally {
     release();
   }
 }
 
 /** SSE that follows the step until it ends; a slow client pauses the upstream. */
-async function stream(request: LogRequest & { resumeFrom?: LogResumePoint }): Promise<void> {
+async function stream(
+  request: LogRequest & { resumeFrom?: LogResumePoint },
+): Promise<void> {
   const { res, logs, locator, initial, controller, resumeFrom } = request;
-  const writer = new SseWriter(res, { slowClient: 'pause', heartbeatMs: logs.heartbeatMs });
-  const sendJson = (event: string, data: unknown) => writer.send(event, JSON.stringify(data));
+  const writer = new SseWriter(res, {
+    slowClient: 'pause',
+    heartbeatMs: logs.heartbeatMs,
+  });
+  const sendJson = (event: string, data: unknown) =>
+    writer.send(event, JSON.stringify(data));
   const { session, release, notePeak } = logs.startSession(
     {
       locator,
@@ -329,11 +418,19 @@ async function stream(request: LogRequest & { resumeFrom?: LogResumePoint }): Pr
         lines(batch) {
           // The id is the last line's number and, when known, the reader's timestamp position
           // after it: the browser sends it back as Last-Event-ID (see resumeId.ts).
-          const id = formatLogEventId(batch.n + (batch.raw ? batch.raw.count : batch.text.length) - 1, batch.cursor);
+          const id = formatLogEventId(
+            batch.n + (batch.raw ? batch.raw.count : batch.text.length) - 1,
+            batch.cursor,
+          );
           // Upstream bytes in the kubelet's format go out as they came, framed (see rawLines.ts).
           const pending = batch.raw
             ? writer.writeEvent(rawLinesEvent(batch.raw, batch.n, id))
-            : writer.sendDataLines(STEP_LOG_EVENTS.line, linesEventData(batch), id, batch.ascii ? 'latin1' : 'utf8');
+            : writer.sendDataLines(
+                STEP_LOG_EVENTS.line,
+                linesEventData(batch),
+                id,
+                batch.ascii ? 'latin1' : 'utf8',
+              );
           notePeak();
           return pending?.then(() => undefined);
         },
@@ -353,13 +450,21 @@ async function stream(request: LogRequest & { resumeFrom?: LogResumePoint }): Pr
   );
   try {
     const result = await session.run(initial);
-    sendJson(STEP_LOG_EVENTS.end, { totalLines: result.totalLines, reason: result.reason });
+    sendJson(STEP_LOG_EVENTS.end, {
+      totalLines: result.totalLines,
+      reason: result.reason,
+    });
   } catch (error) {
     if (controller.signal.aborted) {
       // Backend shutdown: a last, non-fatal event tells the viewer why the stream ends; it
       // reconnects (after `retry:`) and resumes from its last line.
       if (logs.isShuttingDown && !writer.isClosed) {
-        sendJson(STEP_LOG_EVENTS.error, { message: 'The backend is shutting down; the log resumes when it is back', status: 503, fatal: false });
+        sendJson(STEP_LOG_EVENTS.error, {
+          message:
+            'The backend is shutting down; the log resumes when it is back',
+          status: 503,
+          fatal: false,
+        });
       }
       return;
     }

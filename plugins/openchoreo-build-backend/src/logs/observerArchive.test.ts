@@ -38,15 +38,27 @@ describe('observer answers are read under a byte cap', () => {
     server.close();
   });
 
-  const query = { runName: 'wf', startTime: '2024-01-01T00:00:00Z', endTime: '2024-01-02T00:00:00Z', limit: 10 };
+  const query = {
+    runName: 'wf',
+    startTime: '2024-01-01T00:00:00Z',
+    endTime: '2024-01-02T00:00:00Z',
+    limit: 10,
+  };
 
   it('answers 502 naming the limit instead of buffering a huge page', async () => {
     sent = 0;
     status = 200;
     const observer = { url, headers: {}, source: 'config' as const };
-    await expect(fetchArchivePage(observer, query, { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024 })).rejects.toMatchObject({
+    await expect(
+      fetchArchivePage(observer, query, {
+        timeoutMs: 10_000,
+        maxResponseBytes: 1024 * 1024,
+      }),
+    ).rejects.toMatchObject({
       name: 'BadGatewayError',
-      message: expect.stringMatching(/more than 1048576 bytes .*openchoreo\.build\.limits\.observerResponseBytes/),
+      message: expect.stringMatching(
+        /more than 1048576 bytes .*openchoreo\.build\.limits\.observerResponseBytes/,
+      ),
     });
     // The transfer was cut off far below the 500 MB the observer would have sent.
     expect(sent).toBeLessThan(64 * 1024 * 1024);
@@ -56,8 +68,13 @@ describe('observer answers are read under a byte cap', () => {
     sent = 0;
     status = 500;
     const observer = { url, headers: {}, source: 'config' as const };
-    const error = await fetchArchivePage(observer, query, { timeoutMs: 10_000 }).catch((e: Error) => e);
-    expect(error).toMatchObject({ name: 'BadGatewayError', message: expect.stringMatching(/HTTP 500/) });
+    const error = await fetchArchivePage(observer, query, {
+      timeoutMs: 10_000,
+    }).catch((e: Error) => e);
+    expect(error).toMatchObject({
+      name: 'BadGatewayError',
+      message: expect.stringMatching(/HTTP 500/),
+    });
     expect((error as Error).message.length).toBeLessThan(600);
     expect(sent).toBeLessThan(64 * 1024 * 1024);
   });

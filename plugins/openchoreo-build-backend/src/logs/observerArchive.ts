@@ -34,7 +34,11 @@ const ERROR_BODY_BYTES = 300;
  * observer (whose URL a BuildPlane author may choose) cannot make the backend buffer an
  * unbounded answer. `truncate`: return the first `maxBytes` instead of failing (error bodies).
  */
-export async function readBounded(res: Response, maxBytes: number, truncate = false): Promise<string | undefined> {
+export async function readBounded(
+  res: Response,
+  maxBytes: number,
+  truncate = false,
+): Promise<string | undefined> {
   if (!res.body) return '';
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -62,32 +66,61 @@ export async function readBounded(res: Response, maxBytes: number, truncate = fa
 export async function fetchArchivePage(
   observer: ObserverTarget,
   query: ArchiveQuery,
-  options: { signal?: AbortSignal; timeoutMs: number; maxResponseBytes?: number },
+  options: {
+    signal?: AbortSignal;
+    timeoutMs: number;
+    maxResponseBytes?: number;
+  },
 ): Promise<ArchivePage> {
-  const url = `${observer.url}/api/logs/build/${encodeURIComponent(query.runName)}`;
+  const url = `${observer.url}/api/logs/build/${encodeURIComponent(
+    query.runName,
+  )}`;
   const what = `the archived logs of run ${query.runName} from the observer (${observer.url})`;
   const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, timeout])
+    : timeout;
   let res: Response;
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { ...observer.headers, 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ startTime: query.startTime, endTime: query.endTime, limit: query.limit, sortOrder: 'asc' }),
+      headers: {
+        ...observer.headers,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
+      body: JSON.stringify({
+        startTime: query.startTime,
+        endTime: query.endTime,
+        limit: query.limit,
+        sortOrder: 'asc',
+      }),
       signal,
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    if (timeout.aborted) throw new GatewayTimeoutError(`The observer did not answer in time for ${what}`);
-    throw new ServiceUnavailableError(`The observer is unreachable for ${what}: ${isError(error) ? error.message : String(error)}`);
+    if (timeout.aborted)
+      throw new GatewayTimeoutError(
+        `The observer did not answer in time for ${what}`,
+      );
+    throw new ServiceUnavailableError(
+      `The observer is unreachable for ${what}: ${
+        isError(error) ? error.message : String(error)
+      }`,
+    );
   }
   if (!res.ok) {
-    const text = (await readBounded(res, ERROR_BODY_BYTES, true).catch(() => '')) ?? '';
+    const text =
+      (await readBounded(res, ERROR_BODY_BYTES, true).catch(() => '')) ?? '';
     const detail = text ? `: ${text}` : '';
     if (res.status === 401 || res.status === 403) {
-      throw new BadGatewayError(`The observer refused the backend's credentials (HTTP ${res.status}) for ${what}${detail}`);
+      throw new BadGatewayError(
+        `The observer refused the backend's credentials (HTTP ${res.status}) for ${what}${detail}`,
+      );
     }
-    throw new BadGatewayError(`The observer failed (HTTP ${res.status}) for ${what}${detail}`);
+    throw new BadGatewayError(
+      `The observer failed (HTTP ${res.status}) for ${what}${detail}`,
+    );
   }
   const maxBytes = options.maxResponseBytes ?? DEFAULT_OBSERVER_RESPONSE_BYTES;
   let text: string | undefined;
@@ -95,8 +128,15 @@ export async function fetchArchivePage(
     text = await readBounded(res, maxBytes);
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    if (timeout.aborted) throw new GatewayTimeoutError(`The observer did not finish its answer in time for ${what}`);
-    throw new BadGatewayError(`The observer's answer broke off for ${what}: ${isError(error) ? error.message : String(error)}`);
+    if (timeout.aborted)
+      throw new GatewayTimeoutError(
+        `The observer did not finish its answer in time for ${what}`,
+      );
+    throw new BadGatewayError(
+      `The observer's answer broke off for ${what}: ${
+        isError(error) ? error.message : String(error)
+      }`,
+    );
   }
   if (text === undefined) {
     throw new BadGatewayError(
@@ -110,7 +150,9 @@ export async function fetchArchivePage(
     body = undefined;
   }
   if (!body || !Array.isArray(body.logs)) {
-    throw new BadGatewayError(`The observer answered without a "logs" list for ${what}`);
+    throw new BadGatewayError(
+      `The observer answered without a "logs" list for ${what}`,
+    );
   }
   return body;
 }
@@ -139,18 +181,33 @@ export class ArchiveReader {
   }
 
   /** Calls `onPage` with each page's new entries (time order) and awaits it (backpressure). */
-  async read(onPage: (entries: ArchivedLogEntry[]) => Promise<void> | void, signal?: AbortSignal): Promise<void> {
+  async read(
+    onPage: (entries: ArchivedLogEntry[]) => Promise<void> | void,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const { pageSize } = this.options;
     let limit = pageSize;
     for (;;) {
       const endTime = new Date(Date.now() + 60_000).toISOString();
       const page = await fetchArchivePage(
         this.observer,
-        { runName: this.options.runName, startTime: this.startTime, endTime, limit },
-        { signal, timeoutMs: this.options.timeoutMs, maxResponseBytes: this.options.maxResponseBytes },
+        {
+          runName: this.options.runName,
+          startTime: this.startTime,
+          endTime,
+          limit,
+        },
+        {
+          signal,
+          timeoutMs: this.options.timeoutMs,
+          maxResponseBytes: this.options.maxResponseBytes,
+        },
       );
       // Sort by time, keeping the observer's order for equal times (the sort is stable).
-      const keyed = page.logs.map(entry => ({ entry, key: timestampKey(entry.timestamp) }));
+      const keyed = page.logs.map(entry => ({
+        entry,
+        key: timestampKey(entry.timestamp),
+      }));
       keyed.sort((a, b) => {
         if (a.key === b.key) return 0;
         return a.key < b.key ? -1 : 1;
@@ -174,7 +231,8 @@ export class ArchiveReader {
         continue;
       }
       limit = pageSize;
-      if (keyed.length > 0) this.startTime = keyed[keyed.length - 1].entry.timestamp;
+      if (keyed.length > 0)
+        this.startTime = keyed[keyed.length - 1].entry.timestamp;
       if (fresh.length > 0) await onPage(fresh);
       if (!full) return;
     }

@@ -1,8 +1,15 @@
 import { TimestampCursor } from './dedup';
 import { linesEventData } from './logsRouter';
-import { rawLinesEvent, rawStamp, rawText, scanKubeletLines, type RawLines } from './rawLines';
+import {
+  rawLinesEvent,
+  rawStamp,
+  rawText,
+  scanKubeletLines,
+  type RawLines,
+} from './rawLines';
 
-const ts = (i: number) => `2024-05-01T10:00:${String(i).padStart(2, '0')}.123456789Z`;
+const ts = (i: number) =>
+  `2024-05-01T10:00:${String(i).padStart(2, '0')}.123456789Z`;
 
 function scan(text: string): { ok: boolean; raw: RawLines } {
   const buf = Buffer.from(text, 'utf8');
@@ -14,21 +21,32 @@ function scan(text: string): { ok: boolean; raw: RawLines } {
 }
 
 describe('raw (kubelet-format) lines', () => {
-  const texts = ['\u001b[90m[build]\u001b[0m compiling', '', 'ünïcødé ✓ "quoted" \\', ' leading space'];
+  const texts = [
+    '\u001b[90m[build]\u001b[0m compiling',
+    '',
+    'ünïcødé ✓ "quoted" \\',
+    ' leading space',
+  ];
   const body = texts.map((t, i) => `${ts(i)} ${t}\n`).join('');
 
   it('are found by scanning the bytes, and decode to the same timestamps and texts', () => {
     const { ok, raw } = scan(`${body}${ts(9)} unterminated`);
     expect(ok).toBe(true);
     expect(raw.count).toBe(4);
-    expect(Array.from({ length: 4 }, (_, i) => rawStamp(raw, i))).toEqual(texts.map((_, i) => ts(i)));
+    expect(Array.from({ length: 4 }, (_, i) => rawStamp(raw, i))).toEqual(
+      texts.map((_, i) => ts(i)),
+    );
     expect(Array.from({ length: 4 }, (_, i) => rawText(raw, i))).toEqual(texts);
   });
 
   it('build exactly the SSE event the string writer builds', () => {
     const { raw } = scan(body);
     const sub: RawLines = { ...raw, from: 1, count: 3 };
-    const expected = `id: 14\nevent: line\n${linesEventData({ n: 12, ts: [ts(1), ts(2), ts(3)], text: texts.slice(1) })}\n`;
+    const expected = `id: 14\nevent: line\n${linesEventData({
+      n: 12,
+      ts: [ts(1), ts(2), ts(3)],
+      text: texts.slice(1),
+    })}\n`;
     expect(rawLinesEvent(sub, 12).toString('utf8')).toBe(expected);
   });
 
@@ -55,6 +73,8 @@ describe('TimestampCursor.observeRun', () => {
     lazy.observeRun(ts(2), ts(2), 2, () => 2);
     expect(lazy.count).toBe(5);
     const isNew = lazy.filter();
-    expect([ts(2), ts(2), ts(2), ts(2), ts(2), ts(2), ts(3)].map(isNew)).toEqual([false, false, false, false, false, true, true]);
+    expect(
+      [ts(2), ts(2), ts(2), ts(2), ts(2), ts(2), ts(3)].map(isNew),
+    ).toEqual([false, false, false, false, false, true, true]);
   });
 });

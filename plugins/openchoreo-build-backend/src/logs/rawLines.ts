@@ -20,7 +20,11 @@ export interface RawLines {
 }
 
 /** True when the line `[start, end)` starts with a kubelet timestamp and a space. */
-export function hasKubeletStamp(buf: Buffer, start: number, end: number): boolean {
+export function hasKubeletStamp(
+  buf: Buffer,
+  start: number,
+  end: number,
+): boolean {
   return (
     end - start > KUBELET_TS_LENGTH &&
     buf[start + 30] === 32 &&
@@ -38,7 +42,12 @@ export function hasKubeletStamp(buf: Buffer, start: number, end: number): boolea
  * Finds the complete lines of `buf[0, limit)` (`limit` just after a `\n`). Returns false when a line
  * lacks the kubelet timestamp or the region holds a `\r` (those take the general path).
  */
-export function scanKubeletLines(buf: Buffer, limit: number, starts: number[], ends: number[]): boolean {
+export function scanKubeletLines(
+  buf: Buffer,
+  limit: number,
+  starts: number[],
+  ends: number[],
+): boolean {
   const cr = buf.indexOf(13);
   if (cr !== -1 && cr < limit) return false;
   let pos = 0;
@@ -62,7 +71,11 @@ export function rawStamp(lines: RawLines, i: number): string {
 /** The text of line `i` (UTF-8). */
 export function rawText(lines: RawLines, i: number): string {
   const k = lines.from + i;
-  return lines.buf.toString('utf8', lines.starts[k] + KUBELET_TS_LENGTH + 1, lines.ends[k]);
+  return lines.buf.toString(
+    'utf8',
+    lines.starts[k] + KUBELET_TS_LENGTH + 1,
+    lines.ends[k],
+  );
 }
 
 const DATA = [100, 97, 116, 97, 58, 32]; // "data: "
@@ -71,11 +84,16 @@ const DATA = [100, 97, 116, 97, 58, 32]; // "data: "
  * One SSE `line` event for lines `n…` as bytes: `id` (see resumeId.ts), `event`, the JSON header with `n` and the
  * timestamps, then one `data:` line per log line with its raw text.
  */
-export function rawLinesEvent(lines: RawLines, n: number, id: string = String(n + lines.count - 1)): Buffer {
+export function rawLinesEvent(
+  lines: RawLines,
+  n: number,
+  id: string = String(n + lines.count - 1),
+): Buffer {
   const { buf, starts, ends, from, count } = lines;
   const head = `id: ${id}\nevent: line\ndata: {"n":${n},"ts":[`;
   let size = head.length + count * (KUBELET_TS_LENGTH + 3) - 1 + 3 + 1;
-  for (let k = from; k < from + count; k += 1) size += 6 + (ends[k] - starts[k] - KUBELET_TS_LENGTH - 1) + 1;
+  for (let k = from; k < from + count; k += 1)
+    size += 6 + (ends[k] - starts[k] - KUBELET_TS_LENGTH - 1) + 1;
   const out = Buffer.allocUnsafe(size);
   let p = out.write(head, 0, 'latin1');
   for (let k = from; k < from + count; k += 1) {

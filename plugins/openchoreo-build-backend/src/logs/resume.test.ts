@@ -21,7 +21,10 @@ interface Line {
 }
 
 const stamp = (second: number, nanos = 0) =>
-  `2024-05-01T10:00:${String(second).padStart(2, '0')}.${String(nanos).padStart(9, '0')}Z`;
+  `2024-05-01T10:00:${String(second).padStart(2, '0')}.${String(nanos).padStart(
+    9,
+    '0',
+  )}Z`;
 
 /** A fake plane (pods/log like the kubelet: sinceTime has 1 s precision) and a fake observer. */
 class FakeSources {
@@ -30,7 +33,12 @@ class FakeSources {
   rotatedFrom = 0;
   /** Shapes the next pods/log response (e.g. cut it mid-line); used once. */
   nextLogResponse?: (res: http.ServerResponse, body: string) => void;
-  archive: Array<{ timestamp: string; log: string; containerName: string; podId: string }> = [];
+  archive: Array<{
+    timestamp: string;
+    log: string;
+    containerName: string;
+    podId: string;
+  }> = [];
   readonly logRequests: string[] = [];
   private server = http.createServer((req, res) => this.handle(req, res));
   url = '';
@@ -38,7 +46,9 @@ class FakeSources {
   async start() {
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${
+      (this.server.address() as AddressInfo).port
+    }`;
   }
 
   stop() {
@@ -51,7 +61,9 @@ class FakeSources {
     if (url.pathname === '/api/v1/namespaces/ci/pods/pod-1/log') {
       this.logRequests.push(url.search);
       const since = url.searchParams.get('sinceTime');
-      const sinceMs = since ? Math.floor(Date.parse(since) / 1000) * 1000 : -Infinity;
+      const sinceMs = since
+        ? Math.floor(Date.parse(since) / 1000) * 1000
+        : -Infinity;
       const body = this.lines
         .slice(this.rotatedFrom)
         .filter(line => Date.parse(line.ts) >= sinceMs)
@@ -72,7 +84,9 @@ class FakeSources {
       req.on('end', () => {
         const query = JSON.parse(text) as { startTime: string; limit: number };
         const from = Date.parse(query.startTime);
-        const logs = this.archive.filter(entry => Date.parse(entry.timestamp) >= from).slice(0, query.limit);
+        const logs = this.archive
+          .filter(entry => Date.parse(entry.timestamp) >= from)
+          .slice(0, query.limit);
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ logs, totalCount: logs.length }));
       });
@@ -95,10 +109,18 @@ function kubeConfig(server: string): KubeConfig {
 }
 
 const pod = (finished: boolean): StepLocation =>
-  ({ kind: 'pod', podName: 'pod-1', mainStarted: true, finished }) as unknown as StepLocation;
+  ({
+    kind: 'pod',
+    podName: 'pod-1',
+    mainStarted: true,
+    finished,
+  } as unknown as StepLocation);
 
 /** A locator over the fake sources whose `locate()` answers `locations` in turn (the last repeats). */
-function locatorFor(sources: FakeSources, locations: StepLocation[]): StepLocator {
+function locatorFor(
+  sources: FakeSources,
+  locations: StepLocation[],
+): StepLocator {
   const queue = [...locations];
   return {
     namespace: 'acme',
@@ -109,7 +131,11 @@ function locatorFor(sources: FakeSources, locations: StepLocation[]): StepLocato
     stepLabel: 'step build-step of run acme/run',
     stepStartedAt: '2024-05-01T09:59:00Z',
     runCreatedAt: undefined,
-    connector: { kubernetes: { kubeConfig: kubeConfig(sources.url) }, capabilities: { followLogs: true }, label: 'test plane' },
+    connector: {
+      kubernetes: { kubeConfig: kubeConfig(sources.url) },
+      capabilities: { followLogs: true },
+      label: 'test plane',
+    },
     observer: { url: sources.url, headers: {}, source: 'config' },
     locate: async () => (queue.length > 1 ? queue.shift()! : queue[0]),
   } as unknown as StepLocator;
@@ -126,7 +152,10 @@ async function read(
   options: { follow: boolean; lastEventId?: string },
 ): Promise<Received> {
   const received: Received = { lines: [], ids: [] };
-  const resume = options.lastEventId === undefined ? undefined : parseLogEventId(options.lastEventId);
+  const resume =
+    options.lastEventId === undefined
+      ? undefined
+      : parseLogEventId(options.lastEventId);
   const session = new StepLogSession({
     locator,
     follow: options.follow,
@@ -138,8 +167,15 @@ async function read(
     sink: {
       lines(batch: LineBatch) {
         const text = batch.text;
-        for (let i = 0; i < text.length; i += 1) received.lines.push({ n: batch.n + i, ts: batch.ts[i], text: text[i] });
-        received.ids.push(formatLogEventId(batch.n + text.length - 1, batch.cursor));
+        for (let i = 0; i < text.length; i += 1)
+          received.lines.push({
+            n: batch.n + i,
+            ts: batch.ts[i],
+            text: text[i],
+          });
+        received.ids.push(
+          formatLogEventId(batch.n + text.length - 1, batch.cursor),
+        );
       },
       source() {},
       waiting() {},
@@ -152,7 +188,9 @@ async function read(
 
 function expectWhole(received: Received['lines'], full: Line[]) {
   expect(received.map(line => line.n)).toEqual(full.map((_, i) => i));
-  expect(received.map(line => ({ ts: line.ts, text: line.text }))).toEqual(full);
+  expect(received.map(line => ({ ts: line.ts, text: line.text }))).toEqual(
+    full,
+  );
 }
 
 describe('log resume by (timestamp, count at that timestamp)', () => {
@@ -171,7 +209,9 @@ describe('log resume by (timestamp, count at that timestamp)', () => {
     }));
     // First connection: the log so far ends inside the run of equal timestamps.
     sources.lines = full.slice(0, 12);
-    const first = await read(locatorFor(sources, [pod(false)]), { follow: false });
+    const first = await read(locatorFor(sources, [pod(false)]), {
+      follow: false,
+    });
     expectWhole(first.lines, full.slice(0, 12));
     const lastId = first.ids[first.ids.length - 1];
     expect(lastId).toBe(`11:${stamp(10)}:2`);
@@ -179,14 +219,24 @@ describe('log resume by (timestamp, count at that timestamp)', () => {
     // Meanwhile the log grew and the kubelet rotated its first 8 lines away.
     sources.lines = full;
     sources.rotatedFrom = 8;
-    const second = await read(locatorFor(sources, [pod(true)]), { follow: true, lastEventId: lastId });
+    const second = await read(locatorFor(sources, [pod(true)]), {
+      follow: true,
+      lastEventId: lastId,
+    });
     expectWhole([...first.lines, ...second.lines], full);
     // The resume asked only for the log from the client's second on.
-    expect(new URLSearchParams(sources.logRequests[sources.logRequests.length - 1]).get('sinceTime')).toBe('2024-05-01T10:00:10Z');
+    expect(
+      new URLSearchParams(
+        sources.logRequests[sources.logRequests.length - 1],
+      ).get('sinceTime'),
+    ).toBe('2024-05-01T10:00:10Z');
   });
 
   it('holds back a line a response cut in the middle, then delivers it whole once', async () => {
-    const full: Line[] = Array.from({ length: 8 }, (_, i) => ({ ts: stamp(i, 1), text: `line ${i} ${'x'.repeat(i === 5 ? 5000 : 10)}` }));
+    const full: Line[] = Array.from({ length: 8 }, (_, i) => ({
+      ts: stamp(i, 1),
+      text: `line ${i} ${'x'.repeat(i === 5 ? 5000 : 10)}`,
+    }));
     sources.lines = full.slice(0, 6);
     // The follow sends lines 0-4 and the first half of line 5 in two chunks, then ends.
     sources.nextLogResponse = (res, body) => {
@@ -197,30 +247,62 @@ describe('log resume by (timestamp, count at that timestamp)', () => {
         sources.lines = full;
       }, 20);
     };
-    const received = await read(locatorFor(sources, [pod(false), pod(false), pod(true)]), { follow: true });
+    const received = await read(
+      locatorFor(sources, [pod(false), pod(false), pod(true)]),
+      { follow: true },
+    );
     expectWhole(received.lines, full);
 
     // A client that left after line 4 resumes with the whole line 5, not half of it.
     const resumeAfter = received.ids.find(id => id.startsWith('4:'));
     expect(resumeAfter).toBeDefined();
-    const again = await read(locatorFor(sources, [pod(true)]), { follow: true, lastEventId: resumeAfter });
+    const again = await read(locatorFor(sources, [pod(true)]), {
+      follow: true,
+      lastEventId: resumeAfter,
+    });
     expectWhole([...received.lines.slice(0, 5), ...again.lines], full);
   });
 
   it('switches from the pod to an archive that split a 40 KiB line into three records, each line once', async () => {
     const long = 'L'.repeat(40 * 1024);
-    const full: Line[] = Array.from({ length: 8 }, (_, i) => ({ ts: stamp(i, 7), text: i === 3 ? long : `line ${i}` }));
+    const full: Line[] = Array.from({ length: 8 }, (_, i) => ({
+      ts: stamp(i, 7),
+      text: i === 3 ? long : `line ${i}`,
+    }));
     // The pod shows lines 0-4 (the long one whole, as the kubelet joins partial records), then goes.
     sources.lines = full.slice(0, 5);
     sources.archive = full.flatMap((line, i) => {
-      if (i !== 3) return [{ timestamp: line.ts, log: line.text, containerName: 'main', podId: 'pod-1' }];
-      const parts = [long.slice(0, PARTIAL_RECORD_BYTES), long.slice(PARTIAL_RECORD_BYTES, 2 * PARTIAL_RECORD_BYTES), long.slice(2 * PARTIAL_RECORD_BYTES)];
-      return parts.map((log, k) => ({ timestamp: stamp(3, 7 + k), log, containerName: 'main', podId: 'pod-1' }));
+      if (i !== 3)
+        return [
+          {
+            timestamp: line.ts,
+            log: line.text,
+            containerName: 'main',
+            podId: 'pod-1',
+          },
+        ];
+      const parts = [
+        long.slice(0, PARTIAL_RECORD_BYTES),
+        long.slice(PARTIAL_RECORD_BYTES, 2 * PARTIAL_RECORD_BYTES),
+        long.slice(2 * PARTIAL_RECORD_BYTES),
+      ];
+      return parts.map((log, k) => ({
+        timestamp: stamp(3, 7 + k),
+        log,
+        containerName: 'main',
+        podId: 'pod-1',
+      }));
     });
-    const gone = { kind: 'gone', podName: 'pod-1', finished: true } as unknown as StepLocation;
+    const gone = {
+      kind: 'gone',
+      podName: 'pod-1',
+      finished: true,
+    } as unknown as StepLocation;
     // Read the pod up to line 2, then the rest after the switch.
     sources.lines = full.slice(0, 3);
-    const received = await read(locatorFor(sources, [pod(false), gone]), { follow: true });
+    const received = await read(locatorFor(sources, [pod(false), gone]), {
+      follow: true,
+    });
     expect(received.lines.find(line => line.n === 3)?.text).toBe(long);
     expectWhole(received.lines, full);
 

@@ -28,7 +28,10 @@ const ID = new RegExp(`^(\\d{1,15})(?::(${KEY}):(\\d{1,9}))?$`);
 export const LOG_EVENT_ID_PATTERN = ID;
 
 /** The id of an event whose last line is `lastN`, with the reader's cursor after that line. */
-export function formatLogEventId(lastN: number, cursor?: { key: string; count: number }): string {
+export function formatLogEventId(
+  lastN: number,
+  cursor?: { key: string; count: number },
+): string {
   // A cursor without a key (no line had a timestamp yet) cannot position a re-read.
   if (!cursor || !cursor.key || cursor.count < 1) return String(lastN);
   return `${lastN}:${cursor.key}:${cursor.count}`;

@@ -67,7 +67,10 @@ export function abortError(): Error {
 }
 
 /** Resolves after `ms`, or rejects with {@link abortError} as soon as `signal` aborts. */
-export function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+export function sleepUnlessAborted(
+  ms: number,
+  signal: AbortSignal,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(abortError());

@@ -7,7 +7,10 @@ import {
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { BuildPlaneConnector } from '../buildplane/BuildPlaneConnector';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
-import { observerTargetFor, type ObserverTarget } from '../buildplane/observerTarget';
+import {
+  observerTargetFor,
+  type ObserverTarget,
+} from '../buildplane/observerTarget';
 import type { ObserverConfig } from '../config/pluginConfig';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { ciNamespaceFor } from '../controlplane/resourceTypes';
@@ -29,7 +32,14 @@ export type StepLocation =
 interface PodStatus {
   status?: {
     phase?: string;
-    containerStatuses?: Array<{ name?: string; state?: { waiting?: { reason?: string }; running?: unknown; terminated?: unknown } }>;
+    containerStatuses?: Array<{
+      name?: string;
+      state?: {
+        waiting?: { reason?: string };
+        running?: unknown;
+        terminated?: unknown;
+      };
+    }>;
   };
 }
 
@@ -38,7 +48,8 @@ const FINISHED_WORKFLOW_PHASES = new Set(['Succeeded', 'Failed', 'Error']);
 
 /** Step names declared inline by a Workflow (`templates[].steps` / `dag.tasks`), if any. */
 function declaredStepNames(workflow: ArgoWorkflow): Set<string> | undefined {
-  const templates = (workflow.spec as { templates?: unknown } | undefined)?.templates;
+  const templates = (workflow.spec as { templates?: unknown } | undefined)
+    ?.templates;
   if (!Array.isArray(templates)) return undefined;
   const names = new Set<string>();
   let external = false;
@@ -51,17 +62,25 @@ function declaredStepNames(workflow: ArgoWorkflow): Set<string> | undefined {
         if (s?.templateRef) external = true;
       }
     }
-    for (const task of Array.isArray(t.dag?.tasks) ? t.dag!.tasks as unknown[] : []) {
+    for (const task of Array.isArray(t.dag?.tasks)
+      ? (t.dag!.tasks as unknown[])
+      : []) {
       const name = (task as { name?: unknown })?.name;
       if (typeof name === 'string') names.add(name);
     }
   }
   // Steps of referenced WorkflowTemplates are not visible here: then anything may still come.
-  return names.size > 0 && !external && !workflow.spec?.workflowTemplateRef ? names : undefined;
+  return names.size > 0 && !external && !workflow.spec?.workflowTemplateRef
+    ? names
+    : undefined;
 }
 
 /** Does pod / node id `candidate` (…-<fnv1a32 of the node name>) belong to step `step` of `workflow`? */
-export function podMatchesStep(candidate: string, workflow: string, step: string): boolean {
+export function podMatchesStep(
+  candidate: string,
+  workflow: string,
+  step: string,
+): boolean {
   if (candidate === step) return true;
   const hash = /-(\d+)$/.exec(candidate)?.[1];
   if (!hash) return false;
@@ -103,7 +122,10 @@ export class StepLocator {
     observerConfig?: ObserverConfig;
     timeoutMs: number;
   }): Promise<StepLocator> {
-    const run = await options.controlPlane.getRun(options.namespace, options.runName);
+    const run = await options.controlPlane.getRun(
+      options.namespace,
+      options.runName,
+    );
     const plane = await options.registry.activeBuildPlane(options.namespace);
     const connector = await options.registry.connectorFor(plane);
     return new StepLocator(
@@ -120,7 +142,9 @@ export class StepLocator {
 
   /** The Argo Workflow's namespace and name (also the observer's run name). */
   get workflowNamespace(): string {
-    return this.run.status?.runReference?.namespace || ciNamespaceFor(this.namespace);
+    return (
+      this.run.status?.runReference?.namespace || ciNamespaceFor(this.namespace)
+    );
   }
 
   get workflowName(): string {
@@ -148,59 +172,114 @@ export class StepLocator {
   }
 
   async locate(): Promise<StepLocation> {
-    const workflow = await this.connector.findWorkflow(this.workflowNamespace, this.workflowName);
+    const workflow = await this.connector.findWorkflow(
+      this.workflowNamespace,
+      this.workflowName,
+    );
     if (!workflow) {
       if (!this.runFinished()) {
         // Maybe it finished meanwhile: refresh the run (404 now means it was deleted).
         this.run = await this.controlPlane.getRun(this.namespace, this.runName);
       }
-      if (this.runFinished()) return { kind: 'gone', podName: this.podName, finished: true };
-      return { kind: 'pending', message: `The run's Argo Workflow does not exist yet in ${this.connector.label}` };
+      if (this.runFinished())
+        return { kind: 'gone', podName: this.podName, finished: true };
+      return {
+        kind: 'pending',
+        message: `The run's Argo Workflow does not exist yet in ${this.connector.label}`,
+      };
     }
     const steps = extractArgoSteps(workflow);
-    const step = steps.find(s => s.name === this.step || s.id === this.step || s.nodeName === this.step || s.podName === this.step);
-    const workflowDone = FINISHED_WORKFLOW_PHASES.has(String(workflow.status?.phase ?? ''));
+    const step = steps.find(
+      s =>
+        s.name === this.step ||
+        s.id === this.step ||
+        s.nodeName === this.step ||
+        s.podName === this.step,
+    );
+    const workflowDone = FINISHED_WORKFLOW_PHASES.has(
+      String(workflow.status?.phase ?? ''),
+    );
     if (!step) {
       const declared = declaredStepNames(workflow);
       const known = steps.map(s => s.name);
       if (workflowDone || (declared && !declared.has(this.step))) {
         throw new NotFoundError(
-          `Step ${this.step} not found in run ${this.namespace}/${this.runName}${known.length ? ` (its steps: ${known.join(', ')})` : ''}`,
+          `Step ${this.step} not found in run ${this.namespace}/${
+            this.runName
+          }${known.length ? ` (its steps: ${known.join(', ')})` : ''}`,
         );
       }
-      return { kind: 'pending', message: `Step ${this.step} has not started yet` };
+      return {
+        kind: 'pending',
+        message: `Step ${this.step} has not started yet`,
+      };
     }
     this.lastStep = step;
     this.stepStartedAt = step.startedAt ?? this.stepStartedAt;
-    if (step.phase === 'Skipped' || step.phase === 'Omitted') return { kind: 'skipped', reason: step.phase };
-    if (!step.podName) return { kind: 'pending', message: `Step ${step.name} has no pod yet` };
+    if (step.phase === 'Skipped' || step.phase === 'Omitted')
+      return { kind: 'skipped', reason: step.phase };
+    if (!step.podName)
+      return { kind: 'pending', message: `Step ${step.name} has no pod yet` };
     this.podName = step.podName;
     const stepFinished = FINISHED_STEP_PHASES.has(step.phase) || workflowDone;
     let pod: PodStatus;
     try {
-      pod = await kubeGetJson<PodStatus>(this.connector.kubernetes.kubeConfig, podPath(this.workflowNamespace, step.podName), {
-        target: this.connector.label,
-        what: `pod ${this.workflowNamespace}/${step.podName}`,
-        timeoutMs: this.timeoutMs,
-      });
+      pod = await kubeGetJson<PodStatus>(
+        this.connector.kubernetes.kubeConfig,
+        podPath(this.workflowNamespace, step.podName),
+        {
+          target: this.connector.label,
+          what: `pod ${this.workflowNamespace}/${step.podName}`,
+          timeoutMs: this.timeoutMs,
+        },
+      );
     } catch (error) {
       if (error instanceof NotFoundError) {
         // Finished, or deleted under a live stream (eviction, workflow deleted): the archive has it.
-        if (stepFinished || this.podSeen) return { kind: 'gone', podName: step.podName, finished: stepFinished };
-        return { kind: 'pending', message: `The pod of step ${step.name} does not exist yet` };
+        if (stepFinished || this.podSeen)
+          return {
+            kind: 'gone',
+            podName: step.podName,
+            finished: stepFinished,
+          };
+        return {
+          kind: 'pending',
+          message: `The pod of step ${step.name} does not exist yet`,
+        };
       }
       throw error;
     }
     this.podSeen = true;
     const main = pod.status?.containerStatuses?.find(c => c.name === 'main');
-    const podDone = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    const podDone =
+      pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
     const state = main?.state ?? {};
-    if (state.terminated) return { kind: 'pod', podName: step.podName, finished: true, mainStarted: true };
-    if (state.running) return { kind: 'pod', podName: step.podName, finished: false, mainStarted: true };
-    if (podDone || stepFinished) return { kind: 'pod', podName: step.podName, finished: true, mainStarted: false };
+    if (state.terminated)
+      return {
+        kind: 'pod',
+        podName: step.podName,
+        finished: true,
+        mainStarted: true,
+      };
+    if (state.running)
+      return {
+        kind: 'pod',
+        podName: step.podName,
+        finished: false,
+        mainStarted: true,
+      };
+    if (podDone || stepFinished)
+      return {
+        kind: 'pod',
+        podName: step.podName,
+        finished: true,
+        mainStarted: false,
+      };
     return {
       kind: 'pending',
-      message: `Container main of step ${step.name} is waiting to start (${state.waiting?.reason ?? 'ContainerCreating'})`,
+      message: `Container main of step ${step.name} is waiting to start (${
+        state.waiting?.reason ?? 'ContainerCreating'
+      })`,
     };
   }
 

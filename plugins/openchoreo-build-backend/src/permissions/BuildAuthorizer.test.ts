@@ -25,10 +25,7 @@ const planeRead = createPermission({
   attributes: { action: 'read' },
 });
 
-function entity(
-  name: string,
-  annotations: Record<string, string>,
-): Entity {
+function entity(name: string, annotations: Record<string, string>): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -75,7 +72,11 @@ function setup(options: {
     result: AuthorizeResult.CONDITIONAL,
     pluginId: 'catalog',
     resourceType: 'catalog-entity',
-    conditions: { rule: 'IS_ENTITY_OWNER', resourceType: 'catalog-entity', params: {} },
+    conditions: {
+      rule: 'IS_ENTITY_OWNER',
+      resourceType: 'catalog-entity',
+      params: {},
+    },
   };
   const authorizeConditional = jest.fn(
     async (requests: QueryPermissionRequest[]): Promise<PolicyDecision[]> =>
@@ -124,12 +125,20 @@ describe('BuildAuthorizer', () => {
     const [decision] = await authorizer.decide(user, runRead, [
       run('legacy', 'acme', 'old'),
     ]);
-    expect(decision).toEqual({ allowed: true, entityRef: 'component:default/legacy' });
+    expect(decision).toEqual({
+      allowed: true,
+      entityRef: 'component:default/legacy',
+    });
   });
 
   it('denies with a message naming the permission and the entity', async () => {
     const { authorizer } = setup({ allowedRefs: [] });
-    const denied = authorizer.authorizeComponent(user, runRead, run('theirs'), 'read runs');
+    const denied = authorizer.authorizeComponent(
+      user,
+      runRead,
+      run('theirs'),
+      'read runs',
+    );
     await expect(denied).rejects.toThrow(NotAllowedError);
     await expect(denied).rejects.toThrow(
       'permission openchoreo.build.run.read on component:default/theirs',
@@ -143,30 +152,54 @@ describe('BuildAuthorizer', () => {
     });
     await expect(
       authorizer.authorizeComponent(user, runRead, run('nobody'), 'read runs'),
-    ).rejects.toThrow('no catalog entity claims OpenChoreo component default/shop/nobody');
+    ).rejects.toThrow(
+      'no catalog entity claims OpenChoreo component default/shop/nobody',
+    );
     expect(authorizeConditional).not.toHaveBeenCalled();
   });
 
   it('with unclaimedComponents=unconditional, allows an unclaimed component only without conditions', async () => {
-    const platform = setup({ allowedRefs: [], unconditional: true, unclaimed: 'unconditional' });
-    expect(await platform.authorizer.filter(user, runRead, [run('nobody')])).toHaveLength(1);
-    const owner = setup({ allowedRefs: [], unconditional: false, unclaimed: 'unconditional' });
-    expect(await owner.authorizer.filter(user, runRead, [run('nobody')])).toHaveLength(0);
+    const platform = setup({
+      allowedRefs: [],
+      unconditional: true,
+      unclaimed: 'unconditional',
+    });
+    expect(
+      await platform.authorizer.filter(user, runRead, [run('nobody')]),
+    ).toHaveLength(1);
+    const owner = setup({
+      allowedRefs: [],
+      unconditional: false,
+      unclaimed: 'unconditional',
+    });
+    expect(
+      await owner.authorizer.filter(user, runRead, [run('nobody')]),
+    ).toHaveLength(0);
   });
 
   it('checks basic permissions', async () => {
     await expect(
-      setup({ allowedRefs: [] }).authorizer.authorizeBasic(user, planeRead, 'list build planes'),
+      setup({ allowedRefs: [] }).authorizer.authorizeBasic(
+        user,
+        planeRead,
+        'list build planes',
+      ),
     ).rejects.toThrow('permission openchoreo.build.buildplane.read');
     await expect(
-      setup({ allowedRefs: ['*'] }).authorizer.authorizeBasic(user, planeRead, 'list build planes'),
+      setup({ allowedRefs: ['*'] }).authorizer.authorizeBasic(
+        user,
+        planeRead,
+        'list build planes',
+      ),
     ).resolves.toBeUndefined();
   });
 });
 
 describe('createStreamGuard', () => {
   it('asks once per component per period and again after it', async () => {
-    const { authorizer, authorize } = setup({ allowedRefs: ['component:default/mine'] });
+    const { authorizer, authorize } = setup({
+      allowedRefs: ['component:default/mine'],
+    });
     let now = 0;
     const guard = createStreamGuard({
       authorizer,
@@ -191,7 +224,9 @@ describe('ComponentEntityIndex', () => {
     const warn = jest.fn();
     const getEntities = jest
       .fn()
-      .mockResolvedValueOnce({ items: [entity('mine', annotated('default', 'shop', 'mine'))] })
+      .mockResolvedValueOnce({
+        items: [entity('mine', annotated('default', 'shop', 'mine'))],
+      })
       .mockRejectedValueOnce(new Error('catalog down'));
     const index = new ComponentEntityIndex({
       catalog: { getEntities },

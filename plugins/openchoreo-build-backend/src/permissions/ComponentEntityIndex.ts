@@ -81,7 +81,8 @@ export class ComponentEntityIndex {
   }
 
   private async current(): Promise<Map<string, string>> {
-    if (this.index && this.now() - this.loadedAt < this.ttlMs) return this.index;
+    if (this.index && this.now() - this.loadedAt < this.ttlMs)
+      return this.index;
     if (!this.loading) {
       this.loading = this.load().finally(() => {
         this.loading = undefined;

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictError, InputError, isError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  isError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   dropEmptyCommit,
   isTerminalRunStatus,
@@ -20,7 +25,10 @@ import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { ciNamespaceFor } from '../controlplane/resourceTypes';
 import type { RunInformers } from '../informer/RunInformers';
-import { componentKey, type ComponentCoordinates } from '../permissions/ComponentEntityIndex';
+import {
+  componentKey,
+  type ComponentCoordinates,
+} from '../permissions/ComponentEntityIndex';
 import { decodeCursor, pageRuns } from './runPaging';
 import { toRunDetail, toRunSummary, type ExecutionLookup } from './runModel';
 import { deepMerge, validateRunValues } from './runValidation';
@@ -59,31 +67,49 @@ export class RunService {
      * Which runs the caller may see, decided once for the runs that match the filter (one
      * representative per component is enough for a component-scoped permission).
      */
-    readable?: (candidates: RunSummary[]) => Promise<(run: RunSummary) => boolean>;
+    readable?: (
+      candidates: RunSummary[],
+    ) => Promise<(run: RunSummary) => boolean>;
   }): Promise<RunListResponse> {
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
-    const sources = await Promise.all(options.namespaces.map(namespace => this.informers.runs(namespace)));
+    const sources = await Promise.all(
+      options.namespaces.map(namespace => this.informers.runs(namespace)),
+    );
     let visible: ((run: RunSummary) => boolean) | undefined;
     if (options.readable) {
       const perComponent = new Map<string, RunSummary>();
       for (const runs of sources) {
         for (const run of runs) {
           const key = componentKey(run);
-          if (!perComponent.has(key) && runMatchesFilter(run, options.filter)) perComponent.set(key, run);
+          if (!perComponent.has(key) && runMatchesFilter(run, options.filter))
+            perComponent.set(key, run);
         }
       }
       visible = await options.readable([...perComponent.values()]);
     }
-    return pageRuns({ sources, filter: options.filter, limit: options.limit, after, visible });
+    return pageRuns({
+      sources,
+      filter: options.filter,
+      limit: options.limit,
+      after,
+      visible,
+    });
   }
 
   /**
    * The component a run builds (`spec.owner`), for permission checks before anything about the
    * run is answered; NotFoundError when the run does not exist.
    */
-  async ownerOf(namespace: string, name: string): Promise<ComponentCoordinates> {
+  async ownerOf(
+    namespace: string,
+    name: string,
+  ): Promise<ComponentCoordinates> {
     const run = await this.controlPlane.getRun(namespace, name);
-    return { namespace, project: run.spec?.owner?.projectName, component: run.spec?.owner?.componentName };
+    return {
+      namespace,
+      project: run.spec?.owner?.projectName,
+      component: run.spec?.owner?.componentName,
+    };
   }
 
   async get(namespace: string, name: string): Promise<RunDetail> {
@@ -92,77 +118,140 @@ export class RunService {
   }
 
   /** Finds the run's Argo Workflow through the org's build plane; failures become a note, not an error. */
-  private async lookupExecution(run: ComponentWorkflowRun): Promise<ExecutionLookup> {
+  private async lookupExecution(
+    run: ComponentWorkflowRun,
+  ): Promise<ExecutionLookup> {
     const namespace = run.metadata?.namespace ?? '';
     const reference = run.status?.runReference;
-    if (!reference && toRunSummary(run).status === 'Pending' && !run.status?.conditions?.length) {
+    if (
+      !reference &&
+      toRunSummary(run).status === 'Pending' &&
+      !run.status?.conditions?.length
+    ) {
       return { kind: 'none' };
     }
-    let buildPlane: { namespace: string; name: string; mode: string } | undefined;
+    let buildPlane:
+      | { namespace: string; name: string; mode: string }
+      | undefined;
     try {
       const connector = await this.registry.activeConnector(namespace);
-      buildPlane = { namespace: connector.namespace, name: connector.name, mode: connector.mode };
+      buildPlane = {
+        namespace: connector.namespace,
+        name: connector.name,
+        mode: connector.mode,
+      };
       const workflow = await connector.findWorkflow(
         reference?.namespace || ciNamespaceFor(namespace),
         reference?.name || (run.metadata?.name ?? ''),
       );
-      return workflow ? { kind: 'found', workflow, buildPlane } : { kind: 'missing', buildPlane };
+      return workflow
+        ? { kind: 'found', workflow, buildPlane }
+        : { kind: 'missing', buildPlane };
     } catch (error) {
-      return { kind: 'error', message: isError(error) ? error.message : String(error), buildPlane };
+      return {
+        kind: 'error',
+        message: isError(error) ? error.message : String(error),
+        buildPlane,
+      };
     }
   }
 
-  async create(request: CreateRunRequest, createdBy?: string): Promise<RunSummary> {
+  async create(
+    request: CreateRunRequest,
+    createdBy?: string,
+  ): Promise<RunSummary> {
     const { namespace, project, component: componentName } = request;
-    const component = await this.controlPlane.getComponent(namespace, componentName).catch(error => {
-      throw error instanceof NotFoundError
-        ? new InputError(`component: Component ${namespace}/${componentName} does not exist`)
-        : error;
-    });
+    const component = await this.controlPlane
+      .getComponent(namespace, componentName)
+      .catch(error => {
+        throw error instanceof NotFoundError
+          ? new InputError(
+              `component: Component ${namespace}/${componentName} does not exist`,
+            )
+          : error;
+      });
     const owner = component.spec?.owner?.projectName;
     if (owner && owner !== project) {
-      throw new InputError(`project: component ${componentName} belongs to project ${owner}, not ${project}`);
+      throw new InputError(
+        `project: component ${componentName} belongs to project ${owner}, not ${project}`,
+      );
     }
     const defaults = component.spec?.workflow;
     const workflowName = request.workflow ?? defaults?.name;
     if (!workflowName) {
-      throw new InputError(`workflow: component ${componentName} names no workflow (spec.workflow); give one`);
+      throw new InputError(
+        `workflow: component ${componentName} names no workflow (spec.workflow); give one`,
+      );
     }
-    const workflow = await this.controlPlane.getComponentWorkflow(namespace, workflowName).catch(error => {
-      throw error instanceof NotFoundError
-        ? new InputError(`workflow: ComponentWorkflow ${namespace}/${workflowName} does not exist`)
-        : error;
-    });
+    const workflow = await this.controlPlane
+      .getComponentWorkflow(namespace, workflowName)
+      .catch(error => {
+        throw error instanceof NotFoundError
+          ? new InputError(
+              `workflow: ComponentWorkflow ${namespace}/${workflowName} does not exist`,
+            )
+          : error;
+      });
     const sameWorkflow = defaults?.name === workflowName;
     const systemParameters = deepMerge<Record<string, unknown>>(
-      structuredClone((defaults?.systemParameters ?? {}) as unknown as Record<string, unknown>),
+      structuredClone(
+        (defaults?.systemParameters ?? {}) as unknown as Record<
+          string,
+          unknown
+        >,
+      ),
       request.systemParameters,
     );
-    dropEmptyCommit((systemParameters.repository as { revision?: { commit?: string } } | undefined)?.revision);
+    dropEmptyCommit(
+      (
+        systemParameters.repository as
+          | { revision?: { commit?: string } }
+          | undefined
+      )?.revision,
+    );
     const parameters = deepMerge<Record<string, unknown>>(
-      structuredClone(sameWorkflow ? ((defaults?.parameters ?? {}) as Record<string, unknown>) : {}),
+      structuredClone(
+        sameWorkflow
+          ? ((defaults?.parameters ?? {}) as Record<string, unknown>)
+          : {},
+      ),
       request.parameters,
     );
     // Compiled once per workflow version (bounded cache), checked for shell syntax, then the schema.
     validateRunValues(workflow, systemParameters, parameters);
 
-    return this.createRun(namespace, {
-      owner: { projectName: project, componentName },
-      workflow: {
-        name: workflowName,
-        systemParameters: systemParameters as unknown as SystemParametersValues,
-        parameters: parameters as { [key: string]: JsonValue },
+    return this.createRun(
+      namespace,
+      {
+        owner: { projectName: project, componentName },
+        workflow: {
+          name: workflowName,
+          systemParameters:
+            systemParameters as unknown as SystemParametersValues,
+          parameters: parameters as { [key: string]: JsonValue },
+        },
       },
-    }, createdBy);
+      createdBy,
+    );
   }
 
-  async rerun(namespace: string, name: string, createdBy?: string): Promise<RunSummary> {
+  async rerun(
+    namespace: string,
+    name: string,
+    createdBy?: string,
+  ): Promise<RunSummary> {
     const previous = await this.controlPlane.getRun(namespace, name);
     const owner = previous.spec?.owner;
     if (!owner?.componentName || !previous.spec?.workflow) {
-      throw new ConflictError(`Run ${namespace}/${name} has no owner or workflow to re-run`);
+      throw new ConflictError(
+        `Run ${namespace}/${name} has no owner or workflow to re-run`,
+      );
     }
-    return this.createRun(namespace, { owner, workflow: structuredClone(previous.spec.workflow) }, createdBy);
+    return this.createRun(
+      namespace,
+      { owner, workflow: structuredClone(previous.spec.workflow) },
+      createdBy,
+    );
   }
 
   private async createRun(
@@ -175,14 +264,21 @@ export class RunService {
       [RUN_LABELS.project]: spec.owner?.projectName ?? '',
       [RUN_LABELS.component]: component,
     };
-    const annotations = createdBy ? { [RUN_LABELS.createdBy]: createdBy } : undefined;
+    const annotations = createdBy
+      ? { [RUN_LABELS.createdBy]: createdBy }
+      : undefined;
     // A name clash of 8 random hex digits is unlikely; one retry makes it negligible.
     for (let attempt = 0; ; attempt += 1) {
       try {
         const created = await this.controlPlane.createRun(namespace, {
           apiVersion: `${OPENCHOREO_API_GROUP}/${OPENCHOREO_API_VERSION}`,
           kind: 'ComponentWorkflowRun',
-          metadata: { name: newRunName(component), namespace, labels, annotations },
+          metadata: {
+            name: newRunName(component),
+            namespace,
+            labels,
+            annotations,
+          },
           spec,
         });
         this.informers.observeCreated(created);
@@ -197,12 +293,18 @@ export class RunService {
     const run = await this.controlPlane.getRun(namespace, name);
     const summary = toRunSummary(run);
     if (isTerminalRunStatus(summary.status)) {
-      throw new ConflictError(`Run ${namespace}/${name} has already finished (${summary.status})`);
+      throw new ConflictError(
+        `Run ${namespace}/${name} has already finished (${summary.status})`,
+      );
     }
     const connector = await this.registry.activeConnector(namespace);
-    const workflowNamespace = run.status?.runReference?.namespace || ciNamespaceFor(namespace);
+    const workflowNamespace =
+      run.status?.runReference?.namespace || ciNamespaceFor(namespace);
     const workflowName = run.status?.runReference?.name || name;
-    const workflow = await connector.findWorkflow(workflowNamespace, workflowName);
+    const workflow = await connector.findWorkflow(
+      workflowNamespace,
+      workflowName,
+    );
     if (!workflow) {
       throw new ConflictError(
         `Run ${namespace}/${name} has no Argo Workflow in ${connector.label} yet; try again once it has started`,
@@ -213,7 +315,11 @@ export class RunService {
     }
     return {
       run: summary,
-      workflow: { name: workflowName, namespace: workflowNamespace, buildPlane: `${connector.namespace}/${connector.name}` },
+      workflow: {
+        name: workflowName,
+        namespace: workflowNamespace,
+        buildPlane: `${connector.namespace}/${connector.name}`,
+      },
     };
   }
 }

@@ -15,9 +15,16 @@ const MAX_PREFIX = 253 - 10 - 1;
  * The pod name Argo (pod-name format v2, the default since 3.4) gives a node:
  * `<workflow>-<template>-<fnv1a32(node name)>`, or the workflow name for a single-pod workflow.
  */
-export function argoPodName(workflowName: string, nodeName: string, templateName: string | undefined): string {
+export function argoPodName(
+  workflowName: string,
+  nodeName: string,
+  templateName: string | undefined,
+): string {
   if (workflowName === nodeName) return workflowName;
-  let prefix = nodeName.includes('.inline') || !templateName ? workflowName : `${workflowName}-${templateName}`;
+  let prefix =
+    nodeName.includes('.inline') || !templateName
+      ? workflowName
+      : `${workflowName}-${templateName}`;
   if (prefix.length > MAX_PREFIX) prefix = prefix.slice(0, MAX_PREFIX);
   return `${prefix}-${fnv1a32(nodeName)}`;
 }

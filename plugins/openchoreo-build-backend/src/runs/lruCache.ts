@@ -10,7 +10,10 @@ export class LruCache<K, V> {
     readonly capacity: number,
     private readonly onEvict: (value: V, key: K) => void = () => {},
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`LRU capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(
+        `LRU capacity must be a positive integer, got ${capacity}`,
+      );
   }
 
   get(key: K): V | undefined {
@@ -26,7 +29,8 @@ export class LruCache<K, V> {
     const previous = this.entries.get(key);
     this.entries.delete(key);
     this.entries.set(key, value);
-    if (previous !== undefined && previous !== value) this.onEvict(previous, key);
+    if (previous !== undefined && previous !== value)
+      this.onEvict(previous, key);
     while (this.entries.size > this.capacity) {
       const [oldestKey, oldest] = this.entries.entries().next().value as [K, V];
       this.entries.delete(oldestKey);

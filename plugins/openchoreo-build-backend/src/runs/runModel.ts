@@ -13,7 +13,9 @@ import {
 import { extractArgoSteps, stepsFromTasks } from './steps';
 
 /** Conditions as the API returns them (raw, but only the documented fields). */
-export function toConditions(conditions: KubernetesCondition[] | undefined): RunCondition[] {
+export function toConditions(
+  conditions: KubernetesCondition[] | undefined,
+): RunCondition[] {
   if (!Array.isArray(conditions)) return [];
   return conditions
     .filter(c => c && typeof c.type === 'string')
@@ -26,8 +28,13 @@ export function toConditions(conditions: KubernetesCondition[] | undefined): Run
     }));
 }
 
-function conditionTime(run: ComponentWorkflowRun, type: string): string | undefined {
-  return run.status?.conditions?.find(c => c.type === type && c.status === 'True')?.lastTransitionTime;
+function conditionTime(
+  run: ComponentWorkflowRun,
+  type: string,
+): string | undefined {
+  return run.status?.conditions?.find(
+    c => c.type === type && c.status === 'True',
+  )?.lastTransitionTime;
 }
 
 export function toRunSummary(run: ComponentWorkflowRun): RunSummary {
@@ -35,16 +42,26 @@ export function toRunSummary(run: ComponentWorkflowRun): RunSummary {
   const status = deriveRunStatus(conditions);
   const repository = run.spec?.workflow?.systemParameters?.repository;
   const createdAt = run.metadata?.creationTimestamp;
-  const startedAt = run.status?.startedAt ?? conditionTime(run, RUN_CONDITION_TYPES.running) ?? undefined;
+  const startedAt =
+    run.status?.startedAt ??
+    conditionTime(run, RUN_CONDITION_TYPES.running) ??
+    undefined;
   const completedAt =
     run.status?.completedAt ??
     (isTerminalRunStatus(status)
       ? conditionTime(run, RUN_CONDITION_TYPES.completed) ??
-        conditionTime(run, status === 'Failed' ? RUN_CONDITION_TYPES.failed : RUN_CONDITION_TYPES.succeeded)
+        conditionTime(
+          run,
+          status === 'Failed'
+            ? RUN_CONDITION_TYPES.failed
+            : RUN_CONDITION_TYPES.succeeded,
+        )
       : undefined);
   const from = startedAt ?? createdAt;
   const durationSeconds =
-    from && completedAt ? Math.max(0, (Date.parse(completedAt) - Date.parse(from)) / 1000) : undefined;
+    from && completedAt
+      ? Math.max(0, (Date.parse(completedAt) - Date.parse(from)) / 1000)
+      : undefined;
   return {
     namespace: run.metadata?.namespace ?? '',
     name: run.metadata?.name ?? '',
@@ -63,23 +80,36 @@ export function toRunSummary(run: ComponentWorkflowRun): RunSummary {
     createdAt,
     startedAt,
     completedAt,
-    durationSeconds: Number.isFinite(durationSeconds) ? durationSeconds : undefined,
+    durationSeconds: Number.isFinite(durationSeconds)
+      ? durationSeconds
+      : undefined,
     resourceVersion: run.metadata?.resourceVersion,
   };
 }
 
 /** What the build plane said about the run's Argo Workflow. */
 export type ExecutionLookup =
-  | { kind: 'found'; workflow: ArgoWorkflow; buildPlane: RunExecutionInfo['buildPlane'] }
+  | {
+      kind: 'found';
+      workflow: ArgoWorkflow;
+      buildPlane: RunExecutionInfo['buildPlane'];
+    }
   | { kind: 'missing'; buildPlane: RunExecutionInfo['buildPlane'] }
-  | { kind: 'error'; message: string; buildPlane?: RunExecutionInfo['buildPlane'] }
+  | {
+      kind: 'error';
+      message: string;
+      buildPlane?: RunExecutionInfo['buildPlane'];
+    }
   | { kind: 'none' };
 
 /**
  * Assembles the run detail. Steps come from the live Argo Workflow when it exists, else from
  * `status.tasks`; a finished run whose Workflow is gone is flagged `expired` (TTL deleted it).
  */
-export function toRunDetail(run: ComponentWorkflowRun, lookup: ExecutionLookup): RunDetail {
+export function toRunDetail(
+  run: ComponentWorkflowRun,
+  lookup: ExecutionLookup,
+): RunDetail {
   const summary = toRunSummary(run);
   const reference = run.status?.runReference;
   const taskSteps = stepsFromTasks(run.status?.tasks);
@@ -92,7 +122,8 @@ export function toRunDetail(run: ComponentWorkflowRun, lookup: ExecutionLookup):
     expired: false,
   };
   let steps = taskSteps;
-  let stepsSource: RunDetail['stepsSource'] = taskSteps.length > 0 ? 'tasks' : 'none';
+  let stepsSource: RunDetail['stepsSource'] =
+    taskSteps.length > 0 ? 'tasks' : 'none';
   if (lookup.kind === 'found') {
     const argoSteps = extractArgoSteps(lookup.workflow);
     Object.assign(execution, {
@@ -119,14 +150,22 @@ export function toRunDetail(run: ComponentWorkflowRun, lookup: ExecutionLookup):
   return {
     ...summary,
     spec: {
-      owner: { projectName: run.spec?.owner?.projectName, componentName: run.spec?.owner?.componentName },
+      owner: {
+        projectName: run.spec?.owner?.projectName,
+        componentName: run.spec?.owner?.componentName,
+      },
       workflow: run.spec?.workflow,
     },
     conditions: toConditions(run.status?.conditions),
     steps,
     stepsSource,
     execution,
-    resources: Array.isArray(run.status?.resources) ? run.status!.resources! : [],
-    cancellable: !isTerminalRunStatus(summary.status) && execution.found && !execution.shutdown,
+    resources: Array.isArray(run.status?.resources)
+      ? run.status!.resources!
+      : [],
+    cancellable:
+      !isTerminalRunStatus(summary.status) &&
+      execution.found &&
+      !execution.shutdown,
   };
 }

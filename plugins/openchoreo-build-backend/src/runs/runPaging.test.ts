@@ -8,9 +8,15 @@ import { decodeCursor, encodeCursor, pageRuns } from './runPaging';
 
 const BASE = Date.parse('2025-01-01T00:00:00Z');
 /** Second-resolution timestamps, like Kubernetes' creationTimestamp. */
-const at = (second: number) => new Date(BASE + second * 1000).toISOString().replace('.000Z', 'Z');
+const at = (second: number) =>
+  new Date(BASE + second * 1000).toISOString().replace('.000Z', 'Z');
 
-const summary = (namespace: string, name: string, second: number, extra: Partial<RunSummary> = {}): RunSummary => ({
+const summary = (
+  namespace: string,
+  name: string,
+  second: number,
+  extra: Partial<RunSummary> = {},
+): RunSummary => ({
   namespace,
   name,
   project: 'p',
@@ -26,14 +32,27 @@ const summary = (namespace: string, name: string, second: number, extra: Partial
 class Caches {
   readonly byNamespace = new Map<string, RunSummary[]>();
   add(run: RunSummary) {
-    this.byNamespace.set(run.namespace, [...(this.byNamespace.get(run.namespace) ?? []), run]);
+    this.byNamespace.set(run.namespace, [
+      ...(this.byNamespace.get(run.namespace) ?? []),
+      run,
+    ]);
   }
   remove(namespace: string, name: string) {
-    this.byNamespace.set(namespace, (this.byNamespace.get(namespace) ?? []).filter(r => r.name !== name));
+    this.byNamespace.set(
+      namespace,
+      (this.byNamespace.get(namespace) ?? []).filter(r => r.name !== name),
+    );
   }
-  page(namespaces: string[], filter: RunFilter, limit: number, cursor?: string): RunListResponse {
+  page(
+    namespaces: string[],
+    filter: RunFilter,
+    limit: number,
+    cursor?: string,
+  ): RunListResponse {
     return pageRuns({
-      sources: namespaces.map(ns => sortNewestFirst(this.byNamespace.get(ns) ?? [])),
+      sources: namespaces.map(ns =>
+        sortNewestFirst(this.byNamespace.get(ns) ?? []),
+      ),
       filter,
       limit,
       after: cursor ? decodeCursor(cursor) : undefined,
@@ -52,10 +71,19 @@ describe('keyset paging of cached runs', () => {
       for (let i = 0; i < 40; i += 1) {
         n += 1;
         const component = i % 3 === 0 ? 'greeter' : 'other';
-        caches.add(summary(ns, `${component}-workflow-${(n * 2654435761 % 0xffffffff).toString(16).padStart(8, '0')}`, Math.floor(i / 4), {
-          status: i % 2 === 0 ? 'Succeeded' : 'Failed',
-          workflow: i % 5 === 0 ? 'buildpacks' : 'docker',
-        }));
+        caches.add(
+          summary(
+            ns,
+            `${component}-workflow-${((n * 2654435761) % 0xffffffff)
+              .toString(16)
+              .padStart(8, '0')}`,
+            Math.floor(i / 4),
+            {
+              status: i % 2 === 0 ? 'Succeeded' : 'Failed',
+              workflow: i % 5 === 0 ? 'buildpacks' : 'docker',
+            },
+          ),
+        );
       }
     }
     return caches;
@@ -67,7 +95,10 @@ describe('keyset paging of cached runs', () => {
     expect(all).toHaveLength(120);
     const outOfOrder = all.slice(1).filter((cur, i) => {
       const prev = all[i];
-      const [pt, ct] = [Date.parse(prev.createdAt!), Date.parse(cur.createdAt!)];
+      const [pt, ct] = [
+        Date.parse(prev.createdAt!),
+        Date.parse(cur.createdAt!),
+      ];
       return pt < ct || (pt === ct && prev.name > cur.name);
     });
     expect(outOfOrder).toEqual([]);
@@ -92,15 +123,25 @@ describe('keyset paging of cached runs', () => {
       round += 1;
       // Meanwhile new runs arrive (newer than everything, some in the same second as the newest,
       // some with names sorting before and after existing ones) and an unseen-yet page neighbour stays.
-      caches.add(summary('b', `greeter-workflow-${round.toString(16).padStart(8, '0')}`, 100 + round));
+      caches.add(
+        summary(
+          'b',
+          `greeter-workflow-${round.toString(16).padStart(8, '0')}`,
+          100 + round,
+        ),
+      );
       caches.add(summary('a', `greeter-workflow-0000000${round % 10}`, 9));
-      caches.add(summary('c', `other-workflow-f000000${round % 10}`, 100 + round));
+      caches.add(
+        summary('c', `other-workflow-f000000${round % 10}`, 100 + round),
+      );
     } while (cursor);
 
     expect(seen.map(id)).toEqual(expected);
     expect(new Set(seen.map(id)).size).toBe(seen.length);
     // And a fresh first page shows the new ones on top.
-    expect(caches.page(['a', 'b', 'c'], filter, 1).items[0].name).toBe(`greeter-workflow-${round.toString(16).padStart(8, '0')}`);
+    expect(caches.page(['a', 'b', 'c'], filter, 1).items[0].name).toBe(
+      `greeter-workflow-${round.toString(16).padStart(8, '0')}`,
+    );
   });
 
   it('keeps its place when the last returned run is deleted', () => {
@@ -116,38 +157,81 @@ describe('keyset paging of cached runs', () => {
 
   it('filters by project, component, workflow and status', () => {
     const caches = seeded();
-    const page = caches.page(['a', 'b', 'c'], { project: 'p', component: 'greeter', workflow: 'buildpacks', statuses: ['Succeeded', 'Failed'] }, 500);
+    const page = caches.page(
+      ['a', 'b', 'c'],
+      {
+        project: 'p',
+        component: 'greeter',
+        workflow: 'buildpacks',
+        statuses: ['Succeeded', 'Failed'],
+      },
+      500,
+    );
     expect(page.items.length).toBeGreaterThan(0);
-    expect(page.items.every(r => r.component === 'greeter' && r.workflow === 'buildpacks')).toBe(true);
-    expect(caches.page(['a'], { project: 'elsewhere' }, 10)).toEqual({ items: [] });
+    expect(
+      page.items.every(
+        r => r.component === 'greeter' && r.workflow === 'buildpacks',
+      ),
+    ).toBe(true);
+    expect(caches.page(['a'], { project: 'elsewhere' }, 10)).toEqual({
+      items: [],
+    });
   });
 
   it('gives no nextCursor when the page holds the last match, and a cursor that is the last run', () => {
     const caches = new Caches();
-    for (let i = 0; i < 4; i += 1) caches.add(summary('a', `x-workflow-0000000${i}`, i));
+    for (let i = 0; i < 4; i += 1)
+      caches.add(summary('a', `x-workflow-0000000${i}`, i));
     expect(caches.page(['a'], {}, 4).nextCursor).toBeUndefined();
     const page = caches.page(['a'], {}, 3);
-    expect(page.items.map(r => r.name)).toEqual(['x-workflow-00000003', 'x-workflow-00000002', 'x-workflow-00000001']);
-    expect(decodeCursor(page.nextCursor!)).toMatchObject({ name: 'x-workflow-00000001', namespace: 'a', createdAt: at(1) });
-    expect(caches.page(['a'], {}, 3, page.nextCursor)).toEqual({ items: [caches.byNamespace.get('a')![0]] });
+    expect(page.items.map(r => r.name)).toEqual([
+      'x-workflow-00000003',
+      'x-workflow-00000002',
+      'x-workflow-00000001',
+    ]);
+    expect(decodeCursor(page.nextCursor!)).toMatchObject({
+      name: 'x-workflow-00000001',
+      namespace: 'a',
+      createdAt: at(1),
+    });
+    expect(caches.page(['a'], {}, 3, page.nextCursor)).toEqual({
+      items: [caches.byNamespace.get('a')![0]],
+    });
   });
 
   it('lists runs without a creation time last', () => {
     const caches = new Caches();
-    caches.add(summary('a', 'x-workflow-00000001', 0, { createdAt: undefined }));
+    caches.add(
+      summary('a', 'x-workflow-00000001', 0, { createdAt: undefined }),
+    );
     caches.add(summary('a', 'x-workflow-00000002', 5));
     const first = caches.page(['a'], {}, 1);
     expect(first.items[0].name).toBe('x-workflow-00000002');
-    expect(caches.page(['a'], {}, 1, first.nextCursor).items[0].name).toBe('x-workflow-00000001');
-    expect(decodeCursor(encodeCursor({ namespace: 'a', name: 'x', createdAt: undefined })).time).toBe(-Infinity);
+    expect(caches.page(['a'], {}, 1, first.nextCursor).items[0].name).toBe(
+      'x-workflow-00000001',
+    );
+    expect(
+      decodeCursor(
+        encodeCursor({ namespace: 'a', name: 'x', createdAt: undefined }),
+      ).time,
+    ).toBe(-Infinity);
   });
 
   it.each([
     ['garbage'],
     [Buffer.from('{"n":0,"o":0,"p":50}').toString('base64url')], // a cursor of the old limit/continue format
-    [Buffer.from('{"v":2,"c":"yesterday","n":"x","s":"a"}').toString('base64url')],
+    [
+      Buffer.from('{"v":2,"c":"yesterday","n":"x","s":"a"}').toString(
+        'base64url',
+      ),
+    ],
     [Buffer.from('{"v":2,"c":"","n":"","s":"a"}').toString('base64url')],
   ])('rejects the cursor %s with a 400 naming the field', cursor => {
-    expect(() => decodeCursor(cursor)).toThrow(expect.objectContaining({ name: 'InputError', message: expect.stringMatching(/^cursor: /) }));
+    expect(() => decodeCursor(cursor)).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: expect.stringMatching(/^cursor: /),
+      }),
+    );
   });
 });

@@ -22,14 +22,23 @@ interface CursorData {
   s: string;
 }
 
-export function encodeCursor(run: Pick<RunSummary, 'createdAt' | 'name' | 'namespace'>): string {
-  const data: CursorData = { v: 2, c: run.createdAt ?? '', n: run.name, s: run.namespace };
+export function encodeCursor(
+  run: Pick<RunSummary, 'createdAt' | 'name' | 'namespace'>,
+): string {
+  const data: CursorData = {
+    v: 2,
+    c: run.createdAt ?? '',
+    n: run.name,
+    s: run.namespace,
+  };
   return Buffer.from(JSON.stringify(data), 'utf8').toString('base64url');
 }
 
 export function decodeCursor(cursor: string): RunKey {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorData>;
+    const value = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    ) as Partial<CursorData>;
     if (
       value?.v === 2 &&
       typeof value.c === 'string' &&
@@ -38,12 +47,18 @@ export function decodeCursor(cursor: string): RunKey {
       value.n !== '' &&
       typeof value.s === 'string'
     ) {
-      return runKey({ createdAt: value.c || undefined, name: value.n, namespace: value.s });
+      return runKey({
+        createdAt: value.c || undefined,
+        name: value.n,
+        namespace: value.s,
+      });
     }
   } catch {
     // reported below
   }
-  throw new InputError('cursor: not a cursor returned by this API (use nextCursor as given, or list again without cursor)');
+  throw new InputError(
+    'cursor: not a cursor returned by this API (use nextCursor as given, or list again without cursor)',
+  );
 }
 
 /** Index of the first run of `runs` (in list order) that comes after `after`. */
@@ -74,22 +89,27 @@ export function pageRuns(options: {
 }): RunListResponse {
   const { sources, filter, limit, after, visible } = options;
   const heads = sources.map(runs => (after ? firstAfter(runs, after) : 0));
-  const headKeys = sources.map((runs, i) => (heads[i] < runs.length ? runKey(runs[heads[i]]) : undefined));
+  const headKeys = sources.map((runs, i) =>
+    heads[i] < runs.length ? runKey(runs[heads[i]]) : undefined,
+  );
   const items: RunSummary[] = [];
   for (;;) {
     let best = -1;
     for (let i = 0; i < sources.length; i += 1) {
       const key = headKeys[i];
-      if (key && (best < 0 || compareRunKeys(key, headKeys[best]!) < 0)) best = i;
+      if (key && (best < 0 || compareRunKeys(key, headKeys[best]!) < 0))
+        best = i;
     }
     if (best < 0) return { items };
     const runs = sources[best];
     const run = runs[heads[best]];
     heads[best] += 1;
-    headKeys[best] = heads[best] < runs.length ? runKey(runs[heads[best]]) : undefined;
+    headKeys[best] =
+      heads[best] < runs.length ? runKey(runs[heads[best]]) : undefined;
     if (!runMatchesFilter(run, filter) || (visible && !visible(run))) continue;
     // One more match than the page holds: there is a next page, starting after the page's last run.
-    if (items.length === limit) return { items, nextCursor: encodeCursor(items[items.length - 1]) };
+    if (items.length === limit)
+      return { items, nextCursor: encodeCursor(items[items.length - 1]) };
     items.push(run);
   }
 }

@@ -9,22 +9,37 @@ import {
   validateRunValues,
 } from './runValidation';
 
-function workflow(name: string, resourceVersion: string, parameters: Record<string, unknown> = {}): ComponentWorkflow {
+function workflow(
+  name: string,
+  resourceVersion: string,
+  parameters: Record<string, unknown> = {},
+): ComponentWorkflow {
   return {
     apiVersion: 'openchoreo.dev/v1alpha1',
     kind: 'ComponentWorkflow',
-    metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion },
+    metadata: {
+      name,
+      namespace: 'default',
+      uid: `uid-${name}`,
+      resourceVersion,
+    },
     spec: {
       schema: {
         systemParameters: {
           repository: {
             url: 'string',
-            revision: { branch: 'string | default=main', commit: 'string | required=false' },
+            revision: {
+              branch: 'string | default=main',
+              commit: 'string | required=false',
+            },
             appPath: 'string | default=.',
           },
         },
         parameters: {
-          docker: { context: 'string | default=.', filePath: 'string | default=./Dockerfile' },
+          docker: {
+            context: 'string | default=.',
+            filePath: 'string | default=./Dockerfile',
+          },
           ...parameters,
         },
       },
@@ -32,19 +47,65 @@ function workflow(name: string, resourceVersion: string, parameters: Record<stri
   } as ComponentWorkflow;
 }
 
-const repo = () => ({ repository: { url: 'https://github.com/o/r', revision: { branch: 'main' }, appPath: '/svc' } });
+const repo = () => ({
+  repository: {
+    url: 'https://github.com/o/r',
+    revision: { branch: 'main' },
+    appPath: '/svc',
+  },
+});
 
 describe('run values', () => {
   beforeEach(() => clearCompiledWorkflows());
 
   it.each([
-    [{ repository: { url: 'https://x/$(id)', revision: { branch: 'main' }, appPath: '.' } }, {}, 'systemParameters.repository.url'],
-    [{ repository: { url: 'https://github.com/o/r', revision: { branch: 'main;id' }, appPath: '.' } }, {}, 'systemParameters.repository.revision.branch'],
-    [{ repository: { url: 'https://github.com/o/r', revision: { branch: 'main' }, appPath: '/a`id`' } }, {}, 'systemParameters.repository.appPath'],
-    [repo(), { docker: { filePath: 'a"$(id)"' } }, 'parameters.docker.filePath'],
-    [repo(), { docker: { context: 'line\nrm -rf /' } }, 'parameters.docker.context'],
+    [
+      {
+        repository: {
+          url: 'https://x/$(id)',
+          revision: { branch: 'main' },
+          appPath: '.',
+        },
+      },
+      {},
+      'systemParameters.repository.url',
+    ],
+    [
+      {
+        repository: {
+          url: 'https://github.com/o/r',
+          revision: { branch: 'main;id' },
+          appPath: '.',
+        },
+      },
+      {},
+      'systemParameters.repository.revision.branch',
+    ],
+    [
+      {
+        repository: {
+          url: 'https://github.com/o/r',
+          revision: { branch: 'main' },
+          appPath: '/a`id`',
+        },
+      },
+      {},
+      'systemParameters.repository.appPath',
+    ],
+    [
+      repo(),
+      { docker: { filePath: 'a"$(id)"' } },
+      'parameters.docker.filePath',
+    ],
+    [
+      repo(),
+      { docker: { context: 'line\nrm -rf /' } },
+      'parameters.docker.context',
+    ],
   ])('refuses shell syntax in %j %j naming %s', (system, params, field) => {
-    expect(() => validateRunValues(workflow('docker', '1'), system, params)).toThrow(new RegExp(`${field.replace(/\./g, '\\.')}: must`));
+    expect(() =>
+      validateRunValues(workflow('docker', '1'), system, params),
+    ).toThrow(new RegExp(`${field.replace(/\./g, '\\.')}: must`));
   });
 
   it('lets a schema admit shell syntax explicitly: a pattern, an enum, or format=shell', () => {
@@ -54,15 +115,36 @@ describe('run values', () => {
       tag: 'string | pattern=^[$()a-z]+$ default=a',
       plain: 'string | default=x',
     });
-    expect(() => validateRunValues(wf, repo(), { script: 'echo $(date)\necho `id`', flag: '$(a)', tag: '$(abc)' })).not.toThrow();
-    expect(() => validateRunValues(wf, repo(), { plain: '$(id)' })).toThrow(/parameters\.plain: must not contain/);
+    expect(() =>
+      validateRunValues(wf, repo(), {
+        script: 'echo $(date)\necho `id`',
+        flag: '$(a)',
+        tag: '$(abc)',
+      }),
+    ).not.toThrow();
+    expect(() => validateRunValues(wf, repo(), { plain: '$(id)' })).toThrow(
+      /parameters\.plain: must not contain/,
+    );
     // The pattern still decides: it admits "$(abc)" but not a backtick.
-    expect(() => validateRunValues(wf, repo(), { tag: '`id`' })).toThrow(/parameters\.tag: must match pattern/);
+    expect(() => validateRunValues(wf, repo(), { tag: '`id`' })).toThrow(
+      /parameters\.tag: must match pattern/,
+    );
   });
 
   it('walks arrays and maps with their item schemas', () => {
-    const schema = { type: 'object' as const, properties: { list: { type: 'array' as const, items: { type: 'string' as const } } }, additionalProperties: { type: 'string' as const } };
-    expect(shellTextProblems('parameters', schema, { list: ['ok', 'a`b`'], other: '$(x)' })).toEqual([
+    const schema = {
+      type: 'object' as const,
+      properties: {
+        list: { type: 'array' as const, items: { type: 'string' as const } },
+      },
+      additionalProperties: { type: 'string' as const },
+    };
+    expect(
+      shellTextProblems('parameters', schema, {
+        list: ['ok', 'a`b`'],
+        other: '$(x)',
+      }),
+    ).toEqual([
       'parameters.list.1: must not contain "$(", backticks or line breaks (the workflow pastes it into a shell script)',
       'parameters.other: must not contain "$(", backticks or line breaks (the workflow pastes it into a shell script)',
     ]);
@@ -74,22 +156,33 @@ describe('run values', () => {
     for (let i = 0; i < 500; i += 1) {
       const params: Record<string, unknown> = { docker: {} };
       validateRunValues(workflow('docker', '1'), repo(), params);
-      expect(params).toEqual({ docker: { context: '.', filePath: './Dockerfile' } });
+      expect(params).toEqual({
+        docker: { context: '.', filePath: './Dockerfile' },
+      });
     }
     expect(compiledWorkflowStats().compiles - before.compiles).toBe(2);
     // A new resourceVersion is a new version of the schema.
-    validateRunValues(workflow('docker', '2', { extra: 'string | default=x' }), repo(), { extra: 'y' });
+    validateRunValues(
+      workflow('docker', '2', { extra: 'string | default=x' }),
+      repo(),
+      { extra: 'y' },
+    );
     expect(compiledWorkflowStats().compiles - before.compiles).toBe(4);
   });
 
   it('keeps at most the LRU capacity compiled, in the cache and in ajv', () => {
     const before = compiledWorkflowStats();
-    for (let i = 0; i < COMPILED_WORKFLOWS_CAPACITY * 3; i += 1) validateRunValues(workflow(`wf-${i}`, '1'), repo(), {});
+    for (let i = 0; i < COMPILED_WORKFLOWS_CAPACITY * 3; i += 1)
+      validateRunValues(workflow(`wf-${i}`, '1'), repo(), {});
     const after = compiledWorkflowStats();
     expect(after.entries).toBe(COMPILED_WORKFLOWS_CAPACITY);
-    expect(after.compiles - before.compiles).toBe(COMPILED_WORKFLOWS_CAPACITY * 3 * 2);
+    expect(after.compiles - before.compiles).toBe(
+      COMPILED_WORKFLOWS_CAPACITY * 3 * 2,
+    );
     // Two schemas per entry, plus ajv's own meta-schemas.
-    expect(after.ajvSchemas).toBeLessThanOrEqual(before.ajvSchemas + COMPILED_WORKFLOWS_CAPACITY * 2);
+    expect(after.ajvSchemas).toBeLessThanOrEqual(
+      before.ajvSchemas + COMPILED_WORKFLOWS_CAPACITY * 2,
+    );
   });
 
   it('keys a workflow without uid by its schema content', () => {
@@ -103,13 +196,20 @@ describe('run values', () => {
 
   it('answers a schema ajv cannot compile with a 400 naming the workflow', () => {
     const wf = workflow('broken', '1', { bad: 'string | pattern=( default=x' });
-    expect(() => validateRunValues(wf, repo(), {})).toThrow(/^workflow: the parameter schema of ComponentWorkflow default\/broken cannot be used/);
+    expect(() => validateRunValues(wf, repo(), {})).toThrow(
+      /^workflow: the parameter schema of ComponentWorkflow default\/broken cannot be used/,
+    );
   });
 });
 
 describe('deepMerge', () => {
   it('keeps __proto__ and constructor keys as data', () => {
-    const merged = deepMerge<Record<string, unknown>>({ a: { b: 1 } }, JSON.parse('{"a":{"c":2},"__proto__":{"polluted":true},"constructor":{"x":1}}'));
+    const merged = deepMerge<Record<string, unknown>>(
+      { a: { b: 1 } },
+      JSON.parse(
+        '{"a":{"c":2},"__proto__":{"polluted":true},"constructor":{"x":1}}',
+      ),
+    );
     expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(merged.a).toEqual({ b: 1, c: 2 });

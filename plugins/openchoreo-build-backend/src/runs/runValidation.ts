@@ -15,7 +15,12 @@ import {
 import { workflowSchemas } from '../workflows/workflowModel';
 import { LruCache } from './lruCache';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, validateFormats: false });
+const ajv = new Ajv({
+  allErrors: true,
+  useDefaults: true,
+  strict: false,
+  validateFormats: false,
+});
 
 /**
  * Shell syntax refused in parameter strings: OpenChoreo's sample templates paste parameters into
@@ -44,31 +49,62 @@ export function isShellInertText(text: string): boolean {
  * then holds the value to it), an `enum`, or the {@link SHELL_TEXT_FORMAT} marker.
  */
 function admitsShellText(schema: JsonSchema | undefined): boolean {
-  return schema?.pattern !== undefined || schema?.enum !== undefined || schema?.format === SHELL_TEXT_FORMAT;
+  return (
+    schema?.pattern !== undefined ||
+    schema?.enum !== undefined ||
+    schema?.format === SHELL_TEXT_FORMAT
+  );
 }
 
-function childSchema(schema: JsonSchema | undefined, key: string | number): JsonSchema | undefined {
+function childSchema(
+  schema: JsonSchema | undefined,
+  key: string | number,
+): JsonSchema | undefined {
   if (!schema) return undefined;
   if (typeof key === 'number') return schema.items;
-  return schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+  return (
+    schema.properties?.[key] ??
+    (typeof schema.additionalProperties === 'object'
+      ? schema.additionalProperties
+      : undefined)
+  );
 }
 
 /**
  * `prefix.a.b: …` for every string in `value` that carries shell syntax its schema (walked along)
  * does not admit. Iterative, so component defaults of any depth cost no stack.
  */
-export function shellTextProblems(prefix: string, schema: JsonSchema, value: unknown): string[] {
+export function shellTextProblems(
+  prefix: string,
+  schema: JsonSchema,
+  value: unknown,
+): string[] {
   const problems: string[] = [];
-  const stack: Array<{ value: unknown; schema: JsonSchema | undefined; path: string }> = [{ value, schema, path: prefix }];
+  const stack: Array<{
+    value: unknown;
+    schema: JsonSchema | undefined;
+    path: string;
+  }> = [{ value, schema, path: prefix }];
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (typeof current.value === 'string') {
-      if (!isShellInertText(current.value) && !admitsShellText(current.schema)) problems.push(`${current.path}: ${SHELL_TEXT_MESSAGE}`);
+      if (!isShellInertText(current.value) && !admitsShellText(current.schema))
+        problems.push(`${current.path}: ${SHELL_TEXT_MESSAGE}`);
     } else if (Array.isArray(current.value)) {
-      current.value.forEach((item, index) => stack.push({ value: item, schema: childSchema(current.schema, index), path: `${current.path}.${index}` }));
+      current.value.forEach((item, index) =>
+        stack.push({
+          value: item,
+          schema: childSchema(current.schema, index),
+          path: `${current.path}.${index}`,
+        }),
+      );
     } else if (typeof current.value === 'object' && current.value !== null) {
       for (const [key, item] of Object.entries(current.value)) {
-        stack.push({ value: item, schema: childSchema(current.schema, key), path: `${current.path}.${key}` });
+        stack.push({
+          value: item,
+          schema: childSchema(current.schema, key),
+          path: `${current.path}.${key}`,
+        });
       }
     }
   }
@@ -76,9 +112,14 @@ export function shellTextProblems(prefix: string, schema: JsonSchema, value: unk
 }
 
 function fieldPath(prefix: string, error: ErrorObject): string {
-  const segments = error.instancePath.split('/').filter(Boolean).map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
-  if (error.keyword === 'additionalProperties') segments.push(String(error.params.additionalProperty));
+  const segments = error.instancePath
+    .split('/')
+    .filter(Boolean)
+    .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (error.keyword === 'required')
+    segments.push(String(error.params.missingProperty));
+  if (error.keyword === 'additionalProperties')
+    segments.push(String(error.params.additionalProperty));
   return [prefix, ...segments].join('.');
 }
 
@@ -89,7 +130,9 @@ function describe(error: ErrorObject): string {
     case 'additionalProperties':
       return 'is not a field of this workflow';
     case 'enum':
-      return `must be one of ${(error.params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}`;
+      return `must be one of ${(error.params.allowedValues as unknown[])
+        .map(v => JSON.stringify(v))
+        .join(', ')}`;
     default:
       return error.message ?? 'is invalid';
   }
@@ -97,7 +140,10 @@ function describe(error: ErrorObject): string {
 
 let compileCount = 0;
 
-function compile(wf: ComponentWorkflow, schema: JsonSchema): { validate: ValidateFunction; compiled: object } {
+function compile(
+  wf: ComponentWorkflow,
+  schema: JsonSchema,
+): { validate: ValidateFunction; compiled: object } {
   const { $schema: _ignored, ...compiled } = schema;
   compileCount += 1;
   try {
@@ -106,7 +152,11 @@ function compile(wf: ComponentWorkflow, schema: JsonSchema): { validate: Validat
     // A workflow author's schema ajv cannot use (e.g. a pattern that is no regular expression):
     // the chosen workflow is unusable, which is the request's problem to report, not a 500.
     throw new InputError(
-      `workflow: the parameter schema of ComponentWorkflow ${wf.metadata?.namespace}/${wf.metadata?.name} cannot be used (${isError(error) ? error.message.slice(0, 200) : 'invalid schema'})`,
+      `workflow: the parameter schema of ComponentWorkflow ${
+        wf.metadata?.namespace
+      }/${wf.metadata?.name} cannot be used (${
+        isError(error) ? error.message.slice(0, 200) : 'invalid schema'
+      })`,
     );
   }
 }
@@ -126,9 +176,12 @@ export const COMPILED_WORKFLOWS_CAPACITY = 64;
 
 // ajv keeps every compiled schema in a strong map of its own: an evicted version is removed there
 // too, or the cache would bound nothing.
-const compiledWorkflows = new LruCache<string, CompiledWorkflow>(COMPILED_WORKFLOWS_CAPACITY, entry => {
-  for (const key of entry.ajvKeys) ajv.removeSchema(key);
-});
+const compiledWorkflows = new LruCache<string, CompiledWorkflow>(
+  COMPILED_WORKFLOWS_CAPACITY,
+  entry => {
+    for (const key of entry.ajvKeys) ajv.removeSchema(key);
+  },
+);
 
 /**
  * Which version of a workflow this is: its uid and resourceVersion (or generation) when the control
@@ -136,10 +189,15 @@ const compiledWorkflows = new LruCache<string, CompiledWorkflow>(COMPILED_WORKFL
  * the cache.
  */
 function versionKey(wf: ComponentWorkflow): string {
-  const { namespace, name, uid, resourceVersion, generation } = wf.metadata ?? {};
-  const version = resourceVersion ?? (generation === undefined ? undefined : `g${generation}`);
+  const { namespace, name, uid, resourceVersion, generation } =
+    wf.metadata ?? {};
+  const version =
+    resourceVersion ??
+    (generation === undefined ? undefined : `g${generation}`);
   if (uid && version) return `${namespace}/${name}/${uid}/${version}`;
-  return `${namespace}/${name}#${createHash('sha256').update(JSON.stringify(wf.spec?.schema ?? {})).digest('hex')}`;
+  return `${namespace}/${name}#${createHash('sha256')
+    .update(JSON.stringify(wf.spec?.schema ?? {}))
+    .digest('hex')}`;
 }
 
 /** The workflow's schemas and validators, compiled on first use of each workflow version. */
@@ -162,10 +220,21 @@ export function compiledWorkflow(wf: ComponentWorkflow): CompiledWorkflow {
 }
 
 /** For tests and diagnostics: how many workflow versions are compiled, and how often ajv compiled. */
-export function compiledWorkflowStats(): { entries: number; capacity: number; compiles: number; ajvSchemas: number } {
+export function compiledWorkflowStats(): {
+  entries: number;
+  capacity: number;
+  compiles: number;
+  ajvSchemas: number;
+} {
   // ajv has no public size; its cache is read only to prove evictions reach it.
-  const ajvCache = (ajv as unknown as { _cache?: Map<unknown, unknown> })._cache;
-  return { entries: compiledWorkflows.size, capacity: compiledWorkflows.capacity, compiles: compileCount, ajvSchemas: ajvCache?.size ?? -1 };
+  const ajvCache = (ajv as unknown as { _cache?: Map<unknown, unknown> })
+    ._cache;
+  return {
+    entries: compiledWorkflows.size,
+    capacity: compiledWorkflows.capacity,
+    compiles: compileCount,
+    ajvSchemas: ajvCache?.size ?? -1,
+  };
 }
 
 /** Forgets every compiled workflow (tests). */
@@ -174,7 +243,10 @@ export function clearCompiledWorkflows(): void {
 }
 
 /** The value at `path` (`systemParameters.a.b`) inside `systemParameters`. */
-function systemParameter(systemParameters: Record<string, unknown>, path: string): unknown {
+function systemParameter(
+  systemParameters: Record<string, unknown>,
+  path: string,
+): unknown {
   let current: unknown = systemParameters;
   for (const key of path.split('.').slice(1)) {
     if (typeof current !== 'object' || current === null) return undefined;
@@ -184,20 +256,31 @@ function systemParameter(systemParameters: Record<string, unknown>, path: string
 }
 
 /** The portal's own rules for the repository fields, whatever the workflow's schema says. */
-function repositoryProblems(systemParameters: Record<string, unknown>): string[] {
+function repositoryProblems(
+  systemParameters: Record<string, unknown>,
+): string[] {
   const problems: string[] = [];
   const url = systemParameter(systemParameters, REPOSITORY_URL_PATH);
-  if (typeof url === 'string' && !isRepositoryUrl(url)) problems.push(`${REPOSITORY_URL_PATH}: ${REPOSITORY_URL_MESSAGE}`);
+  if (typeof url === 'string' && !isRepositoryUrl(url))
+    problems.push(`${REPOSITORY_URL_PATH}: ${REPOSITORY_URL_MESSAGE}`);
   const branch = systemParameter(systemParameters, BRANCH_PATH);
-  if (typeof branch === 'string' && !isBranchName(branch)) problems.push(`${BRANCH_PATH}: ${BRANCH_NAME_MESSAGE}`);
+  if (typeof branch === 'string' && !isBranchName(branch))
+    problems.push(`${BRANCH_PATH}: ${BRANCH_NAME_MESSAGE}`);
   const appPath = systemParameter(systemParameters, APP_PATH_PATH);
-  if (typeof appPath === 'string' && !isShellInertText(appPath)) problems.push(`${APP_PATH_PATH}: ${SHELL_TEXT_MESSAGE}`);
+  if (typeof appPath === 'string' && !isShellInertText(appPath))
+    problems.push(`${APP_PATH_PATH}: ${SHELL_TEXT_MESSAGE}`);
   return problems;
 }
 
-function schemaProblems(prefix: string, validate: ValidateFunction, value: unknown): string[] {
+function schemaProblems(
+  prefix: string,
+  validate: ValidateFunction,
+  value: unknown,
+): string[] {
   if (validate(value)) return [];
-  return (validate.errors ?? []).map(e => `${fieldPath(prefix, e)}: ${describe(e)}`);
+  return (validate.errors ?? []).map(
+    e => `${fieldPath(prefix, e)}: ${describe(e)}`,
+  );
 }
 
 /**
@@ -216,18 +299,32 @@ export function validateRunValues(
   let problems = [
     ...repositoryProblems(systemParameters),
     // url and branch have their own rules above; everything else follows the schema's policy.
-    ...shellTextProblems('systemParameters', compiled.systemParametersSchema, systemParameters).filter(
-      p => !p.startsWith(`${REPOSITORY_URL_PATH}:`) && !p.startsWith(`${BRANCH_PATH}:`) && !p.startsWith(`${APP_PATH_PATH}:`),
+    ...shellTextProblems(
+      'systemParameters',
+      compiled.systemParametersSchema,
+      systemParameters,
+    ).filter(
+      p =>
+        !p.startsWith(`${REPOSITORY_URL_PATH}:`) &&
+        !p.startsWith(`${BRANCH_PATH}:`) &&
+        !p.startsWith(`${APP_PATH_PATH}:`),
     ),
     ...shellTextProblems('parameters', compiled.parametersSchema, parameters),
   ];
   if (problems.length === 0) {
     problems = [
-      ...schemaProblems('systemParameters', compiled.systemParameters, systemParameters),
+      ...schemaProblems(
+        'systemParameters',
+        compiled.systemParameters,
+        systemParameters,
+      ),
       ...schemaProblems('parameters', compiled.parameters, parameters),
     ];
   }
-  if (problems.length > 0) throw new InputError(`Invalid run request: ${[...new Set(problems)].join('; ')}`);
+  if (problems.length > 0)
+    throw new InputError(
+      `Invalid run request: ${[...new Set(problems)].join('; ')}`,
+    );
 }
 
 /**
@@ -239,8 +336,15 @@ export function deepMerge<T>(base: T, override: unknown): T {
   if (!isPlainObject(base) || !isPlainObject(override)) return override as T;
   const result: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    const merged = Object.prototype.hasOwnProperty.call(result, key) ? deepMerge(result[key], value) : value;
-    Object.defineProperty(result, key, { value: merged, enumerable: true, writable: true, configurable: true });
+    const merged = Object.prototype.hasOwnProperty.call(result, key)
+      ? deepMerge(result[key], value)
+      : value;
+    Object.defineProperty(result, key, {
+      value: merged,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return result as T;
 }

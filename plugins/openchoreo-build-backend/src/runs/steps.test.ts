@@ -1,28 +1,52 @@
 import path from 'node:path';
-import type { ArgoWorkflow, ComponentWorkflowRun } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { listFiles, loadReferenceYaml, referencePath } from '../__testUtils__/reference';
+import type {
+  ArgoWorkflow,
+  ComponentWorkflowRun,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  listFiles,
+  loadReferenceYaml,
+  referencePath,
+} from '../__testUtils__/reference';
 import { argoPodName, fnv1a32 } from './argoPodName';
 import { toRunDetail } from './runModel';
 import { extractArgoSteps, stepsFromTasks } from './steps';
 
 const reference = Object.fromEntries(
-  listFiles(referencePath('argo-workflows')).map(file => [path.basename(file, '.yaml'), loadReferenceYaml<ArgoWorkflow>(file)[0]]),
+  listFiles(referencePath('argo-workflows')).map(file => [
+    path.basename(file, '.yaml'),
+    loadReferenceYaml<ArgoWorkflow>(file)[0],
+  ]),
 );
 const stepsOf = (name: string) => extractArgoSteps(reference[name]);
 
 describe('extractArgoSteps over the reference Argo Workflows', () => {
-  it.each(Object.keys(reference))('%s: never crashes and yields well-formed steps', name => {
-    const steps = stepsOf(name);
-    for (const step of steps) {
-      expect(typeof step.id).toBe('string');
-      expect(step.name).not.toBe('');
-      expect(['Pending', 'Running', 'Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted']).toContain(step.phase);
-      expect(step.durationSeconds ?? 0).toBeGreaterThanOrEqual(0);
-    }
-    // Ordered by start time where known.
-    const starts = steps.map(s => s.startedAt).filter((s): s is string => Boolean(s)).map(Date.parse);
-    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
-  });
+  it.each(Object.keys(reference))(
+    '%s: never crashes and yields well-formed steps',
+    name => {
+      const steps = stepsOf(name);
+      for (const step of steps) {
+        expect(typeof step.id).toBe('string');
+        expect(step.name).not.toBe('');
+        expect([
+          'Pending',
+          'Running',
+          'Succeeded',
+          'Failed',
+          'Error',
+          'Skipped',
+          'Omitted',
+        ]).toContain(step.phase);
+        expect(step.durationSeconds ?? 0).toBeGreaterThanOrEqual(0);
+      }
+      // Ordered by start time where known.
+      const starts = steps
+        .map(s => s.startedAt)
+        .filter((s): s is string => Boolean(s))
+        .map(Date.parse);
+      expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+    },
+  );
 
   it('orders sequential steps and computes pod names as Argo does (v2 names)', () => {
     const steps = stepsOf('steps-succeeded-sequential');
@@ -30,7 +54,10 @@ describe('extractArgoSteps over the reference Argo Workflows', () => {
     expect(steps[0].podName).toBe('steps-4k5vn-whalesay-1044844302');
     expect(steps[0].durationSeconds).toBeGreaterThan(0);
     // Argo's node id carries the same FNV-1a hash of the node name.
-    for (const step of steps) expect(step.podName!.split('-').pop()).toBe(step.attempts[0].nodeId.split('-').pop());
+    for (const step of steps)
+      expect(step.podName!.split('-').pop()).toBe(
+        step.attempts[0].nodeId.split('-').pop(),
+      );
   });
 
   it('groups retries into one step with every attempt', () => {
@@ -44,24 +71,39 @@ describe('extractArgoSteps over the reference Argo Workflows', () => {
     ]);
     expect(retry.podName).toBe('retry-script-9z9pv-retry-script-2327053777');
 
-    const exhausted = stepsOf('nested-dag-exhausted-retries-omitted').find(s => s.name === 'fail')!;
+    const exhausted = stepsOf('nested-dag-exhausted-retries-omitted').find(
+      s => s.name === 'fail',
+    )!;
     expect(exhausted.attempts).toHaveLength(2);
     expect(exhausted.phase).toBe('Failed');
     expect(exhausted.message).toBe('No more retries left');
   });
 
   it('shows skipped and omitted steps with their reason', () => {
-    const omitted = stepsOf('dag-failed-middle-task-omitted').find(s => s.name === 'should-not-execute')!;
-    expect(omitted).toMatchObject({ phase: 'Omitted', message: 'omitted: depends condition not met', podName: undefined });
-    const skipped = stepsOf('exit-handler-failed-with-skipped').find(s => s.name === 'celebrate')!;
+    const omitted = stepsOf('dag-failed-middle-task-omitted').find(
+      s => s.name === 'should-not-execute',
+    )!;
+    expect(omitted).toMatchObject({
+      phase: 'Omitted',
+      message: 'omitted: depends condition not met',
+      podName: undefined,
+    });
+    const skipped = stepsOf('exit-handler-failed-with-skipped').find(
+      s => s.name === 'celebrate',
+    )!;
     expect(skipped.phase).toBe('Skipped');
   });
 
   it('reports terminated and errored steps', () => {
     const terminated = stepsOf('dag-terminated-shutdown-retries');
-    expect(terminated.filter(s => s.message === "Stopped with strategy 'Terminate'").length).toBeGreaterThan(0);
+    expect(
+      terminated.filter(s => s.message === "Stopped with strategy 'Terminate'")
+        .length,
+    ).toBeGreaterThan(0);
     expect(stepsOf('steps-error-phase')[0].phase).toBe('Error');
-    expect(stepsOf('steps-failed-second-step').map(s => [s.name, s.phase])).toEqual([
+    expect(
+      stepsOf('steps-failed-second-step').map(s => [s.name, s.phase]),
+    ).toEqual([
       ['pass', 'Succeeded'],
       ['fail', 'Failed'],
     ]);
@@ -75,52 +117,183 @@ describe('extractArgoSteps over the reference Argo Workflows', () => {
   it('survives malformed nodes and junk', () => {
     expect(stepsOf('steps-stopped-malformed-nodes')).toEqual([]);
     expect(extractArgoSteps({})).toEqual([]);
-    expect(extractArgoSteps({ status: { nodes: { a: null, b: { type: 'Pod', children: ['missing', 'b'] } } } })).toHaveLength(1);
     expect(
-      extractArgoSteps({ metadata: { name: 'wf' }, status: { nodes: { x: { type: 'Pod', phase: 'Weird', startedAt: 'not a date', name: 'wf.x' } } } }),
-    ).toEqual([expect.objectContaining({ name: 'wf.x', phase: 'Pending', startedAt: undefined })]);
+      extractArgoSteps({
+        status: {
+          nodes: { a: null, b: { type: 'Pod', children: ['missing', 'b'] } },
+        },
+      }),
+    ).toHaveLength(1);
+    expect(
+      extractArgoSteps({
+        metadata: { name: 'wf' },
+        status: {
+          nodes: {
+            x: {
+              type: 'Pod',
+              phase: 'Weird',
+              startedAt: 'not a date',
+              name: 'wf.x',
+            },
+          },
+        },
+      }),
+    ).toEqual([
+      expect.objectContaining({
+        name: 'wf.x',
+        phase: 'Pending',
+        startedAt: undefined,
+      }),
+    ]);
   });
 });
 
 describe('OpenChoreo shaped workflows', () => {
-  const node = (id: string, name: string, extra: object) => ({ id, name, displayName: name.split('.').pop(), ...extra });
+  const node = (id: string, name: string, extra: object) => ({
+    id,
+    name,
+    displayName: name.split('.').pop(),
+    ...extra,
+  });
   const workflow: ArgoWorkflow = {
-    metadata: { name: 'greeter-service-workflow-1a2b3c4d', namespace: 'openchoreo-ci-default' },
+    metadata: {
+      name: 'greeter-service-workflow-1a2b3c4d',
+      namespace: 'openchoreo-ci-default',
+    },
     status: {
       phase: 'Succeeded',
       nodes: {
-        root: node('root', 'greeter-service-workflow-1a2b3c4d', { type: 'Steps', children: ['g0'], startedAt: '2025-01-01T00:00:00Z' }),
-        g0: node('g0', 'greeter-service-workflow-1a2b3c4d[0]', { type: 'StepGroup', children: ['clone'] }),
-        clone: node('clone', 'greeter-service-workflow-1a2b3c4d[0].clone-step', { type: 'Pod', templateName: 'clone-step', phase: 'Succeeded', startedAt: '2025-01-01T00:00:01Z', finishedAt: '2025-01-01T00:00:05Z', children: ['g1'] }),
-        g1: node('g1', 'greeter-service-workflow-1a2b3c4d[1]', { type: 'StepGroup', children: ['build'] }),
-        build: node('build', 'greeter-service-workflow-1a2b3c4d[1].build-step', { type: 'Pod', templateName: 'build-step', phase: 'Succeeded', startedAt: '2025-01-01T00:00:06Z', finishedAt: '2025-01-01T00:01:00Z', children: ['g2'] }),
-        g2: node('g2', 'greeter-service-workflow-1a2b3c4d[2]', { type: 'StepGroup', children: ['push'] }),
-        push: node('push', 'greeter-service-workflow-1a2b3c4d[2].push-step', { type: 'Pod', templateName: 'push-step', phase: 'Succeeded', startedAt: '2025-01-01T00:01:01Z', finishedAt: '2025-01-01T00:01:10Z', outputs: { parameters: [{ name: 'image', value: 'registry/greeter:v1' }] }, children: ['g3'] }),
-        g3: node('g3', 'greeter-service-workflow-1a2b3c4d[3]', { type: 'StepGroup', children: ['wl'] }),
-        wl: node('wl', 'greeter-service-workflow-1a2b3c4d[3].workload-create-step', { type: 'Pod', templateName: 'workload-create-step', phase: 'Succeeded', startedAt: '2025-01-01T00:01:11Z', finishedAt: '2025-01-01T00:01:12Z', outputs: { parameters: [{ name: 'workload-cr', value: 'kind: Workload' }] } }),
+        root: node('root', 'greeter-service-workflow-1a2b3c4d', {
+          type: 'Steps',
+          children: ['g0'],
+          startedAt: '2025-01-01T00:00:00Z',
+        }),
+        g0: node('g0', 'greeter-service-workflow-1a2b3c4d[0]', {
+          type: 'StepGroup',
+          children: ['clone'],
+        }),
+        clone: node(
+          'clone',
+          'greeter-service-workflow-1a2b3c4d[0].clone-step',
+          {
+            type: 'Pod',
+            templateName: 'clone-step',
+            phase: 'Succeeded',
+            startedAt: '2025-01-01T00:00:01Z',
+            finishedAt: '2025-01-01T00:00:05Z',
+            children: ['g1'],
+          },
+        ),
+        g1: node('g1', 'greeter-service-workflow-1a2b3c4d[1]', {
+          type: 'StepGroup',
+          children: ['build'],
+        }),
+        build: node(
+          'build',
+          'greeter-service-workflow-1a2b3c4d[1].build-step',
+          {
+            type: 'Pod',
+            templateName: 'build-step',
+            phase: 'Succeeded',
+            startedAt: '2025-01-01T00:00:06Z',
+            finishedAt: '2025-01-01T00:01:00Z',
+            children: ['g2'],
+          },
+        ),
+        g2: node('g2', 'greeter-service-workflow-1a2b3c4d[2]', {
+          type: 'StepGroup',
+          children: ['push'],
+        }),
+        push: node('push', 'greeter-service-workflow-1a2b3c4d[2].push-step', {
+          type: 'Pod',
+          templateName: 'push-step',
+          phase: 'Succeeded',
+          startedAt: '2025-01-01T00:01:01Z',
+          finishedAt: '2025-01-01T00:01:10Z',
+          outputs: {
+            parameters: [{ name: 'image', value: 'registry/greeter:v1' }],
+          },
+          children: ['g3'],
+        }),
+        g3: node('g3', 'greeter-service-workflow-1a2b3c4d[3]', {
+          type: 'StepGroup',
+          children: ['wl'],
+        }),
+        wl: node(
+          'wl',
+          'greeter-service-workflow-1a2b3c4d[3].workload-create-step',
+          {
+            type: 'Pod',
+            templateName: 'workload-create-step',
+            phase: 'Succeeded',
+            startedAt: '2025-01-01T00:01:11Z',
+            finishedAt: '2025-01-01T00:01:12Z',
+            outputs: {
+              parameters: [{ name: 'workload-cr', value: 'kind: Workload' }],
+            },
+          },
+        ),
       },
     },
   };
 
   it('gives the four steps in order, the image and pod names with the main container log', () => {
     const steps = extractArgoSteps(workflow);
-    expect(steps.map(s => s.name)).toEqual(['clone-step', 'build-step', 'push-step', 'workload-create-step']);
+    expect(steps.map(s => s.name)).toEqual([
+      'clone-step',
+      'build-step',
+      'push-step',
+      'workload-create-step',
+    ]);
     expect(steps[2].image).toBe('registry/greeter:v1');
     expect(steps[1].durationSeconds).toBe(54);
     expect(steps[0].podName).toBe(
-      `greeter-service-workflow-1a2b3c4d-clone-step-${fnv1a32('greeter-service-workflow-1a2b3c4d[0].clone-step')}`,
+      `greeter-service-workflow-1a2b3c4d-clone-step-${fnv1a32(
+        'greeter-service-workflow-1a2b3c4d[0].clone-step',
+      )}`,
     );
   });
 
   const run: ComponentWorkflowRun = {
-    metadata: { name: 'greeter-service-workflow-1a2b3c4d', namespace: 'default', creationTimestamp: '2025-01-01T00:00:00Z' },
-    spec: { owner: { projectName: 'p', componentName: 'greeter-service' }, workflow: { name: 'docker', systemParameters: { repository: { url: 'https://x', revision: { branch: 'main' }, appPath: '.' } } } },
+    metadata: {
+      name: 'greeter-service-workflow-1a2b3c4d',
+      namespace: 'default',
+      creationTimestamp: '2025-01-01T00:00:00Z',
+    },
+    spec: {
+      owner: { projectName: 'p', componentName: 'greeter-service' },
+      workflow: {
+        name: 'docker',
+        systemParameters: {
+          repository: {
+            url: 'https://x',
+            revision: { branch: 'main' },
+            appPath: '.',
+          },
+        },
+      },
+    },
     status: {
       conditions: [
-        { type: 'WorkflowCompleted', status: 'True', reason: 'WorkflowSucceeded', lastTransitionTime: '2025-01-01T00:01:12Z' },
-        { type: 'WorkflowSucceeded', status: 'True', reason: 'WorkflowSucceeded', lastTransitionTime: '2025-01-01T00:01:12Z' },
+        {
+          type: 'WorkflowCompleted',
+          status: 'True',
+          reason: 'WorkflowSucceeded',
+          lastTransitionTime: '2025-01-01T00:01:12Z',
+        },
+        {
+          type: 'WorkflowSucceeded',
+          status: 'True',
+          reason: 'WorkflowSucceeded',
+          lastTransitionTime: '2025-01-01T00:01:12Z',
+        },
       ],
-      runReference: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', name: 'greeter-service-workflow-1a2b3c4d', namespace: 'openchoreo-ci-default' },
+      runReference: {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Workflow',
+        name: 'greeter-service-workflow-1a2b3c4d',
+        namespace: 'openchoreo-ci-default',
+      },
       imageStatus: { image: 'registry/greeter:v1' },
     },
   };
@@ -129,7 +302,11 @@ describe('OpenChoreo shaped workflows', () => {
   it('flags a finished run whose Workflow expired, and still answers', () => {
     const detail = toRunDetail(run, { kind: 'missing', buildPlane });
     expect(detail.status).toBe('Succeeded');
-    expect(detail.execution).toMatchObject({ found: false, expired: true, name: 'greeter-service-workflow-1a2b3c4d' });
+    expect(detail.execution).toMatchObject({
+      found: false,
+      expired: true,
+      name: 'greeter-service-workflow-1a2b3c4d',
+    });
     expect(detail.steps).toEqual([]);
     expect(detail.cancellable).toBe(false);
     expect(detail.image).toBe('registry/greeter:v1');
@@ -138,21 +315,37 @@ describe('OpenChoreo shaped workflows', () => {
 
   it('falls back to status.tasks when the Workflow is gone', () => {
     const tasks = [
-      { name: 'wf[0].clone-step', phase: 'Succeeded', startedAt: '2025-01-01T00:00:01Z', completedAt: '2025-01-01T00:00:05Z' },
+      {
+        name: 'wf[0].clone-step',
+        phase: 'Succeeded',
+        startedAt: '2025-01-01T00:00:01Z',
+        completedAt: '2025-01-01T00:00:05Z',
+      },
       { name: 'wf[1].build-step', phase: 'Failed', message: 'boom' },
     ];
-    const detail = toRunDetail({ ...run, status: { ...run.status, tasks } }, { kind: 'missing', buildPlane });
+    const detail = toRunDetail(
+      { ...run, status: { ...run.status, tasks } },
+      { kind: 'missing', buildPlane },
+    );
     expect(detail.stepsSource).toBe('tasks');
-    expect(detail.steps.map(s => [s.name, s.phase, s.durationSeconds])).toEqual([
-      ['clone-step', 'Succeeded', 4],
-      ['build-step', 'Failed', undefined],
-    ]);
+    expect(detail.steps.map(s => [s.name, s.phase, s.durationSeconds])).toEqual(
+      [
+        ['clone-step', 'Succeeded', 4],
+        ['build-step', 'Failed', undefined],
+      ],
+    );
     expect(stepsFromTasks(undefined)).toEqual([]);
   });
 
   it('uses the live Workflow when found and reports build-plane errors without failing', () => {
-    expect(toRunDetail(run, { kind: 'found', workflow, buildPlane }).stepsSource).toBe('argo');
-    const failed = toRunDetail(run, { kind: 'error', message: 'build plane default/default (via cluster gateway) is unreachable' });
+    expect(
+      toRunDetail(run, { kind: 'found', workflow, buildPlane }).stepsSource,
+    ).toBe('argo');
+    const failed = toRunDetail(run, {
+      kind: 'error',
+      message:
+        'build plane default/default (via cluster gateway) is unreachable',
+    });
     expect(failed.execution.error).toMatch(/unreachable/);
     expect(failed.steps).toEqual([]);
   });
@@ -161,7 +354,9 @@ describe('OpenChoreo shaped workflows', () => {
     expect(fnv1a32('')).toBe(0x811c9dc5);
     expect(fnv1a32('a')).toBe(0xe40c292c);
     expect(argoPodName('wf', 'wf', 't')).toBe('wf');
-    expect(argoPodName('wf', 'wf.inline', 't')).toBe(`wf-${fnv1a32('wf.inline')}`);
+    expect(argoPodName('wf', 'wf.inline', 't')).toBe(
+      `wf-${fnv1a32('wf.inline')}`,
+    );
     expect(argoPodName('w'.repeat(300), 'n', 't').length).toBe(253);
   });
 });

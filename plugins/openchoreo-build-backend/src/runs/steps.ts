@@ -8,17 +8,34 @@ import type {
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { argoPodName } from './argoPodName';
 
-const PHASES: readonly RunStepPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted'];
+const PHASES: readonly RunStepPhase[] = [
+  'Pending',
+  'Running',
+  'Succeeded',
+  'Failed',
+  'Error',
+  'Skipped',
+  'Omitted',
+];
 
 function phaseOf(value: unknown): RunStepPhase {
-  return PHASES.includes(value as RunStepPhase) ? (value as RunStepPhase) : 'Pending';
+  return PHASES.includes(value as RunStepPhase)
+    ? (value as RunStepPhase)
+    : 'Pending';
 }
 
 function time(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' && !Number.isNaN(Date.parse(value)) ? value : undefined;
+  return typeof value === 'string' &&
+    value !== '' &&
+    !Number.isNaN(Date.parse(value))
+    ? value
+    : undefined;
 }
 
-function durationSeconds(startedAt?: string, finishedAt?: string): number | undefined {
+function durationSeconds(
+  startedAt?: string,
+  finishedAt?: string,
+): number | undefined {
   if (!startedAt || !finishedAt) return undefined;
   const seconds = (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000;
   return seconds >= 0 ? seconds : undefined;
@@ -35,7 +52,9 @@ interface IndexedNode {
 
 /** `name(3)` → 3: Argo's retry attempt suffix. */
 function attemptNumber(node: ArgoNodeStatus): number | undefined {
-  const match = /\((\d+)\)$/.exec(str(node.name) ?? str(node.displayName) ?? '');
+  const match = /\((\d+)\)$/.exec(
+    str(node.name) ?? str(node.displayName) ?? '',
+  );
   return match ? Number(match[1]) : undefined;
 }
 
@@ -44,7 +63,8 @@ function outputsOf(node: ArgoNodeStatus | undefined): Record<string, string> {
   const params = node?.outputs?.parameters;
   if (Array.isArray(params)) {
     for (const p of params) {
-      if (p && typeof p.name === 'string' && typeof p.value === 'string') outputs[p.name] = p.value;
+      if (p && typeof p.name === 'string' && typeof p.value === 'string')
+        outputs[p.name] = p.value;
     }
   }
   return outputs;
@@ -74,7 +94,8 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
   const parent = new Map<string, string>();
   for (const [key, node] of nodes) {
     for (const child of Array.isArray(node.children) ? node.children : []) {
-      if (nodes.has(child) && !parent.has(child) && child !== key) parent.set(child, key);
+      if (nodes.has(child) && !parent.has(child) && child !== key)
+        parent.set(child, key);
     }
   }
   const order = new Map<string, number>();
@@ -87,7 +108,8 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
       if (nodes.has(child) && !order.has(child)) queue.push(child);
     }
   }
-  for (const key of nodes.keys()) if (!order.has(key)) order.set(key, order.size);
+  for (const key of nodes.keys())
+    if (!order.has(key)) order.set(key, order.size);
 
   // Group attempts under their Retry node; everything else is its own step.
   const groups = new Map<string, IndexedNode[]>();
@@ -97,7 +119,10 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
     const isRetry = node.type === 'Retry';
     if (!isPod && !isSkipped && !isRetry) continue;
     const parentKey = parent.get(key);
-    const groupKey = isPod && parentKey && nodes.get(parentKey)?.type === 'Retry' ? parentKey : key;
+    const groupKey =
+      isPod && parentKey && nodes.get(parentKey)?.type === 'Retry'
+        ? parentKey
+        : key;
     if (!groups.has(groupKey)) groups.set(groupKey, []);
     if (!isRetry) groups.get(groupKey)!.push({ key, node });
   }
@@ -110,7 +135,8 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
         const startedAt = time(node.startedAt);
         const finishedAt = time(node.finishedAt);
         const nodeName = str(node.name);
-        const templateName = str(node.templateName) ?? str(node.templateRef?.template);
+        const templateName =
+          str(node.templateName) ?? str(node.templateRef?.template);
         return {
           nodeId: str(node.id) ?? key,
           attempt: attemptNumber(node) ?? index,
@@ -119,14 +145,20 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
           finishedAt,
           durationSeconds: durationSeconds(startedAt, finishedAt),
           message: str(node.message),
-          podName: node.type === 'Pod' && nodeName && workflowName ? argoPodName(workflowName, nodeName, templateName) : undefined,
+          podName:
+            node.type === 'Pod' && nodeName && workflowName
+              ? argoPodName(workflowName, nodeName, templateName)
+              : undefined,
         };
       })
       .sort((a, b) => a.attempt - b.attempt);
     const last = attempts[attempts.length - 1];
-    const lastNode = members.find(m => (str(m.node.id) ?? m.key) === last?.nodeId)?.node;
+    const lastNode = members.find(
+      m => (str(m.node.id) ?? m.key) === last?.nodeId,
+    )?.node;
     // A Retry whose attempts all exist still has no pod until its first attempt starts.
-    if (owner.type === 'Retry' && members.length === 0 && !owner.phase) continue;
+    if (owner.type === 'Retry' && members.length === 0 && !owner.phase)
+      continue;
     const startedAt = time(owner.startedAt) ?? attempts[0]?.startedAt;
     const finishedAt = time(owner.finishedAt) ?? last?.finishedAt;
     const outputs = { ...outputsOf(owner), ...outputsOf(lastNode) };
@@ -155,7 +187,9 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
 }
 
 /** Steps from `status.tasks` (v1 WorkflowRun and later ComponentWorkflowRuns), in their order. */
-export function stepsFromTasks(tasks: WorkflowRunTask[] | undefined): RunStep[] {
+export function stepsFromTasks(
+  tasks: WorkflowRunTask[] | undefined,
+): RunStep[] {
   if (!Array.isArray(tasks)) return [];
   return tasks
     .filter(task => task && typeof task.name === 'string')

@@ -15,7 +15,10 @@ export class ShorthandSyntaxError extends Error {
   name = 'ShorthandSyntaxError';
 }
 
-function readQuoted(text: string, start: number): { value: string; end: number } {
+function readQuoted(
+  text: string,
+  start: number,
+): { value: string; end: number } {
   const quote = text[start];
   let value = '';
   let i = start + 1;
@@ -45,7 +48,10 @@ function parseMarkers(text: string): Map<string, string | true> {
       key += text[i];
       i += 1;
     }
-    if (!key) throw new ShorthandSyntaxError(`unexpected "${text[i]}" at position ${i}`);
+    if (!key)
+      throw new ShorthandSyntaxError(
+        `unexpected "${text[i]}" at position ${i}`,
+      );
     let value: string | true = true;
     if (text[i] === '=') {
       i += 1;
@@ -59,7 +65,8 @@ function parseMarkers(text: string): Map<string, string | true> {
         let depth = 0;
         while (i < text.length && (depth > 0 || !/\s/.test(text[i]))) {
           if (text[i] === '[' || text[i] === '{') depth += 1;
-          if (text[i] === ']' || text[i] === '}') depth = Math.max(0, depth - 1);
+          if (text[i] === ']' || text[i] === '}')
+            depth = Math.max(0, depth - 1);
           raw += text[i];
           i += 1;
         }
@@ -67,7 +74,8 @@ function parseMarkers(text: string): Map<string, string | true> {
       }
     } else if (text[i] === '(') {
       const close = text.indexOf(')', i);
-      if (close < 0) throw new ShorthandSyntaxError(`unterminated "(" after ${key}`);
+      if (close < 0)
+        throw new ShorthandSyntaxError(`unterminated "(" after ${key}`);
       value = text.slice(i + 1, close);
       i = close + 1;
     }
@@ -80,22 +88,36 @@ export function parseShorthand(definition: string): ParsedShorthand {
   const bar = definition.indexOf('|');
   const type = (bar < 0 ? definition : definition.slice(0, bar)).trim();
   if (!type) throw new ShorthandSyntaxError('missing type');
-  const markers = bar < 0 ? new Map<string, string | true>() : parseMarkers(definition.slice(bar + 1));
+  const markers =
+    bar < 0
+      ? new Map<string, string | true>()
+      : parseMarkers(definition.slice(bar + 1));
   return { type, markers };
 }
 
 /** A type expression broken down: arrays and maps wrap an element type. */
 export type TypeExpression =
-  | { kind: 'primitive'; name: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' }
+  | {
+      kind: 'primitive';
+      name: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
+    }
   | { kind: 'array'; items: TypeExpression }
   | { kind: 'map'; values: TypeExpression }
   | { kind: 'named'; name: string };
 
-const PRIMITIVES = new Set(['string', 'integer', 'number', 'boolean', 'object', 'array']);
+const PRIMITIVES = new Set([
+  'string',
+  'integer',
+  'number',
+  'boolean',
+  'object',
+  'array',
+]);
 
 export function parseTypeExpression(expression: string): TypeExpression {
   const text = expression.trim();
-  if (text.startsWith('[]')) return { kind: 'array', items: parseTypeExpression(text.slice(2)) };
+  if (text.startsWith('[]'))
+    return { kind: 'array', items: parseTypeExpression(text.slice(2)) };
   let match = /^array\s*<(.+)>$/.exec(text);
   if (match) return { kind: 'array', items: parseTypeExpression(match[1]) };
   match = /^map\s*<(.+)>$/.exec(text);

@@ -2,17 +2,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import type { ComponentWorkflow } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { listFiles, loadReferenceYaml, referencePath } from '../__testUtils__/reference';
+import {
+  listFiles,
+  loadReferenceYaml,
+  referencePath,
+} from '../__testUtils__/reference';
 import { workflowSchemas } from '../workflows/workflowModel';
 import { parseShorthand, parseTypeExpression } from './shorthand';
 import { shorthandToJsonSchema } from './toJsonSchema';
 
-const referenceWorkflows: Array<[string, ComponentWorkflow]> = listFiles(referencePath('openchoreo'))
-  .filter(file => fs.readFileSync(file, 'utf8').includes('kind: ComponentWorkflow'))
+const referenceWorkflows: Array<[string, ComponentWorkflow]> = listFiles(
+  referencePath('openchoreo'),
+)
+  .filter(file =>
+    fs.readFileSync(file, 'utf8').includes('kind: ComponentWorkflow'),
+  )
   .flatMap(file =>
     loadReferenceYaml<ComponentWorkflow>(file)
       .filter(doc => doc.kind === 'ComponentWorkflow')
-      .map(doc => [`${path.relative(referencePath(), file)}#${doc.metadata?.name}`, doc] as [string, ComponentWorkflow]),
+      .map(
+        doc =>
+          [
+            `${path.relative(referencePath(), file)}#${doc.metadata?.name}`,
+            doc,
+          ] as [string, ComponentWorkflow],
+      ),
   );
 
 describe('shorthand → JSON Schema on the reference ComponentWorkflows', () => {
@@ -24,49 +38,85 @@ describe('shorthand → JSON Schema on the reference ComponentWorkflows', () => 
     expect(names).toMatch(/with-private-registry/);
   });
 
-  it.each(referenceWorkflows)('%s converts without warnings into valid JSON Schema', (_label, wf) => {
-    const { systemParametersSchema, parametersSchema, warnings } = workflowSchemas(wf);
-    expect(warnings).toEqual([]);
-    const ajv = new Ajv({ strict: true });
-    expect(() => ajv.compile({ ...systemParametersSchema, $schema: undefined })).not.toThrow();
-    expect(() => ajv.compile({ ...parametersSchema, $schema: undefined })).not.toThrow();
+  it.each(referenceWorkflows)(
+    '%s converts without warnings into valid JSON Schema',
+    (_label, wf) => {
+      const { systemParametersSchema, parametersSchema, warnings } =
+        workflowSchemas(wf);
+      expect(warnings).toEqual([]);
+      const ajv = new Ajv({ strict: true });
+      expect(() =>
+        ajv.compile({ ...systemParametersSchema, $schema: undefined }),
+      ).not.toThrow();
+      expect(() =>
+        ajv.compile({ ...parametersSchema, $schema: undefined }),
+      ).not.toThrow();
 
-    const repository = systemParametersSchema.properties!.repository;
-    expect(repository.required).toEqual(['url']);
-    expect(repository.properties!.url).toMatchObject({ type: 'string', pattern: expect.stringMatching(/^\^\(\?:https\?:\/\//), description: 'Git repository URL' });
-    expect(repository.properties!.appPath).toMatchObject({ type: 'string', default: '.' });
-    const revision = repository.properties!.revision;
-    expect(revision.properties!.branch).toMatchObject({ type: 'string', default: 'main' });
-    expect(revision.properties!.commit.pattern).toBe('^[0-9a-fA-F]{7,40}$');
-    expect(revision.required).toBeUndefined();
-    expect(systemParametersSchema.required).toEqual(['repository']);
-  });
+      const repository = systemParametersSchema.properties!.repository;
+      expect(repository.required).toEqual(['url']);
+      expect(repository.properties!.url).toMatchObject({
+        type: 'string',
+        pattern: expect.stringMatching(/^\^\(\?:https\?:\/\//),
+        description: 'Git repository URL',
+      });
+      expect(repository.properties!.appPath).toMatchObject({
+        type: 'string',
+        default: '.',
+      });
+      const revision = repository.properties!.revision;
+      expect(revision.properties!.branch).toMatchObject({
+        type: 'string',
+        default: 'main',
+      });
+      expect(revision.properties!.commit.pattern).toBe('^[0-9a-fA-F]{7,40}$');
+      expect(revision.required).toBeUndefined();
+      expect(systemParametersSchema.required).toEqual(['repository']);
+    },
+  );
 
   it('reads the docker workflow parameters with defaults and descriptions', () => {
-    const docker = referenceWorkflows.find(([label]) => label.endsWith('default-component-workflows/docker.yaml#docker'))![1];
+    const docker = referenceWorkflows.find(([label]) =>
+      label.endsWith('default-component-workflows/docker.yaml#docker'),
+    )![1];
     const { parametersSchema } = workflowSchemas(docker);
     expect(parametersSchema.properties!.docker).toEqual({
       type: 'object',
       additionalProperties: false,
       properties: {
-        context: { type: 'string', default: '.', description: 'Docker build context path relative to the repository root' },
-        filePath: { type: 'string', default: './Dockerfile', description: 'Path to the Dockerfile relative to the repository root' },
+        context: {
+          type: 'string',
+          default: '.',
+          description:
+            'Docker build context path relative to the repository root',
+        },
+        filePath: {
+          type: 'string',
+          default: './Dockerfile',
+          description: 'Path to the Dockerfile relative to the repository root',
+        },
       },
     });
     expect(parametersSchema.required).toBeUndefined();
   });
 
   it('marks gitops fields without default as required', () => {
-    const gitops = referenceWorkflows.find(([label]) => label.includes('docker-gitops-release.yaml'))![1];
+    const gitops = referenceWorkflows.find(([label]) =>
+      label.includes('docker-gitops-release.yaml'),
+    )![1];
     const { parametersSchema } = workflowSchemas(gitops);
-    expect(parametersSchema.properties!.gitops.required).toEqual(['repositoryUrl', 'deploymentPipeline']);
+    expect(parametersSchema.properties!.gitops.required).toEqual([
+      'repositoryUrl',
+      'deploymentPipeline',
+    ]);
     expect(parametersSchema.required).toEqual(['gitops']);
   });
 });
 
 describe('shorthand edge cases', () => {
-  const convert = (fields: Record<string, unknown>, types?: Record<string, unknown>) =>
-    shorthandToJsonSchema(fields as never, types as never);
+  const convert = (
+    fields: Record<string, unknown>,
+    types?: Record<string, unknown>,
+  ) => shorthandToJsonSchema(fields as never, types as never);
 
   it('keeps quoted values with spaces, escaped quotes and = signs', () => {
     const { schema, warnings } = convert({
@@ -87,8 +137,15 @@ describe('shorthand edge cases', () => {
       level: 'integer | enum(1,2,3)',
       quoted: 'string | enum="a b,c d"',
     });
-    expect(schema.properties!.mode).toEqual({ type: 'string', enum: ['unit', 'integration', 'none'], default: 'unit' });
-    expect(schema.properties!.level).toEqual({ type: 'integer', enum: [1, 2, 3] });
+    expect(schema.properties!.mode).toEqual({
+      type: 'string',
+      enum: ['unit', 'integration', 'none'],
+      default: 'unit',
+    });
+    expect(schema.properties!.level).toEqual({
+      type: 'integer',
+      enum: [1, 2, 3],
+    });
     expect(schema.properties!.quoted.enum).toEqual(['a b', 'c d']);
   });
 
@@ -107,11 +164,24 @@ describe('shorthand edge cases', () => {
     expect(warnings).toEqual([]);
     expect(schema.properties).toEqual({
       a: { type: 'array', items: { type: 'string' } },
-      b: { type: 'array', items: { type: 'integer' }, minItems: 1, maxItems: 3, uniqueItems: true },
+      b: {
+        type: 'array',
+        items: { type: 'integer' },
+        minItems: 1,
+        maxItems: 3,
+        uniqueItems: true,
+      },
       c: { type: 'object', additionalProperties: { type: 'string' } },
       d: { type: 'object', additionalProperties: { type: 'boolean' } },
-      e: { type: 'array', items: { type: 'object', additionalProperties: { type: 'number' } } },
-      f: { type: 'array', items: { type: 'array', items: { type: 'string' } }, default: [['x']] },
+      e: {
+        type: 'array',
+        items: { type: 'object', additionalProperties: { type: 'number' } },
+      },
+      f: {
+        type: 'array',
+        items: { type: 'array', items: { type: 'string' } },
+        default: [['x']],
+      },
       g: { type: 'array', items: { type: 'string' }, default: ['a', 'b'] },
       h: { type: 'array' },
       i: { type: 'object', additionalProperties: true, minProperties: 1 },
@@ -131,10 +201,16 @@ describe('shorthand edge cases', () => {
     expect(schema.properties!.resources).toEqual({
       type: 'object',
       additionalProperties: false,
-      properties: { cpu: { type: 'string', default: '500m' }, memory: { type: 'string' } },
+      properties: {
+        cpu: { type: 'string', default: '500m' },
+        memory: { type: 'string' },
+      },
       required: ['memory'],
     });
-    expect(schema.properties!.list).toEqual({ type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 } });
+    expect(schema.properties!.list).toEqual({
+      type: 'array',
+      items: { type: 'integer', minimum: 1, maximum: 65535 },
+    });
     expect(warnings.some(w => w.includes('refers to itself'))).toBe(true);
   });
 
@@ -155,14 +231,32 @@ describe('shorthand edge cases', () => {
       s: 'string | format=uri pattern="^https://" minLength=3 maxLength=10 example=abc',
     });
     expect(warnings).toEqual([]);
-    expect(schema.properties!.n).toEqual({ type: 'number', minimum: 0.5, exclusiveMaximum: 10, multipleOf: 0.5, examples: [2.5] });
+    expect(schema.properties!.n).toEqual({
+      type: 'number',
+      minimum: 0.5,
+      exclusiveMaximum: 10,
+      multipleOf: 0.5,
+      examples: [2.5],
+    });
     expect(schema.properties!.b).toEqual({ type: 'boolean', default: false });
-    expect(schema.properties!.s).toEqual({ type: 'string', format: 'uri', pattern: '^https://', minLength: 3, maxLength: 10, examples: ['abc'] });
+    expect(schema.properties!.s).toEqual({
+      type: 'string',
+      format: 'uri',
+      pattern: '^https://',
+      minLength: 3,
+      maxLength: 10,
+      examples: ['abc'],
+    });
     expect(schema.required).toEqual(['n', 's']);
   });
 
   it('is required unless it has a default (or says required=false)', () => {
-    const { schema } = convert({ a: 'string', b: 'string | default=x', c: 'string | required=false', d: { e: 'string | default=1' } });
+    const { schema } = convert({
+      a: 'string',
+      b: 'string | default=x',
+      c: 'string | required=false',
+      d: { e: 'string | default=1' },
+    });
     expect(schema.required).toEqual(['a']);
   });
 
@@ -176,7 +270,12 @@ describe('shorthand edge cases', () => {
       notString: 42,
       unknownMarker: 'string | colour=blue',
     });
-    expect(Object.keys(schema.properties!)).toEqual(['ok', 'unknownType', 'badDefault', 'unknownMarker']);
+    expect(Object.keys(schema.properties!)).toEqual([
+      'ok',
+      'unknownType',
+      'badDefault',
+      'unknownMarker',
+    ]);
     expect(warnings).toEqual([
       'badType: unknown type "strin g<"',
       'unknownType: unknown type "Missing" (not in schema.types)',
@@ -188,8 +287,15 @@ describe('shorthand edge cases', () => {
   });
 
   it('parses type expressions and marker strings', () => {
-    expect(parseTypeExpression('map[string][]integer')).toEqual({ kind: 'map', values: { kind: 'array', items: { kind: 'primitive', name: 'integer' } } });
+    expect(parseTypeExpression('map[string][]integer')).toEqual({
+      kind: 'map',
+      values: { kind: 'array', items: { kind: 'primitive', name: 'integer' } },
+    });
     expect(parseShorthand('string').markers.size).toBe(0);
-    expect([...parseShorthand('string | a=1   b="x y" c').markers]).toEqual([['a', '1'], ['b', 'x y'], ['c', true]]);
+    expect([...parseShorthand('string | a=1   b="x y" c').markers]).toEqual([
+      ['a', '1'],
+      ['b', 'x y'],
+      ['c', true],
+    ]);
   });
 });

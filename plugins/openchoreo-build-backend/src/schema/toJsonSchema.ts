@@ -1,6 +1,13 @@
 import { isError } from '@backstage/errors';
-import type { JsonSchema, ShorthandSchema } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { parseShorthand, parseTypeExpression, type TypeExpression } from './shorthand';
+import type {
+  JsonSchema,
+  ShorthandSchema,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  parseShorthand,
+  parseTypeExpression,
+  type TypeExpression,
+} from './shorthand';
 
 export interface ConversionResult {
   schema: JsonSchema;
@@ -18,8 +25,17 @@ interface Context {
 }
 
 const NUMERIC_MARKERS = [
-  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems',
-  'minLength', 'maxLength', 'minProperties', 'maxProperties', 'multipleOf',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+  'minLength',
+  'maxLength',
+  'minProperties',
+  'maxProperties',
+  'multipleOf',
 ] as const;
 const STRING_MARKERS = ['pattern', 'title', 'description', 'format'] as const;
 
@@ -28,13 +44,22 @@ function isTree(value: unknown): value is Record<string, unknown> {
 }
 
 /** Converts a marker value to the JSON type of `schema`; undefined (with a warning) when it cannot. */
-function coerce(raw: string | true, schema: JsonSchema, path: string, ctx: Context): unknown {
+function coerce(
+  raw: string | true,
+  schema: JsonSchema,
+  path: string,
+  ctx: Context,
+): unknown {
   const text = raw === true ? 'true' : raw;
   switch (schema.type) {
     case 'integer':
     case 'number': {
       const value = Number(text);
-      if (text.trim() === '' || Number.isNaN(value) || (schema.type === 'integer' && !Number.isInteger(value))) {
+      if (
+        text.trim() === '' ||
+        Number.isNaN(value) ||
+        (schema.type === 'integer' && !Number.isInteger(value))
+      ) {
         ctx.warnings.push(`${path}: "${text}" is not a valid ${schema.type}`);
         return undefined;
       }
@@ -52,7 +77,9 @@ function coerce(raw: string | true, schema: JsonSchema, path: string, ctx: Conte
         // not JSON: a comma list of items
       }
       if (text.trim() === '') return [];
-      return text.split(',').map(item => coerce(item.trim(), schema.items ?? {}, path, ctx));
+      return text
+        .split(',')
+        .map(item => coerce(item.trim(), schema.items ?? {}, path, ctx));
     }
     case 'object':
       try {
@@ -68,28 +95,43 @@ function coerce(raw: string | true, schema: JsonSchema, path: string, ctx: Conte
   }
 }
 
-function typeSchema(expression: TypeExpression, path: string, ctx: Context): JsonSchema {
+function typeSchema(
+  expression: TypeExpression,
+  path: string,
+  ctx: Context,
+): JsonSchema {
   switch (expression.kind) {
     case 'primitive':
-      if (expression.name === 'object') return { type: 'object', additionalProperties: true };
+      if (expression.name === 'object')
+        return { type: 'object', additionalProperties: true };
       return { type: expression.name };
     case 'array':
       return { type: 'array', items: typeSchema(expression.items, path, ctx) };
     case 'map':
-      return { type: 'object', additionalProperties: typeSchema(expression.values, path, ctx) };
+      return {
+        type: 'object',
+        additionalProperties: typeSchema(expression.values, path, ctx),
+      };
     case 'named': {
       const definition = ctx.types[expression.name];
       if (definition === undefined) {
-        ctx.warnings.push(`${path}: unknown type "${expression.name}" (not in schema.types)`);
+        ctx.warnings.push(
+          `${path}: unknown type "${expression.name}" (not in schema.types)`,
+        );
         return {};
       }
       if (ctx.expanding.includes(expression.name)) {
-        ctx.warnings.push(`${path}: type "${expression.name}" refers to itself`);
+        ctx.warnings.push(
+          `${path}: type "${expression.name}" refers to itself`,
+        );
         return {};
       }
       ctx.expanding.push(expression.name);
       try {
-        return convertNode(definition, `${path}<${expression.name}>`, ctx)?.schema ?? {};
+        return (
+          convertNode(definition, `${path}<${expression.name}>`, ctx)?.schema ??
+          {}
+        );
       } finally {
         ctx.expanding.pop();
       }
@@ -100,14 +142,20 @@ function typeSchema(expression: TypeExpression, path: string, ctx: Context): Jso
 }
 
 /** One shorthand string → schema + whether the field is required. */
-function convertField(definition: string, path: string, ctx: Context): { schema: JsonSchema; required: boolean } | undefined {
+function convertField(
+  definition: string,
+  path: string,
+  ctx: Context,
+): { schema: JsonSchema; required: boolean } | undefined {
   let parsed;
   let schema: JsonSchema;
   try {
     parsed = parseShorthand(definition);
     schema = { ...typeSchema(parseTypeExpression(parsed.type), path, ctx) };
   } catch (error) {
-    ctx.warnings.push(`${path}: ${isError(error) ? error.message : String(error)}`);
+    ctx.warnings.push(
+      `${path}: ${isError(error) ? error.message : String(error)}`,
+    );
     return undefined;
   }
   let required = true;
@@ -119,9 +167,15 @@ function convertField(definition: string, path: string, ctx: Context): { schema:
     } else if (marker === 'required') {
       required = raw === true || raw === 'true';
     } else if (marker === 'enum') {
-      const target = schema.type === 'array' && schema.items ? schema.items : schema;
-      const values = (raw === true ? '' : raw).split(',').map(v => v.trim()).filter(v => v !== '');
-      const coerced = values.map(v => coerce(v, target, path, ctx)).filter(v => v !== undefined);
+      const target =
+        schema.type === 'array' && schema.items ? schema.items : schema;
+      const values = (raw === true ? '' : raw)
+        .split(',')
+        .map(v => v.trim())
+        .filter(v => v !== '');
+      const coerced = values
+        .map(v => coerce(v, target, path, ctx))
+        .filter(v => v !== undefined);
       target.enum = coerced as Array<string | number | boolean>;
     } else if (marker === 'example') {
       const value = coerce(raw, schema, path, ctx);
@@ -130,7 +184,8 @@ function convertField(definition: string, path: string, ctx: Context): { schema:
       schema.uniqueItems = raw === true || raw === 'true';
     } else if ((NUMERIC_MARKERS as readonly string[]).includes(marker)) {
       const value = Number(raw === true ? NaN : raw);
-      if (Number.isNaN(value)) ctx.warnings.push(`${path}: ${marker}=${String(raw)} is not a number`);
+      if (Number.isNaN(value))
+        ctx.warnings.push(`${path}: ${marker}=${String(raw)} is not a number`);
       else (schema as Record<string, unknown>)[marker] = value;
     } else if ((STRING_MARKERS as readonly string[]).includes(marker)) {
       (schema as Record<string, unknown>)[marker] = raw === true ? '' : raw;
@@ -141,10 +196,18 @@ function convertField(definition: string, path: string, ctx: Context): { schema:
   return { schema, required };
 }
 
-function convertNode(node: unknown, path: string, ctx: Context): { schema: JsonSchema; required: boolean } | undefined {
+function convertNode(
+  node: unknown,
+  path: string,
+  ctx: Context,
+): { schema: JsonSchema; required: boolean } | undefined {
   if (typeof node === 'string') return convertField(node, path, ctx);
   if (isTree(node)) return convertObject(node, path, ctx);
-  ctx.warnings.push(`${path}: expected a shorthand string or a map, got ${node === null ? 'null' : typeof node}`);
+  ctx.warnings.push(
+    `${path}: expected a shorthand string or a map, got ${
+      node === null ? 'null' : typeof node
+    }`,
+  );
   return undefined;
 }
 
@@ -152,12 +215,24 @@ function convertNode(node: unknown, path: string, ctx: Context): { schema: JsonS
  * A map of fields → object schema. The object is required when one of its fields is, unless it
  * carries `$default` (the value used when it is left out).
  */
-function convertObject(tree: Record<string, unknown>, path: string, ctx: Context): { schema: JsonSchema; required: boolean } {
-  const schema: JsonSchema = { type: 'object', properties: {}, additionalProperties: false };
+function convertObject(
+  tree: Record<string, unknown>,
+  path: string,
+  ctx: Context,
+): { schema: JsonSchema; required: boolean } {
+  const schema: JsonSchema = {
+    type: 'object',
+    properties: {},
+    additionalProperties: false,
+  };
   const required: string[] = [];
   for (const [field, value] of Object.entries(tree)) {
     if (field === '$default') continue;
-    const converted = convertNode(value, path ? `${path}.${field}` : field, ctx);
+    const converted = convertNode(
+      value,
+      path ? `${path}.${field}` : field,
+      ctx,
+    );
     if (!converted) continue;
     schema.properties![field] = converted.schema;
     if (converted.required) required.push(field);
@@ -181,7 +256,10 @@ function convertObject(tree: Record<string, unknown>, path: string, ctx: Context
 }
 
 /** Converts a shorthand schema tree (`spec.schema.parameters` / `systemParameters`) to JSON Schema. */
-export function shorthandToJsonSchema(fields: Record<string, ShorthandSchema> | undefined, types?: Record<string, ShorthandSchema>): ConversionResult {
+export function shorthandToJsonSchema(
+  fields: Record<string, ShorthandSchema> | undefined,
+  types?: Record<string, ShorthandSchema>,
+): ConversionResult {
   const ctx: Context = { types: types ?? {}, warnings: [], expanding: [] };
   const { schema } = convertObject(isTree(fields) ? fields : {}, '', ctx);
   return { schema, warnings: ctx.warnings };

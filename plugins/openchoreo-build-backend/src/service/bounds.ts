@@ -1,5 +1,9 @@
 import { CustomErrorBase, InputError } from '@backstage/errors';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type Response,
+} from 'express';
 
 /**
  * Size limits checked before any schema work. zod's recursive JSON schema and ajv recurse once per
@@ -45,7 +49,9 @@ function pathText(root: string, path: ReadonlyArray<string | number>): string {
   return path.length ? path.map(segment).join('.') : root;
 }
 
-function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {
+function isContainer(
+  value: unknown,
+): value is Record<string, unknown> | unknown[] {
   return typeof value === 'object' && value !== null;
 }
 
@@ -61,14 +67,24 @@ export interface BoundsProblem {
  * change rather than a field); undefined when it is within bounds. Iterative: input of any depth
  * costs no stack.
  */
-export function findBoundsProblem(value: unknown, where: string, bounds: RequestBounds = REQUEST_BOUNDS): BoundsProblem | undefined {
-  const problem = (path: ReadonlyArray<string | number>, message: string): BoundsProblem => ({ path: pathText(where, path), message });
+export function findBoundsProblem(
+  value: unknown,
+  where: string,
+  bounds: RequestBounds = REQUEST_BOUNDS,
+): BoundsProblem | undefined {
+  const problem = (
+    path: ReadonlyArray<string | number>,
+    message: string,
+  ): BoundsProblem => ({ path: pathText(where, path), message });
   const tooLong = (text: string) =>
     // UTF-8 needs at most 3 bytes per UTF-16 unit: short strings need no byte count.
-    text.length * 3 > bounds.maxStringBytes && Buffer.byteLength(text, 'utf8') > bounds.maxStringBytes;
+    text.length * 3 > bounds.maxStringBytes &&
+    Buffer.byteLength(text, 'utf8') > bounds.maxStringBytes;
   const maxKb = Math.floor(bounds.maxStringBytes / KB);
   let entries = 0;
-  const stack: Array<{ value: unknown; path: Array<string | number> }> = [{ value, path: [] }];
+  const stack: Array<{ value: unknown; path: Array<string | number> }> = [
+    { value, path: [] },
+  ];
   while (stack.length > 0) {
     const { value: current, path } = stack.pop()!;
     if (typeof current === 'string') {
@@ -76,18 +92,26 @@ export function findBoundsProblem(value: unknown, where: string, bounds: Request
       continue;
     }
     if (!isContainer(current)) continue;
-    if (path.length > bounds.maxDepth) return problem(path, `nests deeper than ${bounds.maxDepth} levels`);
-    entries += Array.isArray(current) ? current.length : Object.keys(current).length;
+    if (path.length > bounds.maxDepth)
+      return problem(path, `nests deeper than ${bounds.maxDepth} levels`);
+    entries += Array.isArray(current)
+      ? current.length
+      : Object.keys(current).length;
     if (entries > bounds.maxEntries) {
-      return problem(path.slice(0, 1), `the ${where} holds more than ${bounds.maxEntries} keys and items in total`);
+      return problem(
+        path.slice(0, 1),
+        `the ${where} holds more than ${bounds.maxEntries} keys and items in total`,
+      );
     }
     const children: Array<[string | number, unknown]> = Array.isArray(current)
       ? current.map((item, index): [number, unknown] => [index, item])
       : Object.entries(current);
     for (const [key, child] of children) {
       const childPath = [...path, key];
-      if (key === '__proto__') return problem(childPath, 'is not an allowed key');
-      if (typeof key === 'string' && tooLong(key)) return problem(childPath, `has a key longer than ${maxKb} KB`);
+      if (key === '__proto__')
+        return problem(childPath, 'is not an allowed key');
+      if (typeof key === 'string' && tooLong(key))
+        return problem(childPath, `has a key longer than ${maxKb} KB`);
       stack.push({ value: child, path: childPath });
     }
   }
@@ -95,9 +119,16 @@ export function findBoundsProblem(value: unknown, where: string, bounds: Request
 }
 
 /** {@link findBoundsProblem} as an InputError naming the field (`Invalid body: parameters.a: …`). */
-export function checkJsonBounds(value: unknown, where: string, bounds: RequestBounds = REQUEST_BOUNDS): void {
+export function checkJsonBounds(
+  value: unknown,
+  where: string,
+  bounds: RequestBounds = REQUEST_BOUNDS,
+): void {
   const problem = findBoundsProblem(value, where, bounds);
-  if (problem) throw new InputError(`Invalid ${where}: ${problem.path}: ${problem.message}`);
+  if (problem)
+    throw new InputError(
+      `Invalid ${where}: ${problem.path}: ${problem.message}`,
+    );
 }
 
 const BODY_LIMIT_TEXT = `${REQUEST_BOUNDS.maxBodyBytes / KB} KB`;
@@ -117,7 +148,10 @@ interface BodyParserError {
  */
 export function jsonBody(limitBytes: number = REQUEST_BOUNDS.maxBodyBytes) {
   const parser = express.json({ limit: limitBytes });
-  const limitText = limitBytes === REQUEST_BOUNDS.maxBodyBytes ? BODY_LIMIT_TEXT : `${limitBytes} bytes`;
+  const limitText =
+    limitBytes === REQUEST_BOUNDS.maxBodyBytes
+      ? BODY_LIMIT_TEXT
+      : `${limitBytes} bytes`;
   return (req: Request, res: Response, next: NextFunction) =>
     parser(req, res, (error?: unknown) => {
       if (!error) {
@@ -127,22 +161,52 @@ export function jsonBody(limitBytes: number = REQUEST_BOUNDS.maxBodyBytes) {
       const failure = error as BodyParserError;
       switch (failure.type) {
         case 'entity.too.large':
-          next(new PayloadTooLargeError(`body: the request body exceeds the ${limitText} limit`));
+          next(
+            new PayloadTooLargeError(
+              `body: the request body exceeds the ${limitText} limit`,
+            ),
+          );
           return;
         case 'entity.parse.failed':
-          next(new InputError('body: is not valid JSON (a JSON object was expected, as Content-Type: application/json says)'));
+          next(
+            new InputError(
+              'body: is not valid JSON (a JSON object was expected, as Content-Type: application/json says)',
+            ),
+          );
           return;
         case 'charset.unsupported':
-          next(new UnsupportedMediaTypeError(`Content-Type: charset "${String(failure.charset ?? '').slice(0, 40)}" is not supported; send UTF-8 JSON`));
+          next(
+            new UnsupportedMediaTypeError(
+              `Content-Type: charset "${String(failure.charset ?? '').slice(
+                0,
+                40,
+              )}" is not supported; send UTF-8 JSON`,
+            ),
+          );
           return;
         case 'encoding.unsupported':
-          next(new UnsupportedMediaTypeError(`Content-Encoding: "${String(failure.encoding ?? '').slice(0, 40)}" is not supported`));
+          next(
+            new UnsupportedMediaTypeError(
+              `Content-Encoding: "${String(failure.encoding ?? '').slice(
+                0,
+                40,
+              )}" is not supported`,
+            ),
+          );
           return;
         case 'request.size.invalid':
-          next(new InputError('Content-Length: does not match the length of the body'));
+          next(
+            new InputError(
+              'Content-Length: does not match the length of the body',
+            ),
+          );
           return;
         case 'request.aborted':
-          next(new InputError('body: the request was aborted before the body was complete'));
+          next(
+            new InputError(
+              'body: the request was aborted before the body was complete',
+            ),
+          );
           return;
         default: {
           // Anything else body-parser reports is about the request, never the server; without a
@@ -150,8 +214,15 @@ export function jsonBody(limitBytes: number = REQUEST_BOUNDS.maxBodyBytes) {
           const encoding = req.header('content-encoding');
           next(
             encoding && encoding !== 'identity'
-              ? new InputError(`Content-Encoding: the body is not valid "${encoding.slice(0, 40)}" data`)
-              : new InputError(`body: could not be read (${failure.type ?? 'unreadable'})`),
+              ? new InputError(
+                  `Content-Encoding: the body is not valid "${encoding.slice(
+                    0,
+                    40,
+                  )}" data`,
+                )
+              : new InputError(
+                  `body: could not be read (${failure.type ?? 'unreadable'})`,
+                ),
           );
         }
       }

@@ -2,8 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
-import type { BackstageCredentials, BackstageUserPrincipal } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -12,7 +19,10 @@ import {
   type QueryPermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { startSandbox } from '@openchoreo-build/sandbox';
-import type { RunEvent, RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  RunEvent,
+  RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import request from 'supertest';
 import { openchoreoBuildPlugin } from '../plugin';
 import { catalogWith, exampleEntities } from '../__testUtils__/catalog';
@@ -33,7 +43,10 @@ const users = {
   bob: 'user:default/bob',
   pat: 'user:default/pat',
 };
-const owns: Record<string, string> = { [users.ada]: GREETER, [users.bob]: READING_LIST };
+const owns: Record<string, string> = {
+  [users.ada]: GREETER,
+  [users.bob]: READING_LIST,
+};
 
 function userOf(credentials: BackstageCredentials): string | undefined {
   const principal = credentials.principal as Partial<BackstageUserPrincipal>;
@@ -46,10 +59,16 @@ const policy = mockServices.permissions.mock({
     requests.map(r => {
       const user = userOf(credentials);
       if (user === users.pat) return { result: AuthorizeResult.ALLOW };
-      const allowed = isResourcePermission(r.permission) && !!user && r.resourceRef === owns[user];
+      const allowed =
+        isResourcePermission(r.permission) &&
+        !!user &&
+        r.resourceRef === owns[user];
       return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }),
-  authorizeConditional: async (requests: QueryPermissionRequest[], { credentials }): Promise<PolicyDecision[]> =>
+  authorizeConditional: async (
+    requests: QueryPermissionRequest[],
+    { credentials },
+  ): Promise<PolicyDecision[]> =>
     requests.map(() =>
       userOf(credentials) === users.pat
         ? { result: AuthorizeResult.ALLOW }
@@ -57,7 +76,11 @@ const policy = mockServices.permissions.mock({
             result: AuthorizeResult.CONDITIONAL,
             pluginId: 'catalog',
             resourceType: 'catalog-entity',
-            conditions: { rule: 'IS_ENTITY_OWNER', resourceType: 'catalog-entity', params: { claims: [] } },
+            conditions: {
+              rule: 'IS_ENTITY_OWNER',
+              resourceType: 'catalog-entity',
+              params: { claims: [] },
+            },
           },
     ),
 });
@@ -88,7 +111,9 @@ describe('permissions on every route (real sandbox)', () => {
         policy.factory,
         auditor.factory,
         // Requests without an Authorization header stay anonymous, as in a real backend.
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
         mockServices.rootConfig.factory({ data: sandboxPluginConfig(sandbox) }),
       ],
     });
@@ -101,20 +126,35 @@ describe('permissions on every route (real sandbox)', () => {
   });
 
   const as = (user?: string) => ({
-    get: (url: string) => withAuth(request(server).get(`/api/openchoreo-build${url}`), user),
-    post: (url: string, body?: object) => withAuth(request(server).post(`/api/openchoreo-build${url}`), user).send(body ?? {}),
-    put: (url: string, body: object) => withAuth(request(server).put(`/api/openchoreo-build${url}`), user).send(body),
+    get: (url: string) =>
+      withAuth(request(server).get(`/api/openchoreo-build${url}`), user),
+    post: (url: string, body?: object) =>
+      withAuth(request(server).post(`/api/openchoreo-build${url}`), user).send(
+        body ?? {},
+      ),
+    put: (url: string, body: object) =>
+      withAuth(request(server).put(`/api/openchoreo-build${url}`), user).send(
+        body,
+      ),
   });
   function withAuth(req: request.Test, user?: string) {
-    return user ? req.set('Authorization', mockCredentials.user.header(user)) : req;
+    return user
+      ? req.set('Authorization', mockCredentials.user.header(user))
+      : req;
   }
-  const runCount = () => sandbox.controlPlane.list(OC, 'componentworkflowruns').length;
+  const runCount = () =>
+    sandbox.controlPlane.list(OC, 'componentworkflowruns').length;
   const autoBuildOf = (component: string) =>
-    (sandbox.controlPlane.get(OC, 'components', 'default', component)!.spec as { autoBuild?: boolean }).autoBuild;
+    (
+      sandbox.controlPlane.get(OC, 'components', 'default', component)!
+        .spec as { autoBuild?: boolean }
+    ).autoBuild;
 
   /** A seeded run of greeter-service that has ended, to read, re-run and page logs of. */
   async function greeterRun(): Promise<RunSummary> {
-    const res = await as(users.pat).get('/runs?namespace=default&component=greeter-service&status=Succeeded,Failed&limit=1');
+    const res = await as(users.pat).get(
+      '/runs?namespace=default&component=greeter-service&status=Succeeded,Failed&limit=1',
+    );
     expect(res.status).toBe(200);
     return res.body.items[0];
   }
@@ -130,11 +170,19 @@ describe('permissions on every route (real sandbox)', () => {
       anonymous.get('/components/default/default/greeter-service'),
       anonymous.get('/components/default/default/greeter-service/workflows'),
       anonymous.get('/components/default/default/greeter-service/autobuild'),
-      anonymous.put('/components/default/default/greeter-service/autobuild', { enabled: false }),
+      anonymous.put('/components/default/default/greeter-service/autobuild', {
+        enabled: false,
+      }),
       anonymous.get('/runs'),
       anonymous.get(`/runs/default/${run.name}`),
-      anonymous.get(`/runs/default/${run.name}/steps/build-step/logs?follow=false`),
-      anonymous.post('/runs', { namespace: 'default', project: 'default', component: 'greeter-service' }),
+      anonymous.get(
+        `/runs/default/${run.name}/steps/build-step/logs?follow=false`,
+      ),
+      anonymous.post('/runs', {
+        namespace: 'default',
+        project: 'default',
+        component: 'greeter-service',
+      }),
       anonymous.post(`/runs/default/${run.name}/rerun`),
       anonymous.post(`/runs/default/${run.name}/cancel`),
       anonymous.get('/events'),
@@ -149,20 +197,78 @@ describe('permissions on every route (real sandbox)', () => {
     const before = runCount();
     const bob = as(users.bob);
     const denied: Array<[string, Promise<request.Response>, string]> = [
-      ['build planes', bob.get('/buildplanes'), 'openchoreo.build.buildplane.read'],
-      ['build plane', bob.get('/buildplanes/default/default'), 'openchoreo.build.buildplane.read'],
+      [
+        'build planes',
+        bob.get('/buildplanes'),
+        'openchoreo.build.buildplane.read',
+      ],
+      [
+        'build plane',
+        bob.get('/buildplanes/default/default'),
+        'openchoreo.build.buildplane.read',
+      ],
       ['workflows', bob.get('/workflows'), 'openchoreo.build.workflow.read'],
-      ['component', bob.get('/components/default/default/greeter-service'), 'openchoreo.build.run.read'],
-      ['component workflows', bob.get('/components/default/default/greeter-service/workflows'), 'openchoreo.build.run.create'],
-      ['auto-build', bob.get('/components/default/default/greeter-service/autobuild'), 'openchoreo.build.run.read'],
-      ['auto-build switch', bob.put('/components/default/default/greeter-service/autobuild', { enabled: false }), 'openchoreo.build.autobuild.update'],
-      ['run', bob.get(`/runs/default/${run.name}`), 'openchoreo.build.run.read'],
-      ['step log', bob.get(`/runs/default/${run.name}/steps/build-step/logs?follow=false`), 'openchoreo.build.run.read'],
-      ['step log stream', bob.get(`/runs/default/${run.name}/steps/build-step/logs`), 'openchoreo.build.run.read'],
-      ['step log download', bob.get(`/runs/default/${run.name}/steps/build-step/logs?download=1`), 'openchoreo.build.run.read'],
-      ['start', bob.post('/runs', { namespace: 'default', project: 'default', component: 'greeter-service' }), 'openchoreo.build.run.create'],
-      ['re-run', bob.post(`/runs/default/${run.name}/rerun`), 'openchoreo.build.run.create'],
-      ['cancel', bob.post(`/runs/default/${run.name}/cancel`), 'openchoreo.build.run.cancel'],
+      [
+        'component',
+        bob.get('/components/default/default/greeter-service'),
+        'openchoreo.build.run.read',
+      ],
+      [
+        'component workflows',
+        bob.get('/components/default/default/greeter-service/workflows'),
+        'openchoreo.build.run.create',
+      ],
+      [
+        'auto-build',
+        bob.get('/components/default/default/greeter-service/autobuild'),
+        'openchoreo.build.run.read',
+      ],
+      [
+        'auto-build switch',
+        bob.put('/components/default/default/greeter-service/autobuild', {
+          enabled: false,
+        }),
+        'openchoreo.build.autobuild.update',
+      ],
+      [
+        'run',
+        bob.get(`/runs/default/${run.name}`),
+        'openchoreo.build.run.read',
+      ],
+      [
+        'step log',
+        bob.get(`/runs/default/${run.name}/steps/build-step/logs?follow=false`),
+        'openchoreo.build.run.read',
+      ],
+      [
+        'step log stream',
+        bob.get(`/runs/default/${run.name}/steps/build-step/logs`),
+        'openchoreo.build.run.read',
+      ],
+      [
+        'step log download',
+        bob.get(`/runs/default/${run.name}/steps/build-step/logs?download=1`),
+        'openchoreo.build.run.read',
+      ],
+      [
+        'start',
+        bob.post('/runs', {
+          namespace: 'default',
+          project: 'default',
+          component: 'greeter-service',
+        }),
+        'openchoreo.build.run.create',
+      ],
+      [
+        're-run',
+        bob.post(`/runs/default/${run.name}/rerun`),
+        'openchoreo.build.run.create',
+      ],
+      [
+        'cancel',
+        bob.post(`/runs/default/${run.name}/cancel`),
+        'openchoreo.build.run.cancel',
+      ],
     ];
     for (const [label, answer, permission] of denied) {
       const res = await answer;
@@ -177,9 +283,15 @@ describe('permissions on every route (real sandbox)', () => {
     // Denied mutations are audited with the decision.
     expect(auditFailures).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^NotAllowedError: .*openchoreo\.build\.run\.create/),
-        expect.stringMatching(/^NotAllowedError: .*openchoreo\.build\.run\.cancel/),
-        expect.stringMatching(/^NotAllowedError: .*openchoreo\.build\.autobuild\.update/),
+        expect.stringMatching(
+          /^NotAllowedError: .*openchoreo\.build\.run\.create/,
+        ),
+        expect.stringMatching(
+          /^NotAllowedError: .*openchoreo\.build\.run\.cancel/,
+        ),
+        expect.stringMatching(
+          /^NotAllowedError: .*openchoreo\.build\.autobuild\.update/,
+        ),
       ]),
     );
   });
@@ -191,50 +303,100 @@ describe('permissions on every route (real sandbox)', () => {
     expect((await pat.get('/buildplanes')).status).toBe(200);
     expect((await pat.get('/buildplanes/default/default')).status).toBe(200);
     expect((await pat.get('/workflows')).status).toBe(200);
-    expect((await ada.get('/components/default/default/greeter-service')).status).toBe(200);
-    expect((await ada.get('/components/default/default/greeter-service/workflows')).body.items.map((w: { name: string }) => w.name)).toContain('docker');
-    expect((await ada.get('/components/default/default/greeter-service/autobuild')).body).toMatchObject({ canUpdate: true });
+    expect(
+      (await ada.get('/components/default/default/greeter-service')).status,
+    ).toBe(200);
+    expect(
+      (
+        await ada.get('/components/default/default/greeter-service/workflows')
+      ).body.items.map((w: { name: string }) => w.name),
+    ).toContain('docker');
+    expect(
+      (await ada.get('/components/default/default/greeter-service/autobuild'))
+        .body,
+    ).toMatchObject({ canUpdate: true });
     const detail = await ada.get(`/runs/default/${run.name}`);
     expect(detail.status).toBe(200);
     expect(detail.body.entityRef).toBe(GREETER);
-    expect((await ada.get(`/runs/default/${run.name}/steps/build-step/logs?follow=false`)).status).toBe(200);
-    const created = await ada.post('/runs', { namespace: 'default', project: 'default', component: 'greeter-service' });
+    expect(
+      (
+        await ada.get(
+          `/runs/default/${run.name}/steps/build-step/logs?follow=false`,
+        )
+      ).status,
+    ).toBe(200);
+    const created = await ada.post('/runs', {
+      namespace: 'default',
+      project: 'default',
+      component: 'greeter-service',
+    });
     expect(created.status).toBe(201);
-    expect((await ada.post(`/runs/default/${created.body.name}/cancel`)).status).toBe(202);
-    expect((await ada.post(`/runs/default/${run.name}/rerun`)).status).toBe(201);
-    const switched = await ada.put('/components/default/default/greeter-service/autobuild', { enabled: false });
+    expect(
+      (await ada.post(`/runs/default/${created.body.name}/cancel`)).status,
+    ).toBe(202);
+    expect((await ada.post(`/runs/default/${run.name}/rerun`)).status).toBe(
+      201,
+    );
+    const switched = await ada.put(
+      '/components/default/default/greeter-service/autobuild',
+      { enabled: false },
+    );
     expect(switched.status).toBe(200);
     expect(autoBuildOf('greeter-service')).toBe(false);
-    await ada.put('/components/default/default/greeter-service/autobuild', { enabled: true });
+    await ada.put('/components/default/default/greeter-service/autobuild', {
+      enabled: true,
+    });
   });
 
   it('filters run lists by the component each run builds, before paging', async () => {
     const all = await as(users.pat).get('/runs?namespace=default&limit=500');
-    const components = new Set(all.body.items.map((r: RunSummary) => r.component));
-    expect(components).toEqual(expect.objectContaining({ size: expect.any(Number) }));
-    expect([...components]).toEqual(expect.arrayContaining(['greeter-service', 'reading-list-service']));
+    const components = new Set(
+      all.body.items.map((r: RunSummary) => r.component),
+    );
+    expect(components).toEqual(
+      expect.objectContaining({ size: expect.any(Number) }),
+    );
+    expect([...components]).toEqual(
+      expect.arrayContaining(['greeter-service', 'reading-list-service']),
+    );
 
-    const adaRuns: RunSummary[] = (await as(users.ada).get('/runs?namespace=default&limit=500')).body.items;
+    const adaRuns: RunSummary[] = (
+      await as(users.ada).get('/runs?namespace=default&limit=500')
+    ).body.items;
     expect(adaRuns.length).toBeGreaterThan(0);
-    expect(new Set(adaRuns.map(r => r.component))).toEqual(new Set(['greeter-service']));
+    expect(new Set(adaRuns.map(r => r.component))).toEqual(
+      new Set(['greeter-service']),
+    );
     // A page holds `limit` readable runs, not `limit` runs of which some are hidden.
     const page = await as(users.ada).get('/runs?namespace=default&limit=2');
     expect(page.body.items).toHaveLength(Math.min(2, adaRuns.length));
     // Another org's runs (acme) are claimed by entities nobody here owns.
-    expect((await as(users.bob).get('/runs?namespace=acme')).body.items).toEqual([]);
+    expect(
+      (await as(users.bob).get('/runs?namespace=acme')).body.items,
+    ).toEqual([]);
   });
 
   it('never sends a run event of a component the user may not read', async () => {
     // bob's stream sees his own component's run but not ada's, though ada's happens first.
     const bobEvents = openEvents(users.bob);
     await bobEvents.ready;
-    const hidden = await as(users.ada).post('/runs', { namespace: 'default', project: 'default', component: 'greeter-service' });
+    const hidden = await as(users.ada).post('/runs', {
+      namespace: 'default',
+      project: 'default',
+      component: 'greeter-service',
+    });
     expect(hidden.status).toBe(201);
-    const visible = await as(users.bob).post('/runs', { namespace: 'default', project: 'default', component: 'reading-list-service' });
+    const visible = await as(users.bob).post('/runs', {
+      namespace: 'default',
+      project: 'default',
+      component: 'reading-list-service',
+    });
     expect(visible.status).toBe(201);
     const seen = await bobEvents.until(e => e.run.name === visible.body.name);
     expect(seen.some(e => e.run.name === hidden.body.name)).toBe(false);
-    expect(new Set(seen.map(e => e.run.component))).toEqual(new Set(['reading-list-service']));
+    expect(new Set(seen.map(e => e.run.component))).toEqual(
+      new Set(['reading-list-service']),
+    );
   });
 
   /** An `/events` client: `ready`, then the run events received until `until` matches. */
@@ -245,22 +407,30 @@ describe('permissions on every route (real sandbox)', () => {
       onReady = resolve;
     });
     let check: () => void = () => {};
-    const req = http.get(`${base}/api/openchoreo-build/events?namespace=default`, { headers: { Authorization: mockCredentials.user.header(user) } }, res => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', chunk => {
-        buffer += chunk;
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const name = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (name === 'ready') onReady();
-          if (name === 'run' && data) events.push(JSON.parse(data));
-        }
-        check();
-      });
-    });
+    const req = http.get(
+      `${base}/api/openchoreo-build/events?namespace=default`,
+      { headers: { Authorization: mockCredentials.user.header(user) } },
+      res => {
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', chunk => {
+          buffer += chunk;
+          for (
+            let end = buffer.indexOf('\n\n');
+            end >= 0;
+            end = buffer.indexOf('\n\n')
+          ) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const name = /^event: (.*)$/m.exec(block)?.[1];
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (name === 'ready') onReady();
+            if (name === 'run' && data) events.push(JSON.parse(data));
+          }
+          check();
+        });
+      },
+    );
     return {
       ready,
       until: (predicate: (event: RunEvent) => boolean) =>

@@ -20,11 +20,26 @@ import type { RunInformers } from '../informer/RunInformers';
 import type { RunService } from '../runs/RunService';
 import { createLogsRouter } from '../logs/logsRouter';
 import type { StepLogService } from '../logs/StepLogService';
-import { createStreamGuard, type BuildAuthorizer } from '../permissions/BuildAuthorizer';
+import {
+  createStreamGuard,
+  type BuildAuthorizer,
+} from '../permissions/BuildAuthorizer';
 import type { WorkflowService } from '../workflows/WorkflowService';
 import { jsonBody } from './bounds';
-import { actorOf, audited, componentParams, credentialsOf, NamespaceGuard } from './routeKit';
-import { createRunBody, listRunsQuery, namespaceQuery, objectParams, parse } from './validation';
+import {
+  actorOf,
+  audited,
+  componentParams,
+  credentialsOf,
+  NamespaceGuard,
+} from './routeKit';
+import {
+  createRunBody,
+  listRunsQuery,
+  namespaceQuery,
+  objectParams,
+  parse,
+} from './validation';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -52,7 +67,9 @@ export interface RouterOptions {
  * The plugin's HTTP surface: a thin layer that validates input, checks permissions, audits
  * mutations and delegates to the services. Every route requires Backstage credentials.
  */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth } = options;
   const router = Router();
   router.use(jsonBody());
@@ -65,14 +82,19 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   const services = options.services;
   if (!services) return router;
-  const { authorizer, auditor, buildPlanes, workflows, runs, informers } = services;
+  const { authorizer, auditor, buildPlanes, workflows, runs, informers } =
+    services;
   const guard = new NamespaceGuard(services.namespaces);
 
   router.get('/buildplanes', async (req, res) => {
     const credentials = await credentialsOf(httpAuth, req);
     const { namespace } = parse(namespaceQuery, req.query, 'query');
     const namespaces = guard.select(namespace);
-    await authorizer.authorizeBasic(credentials, openchoreoBuildBuildPlaneReadPermission, 'see build planes');
+    await authorizer.authorizeBasic(
+      credentials,
+      openchoreoBuildBuildPlaneReadPermission,
+      'see build planes',
+    );
     res.json(await buildPlanes.list(namespaces));
   });
 
@@ -80,7 +102,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await credentialsOf(httpAuth, req);
     const { ns, name } = parse(objectParams, req.params, 'path');
     guard.ensureShown(ns);
-    await authorizer.authorizeBasic(credentials, openchoreoBuildBuildPlaneReadPermission, 'see build planes');
+    await authorizer.authorizeBasic(
+      credentials,
+      openchoreoBuildBuildPlaneReadPermission,
+      'see build planes',
+    );
     res.json(await buildPlanes.detail(ns, name));
   });
 
@@ -88,27 +114,52 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await credentialsOf(httpAuth, req);
     const { namespace } = parse(namespaceQuery, req.query, 'query');
     const namespaces = guard.select(namespace);
-    await authorizer.authorizeBasic(credentials, openchoreoBuildWorkflowReadPermission, 'see workflows');
+    await authorizer.authorizeBasic(
+      credentials,
+      openchoreoBuildWorkflowReadPermission,
+      'see workflows',
+    );
     res.json(await workflows.list(namespaces));
   });
 
   router.get('/components/:ns/:project/:component', async (req, res) => {
     const credentials = await credentialsOf(httpAuth, req);
-    const { ns, project, component } = parse(componentParams, req.params, 'path');
+    const { ns, project, component } = parse(
+      componentParams,
+      req.params,
+      'path',
+    );
     guard.ensureShown(ns);
-    await authorizer.authorizeComponent(credentials, openchoreoBuildRunReadPermission, { namespace: ns, project, component }, 'see the builds of this component');
+    await authorizer.authorizeComponent(
+      credentials,
+      openchoreoBuildRunReadPermission,
+      { namespace: ns, project, component },
+      'see the builds of this component',
+    );
     res.json(await services.components.get(ns, project, component));
   });
 
   // The workflows a component may be built with, for the Start build form: part of starting a
   // build (run.create on the component), not of the platform's Workflows view (workflow.read).
-  router.get('/components/:ns/:project/:component/workflows', async (req, res) => {
-    const credentials = await credentialsOf(httpAuth, req);
-    const { ns, project, component } = parse(componentParams, req.params, 'path');
-    guard.ensureShown(ns);
-    await authorizer.authorizeComponent(credentials, openchoreoBuildRunCreatePermission, { namespace: ns, project, component }, 'start builds of this component');
-    res.json(await workflows.list([ns]));
-  });
+  router.get(
+    '/components/:ns/:project/:component/workflows',
+    async (req, res) => {
+      const credentials = await credentialsOf(httpAuth, req);
+      const { ns, project, component } = parse(
+        componentParams,
+        req.params,
+        'path',
+      );
+      guard.ensureShown(ns);
+      await authorizer.authorizeComponent(
+        credentials,
+        openchoreoBuildRunCreatePermission,
+        { namespace: ns, project, component },
+        'start builds of this component',
+      );
+      res.json(await workflows.list([ns]));
+    },
+  );
 
   router.get('/runs', async (req, res) => {
     const credentials = await credentialsOf(httpAuth, req);
@@ -116,11 +167,21 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(
       await runs.list({
         namespaces: guard.select(query.namespace),
-        filter: { project: query.project, component: query.component, workflow: query.workflow, statuses: query.status },
+        filter: {
+          project: query.project,
+          component: query.component,
+          workflow: query.workflow,
+          statuses: query.status,
+        },
         limit: query.limit,
         cursor: query.cursor,
         // Applied before paging: a page holds `limit` runs the caller may read, never fewer.
-        readable: candidates => authorizer.predicate(credentials, openchoreoBuildRunReadPermission, candidates),
+        readable: candidates =>
+          authorizer.predicate(
+            credentials,
+            openchoreoBuildRunReadPermission,
+            candidates,
+          ),
       }),
     );
   });
@@ -129,7 +190,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await credentialsOf(httpAuth, req);
     const { ns, name } = parse(objectParams, req.params, 'path');
     guard.ensureShown(ns);
-    const { entityRef } = await authorizer.authorizeComponent(credentials, openchoreoBuildRunReadPermission, await runs.ownerOf(ns, name), 'see this build');
+    const { entityRef } = await authorizer.authorizeComponent(
+      credentials,
+      openchoreoBuildRunReadPermission,
+      await runs.ownerOf(ns, name),
+      'see this build',
+    );
     const detail: RunDetail = { ...(await runs.get(ns, name)), entityRef };
     res.json(detail);
   });
@@ -138,11 +204,26 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await credentialsOf(httpAuth, req);
     const body = parse(createRunBody, req.body ?? {}, 'body');
     guard.select(body.namespace);
-    const meta = { namespace: body.namespace, project: body.project, component: body.component, workflow: body.workflow ?? '' };
-    const run = await audited(auditor, req, { eventId: 'run-create', meta }, async () => {
-      await authorizer.authorizeComponent(credentials, openchoreoBuildRunCreatePermission, body, 'start builds of this component');
-      return runs.create(body, actorOf(credentials));
-    });
+    const meta = {
+      namespace: body.namespace,
+      project: body.project,
+      component: body.component,
+      workflow: body.workflow ?? '',
+    };
+    const run = await audited(
+      auditor,
+      req,
+      { eventId: 'run-create', meta },
+      async () => {
+        await authorizer.authorizeComponent(
+          credentials,
+          openchoreoBuildRunCreatePermission,
+          body,
+          'start builds of this component',
+        );
+        return runs.create(body, actorOf(credentials));
+      },
+    );
     res.status(201).json(run);
   });
 
@@ -150,10 +231,20 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await credentialsOf(httpAuth, req);
     const { ns, name } = parse(objectParams, req.params, 'path');
     guard.ensureShown(ns);
-    const run = await audited(auditor, req, { eventId: 'run-rerun', meta: { namespace: ns, run: name } }, async () => {
-      await authorizer.authorizeComponent(credentials, openchoreoBuildRunCreatePermission, await runs.ownerOf(ns, name), 're-run builds of this component');
-      return runs.rerun(ns, name, actorOf(credentials));
-    });
+    const run = await audited(
+      auditor,
+      req,
+      { eventId: 'run-rerun', meta: { namespace: ns, run: name } },
+      async () => {
+        await authorizer.authorizeComponent(
+          credentials,
+          openchoreoBuildRunCreatePermission,
+          await runs.ownerOf(ns, name),
+          're-run builds of this component',
+        );
+        return runs.rerun(ns, name, actorOf(credentials));
+      },
+    );
     res.status(201).json(run);
   });
 
@@ -161,10 +252,20 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await credentialsOf(httpAuth, req);
     const { ns, name } = parse(objectParams, req.params, 'path');
     guard.ensureShown(ns);
-    const result = await audited(auditor, req, { eventId: 'run-cancel', meta: { namespace: ns, run: name } }, async () => {
-      await authorizer.authorizeComponent(credentials, openchoreoBuildRunCancelPermission, await runs.ownerOf(ns, name), 'cancel builds of this component');
-      return runs.cancel(ns, name);
-    });
+    const result = await audited(
+      auditor,
+      req,
+      { eventId: 'run-cancel', meta: { namespace: ns, run: name } },
+      async () => {
+        await authorizer.authorizeComponent(
+          credentials,
+          openchoreoBuildRunCancelPermission,
+          await runs.ownerOf(ns, name),
+          'cancel builds of this component',
+        );
+        return runs.cancel(ns, name);
+      },
+    );
     res.status(202).json(result);
   });
 
@@ -172,8 +273,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await credentialsOf(httpAuth, req);
     const { namespace } = parse(namespaceQuery, req.query, 'query');
     // A run event reaches the client only when it may read the run's component.
-    const canRead = createStreamGuard({ authorizer, credentials, permission: openchoreoBuildRunReadPermission });
-    await streamRunEvents(req, res, { informers, namespaces: guard.select(namespace), heartbeatMs: services.heartbeatMs, canRead, credentials });
+    const canRead = createStreamGuard({
+      authorizer,
+      credentials,
+      permission: openchoreoBuildRunReadPermission,
+    });
+    await streamRunEvents(req, res, {
+      informers,
+      namespaces: guard.select(namespace),
+      heartbeatMs: services.heartbeatMs,
+      canRead,
+      credentials,
+    });
   });
 
   if (services.logs) {
@@ -184,7 +295,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         logs: services.logs,
         // Checked before the step is located: a denied stream never opens.
         authorizeRead: async (credentials, ns, name) => {
-          await authorizer.authorizeComponent(credentials, openchoreoBuildRunReadPermission, await runs.ownerOf(ns, name), 'read the logs of this build');
+          await authorizer.authorizeComponent(
+            credentials,
+            openchoreoBuildRunReadPermission,
+            await runs.ownerOf(ns, name),
+            'read the logs of this build',
+          );
         },
       }),
     );

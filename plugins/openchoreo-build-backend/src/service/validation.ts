@@ -17,7 +17,11 @@ import { k8sName } from './routeKit';
 import { SHELL_TEXT_MESSAGE, isShellInertText } from '../runs/runValidation';
 
 /** Parses with zod; failures become one InputError naming each field path. */
-export function parse<T extends ZodTypeAny>(schema: T, value: unknown, where: string): z.infer<T> {
+export function parse<T extends ZodTypeAny>(
+  schema: T,
+  value: unknown,
+  where: string,
+): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.map(issue => {
@@ -27,13 +31,19 @@ export function parse<T extends ZodTypeAny>(schema: T, value: unknown, where: st
   throw new InputError(`Invalid ${where}: ${problems.join('; ')}`);
 }
 
-export const namespaceQuery = z.object({ namespace: k8sName.optional() }).passthrough();
+export const namespaceQuery = z
+  .object({ namespace: k8sName.optional() })
+  .passthrough();
 
 export const objectParams = z.object({ ns: k8sName, name: k8sName });
 
 const statusList = z
   .union([z.string(), z.array(z.string())])
-  .transform(value => (Array.isArray(value) ? value : value.split(',')).map(s => s.trim()).filter(Boolean))
+  .transform(value =>
+    (Array.isArray(value) ? value : value.split(','))
+      .map(s => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(RUN_STATUSES as [RunStatus, ...RunStatus[]])));
 
 export const listRunsQuery = z
@@ -51,15 +61,33 @@ export const listRunsQuery = z
 /** The run CRD's rules, shared with the start form (`-common` rules/runSpecRules.ts). */
 const commitSha = z.string().refine(isCommitSha, COMMIT_SHA_MESSAGE);
 
-const repositoryUrl = z.string().max(2048).refine(isRepositoryUrl, REPOSITORY_URL_MESSAGE);
+const repositoryUrl = z
+  .string()
+  .max(2048)
+  .refine(isRepositoryUrl, REPOSITORY_URL_MESSAGE);
 
-const branch = z.string().min(1).max(BRANCH_NAME_MAX_LENGTH).refine(isBranchName, BRANCH_NAME_MESSAGE);
+const branch = z
+  .string()
+  .min(1)
+  .max(BRANCH_NAME_MAX_LENGTH)
+  .refine(isBranchName, BRANCH_NAME_MESSAGE);
 
-const appPath = z.string().min(1).max(1024).refine(isShellInertText, SHELL_TEXT_MESSAGE);
+const appPath = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine(isShellInertText, SHELL_TEXT_MESSAGE);
 
 // Recursion is safe here only because the body passed `findBoundsProblem` (depth ≤ 16) first.
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(jsonValue)]),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValue),
+    z.record(jsonValue),
+  ]),
 );
 
 const createRunFields = z
@@ -73,7 +101,13 @@ const createRunFields = z
         repository: z
           .object({
             url: repositoryUrl.optional(),
-            revision: z.object({ branch: branch.optional(), commit: commitSha.optional() }).strict().optional(),
+            revision: z
+              .object({
+                branch: branch.optional(),
+                commit: commitSha.optional(),
+              })
+              .strict()
+              .optional(),
             appPath: appPath.optional(),
           })
           .strict()
@@ -94,6 +128,12 @@ export const createRunBody = z
   .unknown()
   .superRefine((value, ctx) => {
     const problem = findBoundsProblem(value, 'body');
-    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [problem.path], message: problem.message, fatal: true });
+    if (problem)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [problem.path],
+        message: problem.message,
+        fatal: true,
+      });
   })
   .pipe(createRunFields);

@@ -21,29 +21,64 @@ export class AutoBuildService {
   ) {}
 
   async webhookUrls(): Promise<Record<WebhookProvider, string>> {
-    const base = this.options.config.publicBaseUrl ?? (await this.options.externalBaseUrl()).replace(/\/+$/, '');
-    return Object.fromEntries(WEBHOOK_PROVIDERS.map(p => [p, `${base}/webhooks/${p}`])) as Record<WebhookProvider, string>;
+    const base =
+      this.options.config.publicBaseUrl ??
+      (await this.options.externalBaseUrl()).replace(/\/+$/, '');
+    return Object.fromEntries(
+      WEBHOOK_PROVIDERS.map(p => [p, `${base}/webhooks/${p}`]),
+    ) as Record<WebhookProvider, string>;
   }
 
   /** The component, which must belong to `project` (404 otherwise, like a missing one). */
-  private async component(namespace: string, project: string, name: string): Promise<Component> {
-    const component = await this.options.controlPlane.getComponent(namespace, name);
+  private async component(
+    namespace: string,
+    project: string,
+    name: string,
+  ): Promise<Component> {
+    const component = await this.options.controlPlane.getComponent(
+      namespace,
+      name,
+    );
     const owner = component.spec?.owner?.projectName;
     if (owner && owner !== project) {
-      throw new NotFoundError(`Component ${namespace}/${name} belongs to project ${owner}, not ${project}`);
+      throw new NotFoundError(
+        `Component ${namespace}/${name} belongs to project ${owner}, not ${project}`,
+      );
     }
     return component;
   }
 
-  async get(namespace: string, project: string, name: string, canUpdate: boolean): Promise<AutoBuildResponse> {
-    return this.describe(namespace, project, name, await this.component(namespace, project, name), canUpdate);
+  async get(
+    namespace: string,
+    project: string,
+    name: string,
+    canUpdate: boolean,
+  ): Promise<AutoBuildResponse> {
+    return this.describe(
+      namespace,
+      project,
+      name,
+      await this.component(namespace, project, name),
+      canUpdate,
+    );
   }
 
-  async update(namespace: string, project: string, name: string, enabled: boolean): Promise<AutoBuildResponse> {
+  async update(
+    namespace: string,
+    project: string,
+    name: string,
+    enabled: boolean,
+  ): Promise<AutoBuildResponse> {
     await this.component(namespace, project, name);
-    const patched = await this.options.controlPlane.kubernetes.mergePatch<Component>(RESOURCE_TYPES.component, namespace, name, {
-      spec: { autoBuild: enabled },
-    });
+    const patched =
+      await this.options.controlPlane.kubernetes.mergePatch<Component>(
+        RESOURCE_TYPES.component,
+        namespace,
+        name,
+        {
+          spec: { autoBuild: enabled },
+        },
+      );
     if ((patched.spec?.autoBuild === true) !== enabled) {
       // A v0.9 (or older) Component CRD prunes the unknown field.
       throw new NotImplementedError(
@@ -69,7 +104,11 @@ export class AutoBuildService {
       webhookUrls: await this.webhookUrls(),
       canUpdate,
       repository: repository
-        ? { url: repository.url, branch: repository.revision?.branch, appPath: repository.appPath }
+        ? {
+            url: repository.url,
+            branch: repository.revision?.branch,
+            appPath: repository.appPath,
+          }
         : undefined,
       requireBranchMatch: this.options.config.requireBranchMatch,
     };

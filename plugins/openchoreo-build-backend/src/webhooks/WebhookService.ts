@@ -1,6 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { AuthenticationError, InputError, isError } from '@backstage/errors';
-import type { Component, RunSummary, WebhookProvider, WebhookResponse } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  Component,
+  RunSummary,
+  WebhookProvider,
+  WebhookResponse,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { RESOURCE_TYPES } from '../controlplane/resourceTypes';
@@ -31,7 +36,12 @@ import {
 import type { WebhookSecrets } from './secrets';
 import { deliveryCheck } from './signatures';
 
-export { decodeBody, deliveryHash, pushHash, WEBHOOK_RUN_METADATA } from './deliveryRuns';
+export {
+  decodeBody,
+  deliveryHash,
+  pushHash,
+  WEBHOOK_RUN_METADATA,
+} from './deliveryRuns';
 
 /** What the audit log records of a delivery and the caller is not told (see WebhookResponse). */
 export interface WebhookAudit {
@@ -60,7 +70,11 @@ interface ComponentOutcome {
   retryable?: boolean;
 }
 
-const NO_AUDIT: WebhookAudit = { matchedComponents: [], createdRuns: [], failures: [] };
+const NO_AUDIT: WebhookAudit = {
+  matchedComponents: [],
+  createdRuns: [],
+  failures: [],
+};
 
 /**
  * Auto-build on push: verifies a provider's delivery against the secrets of the repository it
@@ -91,39 +105,89 @@ export class WebhookService {
     this.now = options.now ?? Date.now;
   }
 
-  async handle(provider: WebhookProvider, headers: Headers, rawBody: Buffer): Promise<WebhookOutcome> {
+  async handle(
+    provider: WebhookProvider,
+    headers: Headers,
+    rawBody: Buffer,
+  ): Promise<WebhookOutcome> {
     const { config, secrets, namespaces, logger } = this.options;
-    const check = deliveryCheck(provider, headers, rawBody, { allowBitbucketHookUuid: config.allowBitbucketHookUuid });
-    if (!check.ok) throw new AuthenticationError(`Webhook delivery rejected: ${check.reason}`);
+    const check = deliveryCheck(provider, headers, rawBody, {
+      allowBitbucketHookUuid: config.allowBitbucketHookUuid,
+    });
+    if (!check.ok)
+      throw new AuthenticationError(
+        `Webhook delivery rejected: ${check.reason}`,
+      );
     // Without an id a replay cannot be told from a new delivery, and GitHub does not sign it.
     const deliveryId = deliveryIdOf(provider, headers);
     if (!deliveryId) {
-      throw new InputError(`Webhook delivery rejected: missing ${DELIVERY_ID_HEADERS[provider].join(' or ')} header (the delivery id)`);
+      throw new InputError(
+        `Webhook delivery rejected: missing ${DELIVERY_ID_HEADERS[
+          provider
+        ].join(' or ')} header (the delivery id)`,
+      );
     }
     const body = decodeBody(rawBody, header(headers, 'content-type'));
     const event = PARSERS[provider](headers, body);
-    const urls = event.kind === 'push' ? event.repositoryUrls : repositoryUrlsOf(provider, body);
-    const authorization = await authorizeDelivery({ provider, check, urls, namespaces, secrets, logger });
+    const urls =
+      event.kind === 'push'
+        ? event.repositoryUrls
+        : repositoryUrlsOf(provider, body);
+    const authorization = await authorizeDelivery({
+      provider,
+      check,
+      urls,
+      namespaces,
+      secrets,
+      logger,
+    });
     if (!authorization.authentic) {
-      throw new AuthenticationError(`Webhook delivery rejected: ${check.header} does not match the webhook secret of this repository`);
+      throw new AuthenticationError(
+        `Webhook delivery rejected: ${check.header} does not match the webhook secret of this repository`,
+      );
     }
     if (event.kind === 'ignored') {
       const message = `${event.reason}. Nothing was created.`;
-      return { status: 202, body: { ...this.answer(provider, deliveryId, event.event, message), handled: false, repository: event.repository }, audit: NO_AUDIT };
+      return {
+        status: 202,
+        body: {
+          ...this.answer(provider, deliveryId, event.event, message),
+          handled: false,
+          repository: event.repository,
+        },
+        audit: NO_AUDIT,
+      };
     }
 
     const key = deliveryHash(provider, deliveryId);
     const seen = await this.store.recall(key);
     if (seen) return this.asDuplicate(seen);
-    const { value, shared } = await this.store.once(key, () => this.process(provider, deliveryId, event, authorization));
+    const { value, shared } = await this.store.once(key, () =>
+      this.process(provider, deliveryId, event, authorization),
+    );
     if (shared) return this.asDuplicate(value);
     // A delivery with failures is not remembered: its redelivery retries what failed.
     if (value.status === 200) await this.store.remember(key, value);
     return value;
   }
 
-  private answer(provider: WebhookProvider, deliveryId: string, event: string, message: string): WebhookResponse {
-    return { provider, deliveryId, event, handled: true, duplicate: false, message, runsStarted: 0, runsAlreadyStarted: 0, runsFailed: 0 };
+  private answer(
+    provider: WebhookProvider,
+    deliveryId: string,
+    event: string,
+    message: string,
+  ): WebhookResponse {
+    return {
+      provider,
+      deliveryId,
+      event,
+      handled: true,
+      duplicate: false,
+      message,
+      runsStarted: 0,
+      runsAlreadyStarted: 0,
+      runsFailed: 0,
+    };
   }
 
   private asDuplicate(previous: WebhookOutcome): WebhookOutcome {
@@ -144,16 +208,29 @@ export class WebhookService {
   private async listComponents(): Promise<Component[]> {
     const lists = await Promise.all(
       this.options.namespaces.map(async namespace =>
-        (await this.options.controlPlane.kubernetes.list<Component>(RESOURCE_TYPES.component, namespace)).items.map(c => ({
+        (
+          await this.options.controlPlane.kubernetes.list<Component>(
+            RESOURCE_TYPES.component,
+            namespace,
+          )
+        ).items.map(c => ({
           ...c,
-          metadata: { ...c.metadata, namespace: c.metadata?.namespace ?? namespace },
+          metadata: {
+            ...c.metadata,
+            namespace: c.metadata?.namespace ?? namespace,
+          },
         })),
       ),
     );
     return lists.flat();
   }
 
-  private async process(provider: WebhookProvider, deliveryId: string, event: Push, authorization: DeliveryAuthorization): Promise<WebhookOutcome> {
+  private async process(
+    provider: WebhookProvider,
+    deliveryId: string,
+    event: Push,
+    authorization: DeliveryAuthorization,
+  ): Promise<WebhookOutcome> {
     const { config, logger, controlPlane } = this.options;
     const matches = matchComponents(event, await this.listComponents(), {
       requireBranchMatch: config.requireBranchMatch,
@@ -165,54 +242,91 @@ export class WebhookService {
     // Earlier runs of this delivery (a redelivery after a restart), and of the same push under
     // another delivery id (a replay), found by label so they survive a restart.
     const [ofDelivery, ofPush] = await Promise.all([
-      runsLabelled(controlPlane, namespaces, WEBHOOK_RUN_METADATA.deliveryLabel, [hash]),
-      runsLabelled(controlPlane, namespaces, WEBHOOK_RUN_METADATA.pushLabel, matches.map(pushHash), since),
+      runsLabelled(
+        controlPlane,
+        namespaces,
+        WEBHOOK_RUN_METADATA.deliveryLabel,
+        [hash],
+      ),
+      runsLabelled(
+        controlPlane,
+        namespaces,
+        WEBHOOK_RUN_METADATA.pushLabel,
+        matches.map(pushHash),
+        since,
+      ),
     ]);
 
     const outcomes = await Promise.all(
       matches.map(async (match): Promise<ComponentOutcome> => {
         const id = `${match.namespace}/${match.component}`;
         const push = pushHash(match);
-        if (ofDelivery.has(`${id}@${hash}`) || ofPush.has(`${id}@${push}`)) return { match, outcome: 'duplicate' };
+        if (ofDelivery.has(`${id}@${hash}`) || ofPush.has(`${id}@${push}`))
+          return { match, outcome: 'duplicate' };
         const claim = `${id}@${push}`;
-        if (!(await this.store.claim(claim, config.replayWindowMs))) return { match, outcome: 'duplicate' };
+        if (!(await this.store.claim(claim, config.replayWindowMs)))
+          return { match, outcome: 'duplicate' };
         try {
           const run = await this.createRun(provider, deliveryId, match);
           return { match, outcome: 'created', run };
         } catch (error) {
           await this.store.release(claim);
           const message = isError(error) ? error.message : String(error);
-          logger.warn(`webhook ${provider} ${deliveryId}: could not start a build of ${id}: ${message}`);
-          return { match, outcome: 'failed', error: message, retryable: statusOf(error) >= 500 };
+          logger.warn(
+            `webhook ${provider} ${deliveryId}: could not start a build of ${id}: ${message}`,
+          );
+          return {
+            match,
+            outcome: 'failed',
+            error: message,
+            retryable: statusOf(error) >= 500,
+          };
         }
       }),
     );
     return this.outcome(provider, deliveryId, event, outcomes);
   }
 
-  private outcome(provider: WebhookProvider, deliveryId: string, event: Push, outcomes: ComponentOutcome[]): WebhookOutcome {
+  private outcome(
+    provider: WebhookProvider,
+    deliveryId: string,
+    event: Push,
+    outcomes: ComponentOutcome[],
+  ): WebhookOutcome {
     const { config, logger } = this.options;
-    const count = (outcome: Outcome) => outcomes.filter(o => o.outcome === outcome).length;
-    const [started, duplicates, failed] = [count('created'), count('duplicate'), count('failed')];
+    const count = (outcome: Outcome) =>
+      outcomes.filter(o => o.outcome === outcome).length;
+    const [started, duplicates, failed] = [
+      count('created'),
+      count('duplicate'),
+      count('failed'),
+    ];
     // 502 when a redelivery may help (cluster trouble), 422 when the components themselves are invalid.
     let status = 200;
     if (failed) status = outcomes.some(o => o.retryable) ? 502 : 422;
     let message: string;
     if (!outcomes.length) {
-      const branch = config.requireBranchMatch ? ` on branch ${event.updates.map(u => u.branch).join(', ')}` : '';
+      const branch = config.requireBranchMatch
+        ? ` on branch ${event.updates.map(u => u.branch).join(', ')}`
+        : '';
       message = `No component with autoBuild on builds ${event.repository}${branch} from a path this push changed. Nothing was created.`;
     } else {
       message = [
         `${started} build(s) started`,
-        duplicates ? `${duplicates} already started by an earlier delivery of this push` : '',
+        duplicates
+          ? `${duplicates} already started by an earlier delivery of this push`
+          : '',
         failed ? `${failed} failed to start (see the portal's log)` : '',
       ]
         .filter(Boolean)
         .join('; ')
         .concat('.');
     }
-    logger.info(`webhook ${provider} ${deliveryId} ${event.repository}: ${message}`);
-    const update = outcomes[0]?.match.update ?? event.updates[event.updates.length - 1];
+    logger.info(
+      `webhook ${provider} ${deliveryId} ${event.repository}: ${message}`,
+    );
+    const update =
+      outcomes[0]?.match.update ?? event.updates[event.updates.length - 1];
     return {
       status,
       body: {
@@ -226,20 +340,34 @@ export class WebhookService {
         runsFailed: failed,
       },
       audit: {
-        matchedComponents: outcomes.map(o => `${o.match.namespace}/${o.match.component}`),
-        createdRuns: outcomes.flatMap(o => (o.run ? [`${o.run.namespace}/${o.run.name}`] : [])),
-        failures: outcomes.flatMap(o => (o.error ? [`${o.match.namespace}/${o.match.component}: ${o.error}`] : [])),
+        matchedComponents: outcomes.map(
+          o => `${o.match.namespace}/${o.match.component}`,
+        ),
+        createdRuns: outcomes.flatMap(o =>
+          o.run ? [`${o.run.namespace}/${o.run.name}`] : [],
+        ),
+        failures: outcomes.flatMap(o =>
+          o.error
+            ? [`${o.match.namespace}/${o.match.component}: ${o.error}`]
+            : [],
+        ),
       },
     };
   }
 
-  private createRun(provider: WebhookProvider, deliveryId: string, match: ComponentMatch): Promise<RunSummary> {
+  private createRun(
+    provider: WebhookProvider,
+    deliveryId: string,
+    match: ComponentMatch,
+  ): Promise<RunSummary> {
     const labels = {
       [WEBHOOK_RUN_METADATA.providerLabel]: provider,
       [WEBHOOK_RUN_METADATA.deliveryLabel]: deliveryHash(provider, deliveryId),
       [WEBHOOK_RUN_METADATA.pushLabel]: pushHash(match),
     };
-    const annotations = { [WEBHOOK_RUN_METADATA.deliveryAnnotation]: deliveryId };
+    const annotations = {
+      [WEBHOOK_RUN_METADATA.deliveryAnnotation]: deliveryId,
+    };
     const runService = new RunService(
       new DeliveryControlPlane(this.options.controlPlane, labels, annotations),
       this.options.registry,
@@ -250,7 +378,14 @@ export class WebhookService {
         namespace: match.namespace,
         project: match.project,
         component: match.component,
-        systemParameters: { repository: { revision: { branch: match.update.branch, commit: match.update.commit } } },
+        systemParameters: {
+          repository: {
+            revision: {
+              branch: match.update.branch,
+              commit: match.update.commit,
+            },
+          },
+        },
       },
       `webhook:${provider}`,
     );

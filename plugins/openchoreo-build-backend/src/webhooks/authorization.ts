@@ -39,7 +39,9 @@ export async function authorizeDelivery(options: {
   const global = await secrets.global(provider);
   // A failed read of any org's Secret fails the delivery (503, retried by the provider): without
   // it we cannot tell whether the global secret is allowed for that org.
-  const perOrg = urls.length ? await Promise.all(namespaces.map(ns => secrets.repositorySecrets(ns))) : [];
+  const perOrg = urls.length
+    ? await Promise.all(namespaces.map(ns => secrets.repositorySecrets(ns)))
+    : [];
 
   // One HMAC per distinct secret, however many orgs share it.
   const verdicts = new Map<string, boolean>();
@@ -66,10 +68,23 @@ export async function authorizeDelivery(options: {
   if (!urls.length && global) candidates += 1;
 
   if (!candidates) {
-    options.logger.warn(`webhooks: ${secrets.describeMissingGlobal(provider)} (and no org has a repository secret for ${urls.join(', ') || 'this delivery'})`);
+    options.logger.warn(
+      `webhooks: ${secrets.describeMissingGlobal(
+        provider,
+      )} (and no org has a repository secret for ${
+        urls.join(', ') || 'this delivery'
+      })`,
+    );
     // Generic on purpose: the caller is not authenticated; the portal's log has the detail.
-    throw new ServiceUnavailableError(`No ${provider} webhook secret is configured in the portal for this delivery; see the portal's log`);
+    throw new ServiceUnavailableError(
+      `No ${provider} webhook secret is configured in the portal for this delivery; see the portal's log`,
+    );
   }
-  const authentic = urls.length ? accepted.size > 0 : !!global && verifies(global);
-  return { authentic, accepts: (namespace, url) => accepted.has(`${namespace} ${url}`) };
+  const authentic = urls.length
+    ? accepted.size > 0
+    : !!global && verifies(global);
+  return {
+    authentic,
+    accepts: (namespace, url) => accepted.has(`${namespace} ${url}`),
+  };
 }

@@ -30,13 +30,28 @@ export interface WebhookConfig {
 }
 
 /** Config keys of each provider's secret, and the key in the control-plane Secret. */
-export const SECRET_KEYS: Record<WebhookProvider, { config: string; secretKey: string }> = {
-  github: { config: 'openchoreo.build.webhooks.githubSecret', secretKey: 'github-secret' },
-  gitlab: { config: 'openchoreo.build.webhooks.gitlabSecret', secretKey: 'gitlab-secret' },
-  bitbucket: { config: 'openchoreo.build.webhooks.bitbucketSecret', secretKey: 'bitbucket-secret' },
+export const SECRET_KEYS: Record<
+  WebhookProvider,
+  { config: string; secretKey: string }
+> = {
+  github: {
+    config: 'openchoreo.build.webhooks.githubSecret',
+    secretKey: 'github-secret',
+  },
+  gitlab: {
+    config: 'openchoreo.build.webhooks.gitlabSecret',
+    secretKey: 'gitlab-secret',
+  },
+  bitbucket: {
+    config: 'openchoreo.build.webhooks.bitbucketSecret',
+    secretKey: 'bitbucket-secret',
+  },
 };
 
-export const DEFAULT_SECRET_REF = { namespace: 'openchoreo-control-plane', name: 'git-webhook-secrets' };
+export const DEFAULT_SECRET_REF = {
+  namespace: 'openchoreo-control-plane',
+  name: 'git-webhook-secrets',
+};
 export const DEFAULT_REPOSITORY_SECRET_NAME = 'git-webhook-repository-secrets';
 
 /** Defaults of the keys a test or a caller may leave out. */
@@ -54,10 +69,13 @@ export const WEBHOOK_DEFAULTS = {
 
 export function readWebhookConfig(root: Config): WebhookConfig {
   const webhooks = root.getOptionalConfig('openchoreo.build.webhooks');
-  const secret = (key: string) => webhooks?.getOptionalString(key)?.trim() || undefined;
+  const secret = (key: string) =>
+    webhooks?.getOptionalString(key)?.trim() || undefined;
   const positive = (key: string, fallback: number) => {
     const value = webhooks?.getOptionalNumber(key);
-    return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+    return value !== undefined && Number.isFinite(value) && value > 0
+      ? value
+      : fallback;
   };
   return {
     secrets: {
@@ -66,15 +84,37 @@ export function readWebhookConfig(root: Config): WebhookConfig {
       bitbucket: secret('bitbucketSecret'),
     },
     secretRef: {
-      namespace: webhooks?.getOptionalString('secretRef.namespace') ?? DEFAULT_SECRET_REF.namespace,
-      name: webhooks?.getOptionalString('secretRef.name') ?? DEFAULT_SECRET_REF.name,
+      namespace:
+        webhooks?.getOptionalString('secretRef.namespace') ??
+        DEFAULT_SECRET_REF.namespace,
+      name:
+        webhooks?.getOptionalString('secretRef.name') ??
+        DEFAULT_SECRET_REF.name,
     },
-    repositorySecretName: webhooks?.getOptionalString('repositorySecrets.name') ?? DEFAULT_REPOSITORY_SECRET_NAME,
-    requireBranchMatch: webhooks?.getOptionalBoolean('requireBranchMatch') ?? true,
-    allowBitbucketHookUuid: webhooks?.getOptionalBoolean('dangerouslyAllowBitbucketHookUuid') ?? false,
-    replayWindowMs: positive('replayWindowMinutes', WEBHOOK_DEFAULTS.replayWindowMs / 60_000) * 60_000,
-    maxConcurrentDeliveries: Math.floor(positive('maxConcurrentDeliveries', WEBHOOK_DEFAULTS.maxConcurrentDeliveries)),
-    maxQueuedDeliveries: Math.floor(positive('maxQueuedDeliveries', WEBHOOK_DEFAULTS.maxQueuedDeliveries)),
-    publicBaseUrl: webhooks?.getOptionalString('publicBaseUrl')?.replace(/\/+$/, ''),
+    repositorySecretName:
+      webhooks?.getOptionalString('repositorySecrets.name') ??
+      DEFAULT_REPOSITORY_SECRET_NAME,
+    requireBranchMatch:
+      webhooks?.getOptionalBoolean('requireBranchMatch') ?? true,
+    allowBitbucketHookUuid:
+      webhooks?.getOptionalBoolean('dangerouslyAllowBitbucketHookUuid') ??
+      false,
+    replayWindowMs:
+      positive(
+        'replayWindowMinutes',
+        WEBHOOK_DEFAULTS.replayWindowMs / 60_000,
+      ) * 60_000,
+    maxConcurrentDeliveries: Math.floor(
+      positive(
+        'maxConcurrentDeliveries',
+        WEBHOOK_DEFAULTS.maxConcurrentDeliveries,
+      ),
+    ),
+    maxQueuedDeliveries: Math.floor(
+      positive('maxQueuedDeliveries', WEBHOOK_DEFAULTS.maxQueuedDeliveries),
+    ),
+    publicBaseUrl: webhooks
+      ?.getOptionalString('publicBaseUrl')
+      ?.replace(/\/+$/, ''),
   };
 }

@@ -38,7 +38,9 @@ export function createWebhooks(options: {
   const webhooks = new WebhookService({
     controlPlane: options.controlPlane,
     registry: options.registry,
-    secrets: new WebhookSecrets(config, options.controlPlane.kubernetes, { logger }),
+    secrets: new WebhookSecrets(config, options.controlPlane.kubernetes, {
+      logger,
+    }),
     config,
     namespaces: options.namespaces,
     logger,
@@ -47,7 +49,8 @@ export function createWebhooks(options: {
   const autoBuild = new AutoBuildService({
     controlPlane: options.controlPlane,
     config,
-    externalBaseUrl: () => options.discovery.getExternalBaseUrl('openchoreo-build'),
+    externalBaseUrl: () =>
+      options.discovery.getExternalBaseUrl('openchoreo-build'),
   });
   return createWebhookRouter({
     logger: options.logger,
@@ -57,6 +60,9 @@ export function createWebhooks(options: {
     namespaces: options.namespaces,
     webhooks,
     autoBuild,
-    limiter: new DeliveryLimiter(config.maxConcurrentDeliveries, config.maxQueuedDeliveries),
+    limiter: new DeliveryLimiter(
+      config.maxConcurrentDeliveries,
+      config.maxQueuedDeliveries,
+    ),
   });
 }

@@ -7,7 +7,11 @@ describe('MemoryDeliveryStore', () => {
     await store.remember('b', 2);
     await store.remember('c', 3);
     expect(await store.recall('a')).toBeUndefined();
-    expect([await store.recall('b'), await store.recall('c'), store.size]).toEqual([2, 3, 2]);
+    expect([
+      await store.recall('b'),
+      await store.recall('c'),
+      store.size,
+    ]).toEqual([2, 3, 2]);
   });
 
   it('shares one in-flight run between concurrent callers of the same key', async () => {

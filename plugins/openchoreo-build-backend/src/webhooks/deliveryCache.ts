@@ -11,7 +11,10 @@ export interface DeliveryStore<T> {
   /** The outcome remembered for a delivery key. */
   recall(key: string): Promise<T | undefined>;
   /** Runs `work` once per key at a time; concurrent callers with the same key share its result. */
-  once(key: string, work: () => Promise<T>): Promise<{ value: T; shared: boolean }>;
+  once(
+    key: string,
+    work: () => Promise<T>,
+  ): Promise<{ value: T; shared: boolean }>;
   remember(key: string, value: T): Promise<void>;
   /** Claims a build for `ttlMs`; false when it is claimed already (built, or being built). */
   claim(key: string, ttlMs: number): Promise<boolean>;
@@ -46,7 +49,10 @@ export class MemoryDeliveryStore<T> implements DeliveryStore<T> {
     return this.done.get(key);
   }
 
-  async once(key: string, work: () => Promise<T>): Promise<{ value: T; shared: boolean }> {
+  async once(
+    key: string,
+    work: () => Promise<T>,
+  ): Promise<{ value: T; shared: boolean }> {
     const running = this.inFlight.get(key);
     if (running) return { value: await running, shared: true };
     const promise = work();

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { InputError, isError } from '@backstage/errors';
-import type { ComponentWorkflowRun, WebhookProvider } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  ComponentWorkflowRun,
+  WebhookProvider,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import { ControlPlane } from '../controlplane/ControlPlane';
 import type { ComponentMatch } from './matching';
 
@@ -19,14 +22,20 @@ export const WEBHOOK_RUN_METADATA = {
   deliveryAnnotation: 'openchoreo.dev/webhook-delivery-id',
 } as const;
 
-const hash40 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 40);
+const hash40 = (text: string) =>
+  createHash('sha256').update(text).digest('hex').slice(0, 40);
 
-export function deliveryHash(provider: WebhookProvider, deliveryId: string): string {
+export function deliveryHash(
+  provider: WebhookProvider,
+  deliveryId: string,
+): string {
   return hash40(`${provider}:${deliveryId}`);
 }
 
 /** The push a match builds: its repository, branch and commit (not the delivery that carried it). */
-export function pushHash(match: Pick<ComponentMatch, 'url' | 'update'>): string {
+export function pushHash(
+  match: Pick<ComponentMatch, 'url' | 'update'>,
+): string {
   return hash40(`${match.url}#${match.update.branch}#${match.update.commit}`);
 }
 
@@ -40,7 +49,10 @@ export class DeliveryControlPlane extends ControlPlane {
     super(base.kubernetes);
   }
 
-  override createRun(namespace: string, run: ComponentWorkflowRun): Promise<ComponentWorkflowRun> {
+  override createRun(
+    namespace: string,
+    run: ComponentWorkflowRun,
+  ): Promise<ComponentWorkflowRun> {
     const metadata = run.metadata ?? {};
     return super.createRun(namespace, {
       ...run,
@@ -65,15 +77,21 @@ export async function runsLabelled(
   since?: number,
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  const lookups = namespaces.flatMap(namespace => [...new Set(values)].map(value => ({ namespace, value })));
+  const lookups = namespaces.flatMap(namespace =>
+    [...new Set(values)].map(value => ({ namespace, value })),
+  );
   await Promise.all(
     lookups.map(async ({ namespace, value }) => {
-      const list = await controlPlane.listRuns(namespace, { labelSelector: `${label}=${value}` });
+      const list = await controlPlane.listRuns(namespace, {
+        labelSelector: `${label}=${value}`,
+      });
       for (const run of list.items) {
         const created = Date.parse(run.metadata?.creationTimestamp ?? '');
-        if (since !== undefined && Number.isFinite(created) && created < since) continue;
+        if (since !== undefined && Number.isFinite(created) && created < since)
+          continue;
         const component = run.spec?.owner?.componentName;
-        if (component && run.metadata?.name) found.set(`${namespace}/${component}@${value}`, run.metadata.name);
+        if (component && run.metadata?.name)
+          found.set(`${namespace}/${component}@${value}`, run.metadata.name);
       }
     }),
   );
@@ -89,18 +107,32 @@ export function statusOf(error: unknown): number {
 }
 
 /** The JSON a provider sent: a JSON body, or GitHub's form encoding (`payload=<json>`). */
-export function decodeBody(rawBody: Buffer, contentType: string | undefined): unknown {
+export function decodeBody(
+  rawBody: Buffer,
+  contentType: string | undefined,
+): unknown {
   const text = rawBody.toString('utf8');
   let json = text;
-  if ((contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+  if (
+    (contentType ?? '')
+      .toLowerCase()
+      .startsWith('application/x-www-form-urlencoded')
+  ) {
     const payload = new URLSearchParams(text).get('payload');
-    if (payload === null) throw new InputError('Invalid body: form-encoded delivery without a "payload" field');
+    if (payload === null)
+      throw new InputError(
+        'Invalid body: form-encoded delivery without a "payload" field',
+      );
     json = payload;
   }
   if (!json.trim()) throw new InputError('Invalid body: empty');
   try {
     return JSON.parse(json);
   } catch (error) {
-    throw new InputError(`Invalid body: not JSON (${isError(error) ? error.message : String(error)})`);
+    throw new InputError(
+      `Invalid body: not JSON (${
+        isError(error) ? error.message : String(error)
+      })`,
+    );
   }
 }

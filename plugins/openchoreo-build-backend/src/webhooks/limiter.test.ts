@@ -10,7 +10,11 @@ describe('DeliveryLimiter', () => {
       thirdStarted = true;
       return release;
     });
-    await expect(limiter.acquire()).rejects.toMatchObject({ statusCode: 503, retryAfterSeconds: 10, message: expect.stringContaining('retry later') });
+    await expect(limiter.acquire()).rejects.toMatchObject({
+      statusCode: 503,
+      retryAfterSeconds: 10,
+      message: expect.stringContaining('retry later'),
+    });
     expect(limiter.stats).toEqual({ active: 2, waiting: 1 });
     a();
     a(); // releasing twice frees one slot only

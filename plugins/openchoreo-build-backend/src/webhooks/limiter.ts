@@ -25,7 +25,9 @@ export class DeliveryLimiter {
   async acquire(): Promise<() => void> {
     if (this.active >= this.maxActive) {
       if (this.waiting.length >= this.maxWaiting) {
-        throw new WebhooksBusyError(`Too many webhook deliveries at once (${this.maxActive} handled, ${this.maxWaiting} waiting); retry later`);
+        throw new WebhooksBusyError(
+          `Too many webhook deliveries at once (${this.maxActive} handled, ${this.maxWaiting} waiting); retry later`,
+        );
       }
       await new Promise<void>(resolve => this.waiting.push(resolve));
     } else {

@@ -2,7 +2,16 @@ import type { Component } from '@openchoreo-build/plugin-openchoreo-build-common
 import { matchComponents } from './matching';
 import type { ParsedEvent } from './pushEvents';
 
-function component(name: string, appPath: string, options: { autoBuild?: boolean; url?: string; branch?: string; namespace?: string } = {}): Component {
+function component(
+  name: string,
+  appPath: string,
+  options: {
+    autoBuild?: boolean;
+    url?: string;
+    branch?: string;
+    namespace?: string;
+  } = {},
+): Component {
   return {
     metadata: { name, namespace: options.namespace ?? 'default' },
     spec: {
@@ -11,18 +20,33 @@ function component(name: string, appPath: string, options: { autoBuild?: boolean
       workflow: {
         name: 'docker',
         systemParameters: {
-          repository: { url: options.url ?? 'https://github.com/acme/mono', revision: { branch: options.branch ?? 'main' }, appPath },
+          repository: {
+            url: options.url ?? 'https://github.com/acme/mono',
+            revision: { branch: options.branch ?? 'main' },
+            appPath,
+          },
         },
       },
     },
   };
 }
 
-function push(paths: string[] | undefined, branch = 'main', urls = ['https://github.com/acme/mono']): Extract<ParsedEvent, { kind: 'push' }> {
-  return { kind: 'push', event: 'push', repository: urls[0], repositoryUrls: urls, updates: [{ branch, commit: 'a'.repeat(40), paths }] };
+function push(
+  paths: string[] | undefined,
+  branch = 'main',
+  urls = ['https://github.com/acme/mono'],
+): Extract<ParsedEvent, { kind: 'push' }> {
+  return {
+    kind: 'push',
+    event: 'push',
+    repository: urls[0],
+    repositoryUrls: urls,
+    updates: [{ branch, commit: 'a'.repeat(40), paths }],
+  };
 }
 
-const names = (matches: Array<{ component: string }>) => matches.map(m => m.component).sort();
+const names = (matches: Array<{ component: string }>) =>
+  matches.map(m => m.component).sort();
 const strict = { requireBranchMatch: true };
 
 describe('matchComponents', () => {
@@ -31,38 +55,81 @@ describe('matchComponents', () => {
     component('web', 'apps/web/'),
     component('root', '.'),
     component('off', '/services/api', { autoBuild: false }),
-    component('other-repo', '/services/api', { url: 'https://github.com/acme/other' }),
+    component('other-repo', '/services/api', {
+      url: 'https://github.com/acme/other',
+    }),
     component('release', '/services/api', { branch: 'release' }),
   ];
 
   it('builds components whose appPath a changed path is under, plus root components', () => {
-    expect(names(matchComponents(push(['services/api/main.go', 'apps/web/index.ts']), components, strict))).toEqual(['api', 'root', 'web']);
-    expect(names(matchComponents(push(['docs/readme.md']), components, strict))).toEqual(['root']);
+    expect(
+      names(
+        matchComponents(
+          push(['services/api/main.go', 'apps/web/index.ts']),
+          components,
+          strict,
+        ),
+      ),
+    ).toEqual(['api', 'root', 'web']);
+    expect(
+      names(matchComponents(push(['docs/readme.md']), components, strict)),
+    ).toEqual(['root']);
   });
 
   it('builds every repository component when the push has no path information', () => {
-    expect(names(matchComponents(push(undefined), components, strict))).toEqual(['api', 'root', 'web']);
+    expect(names(matchComponents(push(undefined), components, strict))).toEqual(
+      ['api', 'root', 'web'],
+    );
   });
 
   it('requires the component branch unless switched off', () => {
-    expect(names(matchComponents(push(['services/api/x.go'], 'release'), components, strict))).toEqual(['release']);
-    expect(names(matchComponents(push(['services/api/x.go'], 'release'), components, { requireBranchMatch: false }))).toEqual(['api', 'release', 'root']);
+    expect(
+      names(
+        matchComponents(
+          push(['services/api/x.go'], 'release'),
+          components,
+          strict,
+        ),
+      ),
+    ).toEqual(['release']);
+    expect(
+      names(
+        matchComponents(push(['services/api/x.go'], 'release'), components, {
+          requireBranchMatch: false,
+        }),
+      ),
+    ).toEqual(['api', 'release', 'root']);
   });
 
   it('compares repository URLs after normalization', () => {
-    const ssh = [component('api', '/services/api', { url: 'https://GitHub.com/acme/mono.git/' })];
-    expect(names(matchComponents(push(['services/api/x.go']), ssh, strict))).toEqual(['api']);
+    const ssh = [
+      component('api', '/services/api', {
+        url: 'https://GitHub.com/acme/mono.git/',
+      }),
+    ];
+    expect(
+      names(matchComponents(push(['services/api/x.go']), ssh, strict)),
+    ).toEqual(['api']);
   });
 
   it('builds only the org and repository pairs the delivery’s secret was accepted for', () => {
     const tenants = [
       component('a-api', '/services/api', { namespace: 'org-a' }),
       component('b-api', '/services/api', { namespace: 'org-b' }),
-      component('a-other', '/services/api', { namespace: 'org-a', url: 'https://github.com/acme/other' }),
+      component('a-other', '/services/api', {
+        namespace: 'org-a',
+        url: 'https://github.com/acme/other',
+      }),
     ];
-    const event = push(['services/api/x.go'], 'main', ['https://github.com/acme/mono', 'https://github.com/acme/other']);
-    const accepts = (namespace: string, url: string) => namespace === 'org-a' && url === 'https://github.com/acme/mono';
+    const event = push(['services/api/x.go'], 'main', [
+      'https://github.com/acme/mono',
+      'https://github.com/acme/other',
+    ]);
+    const accepts = (namespace: string, url: string) =>
+      namespace === 'org-a' && url === 'https://github.com/acme/mono';
     const matches = matchComponents(event, tenants, { ...strict, accepts });
-    expect(matches.map(m => `${m.namespace}/${m.component} ${m.url}`)).toEqual(['org-a/a-api https://github.com/acme/mono']);
+    expect(matches.map(m => `${m.namespace}/${m.component} ${m.url}`)).toEqual([
+      'org-a/a-api https://github.com/acme/mono',
+    ]);
   });
 });

@@ -47,7 +47,10 @@ export function matchComponents(
     const branch = repository?.revision?.branch;
     const hits = event.updates.filter(update => {
       if (options.requireBranchMatch && update.branch !== branch) return false;
-      return update.paths === undefined || update.paths.some(path => isUnderAppPath(path, appPath));
+      return (
+        update.paths === undefined ||
+        update.paths.some(path => isUnderAppPath(path, appPath))
+      );
     });
     const update = hits[hits.length - 1];
     if (!update) continue;

@@ -60,7 +60,9 @@ function pathsOf(commits: Array<z.infer<typeof fileLists>>): string[] {
 }
 
 function branchOf(ref: string): string | undefined {
-  return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+  return ref.startsWith('refs/heads/')
+    ? ref.slice('refs/heads/'.length)
+    : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,20 +91,43 @@ const githubPush = z
 
 export function parseGithubEvent(headers: Headers, body: unknown): ParsedEvent {
   const event = header(headers, 'x-github-event');
-  if (!event) throw new InputError('Missing header X-GitHub-Event: is this a webhook delivery?');
+  if (!event)
+    throw new InputError(
+      'Missing header X-GitHub-Event: is this a webhook delivery?',
+    );
   if (event === 'ping') {
-    return { kind: 'ignored', event: 'ping', reason: 'GitHub ping received: the webhook reaches the portal and its signature is valid' };
+    return {
+      kind: 'ignored',
+      event: 'ping',
+      reason:
+        'GitHub ping received: the webhook reaches the portal and its signature is valid',
+    };
   }
   if (event !== 'push') {
-    return { kind: 'ignored', event: event, reason: `GitHub "${event}" events do not start builds; only "push" does` };
+    return {
+      kind: 'ignored',
+      event: event,
+      reason: `GitHub "${event}" events do not start builds; only "push" does`,
+    };
   }
   const push = parse(githubPush, body, 'body');
   const repo = push.repository;
   const repository = repo.clone_url ?? repo.html_url ?? repo.full_name ?? '';
   const branch = branchOf(push.ref);
-  if (!branch) return { kind: 'ignored', event, reason: `${push.ref} is not a branch: only branch pushes start builds`, repository };
+  if (!branch)
+    return {
+      kind: 'ignored',
+      event,
+      reason: `${push.ref} is not a branch: only branch pushes start builds`,
+      repository,
+    };
   if (push.deleted || ZERO_SHA.test(push.after)) {
-    return { kind: 'ignored', event, reason: `branch ${branch} was deleted: nothing to build`, repository };
+    return {
+      kind: 'ignored',
+      event,
+      reason: `branch ${branch} was deleted: nothing to build`,
+      repository,
+    };
   }
   let commits = push.commits ?? [];
   if (!commits.length && push.head_commit) commits = [push.head_commit];
@@ -110,8 +135,21 @@ export function parseGithubEvent(headers: Headers, body: unknown): ParsedEvent {
     kind: 'push',
     event,
     repository,
-    repositoryUrls: normalizeAll([repo.clone_url, repo.ssh_url, repo.git_url, repo.html_url, repo.url, repo.svn_url]),
-    updates: [{ branch, commit: push.after, paths: commits.length ? pathsOf(commits) : undefined }],
+    repositoryUrls: normalizeAll([
+      repo.clone_url,
+      repo.ssh_url,
+      repo.git_url,
+      repo.html_url,
+      repo.url,
+      repo.svn_url,
+    ]),
+    updates: [
+      {
+        branch,
+        commit: push.after,
+        paths: commits.length ? pathsOf(commits) : undefined,
+      },
+    ],
   };
 }
 
@@ -126,11 +164,23 @@ const gitlabPush = z
     checkout_sha: z.string().nullish(),
     total_commits_count: z.number().int().nonnegative().nullish(),
     project: z
-      .object({ git_http_url: optionalString, git_ssh_url: optionalString, web_url: optionalString, http_url: optionalString, ssh_url: optionalString, path_with_namespace: optionalString })
+      .object({
+        git_http_url: optionalString,
+        git_ssh_url: optionalString,
+        web_url: optionalString,
+        http_url: optionalString,
+        ssh_url: optionalString,
+        path_with_namespace: optionalString,
+      })
       .passthrough()
       .nullish(),
     repository: z
-      .object({ url: optionalString, homepage: optionalString, git_http_url: optionalString, git_ssh_url: optionalString })
+      .object({
+        url: optionalString,
+        homepage: optionalString,
+        git_http_url: optionalString,
+        git_ssh_url: optionalString,
+      })
       .passthrough()
       .nullish(),
     commits: z.array(fileLists).nullish(),
@@ -139,10 +189,20 @@ const gitlabPush = z
 
 export function parseGitlabEvent(headers: Headers, body: unknown): ParsedEvent {
   const event = header(headers, 'x-gitlab-event');
-  if (!event) throw new InputError('Missing header X-Gitlab-Event: is this a webhook delivery?');
-  const kind = typeof body === 'object' && body !== null ? (body as { object_kind?: unknown }).object_kind : undefined;
+  if (!event)
+    throw new InputError(
+      'Missing header X-Gitlab-Event: is this a webhook delivery?',
+    );
+  const kind =
+    typeof body === 'object' && body !== null
+      ? (body as { object_kind?: unknown }).object_kind
+      : undefined;
   if (event !== 'Push Hook' && !(event === 'System Hook' && kind === 'push')) {
-    return { kind: 'ignored', event: event, reason: `GitLab "${event}" events do not start builds; only "Push Hook" does` };
+    return {
+      kind: 'ignored',
+      event: event,
+      reason: `GitLab "${event}" events do not start builds; only "Push Hook" does`,
+    };
   }
   const push = parse(gitlabPush, body, 'body');
   const urls = [
@@ -156,21 +216,44 @@ export function parseGitlabEvent(headers: Headers, body: unknown): ParsedEvent {
     push.repository?.homepage,
     push.repository?.url,
   ];
-  const repository = push.project?.git_http_url ?? push.project?.web_url ?? push.repository?.homepage ?? '';
+  const repository =
+    push.project?.git_http_url ??
+    push.project?.web_url ??
+    push.repository?.homepage ??
+    '';
   const branch = branchOf(push.ref);
-  if (!branch) return { kind: 'ignored', event: event, reason: `${push.ref} is not a branch: only branch pushes start builds`, repository };
+  if (!branch)
+    return {
+      kind: 'ignored',
+      event: event,
+      reason: `${push.ref} is not a branch: only branch pushes start builds`,
+      repository,
+    };
   if (ZERO_SHA.test(push.after) || push.checkout_sha === null) {
-    return { kind: 'ignored', event: event, reason: `branch ${branch} was deleted: nothing to build`, repository };
+    return {
+      kind: 'ignored',
+      event: event,
+      reason: `branch ${branch} was deleted: nothing to build`,
+      repository,
+    };
   }
   const commits = push.commits ?? [];
   // GitLab lists at most 20 commits; with more, the paths are incomplete: treat them as unknown.
-  const complete = commits.length > 0 && (push.total_commits_count ?? commits.length) <= commits.length;
+  const complete =
+    commits.length > 0 &&
+    (push.total_commits_count ?? commits.length) <= commits.length;
   return {
     kind: 'push',
     event: event,
     repository,
     repositoryUrls: normalizeAll(urls),
-    updates: [{ branch, commit: push.checkout_sha ?? push.after, paths: complete ? pathsOf(commits) : undefined }],
+    updates: [
+      {
+        branch,
+        commit: push.checkout_sha ?? push.after,
+        paths: complete ? pathsOf(commits) : undefined,
+      },
+    ],
   };
 }
 
@@ -178,19 +261,31 @@ export function parseGitlabEvent(headers: Headers, body: unknown): ParsedEvent {
 // Bitbucket Cloud: X-Event-Key: repo:push | …
 
 const bitbucketRef = z
-  .object({ type: z.string(), name: z.string().min(1), target: z.object({ hash: sha }).passthrough() })
+  .object({
+    type: z.string(),
+    name: z.string().min(1),
+    target: z.object({ hash: sha }).passthrough(),
+  })
   .passthrough();
 
 const bitbucketPush = z
   .object({
-    push: z.object({ changes: z.array(z.object({ new: bitbucketRef.nullish() }).passthrough()) }).passthrough(),
+    push: z
+      .object({
+        changes: z.array(
+          z.object({ new: bitbucketRef.nullish() }).passthrough(),
+        ),
+      })
+      .passthrough(),
     repository: z
       .object({
         full_name: optionalString,
         links: z
           .object({
             html: z.object({ href: optionalString }).passthrough().nullish(),
-            clone: z.array(z.object({ href: optionalString }).passthrough()).nullish(),
+            clone: z
+              .array(z.object({ href: optionalString }).passthrough())
+              .nullish(),
           })
           .passthrough()
           .nullish(),
@@ -199,29 +294,60 @@ const bitbucketPush = z
   })
   .passthrough();
 
-export function parseBitbucketEvent(headers: Headers, body: unknown): ParsedEvent {
+export function parseBitbucketEvent(
+  headers: Headers,
+  body: unknown,
+): ParsedEvent {
   const event = header(headers, 'x-event-key');
-  if (!event) throw new InputError('Missing header X-Event-Key: is this a webhook delivery?');
+  if (!event)
+    throw new InputError(
+      'Missing header X-Event-Key: is this a webhook delivery?',
+    );
   if (event !== 'repo:push') {
-    return { kind: 'ignored', event: event, reason: `Bitbucket "${event}" events do not start builds; only "repo:push" does` };
+    return {
+      kind: 'ignored',
+      event: event,
+      reason: `Bitbucket "${event}" events do not start builds; only "repo:push" does`,
+    };
   }
   const push = parse(bitbucketPush, body, 'body');
   const repo = push.repository;
   const html = repo.links?.html?.href;
-  const urls = [html, ...(repo.links?.clone ?? []).map(c => c.href), repo.full_name ? `https://bitbucket.org/${repo.full_name}` : undefined];
-  const repository = html ?? (repo.full_name ? `https://bitbucket.org/${repo.full_name}` : '');
+  const urls = [
+    html,
+    ...(repo.links?.clone ?? []).map(c => c.href),
+    repo.full_name ? `https://bitbucket.org/${repo.full_name}` : undefined,
+  ];
+  const repository =
+    html ?? (repo.full_name ? `https://bitbucket.org/${repo.full_name}` : '');
   const updates: BranchUpdate[] = [];
   for (const change of push.push.changes) {
     // new: null is a deleted branch; type "tag" is a tag push.
-    if (change.new?.type === 'branch') updates.push({ branch: change.new.name, commit: change.new.target.hash });
+    if (change.new?.type === 'branch')
+      updates.push({ branch: change.new.name, commit: change.new.target.hash });
   }
   if (!updates.length) {
-    return { kind: 'ignored', event: event, reason: 'the push updates no branch (deleted branches and tags do not start builds)', repository };
+    return {
+      kind: 'ignored',
+      event: event,
+      reason:
+        'the push updates no branch (deleted branches and tags do not start builds)',
+      repository,
+    };
   }
-  return { kind: 'push', event: event, repository, repositoryUrls: normalizeAll(urls), updates };
+  return {
+    kind: 'push',
+    event: event,
+    repository,
+    repositoryUrls: normalizeAll(urls),
+    updates,
+  };
 }
 
-export const PARSERS: Record<WebhookProvider, (headers: Headers, body: unknown) => ParsedEvent> = {
+export const PARSERS: Record<
+  WebhookProvider,
+  (headers: Headers, body: unknown) => ParsedEvent
+> = {
   github: parseGithubEvent,
   gitlab: parseGitlabEvent,
   bitbucket: parseBitbucketEvent,
@@ -237,7 +363,10 @@ export const DELIVERY_ID_HEADERS: Record<WebhookProvider, string[]> = {
 };
 
 /** The provider's id of this delivery (stable across its redeliveries), if it sends one. */
-export function deliveryIdOf(provider: WebhookProvider, headers: Headers): string | undefined {
+export function deliveryIdOf(
+  provider: WebhookProvider,
+  headers: Headers,
+): string | undefined {
   for (const name of DELIVERY_ID_HEADERS[provider] ?? []) {
     const value = header(headers, name);
     if (value) return value;
@@ -259,12 +388,23 @@ const looseRepository = z
         git_http_url: looseUrl,
         git_ssh_url: looseUrl,
         full_name: looseUrl,
-        links: z.object({ html: z.object({ href: looseUrl }).optional().catch(undefined) }).optional().catch(undefined),
+        links: z
+          .object({
+            html: z.object({ href: looseUrl }).optional().catch(undefined),
+          })
+          .optional()
+          .catch(undefined),
       })
       .optional()
       .catch(undefined),
     project: z
-      .object({ git_http_url: looseUrl, git_ssh_url: looseUrl, web_url: looseUrl, http_url: looseUrl, ssh_url: looseUrl })
+      .object({
+        git_http_url: looseUrl,
+        git_ssh_url: looseUrl,
+        web_url: looseUrl,
+        http_url: looseUrl,
+        ssh_url: looseUrl,
+      })
       .optional()
       .catch(undefined),
   })
@@ -275,9 +415,15 @@ const looseRepository = z
  * pick the secrets an event that starts no build (a ping) is verified with, so a webhook that
  * only has a per-repository secret still gets a green ping.
  */
-export function repositoryUrlsOf(provider: WebhookProvider, body: unknown): string[] {
+export function repositoryUrlsOf(
+  provider: WebhookProvider,
+  body: unknown,
+): string[] {
   const { repository: repo, project } = looseRepository.parse(body ?? {});
-  const bitbucket = provider === 'bitbucket' && repo?.full_name ? `https://bitbucket.org/${repo.full_name}` : undefined;
+  const bitbucket =
+    provider === 'bitbucket' && repo?.full_name
+      ? `https://bitbucket.org/${repo.full_name}`
+      : undefined;
   return normalizeAll([
     repo?.clone_url,
     repo?.ssh_url,

@@ -5,7 +5,9 @@
  * (lower case, no user, no port for SSH forms, no `.git`, no trailing `/`).
  * Returns undefined for values that are not repository URLs.
  */
-export function normalizeRepositoryUrl(value: string | undefined | null): string | undefined {
+export function normalizeRepositoryUrl(
+  value: string | undefined | null,
+): string | undefined {
   if (typeof value !== 'string') return undefined;
   let url = value.trim();
   if (!url) return undefined;
@@ -21,19 +23,30 @@ export function normalizeRepositoryUrl(value: string | undefined | null): string
     return undefined;
   }
   const scheme = parsed.protocol.replace(/:$/, '').toLowerCase();
-  if (!['http', 'https', 'ssh', 'git', 'git+ssh', 'ssh+git'].includes(scheme)) return undefined;
+  if (!['http', 'https', 'ssh', 'git', 'git+ssh', 'ssh+git'].includes(scheme))
+    return undefined;
   // SSH and git ports say nothing about the HTTPS address; keep explicit ports of http(s) only.
-  const keepPort = (scheme === 'http' || scheme === 'https') && parsed.port && parsed.port !== '443' && parsed.port !== '80';
+  const keepPort =
+    (scheme === 'http' || scheme === 'https') &&
+    parsed.port &&
+    parsed.port !== '443' &&
+    parsed.port !== '80';
   const host = `${parsed.hostname}${keepPort ? `:${parsed.port}` : ''}`;
   let path = decodeURIComponent(parsed.pathname).replace(/\/+$/, '');
   path = path.replace(/\.git$/i, '').replace(/\/+$/, '');
   if (!parsed.hostname || !path || path === '/') return undefined;
-  return `https://${host}${path.startsWith('/') ? '' : '/'}${path}`.toLowerCase();
+  return `https://${host}${
+    path.startsWith('/') ? '' : '/'
+  }${path}`.toLowerCase();
 }
 
 /** The distinct normalized forms of `urls` (invalid ones dropped). */
 export function normalizeAll(urls: Array<string | undefined | null>): string[] {
-  return [...new Set(urls.map(normalizeRepositoryUrl).filter((u): u is string => !!u))];
+  return [
+    ...new Set(
+      urls.map(normalizeRepositoryUrl).filter((u): u is string => !!u),
+    ),
+  ];
 }
 
 /**

@@ -10,7 +10,11 @@ import {
   WEBHOOK_PROVIDERS,
   type WebhookProvider,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type Response,
+} from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { BuildAuthorizer } from '../permissions/BuildAuthorizer';
@@ -21,7 +25,11 @@ import {
   credentialsOf,
   NamespaceGuard,
 } from '../service/routeKit';
-import { jsonBody, PayloadTooLargeError, UnsupportedMediaTypeError } from '../service/bounds';
+import {
+  jsonBody,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../service/bounds';
 import { parse } from '../service/validation';
 import type { AutoBuildService } from './AutoBuildService';
 import { WEBHOOK_DEFAULTS } from './config';
@@ -54,19 +62,32 @@ export interface WebhookRouterOptions {
  * the plugin adds the auth policy) and `GET|PUT /components/:ns/:project/:component/autobuild`.
  * Mount it before any JSON body parser: the webhook route needs the raw body for the signature.
  */
-export function createWebhookRouter(options: WebhookRouterOptions): express.Router {
+export function createWebhookRouter(
+  options: WebhookRouterOptions,
+): express.Router {
   const { httpAuth, authorizer, auditor, webhooks, autoBuild } = options;
   const guard = new NamespaceGuard(options.namespaces);
   const router = Router();
 
   const knownProvider = (req: Request, _res: Response, next: NextFunction) => {
     if (!WEBHOOK_PROVIDERS.includes(req.params.provider as WebhookProvider)) {
-      next(new NotFoundError(`Unknown webhook provider "${req.params.provider}"; use one of ${WEBHOOK_PROVIDERS.join(', ')}`));
+      next(
+        new NotFoundError(
+          `Unknown webhook provider "${
+            req.params.provider
+          }"; use one of ${WEBHOOK_PROVIDERS.join(', ')}`,
+        ),
+      );
       return;
     }
     next();
   };
-  const limiter = options.limiter ?? new DeliveryLimiter(WEBHOOK_DEFAULTS.maxConcurrentDeliveries, WEBHOOK_DEFAULTS.maxQueuedDeliveries);
+  const limiter =
+    options.limiter ??
+    new DeliveryLimiter(
+      WEBHOOK_DEFAULTS.maxConcurrentDeliveries,
+      WEBHOOK_DEFAULTS.maxQueuedDeliveries,
+    );
   const limited = (_req: Request, res: Response, next: NextFunction) => {
     limiter.acquire().then(
       release => {
@@ -75,7 +96,8 @@ export function createWebhookRouter(options: WebhookRouterOptions): express.Rout
         next();
       },
       (error: unknown) => {
-        if (error instanceof WebhooksBusyError) res.set('Retry-After', String(error.retryAfterSeconds));
+        if (error instanceof WebhooksBusyError)
+          res.set('Retry-After', String(error.retryAfterSeconds));
         next(error);
       },
     );
@@ -89,50 +111,75 @@ export function createWebhookRouter(options: WebhookRouterOptions): express.Rout
       }
       // Every body-parser failure is about the request: each answer names what was wrong.
       const failure = error as { type?: string; encoding?: unknown };
-      const encoding = String(req.header('content-encoding') ?? '').slice(0, 40);
+      const encoding = String(req.header('content-encoding') ?? '').slice(
+        0,
+        40,
+      );
       if (failure.type === 'entity.too.large') {
-        next(new PayloadTooLargeError(`Webhook payload exceeds the ${WEBHOOK_BODY_LIMIT} limit`));
+        next(
+          new PayloadTooLargeError(
+            `Webhook payload exceeds the ${WEBHOOK_BODY_LIMIT} limit`,
+          ),
+        );
       } else if (failure.type === 'encoding.unsupported') {
-        next(new UnsupportedMediaTypeError(`Content-Encoding: "${encoding}" is not supported`));
+        next(
+          new UnsupportedMediaTypeError(
+            `Content-Encoding: "${encoding}" is not supported`,
+          ),
+        );
       } else if (encoding && encoding !== 'identity') {
-        next(new InputError(`Content-Encoding: the body is not valid "${encoding}" data`));
+        next(
+          new InputError(
+            `Content-Encoding: the body is not valid "${encoding}" data`,
+          ),
+        );
       } else {
-        next(new InputError(`body: could not be read (${failure.type ?? 'unreadable'})`));
+        next(
+          new InputError(
+            `body: could not be read (${failure.type ?? 'unreadable'})`,
+          ),
+        );
       }
     });
 
-  router.post('/webhooks/:provider', knownProvider, limited, limitedRawBody, async (req, res) => {
-    const provider = req.params.provider as WebhookProvider;
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const { status, body: result } = await audited(
-      auditor,
-      req,
-      {
-        eventId: 'webhook-receive',
-        meta: { provider },
-        // A delivery is answered, not thrown, when it fails (4xx/5xx with a per-component outcome).
-        // Component and run names go here, never to the unauthenticated caller.
-        outcome: ({ status: answered, body: delivery, audit }) => ({
-          meta: {
-            provider,
-            deliveryId: delivery.deliveryId,
-            event: delivery.event,
-            repository: delivery.repository ?? '',
-            branch: delivery.branch ?? '',
-            commit: delivery.commit ?? '',
-            duplicate: delivery.duplicate,
-            matchedComponents: audit.matchedComponents,
-            createdRuns: audit.createdRuns,
-            failures: audit.failures,
-            result: answered < 300 ? 'success' : 'failure',
-          },
-          error: answered < 300 ? undefined : new Error(delivery.message),
-        }),
-      },
-      () => webhooks.handle(provider, req.headers, body),
-    );
-    res.status(status).json(result);
-  });
+  router.post(
+    '/webhooks/:provider',
+    knownProvider,
+    limited,
+    limitedRawBody,
+    async (req, res) => {
+      const provider = req.params.provider as WebhookProvider;
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const { status, body: result } = await audited(
+        auditor,
+        req,
+        {
+          eventId: 'webhook-receive',
+          meta: { provider },
+          // A delivery is answered, not thrown, when it fails (4xx/5xx with a per-component outcome).
+          // Component and run names go here, never to the unauthenticated caller.
+          outcome: ({ status: answered, body: delivery, audit }) => ({
+            meta: {
+              provider,
+              deliveryId: delivery.deliveryId,
+              event: delivery.event,
+              repository: delivery.repository ?? '',
+              branch: delivery.branch ?? '',
+              commit: delivery.commit ?? '',
+              duplicate: delivery.duplicate,
+              matchedComponents: audit.matchedComponents,
+              createdRuns: audit.createdRuns,
+              failures: audit.failures,
+              result: answered < 300 ? 'success' : 'failure',
+            },
+            error: answered < 300 ? undefined : new Error(delivery.message),
+          }),
+        },
+        () => webhooks.handle(provider, req.headers, body),
+      );
+      res.status(status).json(result);
+    },
+  );
 
   const componentOf = (req: Request) => {
     const params = parse(componentParams, req.params, 'path');
@@ -140,29 +187,52 @@ export function createWebhookRouter(options: WebhookRouterOptions): express.Rout
     return params;
   };
 
-  router.get('/components/:ns/:project/:component/autobuild', async (req, res) => {
-    const credentials = await credentialsOf(httpAuth, req);
-    const { ns, project, component } = componentOf(req);
-    const target = { namespace: ns, project, component };
-    await authorizer.authorizeComponent(credentials, openchoreoBuildRunReadPermission, target, 'see the builds of this component');
-    const [update] = await authorizer.decide(credentials, openchoreoBuildAutoBuildUpdatePermission, [target]);
-    res.json(await autoBuild.get(ns, project, component, update.allowed));
-  });
+  router.get(
+    '/components/:ns/:project/:component/autobuild',
+    async (req, res) => {
+      const credentials = await credentialsOf(httpAuth, req);
+      const { ns, project, component } = componentOf(req);
+      const target = { namespace: ns, project, component };
+      await authorizer.authorizeComponent(
+        credentials,
+        openchoreoBuildRunReadPermission,
+        target,
+        'see the builds of this component',
+      );
+      const [update] = await authorizer.decide(
+        credentials,
+        openchoreoBuildAutoBuildUpdatePermission,
+        [target],
+      );
+      res.json(await autoBuild.get(ns, project, component, update.allowed));
+    },
+  );
 
   const update = async (req: Request, res: Response) => {
     const credentials = await credentialsOf(httpAuth, req);
     const { ns, project, component } = componentOf(req);
     const { enabled } = parse(updateBody, req.body ?? {}, 'body');
-    const meta = { namespace: ns, project, component, enabled, actor: actorOf(credentials) ?? '' };
-    const result = await audited(auditor, req, { eventId: 'autobuild-update', meta }, async () => {
-      await authorizer.authorizeComponent(
-        credentials,
-        openchoreoBuildAutoBuildUpdatePermission,
-        { namespace: ns, project, component },
-        'switch auto-build of this component',
-      );
-      return autoBuild.update(ns, project, component, enabled);
-    });
+    const meta = {
+      namespace: ns,
+      project,
+      component,
+      enabled,
+      actor: actorOf(credentials) ?? '',
+    };
+    const result = await audited(
+      auditor,
+      req,
+      { eventId: 'autobuild-update', meta },
+      async () => {
+        await authorizer.authorizeComponent(
+          credentials,
+          openchoreoBuildAutoBuildUpdatePermission,
+          { namespace: ns, project, component },
+          'switch auto-build of this component',
+        );
+        return autoBuild.update(ns, project, component, enabled);
+      },
+    );
     res.json(result);
   };
   const json = jsonBody(64 * 1024);

@@ -1,6 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError, isError } from '@backstage/errors';
-import type { KubernetesSecret, WebhookProvider } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  KubernetesSecret,
+  WebhookProvider,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { KubernetesClient } from '../kubernetes/KubernetesClient';
 import { SECRET_KEYS, type WebhookConfig } from './config';
 
@@ -15,7 +18,12 @@ const FAILURE_CACHE_MS = 5_000;
 const MAX_KEY_LENGTH = 253;
 
 type SecretData = Record<string, string> | undefined;
-type Entry = { at: number; data?: SecretData; error?: Error; pending?: Promise<SecretData> };
+type Entry = {
+  at: number;
+  data?: SecretData;
+  error?: Error;
+  pending?: Promise<SecretData>;
+};
 
 /**
  * The key of a repository in an org's repository-secrets Secret: its normalized URL
@@ -31,7 +39,9 @@ export function repositorySecretKey(normalizedUrl: string): string | undefined {
   for (const char of rest) {
     if (char === '/') key += '_';
     else if (/[a-z0-9.-]/.test(char)) key += char;
-    else for (const byte of Buffer.from(char, 'utf8')) key += `_X${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    else
+      for (const byte of Buffer.from(char, 'utf8'))
+        key += `_X${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return key && key.length <= MAX_KEY_LENGTH ? key : undefined;
 }
@@ -74,7 +84,10 @@ export class WebhookSecrets {
     const fromConfig = this.config.secrets[provider];
     if (fromConfig) return fromConfig;
     const { namespace, name } = this.config.secretRef;
-    return (await this.read(namespace, name))?.[SECRET_KEYS[provider].secretKey] || undefined;
+    return (
+      (await this.read(namespace, name))?.[SECRET_KEYS[provider].secretKey] ||
+      undefined
+    );
   }
 
   /** For the portal's log (never for the caller): where the provider's global secret would come from. */
@@ -94,7 +107,8 @@ export class WebhookSecrets {
     const now = this.now();
     const entry = this.entries.get(id);
     if (entry?.pending) return entry.pending;
-    if (entry && !entry.error && now - entry.at < SECRET_CACHE_MS) return entry.data;
+    if (entry && !entry.error && now - entry.at < SECRET_CACHE_MS)
+      return entry.data;
     if (entry?.error && now - entry.at < FAILURE_CACHE_MS) throw entry.error;
     // Waiters of one read share its outcome; the entry replaces itself once the read settles.
     const pending = this.controlPlane.findSecret(namespace, name).then(
@@ -104,8 +118,14 @@ export class WebhookSecrets {
         return data;
       },
       (error: unknown) => {
-        this.logger?.warn(`webhooks: cannot read Secret ${id}: ${isError(error) ? error.message : String(error)}`);
-        const generic = new ServiceUnavailableError('The portal cannot read its webhook secrets right now; the delivery may be retried later');
+        this.logger?.warn(
+          `webhooks: cannot read Secret ${id}: ${
+            isError(error) ? error.message : String(error)
+          }`,
+        );
+        const generic = new ServiceUnavailableError(
+          'The portal cannot read its webhook secrets right now; the delivery may be retried later',
+        );
         this.entries.set(id, { at: this.now(), error: generic });
         throw generic;
       },

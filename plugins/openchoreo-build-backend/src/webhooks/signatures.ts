@@ -19,7 +19,10 @@ export function hmacSignature(secret: string, rawBody: Buffer): string {
 
 /** Bitbucket sends hook UUIDs with or without braces, in any case. */
 function bareUuid(value: string): string {
-  return value.trim().replace(/^\{|\}$/g, '').toLowerCase();
+  return value
+    .trim()
+    .replace(/^\{|\}$/g, '')
+    .toLowerCase();
 }
 
 /** The header each provider authenticates its deliveries with. */
@@ -61,14 +64,26 @@ export function deliveryCheck(
   if (given && (provider === 'github' || provider === 'bitbucket')) {
     // Computing the HMAC once per secret is the cost; the comparison itself hides timing.
     const signature = given.toLowerCase();
-    return { ok: true, header: name, matches: secret => safeEqual(signature, hmacSignature(secret, rawBody)) };
+    return {
+      ok: true,
+      header: name,
+      matches: secret => safeEqual(signature, hmacSignature(secret, rawBody)),
+    };
   }
   if (given && provider === 'gitlab') {
-    return { ok: true, header: name, matches: secret => safeEqual(given, secret.trim()) };
+    return {
+      ok: true,
+      header: name,
+      matches: secret => safeEqual(given, secret.trim()),
+    };
   }
   const hookUuid = header(headers, BITBUCKET_HOOK_UUID_HEADER);
   if (provider === 'bitbucket' && hookUuid && options.allowBitbucketHookUuid) {
-    return { ok: true, header: BITBUCKET_HOOK_UUID_HEADER, matches: secret => safeEqual(bareUuid(hookUuid), bareUuid(secret)) };
+    return {
+      ok: true,
+      header: BITBUCKET_HOOK_UUID_HEADER,
+      matches: secret => safeEqual(bareUuid(hookUuid), bareUuid(secret)),
+    };
   }
   if (provider === 'bitbucket' && hookUuid) {
     return {
@@ -93,5 +108,7 @@ export function verifyDelivery(
 ): string | undefined {
   const check = deliveryCheck(provider, headers, rawBody, options);
   if (!check.ok) return check.reason;
-  return check.matches(secret) ? undefined : `${check.header} does not match the ${provider} webhook secret`;
+  return check.matches(secret)
+    ? undefined
+    : `${check.header} does not match the ${provider} webhook secret`;
 }

@@ -11,7 +11,11 @@ import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { BuildPlaneConnector } from '../buildplane/BuildPlaneConnector';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { ciNamespaceFor } from '../controlplane/resourceTypes';
-import { requiredSecretsOf, secretReadiness, workflowSchemas } from './workflowModel';
+import {
+  requiredSecretsOf,
+  secretReadiness,
+  workflowSchemas,
+} from './workflowModel';
 
 /** Serves `/workflows`: schemas from the shorthand and the readiness of the secrets they need. */
 export class WorkflowService {
@@ -22,28 +26,42 @@ export class WorkflowService {
   ) {}
 
   async list(namespaces: string[]): Promise<ComponentWorkflowListResponse> {
-    const perNamespace = await Promise.all(namespaces.map(ns => this.listNamespace(ns)));
+    const perNamespace = await Promise.all(
+      namespaces.map(ns => this.listNamespace(ns)),
+    );
     return { items: perNamespace.flat() };
   }
 
-  private async listNamespace(namespace: string): Promise<ComponentWorkflowSummary[]> {
+  private async listNamespace(
+    namespace: string,
+  ): Promise<ComponentWorkflowSummary[]> {
     const workflows = await this.controlPlane.listComponentWorkflows(namespace);
     const needed = workflows.flatMap(wf => requiredSecretsOf(wf, namespace));
-    const lookup = needed.length > 0 ? await this.secretLookup(namespace) : undefined;
-    return Promise.all(workflows.map(wf => this.summarize(wf, namespace, lookup)));
+    const lookup =
+      needed.length > 0 ? await this.secretLookup(namespace) : undefined;
+    return Promise.all(
+      workflows.map(wf => this.summarize(wf, namespace, lookup)),
+    );
   }
 
   /** What the org's build plane holds in openchoreo-ci-<org>; an error leaves readiness Unknown. */
-  private async secretLookup(namespace: string): Promise<
-    { connector: BuildPlaneConnector; externalSecrets: ExternalSecret[] } | { error: string }
+  private async secretLookup(
+    namespace: string,
+  ): Promise<
+    | { connector: BuildPlaneConnector; externalSecrets: ExternalSecret[] }
+    | { error: string }
   > {
     try {
       const connector = await this.registry.activeConnector(namespace);
-      const externalSecrets = await connector.listExternalSecrets(ciNamespaceFor(namespace));
+      const externalSecrets = await connector.listExternalSecrets(
+        ciNamespaceFor(namespace),
+      );
       return { connector, externalSecrets };
     } catch (error) {
       const message = isError(error) ? error.message : String(error);
-      this.logger.warn(`Secret readiness for ${namespace} unavailable: ${message}`);
+      this.logger.warn(
+        `Secret readiness for ${namespace} unavailable: ${message}`,
+      );
       return { error: message };
     }
   }
@@ -53,7 +71,8 @@ export class WorkflowService {
     namespace: string,
     lookup: Awaited<ReturnType<WorkflowService['secretLookup']>> | undefined,
   ): Promise<ComponentWorkflowSummary> {
-    const { systemParametersSchema, parametersSchema, warnings } = workflowSchemas(wf);
+    const { systemParametersSchema, parametersSchema, warnings } =
+      workflowSchemas(wf);
     const secrets: RequiredSecret[] = [];
     for (const secret of requiredSecretsOf(wf, namespace)) {
       if (!lookup || 'error' in lookup) {
@@ -62,15 +81,29 @@ export class WorkflowService {
       }
       const existing = new Set<string>();
       for (const name of new Set([secret.targetSecretName, secret.name])) {
-        if (name && (await lookup.connector.secretExists(secret.namespace, name).catch(() => false))) {
+        if (
+          name &&
+          (await lookup.connector
+            .secretExists(secret.namespace, name)
+            .catch(() => false))
+        ) {
           existing.add(name);
         }
       }
-      secrets.push({ ...secret, ...secretReadiness(secret, lookup.externalSecrets, existing) });
+      secrets.push({
+        ...secret,
+        ...secretReadiness(secret, lookup.externalSecrets, existing),
+      });
     }
     const annotations = wf.metadata?.annotations ?? {};
     const runTemplate = wf.spec?.runTemplate as
-      | { apiVersion?: string; kind?: string; spec?: { workflowTemplateRef?: { name?: string; clusterScope?: boolean } } }
+      | {
+          apiVersion?: string;
+          kind?: string;
+          spec?: {
+            workflowTemplateRef?: { name?: string; clusterScope?: boolean };
+          };
+        }
       | undefined;
     return {
       namespace,

@@ -10,7 +10,10 @@ import {
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { shorthandToJsonSchema } from '../schema/toJsonSchema';
 
-function child(schema: JsonSchema | undefined, field: string): JsonSchema | undefined {
+function child(
+  schema: JsonSchema | undefined,
+  field: string,
+): JsonSchema | undefined {
   return schema?.properties?.[field];
 }
 
@@ -26,7 +29,10 @@ export function workflowSchemas(wf: ComponentWorkflow): {
   warnings: string[];
 } {
   const types = wf.spec?.schema?.types;
-  const system = shorthandToJsonSchema(wf.spec?.schema?.systemParameters, types);
+  const system = shorthandToJsonSchema(
+    wf.spec?.schema?.systemParameters,
+    types,
+  );
   const params = shorthandToJsonSchema(wf.spec?.schema?.parameters, types);
   const repository = child(system.schema, 'repository');
   const url = child(repository, 'url');
@@ -35,7 +41,8 @@ export function workflowSchemas(wf: ComponentWorkflow): {
   const revision = child(repository, 'revision');
   const branch = child(revision, 'branch');
   // The portal's branch rule (git ref format, nothing a shell interprets), for the start form too.
-  if (branch && branch.type === 'string' && !branch.pattern) branch.pattern = BRANCH_NAME_PATTERN;
+  if (branch && branch.type === 'string' && !branch.pattern)
+    branch.pattern = BRANCH_NAME_PATTERN;
   const commit = child(revision, 'commit');
   if (commit) {
     commit.pattern = commit.pattern ?? COMMIT_SHA_PATTERN;
@@ -44,13 +51,22 @@ export function workflowSchemas(wf: ComponentWorkflow): {
       if (revision.required.length === 0) {
         delete revision.required;
         // Nothing left to require below: the revision itself can be left to its defaults.
-        if (repository?.required) repository.required = repository.required.filter(f => f !== 'revision');
+        if (repository?.required)
+          repository.required = repository.required.filter(
+            f => f !== 'revision',
+          );
       }
     }
   }
   return {
-    systemParametersSchema: { $schema: 'http://json-schema.org/draft-07/schema#', ...system.schema },
-    parametersSchema: { $schema: 'http://json-schema.org/draft-07/schema#', ...params.schema },
+    systemParametersSchema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      ...system.schema,
+    },
+    parametersSchema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      ...params.schema,
+    },
     warnings: [
       ...system.warnings.map(w => `systemParameters.${w}`),
       ...params.warnings.map(w => `parameters.${w}`),
@@ -67,12 +83,17 @@ function stableName(template: string | undefined): string | undefined {
 
 /** A matcher for names rendered from a template: `${...}` parts match any name fragment. */
 function templateMatcher(template: string): RegExp {
-  const parts = template.split(/\$\{[^}]*\}/).map(p => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const parts = template
+    .split(/\$\{[^}]*\}/)
+    .map(p => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${parts.join('[a-z0-9][a-z0-9.-]*')}$`);
 }
 
 /** The secrets a workflow's `spec.resources` will create per run (ExternalSecrets or Secrets). */
-export function requiredSecretsOf(wf: ComponentWorkflow, org: string): Array<Omit<RequiredSecret, 'status' | 'message'>> {
+export function requiredSecretsOf(
+  wf: ComponentWorkflow,
+  org: string,
+): Array<Omit<RequiredSecret, 'status' | 'message'>> {
   const namespace = `openchoreo-ci-${org}`;
   const result: Array<Omit<RequiredSecret, 'status' | 'message'>> = [];
   for (const resource of wf.spec?.resources ?? []) {
@@ -88,8 +109,12 @@ export function requiredSecretsOf(wf: ComponentWorkflow, org: string): Array<Omi
       nameTemplate,
       targetSecretName: stableName(spec?.target?.name),
       namespace,
-      secretStore: spec?.secretStoreRef ? { name: spec.secretStoreRef.name, kind: spec.secretStoreRef.kind } : undefined,
-      remoteKeys: (spec?.data ?? []).map(d => d?.remoteRef?.key).filter((k): k is string => typeof k === 'string'),
+      secretStore: spec?.secretStoreRef
+        ? { name: spec.secretStoreRef.name, kind: spec.secretStoreRef.kind }
+        : undefined,
+      remoteKeys: (spec?.data ?? [])
+        .map(d => d?.remoteRef?.key)
+        .filter((k): k is string => typeof k === 'string'),
     });
   }
   return result;
@@ -109,22 +134,38 @@ export function secretReadiness(
   const candidates = externalSecrets
     .filter(es => {
       const name = es.metadata?.name ?? '';
-      return name === secret.name || matcher.test(name) || name.endsWith(`-${secret.name}`) ||
-        (secret.targetSecretName !== undefined && es.spec?.target?.name === secret.targetSecretName);
+      return (
+        name === secret.name ||
+        matcher.test(name) ||
+        name.endsWith(`-${secret.name}`) ||
+        (secret.targetSecretName !== undefined &&
+          es.spec?.target?.name === secret.targetSecretName)
+      );
     })
-    .sort((a, b) => Date.parse(b.metadata?.creationTimestamp ?? '') - Date.parse(a.metadata?.creationTimestamp ?? '') || 0);
+    .sort(
+      (a, b) =>
+        Date.parse(b.metadata?.creationTimestamp ?? '') -
+          Date.parse(a.metadata?.creationTimestamp ?? '') || 0,
+    );
   const newest = candidates[0];
   if (newest) {
     const ready = newest.status?.conditions?.find(c => c.type === 'Ready');
     const label = `ExternalSecret ${newest.metadata?.name}`;
-    if (ready?.status === 'True') return { status: 'Ready', message: `${label} is Ready` };
+    if (ready?.status === 'True')
+      return { status: 'Ready', message: `${label} is Ready` };
     return {
       status: 'NotReady',
-      message: `${label} is not Ready${ready?.reason ? ` (${ready.reason})` : ''}${ready?.message ? `: ${ready.message}` : ''}`,
+      message: `${label} is not Ready${
+        ready?.reason ? ` (${ready.reason})` : ''
+      }${ready?.message ? `: ${ready.message}` : ''}`,
     };
   }
   for (const name of [secret.targetSecretName, secret.name]) {
-    if (name && existingSecrets.has(name)) return { status: 'Ready', message: `Secret ${name} exists` };
+    if (name && existingSecrets.has(name))
+      return { status: 'Ready', message: `Secret ${name} exists` };
   }
-  return { status: 'Missing', message: `No ExternalSecret or Secret for ${secret.name} in ${secret.namespace}` };
+  return {
+    status: 'Missing',
+    message: `No ExternalSecret or Secret for ${secret.name} in ${secret.namespace}`,
+  };
 }

@@ -12,7 +12,11 @@
 export type StepLogSource = 'live' | 'polling' | 'archive';
 
 /** @public */
-export const STEP_LOG_SOURCES: readonly StepLogSource[] = ['live', 'polling', 'archive'];
+export const STEP_LOG_SOURCES: readonly StepLogSource[] = [
+  'live',
+  'polling',
+  'archive',
+];
 
 /**
  * One line of a step's `main` container log.
@@ -76,11 +80,17 @@ export interface StepLogLinesEvent {
  */
 export function parseStepLogLinesData(data: string): StepLogLinesEvent {
   const newline = data.indexOf('\n');
-  const header = JSON.parse(newline === -1 ? data : data.slice(0, newline)) as Partial<StepLogLinesEvent>;
+  const header = JSON.parse(
+    newline === -1 ? data : data.slice(0, newline),
+  ) as Partial<StepLogLinesEvent>;
   let text: string[] = [];
   if (Array.isArray(header.text)) text = header.text;
   else if (newline !== -1) text = data.slice(newline + 1).split('\n');
-  return { n: Number(header.n ?? 0), ts: Array.isArray(header.ts) ? header.ts : text.map(() => null), text };
+  return {
+    n: Number(header.n ?? 0),
+    ts: Array.isArray(header.ts) ? header.ts : text.map(() => null),
+    text,
+  };
 }
 
 /** The lines of a `line` event as objects. @public */
@@ -88,7 +98,10 @@ export function stepLogLinesOf(event: StepLogLinesEvent): StepLogLine[] {
   const out: StepLogLine[] = new Array(event.text.length);
   for (let i = 0; i < event.text.length; i += 1) {
     const ts = event.ts[i];
-    out[i] = ts === null || ts === undefined ? { n: event.n + i, text: event.text[i] } : { n: event.n + i, ts, text: event.text[i] };
+    out[i] =
+      ts === null || ts === undefined
+        ? { n: event.n + i, text: event.text[i] }
+        : { n: event.n + i, ts, text: event.text[i] };
   }
   return out;
 }

@@ -5,7 +5,12 @@ import type {
 import type { ResourceReference } from '../kubernetes/meta';
 
 /** Summary status of a run, derived from its conditions (see `deriveRunStatus`). @public */
-export type RunStatus = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Completed';
+export type RunStatus =
+  | 'Pending'
+  | 'Running'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Completed';
 
 /** A raw condition of the run, as OpenChoreo wrote it. @public */
 export interface RunCondition {

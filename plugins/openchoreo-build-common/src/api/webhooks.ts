@@ -2,7 +2,11 @@
 export type WebhookProvider = 'github' | 'gitlab' | 'bitbucket';
 
 /** Every supported provider, in display order. @public */
-export const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = ['github', 'gitlab', 'bitbucket'];
+export const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = [
+  'github',
+  'gitlab',
+  'bitbucket',
+];
 
 /**
  * `GET /components/:ns/:project/:component/autobuild` (and the answer of `PUT` on the same path).

@@ -45,7 +45,11 @@ export interface ComponentWorkflowSummary {
   /** Shorthand entries the converter could not read (field path: problem); they are left out. */
   schemaWarnings: string[];
   /** The Argo template the run renders to. */
-  runTemplate: { apiVersion?: string; kind?: string; workflowTemplateRef?: { name?: string; clusterScope?: boolean } };
+  runTemplate: {
+    apiVersion?: string;
+    kind?: string;
+    workflowTemplateRef?: { name?: string; clusterScope?: boolean };
+  };
   secrets: RequiredSecret[];
   /** True when every required secret is Ready. */
   ready: boolean;

@@ -53,7 +53,11 @@ export interface ArgoNodeStatus {
   podIP?: string;
   hostNodeName?: string;
   nodeFlag?: { retried?: boolean; hooked?: boolean };
-  outputs?: { parameters?: ArgoParameter[]; exitCode?: string; result?: string };
+  outputs?: {
+    parameters?: ArgoParameter[];
+    exitCode?: string;
+    result?: string;
+  };
 }
 
 /** `argoproj.io/v1alpha1 Workflow` in the build plane (namespace `openchoreo-ci-<org>`). @public */

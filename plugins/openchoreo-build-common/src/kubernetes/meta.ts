@@ -38,7 +38,11 @@ export interface KubernetesObject {
 export interface KubernetesList<T> {
   apiVersion?: string;
   kind?: string;
-  metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  metadata?: {
+    resourceVersion?: string;
+    continue?: string;
+    remainingItemCount?: number;
+  };
   items: T[];
 }
 

@@ -1,4 +1,8 @@
-import type { KubernetesCondition, KubernetesObject, ResourceReference } from './meta';
+import type {
+  KubernetesCondition,
+  KubernetesObject,
+  ResourceReference,
+} from './meta';
 
 /** API group and version of every OpenChoreo resource the plugins read. @public */
 export const OPENCHOREO_API_GROUP = 'openchoreo.dev';
@@ -148,7 +152,14 @@ export interface ComponentWorkflowRunConfig {
 /** A task of `status.tasks` (v1 WorkflowRun; some later ComponentWorkflowRuns). @public */
 export interface WorkflowRunTask {
   name: string;
-  phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Skipped' | 'Error' | string;
+  phase?:
+    | 'Pending'
+    | 'Running'
+    | 'Succeeded'
+    | 'Failed'
+    | 'Skipped'
+    | 'Error'
+    | string;
   startedAt?: string;
   completedAt?: string;
   message?: string;
@@ -187,7 +198,10 @@ export interface ExternalSecret extends KubernetesObject {
     refreshInterval?: string;
     secretStoreRef?: { name?: string; kind?: string };
     target?: { name?: string; creationPolicy?: string };
-    data?: Array<{ secretKey?: string; remoteRef?: { key?: string; property?: string } }>;
+    data?: Array<{
+      secretKey?: string;
+      remoteRef?: { key?: string; property?: string };
+    }>;
   };
   status?: { conditions?: KubernetesCondition[]; refreshTime?: string };
 }

@@ -1,9 +1,5 @@
 import type { RunSummary } from '../api/runs';
-import {
-  listedBefore,
-  runMatchesFilter,
-  sortNewestFirst,
-} from './runOrder';
+import { listedBefore, runMatchesFilter, sortNewestFirst } from './runOrder';
 import { dropEmptyCommit, isCommitSha, isRepositoryUrl } from './runSpecRules';
 
 function run(overrides: Partial<RunSummary>): RunSummary {
@@ -26,7 +22,9 @@ describe('run filter', () => {
     expect(runMatchesFilter(r, { project: 'p', component: 'c' })).toBe(true);
     expect(runMatchesFilter(r, { component: 'other' })).toBe(false);
     expect(runMatchesFilter(r, { namespace: 'acme' })).toBe(false);
-    expect(runMatchesFilter(r, { statuses: ['Succeeded', 'Failed'] })).toBe(true);
+    expect(runMatchesFilter(r, { statuses: ['Succeeded', 'Failed'] })).toBe(
+      true,
+    );
     expect(runMatchesFilter(r, { statuses: ['Succeeded'] })).toBe(false);
     expect(runMatchesFilter(r, { statuses: [] })).toBe(true);
   });
@@ -66,8 +64,12 @@ describe('run spec rules', () => {
     expect(isRepositoryUrl('not a url')).toBe(false);
   });
   it('drops an empty commit (the latest) and keeps a given one', () => {
-    expect(dropEmptyCommit({ branch: 'main', commit: '' })).toEqual({ branch: 'main' });
-    expect(dropEmptyCommit({ commit: 'abc1234' })).toEqual({ commit: 'abc1234' });
+    expect(dropEmptyCommit({ branch: 'main', commit: '' })).toEqual({
+      branch: 'main',
+    });
+    expect(dropEmptyCommit({ commit: 'abc1234' })).toEqual({
+      commit: 'abc1234',
+    });
     expect(dropEmptyCommit(undefined)).toBeUndefined();
   });
 });

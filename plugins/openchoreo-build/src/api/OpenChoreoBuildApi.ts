@@ -32,7 +32,12 @@ export interface RunListQuery extends RunFilter {
  *
  * @public
  */
-export type RunEventStreamState = 'connecting' | 'open' | 'reconnecting' | 'failed' | 'closed';
+export type RunEventStreamState =
+  | 'connecting'
+  | 'open'
+  | 'reconnecting'
+  | 'failed'
+  | 'closed';
 
 /** Callbacks of {@link OpenChoreoBuildApi.subscribeToRunEvents}. @public */
 export interface RunEventHandlers {
@@ -55,7 +60,13 @@ export interface RunEventHandlers {
  *
  * @public
  */
-export type LogStreamState = 'connecting' | 'open' | 'reconnecting' | 'ended' | 'failed' | 'closed';
+export type LogStreamState =
+  | 'connecting'
+  | 'open'
+  | 'reconnecting'
+  | 'ended'
+  | 'failed'
+  | 'closed';
 
 /** One step of one run, as the log routes name it. @public */
 export interface StepLogRef {
@@ -89,11 +100,15 @@ export interface Subscription {
  * @public
  */
 export interface OpenChoreoBuildApi {
-  listBuildPlanes(options?: { namespace?: string }): Promise<BuildPlaneListResponse>;
+  listBuildPlanes(options?: {
+    namespace?: string;
+  }): Promise<BuildPlaneListResponse>;
   /** One BuildPlane with a live reachability check of its API / gateway / observer ("check now"). */
   checkBuildPlane(namespace: string, name: string): Promise<BuildPlaneDetail>;
   /** Every ComponentWorkflow of the platform (the Workflows page; needs `openchoreo.build.workflow.read`). */
-  listWorkflows(options?: { namespace?: string }): Promise<ComponentWorkflowListResponse>;
+  listWorkflows(options?: {
+    namespace?: string;
+  }): Promise<ComponentWorkflowListResponse>;
   /**
    * The workflows one component may be built with, for the Start build form: answered to whoever
    * may start builds of the component (`openchoreo.build.run.create` on its catalog entity).
@@ -104,7 +119,11 @@ export interface OpenChoreoBuildApi {
     component: string,
   ): Promise<ComponentWorkflowListResponse>;
   /** An OpenChoreo Component with its `spec.workflow` (the defaults of a new run). */
-  getComponent(namespace: string, project: string, component: string): Promise<ComponentDetail>;
+  getComponent(
+    namespace: string,
+    project: string,
+    component: string,
+  ): Promise<ComponentDetail>;
   listRuns(query?: RunListQuery): Promise<RunListResponse>;
   getRun(namespace: string, name: string): Promise<RunDetail>;
   createRun(request: CreateRunRequest): Promise<RunSummary>;
@@ -129,7 +148,10 @@ export interface OpenChoreoBuildApi {
   /** Whether pushes build this component, and its webhook URLs (`GET …/autobuild`). */
   getAutoBuild(component: OpenChoreoComponentRef): Promise<AutoBuildResponse>;
   /** Switches auto-build (`PUT …/autobuild`); answers the new state. */
-  setAutoBuild(component: OpenChoreoComponentRef, enabled: boolean): Promise<AutoBuildResponse>;
+  setAutoBuild(
+    component: OpenChoreoComponentRef,
+    enabled: boolean,
+  ): Promise<AutoBuildResponse>;
 }
 
 /**

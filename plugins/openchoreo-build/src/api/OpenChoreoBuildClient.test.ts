@@ -17,7 +17,11 @@ const client = new OpenChoreoBuildClient({
 
 function backstageError(status: number, name: string, message: string) {
   return HttpResponse.json(
-    { error: { name, message }, request: { method: 'POST', url: '/runs' }, response: { statusCode: status } },
+    {
+      error: { name, message },
+      request: { method: 'POST', url: '/runs' },
+      response: { statusCode: status },
+    },
     { status },
   );
 }
@@ -25,7 +29,9 @@ function backstageError(status: number, name: string, message: string) {
 describe('OpenChoreoBuildClient', () => {
   it("turns a Backstage error response into an error carrying the backend's message", async () => {
     server.use(
-      http.get(`${baseUrl}/runs/:ns/:name`, () => backstageError(401, 'AuthenticationError', 'Missing credentials')),
+      http.get(`${baseUrl}/runs/:ns/:name`, () =>
+        backstageError(401, 'AuthenticationError', 'Missing credentials'),
+      ),
     );
     await expect(client.getRun('default', 'r1')).rejects.toMatchObject({
       name: 'ResponseError',
@@ -65,42 +71,82 @@ describe('OpenChoreoBuildClient', () => {
 
   it('calls every other route with the right method and path', async () => {
     const seen: string[] = [];
-    const record = (body: unknown) => ({ request }: { request: Request }) => {
-      seen.push(`${request.method} ${new URL(request.url).pathname.replace('/api/openchoreo-build', '')}${new URL(request.url).search}`);
-      return HttpResponse.json(body as object);
-    };
+    const record =
+      (body: unknown) =>
+      ({ request }: { request: Request }) => {
+        seen.push(
+          `${request.method} ${new URL(request.url).pathname.replace(
+            '/api/openchoreo-build',
+            '',
+          )}${new URL(request.url).search}`,
+        );
+        return HttpResponse.json(body as object);
+      };
     server.use(
       http.get(`${baseUrl}/buildplanes`, record({ items: [], warnings: [] })),
       http.get(`${baseUrl}/buildplanes/:ns/:name`, record({ checks: [] })),
       http.get(`${baseUrl}/workflows`, record({ items: [] })),
-      http.get(`${baseUrl}/components/:ns/:project/:component`, record(componentDetail())),
-      http.get(`${baseUrl}/components/:ns/:project/:component/workflows`, record({ items: [] })),
+      http.get(
+        `${baseUrl}/components/:ns/:project/:component`,
+        record(componentDetail()),
+      ),
+      http.get(
+        `${baseUrl}/components/:ns/:project/:component/workflows`,
+        record({ items: [] }),
+      ),
       http.get(`${baseUrl}/runs/:ns/:name`, record(runSummary())),
       http.post(`${baseUrl}/runs/:ns/:name/rerun`, record(runSummary())),
-      http.post(`${baseUrl}/runs/:ns/:name/cancel`, record({ run: runSummary() })),
-      http.get(`${baseUrl}/components/:ns/:project/:component/autobuild`, record({ autoBuild: true })),
-      http.put(`${baseUrl}/components/:ns/:project/:component/autobuild`, async ({ request }) => {
-        seen.push(`PUT ${JSON.stringify(await request.json())}`);
-        return HttpResponse.json({ autoBuild: false });
-      }),
+      http.post(
+        `${baseUrl}/runs/:ns/:name/cancel`,
+        record({ run: runSummary() }),
+      ),
+      http.get(
+        `${baseUrl}/components/:ns/:project/:component/autobuild`,
+        record({ autoBuild: true }),
+      ),
+      http.put(
+        `${baseUrl}/components/:ns/:project/:component/autobuild`,
+        async ({ request }) => {
+          seen.push(`PUT ${JSON.stringify(await request.json())}`);
+          return HttpResponse.json({ autoBuild: false });
+        },
+      ),
       http.get(`${baseUrl}/runs/:ns/:name/steps/:step/logs`, ({ request }) => {
         seen.push(`GET logs${new URL(request.url).search}`);
-        return new HttpResponse('line 1\n', { headers: { 'Content-Type': 'text/plain' } });
+        return new HttpResponse('line 1\n', {
+          headers: { 'Content-Type': 'text/plain' },
+        });
       }),
     );
     await client.listBuildPlanes();
     await client.listBuildPlanes({ namespace: 'acme' });
     await client.checkBuildPlane('acme', 'bp 1');
     await client.listWorkflows({ namespace: 'default' });
-    await expect(client.listComponentWorkflows('default', 'my project', 'greeter-service')).resolves.toEqual({ items: [] });
-    await expect(client.getComponent('default', 'my project', 'greeter-service')).resolves.toEqual(componentDetail());
+    await expect(
+      client.listComponentWorkflows('default', 'my project', 'greeter-service'),
+    ).resolves.toEqual({ items: [] });
+    await expect(
+      client.getComponent('default', 'my project', 'greeter-service'),
+    ).resolves.toEqual(componentDetail());
     await client.getRun('default', 'r1');
     await client.rerunRun('default', 'r1');
     await client.cancelRun('default', 'r1');
-    const component = { namespace: 'default', project: 'my project', component: 'greeter-service' };
-    await expect(client.getAutoBuild(component)).resolves.toEqual({ autoBuild: true });
-    await expect(client.setAutoBuild(component, false)).resolves.toEqual({ autoBuild: false });
-    const log = await client.downloadStepLog({ namespace: 'default', runName: 'r1', step: 'build step' });
+    const component = {
+      namespace: 'default',
+      project: 'my project',
+      component: 'greeter-service',
+    };
+    await expect(client.getAutoBuild(component)).resolves.toEqual({
+      autoBuild: true,
+    });
+    await expect(client.setAutoBuild(component, false)).resolves.toEqual({
+      autoBuild: false,
+    });
+    const log = await client.downloadStepLog({
+      namespace: 'default',
+      runName: 'r1',
+      step: 'build step',
+    });
     expect(await log.text()).toBe('line 1\n');
     expect(seen).toEqual([
       'GET /buildplanes',
@@ -146,7 +192,11 @@ describe('OpenChoreoBuildClient', () => {
   });
 
   it('streams run events over fetch, with the token-carrying fetchApi', async () => {
-    const event: RunEvent = { type: 'added', namespace: 'default', run: runSummary({ status: 'Pending' }) };
+    const event: RunEvent = {
+      type: 'added',
+      namespace: 'default',
+      run: runSummary({ status: 'Pending' }),
+    };
     const authorization: Array<string | null> = [];
     server.use(
       http.get(`${baseUrl}/events`, ({ request }) => {
@@ -154,19 +204,41 @@ describe('OpenChoreoBuildClient', () => {
         const encoder = new TextEncoder();
         const stream = new ReadableStream({
           start(controller) {
-            controller.enqueue(encoder.encode('retry: 3000\n\nid: default:e:0\nevent: ready\ndata: {"namespaces":["default"]}\n\n'));
-            controller.enqueue(encoder.encode(`id: default:e:1\nevent: run\ndata: ${JSON.stringify(event)}\n\n`));
-            controller.enqueue(encoder.encode('id: default:e:1\nevent: reset\ndata: {"namespaces":["default"],"reason":"gone"}\n\n'));
+            controller.enqueue(
+              encoder.encode(
+                'retry: 3000\n\nid: default:e:0\nevent: ready\ndata: {"namespaces":["default"]}\n\n',
+              ),
+            );
+            controller.enqueue(
+              encoder.encode(
+                `id: default:e:1\nevent: run\ndata: ${JSON.stringify(
+                  event,
+                )}\n\n`,
+              ),
+            );
+            controller.enqueue(
+              encoder.encode(
+                'id: default:e:1\nevent: reset\ndata: {"namespaces":["default"],"reason":"gone"}\n\n',
+              ),
+            );
           },
         });
-        return new HttpResponse(stream, { headers: { 'Content-Type': 'text/event-stream' } });
+        return new HttpResponse(stream, {
+          headers: { 'Content-Type': 'text/event-stream' },
+        });
       }),
     );
     const authed = new OpenChoreoBuildClient({
       discoveryApi: { getBaseUrl: async () => baseUrl },
       fetchApi: {
         fetch: (input, init) =>
-          fetch(input, { ...init, headers: { ...(init?.headers as object), Authorization: 'Bearer t' } }),
+          fetch(input, {
+            ...init,
+            headers: {
+              ...(init?.headers as object),
+              Authorization: 'Bearer t',
+            },
+          }),
       },
     });
     const received: RunEvent[] = [];
@@ -186,7 +258,10 @@ describe('OpenChoreoBuildClient', () => {
     await bothArrived;
     subscription.close();
     expect(ready).toHaveBeenCalledWith({ namespaces: ['default'] });
-    expect(received).toEqual([event, { namespaces: ['default'], reason: 'gone' }]);
+    expect(received).toEqual([
+      event,
+      { namespaces: ['default'], reason: 'gone' },
+    ]);
     expect(authorization).toEqual(['Bearer t']);
   });
 });
@@ -204,7 +279,9 @@ describe('parseFieldErrors', () => {
       },
       general: ['something odd'],
     });
-    expect(parseFieldErrors('component: Component default/x does not exist').fields).toEqual({
+    expect(
+      parseFieldErrors('component: Component default/x does not exist').fields,
+    ).toEqual({
       component: 'Component default/x does not exist',
     });
   });

@@ -39,7 +39,8 @@ function query(params: Record<string, string | number | undefined>): string {
 const componentPath = (c: OpenChoreoComponentRef) =>
   `/components/${enc(c.namespace)}/${enc(c.project)}/${enc(c.component)}`;
 
-const autoBuildPath = (c: OpenChoreoComponentRef) => `${componentPath(c)}/autobuild`;
+const autoBuildPath = (c: OpenChoreoComponentRef) =>
+  `${componentPath(c)}/autobuild`;
 
 /**
  * Talks to the backend plugin through Backstage's fetchApi, which adds the user's token. Failed
@@ -56,16 +57,26 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
     this.fetchApi = options.fetchApi;
   }
 
-  listBuildPlanes(options: { namespace?: string } = {}): Promise<BuildPlaneListResponse> {
-    return this.request('GET', `/buildplanes${query({ namespace: options.namespace })}`);
+  listBuildPlanes(
+    options: { namespace?: string } = {},
+  ): Promise<BuildPlaneListResponse> {
+    return this.request(
+      'GET',
+      `/buildplanes${query({ namespace: options.namespace })}`,
+    );
   }
 
   checkBuildPlane(namespace: string, name: string): Promise<BuildPlaneDetail> {
     return this.request('GET', `/buildplanes/${enc(namespace)}/${enc(name)}`);
   }
 
-  listWorkflows(options: { namespace?: string } = {}): Promise<ComponentWorkflowListResponse> {
-    return this.request('GET', `/workflows${query({ namespace: options.namespace })}`);
+  listWorkflows(
+    options: { namespace?: string } = {},
+  ): Promise<ComponentWorkflowListResponse> {
+    return this.request(
+      'GET',
+      `/workflows${query({ namespace: options.namespace })}`,
+    );
   }
 
   listComponentWorkflows(
@@ -73,11 +84,21 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
     project: string,
     component: string,
   ): Promise<ComponentWorkflowListResponse> {
-    return this.request('GET', `${componentPath({ namespace, project, component })}/workflows`);
+    return this.request(
+      'GET',
+      `${componentPath({ namespace, project, component })}/workflows`,
+    );
   }
 
-  getComponent(namespace: string, project: string, component: string): Promise<ComponentDetail> {
-    return this.request('GET', componentPath({ namespace, project, component }));
+  getComponent(
+    namespace: string,
+    project: string,
+    component: string,
+  ): Promise<ComponentDetail> {
+    return this.request(
+      'GET',
+      componentPath({ namespace, project, component }),
+    );
   }
 
   listRuns(q: RunListQuery = {}): Promise<RunListResponse> {
@@ -102,11 +123,19 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
   }
 
   rerunRun(namespace: string, name: string): Promise<RunSummary> {
-    return this.request('POST', `/runs/${enc(namespace)}/${enc(name)}/rerun`, {});
+    return this.request(
+      'POST',
+      `/runs/${enc(namespace)}/${enc(name)}/rerun`,
+      {},
+    );
   }
 
   cancelRun(namespace: string, name: string): Promise<CancelRunResponse> {
-    return this.request('POST', `/runs/${enc(namespace)}/${enc(name)}/cancel`, {});
+    return this.request(
+      'POST',
+      `/runs/${enc(namespace)}/${enc(name)}/cancel`,
+      {},
+    );
   }
 
   subscribeToRunEvents(
@@ -115,10 +144,15 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
   ): Subscription {
     return startRunEventStream(
       async (headers, signal) =>
-        this.fetchApi.fetch(`${await this.baseUrl()}/events${query({ namespace: options.namespace })}`, {
-          headers,
-          signal,
-        }),
+        this.fetchApi.fetch(
+          `${await this.baseUrl()}/events${query({
+            namespace: options.namespace,
+          })}`,
+          {
+            headers,
+            signal,
+          },
+        ),
       handlers,
     );
   }
@@ -129,14 +163,17 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
     options: { lastEventId?: string } = {},
   ): Subscription {
     return startLogStream(
-      async (headers, signal) => this.fetchApi.fetch(await this.stepLogUrl(ref), { headers, signal }),
+      async (headers, signal) =>
+        this.fetchApi.fetch(await this.stepLogUrl(ref), { headers, signal }),
       handlers,
       { lastEventId: options.lastEventId },
     );
   }
 
   async downloadStepLog(ref: StepLogRef): Promise<Blob> {
-    const response = await this.fetchApi.fetch(`${await this.stepLogUrl(ref)}?download=1`);
+    const response = await this.fetchApi.fetch(
+      `${await this.stepLogUrl(ref)}?download=1`,
+    );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.blob();
   }
@@ -145,13 +182,18 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
     return this.request('GET', autoBuildPath(component));
   }
 
-  setAutoBuild(component: OpenChoreoComponentRef, enabled: boolean): Promise<AutoBuildResponse> {
+  setAutoBuild(
+    component: OpenChoreoComponentRef,
+    enabled: boolean,
+  ): Promise<AutoBuildResponse> {
     const body: UpdateAutoBuildRequest = { enabled };
     return this.request('PUT', autoBuildPath(component), body);
   }
 
   private async stepLogUrl(ref: StepLogRef): Promise<string> {
-    return `${await this.baseUrl()}/runs/${enc(ref.namespace)}/${enc(ref.runName)}/steps/${enc(ref.step)}/logs`;
+    return `${await this.baseUrl()}/runs/${enc(ref.namespace)}/${enc(
+      ref.runName,
+    )}/steps/${enc(ref.step)}/logs`;
   }
 
   private baseUrl(): Promise<string> {

@@ -7,14 +7,21 @@ function sseAnswer(text: string): Response {
   const body = new ReadableStream<Uint8Array>({
     start: controller => controller.enqueue(new TextEncoder().encode(text)),
   });
-  return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+  return new Response(body, {
+    status: 200,
+    headers: { 'Content-Type': 'text/event-stream' },
+  });
 }
 
 const tick = () => new Promise(resolve => setTimeout(resolve, 0));
 
 describe('startRunEventStream', () => {
   it('decodes ready, run, reset and the backend error event', async () => {
-    const event: RunEvent = { type: 'modified', namespace: 'default', run: runSummary() };
+    const event: RunEvent = {
+      type: 'modified',
+      namespace: 'default',
+      run: runSummary(),
+    };
     const seen: string[] = [];
     const subscription = startRunEventStream(
       async () =>
@@ -31,7 +38,8 @@ describe('startRunEventStream', () => {
         onRun: e => seen.push(`run ${e.run.name}`),
         onReady: e => seen.push(`ready ${e.namespaces.join()}`),
         onReset: e => seen.push(`reset ${e.reason}`),
-        onStateChange: (state, error) => seen.push(`${state}${error ? ` ${error.message}` : ''}`),
+        onStateChange: (state, error) =>
+          seen.push(`${state}${error ? ` ${error.message}` : ''}`),
       },
     );
     await tick();
@@ -50,12 +58,23 @@ describe('startRunEventStream', () => {
   it('fails for good when the backend refuses the stream', async () => {
     const connect = jest.fn(
       async () =>
-        new Response(JSON.stringify({ error: { name: 'NotAllowedError', message: 'Not allowed to read runs' } }), {
-          status: 403,
-        }),
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'NotAllowedError',
+              message: 'Not allowed to read runs',
+            },
+          }),
+          {
+            status: 403,
+          },
+        ),
     );
     const states: Array<[RunEventStreamState, string | undefined]> = [];
-    startRunEventStream(connect, { onRun: () => {}, onStateChange: (s, e) => states.push([s, e?.message]) });
+    startRunEventStream(connect, {
+      onRun: () => {},
+      onStateChange: (s, e) => states.push([s, e?.message]),
+    });
     await tick();
     expect(states).toEqual([
       ['connecting', undefined],

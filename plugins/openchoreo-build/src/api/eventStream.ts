@@ -4,7 +4,10 @@ import {
   type RunStreamControlEvent,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { RunEventHandlers, Subscription } from './OpenChoreoBuildApi';
-import { startReconnectingSse, type ReconnectingSseOptions } from './reconnectingSse';
+import {
+  startReconnectingSse,
+  type ReconnectingSseOptions,
+} from './reconnectingSse';
 
 function parse<T>(data: string): T | undefined {
   try {
@@ -22,7 +25,10 @@ function parse<T>(data: string): T | undefined {
 export function startRunEventStream(
   connect: ReconnectingSseOptions['connect'],
   handlers: RunEventHandlers,
-  tuning: Pick<ReconnectingSseOptions, 'initialDelayMs' | 'maxDelayMs' | 'random' | 'schedule' | 'now'> = {},
+  tuning: Pick<
+    ReconnectingSseOptions,
+    'initialDelayMs' | 'maxDelayMs' | 'random' | 'schedule' | 'now'
+  > = {},
 ): Subscription {
   return startReconnectingSse({
     ...tuning,
@@ -40,16 +46,23 @@ export function startRunEventStream(
           break;
         }
         case RUN_EVENT_NAMES.ready:
-          handlers.onReady?.(parse<RunStreamControlEvent>(message.data) ?? { namespaces: [] });
+          handlers.onReady?.(
+            parse<RunStreamControlEvent>(message.data) ?? { namespaces: [] },
+          );
           break;
         case RUN_EVENT_NAMES.reset:
-          handlers.onReset?.(parse<RunStreamControlEvent>(message.data) ?? { namespaces: [] });
+          handlers.onReset?.(
+            parse<RunStreamControlEvent>(message.data) ?? { namespaces: [] },
+          );
           break;
         case RUN_EVENT_NAMES.error: {
           // The backend keeps the stream open and retries its cluster watch itself: not fatal.
           // Its data is a control event whose `reason` says what failed.
           const body = parse<RunStreamControlEvent>(message.data);
-          handlers.onStateChange?.('reconnecting', new Error(body?.reason ?? message.data));
+          handlers.onStateChange?.(
+            'reconnecting',
+            new Error(body?.reason ?? message.data),
+          );
           break;
         }
         default:

@@ -32,9 +32,18 @@ export function parseFieldErrors(message: string): {
   const general: string[] = [];
   const body = message.replace(/^Invalid [^:]*:\s*/, '');
   for (const part of body.split(/;\s+/)) {
-    const match = /^([A-Za-z_$][\w$-]*(?:\.[\w$-]+)*):\s+(.+)$/.exec(part.trim());
-    if (match && match[1] !== 'body' && match[1] !== 'query' && match[1] !== 'path') {
-      fields[match[1]] = fields[match[1]] ? `${fields[match[1]]}; ${match[2]}` : match[2];
+    const match = /^([A-Za-z_$][\w$-]*(?:\.[\w$-]+)*):\s+(.+)$/.exec(
+      part.trim(),
+    );
+    if (
+      match &&
+      match[1] !== 'body' &&
+      match[1] !== 'query' &&
+      match[1] !== 'path'
+    ) {
+      fields[match[1]] = fields[match[1]]
+        ? `${fields[match[1]]}; ${match[2]}`
+        : match[2];
     } else if (part.trim()) {
       general.push(part.trim());
     }

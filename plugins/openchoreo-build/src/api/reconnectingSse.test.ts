@@ -8,7 +8,10 @@ import {
 } from './reconnectingSse';
 
 /** A response body the test feeds by hand. */
-function controllableResponse(status = 200, headers: Record<string, string> = {}) {
+function controllableResponse(
+  status = 200,
+  headers: Record<string, string> = {},
+) {
   const encoder = new TextEncoder();
   const pending: Array<(r: { done: boolean; value?: Uint8Array }) => void> = [];
   const queued: Array<{ done: boolean; value?: Uint8Array }> = [];
@@ -39,14 +42,19 @@ function controllableResponse(status = 200, headers: Record<string, string> = {}
   return {
     response,
     reader,
-    send: (text: string) => deliver({ done: false, value: encoder.encode(text) }),
+    send: (text: string) =>
+      deliver({ done: false, value: encoder.encode(text) }),
     end: () => deliver({ done: true }),
   };
 }
 
 /** Runs scheduled callbacks when the test says so, recording each delay. */
 function manualScheduler() {
-  const timers: Array<{ callback: () => void; ms: number; cancelled: boolean }> = [];
+  const timers: Array<{
+    callback: () => void;
+    ms: number;
+    cancelled: boolean;
+  }> = [];
   return {
     timers,
     schedule: (callback: () => void, ms: number) => {
@@ -75,7 +83,9 @@ const until = async (check: () => boolean) => {
 describe('backoffDelay', () => {
   it('doubles per attempt up to the maximum, with bounded jitter', () => {
     const mid = () => 0.5;
-    expect([0, 1, 2, 3, 10].map(a => backoffDelay(a, 1000, 8000, mid))).toEqual([1000, 2000, 4000, 8000, 8000]);
+    expect([0, 1, 2, 3, 10].map(a => backoffDelay(a, 1000, 8000, mid))).toEqual(
+      [1000, 2000, 4000, 8000, 8000],
+    );
     expect(backoffDelay(0, 1000, 8000, () => 0)).toBe(800);
     expect(backoffDelay(0, 1000, 8000, () => 0.999)).toBeLessThanOrEqual(1200);
   });
@@ -83,9 +93,16 @@ describe('backoffDelay', () => {
 
 describe('startReconnectingSse', () => {
   it('parses messages, reconnects with Last-Event-ID after the stream ends, and backs off', async () => {
-    const responses = [controllableResponse(), controllableResponse(503), controllableResponse()];
+    const responses = [
+      controllableResponse(),
+      controllableResponse(503),
+      controllableResponse(),
+    ];
     let calls = 0;
-    const connect = jest.fn(async (_headers: Record<string, string>): Promise<Response> => responses[calls++].response);
+    const connect = jest.fn(
+      async (_headers: Record<string, string>): Promise<Response> =>
+        responses[calls++].response,
+    );
     const messages: string[] = [];
     const states: SseStreamState[] = [];
     const scheduler = manualScheduler();
@@ -99,7 +116,9 @@ describe('startReconnectingSse', () => {
       schedule: scheduler.schedule,
     });
 
-    responses[0].send('retry: 200\n\nid: ns:e:1\nevent: ready\ndata: {}\n\nid: ns:e:2\nevent: run\ndata: 1\n\n');
+    responses[0].send(
+      'retry: 200\n\nid: ns:e:1\nevent: ready\ndata: {}\n\nid: ns:e:2\nevent: run\ndata: 1\n\n',
+    );
     await until(() => messages.length === 2);
     expect(connect.mock.calls[0][0]).toEqual({ Accept: 'text/event-stream' });
 
@@ -109,7 +128,10 @@ describe('startReconnectingSse', () => {
     expect(scheduler.timers[0].ms).toBe(200);
     scheduler.fireNext();
     await until(() => scheduler.timers.length === 2);
-    expect(connect.mock.calls[1][0]).toEqual({ Accept: 'text/event-stream', 'Last-Event-ID': 'ns:e:2' });
+    expect(connect.mock.calls[1][0]).toEqual({
+      Accept: 'text/event-stream',
+      'Last-Event-ID': 'ns:e:2',
+    });
     // The 503 counts as a second failed attempt: the delay doubles.
     expect(scheduler.timers[1].ms).toBe(400);
 
@@ -118,7 +140,13 @@ describe('startReconnectingSse', () => {
     await until(() => messages.length === 3);
     expect(connect.mock.calls[2][0]['Last-Event-ID']).toBe('ns:e:2');
     expect(messages).toEqual(['ready:{}', 'run:1', 'run:2']);
-    expect(states).toEqual(['connecting', 'open', 'reconnecting', 'reconnecting', 'open']);
+    expect(states).toEqual([
+      'connecting',
+      'open',
+      'reconnecting',
+      'reconnecting',
+      'open',
+    ]);
 
     stream.close();
     expect(states[states.length - 1]).toBe('closed');
@@ -133,7 +161,11 @@ describe('startReconnectingSse', () => {
       .mockResolvedValueOnce(second.response);
     const messages: string[] = [];
     const scheduler = manualScheduler();
-    startReconnectingSse({ connect, onMessage: m => messages.push(m.data), schedule: scheduler.schedule });
+    startReconnectingSse({
+      connect,
+      onMessage: m => messages.push(m.data),
+      schedule: scheduler.schedule,
+    });
     first.send('data: complete\n\ndata: half');
     first.end();
     await until(() => scheduler.timers.length === 1);
@@ -144,7 +176,9 @@ describe('startReconnectingSse', () => {
   });
 
   it('reconnects after a network error and stops for good on close', async () => {
-    const connect = jest.fn().mockRejectedValue(new TypeError('Failed to fetch'));
+    const connect = jest
+      .fn()
+      .mockRejectedValue(new TypeError('Failed to fetch'));
     const errors: Array<string | undefined> = [];
     const scheduler = manualScheduler();
     const stream = startReconnectingSse({
@@ -165,12 +199,17 @@ describe('startReconnectingSse', () => {
   it('aborts the request on close and ignores what arrives afterwards', async () => {
     const response = controllableResponse();
     let signal: AbortSignal | undefined;
-    const connect = jest.fn(async (_h: Record<string, string>, s: AbortSignal) => {
-      signal = s;
-      return response.response;
-    });
+    const connect = jest.fn(
+      async (_h: Record<string, string>, s: AbortSignal) => {
+        signal = s;
+        return response.response;
+      },
+    );
     const messages: string[] = [];
-    const stream = startReconnectingSse({ connect, onMessage: m => messages.push(m.data) });
+    const stream = startReconnectingSse({
+      connect,
+      onMessage: m => messages.push(m.data),
+    });
     await until(() => signal !== undefined);
     stream.close();
     expect(signal?.aborted).toBe(true);
@@ -183,11 +222,21 @@ describe('startReconnectingSse', () => {
     const first = controllableResponse();
     const second = controllableResponse();
     const connect = jest
-      .fn(async (_h: Record<string, string>, _s: AbortSignal): Promise<Response> => first.response)
+      .fn(
+        async (
+          _h: Record<string, string>,
+          _s: AbortSignal,
+        ): Promise<Response> => first.response,
+      )
       .mockResolvedValueOnce(first.response)
       .mockResolvedValueOnce(second.response);
     const scheduler = manualScheduler();
-    startReconnectingSse({ connect, onMessage: () => {}, lastEventId: '4', schedule: scheduler.schedule });
+    startReconnectingSse({
+      connect,
+      onMessage: () => {},
+      lastEventId: '4',
+      schedule: scheduler.schedule,
+    });
     await until(() => connect.mock.calls.length === 1);
     expect(connect.mock.calls[0][0]['Last-Event-ID']).toBe('4');
     first.send('id: 5\ndata: five\n\nid: 6\ndata: si');
@@ -200,7 +249,9 @@ describe('startReconnectingSse', () => {
 
   it('stops for good on a 401, with the backend message, and never retries', async () => {
     const unauthorized = new Response(
-      JSON.stringify({ error: { name: 'AuthenticationError', message: 'Missing credentials' } }),
+      JSON.stringify({
+        error: { name: 'AuthenticationError', message: 'Missing credentials' },
+      }),
       { status: 401, headers: { 'Content-Type': 'application/json' } },
     );
     const connect = jest.fn(async () => unauthorized);
@@ -215,7 +266,10 @@ describe('startReconnectingSse', () => {
     await until(() => seen.length === 2);
     expect(seen.map(s => s.state)).toEqual(['connecting', 'failed']);
     expect(seen[1].error).toBeInstanceOf(HttpStreamError);
-    expect(seen[1].error).toMatchObject({ status: 401, message: 'Missing credentials' });
+    expect(seen[1].error).toMatchObject({
+      status: 401,
+      message: 'Missing credentials',
+    });
     expect(scheduler.timers).toEqual([]);
     expect(connect).toHaveBeenCalledTimes(1);
     stream.close();
@@ -230,7 +284,8 @@ describe('startReconnectingSse', () => {
     startReconnectingSse({
       connect,
       onMessage: () => {},
-      onStateChange: (state, error) => state === 'reconnecting' && errors.push(error),
+      onStateChange: (state, error) =>
+        state === 'reconnecting' && errors.push(error),
       initialDelayMs: 100,
       maxDelayMs: 300,
       random: () => 0.5,
@@ -241,17 +296,24 @@ describe('startReconnectingSse', () => {
       scheduler.fireNext();
     }
     expect(scheduler.timers.map(t => t.ms)).toEqual([100, 200, 300, 300]);
-    expect(errors[0]).toMatchObject({ status: 503, message: 'The event stream answered 503 Error' });
+    expect(errors[0]).toMatchObject({
+      status: 503,
+      message: 'The event stream answered 503 Error',
+    });
   });
 
   it('waits as long as a 429 Retry-After says, then goes on with the backoff', async () => {
     const answers = [
       controllableResponse(429, { 'Retry-After': '7' }),
-      controllableResponse(429, { 'Retry-After': 'Thu, 01 Jan 2026 00:00:30 GMT' }),
+      controllableResponse(429, {
+        'Retry-After': 'Thu, 01 Jan 2026 00:00:30 GMT',
+      }),
       controllableResponse(503),
     ];
     let calls = 0;
-    const connect = jest.fn(async (): Promise<Response> => answers[calls++].response);
+    const connect = jest.fn(
+      async (): Promise<Response> => answers[calls++].response,
+    );
     const scheduler = manualScheduler();
     startReconnectingSse({
       connect,
@@ -293,17 +355,24 @@ describe('startReconnectingSse', () => {
 
 describe('isFatalResponse and retryAfterMs', () => {
   it('gives up on 4xx but 408 and 429, and retries 5xx', () => {
-    expect([400, 401, 403, 404, 408, 429, 500, 502, 503].filter(status => isFatalResponse({ status }))).toEqual([
-      400, 401, 403, 404,
-    ]);
+    expect(
+      [400, 401, 403, 404, 408, 429, 500, 502, 503].filter(status =>
+        isFatalResponse({ status }),
+      ),
+    ).toEqual([400, 401, 403, 404]);
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {
     const now = () => Date.parse('2026-01-01T00:00:00Z');
     const answer = (value?: string) =>
-      new Response(null, { status: 429, headers: value === undefined ? {} : { 'Retry-After': value } });
+      new Response(null, {
+        status: 429,
+        headers: value === undefined ? {} : { 'Retry-After': value },
+      });
     expect(retryAfterMs(answer('3'), now)).toBe(3000);
-    expect(retryAfterMs(answer('Thu, 01 Jan 2026 00:00:02 GMT'), now)).toBe(2000);
+    expect(retryAfterMs(answer('Thu, 01 Jan 2026 00:00:02 GMT'), now)).toBe(
+      2000,
+    );
     expect(retryAfterMs(answer('Wed, 31 Dec 2025 00:00:00 GMT'), now)).toBe(0);
     expect(retryAfterMs(answer('soon'), now)).toBeUndefined();
     expect(retryAfterMs(answer(), now)).toBeUndefined();

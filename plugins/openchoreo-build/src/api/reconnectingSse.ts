@@ -12,7 +12,13 @@ import { pumpSseBody, SseParser, type SseMessage } from './sse';
  *
  * @public
  */
-export type SseStreamState = 'connecting' | 'open' | 'reconnecting' | 'ended' | 'failed' | 'closed';
+export type SseStreamState =
+  | 'connecting'
+  | 'open'
+  | 'reconnecting'
+  | 'ended'
+  | 'failed'
+  | 'closed';
 
 /** The controls of a running stream. @public */
 export interface SseStream {
@@ -45,7 +51,10 @@ export class HttpStreamError extends Error {
 /** Options of {@link startReconnectingSse}. */
 export interface ReconnectingSseOptions {
   /** Opens the HTTP request; `headers` carries `Last-Event-ID` when resuming. */
-  connect(headers: Record<string, string>, signal: AbortSignal): Promise<Response>;
+  connect(
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<Response>;
   onMessage(message: SseMessage, control: SseStreamControl): void;
   /** Every state change; `error` says why a stream is reconnecting or failed. */
   onStateChange?(state: SseStreamState, error?: Error): void;
@@ -79,7 +88,10 @@ export function backoffDelay(
   maxMs: number,
   random: () => number = Math.random,
 ): number {
-  const base = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, MAX_DOUBLINGS));
+  const base = Math.min(
+    maxMs,
+    initialMs * 2 ** Math.min(attempt, MAX_DOUBLINGS),
+  );
   const jitter = 1 - JITTER + 2 * JITTER * random();
   return Math.round(Math.min(maxMs, base * jitter));
 }
@@ -94,7 +106,10 @@ export function isFatalResponse(response: Pick<Response, 'status'>): boolean {
 }
 
 /** `Retry-After` in ms (delta-seconds or an HTTP date), or undefined when absent or unreadable. */
-export function retryAfterMs(response: Response, now: () => number = Date.now): number | undefined {
+export function retryAfterMs(
+  response: Response,
+  now: () => number = Date.now,
+): number | undefined {
   // Test doubles and some polyfills answer without headers.
   const value = response.headers?.get?.('Retry-After')?.trim();
   if (!value) return undefined;
@@ -103,17 +118,29 @@ export function retryAfterMs(response: Response, now: () => number = Date.now): 
   return Number.isFinite(date) ? Math.max(0, date - now()) : undefined;
 }
 
-async function httpStreamError(response: Response, label: string, now: () => number): Promise<HttpStreamError> {
-  let message = `The ${label} answered ${response.status} ${response.statusText ?? ''}`.trim();
+async function httpStreamError(
+  response: Response,
+  label: string,
+  now: () => number,
+): Promise<HttpStreamError> {
+  let message = `The ${label} answered ${response.status} ${
+    response.statusText ?? ''
+  }`.trim();
   try {
     // Backstage's error body: `{ error: { name, message }, response: { statusCode } }`.
     const body: unknown = await response.json();
-    const backendMessage = (body as { error?: { message?: unknown } } | null)?.error?.message;
-    if (typeof backendMessage === 'string' && backendMessage) message = backendMessage;
+    const backendMessage = (body as { error?: { message?: unknown } } | null)
+      ?.error?.message;
+    if (typeof backendMessage === 'string' && backendMessage)
+      message = backendMessage;
   } catch {
     // Not JSON: keep the status line.
   }
-  return new HttpStreamError(response.status, message, retryAfterMs(response, now));
+  return new HttpStreamError(
+    response.status,
+    message,
+    retryAfterMs(response, now),
+  );
 }
 
 const defaultSchedule = (callback: () => void, ms: number) => {
@@ -128,7 +155,9 @@ const defaultSchedule = (callback: () => void, ms: number) => {
  * field sets the base delay and `Retry-After` overrides the backoff of one attempt. It stops for
  * good on `close()`, on a fatal answer (`isFatal`), or when the message handler ends or fails it.
  */
-export function startReconnectingSse(options: ReconnectingSseOptions): SseStream {
+export function startReconnectingSse(
+  options: ReconnectingSseOptions,
+): SseStream {
   const label = options.label ?? 'event stream';
   const isFatal = options.isFatal ?? isFatalResponse;
   const maxDelay = options.maxDelayMs ?? 30000;
@@ -177,7 +206,8 @@ export function startReconnectingSse(options: ReconnectingSseOptions): SseStream
     parser.reset();
     options.onStateChange?.('reconnecting', error);
     const backoff = backoffDelay(attempt, initialDelay, maxDelay, random);
-    const asked = error instanceof HttpStreamError ? error.retryAfterMs : undefined;
+    const asked =
+      error instanceof HttpStreamError ? error.retryAfterMs : undefined;
     attempt += 1;
     cancelTimer = schedule(() => {
       cancelTimer = undefined;

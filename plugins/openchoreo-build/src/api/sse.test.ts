@@ -3,7 +3,10 @@ import { SseParser, type SseMessage } from './sse';
 function parse(chunks: string[]) {
   const messages: SseMessage[] = [];
   const retries: number[] = [];
-  const parser = new SseParser(m => messages.push(m), ms => retries.push(ms));
+  const parser = new SseParser(
+    m => messages.push(m),
+    ms => retries.push(ms),
+  );
   chunks.forEach(c => parser.feed(c));
   return { messages, retries, parser };
 }
@@ -15,21 +18,31 @@ describe('SseParser', () => {
       'id: default:e1:1\nevent: run\ndata: {"type":"added"}\n\n',
     ]);
     expect(messages).toEqual([
-      { event: 'ready', data: '{"namespaces":["default"]}', id: 'default:e1:0' },
+      {
+        event: 'ready',
+        data: '{"namespaces":["default"]}',
+        id: 'default:e1:0',
+      },
       { event: 'run', data: '{"type":"added"}', id: 'default:e1:1' },
     ]);
   });
 
   it('joins multi-line data, defaults the event name and ignores comments', () => {
-    const { messages } = parse([': heartbeat 2026-01-01\n\ndata: a\ndata: b\n\n']);
-    expect(messages).toEqual([{ event: 'message', data: 'a\nb', id: undefined }]);
+    const { messages } = parse([
+      ': heartbeat 2026-01-01\n\ndata: a\ndata: b\n\n',
+    ]);
+    expect(messages).toEqual([
+      { event: 'message', data: 'a\nb', id: undefined },
+    ]);
   });
 
   it('reassembles events split across chunks at any byte, including CRLF halves', () => {
-    const text = 'id: 7\r\nevent: run\r\ndata: {"x":1}\r\n\r\nevent: run\rdata: 2\r\r';
+    const text =
+      'id: 7\r\nevent: run\r\ndata: {"x":1}\r\n\r\nevent: run\rdata: 2\r\r';
     for (let size = 1; size <= 5; size += 1) {
       const chunks: string[] = [];
-      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+      for (let i = 0; i < text.length; i += size)
+        chunks.push(text.slice(i, i + size));
       const { messages } = parse(chunks);
       expect(messages).toEqual([
         { event: 'run', data: '{"x":1}', id: '7' },
@@ -39,7 +52,9 @@ describe('SseParser', () => {
   });
 
   it('reports retry and keeps the last id across events without an id', () => {
-    const { messages, retries, parser } = parse(['retry: 1500\nid: 3\ndata: x\n\ndata: y\n\n']);
+    const { messages, retries, parser } = parse([
+      'retry: 1500\nid: 3\ndata: x\n\ndata: y\n\n',
+    ]);
     expect(retries).toEqual([1500]);
     expect(messages.map(m => m.id)).toEqual(['3', '3']);
     expect(parser.lastId).toBe('3');

@@ -24,7 +24,12 @@ describe('startLogStream', () => {
   it('decodes log events, reconnects with Last-Event-ID and stops at end', async () => {
     const conns = [streamingResponse(), streamingResponse()];
     let calls = 0;
-    const connect = jest.fn(async (_headers: Record<string, string>, _signal: AbortSignal): Promise<Response> => conns[calls++].response);
+    const connect = jest.fn(
+      async (
+        _headers: Record<string, string>,
+        _signal: AbortSignal,
+      ): Promise<Response> => conns[calls++].response,
+    );
     const lines: number[] = [];
     const states: LogStreamState[] = [];
     const sources: string[] = [];
@@ -51,15 +56,21 @@ describe('startLogStream', () => {
       );
     });
     await tick();
-    conns[0].write('retry: 10\n\nevent: waiting\ndata: {"message":"pod pending"}\n\nevent: source\ndata: {"source":"live"}\n\n');
-    conns[0].write('id: 1\nevent: line\ndata: {"n":0,"ts":["2024-05-01T10:00:00Z",null]}\ndata: a\ndata: b\n\nid: 2\nevent: li');
+    conns[0].write(
+      'retry: 10\n\nevent: waiting\ndata: {"message":"pod pending"}\n\nevent: source\ndata: {"source":"live"}\n\n',
+    );
+    conns[0].write(
+      'id: 1\nevent: line\ndata: {"n":0,"ts":["2024-05-01T10:00:00Z",null]}\ndata: a\ndata: b\n\nid: 2\nevent: li',
+    );
     conns[0].close(); // dropped mid-event: the half event is discarded
     await tick();
     expect(states).toContain('reconnecting');
     reconnect();
     await tick();
     expect(connect.mock.calls[1][0]['Last-Event-ID']).toBe('1');
-    conns[1].write('event: source\ndata: {"source":"archive"}\n\nid: 2\nevent: line\ndata: {"n":2,"ts":[null]}\ndata: c\n\n');
+    conns[1].write(
+      'event: source\ndata: {"source":"archive"}\n\nid: 2\nevent: line\ndata: {"n":2,"ts":[null]}\ndata: c\n\n',
+    );
     conns[1].write('event: end\ndata: {"totalLines":3}\n\n');
     await ended;
     expect(lines).toEqual([0, 1, 2]);
@@ -71,7 +82,11 @@ describe('startLogStream', () => {
   it('gives up on a 404 with the server message', async () => {
     const errors: StepLogErrorEvent[] = [];
     const connect = jest.fn(
-      async () => new Response(JSON.stringify({ error: { message: 'Step x not found in run a/b' } }), { status: 404 }),
+      async () =>
+        new Response(
+          JSON.stringify({ error: { message: 'Step x not found in run a/b' } }),
+          { status: 404 },
+        ),
     );
     await new Promise<void>(resolve => {
       startLogStream(connect, {
@@ -80,21 +95,37 @@ describe('startLogStream', () => {
         onStateChange: s => s === 'failed' && resolve(),
       });
     });
-    expect(errors).toEqual([{ message: 'Step x not found in run a/b', status: 404, fatal: true }]);
+    expect(errors).toEqual([
+      { message: 'Step x not found in run a/b', status: 404, fatal: true },
+    ]);
     expect(connect).toHaveBeenCalledTimes(1);
   });
 
   it('reports a 503 as a passing problem and a fatal error event as the end', async () => {
     const ok = streamingResponse();
     const connect = jest
-      .fn(async (_headers: Record<string, string>, _signal: AbortSignal): Promise<Response> => ok.response)
-      .mockResolvedValueOnce(new Response('busy', { status: 503, statusText: 'Service Unavailable' }));
+      .fn(
+        async (
+          _headers: Record<string, string>,
+          _signal: AbortSignal,
+        ): Promise<Response> => ok.response,
+      )
+      .mockResolvedValueOnce(
+        new Response('busy', {
+          status: 503,
+          statusText: 'Service Unavailable',
+        }),
+      );
     const errors: StepLogErrorEvent[] = [];
     const states: LogStreamState[] = [];
     const timers: Array<() => void> = [];
     startLogStream(
       connect,
-      { onLines: () => {}, onError: e => errors.push(e), onStateChange: s => states.push(s) },
+      {
+        onLines: () => {},
+        onError: e => errors.push(e),
+        onStateChange: s => states.push(s),
+      },
       {
         schedule: callback => {
           timers.push(callback);
@@ -103,12 +134,23 @@ describe('startLogStream', () => {
       },
     );
     await tick();
-    expect(errors).toEqual([{ message: 'The log stream answered 503 Service Unavailable', status: 503, fatal: false }]);
+    expect(errors).toEqual([
+      {
+        message: 'The log stream answered 503 Service Unavailable',
+        status: 503,
+        fatal: false,
+      },
+    ]);
     timers[0]();
     await tick();
-    ok.write('event: error\ndata: {"message":"the build plane is gone","fatal":true}\n\n');
+    ok.write(
+      'event: error\ndata: {"message":"the build plane is gone","fatal":true}\n\n',
+    );
     await tick();
-    expect(errors[1]).toEqual({ message: 'the build plane is gone', fatal: true });
+    expect(errors[1]).toEqual({
+      message: 'the build plane is gone',
+      fatal: true,
+    });
     expect(states).toEqual(['connecting', 'reconnecting', 'open', 'failed']);
   });
 });

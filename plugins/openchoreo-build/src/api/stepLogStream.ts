@@ -9,7 +9,11 @@ import {
   type StepLogWaitingEvent,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { StepLogHandlers, Subscription } from './OpenChoreoBuildApi';
-import { HttpStreamError, startReconnectingSse, type ReconnectingSseOptions } from './reconnectingSse';
+import {
+  HttpStreamError,
+  startReconnectingSse,
+  type ReconnectingSseOptions,
+} from './reconnectingSse';
 import type { SseMessage } from './sse';
 
 function parseJson<T>(data: string): T | undefined {
@@ -21,7 +25,10 @@ function parseJson<T>(data: string): T | undefined {
 }
 
 /** Hands one decoded log event to `handlers`; says whether it ends the stream. */
-function deliver(message: SseMessage, handlers: StepLogHandlers): 'end' | 'fail' | undefined {
+function deliver(
+  message: SseMessage,
+  handlers: StepLogHandlers,
+): 'end' | 'fail' | undefined {
   if (message.event === STEP_LOG_EVENTS.line) {
     let lines: StepLogLine[];
     try {
@@ -72,7 +79,12 @@ export function startLogStream(
   handlers: StepLogHandlers,
   options: Pick<
     ReconnectingSseOptions,
-    'lastEventId' | 'initialDelayMs' | 'maxDelayMs' | 'random' | 'schedule' | 'now'
+    | 'lastEventId'
+    | 'initialDelayMs'
+    | 'maxDelayMs'
+    | 'random'
+    | 'schedule'
+    | 'now'
   > = {},
 ): Subscription {
   return startReconnectingSse({
@@ -82,14 +94,19 @@ export function startLogStream(
     onStateChange: (state, error) => {
       // An HTTP answer is news to the viewer; a dropped connection only shows as "Reconnecting…".
       if (error instanceof HttpStreamError) {
-        handlers.onError?.({ message: error.message, status: error.status, fatal: state === 'failed' });
+        handlers.onError?.({
+          message: error.message,
+          status: error.status,
+          fatal: state === 'failed',
+        });
       }
       handlers.onStateChange?.(state);
     },
     onMessage: (message, control) => {
       const outcome = deliver(message, handlers);
       if (outcome === 'end') control.end();
-      else if (outcome === 'fail') control.fail(new Error('The log stream reported a fatal error'));
+      else if (outcome === 'fail')
+        control.fail(new Error('The log stream reported a fatal error'));
     },
   });
 }

@@ -4,7 +4,9 @@ import { openChoreoBuildApiRef } from '../api';
 import { useRefreshable, type AsyncState } from './useRefreshable';
 
 /** The BuildPlanes of one namespace, or of every configured one. */
-export function useBuildPlanes(namespace?: string): AsyncState<BuildPlaneListResponse> {
+export function useBuildPlanes(
+  namespace?: string,
+): AsyncState<BuildPlaneListResponse> {
   const api = useApi(openChoreoBuildApiRef);
   const { value, loading, error, retry } = useRefreshable(
     () => api.listBuildPlanes({ namespace }),

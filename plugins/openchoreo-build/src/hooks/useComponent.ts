@@ -17,9 +17,13 @@ export function useComponent(
 ): AsyncState<ComponentDetail> {
   const api = useApi(openChoreoBuildApiRef);
   const { namespace, project, component } = target;
-  const { value, loading, error, retry } = useRefreshable<ComponentDetail | undefined>(
+  const { value, loading, error, retry } = useRefreshable<
+    ComponentDetail | undefined
+  >(
     () =>
-      enabled ? api.getComponent(namespace, project, component) : Promise.resolve(undefined),
+      enabled
+        ? api.getComponent(namespace, project, component)
+        : Promise.resolve(undefined),
     [api, namespace, project, component, enabled],
   );
   if (!enabled) return { loading: false, retry };

@@ -10,7 +10,8 @@ import { openChoreoBuildApiRef } from '../api';
 export function useConfiguredNamespaces(current?: string): string[] {
   const config = useApi(configApiRef);
   const api = useApi(openChoreoBuildApiRef);
-  const configured = config.getOptionalStringArray('openchoreo.build.namespaces') ?? [];
+  const configured =
+    config.getOptionalStringArray('openchoreo.build.namespaces') ?? [];
   const [discovered, setDiscovered] = useState<string[]>([]);
   const needDiscovery = configured.length === 0;
 
@@ -20,7 +21,8 @@ export function useConfiguredNamespaces(current?: string): string[] {
     api
       .listBuildPlanes()
       .then(planes => {
-        if (!cancelled) setDiscovered([...new Set(planes.items.map(p => p.namespace))]);
+        if (!cancelled)
+          setDiscovered([...new Set(planes.items.map(p => p.namespace))]);
       })
       .catch(() => {
         // Without it the menu offers "all" and the value from the URL.

@@ -4,11 +4,17 @@ import { usePermission } from '@backstage/plugin-permission-react';
 type PermissionInput = Parameters<typeof usePermission>[0];
 type Permission = PermissionInput['permission'];
 /** A permission decided on a catalog entity (resourceType `catalog-entity`). */
-type EntityPermission = Extract<PermissionInput, { resourceRef: string | undefined }>['permission'] & {
+type EntityPermission = Extract<
+  PermissionInput,
+  { resourceRef: string | undefined }
+>['permission'] & {
   resourceType: 'catalog-entity';
 };
 /** A permission without a resource. */
-type BasicPermission = Extract<PermissionInput, { resourceRef?: never }>['permission'];
+type BasicPermission = Extract<
+  PermissionInput,
+  { resourceRef?: never }
+>['permission'];
 
 /**
  * The signed-in user's answer for one permission, as the backend will decide it: for a
@@ -58,16 +64,26 @@ export function useComponentPermission(
 }
 
 /** A permission of the platform views (build planes, workflows): no resource. */
-export function usePlatformPermission(permission: BasicPermission): PermissionCheck {
+export function usePlatformPermission(
+  permission: BasicPermission,
+): PermissionCheck {
   const result = usePermission({ permission });
-  return { permission, loading: result.loading, allowed: result.allowed, error: result.error };
+  return {
+    permission,
+    loading: result.loading,
+    allowed: result.allowed,
+    error: result.error,
+  };
 }
 
 /**
  * Why an action is not possible, for a disabled button's tooltip and caption; undefined when it
  * is allowed. `action` completes "You are not allowed to …", e.g. "start builds of this component".
  */
-export function deniedReason(check: PermissionCheck, action: string): string | undefined {
+export function deniedReason(
+  check: PermissionCheck,
+  action: string,
+): string | undefined {
   const name = check.permission.name;
   if (check.unclaimed) {
     return `You are not allowed to ${action}: no catalog entity claims this OpenChoreo component (annotations openchoreo.io/namespace, openchoreo.io/project and openchoreo.io/component), so permission ${name} cannot be granted through its owner`;

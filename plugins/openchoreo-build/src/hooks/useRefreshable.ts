@@ -19,7 +19,11 @@ export function useRefreshable<T>(
   load: () => Promise<T>,
   deps: unknown[],
 ): AsyncState<T> & { refresh: () => void; replace: (value: T) => void } {
-  const [state, setState] = useState<{ value?: T; loading: boolean; error?: Error }>({
+  const [state, setState] = useState<{
+    value?: T;
+    loading: boolean;
+    error?: Error;
+  }>({
     loading: true,
   });
   const generation = useRef(0);

@@ -24,16 +24,24 @@ export function useRun(
   live: { state: RunEventStreamState; error?: Error };
 } {
   const api = useApi(openChoreoBuildApiRef);
-  const state = useRefreshable(() => api.getRun(namespace, name), [api, namespace, name]);
+  const state = useRefreshable(
+    () => api.getRun(namespace, name),
+    [api, namespace, name],
+  );
   const { refresh } = state;
 
   const onRun = useCallback(
     (event: RunEvent) => {
-      if (event.run.name === name && event.run.namespace === namespace) refresh();
+      if (event.run.name === name && event.run.namespace === namespace)
+        refresh();
     },
     [name, namespace, refresh],
   );
-  const live = useRunEvents(namespace, { onRun, onReset: refresh }, !state.error);
+  const live = useRunEvents(
+    namespace,
+    { onRun, onReset: refresh },
+    !state.error,
+  );
 
   const active = state.value ? !isTerminalRunStatus(state.value.status) : false;
   useEffect(() => {

@@ -23,7 +23,10 @@ export function useRunEvents(
   const api = useApi(openChoreoBuildApiRef);
   const callbacksRef = useRef(callbacks);
   callbacksRef.current = callbacks;
-  const [status, setStatus] = useState<{ state: RunEventStreamState; error?: Error }>({
+  const [status, setStatus] = useState<{
+    state: RunEventStreamState;
+    error?: Error;
+  }>({
     state: 'connecting',
   });
 

@@ -36,12 +36,19 @@ export function applyRunEvent(
   }
   if (!acceptNew) return items;
   const at = items.findIndex(listed => listedBefore(event.run, listed));
-  return at === -1 ? [...items, event.run] : [...items.slice(0, at), event.run, ...items.slice(at)];
+  return at === -1
+    ? [...items, event.run]
+    : [...items.slice(0, at), event.run, ...items.slice(at)];
 }
 
 /** State of {@link useRunList}. */
 export interface RunListState {
-  value?: { items: RunSummary[]; page: number; hasNext: boolean; hasPrevious: boolean };
+  value?: {
+    items: RunSummary[];
+    page: number;
+    hasNext: boolean;
+    hasPrevious: boolean;
+  };
   loading: boolean;
   error?: Error;
   retry: () => void;
@@ -60,18 +67,20 @@ export interface RunListState {
 export function useRunList(filter: RunFilter, pageSize = 20): RunListState {
   const api = useApi(openChoreoBuildApiRef);
   const key = JSON.stringify(filter);
-  const [paging, setPaging] = useState<{ key: string; cursors: Array<string | undefined>; page: number }>(
-    { key, cursors: [undefined], page: 0 },
-  );
+  const [paging, setPaging] = useState<{
+    key: string;
+    cursors: Array<string | undefined>;
+    page: number;
+  }>({ key, cursors: [undefined], page: 0 });
   // A new filter starts again at the first page.
-  const current = paging.key === key ? paging : { key, cursors: [undefined], page: 0 };
+  const current =
+    paging.key === key ? paging : { key, cursors: [undefined], page: 0 };
   const { page } = current;
   const cursor = current.cursors[page];
   const [items, setItems] = useState<RunSummary[]>([]);
 
   const { value, loading, error, retry, refresh } = useRefreshable(
-    () =>
-      api.listRuns({ ...filter, limit: pageSize, cursor }),
+    () => api.listRuns({ ...filter, limit: pageSize, cursor }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, key, cursor, pageSize],
   );
@@ -80,23 +89,34 @@ export function useRunList(filter: RunFilter, pageSize = 20): RunListState {
   useEffect(() => setItems(value?.items ?? []), [value]);
 
   const onRun = useCallback(
-    (event: RunEvent) => setItems(listed => applyRunEvent(listed, event, filter, page === 0)),
+    (event: RunEvent) =>
+      setItems(listed => applyRunEvent(listed, event, filter, page === 0)),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key, page],
   );
-  const live = useRunEvents(filter.namespace, { onRun, onReset: refresh }, !error);
+  const live = useRunEvents(
+    filter.namespace,
+    { onRun, onReset: refresh },
+    !error,
+  );
 
   const nextCursor = value?.nextCursor;
   const nextPage = useCallback(() => {
     if (!nextCursor) return;
     setPaging(p => {
       const base = p.key === key ? p : { key, cursors: [undefined], page: 0 };
-      return { key, cursors: [...base.cursors.slice(0, base.page + 1), nextCursor], page: base.page + 1 };
+      return {
+        key,
+        cursors: [...base.cursors.slice(0, base.page + 1), nextCursor],
+        page: base.page + 1,
+      };
     });
   }, [nextCursor, key]);
   const previousPage = useCallback(
     () =>
-      setPaging(p => (p.key === key ? { ...p, page: Math.max(0, p.page - 1) } : p)),
+      setPaging(p =>
+        p.key === key ? { ...p, page: Math.max(0, p.page - 1) } : p,
+      ),
     [key],
   );
 
@@ -105,7 +125,12 @@ export function useRunList(filter: RunFilter, pageSize = 20): RunListState {
       setItems(listed =>
         listed.some(r => r.name === run.name && r.namespace === run.namespace)
           ? listed
-          : applyRunEvent(listed, { type: 'added', namespace: run.namespace, run }, filter, page === 0),
+          : applyRunEvent(
+              listed,
+              { type: 'added', namespace: run.namespace, run },
+              filter,
+              page === 0,
+            ),
       ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key, page],
@@ -118,5 +143,14 @@ export function useRunList(filter: RunFilter, pageSize = 20): RunListState {
         : undefined,
     [value, items, page, nextCursor],
   );
-  return { value: result, loading, error, retry, nextPage, previousPage, addRun, live };
+  return {
+    value: result,
+    loading,
+    error,
+    retry,
+    nextPage,
+    previousPage,
+    addRun,
+    live,
+  };
 }

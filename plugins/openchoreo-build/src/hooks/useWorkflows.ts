@@ -10,7 +10,9 @@ import { useRefreshable, type AsyncState } from './useRefreshable';
  * The ComponentWorkflows of one namespace (or all configured), with schemas and secret readiness:
  * the platform's Workflows page (`GET /workflows`, needs `openchoreo.build.workflow.read`).
  */
-export function useWorkflows(namespace?: string): AsyncState<ComponentWorkflowListResponse> {
+export function useWorkflows(
+  namespace?: string,
+): AsyncState<ComponentWorkflowListResponse> {
   const api = useApi(openChoreoBuildApiRef);
   const { value, loading, error, retry } = useRefreshable(
     () => api.listWorkflows({ namespace }),
@@ -30,7 +32,9 @@ export function useComponentWorkflows(
 ): AsyncState<ComponentWorkflowListResponse> {
   const api = useApi(openChoreoBuildApiRef);
   const { namespace, project, component } = target;
-  const { value, loading, error, retry } = useRefreshable<ComponentWorkflowListResponse | undefined>(
+  const { value, loading, error, retry } = useRefreshable<
+    ComponentWorkflowListResponse | undefined
+  >(
     () =>
       enabled
         ? api.listComponentWorkflows(namespace, project, component)

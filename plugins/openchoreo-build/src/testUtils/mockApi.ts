@@ -15,10 +15,16 @@ export type MockBuildApi = jest.Mocked<OpenChoreoBuildApi> & {
   /** Sends `reset` to every open subscription. */
   reset(): void;
   /** Open subscriptions, with the namespace each asked for. */
-  subscriptions: Array<{ namespace?: string; handlers: RunEventHandlers; closed: boolean }>;
+  subscriptions: Array<{
+    namespace?: string;
+    handlers: RunEventHandlers;
+    closed: boolean;
+  }>;
 };
 
-export function mockBuildApi(overrides: Partial<OpenChoreoBuildApi> = {}): MockBuildApi {
+export function mockBuildApi(
+  overrides: Partial<OpenChoreoBuildApi> = {},
+): MockBuildApi {
   const subscriptions: MockBuildApi['subscriptions'] = [];
   const api = {
     listBuildPlanes: jest.fn(async () => ({ items: [], warnings: [] })),
@@ -31,28 +37,35 @@ export function mockBuildApi(overrides: Partial<OpenChoreoBuildApi> = {}): MockB
     createRun: jest.fn(),
     rerunRun: jest.fn(),
     cancelRun: jest.fn(),
-    subscribeToRunEvents: jest.fn((options: { namespace?: string }, handlers: RunEventHandlers) => {
-      const entry = { namespace: options.namespace, handlers, closed: false };
-      subscriptions.push(entry);
-      handlers.onStateChange?.('open');
-      handlers.onReady?.({ namespaces: options.namespace ? [options.namespace] : [] });
-      return {
-        close: () => {
-          entry.closed = true;
-        },
-      };
-    }),
+    subscribeToRunEvents: jest.fn(
+      (options: { namespace?: string }, handlers: RunEventHandlers) => {
+        const entry = { namespace: options.namespace, handlers, closed: false };
+        subscriptions.push(entry);
+        handlers.onStateChange?.('open');
+        handlers.onReady?.({
+          namespaces: options.namespace ? [options.namespace] : [],
+        });
+        return {
+          close: () => {
+            entry.closed = true;
+          },
+        };
+      },
+    ),
     // A log that never answers: tests of log views wire a real client (see RunPage.test.tsx).
     streamStepLog: jest.fn(() => ({ close: () => {} })),
     downloadStepLog: jest.fn(async () => new Blob([''])),
     getAutoBuild: jest.fn(async () => autoBuildState()),
-    setAutoBuild: jest.fn(async (_component: unknown, enabled: boolean) => autoBuildState({ autoBuild: enabled })),
+    setAutoBuild: jest.fn(async (_component: unknown, enabled: boolean) =>
+      autoBuildState({ autoBuild: enabled }),
+    ),
     ...overrides,
   } as unknown as MockBuildApi;
   api.subscriptions = subscriptions;
   api.emit = event => {
     for (const s of subscriptions) {
-      if (!s.closed && (!s.namespace || s.namespace === event.namespace)) s.handlers.onRun(event);
+      if (!s.closed && (!s.namespace || s.namespace === event.namespace))
+        s.handlers.onRun(event);
     }
   };
   api.reset = () => {
@@ -101,7 +114,12 @@ export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
             appPath: '/service-go-greeter',
           },
         },
-        parameters: { docker: { context: '/service-go-greeter', filePath: '/service-go-greeter/Dockerfile' } },
+        parameters: {
+          docker: {
+            context: '/service-go-greeter',
+            filePath: '/service-go-greeter/Dockerfile',
+          },
+        },
       },
     },
     conditions: [
@@ -120,7 +138,12 @@ export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
         lastTransitionTime: '2026-01-10T10:02:31Z',
       },
     ],
-    steps: ['clone-step', 'build-step', 'push-step', 'workload-create-step'].map((name, i) => ({
+    steps: [
+      'clone-step',
+      'build-step',
+      'push-step',
+      'workload-create-step',
+    ].map((name, i) => ({
       id: `node-${i}`,
       name,
       templateName: name,
@@ -129,7 +152,9 @@ export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
       finishedAt: `2026-01-10T10:0${i}:30Z`,
       durationSeconds: 30,
       outputs: {},
-      attempts: [{ nodeId: `node-${i}`, attempt: 0, phase: 'Succeeded' as const }],
+      attempts: [
+        { nodeId: `node-${i}`, attempt: 0, phase: 'Succeeded' as const },
+      ],
     })),
     stepsSource: 'argo',
     execution: {
@@ -149,7 +174,9 @@ export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
 }
 
 /** The Component greeter-service with its `spec.workflow` (what `GET /components/...` answers). */
-export function componentDetail(overrides: Partial<ComponentDetail> = {}): ComponentDetail {
+export function componentDetail(
+  overrides: Partial<ComponentDetail> = {},
+): ComponentDetail {
   return {
     namespace: 'default',
     project: 'default',
@@ -165,14 +192,21 @@ export function componentDetail(overrides: Partial<ComponentDetail> = {}): Compo
           appPath: '/service-go-greeter',
         },
       },
-      parameters: { docker: { context: '/service-go-greeter', filePath: '/service-go-greeter/Dockerfile' } },
+      parameters: {
+        docker: {
+          context: '/service-go-greeter',
+          filePath: '/service-go-greeter/Dockerfile',
+        },
+      },
     },
     autoBuild: true,
     ...overrides,
   };
 }
 
-export function dockerWorkflow(overrides: Partial<ComponentWorkflowSummary> = {}): ComponentWorkflowSummary {
+export function dockerWorkflow(
+  overrides: Partial<ComponentWorkflowSummary> = {},
+): ComponentWorkflowSummary {
   return {
     namespace: 'default',
     name: 'docker',
@@ -185,15 +219,32 @@ export function dockerWorkflow(overrides: Partial<ComponentWorkflowSummary> = {}
           type: 'object',
           required: ['url', 'revision'],
           properties: {
-            url: { type: 'string', pattern: '^https?://', minLength: 1, description: 'Git repository URL' },
+            url: {
+              type: 'string',
+              pattern: '^https?://',
+              minLength: 1,
+              description: 'Git repository URL',
+            },
             revision: {
               type: 'object',
               properties: {
-                branch: { type: 'string', default: 'main', description: 'Git branch to checkout' },
-                commit: { type: 'string', pattern: '^[0-9a-fA-F]{7,40}$', description: 'Git commit SHA' },
+                branch: {
+                  type: 'string',
+                  default: 'main',
+                  description: 'Git branch to checkout',
+                },
+                commit: {
+                  type: 'string',
+                  pattern: '^[0-9a-fA-F]{7,40}$',
+                  description: 'Git commit SHA',
+                },
               },
             },
-            appPath: { type: 'string', default: '.', description: 'Path to the application directory' },
+            appPath: {
+              type: 'string',
+              default: '.',
+              description: 'Path to the application directory',
+            },
           },
         },
       },
@@ -204,18 +255,39 @@ export function dockerWorkflow(overrides: Partial<ComponentWorkflowSummary> = {}
         docker: {
           type: 'object',
           properties: {
-            context: { type: 'string', default: '.', description: 'Docker build context path' },
-            filePath: { type: 'string', default: './Dockerfile', description: 'Path to the Dockerfile' },
+            context: {
+              type: 'string',
+              default: '.',
+              description: 'Docker build context path',
+            },
+            filePath: {
+              type: 'string',
+              default: './Dockerfile',
+              description: 'Path to the Dockerfile',
+            },
           },
         },
-        retries: { type: 'integer', default: 3, minimum: 0, maximum: 10, description: 'Retry attempts' },
+        retries: {
+          type: 'integer',
+          default: 3,
+          minimum: 0,
+          maximum: 10,
+          description: 'Retry attempts',
+        },
         cache: { type: 'boolean', default: true },
-        testMode: { type: 'string', enum: ['unit', 'integration', 'none'], default: 'unit' },
+        testMode: {
+          type: 'string',
+          enum: ['unit', 'integration', 'none'],
+          default: 'unit',
+        },
         args: { type: 'array', items: { type: 'string' }, default: [] },
       },
     },
     schemaWarnings: [],
-    runTemplate: { kind: 'Workflow', workflowTemplateRef: { name: 'docker', clusterScope: true } },
+    runTemplate: {
+      kind: 'Workflow',
+      workflowTemplateRef: { name: 'docker', clusterScope: true },
+    },
     secrets: [],
     ready: true,
     ...overrides,
@@ -225,7 +297,9 @@ export function dockerWorkflow(overrides: Partial<ComponentWorkflowSummary> = {}
 const WEBHOOK_BASE = 'http://backend.test/api/openchoreo-build/webhooks';
 
 /** Auto-build of greeter-service (what `GET …/autobuild` answers). */
-export function autoBuildState(overrides: Partial<AutoBuildResponse> = {}): AutoBuildResponse {
+export function autoBuildState(
+  overrides: Partial<AutoBuildResponse> = {},
+): AutoBuildResponse {
   return {
     namespace: 'default',
     project: 'default',
@@ -233,7 +307,11 @@ export function autoBuildState(overrides: Partial<AutoBuildResponse> = {}): Auto
     autoBuild: true,
     canUpdate: true,
     requireBranchMatch: true,
-    repository: { url: 'https://github.com/openchoreo/sample-workloads', branch: 'main', appPath: '/service-go-greeter' },
+    repository: {
+      url: 'https://github.com/openchoreo/sample-workloads',
+      branch: 'main',
+      appPath: '/service-go-greeter',
+    },
     webhookUrls: {
       github: `${WEBHOOK_BASE}/github`,
       gitlab: `${WEBHOOK_BASE}/gitlab`,

@@ -31,7 +31,10 @@ export interface ArgoNode {
   outboundNodes?: string[];
   nodeFlag?: Record<string, never>;
   inputs?: { parameters: Parameter[] };
-  outputs?: { exitCode: string; parameters?: Array<Parameter & { valueFrom: { path: string } }> };
+  outputs?: {
+    exitCode: string;
+    parameters?: Array<Parameter & { valueFrom: { path: string } }>;
+  };
   resourcesDuration?: { cpu: number; memory: number };
 }
 
@@ -43,7 +46,10 @@ export type WorkflowStatus = {
   progress?: string;
   message?: string;
   nodes: Record<string, ArgoNode>;
-  conditions?: Array<{ type: 'PodRunning' | 'Completed'; status: 'True' | 'False' }>;
+  conditions?: Array<{
+    type: 'PodRunning' | 'Completed';
+    status: 'True' | 'False';
+  }>;
   taskResultsCompletionStatus?: Record<string, boolean>;
 };
 
@@ -51,7 +57,14 @@ export type WorkflowStatus = {
 export type ContainerState =
   | { waiting: { reason: string } }
   | { running: { startedAt: string } }
-  | { terminated: { exitCode: number; reason: 'Completed' | 'Error'; startedAt: string; finishedAt: string } };
+  | {
+      terminated: {
+        exitCode: number;
+        reason: 'Completed' | 'Error';
+        startedAt: string;
+        finishedAt: string;
+      };
+    };
 
 export interface ContainerStatus {
   name: string;

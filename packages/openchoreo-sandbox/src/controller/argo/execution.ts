@@ -7,7 +7,8 @@ import type { StepRef } from './steps';
 /** The Argo executor (init and wait containers) of the release the sandbox emulates. */
 export const EXECUTOR_VERSION = 'v3.6.4';
 export const EXECUTOR_IMAGE = `quay.io/argoproj/argoexec:${EXECUTOR_VERSION}`;
-const DEFAULT_REGISTRY = 'registry.openchoreo-build-plane.svc.cluster.local:5000';
+const DEFAULT_REGISTRY =
+  'registry.openchoreo-build-plane.svc.cluster.local:5000';
 
 export interface TimedLine {
   container: 'init' | 'main' | 'wait';
@@ -75,14 +76,33 @@ function executorLine(at: number, msg: string): string {
   return `time="${isoSeconds(at)}" level=info msg="${msg}"`;
 }
 
-function executorLines(kind: 'init' | 'wait', at: number, ns: string, pod: string, template: string, random: () => number): string[] {
+function executorLines(
+  kind: 'init' | 'wait',
+  at: number,
+  ns: string,
+  pod: string,
+  template: string,
+  random: () => number,
+): string[] {
   const line = (msg: string): string => executorLine(at, msg);
   const base = [
     `${line('Starting Workflow Executor')} version=${EXECUTOR_VERSION}`,
-    `${line('Using executor retry strategy')} Duration=1s Factor=1.6 Jitter=0.5 Steps=5`,
-    `${line('Executor initialized')} deadline="0001-01-01 00:00:00 +0000 UTC" includeScriptOutput=false namespace=${ns} podName=${pod} templateName=${template} version="&Version{Version:${EXECUTOR_VERSION},BuildDate:2025-02-24T16:12:01Z,GitCommit:${hex(random, 40)},GitTag:${EXECUTOR_VERSION},GitTreeState:clean,GoVersion:go1.23.6,Compiler:gc,Platform:linux/amd64,}"`,
+    `${line(
+      'Using executor retry strategy',
+    )} Duration=1s Factor=1.6 Jitter=0.5 Steps=5`,
+    `${line(
+      'Executor initialized',
+    )} deadline="0001-01-01 00:00:00 +0000 UTC" includeScriptOutput=false namespace=${ns} podName=${pod} templateName=${template} version="&Version{Version:${EXECUTOR_VERSION},BuildDate:2025-02-24T16:12:01Z,GitCommit:${hex(
+      random,
+      40,
+    )},GitTag:${EXECUTOR_VERSION},GitTreeState:clean,GoVersion:go1.23.6,Compiler:gc,Platform:linux/amd64,}"`,
   ];
-  if (kind === 'init') return [...base, line('Start loading input artifacts...'), line('Alloc=8521 TotalAlloc=15013 Sys=23637 NumGC=4 Goroutines=4')];
+  if (kind === 'init')
+    return [
+      ...base,
+      line('Start loading input artifacts...'),
+      line('Alloc=8521 TotalAlloc=15013 Sys=23637 NumGC=4 Goroutines=4'),
+    ];
   return [...base, line('Starting deadline monitor')];
 }
 
@@ -90,29 +110,54 @@ function executorLines(kind: 'init' | 'wait', at: number, ns: string, pod: strin
 function waitEndLines(script: Script, at: number): string[] {
   const line = (msg: string): string => executorLine(at, msg);
   return [
-    `${line('Main container completed')} error="${script.fail ? `exit status ${script.fail.exitCode}` : '<nil>'}"`,
-    script.outputs.length ? line('Saving output parameters') : line('No output parameters'),
-    ...script.outputs.map(o => `${line('Saving path output parameter')} path=${o.path}`),
+    `${line('Main container completed')} error="${
+      script.fail ? `exit status ${script.fail.exitCode}` : '<nil>'
+    }"`,
+    script.outputs.length
+      ? line('Saving output parameters')
+      : line('No output parameters'),
+    ...script.outputs.map(
+      o => `${line('Saving path output parameter')} path=${o.path}`,
+    ),
     line('Deadline monitor stopped'),
     line('Alloc=9870 TotalAlloc=19841 Sys=27701 NumGC=6 Goroutines=8'),
   ];
 }
 
 /** Spaces `lines` evenly over `from`..`to`. */
-function spread(lines: string[], container: TimedLine['container'], from: number, to: number): TimedLine[] {
+function spread(
+  lines: string[],
+  container: TimedLine['container'],
+  from: number,
+  to: number,
+): TimedLine[] {
   const span = Math.max(0, to - from);
-  return lines.map((text, i) => ({ container, text, at: Math.min(to, from + Math.round(((i + 1) / (lines.length + 1)) * span)) }));
+  return lines.map((text, i) => ({
+    container,
+    text,
+    at: Math.min(to, from + Math.round(((i + 1) / (lines.length + 1)) * span)),
+  }));
 }
 
 /** Input parameters Argo shows on a step node: what the templates pass from earlier steps. */
-function stepInputs(group: number, template: string, ctx: ScriptContext): PlannedStep['inputs'] {
-  if (template === 'workload-create-step') return [{ name: 'image', value: ctx.image }];
+function stepInputs(
+  group: number,
+  template: string,
+  ctx: ScriptContext,
+): PlannedStep['inputs'] {
+  if (template === 'workload-create-step')
+    return [{ name: 'image', value: ctx.image }];
   if (group > 0) return [{ name: 'git-revision', value: ctx.gitRevision }];
   return [];
 }
 
 /** One step's pod timeline starting at `podCreatedMs`. Draws from the run's PRNG, so the call order is part of the output. */
-function planStep(run: StepPlanning, group: number, ref: StepRef, podCreatedMs: number): PlannedStep {
+function planStep(
+  run: StepPlanning,
+  group: number,
+  ref: StepRef,
+  podCreatedMs: number,
+): PlannedStep {
   const { namespace, random, scale } = run;
   const nodeName = `${run.workflow}[${group}].${ref.name}`;
   const pod = podName(run.workflow, ref.template, nodeName);
@@ -120,8 +165,22 @@ function planStep(run: StepPlanning, group: number, ref: StepRef, podCreatedMs: 
   const mainStartMs = podCreatedMs + scale(1500 + random() * 1500);
   const mainEndMs = mainStartMs + scale(script.mainMs);
   const finishedMs = mainEndMs + scale(800 + random() * 700);
-  const initLines = executorLines('init', podCreatedMs, namespace, pod, ref.template, random);
-  const waitLines = executorLines('wait', mainStartMs, namespace, pod, ref.template, random);
+  const initLines = executorLines(
+    'init',
+    podCreatedMs,
+    namespace,
+    pod,
+    ref.template,
+    random,
+  );
+  const waitLines = executorLines(
+    'wait',
+    mainStartMs,
+    namespace,
+    pod,
+    ref.template,
+    random,
+  );
   return {
     group,
     ref,
@@ -136,7 +195,12 @@ function planStep(run: StepPlanning, group: number, ref: StepRef, podCreatedMs: 
     finishedMs,
     lines: [
       ...spread(initLines, 'init', podCreatedMs, mainStartMs),
-      ...spread(waitLines, 'wait', mainStartMs, mainStartMs + Math.min(200, (mainEndMs - mainStartMs) / 4)),
+      ...spread(
+        waitLines,
+        'wait',
+        mainStartMs,
+        mainStartMs + Math.min(200, (mainEndMs - mainStartMs) / 4),
+      ),
       ...spread(script.lines, 'main', mainStartMs, mainEndMs),
       ...spread(waitEndLines(script, mainEndMs), 'wait', mainEndMs, finishedMs),
     ].sort((a, b) => a.at - b.at),
@@ -149,11 +213,14 @@ export function buildPlan(input: PlanInput): Plan {
   const name = workflow.metadata.name!;
   const ns = workflow.metadata.namespace!;
   const random = rng(`${ns}/${name}/${workflow.metadata.uid ?? ''}`);
-  const scale = (ms: number): number => Math.max(5, Math.round(ms * input.speed));
+  const scale = (ms: number): number =>
+    Math.max(5, Math.round(ms * input.speed));
   const commit = input.params.commit;
   const gitRevision = commit ? commit.slice(0, 8) : hex(random, 8);
   const registry = input.params['registry-url'] || DEFAULT_REGISTRY;
-  const image = `${registry}/${input.params['image-name'] || `${name}-image`}:${input.params['image-tag'] || 'v1'}-${gitRevision}`;
+  const image = `${registry}/${input.params['image-name'] || `${name}-image`}:${
+    input.params['image-tag'] || 'v1'
+  }-${gitRevision}`;
   const run: StepPlanning = {
     workflow: name,
     namespace: ns,
@@ -211,7 +278,13 @@ interface StepStateBase {
 
 /** A planned step at one instant; `finishedAt` is known exactly when it has ended. */
 export type StepState = StepStateBase &
-  ({ phase: Extract<NodePhase, 'Pending' | 'Running'>; finishedAt?: undefined } | { phase: Extract<NodePhase, 'Succeeded' | 'Failed'>; finishedAt: number });
+  (
+    | {
+        phase: Extract<NodePhase, 'Pending' | 'Running'>;
+        finishedAt?: undefined;
+      }
+    | { phase: Extract<NodePhase, 'Succeeded' | 'Failed'>; finishedAt: number }
+  );
 
 export type EndedStepState = Extract<StepState, { finishedAt: number }>;
 
@@ -220,13 +293,25 @@ export function hasEnded(state: StepState): state is EndedStepState {
 }
 
 /** Log lines due by `now` (honouring a termination), per step. */
-export function linesUntil(step: PlannedStep, now: number, terminatedAt?: number): TimedLine[] {
+export function linesUntil(
+  step: PlannedStep,
+  now: number,
+  terminatedAt?: number,
+): TimedLine[] {
   const limit = terminatedAt !== undefined ? Math.min(now, terminatedAt) : now;
   return step.lines.filter(l => l.at <= limit);
 }
 
 /** When each container of a step stops writing (for ending followed logs). */
-export function containerEnds(step: PlannedStep, terminatedAt?: number): Record<TimedLine['container'], number> {
-  const cap = (ms: number): number => (terminatedAt !== undefined ? Math.min(ms, terminatedAt) : ms);
-  return { init: cap(step.mainStartMs), main: cap(step.mainEndMs), wait: cap(step.finishedMs) };
+export function containerEnds(
+  step: PlannedStep,
+  terminatedAt?: number,
+): Record<TimedLine['container'], number> {
+  const cap = (ms: number): number =>
+    terminatedAt !== undefined ? Math.min(ms, terminatedAt) : ms;
+  return {
+    init: cap(step.mainStartMs),
+    main: cap(step.mainEndMs),
+    wait: cap(step.finishedMs),
+  };
 }

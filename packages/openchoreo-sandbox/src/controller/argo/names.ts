@@ -14,7 +14,11 @@ export function nodeId(workflow: string, nodeName: string): string {
 }
 
 /** Pod name format v2: `<wf>-<templateName>-<fnv(nodeName)>`. */
-export function podName(workflow: string, templateName: string, nodeName: string): string {
+export function podName(
+  workflow: string,
+  templateName: string,
+  nodeName: string,
+): string {
   return `${workflow}-${templateName}-${fnv1a32(nodeName)}`;
 }
 
@@ -33,7 +37,8 @@ export function rng(seed: string): () => number {
 
 export function hex(random: () => number, length: number): string {
   let out = '';
-  for (let i = 0; i < length; i++) out += Math.floor(random() * 16).toString(16);
+  for (let i = 0; i < length; i++)
+    out += Math.floor(random() * 16).toString(16);
   return out;
 }
 

@@ -17,25 +17,61 @@ interface ContainerTimes {
   cutAt?: number;
 }
 
-function containerState({ startMs, endMs, cutAt }: ContainerTimes, now: number, exitCode: number): ContainerState {
+function containerState(
+  { startMs, endMs, cutAt }: ContainerTimes,
+  now: number,
+  exitCode: number,
+): ContainerState {
   if (cutAt !== undefined && cutAt < endMs) {
     // A container that had not started yet is reported as started and killed at the cut.
     const startedAt = isoSeconds(Math.min(startMs, cutAt));
-    return { terminated: { exitCode: SIGTERM_EXIT_CODE, reason: 'Error', startedAt, finishedAt: isoSeconds(cutAt) } };
+    return {
+      terminated: {
+        exitCode: SIGTERM_EXIT_CODE,
+        reason: 'Error',
+        startedAt,
+        finishedAt: isoSeconds(cutAt),
+      },
+    };
   }
   if (now < startMs) return { waiting: { reason: 'PodInitializing' } };
   if (now < endMs) return { running: { startedAt: isoSeconds(startMs) } };
-  return { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt: isoSeconds(startMs), finishedAt: isoSeconds(endMs) } };
+  return {
+    terminated: {
+      exitCode,
+      reason: exitCode === 0 ? 'Completed' : 'Error',
+      startedAt: isoSeconds(startMs),
+      finishedAt: isoSeconds(endMs),
+    },
+  };
 }
 
 /** The pod of a step at `now`: init, then main and wait side by side, as the Argo executor runs them. */
 export function podFor(plan: Plan, state: StepState, now: number): KObject {
   const { step } = state;
   const cutAt = state.cut ? state.finishedAt : undefined;
-  const containerStatus = (name: string, image: string, startMs: number, endMs: number, exitCode: number): ContainerStatus => {
-    const containerNow = containerState({ startMs, endMs, cutAt }, now, exitCode);
+  const containerStatus = (
+    name: string,
+    image: string,
+    startMs: number,
+    endMs: number,
+    exitCode: number,
+  ): ContainerStatus => {
+    const containerNow = containerState(
+      { startMs, endMs, cutAt },
+      now,
+      exitCode,
+    );
     const running = 'running' in containerNow;
-    return { name, image, imageID: '', ready: running, restartCount: 0, started: running, state: containerNow };
+    return {
+      name,
+      image,
+      imageID: '',
+      ready: running,
+      restartCount: 0,
+      started: running,
+      state: containerNow,
+    };
   };
   return {
     apiVersion: 'v1',
@@ -54,14 +90,36 @@ export function podFor(plan: Plan, state: StepState, now: number): KObject {
         'kubectl.kubernetes.io/default-container': 'main',
       },
       ownerReferences: [
-        { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', name: plan.workflow, uid: plan.uid, controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Workflow',
+          name: plan.workflow,
+          uid: plan.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
     },
     spec: {
-      initContainers: [{ name: 'init', image: EXECUTOR_IMAGE, command: ['argoexec', 'init', '--loglevel', 'info'] }],
+      initContainers: [
+        {
+          name: 'init',
+          image: EXECUTOR_IMAGE,
+          command: ['argoexec', 'init', '--loglevel', 'info'],
+        },
+      ],
       containers: [
-        { name: 'wait', image: EXECUTOR_IMAGE, command: ['argoexec', 'wait', '--loglevel', 'info'] },
-        { name: 'main', image: RUNNER_IMAGE, command: ['sh', '-c'], args: [`# ${step.ref.template}`] },
+        {
+          name: 'wait',
+          image: EXECUTOR_IMAGE,
+          command: ['argoexec', 'wait', '--loglevel', 'info'],
+        },
+        {
+          name: 'main',
+          image: RUNNER_IMAGE,
+          command: ['sh', '-c'],
+          args: [`# ${step.ref.template}`],
+        },
       ],
       restartPolicy: 'Never',
       serviceAccountName: plan.serviceAccount,
@@ -70,13 +128,35 @@ export function podFor(plan: Plan, state: StepState, now: number): KObject {
     status: {
       phase: state.phase,
       hostIP: '10.42.0.1',
-      podIP: `10.42.0.${(step.nodeId.length * 7 + step.group * 13) % 250 + 2}`,
+      podIP: `10.42.0.${
+        ((step.nodeId.length * 7 + step.group * 13) % 250) + 2
+      }`,
       startTime: isoSeconds(step.podCreatedMs),
       qosClass: 'Burstable',
-      initContainerStatuses: [containerStatus('init', EXECUTOR_IMAGE, step.podCreatedMs, step.mainStartMs, 0)],
+      initContainerStatuses: [
+        containerStatus(
+          'init',
+          EXECUTOR_IMAGE,
+          step.podCreatedMs,
+          step.mainStartMs,
+          0,
+        ),
+      ],
       containerStatuses: [
-        containerStatus('main', RUNNER_IMAGE, step.mainStartMs, step.mainEndMs, step.script.fail?.exitCode ?? 0),
-        containerStatus('wait', EXECUTOR_IMAGE, step.mainStartMs, step.finishedMs, 0),
+        containerStatus(
+          'main',
+          RUNNER_IMAGE,
+          step.mainStartMs,
+          step.mainEndMs,
+          step.script.fail?.exitCode ?? 0,
+        ),
+        containerStatus(
+          'wait',
+          EXECUTOR_IMAGE,
+          step.mainStartMs,
+          step.finishedMs,
+          0,
+        ),
       ],
     },
   };

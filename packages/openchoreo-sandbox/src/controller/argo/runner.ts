@@ -4,7 +4,13 @@ import { isRecord, KObject } from '../../apiserver/types';
 import type { ContainerLog } from '../../logs/logstore';
 import type { Scheduler } from '../../util/scheduler';
 import type { WorkflowStatus } from './argoTypes';
-import { buildPlan, containerEnds, linesUntil, Plan, PlannedStep } from './execution';
+import {
+  buildPlan,
+  containerEnds,
+  linesUntil,
+  Plan,
+  PlannedStep,
+} from './execution';
 import { isoSeconds } from './names';
 import { snapshot } from './snapshot';
 import { resolveSteps } from './steps';
@@ -16,7 +22,8 @@ export const ANNOTATION_LOG_BYTES = 'sandbox.openchoreo.dev/log-bytes';
  * sandbox's speed, so a fast sandbox can still hold one build long enough to cancel it.
  */
 export const ANNOTATION_SPEED = 'sandbox.openchoreo.dev/speed';
-export const ANNOTATION_REQUIRED_SECRETS = 'sandbox.openchoreo.dev/required-secrets';
+export const ANNOTATION_REQUIRED_SECRETS =
+  'sandbox.openchoreo.dev/required-secrets';
 const WF_GR = 'argoproj.io/workflows';
 /** Key of the workflow's own status in `Execution.written`; pod names are never empty, so it cannot collide with one. */
 const WORKFLOW_STATUS_KEY = '';
@@ -37,7 +44,9 @@ interface Execution {
 export function workflowParams(wf: KObject): Record<string, string> {
   const spec = isRecord(wf.spec) ? wf.spec : {};
   const args = isRecord(spec.arguments) ? spec.arguments : {};
-  const params = Array.isArray(args.parameters) ? args.parameters.filter(isRecord) : [];
+  const params = Array.isArray(args.parameters)
+    ? args.parameters.filter(isRecord)
+    : [];
   const out: Record<string, string> = {};
   for (const p of params) {
     const v = p.value;
@@ -48,7 +57,11 @@ export function workflowParams(wf: KObject): Record<string, string> {
 }
 
 /** First required secret that is absent, or whose ExternalSecret is not Ready. */
-export function findMissingSecret(build: Cluster, namespace: string, names: string[]): string | undefined {
+export function findMissingSecret(
+  build: Cluster,
+  namespace: string,
+  names: string[],
+): string | undefined {
   const externalSecrets = (() => {
     try {
       return build.list('external-secrets.io/v1', 'externalsecrets', namespace);
@@ -65,8 +78,11 @@ export function findMissingSecret(build: Cluster, namespace: string, names: stri
     });
     if (es) {
       const status = isRecord(es.status) ? es.status : {};
-      const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isRecord) : [];
-      if (!conditions.some(c => c.type === 'Ready' && c.status === 'True')) return name;
+      const conditions = Array.isArray(status.conditions)
+        ? status.conditions.filter(isRecord)
+        : [];
+      if (!conditions.some(c => c.type === 'Ready' && c.status === 'True'))
+        return name;
     }
   }
   return undefined;
@@ -121,7 +137,10 @@ export class WorkflowRunner {
     const exec = this.executions.get(key);
     if (event.type === 'ADDED') {
       // Workflows written with a status by other clients are served as written.
-      if (!wf.status || (isRecord(wf.status) && Object.keys(wf.status).length === 0)) {
+      if (
+        !wf.status ||
+        (isRecord(wf.status) && Object.keys(wf.status).length === 0)
+      ) {
         const created = structuredClone(wf);
         this.scheduler.soon(() => this.begin(created));
       }
@@ -143,18 +162,50 @@ export class WorkflowRunner {
 
   private begin(wf: KObject): void {
     const key = this.key(wf);
-    const current = this.build.get(WORKFLOW_API, 'workflows', wf.metadata.namespace, wf.metadata.name!);
-    if (!current || current.metadata.uid !== wf.metadata.uid || this.executions.get(key)?.uid === wf.metadata.uid) return;
-    const exec: Execution = { key, uid: wf.metadata.uid!, written: new Map(), cursors: new Map(), ended: new Set(), done: false };
+    const current = this.build.get(
+      WORKFLOW_API,
+      'workflows',
+      wf.metadata.namespace,
+      wf.metadata.name!,
+    );
+    if (
+      !current ||
+      current.metadata.uid !== wf.metadata.uid ||
+      this.executions.get(key)?.uid === wf.metadata.uid
+    )
+      return;
+    const exec: Execution = {
+      key,
+      uid: wf.metadata.uid!,
+      written: new Map(),
+      cursors: new Map(),
+      ended: new Set(),
+      done: false,
+    };
     this.executions.set(key, exec);
-    const createdMs = Date.parse(current.metadata.creationTimestamp ?? '') || Date.now();
+    const createdMs =
+      Date.parse(current.metadata.creationTimestamp ?? '') || Date.now();
     // Planning waits for the pending phase so ExternalSecrets created together
     // with the workflow have been synced before the secret check.
     const pendingMs = Math.max(5, Math.round(1000 * this.speed));
     const startIn = Math.max(0, createdMs + pendingMs - Date.now());
-    this.writeWorkflow(exec, { phase: 'Pending', startedAt: isoSeconds(createdMs), progress: '0/0', nodes: {} }, false);
+    this.writeWorkflow(
+      exec,
+      {
+        phase: 'Pending',
+        startedAt: isoSeconds(createdMs),
+        progress: '0/0',
+        nodes: {},
+      },
+      false,
+    );
     exec.timer = this.scheduler.after(startIn, () => {
-      const latest = this.build.get(WORKFLOW_API, 'workflows', wf.metadata.namespace, wf.metadata.name!);
+      const latest = this.build.get(
+        WORKFLOW_API,
+        'workflows',
+        wf.metadata.namespace,
+        wf.metadata.name!,
+      );
       if (!latest || latest.metadata.uid !== exec.uid) return;
       exec.plan = this.plan(latest, Date.now() - pendingMs);
       this.tick(exec);
@@ -166,8 +217,12 @@ export class WorkflowRunner {
     const steps = resolveSteps(this.build, wf);
     const params = workflowParams(wf);
     const annotations = wf.metadata.annotations ?? {};
-    const required = (annotations[ANNOTATION_REQUIRED_SECRETS] ?? '').split(',').map(s => s.trim()).filter(Boolean);
-    const logBytes = Number(annotations[ANNOTATION_LOG_BYTES] ?? '') || undefined;
+    const required = (annotations[ANNOTATION_REQUIRED_SECRETS] ?? '')
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean);
+    const logBytes =
+      Number(annotations[ANNOTATION_LOG_BYTES] ?? '') || undefined;
     const speedOverride = Number(annotations[ANNOTATION_SPEED] ?? '');
     return buildPlan({
       workflow: wf,
@@ -178,12 +233,27 @@ export class WorkflowRunner {
       createdMs,
       speed: speedOverride > 0 ? speedOverride : speed,
       logBytes,
-      missingSecret: findMissingSecret(this.build, wf.metadata.namespace!, required),
+      missingSecret: findMissingSecret(
+        this.build,
+        wf.metadata.namespace!,
+        required,
+      ),
     });
   }
 
-  private containerLog(plan: Plan, podName: string, podId: string, container: string): ContainerLog {
-    return this.build.logs.register(plan.namespace, podName, container, podId, plan.workflow);
+  private containerLog(
+    plan: Plan,
+    podName: string,
+    podId: string,
+    container: string,
+  ): ContainerLog {
+    return this.build.logs.register(
+      plan.namespace,
+      podName,
+      container,
+      podId,
+      plan.workflow,
+    );
   }
 
   private tick(exec: Execution): void {
@@ -194,7 +264,8 @@ export class WorkflowRunner {
     const snap = snapshot(plan, now, exec.terminatedAt);
     // Pods first, so a client that sees a node also finds its pod.
     for (const pod of snap.pods) this.writePod(exec, pod);
-    for (const state of snap.states) this.writeLogs(exec, plan, state.step, now);
+    for (const state of snap.states)
+      this.writeLogs(exec, plan, state.step, now);
     this.writeWorkflow(exec, snap.status, snap.done);
     if (snap.done) {
       exec.done = true;
@@ -202,7 +273,9 @@ export class WorkflowRunner {
       this.scheduleTtl(plan.namespace, plan.workflow, exec.uid);
       return;
     }
-    exec.timer = this.scheduler.after(this.nextEvent(plan, now) - now, () => this.tick(exec));
+    exec.timer = this.scheduler.after(this.nextEvent(plan, now) - now, () =>
+      this.tick(exec),
+    );
   }
 
   private nextEvent(plan: Plan, now: number): number {
@@ -212,7 +285,12 @@ export class WorkflowRunner {
     };
     consider(plan.startMs);
     for (const step of plan.steps) {
-      [step.podCreatedMs, step.mainStartMs, step.mainEndMs, step.finishedMs].forEach(consider);
+      [
+        step.podCreatedMs,
+        step.mainStartMs,
+        step.mainEndMs,
+        step.finishedMs,
+      ].forEach(consider);
       const pending = step.lines.find(l => l.at > now);
       if (pending) consider(pending.at);
     }
@@ -228,19 +306,39 @@ export class WorkflowRunner {
     if (!existing) {
       if (exec.written.has(name)) return; // deleted by someone else: do not resurrect
       // The observer's podId is the pod name: it identifies the step after the pod is gone.
-      for (const c of ['init', 'wait', 'main']) this.containerLog(exec.plan!, name, name, c);
+      for (const c of ['init', 'wait', 'main'])
+        this.containerLog(exec.plan!, name, name, c);
       this.build.create(pod, 'pods');
     } else {
-      if (fingerprint(existing.metadata.labels) !== fingerprint(pod.metadata.labels)) {
-        this.build.update({ ...existing, metadata: { ...existing.metadata, labels: pod.metadata.labels } }, 'pods');
+      if (
+        fingerprint(existing.metadata.labels) !==
+        fingerprint(pod.metadata.labels)
+      ) {
+        this.build.update(
+          {
+            ...existing,
+            metadata: { ...existing.metadata, labels: pod.metadata.labels },
+          },
+          'pods',
+        );
       }
-      const latest = this.build.get('v1', 'pods', pod.metadata.namespace, name)!;
+      const latest = this.build.get(
+        'v1',
+        'pods',
+        pod.metadata.namespace,
+        name,
+      )!;
       this.build.updateStatus({ ...latest, status: pod.status }, 'pods');
     }
     exec.written.set(name, print);
   }
 
-  private writeLogs(exec: Execution, plan: Plan, step: PlannedStep, now: number): void {
+  private writeLogs(
+    exec: Execution,
+    plan: Plan,
+    step: PlannedStep,
+    now: number,
+  ): void {
     const due = linesUntil(step, now, exec.terminatedAt);
     const cursor = exec.cursors.get(step.podName) ?? 0;
     const fresh = due.slice(cursor);
@@ -253,19 +351,35 @@ export class WorkflowRunner {
     }
     for (const [container, texts] of byContainer) {
       // Live lines carry the time they are written, so `sinceTime` polling sees them once.
-      this.build.logs.append(this.containerLog(plan, step.podName, step.podName, container), texts.join('\n'), now);
+      this.build.logs.append(
+        this.containerLog(plan, step.podName, step.podName, container),
+        texts.join('\n'),
+        now,
+      );
     }
     const ends = containerEnds(step, exec.terminatedAt);
     for (const container of ['init', 'main', 'wait'] as const) {
       const id = `${step.podName}/${container}`;
-      if (!exec.ended.has(id) && now >= ends[container] && (container !== 'main' || now >= step.mainStartMs || exec.terminatedAt !== undefined)) {
+      if (
+        !exec.ended.has(id) &&
+        now >= ends[container] &&
+        (container !== 'main' ||
+          now >= step.mainStartMs ||
+          exec.terminatedAt !== undefined)
+      ) {
         exec.ended.add(id);
-        this.build.logs.end(this.containerLog(plan, step.podName, step.podName, container));
+        this.build.logs.end(
+          this.containerLog(plan, step.podName, step.podName, container),
+        );
       }
     }
   }
 
-  private writeWorkflow(exec: Execution, status: WorkflowStatus, done: boolean): void {
+  private writeWorkflow(
+    exec: Execution,
+    status: WorkflowStatus,
+    done: boolean,
+  ): void {
     const print = fingerprint(status);
     if (exec.written.get(WORKFLOW_STATUS_KEY) === print) return;
     const [ns, name] = exec.key.split('/');
@@ -274,10 +388,18 @@ export class WorkflowRunner {
     const labels = {
       ...(wf.metadata.labels ?? {}),
       'workflows.argoproj.io/phase': status.phase,
-      ...(done ? { 'workflows.argoproj.io/completed': 'true' } : { 'workflows.argoproj.io/completed': 'false' }),
+      ...(done
+        ? { 'workflows.argoproj.io/completed': 'true' }
+        : { 'workflows.argoproj.io/completed': 'false' }),
     };
-    const annotations = { ...(wf.metadata.annotations ?? {}), 'workflows.argoproj.io/pod-name-format': 'v2' };
-    this.build.update({ ...wf, metadata: { ...wf.metadata, labels, annotations }, status }, 'workflows');
+    const annotations = {
+      ...(wf.metadata.annotations ?? {}),
+      'workflows.argoproj.io/pod-name-format': 'v2',
+    };
+    this.build.update(
+      { ...wf, metadata: { ...wf.metadata, labels, annotations }, status },
+      'workflows',
+    );
     exec.written.set(WORKFLOW_STATUS_KEY, print);
   }
 
@@ -288,19 +410,32 @@ export class WorkflowRunner {
     const ttl = isRecord(spec.ttlStrategy) ? spec.ttlStrategy : {};
     const phase = isRecord(wf.status) ? wf.status.phase : undefined;
     const seconds = Number(
-      (phase === 'Succeeded' ? ttl.secondsAfterSuccess : ttl.secondsAfterFailure) ?? ttl.secondsAfterCompletion,
+      (phase === 'Succeeded'
+        ? ttl.secondsAfterSuccess
+        : ttl.secondsAfterFailure) ?? ttl.secondsAfterCompletion,
     );
     if (!Number.isFinite(seconds)) return;
     this.scheduleDeletion(namespace, name, uid, seconds * 1000);
   }
 
   /** Deletes the workflow (its pods follow through owner references) after `ms`. */
-  scheduleDeletion(namespace: string, name: string, uid: string, ms: number): void {
+  scheduleDeletion(
+    namespace: string,
+    name: string,
+    uid: string,
+    ms: number,
+  ): void {
     const key = `${namespace}/${name}`;
     const timer = this.scheduler.after(ms, () => {
       this.ttlTimers.delete(key);
-      const current = this.build.get(WORKFLOW_API, 'workflows', namespace, name);
-      if (current && current.metadata.uid === uid) this.build.delete(WORKFLOW_API, 'workflows', namespace, name);
+      const current = this.build.get(
+        WORKFLOW_API,
+        'workflows',
+        namespace,
+        name,
+      );
+      if (current && current.metadata.uid === uid)
+        this.build.delete(WORKFLOW_API, 'workflows', namespace, name);
     });
     if (timer) this.ttlTimers.set(key, timer);
   }

@@ -62,35 +62,73 @@ function sha(random: () => number): string {
 
 function clone(ctx: ScriptContext): Script {
   const { params, random } = ctx;
-  const repo = params['git-repo'] || 'https://github.com/openchoreo/sample-workloads';
+  const repo =
+    params['git-repo'] || 'https://github.com/openchoreo/sample-workloads';
   const branch = params.branch || params['gitops-branch'] || 'main';
   const commit = params.commit;
   const objects = between(random, 800, 4000);
   const deltas = Math.floor(objects * 0.4);
   const lines = commit
-    ? [`Cloning specific commit: ${commit}`, `Cloning into '/mnt/vol/source'...`]
-    : [`Cloning branch: ${branch} with latest commit`, `Cloning into '/mnt/vol/source'...`];
+    ? [
+        `Cloning specific commit: ${commit}`,
+        `Cloning into '/mnt/vol/source'...`,
+      ]
+    : [
+        `Cloning branch: ${branch} with latest commit`,
+        `Cloning into '/mnt/vol/source'...`,
+      ];
   if (ctx.missingSecret) {
     return {
       mainMs: between(random, 1000, 2000),
-      lines: [...lines.slice(0, 1), `fatal: could not read git credentials from /mnt/secrets: secret "${ctx.missingSecret}" not found`],
+      lines: [
+        ...lines.slice(0, 1),
+        `fatal: could not read git credentials from /mnt/secrets: secret "${ctx.missingSecret}" not found`,
+      ],
       outputs: [],
-      fail: { message: `secret "${ctx.missingSecret}" not found`, exitCode: 128 },
+      fail: {
+        message: `secret "${ctx.missingSecret}" not found`,
+        exitCode: 128,
+      },
     };
   }
   lines.push(
     `remote: Enumerating objects: ${objects}, done.`,
-    `remote: Counting objects: 100% (${Math.floor(objects / 3)}/${Math.floor(objects / 3)}), done.`,
-    `remote: Compressing objects: 100% (${Math.floor(objects / 5)}/${Math.floor(objects / 5)}), done.`,
-    `remote: Total ${objects} (delta ${deltas}), reused ${Math.floor(objects / 4)} (delta ${Math.floor(deltas / 2)}), pack-reused ${Math.floor(objects / 2)}`,
-    `Receiving objects: 100% (${objects}/${objects}), ${(objects / 600).toFixed(2)} MiB | ${between(random, 4, 30)}.${between(random, 10, 99)} MiB/s, done.`,
+    `remote: Counting objects: 100% (${Math.floor(objects / 3)}/${Math.floor(
+      objects / 3,
+    )}), done.`,
+    `remote: Compressing objects: 100% (${Math.floor(objects / 5)}/${Math.floor(
+      objects / 5,
+    )}), done.`,
+    `remote: Total ${objects} (delta ${deltas}), reused ${Math.floor(
+      objects / 4,
+    )} (delta ${Math.floor(deltas / 2)}), pack-reused ${Math.floor(
+      objects / 2,
+    )}`,
+    `Receiving objects: 100% (${objects}/${objects}), ${(objects / 600).toFixed(
+      2,
+    )} MiB | ${between(random, 4, 30)}.${between(random, 10, 99)} MiB/s, done.`,
     `Resolving deltas: 100% (${deltas}/${deltas}), done.`,
   );
-  if (commit) lines.push(`From ${repo}`, ` * branch            ${commit} -> FETCH_HEAD`, `HEAD is now at ${commit.slice(0, 7)} Merge pull request #${between(random, 10, 400)}`);
+  if (commit)
+    lines.push(
+      `From ${repo}`,
+      ` * branch            ${commit} -> FETCH_HEAD`,
+      `HEAD is now at ${commit.slice(0, 7)} Merge pull request #${between(
+        random,
+        10,
+        400,
+      )}`,
+    );
   return {
     mainMs: between(random, 5000, 10000),
     lines,
-    outputs: [{ name: 'git-revision', value: ctx.gitRevision, path: '/tmp/git-revision.txt' }],
+    outputs: [
+      {
+        name: 'git-revision',
+        value: ctx.gitRevision,
+        path: '/tmp/git-revision.txt',
+      },
+    ],
   };
 }
 
@@ -110,7 +148,10 @@ function filler(ctx: ScriptContext, bytes: number): string[] {
   let total = 0;
   let i = 0;
   while (total < bytes) {
-    const line = `${ansi.gray}[build]${ansi.reset} compiling module ${i} ${hex(ctx.random, 16)} ${ansi.green}ok${ansi.reset} ${'.'.repeat(40)}`;
+    const line = `${ansi.gray}[build]${ansi.reset} compiling module ${i} ${hex(
+      ctx.random,
+      16,
+    )} ${ansi.green}ok${ansi.reset} ${'.'.repeat(40)}`;
     out.push(line);
     total += line.length + 1;
     i++;
@@ -122,8 +163,11 @@ function dockerBuild(ctx: ScriptContext): Script {
   const { params, random } = ctx;
   const appPath = params['app-path'] || '.';
   const context = params['docker-context'] || appPath;
-  const dockerfile = params['dockerfile-path'] || `${appPath.replace(/^\/+/, '')}/Dockerfile`;
-  const tag = `${params['image-name'] || 'app-image'}:${params['image-tag'] || 'v1'}-${ctx.gitRevision}`;
+  const dockerfile =
+    params['dockerfile-path'] || `${appPath.replace(/^\/+/, '')}/Dockerfile`;
+  const tag = `${params['image-name'] || 'app-image'}:${
+    params['image-tag'] || 'v1'
+  }-${ctx.gitRevision}`;
   const path = `/mnt/vol/source/${dockerfile.replace(/^\.?\/+/, '')}`;
   if (wantsMissingDockerfile(appPath, dockerfile, context)) {
     return {
@@ -150,30 +194,57 @@ function dockerBuild(ctx: ScriptContext): Script {
   ];
   const lines: string[] = [];
   stepsList.forEach((step, i) => {
-    lines.push(`${ansi.bold}${ansi.blue}STEP ${i + 1}/${stepsList.length}:${ansi.reset} ${step}`);
+    lines.push(
+      `${ansi.bold}${ansi.blue}STEP ${i + 1}/${stepsList.length}:${
+        ansi.reset
+      } ${step}`,
+    );
     if (step.startsWith('FROM')) {
-      lines.push(`Trying to pull ${step.split(' ')[1].includes('.') ? '' : 'docker.io/library/'}${step.split(' ')[1]}...`);
+      lines.push(
+        `Trying to pull ${
+          step.split(' ')[1].includes('.') ? '' : 'docker.io/library/'
+        }${step.split(' ')[1]}...`,
+      );
       lines.push('Getting image source signatures');
-      for (let b = 0; b < 3; b++) lines.push(`Copying blob ${sha(random).slice(0, 19)} done   | `);
-      lines.push(`Copying config ${sha(random).slice(0, 19)} done   | `, 'Writing manifest to image destination');
+      for (let b = 0; b < 3; b++)
+        lines.push(`Copying blob ${sha(random).slice(0, 19)} done   | `);
+      lines.push(
+        `Copying config ${sha(random).slice(0, 19)} done   | `,
+        'Writing manifest to image destination',
+      );
     } else if (step.startsWith('RUN go mod')) {
-      for (const mod of ['github.com/gorilla/mux v1.8.1', 'go.uber.org/zap v1.27.0', 'github.com/prometheus/client_golang v1.19.0']) {
+      for (const mod of [
+        'github.com/gorilla/mux v1.8.1',
+        'go.uber.org/zap v1.27.0',
+        'github.com/prometheus/client_golang v1.19.0',
+      ]) {
         lines.push(`go: downloading ${mod}`);
       }
     } else if (step.startsWith('RUN go build')) {
-      lines.push(`${ansi.yellow}# warning: GOFLAGS contains -mod=mod, ignoring vendor directory${ansi.reset}`);
+      lines.push(
+        `${ansi.yellow}# warning: GOFLAGS contains -mod=mod, ignoring vendor directory${ansi.reset}`,
+      );
     }
     lines.push(`${ansi.gray}--> ${hex(random, 12)}${ansi.reset}`);
   });
-  if (ctx.logBytes) insertLines(lines, lines.length - 4, filler(ctx, ctx.logBytes));
-  lines.push(`${ansi.bold}COMMIT${ansi.reset} ${tag}`, `${ansi.gray}--> ${hex(random, 12)}${ansi.reset}`, `${ansi.green}Successfully tagged localhost/${tag}${ansi.reset}`, hex(random, 64));
+  if (ctx.logBytes)
+    insertLines(lines, lines.length - 4, filler(ctx, ctx.logBytes));
+  lines.push(
+    `${ansi.bold}COMMIT${ansi.reset} ${tag}`,
+    `${ansi.gray}--> ${hex(random, 12)}${ansi.reset}`,
+    `${ansi.green}Successfully tagged localhost/${tag}${ansi.reset}`,
+    hex(random, 64),
+  );
   return { mainMs: between(random, 45000, 100000), lines, outputs: [] };
 }
 
 function buildpacksBuild(ctx: ScriptContext): Script {
   const { random } = ctx;
-  const tag = `${ctx.params['image-name'] || 'app-image'}:${ctx.params['image-tag'] || 'v1'}-${ctx.gitRevision}`;
-  const phase = (name: string): string => `${ansi.bold}${ansi.cyan}===> ${name}${ansi.reset}`;
+  const tag = `${ctx.params['image-name'] || 'app-image'}:${
+    ctx.params['image-tag'] || 'v1'
+  }-${ctx.gitRevision}`;
+  const phase = (name: string): string =>
+    `${ansi.bold}${ansi.cyan}===> ${name}${ansi.reset}`;
   const lines = [
     phase('ANALYZING'),
     `Image with name "${tag}" not found`,
@@ -191,11 +262,21 @@ function buildpacksBuild(ctx: ScriptContext): Script {
     `=== Go - Gomod (google.go.gomod@0.9.0) ===`,
     `--------------------------------------------------------------------------------`,
     `Running "go mod download (GOPROXY=https://proxy.golang.org|direct)"`,
-    `Done "go mod download (GOPROXY=https://proxy.golang.org|direct)" (${between(random, 2, 9)}.${between(random, 100, 999)}s)`,
+    `Done "go mod download (GOPROXY=https://proxy.golang.org|direct)" (${between(
+      random,
+      2,
+      9,
+    )}.${between(random, 100, 999)}s)`,
     `=== Go - Build (google.go.build@0.9.0) ===`,
     `Running "go build -o /layers/google.go.build/bin/main ./. (GOCACHE=/layers/google.go.build/gocache)"`,
-    `${ansi.yellow}Warning: go vet reported 1 issue (skipped, testMode=${ctx.params['test-mode'] || 'unit'})${ansi.reset}`,
-    `Done "go build -o /layers/google.go.build/bin/main ./." (${between(random, 5, 30)}.${between(random, 100, 999)}s)`,
+    `${ansi.yellow}Warning: go vet reported 1 issue (skipped, testMode=${
+      ctx.params['test-mode'] || 'unit'
+    })${ansi.reset}`,
+    `Done "go build -o /layers/google.go.build/bin/main ./." (${between(
+      random,
+      5,
+      30,
+    )}.${between(random, 100, 999)}s)`,
     phase('EXPORTING'),
     `Adding layer 'google.go.runtime:go'`,
     `Adding layer 'google.go.build:bin'`,
@@ -220,7 +301,11 @@ function reactBuild(ctx: ScriptContext): Script {
     `${ansi.yellow}npm WARN${ansi.reset} deprecated inflight@1.0.6: This module is not supported, and leaks memory.`,
     `${ansi.yellow}npm WARN${ansi.reset} deprecated stable@0.1.8: Modern JS already guarantees Array#sort() is a stable sort`,
     ``,
-    `added ${between(random, 1200, 1600)} packages, and audited ${between(random, 1600, 1700)} packages in ${between(random, 20, 60)}s`,
+    `added ${between(random, 1200, 1600)} packages, and audited ${between(
+      random,
+      1600,
+      1700,
+    )} packages in ${between(random, 20, 60)}s`,
     ``,
     `${between(random, 200, 300)} packages are looking for funding`,
     `  run \`npm fund\` for details`,
@@ -234,9 +319,15 @@ function reactBuild(ctx: ScriptContext): Script {
     ``,
     `File sizes after gzip:`,
     ``,
-    `  ${between(random, 40, 70)}.${between(random, 10, 99)} kB  ${ansi.cyan}build/static/js/main.${hex(random, 8)}.js${ansi.reset}`,
-    `  ${between(random, 1, 3)}.${between(random, 10, 99)} kB   ${ansi.cyan}build/static/js/453.${hex(random, 8)}.chunk.js${ansi.reset}`,
-    `  ${between(random, 0, 1)}.${between(random, 100, 999)} kB  ${ansi.cyan}build/static/css/main.${hex(random, 8)}.css${ansi.reset}`,
+    `  ${between(random, 40, 70)}.${between(random, 10, 99)} kB  ${
+      ansi.cyan
+    }build/static/js/main.${hex(random, 8)}.js${ansi.reset}`,
+    `  ${between(random, 1, 3)}.${between(random, 10, 99)} kB   ${
+      ansi.cyan
+    }build/static/js/453.${hex(random, 8)}.chunk.js${ansi.reset}`,
+    `  ${between(random, 0, 1)}.${between(random, 100, 999)} kB  ${
+      ansi.cyan
+    }build/static/css/main.${hex(random, 8)}.css${ansi.reset}`,
     ``,
     `The build folder is ready to be deployed.`,
   ];
@@ -247,8 +338,13 @@ function reactBuild(ctx: ScriptContext): Script {
 function push(ctx: ScriptContext): Script {
   const { random } = ctx;
   const lines = ['Getting image source signatures'];
-  for (let i = 0; i < 4; i++) lines.push(`Copying blob ${sha(random).slice(0, 19)} done   | `);
-  lines.push(`Copying config ${sha(random).slice(0, 19)} done   | `, 'Writing manifest to image destination', `Pushed ${ctx.image}`);
+  for (let i = 0; i < 4; i++)
+    lines.push(`Copying blob ${sha(random).slice(0, 19)} done   | `);
+  lines.push(
+    `Copying config ${sha(random).slice(0, 19)} done   | `,
+    'Writing manifest to image destination',
+    `Pushed ${ctx.image}`,
+  );
   return {
     mainMs: between(random, 8000, 20000),
     lines: [`Loaded image: localhost/${ctx.image.split('/').pop()}`, ...lines],
@@ -285,47 +381,81 @@ function workload(ctx: ScriptContext): Script {
     mainMs: between(ctx.random, 3000, 6000),
     lines: [
       `Creating workload with image: ${ctx.image}`,
-      `Using descriptor in: /mnt/vol/source${appPath === '.' ? '' : `/${appPath.replace(/^\/+/, '')}`}`,
+      `Using descriptor in: /mnt/vol/source${
+        appPath === '.' ? '' : `/${appPath.replace(/^\/+/, '')}`
+      }`,
       `Trying to pull ghcr.io/openchoreo/openchoreo-cli:v0.9.0...`,
       `Workload descriptor found: workload.yaml`,
-      `${ansi.green}Created workload CR ${ctx.params['component-name'] || 'component'}-workload${ansi.reset} -> workload-cr.yaml`,
+      `${ansi.green}Created workload CR ${
+        ctx.params['component-name'] || 'component'
+      }-workload${ansi.reset} -> workload-cr.yaml`,
     ],
-    outputs: [{ name: 'workload-cr', value: workloadCr(ctx), path: '/mnt/vol/workload-cr.yaml' }],
+    outputs: [
+      {
+        name: 'workload-cr',
+        value: workloadCr(ctx),
+        path: '/mnt/vol/workload-cr.yaml',
+      },
+    ],
   };
 }
 
 function gitops(ctx: ScriptContext, template: string): Script {
   const { random, params } = ctx;
   const component = params['component-name'] || 'component';
-  const repo = params['gitops-repo-url'] || 'https://github.com/openchoreo/sample-gitops';
+  const repo =
+    params['gitops-repo-url'] || 'https://github.com/openchoreo/sample-gitops';
   const branch = `release/${component}-${ctx.gitRevision}`;
   switch (template) {
     case 'extract-descriptor':
       return {
         mainMs: between(random, 2000, 4000),
-        lines: [`Reading ${params['workload-descriptor-path'] || 'workload.yaml'} from ${params['app-path'] || '.'}`, 'Descriptor extracted'],
-        outputs: [{ name: 'descriptor-content', value: `endpoints:\n  - name: http\n    port: 8080\n`, path: '/tmp/descriptor.yaml' }],
+        lines: [
+          `Reading ${
+            params['workload-descriptor-path'] || 'workload.yaml'
+          } from ${params['app-path'] || '.'}`,
+          'Descriptor extracted',
+        ],
+        outputs: [
+          {
+            name: 'descriptor-content',
+            value: `endpoints:\n  - name: http\n    port: 8080\n`,
+            path: '/tmp/descriptor.yaml',
+          },
+        ],
       };
     case 'clone-gitops':
       return {
         mainMs: between(random, 4000, 8000),
-        lines: [`Cloning GitOps repository ${repo} (${params['gitops-branch'] || 'main'})`, `Cloning into '/mnt/vol/gitops'...`, 'Receiving objects: 100% (212/212), done.'],
+        lines: [
+          `Cloning GitOps repository ${repo} (${
+            params['gitops-branch'] || 'main'
+          })`,
+          `Cloning into '/mnt/vol/gitops'...`,
+          'Receiving objects: 100% (212/212), done.',
+        ],
         outputs: [],
       };
     case 'create-feature-branch':
       return {
         mainMs: between(random, 2000, 3000),
         lines: [`Switched to a new branch '${branch}'`],
-        outputs: [{ name: 'branch-name', value: branch, path: '/tmp/branch-name.txt' }],
+        outputs: [
+          { name: 'branch-name', value: branch, path: '/tmp/branch-name.txt' },
+        ],
       };
     case 'generate-gitops-resources':
       return {
         mainMs: between(random, 3000, 5000),
         lines: [
           '===== Generating GitOps resources =====',
-          `Workload: projects/${params['project-name'] || 'default'}/components/${component}/workload.yaml`,
+          `Workload: projects/${
+            params['project-name'] || 'default'
+          }/components/${component}/workload.yaml`,
           `ComponentRelease: ${component}-${ctx.gitRevision}`,
-          `ReleaseBinding: ${component}-${params['gitops-target-environment'] || 'development'}`,
+          `ReleaseBinding: ${component}-${
+            params['gitops-target-environment'] || 'development'
+          }`,
           `${ansi.green}Resources generated${ansi.reset}`,
         ],
         outputs: [],
@@ -335,7 +465,9 @@ function gitops(ctx: ScriptContext, template: string): Script {
         mainMs: between(random, 8000, 15000),
         lines: [
           '===== Step 1: Committing Changes =====',
-          `[${branch} ${hex(random, 7)}] Release ${component} (${ctx.gitRevision})`,
+          `[${branch} ${hex(random, 7)}] Release ${component} (${
+            ctx.gitRevision
+          })`,
           ' 3 files changed, 48 insertions(+), 2 deletions(-)',
           'Changes committed successfully',
           '===== Step 2: Pushing to Remote =====',
@@ -349,21 +481,37 @@ function gitops(ctx: ScriptContext, template: string): Script {
         outputs: [],
       };
     default:
-      return { mainMs: between(random, 2000, 5000), lines: [`Running ${template}`, 'Done'], outputs: [] };
+      return {
+        mainMs: between(random, 2000, 5000),
+        lines: [`Running ${template}`, 'Done'],
+        outputs: [],
+      };
   }
 }
 
 /** Picks the simulated script of a step from its template name. */
 export function scriptFor(template: string, ctx: ScriptContext): Script {
-  if (template === 'clone-step' || template === 'clone-source') return clone(ctx);
+  if (template === 'clone-step' || template === 'clone-source')
+    return clone(ctx);
   if (template === 'build-react-app') return reactBuild(ctx);
   if (template === 'build-step' || template === 'build-image') {
     const p = ctx.params;
-    if (wantsMissingDockerfile(p['app-path'] ?? '', p['dockerfile-path'] ?? '', p['docker-context'] ?? '')) {
+    if (
+      wantsMissingDockerfile(
+        p['app-path'] ?? '',
+        p['dockerfile-path'] ?? '',
+        p['docker-context'] ?? '',
+      )
+    ) {
       return dockerBuild(ctx);
     }
-    if (ctx.templateRef.startsWith('google-cloud-buildpacks') || ctx.templateRef.startsWith('ballerina')) return buildpacksBuild(ctx);
-    if (ctx.templateRef.startsWith('react') && template === 'build-step') return reactBuild(ctx);
+    if (
+      ctx.templateRef.startsWith('google-cloud-buildpacks') ||
+      ctx.templateRef.startsWith('ballerina')
+    )
+      return buildpacksBuild(ctx);
+    if (ctx.templateRef.startsWith('react') && template === 'build-step')
+      return reactBuild(ctx);
     return dockerBuild(ctx);
   }
   if (template === 'push-step' || template === 'push-image') return push(ctx);

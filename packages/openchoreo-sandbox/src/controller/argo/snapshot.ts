@@ -43,12 +43,22 @@ function childFailedMessage(state: StepState): string {
 }
 
 /** Every step that has started by `now` (or by the shutdown), with its phase. */
-function stepStates(plan: Plan, now: number, stoppedAt: number | undefined): StepState[] {
+function stepStates(
+  plan: Plan,
+  now: number,
+  stoppedAt: number | undefined,
+): StepState[] {
   const out: StepState[] = [];
   for (const step of plan.steps) {
     if (step.podCreatedMs > (stoppedAt ?? now)) break;
     if (stoppedAt !== undefined && stoppedAt < step.finishedMs) {
-      out.push({ step, phase: 'Failed', finishedAt: stoppedAt, message: TERMINATE_MESSAGE, cut: true });
+      out.push({
+        step,
+        phase: 'Failed',
+        finishedAt: stoppedAt,
+        message: TERMINATE_MESSAGE,
+        cut: true,
+      });
     } else if (now >= step.finishedMs) {
       out.push({
         step,
@@ -60,7 +70,12 @@ function stepStates(plan: Plan, now: number, stoppedAt: number | undefined): Ste
     } else if (now >= step.mainStartMs) {
       out.push({ step, phase: 'Running', cut: false });
     } else {
-      out.push({ step, phase: 'Pending', message: 'PodInitializing', cut: false });
+      out.push({
+        step,
+        phase: 'Pending',
+        message: 'PodInitializing',
+        cut: false,
+      });
     }
   }
   return out;
@@ -69,7 +84,11 @@ function stepStates(plan: Plan, now: number, stoppedAt: number | undefined): Ste
 /** Step states per group index, in group order. */
 function byGroup(states: StepState[]): Map<number, StepState[]> {
   const groups = new Map<number, StepState[]>();
-  for (const state of states) groups.set(state.step.group, [...(groups.get(state.step.group) ?? []), state]);
+  for (const state of states)
+    groups.set(state.step.group, [
+      ...(groups.get(state.step.group) ?? []),
+      state,
+    ]);
   return new Map([...groups.entries()].sort((a, b) => a[0] - b[0]));
 }
 
@@ -78,7 +97,13 @@ function byGroup(states: StepState[]): Map<number, StepState[]> {
  * every started step has ended; or every planned step ran and the controller's
  * wrap-up after the last one (`plan.endMs`) has passed.
  */
-function isComplete(plan: Plan, states: StepState[], now: number, stopped: boolean, failed: boolean): boolean {
+function isComplete(
+  plan: Plan,
+  states: StepState[],
+  now: number,
+  stopped: boolean,
+  failed: boolean,
+): boolean {
   if (stopped) return true;
   const allEnded = states.length > 0 && states.every(hasEnded);
   if (failed && allEnded) return true;
@@ -87,19 +112,38 @@ function isComplete(plan: Plan, states: StepState[], now: number, stopped: boole
   return allEnded && states.length === plan.steps.length && wrappedUp;
 }
 
-function outcomeOf(plan: Plan, states: StepState[], now: number, stoppedAt: number | undefined): Outcome {
+function outcomeOf(
+  plan: Plan,
+  states: StepState[],
+  now: number,
+  stoppedAt: number | undefined,
+): Outcome {
   const failedStep = states.filter(hasEnded).find(s => s.phase === 'Failed');
-  const complete = isComplete(plan, states, now, stoppedAt !== undefined, !!failedStep);
+  const complete = isComplete(
+    plan,
+    states,
+    now,
+    stoppedAt !== undefined,
+    !!failedStep,
+  );
   if (!complete) return { complete, stoppedAt, failedStep };
   let finishedMs: number;
   if (stoppedAt !== undefined) finishedMs = stoppedAt;
   else if (failedStep) finishedMs = failedStep.finishedAt + 1;
-  else finishedMs = Math.max(plan.endMs, plan.steps[plan.steps.length - 1]?.finishedMs ?? plan.endMs);
+  else
+    finishedMs = Math.max(
+      plan.endMs,
+      plan.steps[plan.steps.length - 1]?.finishedMs ?? plan.endMs,
+    );
   return { complete, stoppedAt, failedStep, finishedMs };
 }
 
 /** A StepGroup node: one per `[i]` of the steps template, parent of its parallel steps. */
-function groupNode(workflow: string, index: number, members: StepState[]): ArgoNode {
+function groupNode(
+  workflow: string,
+  index: number,
+  members: StepState[],
+): ArgoNode {
   const failed = members.find(m => m.phase === 'Failed');
   const ended = members.every(hasEnded);
   const node: ArgoNode = {
@@ -114,13 +158,21 @@ function groupNode(workflow: string, index: number, members: StepState[]): ArgoN
     children: members.map(m => m.step.nodeId),
     nodeFlag: {},
   };
-  if (ended) node.finishedAt = isoSeconds(Math.max(...members.filter(hasEnded).map(m => m.finishedAt)));
-  if (failed) node.message = failed.cut ? TERMINATE_MESSAGE : childFailedMessage(failed);
+  if (ended)
+    node.finishedAt = isoSeconds(
+      Math.max(...members.filter(hasEnded).map(m => m.finishedAt)),
+    );
+  if (failed)
+    node.message = failed.cut ? TERMINATE_MESSAGE : childFailedMessage(failed);
   return node;
 }
 
 /** A Pod node: one step, linked to the next group as Argo chains step groups. */
-function podNode(workflow: string, state: StepState, hasNextGroup: boolean): ArgoNode {
+function podNode(
+  workflow: string,
+  state: StepState,
+  hasNextGroup: boolean,
+): ArgoNode {
   const { step } = state;
   const node: ArgoNode = {
     id: step.nodeId,
@@ -139,12 +191,21 @@ function podNode(workflow: string, state: StepState, hasNextGroup: boolean): Arg
   if (step.inputs.length) node.inputs = { parameters: step.inputs };
   if (state.finishedAt !== undefined) {
     node.finishedAt = isoSeconds(state.finishedAt);
-    const seconds = Math.max(1, Math.round((state.finishedAt - step.podCreatedMs) / 1000));
+    const seconds = Math.max(
+      1,
+      Math.round((state.finishedAt - step.podCreatedMs) / 1000),
+    );
     node.resourcesDuration = { cpu: seconds, memory: seconds * 4 };
-    const exitCode = state.cut ? SIGTERM_EXIT_CODE : step.script.fail?.exitCode ?? 0;
+    const exitCode = state.cut
+      ? SIGTERM_EXIT_CODE
+      : step.script.fail?.exitCode ?? 0;
     node.outputs = { exitCode: String(exitCode) };
     if (state.phase === 'Succeeded' && step.script.outputs.length) {
-      node.outputs.parameters = step.script.outputs.map(o => ({ name: o.name, value: o.value, valueFrom: { path: o.path } }));
+      node.outputs.parameters = step.script.outputs.map(o => ({
+        name: o.name,
+        value: o.value,
+        valueFrom: { path: o.path },
+      }));
     }
   }
   if (hasNextGroup) node.children = [groupId(workflow, step.group + 1)];
@@ -152,7 +213,12 @@ function podNode(workflow: string, state: StepState, hasNextGroup: boolean): Arg
 }
 
 /** The Steps node of the entrypoint: the workflow's own node, whose id is the workflow name. */
-function rootNode(plan: Plan, states: StepState[], groups: Map<number, StepState[]>, outcome: Outcome): ArgoNode {
+function rootNode(
+  plan: Plan,
+  states: StepState[],
+  groups: Map<number, StepState[]>,
+  outcome: Outcome,
+): ArgoNode {
   const workflow = plan.workflow;
   const lastGroup = groups.get(groups.size - 1) ?? [];
   const node: ArgoNode = {
@@ -162,32 +228,57 @@ function rootNode(plan: Plan, states: StepState[], groups: Map<number, StepState
     type: 'Steps',
     templateName: plan.entrypoint,
     templateScope: `local/${workflow}`,
-    phase: groupPhase(outcome.complete, !!outcome.failedStep || outcome.stoppedAt !== undefined),
+    phase: groupPhase(
+      outcome.complete,
+      !!outcome.failedStep || outcome.stoppedAt !== undefined,
+    ),
     startedAt: isoSeconds(plan.startMs),
-    children: [...groups.keys()].slice(0, 1).map(index => groupId(workflow, index)),
-    progress: `${states.filter(s => s.phase === 'Succeeded').length}/${states.length}`,
+    children: [...groups.keys()]
+      .slice(0, 1)
+      .map(index => groupId(workflow, index)),
+    progress: `${states.filter(s => s.phase === 'Succeeded').length}/${
+      states.length
+    }`,
   };
   if (outcome.finishedMs !== undefined) {
     node.finishedAt = isoSeconds(outcome.finishedMs);
     node.outboundNodes = lastGroup.map(s => s.step.nodeId);
   }
   if (outcome.stoppedAt !== undefined) node.message = TERMINATE_MESSAGE;
-  else if (outcome.failedStep && outcome.complete) node.message = childFailedMessage(outcome.failedStep);
+  else if (outcome.failedStep && outcome.complete)
+    node.message = childFailedMessage(outcome.failedStep);
   return node;
 }
 
-function workflowStatus(plan: Plan, states: StepState[], nodes: ArgoNode[], root: ArgoNode, outcome: Outcome): WorkflowStatus {
+function workflowStatus(
+  plan: Plan,
+  states: StepState[],
+  nodes: ArgoNode[],
+  root: ArgoNode,
+  outcome: Outcome,
+): WorkflowStatus {
   const status: WorkflowStatus = {
     phase: root.phase,
     startedAt: isoSeconds(plan.startMs),
     progress: root.progress,
     nodes: Object.fromEntries(nodes.map(n => [n.id, n])),
     conditions: outcome.complete
-      ? [{ type: 'PodRunning', status: 'False' }, { type: 'Completed', status: 'True' }]
-      : [{ type: 'PodRunning', status: states.some(s => s.phase === 'Running') ? 'True' : 'False' }],
-    taskResultsCompletionStatus: Object.fromEntries(states.filter(hasEnded).map(s => [s.step.nodeId, true])),
+      ? [
+          { type: 'PodRunning', status: 'False' },
+          { type: 'Completed', status: 'True' },
+        ]
+      : [
+          {
+            type: 'PodRunning',
+            status: states.some(s => s.phase === 'Running') ? 'True' : 'False',
+          },
+        ],
+    taskResultsCompletionStatus: Object.fromEntries(
+      states.filter(hasEnded).map(s => [s.step.nodeId, true]),
+    ),
   };
-  if (outcome.finishedMs !== undefined) status.finishedAt = isoSeconds(outcome.finishedMs);
+  if (outcome.finishedMs !== undefined)
+    status.finishedAt = isoSeconds(outcome.finishedMs);
   if (root.message) status.message = root.message;
   return status;
 }
@@ -197,23 +288,44 @@ function workflowStatus(plan: Plan, states: StepState[], nodes: ArgoNode[], root
  * Steps / StepGroup / Pod nodes, and the pods. Pure, so live runs and seeded
  * history share it.
  */
-export function snapshot(plan: Plan, now: number, terminatedAt?: number): Snapshot {
+export function snapshot(
+  plan: Plan,
+  now: number,
+  terminatedAt?: number,
+): Snapshot {
   if (now < plan.startMs && terminatedAt === undefined) {
-    const status: WorkflowStatus = { phase: 'Pending', startedAt: isoSeconds(plan.createdMs), progress: '0/0', nodes: {} };
+    const status: WorkflowStatus = {
+      phase: 'Pending',
+      startedAt: isoSeconds(plan.createdMs),
+      progress: '0/0',
+      nodes: {},
+    };
     return { phase: 'Pending', done: false, status, pods: [], states: [] };
   }
   // A shutdown in the future (a clock between ticks) has not happened yet.
-  const stoppedAt = terminatedAt !== undefined && terminatedAt <= now ? terminatedAt : undefined;
+  const stoppedAt =
+    terminatedAt !== undefined && terminatedAt <= now
+      ? terminatedAt
+      : undefined;
   const states = stepStates(plan, now, stoppedAt);
   const outcome = outcomeOf(plan, states, now, stoppedAt);
   const groups = byGroup(states);
   const root = rootNode(plan, states, groups, outcome);
   // In the order Argo's status lists them: groups, steps, then the root.
   const nodes = [
-    ...[...groups].map(([index, members]) => groupNode(plan.workflow, index, members)),
+    ...[...groups].map(([index, members]) =>
+      groupNode(plan.workflow, index, members),
+    ),
     ...states.map(s => podNode(plan.workflow, s, groups.has(s.step.group + 1))),
     root,
   ];
   const status = workflowStatus(plan, states, nodes, root, outcome);
-  return { phase: status.phase, done: outcome.complete, finishedMs: outcome.finishedMs, status, pods: states.map(s => podFor(plan, s, now)), states };
+  return {
+    phase: status.phase,
+    done: outcome.complete,
+    finishedMs: outcome.finishedMs,
+    status,
+    pods: states.map(s => podFor(plan, s, now)),
+    states,
+  };
 }

@@ -13,7 +13,13 @@ const STANDARD: StepRef[][] = [
   [{ name: 'workload-create-step', template: 'workload-create-step' }],
 ];
 
-const GITOPS_TAIL = ['extract-descriptor', 'clone-gitops', 'create-feature-branch', 'generate-gitops-resources', 'git-commit-push-pr'];
+const GITOPS_TAIL = [
+  'extract-descriptor',
+  'clone-gitops',
+  'create-feature-branch',
+  'generate-gitops-resources',
+  'git-commit-push-pr',
+];
 
 function single(names: string[]): StepRef[][] {
   return names.map(n => [{ name: n, template: n }]);
@@ -34,13 +40,19 @@ export function builtinSteps(templateName: string): StepRef[][] {
   return STANDARD;
 }
 
-function stepsOfTemplates(templates: unknown, entrypoint: unknown): { entrypoint: string; groups: StepRef[][] } | undefined {
+function stepsOfTemplates(
+  templates: unknown,
+  entrypoint: unknown,
+): { entrypoint: string; groups: StepRef[][] } | undefined {
   if (!Array.isArray(templates)) return undefined;
   const entry = templates.filter(isRecord).find(t => t.name === entrypoint);
   if (!entry || !Array.isArray(entry.steps)) return undefined;
-  const groups = entry.steps
-    .filter(Array.isArray)
-    .map(group => group.filter(isRecord).map(s => ({ name: String(s.name), template: String(s.template ?? s.name) })));
+  const groups = entry.steps.filter(Array.isArray).map(group =>
+    group.filter(isRecord).map(s => ({
+      name: String(s.name),
+      template: String(s.template ?? s.name),
+    })),
+  );
   return groups.length ? { entrypoint: String(entrypoint), groups } : undefined;
 }
 
@@ -49,9 +61,14 @@ function stepsOfTemplates(templates: unknown, entrypoint: unknown): { entrypoint
  * (Cluster)WorkflowTemplate it references when present on the build plane,
  * else the built-in catalogue by template name.
  */
-export function resolveSteps(build: Cluster, wf: KObject): { entrypoint: string; groups: StepRef[][]; templateRef: string } {
+export function resolveSteps(
+  build: Cluster,
+  wf: KObject,
+): { entrypoint: string; groups: StepRef[][]; templateRef: string } {
   const spec = isRecord(wf.spec) ? wf.spec : {};
-  const ref = isRecord(spec.workflowTemplateRef) ? spec.workflowTemplateRef : undefined;
+  const ref = isRecord(spec.workflowTemplateRef)
+    ? spec.workflowTemplateRef
+    : undefined;
   const refName = ref ? String(ref.name ?? '') : '';
   const own = stepsOfTemplates(spec.templates, spec.entrypoint);
   if (own) return { ...own, templateRef: refName };
@@ -60,15 +77,33 @@ export function resolveSteps(build: Cluster, wf: KObject): { entrypoint: string;
     try {
       tmpl =
         ref.clusterScope === true
-          ? build.get('argoproj.io/v1alpha1', 'clusterworkflowtemplates', undefined, refName)
-          : build.get('argoproj.io/v1alpha1', 'workflowtemplates', wf.metadata.namespace, refName);
+          ? build.get(
+              'argoproj.io/v1alpha1',
+              'clusterworkflowtemplates',
+              undefined,
+              refName,
+            )
+          : build.get(
+              'argoproj.io/v1alpha1',
+              'workflowtemplates',
+              wf.metadata.namespace,
+              refName,
+            );
     } catch {
       tmpl = undefined; // the template type is not served on this cluster
     }
     const tspec = tmpl && isRecord(tmpl.spec) ? tmpl.spec : undefined;
-    const found = tspec ? stepsOfTemplates(tspec.templates, spec.entrypoint ?? tspec.entrypoint) : undefined;
+    const found = tspec
+      ? stepsOfTemplates(tspec.templates, spec.entrypoint ?? tspec.entrypoint)
+      : undefined;
     if (found) return { ...found, templateRef: refName };
   }
-  const entrypoint = refName.endsWith('-gitops-release') ? 'build-and-release-workflow' : 'build-workflow';
-  return { entrypoint: String(spec.entrypoint ?? entrypoint), groups: builtinSteps(refName), templateRef: refName };
+  const entrypoint = refName.endsWith('-gitops-release')
+    ? 'build-and-release-workflow'
+    : 'build-workflow';
+  return {
+    entrypoint: String(spec.entrypoint ?? entrypoint),
+    groups: builtinSteps(refName),
+    templateRef: refName,
+  };
 }

@@ -2,7 +2,10 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import type { startSandbox } from '@openchoreo-build/sandbox';
-import type { WebhookProvider, WebhookResponse } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  WebhookProvider,
+  WebhookResponse,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import request from 'supertest';
 import { openchoreoBuildPlugin } from '../../plugin';
 import { catalogWith, exampleEntities } from '../../__testUtils__/catalog';
@@ -23,7 +26,10 @@ export interface BackendOptions {
   namespaces?: string[];
 }
 
-export async function webhookBackend(sandbox: Sandbox, options: BackendOptions = {}): Promise<Server> {
+export async function webhookBackend(
+  sandbox: Sandbox,
+  options: BackendOptions = {},
+): Promise<Server> {
   const { controlPlane, clusterGateway, observer } = sandbox.endpoints;
   const { server } = await startTestBackend({
     features: [
@@ -32,15 +38,29 @@ export async function webhookBackend(sandbox: Sandbox, options: BackendOptions =
       ...(options.auditor ? [options.auditor.factory] : []),
       options.allowOnly
         ? permissionsAllowing(options.allowOnly)
-        : mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+        : mockServices.permissions.factory({
+            result: options.permission ?? AuthorizeResult.ALLOW,
+          }),
       mockServices.rootConfig.factory({
         data: {
           openchoreo: {
             build: {
               namespaces: options.namespaces ?? ['default', 'acme', 'platform'],
-              controlPlane: { url: controlPlane.url, token: controlPlane.token },
-              clusterGateway: { url: clusterGateway.url, caData: clusterGateway.caData, clientCert: clusterGateway.clientCertData, clientKey: clusterGateway.clientKeyData },
-              observer: { url: observer.url, username: observer.username, password: observer.password },
+              controlPlane: {
+                url: controlPlane.url,
+                token: controlPlane.token,
+              },
+              clusterGateway: {
+                url: clusterGateway.url,
+                caData: clusterGateway.caData,
+                clientCert: clusterGateway.clientCertData,
+                clientKey: clusterGateway.clientKeyData,
+              },
+              observer: {
+                url: observer.url,
+                username: observer.username,
+                password: observer.password,
+              },
               ...(options.webhooks ? { webhooks: options.webhooks } : {}),
             },
           },
@@ -52,33 +72,60 @@ export async function webhookBackend(sandbox: Sandbox, options: BackendOptions =
 }
 
 /** POSTs a delivery with no Backstage credentials: Git providers send none. */
-export function deliver(server: Server, provider: string, body: string, headers: Record<string, string>) {
-  return request(server).post(`/api/openchoreo-build/webhooks/${provider}`).set(headers).send(body);
+export function deliver(
+  server: Server,
+  provider: string,
+  body: string,
+  headers: Record<string, string>,
+) {
+  return request(server)
+    .post(`/api/openchoreo-build/webhooks/${provider}`)
+    .set(headers)
+    .send(body);
 }
 
 /**
  * The runs a delivery created, read from the control plane by the delivery label (the answer
  * names none), as `<namespace>/<component>` → run name, sorted.
  */
-export function runsOfDelivery(sandbox: Sandbox, res: request.Response): Array<{ id: string; namespace: string; component: string; name: string }> {
+export function runsOfDelivery(
+  sandbox: Sandbox,
+  res: request.Response,
+): Array<{ id: string; namespace: string; component: string; name: string }> {
   const { provider, deliveryId } = res.body as WebhookResponse;
   if (!deliveryId) return [];
   const hash = deliveryHash(provider as WebhookProvider, deliveryId);
   return sandbox.controlPlane
     .list(OC, 'componentworkflowruns')
-    .filter(run => run.metadata.labels?.[WEBHOOK_RUN_METADATA.deliveryLabel] === hash)
+    .filter(
+      run => run.metadata.labels?.[WEBHOOK_RUN_METADATA.deliveryLabel] === hash,
+    )
     .map(run => {
       const namespace = run.metadata.namespace ?? '';
-      const component = (run.spec as { owner?: { componentName?: string } }).owner?.componentName ?? '';
-      return { id: `${namespace}/${component}`, namespace, component, name: run.metadata.name ?? '' };
+      const component =
+        (run.spec as { owner?: { componentName?: string } }).owner
+          ?.componentName ?? '';
+      return {
+        id: `${namespace}/${component}`,
+        namespace,
+        component,
+        name: run.metadata.name ?? '',
+      };
     })
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
-export const createdBy = (sandbox: Sandbox, res: request.Response) => runsOfDelivery(sandbox, res).map(r => r.id);
+export const createdBy = (sandbox: Sandbox, res: request.Response) =>
+  runsOfDelivery(sandbox, res).map(r => r.id);
 
 /** A Component of `platform`-style tenants, with autoBuild on unless said otherwise. */
-export function componentObject(name: string, namespace: string, url: string, appPath: string, autoBuild = true) {
+export function componentObject(
+  name: string,
+  namespace: string,
+  url: string,
+  appPath: string,
+  autoBuild = true,
+) {
   return {
     apiVersion: OC,
     kind: 'Component',
@@ -89,8 +136,12 @@ export function componentObject(name: string, namespace: string, url: string, ap
       autoBuild,
       workflow: {
         name: 'docker',
-        systemParameters: { repository: { url, revision: { branch: 'main' }, appPath } },
-        parameters: { docker: { context: appPath, filePath: `${appPath}/Dockerfile` } },
+        systemParameters: {
+          repository: { url, revision: { branch: 'main' }, appPath },
+        },
+        parameters: {
+          docker: { context: appPath, filePath: `${appPath}/Dockerfile` },
+        },
       },
     },
   };

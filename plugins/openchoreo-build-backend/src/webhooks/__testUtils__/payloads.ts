@@ -11,7 +11,11 @@ export interface PushSpec {
   /** 40-hex SHA of the pushed head. */
   after?: string;
   /** Paths each commit touched (one commit per entry); omit for a push without file lists. */
-  commits?: Array<{ added?: string[]; modified?: string[]; removed?: string[] }>;
+  commits?: Array<{
+    added?: string[];
+    modified?: string[];
+    removed?: string[];
+  }>;
   host?: string;
 }
 
@@ -21,27 +25,36 @@ export function sha(seed: string): string {
 
 const FULL_NAME = 'openchoreo/sample-workloads';
 let pushes = 0;
-const nextHead = (fullName: string, branch: string) => sha(`${fullName}:${branch}:${(pushes += 1)}`);
+const nextHead = (fullName: string, branch: string) =>
+  sha(`${fullName}:${branch}:${(pushes += 1)}`);
 
-export function githubPushPayload(spec: PushSpec = {}): Record<string, unknown> {
+export function githubPushPayload(
+  spec: PushSpec = {},
+): Record<string, unknown> {
   const fullName = spec.fullName ?? FULL_NAME;
   const [owner, name] = fullName.split('/');
   const host = spec.host ?? 'github.com';
   const branch = spec.branch ?? 'main';
   const after = spec.after ?? nextHead(fullName, branch);
-  const commits = (spec.commits ?? [{ modified: ['README.md'] }]).map((files, i) => ({
-    id: i === (spec.commits?.length ?? 1) - 1 ? after : sha(`${after}:${i}`),
-    tree_id: sha(`tree:${after}:${i}`),
-    distinct: true,
-    message: `Change ${i + 1}`,
-    timestamp: '2025-06-01T10:00:00+02:00',
-    url: `https://${host}/${fullName}/commit/${after}`,
-    author: { name: 'Dev', email: 'dev@example.com', username: 'dev' },
-    committer: { name: 'GitHub', email: 'noreply@github.com', username: 'web-flow' },
-    added: files.added ?? [],
-    removed: files.removed ?? [],
-    modified: files.modified ?? [],
-  }));
+  const commits = (spec.commits ?? [{ modified: ['README.md'] }]).map(
+    (files, i) => ({
+      id: i === (spec.commits?.length ?? 1) - 1 ? after : sha(`${after}:${i}`),
+      tree_id: sha(`tree:${after}:${i}`),
+      distinct: true,
+      message: `Change ${i + 1}`,
+      timestamp: '2025-06-01T10:00:00+02:00',
+      url: `https://${host}/${fullName}/commit/${after}`,
+      author: { name: 'Dev', email: 'dev@example.com', username: 'dev' },
+      committer: {
+        name: 'GitHub',
+        email: 'noreply@github.com',
+        username: 'web-flow',
+      },
+      added: files.added ?? [],
+      removed: files.removed ?? [],
+      modified: files.modified ?? [],
+    }),
+  );
   return {
     ref: `refs/heads/${branch}`,
     before: sha(`before:${after}`),
@@ -69,28 +82,34 @@ export function githubPushPayload(spec: PushSpec = {}): Record<string, unknown> 
     deleted: false,
     forced: false,
     base_ref: null,
-    compare: `https://${host}/${fullName}/compare/${sha(`before:${after}`).slice(0, 12)}...${after.slice(0, 12)}`,
+    compare: `https://${host}/${fullName}/compare/${sha(
+      `before:${after}`,
+    ).slice(0, 12)}...${after.slice(0, 12)}`,
     commits,
     head_commit: commits[commits.length - 1] ?? null,
   };
 }
 
-export function gitlabPushPayload(spec: PushSpec = {}): Record<string, unknown> {
+export function gitlabPushPayload(
+  spec: PushSpec = {},
+): Record<string, unknown> {
   const fullName = spec.fullName ?? FULL_NAME;
   const host = spec.host ?? 'gitlab.com';
   const branch = spec.branch ?? 'main';
   const after = spec.after ?? nextHead(fullName, branch);
-  const commits = (spec.commits ?? [{ modified: ['README.md'] }]).map((files, i) => ({
-    id: i === (spec.commits?.length ?? 1) - 1 ? after : sha(`${after}:${i}`),
-    message: `Change ${i + 1}\n`,
-    title: `Change ${i + 1}`,
-    timestamp: '2025-06-01T10:00:00+02:00',
-    url: `https://${host}/${fullName}/-/commit/${after}`,
-    author: { name: 'Dev', email: '[REDACTED]' },
-    added: files.added ?? [],
-    modified: files.modified ?? [],
-    removed: files.removed ?? [],
-  }));
+  const commits = (spec.commits ?? [{ modified: ['README.md'] }]).map(
+    (files, i) => ({
+      id: i === (spec.commits?.length ?? 1) - 1 ? after : sha(`${after}:${i}`),
+      message: `Change ${i + 1}\n`,
+      title: `Change ${i + 1}`,
+      timestamp: '2025-06-01T10:00:00+02:00',
+      url: `https://${host}/${fullName}/-/commit/${after}`,
+      author: { name: 'Dev', email: '[REDACTED]' },
+      added: files.added ?? [],
+      modified: files.modified ?? [],
+      removed: files.removed ?? [],
+    }),
+  );
   return {
     object_kind: 'push',
     event_name: 'push',
@@ -136,7 +155,9 @@ export function gitlabPushPayload(spec: PushSpec = {}): Record<string, unknown> 
   };
 }
 
-export function bitbucketPushPayload(spec: PushSpec = {}): Record<string, unknown> {
+export function bitbucketPushPayload(
+  spec: PushSpec = {},
+): Record<string, unknown> {
   const fullName = spec.fullName ?? FULL_NAME;
   const branch = spec.branch ?? 'main';
   const after = spec.after ?? nextHead(fullName, branch);
@@ -145,7 +166,11 @@ export function bitbucketPushPayload(spec: PushSpec = {}): Record<string, unknow
     push: {
       changes: [
         {
-          old: { type: 'branch', name: branch, target: { type: 'commit', hash: sha(`before:${after}`) } },
+          old: {
+            type: 'branch',
+            name: branch,
+            target: { type: 'commit', hash: sha(`before:${after}`) },
+          },
           new: {
             type: 'branch',
             name: branch,
@@ -163,8 +188,21 @@ export function bitbucketPushPayload(spec: PushSpec = {}): Record<string, unknow
           forced: false,
           closed: false,
           truncated: false,
-          commits: [{ type: 'commit', hash: after, message: 'Change 1\n', links: { html: { href: `${html}/commits/${after}` } } }],
-          links: { html: { href: `${html}/branches/compare/${after}..${sha(`before:${after}`)}` } },
+          commits: [
+            {
+              type: 'commit',
+              hash: after,
+              message: 'Change 1\n',
+              links: { html: { href: `${html}/commits/${after}` } },
+            },
+          ],
+          links: {
+            html: {
+              href: `${html}/branches/compare/${after}..${sha(
+                `before:${after}`,
+              )}`,
+            },
+          },
         },
       ],
     },
@@ -175,26 +213,49 @@ export function bitbucketPushPayload(spec: PushSpec = {}): Record<string, unknow
       uuid: '{5c0cd3a4-8a3e-4d1c-9d2e-0f4f4b7b1a11}',
       is_private: false,
       scm: 'git',
-      links: { html: { href: html }, self: { href: `https://api.bitbucket.org/2.0/repositories/${fullName}` } },
-      workspace: { type: 'workspace', slug: fullName.split('/')[0], name: fullName.split('/')[0] },
+      links: {
+        html: { href: html },
+        self: {
+          href: `https://api.bitbucket.org/2.0/repositories/${fullName}`,
+        },
+      },
+      workspace: {
+        type: 'workspace',
+        slug: fullName.split('/')[0],
+        name: fullName.split('/')[0],
+      },
     },
-    actor: { type: 'user', display_name: 'Dev', nickname: 'dev', uuid: '{0f6f1b65-9d48-4d0a-a4a4-0b0c1b2e7e01}' },
+    actor: {
+      type: 'user',
+      display_name: 'Dev',
+      nickname: 'dev',
+      uuid: '{0f6f1b65-9d48-4d0a-a4a4-0b0c1b2e7e01}',
+    },
   };
 }
 
 /** Headers of a signed GitHub delivery. */
-export function githubHeaders(secret: string, body: string, options: { event?: string; delivery?: string } = {}) {
+export function githubHeaders(
+  secret: string,
+  body: string,
+  options: { event?: string; delivery?: string } = {},
+) {
   return {
     'Content-Type': 'application/json',
     'User-Agent': 'GitHub-Hookshot/a1b2c3d',
     'X-GitHub-Event': options.event ?? 'push',
     'X-GitHub-Delivery': options.delivery ?? randomUUID(),
     'X-GitHub-Hook-ID': '512345678',
-    'X-Hub-Signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+    'X-Hub-Signature-256': `sha256=${createHmac('sha256', secret)
+      .update(body)
+      .digest('hex')}`,
   };
 }
 
-export function gitlabHeaders(token: string, options: { event?: string; delivery?: string } = {}) {
+export function gitlabHeaders(
+  token: string,
+  options: { event?: string; delivery?: string } = {},
+) {
   return {
     'Content-Type': 'application/json',
     'User-Agent': 'GitLab/17.6.0',
@@ -213,7 +274,12 @@ export function gitlabHeaders(token: string, options: { event?: string; delivery
 export function bitbucketHeaders(
   secret: string,
   body: string,
-  options: { event?: string; delivery?: string; hookUuid?: string; unsigned?: boolean } = {},
+  options: {
+    event?: string;
+    delivery?: string;
+    hookUuid?: string;
+    unsigned?: boolean;
+  } = {},
 ) {
   return {
     'Content-Type': 'application/json',
@@ -222,6 +288,12 @@ export function bitbucketHeaders(
     'X-Request-UUID': options.delivery ?? randomUUID(),
     'X-Hook-UUID': options.hookUuid ?? '{9d6c1f8e-3b0e-4c55-a7a4-2f1b0f7a9c11}',
     'X-Attempt-Number': '1',
-    ...(options.unsigned ? {} : { 'X-Hub-Signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` }),
+    ...(options.unsigned
+      ? {}
+      : {
+          'X-Hub-Signature': `sha256=${createHmac('sha256', secret)
+            .update(body)
+            .digest('hex')}`,
+        }),
   };
 }

@@ -8,7 +8,11 @@ import { setupSteps } from './setupSteps';
 
 const BASE = 'http://backend.test/api/openchoreo-build';
 const ROUTE = `${BASE}/components/default/default/greeter-service/autobuild`;
-const target = { namespace: 'default', project: 'default', component: 'greeter-service' };
+const target = {
+  namespace: 'default',
+  project: 'default',
+  component: 'greeter-service',
+};
 
 function state(overrides: Partial<AutoBuildResponse> = {}): AutoBuildResponse {
   return {
@@ -18,7 +22,11 @@ function state(overrides: Partial<AutoBuildResponse> = {}): AutoBuildResponse {
     autoBuild: true,
     canUpdate: true,
     requireBranchMatch: true,
-    repository: { url: 'https://github.com/openchoreo/sample-workloads', branch: 'main', appPath: '/service-go-greeter' },
+    repository: {
+      url: 'https://github.com/openchoreo/sample-workloads',
+      branch: 'main',
+      appPath: '/service-go-greeter',
+    },
     webhookUrls: {
       github: `${BASE}/webhooks/github`,
       gitlab: `${BASE}/webhooks/gitlab`,
@@ -29,12 +37,23 @@ function state(overrides: Partial<AutoBuildResponse> = {}): AutoBuildResponse {
 }
 
 const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
 
 function render(fetch: jest.Mock) {
   return renderInTestApp(<AutoBuildCard target={target} />, {
     // The real client over a fake fetch: the card's requests are checked as HTTP.
-    apis: [[openChoreoBuildApiRef, new OpenChoreoBuildClient({ discoveryApi: { getBaseUrl: async () => BASE }, fetchApi: { fetch } })]],
+    apis: [
+      [
+        openChoreoBuildApiRef,
+        new OpenChoreoBuildClient({
+          discoveryApi: { getBaseUrl: async () => BASE },
+          fetchApi: { fetch },
+        }),
+      ],
+    ],
   });
 }
 
@@ -44,22 +63,37 @@ describe('AutoBuildCard', () => {
     const fetch = jest.fn(async (url: string, init?: RequestInit) => {
       expect(url).toBe(ROUTE);
       if (init?.method === 'PUT') {
-        current = { ...current, autoBuild: JSON.parse(String(init.body)).enabled };
+        current = {
+          ...current,
+          autoBuild: JSON.parse(String(init.body)).enabled,
+        };
       }
       return json(200, current);
     });
     await render(fetch);
-    expect(await screen.findByTestId('autobuild-status')).toHaveTextContent('Auto-build is on');
-    expect(screen.getByTestId('autobuild-webhook-url')).toHaveTextContent(`${BASE}/webhooks/github`);
+    expect(await screen.findByTestId('autobuild-status')).toHaveTextContent(
+      'Auto-build is on',
+    );
+    expect(screen.getByTestId('autobuild-webhook-url')).toHaveTextContent(
+      `${BASE}/webhooks/github`,
+    );
     expect(screen.getByText(/\/service-go-greeter/)).toBeInTheDocument();
-    const steps = within(screen.getByTestId('autobuild-setup-steps')).getAllByRole('listitem');
-    expect(steps.map(s => s.textContent)).toEqual(setupSteps('github', current));
+    const steps = within(
+      screen.getByTestId('autobuild-setup-steps'),
+    ).getAllByRole('listitem');
+    expect(steps.map(s => s.textContent)).toEqual(
+      setupSteps('github', current),
+    );
     expect(steps[1]).toHaveTextContent(`Payload URL: ${BASE}/webhooks/github`);
 
     const toggle = screen.getByRole('checkbox', { name: 'Auto-build on push' });
     expect(toggle).toBeChecked();
     await userEvent.click(toggle);
-    await waitFor(() => expect(screen.getByTestId('autobuild-status')).toHaveTextContent('Auto-build is off'));
+    await waitFor(() =>
+      expect(screen.getByTestId('autobuild-status')).toHaveTextContent(
+        'Auto-build is off',
+      ),
+    );
     expect(toggle).not.toBeChecked();
     const put = fetch.mock.calls.find(([, init]) => init?.method === 'PUT')!;
     expect(JSON.parse(String(put[1]!.body))).toEqual({ enabled: false });
@@ -69,44 +103,95 @@ describe('AutoBuildCard', () => {
     await render(jest.fn(async () => json(200, state())));
     await screen.findByTestId('autobuild-status');
     await userEvent.click(screen.getByRole('tab', { name: 'GitLab' }));
-    expect(screen.getByTestId('autobuild-webhook-url')).toHaveTextContent(`${BASE}/webhooks/gitlab`);
-    expect(screen.getByText(/Secret token: the value of key "gitlab-secret"/)).toBeInTheDocument();
+    expect(screen.getByTestId('autobuild-webhook-url')).toHaveTextContent(
+      `${BASE}/webhooks/gitlab`,
+    );
+    expect(
+      screen.getByText(/Secret token: the value of key "gitlab-secret"/),
+    ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('tab', { name: 'Bitbucket' }));
-    expect(screen.getByTestId('autobuild-webhook-url')).toHaveTextContent(`${BASE}/webhooks/bitbucket`);
+    expect(screen.getByTestId('autobuild-webhook-url')).toHaveTextContent(
+      `${BASE}/webhooks/bitbucket`,
+    );
     expect(screen.getByText(/X-Hook-UUID/)).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Copy Bitbucket setup steps' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Copy webhook URL' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Copy Bitbucket setup steps' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Copy webhook URL' }),
+    ).toBeInTheDocument();
   });
 
   it('disables the switch with the reason when the user lacks the permission', async () => {
-    await render(jest.fn(async () => json(200, state({ autoBuild: false, canUpdate: false, requireBranchMatch: false }))));
-    expect(await screen.findByTestId('autobuild-status')).toHaveTextContent('Auto-build is off');
-    expect(screen.getByRole('checkbox', { name: 'Auto-build on push' })).toBeDisabled();
-    expect(screen.getByText(/permission openchoreo\.build\.autobuild\.update/)).toBeInTheDocument();
+    await render(
+      jest.fn(async () =>
+        json(
+          200,
+          state({
+            autoBuild: false,
+            canUpdate: false,
+            requireBranchMatch: false,
+          }),
+        ),
+      ),
+    );
+    expect(await screen.findByTestId('autobuild-status')).toHaveTextContent(
+      'Auto-build is off',
+    );
+    expect(
+      screen.getByRole('checkbox', { name: 'Auto-build on push' }),
+    ).toBeDisabled();
+    expect(
+      screen.getByText(/permission openchoreo\.build\.autobuild\.update/),
+    ).toBeInTheDocument();
     expect(screen.getByText(/on any branch/)).toBeInTheDocument();
   });
 
   it('keeps the state and shows the backend’s message when the switch is refused', async () => {
     const fetch = jest.fn(async (_url: string, init?: RequestInit) =>
       init?.method === 'PUT'
-        ? json(403, { error: { name: 'NotAllowedError', message: 'You are not allowed to switch auto-build' }, response: { statusCode: 403 } })
+        ? json(403, {
+            error: {
+              name: 'NotAllowedError',
+              message: 'You are not allowed to switch auto-build',
+            },
+            response: { statusCode: 403 },
+          })
         : json(200, state()),
     );
     await render(fetch);
-    await userEvent.click(await screen.findByRole('checkbox', { name: 'Auto-build on push' }));
-    expect(await screen.findByTestId('autobuild-update-error')).toHaveTextContent('You are not allowed to switch auto-build');
-    expect(screen.getByTestId('autobuild-status')).toHaveTextContent('Auto-build is on');
+    await userEvent.click(
+      await screen.findByRole('checkbox', { name: 'Auto-build on push' }),
+    );
+    expect(
+      await screen.findByTestId('autobuild-update-error'),
+    ).toHaveTextContent('You are not allowed to switch auto-build');
+    expect(screen.getByTestId('autobuild-status')).toHaveTextContent(
+      'Auto-build is on',
+    );
   });
 
   it('shows a load error with a retry', async () => {
     let fail = true;
     const fetch = jest.fn(async () =>
-      fail ? json(503, { error: { name: 'ServiceUnavailableError', message: 'control plane is unreachable' }, response: { statusCode: 503 } }) : json(200, state()),
+      fail
+        ? json(503, {
+            error: {
+              name: 'ServiceUnavailableError',
+              message: 'control plane is unreachable',
+            },
+            response: { statusCode: 503 },
+          })
+        : json(200, state()),
     );
     await render(fetch);
-    expect(await screen.findByText(/control plane is unreachable/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/control plane is unreachable/),
+    ).toBeInTheDocument();
     fail = false;
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(await screen.findByTestId('autobuild-status')).toHaveTextContent('Auto-build is on');
+    expect(await screen.findByTestId('autobuild-status')).toHaveTextContent(
+      'Auto-build is on',
+    );
   });
 });

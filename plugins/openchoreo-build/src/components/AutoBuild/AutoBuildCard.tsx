@@ -22,7 +22,8 @@ import { useAutoBuild } from './useAutoBuild';
 /** The backend's own message (Backstage error body) rather than "Request failed with 403". */
 function messageOf(error: Error | undefined): string {
   if (!error) return 'no answer';
-  if (error instanceof ResponseError) return error.body?.error?.message || error.message;
+  if (error instanceof ResponseError)
+    return error.body?.error?.message || error.message;
   return error.message;
 }
 
@@ -45,7 +46,14 @@ export const AutoBuildCard = ({ target }: AutoBuildCardProps) => {
     body = <Progress />;
   } else if (state.error || !value) {
     body = (
-      <Alert severity="error" action={<Button color="inherit" size="small" onClick={state.retry}>Retry</Button>}>
+      <Alert
+        severity="error"
+        action={
+          <Button color="inherit" size="small" onClick={state.retry}>
+            Retry
+          </Button>
+        }
+      >
         Could not load auto-build settings: {messageOf(state.error)}
       </Alert>
     );
@@ -85,37 +93,62 @@ export const AutoBuildCard = ({ target }: AutoBuildCardProps) => {
             {state.updating ? ' (saving…)' : ''}
           </Typography>
         </Box>
-        {deniedReason && <Typography variant="caption" color="text.secondary">{deniedReason}</Typography>}
+        {deniedReason && (
+          <Typography variant="caption" color="text.secondary">
+            {deniedReason}
+          </Typography>
+        )}
         {state.updateError && (
           <Alert severity="error" data-testid="autobuild-update-error">
             Could not switch auto-build: {messageOf(state.updateError)}
           </Alert>
         )}
         <Typography variant="body2" color="text.secondary">
-          {value.autoBuild ? 'A push builds this component' : 'When on, a push builds this component'} when it changes a
-          file under <code>{repo?.appPath ?? '/'}</code> of <code>{repo?.url ?? 'its repository'}</code>
+          {value.autoBuild
+            ? 'A push builds this component'
+            : 'When on, a push builds this component'}{' '}
+          when it changes a file under <code>{repo?.appPath ?? '/'}</code> of{' '}
+          <code>{repo?.url ?? 'its repository'}</code>
           {value.requireBranchMatch ? (
             <>
-              {' '}on branch <code>{repo?.branch ?? 'main'}</code>
+              {' '}
+              on branch <code>{repo?.branch ?? 'main'}</code>
             </>
           ) : (
             ' on any branch'
           )}
           . The build uses the pushed commit.
         </Typography>
-        <Tabs value={provider} onChange={(_e, next: WebhookProvider) => setProvider(next)} aria-label="Git provider">
+        <Tabs
+          value={provider}
+          onChange={(_e, next: WebhookProvider) => setProvider(next)}
+          aria-label="Git provider"
+        >
           {WEBHOOK_PROVIDERS.map(p => (
             <Tab key={p} value={p} label={PROVIDER_LABELS[p]} />
           ))}
         </Tabs>
         <Box display="flex" alignItems="center" gap={1}>
           <Typography variant="body2">Webhook URL:</Typography>
-          <Typography variant="body2" component="code" data-testid="autobuild-webhook-url" sx={{ wordBreak: 'break-all' }}>
+          <Typography
+            variant="body2"
+            component="code"
+            data-testid="autobuild-webhook-url"
+            sx={{ wordBreak: 'break-all' }}
+          >
             {url}
           </Typography>
-          <CopyTextButton text={url} tooltipText="Webhook URL copied" aria-label="Copy webhook URL" />
+          <CopyTextButton
+            text={url}
+            tooltipText="Webhook URL copied"
+            aria-label="Copy webhook URL"
+          />
         </Box>
-        <Box component="ol" sx={{ m: 0, pl: 3 }} data-testid="autobuild-setup-steps">
+        <Box
+          component="ol"
+          sx={{ m: 0, pl: 3 }}
+          data-testid="autobuild-setup-steps"
+        >
           {steps.map(step => (
             <Typography key={step} component="li" variant="body2">
               {step}
@@ -136,7 +169,10 @@ export const AutoBuildCard = ({ target }: AutoBuildCardProps) => {
     );
   }
   return (
-    <InfoCard title="Auto-build" subheader="Start builds from Git pushes (webhooks)">
+    <InfoCard
+      title="Auto-build"
+      subheader="Start builds from Git pushes (webhooks)"
+    >
       <div data-testid="autobuild-card">{body}</div>
     </InfoCard>
   );

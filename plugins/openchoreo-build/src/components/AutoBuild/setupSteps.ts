@@ -1,4 +1,7 @@
-import type { AutoBuildResponse, WebhookProvider } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  AutoBuildResponse,
+  WebhookProvider,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 
 export const PROVIDER_LABELS: Record<WebhookProvider, string> = {
   github: 'GitHub',
@@ -6,10 +9,14 @@ export const PROVIDER_LABELS: Record<WebhookProvider, string> = {
   bitbucket: 'Bitbucket',
 };
 
-const SECRET = 'Secret git-webhook-secrets in namespace openchoreo-control-plane';
+const SECRET =
+  'Secret git-webhook-secrets in namespace openchoreo-control-plane';
 
 /** Step-by-step webhook setup for one provider, as plain text lines (shown and copied). */
-export function setupSteps(provider: WebhookProvider, info: Pick<AutoBuildResponse, 'webhookUrls' | 'repository'>): string[] {
+export function setupSteps(
+  provider: WebhookProvider,
+  info: Pick<AutoBuildResponse, 'webhookUrls' | 'repository'>,
+): string[] {
   const url = info.webhookUrls[provider];
   const repo = info.repository?.url ?? 'your repository';
   switch (provider) {

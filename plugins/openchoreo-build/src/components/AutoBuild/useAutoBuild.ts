@@ -1,6 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { isError } from '@backstage/errors';
-import type { AutoBuildResponse, OpenChoreoComponentRef } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  AutoBuildResponse,
+  OpenChoreoComponentRef,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import { useCallback, useState } from 'react';
 import { openChoreoBuildApiRef } from '../../api';
 import { useRefreshable, type AsyncState } from '../../hooks/useRefreshable';
@@ -21,20 +24,35 @@ export function useAutoBuild(target: OpenChoreoComponentRef): AutoBuildState {
     () => api.getAutoBuild({ namespace, project, component }),
     [api, namespace, project, component],
   );
-  const [update, setUpdate] = useState<{ updating: boolean; error?: Error }>({ updating: false });
+  const [update, setUpdate] = useState<{ updating: boolean; error?: Error }>({
+    updating: false,
+  });
 
   const setEnabled = useCallback(
     async (enabled: boolean) => {
       setUpdate({ updating: true });
       try {
-        replace(await api.setAutoBuild({ namespace, project, component }, enabled));
+        replace(
+          await api.setAutoBuild({ namespace, project, component }, enabled),
+        );
         setUpdate({ updating: false });
       } catch (e) {
-        setUpdate({ updating: false, error: isError(e) ? e : new Error(String(e)) });
+        setUpdate({
+          updating: false,
+          error: isError(e) ? e : new Error(String(e)),
+        });
       }
     },
     [api, namespace, project, component, replace],
   );
 
-  return { value, loading, error, retry, updating: update.updating, updateError: update.error, setEnabled };
+  return {
+    value,
+    loading,
+    error,
+    retry,
+    updating: update.updating,
+    updateError: update.error,
+    setEnabled,
+  };
 }

@@ -1,4 +1,10 @@
-import { InfoCard, StatusError, StatusOK, StatusPending, StatusWarning } from '@backstage/core-components';
+import {
+  InfoCard,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusWarning,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   BuildPlaneDetail,
@@ -23,7 +29,7 @@ import { formatTime } from '../common/format';
 
 const MODE_TEXT: Record<BuildPlaneSummary['mode'], string> = {
   agent: 'Agent (through the cluster gateway; logs are polled)',
-  direct: 'Direct (the plane\'s Kubernetes API)',
+  direct: "Direct (the plane's Kubernetes API)",
   unconfigured: 'Unconfigured (no way to reach it)',
 };
 
@@ -33,7 +39,13 @@ const TARGET_TEXT: Record<ReachabilityCheck['target'], string> = {
   observer: 'Observer',
 };
 
-export const HealthStatus = ({ status, children }: { status: string; children?: ReactNode }) => {
+export const HealthStatus = ({
+  status,
+  children,
+}: {
+  status: string;
+  children?: ReactNode;
+}) => {
   const text = children ?? status;
   switch (status) {
     case 'Healthy':
@@ -61,12 +73,25 @@ const Row = ({ label, children }: { label: string; children: ReactNode }) => (
 function observerText(plane: BuildPlaneSummary): string {
   const o = plane.observer;
   if (o.source === 'none') return 'None: archived logs are not available';
-  const where = o.url ?? (o.observabilityPlaneRef ? `observability plane ${o.observabilityPlaneRef}` : 'unknown URL');
-  const from = o.source === 'inline' ? 'from the BuildPlane' : 'from the portal configuration';
-  return `${where} (${from}; ${o.authentication === 'none' ? 'no authentication' : `${o.authentication} authentication`})`;
+  const where =
+    o.url ??
+    (o.observabilityPlaneRef
+      ? `observability plane ${o.observabilityPlaneRef}`
+      : 'unknown URL');
+  const from =
+    o.source === 'inline'
+      ? 'from the BuildPlane'
+      : 'from the portal configuration';
+  return `${where} (${from}; ${
+    o.authentication === 'none'
+      ? 'no authentication'
+      : `${o.authentication} authentication`
+  })`;
 }
 
-function agentConnectionText(agent: NonNullable<BuildPlaneSummary['agent']>): string {
+function agentConnectionText(
+  agent: NonNullable<BuildPlaneSummary['agent']>,
+): string {
   if (agent.connected === undefined) {
     return 'connection state unknown (reported from OpenChoreo v0.12)';
   }
@@ -100,8 +125,12 @@ const Checks = ({ detail }: { detail: BuildPlaneDetail }) => (
             <TableCell>{check.description}</TableCell>
             <TableCell>
               {[
-                check.httpStatus !== undefined ? `HTTP ${check.httpStatus}` : undefined,
-                check.latencyMs !== undefined ? `${Math.round(check.latencyMs)} ms` : undefined,
+                check.httpStatus !== undefined
+                  ? `HTTP ${check.httpStatus}`
+                  : undefined,
+                check.latencyMs !== undefined
+                  ? `${Math.round(check.latencyMs)} ms`
+                  : undefined,
                 check.message,
               ]
                 .filter(Boolean)
@@ -139,7 +168,12 @@ export const BuildPlaneCard = ({ plane }: { plane: BuildPlaneSummary }) => {
       title={title}
       subheader={`${plane.namespace}/${plane.name}`}
       action={
-        <Button variant="outlined" onClick={() => void check()} disabled={checking} aria-label={`Check now: ${title}`}>
+        <Button
+          variant="outlined"
+          onClick={() => void check()}
+          disabled={checking}
+          aria-label={`Check now: ${title}`}
+        >
           {checking ? 'Checking…' : 'Check now'}
         </Button>
       }
@@ -154,7 +188,11 @@ export const BuildPlaneCard = ({ plane }: { plane: BuildPlaneSummary }) => {
           <Chip size="small" label={`Mode: ${plane.mode}`} />
           <Chip size="small" label={`Generation: ${plane.generation}`} />
           {plane.active ? (
-            <Chip size="small" color="primary" label="Active for this organization" />
+            <Chip
+              size="small"
+              color="primary"
+              label="Active for this organization"
+            />
           ) : (
             <Chip size="small" label="Not used (not the first BuildPlane)" />
           )}
@@ -169,14 +207,22 @@ export const BuildPlaneCard = ({ plane }: { plane: BuildPlaneSummary }) => {
             </Row>
             <Row label="Connection">{MODE_TEXT[plane.mode] ?? plane.mode}</Row>
             <Row label="Authentication">{plane.authMethod}</Row>
-            {plane.apiServerURL && <Row label="API server">{plane.apiServerURL}</Row>}
+            {plane.apiServerURL && (
+              <Row label="API server">{plane.apiServerURL}</Row>
+            )}
             {plane.agent && (
               <Row label="Agent">
                 {[
                   `plane ID ${plane.agent.planeID}`,
                   agentConnectionText(plane.agent),
-                  plane.agent.lastHeartbeatTime ? `last heartbeat ${formatTime(plane.agent.lastHeartbeatTime)}` : undefined,
-                  plane.agent.gatewayConfigured ? undefined : 'the portal has no cluster gateway URL configured',
+                  plane.agent.lastHeartbeatTime
+                    ? `last heartbeat ${formatTime(
+                        plane.agent.lastHeartbeatTime,
+                      )}`
+                    : undefined,
+                  plane.agent.gatewayConfigured
+                    ? undefined
+                    : 'the portal has no cluster gateway URL configured',
                 ]
                   .filter(Boolean)
                   .join('; ')}
@@ -185,9 +231,13 @@ export const BuildPlaneCard = ({ plane }: { plane: BuildPlaneSummary }) => {
             <Row label="Observer">{observerText(plane)}</Row>
             <Row label="Capabilities">
               {plane.capabilities.watch ? 'watch' : 'no watch (polled)'} ·{' '}
-              {plane.capabilities.followLogs ? 'live log follow' : 'logs polled'}
+              {plane.capabilities.followLogs
+                ? 'live log follow'
+                : 'logs polled'}
             </Row>
-            {plane.createdAt && <Row label="Created">{formatTime(plane.createdAt)}</Row>}
+            {plane.createdAt && (
+              <Row label="Created">{formatTime(plane.createdAt)}</Row>
+            )}
           </TableBody>
         </Table>
         {plane.problems.map(problem => (

@@ -1,4 +1,10 @@
-import { Content, EmptyState, Header, Page, Progress } from '@backstage/core-components';
+import {
+  Content,
+  EmptyState,
+  Header,
+  Page,
+  Progress,
+} from '@backstage/core-components';
 import { openchoreoBuildBuildPlaneReadPermission } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Alert from '@mui/material/Alert';
 import Grid from '@mui/material/Grid';
@@ -56,8 +62,9 @@ export const BuildPlanesPage = () => (
     />
     <Content>
       <Typography variant="body1" paragraph>
-        Each organization builds on the first BuildPlane in its namespace. Use Check now to
-        probe its API, cluster gateway and observer from the portal.
+        Each organization builds on the first BuildPlane in its namespace. Use
+        Check now to probe its API, cluster gateway and observer from the
+        portal.
       </Typography>
       <RequirePlatformPermission
         permission={openchoreoBuildBuildPlaneReadPermission}

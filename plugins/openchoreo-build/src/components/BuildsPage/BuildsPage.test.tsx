@@ -3,7 +3,11 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { openChoreoBuildApiRef } from '../../api';
-import { mockBuildApi, runSummary, type MockBuildApi } from '../../testUtils/mockApi';
+import {
+  mockBuildApi,
+  runSummary,
+  type MockBuildApi,
+} from '../../testUtils/mockApi';
 import { mockPermissionApi } from '../../__testUtils__/mockPermissions';
 import { BuildsPage } from './BuildsPage';
 
@@ -32,27 +36,50 @@ describe('BuildsPage', () => {
   it('lists runs of every organization with owner columns and run links', async () => {
     const api = mockBuildApi({
       listRuns: jest.fn(async () => ({
-        items: [runSummary(), runSummary({ namespace: 'acme', name: 'react-starter-workflow-1', project: 'online-store', component: 'react-starter', workflow: 'react' })],
+        items: [
+          runSummary(),
+          runSummary({
+            namespace: 'acme',
+            name: 'react-starter-workflow-1',
+            project: 'online-store',
+            component: 'react-starter',
+            workflow: 'react',
+          }),
+        ],
       })),
     });
     render(api);
-    expect(await screen.findByRole('heading', { name: 'Builds', level: 1 })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'Builds', level: 1 }),
+    ).toBeInTheDocument();
     const row = await screen.findByTestId('run-row-react-starter-workflow-1');
     expect(within(row).getByText('acme')).toBeInTheDocument();
     expect(within(row).getByText('online-store')).toBeInTheDocument();
-    expect(within(row).getByRole('link', { name: 'react-starter-workflow-1' })).toHaveAttribute(
+    expect(
+      within(row).getByRole('link', { name: 'react-starter-workflow-1' }),
+    ).toHaveAttribute(
       'href',
       '/openchoreo-builds/runs/acme/react-starter-workflow-1',
     );
-    expect(api.listRuns).toHaveBeenCalledWith(expect.objectContaining({ namespace: undefined, limit: 25 }));
-    expect(api.subscribeToRunEvents).toHaveBeenCalledWith({ namespace: undefined }, expect.anything());
+    expect(api.listRuns).toHaveBeenCalledWith(
+      expect.objectContaining({ namespace: undefined, limit: 25 }),
+    );
+    expect(api.subscribeToRunEvents).toHaveBeenCalledWith(
+      { namespace: undefined },
+      expect.anything(),
+    );
   });
 
   it('reads every filter from the URL and sends them all, the workflow too, to the backend', async () => {
     const api = mockBuildApi({
-      listRuns: jest.fn(async () => ({ items: [runSummary({ name: 'docker-run' })] })),
+      listRuns: jest.fn(async () => ({
+        items: [runSummary({ name: 'docker-run' })],
+      })),
     });
-    render(api, '/openchoreo-builds?namespace=default&project=default&component=greeter-service&workflow=docker&status=Succeeded');
+    render(
+      api,
+      '/openchoreo-builds?namespace=default&project=default&component=greeter-service&workflow=docker&status=Succeeded',
+    );
     expect(await screen.findByTestId('run-row-docker-run')).toBeInTheDocument();
     expect(api.listRuns).toHaveBeenCalledTimes(1);
     expect(api.listRuns).toHaveBeenCalledWith({
@@ -64,29 +91,51 @@ describe('BuildsPage', () => {
       limit: 25,
       cursor: undefined,
     });
-    expect(screen.getByRole('combobox', { name: 'Organization' })).toHaveTextContent('default');
+    expect(
+      screen.getByRole('combobox', { name: 'Organization' }),
+    ).toHaveTextContent('default');
     expect(screen.getByLabelText('Component')).toHaveValue('greeter-service');
     expect(screen.getByLabelText('Workflow')).toHaveValue('docker');
   });
 
   it('filters by workflow on the server: a full page of matches, paged with the same filter', async () => {
-    const listRuns = jest.fn(async ({ workflow, cursor }: { workflow?: string; cursor?: string }) => {
-      if (workflow !== 'react') return { items: [runSummary({ name: 'docker-run' })], nextCursor: 'd1' };
-      return cursor
-        ? { items: [runSummary({ name: 'react-3', workflow: 'react' })] }
-        : { items: [runSummary({ name: 'react-1', workflow: 'react' }), runSummary({ name: 'react-2', workflow: 'react' })], nextCursor: 'r1' };
-    });
+    const listRuns = jest.fn(
+      async ({ workflow, cursor }: { workflow?: string; cursor?: string }) => {
+        if (workflow !== 'react')
+          return {
+            items: [runSummary({ name: 'docker-run' })],
+            nextCursor: 'd1',
+          };
+        return cursor
+          ? { items: [runSummary({ name: 'react-3', workflow: 'react' })] }
+          : {
+              items: [
+                runSummary({ name: 'react-1', workflow: 'react' }),
+                runSummary({ name: 'react-2', workflow: 'react' }),
+              ],
+              nextCursor: 'r1',
+            };
+      },
+    );
     render(mockBuildApi({ listRuns }));
     await screen.findByTestId('run-row-docker-run');
     await userEvent.type(screen.getByLabelText('Workflow'), 'react{Enter}');
-    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('?workflow=react'));
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '?workflow=react',
+      ),
+    );
     expect(await screen.findByTestId('run-row-react-1')).toBeInTheDocument();
     expect(screen.getByTestId('run-row-react-2')).toBeInTheDocument();
     expect(screen.queryByTestId('run-row-docker-run')).not.toBeInTheDocument();
-    expect(listRuns).toHaveBeenLastCalledWith(expect.objectContaining({ workflow: 'react', cursor: undefined }));
+    expect(listRuns).toHaveBeenLastCalledWith(
+      expect.objectContaining({ workflow: 'react', cursor: undefined }),
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
     expect(await screen.findByTestId('run-row-react-3')).toBeInTheDocument();
-    expect(listRuns).toHaveBeenLastCalledWith(expect.objectContaining({ workflow: 'react', cursor: 'r1' }));
+    expect(listRuns).toHaveBeenLastCalledWith(
+      expect.objectContaining({ workflow: 'react', cursor: 'r1' }),
+    );
   });
 
   it("shows a page in the backend's order, without re-sorting it", async () => {
@@ -94,35 +143,64 @@ describe('BuildsPage', () => {
     const items = [
       runSummary({ name: 'b-run', createdAt: '2026-01-10T10:00:00Z' }),
       runSummary({ name: 'c-run', createdAt: '2026-01-10T10:00:00Z' }),
-      runSummary({ namespace: 'acme', name: 'a-run', createdAt: '2026-01-09T10:00:00Z', startedAt: '2026-01-11T00:00:00Z' }),
+      runSummary({
+        namespace: 'acme',
+        name: 'a-run',
+        createdAt: '2026-01-09T10:00:00Z',
+        startedAt: '2026-01-11T00:00:00Z',
+      }),
     ];
     render(mockBuildApi({ listRuns: jest.fn(async () => ({ items })) }));
     await screen.findByTestId('run-row-a-run');
-    expect(screen.getAllByTestId(/^run-row-/).map(row => row.dataset.testid)).toEqual([
-      'run-row-b-run',
-      'run-row-c-run',
-      'run-row-a-run',
-    ]);
+    expect(
+      screen.getAllByTestId(/^run-row-/).map(row => row.dataset.testid),
+    ).toEqual(['run-row-b-run', 'run-row-c-run', 'run-row-a-run']);
   });
 
   it('writes changed filters to the URL and clears them', async () => {
     const api = mockBuildApi();
     render(api);
     await screen.findByText('No builds yet');
-    await userEvent.type(screen.getByLabelText('Component'), 'greeter-service{Enter}');
-    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('?component=greeter-service'));
-    await userEvent.click(screen.getByRole('combobox', { name: 'Organization' }));
+    await userEvent.type(
+      screen.getByLabelText('Component'),
+      'greeter-service{Enter}',
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '?component=greeter-service',
+      ),
+    );
+    await userEvent.click(
+      screen.getByRole('combobox', { name: 'Organization' }),
+    );
     await userEvent.click(screen.getByRole('option', { name: 'acme' }));
-    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('namespace=acme'));
-    expect(api.listRuns).toHaveBeenLastCalledWith(expect.objectContaining({ namespace: 'acme', component: 'greeter-service' }));
-    expect(await screen.findByText('No builds match these filters')).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
-    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^$/));
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        'namespace=acme',
+      ),
+    );
+    expect(api.listRuns).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        namespace: 'acme',
+        component: 'greeter-service',
+      }),
+    );
+    expect(
+      await screen.findByText('No builds match these filters'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(/^$/),
+    );
   });
 
   it('pages with the cursor', async () => {
     const listRuns = jest.fn(async ({ cursor }: { cursor?: string }) =>
-      cursor ? { items: [runSummary({ name: 'p2' })] } : { items: [runSummary({ name: 'p1' })], nextCursor: 'x' },
+      cursor
+        ? { items: [runSummary({ name: 'p2' })] }
+        : { items: [runSummary({ name: 'p1' })], nextCursor: 'x' },
     );
     render(mockBuildApi({ listRuns }));
     await screen.findByTestId('run-row-p1');
@@ -131,17 +209,28 @@ describe('BuildsPage', () => {
   });
 
   it('shows errors with a retry', async () => {
-    const listRuns = jest.fn().mockRejectedValueOnce(new Error('boom')).mockResolvedValue({ items: [] });
+    const listRuns = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('boom'))
+      .mockResolvedValue({ items: [] });
     render(mockBuildApi({ listRuns }));
     expect((await screen.findAllByText(/boom/)).length).toBeGreaterThan(0);
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('No builds yet')).toBeInTheDocument();
-    expect(screen.getByText(/No ComponentWorkflowRun exists in default, acme/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/No ComponentWorkflowRun exists in default, acme/),
+    ).toBeInTheDocument();
   });
 
   it('serves run pages below it', async () => {
-    render(mockBuildApi(), '/openchoreo-builds/runs/default/greeter-service-workflow-0000aaaa');
+    render(
+      mockBuildApi(),
+      '/openchoreo-builds/runs/default/greeter-service-workflow-0000aaaa',
+    );
     expect(await screen.findByTestId('run-summary')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: '← All builds' })).toHaveAttribute('href', '/openchoreo-builds');
+    expect(screen.getByRole('link', { name: '← All builds' })).toHaveAttribute(
+      'href',
+      '/openchoreo-builds',
+    );
   });
 });

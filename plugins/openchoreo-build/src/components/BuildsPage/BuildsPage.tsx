@@ -12,14 +12,22 @@ import { RunFilters, type RunFilterValues } from './RunFilters';
 /** Runs per page on the Builds page. */
 export const BUILDS_PAGE_SIZE = 25;
 
-const FILTER_KEYS = ['namespace', 'project', 'component', 'workflow', 'status'] as const;
+const FILTER_KEYS = [
+  'namespace',
+  'project',
+  'component',
+  'workflow',
+  'status',
+] as const;
 
 /** Every run of the configured organizations, filtered from the URL query. */
 export const AllBuilds = (props: {
   runLink: (run: Pick<RunSummary, 'namespace' | 'name'>) => string;
 }) => {
   const [search, setSearch] = useSearchParams();
-  const namespaces = useConfiguredNamespaces(search.get('namespace') || undefined);
+  const namespaces = useConfiguredNamespaces(
+    search.get('namespace') || undefined,
+  );
   const statuses = statusesFromParam(search.get('status'));
   const values: RunFilterValues = {
     namespace: search.get('namespace') || undefined,
@@ -61,7 +69,9 @@ export const AllBuilds = (props: {
     <EmptyState
       missing="data"
       title="No builds yet"
-      description={`No ComponentWorkflowRun exists in ${namespaces.join(', ') || 'the configured organizations'}. Start a build from a component's Builds tab.`}
+      description={`No ComponentWorkflowRun exists in ${
+        namespaces.join(', ') || 'the configured organizations'
+      }. Start a build from a component's Builds tab.`}
     />
   );
 
@@ -69,11 +79,21 @@ export const AllBuilds = (props: {
     <>
       <Box display="flex" alignItems="flex-start" gap={2}>
         <Box flexGrow={1}>
-          <RunFilters namespaces={namespaces} values={values} onChange={onFilters} />
+          <RunFilters
+            namespaces={namespaces}
+            values={values}
+            onChange={onFilters}
+          />
         </Box>
         <LiveIndicator state={runs.live.state} error={runs.live.error} />
       </Box>
-      <PagedRuns runs={runs} empty={empty} runLink={props.runLink} showOwner caption="Builds" />
+      <PagedRuns
+        runs={runs}
+        empty={empty}
+        runLink={props.runLink}
+        showOwner
+        caption="Builds"
+      />
     </>
   );
 };
@@ -81,9 +101,15 @@ export const AllBuilds = (props: {
 /** The Builds page: every build of the configured organizations, and run pages below it. */
 export const BuildsPage = () => (
   <Page themeId="tool">
-    <Header title="Builds" subtitle="Every OpenChoreo component build in your organizations" />
+    <Header
+      title="Builds"
+      subtitle="Every OpenChoreo component build in your organizations"
+    />
     <Content>
-      <RunRoutes backLabel="All builds" list={runLink => <AllBuilds runLink={runLink} />} />
+      <RunRoutes
+        backLabel="All builds"
+        list={runLink => <AllBuilds runLink={runLink} />}
+      />
     </Content>
   </Page>
 );

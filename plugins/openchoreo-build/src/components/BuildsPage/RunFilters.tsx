@@ -1,4 +1,7 @@
-import type { RunFilter, RunStatus } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  RunFilter,
+  RunStatus,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
@@ -52,7 +55,15 @@ export const RunFilters = (props: {
     onChange({ ...values, [key]: value || undefined });
   const any = Object.values(values).some(Boolean);
   return (
-    <Box display="flex" gap={2} flexWrap="wrap" alignItems="center" mb={2} role="search" aria-label="Filter builds">
+    <Box
+      display="flex"
+      gap={2}
+      flexWrap="wrap"
+      alignItems="center"
+      mb={2}
+      role="search"
+      aria-label="Filter builds"
+    >
       <TextField
         select
         size="small"
@@ -68,9 +79,21 @@ export const RunFilters = (props: {
           </MenuItem>
         ))}
       </TextField>
-      <TextFilter label="Project" value={values.project} onApply={set('project')} />
-      <TextFilter label="Component" value={values.component} onApply={set('component')} />
-      <TextFilter label="Workflow" value={values.workflow} onApply={set('workflow')} />
+      <TextFilter
+        label="Project"
+        value={values.project}
+        onApply={set('project')}
+      />
+      <TextFilter
+        label="Component"
+        value={values.component}
+        onApply={set('component')}
+      />
+      <TextFilter
+        label="Workflow"
+        value={values.workflow}
+        onApply={set('workflow')}
+      />
       <StatusFilter value={values.status} onChange={set('status')} />
       {any && <Button onClick={() => onChange({})}>Clear filters</Button>}
     </Box>

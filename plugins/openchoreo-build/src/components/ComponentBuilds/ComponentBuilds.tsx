@@ -11,7 +11,10 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { deniedReason, useComponentPermission } from '../../hooks/usePermissions';
+import {
+  deniedReason,
+  useComponentPermission,
+} from '../../hooks/usePermissions';
 import { useRunList } from '../../hooks/useRunList';
 import { ReasonedButton } from '../RunPage/RunActions';
 import { LiveIndicator, PagedRuns, StatusFilter } from '../RunsTable';
@@ -25,7 +28,9 @@ export function statusesFromParam(value: string | null): RunStatus[] {
   return (value ?? '')
     .split(',')
     .map(s => s.trim())
-    .filter((s): s is RunStatus => (RUN_STATUSES as readonly string[]).includes(s));
+    .filter((s): s is RunStatus =>
+      (RUN_STATUSES as readonly string[]).includes(s),
+    );
 }
 
 /**
@@ -45,17 +50,33 @@ export const ComponentBuilds = (props: {
   const [search, setSearch] = useSearchParams();
   const statuses = statusesFromParam(search.get('status'));
   const runs = useRunList(
-    { namespace: target.namespace, project: target.project, component: target.component, statuses },
+    {
+      namespace: target.namespace,
+      project: target.project,
+      component: target.component,
+      statuses,
+    },
     COMPONENT_PAGE_SIZE,
   );
-  const canCreate = useComponentPermission(openchoreoBuildRunCreatePermission, entityRef);
+  const canCreate = useComponentPermission(
+    openchoreoBuildRunCreatePermission,
+    entityRef,
+  );
   const [dialogOpen, setDialogOpen] = useState(false);
   const [started, setStarted] = useState<RunSummary>();
 
-  const createReason = deniedReason(canCreate, 'start builds of this component');
+  const createReason = deniedReason(
+    canCreate,
+    'start builds of this component',
+  );
   // Without run.read the backend leaves this component's runs out of the list: say why it is empty.
-  const canRead = useComponentPermission(openchoreoBuildRunReadPermission, entityRef);
-  const readReason = canRead.loading ? undefined : deniedReason(canRead, 'see the builds of this component');
+  const canRead = useComponentPermission(
+    openchoreoBuildRunReadPermission,
+    entityRef,
+  );
+  const readReason = canRead.loading
+    ? undefined
+    : deniedReason(canRead, 'see the builds of this component');
 
   const setStatus = (value: RunStatus | undefined) =>
     setSearch(current => {
@@ -70,7 +91,11 @@ export const ComponentBuilds = (props: {
       missing="data"
       title={`No ${statuses.join(' or ')} builds`}
       description="No build of this component has that status. Clear the status filter to see every build."
-      action={<ReasonedButton onClick={() => setStatus(undefined)}>Clear filter</ReasonedButton>}
+      action={
+        <ReasonedButton onClick={() => setStatus(undefined)}>
+          Clear filter
+        </ReasonedButton>
+      }
     />
   ) : (
     <EmptyState
@@ -82,9 +107,18 @@ export const ComponentBuilds = (props: {
 
   return (
     <InfoCard title={`Builds of ${target.component}`}>
-      <Box display="flex" alignItems="flex-start" gap={2} flexWrap="wrap" mb={2}>
+      <Box
+        display="flex"
+        alignItems="flex-start"
+        gap={2}
+        flexWrap="wrap"
+        mb={2}
+      >
         {/* The dialog reads the component's spec.workflow (its defaults) each time it opens. */}
-        <ReasonedButton reason={createReason} onClick={() => setDialogOpen(true)}>
+        <ReasonedButton
+          reason={createReason}
+          onClick={() => setDialogOpen(true)}
+        >
           Start build
         </ReasonedButton>
         <StatusFilter value={statuses[0]} onChange={setStatus} />
@@ -92,9 +126,13 @@ export const ComponentBuilds = (props: {
         <LiveIndicator state={runs.live.state} error={runs.live.error} />
       </Box>
       {started && (
-        <Alert severity="success" sx={{ mb: 2 }} onClose={() => setStarted(undefined)}>
-          Build <Link to={runLink(started)}>{started.name}</Link> started ({started.status}). It
-          appears below and updates live.
+        <Alert
+          severity="success"
+          sx={{ mb: 2 }}
+          onClose={() => setStarted(undefined)}
+        >
+          Build <Link to={runLink(started)}>{started.name}</Link> started (
+          {started.status}). It appears below and updates live.
         </Alert>
       )}
       {readReason && (
@@ -102,7 +140,12 @@ export const ComponentBuilds = (props: {
           {readReason}. Builds you may not see are left out of the list.
         </Alert>
       )}
-      <PagedRuns runs={runs} empty={empty} runLink={runLink} caption={`Builds of ${target.component}`} />
+      <PagedRuns
+        runs={runs}
+        empty={empty}
+        runLink={runLink}
+        caption={`Builds of ${target.component}`}
+      />
       <StartBuildDialog
         open={dialogOpen}
         onClose={() => setDialogOpen(false)}

@@ -34,7 +34,11 @@ export const EntityBuildsContent = () => {
         backLabel={`All builds of ${ref.component}`}
         list={runLink => (
           <Stack spacing={3}>
-            <ComponentBuilds target={ref} entityRef={stringifyEntityRef(entity)} runLink={runLink} />
+            <ComponentBuilds
+              target={ref}
+              entityRef={stringifyEntityRef(entity)}
+              runLink={runLink}
+            />
             <AutoBuildCard target={ref} />
           </Stack>
         )}

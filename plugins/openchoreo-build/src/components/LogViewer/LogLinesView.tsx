@@ -27,12 +27,24 @@ const Root = styled('div')(({ theme }) => ({
   fontSize: 12,
   lineHeight: `${ROW_HEIGHT}px`,
   outline: 'none',
-  '& .oc-log-row': { display: 'flex', minWidth: 'max-content', whiteSpace: 'pre' },
+  '& .oc-log-row': {
+    display: 'flex',
+    minWidth: 'max-content',
+    whiteSpace: 'pre',
+  },
   '&.oc-log-wrap .oc-log-row': { minWidth: 0 },
-  '&.oc-log-wrap .oc-log-text': { whiteSpace: 'pre-wrap', wordBreak: 'break-all', flex: 1, minWidth: 0 },
+  '&.oc-log-wrap .oc-log-text': {
+    whiteSpace: 'pre-wrap',
+    wordBreak: 'break-all',
+    flex: 1,
+    minWidth: 0,
+  },
   '& .oc-log-row:hover': { backgroundColor: 'rgba(255,255,255,0.05)' },
   // A dark amber with a bar on the left: every ANSI colour keeps a WCAG AA contrast on it.
-  '& .oc-log-row.oc-log-selected': { backgroundColor: '#221d0a', boxShadow: 'inset 3px 0 0 #e5c100' },
+  '& .oc-log-row.oc-log-selected': {
+    backgroundColor: '#221d0a',
+    boxShadow: 'inset 3px 0 0 #e5c100',
+  },
   '& .oc-log-no': {
     flex: 'none',
     textAlign: 'right',
@@ -42,8 +54,16 @@ const Root = styled('div')(({ theme }) => ({
     textDecoration: 'none',
     cursor: 'pointer',
   },
-  '& .oc-log-no:hover, & .oc-log-no:focus-visible': { color: '#fff', textDecoration: 'underline' },
-  '& .oc-log-ts': { flex: 'none', color: '#6a9955', paddingRight: 12, userSelect: 'none' },
+  '& .oc-log-no:hover, & .oc-log-no:focus-visible': {
+    color: '#fff',
+    textDecoration: 'underline',
+  },
+  '& .oc-log-ts': {
+    flex: 'none',
+    color: '#6a9955',
+    paddingRight: 12,
+    userSelect: 'none',
+  },
   '& .oc-log-text': { paddingRight: 16 },
   // Matches are white on brown whatever their ANSI colour, to stay readable (WCAG AA).
   '& mark': { backgroundColor: '#623315', color: '#fff', borderRadius: 2 },
@@ -67,7 +87,11 @@ class SegmentCache {
   }
 }
 
-function firstMatchAtOrAfter(lines: Int32Array, count: number, line: number): number {
+function firstMatchAtOrAfter(
+  lines: Int32Array,
+  count: number,
+  line: number,
+): number {
   let lo = 0;
   let hi = count;
   while (lo < hi) {
@@ -79,7 +103,10 @@ function firstMatchAtOrAfter(lines: Int32Array, count: number, line: number): nu
 }
 
 /** Renders segments, wrapping the characters of [start, end) ranges in <mark>. */
-function highlight(segments: AnsiSegment[], ranges: Array<{ start: number; end: number; active: boolean }>): ReactNode[] {
+function highlight(
+  segments: AnsiSegment[],
+  ranges: Array<{ start: number; end: number; active: boolean }>,
+): ReactNode[] {
   const out: ReactNode[] = [];
   let pos = 0;
   let key = 0;
@@ -93,9 +120,13 @@ function highlight(segments: AnsiSegment[], ranges: Array<{ start: number; end: 
       if (range.end <= cursor || range.start >= segEnd) continue;
       const from = Math.max(range.start, cursor);
       const to = Math.min(range.end, segEnd);
-      if (from > cursor) parts.push(segment.text.slice(cursor - segStart, from - segStart));
+      if (from > cursor)
+        parts.push(segment.text.slice(cursor - segStart, from - segStart));
       parts.push(
-        <mark key={`m${key++}`} className={range.active ? 'oc-log-active' : undefined}>
+        <mark
+          key={`m${key++}`}
+          className={range.active ? 'oc-log-active' : undefined}
+        >
           {segment.text.slice(from - segStart, to - segStart)}
         </mark>,
       );
@@ -148,166 +179,226 @@ export interface LogLinesViewHandle {
  * The virtualized log: only the rows in view (plus a few) are in the DOM, whatever the number of
  * lines; with wrapping, row heights follow from the monospace character width.
  */
-export const LogLinesView = forwardRef<LogLinesViewHandle, LogLinesViewProps>(function LogLinesViewInner(props, ref) {
-  const { store, version, wrap, showTimestamps, search, activeMatch, selectedLine, follow } = props;
-  const containerRef = useRef<HTMLDivElement | null>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [size, setSize] = useState({ width: 0, height: 0 });
-  const [charWidth, setCharWidth] = useState(7.2);
-  const programmatic = useRef(false);
-  const segments = useMemo(() => new SegmentCache(), []);
-  const wrapCache = useMemo(() => new WrappedLayoutCache(), []);
+export const LogLinesView = forwardRef<LogLinesViewHandle, LogLinesViewProps>(
+  function LogLinesViewInner(props, ref) {
+    const {
+      store,
+      version,
+      wrap,
+      showTimestamps,
+      search,
+      activeMatch,
+      selectedLine,
+      follow,
+    } = props;
+    const containerRef = useRef<HTMLDivElement | null>(null);
+    const [scrollTop, setScrollTop] = useState(0);
+    const [size, setSize] = useState({ width: 0, height: 0 });
+    const [charWidth, setCharWidth] = useState(7.2);
+    const programmatic = useRef(false);
+    const segments = useMemo(() => new SegmentCache(), []);
+    const wrapCache = useMemo(() => new WrappedLayoutCache(), []);
 
-  useLayoutEffect(() => {
-    const el = containerRef.current;
-    if (!el) return undefined;
-    const measure = () => setSize({ width: el.clientWidth, height: el.clientHeight });
-    measure();
-    const probe = document.createElement('span');
-    probe.textContent = '0'.repeat(100);
-    probe.style.visibility = 'hidden';
-    probe.style.position = 'absolute';
-    probe.style.whiteSpace = 'pre';
-    el.appendChild(probe);
-    const measured = probe.getBoundingClientRect().width / 100;
-    el.removeChild(probe);
-    if (measured > 0) setCharWidth(measured);
-    if (typeof ResizeObserver === 'undefined') return undefined;
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+    useLayoutEffect(() => {
+      const el = containerRef.current;
+      if (!el) return undefined;
+      const measure = () =>
+        setSize({ width: el.clientWidth, height: el.clientHeight });
+      measure();
+      const probe = document.createElement('span');
+      probe.textContent = '0'.repeat(100);
+      probe.style.visibility = 'hidden';
+      probe.style.position = 'absolute';
+      probe.style.whiteSpace = 'pre';
+      el.appendChild(probe);
+      const measured = probe.getBoundingClientRect().width / 100;
+      el.removeChild(probe);
+      if (measured > 0) setCharWidth(measured);
+      if (typeof ResizeObserver === 'undefined') return undefined;
+      const observer = new ResizeObserver(measure);
+      observer.observe(el);
+      return () => observer.disconnect();
+    }, []);
 
-  const fallbackHeight = typeof props.height === 'number' ? props.height : 600;
-  const viewport = size.height || fallbackHeight;
-  const width = size.width || 1000;
-  const count = store.length;
-  const gutterChars = String(Math.max(count, 1)).length + 1;
-  const gutterPx = gutterChars * charWidth + 12;
-  const tsPx = showTimestamps ? 31 * charWidth + 12 : 0;
-  const charsPerRow = Math.max(20, Math.floor((width - gutterPx - tsPx - 16) / charWidth));
+    const fallbackHeight =
+      typeof props.height === 'number' ? props.height : 600;
+    const viewport = size.height || fallbackHeight;
+    const width = size.width || 1000;
+    const count = store.length;
+    const gutterChars = String(Math.max(count, 1)).length + 1;
+    const gutterPx = gutterChars * charWidth + 12;
+    const tsPx = showTimestamps ? 31 * charWidth + 12 : 0;
+    const charsPerRow = Math.max(
+      20,
+      Math.floor((width - gutterPx - tsPx - 16) / charWidth),
+    );
 
-  // `version` is in the deps: the store mutates in place.
-  const layout = useMemo(
-    () => (wrap ? wrapCache.layout(count, charsPerRow, ROW_HEIGHT, i => store.plainLength(i)) : fixedLayout(count, ROW_HEIGHT)),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [wrap, count, charsPerRow, version, store, wrapCache],
-  );
-  const mapping = scrollMapping(layout.total, viewport);
+    // `version` is in the deps: the store mutates in place.
+    const layout = useMemo(
+      () =>
+        wrap
+          ? wrapCache.layout(count, charsPerRow, ROW_HEIGHT, i =>
+              store.plainLength(i),
+            )
+          : fixedLayout(count, ROW_HEIGHT),
+      // eslint-disable-next-line react-hooks/exhaustive-deps
+      [wrap, count, charsPerRow, version, store, wrapCache],
+    );
+    const mapping = scrollMapping(layout.total, viewport);
 
-  const setScroll = useCallback((top: number) => {
-    const el = containerRef.current;
-    if (!el) return;
-    programmatic.current = true;
-    el.scrollTop = top;
-    setScrollTop(el.scrollTop || top);
-  }, []);
+    const setScroll = useCallback((top: number) => {
+      const el = containerRef.current;
+      if (!el) return;
+      programmatic.current = true;
+      el.scrollTop = top;
+      setScrollTop(el.scrollTop || top);
+    }, []);
 
-  const scrollToLine = useCallback(
-    (line: number) => {
-      const y = layout.offsetOf(line) - viewport / 2 + ROW_HEIGHT;
-      setScroll(Math.max(0, mapping.toDom(Math.max(0, y))));
-    },
-    [layout, viewport, mapping, setScroll],
-  );
-  const scrollToBottom = useCallback(() => setScroll(Math.max(0, mapping.domHeight - viewport)), [mapping.domHeight, viewport, setScroll]);
+    const scrollToLine = useCallback(
+      (line: number) => {
+        const y = layout.offsetOf(line) - viewport / 2 + ROW_HEIGHT;
+        setScroll(Math.max(0, mapping.toDom(Math.max(0, y))));
+      },
+      [layout, viewport, mapping, setScroll],
+    );
+    const scrollToBottom = useCallback(
+      () => setScroll(Math.max(0, mapping.domHeight - viewport)),
+      [mapping.domHeight, viewport, setScroll],
+    );
 
-  useImperativeHandle(ref, () => ({ scrollToLine, scrollToBottom, element: () => containerRef.current }), [scrollToLine, scrollToBottom]);
+    useImperativeHandle(
+      ref,
+      () => ({
+        scrollToLine,
+        scrollToBottom,
+        element: () => containerRef.current,
+      }),
+      [scrollToLine, scrollToBottom],
+    );
 
-  useLayoutEffect(() => {
-    if (follow && count > 0) scrollToBottom();
-  }, [follow, count, version, scrollToBottom]);
+    useLayoutEffect(() => {
+      if (follow && count > 0) scrollToBottom();
+    }, [follow, count, version, scrollToBottom]);
 
-  const onScroll = () => {
-    const el = containerRef.current;
-    if (!el) return;
-    setScrollTop(el.scrollTop);
-    if (programmatic.current) {
-      programmatic.current = false;
-      return;
+    const onScroll = () => {
+      const el = containerRef.current;
+      if (!el) return;
+      setScrollTop(el.scrollTop);
+      if (programmatic.current) {
+        programmatic.current = false;
+        return;
+      }
+      const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
+      if (follow && !atBottom) props.onFollowChange?.(false);
+      else if (!follow && atBottom && el.scrollHeight > el.clientHeight)
+        props.onFollowChange?.(true);
+    };
+
+    const onWheel = (event: React.WheelEvent) => {
+      if (follow && event.deltaY < 0) props.onFollowChange?.(false);
+    };
+    const onKeyDown = (event: React.KeyboardEvent) => {
+      if (follow && ['ArrowUp', 'PageUp', 'Home'].includes(event.key))
+        props.onFollowChange?.(false);
+    };
+
+    const virtualTop = Math.max(
+      0,
+      Math.min(mapping.toVirtual(scrollTop), layout.total - viewport),
+    );
+    const rows: ReactNode[] = [];
+    let first = 0;
+    if (count > 0) {
+      first = Math.max(0, layout.indexAt(virtualTop) - OVERSCAN);
+      const limit = virtualTop + viewport;
+      const q = search && search.count > 0 ? search.query.length : 0;
+      let m = q ? firstMatchAtOrAfter(search!.lines, search!.count, first) : 0;
+      let extra = 0;
+      for (let i = first; i < count; i += 1) {
+        if (layout.offsetOf(i) > limit) {
+          if (extra >= OVERSCAN) break;
+          extra += 1;
+        }
+        const ranges: Array<{ start: number; end: number; active: boolean }> =
+          [];
+        while (q && m < search!.count && search!.lines[m] === i) {
+          ranges.push({
+            start: search!.columns[m],
+            end: search!.columns[m] + q,
+            active: m === activeMatch,
+          });
+          m += 1;
+        }
+        const lineSegments = segments.get(store, i);
+        const ts = showTimestamps ? store.timestamp(i) ?? '' : '';
+        rows.push(
+          <div
+            key={i}
+            className={`oc-log-row${
+              i === selectedLine ? ' oc-log-selected' : ''
+            }`}
+            style={{ height: layout.heightOf(i) }}
+            data-line={i + 1}
+            id={`L${i + 1}`}
+          >
+            <a
+              className="oc-log-no"
+              style={{ width: gutterChars * charWidth }}
+              href={`#L${i + 1}`}
+              aria-label={`Line ${i + 1}, link`}
+              onClick={event => {
+                event.preventDefault();
+                props.onSelectLine?.(i);
+              }}
+            >
+              {i + 1}
+            </a>
+            {showTimestamps && (
+              <span className="oc-log-ts">{ts.padEnd(30, ' ')}</span>
+            )}
+            <span className="oc-log-text">
+              {ranges.length
+                ? highlight(lineSegments, ranges)
+                : renderPlain(lineSegments)}
+            </span>
+          </div>,
+        );
+      }
     }
-    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
-    if (follow && !atBottom) props.onFollowChange?.(false);
-    else if (!follow && atBottom && el.scrollHeight > el.clientHeight) props.onFollowChange?.(true);
-  };
+    const windowTop = scrollTop + (layout.offsetOf(first) - virtualTop);
 
-  const onWheel = (event: React.WheelEvent) => {
-    if (follow && event.deltaY < 0) props.onFollowChange?.(false);
-  };
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    if (follow && ['ArrowUp', 'PageUp', 'Home'].includes(event.key)) props.onFollowChange?.(false);
-  };
-
-  const virtualTop = Math.max(0, Math.min(mapping.toVirtual(scrollTop), layout.total - viewport));
-  const rows: ReactNode[] = [];
-  let first = 0;
-  if (count > 0) {
-    first = Math.max(0, layout.indexAt(virtualTop) - OVERSCAN);
-    const limit = virtualTop + viewport;
-    const q = search && search.count > 0 ? search.query.length : 0;
-    let m = q ? firstMatchAtOrAfter(search!.lines, search!.count, first) : 0;
-    let extra = 0;
-    for (let i = first; i < count; i += 1) {
-      if (layout.offsetOf(i) > limit) {
-        if (extra >= OVERSCAN) break;
-        extra += 1;
-      }
-      const ranges: Array<{ start: number; end: number; active: boolean }> = [];
-      while (q && m < search!.count && search!.lines[m] === i) {
-        ranges.push({ start: search!.columns[m], end: search!.columns[m] + q, active: m === activeMatch });
-        m += 1;
-      }
-      const lineSegments = segments.get(store, i);
-      const ts = showTimestamps ? store.timestamp(i) ?? '' : '';
-      rows.push(
-        <div
-          key={i}
-          className={`oc-log-row${i === selectedLine ? ' oc-log-selected' : ''}`}
-          style={{ height: layout.heightOf(i) }}
-          data-line={i + 1}
-          id={`L${i + 1}`}
-        >
-          <a
-            className="oc-log-no"
-            style={{ width: gutterChars * charWidth }}
-            href={`#L${i + 1}`}
-            aria-label={`Line ${i + 1}, link`}
-            onClick={event => {
-              event.preventDefault();
-              props.onSelectLine?.(i);
+    return (
+      <Root
+        ref={containerRef}
+        className={wrap ? 'oc-log-wrap' : undefined}
+        style={{ height: props.height ?? 600 }}
+        onScroll={onScroll}
+        onWheel={onWheel}
+        onKeyDown={onKeyDown}
+        tabIndex={0}
+        role="log"
+        aria-label={props.ariaLabel ?? 'Step log'}
+        aria-live="off"
+        data-testid="log-lines"
+        data-total-lines={count}
+      >
+        <div style={{ height: mapping.domHeight, position: 'relative' }}>
+          <div
+            style={{
+              position: 'absolute',
+              top: Math.max(0, windowTop),
+              left: 0,
+              right: wrap ? 0 : undefined,
+              minWidth: '100%',
             }}
           >
-            {i + 1}
-          </a>
-          {showTimestamps && <span className="oc-log-ts">{ts.padEnd(30, ' ')}</span>}
-          <span className="oc-log-text">{ranges.length ? highlight(lineSegments, ranges) : renderPlain(lineSegments)}</span>
-        </div>,
-      );
-    }
-  }
-  const windowTop = scrollTop + (layout.offsetOf(first) - virtualTop);
-
-  return (
-    <Root
-      ref={containerRef}
-      className={wrap ? 'oc-log-wrap' : undefined}
-      style={{ height: props.height ?? 600 }}
-      onScroll={onScroll}
-      onWheel={onWheel}
-      onKeyDown={onKeyDown}
-      tabIndex={0}
-      role="log"
-      aria-label={props.ariaLabel ?? 'Step log'}
-      aria-live="off"
-      data-testid="log-lines"
-      data-total-lines={count}
-    >
-      <div style={{ height: mapping.domHeight, position: 'relative' }}>
-        <div style={{ position: 'absolute', top: Math.max(0, windowTop), left: 0, right: wrap ? 0 : undefined, minWidth: '100%' }}>{rows}</div>
-      </div>
-    </Root>
-  );
-});
+            {rows}
+          </div>
+        </div>
+      </Root>
+    );
+  },
+);
 
 function renderPlain(segments: AnsiSegment[]): ReactNode[] {
   return segments.map((segment, k) => {

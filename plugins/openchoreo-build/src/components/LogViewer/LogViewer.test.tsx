@@ -1,23 +1,43 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from '../../api';
 import { LogViewer } from './LogViewer';
 import { LogViewerView } from './LogViewerView';
 import { LogStore } from './logStore';
 
-function bigStore(lines: number, text = (i: number) => `line ${i} \u001b[32mok\u001b[0m`) {
+function bigStore(
+  lines: number,
+  text = (i: number) => `line ${i} \u001b[32mok\u001b[0m`,
+) {
   const store = new LogStore();
   store.append(Array.from({ length: lines }, (_, n) => ({ n, text: text(n) })));
   return store;
 }
 
-const renderedLines = () => screen.getAllByRole('link', { name: /^Line \d+, link$/ }).map(a => Number(a.textContent));
+const renderedLines = () =>
+  screen
+    .getAllByRole('link', { name: /^Line \d+, link$/ })
+    .map(a => Number(a.textContent));
 
 describe('LogViewerView', () => {
   it('renders only a window of rows for a big log, with ANSI colours', async () => {
     const store = bigStore(200_000);
-    await renderInTestApp(<LogViewerView store={store} version={store.version} source="live" state="open" height={600} />);
+    await renderInTestApp(
+      <LogViewerView
+        store={store}
+        version={store.version}
+        source="live"
+        state="open"
+        height={600}
+      />,
+    );
     const rows = renderedLines();
     expect(rows.length).toBeGreaterThan(10);
     expect(rows.length).toBeLessThan(80);
@@ -25,21 +45,45 @@ describe('LogViewerView', () => {
     expect(rows).toContain(200_000);
     const green = screen.getAllByText('ok')[0];
     expect(green).toHaveStyle({ color: '#0dbc79' });
-    expect(screen.getByTestId('log-lines')).toHaveAttribute('data-total-lines', '200000');
+    expect(screen.getByTestId('log-lines')).toHaveAttribute(
+      'data-total-lines',
+      '200000',
+    );
   });
 
   it('shows the source badge and the connection state', async () => {
     const store = bigStore(3);
-    const { rerender } = await renderInTestApp(<LogViewerView store={store} version={1} source="polling" state="open" />);
+    const { rerender } = await renderInTestApp(
+      <LogViewerView store={store} version={1} source="polling" state="open" />,
+    );
     expect(screen.getByTestId('log-source')).toHaveTextContent('Polling');
-    rerender(<LogViewerView store={store} version={1} source="archive" state="reconnecting" />);
+    rerender(
+      <LogViewerView
+        store={store}
+        version={1}
+        source="archive"
+        state="reconnecting"
+      />,
+    );
     expect(screen.getByTestId('log-source')).toHaveTextContent('Archive');
     expect(screen.getByRole('status')).toHaveTextContent('Reconnecting…');
   });
 
   it('searches with a match count, next / previous buttons and Enter / Shift+Enter', async () => {
-    const store = bigStore(50_000, i => (i % 10_000 === 123 ? `step ${i}: \u001b[31mERROR\u001b[0m build failed` : `step ${i}: fine`));
-    await renderInTestApp(<LogViewerView store={store} version={store.version} state="ended" height={400} searchDebounceMs={0} />);
+    const store = bigStore(50_000, i =>
+      i % 10_000 === 123
+        ? `step ${i}: \u001b[31mERROR\u001b[0m build failed`
+        : `step ${i}: fine`,
+    );
+    await renderInTestApp(
+      <LogViewerView
+        store={store}
+        version={store.version}
+        state="ended"
+        height={400}
+        searchDebounceMs={0}
+      />,
+    );
     const input = screen.getByRole('textbox', { name: /Search log/ });
     await userEvent.type(input, 'error build');
     const count = screen.getByTestId('log-match-count');
@@ -47,7 +91,9 @@ describe('LogViewerView', () => {
     // The view jumped to the first match and highlights it.
     expect(renderedLines()).toContain(124);
     // The match spans a red and a plain segment: both parts are marked as the active match.
-    const active = Array.from(document.querySelectorAll('mark.oc-log-active')).map(m => m.textContent);
+    const active = Array.from(
+      document.querySelectorAll('mark.oc-log-active'),
+    ).map(m => m.textContent);
     expect(active.join('')).toBe('ERROR build');
     await userEvent.click(screen.getByRole('button', { name: 'Next match' }));
     expect(count).toHaveTextContent('2 of 5');
@@ -56,19 +102,35 @@ describe('LogViewerView', () => {
     expect(count).toHaveTextContent('3 of 5');
     fireEvent.keyDown(input, { key: 'Enter', shiftKey: true });
     expect(count).toHaveTextContent('2 of 5');
-    await userEvent.click(screen.getByRole('button', { name: 'Previous match' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Previous match' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Previous match' }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Previous match' }),
+    );
     expect(count).toHaveTextContent('5 of 5');
   });
 
   it('pauses follow when the user scrolls up and resumes with the Follow button', async () => {
     const store = bigStore(1000);
-    await renderInTestApp(<LogViewerView store={store} version={store.version} source="live" state="open" height={300} />);
-    expect(screen.queryByRole('button', { name: 'Follow' })).not.toBeInTheDocument();
+    await renderInTestApp(
+      <LogViewerView
+        store={store}
+        version={store.version}
+        source="live"
+        state="open"
+        height={300}
+      />,
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Follow' }),
+    ).not.toBeInTheDocument();
     fireEvent.wheel(screen.getByTestId('log-lines'), { deltaY: -100 });
     const follow = await screen.findByRole('button', { name: 'Follow' });
     await userEvent.click(follow);
-    expect(screen.queryByRole('button', { name: 'Follow' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Follow' }),
+    ).not.toBeInTheDocument();
     expect(renderedLines()).toContain(1000);
   });
 
@@ -76,13 +138,22 @@ describe('LogViewerView', () => {
     const store = bigStore(5000);
     const onLineLinkChange = jest.fn();
     await renderInTestApp(
-      <LogViewerView store={store} version={store.version} state="ended" initialLine={2500} onLineLinkChange={onLineLinkChange} height={300} />,
+      <LogViewerView
+        store={store}
+        version={store.version}
+        state="ended"
+        initialLine={2500}
+        onLineLinkChange={onLineLinkChange}
+        height={300}
+      />,
     );
     const row = document.getElementById('L2500')!;
     expect(row).toHaveClass('oc-log-selected');
     const link = within(row).getByRole('link', { name: 'Line 2500, link' });
     expect(link).toHaveAttribute('href', '#L2500');
-    await userEvent.click(screen.getByRole('link', { name: 'Line 2501, link' }));
+    await userEvent.click(
+      screen.getByRole('link', { name: 'Line 2501, link' }),
+    );
     expect(onLineLinkChange).toHaveBeenCalledWith(2501);
     expect(document.getElementById('L2501')).toHaveClass('oc-log-selected');
   });
@@ -91,10 +162,18 @@ describe('LogViewerView', () => {
 describe('LogViewer', () => {
   function sseResponse() {
     let controller!: ReadableStreamDefaultController<Uint8Array>;
-    const body = new ReadableStream<Uint8Array>({ start: c => { controller = c; } });
+    const body = new ReadableStream<Uint8Array>({
+      start: c => {
+        controller = c;
+      },
+    });
     return {
-      response: new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } }),
-      write: (text: string) => controller.enqueue(new TextEncoder().encode(text)),
+      response: new Response(body, {
+        status: 200,
+        headers: { 'Content-Type': 'text/event-stream' },
+      }),
+      write: (text: string) =>
+        controller.enqueue(new TextEncoder().encode(text)),
       close: () => controller.close(),
     };
   }
@@ -105,19 +184,41 @@ describe('LogViewer', () => {
     const calls: Array<{ url: string; headers: Record<string, string> }> = [];
     const fetchApi = {
       fetch: jest.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
-        calls.push({ url: String(url), headers: (init?.headers ?? {}) as Record<string, string> });
+        calls.push({
+          url: String(url),
+          headers: (init?.headers ?? {}) as Record<string, string>,
+        });
         return calls.length === 1 ? first.response : second.response;
       }),
     };
-    const discoveryApi = { getBaseUrl: async () => 'http://backend/api/openchoreo-build' };
-    await renderInTestApp(<LogViewer namespace="default" runName="r1" step="build-step" height={300} />, {
-      apis: [[openChoreoBuildApiRef, new OpenChoreoBuildClient({ discoveryApi, fetchApi })]],
-    });
+    const discoveryApi = {
+      getBaseUrl: async () => 'http://backend/api/openchoreo-build',
+    };
+    await renderInTestApp(
+      <LogViewer
+        namespace="default"
+        runName="r1"
+        step="build-step"
+        height={300}
+      />,
+      {
+        apis: [
+          [
+            openChoreoBuildApiRef,
+            new OpenChoreoBuildClient({ discoveryApi, fetchApi }),
+          ],
+        ],
+      },
+    );
     await waitFor(() => expect(calls).toHaveLength(1));
-    expect(calls[0].url).toBe('http://backend/api/openchoreo-build/runs/default/r1/steps/build-step/logs');
+    expect(calls[0].url).toBe(
+      'http://backend/api/openchoreo-build/runs/default/r1/steps/build-step/logs',
+    );
     act(() => {
       first.write('retry: 1\n\nevent: source\ndata: {"source":"live"}\n\n');
-      first.write('id: 1\nevent: line\ndata: {"n":0,"ts":[null,null]}\ndata: hello\ndata: world\n\n');
+      first.write(
+        'id: 1\nevent: line\ndata: {"n":0,"ts":[null,null]}\ndata: hello\ndata: world\n\n',
+      );
     });
     expect(await screen.findByText('world')).toBeInTheDocument();
     expect(screen.getByTestId('log-source')).toHaveTextContent('Live');
@@ -126,7 +227,9 @@ describe('LogViewer', () => {
     await waitFor(() => expect(calls).toHaveLength(2));
     expect(calls[1].headers['Last-Event-ID']).toBe('1');
     act(() => {
-      second.write('event: source\ndata: {"source":"archive"}\n\nid: 2\nevent: line\ndata: {"n":2,"ts":[null]}\ndata: again\n\n');
+      second.write(
+        'event: source\ndata: {"source":"archive"}\n\nid: 2\nevent: line\ndata: {"n":2,"ts":[null]}\ndata: again\n\n',
+      );
       second.write('event: end\ndata: {"totalLines":3}\n\n');
     });
     expect(await screen.findByText('again')).toBeInTheDocument();

@@ -28,15 +28,17 @@ export const SOURCE_LABELS: Record<StepLogSource, string> = {
 };
 
 // Not 'info': white on the theme's light blue is below WCAG AA contrast.
-const SOURCE_COLORS: Record<StepLogSource, 'success' | 'primary' | 'default'> = {
-  live: 'success',
-  polling: 'primary',
-  archive: 'default',
-};
+const SOURCE_COLORS: Record<StepLogSource, 'success' | 'primary' | 'default'> =
+  {
+    live: 'success',
+    polling: 'primary',
+    archive: 'default',
+  };
 
 const SOURCE_HINTS: Record<StepLogSource, string> = {
   live: 'Streamed from the pod as it writes (Kubernetes follow)',
-  polling: 'Polled from the pod through the cluster gateway (agent-mode build plane)',
+  polling:
+    'Polled from the pod through the cluster gateway (agent-mode build plane)',
   archive: 'Read from the observer archive: the pod is gone',
 };
 
@@ -62,7 +64,8 @@ export interface LogViewerViewProps {
 }
 
 function copyText(text: string): Promise<void> {
-  if (navigator.clipboard?.writeText) return navigator.clipboard.writeText(text);
+  if (navigator.clipboard?.writeText)
+    return navigator.clipboard.writeText(text);
   const area = document.createElement('textarea');
   area.value = text;
   document.body.appendChild(area);
@@ -77,7 +80,16 @@ function copyText(text: string): Promise<void> {
  * next/previous, follow, wrap, timestamps, copy, download) over the virtualized lines.
  */
 export function LogViewerView(props: LogViewerViewProps) {
-  const { store, version, source, state, waiting, error, initialLine, onLineLinkChange } = props;
+  const {
+    store,
+    version,
+    source,
+    state,
+    waiting,
+    error,
+    initialLine,
+    onLineLinkChange,
+  } = props;
   const viewRef = useRef<LogLinesViewHandle>(null);
   const [follow, setFollow] = useState(initialLine === undefined);
   const [wrap, setWrap] = useState(false);
@@ -85,7 +97,9 @@ export function LogViewerView(props: LogViewerViewProps) {
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState<SearchResult | undefined>();
   const [activeMatch, setActiveMatch] = useState(0);
-  const [selectedLine, setSelectedLine] = useState<number | undefined>(initialLine ? initialLine - 1 : undefined);
+  const [selectedLine, setSelectedLine] = useState<number | undefined>(
+    initialLine ? initialLine - 1 : undefined,
+  );
   const [copied, setCopied] = useState<string | undefined>();
   const pendingInitial = useRef(initialLine);
 
@@ -106,7 +120,10 @@ export function LogViewerView(props: LogViewerViewProps) {
       setSearch(undefined);
       return undefined;
     }
-    const timer = setTimeout(() => setSearch(store.search(query)), search?.query === query ? Math.max(debounce, 500) : debounce);
+    const timer = setTimeout(
+      () => setSearch(store.search(query)),
+      search?.query === query ? Math.max(debounce, 500) : debounce,
+    );
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [query, store, version, debounce]);
@@ -144,14 +161,26 @@ export function LogViewerView(props: LogViewerViewProps) {
   const copy = async () => {
     const selection = window.getSelection?.();
     const element = viewRef.current?.element();
-    const selected = selection && element && !selection.isCollapsed && element.contains(selection.anchorNode) ? selection.toString() : '';
+    const selected =
+      selection &&
+      element &&
+      !selection.isCollapsed &&
+      element.contains(selection.anchorNode)
+        ? selection.toString()
+        : '';
     await copyText(selected || store.plainText());
     setCopied(selected ? 'Selection copied' : `${store.length} lines copied`);
   };
 
   const sourceChip = source ? (
     <Tooltip title={SOURCE_HINTS[source]}>
-      <Chip size="small" color={SOURCE_COLORS[source]} label={SOURCE_LABELS[source]} data-testid="log-source" aria-label={`Source: ${SOURCE_LABELS[source]}`} />
+      <Chip
+        size="small"
+        color={SOURCE_COLORS[source]}
+        label={SOURCE_LABELS[source]}
+        data-testid="log-source"
+        aria-label={`Source: ${SOURCE_LABELS[source]}`}
+      />
     </Tooltip>
   ) : null;
 
@@ -159,16 +188,20 @@ export function LogViewerView(props: LogViewerViewProps) {
   if (state === 'reconnecting') status = 'Reconnecting…';
   else if (state === 'connecting') status = 'Connecting…';
   else if (waiting && store.length === 0 && state !== 'ended') status = waiting;
-  else if (state === 'ended') status = `Complete · ${store.length.toLocaleString()} lines`;
+  else if (state === 'ended')
+    status = `Complete · ${store.length.toLocaleString()} lines`;
 
   let matchLabel = '';
-  if (query && matchCount) matchLabel = `${activeMatch + 1} of ${matchCount.toLocaleString()}`;
+  if (query && matchCount)
+    matchLabel = `${activeMatch + 1} of ${matchCount.toLocaleString()}`;
   else if (query && search) matchLabel = 'No matches';
 
   return (
     <Box display="flex" flexDirection="column" gap={1} data-testid="log-viewer">
       <Box display="flex" flexWrap="wrap" alignItems="center" gap={1}>
-        {props.title && <Typography variant="subtitle2">{props.title}</Typography>}
+        {props.title && (
+          <Typography variant="subtitle2">{props.title}</Typography>
+        )}
         {sourceChip}
         {status && (
           <Chip
@@ -189,12 +222,18 @@ export function LogViewerView(props: LogViewerViewProps) {
           onKeyDown={event => {
             if (event.key === 'Enter') {
               event.preventDefault();
-              goToMatch(activeMatch + (event.shiftKey ? -1 : 1) * (search?.query === query ? 1 : 0));
+              goToMatch(
+                activeMatch +
+                  (event.shiftKey ? -1 : 1) * (search?.query === query ? 1 : 0),
+              );
             } else if (event.key === 'Escape') {
               setQuery('');
             }
           }}
-          inputProps={{ 'aria-label': 'Search log (Enter: next match, Shift+Enter: previous)' }}
+          inputProps={{
+            'aria-label':
+              'Search log (Enter: next match, Shift+Enter: previous)',
+          }}
           InputProps={{
             startAdornment: (
               <InputAdornment position="start">
@@ -203,32 +242,77 @@ export function LogViewerView(props: LogViewerViewProps) {
             ),
           }}
         />
-        <Typography variant="body2" aria-live="polite" data-testid="log-match-count" sx={{ minWidth: 72 }}>
+        <Typography
+          variant="body2"
+          aria-live="polite"
+          data-testid="log-match-count"
+          sx={{ minWidth: 72 }}
+        >
           {matchLabel}
         </Typography>
-        <IconButton size="small" aria-label="Previous match" disabled={!matchCount} onClick={() => goToMatch(activeMatch - 1)}>
+        <IconButton
+          size="small"
+          aria-label="Previous match"
+          disabled={!matchCount}
+          onClick={() => goToMatch(activeMatch - 1)}
+        >
           <KeyboardArrowUpIcon fontSize="small" />
         </IconButton>
-        <IconButton size="small" aria-label="Next match" disabled={!matchCount} onClick={() => goToMatch(activeMatch + 1)}>
+        <IconButton
+          size="small"
+          aria-label="Next match"
+          disabled={!matchCount}
+          onClick={() => goToMatch(activeMatch + 1)}
+        >
           <KeyboardArrowDownIcon fontSize="small" />
         </IconButton>
-        <FormControlLabel control={<Switch size="small" checked={wrap} onChange={(_, v) => setWrap(v)} />} label="Wrap" />
-        <FormControlLabel control={<Switch size="small" checked={showTimestamps} onChange={(_, v) => setShowTimestamps(v)} />} label="Timestamps" />
+        <FormControlLabel
+          control={
+            <Switch
+              size="small"
+              checked={wrap}
+              onChange={(_, v) => setWrap(v)}
+            />
+          }
+          label="Wrap"
+        />
+        <FormControlLabel
+          control={
+            <Switch
+              size="small"
+              checked={showTimestamps}
+              onChange={(_, v) => setShowTimestamps(v)}
+            />
+          }
+          label="Timestamps"
+        />
         <Tooltip title={copied ?? 'Copy the selected text, or the whole log'}>
-          <IconButton size="small" aria-label="Copy log" onClick={copy} onMouseLeave={() => setCopied(undefined)}>
+          <IconButton
+            size="small"
+            aria-label="Copy log"
+            onClick={copy}
+            onMouseLeave={() => setCopied(undefined)}
+          >
             <ContentCopyIcon fontSize="small" />
           </IconButton>
         </Tooltip>
         {props.onDownload && (
           <Tooltip title="Download the whole log">
-            <IconButton size="small" aria-label="Download log" onClick={() => props.onDownload?.()}>
+            <IconButton
+              size="small"
+              aria-label="Download log"
+              onClick={() => props.onDownload?.()}
+            >
               <DownloadIcon fontSize="small" />
             </IconButton>
           </Tooltip>
         )}
       </Box>
       {error && (
-        <Alert severity={error.fatal ? 'error' : 'warning'} data-testid="log-error">
+        <Alert
+          severity={error.fatal ? 'error' : 'warning'}
+          data-testid="log-error"
+        >
           {error.message}
         </Alert>
       )}
@@ -262,8 +346,14 @@ export function LogViewerView(props: LogViewerViewProps) {
           </Button>
         )}
         {store.length === 0 && !error && (
-          <Typography variant="body2" sx={{ position: 'absolute', top: 12, left: 16, color: '#9e9e9e' }}>
-            {waiting ?? (state === 'ended' ? 'This step wrote no log lines.' : 'Waiting for log lines…')}
+          <Typography
+            variant="body2"
+            sx={{ position: 'absolute', top: 12, left: 16, color: '#9e9e9e' }}
+          >
+            {waiting ??
+              (state === 'ended'
+                ? 'This step wrote no log lines.'
+                : 'Waiting for log lines…')}
           </Typography>
         )}
       </Box>

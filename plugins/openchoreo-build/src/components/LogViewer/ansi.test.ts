@@ -2,7 +2,9 @@ import { ansi256, parseAnsi, stripAnsi, styleToCss } from './ansi';
 
 describe('ANSI SGR', () => {
   it('parses 16 colours, bold and reset', () => {
-    const { segments } = parseAnsi('\u001b[1;31mError:\u001b[0m plain \u001b[92mok');
+    const { segments } = parseAnsi(
+      '\u001b[1;31mError:\u001b[0m plain \u001b[92mok',
+    );
     expect(segments).toEqual([
       { text: 'Error:', style: { bold: true, fg: '#e95a5a' } },
       { text: ' plain ' },
@@ -11,7 +13,9 @@ describe('ANSI SGR', () => {
   });
 
   it('parses 256-colour and truecolor foreground / background', () => {
-    const { segments } = parseAnsi('\u001b[38;5;208mA\u001b[48;2;10;20;30mB\u001b[39;49mC');
+    const { segments } = parseAnsi(
+      '\u001b[38;5;208mA\u001b[48;2;10;20;30mB\u001b[39;49mC',
+    );
     expect(segments[0].style).toEqual({ fg: ansi256(208) });
     expect(ansi256(208)).toBe('#ff8700');
     expect(ansi256(244)).toBe('#808080');
@@ -20,13 +24,19 @@ describe('ANSI SGR', () => {
   });
 
   it('drops other escape sequences and keeps lines without escapes as they are', () => {
-    expect(stripAnsi('\u001b[2K\u001b[1Gprogress \u001b]0;title\u0007done')).toBe('progress done');
+    expect(
+      stripAnsi('\u001b[2K\u001b[1Gprogress \u001b]0;title\u0007done'),
+    ).toBe('progress done');
     expect(parseAnsi('no escapes').segments).toEqual([{ text: 'no escapes' }]);
     expect(parseAnsi('').segments).toEqual([]);
   });
 
   it('maps styles to CSS', () => {
-    expect(styleToCss({ fg: '#fff', bold: true, underline: true })).toEqual({ color: '#fff', fontWeight: 700, textDecoration: 'underline' });
+    expect(styleToCss({ fg: '#fff', bold: true, underline: true })).toEqual({
+      color: '#fff',
+      fontWeight: 700,
+      textDecoration: 'underline',
+    });
     expect(styleToCss(undefined)).toBeUndefined();
   });
 });

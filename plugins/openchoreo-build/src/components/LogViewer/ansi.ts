@@ -25,28 +25,48 @@ export interface AnsiSegment {
  * lightened so that text in them keeps a WCAG AA contrast (4.5:1) on the log's dark background.
  */
 export const ANSI_16 = [
-  '#000000', '#e95a5a', '#0dbc79', '#e5e510', '#4a94e8', '#cc5fcc', '#11a8cd', '#e5e5e5',
-  '#8a8a8a', '#f14c4c', '#23d18b', '#f5f543', '#6aa9f0', '#d670d6', '#29b8db', '#ffffff',
+  '#000000',
+  '#e95a5a',
+  '#0dbc79',
+  '#e5e510',
+  '#4a94e8',
+  '#cc5fcc',
+  '#11a8cd',
+  '#e5e5e5',
+  '#8a8a8a',
+  '#f14c4c',
+  '#23d18b',
+  '#f5f543',
+  '#6aa9f0',
+  '#d670d6',
+  '#29b8db',
+  '#ffffff',
 ];
 
 const CUBE = [0, 95, 135, 175, 215, 255];
 const hex2 = (n: number) => n.toString(16).padStart(2, '0');
-const rgb = (r: number, g: number, b: number) => `#${hex2(r)}${hex2(g)}${hex2(b)}`;
+const rgb = (r: number, g: number, b: number) =>
+  `#${hex2(r)}${hex2(g)}${hex2(b)}`;
 
 /** Colour `n` (0–255) of the xterm 256-colour palette. */
 export function ansi256(n: number): string {
   if (n < 16) return ANSI_16[n];
   if (n < 232) {
     const i = n - 16;
-    return rgb(CUBE[Math.floor(i / 36)], CUBE[Math.floor(i / 6) % 6], CUBE[i % 6]);
+    return rgb(
+      CUBE[Math.floor(i / 36)],
+      CUBE[Math.floor(i / 6) % 6],
+      CUBE[i % 6],
+    );
   }
   const level = 8 + (n - 232) * 10;
   return rgb(level, level, level);
 }
 
 // ESC [ params final-byte  |  ESC ] … (BEL | ESC \)  |  other two-byte escapes
-// eslint-disable-next-line no-control-regex
-const ESCAPE = /\u001b(?:\[([0-9;:?]*)([@-~])|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
+const ESCAPE =
+  // eslint-disable-next-line no-control-regex
+  /\u001b(?:\[([0-9;:?]*)([@-~])|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
 
 /** The text without escape sequences. */
 export function stripAnsi(text: string): string {
@@ -59,7 +79,10 @@ function clamp(n: number): number {
 
 /** Applies one SGR parameter list to `style` (mutates a copy the caller owns). */
 function applySgr(style: AnsiStyle, params: string): AnsiStyle {
-  const codes = params === '' ? [0] : params.split(/[;:]/).map(p => (p === '' ? 0 : Number(p)));
+  const codes =
+    params === ''
+      ? [0]
+      : params.split(/[;:]/).map(p => (p === '' ? 0 : Number(p)));
   let s: AnsiStyle = { ...style };
   for (let i = 0; i < codes.length; i += 1) {
     const c = codes[i];
@@ -87,7 +110,11 @@ function applySgr(style: AnsiStyle, params: string): AnsiStyle {
         s[key] = ansi256(clamp(codes[i + 2]));
         i += 2;
       } else if (codes[i + 1] === 2 && codes[i + 4] !== undefined) {
-        s[key] = rgb(clamp(codes[i + 2]), clamp(codes[i + 3]), clamp(codes[i + 4]));
+        s[key] = rgb(
+          clamp(codes[i + 2]),
+          clamp(codes[i + 3]),
+          clamp(codes[i + 4]),
+        );
         i += 4;
       } else {
         break; // malformed extended colour: ignore the rest
@@ -105,9 +132,17 @@ function isEmpty(style: AnsiStyle): boolean {
  * Splits a line into styled segments. `initial` is the style carried over from previous lines
  * (terminals keep SGR state across newlines); the style at the end is returned as `end`.
  */
-export function parseAnsi(text: string, initial: AnsiStyle = {}): { segments: AnsiSegment[]; end: AnsiStyle } {
+export function parseAnsi(
+  text: string,
+  initial: AnsiStyle = {},
+): { segments: AnsiSegment[]; end: AnsiStyle } {
   if (text.indexOf('\u001b') === -1) {
-    return { segments: text ? [isEmpty(initial) ? { text } : { text, style: initial }] : [], end: initial };
+    return {
+      segments: text
+        ? [isEmpty(initial) ? { text } : { text, style: initial }]
+        : [],
+      end: initial,
+    };
   }
   const segments: AnsiSegment[] = [];
   let style = initial;
@@ -127,11 +162,14 @@ export function parseAnsi(text: string, initial: AnsiStyle = {}): { segments: An
 }
 
 /** CSS for a style (inverse swaps colours; dim lowers opacity). */
-export function styleToCss(style: AnsiStyle | undefined): Record<string, string | number> | undefined {
+export function styleToCss(
+  style: AnsiStyle | undefined,
+): Record<string, string | number> | undefined {
   if (!style) return undefined;
   const css: Record<string, string | number> = {};
   let { fg, bg } = style;
-  if (style.inverse) [fg, bg] = [bg ?? 'var(--log-bg, #1e1e1e)', fg ?? 'var(--log-fg, #d4d4d4)'];
+  if (style.inverse)
+    [fg, bg] = [bg ?? 'var(--log-bg, #1e1e1e)', fg ?? 'var(--log-fg, #d4d4d4)'];
   if (fg) css.color = fg;
   if (bg) css.backgroundColor = bg;
   if (style.bold) css.fontWeight = 700;

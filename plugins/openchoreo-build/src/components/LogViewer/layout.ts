@@ -31,14 +31,25 @@ export class WrappedLayoutCache {
   private charsPerRow = 0;
   private rowHeight = 0;
 
-  layout(count: number, charsPerRow: number, rowHeight: number, lengthOf: (i: number) => number): RowLayout {
-    if (charsPerRow !== this.charsPerRow || rowHeight !== this.rowHeight || count < this.count) {
+  layout(
+    count: number,
+    charsPerRow: number,
+    rowHeight: number,
+    lengthOf: (i: number) => number,
+  ): RowLayout {
+    if (
+      charsPerRow !== this.charsPerRow ||
+      rowHeight !== this.rowHeight ||
+      count < this.count
+    ) {
       this.count = 0;
       this.charsPerRow = charsPerRow;
       this.rowHeight = rowHeight;
     }
     if (this.prefix.length < count + 1) {
-      const grown = new Float64Array(Math.max(count + 1, this.prefix.length * 2));
+      const grown = new Float64Array(
+        Math.max(count + 1, this.prefix.length * 2),
+      );
       grown.set(this.prefix.subarray(0, this.count + 1));
       this.prefix = grown;
     }

@@ -26,7 +26,10 @@ export interface SearchResult {
   count: number;
 }
 
-function joinWithStarts(items: string[]): { text: string; starts: Uint32Array } {
+function joinWithStarts(items: string[]): {
+  text: string;
+  starts: Uint32Array;
+} {
   const starts = new Uint32Array(items.length + 1);
   let pos = 0;
   for (let i = 0; i < items.length; i += 1) {
@@ -90,7 +93,9 @@ export class LogStore {
     if (!this.ansi && text.indexOf('\u001b') !== -1) this.ansi = true;
     this.openRaw.push(text);
     this.openTs.push(ts);
-    this.openLengths.push(text.indexOf('\u001b') === -1 ? text.length : stripAnsi(text).length);
+    this.openLengths.push(
+      text.indexOf('\u001b') === -1 ? text.length : stripAnsi(text).length,
+    );
     this.total += 1;
     if (this.openRaw.length === CHUNK) this.seal();
   }
@@ -98,7 +103,13 @@ export class LogStore {
   private seal(): void {
     const raw = joinWithStarts(this.openRaw);
     const ts = joinWithStarts(this.openTs);
-    this.chunks.push({ raw: raw.text, starts: raw.starts, ts: ts.text, tsStarts: ts.starts, lengths: Uint32Array.from(this.openLengths) });
+    this.chunks.push({
+      raw: raw.text,
+      starts: raw.starts,
+      ts: ts.text,
+      tsStarts: ts.starts,
+      lengths: Uint32Array.from(this.openLengths),
+    });
     this.openRaw = [];
     this.openTs = [];
     this.openLengths = [];
@@ -128,7 +139,9 @@ export class LogStore {
     const c = Math.floor(i / CHUNK);
     const j = i % CHUNK;
     const chunk = this.chunks[c];
-    const value = chunk ? chunk.ts.substring(chunk.tsStarts[j], chunk.tsStarts[j + 1] - 1) : this.openTs[j];
+    const value = chunk
+      ? chunk.ts.substring(chunk.tsStarts[j], chunk.tsStarts[j + 1] - 1)
+      : this.openTs[j];
     return value || undefined;
   }
 
@@ -150,7 +163,10 @@ export class LogStore {
     if (chunk.plain === undefined || !chunk.plainStarts) {
       const count = chunk.starts.length - 1;
       const lines: string[] = new Array(count);
-      for (let j = 0; j < count; j += 1) lines[j] = stripAnsi(chunk.raw.substring(chunk.starts[j], chunk.starts[j + 1] - 1));
+      for (let j = 0; j < count; j += 1)
+        lines[j] = stripAnsi(
+          chunk.raw.substring(chunk.starts[j], chunk.starts[j + 1] - 1),
+        );
       const joined = joinWithStarts(lines);
       chunk.plain = joined.text.toLowerCase();
       chunk.plainStarts = joined.starts;
@@ -185,7 +201,11 @@ export class LogStore {
       for (let c = 0; c < this.chunks.length && count < limit; c += 1) {
         const { plain, starts } = this.plainOf(this.chunks[c]);
         let line = 0;
-        for (let at = plain.indexOf(q); at !== -1 && count < limit; at = plain.indexOf(q, at + q.length)) {
+        for (
+          let at = plain.indexOf(q);
+          at !== -1 && count < limit;
+          at = plain.indexOf(q, at + q.length)
+        ) {
           while (starts[line + 1] <= at) line += 1;
           add(c * CHUNK + line, at - starts[line]);
         }
@@ -193,7 +213,12 @@ export class LogStore {
       const base = this.chunks.length * CHUNK;
       for (let j = 0; j < this.openRaw.length && count < limit; j += 1) {
         const plain = stripAnsi(this.openRaw[j]).toLowerCase();
-        for (let at = plain.indexOf(q); at !== -1 && count < limit; at = plain.indexOf(q, at + q.length)) add(base + j, at);
+        for (
+          let at = plain.indexOf(q);
+          at !== -1 && count < limit;
+          at = plain.indexOf(q, at + q.length)
+        )
+          add(base + j, at);
       }
     }
     return { query, lines, columns, count };

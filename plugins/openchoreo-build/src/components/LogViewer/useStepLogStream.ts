@@ -6,7 +6,9 @@ import { errorMessage, errorStatus } from '../../api/fieldErrors';
 import { LogStore } from './logStore';
 
 const frame: (callback: () => void) => void =
-  typeof requestAnimationFrame === 'function' ? cb => requestAnimationFrame(() => cb()) : cb => setTimeout(cb, 16);
+  typeof requestAnimationFrame === 'function'
+    ? cb => requestAnimationFrame(() => cb())
+    : cb => setTimeout(cb, 16);
 
 /** How long a downloaded file's object URL stays valid: the browser has started saving it by then. */
 const DOWNLOAD_URL_LIFETIME_MS = 10_000;
@@ -39,7 +41,11 @@ export interface StepLogStreamState {
  * Streams one step's log into a {@link LogStore} through `OpenChoreoBuildApi.streamStepLog`
  * (which reconnects by itself with Last-Event-ID), with React updates batched per animation frame.
  */
-export function useStepLogStream(namespace: string, runName: string, step: string): StepLogStreamState {
+export function useStepLogStream(
+  namespace: string,
+  runName: string,
+  step: string,
+): StepLogStreamState {
   const api = useApi(openChoreoBuildApiRef);
   const store = useMemo(() => new LogStore(), [namespace, runName, step]); // eslint-disable-line react-hooks/exhaustive-deps
   const [version, setVersion] = useState(0);
@@ -74,11 +80,13 @@ export function useStepLogStream(namespace: string, runName: string, step: strin
           setWaiting(undefined);
         },
         onWaiting: message => setWaiting(message),
-        onError: value => setError({ message: value.message, fatal: value.fatal }),
+        onError: value =>
+          setError({ message: value.message, fatal: value.fatal }),
         onStateChange: value => {
           if (!active) return;
           setState(value);
-          if (value === 'open') setError(prev => (prev && !prev.fatal ? undefined : prev));
+          if (value === 'open')
+            setError(prev => (prev && !prev.fatal ? undefined : prev));
         },
       },
     );
@@ -90,10 +98,18 @@ export function useStepLogStream(namespace: string, runName: string, step: strin
 
   const download = useCallback(async () => {
     try {
-      saveAs(await api.downloadStepLog({ namespace, runName, step }), `${runName}-${step}.log`);
+      saveAs(
+        await api.downloadStepLog({ namespace, runName, step }),
+        `${runName}-${step}.log`,
+      );
     } catch (e) {
       const status = errorStatus(e);
-      setError({ message: `Download failed: ${status ? `HTTP ${status}` : errorMessage(e)}`, fatal: false });
+      setError({
+        message: `Download failed: ${
+          status ? `HTTP ${status}` : errorMessage(e)
+        }`,
+        fatal: false,
+      });
     }
   }, [api, namespace, runName, step]);
 

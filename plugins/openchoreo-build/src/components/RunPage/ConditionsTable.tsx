@@ -9,7 +9,11 @@ import Typography from '@mui/material/Typography';
 import { formatTime } from '../common/format';
 
 /** The run's raw conditions, as OpenChoreo wrote them. */
-export const ConditionsTable = ({ conditions }: { conditions: RunCondition[] }) => (
+export const ConditionsTable = ({
+  conditions,
+}: {
+  conditions: RunCondition[];
+}) => (
   <InfoCard title="Conditions">
     {conditions.length === 0 ? (
       <Typography variant="body2">

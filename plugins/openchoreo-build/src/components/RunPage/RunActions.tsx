@@ -19,7 +19,10 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { openChoreoBuildApiRef } from '../../api';
 import { errorMessage } from '../../api/fieldErrors';
-import { deniedReason, useComponentPermission } from '../../hooks/usePermissions';
+import {
+  deniedReason,
+  useComponentPermission,
+} from '../../hooks/usePermissions';
 
 /** A button that, when disabled, says why (tooltip and visible text). */
 export const ReasonedButton = (props: {
@@ -47,7 +50,12 @@ export const ReasonedButton = (props: {
         </span>
       </Tooltip>
       {reason && (
-        <Typography variant="caption" id={id} color="text.secondary" sx={{ maxWidth: 280 }}>
+        <Typography
+          variant="caption"
+          id={id}
+          color="text.secondary"
+          sx={{ maxWidth: 280 }}
+        >
           {reason}
         </Typography>
       )}
@@ -66,19 +74,30 @@ export const RunActions = (props: {
 }) => {
   const { run, onRerun, onCancelled } = props;
   const api = useApi(openChoreoBuildApiRef);
-  const canCreate = useComponentPermission(openchoreoBuildRunCreatePermission, run.entityRef);
-  const canCancel = useComponentPermission(openchoreoBuildRunCancelPermission, run.entityRef);
+  const canCreate = useComponentPermission(
+    openchoreoBuildRunCreatePermission,
+    run.entityRef,
+  );
+  const canCancel = useComponentPermission(
+    openchoreoBuildRunCancelPermission,
+    run.entityRef,
+  );
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState<'rerun' | 'cancel' | undefined>();
   const [problem, setProblem] = useState<string>();
   const [notice, setNotice] = useState<string>();
 
-  const rerunReason = deniedReason(canCreate, 're-run builds of this component');
+  const rerunReason = deniedReason(
+    canCreate,
+    're-run builds of this component',
+  );
   const finished = isTerminalRunStatus(run.status);
   let cancelReason: string | undefined;
-  if (finished) cancelReason = `This build has already finished (${run.status})`;
+  if (finished)
+    cancelReason = `This build has already finished (${run.status})`;
   else if (!run.cancellable) {
-    cancelReason = 'This build cannot be cancelled yet: it has not started on the build plane';
+    cancelReason =
+      'This build cannot be cancelled yet: it has not started on the build plane';
   } else {
     cancelReason = deniedReason(canCancel, 'cancel builds of this component');
   }
@@ -115,7 +134,11 @@ export const RunActions = (props: {
   return (
     <Box>
       <Box display="flex" gap={2} alignItems="flex-start" flexWrap="wrap">
-        <ReasonedButton reason={rerunReason} onClick={() => void rerun()} busy={busy === 'rerun'}>
+        <ReasonedButton
+          reason={rerunReason}
+          onClick={() => void rerun()}
+          busy={busy === 'rerun'}
+        >
           Re-run
         </ReasonedButton>
         <ReasonedButton
@@ -137,17 +160,25 @@ export const RunActions = (props: {
           {notice}
         </Alert>
       )}
-      <Dialog open={confirming} onClose={() => setConfirming(false)} aria-labelledby="cancel-title">
+      <Dialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        aria-labelledby="cancel-title"
+      >
         <DialogTitle id="cancel-title">Cancel build {run.name}?</DialogTitle>
         <DialogContent>
           <DialogContentText>
-            Its Argo Workflow will be terminated and the run will end as Failed. This cannot be
-            undone; you can start a new build afterwards.
+            Its Argo Workflow will be terminated and the run will end as Failed.
+            This cannot be undone; you can start a new build afterwards.
           </DialogContentText>
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setConfirming(false)}>Keep running</Button>
-          <Button color="error" variant="contained" onClick={() => void cancel()}>
+          <Button
+            color="error"
+            variant="contained"
+            onClick={() => void cancel()}
+          >
             Yes, cancel build
           </Button>
         </DialogActions>

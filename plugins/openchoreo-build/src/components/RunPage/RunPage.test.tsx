@@ -3,8 +3,17 @@ import { screen, waitFor, within, act } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from '../../api';
-import { mockBuildApi, runDetail, runSummary, type MockBuildApi } from '../../testUtils/mockApi';
-import { mockPermissionApi, pendingPermissionApi, type PermissionApiMock } from '../../__testUtils__/mockPermissions';
+import {
+  mockBuildApi,
+  runDetail,
+  runSummary,
+  type MockBuildApi,
+} from '../../testUtils/mockApi';
+import {
+  mockPermissionApi,
+  pendingPermissionApi,
+  type PermissionApiMock,
+} from '../../__testUtils__/mockPermissions';
 import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
 import { RunRoutes } from '../RunRoutes';
 
@@ -12,17 +21,25 @@ const NAME = 'greeter-service-workflow-0000aaaa';
 
 const Location = () => {
   const location = useLocation();
-  return <div data-testid="location">{`${location.pathname}${location.search}`}</div>;
+  return (
+    <div data-testid="location">{`${location.pathname}${location.search}`}</div>
+  );
 };
 
 const BASE_URL = 'http://backend/api/openchoreo-build';
-const logsUrl = (step: string) => `${BASE_URL}/runs/default/${NAME}/steps/${step}/logs`;
+const logsUrl = (step: string) =>
+  `${BASE_URL}/runs/default/${NAME}/steps/${step}/logs`;
 
 /** A `text/event-stream` answer of the step log route that ends (no reconnect). */
 function sse(source: string, lines: string[]): Response {
   const events = [
     `event: source\ndata: {"source":"${source}"}\n\n`,
-    ...lines.map((text, n) => `id: ${n + 1}\nevent: line\ndata: {"n":${n},"ts":[null]}\ndata: ${text}\n\n`),
+    ...lines.map(
+      (text, n) =>
+        `id: ${
+          n + 1
+        }\nevent: line\ndata: {"n":${n},"ts":[null]}\ndata: ${text}\n\n`,
+    ),
     `event: end\ndata: {"totalLines":${lines.length}}\n\n`,
   ].join('');
   const body = new ReadableStream<Uint8Array>({
@@ -31,11 +48,16 @@ function sse(source: string, lines: string[]): Response {
       controller.close();
     },
   });
-  return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+  return new Response(body, {
+    status: 200,
+    headers: { 'Content-Type': 'text/event-stream' },
+  });
 }
 
 /** fetchApi for the log viewer: answers each step's log route with `answer(step)`. */
-function logsFetchApi(answer: (step: string) => Response = () => sse('archive', [])) {
+function logsFetchApi(
+  answer: (step: string) => Response = () => sse('archive', []),
+) {
   return {
     fetch: jest.fn(async (url: RequestInfo | URL) => {
       const match = /\/steps\/([^/]+)\/logs$/.exec(String(url));
@@ -49,27 +71,36 @@ function render(
   api: MockBuildApi,
   route = `/builds/runs/default/${NAME}`,
   fetchApi: ReturnType<typeof logsFetchApi> = logsFetchApi(),
-  permissions: PermissionApiMock | ReturnType<typeof pendingPermissionApi> = mockPermissionApi(),
+  permissions:
+    | PermissionApiMock
+    | ReturnType<typeof pendingPermissionApi> = mockPermissionApi(),
 ) {
   // The log viewer's requests go through the real client, so they are checked as HTTP.
-  const client = new OpenChoreoBuildClient({ discoveryApi: { getBaseUrl: async () => BASE_URL }, fetchApi });
-  api.streamStepLog.mockImplementation((ref, handlers, options) => client.streamStepLog(ref, handlers, options));
+  const client = new OpenChoreoBuildClient({
+    discoveryApi: { getBaseUrl: async () => BASE_URL },
+    fetchApi,
+  });
+  api.streamStepLog.mockImplementation((ref, handlers, options) =>
+    client.streamStepLog(ref, handlers, options),
+  );
   api.downloadStepLog.mockImplementation(ref => client.downloadStepLog(ref));
   return renderInTestApp(
     <FreshPermissionCache>
       <Routes>
         <Route
           path="/builds/*"
-          element={<RunRoutes backLabel="All builds" list={() => <div>the list</div>} />}
+          element={
+            <RunRoutes
+              backLabel="All builds"
+              list={() => <div>the list</div>}
+            />
+          }
         />
       </Routes>
       <Location />
     </FreshPermissionCache>,
     {
-      apis: [
-        [openChoreoBuildApiRef, api],
-        permissions,
-      ],
+      apis: [[openChoreoBuildApiRef, api], permissions],
       initialRouteEntries: [route],
     },
   );
@@ -89,7 +120,14 @@ const running = () =>
     durationSeconds: undefined,
     cancellable: true,
     steps: [
-      { id: 'a', name: 'clone-step', phase: 'Succeeded', outputs: {}, attempts: [], durationSeconds: 4 },
+      {
+        id: 'a',
+        name: 'clone-step',
+        phase: 'Succeeded',
+        outputs: {},
+        attempts: [],
+        durationSeconds: 4,
+      },
       {
         id: 'b',
         name: 'build-step',
@@ -108,7 +146,9 @@ describe('RunPage', () => {
   it('shows the summary, conditions and steps of a run', async () => {
     const api = mockBuildApi();
     render(api);
-    expect(await screen.findByRole('heading', { name: `Build ${NAME}` })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: `Build ${NAME}` }),
+    ).toBeInTheDocument();
     const summary = screen.getByTestId('run-summary');
     for (const text of [
       'Succeeded',
@@ -122,28 +162,53 @@ describe('RunPage', () => {
     ]) {
       expect(within(summary).getByText(text)).toBeInTheDocument();
     }
-    expect(within(screen.getByTestId('run-parameters')).getByText('docker.filePath=/service-go-greeter/Dockerfile')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('run-parameters')).getByText(
+        'docker.filePath=/service-go-greeter/Dockerfile',
+      ),
+    ).toBeInTheDocument();
     const conditions = screen.getByRole('table', { name: 'Conditions' });
-    expect(within(conditions).getByText('WorkflowSucceeded', { selector: 'td:first-child' })).toBeInTheDocument();
-    expect(within(conditions).getByText('Workflow has succeeded')).toBeInTheDocument();
+    expect(
+      within(conditions).getByText('WorkflowSucceeded', {
+        selector: 'td:first-child',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(conditions).getByText('Workflow has succeeded'),
+    ).toBeInTheDocument();
     const steps = screen.getByRole('table', { name: 'Steps' });
     expect(within(steps).getAllByRole('row')).toHaveLength(5);
     expect(api.getRun).toHaveBeenCalledWith('default', NAME);
-    expect(screen.getByRole('link', { name: '← All builds' })).toHaveAttribute('href', '/builds');
+    expect(screen.getByRole('link', { name: '← All builds' })).toHaveAttribute(
+      'href',
+      '/builds',
+    );
   });
 
   it('shows a loading state, then a not-found error with a retry', async () => {
     let fail: (error: Error) => void = () => {};
     const getRun = jest
       .fn()
-      .mockImplementationOnce(() => new Promise((_, reject) => {
-        fail = reject;
-      }))
+      .mockImplementationOnce(
+        () =>
+          new Promise((_, reject) => {
+            fail = reject;
+          }),
+      )
       .mockResolvedValue(runDetail());
     render(mockBuildApi({ getRun }));
     expect(await screen.findByRole('progressbar')).toBeInTheDocument();
-    act(() => fail(Object.assign(new Error(`ComponentWorkflowRun default/${NAME} not found`), { statusCode: 404 })));
-    expect(await screen.findByText(new RegExp(`Build ${NAME} was not found`))).toBeInTheDocument();
+    act(() =>
+      fail(
+        Object.assign(
+          new Error(`ComponentWorkflowRun default/${NAME} not found`),
+          { statusCode: 404 },
+        ),
+      ),
+    );
+    expect(
+      await screen.findByText(new RegExp(`Build ${NAME} was not found`)),
+    ).toBeInTheDocument();
     expect(screen.getByText(/may have been deleted/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByTestId('run-summary')).toBeInTheDocument();
@@ -151,38 +216,74 @@ describe('RunPage', () => {
 
   it('selects the step from the URL and streams its log, opened at the linked line', async () => {
     const fetchApi = logsFetchApi(step =>
-      sse('archive', step === 'clone-step' ? ['Cloning into /mnt/vol', '\u001b[32mdone\u001b[0m', 'HEAD is now at a1b2c3d'] : []),
+      sse(
+        'archive',
+        step === 'clone-step'
+          ? [
+              'Cloning into /mnt/vol',
+              '\u001b[32mdone\u001b[0m',
+              'HEAD is now at a1b2c3d',
+            ]
+          : [],
+      ),
     );
-    render(mockBuildApi(), `/builds/runs/default/${NAME}?step=clone-step&line=2`, fetchApi);
+    render(
+      mockBuildApi(),
+      `/builds/runs/default/${NAME}?step=clone-step&line=2`,
+      fetchApi,
+    );
     const log = await screen.findByTestId('log-lines');
-    expect(await within(log).findByText('Cloning into /mnt/vol')).toBeInTheDocument();
+    expect(
+      await within(log).findByText('Cloning into /mnt/vol'),
+    ).toBeInTheDocument();
     expect(within(log).getByText('done')).toHaveStyle({ color: '#0dbc79' });
-    expect(fetchApi.fetch).toHaveBeenCalledWith(logsUrl('clone-step'), expect.anything());
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      logsUrl('clone-step'),
+      expect.anything(),
+    );
     expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
-    expect(screen.getByRole('button', { name: 'clone-step' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('button', { name: 'clone-step' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
     expect(screen.getByText('Log of clone-step')).toBeInTheDocument();
     expect(screen.getByTestId('log-source')).toHaveTextContent('Archive');
     expect(await screen.findByText('Complete · 3 lines')).toBeInTheDocument();
     // The line from the URL is selected.
-    await waitFor(() => expect(document.getElementById('L2')).toHaveClass('oc-log-selected'));
+    await waitFor(() =>
+      expect(document.getElementById('L2')).toHaveClass('oc-log-selected'),
+    );
     expect(document.getElementById('L1')).not.toHaveClass('oc-log-selected');
   });
 
   it('keeps a clicked line in the URL, and starts over without it on another step', async () => {
-    const fetchApi = logsFetchApi(step => sse('live', [`${step}: first`, `${step}: second`]));
-    render(mockBuildApi(), `/builds/runs/default/${NAME}?step=clone-step`, fetchApi);
+    const fetchApi = logsFetchApi(step =>
+      sse('live', [`${step}: first`, `${step}: second`]),
+    );
+    render(
+      mockBuildApi(),
+      `/builds/runs/default/${NAME}?step=clone-step`,
+      fetchApi,
+    );
     expect(await screen.findByText('clone-step: second')).toBeInTheDocument();
     expect(screen.getByTestId('log-source')).toHaveTextContent('Live');
     await userEvent.click(screen.getByRole('link', { name: 'Line 2, link' }));
-    expect(screen.getByTestId('location')).toHaveTextContent(`/builds/runs/default/${NAME}?step=clone-step&line=2`);
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      `/builds/runs/default/${NAME}?step=clone-step&line=2`,
+    );
     expect(document.getElementById('L2')).toHaveClass('oc-log-selected');
 
     await userEvent.click(screen.getByRole('button', { name: 'push-step' }));
-    expect(screen.getByTestId('location')).toHaveTextContent(`/builds/runs/default/${NAME}?step=push-step`);
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      `/builds/runs/default/${NAME}?step=push-step`,
+    );
     expect(screen.getByTestId('location')).not.toHaveTextContent('line=');
     expect(await screen.findByText('push-step: second')).toBeInTheDocument();
     expect(screen.queryByText('clone-step: second')).not.toBeInTheDocument();
-    expect(fetchApi.fetch).toHaveBeenLastCalledWith(logsUrl('push-step'), expect.anything());
+    expect(fetchApi.fetch).toHaveBeenLastCalledWith(
+      logsUrl('push-step'),
+      expect.anything(),
+    );
     expect(document.getElementById('L2')).not.toHaveClass('oc-log-selected');
   });
 
@@ -192,62 +293,124 @@ describe('RunPage', () => {
       stepsSource: 'none',
       execution: { ...runDetail().execution, found: false, expired: true },
     });
-    const fetchApi = logsFetchApi(step => sse('archive', [`${step} 1`, `${step} 2`, `${step} 3`]));
-    render(mockBuildApi({ getRun: jest.fn(async () => expired) }), `/builds/runs/default/${NAME}?step=build-step&line=2`, fetchApi);
+    const fetchApi = logsFetchApi(step =>
+      sse('archive', [`${step} 1`, `${step} 2`, `${step} 3`]),
+    );
+    render(
+      mockBuildApi({ getRun: jest.fn(async () => expired) }),
+      `/builds/runs/default/${NAME}?step=build-step&line=2`,
+      fetchApi,
+    );
     expect(await screen.findByText('build-step 3')).toBeInTheDocument();
     expect(screen.getByText('Log of build-step')).toBeInTheDocument();
     expect(screen.getByTestId('log-source')).toHaveTextContent('Archive');
-    expect(fetchApi.fetch).toHaveBeenCalledWith(logsUrl('build-step'), expect.anything());
-    await waitFor(() => expect(document.getElementById('L2')).toHaveClass('oc-log-selected'));
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      logsUrl('build-step'),
+      expect.anything(),
+    );
+    await waitFor(() =>
+      expect(document.getElementById('L2')).toHaveClass('oc-log-selected'),
+    );
   });
 
   it('says when the URL names a step the run does not have', async () => {
     const fetchApi = logsFetchApi();
-    render(mockBuildApi(), `/builds/runs/default/${NAME}?step=nope-step`, fetchApi);
-    expect(await screen.findByText('This run has no step named nope-step.')).toBeInTheDocument();
+    render(
+      mockBuildApi(),
+      `/builds/runs/default/${NAME}?step=nope-step`,
+      fetchApi,
+    );
+    expect(
+      await screen.findByText('This run has no step named nope-step.'),
+    ).toBeInTheDocument();
     expect(fetchApi.fetch).not.toHaveBeenCalled();
   });
 
   it('says why a step log cannot be read', async () => {
     const fetchApi = logsFetchApi(
       () =>
-        new Response(JSON.stringify({ error: { name: 'NotFoundError', message: 'Step build-step has no pod yet' } }), {
-          status: 404,
-          headers: { 'Content-Type': 'application/json' },
-        }),
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'NotFoundError',
+              message: 'Step build-step has no pod yet',
+            },
+          }),
+          {
+            status: 404,
+            headers: { 'Content-Type': 'application/json' },
+          },
+        ),
     );
-    render(mockBuildApi(), `/builds/runs/default/${NAME}?step=build-step`, fetchApi);
-    expect(await screen.findByTestId('log-error')).toHaveTextContent('Step build-step has no pod yet');
+    render(
+      mockBuildApi(),
+      `/builds/runs/default/${NAME}?step=build-step`,
+      fetchApi,
+    );
+    expect(await screen.findByTestId('log-error')).toHaveTextContent(
+      'Step build-step has no pod yet',
+    );
     // A 4xx is final: no reconnect loop.
     expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
   });
 
   it('shows retries and the running step by default, and refreshes live on an event', async () => {
-    const getRun = jest.fn().mockResolvedValueOnce(running()).mockResolvedValue(runDetail());
+    const getRun = jest
+      .fn()
+      .mockResolvedValueOnce(running())
+      .mockResolvedValue(runDetail());
     const api = mockBuildApi({ getRun });
     render(api);
     const build = await screen.findByTestId('step-build-step');
     expect(within(build).getByText('2 (retried 1×)')).toBeInTheDocument();
     expect(within(build).getByText('building image')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'build-step' })).toHaveAttribute('aria-pressed', 'true');
-    expect(within(screen.getByTestId('run-status')).getByText('Running')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'build-step' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    expect(
+      within(screen.getByTestId('run-status')).getByText('Running'),
+    ).toBeInTheDocument();
 
     // An event about another run changes nothing; one about this run reloads it.
-    act(() => api.emit({ type: 'modified', namespace: 'default', run: runSummary({ name: 'other' }) }));
+    act(() =>
+      api.emit({
+        type: 'modified',
+        namespace: 'default',
+        run: runSummary({ name: 'other' }),
+      }),
+    );
     expect(getRun).toHaveBeenCalledTimes(1);
-    act(() => api.emit({ type: 'modified', namespace: 'default', run: runSummary({ name: NAME }) }));
-    expect(await within(screen.getByTestId('run-status')).findByText('Succeeded')).toBeInTheDocument();
-    expect(screen.getByTestId('location')).toHaveTextContent(`/builds/runs/default/${NAME}`);
+    act(() =>
+      api.emit({
+        type: 'modified',
+        namespace: 'default',
+        run: runSummary({ name: NAME }),
+      }),
+    );
+    expect(
+      await within(screen.getByTestId('run-status')).findByText('Succeeded'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      `/builds/runs/default/${NAME}`,
+    );
   });
 
   it('re-runs and opens the new run', async () => {
     const api = mockBuildApi({
-      rerunRun: jest.fn(async () => runSummary({ name: 'greeter-service-workflow-rerun001', status: 'Pending' })),
+      rerunRun: jest.fn(async () =>
+        runSummary({
+          name: 'greeter-service-workflow-rerun001',
+          status: 'Pending',
+        }),
+      ),
     });
     render(api);
     await userEvent.click(await enabledButton('Re-run'));
     await waitFor(() =>
-      expect(screen.getByTestId('location')).toHaveTextContent('/builds/runs/default/greeter-service-workflow-rerun001'),
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '/builds/runs/default/greeter-service-workflow-rerun001',
+      ),
     );
     expect(api.rerunRun).toHaveBeenCalledWith('default', NAME);
   });
@@ -257,50 +420,93 @@ describe('RunPage', () => {
       getRun: jest.fn(async () => running()),
       cancelRun: jest.fn(async () => ({
         run: runSummary({ status: 'Running' }),
-        workflow: { name: NAME, namespace: 'openchoreo-ci-default', buildPlane: 'default/default' },
+        workflow: {
+          name: NAME,
+          namespace: 'openchoreo-ci-default',
+          buildPlane: 'default/default',
+        },
       })),
     });
     render(api);
     await userEvent.click(await enabledButton('Cancel build'));
-    const dialog = await screen.findByRole('dialog', { name: `Cancel build ${NAME}?` });
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Keep running' }));
-    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const dialog = await screen.findByRole('dialog', {
+      name: `Cancel build ${NAME}?`,
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Keep running' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
     expect(api.cancelRun).not.toHaveBeenCalled();
 
     await userEvent.click(screen.getByRole('button', { name: 'Cancel build' }));
-    await userEvent.click(await screen.findByRole('button', { name: 'Yes, cancel build' }));
-    await waitFor(() => expect(api.cancelRun).toHaveBeenCalledWith('default', NAME));
-    expect(await screen.findByText(/was told to terminate/)).toBeInTheDocument();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Yes, cancel build' }),
+    );
+    await waitFor(() =>
+      expect(api.cancelRun).toHaveBeenCalledWith('default', NAME),
+    );
+    expect(
+      await screen.findByText(/was told to terminate/),
+    ).toBeInTheDocument();
   });
 
   it('shows why a cancel failed', async () => {
     const api = mockBuildApi({
       getRun: jest.fn(async () => running()),
       cancelRun: jest.fn(async () => {
-        throw Object.assign(new Error(`Run default/${NAME} has already finished (Succeeded)`), { statusCode: 409 });
+        throw Object.assign(
+          new Error(`Run default/${NAME} has already finished (Succeeded)`),
+          { statusCode: 409 },
+        );
       }),
     });
     render(api);
     await userEvent.click(await enabledButton('Cancel build'));
-    await userEvent.click(await screen.findByRole('button', { name: 'Yes, cancel build' }));
-    expect(await screen.findByText(/Could not cancel: Run default\/.* has already finished/)).toBeInTheDocument();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Yes, cancel build' }),
+    );
+    expect(
+      await screen.findByText(
+        /Could not cancel: Run default\/.* has already finished/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it("disables Re-run and Cancel with the reason when denied on the run's entity", async () => {
     const ENTITY = 'component:team-a/greeter';
     const permissions = mockPermissionApi(
       (name, resourceRef) =>
-        !(['openchoreo.build.run.create', 'openchoreo.build.run.cancel'].includes(name) && resourceRef === ENTITY),
+        !(
+          [
+            'openchoreo.build.run.create',
+            'openchoreo.build.run.cancel',
+          ].includes(name) && resourceRef === ENTITY
+        ),
     );
-    render(mockBuildApi({ getRun: jest.fn(async () => ({ ...running(), entityRef: ENTITY })) }), undefined, undefined, permissions);
+    render(
+      mockBuildApi({
+        getRun: jest.fn(async () => ({ ...running(), entityRef: ENTITY })),
+      }),
+      undefined,
+      undefined,
+      permissions,
+    );
     await screen.findByTestId('run-summary');
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Re-run' })).toBeDisabled());
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Re-run' })).toBeDisabled(),
+    );
     expect(screen.getByRole('button', { name: 'Cancel build' })).toBeDisabled();
     expect(
-      screen.getByText('You are not allowed to re-run builds of this component (permission openchoreo.build.run.create on component:team-a/greeter)'),
+      screen.getByText(
+        'You are not allowed to re-run builds of this component (permission openchoreo.build.run.create on component:team-a/greeter)',
+      ),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('You are not allowed to cancel builds of this component (permission openchoreo.build.run.cancel on component:team-a/greeter)'),
+      screen.getByText(
+        'You are not allowed to cancel builds of this component (permission openchoreo.build.run.cancel on component:team-a/greeter)',
+      ),
     ).toBeInTheDocument();
     expect(permissions.asked).toEqual(
       expect.arrayContaining([
@@ -319,12 +525,22 @@ describe('RunPage', () => {
     );
     expect(await enabledButton('Cancel build')).toBeEnabled();
     expect(screen.getByRole('button', { name: 'Re-run' })).toBeDisabled();
-    expect(screen.getByText(/You are not allowed to re-run builds of this component/)).toBeInTheDocument();
-    expect(screen.queryByText(/You are not allowed to cancel/)).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /You are not allowed to re-run builds of this component/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/You are not allowed to cancel/),
+    ).not.toBeInTheDocument();
   });
 
   it('says that no catalog entity claims the component when the run names none', async () => {
-    render(mockBuildApi({ getRun: jest.fn(async () => ({ ...running(), entityRef: undefined })) }));
+    render(
+      mockBuildApi({
+        getRun: jest.fn(async () => ({ ...running(), entityRef: undefined })),
+      }),
+    );
     await screen.findByTestId('run-summary');
     expect(screen.getByRole('button', { name: 'Re-run' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Cancel build' })).toBeDisabled();
@@ -333,11 +549,20 @@ describe('RunPage', () => {
         'You are not allowed to re-run builds of this component: no catalog entity claims this OpenChoreo component (annotations openchoreo.io/namespace, openchoreo.io/project and openchoreo.io/component), so permission openchoreo.build.run.create cannot be granted through its owner',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText(/^You are not allowed to cancel builds of this component: no catalog entity claims/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /^You are not allowed to cancel builds of this component: no catalog entity claims/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('says the permissions are being checked while they are', async () => {
-    render(mockBuildApi({ getRun: jest.fn(async () => running()) }), undefined, undefined, pendingPermissionApi());
+    render(
+      mockBuildApi({ getRun: jest.fn(async () => running()) }),
+      undefined,
+      undefined,
+      pendingPermissionApi(),
+    );
     await screen.findByTestId('run-summary');
     expect(screen.getByRole('button', { name: 'Re-run' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Cancel build' })).toBeDisabled();
@@ -348,6 +573,8 @@ describe('RunPage', () => {
     render(mockBuildApi());
     await screen.findByTestId('run-summary');
     expect(screen.getByRole('button', { name: 'Cancel build' })).toBeDisabled();
-    expect(screen.getByText('This build has already finished (Succeeded)')).toBeInTheDocument();
+    expect(
+      screen.getByText('This build has already finished (Succeeded)'),
+    ).toBeInTheDocument();
   });
 });

@@ -1,5 +1,9 @@
 import { Link, Progress } from '@backstage/core-components';
-import type { RunDetail, RunStep, RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  RunDetail,
+  RunStep,
+  RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import Typography from '@mui/material/Typography';
@@ -41,12 +45,26 @@ export interface RunPageProps {
  */
 export const RunPage = (props: RunPageProps) => {
   const { namespace, name, runLink, backLink, backLabel } = props;
-  const { value: run, loading, error, retry, refresh, live } = useRun(namespace, name);
+  const {
+    value: run,
+    loading,
+    error,
+    retry,
+    refresh,
+    live,
+  } = useRun(namespace, name);
   const [search, setSearch] = useSearchParams();
   const navigate = useNavigate();
 
   const header = (
-    <Box display="flex" alignItems="center" justifyContent="space-between" flexWrap="wrap" gap={2} mb={2}>
+    <Box
+      display="flex"
+      alignItems="center"
+      justifyContent="space-between"
+      flexWrap="wrap"
+      gap={2}
+      mb={2}
+    >
       <Box>
         <Link to={backLink}>← {backLabel}</Link>
         <Typography variant="h5" component="h2" sx={{ mt: 1 }}>
@@ -75,7 +93,11 @@ export const RunPage = (props: RunPageProps) => {
         <ErrorState
           error={error ?? new Error('No run')}
           retry={retry}
-          title={errorStatus(error) === 404 ? `Build ${name} was not found` : undefined}
+          title={
+            errorStatus(error) === 404
+              ? `Build ${name} was not found`
+              : undefined
+          }
         />
       </Box>
     );
@@ -85,9 +107,12 @@ export const RunPage = (props: RunPageProps) => {
   const step = run.steps.find(s => s.name === stepName);
   // When the build plane has no steps any more (the workflow's TTL passed), the step named in the
   // URL is still shown: its log comes from the archive, and the log route says if it is unknown.
-  const logStep = step?.name ?? (stepName && run.stepsSource === 'none' ? stepName : undefined);
+  const logStep =
+    step?.name ??
+    (stepName && run.stepsSource === 'none' ? stepName : undefined);
   const lineParam = Number(search.get('line'));
-  const lineAnchor = Number.isInteger(lineParam) && lineParam > 0 ? lineParam : undefined;
+  const lineAnchor =
+    Number.isInteger(lineParam) && lineParam > 0 ? lineParam : undefined;
 
   const selectStep = (selected: RunStep) => {
     setSearch(

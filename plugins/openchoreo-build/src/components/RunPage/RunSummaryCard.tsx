@@ -9,11 +9,14 @@ import { RunStatus } from '../RunStatus';
 /** `docker.filePath=./Dockerfile` lines from nested parameters. */
 export function flattenParameters(value: unknown, prefix = ''): string[] {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) =>
-      flattenParameters(child, prefix ? `${prefix}.${key}` : key),
+    return Object.entries(value as Record<string, unknown>).flatMap(
+      ([key, child]) =>
+        flattenParameters(child, prefix ? `${prefix}.${key}` : key),
     );
   }
-  return prefix ? [`${prefix}=${typeof value === 'string' ? value : JSON.stringify(value)}`] : [];
+  return prefix
+    ? [`${prefix}=${typeof value === 'string' ? value : JSON.stringify(value)}`]
+    : [];
 }
 
 const Item = ({ label, children }: { label: string; children: ReactNode }) => (
@@ -21,7 +24,11 @@ const Item = ({ label, children }: { label: string; children: ReactNode }) => (
     <Typography variant="overline" component="dt" color="text.secondary">
       {label}
     </Typography>
-    <Typography variant="body2" component="dd" sx={{ m: 0, wordBreak: 'break-all' }}>
+    <Typography
+      variant="body2"
+      component="dd"
+      sx={{ m: 0, wordBreak: 'break-all' }}
+    >
       {children ?? '—'}
     </Typography>
   </Box>
@@ -35,7 +42,12 @@ export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
       <Box
         component="dl"
         data-testid="run-summary"
-        sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: 2, m: 0 }}
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))',
+          gap: 2,
+          m: 0,
+        }}
       >
         <Item label="Status">
           <span data-testid="run-status">
@@ -44,38 +56,59 @@ export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
         </Item>
         <Item label="Workflow">{run.workflow}</Item>
         <Item label="Component">
-          {run.project && run.component ? `${run.project} / ${run.component}` : run.component}
+          {run.project && run.component
+            ? `${run.project} / ${run.component}`
+            : run.component}
         </Item>
         <Item label="Repository">{run.repository.url}</Item>
         <Item label="Branch">{run.repository.branch}</Item>
         <Item label="Commit">{run.repository.commit ?? 'latest'}</Item>
         <Item label="App path">{run.repository.appPath}</Item>
         <Item label="Image">{run.image}</Item>
-        <Item label="Started">{formatTime(run.startedAt ?? run.createdAt)}</Item>
-        <Item label="Finished">{run.completedAt ? formatTime(run.completedAt) : undefined}</Item>
+        <Item label="Started">
+          {formatTime(run.startedAt ?? run.createdAt)}
+        </Item>
+        <Item label="Finished">
+          {run.completedAt ? formatTime(run.completedAt) : undefined}
+        </Item>
         <Item label="Duration">{formatDuration(durationOf(run))}</Item>
         <Item label="Build plane">
-          {plane ? `${plane.namespace}/${plane.name} (${plane.mode})` : undefined}
+          {plane
+            ? `${plane.namespace}/${plane.name} (${plane.mode})`
+            : undefined}
         </Item>
         <Item label="Argo Workflow">
           {run.execution.name
-            ? `${run.execution.namespace ?? ''}/${run.execution.name}${run.execution.phase ? ` (${run.execution.phase})` : ''}`
+            ? `${run.execution.namespace ?? ''}/${run.execution.name}${
+                run.execution.phase ? ` (${run.execution.phase})` : ''
+              }`
             : undefined}
         </Item>
       </Box>
-      <Typography variant="overline" component="h3" color="text.secondary" sx={{ mt: 2, display: 'block' }}>
+      <Typography
+        variant="overline"
+        component="h3"
+        color="text.secondary"
+        sx={{ mt: 2, display: 'block' }}
+      >
         Parameters
       </Typography>
-      <Box component="ul" data-testid="run-parameters" sx={{ m: 0, pl: 2, fontFamily: 'monospace', fontSize: 13 }}>
+      <Box
+        component="ul"
+        data-testid="run-parameters"
+        sx={{ m: 0, pl: 2, fontFamily: 'monospace', fontSize: 13 }}
+      >
         {flattenParameters(run.spec.workflow?.parameters).map(line => (
           <li key={line}>{line}</li>
         ))}
-        {flattenParameters(run.spec.workflow?.parameters).length === 0 && <li>none</li>}
+        {flattenParameters(run.spec.workflow?.parameters).length === 0 && (
+          <li>none</li>
+        )}
       </Box>
       {run.execution.expired && (
         <Typography variant="body2" sx={{ mt: 2 }}>
-          The build plane has deleted this run's Argo Workflow (its time to live passed); step
-          logs come from the archive.
+          The build plane has deleted this run's Argo Workflow (its time to live
+          passed); step logs come from the archive.
         </Typography>
       )}
       {run.execution.error && (

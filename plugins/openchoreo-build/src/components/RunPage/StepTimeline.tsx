@@ -1,5 +1,8 @@
 import { InfoCard } from '@backstage/core-components';
-import type { RunDetail, RunStep } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  RunDetail,
+  RunStep,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import Button from '@mui/material/Button';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -12,9 +15,12 @@ import { StepPhase } from '../RunStatus';
 
 /** Why there are no steps to show. */
 function noStepsText(run: RunDetail): string {
-  if (run.execution.error) return `Steps could not be read: ${run.execution.error}`;
-  if (run.execution.expired) return 'The build plane no longer has this run\'s steps.';
-  if (run.status === 'Pending') return 'No steps yet: the build has not started on the build plane.';
+  if (run.execution.error)
+    return `Steps could not be read: ${run.execution.error}`;
+  if (run.execution.expired)
+    return "The build plane no longer has this run's steps.";
+  if (run.status === 'Pending')
+    return 'No steps yet: the build has not started on the build plane.';
   return 'This run has no steps to show.';
 }
 
@@ -45,7 +51,11 @@ export const StepTimeline = (props: {
             {run.steps.map(step => {
               const isSelected = step.name === selected;
               return (
-                <TableRow key={step.id} selected={isSelected} data-testid={`step-${step.name}`}>
+                <TableRow
+                  key={step.id}
+                  selected={isSelected}
+                  data-testid={`step-${step.name}`}
+                >
                   <TableCell>
                     <Button
                       size="small"
@@ -64,7 +74,9 @@ export const StepTimeline = (props: {
                   <TableCell>{formatDuration(durationOf(step))}</TableCell>
                   <TableCell>
                     {step.attempts.length > 1
-                      ? `${step.attempts.length} (retried ${step.attempts.length - 1}×)`
+                      ? `${step.attempts.length} (retried ${
+                          step.attempts.length - 1
+                        }×)`
                       : step.attempts.length || 1}
                   </TableCell>
                   <TableCell>{step.message ?? '—'}</TableCell>

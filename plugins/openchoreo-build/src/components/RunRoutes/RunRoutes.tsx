@@ -5,8 +5,13 @@ import { useBasePath } from '../common/useBasePath';
 import { RunPage } from '../RunPage';
 
 /** Links of runs below a base path: `<base>/runs/<namespace>/<name>`. */
-export function runPath(base: string, run: Pick<RunSummary, 'namespace' | 'name'>): string {
-  return `${base.replace(/\/+$/, "")}/runs/${encodeURIComponent(run.namespace)}/${encodeURIComponent(run.name)}`;
+export function runPath(
+  base: string,
+  run: Pick<RunSummary, 'namespace' | 'name'>,
+): string {
+  return `${base.replace(/\/+$/, '')}/runs/${encodeURIComponent(
+    run.namespace,
+  )}/${encodeURIComponent(run.name)}`;
 }
 
 const RunRoute = (props: { base: string; backLabel: string }) => {
@@ -28,7 +33,9 @@ const RunRoute = (props: { base: string; backLabel: string }) => {
  * in the Builds page and in the entity tab alike).
  */
 export const RunRoutes = (props: {
-  list: (runLink: (run: Pick<RunSummary, 'namespace' | 'name'>) => string) => ReactElement;
+  list: (
+    runLink: (run: Pick<RunSummary, 'namespace' | 'name'>) => string,
+  ) => ReactElement;
   backLabel: string;
 }) => {
   const base = useBasePath();

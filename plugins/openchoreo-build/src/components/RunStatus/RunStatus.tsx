@@ -5,7 +5,10 @@ import {
   StatusPending,
   StatusRunning,
 } from '@backstage/core-components';
-import type { RunStatus as Status, RunStepPhase } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  RunStatus as Status,
+  RunStepPhase,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 
 /** A run's summary status with Backstage's status icon. */
 export const RunStatus = ({ status }: { status: Status }) => {

@@ -11,7 +11,13 @@ const labels: Record<RunEventStreamState, string> = {
 };
 
 /** Whether the view receives live updates from the backend's event stream. */
-export const LiveIndicator = ({ state, error }: { state: RunEventStreamState; error?: Error }) => (
+export const LiveIndicator = ({
+  state,
+  error,
+}: {
+  state: RunEventStreamState;
+  error?: Error;
+}) => (
   <Tooltip
     title={
       state === 'open'

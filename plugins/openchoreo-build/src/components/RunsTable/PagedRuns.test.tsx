@@ -17,7 +17,10 @@ function state(overrides: Partial<RunListState> = {}): RunListState {
   };
 }
 
-const page = (items = [runSummary()], more: Partial<NonNullable<RunListState['value']>> = {}) => ({
+const page = (
+  items = [runSummary()],
+  more: Partial<NonNullable<RunListState['value']>> = {},
+) => ({
   items,
   page: 0,
   hasNext: false,
@@ -26,7 +29,14 @@ const page = (items = [runSummary()], more: Partial<NonNullable<RunListState['va
 });
 
 const render = (runs: RunListState) =>
-  renderInTestApp(<PagedRuns runs={runs} empty={<div>nothing here</div>} runLink={r => `/runs/${r.name}`} caption="Builds" />);
+  renderInTestApp(
+    <PagedRuns
+      runs={runs}
+      empty={<div>nothing here</div>}
+      runLink={r => `/runs/${r.name}`}
+      caption="Builds"
+    />,
+  );
 
 describe('PagedRuns', () => {
   it('shows progress while loading', async () => {
@@ -38,7 +48,9 @@ describe('PagedRuns', () => {
     const runs = state({ error: new Error('backend down') });
     await render(runs);
     expect(screen.getAllByText(/backend down/).length).toBeGreaterThan(0);
-    await userEvent.click(screen.getByRole('button', { name: /retry|try again/i }));
+    await userEvent.click(
+      screen.getByRole('button', { name: /retry|try again/i }),
+    );
     expect(runs.retry).toHaveBeenCalled();
   });
 
@@ -54,11 +66,15 @@ describe('PagedRuns', () => {
   });
 
   it('shows the table and pages with the pager', async () => {
-    const runs = state({ value: page([runSummary({ name: 'r1' })], { page: 1, hasPrevious: true }) });
+    const runs = state({
+      value: page([runSummary({ name: 'r1' })], { page: 1, hasPrevious: true }),
+    });
     await render(runs);
     expect(screen.getByRole('table', { name: 'Builds' })).toBeInTheDocument();
     expect(screen.getByText('Page 2')).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Previous page' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Previous page' }),
+    );
     expect(runs.previousPage).toHaveBeenCalled();
   });
 });

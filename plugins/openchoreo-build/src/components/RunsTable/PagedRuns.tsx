@@ -20,16 +20,28 @@ export interface PagedRunsProps {
 }
 
 /** A paged, live run list: loading → error (with retry) → empty → the table with its pager. */
-export const PagedRuns = ({ runs, empty, runLink, caption, showOwner }: PagedRunsProps) => {
+export const PagedRuns = ({
+  runs,
+  empty,
+  runLink,
+  caption,
+  showOwner,
+}: PagedRunsProps) => {
   if (runs.loading) return <Progress />;
   if (runs.error) return <ErrorState error={runs.error} retry={runs.retry} />;
   const { value } = runs;
   if (!value) return null;
   // An empty page between others still gets its pager, so the user can move on.
-  if (value.items.length === 0 && !value.hasNext && !value.hasPrevious) return <>{empty}</>;
+  if (value.items.length === 0 && !value.hasNext && !value.hasPrevious)
+    return <>{empty}</>;
   return (
     <>
-      <RunsTable runs={value.items} runLink={runLink} showOwner={showOwner} caption={caption} />
+      <RunsTable
+        runs={value.items}
+        runLink={runLink}
+        showOwner={showOwner}
+        caption={caption}
+      />
       <Pager
         page={value.page}
         hasNext={value.hasNext}

@@ -7,7 +7,12 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
-import { durationOf, formatDuration, formatTime, shortCommit } from '../common/format';
+import {
+  durationOf,
+  formatDuration,
+  formatTime,
+  shortCommit,
+} from '../common/format';
 import { RunStatus } from '../RunStatus';
 
 /** Props of {@link RunsTable}. */
@@ -21,7 +26,12 @@ export interface RunsTableProps {
 }
 
 /** Runs with status, name (linking to the run page), workflow, branch, commit, start and duration. */
-export const RunsTable = ({ runs, runLink, showOwner, caption }: RunsTableProps) => (
+export const RunsTable = ({
+  runs,
+  runLink,
+  showOwner,
+  caption,
+}: RunsTableProps) => (
   <TableContainer>
     {/* Short values must not break mid-word; a narrow screen scrolls the table instead. */}
     <Table
@@ -45,7 +55,10 @@ export const RunsTable = ({ runs, runLink, showOwner, caption }: RunsTableProps)
       </TableHead>
       <TableBody>
         {runs.map(run => (
-          <TableRow key={`${run.namespace}/${run.name}`} data-testid={`run-row-${run.name}`}>
+          <TableRow
+            key={`${run.namespace}/${run.name}`}
+            data-testid={`run-row-${run.name}`}
+          >
             <TableCell>
               <RunStatus status={run.status} />
             </TableCell>

@@ -1,4 +1,7 @@
-import { RUN_STATUSES, type RunStatus } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  RUN_STATUSES,
+  type RunStatus,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import FormControl from '@mui/material/FormControl';
 import InputLabel from '@mui/material/InputLabel';
 import MenuItem from '@mui/material/MenuItem';
@@ -20,7 +23,9 @@ export const StatusFilter = (props: {
         label="Status"
         value={props.value ?? ''}
         onChange={event =>
-          props.onChange((event.target.value || undefined) as RunStatus | undefined)
+          props.onChange(
+            (event.target.value || undefined) as RunStatus | undefined,
+          )
         }
       >
         <MenuItem value="">All statuses</MenuItem>

@@ -27,13 +27,17 @@ export function describeConstraints(field: SchemaField): string[] {
   const s = field.schema;
   const parts: string[] = [];
   if (s.enum) parts.push(`one of: ${s.enum.join(', ')}`);
-  if (s.minimum !== undefined && s.maximum !== undefined) parts.push(`${s.minimum} to ${s.maximum}`);
+  if (s.minimum !== undefined && s.maximum !== undefined)
+    parts.push(`${s.minimum} to ${s.maximum}`);
   else if (s.minimum !== undefined) parts.push(`at least ${s.minimum}`);
   else if (s.maximum !== undefined) parts.push(`at most ${s.maximum}`);
-  if (s.exclusiveMinimum !== undefined) parts.push(`more than ${s.exclusiveMinimum}`);
-  if (s.exclusiveMaximum !== undefined) parts.push(`less than ${s.exclusiveMaximum}`);
+  if (s.exclusiveMinimum !== undefined)
+    parts.push(`more than ${s.exclusiveMinimum}`);
+  if (s.exclusiveMaximum !== undefined)
+    parts.push(`less than ${s.exclusiveMaximum}`);
   if (s.multipleOf !== undefined) parts.push(`multiple of ${s.multipleOf}`);
-  if (s.minLength !== undefined && s.minLength > 1) parts.push(`min length ${s.minLength}`);
+  if (s.minLength !== undefined && s.minLength > 1)
+    parts.push(`min length ${s.minLength}`);
   if (s.maxLength !== undefined) parts.push(`max length ${s.maxLength}`);
   if (s.pattern) parts.push(`pattern ${s.pattern}`);
   if (s.minItems !== undefined) parts.push(`min ${s.minItems} items`);
@@ -70,7 +74,10 @@ export const SchemaFieldInput = (props: {
               id={id}
               checked={value === true}
               onChange={event => onChange(event.target.checked)}
-              inputProps={{ 'aria-describedby': `${id}-helper`, role: 'switch' }}
+              inputProps={{
+                'aria-describedby': `${id}-helper`,
+                role: 'switch',
+              }}
             />
           }
           label={label}
@@ -100,7 +107,13 @@ export const SchemaFieldInput = (props: {
     >
       {field.kind === 'enum'
         ? [
-            ...(field.required ? [] : [<MenuItem key="" value="">(default)</MenuItem>]),
+            ...(field.required
+              ? []
+              : [
+                  <MenuItem key="" value="">
+                    (default)
+                  </MenuItem>,
+                ]),
             ...(field.schema.enum ?? []).map(option => (
               <MenuItem key={String(option)} value={String(option)}>
                 {String(option)}

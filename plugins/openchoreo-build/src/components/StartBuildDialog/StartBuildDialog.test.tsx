@@ -4,12 +4,25 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { openChoreoBuildApiRef } from '../../api';
-import { componentDetail, dockerWorkflow, mockBuildApi, runSummary, type MockBuildApi } from '../../testUtils/mockApi';
+import {
+  componentDetail,
+  dockerWorkflow,
+  mockBuildApi,
+  runSummary,
+  type MockBuildApi,
+} from '../../testUtils/mockApi';
 import { StartBuildDialog } from './StartBuildDialog';
 
-const target = { namespace: 'default', project: 'default', component: 'greeter-service' };
+const target = {
+  namespace: 'default',
+  project: 'default',
+  component: 'greeter-service',
+};
 
-function render(api: MockBuildApi, props: Partial<Parameters<typeof StartBuildDialog>[0]> = {}) {
+function render(
+  api: MockBuildApi,
+  props: Partial<Parameters<typeof StartBuildDialog>[0]> = {},
+) {
   const onStarted = jest.fn();
   renderInTestApp(
     <StartBuildDialog
@@ -31,7 +44,10 @@ async function field(label: string) {
 
 async function failure(status: number, name: string, message: string) {
   const response = new Response(
-    JSON.stringify({ error: { name, message }, response: { statusCode: status } }),
+    JSON.stringify({
+      error: { name, message },
+      response: { statusCode: status },
+    }),
     { status, headers: { 'Content-Type': 'application/json' } },
   );
   return ResponseError.fromResponse(response as never);
@@ -46,28 +62,52 @@ const buildpacksWorkflow = () =>
     displayName: 'Buildpacks',
     parametersSchema: {
       type: 'object',
-      properties: { version: { type: 'integer', default: 1, description: 'Buildpacks version' } },
+      properties: {
+        version: {
+          type: 'integer',
+          default: 1,
+          description: 'Buildpacks version',
+        },
+      },
     },
   });
 
 describe('StartBuildDialog', () => {
   it("generates the form from the workflow schemas, prefilled from the Component's spec.workflow", async () => {
-    const api = mockBuildApi({ listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) });
+    const api = mockBuildApi({
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [dockerWorkflow()],
+      })),
+    });
     render(api);
-    expect(await screen.findByRole('combobox', { name: 'Workflow' })).toHaveTextContent('docker');
-    expect(await field('Repository URL')).toHaveValue('https://github.com/openchoreo/sample-workloads');
+    expect(
+      await screen.findByRole('combobox', { name: 'Workflow' }),
+    ).toHaveTextContent('docker');
+    expect(await field('Repository URL')).toHaveValue(
+      'https://github.com/openchoreo/sample-workloads',
+    );
     expect(await field('Branch')).toHaveValue('main');
     expect(await field('Commit')).toHaveValue('');
     expect(await field('App path')).toHaveValue('/service-go-greeter');
     // Component values win over schema defaults; schema defaults fill the rest.
-    expect(await field('docker.filePath')).toHaveValue('/service-go-greeter/Dockerfile');
+    expect(await field('docker.filePath')).toHaveValue(
+      '/service-go-greeter/Dockerfile',
+    );
     expect(await field('retries')).toHaveValue('3');
     expect(screen.getByText(/Retry attempts · 0 to 10/)).toBeInTheDocument();
     expect(await field('args')).toHaveValue('');
     expect(screen.getByRole('switch', { name: 'cache' })).toBeChecked();
-    expect(api.listComponentWorkflows).toHaveBeenCalledWith('default', 'default', 'greeter-service');
+    expect(api.listComponentWorkflows).toHaveBeenCalledWith(
+      'default',
+      'default',
+      'greeter-service',
+    );
     expect(api.listWorkflows).not.toHaveBeenCalled();
-    expect(api.getComponent).toHaveBeenCalledWith('default', 'default', 'greeter-service');
+    expect(api.getComponent).toHaveBeenCalledWith(
+      'default',
+      'default',
+      'greeter-service',
+    );
     // Defaults come from the Component, not from a previous run.
     expect(api.getRun).not.toHaveBeenCalled();
     expect(api.listRuns).not.toHaveBeenCalled();
@@ -75,22 +115,34 @@ describe('StartBuildDialog', () => {
 
   it('uses the values of the Component, even when they differ from the schema defaults', async () => {
     const api = mockBuildApi({
-      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [dockerWorkflow()],
+      })),
       getComponent: jest.fn(async () =>
         componentDetail({
           workflow: {
             name: 'docker',
             systemParameters: {
-              repository: { url: 'https://git.example.com/team/app', revision: { branch: 'release', commit: 'abcdef1' }, appPath: '/app' },
+              repository: {
+                url: 'https://git.example.com/team/app',
+                revision: { branch: 'release', commit: 'abcdef1' },
+                appPath: '/app',
+              },
             },
-            parameters: { docker: { filePath: '/app/Dockerfile.ci' }, retries: 7, cache: false },
+            parameters: {
+              docker: { filePath: '/app/Dockerfile.ci' },
+              retries: 7,
+              cache: false,
+            },
           },
         }),
       ),
       createRun: jest.fn(async () => runSummary()),
     });
     render(api);
-    expect(await field('Repository URL')).toHaveValue('https://git.example.com/team/app');
+    expect(await field('Repository URL')).toHaveValue(
+      'https://git.example.com/team/app',
+    );
     expect(await field('Branch')).toHaveValue('release');
     expect(await field('Commit')).toHaveValue('abcdef1');
     expect(await field('App path')).toHaveValue('/app');
@@ -100,33 +152,60 @@ describe('StartBuildDialog', () => {
     expect(screen.getByRole('switch', { name: 'cache' })).not.toBeChecked();
     // Unchanged values are left to the server, which applies the same Component defaults.
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
-    await waitFor(() => expect(api.createRun).toHaveBeenCalledWith({ ...target, workflow: 'docker' }));
+    await waitFor(() =>
+      expect(api.createRun).toHaveBeenCalledWith({
+        ...target,
+        workflow: 'docker',
+      }),
+    );
   });
 
   it("keeps the component's repository but not its parameters when another workflow is chosen", async () => {
     const api = mockBuildApi({
-      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow(), buildpacksWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [dockerWorkflow(), buildpacksWorkflow()],
+      })),
       createRun: jest.fn(async () => runSummary()),
     });
     render(api);
-    await userEvent.click(await screen.findByRole('combobox', { name: 'Workflow' }));
-    await userEvent.click(await screen.findByRole('option', { name: 'Buildpacks' }));
-    expect(await screen.findByText(/A different workflow than the component uses/)).toBeInTheDocument();
+    await userEvent.click(
+      await screen.findByRole('combobox', { name: 'Workflow' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Buildpacks' }),
+    );
+    expect(
+      await screen.findByText(/A different workflow than the component uses/),
+    ).toBeInTheDocument();
     expect(await field('App path')).toHaveValue('/service-go-greeter');
     expect(await field('version')).toHaveValue('1');
     expect(screen.queryByLabelText('docker.filePath')).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
-    await waitFor(() => expect(api.createRun).toHaveBeenCalledWith({ ...target, workflow: 'google-cloud-buildpacks' }));
+    await waitFor(() =>
+      expect(api.createRun).toHaveBeenCalledWith({
+        ...target,
+        workflow: 'google-cloud-buildpacks',
+      }),
+    );
   });
 
   it('reads the component only while open, and again each time the dialog opens', async () => {
-    const api = mockBuildApi({ listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) });
+    const api = mockBuildApi({
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [dockerWorkflow()],
+      })),
+    });
     const Harness = () => {
       const [open, setOpen] = useState(false);
       return (
         <>
           <button onClick={() => setOpen(true)}>Open</button>
-          <StartBuildDialog open={open} onClose={() => setOpen(false)} target={target} onStarted={() => {}} />
+          <StartBuildDialog
+            open={open}
+            onClose={() => setOpen(false)}
+            target={target}
+            onStarted={() => {}}
+          />
         </>
       );
     };
@@ -135,7 +214,9 @@ describe('StartBuildDialog', () => {
     expect(await field('Branch')).toHaveValue('main');
     expect(api.getComponent).toHaveBeenCalledTimes(1);
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
-    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
     expect(api.getComponent).toHaveBeenCalledTimes(1);
     await userEvent.click(screen.getByRole('button', { name: 'Open' }));
     expect(await field('Branch')).toHaveValue('main');
@@ -143,9 +224,14 @@ describe('StartBuildDialog', () => {
   });
 
   it('sends only the values the user changed and reports the started run', async () => {
-    const started = runSummary({ name: 'greeter-service-workflow-started1', status: 'Pending' });
+    const started = runSummary({
+      name: 'greeter-service-workflow-started1',
+      status: 'Pending',
+    });
     const api = mockBuildApi({
-      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [dockerWorkflow()],
+      })),
       createRun: jest.fn(async () => started),
     });
     const { onStarted } = render(api);
@@ -162,21 +248,35 @@ describe('StartBuildDialog', () => {
       ...target,
       workflow: 'docker',
       systemParameters: { repository: { revision: { commit: 'ABCDEF1' } } },
-      parameters: { docker: { filePath: 'Dockerfile.prod' }, retries: 5, args: ['--verbose', '-x'], cache: false },
+      parameters: {
+        docker: { filePath: 'Dockerfile.prod' },
+        retries: 5,
+        args: ['--verbose', '-x'],
+        cache: false,
+      },
     });
   });
 
   it('validates like the server before sending: commit, URL, bounds, required', async () => {
-    const api = mockBuildApi({ listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) });
+    const api = mockBuildApi({
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [dockerWorkflow()],
+      })),
+    });
     render(api);
     await userEvent.type(await field('Commit'), 'not-a-sha');
     await userEvent.clear(await field('Repository URL'));
-    await userEvent.type(await field('Repository URL'), 'git@github.com:x/y.git');
+    await userEvent.type(
+      await field('Repository URL'),
+      'git@github.com:x/y.git',
+    );
     await userEvent.clear(await field('retries'));
     await userEvent.type(await field('retries'), '11');
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
     expect(
-      await screen.findByText('must be a commit SHA of 7 to 40 hex digits (or empty for the latest)'),
+      await screen.findByText(
+        'must be a commit SHA of 7 to 40 hex digits (or empty for the latest)',
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText(/^must be an http\(s\) URL/)).toBeInTheDocument();
     expect(screen.getByText('must be <= 10')).toBeInTheDocument();
@@ -196,7 +296,9 @@ describe('StartBuildDialog', () => {
 
   it("shows the server's field errors on the fields they name, and the rest above", async () => {
     const api = mockBuildApi({
-      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [dockerWorkflow()],
+      })),
       createRun: jest.fn(async () => {
         throw await badRequest(
           'Invalid run request: parameters.docker.filePath: must match pattern "^\\S+$"; parameters.extra: is not a field of this workflow',
@@ -207,8 +309,13 @@ describe('StartBuildDialog', () => {
     await userEvent.clear(await field('docker.filePath'));
     await userEvent.type(await field('docker.filePath'), 'has space');
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
-    expect(await screen.findByText('must match pattern "^\\S+$"')).toBeInTheDocument();
-    expect(await field('docker.filePath')).toHaveAttribute('aria-invalid', 'true');
+    expect(
+      await screen.findByText('must match pattern "^\\S+$"'),
+    ).toBeInTheDocument();
+    expect(await field('docker.filePath')).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
     expect(screen.getByTestId('start-build-error')).toHaveTextContent(
       'parameters.extra: is not a field of this workflow',
     );
@@ -217,34 +324,55 @@ describe('StartBuildDialog', () => {
 
   it('shows a permission refusal from the server', async () => {
     const api = mockBuildApi({
-      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [dockerWorkflow()],
+      })),
       createRun: jest.fn(async () => {
-        throw Object.assign(new Error('You are not allowed to start builds (permission openchoreo.build.run.create)'), {
-          statusCode: 403,
-        });
+        throw Object.assign(
+          new Error(
+            'You are not allowed to start builds (permission openchoreo.build.run.create)',
+          ),
+          {
+            statusCode: 403,
+          },
+        );
       }),
     });
     render(api);
     await field('Branch');
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
-    expect(await screen.findByTestId('start-build-error')).toHaveTextContent('You are not allowed to start builds');
+    expect(await screen.findByTestId('start-build-error')).toHaveTextContent(
+      'You are not allowed to start builds',
+    );
   });
 
   it('falls back to the server-side defaults, saying so, when the component cannot be read', async () => {
     const getComponent = jest
       .fn()
-      .mockRejectedValueOnce(await failure(503, 'ServiceUnavailableError', 'control plane is unreachable (ECONNREFUSED)'))
+      .mockRejectedValueOnce(
+        await failure(
+          503,
+          'ServiceUnavailableError',
+          'control plane is unreachable (ECONNREFUSED)',
+        ),
+      )
       .mockResolvedValue(componentDetail());
     const api = mockBuildApi({
-      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [dockerWorkflow()],
+      })),
       getComponent,
       createRun: jest.fn(async () => runSummary()),
     });
     render(api);
-    expect(await screen.findByTestId('component-defaults-unavailable')).toHaveTextContent(
+    expect(
+      await screen.findByTestId('component-defaults-unavailable'),
+    ).toHaveTextContent(
       'Could not read the build defaults of greeter-service: control plane is unreachable (ECONNREFUSED)',
     );
-    expect(await screen.findByRole('combobox', { name: 'Workflow' })).toHaveTextContent("The component's workflow");
+    expect(
+      await screen.findByRole('combobox', { name: 'Workflow' }),
+    ).toHaveTextContent("The component's workflow");
     await userEvent.type(await field('Branch'), 'feature/x');
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
     await waitFor(() =>
@@ -254,29 +382,56 @@ describe('StartBuildDialog', () => {
       }),
     );
     // Trying again prefills the form from the component.
-    await userEvent.click(within(screen.getByTestId('component-defaults-unavailable')).getByRole('button', { name: 'Try again' }));
-    expect(await field('docker.filePath')).toHaveValue('/service-go-greeter/Dockerfile');
-    expect(screen.queryByTestId('component-defaults-unavailable')).not.toBeInTheDocument();
+    await userEvent.click(
+      within(screen.getByTestId('component-defaults-unavailable')).getByRole(
+        'button',
+        { name: 'Try again' },
+      ),
+    );
+    expect(await field('docker.filePath')).toHaveValue(
+      '/service-go-greeter/Dockerfile',
+    );
+    expect(
+      screen.queryByTestId('component-defaults-unavailable'),
+    ).not.toBeInTheDocument();
   });
 
   it('says clearly when the component has no workflow, requires one and sends every value', async () => {
     const api = mockBuildApi({
-      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
-      getComponent: jest.fn(async () => componentDetail({ workflow: undefined })),
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [dockerWorkflow()],
+      })),
+      getComponent: jest.fn(async () =>
+        componentDetail({ workflow: undefined }),
+      ),
       createRun: jest.fn(async () => runSummary()),
     });
     const { onStarted } = render(api);
-    expect(await screen.findByTestId('component-has-no-workflow')).toHaveTextContent(
+    expect(
+      await screen.findByTestId('component-has-no-workflow'),
+    ).toHaveTextContent(
       'greeter-service has no workflow configuration (spec.workflow), so nothing is prefilled',
     );
-    expect(screen.getByText('This component names no workflow: choose the one to run.')).toBeInTheDocument();
-    expect(screen.queryByRole('option', { name: "The component's workflow" })).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'This component names no workflow: choose the one to run.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('option', { name: "The component's workflow" }),
+    ).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
-    expect(await screen.findByText('is required: greeter-service has no workflow configuration')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'is required: greeter-service has no workflow configuration',
+      ),
+    ).toBeInTheDocument();
     expect(api.createRun).not.toHaveBeenCalled();
 
     await userEvent.click(screen.getByRole('combobox', { name: /Workflow/ }));
-    await userEvent.click(await screen.findByRole('option', { name: 'docker' }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'docker' }),
+    );
     expect(await field('Repository URL')).toHaveValue('');
     expect(await field('App path')).toHaveValue('.');
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
@@ -284,39 +439,71 @@ describe('StartBuildDialog', () => {
     expect(await screen.findByText('is required')).toBeInTheDocument();
     expect(api.createRun).not.toHaveBeenCalled();
 
-    await userEvent.type(await field('Repository URL'), 'https://github.com/openchoreo/sample-workloads');
+    await userEvent.type(
+      await field('Repository URL'),
+      'https://github.com/openchoreo/sample-workloads',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
     await waitFor(() => expect(onStarted).toHaveBeenCalled());
     expect(api.createRun).toHaveBeenCalledWith({
       ...target,
       workflow: 'docker',
       systemParameters: {
-        repository: { url: 'https://github.com/openchoreo/sample-workloads', revision: { branch: 'main', commit: '' }, appPath: '.' },
+        repository: {
+          url: 'https://github.com/openchoreo/sample-workloads',
+          revision: { branch: 'main', commit: '' },
+          appPath: '.',
+        },
       },
-      parameters: { docker: { context: '.', filePath: './Dockerfile' }, retries: 3, cache: true, testMode: 'unit' },
+      parameters: {
+        docker: { context: '.', filePath: './Dockerfile' },
+        retries: 3,
+        cache: true,
+        testMode: 'unit',
+      },
     });
   });
 
   it('refuses to start a build of a component that does not exist, naming it', async () => {
     const api = mockBuildApi({
-      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [dockerWorkflow()],
+      })),
       getComponent: jest.fn(async () => {
-        throw await failure(404, 'NotFoundError', 'Component default/greeter-service not found in control plane');
+        throw await failure(
+          404,
+          'NotFoundError',
+          'Component default/greeter-service not found in control plane',
+        );
       }),
     });
     render(api);
-    expect((await screen.findAllByText(/Component default\/greeter-service not found in control plane/)).length).toBeGreaterThan(0);
-    expect(screen.getByText('Error: Cannot build greeter-service')).toBeInTheDocument();
-    expect(screen.queryByRole('combobox', { name: 'Workflow' })).not.toBeInTheDocument();
+    expect(
+      (
+        await screen.findAllByText(
+          /Component default\/greeter-service not found in control plane/,
+        )
+      ).length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.getByText('Error: Cannot build greeter-service'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('combobox', { name: 'Workflow' }),
+    ).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Start build' })).toBeDisabled();
   });
 
   it('warns when the workflow needs secrets that are not ready', async () => {
     const api = mockBuildApi({
-      listComponentWorkflows: jest.fn(async () => ({ items: [dockerWorkflow({ ready: false })] })),
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [dockerWorkflow({ ready: false })],
+      })),
     });
     render(api);
-    expect(await screen.findByText(/Some secrets this workflow needs are not ready/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Some secrets this workflow needs are not ready/),
+    ).toBeInTheDocument();
   });
 
   it('shows a failed workflow load with a retry', async () => {
@@ -325,7 +512,9 @@ describe('StartBuildDialog', () => {
       .mockRejectedValueOnce(new Error('workflows unavailable'))
       .mockResolvedValue({ items: [dockerWorkflow()] });
     render(mockBuildApi({ listComponentWorkflows }));
-    expect((await screen.findAllByText(/workflows unavailable/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/workflows unavailable/)).length,
+    ).toBeGreaterThan(0);
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await field('Branch')).toHaveValue('main');
   });
@@ -347,9 +536,17 @@ describe('StartBuildDialog', () => {
       }),
     });
     render(api);
-    expect((await screen.findAllByText(message, { exact: false })).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(message, { exact: false })).length,
+    ).toBeGreaterThan(0);
     expect(screen.getByText(/ask your platform team/)).toBeInTheDocument();
-    expect(screen.queryByRole('combobox', { name: 'Workflow' })).not.toBeInTheDocument();
-    expect(within(screen.getByRole('dialog')).getByRole('button', { name: 'Start build' })).toBeDisabled();
+    expect(
+      screen.queryByRole('combobox', { name: 'Workflow' }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Start build',
+      }),
+    ).toBeDisabled();
   });
 });

@@ -60,7 +60,9 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
   const componentMissing = errorStatus(component.error) === 404;
   const source = defaultsSourceOf(component.value);
   const defaults = component.value?.workflow;
-  const [workflowName, setWorkflowName] = useState<string>(defaults?.name ?? COMPONENT_WORKFLOW);
+  const [workflowName, setWorkflowName] = useState<string>(
+    defaults?.name ?? COMPONENT_WORKFLOW,
+  );
   const [inputs, setInputs] = useState<Record<string, string | boolean>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
@@ -100,7 +102,9 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
       source === 'none' ? {} : baseline,
     );
     if (source === 'none' && !workflowName) {
-      problems[WORKFLOW_PATH] = `is required: ${target.component} has no workflow configuration`;
+      problems[
+        WORKFLOW_PATH
+      ] = `is required: ${target.component} has no workflow configuration`;
     }
     setGeneral([]);
     if (Object.keys(problems).length > 0) {
@@ -112,7 +116,10 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
       const run = await api.createRun(request);
       onStarted(run);
     } catch (error) {
-      const refused = fieldErrorsFor(error, new Set([WORKFLOW_PATH, ...fields.map(f => f.path)]));
+      const refused = fieldErrorsFor(
+        error,
+        new Set([WORKFLOW_PATH, ...fields.map(f => f.path)]),
+      );
       // Only a 400 replaces the field errors; other failures keep what the fields show.
       if (errorStatus(error) === 400) setErrors(refused.fields);
       setGeneral(refused.general);
@@ -121,7 +128,9 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
     }
   };
 
-  const systemFields = fields.filter(f => f.path.startsWith('systemParameters.'));
+  const systemFields = fields.filter(f =>
+    f.path.startsWith('systemParameters.'),
+  );
   const parameterFields = fields.filter(f => f.path.startsWith('parameters.'));
   const render = (field: SchemaField) => (
     <SchemaFieldInput
@@ -139,25 +148,39 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
       ? 'Nothing comes from the component: every value below is sent as shown.'
       : 'This component names no workflow: choose the one to run.';
   } else if (sameAsComponent || !workflowName) {
-    workflowHelp = "Values you leave unchanged come from the component's workflow configuration.";
+    workflowHelp =
+      "Values you leave unchanged come from the component's workflow configuration.";
   } else {
     workflowHelp =
       'A different workflow than the component uses: its parameters start from the workflow defaults; the repository still comes from the component.';
   }
   const listed = workflows.value?.items ?? [];
-  const unlistedDefault = defaults && !listed.some(w => w.name === defaults.name) ? defaults.name : undefined;
-  const componentLoading = component.loading || (open && !component.value && !component.error);
+  const unlistedDefault =
+    defaults && !listed.some(w => w.name === defaults.name)
+      ? defaults.name
+      : undefined;
+  const componentLoading =
+    component.loading || (open && !component.value && !component.error);
   // The first render after opening comes before the load starts.
-  const workflowsLoading = workflows.loading || (open && !workflows.value && !workflows.error);
+  const workflowsLoading =
+    workflows.loading || (open && !workflows.value && !workflows.error);
 
   return (
-    <Dialog open={open} onClose={onClose} fullWidth maxWidth="md" aria-labelledby="start-build-title">
+    <Dialog
+      open={open}
+      onClose={onClose}
+      fullWidth
+      maxWidth="md"
+      aria-labelledby="start-build-title"
+    >
       <DialogTitle id="start-build-title">
         Start a build of {target.component}
       </DialogTitle>
       <DialogContent dividers>
         {(workflowsLoading || componentLoading) && <Progress />}
-        {workflows.error && <ErrorState error={workflows.error} retry={workflows.retry} />}
+        {workflows.error && (
+          <ErrorState error={workflows.error} retry={workflows.retry} />
+        )}
         {component.error && componentMissing && (
           <ErrorState
             error={component.error}
@@ -170,21 +193,38 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
             severity="warning"
             sx={{ mb: 1 }}
             data-testid="component-defaults-unavailable"
-            action={<Button color="inherit" size="small" onClick={component.retry}>Try again</Button>}
+            action={
+              <Button color="inherit" size="small" onClick={component.retry}>
+                Try again
+              </Button>
+            }
           >
-            Could not read the build defaults of {target.component}: {errorMessage(component.error)}. The form is
-            not prefilled; values you leave unchanged come from the component's workflow configuration on
-            the server.
+            Could not read the build defaults of {target.component}:{' '}
+            {errorMessage(component.error)}. The form is not prefilled; values
+            you leave unchanged come from the component's workflow configuration
+            on the server.
           </Alert>
         )}
         {source === 'none' && (
-          <Alert severity="info" sx={{ mb: 1 }} data-testid="component-has-no-workflow">
-            {target.component} has no workflow configuration (<code>spec.workflow</code>), so nothing is
-            prefilled: choose a workflow and give the repository to build.
+          <Alert
+            severity="info"
+            sx={{ mb: 1 }}
+            data-testid="component-has-no-workflow"
+          >
+            {target.component} has no workflow configuration (
+            <code>spec.workflow</code>), so nothing is prefilled: choose a
+            workflow and give the repository to build.
           </Alert>
         )}
         {workflows.value && !componentLoading && !componentMissing && (
-          <Box component="form" noValidate onSubmit={e => { e.preventDefault(); void submit(); }}>
+          <Box
+            component="form"
+            noValidate
+            onSubmit={e => {
+              e.preventDefault();
+              void submit();
+            }}
+          >
             <TextField
               select
               label="Workflow"
@@ -203,7 +243,9 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
               helperText={errors[WORKFLOW_PATH] ?? workflowHelp}
             >
               {source === 'server' && (
-                <MenuItem value={COMPONENT_WORKFLOW}>The component's workflow</MenuItem>
+                <MenuItem value={COMPONENT_WORKFLOW}>
+                  The component's workflow
+                </MenuItem>
               )}
               {source === 'none' && (
                 <MenuItem value={COMPONENT_WORKFLOW} disabled>
@@ -211,7 +253,9 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
                 </MenuItem>
               )}
               {unlistedDefault && (
-                <MenuItem value={unlistedDefault}>{unlistedDefault} (not found in {target.namespace})</MenuItem>
+                <MenuItem value={unlistedDefault}>
+                  {unlistedDefault} (not found in {target.namespace})
+                </MenuItem>
               )}
               {listed.map(w => (
                 <MenuItem key={w.name} value={w.name}>
@@ -222,8 +266,8 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
             </TextField>
             {workflow && !workflow.ready && (
               <Alert severity="warning" sx={{ my: 1 }}>
-                Some secrets this workflow needs are not ready; the build may fail. See the
-                Workflows page for the fix.
+                Some secrets this workflow needs are not ready; the build may
+                fail. See the Workflows page for the fix.
               </Alert>
             )}
             <Typography variant="h6" component="h3" sx={{ mt: 2 }}>
@@ -236,16 +280,22 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
               </Typography>
             )}
             {parameterFields.map(render)}
-            {!workflow && workflowName === COMPONENT_WORKFLOW && source === 'server' && (
-              <Typography variant="body2" sx={{ mt: 1 }}>
-                Pick a workflow to change its parameters.
-              </Typography>
-            )}
+            {!workflow &&
+              workflowName === COMPONENT_WORKFLOW &&
+              source === 'server' && (
+                <Typography variant="body2" sx={{ mt: 1 }}>
+                  Pick a workflow to change its parameters.
+                </Typography>
+              )}
             <button type="submit" hidden aria-hidden tabIndex={-1} />
           </Box>
         )}
         {general.length > 0 && (
-          <Alert severity="error" sx={{ mt: 2 }} data-testid="start-build-error">
+          <Alert
+            severity="error"
+            sx={{ mt: 2 }}
+            data-testid="start-build-error"
+          >
             {general.map(line => (
               <div key={line}>{line}</div>
             ))}
@@ -257,7 +307,12 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
         <Button
           variant="contained"
           onClick={() => void submit()}
-          disabled={submitting || !workflows.value || componentLoading || componentMissing}
+          disabled={
+            submitting ||
+            !workflows.value ||
+            componentLoading ||
+            componentMissing
+          }
         >
           {submitting ? 'Starting…' : 'Start build'}
         </Button>

@@ -1,1 +1,5 @@
-export { StartBuildDialog, type StartBuildDialogProps, type StartBuildTarget } from './StartBuildDialog';
+export {
+  StartBuildDialog,
+  type StartBuildDialogProps,
+  type StartBuildTarget,
+} from './StartBuildDialog';

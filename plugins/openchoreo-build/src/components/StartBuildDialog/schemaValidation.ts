@@ -28,13 +28,25 @@ export function validateValue(
     return problems;
   }
   if (schema.enum && !schema.enum.some(allowed => allowed === value)) {
-    report(`must be one of ${schema.enum.map(v => JSON.stringify(v)).join(', ')}`);
+    report(
+      `must be one of ${schema.enum.map(v => JSON.stringify(v)).join(', ')}`,
+    );
   }
   if (typeof value === 'string') {
-    if (schema.minLength !== undefined && [...value].length < schema.minLength) {
-      report(schema.minLength === 1 ? 'must not be empty' : `must have at least ${schema.minLength} characters`);
+    if (
+      schema.minLength !== undefined &&
+      [...value].length < schema.minLength
+    ) {
+      report(
+        schema.minLength === 1
+          ? 'must not be empty'
+          : `must have at least ${schema.minLength} characters`,
+      );
     }
-    if (schema.maxLength !== undefined && [...value].length > schema.maxLength) {
+    if (
+      schema.maxLength !== undefined &&
+      [...value].length > schema.maxLength
+    ) {
       report(`must have at most ${schema.maxLength} characters`);
     }
     if (schema.pattern !== undefined && !safeTest(schema.pattern, value)) {
@@ -42,15 +54,28 @@ export function validateValue(
     }
   }
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) report(`must be >= ${schema.minimum}`);
-    if (schema.maximum !== undefined && value > schema.maximum) report(`must be <= ${schema.maximum}`);
-    if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) {
+    if (schema.minimum !== undefined && value < schema.minimum)
+      report(`must be >= ${schema.minimum}`);
+    if (schema.maximum !== undefined && value > schema.maximum)
+      report(`must be <= ${schema.maximum}`);
+    if (
+      schema.exclusiveMinimum !== undefined &&
+      value <= schema.exclusiveMinimum
+    ) {
       report(`must be > ${schema.exclusiveMinimum}`);
     }
-    if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum) {
+    if (
+      schema.exclusiveMaximum !== undefined &&
+      value >= schema.exclusiveMaximum
+    ) {
       report(`must be < ${schema.exclusiveMaximum}`);
     }
-    if (schema.multipleOf && Math.abs(value / schema.multipleOf - Math.round(value / schema.multipleOf)) > 1e-9) {
+    if (
+      schema.multipleOf &&
+      Math.abs(
+        value / schema.multipleOf - Math.round(value / schema.multipleOf),
+      ) > 1e-9
+    ) {
       report(`must be a multiple of ${schema.multipleOf}`);
     }
   }
@@ -61,11 +86,16 @@ export function validateValue(
     if (schema.maxItems !== undefined && value.length > schema.maxItems) {
       report(`must have at most ${schema.maxItems} items`);
     }
-    if (schema.uniqueItems && new Set(value.map(v => JSON.stringify(v))).size !== value.length) {
+    if (
+      schema.uniqueItems &&
+      new Set(value.map(v => JSON.stringify(v))).size !== value.length
+    ) {
       report('must not have duplicate items');
     }
     if (schema.items) {
-      value.forEach((item, i) => validateValue(schema.items!, item, `${path}.${i}`, problems));
+      value.forEach((item, i) =>
+        validateValue(schema.items!, item, `${path}.${i}`, problems),
+      );
     }
   }
   if (isObject(value)) {
@@ -73,10 +103,16 @@ export function validateValue(
     for (const field of schema.required ?? []) {
       if (value[field] === undefined) report('is required', `${path}.${field}`);
     }
-    if (schema.minProperties !== undefined && keys.length < schema.minProperties) {
+    if (
+      schema.minProperties !== undefined &&
+      keys.length < schema.minProperties
+    ) {
       report(`must have at least ${schema.minProperties} properties`);
     }
-    if (schema.maxProperties !== undefined && keys.length > schema.maxProperties) {
+    if (
+      schema.maxProperties !== undefined &&
+      keys.length > schema.maxProperties
+    ) {
       report(`must have at most ${schema.maxProperties} properties`);
     }
     for (const key of keys) {
@@ -86,7 +122,12 @@ export function validateValue(
       } else if (schema.additionalProperties === false) {
         report('is not a field of this workflow', `${path}.${key}`);
       } else if (typeof schema.additionalProperties === 'object') {
-        validateValue(schema.additionalProperties, value[key], `${path}.${key}`, problems);
+        validateValue(
+          schema.additionalProperties,
+          value[key],
+          `${path}.${key}`,
+          problems,
+        );
       }
     }
   }
@@ -97,7 +138,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function hasType(value: unknown, type: NonNullable<JsonSchema['type']>): boolean {
+function hasType(
+  value: unknown,
+  type: NonNullable<JsonSchema['type']>,
+): boolean {
   switch (type) {
     case 'string':
       return typeof value === 'string';
@@ -141,10 +185,17 @@ export interface SchemaField {
 const SCALARS = new Set(['string', 'integer', 'number', 'boolean']);
 
 /** The editable leaves of a schema, depth first in schema order. */
-export function schemaFields(schema: JsonSchema | undefined, prefix: string): SchemaField[] {
+export function schemaFields(
+  schema: JsonSchema | undefined,
+  prefix: string,
+): SchemaField[] {
   const fields: SchemaField[] = [];
   const walk = (node: JsonSchema, path: string, required: boolean) => {
-    if (node.type === 'object' && node.properties && Object.keys(node.properties).length > 0) {
+    if (
+      node.type === 'object' &&
+      node.properties &&
+      Object.keys(node.properties).length > 0
+    ) {
       for (const [key, child] of Object.entries(node.properties)) {
         walk(child, `${path}.${key}`, (node.required ?? []).includes(key));
       }
@@ -154,7 +205,8 @@ export function schemaFields(schema: JsonSchema | undefined, prefix: string): Sc
     if (node.enum) kind = 'enum';
     else if (node.type === 'boolean') kind = 'boolean';
     else if (node.type === 'integer' || node.type === 'number') kind = 'number';
-    else if (node.type === 'array') kind = node.items?.type && SCALARS.has(node.items.type) ? 'list' : 'json';
+    else if (node.type === 'array')
+      kind = node.items?.type && SCALARS.has(node.items.type) ? 'list' : 'json';
     else if (node.type === 'object') kind = 'json';
     fields.push({ path, schema: node, required, kind });
   };
@@ -173,7 +225,11 @@ export function getAt(root: unknown, path: string): unknown {
 }
 
 /** Sets the value at a dotted path, creating objects on the way. */
-export function setAt(root: Record<string, unknown>, path: string, value: unknown): void {
+export function setAt(
+  root: Record<string, unknown>,
+  path: string,
+  value: unknown,
+): void {
   const keys = path.split('.');
   let node = root;
   keys.slice(0, -1).forEach(key => {
@@ -187,7 +243,8 @@ export function setAt(root: Record<string, unknown>, path: string, value: unknow
 export function toInput(field: SchemaField, value: unknown): string | boolean {
   if (field.kind === 'boolean') return value === true;
   if (value === undefined || value === null) return '';
-  if (field.kind === 'list' && Array.isArray(value)) return value.map(String).join(', ');
+  if (field.kind === 'list' && Array.isArray(value))
+    return value.map(String).join(', ');
   if (field.kind === 'json') return JSON.stringify(value, null, 2);
   return String(value);
 }
@@ -200,10 +257,16 @@ export function fromInput(
   if (field.kind === 'boolean') return { value: input === true };
   const text = String(input);
   if (text.trim() === '') return {};
-  const scalar = (raw: string, type: JsonSchema['type']): { value?: unknown; error?: string } => {
+  const scalar = (
+    raw: string,
+    type: JsonSchema['type'],
+  ): { value?: unknown; error?: string } => {
     if (type === 'integer' || type === 'number') {
       const n = Number(raw.trim());
-      if (!Number.isFinite(n)) return { error: `must be ${type === 'integer' ? 'an integer' : 'a number'}` };
+      if (!Number.isFinite(n))
+        return {
+          error: `must be ${type === 'integer' ? 'an integer' : 'a number'}`,
+        };
       return { value: n };
     }
     if (type === 'boolean') {
@@ -218,10 +281,15 @@ export function fromInput(
       return scalar(text, field.schema.type);
     case 'enum': {
       const match = field.schema.enum?.find(v => String(v) === text);
-      return match === undefined ? { error: 'must be one of the listed values' } : { value: match };
+      return match === undefined
+        ? { error: 'must be one of the listed values' }
+        : { value: match };
     }
     case 'list': {
-      const items = text.split(',').map(s => s.trim()).filter(Boolean);
+      const items = text
+        .split(',')
+        .map(s => s.trim())
+        .filter(Boolean);
       const values: unknown[] = [];
       for (const item of items) {
         const converted = scalar(item, field.schema.items?.type);

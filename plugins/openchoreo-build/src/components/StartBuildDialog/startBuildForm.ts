@@ -11,7 +11,11 @@ import {
   type CreateRunRequest,
   type JsonSchema,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { errorMessage, errorStatus, parseFieldErrors } from '../../api/fieldErrors';
+import {
+  errorMessage,
+  errorStatus,
+  parseFieldErrors,
+} from '../../api/fieldErrors';
 import {
   fromInput,
   getAt,
@@ -37,19 +41,31 @@ export const FIXED_SYSTEM_PARAMETERS: JsonSchema = {
     repository: {
       type: 'object',
       properties: {
-        url: { type: 'string', pattern: REPOSITORY_URL_PATTERN, description: 'Git repository URL' },
+        url: {
+          type: 'string',
+          pattern: REPOSITORY_URL_PATTERN,
+          description: 'Git repository URL',
+        },
         revision: {
           type: 'object',
           properties: {
-            branch: { type: 'string', minLength: 1, description: 'Git branch to build' },
+            branch: {
+              type: 'string',
+              minLength: 1,
+              description: 'Git branch to build',
+            },
             commit: {
               type: 'string',
               pattern: COMMIT_SHA_PATTERN,
-              description: 'Commit SHA; empty builds the latest commit of the branch',
+              description:
+                'Commit SHA; empty builds the latest commit of the branch',
             },
           },
         },
-        appPath: { type: 'string', description: 'Path of the application in the repository' },
+        appPath: {
+          type: 'string',
+          description: 'Path of the application in the repository',
+        },
       },
     },
   },
@@ -62,7 +78,6 @@ export interface StartBuildTarget {
   component: string;
 }
 
-
 /**
  * Where the form's defaults come from:
  * - `component`: the Component's `spec.workflow` (the normal case);
@@ -72,14 +87,19 @@ export interface StartBuildTarget {
  */
 export type DefaultsSource = 'component' | 'none' | 'server';
 
-export function defaultsSourceOf(component: ComponentDetail | undefined): DefaultsSource {
+export function defaultsSourceOf(
+  component: ComponentDetail | undefined,
+): DefaultsSource {
   if (!component) return 'server';
   return component.workflow ? 'component' : 'none';
 }
 
 /** The form's fields: the workflow's system parameters and parameters (the fixed set while unknown). */
-export function fieldsFor(workflow: ComponentWorkflowSummary | undefined): SchemaField[] {
-  if (!workflow) return schemaFields(FIXED_SYSTEM_PARAMETERS, 'systemParameters');
+export function fieldsFor(
+  workflow: ComponentWorkflowSummary | undefined,
+): SchemaField[] {
+  if (!workflow)
+    return schemaFields(FIXED_SYSTEM_PARAMETERS, 'systemParameters');
   return [
     ...schemaFields(workflow.systemParametersSchema, 'systemParameters'),
     ...schemaFields(workflow.parametersSchema, 'parameters'),
@@ -102,7 +122,10 @@ export function baselineFor(
       defaults && (sameWorkflow || field.path.startsWith('systemParameters.'))
         ? getAt(defaults, field.path)
         : undefined;
-    baseline[field.path] = toInput(field, fromComponent !== undefined ? fromComponent : field.schema.default);
+    baseline[field.path] = toInput(
+      field,
+      fromComponent !== undefined ? fromComponent : field.schema.default,
+    );
   }
   return baseline;
 }
@@ -130,7 +153,8 @@ export function buildRequest(
       // An empty commit is a valid choice (see isCommitSha): the latest commit of the branch. It
       // is sent as '' so that it overrides the component's commit; the backend then drops it
       // (dropEmptyCommit), as the CRD wants the field absent.
-      if (field.path === COMMIT_PATH) setAt(request as unknown as Record<string, unknown>, field.path, '');
+      if (field.path === COMMIT_PATH)
+        setAt(request as unknown as Record<string, unknown>, field.path, '');
       else if (field.required) errors[field.path] = 'is required';
       continue;
     }
@@ -143,7 +167,8 @@ export function buildRequest(
   }
   // The shared wording rather than the schema's raw "must match pattern …".
   if (errors[COMMIT_PATH]) errors[COMMIT_PATH] = COMMIT_SHA_MESSAGE;
-  if (errors[REPOSITORY_URL_PATH]?.startsWith('must match')) errors[REPOSITORY_URL_PATH] = REPOSITORY_URL_MESSAGE;
+  if (errors[REPOSITORY_URL_PATH]?.startsWith('must match'))
+    errors[REPOSITORY_URL_PATH] = REPOSITORY_URL_MESSAGE;
   return { request, errors };
 }
 
@@ -166,6 +191,7 @@ export function fieldErrorsFor(
     else general.push(`${path}: ${problem}`);
   }
   // A 400 that names no field still needs saying.
-  if (general.length === 0 && Object.keys(fields).length === 0) general.push(message);
+  if (general.length === 0 && Object.keys(fields).length === 0)
+    general.push(message);
   return { fields, general };
 }

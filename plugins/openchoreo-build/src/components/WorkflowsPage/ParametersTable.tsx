@@ -1,4 +1,7 @@
-import type { ComponentWorkflowSummary, JsonSchema } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  ComponentWorkflowSummary,
+  JsonSchema,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -6,11 +9,18 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { describeConstraints } from '../StartBuildDialog/SchemaFieldInput';
-import { schemaFields, type SchemaField } from '../StartBuildDialog/schemaValidation';
+import {
+  schemaFields,
+  type SchemaField,
+} from '../StartBuildDialog/schemaValidation';
 
 function typeOf(schema: JsonSchema): string {
   if (schema.type === 'array') return `array of ${schema.items?.type ?? 'any'}`;
-  if (schema.type === 'object' && schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+  if (
+    schema.type === 'object' &&
+    schema.additionalProperties &&
+    typeof schema.additionalProperties === 'object'
+  ) {
     return `map of ${schema.additionalProperties.type ?? 'any'}`;
   }
   return schema.type ?? 'any';
@@ -24,13 +34,21 @@ const DefaultValue = ({ field }: { field: SchemaField }) => {
 };
 
 /** A workflow's system parameters and parameters as rows: path, type, default, constraints, description. */
-export const ParametersTable = ({ workflow }: { workflow: ComponentWorkflowSummary }) => {
+export const ParametersTable = ({
+  workflow,
+}: {
+  workflow: ComponentWorkflowSummary;
+}) => {
   const fields = [
     ...schemaFields(workflow.systemParametersSchema, 'systemParameters'),
     ...schemaFields(workflow.parametersSchema, 'parameters'),
   ];
   if (fields.length === 0) {
-    return <Typography variant="body2">This workflow takes no parameters.</Typography>;
+    return (
+      <Typography variant="body2">
+        This workflow takes no parameters.
+      </Typography>
+    );
   }
   return (
     <Table size="small" aria-label={`Parameters of ${workflow.name}`}>
@@ -53,7 +71,9 @@ export const ParametersTable = ({ workflow }: { workflow: ComponentWorkflowSumma
             <TableCell>
               <DefaultValue field={field} />
             </TableCell>
-            <TableCell>{describeConstraints(field).join('; ') || '—'}</TableCell>
+            <TableCell>
+              {describeConstraints(field).join('; ') || '—'}
+            </TableCell>
             <TableCell>{field.schema.description ?? '—'}</TableCell>
           </TableRow>
         ))}

@@ -1,4 +1,10 @@
-import { CopyTextButton, StatusError, StatusOK, StatusPending, StatusWarning } from '@backstage/core-components';
+import {
+  CopyTextButton,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusWarning,
+} from '@backstage/core-components';
 import type { RequiredSecret } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Box from '@mui/material/Box';
 import Table from '@mui/material/Table';
@@ -16,11 +22,23 @@ const Snippet = ({ text, label }: { text: string; label: string }) => (
       component="pre"
       aria-label={label}
       tabIndex={0}
-      sx={{ m: 0, p: 1, flexGrow: 1, overflowX: 'auto', fontSize: 12, bgcolor: 'action.hover', borderRadius: 1 }}
+      sx={{
+        m: 0,
+        p: 1,
+        flexGrow: 1,
+        overflowX: 'auto',
+        fontSize: 12,
+        bgcolor: 'action.hover',
+        borderRadius: 1,
+      }}
     >
       {text}
     </Box>
-    <CopyTextButton text={text} tooltipText="Copied" aria-label={`Copy ${label}`} />
+    <CopyTextButton
+      text={text}
+      tooltipText="Copied"
+      aria-label={`Copy ${label}`}
+    />
   </Box>
 );
 
@@ -38,9 +56,17 @@ const Readiness = ({ status }: { status: RequiredSecret['status'] }) => {
 };
 
 /** The secrets a workflow needs, their readiness on the build plane and the fix for each one that is not Ready. */
-export const SecretsTable = ({ secrets, workflow }: { secrets: RequiredSecret[]; workflow: string }) => {
+export const SecretsTable = ({
+  secrets,
+  workflow,
+}: {
+  secrets: RequiredSecret[];
+  workflow: string;
+}) => {
   if (secrets.length === 0) {
-    return <Typography variant="body2">This workflow needs no secrets.</Typography>;
+    return (
+      <Typography variant="body2">This workflow needs no secrets.</Typography>
+    );
   }
   return (
     <Table size="small" aria-label={`Secrets of ${workflow}`}>
@@ -55,14 +81,18 @@ export const SecretsTable = ({ secrets, workflow }: { secrets: RequiredSecret[];
       </TableHead>
       <TableBody>
         {secrets.map(secret => (
-          <TableRow key={secret.resourceId} data-testid={`secret-${workflow}-${secret.name}`}>
+          <TableRow
+            key={secret.resourceId}
+            data-testid={`secret-${workflow}-${secret.name}`}
+          >
             <TableCell>
               <code>{secret.name}</code>
-              {secret.targetSecretName && secret.targetSecretName !== secret.name && (
-                <Typography variant="caption" display="block">
-                  mounts Secret {secret.targetSecretName}
-                </Typography>
-              )}
+              {secret.targetSecretName &&
+                secret.targetSecretName !== secret.name && (
+                  <Typography variant="caption" display="block">
+                    mounts Secret {secret.targetSecretName}
+                  </Typography>
+                )}
             </TableCell>
             <TableCell>{secret.kind}</TableCell>
             <TableCell>{secret.namespace}</TableCell>
@@ -80,13 +110,21 @@ export const SecretsTable = ({ secrets, workflow }: { secrets: RequiredSecret[];
                   Keys: {secret.remoteKeys.join(', ')}
                 </Typography>
               )}
-              {(secret.status === 'Missing' || secret.status === 'NotReady') && (
+              {(secret.status === 'Missing' ||
+                secret.status === 'NotReady') && (
                 <Box data-testid="secret-fix">
                   <Typography variant="body2">{fixText(secret)}</Typography>
-                  {secret.kind === 'ExternalSecret' && secret.status === 'Missing' && (
-                    <Snippet text={externalSecretYaml(secret)} label={`ExternalSecret ${secret.name}`} />
-                  )}
-                  <Snippet text={kubectlCreateSecret(secret)} label={`kubectl command for ${secret.name}`} />
+                  {secret.kind === 'ExternalSecret' &&
+                    secret.status === 'Missing' && (
+                      <Snippet
+                        text={externalSecretYaml(secret)}
+                        label={`ExternalSecret ${secret.name}`}
+                      />
+                    )}
+                  <Snippet
+                    text={kubectlCreateSecret(secret)}
+                    label={`kubectl command for ${secret.name}`}
+                  />
                 </Box>
               )}
             </TableCell>

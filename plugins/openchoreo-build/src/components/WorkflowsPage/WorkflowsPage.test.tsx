@@ -2,8 +2,16 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { openChoreoBuildApiRef } from '../../api';
-import { dockerWorkflow, mockBuildApi, type MockBuildApi } from '../../testUtils/mockApi';
-import { denying, mockPermissionApi, type PermissionApiMock } from '../../__testUtils__/mockPermissions';
+import {
+  dockerWorkflow,
+  mockBuildApi,
+  type MockBuildApi,
+} from '../../testUtils/mockApi';
+import {
+  denying,
+  mockPermissionApi,
+  type PermissionApiMock,
+} from '../../__testUtils__/mockPermissions';
 import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
 import { WorkflowsPage } from './WorkflowsPage';
 
@@ -17,9 +25,9 @@ function render(
       <WorkflowsPage />
     </FreshPermissionCache>,
     {
-    apis: [[openChoreoBuildApiRef, api], permissions],
-    initialRouteEntries: [route],
-    config: { openchoreo: { build: { namespaces: ['default', 'acme'] } } },
+      apis: [[openChoreoBuildApiRef, api], permissions],
+      initialRouteEntries: [route],
+      config: { openchoreo: { build: { namespaces: ['default', 'acme'] } } },
     },
   );
 }
@@ -54,34 +62,60 @@ const withSecrets = dockerWorkflow({
 
 describe('WorkflowsPage', () => {
   it('shows each workflow with its description and parameters as a table', async () => {
-    render(mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) }));
-    expect(await screen.findByRole('heading', { name: 'Workflows', level: 1 })).toBeInTheDocument();
-    expect(await screen.findByText('Docker workflow for containerized workflows using Dockerfile')).toBeInTheDocument();
+    render(
+      mockBuildApi({
+        listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      }),
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Workflows', level: 1 }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Docker workflow for containerized workflows using Dockerfile',
+      ),
+    ).toBeInTheDocument();
     const table = screen.getByRole('table', { name: 'Parameters of docker' });
     const row = within(table).getByText('parameters.retries').closest('tr')!;
     expect(within(row).getByText('integer')).toBeInTheDocument();
     expect(within(row).getByText('3')).toBeInTheDocument();
     expect(within(row).getByText('0 to 10')).toBeInTheDocument();
     expect(within(row).getByText('Retry attempts')).toBeInTheDocument();
-    const url = within(table).getByText('systemParameters.repository.url').closest('tr')!;
+    const url = within(table)
+      .getByText('systemParameters.repository.url')
+      .closest('tr')!;
     expect(within(url).getByText('required')).toBeInTheDocument();
     expect(within(url).getByText('pattern ^https?://')).toBeInTheDocument();
-    expect(within(table).getByText('parameters.testMode').closest('tr')).toHaveTextContent('one of: unit, integration, none');
-    expect(screen.getByText('This workflow needs no secrets.')).toBeInTheDocument();
+    expect(
+      within(table).getByText('parameters.testMode').closest('tr'),
+    ).toHaveTextContent('one of: unit, integration, none');
+    expect(
+      screen.getByText('This workflow needs no secrets.'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Ready to build')).toBeInTheDocument();
   });
 
   it('shows the secrets with readiness and the concrete fix for a missing one', async () => {
-    render(mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [withSecrets] })) }));
-    const missing = await screen.findByTestId('secret-docker-private-git-clone-secret');
+    render(
+      mockBuildApi({
+        listWorkflows: jest.fn(async () => ({ items: [withSecrets] })),
+      }),
+    );
+    const missing = await screen.findByTestId(
+      'secret-docker-private-git-clone-secret',
+    );
     expect(within(missing).getByText('Missing')).toBeInTheDocument();
     const fix = within(missing).getByTestId('secret-fix');
-    expect(fix).toHaveTextContent('Store git-token in ClusterSecretStore default');
+    expect(fix).toHaveTextContent(
+      'Store git-token in ClusterSecretStore default',
+    );
     expect(fix).toHaveTextContent('kind: ExternalSecret');
     expect(fix).toHaveTextContent(
       'kubectl create secret generic git-clone-secret -n openchoreo-ci-default --from-literal=git-token=<value>',
     );
-    const ready = screen.getByTestId('secret-docker-private-registry-push-secret');
+    const ready = screen.getByTestId(
+      'secret-docker-private-registry-push-secret',
+    );
     expect(within(ready).getByText('Ready')).toBeInTheDocument();
     expect(within(ready).queryByTestId('secret-fix')).not.toBeInTheDocument();
     expect(screen.getByText('1 secret not ready')).toBeInTheDocument();
@@ -92,28 +126,49 @@ describe('WorkflowsPage', () => {
     render(api, '/?namespace=acme');
     expect(await screen.findByText('No workflows')).toBeInTheDocument();
     expect(api.listWorkflows).toHaveBeenCalledWith({ namespace: 'acme' });
-    expect(screen.getByText(/No ComponentWorkflow exists in acme/)).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('combobox', { name: 'Organization' }));
-    await userEvent.click(screen.getByRole('option', { name: 'All organizations' }));
-    expect(api.listWorkflows).toHaveBeenLastCalledWith({ namespace: undefined });
+    expect(
+      screen.getByText(/No ComponentWorkflow exists in acme/),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('combobox', { name: 'Organization' }),
+    );
+    await userEvent.click(
+      screen.getByRole('option', { name: 'All organizations' }),
+    );
+    expect(api.listWorkflows).toHaveBeenLastCalledWith({
+      namespace: undefined,
+    });
   });
 
   it('shows a load error with a retry', async () => {
-    const listWorkflows = jest.fn().mockRejectedValueOnce(new Error('no workflows for you')).mockResolvedValue({ items: [dockerWorkflow()] });
+    const listWorkflows = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('no workflows for you'))
+      .mockResolvedValue({ items: [dockerWorkflow()] });
     render(mockBuildApi({ listWorkflows }));
-    expect((await screen.findAllByText(/no workflows for you/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/no workflows for you/)).length,
+    ).toBeGreaterThan(0);
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByTestId('workflow-default-docker')).toBeInTheDocument();
+    expect(
+      await screen.findByTestId('workflow-default-docker'),
+    ).toBeInTheDocument();
   });
 
   it('tells a user without openchoreo.build.workflow.read which permission to ask for, and asks the backend nothing', async () => {
-    const api = mockBuildApi({ listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })) });
+    const api = mockBuildApi({
+      listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+    });
     render(api, '/', denying('openchoreo.build.workflow.read'));
     expect(await screen.findByTestId('permission-required')).toHaveTextContent(
       'You need the permission openchoreo.build.workflow.read to see the workflows',
     );
-    expect(screen.getByText('Ask your platform team to grant it to you.')).toBeInTheDocument();
+    expect(
+      screen.getByText('Ask your platform team to grant it to you.'),
+    ).toBeInTheDocument();
     expect(api.listWorkflows).not.toHaveBeenCalled();
-    expect(screen.queryByTestId('workflow-default-docker')).not.toBeInTheDocument();
+    expect(
+      screen.queryByTestId('workflow-default-docker'),
+    ).not.toBeInTheDocument();
   });
 });

@@ -1,4 +1,11 @@
-import { Content, EmptyState, Header, InfoCard, Page, Progress } from '@backstage/core-components';
+import {
+  Content,
+  EmptyState,
+  Header,
+  InfoCard,
+  Page,
+  Progress,
+} from '@backstage/core-components';
 import {
   openchoreoBuildWorkflowReadPermission,
   type ComponentWorkflowSummary,
@@ -31,12 +38,20 @@ const WorkflowCard = ({ workflow }: { workflow: ComponentWorkflowSummary }) => {
           {workflow.ready ? (
             <Chip size="small" variant="outlined" label="Ready to build" />
           ) : (
-            <Chip size="small" variant="outlined" label={`${notReady} secret${notReady === 1 ? '' : 's'} not ready`} />
+            <Chip
+              size="small"
+              variant="outlined"
+              label={`${notReady} secret${notReady === 1 ? '' : 's'} not ready`}
+            />
           )}
           {template && (
             <Chip
               size="small"
-              label={`${workflow.runTemplate.workflowTemplateRef?.clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate'} ${template}`}
+              label={`${
+                workflow.runTemplate.workflowTemplateRef?.clusterScope
+                  ? 'ClusterWorkflowTemplate'
+                  : 'WorkflowTemplate'
+              } ${template}`}
             />
           )}
         </Box>
@@ -103,7 +118,9 @@ export const WorkflowsList = () => {
       <EmptyState
         missing="info"
         title="No workflows"
-        description={`No ComponentWorkflow exists in ${namespace ?? 'the organizations this portal shows'}. Platform engineers install them with the OpenChoreo control-plane chart or kubectl apply.`}
+        description={`No ComponentWorkflow exists in ${
+          namespace ?? 'the organizations this portal shows'
+        }. Platform engineers install them with the OpenChoreo control-plane chart or kubectl apply.`}
       />
     );
   } else {
@@ -136,7 +153,10 @@ export const WorkflowsPage = () => (
       subtitle="The build templates (ComponentWorkflows) components can use, and what they need"
     />
     <Content>
-      <RequirePlatformPermission permission={openchoreoBuildWorkflowReadPermission} what="the workflows">
+      <RequirePlatformPermission
+        permission={openchoreoBuildWorkflowReadPermission}
+        what="the workflows"
+      >
         <WorkflowsList />
       </RequirePlatformPermission>
     </Content>

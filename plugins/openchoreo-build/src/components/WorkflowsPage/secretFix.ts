@@ -42,7 +42,9 @@ export function externalSecretYaml(secret: RequiredSecret): string {
 
 /** What to do about a secret that is not Ready, in words. */
 export function fixText(secret: RequiredSecret): string {
-  const keys = secret.remoteKeys.length ? secret.remoteKeys.join(', ') : 'the keys the build reads';
+  const keys = secret.remoteKeys.length
+    ? secret.remoteKeys.join(', ')
+    : 'the keys the build reads';
   const store = secret.secretStore?.name
     ? `${secret.secretStore.kind ?? 'secret store'} ${secret.secretStore.name}`
     : 'the secret store';

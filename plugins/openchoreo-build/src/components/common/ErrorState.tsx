@@ -8,7 +8,8 @@ import { errorStatus } from '../../api/fieldErrors';
 export function errorHint(error: Error): string {
   const status = errorStatus(error);
   if (status === 401) return 'Your session may have expired: sign in again.';
-  if (status === 403) return 'The message names the permission you need: ask your platform team for it.';
+  if (status === 403)
+    return 'The message names the permission you need: ask your platform team for it.';
   if (status === 404) return 'It may have been deleted, or the link is wrong.';
   if (status === 502 || status === 504) {
     return 'The portal could not reach the OpenChoreo cluster. Check the control plane and build plane, then try again.';
@@ -20,7 +21,11 @@ export function errorHint(error: Error): string {
 }
 
 /** A failed load: the backend's message, what to do about it, and a retry button. */
-export const ErrorState = (props: { error: Error; retry?: () => void; title?: string }) => {
+export const ErrorState = (props: {
+  error: Error;
+  retry?: () => void;
+  title?: string;
+}) => {
   const { error, retry, title } = props;
   return (
     <Box role="alert" data-testid="error-state">

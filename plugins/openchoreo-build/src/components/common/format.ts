@@ -1,6 +1,7 @@
 /** `1h 2m`, `3m 4s`, `5s`; `—` when unknown. */
 export function formatDuration(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0)
+    return '—';
   const s = Math.round(seconds);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
@@ -33,7 +34,10 @@ export function durationOf(item: {
 }): number | undefined {
   return (
     item.durationSeconds ??
-    durationBetween(item.startedAt ?? item.createdAt, item.completedAt ?? item.finishedAt)
+    durationBetween(
+      item.startedAt ?? item.createdAt,
+      item.completedAt ?? item.finishedAt,
+    )
   );
 }
 

@@ -12,7 +12,8 @@ export function useBasePath(): string {
   const { pathname } = useLocation();
   const splat = useParams()['*'];
   let base = pathname;
-  if (splat && pathname.endsWith(splat)) base = pathname.slice(0, -splat.length);
+  if (splat && pathname.endsWith(splat))
+    base = pathname.slice(0, -splat.length);
   else base = pathname.replace(RUN_SUFFIX, '');
   return base.replace(/\/+$/, '') || '/';
 }
