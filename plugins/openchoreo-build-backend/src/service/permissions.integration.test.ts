@@ -280,9 +280,15 @@ describe('permissions on every route (real sandbox)', () => {
     }
     expect(runCount()).toBe(before);
     expect(autoBuildOf('greeter-service')).toBe(true);
-    // Denied mutations are audited with the decision.
+    // Denied mutations and reads are audited with the decision.
     expect(auditFailures).toEqual(
       expect.arrayContaining([
+        expect.stringMatching(
+          /^NotAllowedError: .*openchoreo\.build\.buildplane\.read/,
+        ),
+        expect.stringMatching(
+          /^NotAllowedError: .*openchoreo\.build\.run\.read/,
+        ),
         expect.stringMatching(
           /^NotAllowedError: .*openchoreo\.build\.run\.create/,
         ),

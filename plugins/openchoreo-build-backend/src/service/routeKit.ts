@@ -5,7 +5,12 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { InputError, isError, NotFoundError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
-import type { Request } from 'express';
+import type {
+  ErrorRequestHandler,
+  NextFunction,
+  Request,
+  Response,
+} from 'express';
 import { z } from 'zod';
 
 /**
@@ -138,4 +143,34 @@ export async function audited<T>(
     await event.success({ meta: outcome.meta });
   }
   return result;
+}
+
+/**
+ * Error middleware that records refused reads (403 on GET/HEAD) with the auditor, as mutations
+ * already are through {@link audited}: who was refused what, and the decision's message. Mount it
+ * after the routes; it passes every error on unchanged.
+ */
+export function auditDeniedReads(auditor: AuditorService): ErrorRequestHandler {
+  return (error: unknown, req: Request, _res: Response, next: NextFunction) => {
+    const denied =
+      isError(error) &&
+      error.name === 'NotAllowedError' &&
+      (req.method === 'GET' || req.method === 'HEAD');
+    if (!denied) {
+      next(error);
+      return;
+    }
+    const meta = { method: req.method, path: req.path, result: 'denied' };
+    auditor
+      .createEvent({
+        eventId: 'read-denied',
+        severityLevel: 'low',
+        request: req,
+        meta,
+      })
+      .then(event => event.fail({ error, meta }))
+      // The refusal is answered whether or not the audit record could be written.
+      .catch(() => undefined)
+      .finally(() => next(error));
+  };
 }

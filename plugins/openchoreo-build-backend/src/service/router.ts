@@ -28,6 +28,7 @@ import type { WorkflowService } from '../workflows/WorkflowService';
 import { jsonBody } from './bounds';
 import {
   actorOf,
+  auditDeniedReads,
   audited,
   componentParams,
   credentialsOf,
@@ -305,6 +306,8 @@ export async function createRouter(
       }),
     );
   }
+
+  router.use(auditDeniedReads(auditor));
 
   return router;
 }

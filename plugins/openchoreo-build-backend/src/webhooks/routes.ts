@@ -20,6 +20,7 @@ import { z } from 'zod';
 import type { BuildAuthorizer } from '../permissions/BuildAuthorizer';
 import {
   actorOf,
+  auditDeniedReads,
   audited,
   componentParams,
   credentialsOf,
@@ -238,6 +239,8 @@ export function createWebhookRouter(
   const json = jsonBody(64 * 1024);
   router.put('/components/:ns/:project/:component/autobuild', json, update);
   router.patch('/components/:ns/:project/:component/autobuild', json, update);
+
+  router.use(auditDeniedReads(auditor));
 
   return router;
 }
