@@ -14,3 +14,15 @@ export class GatewayTimeoutError extends CustomErrorBase {
   name = 'GatewayTimeoutError' as const;
   readonly statusCode = 504;
 }
+
+/**
+ * 503 because a cluster asked us to slow down (HTTP 429) or is briefly unavailable: carries how
+ * long to wait, which the routers send as `Retry-After` (see `service/routeKit.ts`).
+ */
+export class UpstreamBusyError extends CustomErrorBase {
+  name = 'UpstreamBusyError' as const;
+  readonly statusCode = 503;
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}

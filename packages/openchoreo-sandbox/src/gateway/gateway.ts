@@ -114,6 +114,17 @@ export function gatewayHandler(
       );
       return;
     }
+    if (rest?.startsWith('//')) {
+      // `new URL('//host/x', buildPlaneUrl)` is protocol-relative: it would send the build
+      // plane's admin token to another host.
+      reply(
+        res,
+        400,
+        'BadRequest',
+        'the path after /k8s must not start with "//"',
+      );
+      return;
+    }
     const q = url.searchParams;
     if (
       ['watch', 'follow'].some(p => q.get(p) === 'true' || q.get(p) === '1')

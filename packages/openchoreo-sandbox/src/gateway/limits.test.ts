@@ -225,6 +225,14 @@ describe('cluster gateway limits', () => {
     expect(errorOf(request).message).toContain(`${limit} bytes`);
   });
 
+  it('refuses a protocol-relative path, so the build plane token never leaves for another host', async () => {
+    const base = await startGateway({});
+    const refused = await send(`${base}//127.0.0.1:1/x`);
+    expect(refused.status).toBe(400);
+    expect(errorOf(refused).message).toContain('must not start with "//"');
+    expect(received).toEqual([]);
+  });
+
   it('answers 504 when the build plane does not answer within timeoutMs', async () => {
     const base = await startGateway({ timeoutMs: 200 });
     const timedOut = await send(`${base}/hang`);

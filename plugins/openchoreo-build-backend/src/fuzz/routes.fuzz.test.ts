@@ -123,14 +123,7 @@ const ELSEWHERE: Array<{
   status: number;
   message: RegExp;
   why: string;
-}> = [
-  {
-    route: /./,
-    status: 404,
-    message: /^$/,
-    why: 'service/router.ts / Backstage: a path no route matches (e.g. an empty segment "//") gets an empty 404; a final not-found handler could name the path',
-  },
-];
+}> = [];
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -7,7 +7,11 @@ import {
   isError,
 } from '@backstage/errors';
 import type { KubernetesStatus } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { BadGatewayError, GatewayTimeoutError } from '../errors';
+import {
+  BadGatewayError,
+  GatewayTimeoutError,
+  UpstreamBusyError,
+} from '../errors';
 
 /** 410 Gone from a list/watch: the resourceVersion is too old, re-list. */
 export class ResourceExpiredError extends Error {
@@ -48,6 +52,50 @@ function parseStatus(body: unknown): KubernetesStatus | undefined {
   if (typeof body === 'object' && body !== null)
     return body as KubernetesStatus;
   return undefined;
+}
+
+/** When not told otherwise, a throttled client waits this long (kube-apiserver's own hint is 1 s). */
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * How long a 429 says to wait: kube-apiserver sends `Retry-After` and
+ * `Status.details.retryAfterSeconds`; bounded to 1–300 s.
+ */
+function retryAfterOf(
+  error: unknown,
+  status: KubernetesStatus | undefined,
+): number {
+  const headers =
+    (error as { headers?: Record<string, unknown> }).headers ?? {};
+  const header = Number(headers['retry-after'] ?? headers['Retry-After']);
+  const fromStatus = Number(
+    (status?.details as { retryAfterSeconds?: unknown } | undefined)
+      ?.retryAfterSeconds,
+  );
+  const seconds = [header, fromStatus].find(n => Number.isFinite(n) && n > 0);
+  return Math.min(
+    300,
+    Math.max(1, Math.round(seconds ?? DEFAULT_RETRY_AFTER_SECONDS)),
+  );
+}
+
+/**
+ * A 404 body that a Kubernetes API server would not send for a missing object: kube-apiserver
+ * answers those with a `Status` (kind Status, reason NotFound). A JSON object of another shape
+ * or a plain-text page comes from something else on the way. An absent or empty body is left as
+ * "not found" (some clients drop it).
+ */
+function isProxyNotFound(body: unknown): boolean {
+  if (body === undefined || body === null) return false;
+  if (typeof body === 'string') {
+    const text = body.trim();
+    if (!text) return false;
+    const parsed = parseStatus(text);
+    return parsed === undefined || parsed.kind !== 'Status';
+  }
+  if (typeof body === 'object')
+    return (body as KubernetesStatus).kind !== 'Status';
+  return false;
 }
 
 /** HTTP status of an error thrown by @kubernetes/client-node (ApiException `code`, Watch `statusCode`). */
@@ -115,6 +163,15 @@ function mapStatus(
   const detail = body?.message ? `: ${body.message}` : '';
   switch (status) {
     case 404:
+      if (isProxyNotFound((error as { body?: unknown }).body)) {
+        // Not the cluster saying the object is gone: a proxy in front of it (the cluster
+        // gateway's own route for an unknown plane or an agent that is not registered) or an API
+        // the cluster does not serve. Reading it as "gone" would mark runs expired and send
+        // their logs to the archive.
+        return new BadGatewayError(
+          `${target} has no route for ${what} (HTTP 404 without a Kubernetes Status: the plane may be unknown to the cluster gateway, its agent not registered, or the API not installed)`,
+        );
+      }
       return new NotFoundError(`${what} not found in ${target}${detail}`);
     case 409:
       return new ConflictError(`${what} conflicts in ${target}${detail}`);
@@ -143,6 +200,10 @@ function mapStatus(
         `${target} does not support ${what} (HTTP 501)${detail}`,
       );
     case 429:
+      return new UpstreamBusyError(
+        `${target} is throttling requests for ${what} (HTTP 429)${detail}`,
+        retryAfterOf(error, body),
+      );
     case 503:
       return new ServiceUnavailableError(
         `${target} is unavailable for ${what} (HTTP ${status})${detail}`,

@@ -1,13 +1,14 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import {
   actorOf,
   audited,
   componentParams,
   k8sName,
   NamespaceGuard,
+  retryAfterHeader,
 } from './routeKit';
 
 describe('NamespaceGuard', () => {
@@ -125,29 +126,27 @@ describe('audited', () => {
       },
     ]);
   });
+});
 
-  it('lets an action that answers its failures decide the outcome', async () => {
-    const { auditor, events } = recordingAuditor();
-    const outcome = (status: number) => ({
-      meta: {
-        provider: 'github',
-        result: status < 300 ? 'success' : 'failure',
+describe('retryAfterHeader', () => {
+  it('sends Retry-After for an error that says how long to wait, and passes every error on', () => {
+    const headers: Record<string, string> = {};
+    const res = {
+      headersSent: false,
+      set: (name: string, value: string) => {
+        headers[name] = value;
       },
-      error: status < 300 ? undefined : new Error(`answered ${status}`),
+    } as unknown as Response;
+    const next = jest.fn();
+    const busy = Object.assign(new Error('throttled'), {
+      retryAfterSeconds: 7,
     });
-    await audited(
-      auditor,
-      req,
-      { eventId: 'webhook-receive', meta: { provider: 'github' }, outcome },
-      async () => 422,
-    );
-    expect(events).toEqual([
-      {
-        eventId: 'webhook-receive',
-        outcome: 'fail',
-        meta: { provider: 'github', result: 'failure' },
-        error: 'answered 422',
-      },
-    ]);
+    retryAfterHeader()(busy, {} as Request, res, next);
+    expect(headers).toEqual({ 'Retry-After': '7' });
+    expect(next).toHaveBeenCalledWith(busy);
+    const other = new Error('other');
+    retryAfterHeader()(other, {} as Request, res, next);
+    expect(next).toHaveBeenLastCalledWith(other);
+    expect(Object.keys(headers)).toEqual(['Retry-After']);
   });
 });

@@ -89,21 +89,9 @@ export class NamespaceGuard {
   }
 }
 
-/** How an action that answered (did not throw) ended, for its audit event. */
-export interface AuditOutcome {
-  meta: JsonObject;
-  /** Set when the answer is a failure (for example a webhook delivery answered 4xx/5xx). */
-  error?: Error;
-}
-
-export interface AuditedOptions<T> {
+export interface AuditedOptions {
   eventId: string;
   meta: JsonObject;
-  /**
-   * For actions that report failure in their result instead of throwing. Default: a result is a
-   * success, recorded with `meta` plus `result: 'success'`.
-   */
-  outcome?: (result: T) => AuditOutcome;
 }
 
 /**
@@ -114,7 +102,7 @@ export interface AuditedOptions<T> {
 export async function audited<T>(
   auditor: AuditorService,
   req: Request,
-  options: AuditedOptions<T>,
+  options: AuditedOptions,
   action: () => Promise<T>,
 ): Promise<T> {
   const { eventId, meta } = options;
@@ -134,14 +122,7 @@ export async function audited<T>(
     });
     throw error;
   }
-  const outcome = options.outcome?.(result) ?? {
-    meta: { ...meta, result: 'success' },
-  };
-  if (outcome.error) {
-    await event.fail({ error: outcome.error, meta: outcome.meta });
-  } else {
-    await event.success({ meta: outcome.meta });
-  }
+  await event.success({ meta: { ...meta, result: 'success' } });
   return result;
 }
 
@@ -172,5 +153,21 @@ export function auditDeniedReads(auditor: AuditorService): ErrorRequestHandler {
       // The refusal is answered whether or not the audit record could be written.
       .catch(() => undefined)
       .finally(() => next(error));
+  };
+}
+
+/**
+ * Error middleware that turns an error's `retryAfterSeconds` (a throttled cluster, a full stream
+ * quota) into a `Retry-After` header, which Backstage's error handler does not set itself. Mount
+ * it after the routes; it passes every error on unchanged.
+ */
+export function retryAfterHeader(): ErrorRequestHandler {
+  return (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const seconds = (error as { retryAfterSeconds?: unknown } | null)
+      ?.retryAfterSeconds;
+    if (typeof seconds === 'number' && !res.headersSent) {
+      res.set('Retry-After', String(seconds));
+    }
+    next(error);
   };
 }

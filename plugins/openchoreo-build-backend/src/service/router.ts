@@ -11,7 +11,8 @@ import {
   openchoreoBuildWorkflowReadPermission,
   type RunDetail,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import express from 'express';
+import { NotFoundError } from '@backstage/errors';
+import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import type { BuildPlaneService } from '../buildplane/BuildPlaneService';
 import type { ComponentService } from '../components/ComponentService';
@@ -33,6 +34,7 @@ import {
   componentParams,
   credentialsOf,
   NamespaceGuard,
+  retryAfterHeader,
 } from './routeKit';
 import {
   createRunBody,
@@ -205,11 +207,20 @@ export async function createRouter(
     const credentials = await credentialsOf(httpAuth, req);
     const body = parse(createRunBody, req.body ?? {}, 'body');
     guard.select(body.namespace);
+    // What the caller overrode, so the audit log says what was built, not only which component.
+    const repository = body.systemParameters?.repository;
     const meta = {
       namespace: body.namespace,
       project: body.project,
       component: body.component,
       workflow: body.workflow ?? '',
+      repositoryUrl: repository?.url ?? '',
+      branch: repository?.revision?.branch ?? '',
+      commit: repository?.revision?.commit ?? '',
+      appPath: repository?.appPath ?? '',
+      parameters: Object.keys(body.parameters ?? {})
+        .sort()
+        .join(','),
     };
     const run = await audited(
       auditor,
@@ -307,6 +318,17 @@ export async function createRouter(
     );
   }
 
+  // Last: a path no route matches is a 404 that says so (Backstage's own answers with an empty
+  // body). The webhook router is mounted before this one by the plugin.
+  router.use((req: Request) => {
+    throw new NotFoundError(
+      `path: no route ${req.method} ${req.path.slice(
+        0,
+        200,
+      )} in openchoreo-build (docs/api.md lists the routes)`,
+    );
+  });
+  router.use(retryAfterHeader());
   router.use(auditDeniedReads(auditor));
 
   return router;

@@ -3,7 +3,7 @@ import type {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, isError, NotFoundError } from '@backstage/errors';
 import {
   openchoreoBuildAutoBuildUpdatePermission,
   openchoreoBuildRunReadPermission,
@@ -143,6 +143,79 @@ export function createWebhookRouter(
       }
     });
 
+  /**
+   * One audit event per delivery: component and run names go here, never to the unauthenticated
+   * caller. Deliveries refused before their signature was verified (400/401) are recorded at low
+   * severity; a failure to record is logged and never changes the answer.
+   */
+  const recordDelivery = async (
+    req: Request,
+    provider: WebhookProvider,
+    answer: Awaited<ReturnType<WebhookService['handle']>>,
+  ) => {
+    const { status: answered, body: delivery, audit } = answer;
+    const unverified = answered === 400 || answered === 401;
+    const meta = {
+      provider,
+      deliveryId: delivery.deliveryId,
+      event: delivery.event,
+      repository: delivery.repository ?? '',
+      branch: delivery.branch ?? '',
+      commit: delivery.commit ?? '',
+      duplicate: delivery.duplicate,
+      matchedComponents: audit.matchedComponents,
+      createdRuns: audit.createdRuns,
+      failures: audit.failures,
+      result: answered < 300 ? 'success' : 'failure',
+    };
+    try {
+      const event = await auditor.createEvent({
+        eventId: 'webhook-receive',
+        severityLevel: unverified ? 'low' : 'medium',
+        request: req,
+        meta: { provider },
+      });
+      if (answered < 300) await event.success({ meta });
+      else await event.fail({ error: new Error(delivery.message), meta });
+    } catch (error) {
+      options.logger.warn(
+        `openchoreo-build: could not record webhook delivery ${
+          delivery.deliveryId
+        } in the audit log: ${isError(error) ? error.message : String(error)}`,
+      );
+    }
+  };
+
+  /** A delivery that was refused by throwing (bad signature, unreadable body, busy control plane). */
+  const recordRefusal = async (
+    req: Request,
+    provider: WebhookProvider,
+    error: unknown,
+  ) => {
+    const failure = isError(error) ? error : new Error(String(error));
+    // Refusals before verification are anyone's to send: low severity.
+    const unverified =
+      failure.name === 'AuthenticationError' || failure.name === 'InputError';
+    try {
+      const event = await auditor.createEvent({
+        eventId: 'webhook-receive',
+        severityLevel: unverified ? 'low' : 'medium',
+        request: req,
+        meta: { provider },
+      });
+      await event.fail({
+        error: failure,
+        meta: { provider, result: 'failure' },
+      });
+    } catch (auditError) {
+      options.logger.warn(
+        `openchoreo-build: could not record a refused webhook delivery in the audit log: ${
+          isError(auditError) ? auditError.message : String(auditError)
+        }`,
+      );
+    }
+  };
+
   router.post(
     '/webhooks/:provider',
     knownProvider,
@@ -151,33 +224,18 @@ export function createWebhookRouter(
     async (req, res) => {
       const provider = req.params.provider as WebhookProvider;
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const { status, body: result } = await audited(
-        auditor,
-        req,
-        {
-          eventId: 'webhook-receive',
-          meta: { provider },
-          // A delivery is answered, not thrown, when it fails (4xx/5xx with a per-component outcome).
-          // Component and run names go here, never to the unauthenticated caller.
-          outcome: ({ status: answered, body: delivery, audit }) => ({
-            meta: {
-              provider,
-              deliveryId: delivery.deliveryId,
-              event: delivery.event,
-              repository: delivery.repository ?? '',
-              branch: delivery.branch ?? '',
-              commit: delivery.commit ?? '',
-              duplicate: delivery.duplicate,
-              matchedComponents: audit.matchedComponents,
-              createdRuns: audit.createdRuns,
-              failures: audit.failures,
-              result: answered < 300 ? 'success' : 'failure',
-            },
-            error: answered < 300 ? undefined : new Error(delivery.message),
-          }),
-        },
-        () => webhooks.handle(provider, req.headers, body),
-      );
+      // Verified first, audited after: an unauthenticated stranger must not be able to fill the
+      // audit log at medium severity, nor stop a delivery with an Authorization header the
+      // auditor cannot resolve.
+      let answer: Awaited<ReturnType<WebhookService['handle']>>;
+      try {
+        answer = await webhooks.handle(provider, req.headers, body);
+      } catch (error) {
+        await recordRefusal(req, provider, error);
+        throw error;
+      }
+      await recordDelivery(req, provider, answer);
+      const { status, body: result } = answer;
       res.status(status).json(result);
     },
   );

@@ -428,6 +428,13 @@ describe('auto-build webhooks against a real sandbox', () => {
       secret: 'wrong',
     });
     expect(refused.status).toBe(401);
+    // Refused before verification: recorded, but at low severity (anyone can send these).
+    expect(auditor.createEvent).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        eventId: 'webhook-receive',
+        severityLevel: 'low',
+      }),
+    );
     expect(fail).toHaveBeenCalledWith(
       expect.objectContaining({
         meta: { provider: 'github', result: 'failure' },

@@ -113,7 +113,9 @@ describe('AutoBuildCard', () => {
     expect(screen.getByTestId('autobuild-webhook-url')).toHaveTextContent(
       `${BASE}/webhooks/bitbucket`,
     );
-    expect(screen.getByText(/X-Hook-UUID/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/X-Hub-Signature, HMAC-SHA256/),
+    ).toBeInTheDocument();
     expect(
       screen.getByRole('button', { name: 'Copy Bitbucket setup steps' }),
     ).toBeInTheDocument();

@@ -41,8 +41,8 @@ export function setupSteps(
       return [
         `In Bitbucket, open ${repo} → Repository settings → Webhooks → Add webhook.`,
         `URL: ${url}`,
+        `Secret: the value of key "bitbucket-secret" in the ${SECRET} (or openchoreo.build.webhooks.bitbucketSecret); Bitbucket then signs each delivery (X-Hub-Signature, HMAC-SHA256), which the portal verifies.`,
         'Triggers: "Repository push". Save.',
-        `Open the webhook again (View requests / details) and copy its UUID into key "bitbucket-secret" of the ${SECRET} (or openchoreo.build.webhooks.bitbucketSecret): Bitbucket identifies its deliveries with the X-Hook-UUID header.`,
         'Push a commit: the request log shows the builds started.',
       ];
     default:
