@@ -443,6 +443,27 @@ describe('auto-build webhooks against a real sandbox', () => {
     );
   });
 
+  it('verifies and answers a delivery even when the audit log cannot take it (e.g. a foreign Authorization header)', async () => {
+    // Backstage's auditor resolves the caller from the request; a provider (or a proxy) that sends
+    // some other bearer token makes that fail. The delivery is verified and handled first.
+    const auditor = mockServices.auditor.mock({
+      createEvent: jest.fn(async () => {
+        throw new Error('Could not resolve credentials');
+      }),
+    });
+    const server = await backend({ auditor });
+    const payload = JSON.stringify(
+      githubPushPayload({ commits: [{ modified: [GREETER] }] }),
+    );
+    const res = await deliver(server, 'github', payload, {
+      ...githubHeaders(sandbox.endpoints.webhooks.githubSecret, payload),
+      Authorization: 'Bearer not-a-backstage-token',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ handled: true, runsStarted: 1 });
+    expect(auditor.createEvent).toHaveBeenCalled();
+  });
+
   describe('GitLab', () => {
     const token = () => sandbox.endpoints.webhooks.gitlabSecret;
     const gitlab = (
