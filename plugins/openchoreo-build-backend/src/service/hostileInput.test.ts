@@ -210,7 +210,6 @@ describe('POST /runs with hostile input', () => {
   });
 
   it('answers parameters nested 5,000 levels with a 400 naming parameters, not a 500', async () => {
-    const started = Date.now();
     const res = await post(
       `{"namespace":"default","project":"default","component":"greeter-service","parameters":{"deep":${nestedJson(
         5000,
@@ -221,7 +220,6 @@ describe('POST /runs with hostile input', () => {
       400,
       /^Invalid body: parameters\.deep(\.0)+: nests deeper than 16 levels$/,
     );
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it.each([
