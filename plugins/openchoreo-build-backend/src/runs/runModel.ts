@@ -159,6 +159,8 @@ export function toRunDetail(
     conditions: toConditions(run.status?.conditions),
     steps,
     stepsSource,
+    // Filled by RunService from what the cluster says beyond the run (see diagnosis/).
+    diagnosis: [],
     execution,
     resources: Array.isArray(run.status?.resources)
       ? run.status!.resources!

@@ -101,7 +101,38 @@ export interface RunStep {
   podName?: string;
   /** Argo node name, e.g. `wf[1].build-step` (pods carry it as `workflows.argoproj.io/node-name`). */
   nodeName?: string;
+  /**
+   * Where the step sits in nested templates, without the workflow name and step-group indices,
+   * e.g. `sub-dag1.fail` or `onExit.notify`; equals `name` for a top-level step.
+   */
+  displayPath?: string;
+  /** True for steps run by the workflow's exit handler (`spec.onExit`), after the main steps. */
+  exitHandler?: boolean;
+  /** UID of the step's (last) pod, once seen: the observer archive files lines by it. */
+  podUid?: string;
   attempts: RunStepAttempt[];
+}
+
+/** How sure a diagnosis is that it found the problem. @public */
+export type RunDiagnosisSeverity = 'error' | 'warning' | 'info';
+
+/**
+ * One finding about why a run is stuck or failed, with what to do about it. Built by the backend
+ * from the run, its Workflow, pods, events, secrets and logs.
+ *
+ * @public
+ */
+export interface RunDiagnosis {
+  /** Stable id of the rule that found it, e.g. `pending-workflow-missing`. */
+  id: string;
+  severity: RunDiagnosisSeverity;
+  title: string;
+  /** What was observed (quotes events or log lines where they say it best). */
+  detail: string;
+  /** What to do about it. */
+  fix: string;
+  /** The log line that shows the problem, when a log line matched. */
+  logRef?: { step: string; line: number; text: string };
 }
 
 /** What is known about the run's Argo Workflow in the build plane. @public */
@@ -130,8 +161,21 @@ export interface RunDetail extends RunSummary {
   };
   conditions: RunCondition[];
   steps: RunStep[];
-  /** Where the steps came from. */
-  stepsSource: 'argo' | 'tasks' | 'none';
+  /**
+   * Where the steps came from: the live Argo Workflow, `status.tasks` (v0.13+), or rebuilt from the
+   * observer's archive once the Workflow is gone (v0.9 runs have no `status.tasks`).
+   */
+  stepsSource: 'argo' | 'tasks' | 'archive' | 'none';
+  /**
+   * Why the run is stuck or failed and how to fix it; empty when nothing is wrong (or the run
+   * is still fine).
+   */
+  diagnosis: RunDiagnosis[];
+  /**
+   * True when the observer holds the run's lines but they cannot be told apart by step: read
+   * them whole at `GET /runs/:ns/:name/logs`.
+   */
+  wholeRunLog?: boolean;
   execution: RunExecutionInfo;
   resources: ResourceReference[];
   /** True while the run can still be cancelled. */
