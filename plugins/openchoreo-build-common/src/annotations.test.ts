@@ -41,6 +41,37 @@ describe('OpenChoreo annotations', () => {
     ).toBe(false);
   });
 
+  it('takes the namespace from the legacy openchoreo.io/organization annotation (v0.9-era provider)', () => {
+    const legacy = {
+      metadata: {
+        name: 'greeter-service',
+        annotations: {
+          'openchoreo.io/organization': 'acme',
+          'openchoreo.io/project': 'shop',
+          'openchoreo.io/component': 'greeter-service',
+        },
+      },
+    };
+    expect(getOpenChoreoComponentRef(legacy)).toEqual({
+      namespace: 'acme',
+      project: 'shop',
+      component: 'greeter-service',
+    });
+    expect(isOpenChoreoComponent(legacy)).toBe(true);
+    // The current annotation wins when both are present.
+    expect(
+      getOpenChoreoComponentRef({
+        metadata: {
+          name: 'x',
+          annotations: {
+            ...legacy.metadata.annotations,
+            'openchoreo.io/namespace': 'current',
+          },
+        },
+      })?.namespace,
+    ).toBe('current');
+  });
+
   it('treats a blank value as missing', () => {
     const annotations = {
       ...annotated.metadata.annotations,

@@ -10,6 +10,12 @@ export const OPENCHOREO_ANNOTATIONS = {
   namespace: 'openchoreo.io/namespace',
   project: 'openchoreo.io/project',
   component: 'openchoreo.io/component',
+  /**
+   * What OpenChoreo's catalog provider wrote for the namespace before it renamed it to
+   * `openchoreo.io/namespace` (backstage-plugins `entityTranslation.ts@61b41646:69`; renamed in
+   * commit 0c3b7e84, 2026-01-20). Entities ingested by a v0.9-era provider carry only this one.
+   */
+  legacyOrganization: 'openchoreo.io/organization',
 } as const;
 
 /**
@@ -25,6 +31,8 @@ export interface OpenChoreoComponentRef {
 
 /**
  * Reads the OpenChoreo coordinates from an entity's annotations; undefined when any is missing.
+ * The namespace comes from `openchoreo.io/namespace`, else from the legacy
+ * `openchoreo.io/organization`.
  *
  * @public
  */
@@ -32,7 +40,9 @@ export function getOpenChoreoComponentRef(
   entity: Pick<Entity, 'metadata'>,
 ): OpenChoreoComponentRef | undefined {
   const annotations = entity.metadata.annotations ?? {};
-  const namespace = annotations[OPENCHOREO_ANNOTATIONS.namespace]?.trim();
+  const namespace =
+    annotations[OPENCHOREO_ANNOTATIONS.namespace]?.trim() ||
+    annotations[OPENCHOREO_ANNOTATIONS.legacyOrganization]?.trim();
   const project = annotations[OPENCHOREO_ANNOTATIONS.project]?.trim();
   const component = annotations[OPENCHOREO_ANNOTATIONS.component]?.trim();
   if (!namespace || !project || !component) {

@@ -3,7 +3,10 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { OPENCHOREO_ANNOTATIONS } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  getOpenChoreoComponentRef,
+  OPENCHOREO_ANNOTATIONS,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 
 /** The OpenChoreo coordinates of a component, as a run names them. */
 export interface ComponentCoordinates {
@@ -11,13 +14,6 @@ export interface ComponentCoordinates {
   project?: string;
   component?: string;
 }
-
-/**
- * What OpenChoreo's own catalog provider wrote before it renamed the annotation to
- * `openchoreo.io/namespace` (backstage-plugins, `openchoreo.io/organization`); entities ingested
- * by an older provider still carry it.
- */
-export const LEGACY_ORGANIZATION_ANNOTATION = 'openchoreo.io/organization';
 
 export function componentKey(c: ComponentCoordinates): string {
   return `${c.namespace}/${c.project ?? ''}/${c.component ?? ''}`;
@@ -27,15 +23,7 @@ export function componentKey(c: ComponentCoordinates): string {
 export function claimedComponent(
   entity: Pick<Entity, 'metadata'>,
 ): Required<ComponentCoordinates> | undefined {
-  const annotations = entity.metadata.annotations ?? {};
-  const namespace = (
-    annotations[OPENCHOREO_ANNOTATIONS.namespace] ??
-    annotations[LEGACY_ORGANIZATION_ANNOTATION]
-  )?.trim();
-  const project = annotations[OPENCHOREO_ANNOTATIONS.project]?.trim();
-  const component = annotations[OPENCHOREO_ANNOTATIONS.component]?.trim();
-  if (!namespace || !project || !component) return undefined;
-  return { namespace, project, component };
+  return getOpenChoreoComponentRef(entity);
 }
 
 export interface ComponentEntityIndexOptions {
