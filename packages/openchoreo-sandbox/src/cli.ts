@@ -1,5 +1,5 @@
 /* eslint-disable no-console */
-import { startSandbox, SandboxOptions } from './sandbox';
+import { SandboxEndpoints, startSandbox, SandboxOptions } from './sandbox';
 
 const USAGE = `Usage: yarn sandbox [options]
 
@@ -15,6 +15,10 @@ Options:
   --crds <path>        CRD YAML file or directory to load into the control plane
   --state-dir <dir>    where kubeconfigs and endpoints.json are written (default .sandbox)
   --ttl <seconds>      ttlStrategy.secondsAfterCompletion of workflows (default 3600, 20 with --fast)
+  --observer-auth <m>  observer authentication: jwt (default; bearer tokens from the sandbox's
+                       token issuer, as OpenChoreo v0.9), basic, or none
+  --realistic-status   run status follows a running workflow every 20 s, as OpenChoreo v0.9 does
+                       (default: at once)
   -h, --help           show this help
 `;
 
@@ -65,6 +69,17 @@ function parseArgs(argv: string[]): SandboxOptions {
         opts.ttlSecondsAfterCompletion = number(value(i, arg), arg);
         i++;
         break;
+      case '--realistic-status':
+        opts.realisticStatus = true;
+        break;
+      case '--observer-auth': {
+        const mode = value(i, arg);
+        if (mode !== 'jwt' && mode !== 'basic' && mode !== 'none')
+          throw new Error(`${arg} needs jwt, basic or none, got "${mode}"`);
+        opts.observerAuth = mode;
+        i++;
+        break;
+      }
       case '-h':
       case '--help':
         console.log(USAGE);
@@ -75,6 +90,18 @@ function parseArgs(argv: string[]): SandboxOptions {
     }
   }
   return opts;
+}
+
+/** The observer's auth for the banner: names and URLs; secrets stay in endpoints.json, like the tokens. */
+function observerAuthText(auth: SandboxEndpoints['observer']['auth']): string {
+  switch (auth.type) {
+    case 'jwt':
+      return `JWT: client ${auth.clientId} at ${auth.tokenUrl}, audience ${auth.audience}`;
+    case 'basic':
+      return `basic auth, user ${auth.username}`;
+    default:
+      return 'no authentication';
+  }
 }
 
 async function main(): Promise<void> {
@@ -101,7 +128,7 @@ OpenChoreo sandbox is running (started in ${Date.now() - started} ms)
     e.buildPlane.kubeconfigPath
   })
   cluster gateway ${e.clusterGateway.url}
-  observer        ${e.observer.url}   (user ${e.observer.username})
+  observer        ${e.observer.url}   (${observerAuthText(e.observer.auth)})
   endpoints       ${e.controlPlane.kubeconfigPath.replace(
     /control-plane\.kubeconfig$/,
     'endpoints.json',

@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import { Cluster } from './apiserver/cluster';
 import { ApiServer } from './apiserver/http';
 import type { KObject } from './apiserver/types';
+import type { PodNameFormat } from './controller/argo/names';
 import { WorkflowRunner } from './controller/argo/runner';
+import type { ControllerClock } from './controller/clock';
 import { isTrue, readConditions } from './controller/conditions';
 import { ExternalSecretsEmulator } from './controller/eso';
 import { RunController } from './controller/runs';
@@ -11,7 +13,9 @@ import { buildPlaneCrds } from './crds/buildplane';
 import { openChoreoCrds } from './crds/openchoreo';
 import { readCrds } from './crds/readCrds';
 import { gatewayHandler } from './gateway/gateway';
-import { observerHandler } from './observer/observer';
+import { issuerHandler } from './idp/handler';
+import { TokenIssuer } from './idp/issuer';
+import { ObserverAuthConfig, observerHandler } from './observer/observer';
 import { seed } from './seed';
 import {
   backstageConfig,
@@ -24,13 +28,26 @@ import { listen, Listener } from './util/listen';
 import { Scheduler } from './util/scheduler';
 
 export interface SandboxOptions {
-  /** 0 = free ports. Default 18080: control plane, +1 build plane, +2 gateway, +3 observer. */
+  /**
+   * 0 = free ports. Default 18080: control plane, +1 build plane, +2 gateway, +3 observer,
+   * +4 token issuer (observer auth `jwt` only).
+   */
   portBase?: number;
+  /**
+   * How the observer authenticates: `jwt` (default, as OpenChoreo v0.9's observer: bearer tokens
+   * from the sandbox's own token issuer), `basic` (sandbox only) or `none` (`JWT_DISABLED`).
+   */
+  observerAuth?: ObserverAuthMode;
   host?: string;
   /** fast: a build in a few seconds; realistic (default): 1–3 minutes; number: multiplier of realistic durations. */
   speed?: 'fast' | 'realistic' | number;
   /** Argo ttlStrategy.secondsAfterCompletion given to every workflow; default 3600, or 20 when fast. */
   ttlSecondsAfterCompletion?: number;
+  /**
+   * The emulated Argo controller's `POD_NAMES`: `v1` names step pods after their node ids, `v2`
+   * (Argo's default) `<wf>-<template>-<hash>`. Default: the `POD_NAMES` environment variable, as Argo.
+   */
+  argoPodNames?: PodNameFormat;
   seed?: boolean;
   /** Extra CRD YAML file or directory loaded into the control plane at start. */
   crdsDir?: string;
@@ -41,9 +58,21 @@ export interface SandboxOptions {
   watchHistory?: number;
   /** Interval of watch BOOKMARK events when clients allow them (default 10 s). */
   watchBookmarkIntervalMs?: number;
+  /**
+   * Run status lags the Argo Workflow as in OpenChoreo v0.9: synced every 20 s while it runs
+   * (`controller.go@v0.9.0:251`), not on every change. Default off.
+   */
+  realisticStatus?: boolean;
+  /** The run controller's clock (condition times, requeue timers); tests inject one to skip the 20 s. */
+  runControllerClock?: ControllerClock;
 }
 
 export type { SandboxEndpoints };
+
+export type ObserverAuthMode = 'jwt' | 'basic' | 'none';
+
+/** The `aud` the observer expects and the issuer's tokens carry. */
+export const OBSERVER_AUDIENCE = 'openchoreo-observer';
 
 export interface Sandbox {
   endpoints: SandboxEndpoints;
@@ -94,7 +123,11 @@ interface Settings {
   speed: number;
   ttlSeconds: number;
   stateDir: string;
-  /** The port of listener `offset` (0 control plane, 1 build plane, 2 gateway, 3 observer); 0 = any free port. */
+  realisticStatus: boolean;
+  runControllerClock?: ControllerClock;
+  argoPodNames?: PodNameFormat;
+  observerAuth: ObserverAuthMode;
+  /** The port of listener `offset` (0 control plane, 1 build plane, 2 gateway, 3 observer, 4 token issuer); 0 = any free port. */
   port(offset: number): number;
 }
 
@@ -127,6 +160,8 @@ interface Addresses {
   buildPlaneUrl: string;
   gatewayPort: number;
   observerPort: number;
+  /** The observer's token issuer (observer auth `jwt`), listening on its own port. */
+  tokenIssuer?: TokenIssuer;
 }
 
 interface Controllers {
@@ -146,7 +181,82 @@ function resolveSettings(options: SandboxOptions): Settings {
       options.ttlSecondsAfterCompletion ??
       (options.speed === 'fast' ? 20 : 3600),
     stateDir: resolve(options.stateDir ?? defaultStateDir()),
+    realisticStatus: options.realisticStatus ?? false,
+    runControllerClock: options.runControllerClock,
+    argoPodNames: options.argoPodNames,
+    observerAuth: resolveObserverAuth(options.observerAuth),
     port: offset => (base === 0 ? 0 : base + offset),
+  };
+}
+
+function resolveObserverAuth(
+  mode: SandboxOptions['observerAuth'],
+): ObserverAuthMode {
+  if (mode === undefined) return 'jwt';
+  if (mode === 'jwt' || mode === 'basic' || mode === 'none') return mode;
+  throw new Error(
+    `invalid observerAuth: ${String(mode)} (use jwt, basic or none)`,
+  );
+}
+
+/**
+ * The token issuer on its own port: a separate origin, as an identity provider is. The handler is
+ * bound once the port is known, because the issuer URL (the tokens' `iss`) contains it.
+ */
+async function startTokenIssuer(
+  settings: Settings,
+  urlHost: string,
+  listeners: Listener[],
+): Promise<TokenIssuer> {
+  const bound: { handler?: ReturnType<typeof issuerHandler> } = {};
+  const listener = await listen({
+    port: settings.port(4),
+    host: settings.host,
+    plain: true,
+    handler: (req, res) => {
+      if (bound.handler) bound.handler(req, res);
+      else res.writeHead(503).end();
+    },
+  });
+  listeners.push(listener);
+  const issuer = await TokenIssuer.create({
+    issuer: `http://${urlHost}:${listener.port}`,
+    audience: OBSERVER_AUDIENCE,
+  });
+  bound.handler = issuerHandler(issuer);
+  return issuer;
+}
+
+/** What the observer checks in each auth mode. */
+function observerAuthConfig(
+  mode: ObserverAuthMode,
+  credentials: Credentials,
+  issuer: TokenIssuer | undefined,
+): ObserverAuthConfig {
+  if (mode === 'basic') return { type: 'basic', ...credentials.observer };
+  if (mode === 'none' || !issuer) return { type: 'none' };
+  return {
+    type: 'jwt',
+    jwksUrl: issuer.urls.jwksUrl,
+    issuer: issuer.urls.issuer,
+    audience: issuer.audience,
+  };
+}
+
+/** What a client of the observer needs in each auth mode (endpoints.json). */
+function observerAuthEndpoint(
+  mode: ObserverAuthMode,
+  credentials: Credentials,
+  issuer: TokenIssuer | undefined,
+): SandboxEndpoints['observer']['auth'] {
+  if (mode === 'basic') return { type: 'basic', ...credentials.observer };
+  if (mode === 'none' || !issuer) return { type: 'none' };
+  return {
+    type: 'jwt',
+    tokenUrl: issuer.urls.tokenUrl,
+    clientId: issuer.clientId,
+    clientSecret: issuer.clientSecret,
+    audience: issuer.audience,
   };
 }
 
@@ -276,20 +386,27 @@ async function startListeners(
     host,
     plain: false,
     tls: { ...tls, requestCert: true },
+    // Asks for a client certificate and verifies none on /api/proxy, like OpenChoreo's gateway.
     handler: gatewayHandler({
       control,
       buildPlaneUrl,
       buildPlaneToken: credentials.buildPlane.admin,
       caPem: pki.ca.certPem,
-      isTrustedClientCert: c => pki.isIssuedByCa(c),
     }),
   });
   listeners.push(gw);
+  const tokenIssuer =
+    settings.observerAuth === 'jwt'
+      ? await startTokenIssuer(settings, urlHost, listeners)
+      : undefined;
   const obs = await listen({
     port: port(3),
     host,
     plain: true,
-    handler: observerHandler({ logs: build.logs, ...credentials.observer }),
+    handler: observerHandler({
+      logs: build.logs,
+      auth: observerAuthConfig(settings.observerAuth, credentials, tokenIssuer),
+    }),
   });
   listeners.push(obs);
   return {
@@ -298,6 +415,7 @@ async function startListeners(
     buildPlaneUrl,
     gatewayPort: gw.port,
     observerPort: obs.port,
+    tokenIssuer,
   };
 }
 
@@ -331,6 +449,12 @@ function endpointsOf(
     },
     observer: {
       url: `http://${urlHost}:${addresses.observerPort}`,
+      auth: observerAuthEndpoint(
+        settings.observerAuth,
+        credentials,
+        addresses.tokenIssuer,
+      ),
+      // Deprecated (the backend's test config still reads them): checked in `basic` mode only.
       ...credentials.observer,
     },
     webhooks: credentials.webhooks,
@@ -346,15 +470,19 @@ function startControllers(
   const scheduler = new Scheduler(err =>
     log(`controller error: ${(err as Error)?.stack ?? String(err)}`),
   );
-  const runner = new WorkflowRunner(build, scheduler, settings.speed);
-  const eso = new ExternalSecretsEmulator(build, scheduler);
-  const runs = new RunController(
-    control,
+  const runner = new WorkflowRunner(
     build,
     scheduler,
-    settings.ttlSeconds,
-    log,
+    settings.speed,
+    settings.argoPodNames,
   );
+  const eso = new ExternalSecretsEmulator(build, scheduler);
+  const runs = new RunController(control, build, scheduler, {
+    ttlSeconds: settings.ttlSeconds,
+    log,
+    realisticStatus: settings.realisticStatus,
+    clock: settings.runControllerClock,
+  });
   eso.start();
   runner.start();
   runs.start();

@@ -2,6 +2,21 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 
+/**
+ * Observer credentials: `jwt` = an OAuth2 client-credentials grant at `tokenUrl`, the token sent
+ * as `Authorization: Bearer` (the observer checks its signature, `iss`, `aud` = `audience`, `exp`).
+ */
+export type ObserverAuthEndpoint =
+  | {
+      type: 'jwt';
+      tokenUrl: string;
+      clientId: string;
+      clientSecret: string;
+      audience: string;
+    }
+  | { type: 'basic'; username: string; password: string }
+  | { type: 'none' };
+
 /** How to reach the sandbox; `endpoints.json` holds exactly this. */
 export interface SandboxEndpoints {
   controlPlane: {
@@ -23,7 +38,18 @@ export interface SandboxEndpoints {
     clientCertData: string;
     clientKeyData: string;
   };
-  observer: { url: string; username: string; password: string };
+  observer: {
+    url: string;
+    /** How to authenticate to the observer, by the sandbox's `observerAuth` mode. */
+    auth: ObserverAuthEndpoint;
+    /**
+     * @deprecated use `auth` (`{type: 'basic'}` in basic mode). The observer checks these only
+     * in basic mode; kept while clients still read them.
+     */
+    username: string;
+    /** @deprecated see `username`. */
+    password: string;
+  };
   /**
    * The auto-build webhook secrets, generated at start and held in the control plane's Secret
    * `secretNamespace/secretName` (keys `github-secret`, `gitlab-secret`, `bitbucket-secret`), as
@@ -138,6 +164,6 @@ export function backstageConfig(
       clientCert: endpoints.clusterGateway.clientCertData,
       clientKey: endpoints.clusterGateway.clientKeyData,
     },
-    observer: { ...endpoints.observer },
+    observer: { url: endpoints.observer.url, auth: endpoints.observer.auth },
   };
 }

@@ -1,4 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import {
+  checkNoNewFinalizers,
+  DeleteOptions,
+  Deletion,
+  isDeleting,
+} from './deletion';
 import { errors, StatusCause } from './errors';
 import {
   jsonPatch,
@@ -7,6 +13,7 @@ import {
   stripStrategicDirectives,
 } from './patch';
 import { apiVersionOf, grKey, Registry, ResourceDef } from './registry';
+import { foldSecretStringData } from './secrets';
 import { Matcher, parseFieldSelector, parseLabelSelector } from './selectors';
 import { Store } from './store';
 import { clone, isRecord, KObject } from './types';
@@ -96,8 +103,12 @@ function decodeContinue(raw: string): ContinueToken {
 export class ApiCore {
   /** Per-type adjustments applied to every object before it is validated and stored. */
   readonly mutators = new Map<string, (obj: KObject) => void>();
+  private readonly deletion: Deletion;
 
-  constructor(readonly store: Store, readonly registry: Registry) {}
+  constructor(readonly store: Store, readonly registry: Registry) {
+    this.deletion = new Deletion(store, registry);
+    this.mutators.set('/secrets', foldSecretStringData);
+  }
 
   private checkNamespace(
     def: ResourceDef,
@@ -314,8 +325,13 @@ export class ApiCore {
     m.creationTimestamp = existing.metadata.creationTimestamp;
     m.generation = existing.metadata.generation;
     m.resourceVersion = existing.metadata.resourceVersion;
-    if (existing.metadata.deletionTimestamp)
-      m.deletionTimestamp = existing.metadata.deletionTimestamp;
+    // Only a DELETE sets these; clients cannot change or clear them.
+    m.deletionTimestamp = existing.metadata.deletionTimestamp;
+    m.deletionGracePeriodSeconds = existing.metadata.deletionGracePeriodSeconds;
+    if (m.deletionTimestamp === undefined) delete m.deletionTimestamp;
+    if (m.deletionGracePeriodSeconds === undefined)
+      delete m.deletionGracePeriodSeconds;
+    checkNoNewFinalizers(def, existing, next);
     if (
       specPart(next, def.statusSubresource) !==
       specPart(existing, def.statusSubresource)
@@ -326,6 +342,9 @@ export class ApiCore {
     next = this.validate(def, version, next);
     if (stableJson(next) === stableJson(existing)) return existing; // no-op writes keep the resourceVersion
     if (opts.dryRun) return next;
+    // The update that empties a deleting object's finalizers deletes it (store.go `errEmptiedFinalizers`).
+    if (isDeleting(existing) && !next.metadata.finalizers?.length)
+      return this.deletion.remove(def, existing, next);
     return this.store.put(grKey(def), next);
   }
 
@@ -399,49 +418,17 @@ export class ApiCore {
     def: ResourceDef,
     namespace: string | undefined,
     name: string,
-    preconditions?: { resourceVersion?: string; uid?: string },
-    opts: WriteOptions = {},
+    opts: DeleteOptions = {},
   ): KObject {
     const existing = this.get(def, namespace, name);
+    const pre = opts.preconditions;
     if (
-      (preconditions?.resourceVersion &&
-        preconditions.resourceVersion !== existing.metadata.resourceVersion) ||
-      (preconditions?.uid && preconditions.uid !== existing.metadata.uid)
+      (pre?.resourceVersion &&
+        pre.resourceVersion !== existing.metadata.resourceVersion) ||
+      (pre?.uid && pre.uid !== existing.metadata.uid)
     ) {
       throw errors.conflict(def.plural, def.group, name);
     }
-    if (opts.dryRun) return existing;
-    const deleted = this.store.remove(
-      grKey(def),
-      existing.metadata.namespace,
-      name,
-    )!;
-    if (isNamespaces(def)) {
-      for (const other of this.registry.all()) {
-        if (!other.namespaced) continue;
-        for (const obj of this.store.list(grKey(other), name)) {
-          this.store.remove(grKey(other), name, obj.metadata.name!);
-        }
-      }
-    }
-    this.collectGarbage(existing.metadata.uid);
-    return deleted;
-  }
-
-  /** Background cascading deletion: dependents whose ownerReferences name the deleted uid. */
-  private collectGarbage(uid: string | undefined): void {
-    if (!uid) return;
-    for (const def of this.registry.all()) {
-      for (const obj of this.store.list(grKey(def))) {
-        if (obj.metadata.ownerReferences?.some(r => r.uid === uid)) {
-          this.store.remove(
-            grKey(def),
-            obj.metadata.namespace,
-            obj.metadata.name!,
-          );
-          this.collectGarbage(obj.metadata.uid);
-        }
-      }
-    }
+    return this.deletion.delete(def, existing, opts);
   }
 }

@@ -14,13 +14,14 @@ import {
   openApiV3Paths,
   SERVER_VERSION,
 } from './discovery';
+import { parseDeleteOptions } from './deletion';
 import { ApiError, errors } from './errors';
 import { PATCH_TYPES } from './patch';
 import { servePodLog } from './podlog';
 import { apiVersionOf, ResourceDef } from './registry';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { toTable, wantsTable } from './table';
-import { isRecord, KObject } from './types';
+import { KObject } from './types';
 import { serveWatch } from './watch';
 
 export interface ApiAuth {
@@ -89,6 +90,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 function parseBody(raw: Buffer, contentType: string): unknown {
   const text = raw.toString('utf8');
   if (!text.trim()) return undefined;
+  // The sandbox decodes JSON and YAML only; kubectl's imperative commands (`kubectl create secret|configmap …`)
+  // send protobuf for built-in types, which would otherwise fail with a puzzling JSON error.
+  if (contentType.includes('protobuf'))
+    throw errors.unsupportedMediaType(
+      'the sandbox does not decode protobuf request bodies (kubectl create <built-in type> sends them): write the object as YAML or JSON and use kubectl apply -f, or add --dry-run=client -o yaml | kubectl apply -f -',
+    );
   try {
     if (contentType.includes('yaml')) return YAML.parse(text);
     return JSON.parse(text);
@@ -454,26 +461,23 @@ export class ApiServer {
           await readBody(req),
           req.headers['content-type'] ?? '',
         );
-        const pre =
-          isRecord(body) && isRecord(body.preconditions)
-            ? body.preconditions
-            : undefined;
-        const deleted = core.delete(
-          t.def,
-          t.namespace,
-          t.name!,
-          pre
-            ? {
-                resourceVersion: pre.resourceVersion as string | undefined,
-                uid: pre.uid as string | undefined,
-              }
-            : undefined,
-          { dryRun },
-        );
+        const options = parseDeleteOptions(body, q);
+        const deleted = core.delete(t.def, t.namespace, t.name!, {
+          ...options,
+          dryRun: dryRun || options.dryRun,
+        });
         send(res, 200, this.output(t, deleted));
         return;
       }
       case 'deletecollection': {
+        const body = parseBody(
+          await readBody(req),
+          req.headers['content-type'] ?? '',
+        );
+        const { propagationPolicy, dryRun: bodyDryRun } = parseDeleteOptions(
+          body,
+          q,
+        );
         const result = core.list(t.def, t.namespace, {
           labelSelector: q.get('labelSelector') ?? undefined,
           fieldSelector: q.get('fieldSelector') ?? undefined,
@@ -481,13 +485,10 @@ export class ApiServer {
         const items = result.items.map(o =>
           this.output(
             t,
-            core.delete(
-              t.def,
-              o.metadata.namespace,
-              o.metadata.name!,
-              undefined,
-              { dryRun },
-            ),
+            core.delete(t.def, o.metadata.namespace, o.metadata.name!, {
+              propagationPolicy,
+              dryRun: dryRun || bodyDryRun,
+            }),
           ),
         );
         send(res, 200, {

@@ -92,7 +92,9 @@ export function servePodLog(
     namespace,
     name,
     container,
-    name,
+    pod.metadata.uid ?? '',
+    undefined,
+    pod.metadata.labels ?? {},
   );
   const waiting = waitingReason(pod, container);
   if (waiting && !log.started && !q.follow) {

@@ -72,6 +72,15 @@ export class Store {
     return out;
   }
 
+  /** The object with this uid, whatever its type (a scan without copying every object). */
+  findByUid(uid: string): { gr: string; object: KObject } | undefined {
+    for (const [gr, bucket] of this.data) {
+      for (const obj of bucket.values())
+        if (obj.metadata.uid === uid) return { gr, object: clone(obj) };
+    }
+    return undefined;
+  }
+
   /** Stores (creates or replaces) an object, assigning the next resourceVersion. */
   put(gr: string, obj: KObject): KObject {
     let bucket = this.data.get(gr);
@@ -95,10 +104,15 @@ export class Store {
     return clone(stored);
   }
 
+  /**
+   * Removes an object. The DELETED event carries `finalState` when given (the update that emptied
+   * a deleting object's finalizers is never stored: the object goes straight to DELETED).
+   */
   remove(
     gr: string,
     namespace: string | undefined,
     name: string,
+    finalState?: KObject,
   ): KObject | undefined {
     const bucket = this.data.get(gr);
     const key = objectKey(namespace, name);
@@ -106,7 +120,7 @@ export class Store {
     if (!bucket || !previous) return undefined;
     bucket.delete(key);
     this.rv += 1;
-    const deleted = clone(previous);
+    const deleted = clone(finalState ?? previous);
     deleted.metadata.resourceVersion = String(this.rv);
     this.record({
       type: 'DELETED',

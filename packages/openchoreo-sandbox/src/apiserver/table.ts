@@ -59,6 +59,50 @@ interface Column {
   cell: (obj: KObject) => unknown;
 }
 
+/** A container status's state: exactly one of waiting, running, terminated. */
+function stateOf(
+  c: Record<string, unknown>,
+): Record<string, Record<string, unknown>> {
+  return (isRecord(c.state) ? c.state : {}) as Record<
+    string,
+    Record<string, unknown>
+  >;
+}
+
+/**
+ * kubectl's STATUS column, as the API server's pod printer computes it (`printPod`,
+ * `pkg/printers/internalversion/printers.go`): `Init:i/n` while an init container has not
+ * finished (or `Init:<reason>`), else the last container's waiting/terminated reason, else the phase.
+ */
+function podStatusReason(o: KObject): string {
+  const st = isRecord(o.status) ? o.status : {};
+  const list = (key: string) =>
+    Array.isArray(st[key]) ? (st[key] as unknown[]).filter(isRecord) : [];
+  let reason = String(st.reason ?? st.phase ?? '');
+  const inits = list('initContainerStatuses');
+  const total =
+    isRecord(o.spec) && Array.isArray(o.spec.initContainers)
+      ? o.spec.initContainers.length
+      : inits.length;
+  for (const [i, c] of inits.entries()) {
+    const { terminated, waiting } = stateOf(c);
+    if (terminated && terminated.exitCode === 0) continue;
+    if (terminated)
+      return terminated.reason
+        ? `Init:${String(terminated.reason)}`
+        : `Init:ExitCode:${String(terminated.exitCode)}`;
+    if (waiting?.reason && waiting.reason !== 'PodInitializing')
+      return `Init:${String(waiting.reason)}`;
+    return `Init:${i}/${total}`;
+  }
+  for (const c of [...list('containerStatuses')].reverse()) {
+    const { terminated, waiting } = stateOf(c);
+    if (waiting?.reason) reason = String(waiting.reason);
+    else if (terminated?.reason) reason = String(terminated.reason);
+  }
+  return o.metadata.deletionTimestamp ? 'Terminating' : reason;
+}
+
 function podColumns(): Column[] {
   const statuses = (o: KObject): Array<Record<string, unknown>> => {
     const st = isRecord(o.status) ? o.status : {};
@@ -88,7 +132,7 @@ function podColumns(): Column[] {
       format: '',
       description: 'pod phase',
       priority: 0,
-      cell: o => (isRecord(o.status) ? o.status.phase : '') ?? '',
+      cell: podStatusReason,
     },
     {
       name: 'Restarts',

@@ -21,6 +21,7 @@ function lookup(ctx: RenderContext, path: string): unknown {
   return current;
 }
 
+/** How `internal/template/engine.go@v0.9.0` (`renderString`) interpolates a value into text. */
 function asText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
@@ -28,10 +29,14 @@ function asText(value: unknown): string {
 }
 
 /**
- * Substitutes `${path}` expressions. A string that is exactly one expression
- * takes the value's own type (numbers, booleans stay typed; objects and
- * arrays become JSON text, as Argo parameters are strings); mixed strings
- * interpolate text. Unknown paths render empty.
+ * Substitutes `${path}` expressions like OpenChoreo's template engine
+ * (`internal/template/engine.go@v0.9.0`, `renderString`): a string that is
+ * exactly one expression (spaces around it allowed) takes the value's own type
+ * (objects and arrays stay structured); mixed strings interpolate text.
+ *
+ * Sandbox simplification: upstream evaluates CEL; here an expression is a
+ * dotted path, and an unknown path renders empty (CEL would fail with "no such
+ * key" and the run would stay Pending).
  */
 export function render(template: unknown, ctx: RenderContext): unknown {
   if (Array.isArray(template)) return template.map(t => render(t, ctx));
@@ -40,15 +45,88 @@ export function render(template: unknown, ctx: RenderContext): unknown {
       Object.entries(template).map(([k, v]) => [k, render(v, ctx)]),
     );
   if (typeof template !== 'string') return template;
-  const whole = /^\$\{([^}]+)\}$/.exec(template);
+  const whole = /^\$\{([^}]+)\}$/.exec(template.trim());
   if (whole) {
     const value = lookup(ctx, whole[1]);
-    if (typeof value === 'number' || typeof value === 'boolean') return value;
-    return asText(value);
+    return value === undefined || value === null ? '' : value;
   }
   return template.replace(/\$\{([^}]+)\}/g, (_m, path: string) =>
     asText(lookup(ctx, path)),
   );
+}
+
+/**
+ * `convertComplexValuesToJSONStrings` (`internal/pipeline/componentworkflow/pipeline.go@v0.9.0`):
+ * every `value` field holding an object or array becomes its JSON text, because Argo parameters
+ * are strings.
+ */
+export function complexValuesToJson(data: unknown): unknown {
+  if (Array.isArray(data)) return data.map(complexValuesToJson);
+  if (!isRecord(data)) return data;
+  return Object.fromEntries(
+    Object.entries(data).map(([k, v]) => [
+      k,
+      k === 'value' && (Array.isArray(v) || isRecord(v))
+        ? JSON.stringify(v)
+        : complexValuesToJson(v),
+    ]),
+  );
+}
+
+/**
+ * `convertFlowStyleArraysToSlices` (`pipeline.go@v0.9.0`): any string that starts with `[` and
+ * parses as a JSON array becomes that array. It runs after `complexValuesToJson`, so upstream
+ * turns array-valued `value` fields back into arrays here.
+ */
+export function flowStyleArraysToLists(data: unknown): unknown {
+  if (Array.isArray(data)) return data.map(flowStyleArraysToLists);
+  if (isRecord(data))
+    return Object.fromEntries(
+      Object.entries(data).map(([k, v]) => [k, flowStyleArraysToLists(v)]),
+    );
+  if (typeof data === 'string' && data.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(data);
+      if (Array.isArray(parsed)) return parsed;
+    } catch {
+      // not JSON: stays text, as upstream
+    }
+  }
+  return data;
+}
+
+/** `convertToString` (`controller.go@v0.9.0:572`): an Argo parameter value as text. */
+function parameterText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) || isRecord(value)) return JSON.stringify(value);
+  return asText(value);
+}
+
+/**
+ * `convertParameterValuesToStrings` (`controller.go@v0.9.0:496-590`): the values of the run
+ * resource's `spec.arguments.parameters[]` are stringified just before it is applied.
+ */
+export function stringifyArgumentValues(
+  resource: Record<string, unknown>,
+): Record<string, unknown> {
+  const spec = resource.spec;
+  if (!isRecord(spec) || !isRecord(spec.arguments)) return resource;
+  const params = spec.arguments.parameters;
+  if (!Array.isArray(params)) return resource;
+  return {
+    ...resource,
+    spec: {
+      ...spec,
+      arguments: {
+        ...spec.arguments,
+        parameters: params.map(p =>
+          isRecord(p) && 'value' in p
+            ? { ...p, value: parameterText(p.value) }
+            : p,
+        ),
+      },
+    },
+  };
 }
 
 /** Parses the `default=` marker of OpenChoreo's shorthand schema (`string | default=main ...`). */

@@ -1,27 +1,131 @@
 import { isRecord } from '../apiserver/types';
-import { isTrue, readConditions, setCondition } from './conditions';
+import { applyRunCondition, isTrue, readConditions } from './conditions';
 
-function outputs(wfStatus: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
+/** `engines.StepPush`: the only template whose `image` output becomes `status.imageStatus.image`. */
+export const PUSH_STEP_TEMPLATE = 'push-step';
+/** The template whose `workload-cr` output becomes the Workload (`controller.go@v0.9.0:483`). */
+export const WORKLOAD_STEP_TEMPLATE = 'workload-create-step';
+
+type ArgoNodeView = {
+  templateName?: unknown;
+  phase?: unknown;
+  outputs?: unknown;
+};
+
+function nodesOf(wfStatus: Record<string, unknown>): ArgoNodeView[] {
   const nodes = isRecord(wfStatus.nodes) ? wfStatus.nodes : {};
-  for (const node of Object.values(nodes)) {
-    if (
-      !isRecord(node) ||
-      !isRecord(node.outputs) ||
-      !Array.isArray(node.outputs.parameters)
-    )
-      continue;
-    for (const p of node.outputs.parameters.filter(isRecord))
-      out[String(p.name)] = String(p.value ?? '');
-  }
-  return out;
+  return Object.values(nodes).filter(isRecord);
+}
+
+function outputOf(node: ArgoNodeView, name: string): string | undefined {
+  const params =
+    isRecord(node.outputs) && Array.isArray(node.outputs.parameters)
+      ? node.outputs.parameters.filter(isRecord)
+      : [];
+  const param = params.find(p => p.name === name && p.value !== undefined);
+  return param === undefined ? undefined : String(param.value);
 }
 
 /**
- * Writes the Argo Workflow's phase into a run's status, as OpenChoreo's
- * controller does: conditions per phase, `imageStatus` from the push step's
- * `image` output and WorkloadUpdated from the `workload-cr` output. The portal
- * reads these conditions back (in its `-common` package) to show a run's status.
+ * `getStepByTemplateName(nodes, engines.StepPush)` + `getImageNameFromRunResource`
+ * (`controller.go@v0.9.0:254-257,592-610`): the `image` output of the node whose
+ * templateName is exactly `push-step`. GitOps templates push in `push-image`, so their
+ * runs get no image.
+ */
+export function pushedImage(
+  wfStatus: Record<string, unknown>,
+): string | undefined {
+  const push = nodesOf(wfStatus).find(
+    n => n.templateName === PUSH_STEP_TEMPLATE,
+  );
+  const image = push ? outputOf(push, 'image') : undefined;
+  return image ? image : undefined;
+}
+
+/**
+ * `extractWorkloadCRFromRunResource` (`controller.go@v0.9.0:480-494`): the `workload-cr`
+ * output of a Succeeded `workload-create-step` node, or undefined.
+ */
+export function workloadCrOutput(
+  wfStatus: Record<string, unknown>,
+): string | undefined {
+  for (const node of nodesOf(wfStatus)) {
+    if (
+      node.templateName !== WORKLOAD_STEP_TEMPLATE ||
+      node.phase !== 'Succeeded'
+    )
+      continue;
+    const cr = outputOf(node, 'workload-cr');
+    if (cr !== undefined) return cr;
+  }
+  return undefined;
+}
+
+/**
+ * What the controller does next after a status sync (`ctrl.Result` of
+ * `syncWorkflowRunStatus`): `running` = RequeueAfter 20 s, `requeue` = come
+ * back soon, `done` = nothing more to do.
+ */
+export type SyncOutcome = 'running' | 'requeue' | 'done';
+
+/**
+ * `syncWorkflowRunStatus` (`controller.go@v0.9.0:244-266`): the run's status
+ * after seeing the Argo Workflow in `wfStatus`. Running → WorkflowRunning;
+ * Succeeded → WorkflowSucceeded/WorkflowCompleted and the push step's image;
+ * Failed or Error → WorkflowFailed/WorkflowCompleted; Pending or no phase
+ * changes nothing. Workload creation is a later reconcile (see workload.ts).
+ */
+export function syncWorkflowRunStatus(
+  runStatus: unknown,
+  generation: number,
+  wfStatus: Record<string, unknown>,
+  now = new Date(),
+): { status: Record<string, unknown>; outcome: SyncOutcome } {
+  const status: Record<string, unknown> = isRecord(runStatus)
+    ? { ...runStatus }
+    : {};
+  const conditions = readConditions(runStatus);
+  switch (wfStatus.phase) {
+    case 'Running':
+      status.conditions = applyRunCondition(
+        conditions,
+        'running',
+        generation,
+        now,
+      );
+      return { status, outcome: 'running' };
+    case 'Succeeded': {
+      status.conditions = applyRunCondition(
+        conditions,
+        'succeeded',
+        generation,
+        now,
+      );
+      const image = pushedImage(wfStatus);
+      if (image)
+        status.imageStatus = {
+          ...(isRecord(status.imageStatus) ? status.imageStatus : {}),
+          image,
+        };
+      return { status, outcome: 'requeue' };
+    }
+    case 'Failed':
+    case 'Error':
+      status.conditions = applyRunCondition(
+        conditions,
+        'failed',
+        generation,
+        now,
+      );
+      return { status, outcome: 'done' };
+    default:
+      return { status, outcome: 'requeue' };
+  }
+}
+
+/**
+ * The status a run reaches from no status by watching `wfStatus` (the seed
+ * uses it to write finished history): pending, then the phase's conditions.
  */
 export function applyArgoPhase(
   runStatus: unknown,
@@ -29,94 +133,14 @@ export function applyArgoPhase(
   wfStatus: Record<string, unknown>,
   now = new Date(),
 ): Record<string, unknown> {
-  const status: Record<string, unknown> = isRecord(runStatus)
-    ? { ...runStatus }
-    : {};
-  let c = readConditions(runStatus);
-  if (isTrue(c, 'WorkflowCompleted')) return status;
-  const phase = String(wfStatus.phase ?? 'Pending');
-  const set = (
-    type: string,
-    value: 'True' | 'False',
-    reason: string,
-    message: string,
-  ): void => {
-    c = setCondition(
-      c,
-      { type, status: value, reason, message },
-      generation,
-      now,
-    );
+  const conditions = readConditions(runStatus);
+  if (isTrue(conditions, 'WorkflowCompleted'))
+    return isRecord(runStatus) ? { ...runStatus } : {};
+  const start = {
+    ...(isRecord(runStatus) ? runStatus : {}),
+    conditions: conditions.some(c => c.type === 'WorkflowCompleted')
+      ? conditions
+      : applyRunCondition(conditions, 'pending', generation, now),
   };
-  if (!c.some(x => x.type === 'WorkflowCompleted'))
-    set(
-      'WorkflowCompleted',
-      'False',
-      'WorkflowPending',
-      'Workflow has not completed yet',
-    );
-  if (phase === 'Running') {
-    set(
-      'WorkflowRunning',
-      'True',
-      'WorkflowRunning',
-      'Argo Workflow is running',
-    );
-  } else if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Error') {
-    set(
-      'WorkflowRunning',
-      'False',
-      'WorkflowRunning',
-      'Argo Workflow running has completed',
-    );
-    if (phase === 'Succeeded') {
-      set(
-        'WorkflowSucceeded',
-        'True',
-        'WorkflowSucceeded',
-        'Workflow completed successfully',
-      );
-      set(
-        'WorkflowCompleted',
-        'True',
-        'WorkflowSucceeded',
-        'Workflow has completed successfully',
-      );
-      const out = outputs(wfStatus);
-      if (out.image) status.imageStatus = { image: out.image };
-      if (out['workload-cr'])
-        set(
-          'WorkloadUpdated',
-          'True',
-          'WorkloadUpdated',
-          'Workload updated successfully',
-        );
-      else
-        set(
-          'WorkloadUpdated',
-          'False',
-          'WorkloadUpdateFailed',
-          'The workflow produced no workload-cr output',
-        );
-    } else {
-      const detail =
-        typeof wfStatus.message === 'string' && wfStatus.message
-          ? `: ${wfStatus.message}`
-          : '';
-      set(
-        'WorkflowFailed',
-        'True',
-        'WorkflowFailed',
-        `Workflow execution failed${detail}`,
-      );
-      set(
-        'WorkflowCompleted',
-        'True',
-        'WorkflowFailed',
-        'Workflow has completed with failure',
-      );
-    }
-  }
-  status.conditions = c;
-  return status;
+  return syncWorkflowRunStatus(start, generation, wfStatus, now).status;
 }

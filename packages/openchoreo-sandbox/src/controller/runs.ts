@@ -3,362 +3,307 @@ import { ApiError } from '../apiserver/errors';
 import type { StoreEvent } from '../apiserver/store';
 import { isRecord, KObject } from '../apiserver/types';
 import type { Scheduler } from '../util/scheduler';
-import { WORKFLOW_API } from './argo/runner';
-import { Condition, isTrue, readConditions, setCondition } from './conditions';
-import { applyArgoPhase } from './runStatus';
+import { ControllerClock, schedulerClock } from './clock';
+import { isTrue, readConditions } from './conditions';
 import {
-  buildNamespace,
-  LABEL_RUN,
-  LABEL_RUN_NAMESPACE,
-  pluralOf,
-  renderRun,
-} from './renderRun';
+  deleteBuildPlaneObjects,
+  reconcileRun,
+  RUN_FINALIZER,
+  RUN_PLURAL,
+  runReferenceOf,
+} from './reconcileRun';
+import { LABEL_RUN, LABEL_RUN_NAMESPACE, RUN_API } from './renderRun';
 
-export const OC_API = 'openchoreo.dev/v1alpha1';
 const RUN_GR = 'openchoreo.dev/componentworkflowruns';
+/** Objects a Pending run may be waiting for: a change to one re-evaluates the runs of its namespace. */
+const PREREQUISITE_GRS = new Set([
+  'openchoreo.dev/componentworkflows',
+  'openchoreo.dev/buildplanes',
+]);
 const WF_GR = 'argoproj.io/workflows';
+/** `ctrl.Result{RequeueAfter: 20 * time.Second}` while the Workflow runs (`controller.go@v0.9.0:251`). */
+export const RUNNING_REQUEUE_MS = 20_000;
+/** controller-runtime's default per-item backoff for `Requeue: true`: 5 ms doubling up to 1000 s. */
+const BACKOFF_BASE_MS = 5;
+const BACKOFF_MAX_MS = 1_000_000;
 
-interface ResourceRef {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  namespace?: string;
+export interface RunControllerOptions {
+  /** `ttlStrategy.secondsAfterCompletion` written into every Workflow (a sandbox setting). */
+  ttlSeconds: number;
+  log?: (line: string) => void;
+  /**
+   * Sync the run's status from its Workflow the way upstream does: every 20 s
+   * while it runs, not on every Workflow change. Default off (instant sync).
+   */
+  realisticStatus?: boolean;
+  /** Time and timers; defaults to the real clock on the sandbox's scheduler. */
+  clock?: ControllerClock;
+}
+
+function hasFinalizer(run: KObject): boolean {
+  return (run.metadata.finalizers ?? []).includes(RUN_FINALIZER);
 }
 
 /**
- * Emulates OpenChoreo's ComponentWorkflowRun controller: renders the
- * ComponentWorkflow's runTemplate and resources into the build plane and
- * mirrors the Argo Workflow's progress into the run's conditions.
+ * Emulates OpenChoreo's ComponentWorkflowRun controller (v0.9): a level-triggered
+ * reconcile per run (see `reconcileRun`), a finalizer that cleans the build
+ * plane up before the run goes, and requeues. Runs created with a status of
+ * their own (history written by the seed or other clients) are left alone.
  */
 export class RunController {
-  /** `namespace/name` → uid of runs this controller started. */
-  private readonly managed = new Map<string, string>();
-  private readonly pendingSync = new Set<string>();
+  /** uids of runs this controller adopted (they had no status when first seen). */
+  private readonly adopted = new Set<string>();
+  private readonly queued = new Set<string>();
+  private readonly timers = new Map<string, () => void>();
+  private readonly failures = new Map<string, number>();
+  private readonly lastWhy = new Map<string, string>();
+  /** Build-plane `namespace/name` of a Workflow → `namespace/name` of its run. */
+  private readonly workflowOwners = new Map<string, string>();
   private unsubscribers: Array<() => void> = [];
+  private readonly clock: ControllerClock;
+  private readonly log: (line: string) => void;
 
   constructor(
     private readonly control: Cluster,
     private readonly build: Cluster,
     private readonly scheduler: Scheduler,
-    private readonly ttlSeconds: number,
-    private readonly log: (line: string) => void = () => {},
-  ) {}
+    private readonly options: RunControllerOptions,
+  ) {
+    this.clock = options.clock ?? schedulerClock(scheduler);
+    this.log = options.log ?? (() => {});
+  }
 
   start(): void {
     this.unsubscribers.push(
-      this.control.store.subscribe(e => this.onRunEvent(e)),
+      this.control.store.subscribe(e => this.onControlEvent(e)),
       this.build.store.subscribe(e => this.onWorkflowEvent(e)),
     );
-    for (const run of this.control.store.list(RUN_GR)) {
-      if (!run.status) this.scheduler.soon(() => this.reconcileNew(run));
-    }
+    for (const run of this.control.list(RUN_API, RUN_PLURAL)) this.notice(run);
   }
 
   stop(): void {
     for (const u of this.unsubscribers) u();
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
   }
 
-  private onRunEvent(event: StoreEvent): void {
+  /** Whether this controller reconciles the run. */
+  private manages(run: KObject): boolean {
+    return hasFinalizer(run) || this.adopted.has(run.metadata.uid ?? '');
+  }
+
+  private notice(run: KObject): void {
+    if (!run.status && !hasFinalizer(run) && !run.metadata.deletionTimestamp)
+      this.adopted.add(run.metadata.uid!);
+    if (this.manages(run)) this.enqueue(keyOf(run));
+  }
+
+  private onControlEvent(event: StoreEvent): void {
+    if (PREREQUISITE_GRS.has(event.gr) && event.type !== 'DELETED') {
+      const ns = event.object.metadata.namespace;
+      for (const run of this.control.list(RUN_API, RUN_PLURAL, ns))
+        if (this.manages(run)) this.enqueue(keyOf(run));
+      return;
+    }
     if (event.gr !== RUN_GR) return;
     const run = event.object;
-    const key = `${run.metadata.namespace}/${run.metadata.name}`;
-    if (event.type === 'ADDED' && !run.status) {
+    if (event.type !== 'DELETED') {
+      this.notice(run);
+      return;
+    }
+    const key = keyOf(run);
+    this.adopted.delete(run.metadata.uid ?? '');
+    this.cancelTimer(key);
+    this.failures.delete(key);
+    this.lastWhy.delete(key);
+    // An API server that ignores finalizers deleted the run at once: clean up after it.
+    if (hasFinalizer(run)) {
       const copy = structuredClone(run);
-      this.scheduler.soon(() => this.reconcileNew(copy));
-    } else if (
-      event.type === 'DELETED' &&
-      this.managed.get(key) === run.metadata.uid
-    ) {
-      this.managed.delete(key);
-      const copy = structuredClone(run);
-      this.scheduler.soon(() => this.cleanup(copy));
+      this.scheduler.soon(() => {
+        const why = deleteBuildPlaneObjects(this.build, copy.status);
+        if (why) this.log(`run ${key}: cleanup: ${why}`);
+      });
     }
   }
 
   private onWorkflowEvent(event: StoreEvent): void {
     if (event.gr !== WF_GR) return;
-    const labels = event.object.metadata.labels ?? {};
-    const run = labels[LABEL_RUN];
-    const ns = labels[LABEL_RUN_NAMESPACE];
-    if (!run || !ns) return;
-    const key = `${ns}/${run}`;
-    if (!this.managed.has(key)) return;
-    const deleted =
-      event.type === 'DELETED' ? structuredClone(event.object) : undefined;
-    if (deleted) {
-      this.scheduler.soon(() => this.onWorkflowGone(ns, run, deleted));
+    const wf = event.object.metadata;
+    const labels = wf.labels ?? {};
+    const key =
+      this.workflowOwners.get(`${wf.namespace}/${wf.name}`) ??
+      (labels[LABEL_RUN] && labels[LABEL_RUN_NAMESPACE]
+        ? `${labels[LABEL_RUN_NAMESPACE]}/${labels[LABEL_RUN]}`
+        : undefined);
+    if (!key) return;
+    const [ns, name] = splitKey(key);
+    const run = this.control.get(RUN_API, RUN_PLURAL, ns, name);
+    if (!run || !this.manages(run)) return;
+    // Upstream does not watch Workflows: a running run is looked at again after 20 s.
+    const conditions = readConditions(run.status);
+    if (
+      this.options.realisticStatus &&
+      isTrue(conditions, 'WorkflowRunning') &&
+      !isTrue(conditions, 'WorkflowCompleted')
+    )
+      return;
+    this.enqueue(key);
+  }
+
+  /** Reconciles the run soon, once, however often it is asked for in the meantime. */
+  private enqueue(key: string): void {
+    if (this.queued.has(key)) return;
+    this.queued.add(key);
+    this.scheduler.soon(() => {
+      this.queued.delete(key);
+      this.reconcile(key);
+    });
+  }
+
+  private cancelTimer(key: string): void {
+    this.timers.get(key)?.();
+    this.timers.delete(key);
+  }
+
+  private requeueAfter(key: string, ms: number): void {
+    this.cancelTimer(key);
+    this.timers.set(
+      key,
+      this.clock.after(ms, () => {
+        this.timers.delete(key);
+        this.enqueue(key);
+      }),
+    );
+  }
+
+  private explain(key: string, why: string | undefined): void {
+    if (!why || this.lastWhy.get(key) === why) return;
+    this.lastWhy.set(key, why);
+    this.log(`run ${key}: ${why}`);
+  }
+
+  private reconcile(key: string): void {
+    const [ns, name] = splitKey(key);
+    const run = this.control.get(RUN_API, RUN_PLURAL, ns, name);
+    if (!run || !this.manages(run)) return;
+    if (run.metadata.deletionTimestamp) {
+      if (hasFinalizer(run)) this.settle(key, this.finalize(run));
       return;
     }
-    // Coalesce bursts of workflow updates into one status write.
-    if (this.pendingSync.has(key)) return;
-    this.pendingSync.add(key);
-    this.scheduler.soon(() => {
-      this.pendingSync.delete(key);
-      this.syncFromWorkflow(ns, run);
-    });
+    // ensureFinalizer (controller_finalize.go@v0.9.0:30-41): added, then the update event reconciles again.
+    if (!hasFinalizer(run)) {
+      this.writeFinalizers(run, [
+        ...(run.metadata.finalizers ?? []),
+        RUN_FINALIZER,
+      ]);
+      return;
+    }
+    const status: Record<string, unknown> = structuredClone(
+      isRecord(run.status) ? run.status : {},
+    );
+    let outcome: ReturnType<typeof reconcileRun>;
+    try {
+      outcome = reconcileRun(
+        { control: this.control, build: this.build },
+        run,
+        status,
+        this.options.ttlSeconds,
+        this.clock.now(),
+      );
+    } catch (e) {
+      outcome = { next: 'requeue', why: (e as Error).message };
+    }
+    // A Go status struct always serializes `imageStatus` (a non-pointer struct, so omitempty keeps `{}`).
+    if (!isRecord(status.imageStatus)) status.imageStatus = {};
+    const ref = runReferenceOf(status);
+    if (ref) this.workflowOwners.set(`${ref.namespace}/${ref.name}`, key);
+    if (JSON.stringify(status) !== JSON.stringify(run.status ?? {}))
+      this.writeStatus(run, status);
+    this.explain(key, outcome.why);
+    this.settle(key, outcome.next);
+  }
+
+  /** Schedules the next look at the run from what the reconcile asked for. */
+  private settle(key: string, next: 'requeue' | 'running' | 'done'): void {
+    if (next === 'done') {
+      this.cancelTimer(key);
+      this.failures.delete(key);
+      return;
+    }
+    if (next === 'running') {
+      this.failures.delete(key);
+      if (this.options.realisticStatus)
+        this.requeueAfter(key, RUNNING_REQUEUE_MS);
+      else this.cancelTimer(key);
+      return;
+    }
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    this.requeueAfter(key, Math.min(BACKOFF_BASE_MS * 2 ** n, BACKOFF_MAX_MS));
+  }
+
+  /**
+   * `finalize` (`controller_finalize.go@v0.9.0:44-93`): with a BuildPlane in the
+   * namespace, deletes the run's build-plane objects, then removes the
+   * finalizer. Without one it keeps retrying (upstream's error is not a
+   * NotFound, so the run stays with its deletionTimestamp).
+   */
+  finalize(run: KObject): 'requeue' | 'done' {
+    const key = keyOf(run);
+    if (!hasFinalizer(run)) return 'done';
+    if (
+      !this.control.list(RUN_API, 'buildplanes', run.metadata.namespace).length
+    ) {
+      this.explain(key, 'finalize: failed to get build plane');
+      return 'requeue';
+    }
+    const why = deleteBuildPlaneObjects(this.build, run.status);
+    if (why) {
+      this.explain(key, `finalize: ${why}`);
+      return 'requeue';
+    }
+    const ref = runReferenceOf(run.status);
+    if (ref) this.workflowOwners.delete(`${ref.namespace}/${ref.name}`);
+    return this.writeFinalizers(
+      run,
+      (run.metadata.finalizers ?? []).filter(f => f !== RUN_FINALIZER),
+    )
+      ? 'done'
+      : 'requeue';
+  }
+
+  private writeFinalizers(run: KObject, finalizers: string[]): boolean {
+    try {
+      this.control.update(
+        { ...run, metadata: { ...run.metadata, finalizers } },
+        RUN_PLURAL,
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && (e.code === 409 || e.code === 404)) {
+        this.enqueue(keyOf(run));
+        return false;
+      }
+      throw e;
+    }
   }
 
   private writeStatus(run: KObject, status: Record<string, unknown>): void {
-    const latest = this.control.get(
-      OC_API,
-      'componentworkflowruns',
-      run.metadata.namespace,
-      run.metadata.name!,
-    );
-    if (!latest || latest.metadata.uid !== run.metadata.uid) return;
-    this.control.updateStatus({ ...latest, status }, 'componentworkflowruns');
-  }
-
-  private fail(run: KObject, reason: string, message: string): void {
-    const gen = run.metadata.generation ?? 1;
-    let conditions: Condition[] = [];
-    conditions = setCondition(
-      conditions,
-      { type: 'WorkflowFailed', status: 'True', reason, message },
-      gen,
-    );
-    conditions = setCondition(
-      conditions,
-      { type: 'WorkflowCompleted', status: 'True', reason, message },
-      gen,
-    );
-    this.writeStatus(run, { conditions });
-    this.log(
-      `run ${run.metadata.namespace}/${run.metadata.name} failed: ${reason}: ${message}`,
-    );
-  }
-
-  private reconcileNew(seen: KObject): void {
-    const ns = seen.metadata.namespace!;
-    const name = seen.metadata.name!;
-    const run = this.control.get(OC_API, 'componentworkflowruns', ns, name);
-    if (
-      !run ||
-      run.status ||
-      run.metadata.uid !== seen.metadata.uid ||
-      this.managed.get(`${ns}/${name}`) === run.metadata.uid
-    )
-      return;
-    this.managed.set(`${ns}/${name}`, run.metadata.uid!);
-    const gen = run.metadata.generation ?? 1;
-    const spec = isRecord(run.spec) ? run.spec : {};
-    const workflowSpec = isRecord(spec.workflow) ? spec.workflow : {};
-    const workflowName = String(workflowSpec.name ?? '');
-
-    const cwf = this.control.get(
-      OC_API,
-      'componentworkflows',
-      ns,
-      workflowName,
-    );
-    if (!cwf) {
-      this.fail(
-        run,
-        'ComponentWorkflowNotFound',
-        `ComponentWorkflow "${workflowName}" not found in namespace "${ns}"`,
-      );
-      return;
-    }
-    const planes = this.control.list(OC_API, 'buildplanes', ns);
-    if (!planes.length) {
-      const conditions = setCondition(
-        [],
-        {
-          type: 'WorkflowCompleted',
-          status: 'False',
-          reason: 'BuildPlaneNotFound',
-          message:
-            'No build plane found for the project associated with this workflow run',
-        },
-        gen,
-      );
-      this.writeStatus(run, { conditions });
-      return;
-    }
-    const bpNamespace = buildNamespace(ns);
-    let rendered;
     try {
-      rendered = renderRun(run, cwf, this.ttlSeconds);
+      this.control.updateStatus({ ...run, status }, RUN_PLURAL);
     } catch (e) {
-      this.fail(run, 'WorkflowFailed', (e as Error).message);
-      return;
+      if (!(e instanceof ApiError && (e.code === 409 || e.code === 404)))
+        throw e;
+      this.enqueue(keyOf(run));
     }
-    this.build.ensureNamespace(bpNamespace);
-    const resources: ResourceRef[] = [];
-    try {
-      for (const obj of rendered.resources) {
-        const plural = pluralOf(obj.kind);
-        // Shared resources (fixed names) are created once and then reused by every run.
-        if (
-          !this.build.get(
-            obj.apiVersion,
-            plural,
-            bpNamespace,
-            obj.metadata.name!,
-          )
-        )
-          this.build.create(obj, plural);
-        resources.push({
-          apiVersion: obj.apiVersion,
-          kind: obj.kind,
-          name: obj.metadata.name!,
-          namespace: bpNamespace,
-        });
-      }
-    } catch (e) {
-      this.fail(
-        run,
-        'WorkflowFailed',
-        `Failed to apply workflow resources to the build plane: ${
-          (e as Error).message
-        }`,
-      );
-      return;
-    }
-    try {
-      this.build.create(rendered.workflow, 'workflows');
-    } catch (e) {
-      if (!(e instanceof ApiError && e.code === 409)) throw e;
-      const existing = this.build.get(
-        WORKFLOW_API,
-        'workflows',
-        bpNamespace,
-        name,
-      );
-      if (existing?.metadata.labels?.[LABEL_RUN] !== name) {
-        this.fail(
-          run,
-          'WorkflowFailed',
-          `Workflow ${bpNamespace}/${name} already exists on the build plane`,
-        );
-        return;
-      }
-    }
-    const conditions = setCondition(
-      readConditions(run.status),
-      {
-        type: 'WorkflowCompleted',
-        status: 'False',
-        reason: 'WorkflowPending',
-        message: 'Workflow has not completed yet',
-      },
-      gen,
-    );
-    this.writeStatus(run, {
-      conditions,
-      runReference: {
-        apiVersion: WORKFLOW_API,
-        kind: 'Workflow',
-        name,
-        namespace: bpNamespace,
-      },
-      ...(resources.length ? { resources } : {}),
-    });
-    this.log(`run ${ns}/${name}: started Argo Workflow ${bpNamespace}/${name}`);
-    this.syncFromWorkflow(ns, name);
   }
+}
 
-  private syncFromWorkflow(ns: string, name: string): void {
-    const run = this.control.get(OC_API, 'componentworkflowruns', ns, name);
-    if (!run || this.managed.get(`${ns}/${name}`) !== run.metadata.uid) return;
-    const wf = this.build.get(
-      WORKFLOW_API,
-      'workflows',
-      buildNamespace(ns),
-      name,
-    );
-    if (!wf) return;
-    if (isTrue(readConditions(run.status), 'WorkflowCompleted')) return;
-    const status = applyArgoPhase(
-      run.status,
-      run.metadata.generation ?? 1,
-      isRecord(wf.status) ? wf.status : {},
-    );
-    if (JSON.stringify(status) !== JSON.stringify(run.status))
-      this.writeStatus(run, status);
-  }
+function keyOf(run: KObject): string {
+  return `${run.metadata.namespace}/${run.metadata.name}`;
+}
 
-  private onWorkflowGone(ns: string, name: string, wf: KObject): void {
-    const run = this.control.get(OC_API, 'componentworkflowruns', ns, name);
-    if (!run || this.managed.get(`${ns}/${name}`) !== run.metadata.uid) return;
-    // A TTL deletion after completion changes nothing; a deletion mid-run ends the run.
-    if (isTrue(readConditions(run.status), 'WorkflowCompleted')) return;
-    const phase = isRecord(wf.status) ? wf.status.phase : undefined;
-    if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Error') {
-      this.syncFromWorkflow(ns, name);
-      return;
-    }
-    const gen = run.metadata.generation ?? 1;
-    let c = readConditions(run.status);
-    c = setCondition(
-      c,
-      {
-        type: 'WorkflowRunning',
-        status: 'False',
-        reason: 'WorkflowRunning',
-        message: 'Workflow is not found in the cluster',
-      },
-      gen,
-    );
-    c = setCondition(
-      c,
-      {
-        type: 'WorkflowFailed',
-        status: 'True',
-        reason: 'WorkflowFailed',
-        message: 'Workflow has been deleted from the cluster',
-      },
-      gen,
-    );
-    c = setCondition(
-      c,
-      {
-        type: 'WorkflowCompleted',
-        status: 'True',
-        reason: 'WorkflowFailed',
-        message: 'Workflow has been deleted from the cluster',
-      },
-      gen,
-    );
-    this.writeStatus(run, {
-      ...(isRecord(run.status) ? run.status : {}),
-      conditions: c,
-    });
-  }
-
-  /** Deleting a run removes what it created on the build plane. */
-  private cleanup(run: KObject): void {
-    const ns = buildNamespace(run.metadata.namespace!);
-    const wf = this.build.get(
-      WORKFLOW_API,
-      'workflows',
-      ns,
-      run.metadata.name!,
-    );
-    if (wf?.metadata.labels?.[LABEL_RUN] === run.metadata.name)
-      this.build.delete(WORKFLOW_API, 'workflows', ns, run.metadata.name!);
-    const status = isRecord(run.status) ? run.status : {};
-    for (const ref of Array.isArray(status.resources)
-      ? status.resources.filter(isRecord)
-      : []) {
-      try {
-        const existing = this.build.get(
-          String(ref.apiVersion),
-          pluralOf(String(ref.kind)),
-          String(ref.namespace ?? ns),
-          String(ref.name),
-        );
-        if (existing?.metadata.labels?.[LABEL_RUN] === run.metadata.name) {
-          this.build.delete(
-            String(ref.apiVersion),
-            pluralOf(String(ref.kind)),
-            String(ref.namespace ?? ns),
-            String(ref.name),
-          );
-        }
-      } catch {
-        // the type is no longer served
-      }
-    }
-  }
+function splitKey(key: string): [string, string] {
+  const slash = key.indexOf('/');
+  return [key.slice(0, slash), key.slice(slash + 1)];
 }

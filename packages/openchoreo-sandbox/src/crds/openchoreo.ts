@@ -306,5 +306,142 @@ export function openChoreoCrds() {
         },
       ],
     }),
+    workloadCrd(),
+    observabilityPlaneCrd(),
   ];
+}
+
+/**
+ * The Workload the run controller server-side-applies after a build
+ * (`controller.go@v0.9.0:449`). Shape, columns and the lack of shortNames as
+ * in `openchoreo.dev_workloads.yaml@v0.9.0`; `connections` is kept free-form.
+ */
+function workloadCrd() {
+  const ref = () => obj({ key: str(), name: str() }, ['key', 'name']);
+  const valueFromRefs = () =>
+    obj({ configurationGroupRef: ref(), secretRef: ref() });
+  return crd({
+    group: GROUP,
+    kind: 'Workload',
+    plural: 'workloads',
+    versions: [
+      {
+        name: 'v1alpha1',
+        schema: root(
+          obj(
+            {
+              owner: obj(
+                {
+                  projectName: str({ minLength: 1 }),
+                  componentName: str({ minLength: 1 }),
+                },
+                ['componentName', 'projectName'],
+              ),
+              containers: {
+                type: 'object',
+                additionalProperties: obj(
+                  {
+                    image: str({ minLength: 1 }),
+                    command: arr(str()),
+                    args: arr(str()),
+                    env: arr(
+                      obj(
+                        {
+                          key: str(),
+                          value: str(),
+                          valueFrom: valueFromRefs(),
+                        },
+                        ['key'],
+                      ),
+                    ),
+                    files: arr(
+                      obj(
+                        {
+                          key: str(),
+                          mountPath: str(),
+                          value: str(),
+                          valueFrom: valueFromRefs(),
+                        },
+                        ['key', 'mountPath'],
+                      ),
+                    ),
+                  },
+                  ['image'],
+                ),
+              },
+              endpoints: {
+                type: 'object',
+                additionalProperties: obj(
+                  {
+                    port: { type: 'integer', minimum: 1, maximum: 65535 },
+                    type: str({
+                      enum: [
+                        'HTTP',
+                        'REST',
+                        'gRPC',
+                        'GraphQL',
+                        'Websocket',
+                        'TCP',
+                        'UDP',
+                      ],
+                    }),
+                    schema: obj({ type: str(), content: str() }),
+                  },
+                  ['port', 'type'],
+                ),
+              },
+              connections: freeObject(),
+            },
+            ['owner'],
+          ),
+        ),
+        printerColumns: [
+          {
+            name: 'Project',
+            type: 'string',
+            jsonPath: '.spec.owner.projectName',
+          },
+          {
+            name: 'Component',
+            type: 'string',
+            jsonPath: '.spec.owner.componentName',
+          },
+          age(),
+        ],
+      },
+    ],
+  });
+}
+
+/**
+ * Where an organization's observer lives: BuildPlanes from v0.8 name one in
+ * `spec.observabilityPlaneRef`, and OpenChoreo reads its `spec.observerURL`
+ * (`component_service.go@v0.9.0`, `GetBuildObserverURL`). Shape as in
+ * `openchoreo.dev_observabilityplanes.yaml@v0.9.0`: no shortNames, no printer columns.
+ */
+function observabilityPlaneCrd() {
+  return crd({
+    group: GROUP,
+    kind: 'ObservabilityPlane',
+    plural: 'observabilityplanes',
+    versions: [
+      {
+        name: 'v1alpha1',
+        schema: root(
+          obj(
+            {
+              clusterAgent: obj({ clientCA: valueFrom() }, ['clientCA']),
+              observerURL: str(),
+              planeID: str({
+                maxLength: 63,
+                pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+              }),
+            },
+            ['clusterAgent', 'observerURL'],
+          ),
+          { type: 'object' },
+        ),
+      },
+    ],
+  });
 }

@@ -8,28 +8,12 @@ import {
   GROUP,
   Harness,
   pem,
+  RawResponse,
   rawRequest,
-  runBody,
   startHarness,
   VERSION,
 } from '../__testUtils__/harness';
-import {
-  ArgoWorkflow,
-  ComponentWorkflowRun,
-  KList,
-} from '../__testUtils__/types';
 import { KObject } from '../apiserver/types';
-
-/** An observer answer to `POST /api/logs/build/{run}`. */
-interface ObserverLogs {
-  totalCount: number;
-  logs: Array<{
-    timestamp: string;
-    log: string;
-    containerName: string;
-    podId: string;
-  }>;
-}
 
 /** A v0.3 BuildPlane: the build plane reached directly with these credentials. */
 type DirectBuildPlane = KObject & {
@@ -47,7 +31,7 @@ type DirectBuildPlane = KObject & {
 
 jest.setTimeout(60000);
 
-describe('cluster gateway, observer and direct mTLS access', () => {
+describe('cluster gateway and direct mTLS access', () => {
   let h: Harness;
   let tls: { ca: string; cert: string; key: string };
 
@@ -62,120 +46,108 @@ describe('cluster gateway, observer and direct mTLS access', () => {
   });
   afterAll(() => h.close());
 
-  const gateway = (path: string, extra: Partial<typeof tls> = {}) =>
-    rawRequest(
-      `${h.sandbox.endpoints.clusterGateway.url}/api/proxy/buildplane/${path}`,
-      { ...tls, ...extra },
-    );
+  /** A request to the gateway's proxy route, with the client certificate unless `clientCert: false`. */
+  const gateway = (path: string, options: { clientCert?: boolean } = {}) =>
+    rawRequest(`${h.sandbox.endpoints.clusterGateway.url}/api/proxy/${path}`, {
+      ca: tls.ca,
+      ...(options.clientCert === false ? {} : { cert: tls.cert, key: tls.key }),
+    });
+  const PODS = 'api/v1/namespaces/openchoreo-ci-default/pods';
+  /** What Go's `http.Error` writes (`server.go@v0.9.0`): plain text and a newline. */
+  const goError = (code: number, message: string) => ({
+    status: code,
+    type: 'text/plain; charset=utf-8',
+    body: `${message}\n`,
+  });
+  const answer = (res: RawResponse) => ({
+    status: res.status,
+    type: res.headers['content-type'],
+    body: res.body,
+  });
 
-  it('forwards buffered requests for agent-mode build planes and refuses streaming', async () => {
-    const pods = await gateway(
-      'default/default/default/k8s/api/v1/namespaces/openchoreo-ci-default/pods',
-    );
+  it('serves the v0.7 agent plane on the 4-part path by its name, pods and logs alike', async () => {
+    // internal/clients/kubernetes/client.go@v0.7.0:267-279, proxy_client.go@v0.7.0:69:
+    // /api/proxy/buildplane/{metadata.name}/k8s/…, read by server.go@v0.7.0:345-361.
+    const pods = await gateway(`buildplane/default/k8s/${PODS}`);
     expect(pods.status).toBe(200);
     const pod = (JSON.parse(pods.body) as V1PodList).items.find(
       p => p.status?.phase === 'Succeeded',
     );
-    const logPath = `default/default/default/k8s/api/v1/namespaces/openchoreo-ci-default/pods/${
-      pod!.metadata!.name
-    }/log`;
+    const logPath = `buildplane/default/k8s/${PODS}/${pod!.metadata!.name}/log`;
     const log = await gateway(`${logPath}?container=main&timestamps=true`);
     expect(log.status).toBe(200);
     expect(log.body.split('\n').filter(Boolean).length).toBeGreaterThan(0);
+    // /api/proxy/ asks for no client certificate (server.go@v0.7.0:92-99).
     expect(
-      (await gateway(`${logPath}?container=main&follow=true`)).status,
-    ).toBe(501);
-    expect(
-      (
-        await gateway(
-          'default/default/default/k8s/api/v1/namespaces/openchoreo-ci-default/pods?watch=true',
-        )
-      ).status,
-    ).toBe(501);
-    // The v0.9 plane is addressed by its planeID.
-    expect(
-      (
-        await gateway(
-          'shared-builder/platform/platform-build-plane/k8s/api/v1/namespaces/openchoreo-ci-platform/pods',
-        )
-      ).status,
-    ).toBe(200);
-    const unknown = await gateway('nope/default/nope/k8s/api/v1/pods');
-    expect(unknown.status).toBe(404);
-    expect(JSON.parse(unknown.body).message).toContain('nope');
-    expect(
-      (await gateway('acme-build-plane/acme/acme-build-plane/k8s/api/v1/pods'))
+      (await gateway(`buildplane/default/k8s/${PODS}`, { clientCert: false }))
         .status,
-    ).toBe(503);
-    const noCert = await rawRequest(
-      `${h.sandbox.endpoints.clusterGateway.url}/api/proxy/buildplane/default/default/default/k8s/api/v1/pods`,
-      { ca: tls.ca },
-    );
-    expect(noCert.status).toBe(401);
+    ).toBe(200);
   });
 
-  it('serves archived logs with basic auth, also after the TTL deleted workflow and pods', async () => {
-    const name = 'greeter-service-workflow-77a1e5ed';
-    await h.control
-      .makeApiClient(CustomObjectsApi)
-      .createNamespacedCustomObject({
-        group: GROUP,
-        version: VERSION,
-        plural: 'componentworkflowruns',
-        namespace: 'default',
-        body: runBody(name),
-      });
-    await h.sandbox.waitForRunCondition('default', name, 'WorkflowSucceeded');
-    await h.sandbox.waitForObject(
-      h.sandbox.buildPlane,
-      'argoproj.io/v1alpha1',
-      'workflows',
-      'openchoreo-ci-default',
-      name,
-      wf => !wf,
-    );
-    const pods = await h.build.makeApiClient(CoreV1Api).listNamespacedPod({
-      namespace: 'openchoreo-ci-default',
-      labelSelector: `workflows.argoproj.io/workflow=${name}`,
-    });
-    expect(pods.items).toHaveLength(0);
+  it('answers the 6-part path for the v0.7 plane as a v0.7 gateway does: the namespace is read as the target', async () => {
+    // server.go@v0.7.0:347-372 + validator.go@v0.7.0:61-66: SplitN(…, 4) makes `default` the target.
+    expect(
+      answer(await gateway(`buildplane/default/default/default/k8s/${PODS}`)),
+    ).toEqual(goError(403, 'Target not allowed: default'));
+  });
 
-    const { observer } = h.sandbox.endpoints;
-    const query = (auth?: string) =>
-      rawRequest(`${observer.url}/api/logs/build/${name}`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          ...(auth
-            ? { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` }
-            : {}),
-        },
-        body: JSON.stringify({
-          startTime: '2000-01-01T00:00:00Z',
-          endTime: new Date(Date.now() + 60000).toISOString(),
-          limit: 10000,
-          sortOrder: 'asc',
-        }),
-      });
-    expect((await query()).status).toBe(401);
-    expect((await query(`${observer.username}:wrong`)).status).toBe(401);
-    const res = await query(`${observer.username}:${observer.password}`);
-    expect(res.status).toBe(200);
-    const body = JSON.parse(res.body) as ObserverLogs;
-    expect(body.totalCount).toBe(body.logs.length);
-    expect(new Set(body.logs.map(l => l.containerName))).toEqual(
-      new Set(['init', 'wait', 'main']),
-    );
-    expect(body.logs[0]).toEqual({
-      timestamp: expect.any(String),
-      log: expect.any(String),
-      containerName: expect.any(String),
-      podId: expect.any(String),
-    });
-    const buildLines = body.logs.filter(
-      l => l.containerName === 'main' && l.podId.includes('-build-step-'),
-    );
-    expect(buildLines.length).toBeGreaterThan(0);
+  it('serves the v0.9 plane on the 6-part path by planeID; namespace and name are metadata only', async () => {
+    // proxy_client.go@v0.9.0:97; server.go@v0.9.0:364-416 routes on planeType/planeID only.
+    const platformPods = 'api/v1/namespaces/openchoreo-ci-platform/pods';
+    for (const cr of ['platform/platform-build-plane', 'elsewhere/any-name']) {
+      expect(
+        (await gateway(`buildplane/shared-builder/${cr}/k8s/${platformPods}`))
+          .status,
+      ).toBe(200);
+    }
+    // The 4-part path read by a v0.9 gateway: planeID, then `k8s` and `api` as CR namespace/name,
+    // and `v1` as the target.
+    expect(
+      answer(await gateway(`buildplane/shared-builder/k8s/${platformPods}`)),
+    ).toEqual(goError(403, 'Target not allowed: v1'));
+  });
+
+  it('answers 502 "no agents found" when no agent is registered under the addressed id', async () => {
+    // connection_manager.go@v0.9.0:151, wrapped by server.go@v0.9.0:547 and :460.
+    const noAgent = (plane: string) =>
+      goError(
+        502,
+        `proxy request failed: failed to send HTTP tunnel request: no agents found for plane buildplane/${plane}`,
+      );
+    // The v0.9 plane's agent registered under its planeID, not its name.
+    expect(
+      answer(
+        await gateway(
+          'buildplane/platform-build-plane/platform/platform-build-plane/k8s/api/v1/pods',
+        ),
+      ),
+    ).toEqual(noAgent('platform-build-plane'));
+    // The direct (v0.3) plane has no agent at all; neither has a plane the control plane lacks.
+    expect(
+      answer(
+        await gateway(
+          'buildplane/acme-build-plane/acme/acme-build-plane/k8s/api/v1/pods',
+        ),
+      ),
+    ).toEqual(noAgent('acme-build-plane'));
+    expect(
+      answer(await gateway('buildplane/nope/default/nope/k8s/api/v1/pods')),
+    ).toEqual(noAgent('nope'));
+  });
+
+  it('refuses watch=true and follow=true with 501 before looking for the agent', async () => {
+    // server.go@v0.9.0:418-423,485-517: the streaming check comes before the tunnel.
+    for (const path of [
+      `buildplane/default/k8s/${PODS}?watch=true`,
+      `buildplane/default/k8s/${PODS}/some-pod/log?container=main&follow=true`,
+      `buildplane/nope/default/nope/k8s/${PODS}?watch=true`,
+    ]) {
+      const res = await gateway(path);
+      expect(res.status).toBe(501);
+      expect(res.body).toMatch(
+        /^Streaming operations \(watch, logs -f, exec, port-forward\) are not yet supported/,
+      );
+    }
   });
 
   it('lets the direct (v0.3) BuildPlane credentials reach the build plane with mTLS', async () => {
@@ -215,51 +187,5 @@ describe('cluster gateway, observer and direct mTLS access', () => {
       body: { metadata: { name: 'from-agent' }, data: { a: 'b' } },
     });
     expect(created.metadata!.uid).toEqual(expect.any(String));
-  });
-
-  it('serves the seeded expired runs only from the observer', async () => {
-    const control = h.control.makeApiClient(CustomObjectsApi);
-    const list: KList<ComponentWorkflowRun> =
-      await control.listNamespacedCustomObject({
-        group: GROUP,
-        version: VERSION,
-        plural: 'componentworkflowruns',
-        namespace: 'default',
-      });
-    const oldest = list.items
-      .filter(r => r.spec.owner.componentName === 'greeter-service' && r.status)
-      .sort((a, b) =>
-        a.metadata.creationTimestamp!.localeCompare(
-          b.metadata.creationTimestamp!,
-        ),
-      )[0];
-    const wfs: KList<ArgoWorkflow> = await h.build
-      .makeApiClient(CustomObjectsApi)
-      .listNamespacedCustomObject({
-        group: 'argoproj.io',
-        version: 'v1alpha1',
-        plural: 'workflows',
-        namespace: 'openchoreo-ci-default',
-      });
-    expect(wfs.items.map(w => w.metadata.name)).not.toContain(
-      oldest.metadata.name,
-    );
-    const { observer } = h.sandbox.endpoints;
-    const res = await rawRequest(
-      `${observer.url}/api/logs/build/${oldest.metadata.name}`,
-      {
-        method: 'POST',
-        headers: {
-          Authorization: `Basic ${Buffer.from(
-            `${observer.username}:${observer.password}`,
-          ).toString('base64')}`,
-        },
-        body: JSON.stringify({ limit: 5, sortOrder: 'desc' }),
-      },
-    );
-    const body = JSON.parse(res.body) as ObserverLogs;
-    expect(body.logs).toHaveLength(5);
-    expect(body.totalCount).toBeGreaterThan(5);
-    expect(body.logs[0].timestamp >= body.logs[4].timestamp).toBe(true);
   });
 });

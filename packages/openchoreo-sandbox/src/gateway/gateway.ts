@@ -1,235 +1,178 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import https from 'node:https';
-import type { TLSSocket } from 'node:tls';
-import type { X509Certificate } from 'node:crypto';
 import type { Cluster } from '../apiserver/cluster';
-import { isRecord } from '../apiserver/types';
+import { connectedAgent } from './agents';
+import {
+  goCleanPath,
+  goDecodedPath,
+  goHttpError,
+  goNotFound,
+  goRedirect,
+} from './goHttp';
+import { addressedPlane, parseProxyPath, PROXY_PREFIX } from './proxyPath';
+import { agentTunnel, DEFAULT_TUNNEL_TIMEOUT_MS } from './tunnel';
+import {
+  DEFAULT_MAX_REQUEST_BODY_BYTES,
+  validateProxyRequest,
+} from './validator';
 
 export interface GatewayOptions {
   control: Cluster;
-  /** https URL of the build plane API server the agents connect to. */
+  /** https URL of the build plane API server the agents talk to. */
   buildPlaneUrl: string;
   buildPlaneToken: string;
   caPem: string;
-  isTrustedClientCert: (cert: X509Certificate | undefined) => boolean;
+  /** How long the gateway waits for the agent's answer; default 30 s, like upstream. */
   timeoutMs?: number;
-  maxBodyBytes?: number;
+  /** Largest declared (`Content-Length`) request body; default 10 MB, like upstream. */
+  maxRequestBodyBytes?: number;
 }
 
-const PREFIX =
-  /^\/api\/proxy\/buildplane\/([^/]+)\/([^/]+)\/([^/]+)\/k8s(\/.*)?$/;
+/** `handleStreamingProxy`'s answer to watch, follow and upgrade requests (`server.go@v0.9.0:515-517`). */
+export const STREAMING_NOT_SUPPORTED =
+  'Streaming operations (watch, logs -f, exec, port-forward) are not yet supported through the HTTP proxy. ' +
+  'Use the CQRS API (/api/k8s-resources/) for resource operations, or connect directly to the data plane for streaming operations.';
 
-function reply(
-  res: ServerResponse,
-  code: number,
-  error: string,
-  message: string,
-  headers: Record<string, string> = {},
-): void {
-  const body = JSON.stringify({ error, message, code });
-  res.writeHead(code, {
-    ...headers,
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(body),
-  });
-  res.end(body);
+/**
+ * `isStreamingRequest` (`server.go@v0.9.0:485-500`): substring tests on the raw query, so
+ * `watch=1` or `follow=1` are not caught, and any `Upgrade` header is.
+ */
+function isStreaming(
+  req: IncomingMessage,
+  rawQuery: string,
+  targetPath: string,
+): boolean {
+  if (rawQuery.includes('watch=true')) return true;
+  if (targetPath.includes('/log') && rawQuery.includes('follow=true'))
+    return true;
+  return req.headers.connection === 'Upgrade' || Boolean(req.headers.upgrade);
+}
+
+async function readWhole(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /**
- * Emulates OpenChoreo's cluster gateway: a JSON tunnel to the agent of an
- * agent-mode build plane. Like the real one it buffers whole responses, so it
- * refuses streaming requests (watch, follow) with 501 and enforces a timeout
- * and a body size limit.
+ * Emulates OpenChoreo's cluster gateway in front of the sandbox's build plane. Each BuildPlane is
+ * served the way the gateway of its generation serves it (`proxyPath.ts`); the answers — plain
+ * text from `http.Error`, the status codes, the order of the checks — are upstream's, cited where
+ * they are made. Like upstream, `/api/proxy` asks for no client certificate (TLS requests one and
+ * verifies nothing, `server.go@v0.9.0:93-100`; only agents on `/ws` are checked), buffers whole
+ * responses with no size limit and times out after 30 s.
  */
 export function gatewayHandler(
   opts: GatewayOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const timeoutMs = opts.timeoutMs ?? 30000;
-  const maxBytes = opts.maxBodyBytes ?? 10 * 1024 * 1024;
-  const agent = new https.Agent({ ca: opts.caPem, keepAlive: true });
+  const maxRequestBodyBytes =
+    opts.maxRequestBodyBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES;
+  const tunnel = agentTunnel({
+    buildPlaneUrl: opts.buildPlaneUrl,
+    buildPlaneToken: opts.buildPlaneToken,
+    caPem: opts.caPem,
+    timeoutMs: opts.timeoutMs ?? DEFAULT_TUNNEL_TIMEOUT_MS,
+  });
 
-  return (req, res) => {
-    const socket = req.socket as TLSSocket;
-    const cert =
-      socket.authorized && typeof socket.getPeerX509Certificate === 'function'
-        ? socket.getPeerX509Certificate()
-        : undefined;
-    if (!opts.isTrustedClientCert(cert)) {
-      reply(
-        res,
-        401,
-        'Unauthorized',
-        'a client certificate issued by the sandbox CA is required',
-      );
+  async function serve(req: IncomingMessage, res: ServerResponse) {
+    const raw = req.url ?? '/';
+    const queryAt = raw.indexOf('?');
+    const escapedPath = queryAt < 0 ? raw : raw.slice(0, queryAt);
+    const rawQuery = queryAt < 0 ? '' : raw.slice(queryAt + 1);
+    const withQuery = (path: string) =>
+      rawQuery ? `${path}?${rawQuery}` : path;
+
+    // net/http's ServeMux, before the handler: unclean paths (`//`, dot segments) are redirected.
+    const cleaned = goCleanPath(escapedPath);
+    if (cleaned !== escapedPath) {
+      goRedirect(res, req.method, withQuery(cleaned));
       return;
     }
-    const url = new URL(req.url ?? '/', 'https://gateway');
-    const m = PREFIX.exec(url.pathname);
-    if (!m) {
-      reply(
-        res,
-        404,
-        'NotFound',
-        'expected /api/proxy/buildplane/{planeID}/{namespace}/{name}/k8s/{path}',
-      );
+    if (cleaned === PROXY_PREFIX.slice(0, -1)) {
+      goRedirect(res, req.method, withQuery(PROXY_PREFIX));
       return;
     }
-    const [, planeId, namespace, name, rest] = m.map(p =>
-      p === undefined ? p : decodeURIComponent(p),
+    if (!cleaned.startsWith(PROXY_PREFIX)) {
+      goNotFound(res);
+      return;
+    }
+    const decodedPath = goDecodedPath(escapedPath);
+    if (decodedPath === undefined) {
+      goHttpError(res, 400, '400 Bad Request', { Connection: 'close' });
+      return;
+    }
+
+    // The generation of the agent addressed decides how the path is read; no agent: v0.9's.
+    const agent = connectedAgent(opts.control, addressedPlane(decodedPath));
+    const route = parseProxyPath(decodedPath, agent?.generation ?? 'v0.9');
+    if (typeof route === 'string') {
+      goHttpError(res, 400, route);
+      return;
+    }
+    const refused = validateProxyRequest(
+      req,
+      route.target,
+      route.targetPath,
+      maxRequestBodyBytes,
     );
-    let plane;
-    try {
-      plane = opts.control.get(
-        'openchoreo.dev/v1alpha1',
-        'buildplanes',
-        namespace,
-        name,
-      );
-    } catch {
-      plane = undefined;
-    }
-    const spec = plane && isRecord(plane.spec) ? plane.spec : {};
-    const effectiveId =
-      typeof spec.planeID === 'string' && spec.planeID
-        ? spec.planeID
-        : plane?.metadata.name;
-    if (!plane || effectiveId !== planeId) {
-      reply(
+    if (refused) {
+      // Go's server closes the connection rather than read a large unread body.
+      goHttpError(
         res,
-        404,
-        'BuildPlaneNotFound',
-        `no BuildPlane ${namespace}/${name} with planeID "${planeId}" is registered on the control plane`,
+        refused.code,
+        refused.message,
+        refused.code === 413 ? { Connection: 'close' } : {},
       );
       return;
     }
-    const agentMode =
-      (isRecord(spec.agent) && spec.agent.enabled === true) ||
-      isRecord(spec.clusterAgent);
-    if (!agentMode) {
-      reply(
+    if (isStreaming(req, rawQuery, route.targetPath)) {
+      goHttpError(res, 501, STREAMING_NOT_SUPPORTED);
+      return;
+    }
+    const body = await readWhole(req);
+    if (!agent) {
+      // ConnectionManager.Get (`connection_manager.go@v0.9.0:151`) wrapped twice (`server.go@v0.9.0:547,460`).
+      goHttpError(
         res,
-        503,
-        'AgentNotConnected',
-        `BuildPlane ${namespace}/${name} is not in agent mode: no agent is connected for plane "${planeId}"`,
+        502,
+        `proxy request failed: failed to send HTTP tunnel request: no agents found for plane ${route.planeIdentifier}`,
       );
       return;
     }
-    if (rest?.startsWith('//')) {
-      // `new URL('//host/x', buildPlaneUrl)` is protocol-relative: it would send the build
-      // plane's admin token to another host.
-      reply(
-        res,
-        400,
-        'BadRequest',
-        'the path after /k8s must not start with "//"',
-      );
-      return;
-    }
-    const q = url.searchParams;
-    if (
-      ['watch', 'follow'].some(p => q.get(p) === 'true' || q.get(p) === '1')
-    ) {
-      reply(
-        res,
-        501,
-        'NotImplemented',
-        'streaming requests (watch=true, follow=true) are not supported through the cluster gateway; poll instead',
-      );
-      return;
-    }
-
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let rejected = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes && !rejected) {
-        rejected = true;
-        // Connection: close makes Node close the socket once the answer is
-        // flushed; destroying the request here would drop the 413 unsent.
-        reply(
-          res,
-          413,
-          'RequestEntityTooLarge',
-          `request body exceeds the gateway limit of ${maxBytes} bytes`,
-          { Connection: 'close' },
-        );
-        return;
-      }
-      if (!rejected) chunks.push(chunk);
+    const result = await tunnel({
+      method: req.method ?? 'GET',
+      target: route.target,
+      targetPath: route.targetPath,
+      rawQuery,
+      headers: req.headers,
+      body,
     });
-    req.on('end', () => {
-      if (rejected) return;
-      const target = new URL(`${rest || '/'}${url.search}`, opts.buildPlaneUrl);
-      const body = Buffer.concat(chunks);
-      const headers: Record<string, string> = {
-        Authorization: `Bearer ${opts.buildPlaneToken}`,
-      };
-      for (const h of ['content-type', 'accept']) {
-        const v = req.headers[h];
-        if (typeof v === 'string') headers[h] = v;
-      }
-      if (body.length) headers['content-length'] = String(body.length);
-      let done = false;
-      const timers: { upstream?: NodeJS.Timeout } = {};
-      const upstream = https.request(
-        target,
-        { method: req.method, headers, agent },
-        up => {
-          const parts: Buffer[] = [];
-          let total = 0;
-          up.on('data', (chunk: Buffer) => {
-            total += chunk.length;
-            if (total > maxBytes && !done) {
-              done = true;
-              clearTimeout(timers.upstream);
-              reply(
-                res,
-                502,
-                'ResponseTooLarge',
-                `build plane response exceeds the gateway limit of ${maxBytes} bytes`,
-              );
-              up.destroy();
-              return;
-            }
-            parts.push(chunk);
-          });
-          up.on('end', () => {
-            if (done) return;
-            done = true;
-            clearTimeout(timers.upstream);
-            const payload = Buffer.concat(parts);
-            res.writeHead(up.statusCode ?? 502, {
-              'Content-Type': up.headers['content-type'] ?? 'application/json',
-              'Content-Length': payload.length,
-            });
-            res.end(payload);
-          });
-        },
-      );
-      timers.upstream = setTimeout(() => {
-        if (done) return;
-        done = true;
-        upstream.destroy();
-        reply(
-          res,
-          504,
-          'GatewayTimeout',
-          `the build plane did not answer within ${timeoutMs / 1000}s`,
-        );
-      }, timeoutMs);
-      upstream.on('error', err => {
-        if (done) return;
-        done = true;
-        clearTimeout(timers.upstream);
-        reply(
+    switch (result.kind) {
+      case 'timeout':
+        // `server.go@v0.9.0:557,460`.
+        goHttpError(
           res,
           502,
-          'BadGateway',
-          `build plane request failed: ${err.message}`,
+          'proxy request failed: HTTP tunnel request timeout',
         );
-      });
-      upstream.end(body);
+        return;
+      case 'agentError':
+        res.writeHead(result.status, { 'Content-Length': 0 });
+        res.end();
+        return;
+      default:
+        // All of the agent's headers are copied (`server.go@v0.9.0:464-475`).
+        res.writeHead(result.status, {
+          ...result.headers,
+          'Content-Length': result.body.length,
+        });
+        res.end(result.body);
+    }
+  }
+
+  return (req, res) => {
+    serve(req, res).catch(error => {
+      if (res.headersSent) res.destroy();
+      else goHttpError(res, 500, `sandbox gateway error: ${String(error)}`);
     });
   };
 }

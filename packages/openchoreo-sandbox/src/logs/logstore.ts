@@ -12,8 +12,18 @@ export interface ContainerLog {
   namespace: string;
   pod: string;
   container: string;
-  /** Argo node id of the pod, used by the observer's `podId`. */
-  podId: string;
+  /**
+   * The pod's `metadata.uid`: what fluent-bit records as `kubernetes.pod_id` and the observer
+   * answers as `podId` (`internal/observer/opensearch/types.go@v0.9.0`, `ParseLogEntry`).
+   */
+  podUid: string;
+  /**
+   * The pod's labels as the log collector saw them: fluent-bit's kubernetes filter looks a pod up
+   * once and caches it (`Kube_Meta_Cache_TTL` 0 = for good), so they are the labels the pod had
+   * when its logs began, not later changes.
+   */
+  podLabels: Readonly<Record<string, string>>;
+  /** The Argo Workflow owning the pod, when there is one. */
   workflow?: string;
   started: boolean;
   ended: boolean;
@@ -24,13 +34,6 @@ export interface ContainerLog {
   events: EventEmitter;
 }
 
-export interface ArchivedLine {
-  timestamp: string;
-  log: string;
-  containerName: string;
-  podId: string;
-}
-
 /**
  * Container logs of one cluster. Lines outlive their pods: once a pod is
  * deleted (workflow TTL) the API no longer serves them, but the observer
@@ -38,19 +41,22 @@ export interface ArchivedLine {
  */
 export class LogStore {
   private readonly containers = new Map<string, ContainerLog>();
-  private readonly byWorkflow = new Map<string, ContainerLog[]>();
 
   private key(namespace: string, pod: string, container: string): string {
     return `${namespace}/${pod}/${container}`;
   }
 
-  /** Declares a container (before it starts) so followers can wait for it. */
+  /**
+   * Declares a container (before it starts) so followers can wait for it. A container already
+   * declared keeps its first pod UID and labels.
+   */
   register(
     namespace: string,
     pod: string,
     container: string,
-    podId: string,
+    podUid: string,
     workflow?: string,
+    podLabels: Record<string, string> = {},
   ): ContainerLog {
     const key = this.key(namespace, pod, container);
     let log = this.containers.get(key);
@@ -61,7 +67,8 @@ export class LogStore {
         namespace,
         pod,
         container,
-        podId,
+        podUid,
+        podLabels: { ...podLabels },
         workflow,
         started: false,
         ended: false,
@@ -72,11 +79,6 @@ export class LogStore {
         events,
       };
       this.containers.set(key, log);
-      if (workflow) {
-        const list = this.byWorkflow.get(workflow) ?? [];
-        list.push(log);
-        this.byWorkflow.set(workflow, list);
-      }
     }
     return log;
   }
@@ -140,29 +142,8 @@ export class LogStore {
     log.events.emit('end');
   }
 
-  /** Every line of every container of a workflow's pods, oldest first. */
-  archive(workflow: string): ArchivedLine[] {
-    const out: Array<ArchivedLine & { ms: number; order: number }> = [];
-    let order = 0;
-    for (const log of this.byWorkflow.get(workflow) ?? []) {
-      for (const line of log.lines) {
-        out.push({
-          timestamp: line.ts,
-          log: line.text,
-          containerName: log.container,
-          podId: log.podId,
-          ms: line.ms,
-          order: order++,
-        });
-      }
-    }
-    out.sort(
-      (a, b) => a.timestamp.localeCompare(b.timestamp) || a.order - b.order,
-    );
-    return out.map(({ ms: _ms, order: _o, ...line }) => line);
-  }
-
-  hasWorkflow(workflow: string): boolean {
-    return this.byWorkflow.has(workflow);
+  /** Every container declared so far, in the order they were declared (the observer's archive). */
+  all(): IterableIterator<ContainerLog> {
+    return this.containers.values();
   }
 }

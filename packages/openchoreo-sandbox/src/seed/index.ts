@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Cluster } from '../apiserver/cluster';
 import type { KObject } from '../apiserver/types';
 import { snapshot } from '../controller/argo/snapshot';
@@ -6,7 +7,8 @@ import type { WorkflowRunner } from '../controller/argo/runner';
 import { MISSING_DOCKERFILE } from '../controller/argo/scripts';
 import { SECRET_STORE_NAMESPACE } from '../controller/eso';
 import { buildNamespace, pluralOf, renderRun } from '../controller/renderRun';
-import { applyArgoPhase } from '../controller/runStatus';
+import { finishedRunStatus } from '../controller/workload';
+import { LEGACY_OBSERVER_PREFIX } from '../observer/observer';
 import { b64 } from '../tls/ca';
 import { SAMPLE_REPO, SEED_CATALOG, SeedComponent, SeedOrg } from './catalog';
 import { componentWorkflows } from './workflows';
@@ -26,9 +28,13 @@ export interface SeedContext {
 const OC = 'openchoreo.dev/v1alpha1';
 const DAY = 24 * 3600 * 1000;
 
+/** The name v0.8+ BuildPlanes give in `spec.observabilityPlaneRef` (OpenChoreo's default plane). */
+export const OBSERVABILITY_PLANE = 'default';
+
 function buildPlane(org: SeedOrg, ctx: SeedContext): KObject {
+  // The v0.3 / v0.7 inline observer is the v0.7-era one, which checked no credentials.
   const observer = {
-    url: ctx.observer.url,
+    url: `${ctx.observer.url}${LEGACY_OBSERVER_PREFIX}`,
     authentication: {
       basicAuth: {
         username: ctx.observer.username,
@@ -45,7 +51,8 @@ function buildPlane(org: SeedOrg, ctx: SeedContext): KObject {
     },
   });
   if (org.org === 'default') {
-    // v0.7 API reference agent example: reached through the cluster gateway.
+    // v0.7 API reference agent example: reached through the cluster gateway on the v0.7/v0.8 path
+    // /api/proxy/buildplane/default/k8s/… (gateway/proxyPath.ts).
     return {
       apiVersion: OC,
       kind: 'BuildPlane',
@@ -94,7 +101,31 @@ function buildPlane(org: SeedOrg, ctx: SeedContext): KObject {
       planeID: 'shared-builder',
       clusterAgent: { clientCA: { value: ctx.caPem } },
       secretStoreRef: { name: 'default' },
-      observabilityPlaneRef: 'default',
+      observabilityPlaneRef: OBSERVABILITY_PLANE,
+    },
+  };
+}
+
+/**
+ * The organization's ObservabilityPlane: the sandbox observer's URL (read through
+ * `observabilityPlaneRef`), and the cluster agent CA the v0.9 CRD requires.
+ */
+function observabilityPlane(org: SeedOrg, ctx: SeedContext): KObject {
+  return {
+    apiVersion: OC,
+    kind: 'ObservabilityPlane',
+    metadata: {
+      name: OBSERVABILITY_PLANE,
+      namespace: org.org,
+      annotations: {
+        'openchoreo.dev/display-name': 'Sandbox Observability Plane',
+        'openchoreo.dev/description':
+          "The sandbox observer: the build plane's archived container logs",
+      },
+    },
+    spec: {
+      observerURL: ctx.observer.url,
+      clusterAgent: { clientCA: { value: ctx.caPem } },
     },
   };
 }
@@ -260,7 +291,7 @@ function seedHistoryRun(
   const plan = ctx.runner.plan(wfDraft, wfCreated, 1);
   const snap = snapshot(plan, plan.endMs + 1000);
   const finished = new Date(snap.finishedMs ?? plan.endMs);
-  const runStatus = applyArgoPhase(undefined, 1, snap.status, finished);
+  const runStatus = finishedRunStatus(control, org.org, snap.status, finished);
   control.create(
     {
       ...run,
@@ -287,6 +318,23 @@ function seedHistoryRun(
     'componentworkflowruns',
   );
   let uid = '';
+  // The pods as the log collector saw them when their logs began: UID (created below unless the
+  // run has expired, when only the archive remembers it) and labels (not yet completed).
+  const collected = new Map<
+    string,
+    { uid: string; labels: Record<string, string> }
+  >(
+    snap.pods.map(pod => [
+      pod.metadata.name!,
+      {
+        uid: randomUUID(),
+        labels: {
+          ...pod.metadata.labels,
+          'workflows.argoproj.io/completed': 'false',
+        },
+      },
+    ]),
+  );
   if (kind !== 'expired') {
     const wf = build.create(
       {
@@ -314,19 +362,22 @@ function seedHistoryRun(
         ...r,
         uid,
       }));
-      build.create(pod, 'pods');
+      const created = build.create(pod, 'pods');
+      collected.get(created.metadata.name!)!.uid = created.metadata.uid!;
     }
     ctx.runner.scheduleDeletion(ns, name, uid, ctx.ttlSeconds * 1000);
   }
   // Logs (for expired runs these exist only in the observer's archive).
   for (const step of plan.steps) {
+    const pod = collected.get(step.podName);
     for (const container of ['init', 'wait', 'main'] as const) {
       const log = build.logs.register(
         ns,
         step.podName,
         container,
-        step.podName,
+        pod?.uid ?? randomUUID(),
         name,
+        pod?.labels,
       );
       for (const line of step.lines.filter(l => l.container === container))
         build.logs.append(log, line.text, line.at);
@@ -362,6 +413,7 @@ export function seed(ctx: SeedContext): void {
     control.ensureNamespace(org.org);
     const ns = buildNamespace(org.org);
     build.ensureNamespace(ns);
+    control.create(observabilityPlane(org, ctx), 'observabilityplanes');
     control.create(buildPlane(org, ctx), 'buildplanes');
     control.create(
       {

@@ -1,46 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Ajv from 'ajv';
 import YAML from 'yaml';
 import { Cluster } from '../apiserver/cluster';
-import { getPath, KObject } from '../apiserver/types';
+import { getPath } from '../apiserver/types';
 import { readConditions } from '../controller/conditions';
+import { CrdSchema, strictCrdValidator } from '../crds/strictValidator';
 import { REFERENCE, startHarness } from '../__testUtils__/harness';
 import { SEED_CATALOG } from './catalog';
 
-/**
- * Strict structural check: fields a real CRD does not declare would be pruned
- * by a real API server, so they count as errors here.
- */
-function strict(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(strict);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema)) {
-    if (k === 'properties' && typeof v === 'object' && v) {
-      out.properties = Object.fromEntries(
-        Object.entries(v).map(([pk, pv]) => [pk, strict(pv)]),
-      );
-    } else if (k !== 'x-kubernetes-validations') {
-      out[k] = strict(v);
-    }
-  }
-  if (
-    out.properties &&
-    out['x-kubernetes-preserve-unknown-fields'] !== true &&
-    out.additionalProperties === undefined
-  ) {
-    out.additionalProperties = false;
-  }
-  return out;
-}
-
-/** The parts of an openAPIV3Schema the tests navigate; the rest goes to Ajv as it is. */
-interface JsonSchema {
-  type?: string;
-  properties?: Record<string, JsonSchema>;
-  [keyword: string]: unknown;
-}
+type JsonSchema = CrdSchema;
 
 function readCrdSchema(file: string): JsonSchema {
   const crd: {
@@ -73,27 +41,11 @@ function componentV010Schema(): JsonSchema {
 }
 
 function validator(fileOrSchema: string | JsonSchema) {
-  const source =
+  return strictCrdValidator(
     typeof fileOrSchema === 'string'
       ? readCrdSchema(fileOrSchema)
-      : fileOrSchema;
-  const schema = strict(source) as JsonSchema;
-  schema.properties = { ...schema.properties, metadata: { type: 'object' } };
-  const ajv = new Ajv({
-    strict: false,
-    allErrors: true,
-    validateFormats: false,
-  });
-  const validate = ajv.compile(schema);
-  return (obj: KObject) => {
-    const ok = validate(obj as unknown);
-    return ok
-      ? []
-      : (validate.errors ?? []).map(
-          e =>
-            `${obj.metadata.namespace}/${obj.metadata.name} ${e.instancePath} ${e.message}`,
-        );
-  };
+      : fileOrSchema,
+  );
 }
 
 describe('seed', () => {
@@ -123,6 +75,12 @@ describe('seed', () => {
           'componentworkflowruns',
           'crds-v0.9.0/openchoreo.dev_componentworkflowruns.yaml',
         ],
+        [
+          'observabilityplanes',
+          'crds-v0.9.0/openchoreo.dev_observabilityplanes.yaml',
+        ],
+        // Applied by the controller for the succeeded history (controller.go@v0.9.0:449).
+        ['workloads', 'crds-v0.9.0/openchoreo.dev_workloads.yaml'],
       ];
       for (const [plural, file] of checks) {
         const validate = validator(file);
@@ -137,6 +95,32 @@ describe('seed', () => {
       for (const c of components)
         errors.push(...('autoBuild' in (c.spec as object) ? v010(c) : v09(c)));
       expect(errors).toEqual([]);
+      // Each organization has an ObservabilityPlane pointing at the sandbox observer; the v0.8+
+      // BuildPlanes name it (component_service.go@v0.9.0, GetBuildObserverURL, follows the ref).
+      const observability = control.list(
+        'openchoreo.dev/v1alpha1',
+        'observabilityplanes',
+      );
+      expect(
+        observability.map(o => [
+          o.metadata.namespace,
+          getPath(o, 'spec.observerURL'),
+        ]),
+      ).toEqual(
+        expect.arrayContaining(
+          SEED_CATALOG.map(o => [o.org, h.sandbox.endpoints.observer.url]),
+        ),
+      );
+      for (const plane of planes) {
+        const ref = getPath(plane, 'spec.observabilityPlaneRef');
+        if (ref === undefined) continue;
+        expect(
+          observability.map(o => `${o.metadata.namespace}/${o.metadata.name}`),
+        ).toContain(`${plane.metadata.namespace}/${ref}`);
+      }
+      expect(
+        planes.filter(p => getPath(p, 'spec.observabilityPlaneRef')),
+      ).toHaveLength(1);
       // The v0.9 CRD alone really rejects autoBuild (the check above is not vacuous).
       const withAutoBuild = components.filter(
         c => 'autoBuild' in (c.spec as object),

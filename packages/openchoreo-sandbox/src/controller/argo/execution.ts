@@ -1,7 +1,15 @@
 import { isRecord, KObject } from '../../apiserver/types';
 import type { NodePhase } from './argoTypes';
-import { hex, isoSeconds, nodeId, podName, rng } from './names';
+import {
+  hex,
+  isoSeconds,
+  nodeId,
+  podName,
+  rng,
+  type PodNameFormat,
+} from './names';
 import { Script, ScriptContext, scriptFor } from './scripts';
+import type { SecretMount, SecretMountsByTemplate } from './secretMounts';
 import type { StepRef } from './steps';
 
 /** The Argo executor (init and wait containers) of the release the sandbox emulates. */
@@ -24,8 +32,15 @@ export interface PlannedStep {
   podName: string;
   script: Script;
   inputs: Array<{ name: string; value: string }>;
-  /** Pod created / init starts. */
+  /** Pod created. */
   podCreatedMs: number;
+  /**
+   * Volumes set up, init starts: `podCreatedMs` unless a mounted Secret is missing, then
+   * pushed back to each kubelet retry until it exists (see `volumeSetup.ts`).
+   */
+  initStartMs: number;
+  /** Secret volumes the pod mounts. */
+  mounts: SecretMount[];
   /** init done, main and wait start. */
   mainStartMs: number;
   /** main ends. */
@@ -43,6 +58,8 @@ export interface Plan {
   serviceAccount: string;
   createdMs: number;
   startMs: number;
+  /** The run's duration multiplier (1 = realistic). */
+  speed: number;
   /** Only the steps that will run: planning stops after a failing step. */
   steps: PlannedStep[];
   endMs: number;
@@ -58,7 +75,10 @@ export interface PlanInput {
   /** Multiplier applied to realistic durations. */
   speed: number;
   logBytes?: number;
-  missingSecret?: string;
+  /** Secret volumes per template name. */
+  secretMounts?: SecretMountsByTemplate;
+  /** The controller's pod name format (`POD_NAMES`); v2 when absent. */
+  podNameFormat?: PodNameFormat;
 }
 
 /** What planning one step needs from its run. */
@@ -69,6 +89,8 @@ interface StepPlanning {
   /** Scales a realistic duration by the run's speed (never below 5 ms). */
   scale: (ms: number) => number;
   script: ScriptContext;
+  secretMounts: SecretMountsByTemplate;
+  podNameFormat: PodNameFormat;
 }
 
 /** A log line as the Argo executor (logrus text format) writes it. */
@@ -160,7 +182,7 @@ function planStep(
 ): PlannedStep {
   const { namespace, random, scale } = run;
   const nodeName = `${run.workflow}[${group}].${ref.name}`;
-  const pod = podName(run.workflow, ref.template, nodeName);
+  const pod = podName(run.workflow, ref.template, nodeName, run.podNameFormat);
   const script = scriptFor(ref.template, run.script);
   const mainStartMs = podCreatedMs + scale(1500 + random() * 1500);
   const mainEndMs = mainStartMs + scale(script.mainMs);
@@ -190,6 +212,8 @@ function planStep(
     script,
     inputs: stepInputs(group, ref.template, run.script),
     podCreatedMs,
+    initStartMs: podCreatedMs,
+    mounts: run.secretMounts[ref.template] ?? [],
     mainStartMs,
     mainEndMs,
     finishedMs,
@@ -235,8 +259,9 @@ export function buildPlan(input: PlanInput): Plan {
       gitRevision,
       image,
       logBytes: input.logBytes,
-      missingSecret: input.missingSecret,
     },
+    secretMounts: input.secretMounts ?? {},
+    podNameFormat: input.podNameFormat ?? 'v2',
   };
   const spec = isRecord(workflow.spec) ? workflow.spec : {};
   const startMs = input.createdMs + scale(1000);
@@ -264,9 +289,41 @@ export function buildPlan(input: PlanInput): Plan {
     serviceAccount: String(spec.serviceAccountName ?? 'default'),
     createdMs: input.createdMs,
     startMs,
+    speed: input.speed,
     steps,
     endMs: last ? last.finishedMs + scale(300) : startMs,
   };
+}
+
+/**
+ * Moves `step`'s volume setup (and so its containers and lines) to `initStartMs`; later step
+ * groups move by as much as this step's group now ends later, as they start after it.
+ */
+export function delayStep(
+  plan: Plan,
+  step: PlannedStep,
+  initStartMs: number,
+): void {
+  const delta = initStartMs - step.initStartMs;
+  if (delta <= 0) return;
+  const groupEnd = (): number =>
+    Math.max(
+      ...plan.steps.filter(s => s.group === step.group).map(s => s.finishedMs),
+    );
+  const before = groupEnd();
+  const shift = (s: PlannedStep, ms: number, withPod: boolean): void => {
+    if (withPod) s.podCreatedMs += ms;
+    s.initStartMs += ms;
+    s.mainStartMs += ms;
+    s.mainEndMs += ms;
+    s.finishedMs += ms;
+    for (const line of s.lines) line.at += ms;
+  };
+  shift(step, delta, false);
+  const later = groupEnd() - before;
+  if (later <= 0) return;
+  for (const s of plan.steps) if (s.group > step.group) shift(s, later, true);
+  plan.endMs += later;
 }
 
 interface StepStateBase {

@@ -13,12 +13,34 @@ export function nodeId(workflow: string, nodeName: string): string {
   return nodeName === workflow ? workflow : `${workflow}-${fnv1a32(nodeName)}`;
 }
 
-/** Pod name format v2: `<wf>-<templateName>-<fnv(nodeName)>`. */
+/**
+ * Argo's pod naming conventions (`workflow/util/pod_name.go@v3.6.4`): `v1` names a pod after its
+ * node id, `v2` (the default since Argo 3.4) after its workflow, template and node name.
+ */
+export type PodNameFormat = 'v1' | 'v2';
+
+/**
+ * The controller's `POD_NAMES` environment variable, read as Argo's `GetPodNameVersion` does
+ * (`workflow/util/pod_name.go@v3.6.4`): `v1` or `v2`, anything else v2.
+ */
+export function podNameFormatFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): PodNameFormat {
+  return env.POD_NAMES === 'v1' ? 'v1' : 'v2';
+}
+
+/**
+ * The name of a step pod (`GeneratePodName`, `workflow/util/pod_name.go@v3.6.4`): v2
+ * `<wf>-<templateName>-<fnv(nodeName)>`, v1 the node id. Step pods are never the root node, so
+ * the single-pod case (pod = workflow name) does not arise here.
+ */
 export function podName(
   workflow: string,
   templateName: string,
   nodeName: string,
+  format: PodNameFormat = 'v2',
 ): string {
+  if (format === 'v1') return nodeId(workflow, nodeName);
   return `${workflow}-${templateName}-${fnv1a32(nodeName)}`;
 }
 

@@ -80,6 +80,10 @@ export function podFor(plan: Plan, state: StepState, now: number): KObject {
       name: step.podName,
       namespace: plan.namespace,
       creationTimestamp: isoSeconds(step.podCreatedMs),
+      // As Argo creates step pods (`workflow/controller/workflowpod.go@v3.6.4` ~166-176, keys in
+      // `workflow/common/common.go@v3.6.4`): clients find a step's pod by this label and the
+      // node-name annotation, as openchoreo-api does
+      // (`internal/openchoreo-api/services/workflowrun/service.go@v1.2.3:456-510`).
       labels: {
         'workflows.argoproj.io/workflow': plan.workflow,
         'workflows.argoproj.io/completed': hasEnded(state) ? 'true' : 'false',

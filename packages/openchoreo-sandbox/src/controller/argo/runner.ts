@@ -11,9 +11,11 @@ import {
   Plan,
   PlannedStep,
 } from './execution';
-import { isoSeconds } from './names';
+import { isoSeconds, podNameFormatFromEnv, type PodNameFormat } from './names';
+import { catalogueMounts, mountsFromTemplates } from './secretMounts';
 import { snapshot } from './snapshot';
 import { resolveSteps } from './steps';
+import { recordMountFailures, VolumeSetup } from './volumeSetup';
 
 export const WORKFLOW_API = 'argoproj.io/v1alpha1';
 export const ANNOTATION_LOG_BYTES = 'sandbox.openchoreo.dev/log-bytes';
@@ -38,6 +40,8 @@ interface Execution {
   written: Map<string, string>;
   cursors: Map<string, number>;
   ended: Set<string>;
+  /** The kubelet's volume setup of this run's pods (missing Secrets hold them). */
+  volumes: VolumeSetup;
   done: boolean;
 }
 
@@ -54,38 +58,6 @@ export function workflowParams(wf: KObject): Record<string, string> {
     else out[String(p.name)] = typeof v === 'string' ? v : JSON.stringify(v);
   }
   return out;
-}
-
-/** First required secret that is absent, or whose ExternalSecret is not Ready. */
-export function findMissingSecret(
-  build: Cluster,
-  namespace: string,
-  names: string[],
-): string | undefined {
-  const externalSecrets = (() => {
-    try {
-      return build.list('external-secrets.io/v1', 'externalsecrets', namespace);
-    } catch {
-      return [];
-    }
-  })();
-  for (const name of names) {
-    if (!build.get('v1', 'secrets', namespace, name)) return name;
-    const es = externalSecrets.find(e => {
-      const spec = isRecord(e.spec) ? e.spec : {};
-      const target = isRecord(spec.target) ? spec.target : {};
-      return (target.name ?? e.metadata.name) === name;
-    });
-    if (es) {
-      const status = isRecord(es.status) ? es.status : {};
-      const conditions = Array.isArray(status.conditions)
-        ? status.conditions.filter(isRecord)
-        : [];
-      if (!conditions.some(c => c.type === 'Ready' && c.status === 'True'))
-        return name;
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -113,6 +85,8 @@ export class WorkflowRunner {
     private readonly build: Cluster,
     private readonly scheduler: Scheduler,
     private readonly speed: number,
+    /** The controller's `POD_NAMES` (`v1`: pods named after node ids); Argo reads it from its environment. */
+    private readonly podNames: PodNameFormat = podNameFormatFromEnv(),
   ) {}
 
   start(): void {
@@ -180,6 +154,7 @@ export class WorkflowRunner {
       written: new Map(),
       cursors: new Map(),
       ended: new Set(),
+      volumes: new VolumeSetup(this.build),
       done: false,
     };
     this.executions.set(key, exec);
@@ -224,6 +199,18 @@ export class WorkflowRunner {
     const logBytes =
       Number(annotations[ANNOTATION_LOG_BYTES] ?? '') || undefined;
     const speedOverride = Number(annotations[ANNOTATION_SPEED] ?? '');
+    // Which step mounts which Secret: the templates' own volumes, else the samples' layout.
+    const secretMounts = steps.source
+      ? mountsFromTemplates(
+          steps.source.templates,
+          steps.source.volumes,
+          params,
+        )
+      : catalogueMounts(
+          steps.groups.flat().map(s => s.template),
+          params,
+          required,
+        );
     return buildPlan({
       workflow: wf,
       entrypoint: steps.entrypoint,
@@ -233,26 +220,31 @@ export class WorkflowRunner {
       createdMs,
       speed: speedOverride > 0 ? speedOverride : speed,
       logBytes,
-      missingSecret: findMissingSecret(
-        this.build,
-        wf.metadata.namespace!,
-        required,
-      ),
+      secretMounts,
+      podNameFormat: this.podNames,
     });
   }
 
+  /**
+   * The log of a step pod's container, declared when the pod is created with the pod's UID and
+   * labels: the observer files archived lines by UID (fluent-bit's `kubernetes.pod_id`).
+   */
   private containerLog(
     plan: Plan,
     podName: string,
-    podId: string,
     container: string,
+    pod?: KObject,
   ): ContainerLog {
+    const declared = this.build.logs.get(plan.namespace, podName, container);
+    if (declared) return declared;
+    const known = pod ?? this.build.get('v1', 'pods', plan.namespace, podName);
     return this.build.logs.register(
       plan.namespace,
       podName,
       container,
-      podId,
+      known?.metadata.uid ?? '',
       plan.workflow,
+      known?.metadata.labels ?? {},
     );
   }
 
@@ -261,9 +253,12 @@ export class WorkflowRunner {
     if (!plan || exec.done || this.executions.get(exec.key) !== exec) return;
     this.scheduler.cancel(exec.timer);
     const now = Date.now();
+    const mountFailures =
+      exec.terminatedAt === undefined ? exec.volumes.check(plan, now) : [];
     const snap = snapshot(plan, now, exec.terminatedAt);
     // Pods first, so a client that sees a node also finds its pod.
     for (const pod of snap.pods) this.writePod(exec, pod);
+    recordMountFailures(this.build, plan, mountFailures, now);
     for (const state of snap.states)
       this.writeLogs(exec, plan, state.step, now);
     this.writeWorkflow(exec, snap.status, snap.done);
@@ -287,6 +282,7 @@ export class WorkflowRunner {
     for (const step of plan.steps) {
       [
         step.podCreatedMs,
+        step.initStartMs,
         step.mainStartMs,
         step.mainEndMs,
         step.finishedMs,
@@ -305,10 +301,9 @@ export class WorkflowRunner {
     const existing = this.build.get('v1', 'pods', pod.metadata.namespace, name);
     if (!existing) {
       if (exec.written.has(name)) return; // deleted by someone else: do not resurrect
-      // The observer's podId is the pod name: it identifies the step after the pod is gone.
+      const created = this.build.create(pod, 'pods');
       for (const c of ['init', 'wait', 'main'])
-        this.containerLog(exec.plan!, name, name, c);
-      this.build.create(pod, 'pods');
+        this.containerLog(exec.plan!, name, c, created);
     } else {
       if (
         fingerprint(existing.metadata.labels) !==
@@ -352,7 +347,7 @@ export class WorkflowRunner {
     for (const [container, texts] of byContainer) {
       // Live lines carry the time they are written, so `sinceTime` polling sees them once.
       this.build.logs.append(
-        this.containerLog(plan, step.podName, step.podName, container),
+        this.containerLog(plan, step.podName, container),
         texts.join('\n'),
         now,
       );
@@ -368,9 +363,7 @@ export class WorkflowRunner {
           exec.terminatedAt !== undefined)
       ) {
         exec.ended.add(id);
-        this.build.logs.end(
-          this.containerLog(plan, step.podName, step.podName, container),
-        );
+        this.build.logs.end(this.containerLog(plan, step.podName, container));
       }
     }
   }
@@ -392,9 +385,11 @@ export class WorkflowRunner {
         ? { 'workflows.argoproj.io/completed': 'true' }
         : { 'workflows.argoproj.io/completed': 'false' }),
     };
+    // The controller records its own pod name format on every Workflow it runs, over any value the
+    // Workflow came with (`setWfPodNamesAnnotation`, `workflow/controller/operator.go@v3.6.4:292,4168`).
     const annotations = {
       ...(wf.metadata.annotations ?? {}),
-      'workflows.argoproj.io/pod-name-format': 'v2',
+      'workflows.argoproj.io/pod-name-format': this.podNames,
     };
     this.build.update(
       { ...wf, metadata: { ...wf.metadata, labels, annotations }, status },

@@ -11,8 +11,6 @@ export interface ScriptContext {
   image: string;
   /** `sandbox.openchoreo.dev/log-bytes`: the build step writes about this many bytes. */
   logBytes?: number;
-  /** A required secret that is missing or not Ready. */
-  missingSecret?: string;
 }
 
 export interface ScriptOutput {
@@ -77,20 +75,6 @@ function clone(ctx: ScriptContext): Script {
         `Cloning branch: ${branch} with latest commit`,
         `Cloning into '/mnt/vol/source'...`,
       ];
-  if (ctx.missingSecret) {
-    return {
-      mainMs: between(random, 1000, 2000),
-      lines: [
-        ...lines.slice(0, 1),
-        `fatal: could not read git credentials from /mnt/secrets: secret "${ctx.missingSecret}" not found`,
-      ],
-      outputs: [],
-      fail: {
-        message: `secret "${ctx.missingSecret}" not found`,
-        exitCode: 128,
-      },
-    };
-  }
   lines.push(
     `remote: Enumerating objects: ${objects}, done.`,
     `remote: Counting objects: 100% (${Math.floor(objects / 3)}/${Math.floor(

@@ -3,6 +3,7 @@ import type { ArgoNode, NodePhase, WorkflowStatus } from './argoTypes';
 import { EndedStepState, hasEnded, Plan, StepState } from './execution';
 import { isoSeconds, nodeId } from './names';
 import { HOST_NODE, podFor, SIGTERM_EXIT_CODE } from './pods';
+import { withVolumeSetup } from './volumeSetup';
 
 export const TERMINATE_MESSAGE = "Stopped with strategy 'Terminate'";
 
@@ -325,7 +326,7 @@ export function snapshot(
     done: outcome.complete,
     finishedMs: outcome.finishedMs,
     status,
-    pods: states.map(s => podFor(plan, s, now)),
+    pods: states.map(s => withVolumeSetup(podFor(plan, s, now), s, now)),
     states,
   };
 }

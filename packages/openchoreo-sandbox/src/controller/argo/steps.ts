@@ -56,22 +56,33 @@ function stepsOfTemplates(
   return groups.length ? { entrypoint: String(entrypoint), groups } : undefined;
 }
 
+export interface ResolvedSteps {
+  entrypoint: string;
+  groups: StepRef[][];
+  templateRef: string;
+  /** Where the steps came from (the Workflow's or the referenced template's `templates` and
+   * `volumes`), absent for the built-in catalogue. */
+  source?: { templates: unknown; volumes: unknown };
+}
+
 /**
  * Resolves the step groups a Workflow runs: its own templates, else the
  * (Cluster)WorkflowTemplate it references when present on the build plane,
  * else the built-in catalogue by template name.
  */
-export function resolveSteps(
-  build: Cluster,
-  wf: KObject,
-): { entrypoint: string; groups: StepRef[][]; templateRef: string } {
+export function resolveSteps(build: Cluster, wf: KObject): ResolvedSteps {
   const spec = isRecord(wf.spec) ? wf.spec : {};
   const ref = isRecord(spec.workflowTemplateRef)
     ? spec.workflowTemplateRef
     : undefined;
   const refName = ref ? String(ref.name ?? '') : '';
   const own = stepsOfTemplates(spec.templates, spec.entrypoint);
-  if (own) return { ...own, templateRef: refName };
+  if (own)
+    return {
+      ...own,
+      templateRef: refName,
+      source: { templates: spec.templates, volumes: spec.volumes },
+    };
   if (ref) {
     let tmpl: KObject | undefined;
     try {
@@ -96,7 +107,19 @@ export function resolveSteps(
     const found = tspec
       ? stepsOfTemplates(tspec.templates, spec.entrypoint ?? tspec.entrypoint)
       : undefined;
-    if (found) return { ...found, templateRef: refName };
+    if (found)
+      return {
+        ...found,
+        templateRef: refName,
+        // The Workflow's own `volumes` are merged over the template's, as Argo merges the specs.
+        source: {
+          templates: tspec!.templates,
+          volumes: [
+            ...(Array.isArray(spec.volumes) ? spec.volumes : []),
+            ...(Array.isArray(tspec!.volumes) ? tspec!.volumes : []),
+          ],
+        },
+      };
   }
   const entrypoint = refName.endsWith('-gitops-release')
     ? 'build-and-release-workflow'
