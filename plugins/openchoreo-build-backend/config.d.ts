@@ -61,15 +61,56 @@ export interface Config {
       };
 
       /**
-       * Observer API used for planes that only name an `observabilityPlaneRef` (v0.8+), and as the
-       * archive of build logs once Argo Workflows expire.
+       * The observer (archived build logs). Which observer serves an org: the BuildPlane's inline
+       * `spec.observer` (v0.3–v0.7, with its own basic auth), else the `observerURL` of the
+       * ObservabilityPlane its `observabilityPlaneRef` names (v0.8+), else `url` here. `auth` is
+       * used for every observer except the inline ones.
        */
       observer?: {
-        url: string;
+        /** Fallback observer URL, e.g. https://observer.openchoreo-observability-plane:8080 */
+        url?: string;
+        /**
+         * How the backend authenticates. The v0.9 observer wants a JWT (`jwt`: OAuth2
+         * client credentials from your identity provider).
+         */
+        auth?:
+          | {
+              type: 'jwt';
+              /** The identity provider's token endpoint. */
+              tokenUrl: string;
+              clientId: string;
+              /** @visibility secret */
+              clientSecret: string;
+              /** Sent as the `audience` parameter of the token request. */
+              audience?: string;
+              /** Sent as the `scope` parameter of the token request. */
+              scope?: string;
+              /** Default `client_secret_basic`. */
+              clientAuthMethod?: 'client_secret_basic' | 'client_secret_post';
+            }
+          | {
+              type: 'bearer';
+              /** @visibility secret */
+              token: string;
+            }
+          | {
+              type: 'basic';
+              username: string;
+              /** @visibility secret */
+              password?: string;
+            }
+          | { type: 'none' };
+        /** Older form of `auth: {type: basic}`. */
         username?: string;
-        /** @visibility secret */
+        /**
+         * Older form of `auth: {type: basic}`.
+         * @visibility secret
+         */
         password?: string;
-        /** @visibility secret */
+        /**
+         * Older form of `auth: {type: bearer}`.
+         * @visibility secret
+         */
         token?: string;
       };
 
@@ -92,6 +133,15 @@ export interface Config {
         heartbeatSeconds?: number;
       };
 
+      /** Why a run is stuck or failed (`diagnosis` of `GET /runs/:ns/:name`). */
+      diagnosis?: {
+        /**
+         * Seconds a run may stay Pending, or a step's pod stay in ContainerCreating, before it is
+         * reported as stuck (default 60): a run that has just started is not.
+         */
+        pendingGraceSeconds?: number;
+      };
+
       /**
        * Resource limits. Stream caps count open responses per caller (the Backstage user entity
        * ref; services by their subject) and in all; beyond a cap the route answers 429 with
@@ -108,6 +158,11 @@ export interface Config {
         logDownloadBytes?: number;
         /** Bytes of one observer answer (default 64 MiB); a larger one answers 502. */
         observerResponseBytes?: number;
+        /**
+         * Archived entries (all containers) read to rebuild the steps of a run whose Workflow
+         * expired, or to serve its whole-run log (default 200000); a longer archive is cut.
+         */
+        archiveEntries?: number;
       };
 
       /**

@@ -103,7 +103,8 @@ test.describe('builds', () => {
       'docker.filePath=/service-go-greeter/Dockerfile.e2e',
     );
     await page.getByRole('button', { name: 'build-step', exact: true }).click();
-    await expect(page).toHaveURL(/[?&]step=build-step/);
+    // The URL names the step by its Argo node id (names repeat in nested templates).
+    await expect(page).toHaveURL(new RegExp(`[?&]step=${runName}-\\d+`));
     await expect(
       page
         .getByTestId('step-logs')

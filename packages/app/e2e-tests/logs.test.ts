@@ -6,6 +6,7 @@ import {
 } from './helpers';
 import {
   createHeldGreeterBuild,
+  installDockerClusterWorkflowTemplate,
   terminateWorkflow,
   workflowOrPodsExist,
 } from './sandbox';
@@ -23,6 +24,8 @@ test.describe('step logs', () => {
   }) => {
     // Fast-mode builds end in seconds: this one runs at realistic speed, so its build step is
     // still running when the page opens; it is terminated once the test has seen lines arrive.
+    // The build plane has the template a real one has: the portal names expired steps from it.
+    await installDockerClusterWorkflowTemplate();
     const runName = await createHeldGreeterBuild();
     await signInAsGuest(page);
     const stepUrl = `/openchoreo-builds/runs/default/${runName}?step=build-step`;
@@ -32,7 +35,10 @@ test.describe('step logs', () => {
     ).toBeVisible();
 
     // The build step runs and its lines stream in while it does.
-    const buildStep = page.getByTestId('step-build-step');
+    // Step rows are keyed by node id; this one is found by the name it shows.
+    const buildStep = page.getByRole('row').filter({
+      has: page.getByRole('button', { name: 'build-step', exact: true }),
+    });
     await expect(buildStep).toContainText('Running', { timeout: 60_000 });
     await expect(page.getByTestId('step-logs')).toBeVisible();
     await expect(page.getByTestId('log-source')).toHaveText(/^(Live|Polling)$/);
@@ -68,7 +74,7 @@ test.describe('step logs', () => {
     // Link the matching line: it goes into the URL.
     await matchRow.getByRole('link', { name: `Line ${line}, link` }).click();
     await expect(page).toHaveURL(
-      new RegExp(`[?&]step=build-step&line=${line}$`),
+      new RegExp(`[?&]step=(build-step|${runName}-\\d+)&line=${line}$`),
     );
     await expect(page.locator(`#${lineId}`)).toHaveClass(/oc-log-selected/);
     const linkedText = await page.locator(`#${lineId}`).innerText();
@@ -96,7 +102,7 @@ test.describe('step logs', () => {
     // A reload of the same step URL reads the same lines from the archive, at the linked line.
     await page.reload();
     await expect(page).toHaveURL(
-      new RegExp(`[?&]step=build-step&line=${line}$`),
+      new RegExp(`[?&]step=(build-step|${runName}-\\d+)&line=${line}$`),
     );
     await expect(page.getByTestId('log-source')).toHaveText('Archive');
     await expect(page.getByTestId('log-state')).toHaveText(

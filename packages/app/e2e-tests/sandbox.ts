@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
+import YAML from 'yaml';
 
 /**
  * Direct access to the suite's OpenChoreo sandbox (see playwright.config.ts), for test set-up that a
@@ -80,6 +81,38 @@ const workflowPath = (runName: string) =>
   `/apis/argoproj.io/v1alpha1/namespaces/${CI_NAMESPACE}/workflows/${encodeURIComponent(
     runName,
   )}`;
+
+/**
+ * Installs OpenChoreo v0.9's `docker` ClusterWorkflowTemplate on the build plane, as the build-plane
+ * Helm chart does on a real cluster (`install/helm/openchoreo-build-plane/templates/workflow-templates/
+ * docker.yaml@v0.9.0`, vendored in `fixtures/reference/`; its whole-line Helm directives are
+ * dropped). The portal reads it to name the steps of a run whose Workflow has expired. Already
+ * installed is fine.
+ */
+export async function installDockerClusterWorkflowTemplate(): Promise<void> {
+  const file = path.resolve(
+    __dirname,
+    '../../../fixtures/reference/openchoreo/samples-v0.9.0/cluster-workflow-templates/docker.yaml',
+  );
+  const text = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(line => !/^\s*\{\{.*\}\}\s*$/.test(line))
+    .join('\n');
+  const template = YAML.parse(text);
+  // `labels:` held only a Helm include.
+  if (!template.metadata.labels) delete template.metadata.labels;
+  const response = await buildPlaneRequest(
+    'POST',
+    '/apis/argoproj.io/v1alpha1/clusterworkflowtemplates',
+    { contentType: 'application/json', data: template },
+  );
+  if (response.status !== 201 && response.status !== 409) {
+    throw new Error(
+      `installing the docker ClusterWorkflowTemplate answered ${response.status}: ${response.body}`,
+    );
+  }
+}
 
 /**
  * Ends a run's Argo Workflow now (`spec.shutdown: Terminate`, what Cancel does), e.g. a held build

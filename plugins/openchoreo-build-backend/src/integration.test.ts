@@ -8,13 +8,20 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { startSandbox } from '@openchoreo-build/sandbox';
+import {
+  startSandbox,
+  strictCrdValidator,
+  type CrdSchema,
+} from '@openchoreo-build/sandbox';
 import type {
   RunDetail,
   RunEvent,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import request from 'supertest';
 import { openchoreoBuildPlugin } from './plugin';
+import { RUN_LABELS } from './runs/RunService';
+import { sandboxPluginConfig } from './__testUtils__/sandboxConfig';
+import { loadReferenceYaml, referencePath } from './__testUtils__/reference';
 import {
   catalogWith,
   claimingEntities,
@@ -90,7 +97,6 @@ describe('against a real sandbox', () => {
       | AuthorizeResult.ALLOW
       | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
   ) {
-    const { controlPlane, clusterGateway } = sandbox.endpoints;
     const { server } = await startTestBackend({
       features: [
         // The catalog may claim components the control plane does not have (404s below).
@@ -103,31 +109,7 @@ describe('against a real sandbox', () => {
         ]),
         openchoreoBuildPlugin,
         mockServices.permissions.factory({ result }),
-        mockServices.rootConfig.factory({
-          data: {
-            openchoreo: {
-              build: {
-                namespaces: ['default', 'acme', 'platform'],
-                controlPlane: {
-                  url: controlPlane.url,
-                  token: controlPlane.token,
-                },
-                clusterGateway: {
-                  url: clusterGateway.url,
-                  caData: clusterGateway.caData,
-                  clientCert: clusterGateway.clientCertData,
-                  clientKey: clusterGateway.clientKeyData,
-                },
-                observer: {
-                  url: sandbox.endpoints.observer.url,
-                  username: sandbox.endpoints.observer.username,
-                  password: sandbox.endpoints.observer.password,
-                },
-                events: { heartbeatSeconds: 1 },
-              },
-            },
-          },
-        }),
+        mockServices.rootConfig.factory({ data: sandboxPluginConfig(sandbox) }),
       ],
     });
     const address = server.address() as { port: number };
@@ -398,6 +380,56 @@ describe('against a real sandbox', () => {
     expect(unconfigured.status).toBe(404);
   });
 
+  it('creates only runs a real v0.9.0 API server keeps as they are (the real CRD, nothing pruned)', async () => {
+    const { call } = await backend();
+    // With every override the start-build form can send.
+    const created = await call('post', '/runs', {
+      namespace: 'default',
+      project: 'default',
+      component: 'greeter-service',
+      systemParameters: {
+        repository: {
+          url: 'https://github.com/openchoreo/sample-workloads',
+          revision: { branch: 'main', commit: 'a1b2c3d' },
+          appPath: '/service-go-greeter',
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    const rerun = await call(
+      'post',
+      `/runs/default/${created.body.name}/rerun`,
+    );
+    expect(rerun.status).toBe(201);
+    const [crd] = loadReferenceYaml<{
+      spec: { versions: Array<{ schema: { openAPIV3Schema: CrdSchema } }> };
+    }>(
+      referencePath(
+        'openchoreo',
+        'crds-v0.9.0',
+        'openchoreo.dev_componentworkflowruns.yaml',
+      ),
+    );
+    const conforms = strictCrdValidator(
+      crd.spec.versions[0].schema.openAPIV3Schema,
+    );
+    // Every run this file's backends created, as the control plane stores it (status included).
+    const mine = sandbox.controlPlane
+      .list('openchoreo.dev/v1alpha1', 'componentworkflowruns')
+      .filter(r => r.metadata.annotations?.[RUN_LABELS.createdBy]);
+    expect(mine.map(r => r.metadata.name)).toEqual(
+      expect.arrayContaining([created.body.name, rerun.body.name]),
+    );
+    expect(mine.flatMap(conforms)).toEqual([]);
+    // Not vacuous: a field the v0.9 CRD does not declare is caught.
+    expect(
+      conforms({
+        ...mine[0],
+        spec: { ...(mine[0].spec as object), invented: true },
+      }),
+    ).toEqual([expect.stringMatching(/must NOT have additional properties/)]);
+  });
+
   it('never returns a BuildPlane credential in any response', () => {
     const { controlPlane, buildPlane, clusterGateway, observer } =
       sandbox.endpoints;
@@ -408,7 +440,7 @@ describe('against a real sandbox', () => {
       buildPlane.readOnlyToken,
       clusterGateway.clientKeyData,
       clusterGateway.clientCertData,
-      observer.password,
+      observer.auth.type === 'jwt' ? observer.auth.clientSecret : undefined,
     ].filter((s): s is string => typeof s === 'string' && s.length > 8);
     const pemBodies = [
       clusterGateway.clientKeyData,

@@ -9,6 +9,7 @@ import { BuildPlaneRegistry } from './buildplane/BuildPlaneRegistry';
 import { BuildPlaneService } from './buildplane/BuildPlaneService';
 import { readPluginConfig } from './config/pluginConfig';
 import { ControlPlane } from './controlplane/ControlPlane';
+import { RunDiagnostics } from './diagnosis/RunDiagnostics';
 import { BuildAuthorizer } from './permissions/BuildAuthorizer';
 import { ComponentEntityIndex } from './permissions/ComponentEntityIndex';
 import { buildControlPlaneKubeConfig } from './controlplane/controlPlaneKubeConfig';
@@ -16,6 +17,7 @@ import { ComponentService } from './components/ComponentService';
 import { RunInformers } from './informer/RunInformers';
 import { KubernetesClient } from './kubernetes/KubernetesClient';
 import { StepLogService } from './logs/StepLogService';
+import { RunArchiveService } from './runs/RunArchiveService';
 import { RunService } from './runs/RunService';
 import { createRouter } from './service/router';
 import { createWebhooks } from './webhooks/createWebhooks';
@@ -93,7 +95,13 @@ export const openchoreoBuildPlugin = createBackendPlugin({
           streams: pluginConfig.limits.eventStreams,
         });
         lifecycle.addShutdownHook(() => informers.close());
+        // Expired runs: steps rebuilt from the observer archive, shared by run details and logs.
+        const runArchive = new RunArchiveService(controlPlane, registry, {
+          timeoutMs: pluginConfig.controlPlane.requestTimeoutMs,
+          limits: pluginConfig.limits,
+        });
         const logs = new StepLogService({
+          archive: runArchive,
           controlPlane,
           registry,
           observer: pluginConfig.observer,
@@ -138,7 +146,18 @@ export const openchoreoBuildPlugin = createBackendPlugin({
                 pluginConfig,
               ),
               workflows: new WorkflowService(controlPlane, registry, logger),
-              runs: new RunService(controlPlane, registry, informers),
+              runs: new RunService(
+                controlPlane,
+                registry,
+                informers,
+                runArchive,
+                RunDiagnostics.create(controlPlane, registry, {
+                  pendingGraceSeconds:
+                    pluginConfig.diagnosis.pendingGraceSeconds,
+                  requestTimeoutMs: pluginConfig.controlPlane.requestTimeoutMs,
+                  logger,
+                }),
+              ),
               components: new ComponentService(controlPlane),
               informers,
               logs,

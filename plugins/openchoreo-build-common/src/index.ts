@@ -10,6 +10,7 @@ export * from './status';
 export * from './kubernetes/meta';
 export * from './kubernetes/openchoreo';
 export * from './kubernetes/argo';
+export * from './kubernetes/argoTemplates';
 export * from './api/jsonSchema';
 export * from './api/buildPlanes';
 export * from './api/workflows';

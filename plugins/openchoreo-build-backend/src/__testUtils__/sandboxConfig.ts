@@ -24,11 +24,9 @@ export function sandboxPluginConfig(
           clientCert: clusterGateway.clientCertData,
           clientKey: clusterGateway.clientKeyData,
         },
-        observer: {
-          url: observer.url,
-          username: observer.username,
-          password: observer.password,
-        },
+        // As the sandbox's backstage.json has it: the observer's auth (a JWT by default, as the
+        // v0.9 observer wants) with the client credentials of the sandbox's token issuer.
+        observer: { url: observer.url, auth: { ...observer.auth } },
         events: { heartbeatSeconds: 1 },
         ...extra,
       },

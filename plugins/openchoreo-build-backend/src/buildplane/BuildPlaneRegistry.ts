@@ -5,7 +5,11 @@ import type { ControlPlane } from '../controlplane/ControlPlane';
 import type { BuildPlaneConnector } from './BuildPlaneConnector';
 import { planConnection, type ConnectionPlan } from './connectionPlan';
 import { buildConnector, type BuiltConnector } from './createConnector';
-import { observerTargetFor, type ObserverTarget } from './observerTarget';
+import {
+  ObserverResolver,
+  type ObserverResolution,
+  type ObserverTarget,
+} from './observerTarget';
 import type { PlanePolicy } from './planePolicy';
 
 /** How long a connector is used before the Secrets it was built from are checked for rotation. */
@@ -37,6 +41,8 @@ export type BuildPlaneRegistryConfig = Pick<
 export class BuildPlaneRegistry {
   private readonly entries = new Map<string, CacheEntry>();
   private readonly secretRecheckMs: number;
+  /** One per backend: the configured observer's token cache is shared by every org. */
+  private readonly observers: ObserverResolver;
 
   constructor(
     private readonly controlPlane: ControlPlane,
@@ -44,6 +50,11 @@ export class BuildPlaneRegistry {
     options: { secretRecheckMs?: number } = {},
   ) {
     this.secretRecheckMs = options.secretRecheckMs ?? DEFAULT_SECRET_RECHECK_MS;
+    this.observers = new ObserverResolver(
+      controlPlane,
+      config.observer,
+      this.policy,
+    );
   }
 
   get policy(): PlanePolicy {
@@ -52,19 +63,23 @@ export class BuildPlaneRegistry {
 
   plan(bp: BuildPlane): ConnectionPlan {
     const observer = this.config.observer;
-    let auth: 'bearer' | 'basic' | 'none' = 'none';
-    if (observer?.token) auth = 'bearer';
-    else if (observer?.username) auth = 'basic';
     return planConnection(bp, {
       gatewayConfigured: Boolean(this.config.clusterGateway?.url),
-      observer: observer ? { url: observer.url, auth } : undefined,
+      observer: observer
+        ? { url: observer.url, auth: observer.auth.type }
+        : undefined,
       policy: this.policy,
     });
   }
 
   /** The plane's observer (archived logs) under this backend's policy; undefined when none is usable. */
-  observerFor(bp: BuildPlane): ObserverTarget | undefined {
-    return observerTargetFor(bp, this.config.observer, this.policy);
+  async observerFor(bp: BuildPlane): Promise<ObserverTarget | undefined> {
+    return this.observers.targetFor(bp);
+  }
+
+  /** The plane's observer, or why it has none (for messages and the plane's checks). */
+  resolveObserver(bp: BuildPlane): Promise<ObserverResolution> {
+    return this.observers.resolve(bp);
   }
 
   listBuildPlanes(namespace: string): Promise<BuildPlane[]> {

@@ -15,7 +15,7 @@ import { toConditions } from '../runs/runModel';
 import type { BuildPlaneConnector } from './BuildPlaneConnector';
 import type { BuildPlaneRegistry } from './BuildPlaneRegistry';
 import type { ConnectionPlan } from './connectionPlan';
-import { observerRefusal } from './observerTarget';
+import type { ObserverResolution } from './observerTarget';
 
 /**
  * Live checks are open to every reader and make the backend send credentials to servers a
@@ -266,16 +266,28 @@ export class BuildPlaneService {
   }
 
   private async checkObserver(bp: BuildPlane): Promise<ReachabilityCheck> {
-    const target = this.registry.observerFor(bp);
     const description = 'observer (archived build logs)';
-    const refusal = observerRefusal(bp, this.registry.policy);
-    if (refusal) {
+    let resolution: ObserverResolution;
+    try {
+      resolution = await this.registry.resolveObserver(bp);
+    } catch (error) {
+      return {
+        target: 'observer',
+        description,
+        status: 'failed',
+        message: `Cannot read the plane's ObservabilityPlane: ${describeNetworkError(
+          error,
+        )}`,
+      };
+    }
+    const target = resolution.target;
+    if (resolution.refusal) {
       return {
         target: 'observer',
         description,
         url: bp.spec?.observer?.url,
         status: 'failed',
-        message: refusal,
+        message: resolution.refusal,
       };
     }
     if (!target) {
@@ -283,7 +295,21 @@ export class BuildPlaneService {
         target: 'observer',
         description,
         status: 'skipped',
-        message: 'No observer configured for this plane',
+        message: resolution.note
+          ? `No observer: ${resolution.note}`
+          : 'No observer configured for this plane',
+      };
+    }
+    let authorization: string | undefined;
+    try {
+      authorization = await target.credentials.authorization();
+    } catch (error) {
+      return {
+        target: 'observer',
+        description,
+        url: target.url,
+        status: 'failed',
+        message: isError(error) ? error.message : String(error),
       };
     }
     try {
@@ -293,7 +319,10 @@ export class BuildPlaneService {
         )}`,
         {
           method: 'POST',
-          headers: { ...target.headers, 'Content-Type': 'application/json' },
+          headers: {
+            ...(authorization ? { Authorization: authorization } : {}),
+            'Content-Type': 'application/json',
+          },
           body: JSON.stringify({
             limit: 1,
             sortOrder: 'desc',

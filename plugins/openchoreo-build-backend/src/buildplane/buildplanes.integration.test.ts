@@ -8,9 +8,17 @@ import type { TLSSocket } from 'node:tls';
 import { once } from 'node:events';
 import { ConfigReader } from '@backstage/config';
 import { startSandbox } from '@openchoreo-build/sandbox';
-import type { BuildPlane } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  ArgoWorkflow,
+  BuildPlane,
+  Component,
+  KubernetesList,
+  KubernetesObject,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import { readPluginConfig } from '../config/pluginConfig';
 import { ControlPlane } from '../controlplane/ControlPlane';
+import { ciNamespaceFor, RESOURCE_TYPES } from '../controlplane/resourceTypes';
+import { kubeGet, kubeGetJson, podPath } from '../logs/kubeRequest';
 import { httpRequest } from '../http/httpRequest';
 import {
   KubernetesClient,
@@ -28,7 +36,13 @@ describe('build planes against a real sandbox', () => {
   let stateDir: string;
   beforeAll(async () => {
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-build-bp-'));
-    sandbox = await startSandbox({ portBase: 0, speed: 'fast', stateDir });
+    // Workflows and pods stay until the tests are done (the gateway tests read them).
+    sandbox = await startSandbox({
+      portBase: 0,
+      speed: 'fast',
+      stateDir,
+      ttlSecondsAfterCompletion: 3600,
+    });
   });
   afterAll(async () => {
     await sandbox?.close();
@@ -36,15 +50,30 @@ describe('build planes against a real sandbox', () => {
   });
 
   function registry(
-    options: { secretRecheckMs?: number; allowInsecure?: boolean } = {},
+    options: {
+      secretRecheckMs?: number;
+      allowInsecure?: boolean;
+      /** Configure the sandbox's cluster gateway (agent-mode planes). */
+      gateway?: boolean;
+    } = {},
   ) {
-    const { controlPlane } = sandbox.endpoints;
+    const { controlPlane, clusterGateway } = sandbox.endpoints;
     const config = readPluginConfig(
       new ConfigReader({
         openchoreo: {
           build: {
             controlPlane: { url: controlPlane.url, token: controlPlane.token },
             allowInsecureBuildPlanes: options.allowInsecure ?? false,
+            ...(options.gateway
+              ? {
+                  clusterGateway: {
+                    url: clusterGateway.url,
+                    caData: clusterGateway.caData,
+                    clientCert: clusterGateway.clientCertData,
+                    clientKey: clusterGateway.clientKeyData,
+                  },
+                }
+              : {}),
           },
         },
       }),
@@ -226,5 +255,156 @@ describe('build planes against a real sandbox', () => {
       redirecting.close();
       other.close();
     }
+  });
+
+  /** Starts a run of the org's greeter-service and resolves with its name once it succeeded. */
+  async function succeededRun(org: string, name: string): Promise<string> {
+    const component = sandbox.controlPlane.get(
+      'openchoreo.dev/v1alpha1',
+      'components',
+      org,
+      'greeter-service',
+    ) as unknown as Component;
+    sandbox.controlPlane.create(
+      {
+        apiVersion: 'openchoreo.dev/v1alpha1',
+        kind: 'ComponentWorkflowRun',
+        metadata: { name, namespace: org },
+        spec: {
+          owner: {
+            projectName: component.spec?.owner?.projectName,
+            componentName: 'greeter-service',
+          },
+          workflow: component.spec?.workflow,
+        },
+      },
+      'componentworkflowruns',
+    );
+    await sandbox.waitForRunCondition(org, name, 'WorkflowSucceeded');
+    return name;
+  }
+
+  /** A seeded BuildPlane as the backend reads it. */
+  const seededPlane = (namespace: string, name: string) =>
+    sandbox.controlPlane.get(
+      'openchoreo.dev/v1alpha1',
+      'buildplanes',
+      namespace,
+      name,
+    ) as unknown as BuildPlane;
+
+  it.each([
+    {
+      generation: 'v0.7 (agent.enabled)',
+      org: 'default',
+      plane: 'default',
+      // internal/clients/kubernetes/client.go@v0.7.0:267-279, proxy_client.go@v0.7.0:69
+      route: '/api/proxy/buildplane/default/k8s',
+      run: 'greeter-service-workflow-0a7a0a7a',
+    },
+    {
+      generation: 'v0.9 (clusterAgent, planeID)',
+      org: 'platform',
+      plane: 'platform-build-plane',
+      // internal/clients/kubernetes/proxy_client.go@v0.9.0:97
+      route:
+        '/api/proxy/buildplane/shared-builder/platform/platform-build-plane/k8s',
+      run: 'greeter-service-workflow-0a9a0a9a',
+    },
+  ])(
+    'reaches the $generation plane on its own gateway path: workflow, pods and a step log',
+    async ({ org, plane, route, run }) => {
+      await succeededRun(org, run);
+      const connector = await registry({ gateway: true }).connectorFor(
+        seededPlane(org, plane),
+      );
+      expect(connector.mode).toBe('agent');
+      expect(connector.kubernetes.serverUrl).toBe(
+        `${sandbox.endpoints.clusterGateway.url}${route}`,
+      );
+      const namespace = ciNamespaceFor(org);
+      const workflows = await connector.kubernetes.list<ArgoWorkflow>(
+        RESOURCE_TYPES.argoWorkflow,
+        namespace,
+      );
+      expect(workflows.items.map(w => w.metadata?.name)).toContain(run);
+      expect(
+        (await connector.findWorkflow(namespace, run))?.status?.phase,
+      ).toBe('Succeeded');
+      const request = {
+        target: connector.label,
+        what: `pods of ${run}`,
+        timeoutMs: 10000,
+      };
+      const pods = await kubeGetJson<KubernetesList<KubernetesObject>>(
+        connector.kubernetes.kubeConfig,
+        `/api/v1/namespaces/${namespace}/pods`,
+        {
+          ...request,
+          query: { labelSelector: `workflows.argoproj.io/workflow=${run}` },
+        },
+      );
+      expect(pods.items.length).toBeGreaterThan(0);
+      const log = await kubeGet(
+        connector.kubernetes.kubeConfig,
+        podPath(namespace, pods.items[0].metadata?.name ?? '', '/log'),
+        { ...request, query: { container: 'main', timestamps: true } },
+      );
+      let text = '';
+      for await (const chunk of log) text += String(chunk);
+      expect(text.trim().split('\n').length).toBeGreaterThan(0);
+      expect(text).toMatch(/^\d{4}-\d\d-\d\dT/);
+    },
+  );
+
+  it("maps the sandbox gateway's real answers: no agent, the other generation's path, a followed log", async () => {
+    const planes = registry({ gateway: true });
+    const v09 = (name: string, planeID: string): BuildPlane => ({
+      metadata: {
+        name,
+        namespace: 'platform',
+        uid: name,
+        resourceVersion: '1',
+      },
+      spec: { planeID, clusterAgent: { clientCA: { value: 'unused' } } },
+    });
+    // A plane whose agent never connected: 502 "no agents found" → 503 saying what to check.
+    const orphan = await planes.connectorFor(v09('orphan', 'orphan-plane'));
+    await expect(
+      orphan.findWorkflow('openchoreo-ci-platform', 'any'),
+    ).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: expect.stringContaining(
+        "the build plane's agent is not connected to the cluster gateway (no agent registered as buildplane/orphan-plane)",
+      ),
+    });
+    // A v0.9-shaped CR whose id is served by a v0.7 agent: that gateway reads the namespace as
+    // the target (server.go@v0.7.0:345-372) → 403 "Target not allowed: platform".
+    const mismatched = await planes.connectorFor(v09('mismatched', 'default'));
+    await expect(
+      mismatched.findWorkflow('openchoreo-ci-default', 'any'),
+    ).rejects.toMatchObject({
+      name: 'BadGatewayError',
+      message: expect.stringMatching(
+        /^the cluster gateway refused .* \(HTTP 403\): Target not allowed: platform; the gateway read the path in another release's form/,
+      ),
+    });
+    // follow=true through the gateway: its 501 text, explained.
+    const seeded = await planes.connectorFor(seededPlane('default', 'default'));
+    await expect(
+      kubeGet(
+        seeded.kubernetes.kubeConfig,
+        podPath('openchoreo-ci-default', 'any-pod', '/log'),
+        {
+          query: { follow: true },
+          target: seeded.label,
+          what: 'log of any-pod',
+          timeoutMs: 10000,
+        },
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotImplementedError',
+      message: expect.stringContaining('agent-mode planes are polled'),
+    });
   });
 });

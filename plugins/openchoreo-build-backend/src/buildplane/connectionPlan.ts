@@ -22,11 +22,26 @@ export interface ConnectionPlan {
   authMethod: BuildPlaneAuthMethod;
   /** Direct mode: the plane's API server URL. */
   apiServerURL?: string;
-  /** Agent mode: the gateway route id (`spec.planeID || metadata.name`). */
+  /** Agent mode: the id the gateway routes on (v0.9+ `spec.planeID || metadata.name`, v0.7/v0.8 `metadata.name`). */
   planeID?: string;
+  /** Agent mode: how the gateway of the plane's generation addresses it. */
+  gatewayRoute?: GatewayRoute;
   observer: BuildPlaneObserverInfo;
   problems: string[];
 }
+
+/**
+ * How the cluster gateway of the plane's generation addresses it under `/api/proxy/buildplane/`.
+ * - `planeName` (v0.7/v0.8 `agent.enabled`): `{metadata.name}/k8s/…`, as those releases' controllers
+ *   send it and their agents register (`internal/clients/kubernetes/client.go@v0.7.0:267-279`,
+ *   `proxy_client.go@v0.7.0:69`, `proxy_client.go@v0.8.0:69`). Their gateway reads a 6-part path's
+ *   namespace as the target and answers 403 (`server.go@v0.7.0:345-372`).
+ * - `planeIdAndCr` (v0.9+ `clusterAgent`, `planeID`): `{planeID}/{namespace}/{name}/k8s/…`
+ *   (`proxy_client.go@v0.9.0:97`); only the planeID routes, namespace and name are metadata.
+ */
+export type GatewayRoute =
+  | { form: 'planeName'; planeName: string }
+  | { form: 'planeIdAndCr'; planeID: string; namespace: string; name: string };
 
 function generationOf(bp: BuildPlane): BuildPlaneGeneration {
   const spec = bp.spec ?? {};
@@ -49,7 +64,7 @@ function observabilityPlaneRefName(bp: BuildPlane): string | undefined {
 function observerInfo(
   bp: BuildPlane,
   observerConfigured:
-    | { url?: string; auth: 'basic' | 'bearer' | 'none' }
+    | { url?: string; auth: BuildPlaneObserverInfo['authentication'] }
     | undefined,
 ): BuildPlaneObserverInfo {
   const inline = bp.spec?.observer;
@@ -62,6 +77,14 @@ function observerInfo(
     };
   }
   const ref = observabilityPlaneRefName(bp);
+  if (ref) {
+    // The ObservabilityPlane's observerURL is read when the plane is checked (see observerTarget.ts).
+    return {
+      source: 'observabilityPlane',
+      observabilityPlaneRef: ref,
+      authentication: observerConfigured?.auth ?? 'none',
+    };
+  }
   if (observerConfigured?.url) {
     return {
       source: 'config',
@@ -81,7 +104,7 @@ export function planConnection(
   bp: BuildPlane,
   environment: {
     gatewayConfigured: boolean;
-    observer?: { url?: string; auth: 'basic' | 'bearer' | 'none' };
+    observer?: { url?: string; auth: BuildPlaneObserverInfo['authentication'] };
     /** Default: nothing insecure allowed. */
     policy?: PlanePolicy;
   },
@@ -110,13 +133,27 @@ export function planConnection(
         'This plane is reached through the cluster agent, but openchoreo.build.clusterGateway.url is not configured',
       );
     }
-    const planeID = spec.planeID || name;
+    // Only a v0.7/v0.8-shaped plane (agent.enabled, nothing of v0.9) gets the 4-part path.
+    const gatewayRoute: GatewayRoute =
+      generation === 'v0.9+'
+        ? {
+            form: 'planeIdAndCr',
+            planeID: spec.planeID || name,
+            namespace: bp.metadata?.namespace ?? '',
+            name,
+          }
+        : { form: 'planeName', planeName: name };
+    const planeID =
+      gatewayRoute.form === 'planeName'
+        ? gatewayRoute.planeName
+        : gatewayRoute.planeID;
     note(planeIdRefusal(planeID));
     return {
       ...base,
       mode: 'agent',
       authMethod: 'gatewayClientCertificate',
       planeID,
+      gatewayRoute,
     };
   }
   if (cluster?.credentials) {

@@ -5,10 +5,7 @@ import path from 'node:path';
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import type { BuildPlane } from '@openchoreo-build/plugin-openchoreo-build-common';
-import {
-  NotImplementedError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { loadReferenceYaml, referencePath } from '../__testUtils__/reference';
 import {
   KubernetesClient,
@@ -158,13 +155,14 @@ const expectedPlans: Record<string, object> = {
     generation: 'v0.4-v0.8',
     mode: 'agent',
     planeID: 'default',
+    gatewayRoute: { form: 'planeName', planeName: 'default' },
   },
   'v0.8 observabilityPlaneRef': {
     generation: 'v0.4-v0.8',
     mode: 'direct',
+    // The URL is the ObservabilityPlane's observerURL, read when the plane is checked.
     observer: {
-      source: 'config',
-      url: 'http://obs-config.test',
+      source: 'observabilityPlane',
       observabilityPlaneRef: 'default',
       authentication: 'basic',
     },
@@ -174,6 +172,12 @@ const expectedPlans: Record<string, object> = {
     mode: 'agent',
     authMethod: 'gatewayClientCertificate',
     planeID: 'shared-builder',
+    gatewayRoute: {
+      form: 'planeIdAndCr',
+      planeID: 'shared-builder',
+      namespace: 'platform',
+      name: 'platform-build-plane',
+    },
   },
 };
 
@@ -351,7 +355,7 @@ describe('connectors', () => {
     expect(reads).toEqual([]);
   });
 
-  it('agent mode: goes through the gateway with planeID || name and sends a merge patch to terminate', async () => {
+  it('agent mode: v0.9 planes take the 6-part path with planeID, v0.7/v0.8 planes the 4-part path with their name', async () => {
     const requests: Array<{
       method: string;
       url: string;
@@ -386,30 +390,86 @@ describe('connectors', () => {
       },
       {
         method: 'GET',
-        url: `https://gateway.test:8443/api/proxy/buildplane/default/default/default/k8s/${workflowPath}`,
+        // internal/clients/kubernetes/client.go@v0.7.0:267-279, proxy_client.go@v0.7.0:69 and @v0.8.0:69.
+        url: `https://gateway.test:8443/api/proxy/buildplane/default/k8s/${workflowPath}`,
         type: null,
         body: '',
       },
     ]);
-    expect(gatewayServerUrl('https://g/', 'p', 'n s', 'x')).toBe(
-      'https://g/api/proxy/buildplane/p/n%20s/x/k8s',
-    );
+    expect(
+      gatewayServerUrl('https://g/', {
+        form: 'planeIdAndCr',
+        planeID: 'p',
+        namespace: 'n s',
+        name: 'x',
+      }),
+    ).toBe('https://g/api/proxy/buildplane/p/n%20s/x/k8s');
+    expect(
+      gatewayServerUrl('https://g/', { form: 'planeName', planeName: 'a b' }),
+    ).toBe('https://g/api/proxy/buildplane/a%20b/k8s');
   });
 
-  it('agent mode: a 501 from the gateway (watch/follow) maps to NotImplementedError', async () => {
+  it("agent mode: maps the gateway's own plain-text answers to clear errors", async () => {
+    // What OpenChoreo's gateway writes with http.Error (internal/cluster-gateway/server.go@v0.9.0).
+    let answer = { status: 200, text: '' };
     server.use(
-      http.get(
+      http.all(
         'https://gateway.test:8443/*',
         () =>
-          new HttpResponse('{"message":"watch is not supported"}', {
-            status: 501,
+          new HttpResponse(`${answer.text}\n`, {
+            status: answer.status,
+            headers: { 'Content-Type': 'text/plain; charset=utf-8' },
           }),
       ),
     );
     const connector = await connectorFor('v0.9 clusterAgent');
-    await expect(
-      connector.listExternalSecrets('openchoreo-ci-platform'),
-    ).rejects.toBeInstanceOf(NotImplementedError);
+    const failureOf = async (status: number, text: string) => {
+      answer = { status, text };
+      const error = await connector
+        .listExternalSecrets('openchoreo-ci-platform')
+        .then(
+          () => undefined,
+          (e: Error & { statusCode?: number }) => e,
+        );
+      return {
+        name: error?.name,
+        statusCode: error?.statusCode,
+        message: error?.message,
+      };
+    };
+    const label =
+      'build plane platform/platform-build-plane (via cluster gateway)';
+
+    // connection_manager.go@v0.9.0:151 → 503 saying what to check.
+    const noAgent = await failureOf(
+      502,
+      'proxy request failed: failed to send HTTP tunnel request: no agents found for plane buildplane/shared-builder',
+    );
+    expect(noAgent.name).toBe('ServiceUnavailableError');
+    expect(noAgent.message).toContain(
+      `${label}: the build plane's agent is not connected to the cluster gateway (no agent registered as buildplane/shared-builder)`,
+    );
+    expect(noAgent.message).toContain('status.agentConnection');
+
+    // server.go@v0.9.0:557 → 504.
+    expect(
+      await failureOf(502, 'proxy request failed: HTTP tunnel request timeout'),
+    ).toMatchObject({ name: 'GatewayTimeoutError', statusCode: 504 });
+
+    // server.go@v0.9.0:515 → 501, explained.
+    const streaming = await failureOf(
+      501,
+      'Streaming operations (watch, logs -f, exec, port-forward) are not yet supported through the HTTP proxy. Use the CQRS API (/api/k8s-resources/) for resource operations, or connect directly to the data plane for streaming operations.',
+    );
+    expect(streaming.name).toBe('NotImplementedError');
+    expect(streaming.message).toContain('polled');
+
+    // validator.go@v0.9.0:61-66 → "the gateway refused", with the path-form hint.
+    const target = await failureOf(403, 'Target not allowed: platform');
+    expect(target).toMatchObject({ name: 'BadGatewayError', statusCode: 502 });
+    expect(target.message).toMatch(
+      /^the cluster gateway refused listing ExternalSecret in openchoreo-ci-platform for build plane .* \(HTTP 403\): Target not allowed: platform; the gateway read the path in another release's form/,
+    );
   });
 
   it('never reads a clusterRef kubeconfig Secret, so its exec command never runs', async () => {

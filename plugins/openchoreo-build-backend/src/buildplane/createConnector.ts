@@ -11,7 +11,7 @@ import {
   KubernetesBuildPlaneConnector,
   type BuildPlaneConnector,
 } from './BuildPlaneConnector';
-import type { ConnectionPlan } from './connectionPlan';
+import type { ConnectionPlan, GatewayRoute } from './connectionPlan';
 import { SecretValueResolver, type SecretSource } from './credentials';
 import {
   planeIdRefusal,
@@ -36,17 +36,19 @@ export interface BuiltConnector {
   secrets: SecretSource[];
 }
 
-/** The gateway route of an agent-mode plane; client-node appends `/apis/...` to it. */
+/**
+ * The gateway route of an agent-mode plane in the form its generation's gateway reads (see
+ * `GatewayRoute`); client-node appends `/apis/...` to it.
+ */
 export function gatewayServerUrl(
   gatewayUrl: string,
-  planeID: string,
-  namespace: string,
-  name: string,
+  route: GatewayRoute,
 ): string {
-  const base = gatewayUrl.replace(/\/+$/, '');
+  const base = `${gatewayUrl.replace(/\/+$/, '')}/api/proxy/buildplane`;
   const seg = encodeURIComponent;
-  return `${base}/api/proxy/buildplane/${seg(planeID)}/${seg(namespace)}/${seg(
-    name,
+  if (route.form === 'planeName') return `${base}/${seg(route.planeName)}/k8s`;
+  return `${base}/${seg(route.planeID)}/${seg(route.namespace)}/${seg(
+    route.name,
   )}/k8s`;
 }
 
@@ -99,10 +101,19 @@ export async function buildConnector(
           `${label} is reached through the cluster agent, but openchoreo.build.clusterGateway.url is not configured`,
         );
       }
-      const planeID = plan.planeID ?? name;
-      check(planeIdRefusal(planeID));
+      const route = plan.gatewayRoute;
+      if (!route) {
+        throw new ServiceUnavailableError(
+          `${label} is reached through the cluster agent, but its plan names no gateway route`,
+        );
+      }
+      check(
+        planeIdRefusal(
+          route.form === 'planeName' ? route.planeName : route.planeID,
+        ),
+      );
       const kc = kubeConfigFor({
-        server: gatewayServerUrl(gateway.url, planeID, namespace, name),
+        server: gatewayServerUrl(gateway.url, route),
         caData: toBase64Pem(gateway.caData),
         certData: toBase64Pem(gateway.clientCert),
         keyData: toBase64Pem(gateway.clientKey),

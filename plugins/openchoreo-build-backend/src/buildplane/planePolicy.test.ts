@@ -7,7 +7,9 @@ import {
 } from '../kubernetes/KubernetesClient';
 import { planConnection } from './connectionPlan';
 import { createConnector } from './createConnector';
-import { observerTargetFor } from './observerTarget';
+import type { ObserverConfig } from '../observer/observerConfig';
+import { ObserverResolver } from './observerTarget';
+import type { PlanePolicy } from './planePolicy';
 
 const strict = { allowInsecure: false };
 const lax = { allowInsecure: true };
@@ -125,16 +127,23 @@ describe('BuildPlanes are input: insecure transports and odd ids are refused', (
     ).toEqual([]);
   });
 
-  it('gives an http:// inline observer no target (its password would go in clear) unless allowed', () => {
+  it('gives an http:// inline observer no target (its password would go in clear) unless allowed', async () => {
     const bp = plane({
       observer: {
         url: 'http://obs.test',
         authentication: { basicAuth: { username: 'u', password: 'pw' } },
       },
     });
-    expect(observerTargetFor(bp, undefined, strict)).toBeUndefined();
-    expect(observerTargetFor(bp, undefined)).toBeUndefined();
-    expect(observerTargetFor(bp, undefined, lax)).toMatchObject({
+    const noPlanes = { findObservabilityPlane: async () => undefined };
+    const resolver = (
+      config: ObserverConfig | undefined,
+      policy: PlanePolicy,
+    ) => new ObserverResolver(noPlanes, config, policy);
+    expect(await resolver(undefined, strict).targetFor(bp)).toBeUndefined();
+    expect(await resolver(undefined, strict).resolve(bp)).toMatchObject({
+      refusal: expect.stringMatching(/spec.observer.url is plain http:\/\//),
+    });
+    expect(await resolver(undefined, lax).targetFor(bp)).toMatchObject({
       url: 'http://obs.test',
       source: 'inline',
     });
@@ -144,7 +153,10 @@ describe('BuildPlanes are input: insecure transports and odd ids are refused', (
     ).toMatch(/spec.observer.url is plain http:\/\//);
     // The configured observer is the operator's choice, not input.
     expect(
-      observerTargetFor(plane({}), { url: 'http://configured.test' }, strict),
+      await resolver(
+        { url: 'http://configured.test', auth: { type: 'none' } },
+        strict,
+      ).targetFor(plane({})),
     ).toMatchObject({ source: 'config' });
   });
 });

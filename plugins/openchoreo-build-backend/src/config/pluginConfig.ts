@@ -1,5 +1,9 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import {
+  readObserverConfig,
+  type ObserverConfig,
+} from '../observer/observerConfig';
 import type { UnclaimedComponentPolicy } from '../permissions/BuildAuthorizer';
 
 const UNCLAIMED_POLICIES: readonly UnclaimedComponentPolicy[] = [
@@ -41,12 +45,7 @@ export interface ClusterGatewayConfig {
   clientKey?: string;
 }
 
-export interface ObserverConfig {
-  url: string;
-  username?: string;
-  password?: string;
-  token?: string;
-}
+export type { ObserverConfig } from '../observer/observerConfig';
 
 /** A cap on concurrently open streams: per caller (user entity ref, or service subject) and in all. */
 export interface StreamCap {
@@ -64,6 +63,8 @@ export interface LimitsConfig {
   logDownloadBytes: number;
   /** Bytes of one observer answer. */
   observerResponseBytes: number;
+  /** Archived entries read to rebuild an expired run's steps or its whole-run log. */
+  archiveEntries: number;
 }
 
 export const DEFAULT_LIMITS: LimitsConfig = {
@@ -72,6 +73,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   logPageBytes: 8 * 1024 * 1024,
   logDownloadBytes: 512 * 1024 * 1024,
   observerResponseBytes: 64 * 1024 * 1024,
+  archiveEntries: 200_000,
 };
 
 function positive(
@@ -108,7 +110,30 @@ function readLimits(config: Config | undefined): LimitsConfig {
       'observerResponseBytes',
       DEFAULT_LIMITS.observerResponseBytes,
     ),
+    archiveEntries: positive(
+      config,
+      'archiveEntries',
+      DEFAULT_LIMITS.archiveEntries,
+    ),
   };
+}
+
+/** `openchoreo.build.diagnosis` (see config.d.ts). */
+export interface DiagnosisConfig {
+  /** A Pending run, or a step pod still being created, is reported as stuck only after this. */
+  pendingGraceSeconds: number;
+}
+
+export const DEFAULT_PENDING_GRACE_SECONDS = 60;
+
+function readDiagnosisConfig(config: Config | undefined): DiagnosisConfig {
+  const grace = config?.getOptionalNumber('pendingGraceSeconds');
+  if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0)) {
+    throw new InputError(
+      `openchoreo.build.diagnosis.pendingGraceSeconds: must be a number of seconds of at least 0, got ${grace}`,
+    );
+  }
+  return { pendingGraceSeconds: grace ?? DEFAULT_PENDING_GRACE_SECONDS };
 }
 
 /** Everything the plugin reads from `openchoreo.build`, with defaults applied. */
@@ -121,6 +146,8 @@ export interface PluginConfig {
   events: { heartbeatMs: number };
   limits: LimitsConfig;
   permissions: { unclaimedComponents: UnclaimedComponentPolicy };
+  /** `openchoreo.build.diagnosis`: when a run counts as stuck (see diagnosis/). */
+  diagnosis: DiagnosisConfig;
   /** Accept `http://` and `insecureSkipVerify` from BuildPlane objects (development only). */
   allowInsecureBuildPlanes: boolean;
 }
@@ -150,14 +177,7 @@ export function readPluginConfig(root: Config): PluginConfig {
           clientKey: gw.getOptionalString('clientKey'),
         }
       : undefined,
-    observer: obs
-      ? {
-          url: obs.getString('url'),
-          username: obs.getOptionalString('username'),
-          password: obs.getOptionalString('password'),
-          token: obs.getOptionalString('token'),
-        }
-      : undefined,
+    observer: readObserverConfig(obs),
     logs: {
       pollIntervalMs: build?.getOptionalNumber('logs.pollIntervalMs') ?? 2000,
     },
@@ -171,6 +191,7 @@ export function readPluginConfig(root: Config): PluginConfig {
         build?.getOptionalString('permissions.unclaimedComponents'),
       ),
     },
+    diagnosis: readDiagnosisConfig(build?.getOptionalConfig('diagnosis')),
     allowInsecureBuildPlanes:
       build?.getOptionalBoolean('allowInsecureBuildPlanes') ?? false,
   };

@@ -5,6 +5,7 @@ import type {
   ComponentWorkflowRun,
   KubernetesList,
   KubernetesWatchEvent,
+  ObservabilityPlane,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type {
   KubernetesClient,
@@ -55,6 +56,28 @@ export class ControlPlane {
   ): Promise<ComponentWorkflow> {
     return this.kubernetes.get<ComponentWorkflow>(
       RESOURCE_TYPES.componentWorkflow,
+      namespace,
+      name,
+    );
+  }
+
+  /**
+   * The ObservabilityPlane a BuildPlane names (v0.8+), undefined when it does not exist. A v0.16+
+   * `ClusterObservabilityPlane` reference is read cluster-wide.
+   */
+  findObservabilityPlane(
+    kind: 'ObservabilityPlane' | 'ClusterObservabilityPlane',
+    namespace: string,
+    name: string,
+  ): Promise<ObservabilityPlane | undefined> {
+    if (kind === 'ClusterObservabilityPlane') {
+      return this.kubernetes.findClusterScoped<ObservabilityPlane>(
+        RESOURCE_TYPES.clusterObservabilityPlane,
+        name,
+      );
+    }
+    return this.kubernetes.find<ObservabilityPlane>(
+      RESOURCE_TYPES.observabilityPlane,
       namespace,
       name,
     );

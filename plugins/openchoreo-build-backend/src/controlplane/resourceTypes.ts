@@ -21,11 +21,30 @@ export const RESOURCE_TYPES = {
     'ComponentWorkflowRun',
   ),
   component: openchoreo('components', 'Component'),
+  observabilityPlane: openchoreo('observabilityplanes', 'ObservabilityPlane'),
+  /** v0.16+: cluster-scoped. */
+  clusterObservabilityPlane: openchoreo(
+    'clusterobservabilityplanes',
+    'ClusterObservabilityPlane',
+  ),
   argoWorkflow: {
     group: ARGO_WORKFLOW.group,
     version: ARGO_WORKFLOW.version,
     plural: ARGO_WORKFLOW.plural,
     kind: 'Argo Workflow',
+  } as ResourceType,
+  /** Build plane, cluster-scoped: what v0.9 ComponentWorkflows reference (`workflowTemplateRef.clusterScope`). */
+  clusterWorkflowTemplate: {
+    group: ARGO_WORKFLOW.group,
+    version: ARGO_WORKFLOW.version,
+    plural: 'clusterworkflowtemplates',
+    kind: 'ClusterWorkflowTemplate',
+  } as ResourceType,
+  workflowTemplate: {
+    group: ARGO_WORKFLOW.group,
+    version: ARGO_WORKFLOW.version,
+    plural: 'workflowtemplates',
+    kind: 'WorkflowTemplate',
   } as ResourceType,
   externalSecret: {
     group: 'external-secrets.io',

@@ -221,13 +221,15 @@ describe('route fuzz (real sandbox)', () => {
       buildPlane.token,
       buildPlane.readOnlyToken,
       observer.password,
+      // The client secret the backend trades for the observer's JWT.
+      observer.auth.type === 'jwt' ? observer.auth.clientSecret : undefined,
       clusterGateway.clientKeyData,
       ...keyBody(clusterGateway.clientKeyData),
       webhooks.githubSecret,
       webhooks.gitlabSecret,
       webhooks.bitbucketSecret,
       ...fromSecrets,
-    ].filter(s => typeof s === 'string' && s.trim().length >= 8);
+    ].filter((s): s is string => typeof s === 'string' && s.trim().length >= 8);
     // Base64 of a key or token leaks it just the same.
     secrets = [
       ...new Set([

@@ -146,6 +146,29 @@ export class KubernetesClient {
     }
   }
 
+  /** A cluster-scoped custom object (e.g. a ClusterWorkflowTemplate); undefined when it does not exist. */
+  async findClusterScoped<T extends KubernetesObject>(
+    type: ResourceType,
+    name: string,
+  ): Promise<T | undefined> {
+    try {
+      return await this.call<T>(`${type.kind} ${name}`, () =>
+        this.customObjects.getClusterCustomObject(
+          {
+            group: type.group,
+            version: type.version,
+            plural: type.plural,
+            name,
+          },
+          this.options(),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
   async list<T extends KubernetesObject>(
     type: ResourceType,
     namespace: string,

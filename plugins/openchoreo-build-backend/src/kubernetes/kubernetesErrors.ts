@@ -12,6 +12,7 @@ import {
   GatewayTimeoutError,
   UpstreamBusyError,
 } from '../errors';
+import { bodySnippet, gatewayError } from './gatewayErrors';
 
 /** 410 Gone from a list/watch: the resourceVersion is too old, re-list. */
 export class ResourceExpiredError extends Error {
@@ -38,20 +39,31 @@ function errorCode(error: unknown): string | undefined {
   return record.cause ? errorCode(record.cause) : undefined;
 }
 
-function parseStatus(body: unknown): KubernetesStatus | undefined {
-  if (typeof body === 'string') {
+/** An error body: a JSON object (a Kubernetes Status, or another JSON shape) or plain text. */
+interface ErrorBody {
+  status?: KubernetesStatus;
+  /** A non-empty body that is not JSON, e.g. the cluster gateway's `http.Error` text. */
+  text?: string;
+}
+
+/**
+ * Reads an error body without trusting it: only a body that is a JSON object is taken as one (a
+ * Kubernetes API server sends a Status); anything else stays text and is never parsed.
+ */
+function readErrorBody(body: unknown): ErrorBody {
+  if (typeof body === 'object' && body !== null)
+    return { status: body as KubernetesStatus };
+  if (typeof body !== 'string' || !body.trim()) return {};
+  if (body.trimStart().startsWith('{')) {
     try {
       const parsed: unknown = JSON.parse(body);
-      return typeof parsed === 'object' && parsed !== null
-        ? (parsed as KubernetesStatus)
-        : undefined;
+      if (typeof parsed === 'object' && parsed !== null)
+        return { status: parsed as KubernetesStatus };
     } catch {
-      return undefined;
+      // Not JSON after all: text.
     }
   }
-  if (typeof body === 'object' && body !== null)
-    return body as KubernetesStatus;
-  return undefined;
+  return { text: body };
 }
 
 /** When not told otherwise, a throttled client waits this long (kube-apiserver's own hint is 1 s). */
@@ -85,17 +97,9 @@ function retryAfterOf(
  * or a plain-text page comes from something else on the way. An absent or empty body is left as
  * "not found" (some clients drop it).
  */
-function isProxyNotFound(body: unknown): boolean {
-  if (body === undefined || body === null) return false;
-  if (typeof body === 'string') {
-    const text = body.trim();
-    if (!text) return false;
-    const parsed = parseStatus(text);
-    return parsed === undefined || parsed.kind !== 'Status';
-  }
-  if (typeof body === 'object')
-    return (body as KubernetesStatus).kind !== 'Status';
-  return false;
+function isProxyNotFound(body: ErrorBody): boolean {
+  if (body.text !== undefined) return true;
+  return body.status !== undefined && body.status.kind !== 'Status';
 }
 
 /** HTTP status of an error thrown by @kubernetes/client-node (ApiException `code`, Watch `statusCode`). */
@@ -157,19 +161,30 @@ function mapStatus(
   what: string,
   upstreamDetail: boolean,
 ): Error {
-  const body = upstreamDetail
-    ? parseStatus((error as { body?: unknown }).body)
-    : undefined;
-  const detail = body?.message ? `: ${body.message}` : '';
+  const received = readErrorBody((error as { body?: unknown }).body);
+  if (received.text !== undefined) {
+    const fromGateway = gatewayError(
+      status,
+      received.text,
+      target,
+      what,
+      upstreamDetail,
+    );
+    if (fromGateway) return fromGateway;
+  }
+  const body = upstreamDetail ? received.status : undefined;
+  let detail = '';
+  if (body?.message) detail = `: ${body.message}`;
+  else if (upstreamDetail && received.text)
+    detail = `: ${bodySnippet(received.text)}`;
   switch (status) {
     case 404:
-      if (isProxyNotFound((error as { body?: unknown }).body)) {
-        // Not the cluster saying the object is gone: a proxy in front of it (the cluster
-        // gateway's own route for an unknown plane or an agent that is not registered) or an API
-        // the cluster does not serve. Reading it as "gone" would mark runs expired and send
-        // their logs to the archive.
+      if (isProxyNotFound(received)) {
+        // Not the cluster saying the object is gone: a proxy in front of it or an API the cluster
+        // does not serve (Go's "404 page not found"). Reading it as "gone" would mark runs expired
+        // and send their logs to the archive.
         return new BadGatewayError(
-          `${target} has no route for ${what} (HTTP 404 without a Kubernetes Status: the plane may be unknown to the cluster gateway, its agent not registered, or the API not installed)`,
+          `${target} has no route for ${what} (HTTP 404 without a Kubernetes Status: a proxy on the way answered, or the API is not installed)`,
         );
       }
       return new NotFoundError(`${what} not found in ${target}${detail}`);
@@ -202,7 +217,7 @@ function mapStatus(
     case 429:
       return new UpstreamBusyError(
         `${target} is throttling requests for ${what} (HTTP 429)${detail}`,
-        retryAfterOf(error, body),
+        retryAfterOf(error, received.status),
       );
     case 503:
       return new ServiceUnavailableError(

@@ -1,17 +1,13 @@
-import { ServiceUnavailableError } from '@backstage/errors';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import type { RunStep } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { LineFilter } from './dedup';
 import { timestampKey, type LineColumns } from './logLines';
 import { ArchiveReader, type ArchivedLogEntry } from './observerArchive';
-import { podMatchesStep, type StepLocator } from './stepLocator';
+import { archiveStartTime, MAIN_CONTAINER } from './runArchive';
+import type { StepLocator } from './stepLocator';
 
 /** Archived lines asked for per observer request. */
 const DEFAULT_ARCHIVE_PAGE_SIZE = 5000;
-
-/**
- * How far before the step's start the archive is searched: the observer's clock and the
- * cluster's may disagree, and a line stamped slightly early must not be missed.
- */
-const ARCHIVE_CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * Size of the records a container runtime splits a long line into (containerd's and Docker's
@@ -30,23 +26,31 @@ export interface StepArchiveSink {
   filter(): LineFilter;
   /** The key of the last line the session consumed (for lines without a timestamp). */
   lastKey(): string;
-  /** The step's pod was found in the archive (an expired run, whose pod name was unknown). */
-  podFound(podId: string): void;
   lines(lines: LineColumns): Promise<void>;
 }
 
 /**
+ * Finds a step among the steps rebuilt from an expired run's archive (see `runs/archiveSteps.ts`):
+ * by id (the pod UID) or name; `known` lists the steps for a "not found" message.
+ */
+export type ArchivedStepLookup = (
+  step: string,
+) => Promise<{ step?: RunStep; known: string[] }>;
+
+/**
  * The observer's archive of one step: the entries of the step's pod's `main` container, read page
- * by page. It remembers where it stopped, so reading again (a followed step whose pod is gone
- * but whose run has not finished) takes only what is new.
+ * by page. The observer files every line under the pod's UID (`podId`,
+ * `internal/observer/opensearch/types.go@v0.9.0`), so lines are matched by the UID the step
+ * locator saw on the pod, or, once the run's Workflow is gone, by the UID of the archived pod the
+ * step was rebuilt from. It remembers where it stopped, so reading again (a followed step whose pod
+ * is gone but whose run has not finished) takes only what is new.
  */
 export class StepArchive {
   private reader?: ArchiveReader;
   /** Partial records of a line not yet complete (see {@link PARTIAL_RECORD_BYTES}). */
   private fragments: ArchivedLogEntry[] = [];
-  private podName?: string;
-  private readonly podMatches = new Map<string, boolean>();
-  private readonly stepNames = new Set<string>();
+  private podUid?: string;
+  private startedAt?: string;
 
   constructor(
     private readonly options: {
@@ -54,50 +58,70 @@ export class StepArchive {
       timeoutMs: number;
       pageSize?: number;
       maxResponseBytes?: number;
+      /** For steps whose pod UID the cluster never showed (the run's Workflow expired). */
+      archivedStep?: ArchivedStepLookup;
     },
   ) {}
 
-  /** The step's pod, once known (from the cluster or from the archive). */
+  /** The UID of the step's pod, once known (from the cluster or from the archive). */
   get pod(): string | undefined {
-    return this.podName;
-  }
-
-  /** The steps whose pods the archive holds, for a "step not found" message. */
-  get stepsSeen(): string[] {
-    return [...this.stepNames].sort();
+    return this.podUid;
   }
 
   /**
-   * Reads on from where the last read stopped; `podName` when the cluster named the pod. `final`:
-   * the step has finished, so a partial record left at the end is a line of its own.
+   * Decides which archived pod is the step's: `podUid` when the cluster showed the pod, else the
+   * archived step the locator's step names. Throws NotFoundError when the archive has no such step.
+   */
+  async identify(podUid: string | undefined): Promise<string> {
+    if (this.podUid) return this.podUid;
+    const { locator, archivedStep } = this.options;
+    if (podUid) {
+      this.podUid = podUid;
+      return podUid;
+    }
+    const wanted = locator.lastStep?.name ?? locator.step;
+    const found = archivedStep
+      ? await archivedStep(wanted)
+      : { step: undefined, known: [] };
+    if (!found.step?.podUid) {
+      const known = found.known.length
+        ? ` (steps in the archive: ${found.known.join(', ')})`
+        : '';
+      throw new NotFoundError(
+        `Step ${locator.step} not found in the archived logs of run ${locator.namespace}/${locator.runName}${known}`,
+      );
+    }
+    this.podUid = found.step.podUid;
+    this.startedAt = found.step.startedAt;
+    return this.podUid;
+  }
+
+  /**
+   * Reads the identified pod's `main` lines on from where the last read stopped. `final`: the step
+   * has finished, so a partial record left at the end is a line of its own.
    */
   async read(
-    podName: string | undefined,
     sink: StepArchiveSink,
     signal: AbortSignal,
     final = true,
   ): Promise<void> {
     const { locator } = this.options;
+    const podUid = this.podUid;
+    if (!podUid) throw new Error('StepArchive.read before identify');
     if (!locator.observer) {
       throw new ServiceUnavailableError(
-        `The pod of ${locator.stepLabel} is gone and ${locator.connector.label} has no observer (set spec.observer or openchoreo.build.observer), so its archived log cannot be read`,
+        `The pod of ${locator.stepLabel} is gone and ${locator.connector.label} has no observer (set spec.observabilityPlaneRef to an ObservabilityPlane with observerURL, or openchoreo.build.observer.url), so its archived log cannot be read`,
       );
     }
-    if (!this.reader) {
-      const from = Date.parse(
-        locator.stepStartedAt ?? locator.runCreatedAt ?? '',
-      );
-      this.reader = new ArchiveReader(locator.observer, {
-        runName: locator.workflowName,
-        startTime: Number.isNaN(from)
-          ? '1970-01-01T00:00:00Z'
-          : new Date(from - ARCHIVE_CLOCK_SKEW_MS).toISOString(),
-        pageSize: this.options.pageSize ?? DEFAULT_ARCHIVE_PAGE_SIZE,
-        timeoutMs: this.options.timeoutMs,
-        maxResponseBytes: this.options.maxResponseBytes,
-      });
-    }
-    if (podName) this.podName = podName;
+    this.reader ??= new ArchiveReader(locator.observer, {
+      runName: locator.workflowName,
+      startTime: archiveStartTime(
+        locator.stepStartedAt ?? this.startedAt ?? locator.runCreatedAt,
+      ),
+      pageSize: this.options.pageSize ?? DEFAULT_ARCHIVE_PAGE_SIZE,
+      timeoutMs: this.options.timeoutMs,
+      maxResponseBytes: this.options.maxResponseBytes,
+    });
     const isNew = sink.filter();
     const take = (lines: LineColumns, parts: ArchivedLogEntry[]) => {
       const first = parts[0];
@@ -116,12 +140,8 @@ export class StepArchive {
     await this.reader.read(async (entries: ArchivedLogEntry[]) => {
       const lines: LineColumns = { ts: [], key: [], text: [] };
       for (const entry of entries) {
-        if (entry.containerName !== 'main' || !this.matchesPod(entry.podId))
+        if (entry.containerName !== MAIN_CONTAINER || entry.podId !== podUid)
           continue;
-        if (!this.podName) {
-          this.podName = entry.podId;
-          sink.podFound(entry.podId);
-        }
         this.fragments.push(entry);
         // A partial record waits for the rest of its line; the joined line keeps the first
         // record's timestamp, as the kubelet's `pods/log` shows it.
@@ -137,29 +157,5 @@ export class StepArchive {
       this.fragments = [];
       if (lines.text.length > 0) await sink.lines(lines);
     }
-  }
-
-  private stepOf(podId: string): string {
-    const workflow = this.options.locator.workflowName;
-    return podId.startsWith(`${workflow}-`)
-      ? podId.slice(workflow.length + 1).replace(/-\d+$/, '')
-      : podId;
-  }
-
-  private matchesPod(podId: string | undefined): podId is string {
-    if (!podId) return false;
-    const { workflowName, step } = this.options.locator;
-    if (this.podName)
-      return (
-        podId === this.podName ||
-        podMatchesStep(podId, workflowName, this.podName)
-      );
-    let match = this.podMatches.get(podId);
-    if (match === undefined) {
-      match = podMatchesStep(podId, workflowName, step);
-      this.podMatches.set(podId, match);
-      this.stepNames.add(this.stepOf(podId));
-    }
-    return match;
   }
 }

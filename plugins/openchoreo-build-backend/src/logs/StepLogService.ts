@@ -14,6 +14,9 @@ import {
   type StepLogSessionStats,
 } from './StepLogSession';
 import { StepLocator } from './stepLocator';
+import type { RunStep } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { findArchivedStep } from '../runs/archiveSteps';
+import type { RunArchiveService } from '../runs/RunArchiveService';
 
 export interface StepLogServiceOptions {
   controlPlane: ControlPlane;
@@ -31,6 +34,8 @@ export interface StepLogServiceOptions {
   archivePageSize?: number;
   /** `openchoreo.build.limits` (stream caps, page / download / observer byte caps); defaults apply. */
   limits?: Partial<LimitsConfig>;
+  /** Steps of runs whose Workflow expired, rebuilt from the archive (see runs/RunArchiveService.ts). */
+  archive?: RunArchiveService;
 }
 
 /** Statistics of one open log response, for tests and the benchmark. */
@@ -117,6 +122,12 @@ export class StepLogService {
       pollLimitBytes: this.options.pollLimitBytes,
       archivePageSize: this.options.archivePageSize,
       observerResponseBytes: this.limits.observerResponseBytes,
+      archivedStep: step =>
+        this.archivedStep(
+          options.locator.namespace,
+          options.locator.runName,
+          step,
+        ),
       ...options,
       sink: {
         ...sink,
@@ -157,6 +168,22 @@ export class StepLogService {
       notePeak: () => {
         entry.peakBufferedBytes = Math.max(entry.peakBufferedBytes, buffered());
       },
+    };
+  }
+
+  /** A step of an expired run, among the steps rebuilt from its archive. */
+  private async archivedStep(
+    namespace: string,
+    runName: string,
+    step: string,
+  ): Promise<{ step?: RunStep; known: string[] }> {
+    const archive = this.options.archive;
+    if (!archive) return { known: [] };
+    const run = await this.options.controlPlane.getRun(namespace, runName);
+    const { steps } = await archive.stepsOf(run);
+    return {
+      step: findArchivedStep(steps, step),
+      known: steps.map(s => (s.name === s.id ? s.id : `${s.name} (${s.id})`)),
     };
   }
 

@@ -1,8 +1,4 @@
-import {
-  isError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { isError, ServiceUnavailableError } from '@backstage/errors';
 import type { StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { TimestampCursor, type LineFilter } from './dedup';
 import { kubeGet, podPath } from './kubeRequest';
@@ -73,6 +69,7 @@ export class StepLogSession {
       timeoutMs: options.timeoutMs,
       pageSize: options.archivePageSize,
       maxResponseBytes: options.observerResponseBytes,
+      archivedStep: options.archivedStep,
     });
     if (options.resume) {
       // Resuming by timestamp: the lines up to the client's last one are not read again at all,
@@ -344,17 +341,11 @@ export class StepLogSession {
   }
 
   /** Reads the step's archived log on, delivering what the pod did not give. */
-  private readArchive(
-    podName: string | undefined,
-    final = true,
-  ): Promise<void> {
+  private readArchive(final = true): Promise<void> {
     return this.archive.read(
-      podName,
       {
         filter: () => this.cursor.filter(),
         lastKey: () => this.cursor.key,
-        podFound: podId =>
-          this.setSource('archive', `observer archive, pod ${podId}`),
         // Already filtered by the archive (it must join split entries before comparing).
         lines: async lines => {
           await this.consume(lines);
@@ -407,32 +398,21 @@ export class StepLogSession {
         if (!follow) return this.result(false);
         return 'wait';
       }
-      case 'gone':
-        if (!this.archive.pod && !location.podName) {
-          // Expired run: the step's pod is only known from the archive; announce the source once found.
-          await this.readArchive(undefined);
-          if (!this.archive.pod) {
-            const steps = this.archive.stepsSeen;
-            throw new NotFoundError(
-              `Step ${locator.step} not found in the archived logs of run ${
-                locator.namespace
-              }/${locator.runName}${
-                steps.length
-                  ? ` (steps in the archive: ${steps.join(', ')})`
-                  : ''
-              }`,
-            );
-          }
-        } else {
-          this.setSource(
-            'archive',
-            `observer archive, pod ${location.podName ?? this.archive.pod}`,
-          );
-          await this.readArchive(location.podName, location.finished);
-        }
+      case 'gone': {
+        // The observer files lines by pod UID: the one the locator saw on the pod, else (expired
+        // run) the archived pod the step was rebuilt from.
+        const podUid = await this.archive.identify(
+          location.podUid ?? locator.podUid,
+        );
+        this.setSource(
+          'archive',
+          `observer archive, pod ${location.podName ?? podUid}`,
+        );
+        await this.readArchive(location.finished);
         if (location.finished) return this.result(true);
         if (!follow) return this.result(false);
         return 'wait';
+      }
       default: {
         // Every kind of location is handled above; a new one must be added here.
         const unknown: never = location;

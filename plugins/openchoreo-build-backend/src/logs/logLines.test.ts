@@ -1,8 +1,6 @@
 import { TimestampCursor } from './dedup';
 import { parseTimestampedLine, secondOf, timestampKey } from './logLines';
 import { linesEventData } from './logsRouter';
-import { podMatchesStep } from './stepLocator';
-import { fnv1a32 } from '../runs/argoPodName';
 import {
   parseStepLogLinesData,
   stepLogLinesOf,
@@ -134,17 +132,5 @@ describe('line events', () => {
       ts: [null],
       text: ['progress 10%\rprogress 20%'],
     });
-  });
-});
-
-describe('podMatchesStep', () => {
-  it('recognizes a step pod by the hash of its Argo node name', () => {
-    const wf = 'app-workflow-0a1b2c3d';
-    const pod = `${wf}-build-step-${fnv1a32(`${wf}[1].build-step`)}`;
-    expect(podMatchesStep(pod, wf, 'build-step')).toBe(true);
-    expect(podMatchesStep(pod, wf, 'push-step')).toBe(false);
-    expect(
-      podMatchesStep(pod, wf, `${wf}-${fnv1a32(`${wf}[1].build-step`)}`),
-    ).toBe(true);
   });
 });

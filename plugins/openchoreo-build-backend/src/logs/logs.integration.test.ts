@@ -11,7 +11,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { startSandbox } from '@openchoreo-build/sandbox';
+import { startSandbox, type KObject } from '@openchoreo-build/sandbox';
 import {
   parseStepLogLinesData,
   stepLogLinesOf,
@@ -29,6 +29,14 @@ import { MAX_BUFFERED_BYTES } from '../http/backpressure';
 import { createLogsRouter } from './logsRouter';
 import { StepLogService } from './StepLogService';
 import { catalogWith, exampleEntities } from '../__testUtils__/catalog';
+import {
+  listFiles,
+  loadReferenceYaml,
+  referencePath,
+} from '../__testUtils__/reference';
+import { RunArchiveService } from '../runs/RunArchiveService';
+import type { ArchivedLogEntry } from './observerArchive';
+import { readRunArchive } from './runArchive';
 
 jest.setTimeout(90_000);
 
@@ -136,6 +144,29 @@ describe('step logs against a real sandbox', () => {
   let cappedBase: string;
   let gatewayProxy: http.Server;
   const gatewayRequests: string[] = [];
+  let archive: RunArchiveService;
+
+  /**
+   * What the observer archived of the `main` container of `step`'s pod in run `run`: the pod is
+   * found by name in the sandbox's log store, its lines in the observer by the pod's UID.
+   */
+  async function archivedStepLines(run: string, step: string) {
+    const container = [...sandbox.buildPlane.logs.all()].find(
+      c =>
+        c.workflow === run &&
+        c.container === 'main' &&
+        c.pod.includes(`-${step}-`),
+    )!;
+    expect(container).toBeDefined();
+    const entries: ArchivedLogEntry[] = [];
+    const detail = await archive.open('default', run);
+    await readRunArchive(detail.source, page => {
+      entries.push(...page);
+    });
+    return entries
+      .filter(e => e.containerName === 'main' && e.podId === container.podUid)
+      .map(e => ({ ts: e.timestamp, text: e.log, podUid: e.podId! }));
+  }
 
   beforeAll(async () => {
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-logs-it-'));
@@ -144,6 +175,9 @@ describe('step logs against a real sandbox', () => {
       speed: 'fast',
       stateDir,
       ttlSecondsAfterCompletion: 3600,
+      // The orgs these tests read (default: v0.7, acme: v0.3) have BuildPlanes with an inline
+      // `spec.observer`: the sandbox serves them the v0.7-era observer (no authentication), while
+      // its v0.9 observer wants a JWT (covered by archive.integration.test.ts).
     });
     const { controlPlane, clusterGateway, observer } = sandbox.endpoints;
 
@@ -187,11 +221,7 @@ describe('step logs against a real sandbox', () => {
                 (gatewayProxy.address() as AddressInfo).port
               }`,
             },
-            observer: {
-              url: observer.url,
-              username: observer.username,
-              password: observer.password,
-            },
+            observer: { url: observer.url, auth: { ...observer.auth } },
             // The sandbox's seeded planes name a plain-http observer.
             allowInsecureBuildPlanes: true,
           },
@@ -206,7 +236,26 @@ describe('step logs against a real sandbox', () => {
       ),
     );
     const registry = new BuildPlaneRegistry(cp, config);
+    // A real v0.9 build plane has the ClusterWorkflowTemplates its ComponentWorkflows reference
+    // (install/helm/openchoreo-build-plane/templates/workflow-templates/*.yaml@v0.9.0): expired
+    // runs' steps are named after them.
+    for (const file of listFiles(
+      referencePath(
+        'openchoreo',
+        'samples-v0.9.0',
+        'cluster-workflow-templates',
+      ),
+    )) {
+      for (const template of loadReferenceYaml<KObject>(file))
+        sandbox.buildPlane.create(template, 'clusterworkflowtemplates');
+    }
+    archive = new RunArchiveService(cp, registry, {
+      timeoutMs: 15000,
+      limits: config.limits,
+      pageSize: 50,
+    });
     service = new StepLogService({
+      archive,
       controlPlane: cp,
       registry,
       observer: config.observer,
@@ -216,6 +265,7 @@ describe('step logs against a real sandbox', () => {
       archivePageSize: 50,
     });
     capped = new StepLogService({
+      archive,
       controlPlane: cp,
       registry,
       observer: config.observer,
@@ -425,6 +475,15 @@ describe('step logs against a real sandbox', () => {
     expect(events[events.length - 1].event).toBe('end');
     const podName = podOf('default', run, 'build-step')!;
     expectExact(linesOf(events), truth('default', podName));
+    // The step's pod was found through the gateway by the Workflow's label (stepPod.ts).
+    expect(
+      gatewayRequests.some(
+        u =>
+          /\/pods\?/.test(u) &&
+          new URL(u, 'http://x').searchParams.get('labelSelector') ===
+            `workflows.argoproj.io/workflow=${run}`,
+      ),
+    ).toBe(true);
     const logRequests = gatewayRequests.filter(u =>
       u.includes(`/pods/${podName}/log`),
     );
@@ -480,7 +539,15 @@ describe('step logs against a real sandbox', () => {
     const podName = `${run}-${node.templateName}-${node.id.slice(
       run.length + 1,
     )}`;
-    expectExact(linesOf(events), truth('acme', podName));
+    // Every line once and in order; the archive's timestamps have OpenSearch's millisecond
+    // precision (fluent-bit's @timestamp, internal/observer/opensearch/types.go@v0.9.0), the
+    // kubelet's nanoseconds.
+    const toMs = (ts: string | undefined) => ts && new Date(ts).toISOString();
+    const lines = linesOf(events);
+    expect(lines.map(l => l.n)).toEqual(lines.map((_, i) => i));
+    expect(lines.map(l => ({ ts: toMs(l.ts), text: l.text }))).toEqual(
+      truth('acme', podName).map(l => ({ ts: toMs(l.ts), text: l.text })),
+    );
   });
 
   it('reads an expired run (no Workflow, no pods) from the observer archive', async () => {
@@ -505,15 +572,11 @@ describe('step logs against a real sandbox', () => {
       events.filter(e => e.event === 'source').map(e => e.data.source),
     ).toEqual(['archive']);
     expect(events[events.length - 1].event).toBe('end');
-    const archive = sandbox.buildPlane.logs
-      .archive(expired)
-      .filter(
-        l => l.containerName === 'main' && l.podId.includes('-build-step-'),
-      );
-    expect(archive.length).toBeGreaterThan(10);
+    const archived = await archivedStepLines(expired, 'build-step');
+    expect(archived.length).toBeGreaterThan(10);
     expectExact(
       linesOf(events),
-      archive.map(l => ({ ts: l.timestamp, text: l.log })),
+      archived.map(l => ({ ts: l.ts, text: l.text })),
     );
 
     // The JSON page and the download come from the same source.
@@ -536,7 +599,7 @@ describe('step logs against a real sandbox', () => {
     ).json();
     expect(lastPage).toMatchObject({
       complete: true,
-      nextOffset: archive.length,
+      nextOffset: archived.length,
     });
     const file = await fetch(
       `${base}/runs/default/${expired}/steps/build-step/logs?download=1`,
@@ -545,7 +608,7 @@ describe('step logs against a real sandbox', () => {
     expect(file.headers.get('content-disposition')).toBe(
       `attachment; filename="${expired}-build-step.log"`,
     );
-    expect(await file.text()).toBe(archive.map(l => `${l.log}\n`).join(''));
+    expect(await file.text()).toBe(archived.map(l => `${l.text}\n`).join(''));
 
     // Unknown step of an expired run: 404 naming it and the steps that exist.
     const missing = await fetch(
@@ -593,6 +656,52 @@ describe('step logs against a real sandbox', () => {
       `${base}/runs/kube-system/x/steps/build-step/logs`,
     );
     expect(otherNs.status).toBe(404);
+  });
+
+  it('serves a step by its id (the Argo node id) as by its name', async () => {
+    const finished = sandbox.controlPlane
+      .list(OC, 'componentworkflowruns', 'acme')
+      .map(r => r.metadata.name!)
+      .find(
+        name =>
+          (
+            sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', name)
+              ?.status as any
+          )?.phase === 'Succeeded',
+      )!;
+    const node = (
+      Object.values(
+        (
+          sandbox.buildPlane.get(
+            WF,
+            'workflows',
+            'openchoreo-ci-acme',
+            finished,
+          )!.status as any
+        ).nodes,
+      ) as any[]
+    ).find(n => n.displayName === 'build-step');
+    const page = async (step: string) => {
+      const res = await fetch(
+        `${base}/runs/acme/${finished}/steps/${encodeURIComponent(
+          step,
+        )}/logs?follow=false`,
+        { headers: { Authorization: mockCredentials.user.header() } },
+      );
+      expect(res.status).toBe(200);
+      return (await res.json()).lines;
+    };
+    const byId = await page(node.id);
+    expect(byId.length).toBeGreaterThan(0);
+    expect(byId).toEqual(await page('build-step'));
+    // A download asked for by id is named after the step as shown.
+    const download = await fetch(
+      `${base}/runs/acme/${finished}/steps/${node.id}/logs?download=true`,
+    );
+    await download.text();
+    expect(download.headers.get('content-disposition')).toBe(
+      `attachment; filename="${finished}-build-step.log"`,
+    );
   });
 
   it('answers a step that has not started yet clearly in JSON mode', async () => {
@@ -723,7 +832,13 @@ describe('step logs against a real sandbox', () => {
       {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name: podName, namespace: ns },
+        // Found as Argo's pods are: by workflow label and node-name annotation (stepPod.ts).
+        metadata: {
+          name: podName,
+          namespace: ns,
+          labels: { 'workflows.argoproj.io/workflow': name },
+          annotations: { 'workflows.argoproj.io/node-name': nodeName },
+        },
         spec: { containers: [{ name: 'main', image: 'x' }] },
         status: {
           phase: 'Succeeded',
@@ -837,13 +952,10 @@ describe('step logs against a real sandbox', () => {
             name,
           ),
       )!;
-    const archive = sandbox.buildPlane.logs
-      .archive(expired)
-      .filter(
-        l => l.containerName === 'main' && l.podId.includes('-build-step-'),
-      )
-      .map(l => ({ ts: l.timestamp, text: l.log }));
-    expect(JSON.stringify(archive).length).toBeGreaterThan(3000);
+    const archivedLines = (await archivedStepLines(expired, 'build-step')).map(
+      l => ({ ts: l.ts, text: l.text }),
+    );
+    expect(JSON.stringify(archivedLines).length).toBeGreaterThan(3000);
 
     // Page by page under a 1000-byte cap: every line once, in order, each page within the cap.
     const seen: StepLogLine[] = [];
@@ -877,8 +989,8 @@ describe('step logs against a real sandbox', () => {
       );
       expect(last || JSON.stringify(p.lines).length <= 1000).toBe(true);
     }
-    expect(offset).toBe(archive.length);
-    expectExact(seen, archive);
+    expect(offset).toBe(archivedLines.length);
+    expectExact(seen, archivedLines);
 
     const file = await (
       await fetch(
@@ -895,7 +1007,7 @@ describe('step logs against a real sandbox', () => {
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(1500);
     // Whole lines only, the start of the log.
     expect(
-      archive
+      archivedLines
         .map(l => `${l.text}\n`)
         .join('')
         .startsWith(body),

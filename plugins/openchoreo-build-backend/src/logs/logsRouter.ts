@@ -18,6 +18,7 @@ import { streamOwnerOf } from '../http/streamLimits';
 import { credentialsOf, k8sName, NamespaceGuard } from '../service/routeKit';
 import { parse } from '../service/validation';
 import type { StepLogService } from './StepLogService';
+import { addRunLogRoute } from './runLogRoute';
 import type { LineBatch } from './lineBatch';
 import { rawLinesEvent } from './rawLines';
 import {
@@ -27,18 +28,12 @@ import {
   type LogResumePoint,
 } from './resumeId';
 import { StepLocator } from './stepLocator';
+import { STEP_REF_HINT, STEP_REF_PATTERN } from './stepRef';
 
 const params = z.object({
   ns: k8sName,
   name: k8sName,
-  step: z
-    .string()
-    .min(1)
-    .max(300)
-    .regex(
-      /^[A-Za-z0-9][A-Za-z0-9_.()[\]-]*$/,
-      'must be a step name (e.g. build-step) or a step id',
-    ),
+  step: z.string().min(1).max(300).regex(STEP_REF_PATTERN, STEP_REF_HINT),
 });
 
 const flag = z
@@ -172,6 +167,9 @@ export function createLogsRouter(options: LogsRouterOptions) {
       }
     },
   );
+
+  // The whole-run log (archived runs whose lines cannot be told apart by step).
+  addRunLogRoute(router, options);
 
   return router;
 }
@@ -309,8 +307,9 @@ async function download(
 ): Promise<void> {
   const { res, logs, locator, initial, controller, withTimestamps } = request;
   const maxBytes = logs.limits.logDownloadBytes;
+  // Named after the step as shown (`sub-dag1.fail`), not the node id the UI asks by.
   const fileName = `${safeFileName(locator.runName)}-${safeFileName(
-    locator.step,
+    locator.lastStep?.displayPath ?? locator.step,
   )}.log`;
   let started = false;
   let written = 0;

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { StaticObserverCredentials } from '../observer/observerAuth';
 import { fetchArchivePage } from './observerArchive';
 
 /** An observer that answers an endless body: the backend must stop reading at its byte cap. */
@@ -48,7 +49,12 @@ describe('observer answers are read under a byte cap', () => {
   it('answers 502 naming the limit instead of buffering a huge page', async () => {
     sent = 0;
     status = 200;
-    const observer = { url, headers: {}, source: 'config' as const };
+    const observer = {
+      url,
+      credentials: StaticObserverCredentials.none(),
+      source: 'config' as const,
+      origin: 'test',
+    };
     await expect(
       fetchArchivePage(observer, query, {
         timeoutMs: 10_000,
@@ -67,7 +73,12 @@ describe('observer answers are read under a byte cap', () => {
   it('keeps only the start of an error answer', async () => {
     sent = 0;
     status = 500;
-    const observer = { url, headers: {}, source: 'config' as const };
+    const observer = {
+      url,
+      credentials: StaticObserverCredentials.none(),
+      source: 'config' as const,
+      origin: 'test',
+    };
     const error = await fetchArchivePage(observer, query, {
       timeoutMs: 10_000,
     }).catch((e: Error) => e);

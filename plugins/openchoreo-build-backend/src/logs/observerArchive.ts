@@ -4,18 +4,41 @@ import type { ObserverTarget } from '../buildplane/observerTarget';
 import { TimestampCursor } from './dedup';
 import { timestampKey } from './logLines';
 
-/** One entry of the observer's v0.9 build log answer. */
+/**
+ * One entry of the observer's build log answer, as `ParseLogEntry` builds it
+ * (`internal/observer/opensearch/types.go@v0.9.0`): `podId` is the pod's **UID**
+ * (`kubernetes.pod_id`), never its name; `labels` are the pod's labels; `logLevel` is guessed from
+ * the text. Every field may be empty (`""`), and a timestamp the observer could not parse comes as
+ * Go's zero time.
+ */
 export interface ArchivedLogEntry {
   timestamp: string;
   log: string;
-  containerName?: string;
+  logLevel?: string;
   podId?: string;
+  containerName?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  componentId?: string;
+  environmentId?: string;
+  projectId?: string;
+  version?: string;
+  versionId?: string;
 }
 
+/** `{logs, totalCount, tookMs}` (`internal/observer/service/service.go@v0.9.0`, `LogResponse`). */
 export interface ArchivePage {
   logs: ArchivedLogEntry[];
   totalCount?: number;
+  tookMs?: number;
 }
+
+/**
+ * Most entries one observer request may ask for: the observer passes `limit` to OpenSearch as
+ * `size` (`internal/observer/opensearch/queries.go@v0.9.0`, `BuildBuildLogsQuery`), and OpenSearch
+ * refuses a `size` beyond `index.max_result_window` (10 000 by default).
+ */
+export const MAX_OBSERVER_PAGE_SIZE = 10_000;
 
 export interface ArchiveQuery {
   runName: string;
@@ -62,7 +85,24 @@ export async function readBounded(
   return truncate ? text.slice(0, maxBytes) : text;
 }
 
-/** `POST {observer}/api/logs/build/{runName}`: one page, oldest first. */
+/** `text` with every occurrence of the given secrets (and their base64 forms) blanked out. */
+function redact(text: string, secrets: Array<string | undefined>): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (!secret || secret.length < 4) continue;
+    const credential = secret.replace(/^(Basic|Bearer)\s+/i, '');
+    for (const value of [secret, credential]) {
+      if (value.length >= 4) out = out.split(value).join('[redacted]');
+    }
+  }
+  return out;
+}
+
+/**
+ * `POST {observer}/api/logs/build/{runName}`: one page, oldest first
+ * (`internal/observer/handlers/handlers.go@v0.9.0`, `GetBuildLogs`). A 401 is retried once when
+ * the credentials can renew themselves (an expired or revoked JWT).
+ */
 export async function fetchArchivePage(
   observer: ObserverTarget,
   query: ArchiveQuery,
@@ -72,10 +112,45 @@ export async function fetchArchivePage(
     maxResponseBytes?: number;
   },
 ): Promise<ArchivePage> {
+  for (let attempt = 0; ; attempt += 1) {
+    const authorization = await observer.credentials.authorization(
+      options.signal,
+    );
+    const answer = await requestArchivePage(
+      observer,
+      query,
+      options,
+      authorization,
+    );
+    if (answer.kind === 'page') return answer.page;
+    if (
+      answer.status === 401 &&
+      attempt === 0 &&
+      observer.credentials.rejected(authorization)
+    ) {
+      continue;
+    }
+    throw answer.error;
+  }
+}
+
+async function requestArchivePage(
+  observer: ObserverTarget,
+  query: ArchiveQuery,
+  options: {
+    signal?: AbortSignal;
+    timeoutMs: number;
+    maxResponseBytes?: number;
+  },
+  authorization: string | undefined,
+): Promise<
+  | { kind: 'page'; page: ArchivePage }
+  | { kind: 'refused'; status: number; error: Error }
+> {
   const url = `${observer.url}/api/logs/build/${encodeURIComponent(
     query.runName,
   )}`;
-  const what = `the archived logs of run ${query.runName} from the observer (${observer.url})`;
+  const what = `the archived logs of run ${query.runName} from the observer (${observer.url}, ${observer.origin})`;
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal
     ? AbortSignal.any([options.signal, timeout])
@@ -85,17 +160,19 @@ export async function fetchArchivePage(
     res = await fetch(url, {
       method: 'POST',
       headers: {
-        ...observer.headers,
+        ...(authorization ? { Authorization: authorization } : {}),
         'Content-Type': 'application/json',
         Accept: 'application/json',
       },
       body: JSON.stringify({
         startTime: query.startTime,
         endTime: query.endTime,
-        limit: query.limit,
+        limit: Math.min(query.limit, MAX_OBSERVER_PAGE_SIZE),
         sortOrder: 'asc',
       }),
       signal,
+      // An observer URL may come from a cluster object: never follow it elsewhere with our token.
+      redirect: 'error',
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
@@ -112,15 +189,24 @@ export async function fetchArchivePage(
   if (!res.ok) {
     const text =
       (await readBounded(res, ERROR_BODY_BYTES, true).catch(() => '')) ?? '';
-    const detail = text ? `: ${text}` : '';
+    // The observer's own words help, but it must not echo our credentials into an error body.
+    const detail = text ? `: ${redact(text, [authorization])}` : '';
     if (res.status === 401 || res.status === 403) {
-      throw new BadGatewayError(
-        `The observer refused the backend's credentials (HTTP ${res.status}) for ${what}${detail}`,
-      );
+      return {
+        kind: 'refused',
+        status: res.status,
+        error: new BadGatewayError(
+          `The observer refused the backend's credentials (HTTP ${res.status}, ${observer.credentials.type} authentication) for ${what}${detail}`,
+        ),
+      };
     }
-    throw new BadGatewayError(
-      `The observer failed (HTTP ${res.status}) for ${what}${detail}`,
-    );
+    return {
+      kind: 'refused',
+      status: res.status,
+      error: new BadGatewayError(
+        `The observer failed (HTTP ${res.status}) for ${what}${detail}`,
+      ),
+    };
   }
   const maxBytes = options.maxResponseBytes ?? DEFAULT_OBSERVER_RESPONSE_BYTES;
   let text: string | undefined;
@@ -154,13 +240,36 @@ export async function fetchArchivePage(
       `The observer answered without a "logs" list for ${what}`,
     );
   }
-  return body;
+  return { kind: 'page', page: { ...body, logs: body.logs.filter(isEntry) } };
+}
+
+/** Entries that are not objects with a string `log` cannot be shown; they are left out. */
+function isEntry(entry: unknown): entry is ArchivedLogEntry {
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof (entry as { log?: unknown }).log === 'string' &&
+    typeof (entry as { timestamp?: unknown }).timestamp === 'string'
+  );
+}
+
+/**
+ * One millisecond before `key` (a {@link timestampKey}), as RFC3339: a start that the exclusive
+ * `gt` filter passes for every entry of `key`'s millisecond. `fallback` when there is no key.
+ */
+function justBefore(key: string, fallback: string): string {
+  if (!key) return fallback;
+  const ms = Date.parse(`${key.slice(0, 23)}Z`);
+  return Number.isNaN(ms) ? fallback : new Date(ms - 1).toISOString();
 }
 
 /**
  * Reads a run's archive page by page and remembers where it stopped, so a later `read()` (the
  * step is still running, or the observer is still ingesting) continues with only new entries.
- * `startTime` moves to the last timestamp seen; the entries at that boundary come again and are
+ * The observer's time filter is exclusive (`range @timestamp {gt: startTime, lt: endTime}`,
+ * `addTimeRangeFilter` in `internal/observer/opensearch/queries.go@v0.9.0`) and OpenSearch keeps
+ * milliseconds, so `startTime` moves to one millisecond before the last timestamp seen: the entries
+ * of that millisecond a full page cut off come in the next page, and those already taken are
  * dropped by a {@link TimestampCursor}.
  */
 export class ArchiveReader {
@@ -185,7 +294,7 @@ export class ArchiveReader {
     onPage: (entries: ArchivedLogEntry[]) => Promise<void> | void,
     signal?: AbortSignal,
   ): Promise<void> {
-    const { pageSize } = this.options;
+    const pageSize = Math.min(this.options.pageSize, MAX_OBSERVER_PAGE_SIZE);
     let limit = pageSize;
     for (;;) {
       const endTime = new Date(Date.now() + 60_000).toISOString();
@@ -221,18 +330,21 @@ export class ArchiveReader {
       }
       const full = page.logs.length >= limit;
       if (fresh.length === 0 && full) {
-        // A whole page at one timestamp: widen the page, or give up on absurd densities.
-        if (limit >= pageSize * 64) {
+        // A whole page at one timestamp: widen the page up to what OpenSearch serves, then give up.
+        if (limit >= MAX_OBSERVER_PAGE_SIZE) {
           throw new BadGatewayError(
-            `The observer holds more than ${limit} lines at ${this.startTime} for run ${this.options.runName}; they cannot be paged`,
+            `The observer holds more than ${MAX_OBSERVER_PAGE_SIZE} lines at ${this.startTime} for run ${this.options.runName}; the observer cannot page past them (its limit is OpenSearch's max_result_window)`,
           );
         }
-        limit *= 4;
+        limit = Math.min(limit * 4, MAX_OBSERVER_PAGE_SIZE);
         continue;
       }
       limit = pageSize;
       if (keyed.length > 0)
-        this.startTime = keyed[keyed.length - 1].entry.timestamp;
+        this.startTime = justBefore(
+          keyed[keyed.length - 1].key,
+          keyed[keyed.length - 1].entry.timestamp,
+        );
       if (fresh.length > 0) await onPage(fresh);
       if (!full) return;
     }

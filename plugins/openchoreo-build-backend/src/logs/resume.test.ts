@@ -6,6 +6,7 @@ import type { LineBatch } from './lineBatch';
 import { formatLogEventId, parseLogEventId } from './resumeId';
 import { StepLogSession } from './StepLogSession';
 import type { StepLocation, StepLocator } from './stepLocator';
+import { StaticObserverCredentials } from '../observer/observerAuth';
 import { PARTIAL_RECORD_BYTES } from './StepArchive';
 
 /**
@@ -108,6 +109,9 @@ function kubeConfig(server: string): KubeConfig {
   return kc;
 }
 
+/** The UID of `pod-1`, as the locator saw it on the pod. */
+const POD_UID = '3c9d4a1e-5b6f-4c2d-9e8f-0a1b2c3d4e5f';
+
 const pod = (finished: boolean): StepLocation =>
   ({
     kind: 'pod',
@@ -136,7 +140,12 @@ function locatorFor(
       capabilities: { followLogs: true },
       label: 'test plane',
     },
-    observer: { url: sources.url, headers: {}, source: 'config' },
+    observer: {
+      url: sources.url,
+      credentials: StaticObserverCredentials.none(),
+      source: 'config',
+      origin: 'test',
+    },
     locate: async () => (queue.length > 1 ? queue.shift()! : queue[0]),
   } as unknown as StepLocator;
 }
@@ -278,7 +287,8 @@ describe('log resume by (timestamp, count at that timestamp)', () => {
             timestamp: line.ts,
             log: line.text,
             containerName: 'main',
-            podId: 'pod-1',
+            // The observer files lines by pod UID (internal/observer/opensearch/types.go@v0.9.0).
+            podId: POD_UID,
           },
         ];
       const parts = [
@@ -290,12 +300,13 @@ describe('log resume by (timestamp, count at that timestamp)', () => {
         timestamp: stamp(3, 7 + k),
         log,
         containerName: 'main',
-        podId: 'pod-1',
+        podId: POD_UID,
       }));
     });
     const gone = {
       kind: 'gone',
       podName: 'pod-1',
+      podUid: POD_UID,
       finished: true,
     } as unknown as StepLocation;
     // Read the pod up to line 2, then the rest after the switch.

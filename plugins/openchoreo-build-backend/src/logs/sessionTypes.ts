@@ -1,6 +1,7 @@
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { LineBatch } from './lineBatch';
+import type { ArchivedStepLookup } from './StepArchive';
 import type { StepLocator } from './stepLocator';
 
 /** Receives what a session produces. `lines` may return a promise: the session waits for it. */
@@ -33,6 +34,8 @@ export interface StepLogSessionOptions {
   archivePageSize?: number;
   /** Largest observer answer read (`openchoreo.build.limits.observerResponseBytes`). */
   observerResponseBytes?: number;
+  /** Finds a step of an expired run among the steps rebuilt from its archive (by id or name). */
+  archivedStep?: ArchivedStepLookup;
 }
 
 export interface StepLogSessionResult {

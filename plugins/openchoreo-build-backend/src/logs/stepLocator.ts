@@ -1,4 +1,4 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   isTerminalRunStatus,
   type ArgoWorkflow,
@@ -7,41 +7,36 @@ import {
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { BuildPlaneConnector } from '../buildplane/BuildPlaneConnector';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
-import {
-  observerTargetFor,
-  type ObserverTarget,
-} from '../buildplane/observerTarget';
+import type { ObserverTarget } from '../buildplane/observerTarget';
 import type { ObserverConfig } from '../config/pluginConfig';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { ciNamespaceFor } from '../controlplane/resourceTypes';
-import { fnv1a32 } from '../runs/argoPodName';
 import { toRunSummary } from '../runs/runModel';
 import { extractArgoSteps } from '../runs/steps';
-import { kubeGetJson, podPath } from './kubeRequest';
+import { StepPodFinder } from './stepPod';
+import { checkStepRef, declaredNameOf, resolveStepRef } from './stepRef';
 
 /** Where a step's log can be read right now. */
 export type StepLocation =
   | { kind: 'pending'; message: string }
-  /** The pod exists; `finished` once its `main` container has terminated (the log is complete). */
-  | { kind: 'pod'; podName: string; finished: boolean; mainStarted: boolean }
-  /** The pod is gone (TTL, deleted): read the observer archive; `finished` once the step is done. */
-  | { kind: 'gone'; podName?: string; finished: boolean }
+  /**
+   * The pod exists; `finished` once its `main` container has terminated (the log is complete).
+   * `podUid` is its `metadata.uid`: the observer files the pod's lines under it.
+   */
+  | {
+      kind: 'pod';
+      podName: string;
+      podUid?: string;
+      finished: boolean;
+      mainStarted: boolean;
+    }
+  /**
+   * The pod is gone (TTL, deleted): read the observer archive; `finished` once the step is done.
+   * `podName` / `podUid` as last seen, when the pod was seen.
+   */
+  | { kind: 'gone'; podName?: string; podUid?: string; finished: boolean }
   /** The step never ran (Skipped / Omitted). */
   | { kind: 'skipped'; reason: string };
-
-interface PodStatus {
-  status?: {
-    phase?: string;
-    containerStatuses?: Array<{
-      name?: string;
-      state?: {
-        waiting?: { reason?: string };
-        running?: unknown;
-        terminated?: unknown;
-      };
-    }>;
-  };
-}
 
 const FINISHED_STEP_PHASES = new Set(['Succeeded', 'Failed', 'Error']);
 const FINISHED_WORKFLOW_PHASES = new Set(['Succeeded', 'Failed', 'Error']);
@@ -73,27 +68,6 @@ function declaredStepNames(workflow: ArgoWorkflow): Set<string> | undefined {
   return names.size > 0 && !external && !workflow.spec?.workflowTemplateRef
     ? names
     : undefined;
-}
-
-/** Does pod / node id `candidate` (…-<fnv1a32 of the node name>) belong to step `step` of `workflow`? */
-export function podMatchesStep(
-  candidate: string,
-  workflow: string,
-  step: string,
-): boolean {
-  if (candidate === step) return true;
-  const hash = /-(\d+)$/.exec(candidate)?.[1];
-  if (!hash) return false;
-  const stepHash = /-(\d+)$/.exec(step)?.[1];
-  if (stepHash && step.startsWith(`${workflow}-`)) return stepHash === hash; // a node id or pod name was given
-  for (let group = 0; group < 64; group += 1) {
-    const nodeName = `${workflow}[${group}].${step}`;
-    if (String(fnv1a32(nodeName)) === hash) return true;
-    for (let attempt = 0; attempt < 8; attempt += 1) {
-      if (String(fnv1a32(`${nodeName}(${attempt})`)) === hash) return true;
-    }
-  }
-  return false;
 }
 
 /**
@@ -133,7 +107,8 @@ export class StepLocator {
       options.runName,
       options.step,
       connector,
-      observerTargetFor(plane, options.observerConfig, options.registry.policy),
+      // The org's observer: inline, its ObservabilityPlane's, or the configured one (observerTarget.ts).
+      await options.registry.observerFor(plane),
       options.controlPlane,
       run,
       options.timeoutMs,
@@ -159,7 +134,15 @@ export class StepLocator {
   stepStartedAt?: string;
   /** The pod name last seen for the step (kept after the pod is gone). */
   podName?: string;
+  /**
+   * The `metadata.uid` of the step's pod, once seen (kept after the pod is gone): the real
+   * observer's `podId` is the pod UID (`internal/observer/opensearch/types.go@v0.9.0`).
+   */
+  podUid?: string;
   private podSeen = false;
+  private podFinder?: StepPodFinder;
+  /** The id of the step `step` resolved to, once it did. */
+  private resolvedStepId?: string;
   /** The step as last seen in the Workflow. */
   lastStep?: RunStep;
 
@@ -189,20 +172,23 @@ export class StepLocator {
       };
     }
     const steps = extractArgoSteps(workflow);
-    const step = steps.find(
-      s =>
-        s.name === this.step ||
-        s.id === this.step ||
-        s.nodeName === this.step ||
-        s.podName === this.step,
+    // Once found, the step is followed by its id: a later step with the same name (an exit
+    // handler's, a nested template's) cannot take its place mid-stream.
+    const step = resolveStepRef(
+      steps,
+      this.resolvedStepId ?? this.step,
+      `run ${this.namespace}/${this.runName}`,
     );
     const workflowDone = FINISHED_WORKFLOW_PHASES.has(
       String(workflow.status?.phase ?? ''),
     );
     if (!step) {
       const declared = declaredStepNames(workflow);
-      const known = steps.map(s => s.name);
-      if (workflowDone || (declared && !declared.has(this.step))) {
+      const known = steps.map(s => s.displayPath ?? s.name);
+      if (
+        workflowDone ||
+        (declared && !declared.has(declaredNameOf(this.step)))
+      ) {
         throw new NotFoundError(
           `Step ${this.step} not found in run ${this.namespace}/${
             this.runName
@@ -214,42 +200,40 @@ export class StepLocator {
         message: `Step ${this.step} has not started yet`,
       };
     }
+    this.resolvedStepId = step.id;
     this.lastStep = step;
     this.stepStartedAt = step.startedAt ?? this.stepStartedAt;
     if (step.phase === 'Skipped' || step.phase === 'Omitted')
       return { kind: 'skipped', reason: step.phase };
+    // Only Pod nodes have a predicted pod name: anything else (a Retry before its first attempt) has no pod.
     if (!step.podName)
       return { kind: 'pending', message: `Step ${step.name} has no pod yet` };
-    this.podName = step.podName;
     const stepFinished = FINISHED_STEP_PHASES.has(step.phase) || workflowDone;
-    let pod: PodStatus;
-    try {
-      pod = await kubeGetJson<PodStatus>(
-        this.connector.kubernetes.kubeConfig,
-        podPath(this.workflowNamespace, step.podName),
-        {
-          target: this.connector.label,
-          what: `pod ${this.workflowNamespace}/${step.podName}`,
-          timeoutMs: this.timeoutMs,
-        },
-      );
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        // Finished, or deleted under a live stream (eviction, workflow deleted): the archive has it.
-        if (stepFinished || this.podSeen)
-          return {
-            kind: 'gone',
-            podName: step.podName,
-            finished: stepFinished,
-          };
+    const lastAttempt = step.attempts[step.attempts.length - 1];
+    const pod = await this.pods().find({
+      nodeName: step.nodeName,
+      nodeId: lastAttempt?.nodeId,
+      predictedName: step.podName,
+    });
+    if (!pod) {
+      // Finished, or deleted under a live stream (eviction, workflow deleted): the archive has it.
+      if (stepFinished || this.podSeen)
         return {
-          kind: 'pending',
-          message: `The pod of step ${step.name} does not exist yet`,
+          kind: 'gone',
+          podName: this.podName ?? step.podName,
+          podUid: this.podUid,
+          finished: stepFinished,
         };
-      }
-      throw error;
+      return {
+        kind: 'pending',
+        message: `The pod of step ${step.name} does not exist yet`,
+      };
     }
     this.podSeen = true;
+    const podName = pod.metadata?.name ?? step.podName;
+    this.podName = podName;
+    this.podUid = pod.metadata?.uid ?? this.podUid;
+    const podUid = this.podUid;
     const main = pod.status?.containerStatuses?.find(c => c.name === 'main');
     const podDone =
       pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
@@ -257,21 +241,24 @@ export class StepLocator {
     if (state.terminated)
       return {
         kind: 'pod',
-        podName: step.podName,
+        podName,
+        podUid,
         finished: true,
         mainStarted: true,
       };
     if (state.running)
       return {
         kind: 'pod',
-        podName: step.podName,
+        podName,
+        podUid,
         finished: false,
         mainStarted: true,
       };
     if (podDone || stepFinished)
       return {
         kind: 'pod',
-        podName: step.podName,
+        podName,
+        podUid,
         finished: true,
         mainStarted: false,
       };
@@ -283,10 +270,20 @@ export class StepLocator {
     };
   }
 
-  /** Validation of the `:step` path parameter beyond its shape. */
+  /** The finder of the step's pod in the Workflow's namespace (made once the run is known). */
+  private pods(): StepPodFinder {
+    this.podFinder ??= new StepPodFinder({
+      kubeConfig: this.connector.kubernetes.kubeConfig,
+      namespace: this.workflowNamespace,
+      workflowName: this.workflowName,
+      target: this.connector.label,
+      timeoutMs: this.timeoutMs,
+    });
+    return this.podFinder;
+  }
+
+  /** Validation of the `:step` path parameter: a step id, display path or name (see `stepRef.ts`). */
   static checkStepName(step: string): void {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.()[\]-]*$/.test(step)) {
-      throw new InputError(`step: "${step}" is not a step name or id`);
-    }
+    checkStepRef(step);
   }
 }

@@ -24,12 +24,14 @@ import {
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { ciNamespaceFor } from '../controlplane/resourceTypes';
+import type { RunDiagnostics } from '../diagnosis/RunDiagnostics';
 import type { RunInformers } from '../informer/RunInformers';
 import {
   componentKey,
   type ComponentCoordinates,
 } from '../permissions/ComponentEntityIndex';
 import { decodeCursor, pageRuns } from './runPaging';
+import type { ArchivedRunSteps, RunArchiveService } from './RunArchiveService';
 import { toRunDetail, toRunSummary, type ExecutionLookup } from './runModel';
 import { deepMerge, validateRunValues } from './runValidation';
 
@@ -52,6 +54,10 @@ export class RunService {
     private readonly registry: BuildPlaneRegistry,
     /** The per-org run informers: `list` answers from them, created runs join them at once. */
     private readonly informers: RunInformers,
+    /** Rebuilds the steps of expired runs from the observer archive; without it they have none. */
+    private readonly archive?: RunArchiveService,
+    /** Explains stuck and failed runs (`RunDetail.diagnosis`); without it the list stays empty. */
+    private readonly diagnostics?: RunDiagnostics,
   ) {}
 
   /**
@@ -114,7 +120,37 @@ export class RunService {
 
   async get(namespace: string, name: string): Promise<RunDetail> {
     const run = await this.controlPlane.getRun(namespace, name);
-    return toRunDetail(run, await this.lookupExecution(run));
+    const lookup = await this.lookupExecution(run);
+    const detail = toRunDetail(
+      run,
+      lookup,
+      await this.archivedSteps(run, lookup),
+    );
+    if (this.diagnostics)
+      detail.diagnosis = await this.diagnostics.diagnose(run, detail);
+    return detail;
+  }
+
+  /**
+   * Steps from the observer archive, only for a finished run whose Workflow is gone (TTL) and that
+   * has no `status.tasks` (v0.9 runs): nothing else says what ran. A failure becomes a note.
+   */
+  private async archivedSteps(
+    run: ComponentWorkflowRun,
+    lookup: ExecutionLookup,
+  ): Promise<ArchivedRunSteps | { error: string } | undefined> {
+    if (
+      !this.archive ||
+      lookup.kind !== 'missing' ||
+      !isTerminalRunStatus(toRunSummary(run).status) ||
+      (run.status?.tasks?.length ?? 0) > 0
+    )
+      return undefined;
+    try {
+      return await this.archive.stepsOf(run);
+    } catch (error) {
+      return { error: isError(error) ? error.message : String(error) };
+    }
   }
 
   /** Finds the run's Argo Workflow through the org's build plane; failures become a note, not an error. */

@@ -10,6 +10,7 @@ import {
   type RunExecutionInfo,
   type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { ArchivedRunSteps } from './RunArchiveService';
 import { extractArgoSteps, stepsFromTasks } from './steps';
 
 /** Conditions as the API returns them (raw, but only the documented fields). */
@@ -109,6 +110,8 @@ export type ExecutionLookup =
 export function toRunDetail(
   run: ComponentWorkflowRun,
   lookup: ExecutionLookup,
+  /** Steps rebuilt from the observer archive (expired runs without `status.tasks`), or why not. */
+  archived?: ArchivedRunSteps | { error: string },
 ): RunDetail {
   const summary = toRunSummary(run);
   const reference = run.status?.runReference;
@@ -147,6 +150,16 @@ export function toRunDetail(
     execution.buildPlane = lookup.buildPlane;
     execution.error = lookup.message;
   }
+  let wholeRunLog: boolean | undefined;
+  if (archived && 'error' in archived) {
+    execution.error = `${
+      execution.error ?? ''
+    }; the steps could not be rebuilt from the archive: ${archived.error}`;
+  } else if (archived && archived.steps.length > 0) {
+    steps = archived.steps;
+    stepsSource = 'archive';
+    wholeRunLog = archived.wholeRunLog;
+  }
   return {
     ...summary,
     spec: {
@@ -159,6 +172,7 @@ export function toRunDetail(
     conditions: toConditions(run.status?.conditions),
     steps,
     stepsSource,
+    ...(wholeRunLog ? { wholeRunLog } : {}),
     // Filled by RunService from what the cluster says beyond the run (see diagnosis/).
     diagnosis: [],
     execution,

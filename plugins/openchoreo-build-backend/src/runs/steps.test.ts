@@ -140,7 +140,9 @@ describe('extractArgoSteps over the reference Argo Workflows', () => {
       }),
     ).toEqual([
       expect.objectContaining({
-        name: 'wf.x',
+        // Shown by its place below the workflow, as Argo's display names are.
+        name: 'x',
+        displayPath: 'x',
         phase: 'Pending',
         startedAt: undefined,
       }),
@@ -353,10 +355,10 @@ describe('OpenChoreo shaped workflows', () => {
   it('hashes like FNV-1a and truncates long pod name prefixes', () => {
     expect(fnv1a32('')).toBe(0x811c9dc5);
     expect(fnv1a32('a')).toBe(0xe40c292c);
-    expect(argoPodName('wf', 'wf', 't')).toBe('wf');
-    expect(argoPodName('wf', 'wf.inline', 't')).toBe(
-      `wf-${fnv1a32('wf.inline')}`,
-    );
-    expect(argoPodName('w'.repeat(300), 'n', 't').length).toBe(253);
+    const name = (workflowName: string, nodeName: string) =>
+      argoPodName({ workflowName, nodeName, templateName: 't' });
+    expect(name('wf', 'wf')).toBe('wf');
+    expect(name('wf', 'wf.inline')).toBe(`wf-${fnv1a32('wf.inline')}`);
+    expect(name('w'.repeat(300), 'n').length).toBe(253);
   });
 });

@@ -6,7 +6,8 @@ import type {
   RunStepPhase,
   WorkflowRunTask,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { argoPodName } from './argoPodName';
+import { displayPathOf, parseNodePath } from './argoNodePath';
+import { argoPodName, podNameFormatOf } from './argoPodName';
 
 const PHASES: readonly RunStepPhase[] = [
   'Pending',
@@ -70,19 +71,34 @@ function outputsOf(node: ArgoNodeStatus | undefined): Record<string, string> {
   return outputs;
 }
 
-function stepName(node: ArgoNodeStatus, fallback: string): string {
-  const display = str(node.displayName) ?? str(node.name) ?? fallback;
+/** The template a node ran: `templateRef.template`, else `templateName` (Argo's `GetTemplateFromNode`). */
+function templateOf(node: ArgoNodeStatus | undefined): string | undefined {
+  return str(node?.templateRef?.template) ?? str(node?.templateName);
+}
+
+function stepName(
+  node: ArgoNodeStatus,
+  fallback: string,
+  workflowName: string,
+): string {
+  let display = str(node.displayName) ?? str(node.name) ?? fallback;
+  // Argo displays the exit handler node by its full name (`<wf>.onExit`): show the part below the workflow.
+  if (workflowName && display.startsWith(`${workflowName}.`))
+    display = display.slice(workflowName.length + 1);
   // A retry attempt shows as `build-step(1)`; the step itself is `build-step`.
   return display.replace(/\(\d+\)$/, '');
 }
 
 /**
  * Steps of an Argo Workflow: its Pod nodes (and Skipped/Omitted ones), attempts of a Retry node
- * grouped into one step, ordered by start time and then by their position in the node graph.
+ * grouped into one step, ordered by start time and then by their position in the node graph; the
+ * exit handler's steps come after the main ones. Each step is keyed by its node id and carries its
+ * display path (`sub-dag1.fail`), since display names repeat across nested templates.
  * Tolerates incomplete objects: null nodes, missing ids/names/times, children pointing nowhere.
  */
 export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
   const workflowName = str(workflow.metadata?.name) ?? '';
+  const podNameFormat = podNameFormatOf(workflow);
   const raw = workflow.status?.nodes;
   if (!raw || typeof raw !== 'object') return [];
   const nodes = new Map<string, ArgoNodeStatus>();
@@ -127,7 +143,9 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
     if (!isRetry) groups.get(groupKey)!.push({ key, node });
   }
 
-  const steps: Array<RunStep & { sortTime: number; sortOrder: number }> = [];
+  const steps: Array<
+    RunStep & { sortPhase: number; sortTime: number; sortOrder: number }
+  > = [];
   for (const [groupKey, members] of groups) {
     const owner = nodes.get(groupKey)!;
     const attempts: RunStepAttempt[] = members
@@ -135,10 +153,9 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
         const startedAt = time(node.startedAt);
         const finishedAt = time(node.finishedAt);
         const nodeName = str(node.name);
-        const templateName =
-          str(node.templateName) ?? str(node.templateRef?.template);
+        const nodeId = str(node.id) ?? key;
         return {
-          nodeId: str(node.id) ?? key,
+          nodeId,
           attempt: attemptNumber(node) ?? index,
           phase: phaseOf(node.phase),
           startedAt,
@@ -147,7 +164,13 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
           message: str(node.message),
           podName:
             node.type === 'Pod' && nodeName && workflowName
-              ? argoPodName(workflowName, nodeName, templateName)
+              ? argoPodName({
+                  workflowName,
+                  nodeName,
+                  nodeId: str(node.id),
+                  templateName: templateOf(node),
+                  format: podNameFormat,
+                })
               : undefined,
         };
       })
@@ -164,10 +187,16 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
     const outputs = { ...outputsOf(owner), ...outputsOf(lastNode) };
     const hasName = str(owner.displayName) ?? str(owner.name);
     if (!hasName && !last) continue; // a node with neither name nor attempts says nothing useful
+    const name = stepName(owner, groupKey, workflowName);
+    // The owner (the Retry node of a retried step) names the step's place; its attempts add `(N)`.
+    const pathName = str(owner.name) ?? str(lastNode?.name);
+    const path = pathName ? parseNodePath(workflowName, pathName) : undefined;
     steps.push({
       id: str(owner.id) ?? groupKey,
-      name: stepName(owner, groupKey),
-      templateName: str(owner.templateName) ?? str(owner.templateRef?.template),
+      name,
+      displayPath: (pathName && displayPathOf(workflowName, pathName)) ?? name,
+      ...(path?.exitHandler ? { exitHandler: true } : {}),
+      templateName: templateOf(owner),
       phase: phaseOf(owner.phase ?? last?.phase),
       startedAt,
       finishedAt,
@@ -178,12 +207,22 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
       podName: last?.podName,
       nodeName: str(lastNode?.name) ?? str(owner.name),
       attempts,
+      sortPhase: path?.exitHandler ? 1 : 0,
       sortTime: startedAt ? Date.parse(startedAt) : Number.POSITIVE_INFINITY,
       sortOrder: order.get(groupKey) ?? 0,
     });
   }
-  steps.sort((a, b) => a.sortTime - b.sortTime || a.sortOrder - b.sortOrder);
-  return steps.map(({ sortTime: _t, sortOrder: _o, ...step }) => step);
+  // The exit handler runs once the main steps are done: its steps follow them even while the
+  // main ones have no start time yet.
+  steps.sort(
+    (a, b) =>
+      a.sortPhase - b.sortPhase ||
+      a.sortTime - b.sortTime ||
+      a.sortOrder - b.sortOrder,
+  );
+  return steps.map(
+    ({ sortPhase: _p, sortTime: _t, sortOrder: _o, ...step }) => step,
+  );
 }
 
 /** Steps from `status.tasks` (v1 WorkflowRun and later ComponentWorkflowRuns), in their order. */

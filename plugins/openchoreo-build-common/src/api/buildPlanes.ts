@@ -29,11 +29,16 @@ export type BuildPlaneAuthMethod =
 
 /** Where archived build logs come from for this plane. Never contains the password or token. @public */
 export interface BuildPlaneObserverInfo {
-  /** `inline` (spec.observer, v0.3–v0.7), `config` (openchoreo.build.observer, for observabilityPlaneRef). */
-  source: 'inline' | 'config' | 'none';
+  /**
+   * `inline` (spec.observer, v0.3–v0.7), `observabilityPlane` (the `observerURL` of the
+   * ObservabilityPlane named by `observabilityPlaneRef`, v0.8+; the URL is read when the plane is
+   * checked), `config` (openchoreo.build.observer.url).
+   */
+  source: 'inline' | 'observabilityPlane' | 'config' | 'none';
   url?: string;
   observabilityPlaneRef?: string;
-  authentication: 'basic' | 'bearer' | 'none';
+  /** `jwt`: OAuth2 client-credentials tokens, as the v0.9 observer expects. */
+  authentication: 'basic' | 'bearer' | 'jwt' | 'none';
 }
 
 /** Agent (cluster gateway) details of an agent-mode plane. @public */

@@ -150,3 +150,29 @@ export interface StepLogPageResponse {
   /** Why there is nothing (yet), e.g. the step has not started. */
   waiting?: string;
 }
+
+/**
+ * One line of the whole-run log (`GET /runs/:ns/:name/logs`): a `main` line of one of the run's
+ * pods, tagged with the step (pod) that wrote it.
+ *
+ * @public
+ */
+export interface RunLogLine extends StepLogLine {
+  /** The id of the step that wrote it (as in `RunDetail.steps`; for archived runs the pod UID). */
+  step: string;
+}
+
+/** `GET /runs/:ns/:name/logs?follow=false` answer: one page of the run's archived lines, in time order. @public */
+export interface RunLogPageResponse {
+  lines: RunLogLine[];
+  /** Names of the steps the lines are tagged with, by id. */
+  steps: Array<{ id: string; name: string }>;
+  /** True when this page reaches the end of the archive (and the run has finished). */
+  complete: boolean;
+  /** `offset` of the next page. */
+  nextOffset: number;
+  /** The page hit `openchoreo.build.limits.logPageBytes` before `limit` lines. */
+  truncated?: boolean;
+  /** The archive is longer than `openchoreo.build.limits.archiveEntries`: lines after the cap are missing. */
+  archiveTruncated?: boolean;
+}

@@ -85,7 +85,10 @@ export interface RunStepAttempt {
 export interface RunStep {
   /** Stable id: the Argo node id of the step (Retry parent when retried), or the task name. */
   id: string;
-  /** Display name, e.g. `build-step`. Use this (or `id`) in the logs route. */
+  /**
+   * Display name, e.g. `build-step`; not unique in nested templates. The logs route takes the `id`
+   * first, then a `displayPath`, then a name (an ambiguous name is refused).
+   */
   name: string;
   templateName?: string;
   phase: RunStepPhase;
@@ -132,7 +135,15 @@ export interface RunDiagnosis {
   /** What to do about it. */
   fix: string;
   /** The log line that shows the problem, when a log line matched. */
-  logRef?: { step: string; line: number; text: string };
+  logRef?: {
+    /** The step's `id`: what the run page's `?step=` and the logs route take. */
+    step: string;
+    /** The step as people know it (`displayPath`, else `name`), for the link's text. */
+    stepName?: string;
+    /** 1-based line within the step's log, as the logs route numbers it (`StepLogLine.n + 1`). */
+    line: number;
+    text: string;
+  };
 }
 
 /** What is known about the run's Argo Workflow in the build plane. @public */

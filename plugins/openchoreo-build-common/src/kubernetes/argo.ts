@@ -65,6 +65,8 @@ export interface ArgoWorkflow extends KubernetesObject {
   spec?: {
     shutdown?: 'Terminate' | 'Stop' | string;
     entrypoint?: string;
+    /** The exit handler's template; its nodes are named `<workflow>.onExit…`. */
+    onExit?: string;
     workflowTemplateRef?: { name?: string; clusterScope?: boolean };
     ttlStrategy?: { secondsAfterCompletion?: number };
   };
@@ -85,6 +87,18 @@ export const ARGO_WORKFLOW = {
   plural: 'workflows',
   runLabel: 'openchoreo.dev/componentworkflowrun',
   runNamespaceLabel: 'openchoreo.dev/componentworkflowrun-namespace',
+  /**
+   * What Argo puts on every pod it creates (`workflow/controller/workflowpod.go@v3.6.4` ~170-176, keys
+   * in `workflow/common/common.go@v3.6.4`): the Workflow's name as a label, the node's name and id
+   * as annotations. The pod's name is derived (see `podNameFormatAnnotation`); these are the truth.
+   */
   podWorkflowLabel: 'workflows.argoproj.io/workflow',
   podNodeNameAnnotation: 'workflows.argoproj.io/node-name',
+  podNodeIdAnnotation: 'workflows.argoproj.io/node-id',
+  /**
+   * On the Workflow: `v1` (pod name = node id) or `v2` (`<wf>-<template>-<hash>`), written by the
+   * controller from its `POD_NAMES` setting when the Workflow starts (`operator.go@v3.6.4`,
+   * `setWfPodNamesAnnotation`); absent means v2 (`workflow/util/pod_name.go@v3.6.4`).
+   */
+  podNameFormatAnnotation: 'workflows.argoproj.io/pod-name-format',
 } as const;

@@ -95,6 +95,22 @@ export interface BuildPlane extends KubernetesObject {
 }
 
 /**
+ * `openchoreo.dev/v1alpha1 ObservabilityPlane` (v0.8+; namespaced, in the org namespace): where the
+ * org's observer API is. A BuildPlane names it in `spec.observabilityPlaneRef`; v0.16+ may instead
+ * name a cluster-scoped `ClusterObservabilityPlane` of the same shape.
+ *
+ * @public
+ */
+export interface ObservabilityPlane extends KubernetesObject {
+  spec?: {
+    planeID?: string;
+    clusterAgent?: { clientCA?: ValueFrom };
+    /** Base URL of the observer API (`observabilityplane_types.go@v0.9.0`). */
+    observerURL?: string;
+  };
+}
+
+/**
  * OpenChoreo's shorthand schema: a tree whose leaves are shorthand strings such as
  * `string | default=main description="Git branch"`.
  *

@@ -9,6 +9,7 @@ import type {
   CreateRunRequest,
   OpenChoreoComponentRef,
   RunDetail,
+  RunLogPageResponse,
   RunEvent,
   RunFilter,
   RunListResponse,
@@ -145,6 +146,17 @@ export interface OpenChoreoBuildApi {
   ): Subscription;
   /** The whole log of one step as text (`?download=1`). */
   downloadStepLog(ref: StepLogRef): Promise<Blob>;
+  /**
+   * One page of a run's whole log from the observer archive (`GET /runs/:ns/:name/logs`): every
+   * step's lines in time order, each tagged with its step. For runs whose Workflow expired.
+   */
+  getRunLogPage(
+    namespace: string,
+    runName: string,
+    options?: { offset?: number; limit?: number },
+  ): Promise<RunLogPageResponse>;
+  /** A run's whole log as text (`GET /runs/:ns/:name/logs?download=1`). */
+  downloadRunLog(namespace: string, runName: string): Promise<Blob>;
   /** Whether pushes build this component, and its webhook URLs (`GET …/autobuild`). */
   getAutoBuild(component: OpenChoreoComponentRef): Promise<AutoBuildResponse>;
   /** Switches auto-build (`PUT …/autobuild`); answers the new state. */

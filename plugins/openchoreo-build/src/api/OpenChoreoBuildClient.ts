@@ -10,6 +10,7 @@ import type {
   CreateRunRequest,
   RunDetail,
   RunListResponse,
+  RunLogPageResponse,
   OpenChoreoComponentRef,
   RunSummary,
   UpdateAutoBuildRequest,
@@ -41,6 +42,9 @@ const componentPath = (c: OpenChoreoComponentRef) =>
 
 const autoBuildPath = (c: OpenChoreoComponentRef) =>
   `${componentPath(c)}/autobuild`;
+
+const runLogPath = (namespace: string, runName: string) =>
+  `/runs/${enc(namespace)}/${enc(runName)}/logs`;
 
 /**
  * Talks to the backend plugin through Backstage's fetchApi, which adds the user's token. Failed
@@ -173,6 +177,28 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
   async downloadStepLog(ref: StepLogRef): Promise<Blob> {
     const response = await this.fetchApi.fetch(
       `${await this.stepLogUrl(ref)}?download=1`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.blob();
+  }
+
+  getRunLogPage(
+    namespace: string,
+    runName: string,
+    options: { offset?: number; limit?: number } = {},
+  ): Promise<RunLogPageResponse> {
+    return this.request(
+      'GET',
+      `${runLogPath(namespace, runName)}${query({
+        offset: options.offset,
+        limit: options.limit,
+      })}`,
+    );
+  }
+
+  async downloadRunLog(namespace: string, runName: string): Promise<Blob> {
+    const response = await this.fetchApi.fetch(
+      `${await this.baseUrl()}${runLogPath(namespace, runName)}?download=1`,
     );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.blob();

@@ -55,6 +55,13 @@ export function mockBuildApi(
     // A log that never answers: tests of log views wire a real client (see RunPage.test.tsx).
     streamStepLog: jest.fn(() => ({ close: () => {} })),
     downloadStepLog: jest.fn(async () => new Blob([''])),
+    getRunLogPage: jest.fn(async () => ({
+      lines: [],
+      steps: [],
+      complete: true,
+      nextOffset: 0,
+    })),
+    downloadRunLog: jest.fn(async () => new Blob([''])),
     getAutoBuild: jest.fn(async () => autoBuildState()),
     setAutoBuild: jest.fn(async (_component: unknown, enabled: boolean) =>
       autoBuildState({ autoBuild: enabled }),

@@ -70,6 +70,16 @@ const Row = ({ label, children }: { label: string; children: ReactNode }) => (
   </TableRow>
 );
 
+const OBSERVER_SOURCE_TEXT: Record<
+  BuildPlaneSummary['observer']['source'],
+  string
+> = {
+  inline: 'from the BuildPlane',
+  observabilityPlane: 'from its ObservabilityPlane',
+  config: 'from the portal configuration',
+  none: '',
+};
+
 function observerText(plane: BuildPlaneSummary): string {
   const o = plane.observer;
   if (o.source === 'none') return 'None: archived logs are not available';
@@ -78,10 +88,7 @@ function observerText(plane: BuildPlaneSummary): string {
     (o.observabilityPlaneRef
       ? `observability plane ${o.observabilityPlaneRef}`
       : 'unknown URL');
-  const from =
-    o.source === 'inline'
-      ? 'from the BuildPlane'
-      : 'from the portal configuration';
+  const from = OBSERVER_SOURCE_TEXT[o.source];
   return `${where} (${from}; ${
     o.authentication === 'none'
       ? 'no authentication'

@@ -14,7 +14,7 @@ const frame: (callback: () => void) => void =
 const DOWNLOAD_URL_LIFETIME_MS = 10_000;
 
 /** Saves `blob` as a file named `filename` through a temporary link (the browser's download). */
-function saveAs(blob: Blob, filename: string): void {
+export function saveAs(blob: Blob, filename: string): void {
   const href = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = href;

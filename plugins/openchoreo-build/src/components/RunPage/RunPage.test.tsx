@@ -218,7 +218,7 @@ describe('RunPage', () => {
     const fetchApi = logsFetchApi(step =>
       sse(
         'archive',
-        step === 'clone-step'
+        step === 'node-0'
           ? [
               'Cloning into /mnt/vol',
               '\u001b[32mdone\u001b[0m',
@@ -229,7 +229,7 @@ describe('RunPage', () => {
     );
     render(
       mockBuildApi(),
-      `/builds/runs/default/${NAME}?step=clone-step&line=2`,
+      `/builds/runs/default/${NAME}?step=node-0&line=2`,
       fetchApi,
     );
     const log = await screen.findByTestId('log-lines');
@@ -238,7 +238,7 @@ describe('RunPage', () => {
     ).toBeInTheDocument();
     expect(within(log).getByText('done')).toHaveStyle({ color: '#0dbc79' });
     expect(fetchApi.fetch).toHaveBeenCalledWith(
-      logsUrl('clone-step'),
+      logsUrl('node-0'),
       expect.anything(),
     );
     expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
@@ -262,26 +262,28 @@ describe('RunPage', () => {
     );
     render(
       mockBuildApi(),
-      `/builds/runs/default/${NAME}?step=clone-step`,
+      `/builds/runs/default/${NAME}?step=node-0`,
       fetchApi,
     );
-    expect(await screen.findByText('clone-step: second')).toBeInTheDocument();
+    expect(await screen.findByText('node-0: second')).toBeInTheDocument();
     expect(screen.getByTestId('log-source')).toHaveTextContent('Live');
     await userEvent.click(screen.getByRole('link', { name: 'Line 2, link' }));
     expect(screen.getByTestId('location')).toHaveTextContent(
-      `/builds/runs/default/${NAME}?step=clone-step&line=2`,
+      `/builds/runs/default/${NAME}?step=node-0&line=2`,
     );
     expect(document.getElementById('L2')).toHaveClass('oc-log-selected');
 
+    // The URL and the log route name the picked step by its id.
     await userEvent.click(screen.getByRole('button', { name: 'push-step' }));
     expect(screen.getByTestId('location')).toHaveTextContent(
-      `/builds/runs/default/${NAME}?step=push-step`,
+      `/builds/runs/default/${NAME}?step=node-2`,
     );
     expect(screen.getByTestId('location')).not.toHaveTextContent('line=');
-    expect(await screen.findByText('push-step: second')).toBeInTheDocument();
-    expect(screen.queryByText('clone-step: second')).not.toBeInTheDocument();
+    expect(await screen.findByText('node-2: second')).toBeInTheDocument();
+    expect(screen.queryByText('node-0: second')).not.toBeInTheDocument();
+    expect(screen.getByText('Log of push-step')).toBeInTheDocument();
     expect(fetchApi.fetch).toHaveBeenLastCalledWith(
-      logsUrl('push-step'),
+      logsUrl('node-2'),
       expect.anything(),
     );
     expect(document.getElementById('L2')).not.toHaveClass('oc-log-selected');
@@ -326,6 +328,94 @@ describe('RunPage', () => {
     expect(fetchApi.fetch).not.toHaveBeenCalled();
   });
 
+  it('still resolves a link that names the step (before steps had ids) and reads its log by id', async () => {
+    const fetchApi = logsFetchApi(step => sse('live', [`${step}: only`]));
+    render(
+      mockBuildApi(),
+      `/builds/runs/default/${NAME}?step=build-step`,
+      fetchApi,
+    );
+    expect(await screen.findByText('node-1: only')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'build-step' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      logsUrl('node-1'),
+      expect.anything(),
+    );
+  });
+
+  it('tells same-named steps apart by their path, and lists exit-handler steps after an "On exit" divider', async () => {
+    const step = (
+      id: string,
+      name: string,
+      displayPath: string,
+      exitHandler = false,
+    ) => ({
+      id,
+      name,
+      displayPath,
+      ...(exitHandler ? { exitHandler } : {}),
+      phase: 'Failed' as const,
+      outputs: {},
+      attempts: [{ nodeId: id, attempt: 0, phase: 'Failed' as const }],
+    });
+    const nested = runDetail({
+      steps: [
+        step('wf-11', 'prepare', 'prepare'),
+        step('wf-22', 'fail', 'sub-dag1.fail'),
+        step('wf-33', 'fail', 'sub-dag2.fail'),
+        step('wf-44', 'notify', 'onExit.notify', true),
+      ],
+    });
+    const fetchApi = logsFetchApi(id => sse('archive', [`log of ${id}`]));
+    render(
+      mockBuildApi({ getRun: jest.fn(async () => nested) }),
+      `/builds/runs/default/${NAME}?step=wf-33`,
+      fetchApi,
+    );
+    expect(await screen.findByText('log of wf-33')).toBeInTheDocument();
+    expect(screen.getByText('Log of sub-dag2.fail')).toBeInTheDocument();
+    const second = screen.getByTestId('step-wf-33');
+    expect(within(second).getByText('sub-dag2.fail')).toBeInTheDocument();
+    expect(
+      within(second).getByRole('button', { name: 'fail' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    expect(
+      within(screen.getByTestId('step-wf-22')).getByRole('button', {
+        name: 'fail',
+      }),
+    ).toHaveAttribute('aria-pressed', 'false');
+    // A top-level step shows no path; the exit handler's steps come after the divider.
+    expect(document.getElementById('step-path-wf-11')).toBeNull();
+    expect(document.getElementById('step-path-wf-22')).toHaveTextContent(
+      'sub-dag1.fail',
+    );
+    const rows = within(screen.getByRole('table', { name: 'Steps' }))
+      .getAllByRole('row')
+      .map(row => row.getAttribute('data-testid'));
+    expect(rows.slice(1)).toEqual([
+      'step-wf-11',
+      'step-wf-22',
+      'step-wf-33',
+      'steps-on-exit',
+      'step-wf-44',
+    ]);
+    expect(screen.getByTestId('steps-on-exit')).toHaveTextContent('On exit');
+
+    await userEvent.click(
+      within(screen.getByTestId('step-wf-44')).getByRole('button', {
+        name: 'notify',
+      }),
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      `/builds/runs/default/${NAME}?step=wf-44`,
+    );
+    expect(await screen.findByText('log of wf-44')).toBeInTheDocument();
+    expect(screen.getByText('Log of onExit.notify')).toBeInTheDocument();
+  });
+
   it('says why a step log cannot be read', async () => {
     const fetchApi = logsFetchApi(
       () =>
@@ -361,7 +451,7 @@ describe('RunPage', () => {
       .mockResolvedValue(runDetail());
     const api = mockBuildApi({ getRun });
     render(api);
-    const build = await screen.findByTestId('step-build-step');
+    const build = await screen.findByTestId('step-b');
     expect(within(build).getByText('2 (retried 1×)')).toBeInTheDocument();
     expect(within(build).getByText('building image')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'build-step' })).toHaveAttribute(

@@ -8,6 +8,7 @@ import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import Typography from '@mui/material/Typography';
 import { InfoCard } from '@backstage/core-components';
+import { useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { errorStatus } from '../../api/fieldErrors';
 import { useRun } from '../../hooks/useRun';
@@ -16,8 +17,10 @@ import { LiveIndicator } from '../RunsTable';
 import { LogViewer } from '../LogViewer';
 import { ConditionsTable } from './ConditionsTable';
 import { RunActions } from './RunActions';
+import { RunDiagnosisPanel } from './RunDiagnosisPanel';
 import { RunSummaryCard } from './RunSummaryCard';
-import { StepTimeline } from './StepTimeline';
+import { findStep, StepTimeline } from './StepTimeline';
+import { offersWholeRunLog, WholeRunLogCard } from './WholeRunLog';
 
 /** The step to show when the URL names none: the failed one, else the running one, else the last. */
 export function defaultStep(run: RunDetail): RunStep | undefined {
@@ -41,7 +44,7 @@ export interface RunPageProps {
 
 /**
  * One run: summary, conditions, steps and the selected step's log, with Re-run and Cancel; the
- * selected step and log line live in the URL (`?step=build-step&line=42`).
+ * selected step and log line live in the URL (`?step=<step id>&line=42`).
  */
 export const RunPage = (props: RunPageProps) => {
   const { namespace, name, runLink, backLink, backLabel } = props;
@@ -55,6 +58,9 @@ export const RunPage = (props: RunPageProps) => {
   } = useRun(namespace, name);
   const [search, setSearch] = useSearchParams();
   const navigate = useNavigate();
+  // A diagnosis link opens the log afresh at its line, even when that step's log is already shown.
+  const [logOpenings, setLogOpenings] = useState(0);
+  const logCard = useRef<HTMLDivElement>(null);
 
   const header = (
     <Box
@@ -103,13 +109,14 @@ export const RunPage = (props: RunPageProps) => {
     );
   }
 
-  const stepName = search.get('step') ?? defaultStep(run)?.name;
-  const step = run.steps.find(s => s.name === stepName);
+  // `?step=` holds the step id (names repeat in nested templates); older links with a name still work.
+  const stepName = search.get('step') ?? defaultStep(run)?.id;
+  const step = findStep(run.steps, stepName);
   // When the build plane has no steps any more (the workflow's TTL passed), the step named in the
   // URL is still shown: its log comes from the archive, and the log route says if it is unknown.
   const logStep =
-    step?.name ??
-    (stepName && run.stepsSource === 'none' ? stepName : undefined);
+    step?.id ?? (stepName && run.stepsSource === 'none' ? stepName : undefined);
+  const logTitle = step ? step.displayPath ?? step.name : logStep;
   const lineParam = Number(search.get('line'));
   const lineAnchor =
     Number.isInteger(lineParam) && lineParam > 0 ? lineParam : undefined;
@@ -118,7 +125,7 @@ export const RunPage = (props: RunPageProps) => {
     setSearch(
       current => {
         const next = new URLSearchParams(current);
-        next.set('step', selected.name);
+        next.set('step', selected.id);
         next.delete('line');
         return next;
       },
@@ -154,13 +161,24 @@ export const RunPage = (props: RunPageProps) => {
         <Grid item xs={12}>
           <RunSummaryCard run={run} />
         </Grid>
+        {run.diagnosis?.length > 0 && (
+          <Grid item xs={12}>
+            <RunDiagnosisPanel
+              diagnosis={run.diagnosis}
+              onOpenLog={() => {
+                setLogOpenings(n => n + 1);
+                logCard.current?.scrollIntoView?.({ block: 'start' });
+              }}
+            />
+          </Grid>
+        )}
         <Grid item xs={12}>
-          <StepTimeline run={run} selected={step?.name} onSelect={selectStep} />
+          <StepTimeline run={run} selected={step?.id} onSelect={selectStep} />
         </Grid>
-        <Grid item xs={12}>
-          <InfoCard title={logStep ? `Log of ${logStep}` : 'Log'}>
+        <Grid item xs={12} ref={logCard}>
+          <InfoCard title={logTitle ? `Log of ${logTitle}` : 'Log'}>
             {logStep ? (
-              <Box key={logStep} data-testid="step-logs">
+              <Box key={`${logStep}#${logOpenings}`} data-testid="step-logs">
                 <LogViewer
                   namespace={run.namespace}
                   runName={run.name}
@@ -179,6 +197,11 @@ export const RunPage = (props: RunPageProps) => {
             )}
           </InfoCard>
         </Grid>
+        {offersWholeRunLog(run) && (
+          <Grid item xs={12}>
+            <WholeRunLogCard run={run} />
+          </Grid>
+        )}
         <Grid item xs={12}>
           <ConditionsTable conditions={run.conditions} />
         </Grid>
