@@ -257,4 +257,90 @@ describe('run diagnosis (real sandbox)', () => {
       build!.logRef!.text,
     );
   });
+
+  /**
+   * Resolves with the first FailedMount event about a pod of run `run` in `namespace` (now or
+   * later; other tests' runs may have their own).
+   */
+  function failedMountOf(namespace: string, run: string): Promise<JsonObject> {
+    const isFailedMount = (object: JsonObject) => {
+      const involved = object.involvedObject as JsonObject | undefined;
+      return (
+        object.kind === 'Event' &&
+        object.reason === 'FailedMount' &&
+        involved?.namespace === namespace &&
+        String(involved?.name ?? '').startsWith(`${run}-`)
+      );
+    };
+    const existing = sandbox.buildPlane
+      .list('v1', 'events', namespace)
+      .find(e => isFailedMount(e as unknown as JsonObject));
+    if (existing) return Promise.resolve(existing as unknown as JsonObject);
+    return new Promise(resolve => {
+      const stop = sandbox.buildPlane.store.subscribe(event => {
+        const object = event.object as unknown as JsonObject;
+        if (event.gr === '/events' && isFailedMount(object)) {
+          stop();
+          resolve(object);
+        }
+      });
+    });
+  }
+
+  /**
+   * A step that mounts a Secret which does not exist never starts: the kubelet keeps its pod
+   * waiting and records `FailedMount` events ("MountVolume.SetUp failed for volume … : secret …
+   * not found"), and neither Argo nor OpenChoreo fails the run. acme's `docker` workflow needs
+   * `registry-push-secret`, whose ExternalSecret cannot sync in the sandbox, and mounts it in
+   * push-step as the v0.9 sample does
+   * (samples/component-workflows/with-private-registry/cluster-workflow-template.yaml@v0.9.0:148-158).
+   * acme's plane is reached directly, so its events can be read.
+   */
+  it('names the missing Secret and quotes the FailedMount event', async () => {
+    const name = 'react-starter-workflow-fa11ed00';
+    const component = sandbox.controlPlane.get(
+      OC,
+      'components',
+      'acme',
+      'react-starter',
+    )!.spec as { workflow: { systemParameters: JsonObject } };
+    const mounted = failedMountOf('openchoreo-ci-acme', name);
+    sandbox.controlPlane.create(
+      {
+        apiVersion: OC,
+        kind: 'ComponentWorkflowRun',
+        metadata: { name, namespace: 'acme' },
+        spec: {
+          owner: {
+            projectName: 'online-store',
+            componentName: 'react-starter',
+          },
+          workflow: {
+            name: 'docker',
+            systemParameters: component.workflow.systemParameters,
+            parameters: { docker: { context: '/', filePath: '/Dockerfile' } },
+          },
+        },
+      },
+      'componentworkflowruns',
+    );
+    const event = await mounted;
+
+    const { get } = await backend({ diagnosis: { pendingGraceSeconds: 0 } });
+    const res = await get(`/runs/acme/${name}`);
+    expect(res.status).toBe(200);
+    const detail = res.body as RunDetail;
+    // The run hangs rather than fails.
+    expect(['Pending', 'Running']).toContain(detail.status);
+    const stuck = detail.diagnosis.find(d => d.id === 'pod-secret-missing');
+    expect(stuck).toMatchObject({
+      severity: 'error',
+      title:
+        'Step push-step cannot start: Secret registry-push-secret does not exist',
+    });
+    expect(stuck!.detail).toContain(String(event.message));
+    expect(detail.diagnosis.map(d => d.id)).toContain(
+      'external-secret-not-ready',
+    );
+  });
 });
