@@ -9,13 +9,37 @@ import {
 } from '@kubernetes/client-node';
 
 /**
+ * Largest answer a cluster API call may return (64 MiB). Neither the Kubernetes API nor OpenChoreo's
+ * cluster gateway caps what it sends (the v0.9 gateway buffers whole answers with no limit:
+ * `internal/cluster-gateway/server.go@v0.9.0`), and build-plane servers come from BuildPlane
+ * objects; an unpaged list on a huge or hostile cluster must not exhaust the backend's memory.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** A cluster answer passed {@link DEFAULT_MAX_RESPONSE_BYTES}: the transfer was stopped. */
+export class ResponseTooLargeError extends Error {
+  name = 'ResponseTooLargeError';
+  constructor(maxBytes: number) {
+    const MiB = 1024 * 1024;
+    const size =
+      maxBytes % MiB === 0 ? `${maxBytes / MiB} MiB` : `${maxBytes} bytes`;
+    super(
+      `the answer is larger than ${size}, the most the backend reads from a cluster`,
+    );
+  }
+}
+
+/**
  * The transport of every KubernetesClient call. client-node's default (node-fetch) follows
  * redirects and reuses the request's agent for the new host, so a build plane answering
  * `302 Location: https://elsewhere` would receive our client certificate there (node-fetch only
  * drops the Authorization header). Build-plane servers come from BuildPlane objects, i.e. input,
  * so a redirect is returned as the 3xx answer it is and never followed.
  */
-function send(request: RequestContext): Promise<ResponseContext> {
+function send(
+  request: RequestContext,
+  maxResponseBytes: number,
+): Promise<ResponseContext> {
   const url = new URL(request.getUrl());
   const transport = url.protocol === 'https:' ? https : http;
   const headers: Record<string, string> = { ...request.getHeaders() };
@@ -50,7 +74,16 @@ function send(request: RequestContext): Promise<ResponseContext> {
         }
         const data = new Promise<Buffer>((done, fail) => {
           const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.byteLength;
+            if (size > maxResponseBytes) {
+              res.destroy();
+              fail(new ResponseTooLargeError(maxResponseBytes));
+              return;
+            }
+            chunks.push(chunk);
+          });
           res.on('end', () => done(Buffer.concat(chunks)));
           res.on('error', fail);
         });
@@ -71,4 +104,11 @@ function send(request: RequestContext): Promise<ResponseContext> {
   });
 }
 
-export const noRedirectHttpLibrary: HttpLibrary = wrapHttpLibrary({ send });
+/** The transport with another answer cap (tests). */
+export function boundedHttpLibrary(maxResponseBytes: number): HttpLibrary {
+  return wrapHttpLibrary({ send: request => send(request, maxResponseBytes) });
+}
+
+export const noRedirectHttpLibrary: HttpLibrary = boundedHttpLibrary(
+  DEFAULT_MAX_RESPONSE_BYTES,
+);

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { toClusterError } from '../kubernetes/kubernetesErrors';
+import { ResponseTooLargeError } from '../kubernetes/noRedirectHttpLibrary';
 
 /**
  * Raw HTTP requests to a plane's Kubernetes API with the credentials of its KubeConfig, for
@@ -68,20 +69,29 @@ export function kubeUrl(
   return url;
 }
 
+/** The first `maxBytes` of the body; `truncated` when there was more (the rest is not read). */
 async function readBody(
   res: http.IncomingMessage,
   maxBytes: number,
-): Promise<string> {
+): Promise<{ text: string; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of res) {
-    if (size < maxBytes) {
-      chunks.push(chunk as Buffer);
-      size += (chunk as Buffer).length;
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      res.destroy();
+      return {
+        text: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8'),
+        truncated: true,
+      };
     }
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
 }
+
+/** Largest JSON answer {@link kubeGetJson} parses (one pod or Workflow; far above real ones). */
+const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
 /**
  * GET `path`; resolves with the response once its head arrived with a 2xx status; any other
@@ -126,7 +136,9 @@ export async function kubeGet(
   });
   const status = res.statusCode ?? 0;
   if (status >= 200 && status < 300) return res;
-  const body = await readBody(res, 64 * 1024).catch(() => '');
+  const body = await readBody(res, 64 * 1024)
+    .then(read => read.text)
+    .catch(() => '');
   throw toClusterError({ code: status, body }, options.target, options.what);
 }
 
@@ -137,7 +149,14 @@ export async function kubeGetJson<T>(
   options: KubeGetOptions,
 ): Promise<T> {
   const res = await kubeGet(kc, path, options);
-  const text = await readBody(res, 16 * 1024 * 1024);
+  const { text, truncated } = await readBody(res, MAX_JSON_BYTES);
+  if (truncated) {
+    throw toClusterError(
+      new ResponseTooLargeError(MAX_JSON_BYTES),
+      options.target,
+      options.what,
+    );
+  }
   try {
     return JSON.parse(text) as T;
   } catch {
