@@ -9,13 +9,7 @@ import type { StepLocator } from './stepLocator';
 /** Archived lines asked for per observer request. */
 const DEFAULT_ARCHIVE_PAGE_SIZE = 5000;
 
-/**
- * Size of the records a container runtime splits a long line into (containerd's and Docker's
- * default `max-container-log-line-size`, 16 KiB). The kubelet joins them again for `pods/log`,
- * but log shippers often store each record as its own entry: an entry of exactly this many bytes
- * is taken as a partial record that the next entry continues.
- */
-export const PARTIAL_RECORD_BYTES = 16 * 1024;
+export { PARTIAL_RECORD_BYTES } from './observerArchive';
 
 /** What a {@link StepArchive} read hands back to its session. */
 export interface StepArchiveSink {
@@ -145,7 +139,7 @@ export class StepArchive {
         this.fragments.push(entry);
         // A partial record waits for the rest of its line; the joined line keeps the first
         // record's timestamp, as the kubelet's `pods/log` shows it.
-        if (Buffer.byteLength(entry.log) === PARTIAL_RECORD_BYTES) continue;
+        if (entry.partial) continue;
         take(lines, this.fragments);
         this.fragments = [];
       }

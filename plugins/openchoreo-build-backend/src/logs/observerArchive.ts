@@ -24,6 +24,48 @@ export interface ArchivedLogEntry {
   projectId?: string;
   version?: string;
   versionId?: string;
+  /**
+   * Set by the backend ({@link normalizeArchivedRecord}), not the observer: the record is the
+   * first part of a line the container runtime split, continued by the next record of the pod.
+   */
+  partial?: boolean;
+}
+
+/**
+ * Size of the records a container runtime splits a long line into (containerd's and Docker's
+ * default `max-container-log-line-size`, 16 KiB). The kubelet joins them again for `pods/log`,
+ * but log shippers often store each record as its own entry.
+ */
+export const PARTIAL_RECORD_BYTES = 16 * 1024;
+
+/** A CRI log line as containerd writes it: `<time> <stream> <F|P> <text>`. */
+const CRI_LINE = /^\d{4}-\d\d-\d\dT\S+ (?:stdout|stderr) ([FP]) ([\s\S]*)$/;
+
+/**
+ * The line text of an archived record, whatever runtime wrote it. v0.9's fluent-bit parses
+ * container logs with the `docker` parser (`install/helm/openchoreo-observability-plane/values.yaml@v0.9.0`):
+ * under Docker the text keeps the line's trailing newline, and under containerd (e.g. k3d) the
+ * unparsed CRI line arrives whole, prefix included, with `P` marking a split line's first parts.
+ * Without either (the sandbox) a record of exactly {@link PARTIAL_RECORD_BYTES} is taken as the
+ * first part of a longer line: a complete Docker record of that size would still end in `\n`.
+ */
+export function normalizeArchivedRecord(
+  entry: ArchivedLogEntry,
+): ArchivedLogEntry {
+  const cri = CRI_LINE.exec(entry.log);
+  if (cri) {
+    return {
+      ...entry,
+      log: cri[2].replace(/\r?\n$/, ''),
+      partial: cri[1] === 'P',
+    };
+  }
+  if (entry.log.endsWith('\n'))
+    return { ...entry, log: entry.log.replace(/\r?\n$/, ''), partial: false };
+  return {
+    ...entry,
+    partial: Buffer.byteLength(entry.log) === PARTIAL_RECORD_BYTES,
+  };
 }
 
 /** `{logs, totalCount, tookMs}` (`internal/observer/service/service.go@v0.9.0`, `LogResponse`). */
@@ -240,7 +282,13 @@ async function requestArchivePage(
       `The observer answered without a "logs" list for ${what}`,
     );
   }
-  return { kind: 'page', page: { ...body, logs: body.logs.filter(isEntry) } };
+  return {
+    kind: 'page',
+    page: {
+      ...body,
+      logs: body.logs.filter(isEntry).map(normalizeArchivedRecord),
+    },
+  };
 }
 
 /** Entries that are not objects with a string `log` cannot be shown; they are left out. */

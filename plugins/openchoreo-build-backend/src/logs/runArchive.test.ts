@@ -249,4 +249,33 @@ describe('the observer archive of a run', () => {
       { n: 2, step: BUILD, text: 'built' },
     ]);
   });
+
+  it('reads lines as each container runtime wrote them: Docker keeps the newline, containerd the CRI prefix and P/F parts', async () => {
+    archive([
+      // Docker json-file through v0.9's fluent-bit `docker` parser: the text ends with its newline.
+      entry(CLONE, 1, 'Cloning into /mnt/vol/source...\n'),
+      // containerd: the CRI line arrives unparsed; `P` parts continue in the next record.
+      entry(BUILD, 2, '2025-03-01T10:00:02.000000001Z stdout P STEP 1/9: '),
+      entry(
+        BUILD,
+        2,
+        '2025-03-01T10:00:02.000000002Z stdout F FROM golang:1.22',
+      ),
+      entry(
+        BUILD,
+        3,
+        '2025-03-01T10:00:03.000000000Z stderr F warning: cache miss',
+      ),
+    ]);
+    const texts: string[] = [];
+    await readRunLog(source(), batch => {
+      texts.push(...batch.map(line => line.text));
+      return true;
+    });
+    expect(texts).toEqual([
+      'Cloning into /mnt/vol/source...',
+      'STEP 1/9: FROM golang:1.22',
+      'warning: cache miss',
+    ]);
+  });
 });

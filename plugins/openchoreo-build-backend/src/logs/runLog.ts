@@ -59,7 +59,7 @@ export async function readRunLog(
           const pod = entry.podId!;
           const pending = fragments.get(pod) ?? [];
           pending.push(entry);
-          if (Buffer.byteLength(entry.log) === PARTIAL_RECORD_BYTES) {
+          if (entry.partial) {
             fragments.set(pod, pending);
             continue;
           }
