@@ -142,7 +142,8 @@ interface Credentials {
   /** The CA certificate, base64 PEM (kubeconfig `certificate-authority-data`). */
   caData: string;
   controlPlane: TokenPair;
-  buildPlane: TokenPair;
+  /** `agent`: the cluster agent's ServiceAccount token, used by the gateway's tunnel. */
+  buildPlane: TokenPair & { agent: string };
   observer: { username: string; password: string };
   webhooks: SandboxEndpoints['webhooks'];
 }
@@ -267,7 +268,7 @@ function createCredentials(host: string): Credentials {
     pki,
     caData: b64(pki.ca.certPem),
     controlPlane: { admin: token(), viewer: token() },
-    buildPlane: { admin: token(), viewer: token() },
+    buildPlane: { admin: token(), viewer: token(), agent: token() },
     observer: { username: 'observer', password: token() },
     webhooks: {
       secretNamespace: WEBHOOK_SECRET_NAMESPACE,
@@ -356,6 +357,7 @@ async function startListeners(
     {
       adminToken: credentials.buildPlane.admin,
       readOnlyToken: credentials.buildPlane.viewer,
+      agentToken: credentials.buildPlane.agent,
       isTrustedClientCert: c => pki.isIssuedByCa(c),
     },
     () => bpAddress,
@@ -390,7 +392,8 @@ async function startListeners(
     handler: gatewayHandler({
       control,
       buildPlaneUrl,
-      buildPlaneToken: credentials.buildPlane.admin,
+      // The agent's own identity: the build plane authorizes it with the v0.9 agent ClusterRole.
+      buildPlaneToken: credentials.buildPlane.agent,
       caPem: pki.ca.certPem,
     }),
   });

@@ -17,6 +17,7 @@ import {
 import { parseDeleteOptions } from './deletion';
 import { ApiError, errors } from './errors';
 import { PATCH_TYPES } from './patch';
+import { AGENT_USER, agentMay } from './agentRbac';
 import { servePodLog } from './podlog';
 import { apiVersionOf, ResourceDef } from './registry';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
@@ -27,9 +28,17 @@ import { serveWatch } from './watch';
 export interface ApiAuth {
   adminToken: string;
   readOnlyToken: string;
+  /**
+   * The cluster agent's ServiceAccount token (build plane): its requests are authorized with the
+   * v0.9 agent ClusterRole (see agentRbac.ts).
+   */
+  agentToken?: string;
   /** When set, a verified client certificate issued by the sandbox CA authenticates as admin. */
   isTrustedClientCert?: (cert: X509Certificate | undefined) => boolean;
 }
+
+/** Who a request is: the admin, the read-only viewer, or the build plane's cluster agent. */
+type ApiUser = 'admin' | 'viewer' | 'agent';
 
 const MAX_BODY = 3 * 1024 * 1024;
 const READ_VERBS = new Set(['get', 'list', 'watch']);
@@ -131,12 +140,13 @@ export class ApiServer {
     this.route(req, res).catch(err => sendError(res, err));
   };
 
-  private authenticate(req: IncomingMessage): 'admin' | 'viewer' | undefined {
+  private authenticate(req: IncomingMessage): ApiUser | undefined {
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(header);
     if (m) {
       if (m[1] === this.auth.adminToken) return 'admin';
       if (m[1] === this.auth.readOnlyToken) return 'viewer';
+      if (this.auth.agentToken && m[1] === this.auth.agentToken) return 'agent';
       return undefined;
     }
     const socket = req.socket as TLSSocket;
@@ -307,11 +317,23 @@ export class ApiServer {
     url: URL,
     method: string,
     t: Target,
-    user: 'admin' | 'viewer',
+    user: ApiUser,
   ): Promise<void> {
     const core = this.cluster.core;
     const q = url.searchParams;
     const verb = this.verb(method, t, url);
+    const resource = t.subresource
+      ? `${t.def.plural}/${t.subresource}`
+      : t.def.plural;
+    if (user === 'agent' && !agentMay(verb, t.def.group, resource)) {
+      throw errors.forbidden(
+        AGENT_USER,
+        verb,
+        resource,
+        t.def.group,
+        t.namespace,
+      );
+    }
     if (user === 'viewer' && !READ_VERBS.has(verb)) {
       throw errors.forbidden(
         'sandbox-viewer',

@@ -107,6 +107,40 @@ describe('cluster gateway and direct mTLS access', () => {
     ).toEqual(goError(403, 'Target not allowed: v1'));
   });
 
+  it('acts on the build plane as the cluster agent, with only what its v0.9 ClusterRole allows (no events)', async () => {
+    // install/helm/openchoreo-build-plane/templates/cluster-agent/clusterrole.yaml@v0.9.0: pods,
+    // pods/log, workflows, externalsecrets… but no `events`; the API server answers the agent 403.
+    const base = 'buildplane/shared-builder/platform/platform-build-plane/k8s';
+    const ns = 'api/v1/namespaces/openchoreo-ci-platform';
+    expect((await gateway(`${base}/${ns}/pods`)).status).toBe(200);
+    expect(
+      (
+        await gateway(
+          `${base}/apis/external-secrets.io/v1beta1/namespaces/openchoreo-ci-platform/externalsecrets`,
+        )
+      ).status,
+    ).toBe(200);
+    const events = await gateway(`${base}/${ns}/events`);
+    expect(events.status).toBe(403);
+    expect(JSON.parse(events.body)).toMatchObject({
+      kind: 'Status',
+      reason: 'Forbidden',
+      message:
+        'events is forbidden: User "system:serviceaccount:openchoreo-build-plane:cluster-agent" cannot list resource "events" in API group "" in the namespace "openchoreo-ci-platform"',
+    });
+    // The same read with the build plane's own admin credentials is allowed: the refusal is RBAC.
+    const direct = await rawRequest(
+      `${h.sandbox.endpoints.buildPlane.url}/${ns}/events`,
+      {
+        ca: tls.ca,
+        headers: {
+          Authorization: `Bearer ${h.sandbox.endpoints.buildPlane.token}`,
+        },
+      },
+    );
+    expect(direct.status).toBe(200);
+  });
+
   it('answers 502 "no agents found" when no agent is registered under the addressed id', async () => {
     // connection_manager.go@v0.9.0:151, wrapped by server.go@v0.9.0:547 and :460.
     const noAgent = (plane: string) =>

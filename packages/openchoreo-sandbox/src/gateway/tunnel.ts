@@ -84,7 +84,7 @@ function agentUrl(buildPlaneUrl: string, request: TunnelRequest): URL {
 export interface AgentOptions {
   /** https URL of the build plane API server the agent talks to. */
   buildPlaneUrl: string;
-  /** The agent's ServiceAccount token (the sandbox uses the build plane's admin token). */
+  /** The agent's ServiceAccount token (authorized by the build plane with the v0.9 agent ClusterRole). */
   buildPlaneToken: string;
   caPem: string;
   timeoutMs: number;
