@@ -343,4 +343,67 @@ describe('run diagnosis (real sandbox)', () => {
       'external-secret-not-ready',
     );
   });
+
+  /**
+   * The same stuck step on a plane reached through the cluster gateway: the v0.9 agent may not read
+   * events (`clusterrole.yaml@v0.9.0` has no `events` rule; the sandbox's build plane refuses them
+   * to the agent), so the diagnosis says it could not read them and still reports the waiting pod
+   * from its container states.
+   */
+  it('reports a stuck step through the gateway, where the agent may not read events', async () => {
+    const name = 'greeter-service-workflow-fa11ed01';
+    // acme's docker workflow (it needs registry-push-secret, which cannot sync) in the v0.9 org.
+    const docker = sandbox.controlPlane.get(
+      OC,
+      'componentworkflows',
+      'acme',
+      'docker',
+    )!;
+    sandbox.controlPlane.create(
+      {
+        apiVersion: OC,
+        kind: 'ComponentWorkflow',
+        metadata: { name: 'docker-private', namespace: 'platform' },
+        spec: docker.spec,
+      },
+      'componentworkflows',
+    );
+    const component = sandbox.controlPlane.get(
+      OC,
+      'components',
+      'platform',
+      'greeter-service',
+    )!.spec as { workflow: { systemParameters: JsonObject } };
+    const mounted = failedMountOf('openchoreo-ci-platform', name);
+    sandbox.controlPlane.create(
+      {
+        apiVersion: OC,
+        kind: 'ComponentWorkflowRun',
+        metadata: { name, namespace: 'platform' },
+        spec: {
+          owner: {
+            projectName: 'internal-tools',
+            componentName: 'greeter-service',
+          },
+          workflow: {
+            name: 'docker-private',
+            systemParameters: component.workflow.systemParameters,
+            parameters: { docker: { context: '/', filePath: '/Dockerfile' } },
+          },
+        },
+      },
+      'componentworkflowruns',
+    );
+    await mounted;
+
+    const { get } = await backend({ diagnosis: { pendingGraceSeconds: 0 } });
+    const detail = (await get(`/runs/platform/${name}`)).body as RunDetail;
+    expect(['Pending', 'Running']).toContain(detail.status);
+    const ids = detail.diagnosis.map(d => d.id);
+    expect(ids).toContain('events-unreadable');
+    const stuck = detail.diagnosis.find(d => d.id.startsWith('pod-'));
+    expect(stuck).toMatchObject({
+      title: expect.stringContaining('push-step'),
+    });
+  });
 });
