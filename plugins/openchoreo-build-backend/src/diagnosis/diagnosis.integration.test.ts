@@ -288,6 +288,43 @@ describe('run diagnosis (real sandbox)', () => {
   }
 
   /**
+   * Starts run `name` of `workflow` for a seeded component (its repository as the component has it)
+   * and resolves once the kubelet reported FailedMount for one of the run's pods.
+   */
+  async function startRunStuckOnMount(run: {
+    name: string;
+    org: string;
+    project: string;
+    component: string;
+    workflow: string;
+  }): Promise<JsonObject> {
+    const component = sandbox.controlPlane.get(
+      OC,
+      'components',
+      run.org,
+      run.component,
+    )!.spec as { workflow: { systemParameters: JsonObject } };
+    const mounted = failedMountOf(`openchoreo-ci-${run.org}`, run.name);
+    sandbox.controlPlane.create(
+      {
+        apiVersion: OC,
+        kind: 'ComponentWorkflowRun',
+        metadata: { name: run.name, namespace: run.org },
+        spec: {
+          owner: { projectName: run.project, componentName: run.component },
+          workflow: {
+            name: run.workflow,
+            systemParameters: component.workflow.systemParameters,
+            parameters: { docker: { context: '/', filePath: '/Dockerfile' } },
+          },
+        },
+      },
+      'componentworkflowruns',
+    );
+    return mounted;
+  }
+
+  /**
    * A step that mounts a Secret which does not exist never starts: the kubelet keeps its pod
    * waiting and records `FailedMount` events ("MountVolume.SetUp failed for volume … : secret …
    * not found"), and neither Argo nor OpenChoreo fails the run. acme's `docker` workflow needs
@@ -298,33 +335,13 @@ describe('run diagnosis (real sandbox)', () => {
    */
   it('names the missing Secret and quotes the FailedMount event', async () => {
     const name = 'react-starter-workflow-fa11ed00';
-    const component = sandbox.controlPlane.get(
-      OC,
-      'components',
-      'acme',
-      'react-starter',
-    )!.spec as { workflow: { systemParameters: JsonObject } };
-    const mounted = failedMountOf('openchoreo-ci-acme', name);
-    sandbox.controlPlane.create(
-      {
-        apiVersion: OC,
-        kind: 'ComponentWorkflowRun',
-        metadata: { name, namespace: 'acme' },
-        spec: {
-          owner: {
-            projectName: 'online-store',
-            componentName: 'react-starter',
-          },
-          workflow: {
-            name: 'docker',
-            systemParameters: component.workflow.systemParameters,
-            parameters: { docker: { context: '/', filePath: '/Dockerfile' } },
-          },
-        },
-      },
-      'componentworkflowruns',
-    );
-    const event = await mounted;
+    const event = await startRunStuckOnMount({
+      name,
+      org: 'acme',
+      project: 'online-store',
+      component: 'react-starter',
+      workflow: 'docker',
+    });
 
     const { get } = await backend({ diagnosis: { pendingGraceSeconds: 0 } });
     const res = await get(`/runs/acme/${name}`);
@@ -368,33 +385,13 @@ describe('run diagnosis (real sandbox)', () => {
       },
       'componentworkflows',
     );
-    const component = sandbox.controlPlane.get(
-      OC,
-      'components',
-      'platform',
-      'greeter-service',
-    )!.spec as { workflow: { systemParameters: JsonObject } };
-    const mounted = failedMountOf('openchoreo-ci-platform', name);
-    sandbox.controlPlane.create(
-      {
-        apiVersion: OC,
-        kind: 'ComponentWorkflowRun',
-        metadata: { name, namespace: 'platform' },
-        spec: {
-          owner: {
-            projectName: 'internal-tools',
-            componentName: 'greeter-service',
-          },
-          workflow: {
-            name: 'docker-private',
-            systemParameters: component.workflow.systemParameters,
-            parameters: { docker: { context: '/', filePath: '/Dockerfile' } },
-          },
-        },
-      },
-      'componentworkflowruns',
-    );
-    await mounted;
+    await startRunStuckOnMount({
+      name,
+      org: 'platform',
+      project: 'internal-tools',
+      component: 'greeter-service',
+      workflow: 'docker-private',
+    });
 
     const { get } = await backend({ diagnosis: { pendingGraceSeconds: 0 } });
     const detail = (await get(`/runs/platform/${name}`)).body as RunDetail;
