@@ -1,19 +1,33 @@
+import type { PolicyRule } from './authorization';
+
 /**
- * What OpenChoreo's cluster agent may do on its build plane: the v0.9 build-plane chart's ClusterRole
- * (`install/helm/openchoreo-build-plane/templates/cluster-agent/clusterrole.yaml@v0.9.0`). Requests
- * through the cluster gateway run as that agent, so the build plane's API server authorizes them
- * with these rules: notably there is **no `events`** rule (a portal reading a stuck pod's events
- * through the gateway is refused, as on a real v0.9 cluster).
+ * The ServiceAccount OpenChoreo's cluster agent runs as on its build plane. Requests through the cluster
+ * gateway act as that agent (the gateway hands over the agent's token). Known difference: the v0.9 chart's
+ * default name is `cluster-agent-buildplane` (`values.yaml@v0.9.0`: `clusterAgent.serviceAccount.name`);
+ * the sandbox's Forbidden messages (and the tests quoting them) still say `cluster-agent`.
  */
-interface PolicyRule {
-  apiGroups: string[];
-  resources: string[];
-  verbs: string[];
-}
+export const AGENT_SERVICE_ACCOUNT = {
+  namespace: 'openchoreo-build-plane',
+  name: 'cluster-agent',
+};
+
+/**
+ * The name of the agent's ClusterRole and of its ClusterRoleBinding: the chart's `clusterAgent.name`
+ * (`install/helm/openchoreo-build-plane/values.yaml@v0.9.0`: `cluster-agent-buildplane`). It shows in
+ * the reason of an allowed SelfSubjectAccessReview.
+ */
+export const AGENT_CLUSTER_ROLE = 'cluster-agent-buildplane';
 
 const ALL = ['*'];
 
-const AGENT_RULES: PolicyRule[] = [
+/**
+ * What the cluster agent may do on its build plane: the v0.9 build-plane chart's ClusterRole
+ * (`install/helm/openchoreo-build-plane/templates/cluster-agent/clusterrole.yaml@v0.9.0`). The build
+ * plane's API server authorizes the agent with these rules (see authorization.ts): notably there is
+ * **no `events`** rule (a portal reading a stuck pod's events through the gateway is refused, as on a
+ * real v0.9 cluster).
+ */
+export const AGENT_CLUSTER_ROLE_RULES: PolicyRule[] = [
   {
     apiGroups: ['apps'],
     resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'],
@@ -90,23 +104,3 @@ const AGENT_RULES: PolicyRule[] = [
     verbs: ALL,
   },
 ];
-
-/** The agent's user name as the API server reports it in a Forbidden status. */
-export const AGENT_USER =
-  'system:serviceaccount:openchoreo-build-plane:cluster-agent';
-
-/** Kubernetes RBAC matching: `*` or the exact group, resource (`pods/log`) and verb. */
-export function agentMay(
-  verb: string,
-  group: string,
-  resource: string,
-): boolean {
-  const has = (list: string[], value: string) =>
-    list.includes('*') || list.includes(value);
-  return AGENT_RULES.some(
-    rule =>
-      has(rule.apiGroups, group) &&
-      has(rule.resources, resource) &&
-      has(rule.verbs, verb),
-  );
-}

@@ -53,6 +53,48 @@ export function builtinDefs(): ResourceDef[] {
       versions: [{ name: 'v1', storage: true }],
       statusSubresource: true,
     },
+    ...accessReviewDefs(),
+  ];
+}
+
+function createOnly(group: string, plural: string, kind: string): ResourceDef {
+  return {
+    group,
+    plural,
+    singular: kind.toLowerCase(),
+    kind,
+    listKind: `${kind}List`,
+    namespaced: false,
+    shortNames: [],
+    categories: [],
+    versions: [{ name: 'v1', storage: true }],
+    statusSubresource: false,
+    verbs: ['create'],
+  };
+}
+
+/**
+ * The self reviews every authenticated user may create (what `kubectl auth can-i` and `kubectl auth whoami`
+ * post): cluster-scoped, create-only, as `pkg/registry/authorization/rest/storage_authorization.go` and
+ * `pkg/registry/authentication/rest/storage_authentication.go` serve them.
+ */
+function accessReviewDefs(): ResourceDef[] {
+  return [
+    createOnly(
+      'authorization.k8s.io',
+      'selfsubjectaccessreviews',
+      'SelfSubjectAccessReview',
+    ),
+    createOnly(
+      'authorization.k8s.io',
+      'selfsubjectrulesreviews',
+      'SelfSubjectRulesReview',
+    ),
+    createOnly(
+      'authentication.k8s.io',
+      'selfsubjectreviews',
+      'SelfSubjectReview',
+    ),
   ];
 }
 

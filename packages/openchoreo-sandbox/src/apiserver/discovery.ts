@@ -73,7 +73,7 @@ export function apiResourceList(
       singularName: d.singular,
       namespaced: d.namespaced,
       kind: d.kind,
-      verbs: ALL_VERBS,
+      verbs: d.verbs ?? ALL_VERBS,
     };
     if (d.shortNames.length) entry.shortNames = d.shortNames;
     if (d.categories.length) entry.categories = d.categories;
@@ -172,16 +172,22 @@ export function openApiV3Document(
     const base = d.namespaced
       ? `${prefix}/namespaces/{namespace}/${d.plural}`
       : `${prefix}/${d.plural}`;
-    paths[base] = {
-      get: operation(d, version, 'list', false),
-      post: operation(d, version, 'post', true),
-    };
-    paths[`${base}/{name}`] = {
-      get: operation(d, version, 'get', false),
-      put: operation(d, version, 'put', true),
-      patch: operation(d, version, 'patch', true),
-      delete: operation(d, version, 'delete', true),
-    };
+    // A create-only type (the access reviews) has only `post` on its collection, and no object path.
+    const served = new Set(d.verbs ?? ALL_VERBS);
+    const collection: JsonObject = {};
+    if (served.has('list'))
+      collection.get = operation(d, version, 'list', false);
+    if (served.has('create'))
+      collection.post = operation(d, version, 'post', true);
+    paths[base] = collection;
+    if (served.has('get')) {
+      paths[`${base}/{name}`] = {
+        get: operation(d, version, 'get', false),
+        put: operation(d, version, 'put', true),
+        patch: operation(d, version, 'patch', true),
+        delete: operation(d, version, 'delete', true),
+      };
+    }
     if (d.statusSubresource) {
       paths[`${base}/{name}/status`] = {
         get: operation(d, version, 'get', false),

@@ -17,7 +17,18 @@ import {
 import { parseDeleteOptions } from './deletion';
 import { ApiError, errors } from './errors';
 import { PATCH_TYPES } from './patch';
-import { AGENT_USER, agentMay } from './agentRbac';
+import { decodeProtobufBody } from './protobuf';
+import { createAccessReview, isAccessReview } from './accessReview';
+import {
+  ADMIN_USER,
+  AGENT_USER,
+  authorize,
+  clientCertificateUser,
+  forbidden,
+  RequestAttributes,
+  UserInfo,
+  VIEWER_USER,
+} from './authorization';
 import { servePodLog } from './podlog';
 import { apiVersionOf, ResourceDef } from './registry';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
@@ -33,15 +44,14 @@ export interface ApiAuth {
    * v0.9 agent ClusterRole (see agentRbac.ts).
    */
   agentToken?: string;
-  /** When set, a verified client certificate issued by the sandbox CA authenticates as admin. */
+  /**
+   * When set, a verified client certificate issued by the sandbox CA authenticates as its subject (CN the
+   * user, O the groups; the sandbox's client certificate is in `system:masters`).
+   */
   isTrustedClientCert?: (cert: X509Certificate | undefined) => boolean;
 }
 
-/** Who a request is: the admin, the read-only viewer, or the build plane's cluster agent. */
-type ApiUser = 'admin' | 'viewer' | 'agent';
-
 const MAX_BODY = 3 * 1024 * 1024;
-const READ_VERBS = new Set(['get', 'list', 'watch']);
 
 interface Target {
   def: ResourceDef;
@@ -97,14 +107,13 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function parseBody(raw: Buffer, contentType: string): unknown {
+  // kubectl's typed clients (`kubectl create secret|configmap|namespace|serviceaccount`, `kubectl auth can-i`, …)
+  // send built-in types as protobuf. The answer stays JSON: their Accept header lists `application/json` after
+  // protobuf (`application/vnd.kubernetes.protobuf,application/json`), and the sandbox writes API objects in JSON only.
+  if (contentType.includes('protobuf'))
+    return raw.length === 0 ? undefined : decodeProtobufBody(raw);
   const text = raw.toString('utf8');
   if (!text.trim()) return undefined;
-  // The sandbox decodes JSON and YAML only; kubectl's imperative commands (`kubectl create secret|configmap …`)
-  // send protobuf for built-in types, which would otherwise fail with a puzzling JSON error.
-  if (contentType.includes('protobuf'))
-    throw errors.unsupportedMediaType(
-      'the sandbox does not decode protobuf request bodies (kubectl create <built-in type> sends them): write the object as YAML or JSON and use kubectl apply -f, or add --dry-run=client -o yaml | kubectl apply -f -',
-    );
   try {
     if (contentType.includes('yaml')) return YAML.parse(text);
     return JSON.parse(text);
@@ -140,13 +149,15 @@ export class ApiServer {
     this.route(req, res).catch(err => sendError(res, err));
   };
 
-  private authenticate(req: IncomingMessage): ApiUser | undefined {
+  /** Who the request is, as a real API server's authenticators would report it (see authorization.ts). */
+  private authenticate(req: IncomingMessage): UserInfo | undefined {
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(header);
     if (m) {
-      if (m[1] === this.auth.adminToken) return 'admin';
-      if (m[1] === this.auth.readOnlyToken) return 'viewer';
-      if (this.auth.agentToken && m[1] === this.auth.agentToken) return 'agent';
+      if (m[1] === this.auth.adminToken) return ADMIN_USER;
+      if (m[1] === this.auth.readOnlyToken) return VIEWER_USER;
+      if (this.auth.agentToken && m[1] === this.auth.agentToken)
+        return AGENT_USER;
       return undefined;
     }
     const socket = req.socket as TLSSocket;
@@ -155,10 +166,16 @@ export class ApiServer {
       socket.authorized &&
       typeof socket.getPeerX509Certificate === 'function'
     ) {
-      if (this.auth.isTrustedClientCert(socket.getPeerX509Certificate()))
-        return 'admin';
+      const cert = socket.getPeerX509Certificate();
+      if (cert && this.auth.isTrustedClientCert(cert))
+        return clientCertificateUser(cert);
     }
     return undefined;
+  }
+
+  /** Refuses with 403 what the authorizer does not allow (authorization.ts). */
+  private authorize(user: UserInfo, attributes: RequestAttributes): void {
+    if (!authorize(user, attributes).allowed) throw forbidden(user, attributes);
   }
 
   private async route(
@@ -176,6 +193,14 @@ export class ApiServer {
     if (!user) throw errors.unauthorized();
     const method = (req.method ?? 'GET').toUpperCase();
     const registry = this.cluster.registry;
+    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    // Discovery, /version and /openapi are non-resource requests: their verb is the method in lower case
+    // (k8s.io/apiserver/pkg/endpoints/request/requestinfo.go).
+    const resourceRequest =
+      (parts[0] === 'api' && parts.length >= 3) ||
+      (parts[0] === 'apis' && parts.length >= 4);
+    if (!resourceRequest)
+      this.authorize(user, { verb: method.toLowerCase(), path: url.pathname });
 
     if (method === 'GET') {
       if (path === '/version') {
@@ -225,7 +250,6 @@ export class ApiServer {
       }
     }
 
-    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     let group: string;
     let version: string;
     let rest: string[];
@@ -317,31 +341,30 @@ export class ApiServer {
     url: URL,
     method: string,
     t: Target,
-    user: ApiUser,
+    user: UserInfo,
   ): Promise<void> {
     const core = this.cluster.core;
     const q = url.searchParams;
     const verb = this.verb(method, t, url);
-    const resource = t.subresource
-      ? `${t.def.plural}/${t.subresource}`
-      : t.def.plural;
-    if (user === 'agent' && !agentMay(verb, t.def.group, resource)) {
-      throw errors.forbidden(
-        AGENT_USER,
-        verb,
-        resource,
-        t.def.group,
-        t.namespace,
+    this.authorize(user, {
+      verb,
+      group: t.def.group,
+      resource: t.def.plural,
+      subresource: t.subresource,
+      namespace: t.namespace,
+      name: t.name,
+    });
+    if (isAccessReview(t.def)) {
+      // Create-only and never stored: there is no object path (404), and nothing but POST on the collection
+      // (405), as for the review storages of pkg/registry/authorization and pkg/registry/authentication.
+      if (t.name) throw errors.pathNotFound();
+      if (verb !== 'create') throw errors.methodNotAllowed(method);
+      const body = parseBody(
+        await readBody(req),
+        req.headers['content-type'] ?? '',
       );
-    }
-    if (user === 'viewer' && !READ_VERBS.has(verb)) {
-      throw errors.forbidden(
-        'sandbox-viewer',
-        verb,
-        t.subresource ? `${t.def.plural}/${t.subresource}` : t.def.plural,
-        t.def.group,
-        t.namespace,
-      );
+      send(res, 201, createAccessReview(t.def, t.version, body, user));
+      return;
     }
     if (t.def.namespaced && t.name && t.namespace === undefined)
       throw errors.pathNotFound();

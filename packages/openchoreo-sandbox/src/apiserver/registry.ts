@@ -31,6 +31,11 @@ export interface ResourceDef {
   statusSubresource: boolean;
   /** Only pods: the `log` subresource. */
   logSubresource?: boolean;
+  /**
+   * The verbs the type serves, as discovery lists them; default {@link ALL_VERBS}. The access reviews are
+   * create-only and stored nowhere (see accessReview.ts).
+   */
+  verbs?: string[];
   /** Set for types served from a CustomResourceDefinition. */
   crdName?: string;
 }
