@@ -10,8 +10,7 @@ import {
   RUNS,
 } from '../__testUtils__/runController';
 import type { StoreEvent } from '../apiserver/store';
-import { b64 } from '../tls/ca';
-import { SECRET_STORE_NAMESPACE } from './eso';
+import { chartClusterSecretStore } from './secretStore';
 import { RUN_FINALIZER } from './reconcileRun';
 import { readConditions } from './conditions';
 
@@ -36,15 +35,14 @@ describe('the componentworkflowrun-cleanup finalizer', () => {
       buildPlane: true,
       workflows: ['docker-gitops-release'],
     });
-    h.sandbox.buildPlane.ensureNamespace(SECRET_STORE_NAMESPACE);
+    // The fake ClusterSecretStore the GitOps run's per-run ExternalSecrets read (validated by the
+    // ESO emulation's store controller).
     h.sandbox.buildPlane.create(
-      {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: 'default', namespace: SECRET_STORE_NAMESPACE },
-        data: { 'git-token': b64('t'), 'gitops-token': b64('t') },
-      },
-      'secrets',
+      chartClusterSecretStore([
+        { key: 'git-token', value: 't' },
+        { key: 'gitops-token', value: 't' },
+      ]),
+      'clustersecretstores',
     );
   });
   afterAll(() => h.close());

@@ -1,8 +1,7 @@
 import { Harness, runBody, startHarness } from '../__testUtils__/harness';
 import { addOrg, createRun, RUN_API } from '../__testUtils__/runController';
 import { isRecord } from '../apiserver/types';
-import { b64 } from '../tls/ca';
-import { SECRET_STORE_NAMESPACE } from './eso';
+import { chartClusterSecretStore } from './secretStore';
 import { readConditions } from './conditions';
 import { pushedImage, workloadCrOutput } from './runStatus';
 import { parseWorkloadCr } from './workload';
@@ -88,16 +87,14 @@ describe('after a successful Workflow', () => {
       buildPlane: true,
       workflows: ['docker', 'docker-gitops-release'],
     });
-    // The External Secrets emulation's provider, so the GitOps run's per-run secrets sync.
-    h.sandbox.buildPlane.ensureNamespace(SECRET_STORE_NAMESPACE);
+    // The fake ClusterSecretStore the GitOps run's per-run ExternalSecrets read (validated by the
+    // ESO emulation's store controller).
     h.sandbox.buildPlane.create(
-      {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: 'default', namespace: SECRET_STORE_NAMESPACE },
-        data: { 'git-token': b64('t'), 'gitops-token': b64('t') },
-      },
-      'secrets',
+      chartClusterSecretStore([
+        { key: 'git-token', value: 't' },
+        { key: 'gitops-token', value: 't' },
+      ]),
+      'clustersecretstores',
     );
   });
   afterAll(() => h.close());
