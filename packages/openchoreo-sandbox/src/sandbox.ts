@@ -17,6 +17,7 @@ import { issuerHandler } from './idp/handler';
 import { TokenIssuer } from './idp/issuer';
 import { ObserverAuthConfig, observerHandler } from './observer/observer';
 import { seed } from './seed';
+import { AGENT_NAMESPACE, clusterAgentTlsSecret } from './installation';
 import {
   backstageConfig,
   kubeconfig,
@@ -298,6 +299,8 @@ function createClusters(
   }
   control.ensureNamespace('default');
   build.ensureNamespace('default');
+  build.ensureNamespace(AGENT_NAMESPACE);
+  build.create(clusterAgentTlsSecret(credentials.pki), 'secrets');
   // Part of OpenChoreo's installation (not of the demo seed): the auto-build webhook secrets.
   const { webhooks } = credentials;
   control.ensureNamespace(WEBHOOK_SECRET_NAMESPACE);

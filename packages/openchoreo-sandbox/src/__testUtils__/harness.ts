@@ -1,25 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import https from 'node:https';
 import http from 'node:http';
 import { KubeConfig } from '@kubernetes/client-node';
+import { REFERENCE_DIR } from '../reference';
 import { startSandbox, Sandbox, SandboxOptions } from '../sandbox';
 
 /**
  * The vendored upstream reference data (`fixtures/reference/` at the repository root; provenance in
- * `fixtures/NOTICE.md`).
+ * `fixtures/NOTICE.md`), where the sandbox itself reads it.
  */
-// eslint-disable-next-line no-restricted-syntax
-export const REFERENCE = resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'fixtures',
-  'reference',
-);
+export const REFERENCE = REFERENCE_DIR;
 
 export interface Harness {
   sandbox: Sandbox;

@@ -1,5 +1,6 @@
 import type { KObject } from '../apiserver/types';
 import { readConditions } from '../controller/conditions';
+import { gitopsReleaseTemplates } from '../seed/gitopsTemplates';
 import { componentWorkflows } from '../seed/workflows';
 import type { Sandbox } from '../sandbox';
 import { runBody } from './harness';
@@ -55,11 +56,26 @@ export function addOrg(
   sandbox.controlPlane.ensureNamespace(namespace);
   if (with_.buildPlane)
     sandbox.controlPlane.create(buildPlane(namespace), 'buildplanes');
-  for (const name of with_.workflows ?? [])
+  for (const name of with_.workflows ?? []) {
     sandbox.controlPlane.create(
       sampleWorkflow(namespace, name),
       'componentworkflows',
     );
+    // A GitOps workflow's ClusterWorkflowTemplate, applied beside it as the GitOps guide does.
+    const template = gitopsReleaseTemplates().find(
+      t => t.metadata.name === name,
+    );
+    if (
+      template &&
+      !sandbox.buildPlane.get(
+        template.apiVersion,
+        'clusterworkflowtemplates',
+        undefined,
+        name,
+      )
+    )
+      sandbox.buildPlane.create(template, 'clusterworkflowtemplates');
+  }
 }
 
 /** Creates a run (without status, so the controller adopts it) in `namespace`. */

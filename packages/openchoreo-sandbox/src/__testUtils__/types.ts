@@ -76,6 +76,7 @@ export interface ArgoNode {
   message?: string;
   startedAt: string;
   finishedAt?: string;
+  inputs?: { parameters: ArgoParameter[] };
   outputs?: { parameters: ArgoParameter[] };
 }
 

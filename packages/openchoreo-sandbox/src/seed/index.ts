@@ -5,12 +5,17 @@ import { snapshot } from '../controller/argo/snapshot';
 import { hex, isoSeconds, rng } from '../controller/argo/names';
 import type { WorkflowRunner } from '../controller/argo/runner';
 import { MISSING_DOCKERFILE } from '../controller/argo/scripts';
-import { SECRET_STORE_NAMESPACE } from '../controller/eso';
+import { syncExternalSecret } from '../controller/externalSecretSync';
+import {
+  chartClusterSecretStore,
+  storeStatus,
+} from '../controller/secretStore';
 import { buildNamespace, pluralOf, renderRun } from '../controller/renderRun';
 import { finishedRunStatus } from '../controller/workload';
 import { LEGACY_OBSERVER_PREFIX } from '../observer/observer';
 import { b64 } from '../tls/ca';
 import { SAMPLE_REPO, SEED_CATALOG, SeedComponent, SeedOrg } from './catalog';
+import { gitopsReleaseTemplates } from './gitopsTemplates';
 import { componentWorkflows } from './workflows';
 
 export interface SeedContext {
@@ -150,23 +155,35 @@ function sharedSecret(
   };
 }
 
-function readyCondition(
-  ready: boolean,
-  message: string,
-  at: string,
-): Record<string, unknown> {
-  return {
-    conditions: [
-      {
-        type: 'Ready',
-        status: ready ? 'True' : 'False',
-        reason: ready ? 'SecretSynced' : 'SecretSyncedError',
-        message,
-        lastTransitionTime: at,
-      },
-    ],
-    refreshTime: at,
-  };
+/**
+ * The keys the GitOps guide's "Configure Secrets" step patches into the fake ClusterSecretStore
+ * `default` (`kubectl patch clustersecretstore default --type=json …`), beside the chart's own. The
+ * key acme's docker workflow asks for, `acme-registry-password`, is deliberately not among them:
+ * its ExternalSecret stays not Ready until someone patches it in.
+ */
+const GUIDE_STORE_KEYS = [
+  { key: 'git-token', value: 'ghp_sandbox_git_token' },
+  { key: 'gitops-token', value: 'ghp_sandbox_gitops_token' },
+];
+
+/** Creates an ExternalSecret as the operator would have synced it at `atMs` (then it lives on). */
+function createSyncedExternalSecret(
+  build: Cluster,
+  es: KObject,
+  atMs: number,
+): void {
+  const created = build.create(
+    {
+      ...es,
+      metadata: { ...es.metadata, creationTimestamp: isoSeconds(atMs) },
+    },
+    'externalsecrets',
+  );
+  syncExternalSecret(
+    build,
+    { namespace: created.metadata.namespace!, name: created.metadata.name! },
+    new Date(atMs),
+  );
 }
 
 function workflowSpec(
@@ -246,38 +263,13 @@ function seedHistoryRun(
   for (const res of rendered.resources) {
     if (build.get(res.apiVersion, pluralOf(res.kind), ns, res.metadata.name!))
       continue;
-    const es = build.create(
-      {
-        ...res,
-        metadata: { ...res.metadata, creationTimestamp: at },
-        status: readyCondition(true, 'secret synced', at),
-      },
-      pluralOf(res.kind),
-    );
-    const spec = es.spec as { target?: { name?: string } };
-    build.create(
-      {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: {
-          name: spec.target?.name ?? es.metadata.name,
-          namespace: ns,
-          creationTimestamp: at,
-          ownerReferences: [
-            {
-              apiVersion: es.apiVersion,
-              kind: es.kind,
-              name: es.metadata.name!,
-              uid: es.metadata.uid!,
-              controller: true,
-            },
-          ],
-        },
-        type: 'Opaque',
-        data: { 'git-token': b64('sandbox-token') },
-      },
-      'secrets',
-    );
+    if (res.kind === 'ExternalSecret')
+      createSyncedExternalSecret(build, res, createdMs);
+    else
+      build.create(
+        { ...res, metadata: { ...res.metadata, creationTimestamp: at } },
+        pluralOf(res.kind),
+      );
   }
   const wfCreated = createdMs + 1000;
   const wfDraft: KObject = {
@@ -389,25 +381,23 @@ function seedHistoryRun(
 /** Loads the demo organizations, build planes, workflows, components and run history. */
 export function seed(ctx: SeedContext): void {
   const { control, build } = ctx;
-  build.ensureNamespace(SECRET_STORE_NAMESPACE);
+  // The build-plane chart's fake store, installed and validated before the seeded history.
+  const store = chartClusterSecretStore(GUIDE_STORE_KEYS);
+  const installedMs = Date.now() - 31 * DAY;
   build.create(
     {
-      apiVersion: 'v1',
-      kind: 'Secret',
+      ...store,
       metadata: {
-        name: 'default',
-        namespace: SECRET_STORE_NAMESPACE,
-        labels: { 'sandbox.openchoreo.dev/secret-store': 'true' },
+        ...store.metadata,
+        creationTimestamp: isoSeconds(installedMs),
       },
-      type: 'Opaque',
-      data: {
-        'git-token': b64('ghp_sandbox_git_token'),
-        'gitops-token': b64('ghp_sandbox_gitops_token'),
-        'npm-token': b64('npm_sandbox_token'),
-      },
+      status: storeStatus(store, new Date(installedMs)),
     },
-    'secrets',
+    'clustersecretstores',
   );
+  // The GitOps guide's ClusterWorkflowTemplates, before any run of their ComponentWorkflows.
+  for (const template of gitopsReleaseTemplates())
+    build.create(template, 'clusterworkflowtemplates');
   const now = Date.now();
   for (const org of SEED_CATALOG) {
     control.ensureNamespace(org.org);
@@ -424,67 +414,25 @@ export function seed(ctx: SeedContext): void {
       },
       'projects',
     );
-    const at = isoSeconds(now - 30 * DAY);
     const extraResources: Record<string, Array<Record<string, unknown>>> = {};
     if (org.org === 'acme') {
-      // One shared secret is Ready, one is not: acme's docker workflow fails at clone.
+      // One shared secret is Ready, one is not: acme's docker workflow waits for its registry secret.
       extraResources.docker = [
         sharedSecret('registry-push-secret', 'acme-registry-password'),
       ];
       extraResources.react = [sharedSecret('npm-registry-token', 'npm-token')];
-      const ready = build.create(
-        {
-          ...(sharedSecret('npm-registry-token', 'npm-token')
-            .template as KObject),
-          metadata: {
-            name: 'npm-registry-token',
-            namespace: ns,
-            creationTimestamp: at,
-          },
-          status: readyCondition(true, 'secret synced', at),
-        },
-        'externalsecrets',
-      );
-      build.create(
-        {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: {
-            name: 'npm-registry-token',
-            namespace: ns,
-            creationTimestamp: at,
-            ownerReferences: [
-              {
-                apiVersion: ready.apiVersion,
-                kind: 'ExternalSecret',
-                name: ready.metadata.name!,
-                uid: ready.metadata.uid!,
-                controller: true,
-              },
-            ],
-          },
-          type: 'Opaque',
-          data: { token: b64('npm_sandbox_token') },
-        },
-        'secrets',
-      );
-      build.create(
-        {
-          ...(sharedSecret('registry-push-secret', 'acme-registry-password')
-            .template as KObject),
-          metadata: {
-            name: 'registry-push-secret',
-            namespace: ns,
-            creationTimestamp: at,
-          },
-          status: readyCondition(
-            false,
-            'could not get secret data from provider: key "acme-registry-password" not found in ClusterSecretStore "default"',
-            at,
-          ),
-        },
-        'externalsecrets',
-      );
+      // Synced by the operator 30 days ago: npm-token is in the store, acme-registry-password not.
+      for (const [name, key] of [
+        ['npm-registry-token', 'npm-token'],
+        ['registry-push-secret', 'acme-registry-password'],
+      ]) {
+        const es = sharedSecret(name, key).template as KObject;
+        createSyncedExternalSecret(
+          build,
+          { ...es, metadata: { name, namespace: ns } },
+          now - 30 * DAY,
+        );
+      }
     }
     for (const wf of componentWorkflows(org.org, { extraResources }))
       control.create(wf, 'componentworkflows');

@@ -186,6 +186,42 @@ describe('seed', () => {
           expect(workflows).toContain(`${org.org}/${name}`);
         }
       }
+      // The GitOps workflows are the v0.12.0 samples, unchanged but for the organization, with
+      // their ClusterWorkflowTemplates on the build plane (gitopsTemplates.test.ts compares those).
+      for (const flavour of ['docker', 'google-cloud-buildpacks', 'react']) {
+        const name = `${flavour}-gitops-release`;
+        const sample = YAML.parse(
+          readFileSync(
+            join(
+              REFERENCE,
+              'openchoreo/samples-v0.12.0-gitops/component-workflows/build-and-release',
+              flavour,
+              `${name}.yaml`,
+            ),
+            'utf8',
+          ),
+        );
+        for (const org of SEED_CATALOG) {
+          const seeded = control.get(
+            'openchoreo.dev/v1alpha1',
+            'componentworkflows',
+            org.org,
+            name,
+          );
+          expect(seeded?.spec).toEqual(sample.spec);
+          expect(seeded?.metadata.annotations).toEqual(
+            sample.metadata.annotations,
+          );
+        }
+        expect(
+          h.sandbox.buildPlane.get(
+            'argoproj.io/v1alpha1',
+            'clusterworkflowtemplates',
+            undefined,
+            name,
+          )?.metadata.name,
+        ).toBe(name);
+      }
       const webhookSecret = control.get(
         'v1',
         'secrets',
@@ -230,6 +266,43 @@ describe('seed', () => {
           ['registry-push-secret', 'False'],
         ]),
       );
+      // Both synced through the chart's fake ClusterSecretStore `default`, which holds the guide's
+      // keys but not the one acme's docker workflow asks for (ESO's message does not name it).
+      expect(
+        readConditions(
+          es.find(e => e.metadata.name === 'registry-push-secret')?.status,
+        )[0]?.message,
+      ).toBe('could not get secret data from provider');
+      const store = h.sandbox.buildPlane.get(
+        'external-secrets.io/v1',
+        'clustersecretstores',
+        undefined,
+        'default',
+      );
+      expect(
+        getPath(store, 'spec.provider.fake.data') as Array<{ key: string }>,
+      ).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ key: 'git-token' }),
+          expect.objectContaining({ key: 'gitops-token' }),
+          expect.objectContaining({ key: 'npm-token' }),
+        ]),
+      );
+      expect(JSON.stringify(store?.spec)).not.toContain(
+        'acme-registry-password',
+      );
+      expect(readConditions(store?.status)[0]).toMatchObject({
+        type: 'Ready',
+        status: 'True',
+      });
+      expect(
+        h.sandbox.buildPlane.get(
+          'v1',
+          'namespaces',
+          undefined,
+          'sandbox-secret-store',
+        ),
+      ).toBeUndefined();
     } finally {
       await h.close();
     }

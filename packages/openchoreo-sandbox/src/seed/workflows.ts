@@ -1,9 +1,11 @@
 import type { KObject } from '../apiserver/types';
+import { gitopsReleaseComponentWorkflows } from './gitopsTemplates';
 
 /**
  * ComponentWorkflows as OpenChoreo's samples describe them (parameters,
  * run templates, resources), written for the sandbox. Values are `${...}`
- * expressions rendered by the run controller.
+ * expressions rendered by the run controller. The `*-gitops-release` ones are
+ * the vendored v0.12.0 samples themselves (`gitopsTemplates.ts`).
  */
 const SYSTEM_PARAMETERS = {
   repository: {
@@ -16,15 +18,6 @@ const SYSTEM_PARAMETERS = {
     appPath:
       'string | default=. description="Path to the application directory within the repository"',
   },
-};
-
-const GITOPS_PARAMETERS = {
-  repositoryUrl: 'string | description="GitOps repository URL"',
-  branch: 'string | default=main description="GitOps repository branch"',
-  targetEnvironment:
-    'string | default=development description="Target environment name for deployment"',
-  deploymentPipeline:
-    'string | description="Deployment pipeline name for the target environment"',
 };
 
 type Param = [name: string, value: string];
@@ -59,25 +52,6 @@ function runTemplate(
   };
 }
 
-/** A per-run ExternalSecret, as the GitOps samples declare them. */
-function gitSecret(id: string, remoteKey: string): Record<string, unknown> {
-  const name = `\${metadata.workflowRunName}-${id}`;
-  return {
-    id,
-    template: {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
-      metadata: { name, namespace: 'openchoreo-ci-${metadata.orgName}' },
-      spec: {
-        refreshInterval: '15s',
-        secretStoreRef: { name: 'default', kind: 'ClusterSecretStore' },
-        target: { name, creationPolicy: 'Owner' },
-        data: [{ secretKey: 'git-token', remoteRef: { key: remoteKey } }],
-      },
-    },
-  };
-}
-
 function workflow(
   namespace: string,
   name: string,
@@ -105,22 +79,6 @@ export function componentWorkflows(
   namespace: string,
   options: WorkflowOptions = {},
 ): KObject[] {
-  const gitopsParams = (): Param[] => [
-    ['gitops-repo-url', '${parameters.gitops.repositoryUrl}'],
-    ['gitops-branch', '${parameters.gitops.branch}'],
-    ['gitops-target-environment', '${parameters.gitops.targetEnvironment}'],
-    ['gitops-deployment-pipeline', '${parameters.gitops.deploymentPipeline}'],
-    ['gitops-git-secret', '${metadata.workflowRunName}-gitops-git-secret'],
-    ['workload-descriptor-path', '${parameters.workloadDescriptorPath}'],
-    ['registry-url', 'host.k3d.internal:10082'],
-    ['image-name', '${metadata.projectName}-${metadata.componentName}-image'],
-    ['image-tag', 'v1'],
-    ['source-git-secret', '${metadata.workflowRunName}-source-git-secret'],
-  ];
-  const gitopsResources = [
-    gitSecret('source-git-secret', 'git-token'),
-    gitSecret('gitops-git-secret', 'gitops-token'),
-  ];
   const list = [
     workflow(
       namespace,
@@ -243,95 +201,7 @@ export function componentWorkflows(
         ['image-tag', 'v1'],
       ]),
     }),
-    workflow(
-      namespace,
-      'docker-gitops-release',
-      'Docker workflow that builds a container image and performs GitOps release in a single workflow',
-      {
-        schema: {
-          systemParameters: SYSTEM_PARAMETERS,
-          parameters: {
-            docker: {
-              context:
-                'string | default=. description="Docker build context path relative to the repository root"',
-              filePath:
-                'string | default=./Dockerfile description="Path to the Dockerfile relative to the repository root"',
-            },
-            gitops: GITOPS_PARAMETERS,
-            workloadDescriptorPath:
-              'string | default=workload.yaml description="Path to workload descriptor file relative to appPath"',
-          },
-        },
-        runTemplate: runTemplate('docker-gitops-release', [
-          ...common(),
-          ['org-name', '${metadata.orgName}'],
-          ['docker-context', '${parameters.docker.context}'],
-          ['dockerfile-path', '${parameters.docker.filePath}'],
-          ...gitopsParams(),
-        ]),
-        resources: gitopsResources,
-      },
-    ),
-    workflow(
-      namespace,
-      'google-cloud-buildpacks-gitops-release',
-      'Google Cloud Buildpacks workflow that builds an image and performs a GitOps release',
-      {
-        schema: {
-          systemParameters: SYSTEM_PARAMETERS,
-          parameters: {
-            buildpacks: {
-              builderImage:
-                'string | default="gcr.io/buildpacks/builder:v1" description="Buildpacks builder image to use"',
-              env: '[]string | default=[] description="Environment variables for the build (KEY=VALUE format)"',
-            },
-            gitops: GITOPS_PARAMETERS,
-            workloadDescriptorPath:
-              'string | default=workload.yaml description="Path to workload descriptor file relative to appPath"',
-          },
-        },
-        runTemplate: runTemplate('google-cloud-buildpacks-gitops-release', [
-          ...common(),
-          ['org-name', '${metadata.orgName}'],
-          ['builder-image', '${parameters.buildpacks.builderImage}'],
-          ['build-env', '${parameters.buildpacks.env}'],
-          ...gitopsParams(),
-        ]),
-        resources: gitopsResources,
-      },
-    ),
-    workflow(
-      namespace,
-      'react-gitops-release',
-      'React workflow that builds a web application image and performs a GitOps release',
-      {
-        schema: {
-          systemParameters: SYSTEM_PARAMETERS,
-          parameters: {
-            react: {
-              nodeVersion:
-                'string | default="18" enum=16,18,20,22 description="Node.js version to use for building the React application"',
-              buildCommand:
-                'string | default="npm run build" description="Command to build the React application"',
-              outputDir:
-                'string | default="build" description="Build output directory (e.g., build, dist)"',
-            },
-            gitops: GITOPS_PARAMETERS,
-            workloadDescriptorPath:
-              'string | default=workload.yaml description="Path to workload descriptor file relative to appPath"',
-          },
-        },
-        runTemplate: runTemplate('react-gitops-release', [
-          ...common(),
-          ['org-name', '${metadata.orgName}'],
-          ['node-version', '${parameters.react.nodeVersion}'],
-          ['build-command', '${parameters.react.buildCommand}'],
-          ['output-dir', '${parameters.react.outputDir}'],
-          ...gitopsParams(),
-        ]),
-        resources: gitopsResources,
-      },
-    ),
+    ...gitopsReleaseComponentWorkflows(namespace),
   ];
   for (const wf of list) {
     const extra = options.extraResources?.[wf.metadata.name!];

@@ -53,24 +53,15 @@ describe('expired runs from the observer archive (sandbox)', () => {
   beforeAll(async () => {
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-archive-it-'));
     sandbox = await startSandbox({ portBase: 0, speed: 'fast', stateDir });
-    // The build plane's ClusterWorkflowTemplates, as OpenChoreo v0.9 installs them.
-    for (const file of [
-      ...listFiles(
-        referencePath(
-          'openchoreo',
-          'samples-v0.9.0',
-          'cluster-workflow-templates',
-        ),
-      ),
+    // The build plane's ClusterWorkflowTemplates, as OpenChoreo v0.9 installs them (the sandbox
+    // seeds the GitOps guide's docker-gitops-release itself).
+    for (const file of listFiles(
       referencePath(
         'openchoreo',
-        'samples-v0.12.0-gitops',
-        'component-workflows',
-        'build-and-release',
-        'docker',
-        'docker-gitops-release-template.yaml',
+        'samples-v0.9.0',
+        'cluster-workflow-templates',
       ),
-    ]) {
+    )) {
       for (const template of loadReferenceYaml<KObject>(file))
         sandbox.buildPlane.create(template, 'clusterworkflowtemplates');
     }

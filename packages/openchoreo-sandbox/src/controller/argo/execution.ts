@@ -12,6 +12,12 @@ import { Script, ScriptContext, scriptFor } from './scripts';
 import type { SecretMount, SecretMountsByTemplate } from './secretMounts';
 import type { StepRef } from './steps';
 
+/** Output parameters a template declares: name and `valueFrom.path`. */
+export type DeclaredOutputs = Record<
+  string,
+  Array<{ name: string; path: string }>
+>;
+
 /** The Argo executor (init and wait containers) of the release the sandbox emulates. */
 export const EXECUTOR_VERSION = 'v3.6.4';
 export const EXECUTOR_IMAGE = `quay.io/argoproj/argoexec:${EXECUTOR_VERSION}`;
@@ -79,6 +85,11 @@ export interface PlanInput {
   secretMounts?: SecretMountsByTemplate;
   /** The controller's pod name format (`POD_NAMES`); v2 when absent. */
   podNameFormat?: PodNameFormat;
+  /**
+   * The output parameters each template declares, when the steps come from templates; absent for
+   * the built-in catalogue, whose steps report what their scripts write (the v0.9 templates' outputs).
+   */
+  declaredOutputs?: DeclaredOutputs;
 }
 
 /** What planning one step needs from its run. */
@@ -91,6 +102,9 @@ interface StepPlanning {
   script: ScriptContext;
   secretMounts: SecretMountsByTemplate;
   podNameFormat: PodNameFormat;
+  declaredOutputs?: DeclaredOutputs;
+  /** Output parameters of the steps planned so far, by step name (what `{{steps.…}}` reads). */
+  stepOutputs: Map<string, Record<string, string>>;
 }
 
 /** A log line as the Argo executor (logrus text format) writes it. */
@@ -161,16 +175,62 @@ function spread(
   }));
 }
 
-/** Input parameters Argo shows on a step node: what the templates pass from earlier steps. */
+/** A step argument's value with `{{steps.<step>.outputs.parameters.<p>}}` and `{{workflow.parameters.<p>}}` resolved. */
+function resolveArgument(value: string, run: StepPlanning): string {
+  return value
+    .replace(
+      /\{\{\s*steps\.([\w-]+)\.outputs\.parameters\.([\w-]+)\s*\}\}/g,
+      (whole, step: string, name: string) =>
+        run.stepOutputs.get(step)?.[name] ?? whole,
+    )
+    .replace(
+      /\{\{\s*workflow\.parameters\.([\w-]+)\s*\}\}/g,
+      (whole, name: string) => run.script.params[name] ?? whole,
+    );
+}
+
+/**
+ * Input parameters Argo shows on a step node: the step's arguments with earlier steps' outputs
+ * filled in; for the built-in catalogue, what the v0.9 templates pass (git-revision, image).
+ */
 function stepInputs(
   group: number,
-  template: string,
-  ctx: ScriptContext,
+  ref: StepRef,
+  run: StepPlanning,
 ): PlannedStep['inputs'] {
-  if (template === 'workload-create-step')
-    return [{ name: 'image', value: ctx.image }];
-  if (group > 0) return [{ name: 'git-revision', value: ctx.gitRevision }];
+  if (ref.arguments)
+    return ref.arguments.map(a => ({
+      name: a.name,
+      value: resolveArgument(a.value, run),
+    }));
+  if (ref.template === 'workload-create-step')
+    return [{ name: 'image', value: run.script.image }];
+  if (group > 0)
+    return [{ name: 'git-revision', value: run.script.gitRevision }];
   return [];
+}
+
+/**
+ * The outputs Argo reports for a step: each parameter its template declares, read from the
+ * declared `valueFrom.path` — a script's other results are not reported, as Argo saves only
+ * declared outputs. (A declared output the emulated script does not write is left out; real Argo
+ * would fail the step.) Without declarations (the built-in catalogue), the script's own outputs.
+ */
+function reportedOutputs(
+  script: Script,
+  declared: DeclaredOutputs[string] | undefined,
+): Script {
+  if (!declared) return script;
+  const written = new Map(script.outputs.map(o => [o.name, o]));
+  return {
+    ...script,
+    outputs: declared.flatMap(d => {
+      const output = written.get(d.name);
+      return output
+        ? [{ name: d.name, value: output.value, path: d.path }]
+        : [];
+    }),
+  };
 }
 
 /** One step's pod timeline starting at `podCreatedMs`. Draws from the run's PRNG, so the call order is part of the output. */
@@ -183,7 +243,16 @@ function planStep(
   const { namespace, random, scale } = run;
   const nodeName = `${run.workflow}[${group}].${ref.name}`;
   const pod = podName(run.workflow, ref.template, nodeName, run.podNameFormat);
-  const script = scriptFor(ref.template, run.script);
+  const script = reportedOutputs(
+    scriptFor(ref.template, run.script, podCreatedMs),
+    run.declaredOutputs ? run.declaredOutputs[ref.template] ?? [] : undefined,
+  );
+  const inputs = stepInputs(group, ref, run);
+  const produced = Object.fromEntries(
+    script.outputs.map(o => [o.name, o.value]),
+  );
+  run.stepOutputs.set(ref.name, produced);
+  Object.assign(run.script.produced, produced);
   const mainStartMs = podCreatedMs + scale(1500 + random() * 1500);
   const mainEndMs = mainStartMs + scale(script.mainMs);
   const finishedMs = mainEndMs + scale(800 + random() * 700);
@@ -210,7 +279,7 @@ function planStep(
     nodeId: nodeId(run.workflow, nodeName),
     podName: pod,
     script,
-    inputs: stepInputs(group, ref.template, run.script),
+    inputs,
     podCreatedMs,
     initStartMs: podCreatedMs,
     mounts: run.secretMounts[ref.template] ?? [],
@@ -259,9 +328,12 @@ export function buildPlan(input: PlanInput): Plan {
       gitRevision,
       image,
       logBytes: input.logBytes,
+      produced: {},
     },
     secretMounts: input.secretMounts ?? {},
     podNameFormat: input.podNameFormat ?? 'v2',
+    declaredOutputs: input.declaredOutputs,
+    stepOutputs: new Map(),
   };
   const spec = isRecord(workflow.spec) ? workflow.spec : {};
   const startMs = input.createdMs + scale(1000);

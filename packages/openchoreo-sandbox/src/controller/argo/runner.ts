@@ -14,7 +14,7 @@ import {
 import { isoSeconds, podNameFormatFromEnv, type PodNameFormat } from './names';
 import { catalogueMounts, mountsFromTemplates } from './secretMounts';
 import { snapshot } from './snapshot';
-import { resolveSteps } from './steps';
+import { declaredOutputs, resolveSteps } from './steps';
 import { recordMountFailures, VolumeSetup } from './volumeSetup';
 
 export const WORKFLOW_API = 'argoproj.io/v1alpha1';
@@ -222,6 +222,10 @@ export class WorkflowRunner {
       logBytes,
       secretMounts,
       podNameFormat: this.podNames,
+      // Argo reports exactly the outputs the templates declare.
+      declaredOutputs: steps.source
+        ? declaredOutputs(steps.source.templates)
+        : undefined,
     });
   }
 

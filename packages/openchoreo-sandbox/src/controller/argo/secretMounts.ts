@@ -73,10 +73,8 @@ export function mountsFromTemplates(
  * - `git-secret-name`: volume `git-secret` in `clone-step`
  *   (`samples/component-workflows/with-private-repository/external-secrets/cluster-workflow-template.yaml@v0.9.0`);
  * - `registry-secret-name`: volume `registry-push-secret` in `push-step`
- *   (`.../with-private-registry/external-secrets/cluster-workflow-template.yaml@v0.9.0`);
- * - `source-git-secret` / `gitops-git-secret`: `source-git-credentials` in `clone-source`,
- *   `gitops-git-credentials` in `clone-gitops` and `git-commit-push-pr`
- *   (`samples/gitops/.../docker-gitops-release-template.yaml@v0.12.0`).
+ *   (`.../with-private-registry/external-secrets/cluster-workflow-template.yaml@v0.9.0`).
+ * (The GitOps templates are seeded on the build plane, so their mounts are read from them.)
  */
 const CATALOGUE_BY_PARAMETER: Record<
   string,
@@ -87,20 +85,12 @@ const CATALOGUE_BY_PARAMETER: Record<
     volume: 'registry-push-secret',
     templates: ['push-step'],
   },
-  'source-git-secret': {
-    volume: 'source-git-credentials',
-    templates: ['clone-source'],
-  },
-  'gitops-git-secret': {
-    volume: 'gitops-git-credentials',
-    templates: ['clone-gitops', 'git-commit-push-pr'],
-  },
 };
 
 /** Registry credentials are mounted by the push step, anything else (git credentials) by the clone step. */
 function catalogueStepFor(secretName: string, templates: string[]): string {
-  const push = templates.find(t => t === 'push-step' || t === 'push-image');
-  const clone = templates.find(t => t === 'clone-step' || t === 'clone-source');
+  const push = templates.find(t => t === 'push-step');
+  const clone = templates.find(t => t === 'clone-step');
   const isRegistry = /registry|docker|push/.test(secretName);
   return (isRegistry ? push : clone) ?? templates[0];
 }

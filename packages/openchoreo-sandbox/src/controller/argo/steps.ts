@@ -1,9 +1,18 @@
+import { PULL_REQUEST_URL } from './gitopsScripts';
 import type { Cluster } from '../../apiserver/cluster';
 import { isRecord, KObject } from '../../apiserver/types';
+
+/** An argument a step passes to its template (`value` may hold `{{steps.<step>.outputs.parameters.<name>}}`). */
+export interface StepArgument {
+  name: string;
+  value: string;
+}
 
 export interface StepRef {
   name: string;
   template: string;
+  /** The step's `arguments.parameters`, when it came from a template (absent for the catalogue). */
+  arguments?: StepArgument[];
 }
 
 const STANDARD: StepRef[][] = [
@@ -13,31 +22,21 @@ const STANDARD: StepRef[][] = [
   [{ name: 'workload-create-step', template: 'workload-create-step' }],
 ];
 
-const GITOPS_TAIL = [
-  'extract-descriptor',
-  'clone-gitops',
-  'create-feature-branch',
-  'generate-gitops-resources',
-  'git-commit-push-pr',
-];
-
-function single(names: string[]): StepRef[][] {
-  return names.map(n => [{ name: n, template: n }]);
+/**
+ * The steps of the ClusterWorkflowTemplates the v0.9 build-plane chart installs (`docker`,
+ * `google-cloud-buildpacks`, `react`, `ballerina-buildpack`: clone, build, push, workload-create;
+ * `install/helm/openchoreo-build-plane/templates/workflow-templates/*.yaml@v0.9.0`), used when the
+ * referenced template is not on the build plane. The GitOps templates are seeded (`seed/gitopsTemplates.ts`).
+ */
+export function builtinSteps(): StepRef[][] {
+  return STANDARD;
 }
 
-/**
- * Step lists of the templates the build-plane chart and the GitOps guide
- * install (v0.9 ClusterWorkflowTemplates: four steps; *-gitops-release: the
- * longer release pipeline), used when the template itself is not in the cluster.
- */
-export function builtinSteps(templateName: string): StepRef[][] {
-  if (templateName.endsWith('-gitops-release')) {
-    const build = templateName.startsWith('react')
-      ? ['clone-source', 'build-react-app', 'build-image', 'push-image']
-      : ['clone-source', 'build-image', 'push-image'];
-    return single([...build, ...GITOPS_TAIL]);
-  }
-  return STANDARD;
+function stepArguments(step: Record<string, unknown>): StepArgument[] {
+  const args = isRecord(step.arguments) ? step.arguments : {};
+  return (Array.isArray(args.parameters) ? args.parameters : [])
+    .filter(isRecord)
+    .map(p => ({ name: String(p.name), value: String(p.value ?? '') }));
 }
 
 function stepsOfTemplates(
@@ -51,6 +50,7 @@ function stepsOfTemplates(
     group.filter(isRecord).map(s => ({
       name: String(s.name),
       template: String(s.template ?? s.name),
+      arguments: stepArguments(s),
     })),
   );
   return groups.length ? { entrypoint: String(entrypoint), groups } : undefined;
@@ -68,7 +68,7 @@ export interface ResolvedSteps {
 /**
  * Resolves the step groups a Workflow runs: its own templates, else the
  * (Cluster)WorkflowTemplate it references when present on the build plane,
- * else the built-in catalogue by template name.
+ * else the built-in catalogue (the v0.9 chart's four steps).
  */
 export function resolveSteps(build: Cluster, wf: KObject): ResolvedSteps {
   const spec = isRecord(wf.spec) ? wf.spec : {};
@@ -121,12 +121,49 @@ export function resolveSteps(build: Cluster, wf: KObject): ResolvedSteps {
         },
       };
   }
-  const entrypoint = refName.endsWith('-gitops-release')
-    ? 'build-and-release-workflow'
-    : 'build-workflow';
   return {
-    entrypoint: String(spec.entrypoint ?? entrypoint),
-    groups: builtinSteps(refName),
+    entrypoint: String(spec.entrypoint ?? 'build-workflow'),
+    groups: builtinSteps(),
     templateRef: refName,
   };
+}
+
+/**
+ * The output parameters each template declares (`outputs.parameters[].valueFrom.path`), by template
+ * name — plus the sandbox's one addition: `git-commit-push-pr` (the GitOps samples' last step,
+ * `…-gitops-release-template.yaml@v0.12.0`) declares no output upstream, because `gh pr create` only
+ * prints the pull request's URL. The sandbox emulates that pull request and reports its URL as the
+ * output `pull-request-url` (see {@link PULL_REQUEST_URL}), so a run names the pull request it opened.
+ * It is added here, where the emulated executor reads the template, and not to the stored template:
+ * `kubectl get clusterworkflowtemplate -o yaml` shows upstream's, and `kubectl apply -f` of the
+ * guide's file keeps the emulation.
+ */
+export function declaredOutputs(
+  templates: unknown,
+): Record<string, Array<{ name: string; path: string }>> {
+  const out: Record<string, Array<{ name: string; path: string }>> = {};
+  for (const tmpl of Array.isArray(templates)
+    ? templates.filter(isRecord)
+    : []) {
+    const outputs = isRecord(tmpl.outputs) ? tmpl.outputs : {};
+    out[String(tmpl.name)] = (
+      Array.isArray(outputs.parameters) ? outputs.parameters : []
+    )
+      .filter(isRecord)
+      .flatMap(p => {
+        const from = isRecord(p.valueFrom) ? p.valueFrom : {};
+        return typeof from.path === 'string'
+          ? [{ name: String(p.name), path: from.path }]
+          : [];
+      });
+    if (
+      tmpl.name === PULL_REQUEST_URL.template &&
+      !out[tmpl.name].some(o => o.name === PULL_REQUEST_URL.name)
+    )
+      out[tmpl.name].push({
+        name: PULL_REQUEST_URL.name,
+        path: PULL_REQUEST_URL.path,
+      });
+  }
+  return out;
 }
