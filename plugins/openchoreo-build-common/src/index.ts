@@ -21,3 +21,5 @@ export * from './api/logs';
 export * from './api/webhooks';
 export * from './rules/runOrder';
 export * from './rules/runSpecRules';
+export * from './rules/clusterLinks';
+export * from './rules/secretStoreKeys';

@@ -1,6 +1,7 @@
 import {
   deriveRunStatus,
   isTerminalRunStatus,
+  pullRequestUrlOf,
   RUN_CONDITION_TYPES,
   type ArgoWorkflow,
   type ComponentWorkflowRun,
@@ -160,6 +161,8 @@ export function toRunDetail(
     stepsSource = 'archive';
     wholeRunLog = archived.wholeRunLog;
   }
+  // A step's output is written by whatever the step runs: only a safe web link becomes a link.
+  const pullRequestUrl = pullRequestUrlOf(steps);
   return {
     ...summary,
     spec: {
@@ -173,6 +176,7 @@ export function toRunDetail(
     steps,
     stepsSource,
     ...(wholeRunLog ? { wholeRunLog } : {}),
+    ...(pullRequestUrl ? { pullRequestUrl } : {}),
     // Filled by RunService from what the cluster says beyond the run (see diagnosis/).
     diagnosis: [],
     execution,

@@ -6,6 +6,7 @@ import type {
   RunStepPhase,
   WorkflowRunTask,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { redactCredentials } from '../diagnosis/quote';
 import { displayPathOf, parseNodePath } from './argoNodePath';
 import { argoPodName, podNameFormatOf } from './argoPodName';
 
@@ -59,13 +60,18 @@ function attemptNumber(node: ArgoNodeStatus): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * Output parameters by name. Outputs reach the browser, so credentials are redacted as in quoted
+ * log lines (`https://x-access-token:<token>@github.com/…`, as the GitOps templates build clone
+ * URLs, becomes `https://[redacted]@github.com/…`).
+ */
 function outputsOf(node: ArgoNodeStatus | undefined): Record<string, string> {
   const outputs: Record<string, string> = {};
   const params = node?.outputs?.parameters;
   if (Array.isArray(params)) {
     for (const p of params) {
       if (p && typeof p.name === 'string' && typeof p.value === 'string')
-        outputs[p.name] = p.value;
+        outputs[p.name] = redactCredentials(p.value);
     }
   }
   return outputs;

@@ -12,6 +12,11 @@ import type { BuildPlaneConnector } from '../buildplane/BuildPlaneConnector';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { ciNamespaceFor } from '../controlplane/resourceTypes';
 import {
+  readExternalSecretFailures,
+  type ExternalSecretFailures,
+  type ReadExternalSecretFailures,
+} from './externalSecretFailures';
+import {
   requiredSecretsOf,
   secretReadiness,
   workflowSchemas,
@@ -23,6 +28,8 @@ export class WorkflowService {
     private readonly controlPlane: ControlPlane,
     private readonly registry: BuildPlaneRegistry,
     private readonly logger: LoggerService,
+    /** Which key a store lacks, from the operator's events (a fake in tests). */
+    private readonly readFailures: ReadExternalSecretFailures = readExternalSecretFailures,
   ) {}
 
   async list(namespaces: string[]): Promise<ComponentWorkflowListResponse> {
@@ -45,18 +52,35 @@ export class WorkflowService {
   }
 
   /** What the org's build plane holds in openchoreo-ci-<org>; an error leaves readiness Unknown. */
-  private async secretLookup(
-    namespace: string,
-  ): Promise<
-    | { connector: BuildPlaneConnector; externalSecrets: ExternalSecret[] }
+  private async secretLookup(namespace: string): Promise<
+    | {
+        connector: BuildPlaneConnector;
+        externalSecrets: ExternalSecret[];
+        failures: ExternalSecretFailures;
+      }
     | { error: string }
   > {
     try {
       const connector = await this.registry.activeConnector(namespace);
-      const externalSecrets = await connector.listExternalSecrets(
-        ciNamespaceFor(namespace),
+      const ciNamespace = ciNamespaceFor(namespace);
+      const externalSecrets = await connector.listExternalSecrets(ciNamespace);
+      const failing = externalSecrets.some(es =>
+        es.status?.conditions?.some(
+          c => c.type === 'Ready' && c.status === 'False',
+        ),
       );
-      return { connector, externalSecrets };
+      // Only the events say which key is missing; a plane that will not show them leaves it unsaid.
+      const failures = failing
+        ? await this.readFailures(connector, ciNamespace).catch(error => {
+            this.logger.debug(
+              `ExternalSecret events in ${ciNamespace} unavailable: ${
+                isError(error) ? error.message : String(error)
+              }`,
+            );
+            return new Map<string, string[]>();
+          })
+        : new Map<string, string[]>();
+      return { connector, externalSecrets, failures };
     } catch (error) {
       const message = isError(error) ? error.message : String(error);
       this.logger.warn(
@@ -92,7 +116,12 @@ export class WorkflowService {
       }
       secrets.push({
         ...secret,
-        ...secretReadiness(secret, lookup.externalSecrets, existing),
+        ...secretReadiness(
+          secret,
+          lookup.externalSecrets,
+          existing,
+          lookup.failures,
+        ),
       });
     }
     const annotations = wf.metadata?.annotations ?? {};

@@ -1,14 +1,15 @@
 import {
   BRANCH_NAME_PATTERN,
   COMMIT_SHA_PATTERN,
+  parseMissingStoreKey,
   REPOSITORY_URL_PATTERN,
   type ComponentWorkflow,
   type ExternalSecret,
   type JsonSchema,
   type RequiredSecret,
-  type SecretReadiness,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { shorthandToJsonSchema } from '../schema/toJsonSchema';
+import type { ExternalSecretFailures } from './externalSecretFailures';
 
 function child(
   schema: JsonSchema | undefined,
@@ -93,9 +94,11 @@ function templateMatcher(template: string): RegExp {
 export function requiredSecretsOf(
   wf: ComponentWorkflow,
   org: string,
-): Array<Omit<RequiredSecret, 'status' | 'message'>> {
+): Array<Omit<RequiredSecret, 'status' | 'message' | 'missingKey'>> {
   const namespace = `openchoreo-ci-${org}`;
-  const result: Array<Omit<RequiredSecret, 'status' | 'message'>> = [];
+  const result: Array<
+    Omit<RequiredSecret, 'status' | 'message' | 'missingKey'>
+  > = [];
   for (const resource of wf.spec?.resources ?? []) {
     const template = resource?.template as ExternalSecret | undefined;
     const kind = template?.kind;
@@ -123,13 +126,16 @@ export function requiredSecretsOf(
 /**
  * Readiness of one required secret from what the build plane holds: the newest ExternalSecret
  * rendered from the same template (or named like it) decides; else an existing target Secret means
- * Ready; else Missing.
+ * Ready; else Missing. A NotReady ExternalSecret whose Ready message, or else newest `UpdateFailed`
+ * event (`failures`), names the key its store lacks carries it as `missingKey`, so that the portal
+ * can show the command that adds it.
  */
 export function secretReadiness(
-  secret: Omit<RequiredSecret, 'status' | 'message'>,
+  secret: Omit<RequiredSecret, 'status' | 'message' | 'missingKey'>,
   externalSecrets: ExternalSecret[],
   existingSecrets: Set<string>,
-): { status: SecretReadiness; message?: string } {
+  failures: ExternalSecretFailures = new Map(),
+): Pick<RequiredSecret, 'status' | 'message' | 'missingKey'> {
   const matcher = templateMatcher(secret.nameTemplate);
   const candidates = externalSecrets
     .filter(es => {
@@ -153,11 +159,19 @@ export function secretReadiness(
     const label = `ExternalSecret ${newest.metadata?.name}`;
     if (ready?.status === 'True')
       return { status: 'Ready', message: `${label} is Ready` };
+    const storeRef = newest.spec?.secretStoreRef ?? secret.secretStore;
+    const missingKey = [
+      ready?.message,
+      ...(failures.get(newest.metadata?.name ?? '') ?? []),
+    ]
+      .map(message => parseMissingStoreKey(message, storeRef))
+      .find(found => found !== undefined);
     return {
       status: 'NotReady',
       message: `${label} is not Ready${
         ready?.reason ? ` (${ready.reason})` : ''
       }${ready?.message ? `: ${ready.message}` : ''}`,
+      ...(missingKey ? { missingKey } : {}),
     };
   }
   for (const name of [secret.targetSecretName, secret.name]) {

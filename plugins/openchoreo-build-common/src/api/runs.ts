@@ -187,6 +187,12 @@ export interface RunDetail extends RunSummary {
    * them whole at `GET /runs/:ns/:name/logs`.
    */
   wholeRunLog?: boolean;
+  /**
+   * The pull request the run opened: the `pull-request-url` output of its steps (the GitOps
+   * release templates' `git-commit-push-pr`), only when it is a safe web link (`safeClusterLink`:
+   * http(s), no credentials, sane length); absent otherwise.
+   */
+  pullRequestUrl?: string;
   execution: RunExecutionInfo;
   resources: ResourceReference[];
   /** True while the run can still be cancelled. */

@@ -11,6 +11,19 @@ import type { JsonSchema } from './jsonSchema';
  */
 export type SecretReadiness = 'Ready' | 'NotReady' | 'Missing' | 'Unknown';
 
+/**
+ * A key an ExternalSecret asks for that its secret store does not have (see
+ * `parseMissingStoreKey`).
+ *
+ * @public
+ */
+export interface MissingStoreKey {
+  /** The remote key (`spec.data[].remoteRef.key`). */
+  key: string;
+  /** The store that lacks it; a `SecretStore` lives in the ExternalSecret's namespace. */
+  store: { kind: 'ClusterSecretStore' | 'SecretStore'; name: string };
+}
+
 /** A secret a workflow needs. Never carries a value. @public */
 export interface RequiredSecret {
   /** `spec.resources[].id` of the ComponentWorkflow. */
@@ -29,6 +42,14 @@ export interface RequiredSecret {
   remoteKeys: string[];
   status: SecretReadiness;
   message?: string;
+  /**
+   * When `NotReady` because the store lacks a key: that key and the store, read
+   * (`parseMissingStoreKey`) from the operator's Warning `UpdateFailed` event on the
+   * ExternalSecret (its Ready message says only "could not get secret data from provider"), or
+   * from a Ready message that names the key. Absent when neither says, or the events could not be
+   * read.
+   */
+  missingKey?: MissingStoreKey;
 }
 
 /** One ComponentWorkflow (build template), as listed by `GET /workflows`. @public */

@@ -180,6 +180,59 @@ export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
   } as RunDetail;
 }
 
+/** The `workload-cr` output a GitOps release run's `generate-gitops-resources`-like step reports. */
+export const WORKLOAD_CR = [
+  'apiVersion: openchoreo.dev/v1alpha1',
+  'kind: Workload',
+  'metadata:',
+  '  name: reading-list',
+  'spec:',
+  '  owner: { projectName: default, componentName: reading-list }',
+  '  containers:',
+  '    main:',
+  '      image: registry.local/default-reading-list:v1-a1b2c3d4',
+].join('\n');
+
+/**
+ * A finished run of the GitOps release workflow `docker-gitops-release` (v0.12.0 samples): its last
+ * step `git-commit-push-pr` reports the pull request it opened as the output `pull-request-url`,
+ * which the backend passes on as `pullRequestUrl`.
+ */
+export function gitopsRunDetail(overrides: Partial<RunDetail> = {}): RunDetail {
+  const pr = 'https://github.com/openchoreo/sample-gitops/pull/42';
+  const step = (
+    i: number,
+    name: string,
+    outputs: Record<string, string> = {},
+  ) => ({
+    id: `gitops-node-${i}`,
+    name,
+    templateName: name,
+    phase: 'Succeeded' as const,
+    startedAt: `2026-01-10T10:0${i}:00Z`,
+    finishedAt: `2026-01-10T10:0${i}:30Z`,
+    durationSeconds: 30,
+    outputs,
+    attempts: [],
+  });
+  return runDetail({
+    name: 'reading-list-workflow-5e6f7a8b',
+    component: 'reading-list',
+    workflow: 'docker-gitops-release',
+    steps: [
+      step(0, 'clone-source', { 'git-revision': 'a1b2c3d4' }),
+      step(1, 'build-image'),
+      step(2, 'push-image', {
+        image: 'registry.local/default-reading-list:v1-a1b2c3d4',
+      }),
+      step(3, 'generate-gitops-resources', { 'workload-cr': WORKLOAD_CR }),
+      step(4, 'git-commit-push-pr', { 'pull-request-url': pr }),
+    ],
+    pullRequestUrl: pr,
+    ...overrides,
+  });
+}
+
 /** The Component greeter-service with its `spec.workflow` (what `GET /components/...` answers). */
 export function componentDetail(
   overrides: Partial<ComponentDetail> = {},

@@ -8,6 +8,12 @@
  * fix in the portal's words.
  */
 
+import {
+  fakeStoreKeysCommand,
+  fakeStorePatchCommand,
+  parseMissingStoreKey,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+
 /** The workflow families the guide gives different build fixes for. */
 export type WorkflowFamily = 'docker' | 'buildpacks' | 'react' | 'other';
 
@@ -35,10 +41,26 @@ export const GENERIC_ERROR_LINE =
 /**
  * Troubleshooting › Secret Not Found: check the keys of the ClusterSecretStore, the
  * ExternalSecrets' status, and that the secrets are configured in the store. Also the fix of an
- * ExternalSecret that is not Ready (secretRules.ts).
+ * ExternalSecret that is not Ready (secretRules.ts); given its Ready message, a key the message
+ * names as missing (the shared `parseMissingStoreKey`) gets the guide's command that adds it to
+ * the development fake store.
  */
-export function secretStoreFix(namespace: string): string {
-  return `Check that the ClusterSecretStore has every key the workflow's ExternalSecrets ask for (for the default fake store: kubectl get clustersecretstore default -o jsonpath='{.spec.provider.fake.data[*].key}'), check the ExternalSecrets' status (kubectl get externalsecret -n ${namespace}), and add the missing keys to the store. Then start the build again.`;
+export function secretStoreFix(
+  namespace: string,
+  readyMessage?: string,
+  storeRef?: { kind?: string; name?: string },
+): string {
+  const missing = parseMissingStoreKey(readyMessage, storeRef);
+  const patch = missing && fakeStorePatchCommand(missing, namespace);
+  if (missing && patch) {
+    const store = `${missing.store.kind} ${missing.store.name}`;
+    return `${store} has no key ${missing.key}. In production, store it in the secret manager behind ${store}; for the development fake store, run this with the secret in place of <value>, then start the build again: ${patch}`;
+  }
+  const keys = fakeStoreKeysCommand({
+    kind: 'ClusterSecretStore',
+    name: 'default',
+  });
+  return `Check that the ClusterSecretStore has every key the workflow's ExternalSecrets ask for (for the default fake store: ${keys}), check the ExternalSecrets' status (kubectl get externalsecret -n ${namespace}), and add the missing keys to the store. Then start the build again.`;
 }
 
 /** Troubleshooting › Secret Not Found, seen in a failed step's log. */

@@ -19,6 +19,7 @@ import { ConditionsTable } from './ConditionsTable';
 import { RunActions } from './RunActions';
 import { RunDiagnosisPanel } from './RunDiagnosisPanel';
 import { RunSummaryCard } from './RunSummaryCard';
+import { StepOutputs } from './StepOutputs';
 import { findStep, StepTimeline } from './StepTimeline';
 import { offersWholeRunLog, WholeRunLogCard } from './WholeRunLog';
 
@@ -177,6 +178,7 @@ export const RunPage = (props: RunPageProps) => {
         </Grid>
         <Grid item xs={12} ref={logCard}>
           <InfoCard title={logTitle ? `Log of ${logTitle}` : 'Log'}>
+            {step && <StepOutputs step={step} />}
             {logStep ? (
               <Box key={`${logStep}#${logOpenings}`} data-testid="step-logs">
                 <LogViewer

@@ -1,4 +1,4 @@
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import type { RunDetail } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
@@ -34,7 +34,10 @@ const Item = ({ label, children }: { label: string; children: ReactNode }) => (
   </Box>
 );
 
-/** Status, workflow, repository, branch, commit, image, times and build plane of a run. */
+/**
+ * Status, workflow, repository, branch, commit, image, the pull request a GitOps release opened,
+ * times and build plane of a run.
+ */
 export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
   const plane = run.execution.buildPlane;
   return (
@@ -65,6 +68,20 @@ export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
         <Item label="Commit">{run.repository.commit ?? 'latest'}</Item>
         <Item label="App path">{run.repository.appPath}</Item>
         <Item label="Image">{run.image}</Item>
+        {run.pullRequestUrl && (
+          <Item label="Pull request">
+            {/* The backend passes only links that its rule found safe (`safeClusterLink`). */}
+            <Link
+              to={run.pullRequestUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+              externalLinkIcon
+              aria-label={`Pull request ${run.pullRequestUrl}`}
+            >
+              {run.pullRequestUrl}
+            </Link>
+          </Item>
+        )}
         <Item label="Started">
           {formatTime(run.startedAt ?? run.createdAt)}
         </Item>

@@ -13,7 +13,12 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { externalSecretYaml, fixText, kubectlCreateSecret } from './secretFix';
+import {
+  externalSecretYaml,
+  fixText,
+  kubectlCreateSecret,
+  missingStoreKeyFix,
+} from './secretFix';
 
 /** A command or manifest to copy. */
 const Snippet = ({ text, label }: { text: string; label: string }) => (
@@ -53,6 +58,46 @@ const Readiness = ({ status }: { status: RequiredSecret['status'] }) => {
     default:
       return <StatusPending>Unknown</StatusPending>;
   }
+};
+
+/** What to do about a secret that is not Ready: the store's missing key, else the Secret to create. */
+const SecretFix = ({ secret }: { secret: RequiredSecret }) => {
+  const storeFix = missingStoreKeyFix(secret);
+  if (storeFix) {
+    return (
+      <Box data-testid="secret-fix">
+        <Typography variant="body2">{storeFix.text}</Typography>
+        <Snippet
+          text={storeFix.patchCommand}
+          label={`kubectl command that adds ${storeFix.key} to ${storeFix.store}`}
+        />
+        {storeFix.keysCommand && (
+          <>
+            <Typography variant="body2">The keys the store holds:</Typography>
+            <Snippet
+              text={storeFix.keysCommand}
+              label={`kubectl command that lists the keys of ${storeFix.store}`}
+            />
+          </>
+        )}
+      </Box>
+    );
+  }
+  return (
+    <Box data-testid="secret-fix">
+      <Typography variant="body2">{fixText(secret)}</Typography>
+      {secret.kind === 'ExternalSecret' && secret.status === 'Missing' && (
+        <Snippet
+          text={externalSecretYaml(secret)}
+          label={`ExternalSecret ${secret.name}`}
+        />
+      )}
+      <Snippet
+        text={kubectlCreateSecret(secret)}
+        label={`kubectl command for ${secret.name}`}
+      />
+    </Box>
+  );
 };
 
 /** The secrets a workflow needs, their readiness on the build plane and the fix for each one that is not Ready. */
@@ -111,22 +156,7 @@ export const SecretsTable = ({
                 </Typography>
               )}
               {(secret.status === 'Missing' ||
-                secret.status === 'NotReady') && (
-                <Box data-testid="secret-fix">
-                  <Typography variant="body2">{fixText(secret)}</Typography>
-                  {secret.kind === 'ExternalSecret' &&
-                    secret.status === 'Missing' && (
-                      <Snippet
-                        text={externalSecretYaml(secret)}
-                        label={`ExternalSecret ${secret.name}`}
-                      />
-                    )}
-                  <Snippet
-                    text={kubectlCreateSecret(secret)}
-                    label={`kubectl command for ${secret.name}`}
-                  />
-                </Box>
-              )}
+                secret.status === 'NotReady') && <SecretFix secret={secret} />}
             </TableCell>
           </TableRow>
         ))}

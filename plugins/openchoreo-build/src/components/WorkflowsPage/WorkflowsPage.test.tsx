@@ -121,6 +121,81 @@ describe('WorkflowsPage', () => {
     expect(screen.getByText('1 secret not ready')).toBeInTheDocument();
   });
 
+  it("shows the guide's fake-store patch for a key the ClusterSecretStore lacks, and kubectl create for a plain missing Secret", async () => {
+    const gitops = dockerWorkflow({
+      name: 'docker-gitops-release',
+      ready: false,
+      secrets: [
+        {
+          resourceId: 'gitops-git-secret',
+          kind: 'ExternalSecret',
+          name: 'gitops-git-secret',
+          nameTemplate: '${metadata.workflowRunName}-gitops-git-secret',
+          targetSecretName: 'gitops-git-secret',
+          namespace: 'openchoreo-ci-default',
+          secretStore: { name: 'default', kind: 'ClusterSecretStore' },
+          remoteKeys: ['gitops-token'],
+          status: 'NotReady',
+          message:
+            'ExternalSecret run-1-gitops-git-secret is not Ready (SecretSyncedError): could not get secret data from provider',
+          missingKey: {
+            key: 'gitops-token',
+            store: { kind: 'ClusterSecretStore', name: 'default' },
+          },
+        },
+        {
+          resourceId: 'registry',
+          kind: 'Secret',
+          name: 'registry-push-secret',
+          nameTemplate: 'registry-push-secret',
+          namespace: 'openchoreo-ci-default',
+          remoteKeys: [],
+          status: 'Missing',
+        },
+      ],
+    });
+    render(
+      mockBuildApi({
+        listWorkflows: jest.fn(async () => ({ items: [gitops] })),
+      }),
+    );
+    const notReady = await screen.findByTestId(
+      'secret-docker-gitops-release-gitops-git-secret',
+    );
+    const fix = within(notReady).getByTestId('secret-fix');
+    expect(fix).toHaveTextContent(
+      'ClusterSecretStore default has no key gitops-token.',
+    );
+    expect(fix).toHaveTextContent('development fake store');
+    expect(fix).toHaveTextContent(
+      'In production, store gitops-token in the secret manager behind ClusterSecretStore default instead.',
+    );
+    expect(
+      within(fix).getByLabelText(
+        'kubectl command that adds gitops-token to ClusterSecretStore default',
+      ),
+    ).toHaveTextContent(
+      `kubectl patch clustersecretstore default --type='json' -p='[{"op":"add","path":"/spec/provider/fake/data/-","value":{"key":"gitops-token","value":"<value>"}}]'`,
+    );
+    expect(
+      within(fix).getByLabelText(
+        'kubectl command that lists the keys of ClusterSecretStore default',
+      ),
+    ).toHaveTextContent(
+      "kubectl get clustersecretstore default -o jsonpath='{.spec.provider.fake.data[*].key}'",
+    );
+    expect(fix).not.toHaveTextContent('kubectl create secret');
+
+    const plain = screen.getByTestId(
+      'secret-docker-gitops-release-registry-push-secret',
+    );
+    const plainFix = within(plain).getByTestId('secret-fix');
+    expect(plainFix).toHaveTextContent(
+      'kubectl create secret generic registry-push-secret -n openchoreo-ci-default --from-literal=<key>=<value>',
+    );
+    expect(plainFix).not.toHaveTextContent('kubectl patch');
+  });
+
   it('filters by the organization in the URL', async () => {
     const api = mockBuildApi();
     render(api, '/?namespace=acme');

@@ -1,4 +1,8 @@
-import type { RequiredSecret } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  fakeStoreKeysCommand,
+  fakeStorePatchCommand,
+  type RequiredSecret,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 
 /** The keys a secret needs: the remote keys it reads, else a placeholder. */
 function keysOf(secret: RequiredSecret): string[] {
@@ -55,4 +59,36 @@ export function fixText(secret: RequiredSecret): string {
     return `Store ${keys} in ${store} and create this ExternalSecret in ${secret.namespace} on the build plane, or create the Secret directly:`;
   }
   return `Create the Secret in ${secret.namespace} on the build plane:`;
+}
+
+/**
+ * The fix for an ExternalSecret that is not Ready because its store lacks a key (the backend's
+ * `missingKey`): the guide's command that adds the key to the development fake store, with a
+ * placeholder for the value, and the guide's check of the store's keys. Undefined for any other
+ * secret, which keeps the fix above (`kubectl create secret generic …`).
+ */
+export function missingStoreKeyFix(secret: RequiredSecret):
+  | {
+      key: string;
+      /** `ClusterSecretStore default`. */
+      store: string;
+      text: string;
+      patchCommand: string;
+      keysCommand?: string;
+    }
+  | undefined {
+  const missing = secret.missingKey;
+  if (secret.kind !== 'ExternalSecret' || secret.status !== 'NotReady')
+    return undefined;
+  if (!missing) return undefined;
+  const patchCommand = fakeStorePatchCommand(missing, secret.namespace);
+  if (!patchCommand) return undefined;
+  const store = `${missing.store.kind} ${missing.store.name}`;
+  return {
+    key: missing.key,
+    store,
+    text: `${store} has no key ${missing.key}. If ${store} is the development fake store (as OpenChoreo's default install has it), add the key with this command, putting the secret in place of <value>; the ExternalSecret syncs on its next refresh. In production, store ${missing.key} in the secret manager behind ${store} instead.`,
+    patchCommand,
+    keysCommand: fakeStoreKeysCommand(missing.store, secret.namespace),
+  };
 }
