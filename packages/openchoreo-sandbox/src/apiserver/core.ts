@@ -13,7 +13,7 @@ import {
   stripStrategicDirectives,
 } from './patch';
 import { apiVersionOf, grKey, Registry, ResourceDef } from './registry';
-import { foldSecretStringData } from './secrets';
+import { admitSecret } from './secrets';
 import { Matcher, parseFieldSelector, parseLabelSelector } from './selectors';
 import { Store } from './store';
 import { clone, isRecord, KObject } from './types';
@@ -107,7 +107,7 @@ export class ApiCore {
 
   constructor(readonly store: Store, readonly registry: Registry) {
     this.deletion = new Deletion(store, registry);
-    this.mutators.set('/secrets', foldSecretStringData);
+    this.mutators.set('/secrets', admitSecret);
   }
 
   private checkNamespace(

@@ -55,6 +55,26 @@ describe('Secret stringData', () => {
   });
   afterAll(() => h.close());
 
+  it('defaults an unset type to Opaque and keeps a given one (SetDefaults_Secret)', async () => {
+    const untyped = await call('POST', '', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'untyped' },
+      data: { k: b64('v') },
+    });
+    expect(untyped.status).toBe(201);
+    expect((await read('untyped')).type).toBe('Opaque');
+    const typed = await call('POST', '', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'typed' },
+      type: 'kubernetes.io/basic-auth',
+      stringData: { username: 'u', password: 'p' },
+    });
+    expect(typed.status).toBe(201);
+    expect((await read('typed')).type).toBe('kubernetes.io/basic-auth');
+  });
+
   it('folds stringData into data on create, stringData winning, and never returns it', async () => {
     const created = await call('POST', '', {
       apiVersion: 'v1',

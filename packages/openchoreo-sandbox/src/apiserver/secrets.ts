@@ -26,6 +26,17 @@ function undecodable(detail: string): ApiError {
 }
 
 /**
+ * What the API server does to every Secret it is given: the `type` default, then `stringData`.
+ * `SetDefaults_Secret` (`pkg/apis/core/v1/defaults.go`): an empty `type` becomes `Opaque`, which is
+ * why `kubectl create secret generic` (which sends none) reads back as Opaque.
+ */
+export function admitSecret(secret: KObject): void {
+  if (secret.type === undefined || secret.type === null || secret.type === '')
+    secret.type = 'Opaque';
+  foldSecretStringData(secret);
+}
+
+/**
  * A Secret as the API server stores it: `stringData` (write-only) is folded into `data` as
  * base64 and dropped, its keys winning over `data`'s (`Convert_v1_Secret_To_core_Secret`,
  * `pkg/apis/core/v1/conversion.go`; API reference: "stringData ... is merged into the data
