@@ -163,43 +163,101 @@ export async function workflowOrPodsExist(runName: string): Promise<boolean> {
  */
 export async function createHeldGreeterBuild(): Promise<string> {
   const name = `greeter-service-workflow-${randomBytes(4).toString('hex')}`;
+  await createRun({
+    apiVersion: 'openchoreo.dev/v1alpha1',
+    kind: 'ComponentWorkflowRun',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { 'sandbox.openchoreo.dev/speed': '1' },
+    },
+    spec: {
+      owner: { projectName: 'default', componentName: 'greeter-service' },
+      workflow: {
+        name: 'docker',
+        systemParameters: {
+          repository: {
+            url: 'https://github.com/openchoreo/sample-workloads',
+            revision: { branch: 'main' },
+            appPath: '/service-go-greeter',
+          },
+        },
+        parameters: {
+          docker: {
+            context: '/service-go-greeter',
+            filePath: '/service-go-greeter/Dockerfile',
+          },
+        },
+      },
+    },
+  });
+  return name;
+}
+
+/**
+ * Creates a GitOps release build of platform/greeter-service (`docker-gitops-release`, fast: it ends
+ * within seconds and its Workflow lives 20 s more). Returns the run's name. Its last step reports the
+ * sandbox-emulated `pull-request-url` output.
+ */
+export async function createGitopsReleaseBuild(): Promise<string> {
+  const name = `greeter-service-workflow-${randomBytes(4).toString('hex')}`;
+  await createRun({
+    apiVersion: 'openchoreo.dev/v1alpha1',
+    kind: 'ComponentWorkflowRun',
+    metadata: { name, namespace: 'platform' },
+    spec: {
+      owner: {
+        projectName: 'internal-tools',
+        componentName: 'greeter-service',
+      },
+      workflow: {
+        name: 'docker-gitops-release',
+        systemParameters: {
+          repository: {
+            url: 'https://github.com/openchoreo/sample-workloads',
+            revision: { branch: 'main' },
+            appPath: '/service-go-greeter',
+          },
+        },
+        parameters: {
+          docker: {
+            context: '/service-go-greeter',
+            filePath: '/service-go-greeter/Dockerfile',
+          },
+          gitops: {
+            repositoryUrl: 'https://github.com/openchoreo/sample-gitops',
+            branch: 'main',
+            targetEnvironment: 'development',
+            deploymentPipeline: 'default',
+          },
+          workloadDescriptorPath: 'workload.yaml',
+        },
+      },
+    },
+  });
+  return name;
+}
+
+/** Creates a ComponentWorkflowRun on the sandbox's control plane. */
+async function createRun(run: {
+  metadata: {
+    name: string;
+    namespace: string;
+    annotations?: Record<string, string>;
+  };
+  [field: string]: unknown;
+}): Promise<void> {
   const { url, token } = controlPlane();
+  const { name, namespace } = run.metadata;
   const response = await fetch(
-    `${url}/apis/openchoreo.dev/v1alpha1/namespaces/default/componentworkflowruns`,
+    `${url}/apis/openchoreo.dev/v1alpha1/namespaces/${namespace}/componentworkflowruns`,
     {
       method: 'POST',
       headers: {
         Authorization: `Bearer ${token}`,
         'Content-Type': 'application/json',
       },
-      body: JSON.stringify({
-        apiVersion: 'openchoreo.dev/v1alpha1',
-        kind: 'ComponentWorkflowRun',
-        metadata: {
-          name,
-          namespace: 'default',
-          annotations: { 'sandbox.openchoreo.dev/speed': '1' },
-        },
-        spec: {
-          owner: { projectName: 'default', componentName: 'greeter-service' },
-          workflow: {
-            name: 'docker',
-            systemParameters: {
-              repository: {
-                url: 'https://github.com/openchoreo/sample-workloads',
-                revision: { branch: 'main' },
-                appPath: '/service-go-greeter',
-              },
-            },
-            parameters: {
-              docker: {
-                context: '/service-go-greeter',
-                filePath: '/service-go-greeter/Dockerfile',
-              },
-            },
-          },
-        },
-      }),
+      body: JSON.stringify(run),
     },
   );
   if (response.status !== 201) {
@@ -209,5 +267,4 @@ export async function createHeldGreeterBuild(): Promise<string> {
       }: ${await response.text()}`,
     );
   }
-  return name;
 }
