@@ -4,6 +4,10 @@
  */
 export interface SeedComponent {
   name: string;
+  /** `openchoreo.dev/display-name`: the catalog entity's title. */
+  title: string;
+  /** `openchoreo.dev/description`. */
+  description: string;
   componentType: string;
   workflow: string;
   appPath: string;
@@ -18,9 +22,23 @@ export interface SeedComponent {
 export interface SeedOrg {
   org: string;
   project: string;
+  projectTitle: string;
+  projectDescription: string;
+  /**
+   * The demo group that owns the project and its components (`examples/org.yaml`), as the label
+   * `openchoreo.dev/owner` on the Project: what the catalog entity provider reads for `spec.owner`.
+   */
+  owner: string;
   buildPlane: string;
   components: SeedComponent[];
 }
+
+/**
+ * Who owns a seeded Project or Component, for the portal's catalog entity provider (a demo
+ * convention the provider's `openchoreo.build.catalog.ownerKey` is configured with; OpenChoreo
+ * itself has no owner field).
+ */
+export const OWNER_LABEL = 'openchoreo.dev/owner';
 
 export const SAMPLE_REPO = 'https://github.com/openchoreo/sample-workloads';
 
@@ -28,10 +46,15 @@ export const SEED_CATALOG: SeedOrg[] = [
   {
     org: 'default',
     project: 'default',
+    projectTitle: 'Default project',
+    projectDescription: "The default organization's default project",
+    owner: 'app-developers',
     buildPlane: 'default',
     components: [
       {
         name: 'greeter-service',
+        title: 'Greeter service',
+        description: 'A Go greeter service built from its Dockerfile',
         componentType: 'deployment/service',
         workflow: 'docker',
         appPath: '/service-go-greeter',
@@ -45,6 +68,9 @@ export const SEED_CATALOG: SeedOrg[] = [
       },
       {
         name: 'reading-list-service',
+        title: 'Reading list service',
+        description:
+          'A reading list service built with Google Cloud Buildpacks',
         componentType: 'deployment/service',
         workflow: 'google-cloud-buildpacks',
         appPath: '/service-go-reading-list',
@@ -56,10 +82,16 @@ export const SEED_CATALOG: SeedOrg[] = [
   {
     org: 'acme',
     project: 'online-store',
+    projectTitle: 'Online store',
+    projectDescription: "The acme organization's storefront",
+    owner: 'app-developers',
     buildPlane: 'acme-build-plane',
     components: [
       {
         name: 'react-starter',
+        title: 'React starter',
+        description:
+          "A React single-page app, built on acme's directly reached build plane",
         componentType: 'deployment/web-application',
         workflow: 'react',
         appPath: '/webapp-react-nginx',
@@ -68,6 +100,9 @@ export const SEED_CATALOG: SeedOrg[] = [
       },
       {
         name: 'reading-list-service',
+        title: 'Reading list service (acme)',
+        description:
+          "A reading list service built with Google Cloud Buildpacks on acme's build plane",
         componentType: 'deployment/service',
         workflow: 'google-cloud-buildpacks',
         appPath: '/service-go-reading-list',
@@ -78,10 +113,17 @@ export const SEED_CATALOG: SeedOrg[] = [
   {
     org: 'platform',
     project: 'internal-tools',
+    projectTitle: 'Internal tools',
+    projectDescription:
+      "The platform organization's tools, released through GitOps",
+    owner: 'platform-team',
     buildPlane: 'platform-build-plane',
     components: [
       {
         name: 'greeter-service',
+        title: 'Greeter service (GitOps release)',
+        description:
+          'A Go greeter service built and released through a GitOps pull request',
         componentType: 'deployment/service',
         workflow: 'docker-gitops-release',
         appPath: '/service-go-greeter',

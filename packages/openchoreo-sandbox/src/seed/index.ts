@@ -14,7 +14,13 @@ import { buildNamespace, pluralOf, renderRun } from '../controller/renderRun';
 import { finishedRunStatus } from '../controller/workload';
 import { LEGACY_OBSERVER_PREFIX } from '../observer/observer';
 import { b64 } from '../tls/ca';
-import { SAMPLE_REPO, SEED_CATALOG, SeedComponent, SeedOrg } from './catalog';
+import {
+  OWNER_LABEL,
+  SAMPLE_REPO,
+  SEED_CATALOG,
+  SeedComponent,
+  SeedOrg,
+} from './catalog';
 import { gitopsReleaseTemplates } from './gitopsTemplates';
 import { componentWorkflows } from './workflows';
 
@@ -409,7 +415,15 @@ export function seed(ctx: SeedContext): void {
       {
         apiVersion: OC,
         kind: 'Project',
-        metadata: { name: org.project, namespace: org.org },
+        metadata: {
+          name: org.project,
+          namespace: org.org,
+          labels: { [OWNER_LABEL]: org.owner },
+          annotations: {
+            'openchoreo.dev/display-name': org.projectTitle,
+            'openchoreo.dev/description': org.projectDescription,
+          },
+        },
         spec: { deploymentPipelineRef: 'default' },
       },
       'projects',
@@ -444,7 +458,11 @@ export function seed(ctx: SeedContext): void {
           metadata: {
             name: c.name,
             namespace: org.org,
-            annotations: { 'openchoreo.dev/display-name': c.name },
+            labels: { [OWNER_LABEL]: org.owner },
+            annotations: {
+              'openchoreo.dev/display-name': c.title,
+              'openchoreo.dev/description': c.description,
+            },
           },
           spec: {
             owner: { projectName: org.project },

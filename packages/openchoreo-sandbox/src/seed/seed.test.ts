@@ -6,7 +6,7 @@ import { getPath } from '../apiserver/types';
 import { readConditions } from '../controller/conditions';
 import { CrdSchema, strictCrdValidator } from '../crds/strictValidator';
 import { REFERENCE, startHarness } from '../__testUtils__/harness';
-import { SEED_CATALOG } from './catalog';
+import { OWNER_LABEL, SEED_CATALOG } from './catalog';
 
 type JsonSchema = CrdSchema;
 
@@ -95,6 +95,20 @@ describe('seed', () => {
       for (const c of components)
         errors.push(...('autoBuild' in (c.spec as object) ? v010(c) : v09(c)));
       expect(errors).toEqual([]);
+      // Owners for the catalog entity provider: each Project and Component names its demo group.
+      const projects = control.list('openchoreo.dev/v1alpha1', 'projects');
+      const ownerOf = (o: { metadata: { labels?: Record<string, string> } }) =>
+        o.metadata.labels?.[OWNER_LABEL];
+      for (const org of SEED_CATALOG) {
+        const inOrg = [...projects, ...components].filter(
+          o => o.metadata.namespace === org.org,
+        );
+        expect(inOrg.length).toBe(1 + org.components.length);
+        expect(inOrg.map(ownerOf)).toEqual(inOrg.map(() => org.owner));
+      }
+      expect(new Set(SEED_CATALOG.map(o => o.owner))).toEqual(
+        new Set(['app-developers', 'platform-team']),
+      );
       // Each organization has an ObservabilityPlane pointing at the sandbox observer; the v0.8+
       // BuildPlanes name it (component_service.go@v0.9.0, GetBuildObserverURL, follows the ref).
       const observability = control.list(
