@@ -206,7 +206,7 @@ describe('self reviews (kubectl auth can-i, can-i --list, whoami)', () => {
     expect(await canI('agent', secrets)).toEqual({
       allowed: true,
       reason:
-        'RBAC: allowed by ClusterRoleBinding "cluster-agent-buildplane" of ClusterRole "cluster-agent-buildplane" to ServiceAccount "cluster-agent/openchoreo-build-plane"',
+        'RBAC: allowed by ClusterRoleBinding "cluster-agent-buildplane" of ClusterRole "cluster-agent-buildplane" to ServiceAccount "cluster-agent-buildplane/openchoreo-build-plane"',
     });
 
     const podLog = {
@@ -369,7 +369,7 @@ describe('self reviews (kubectl auth can-i, can-i --list, whoami)', () => {
       groups: ['system:authenticated'],
     });
     expect(await whoami('agent')).toEqual({
-      username: 'system:serviceaccount:openchoreo-build-plane:cluster-agent',
+      username: 'system:serviceaccount:openchoreo-build-plane:cluster-agent-buildplane',
       groups: [
         'system:serviceaccounts',
         'system:serviceaccounts:openchoreo-build-plane',
@@ -401,7 +401,7 @@ describe('self reviews (kubectl auth can-i, can-i --list, whoami)', () => {
     const agentList = await request('agent', SSAR);
     expect(agentList.status).toBe(403);
     expect((JSON.parse(agentList.body) as KStatus).message).toBe(
-      'selfsubjectaccessreviews.authorization.k8s.io is forbidden: User "system:serviceaccount:openchoreo-build-plane:cluster-agent" cannot list resource "selfsubjectaccessreviews" in API group "authorization.k8s.io" at the cluster scope',
+      'selfsubjectaccessreviews.authorization.k8s.io is forbidden: User "system:serviceaccount:openchoreo-build-plane:cluster-agent-buildplane" cannot list resource "selfsubjectaccessreviews" in API group "authorization.k8s.io" at the cluster scope',
     );
     // Nothing was stored: the build plane keeps no review objects.
     expect(

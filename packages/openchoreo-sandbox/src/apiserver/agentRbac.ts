@@ -2,13 +2,12 @@ import type { PolicyRule } from './authorization';
 
 /**
  * The ServiceAccount OpenChoreo's cluster agent runs as on its build plane. Requests through the cluster
- * gateway act as that agent (the gateway hands over the agent's token). Known difference: the v0.9 chart's
- * default name is `cluster-agent-buildplane` (`values.yaml@v0.9.0`: `clusterAgent.serviceAccount.name`);
- * the sandbox's Forbidden messages (and the tests quoting them) still say `cluster-agent`.
+ * gateway act as that agent (the gateway hands over the agent's token). The v0.9 chart's default name
+ * (`install/helm/openchoreo-build-plane/values.yaml@v0.9.0`: `clusterAgent.serviceAccount.name`).
  */
 export const AGENT_SERVICE_ACCOUNT = {
   namespace: 'openchoreo-build-plane',
-  name: 'cluster-agent',
+  name: 'cluster-agent-buildplane',
 };
 
 /**

@@ -34,7 +34,7 @@ describe('the sandbox authorizer', () => {
     });
     // serviceaccount/util.go: the user name and the two ServiceAccount groups.
     expect(AGENT_USER).toEqual({
-      username: 'system:serviceaccount:openchoreo-build-plane:cluster-agent',
+      username: 'system:serviceaccount:openchoreo-build-plane:cluster-agent-buildplane',
       groups: [
         'system:serviceaccounts',
         'system:serviceaccounts:openchoreo-build-plane',
@@ -98,7 +98,7 @@ describe('the sandbox authorizer', () => {
     expect(authorize(AGENT_USER, resource('get', '', 'secrets'))).toEqual({
       allowed: true,
       reason:
-        'RBAC: allowed by ClusterRoleBinding "cluster-agent-buildplane" of ClusterRole "cluster-agent-buildplane" to ServiceAccount "cluster-agent/openchoreo-build-plane"',
+        'RBAC: allowed by ClusterRoleBinding "cluster-agent-buildplane" of ClusterRole "cluster-agent-buildplane" to ServiceAccount "cluster-agent-buildplane/openchoreo-build-plane"',
     });
   });
 
@@ -185,7 +185,7 @@ describe('the sandbox authorizer', () => {
       code: 403,
       reason: 'Forbidden',
       message:
-        'events is forbidden: User "system:serviceaccount:openchoreo-build-plane:cluster-agent" cannot list resource "events" in API group "" in the namespace "openchoreo-ci-default"',
+        'events is forbidden: User "system:serviceaccount:openchoreo-build-plane:cluster-agent-buildplane" cannot list resource "events" in API group "" in the namespace "openchoreo-ci-default"',
     });
     expect(
       forbidden(VIEWER_USER, {
@@ -204,7 +204,7 @@ describe('the sandbox authorizer', () => {
       ).toStatus(),
     ).toMatchObject({
       message:
-        'pods "p" is forbidden: User "system:serviceaccount:openchoreo-build-plane:cluster-agent" cannot create resource "pods/log" in API group "" in the namespace "openchoreo-ci-default"',
+        'pods "p" is forbidden: User "system:serviceaccount:openchoreo-build-plane:cluster-agent-buildplane" cannot create resource "pods/log" in API group "" in the namespace "openchoreo-ci-default"',
       details: { group: '', kind: 'pods', name: 'p' },
     });
     expect(

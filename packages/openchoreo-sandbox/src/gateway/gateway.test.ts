@@ -126,7 +126,7 @@ describe('cluster gateway and direct mTLS access', () => {
       kind: 'Status',
       reason: 'Forbidden',
       message:
-        'events is forbidden: User "system:serviceaccount:openchoreo-build-plane:cluster-agent" cannot list resource "events" in API group "" in the namespace "openchoreo-ci-platform"',
+        'events is forbidden: User "system:serviceaccount:openchoreo-build-plane:cluster-agent-buildplane" cannot list resource "events" in API group "" in the namespace "openchoreo-ci-platform"',
     });
     // The same read with the build plane's own admin credentials is allowed: the refusal is RBAC.
     const direct = await rawRequest(

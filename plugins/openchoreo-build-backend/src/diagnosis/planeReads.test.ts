@@ -41,7 +41,7 @@ const forbidden = (what: string) =>
       status: 'Failure',
       reason: 'Forbidden',
       code: 403,
-      message: `${what} is forbidden: User "system:serviceaccount:openchoreo-build-plane:cluster-agent" cannot list resource "events" in API group "" in the namespace "${NS}"`,
+      message: `${what} is forbidden: User "system:serviceaccount:openchoreo-build-plane:cluster-agent-buildplane" cannot list resource "events" in API group "" in the namespace "${NS}"`,
     },
     { status: 403 },
   );
