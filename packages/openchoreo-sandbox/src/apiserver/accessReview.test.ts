@@ -369,7 +369,8 @@ describe('self reviews (kubectl auth can-i, can-i --list, whoami)', () => {
       groups: ['system:authenticated'],
     });
     expect(await whoami('agent')).toEqual({
-      username: 'system:serviceaccount:openchoreo-build-plane:cluster-agent-buildplane',
+      username:
+        'system:serviceaccount:openchoreo-build-plane:cluster-agent-buildplane',
       groups: [
         'system:serviceaccounts',
         'system:serviceaccounts:openchoreo-build-plane',

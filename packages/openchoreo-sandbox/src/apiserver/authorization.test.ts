@@ -34,7 +34,8 @@ describe('the sandbox authorizer', () => {
     });
     // serviceaccount/util.go: the user name and the two ServiceAccount groups.
     expect(AGENT_USER).toEqual({
-      username: 'system:serviceaccount:openchoreo-build-plane:cluster-agent-buildplane',
+      username:
+        'system:serviceaccount:openchoreo-build-plane:cluster-agent-buildplane',
       groups: [
         'system:serviceaccounts',
         'system:serviceaccounts:openchoreo-build-plane',
