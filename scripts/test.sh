@@ -25,6 +25,13 @@ if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+# The catalog test applies a Component with the real kubectl (Debian's kubernetes-client).
+if [ -z "${KUBECTL:-}" ] && ! command -v kubectl >/dev/null 2>&1; then
+  echo "==> Installing Debian's kubernetes-client (kubectl)"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq kubernetes-client >/dev/null
+fi
 PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/e2e-test-results/playwright.json" \
   yarn playwright test --reporter=list,json
 

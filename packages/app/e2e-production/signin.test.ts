@@ -37,8 +37,9 @@ async function backstageToken(page: Page): Promise<string> {
   return body.backstageIdentity.token;
 }
 
+/** `entity` is `<namespace>/<name>`: the provider puts each component in its organization's namespace. */
 async function openBuildsTab(page: Page, entity: string) {
-  await page.goto(`/catalog/default/component/${entity}`);
+  await page.goto(`/catalog/${entity.replace('/', '/component/')}`);
   await entityTab(page, 'Builds').click();
   await expect(page.getByRole('button', { name: 'Start build' })).toBeVisible();
 }
@@ -60,12 +61,12 @@ test.describe('production profile', () => {
   }) => {
     await signIn(page, 'ada');
 
-    await openBuildsTab(page, 'greeter-service');
+    await openBuildsTab(page, 'default/greeter-service');
     await expect(
       page.getByRole('button', { name: 'Start build' }),
     ).toBeEnabled();
 
-    await openBuildsTab(page, 'platform-greeter-service');
+    await openBuildsTab(page, 'platform/greeter-service');
     await expect(
       page.getByRole('button', { name: 'Start build' }),
     ).toBeDisabled();
@@ -73,7 +74,7 @@ test.describe('production profile', () => {
       'openchoreo.build.run.create',
     );
     await expect(page.locator('#reason-start-build')).toContainText(
-      'component:default/platform-greeter-service',
+      'component:platform/greeter-service',
     );
     await saveScreenshot(page, 'production-ada-platform-component');
 
@@ -106,7 +107,7 @@ test.describe('production profile', () => {
     page,
   }) => {
     await signIn(page, 'pat');
-    await openBuildsTab(page, 'platform-greeter-service');
+    await openBuildsTab(page, 'platform/greeter-service');
     await expect(
       page.getByRole('button', { name: 'Start build' }),
     ).toBeEnabled();

@@ -8,7 +8,7 @@ import YAML from 'yaml';
  * Direct access to the suite's OpenChoreo sandbox (see playwright.config.ts), for test set-up that a
  * user could not do through the portal, e.g. a build held at realistic speed so it can be cancelled.
  */
-const SANDBOX_DIR =
+export const SANDBOX_DIR =
   process.env.E2E_SANDBOX_DIR ??
   path.resolve(__dirname, '../../../.sandbox/e2e');
 

@@ -16,6 +16,11 @@ if (process.env.NODE_ENV === 'development') {
 }
 
 backend.add(import('@backstage/plugin-catalog-backend'));
+// Domains, Systems and Components from OpenChoreo's organizations, Projects and Components: every
+// component gets its Builds tab without hand-written YAML (docs/configuration.md).
+backend.add(
+  import('@openchoreo-build/plugin-catalog-backend-module-openchoreo-build'),
+);
 
 // Permissions follow catalog ownership; never allow-all (see src/permissions).
 backend.add(import('@backstage/plugin-permission-backend'));

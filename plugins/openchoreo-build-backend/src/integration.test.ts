@@ -318,7 +318,8 @@ describe('against a real sandbox', () => {
       namespace: 'default',
       project: 'default',
       name: 'greeter-service',
-      displayName: 'greeter-service',
+      displayName: 'Greeter service',
+      description: 'A Go greeter service built from its Dockerfile',
       componentType: 'deployment/service',
       autoBuild: true,
       workflow: {
