@@ -186,6 +186,10 @@ describe('run diagnosis (real sandbox)', () => {
           severity: 'error',
           title: expect.stringContaining('registry-push-secret'),
           detail: expect.stringContaining('SecretSyncedError'),
+          // acme's plane is reached directly: the operator's UpdateFailed event names the key.
+          fix: expect.stringContaining(
+            "ClusterSecretStore default has no key acme-registry-password. In production, store it in the secret manager behind ClusterSecretStore default; for the development fake store, run this with the secret in place of <value>, then start the build again: kubectl patch clustersecretstore default --type='json'",
+          ),
         }),
       ]),
     );

@@ -94,6 +94,9 @@ export function externalSecretFacts(input: {
         namespace,
         source,
         targetSecret: es.spec?.target?.name || undefined,
+        ...(es.spec?.secretStoreRef
+          ? { storeRef: es.spec.secretStoreRef }
+          : {}),
         ...state,
       });
   };

@@ -100,6 +100,13 @@ export interface ExternalSecretFacts {
   message?: string;
   /** `spec.target.name`: the Secret it should produce. */
   targetSecret?: string;
+  /** `spec.secretStoreRef`: the store it reads from. */
+  storeRef?: { kind?: string; name?: string };
+  /**
+   * The newest message of its Warning `UpdateFailed` events, when it is not Ready and the events
+   * could be read: the operator names the missing key there, not in the Ready condition.
+   */
+  failure?: string;
 }
 
 /** The last lines of a step's `main` container log. */

@@ -106,6 +106,7 @@ function planeReads(overrides: Partial<BuildPlaneReads> = {}): BuildPlaneReads {
     getPod: unexpected('getPod'),
     listPodEvents: unexpected('listPodEvents'),
     listExternalSecrets: async () => [],
+    listExternalSecretFailures: async () => new Map(),
     readLogTail: unexpected('readLogTail'),
     ...overrides,
   };
@@ -325,6 +326,90 @@ describe('gatherFacts', () => {
     );
     expect(gone.failedStepLog).toBeUndefined();
     expect(gone.gaps).toEqual([]);
+  });
+
+  it('takes the missing key of a NotReady ExternalSecret from the operator’s events; refused events are a gap', async () => {
+    const r = run(RUNNING);
+    const detail: RunDetail = {
+      ...detailOf(r, [step({ name: 'clone-step' })]),
+      resources: [
+        {
+          apiVersion: 'external-secrets.io/v1',
+          kind: 'ExternalSecret',
+          name: 'registry-push-secret',
+          namespace: 'openchoreo-ci-default',
+        },
+      ],
+    };
+    const listExternalSecrets = async () => [
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: {
+          name: 'registry-push-secret',
+          namespace: 'openchoreo-ci-default',
+        },
+        spec: {
+          secretStoreRef: { kind: 'ClusterSecretStore', name: 'default' },
+        },
+        status: {
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'False',
+              reason: 'SecretSyncedError',
+              message: 'could not get secret data from provider',
+            },
+          ],
+        },
+      },
+    ];
+    const failure =
+      'error processing spec.data[0] (key: registry-password), err: Secret does not exist';
+    const read = await gatherFacts(
+      r,
+      detail,
+      sources(
+        {},
+        planeReads({
+          listExternalSecrets,
+          listExternalSecretFailures: async () =>
+            new Map([['registry-push-secret', [failure, 'older']]]),
+        }),
+      ),
+      options,
+    );
+    expect(read.externalSecrets).toEqual([
+      expect.objectContaining({
+        name: 'registry-push-secret',
+        state: 'NotReady',
+        storeRef: { kind: 'ClusterSecretStore', name: 'default' },
+        failure,
+      }),
+    ]);
+
+    const refused = await gatherFacts(
+      r,
+      detail,
+      sources(
+        {},
+        planeReads({
+          listExternalSecrets,
+          listExternalSecretFailures: async () => {
+            throw forbidden('events');
+          },
+        }),
+      ),
+      options,
+    );
+    expect(refused.externalSecrets[0].failure).toBeUndefined();
+    expect(refused.gaps).toEqual([
+      expect.objectContaining({
+        kind: 'read',
+        what: 'the ExternalSecret events in openchoreo-ci-default',
+        reason: expect.stringContaining('HTTP 403'),
+      }),
+    ]);
   });
 
   it('turns a build plane that cannot be reached into a gap', async () => {

@@ -336,6 +336,27 @@ export async function gatherFacts(
       }
     }
     facts.externalSecrets = externalSecretFacts({ ...input, listed });
+    // The Ready condition does not name the missing key; the operator's UpdateFailed event does.
+    const notReady = facts.externalSecrets.filter(s => s.state === 'NotReady');
+    for (const ns of new Set(notReady.map(s => s.namespace))) {
+      try {
+        const failures = await budget.within(
+          reads.listExternalSecretFailures(ns),
+        );
+        for (const secret of notReady.filter(s => s.namespace === ns)) {
+          const failure = failures.get(secret.name)?.[0];
+          if (failure) secret.failure = failure;
+        }
+      } catch (error) {
+        gap({
+          kind: 'read',
+          what: `the ExternalSecret events in ${ns}`,
+          reason: reasonOf(error),
+          fallback:
+            'The fix names no missing key: check the store’s keys as it says.',
+        });
+      }
+    }
   }
 
   const workflowRead = facts.run.workflowName

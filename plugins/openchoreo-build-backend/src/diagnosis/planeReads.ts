@@ -11,6 +11,10 @@ import { kubeGetJson, podPath } from '../logs/kubeRequest';
 import type { StepLogTail } from './facts';
 import type { CoreEvent, CoreEventList, Pod } from './kubeObjects';
 import { readStepLogTail } from './logTail';
+import {
+  type ExternalSecretFailures,
+  readExternalSecretFailures,
+} from '../workflows/externalSecretFailures';
 
 /** Events of one pod at most; the newest are kept. */
 const MAX_EVENTS = 50;
@@ -38,6 +42,10 @@ export interface BuildPlaneReads {
     signal: AbortSignal,
   ): Promise<CoreEvent[]>;
   listExternalSecrets(namespace: string): Promise<ExternalSecret[]>;
+  /** The ExternalSecrets' `UpdateFailed` event messages in a namespace, by name, newest first. */
+  listExternalSecretFailures(
+    namespace: string,
+  ): Promise<ExternalSecretFailures>;
   /** The end of the step's `main` log; NotFoundError when the pod is gone. */
   readLogTail(
     namespace: string,
@@ -120,6 +128,9 @@ export function connectorReads(
         .filter(e => !e.involvedObject?.name || e.involvedObject.name === pod)
         .sort((a, b) => eventTime(a).localeCompare(eventTime(b)))
         .slice(-MAX_EVENTS);
+    },
+    listExternalSecretFailures(namespace) {
+      return readExternalSecretFailures(connector, namespace);
     },
     async listExternalSecrets(namespace) {
       try {

@@ -52,6 +52,37 @@ describe('secretRules', () => {
     expect(items[0].fix).toContain('kubectl get clustersecretstore default');
   });
 
+  it('names the key the store lacks, from the operator’s UpdateFailed event, with the guide’s store patch', () => {
+    const items = secretRules(
+      facts({
+        externalSecrets: [
+          {
+            name: 'registry-push-secret',
+            namespace: 'openchoreo-ci-acme',
+            source: 'workflow',
+            state: 'NotReady',
+            reason: 'SecretSyncedError',
+            // ESO's Ready message says no more than this (externalsecret_controller.go@v0.19.2).
+            message: 'could not get secret data from provider',
+            storeRef: { kind: 'ClusterSecretStore', name: 'default' },
+            failure:
+              'error processing spec.data[0] (key: acme-registry-password), err: Secret does not exist',
+            targetSecret: 'registry-push-secret',
+          },
+        ],
+      }),
+    );
+    expect(items).toHaveLength(1);
+    expect(items[0].fix).toContain(
+      'ClusterSecretStore default has no key acme-registry-password',
+    );
+    expect(items[0].fix).toContain(
+      "kubectl patch clustersecretstore default --type='json'",
+    );
+    expect(items[0].fix).toContain('"key":"acme-registry-password"');
+    expect(items[0].fix).not.toContain('kubectl get externalsecret');
+  });
+
   it('reports an ExternalSecret of status.resources that is gone', () => {
     expect(
       secretRules(

@@ -20,7 +20,11 @@ function notReady(secret: ExternalSecretFacts): RunDiagnosis {
     } reports Ready=False${
       secret.reason ? ` (${secret.reason})` : ''
     }${because}. The steps that use ${target} cannot start or fail without it.`,
-    fix: secretStoreFix(secret.namespace),
+    fix: secretStoreFix(
+      secret.namespace,
+      secret.failure ?? secret.message,
+      secret.storeRef,
+    ),
   };
 }
 
