@@ -67,17 +67,6 @@ describe('bodies captured from kubectl v1.32.4', () => {
     });
   });
 
-  it('kubectl create secret tls: the PEM certificate and key', () => {
-    const secret = decode('secret-tls');
-    expect(secret.type).toBe('kubernetes.io/tls');
-    const data = secret.data as JsonObject;
-    expect(Object.keys(data).sort()).toEqual(['tls.crt', 'tls.key']);
-    expect(unb64(data['tls.crt'])).toMatch(
-      /^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n$/,
-    );
-    expect(unb64(data['tls.key'])).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
-  });
-
   it('kubectl create configmap: data, binaryData as base64, and the --save-config annotation', () => {
     const configMap = decode('configmap');
     const expectedContent = {

@@ -1,4 +1,5 @@
 import { Writer } from 'protobufjs/minimal';
+import { createPki } from '../../tls/ca';
 import { ApiError } from '../errors';
 import { capturedBody } from './__fixtures__/captured';
 import { decodeProtobufBody } from './index';
@@ -52,6 +53,28 @@ function apiError(fn: () => unknown): ApiError {
 }
 
 describe('protobuf messages', () => {
+  it('decodes a kubernetes.io/tls Secret (what kubectl create secret tls sends): data values are bytes, kept exactly', () => {
+    // A certificate and key made now: no key material is committed.
+    const { client } = createPki();
+    const bytes = (text: string) => Buffer.from(text, 'utf8');
+    const secret = encode(
+      [1, encode([1, 'demo-tls'])],
+      [2, encode([1, 'tls.crt'], [2, bytes(client.certPem)])],
+      [2, encode([1, 'tls.key'], [2, bytes(client.keyPem)])],
+      [3, 'kubernetes.io/tls'],
+    );
+    expect(decodeProtobufBody(envelope('v1', 'Secret', secret))).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'demo-tls' },
+      data: {
+        'tls.crt': bytes(client.certPem).toString('base64'),
+        'tls.key': bytes(client.keyPem).toString('base64'),
+      },
+      type: 'kubernetes.io/tls',
+    });
+  });
+
   it('decodes ObjectMeta (generateName, labels, owner references, finalizers, timestamps) and skips unknown fields', () => {
     const ownerReference = encode(
       [1, 'Workflow'],
