@@ -1,3 +1,4 @@
+import { recordWarningEvent } from './events';
 import { createHash } from 'node:crypto';
 import type { Cluster } from '../apiserver/cluster';
 import type { KObject } from '../apiserver/types';
@@ -64,55 +65,13 @@ function recordFailure(
   message: string,
   now: Date,
 ) {
-  const namespace = es.metadata.namespace!;
-  const at = isoSeconds(now);
-  const existing = build
-    .list('v1', 'events', namespace, {
-      fieldSelector: `involvedObject.uid=${es.metadata.uid},reason=UpdateFailed`,
-    })
-    .find(e => e.message === message);
-  if (existing) {
-    build.update(
-      {
-        ...existing,
-        count: Number(existing.count ?? 1) + 1,
-        lastTimestamp: at,
-      },
-      'events',
-    );
-    return;
-  }
-  build.create(
-    {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: {
-        name: `${es.metadata.name}.${(
-          BigInt(now.getTime()) * 1_000_000n
-        ).toString(16)}`,
-        namespace,
-      },
-      involvedObject: {
-        apiVersion: es.apiVersion,
-        kind: 'ExternalSecret',
-        namespace,
-        name: es.metadata.name,
-        uid: es.metadata.uid,
-        resourceVersion: es.metadata.resourceVersion,
-      },
-      reason: 'UpdateFailed',
-      message,
-      source: { component: 'external-secrets' },
-      firstTimestamp: at,
-      lastTimestamp: at,
-      count: 1,
-      type: 'Warning',
-      eventTime: null,
-      reportingComponent: 'external-secrets',
-      reportingInstance: '',
-    },
-    'events',
-  );
+  recordWarningEvent(build, {
+    object: { ...es, kind: 'ExternalSecret' },
+    reason: 'UpdateFailed',
+    message,
+    component: 'external-secrets',
+    nowMs: now.getTime(),
+  });
 }
 
 /** `SetExternalSecretCondition`: the transition time changes only with the status value. */

@@ -1,3 +1,4 @@
+import { recordWarningEvent } from '../events';
 import type { Cluster } from '../../apiserver/cluster';
 import { isRecord, KObject } from '../../apiserver/types';
 import type { ContainerStatus } from './argoTypes';
@@ -134,53 +135,13 @@ export function recordMountFailures(
     const pod = storedPod(build, plan, step);
     if (!pod) continue;
     const message = `MountVolume.SetUp failed for volume "${mount.volume}" : secret "${mount.secretName}" not found`;
-    const at = isoSeconds(now);
-    const existing = build
-      .list('v1', 'events', plan.namespace, {
-        fieldSelector: `involvedObject.uid=${pod.metadata.uid},reason=FailedMount`,
-      })
-      .find(e => e.message === message);
-    if (existing) {
-      build.update(
-        {
-          ...existing,
-          count: Number(existing.count ?? 1) + 1,
-          lastTimestamp: at,
-        },
-        'events',
-      );
-      continue;
-    }
-    build.create(
-      {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: {
-          name: `${pod.metadata.name}.${(
-            BigInt(now) * BigInt(1_000_000)
-          ).toString(16)}`,
-          namespace: plan.namespace,
-        },
-        involvedObject: {
-          apiVersion: 'v1',
-          kind: 'Pod',
-          namespace: plan.namespace,
-          name: pod.metadata.name,
-          uid: pod.metadata.uid,
-          resourceVersion: pod.metadata.resourceVersion,
-        },
-        reason: 'FailedMount',
-        message,
-        source: { component: 'kubelet', host: HOST_NODE },
-        firstTimestamp: at,
-        lastTimestamp: at,
-        count: 1,
-        type: 'Warning',
-        eventTime: null,
-        reportingComponent: 'kubelet',
-        reportingInstance: HOST_NODE,
-      },
-      'events',
-    );
+    recordWarningEvent(build, {
+      object: { ...pod, apiVersion: 'v1', kind: 'Pod' },
+      reason: 'FailedMount',
+      message,
+      component: 'kubelet',
+      host: HOST_NODE,
+      nowMs: now,
+    });
   }
 }
