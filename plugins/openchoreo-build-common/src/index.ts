@@ -23,3 +23,6 @@ export * from './rules/runOrder';
 export * from './rules/runSpecRules';
 export * from './rules/clusterLinks';
 export * from './rules/secretStoreKeys';
+export * from './kubernetes/openchoreoV1';
+export * from './rules/generation';
+export * from './rules/repositoryFields';

@@ -80,6 +80,7 @@ export class BuildPlaneService {
     return {
       namespace: bp.metadata?.namespace ?? '',
       name: bp.metadata?.name ?? '',
+      kind: 'BuildPlane',
       displayName: annotations[DISPLAY_NAME],
       description: annotations[DESCRIPTION],
       createdAt: bp.metadata?.creationTimestamp,

@@ -39,6 +39,7 @@ export function toComponentDetail(
     namespace,
     project: component.spec?.owner?.projectName || project,
     name: component.metadata?.name ?? '',
+    generation: 'v0',
   };
   if (annotations[DISPLAY_NAME]) detail.displayName = annotations[DISPLAY_NAME];
   if (annotations[DESCRIPTION]) detail.description = annotations[DESCRIPTION];

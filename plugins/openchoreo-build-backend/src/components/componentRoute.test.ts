@@ -145,6 +145,7 @@ describe('GET /components/:ns/:project/:component (against an msw control plane)
       namespace: 'default',
       project: 'default',
       name: 'greeter-service',
+      generation: 'v0',
       displayName: 'Greeter Service',
       description: 'Says hello',
       componentType: 'deployment/service',

@@ -68,6 +68,7 @@ export function toRunSummary(run: ComponentWorkflowRun): RunSummary {
     namespace: run.metadata?.namespace ?? '',
     name: run.metadata?.name ?? '',
     uid: run.metadata?.uid,
+    generation: 'v0',
     project: run.spec?.owner?.projectName,
     component: run.spec?.owner?.componentName,
     workflow: run.spec?.workflow?.name,

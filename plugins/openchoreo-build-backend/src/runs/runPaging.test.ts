@@ -19,6 +19,7 @@ const summary = (
 ): RunSummary => ({
   namespace,
   name,
+  generation: 'v0',
   project: 'p',
   component: name.split('-workflow-')[0],
   workflow: 'docker',

@@ -137,6 +137,8 @@ export class WorkflowService {
     return {
       namespace,
       name: wf.metadata?.name ?? '',
+      generation: 'v0',
+      kind: 'ComponentWorkflow',
       displayName: annotations['openchoreo.dev/display-name'],
       description: annotations['openchoreo.dev/description'],
       createdAt: wf.metadata?.creationTimestamp,

@@ -13,7 +13,13 @@ import type { RunCondition } from './runs';
 export type BuildPlaneMode = 'direct' | 'agent' | 'unconfigured';
 
 /** Which BuildPlane CRD generation the object's spec follows. @public */
-export type BuildPlaneGeneration = 'v0.3' | 'v0.4-v0.8' | 'v0.9+' | 'unknown';
+export type BuildPlaneGeneration =
+  | 'v0.3'
+  | 'v0.4-v0.8'
+  | 'v0.9+'
+  /** A v1.x WorkflowPlane or ClusterWorkflowPlane. */
+  | 'v1'
+  | 'unknown';
 
 /**
  * How the backend authenticates to the plane's API (never the credential itself):
@@ -69,8 +75,11 @@ export interface BuildPlaneHealth {
 
 /** One BuildPlane, as listed by `GET /buildplanes`. Contains no credential. @public */
 export interface BuildPlaneSummary {
+  /** The organization; for a v1 `ClusterWorkflowPlane`, the organization it was listed for. */
   namespace: string;
   name: string;
+  /** `BuildPlane` (v0), `WorkflowPlane` or `ClusterWorkflowPlane` (v1). */
+  kind: 'BuildPlane' | 'WorkflowPlane' | 'ClusterWorkflowPlane';
   displayName?: string;
   description?: string;
   createdAt?: string;

@@ -1,8 +1,10 @@
 import type {
-  ComponentWorkflowRunConfig,
   JsonValue,
+  SystemParametersValues,
 } from '../kubernetes/openchoreo';
 import type { ResourceReference } from '../kubernetes/meta';
+import type { WorkflowKind } from '../kubernetes/openchoreoV1';
+import type { ApiGeneration } from '../rules/generation';
 
 /** Summary status of a run, derived from its conditions (see `deriveRunStatus`). @public */
 export type RunStatus =
@@ -29,14 +31,38 @@ export interface RunRepository {
   appPath?: string;
 }
 
+/**
+ * The build template a run uses: a v0 `ComponentWorkflow`, or a v1 `Workflow` (namespaced) or
+ * `ClusterWorkflow`.
+ *
+ * @public
+ */
+export type RunWorkflowKind = 'ComponentWorkflow' | WorkflowKind;
+
+/**
+ * A run whose object the control plane no longer holds, kept from the portal's run record:
+ * `retention` when it was deleted after it finished (v1.x `ttlAfterCompletion`), `deleted` when it
+ * disappeared before.
+ *
+ * @public
+ */
+export interface RunDeletion {
+  at: string;
+  reason: 'retention' | 'deleted';
+}
+
 /** One run in a list. @public */
 export interface RunSummary {
   namespace: string;
   name: string;
   uid?: string;
+  /** The API generation the run belongs to (ComponentWorkflowRun = v0, WorkflowRun = v1). */
+  generation: ApiGeneration;
   project?: string;
   component?: string;
   workflow?: string;
+  /** Kind of `workflow`; absent means ComponentWorkflow (v0). */
+  workflowKind?: RunWorkflowKind;
   status: RunStatus;
   repository: RunRepository;
   /** `status.imageStatus.image` once the push step finished. */
@@ -46,6 +72,10 @@ export interface RunSummary {
   completedAt?: string;
   durationSeconds?: number;
   resourceVersion?: string;
+  /** Who started it through the portal (annotation `openchoreo.dev/created-by`), if known. */
+  createdBy?: string;
+  /** Set when the run object is gone and this answer comes from the portal's run record. */
+  deleted?: RunDeletion;
 }
 
 /** `GET /runs` response; pass `nextCursor` back as `cursor` for the next page. @public */
@@ -168,7 +198,7 @@ export interface RunExecutionInfo {
 export interface RunDetail extends RunSummary {
   spec: {
     owner: { projectName?: string; componentName?: string };
-    workflow?: ComponentWorkflowRunConfig;
+    workflow?: RunWorkflowConfig;
   };
   conditions: RunCondition[];
   steps: RunStep[];
@@ -204,6 +234,20 @@ export interface RunDetail extends RunSummary {
   entityRef?: string;
 }
 
+/**
+ * `spec.workflow` of a run or Component in either generation: v0 carries the repository in
+ * `systemParameters`, v1 inside `parameters` at the fields its Workflow marks
+ * (`findRepositoryFields`).
+ *
+ * @public
+ */
+export interface RunWorkflowConfig {
+  kind?: RunWorkflowKind;
+  name: string;
+  systemParameters?: SystemParametersValues;
+  parameters?: { [key: string]: JsonValue };
+}
+
 /** Overrides of the repository values for a new run. @public */
 export interface SystemParametersOverride {
   repository?: {
@@ -218,8 +262,14 @@ export interface CreateRunRequest {
   namespace: string;
   project: string;
   component: string;
-  /** ComponentWorkflow name; defaults to the component's. */
+  /** ComponentWorkflow (v0) or (Cluster)Workflow (v1) name; defaults to the component's. */
   workflow?: string;
+  /** v1: `Workflow` or `ClusterWorkflow` (the API's default); ignored for v0. */
+  workflowKind?: WorkflowKind;
+  /**
+   * The repository to build. v0 writes it to `systemParameters.repository`; v1 to the fields the
+   * Workflow's schema marks (a value for an unmarked role is a 400).
+   */
   systemParameters?: SystemParametersOverride;
   /** Merged (deeply) over the component's parameters, then validated against the workflow's schema. */
   parameters?: { [key: string]: JsonValue };

@@ -1,4 +1,7 @@
 import type { JsonSchema } from './jsonSchema';
+import type { WorkflowPlaneRef } from '../kubernetes/openchoreoV1';
+import type { ApiGeneration } from '../rules/generation';
+import type { RepositoryFieldPaths } from '../rules/repositoryFields';
 
 /**
  * Readiness of a secret a workflow needs, checked in the build plane's `openchoreo-ci-<org>`:
@@ -54,14 +57,28 @@ export interface RequiredSecret {
 
 /** One ComponentWorkflow (build template), as listed by `GET /workflows`. @public */
 export interface ComponentWorkflowSummary {
+  /** The organization; for a v1 `ClusterWorkflow`, the organization it was listed for. */
   namespace: string;
   name: string;
+  generation: ApiGeneration;
+  /** `ComponentWorkflow` (v0), `Workflow` or `ClusterWorkflow` (v1). */
+  kind: 'ComponentWorkflow' | 'Workflow' | 'ClusterWorkflow';
+  /**
+   * v1: where the repository lives inside `parameters` (the schema's
+   * `x-openchoreo-component-parameter-repository-*` markers); absent for v0, whose repository is
+   * `systemParameters`.
+   */
+  repositoryFields?: RepositoryFieldPaths;
+  /** v1: the plane the workflow runs on (`spec.workflowPlaneRef`, defaults applied). */
+  workflowPlane?: Required<WorkflowPlaneRef>;
+  /** v1: how long a finished run is kept (`spec.ttlAfterCompletion`). */
+  ttlAfterCompletion?: string;
   displayName?: string;
   description?: string;
   createdAt?: string;
-  /** JSON Schema of `systemParameters` (repository url / revision / appPath). */
+  /** JSON Schema of `systemParameters` (repository url / revision / appPath); v1: an empty object schema. */
   systemParametersSchema: JsonSchema;
-  /** JSON Schema of the free `parameters`. */
+  /** JSON Schema of the free `parameters` (v1: `openAPIV3Schema` as written, markers included). */
   parametersSchema: JsonSchema;
   /** Shorthand entries the converter could not read (field path: problem); they are left out. */
   schemaWarnings: string[];

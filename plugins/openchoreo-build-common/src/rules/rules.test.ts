@@ -6,6 +6,7 @@ function run(overrides: Partial<RunSummary>): RunSummary {
   return {
     name: 'r',
     namespace: 'default',
+    generation: 'v0',
     project: 'p',
     component: 'c',
     workflow: 'docker',

@@ -87,6 +87,7 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
   return {
     namespace: 'default',
     name: 'greeter-service-workflow-0000aaaa',
+    generation: 'v0',
     project: 'default',
     component: 'greeter-service',
     workflow: 'docker',
@@ -241,6 +242,7 @@ export function componentDetail(
     namespace: 'default',
     project: 'default',
     name: 'greeter-service',
+    generation: 'v0',
     displayName: 'Greeter Service',
     componentType: 'deployment/service',
     workflow: {
@@ -270,6 +272,8 @@ export function dockerWorkflow(
   return {
     namespace: 'default',
     name: 'docker',
+    generation: 'v0',
+    kind: 'ComponentWorkflow',
     description: 'Docker workflow for containerized workflows using Dockerfile',
     systemParametersSchema: {
       type: 'object',

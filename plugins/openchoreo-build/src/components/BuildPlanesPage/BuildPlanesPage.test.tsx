@@ -16,6 +16,7 @@ import { BuildPlanesPage } from './BuildPlanesPage';
 const agentPlane: BuildPlaneSummary = {
   namespace: 'default',
   name: 'default',
+  kind: 'BuildPlane',
   displayName: 'Default build plane',
   description: 'Agent-connected build plane',
   generation: 'v0.9+',

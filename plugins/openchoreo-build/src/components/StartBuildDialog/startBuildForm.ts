@@ -6,7 +6,7 @@ import {
   REPOSITORY_URL_PATH,
   REPOSITORY_URL_PATTERN,
   type ComponentDetail,
-  type ComponentWorkflowRunConfig,
+  type RunWorkflowConfig,
   type ComponentWorkflowSummary,
   type CreateRunRequest,
   type JsonSchema,
@@ -112,7 +112,7 @@ export function fieldsFor(
  */
 export function baselineFor(
   fields: SchemaField[],
-  defaults: ComponentWorkflowRunConfig | undefined,
+  defaults: RunWorkflowConfig | undefined,
   workflowName: string,
 ): Record<string, string | boolean> {
   const sameWorkflow = Boolean(defaults && defaults.name === workflowName);
