@@ -12,7 +12,10 @@ const openchoreo = (plural: string, kind: string): ResourceType => ({
   kind,
 });
 
-/** The resources of OpenChoreo's v0.x generation (BuildPlane / ComponentWorkflow / ComponentWorkflowRun). */
+/**
+ * OpenChoreo's resources: the v0.x generation (BuildPlane / ComponentWorkflow /
+ * ComponentWorkflowRun), the v1.x one (WorkflowPlane / Workflow / WorkflowRun) and what both read.
+ */
 export const RESOURCE_TYPES = {
   buildPlane: openchoreo('buildplanes', 'BuildPlane'),
   componentWorkflow: openchoreo('componentworkflows', 'ComponentWorkflow'),
@@ -26,6 +29,20 @@ export const RESOURCE_TYPES = {
   clusterObservabilityPlane: openchoreo(
     'clusterobservabilityplanes',
     'ClusterObservabilityPlane',
+  ),
+  /** v1.x (WorkflowPlane / Workflow / WorkflowRun); `cluster*` kinds are cluster-scoped. */
+  workflowPlane: openchoreo('workflowplanes', 'WorkflowPlane'),
+  clusterWorkflowPlane: openchoreo(
+    'clusterworkflowplanes',
+    'ClusterWorkflowPlane',
+  ),
+  workflow: openchoreo('workflows', 'Workflow'),
+  clusterWorkflow: openchoreo('clusterworkflows', 'ClusterWorkflow'),
+  workflowRun: openchoreo('workflowruns', 'WorkflowRun'),
+  componentType: openchoreo('componenttypes', 'ComponentType'),
+  clusterComponentType: openchoreo(
+    'clustercomponenttypes',
+    'ClusterComponentType',
   ),
   argoWorkflow: {
     group: ARGO_WORKFLOW.group,

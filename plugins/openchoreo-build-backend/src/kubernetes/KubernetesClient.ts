@@ -195,6 +195,54 @@ export class KubernetesClient {
     return { ...list, items: Array.isArray(list?.items) ? list.items : [] };
   }
 
+  /** A cluster-scoped custom resource collection (e.g. ClusterWorkflows), one page. */
+  async listClusterScoped<T extends KubernetesObject>(
+    type: ResourceType,
+    options: ListOptions = {},
+  ): Promise<KubernetesList<T>> {
+    const list = await this.call<KubernetesList<T>>(
+      `listing ${type.kind}`,
+      () =>
+        this.customObjects.listClusterCustomObject(
+          {
+            group: type.group,
+            version: type.version,
+            plural: type.plural,
+            labelSelector: options.labelSelector,
+            fieldSelector: options.fieldSelector,
+            limit: options.limit,
+            _continue: options.continueToken,
+            resourceVersion: options.resourceVersion,
+          },
+          this.options(),
+        ),
+    );
+    return { ...list, items: Array.isArray(list?.items) ? list.items : [] };
+  }
+
+  /**
+   * The resource names (plurals, subresources left out) an API group version serves
+   * (`GET /apis/{group}/{version}`); empty when the server does not serve that group version.
+   */
+  async servedResources(group: string, version: string): Promise<string[]> {
+    try {
+      const list = await this.call<{ resources?: Array<{ name?: string }> }>(
+        `discovery of ${group}/${version}`,
+        () =>
+          this.customObjects.getAPIResources(
+            { group, version },
+            this.options(),
+          ),
+      );
+      return (list.resources ?? [])
+        .map(resource => resource.name ?? '')
+        .filter(name => name !== '' && !name.includes('/'));
+    } catch (error) {
+      if (error instanceof NotFoundError) return [];
+      throw error;
+    }
+  }
+
   async create<T extends KubernetesObject>(
     type: ResourceType,
     namespace: string,
