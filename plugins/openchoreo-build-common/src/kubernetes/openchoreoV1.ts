@@ -110,12 +110,44 @@ export interface ComponentTypeV1 extends KubernetesObject {
   };
 }
 
-/** Annotations v1.x writes on a WorkflowRun once the build produced them. @public */
+/**
+ * Annotations a v1.x build writes back on its WorkflowRun. No v1.x release sets an image or commit
+ * annotation: the sample `generate-workload` step PUTs the run with the Workload it generated, as
+ * JSON, in `openchoreo.dev/workload` (`samples/getting-started/workflow-templates/
+ * generate-workload.yaml@v1.2.3:247-252`); the image is that Workload's `spec.container.image`
+ * ({@link imageOfWorkloadAnnotation}). The commit is the run's own repository parameter.
+ *
+ * @public
+ */
 export const WORKFLOW_RUN_ANNOTATIONS = {
-  image: 'openchoreo.dev/image',
-  commit: 'openchoreo.dev/commit',
   workload: 'openchoreo.dev/workload',
+  workloadFromSource: 'openchoreo.dev/workload-from-source',
 } as const;
+
+/** The largest Workload annotation read; anything longer is ignored rather than parsed. */
+const MAX_WORKLOAD_ANNOTATION_LENGTH = 256 * 1024;
+
+/**
+ * The image of the Workload a v1 build wrote into `openchoreo.dev/workload`. The annotation is
+ * data written by a build step: it is parsed as JSON (bounded), never evaluated, and only a string
+ * `spec.container.image` is taken; anything else answers undefined.
+ *
+ * @public
+ */
+export function imageOfWorkloadAnnotation(
+  value: string | undefined,
+): string | undefined {
+  if (!value || value.length > MAX_WORKLOAD_ANNOTATION_LENGTH) return undefined;
+  try {
+    const workload: unknown = JSON.parse(value);
+    const image = (
+      workload as { spec?: { container?: { image?: unknown } } } | null
+    )?.spec?.container?.image;
+    return typeof image === 'string' && image !== '' ? image : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Labels that link a v1 WorkflowRun to its component (the controller validates them). @public */
 export const WORKFLOW_RUN_LABELS = {

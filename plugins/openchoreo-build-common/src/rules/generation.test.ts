@@ -1,3 +1,4 @@
+import { imageOfWorkloadAnnotation } from '../kubernetes/openchoreoV1';
 import {
   generationsServed,
   organizationGeneration,
@@ -65,5 +66,34 @@ describe('organizationGeneration', () => {
 
   it('names the v1 build namespace as pipeline.go@v1.2.3 does', () => {
     expect(workflowsNamespaceFor('nova')).toBe('workflows-nova');
+  });
+});
+
+describe('imageOfWorkloadAnnotation', () => {
+  it('reads spec.container.image of the Workload the generate-workload step wrote', () => {
+    const workload = JSON.stringify({
+      metadata: { name: 'storefront-workload' },
+      spec: { container: { image: 'ttl.sh/openchoreo-builds/nova-shop:v1' } },
+    });
+    expect(imageOfWorkloadAnnotation(workload)).toBe(
+      'ttl.sh/openchoreo-builds/nova-shop:v1',
+    );
+  });
+
+  it('answers nothing for absent, malformed, oversized or non-string values', () => {
+    expect(imageOfWorkloadAnnotation(undefined)).toBeUndefined();
+    expect(imageOfWorkloadAnnotation('{not json')).toBeUndefined();
+    expect(imageOfWorkloadAnnotation('null')).toBeUndefined();
+    expect(
+      imageOfWorkloadAnnotation('{"spec":{"container":{"image":42}}}'),
+    ).toBeUndefined();
+    expect(
+      imageOfWorkloadAnnotation(
+        JSON.stringify({
+          spec: { container: { image: 'x' } },
+          pad: 'a'.repeat(300 * 1024),
+        }),
+      ),
+    ).toBeUndefined();
   });
 });
