@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AutoBuildResponse,
   BuildPlaneDetail,
+  BuildPlaneSummary,
   BuildPlaneListResponse,
   CancelRunResponse,
   ComponentDetail,
@@ -104,8 +105,15 @@ export interface OpenChoreoBuildApi {
   listBuildPlanes(options?: {
     namespace?: string;
   }): Promise<BuildPlaneListResponse>;
-  /** One BuildPlane with a live reachability check of its API / gateway / observer ("check now"). */
-  checkBuildPlane(namespace: string, name: string): Promise<BuildPlaneDetail>;
+  /**
+   * One plane with a live reachability check of its API / gateway / observer ("check now").
+   * `kind` picks between a v1.x WorkflowPlane and ClusterWorkflowPlane of the same name.
+   */
+  checkBuildPlane(
+    namespace: string,
+    name: string,
+    kind?: BuildPlaneSummary['kind'],
+  ): Promise<BuildPlaneDetail>;
   /** Every ComponentWorkflow of the platform (the Workflows page; needs `openchoreo.build.workflow.read`). */
   listWorkflows(options?: {
     namespace?: string;

@@ -121,6 +121,7 @@ describe('OpenChoreoBuildClient', () => {
     await client.listBuildPlanes();
     await client.listBuildPlanes({ namespace: 'acme' });
     await client.checkBuildPlane('acme', 'bp 1');
+    await client.checkBuildPlane('nova', 'default', 'ClusterWorkflowPlane');
     await client.listWorkflows({ namespace: 'default' });
     await expect(
       client.listComponentWorkflows('default', 'my project', 'greeter-service'),
@@ -152,6 +153,7 @@ describe('OpenChoreoBuildClient', () => {
       'GET /buildplanes',
       'GET /buildplanes?namespace=acme',
       'GET /buildplanes/acme/bp%201',
+      'GET /buildplanes/nova/default?kind=ClusterWorkflowPlane',
       'GET /workflows?namespace=default',
       'GET /components/default/my%20project/greeter-service/workflows',
       'GET /components/default/my%20project/greeter-service',

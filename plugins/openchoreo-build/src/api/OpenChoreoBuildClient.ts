@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   AutoBuildResponse,
   BuildPlaneDetail,
+  BuildPlaneSummary,
   BuildPlaneListResponse,
   CancelRunResponse,
   ComponentDetail,
@@ -70,8 +71,15 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
     );
   }
 
-  checkBuildPlane(namespace: string, name: string): Promise<BuildPlaneDetail> {
-    return this.request('GET', `/buildplanes/${enc(namespace)}/${enc(name)}`);
+  checkBuildPlane(
+    namespace: string,
+    name: string,
+    kind?: BuildPlaneSummary['kind'],
+  ): Promise<BuildPlaneDetail> {
+    return this.request(
+      'GET',
+      `/buildplanes/${enc(namespace)}/${enc(name)}${query({ kind })}`,
+    );
   }
 
   listWorkflows(

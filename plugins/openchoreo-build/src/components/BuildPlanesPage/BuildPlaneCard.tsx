@@ -33,6 +33,19 @@ const MODE_TEXT: Record<BuildPlaneSummary['mode'], string> = {
   unconfigured: 'Unconfigured (no way to reach it)',
 };
 
+/** What a plane is: a v0 BuildPlane, or a v1.x WorkflowPlane / ClusterWorkflowPlane. */
+export const PLANE_KIND_TEXT: Record<BuildPlaneSummary['kind'], string> = {
+  BuildPlane: 'Build plane',
+  WorkflowPlane: 'Workflow plane',
+  ClusterWorkflowPlane: 'Workflow plane (cluster-scoped)',
+};
+
+/** The test id of a plane's card; a v1 WorkflowPlane and ClusterWorkflowPlane may share a name. */
+export const planeTestId = (plane: BuildPlaneSummary) =>
+  `${plane.kind === 'BuildPlane' ? 'buildplane' : plane.kind.toLowerCase()}-${
+    plane.namespace
+  }-${plane.name}`;
+
 const TARGET_TEXT: Record<ReachabilityCheck['target'], string> = {
   kubernetesApi: 'Kubernetes API',
   clusterGateway: 'Cluster gateway',
@@ -150,7 +163,10 @@ const Checks = ({ detail }: { detail: BuildPlaneDetail }) => (
   </Box>
 );
 
-/** One BuildPlane: how the portal reaches it, its agent and observer, problems, and "Check now". */
+/**
+ * One plane (BuildPlane, or v1.x WorkflowPlane / ClusterWorkflowPlane): how the portal reaches it,
+ * its agent and observer, problems, and "Check now".
+ */
 export const BuildPlaneCard = ({ plane }: { plane: BuildPlaneSummary }) => {
   const api = useApi(openChoreoBuildApiRef);
   const [checking, setChecking] = useState(false);
@@ -161,7 +177,11 @@ export const BuildPlaneCard = ({ plane }: { plane: BuildPlaneSummary }) => {
     setChecking(true);
     setCheckError(undefined);
     try {
-      setDetail(await api.checkBuildPlane(plane.namespace, plane.name));
+      setDetail(
+        plane.kind === 'BuildPlane'
+          ? await api.checkBuildPlane(plane.namespace, plane.name)
+          : await api.checkBuildPlane(plane.namespace, plane.name, plane.kind),
+      );
     } catch (error) {
       setCheckError(errorMessage(error));
     } finally {
@@ -173,36 +193,51 @@ export const BuildPlaneCard = ({ plane }: { plane: BuildPlaneSummary }) => {
   return (
     <InfoCard
       title={title}
-      subheader={`${plane.namespace}/${plane.name}`}
+      subheader={
+        plane.kind === 'ClusterWorkflowPlane'
+          ? `${plane.name} (cluster-scoped, listed for ${plane.namespace})`
+          : `${plane.namespace}/${plane.name}`
+      }
       action={
         <Button
           variant="outlined"
           onClick={() => void check()}
           disabled={checking}
-          aria-label={`Check now: ${title}`}
+          aria-label={
+            plane.kind === 'BuildPlane'
+              ? `Check now: ${title}`
+              : `Check now: ${title} (${PLANE_KIND_TEXT[plane.kind]})`
+          }
         >
           {checking ? 'Checking…' : 'Check now'}
         </Button>
       }
     >
-      <Box data-testid={`buildplane-${plane.namespace}-${plane.name}`}>
+      <Box data-testid={planeTestId(plane)}>
         {plane.description && (
           <Typography variant="body2" paragraph>
             {plane.description}
           </Typography>
         )}
         <Box display="flex" gap={1} mb={1} flexWrap="wrap">
+          <Chip
+            size="small"
+            variant="outlined"
+            label={PLANE_KIND_TEXT[plane.kind] ?? plane.kind}
+          />
           <Chip size="small" label={`Mode: ${plane.mode}`} />
           <Chip size="small" label={`Generation: ${plane.generation}`} />
-          {plane.active ? (
-            <Chip
-              size="small"
-              color="primary"
-              label="Active for this organization"
-            />
-          ) : (
-            <Chip size="small" label="Not used (not the first BuildPlane)" />
-          )}
+          {/* v0 builds on the first BuildPlane; v1.x workflows name their plane (workflowPlaneRef). */}
+          {plane.kind === 'BuildPlane' &&
+            (plane.active ? (
+              <Chip
+                size="small"
+                color="primary"
+                label="Active for this organization"
+              />
+            ) : (
+              <Chip size="small" label="Not used (not the first BuildPlane)" />
+            ))}
         </Box>
         <Table size="small" aria-label={`Details of ${title}`}>
           <TableBody>

@@ -12,6 +12,7 @@ import {
 } from '../../__testUtils__/mockPermissions';
 import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
 import { BuildPlanesPage } from './BuildPlanesPage';
+import { novaWorkflowPlanes } from '../../__testUtils__/mockApiV1';
 
 const agentPlane: BuildPlaneSummary = {
   namespace: 'default',
@@ -256,5 +257,50 @@ describe('BuildPlanesPage', () => {
     expect(
       screen.getByText(/ask your platform team for it/),
     ).toBeInTheDocument();
+  });
+
+  it('labels v1 WorkflowPlanes and ClusterWorkflowPlanes and checks the one asked for by kind', async () => {
+    const [clusterPlane, namespacedPlane] = novaWorkflowPlanes();
+    const api = mockBuildApi({
+      listBuildPlanes: jest.fn(async () => ({
+        items: [clusterPlane, namespacedPlane],
+        warnings: [],
+      })),
+      checkBuildPlane: jest.fn(async () => ({
+        ...clusterPlane,
+        checkedAt: '2026-01-10T10:00:00Z',
+        checks: [],
+      })),
+    });
+    render(api);
+    const cluster = await screen.findByTestId(
+      'clusterworkflowplane-nova-default',
+    );
+    expect(
+      within(cluster).getByText('Workflow plane (cluster-scoped)'),
+    ).toBeInTheDocument();
+    expect(within(cluster).getByText('Generation: v1')).toBeInTheDocument();
+    // Which plane a v1 run uses is the Workflow's choice, not "the first one listed".
+    expect(
+      within(cluster).queryByText(/Active for this organization|Not used/),
+    ).toBeNull();
+    expect(
+      screen.getByText('default (cluster-scoped, listed for nova)'),
+    ).toBeInTheDocument();
+    const namespaced = screen.getByTestId('workflowplane-nova-default');
+    expect(within(namespaced).getByText('Workflow plane')).toBeInTheDocument();
+    expect(within(namespaced).getByText('Generation: v1')).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'Check now: default (Workflow plane (cluster-scoped))',
+      }),
+    );
+    expect(await screen.findByTestId('checks-default')).toBeInTheDocument();
+    expect(api.checkBuildPlane).toHaveBeenCalledWith(
+      'nova',
+      'default',
+      'ClusterWorkflowPlane',
+    );
   });
 });

@@ -30,7 +30,7 @@ export const BuildPlanesList = () => {
         <EmptyState
           missing="info"
           title="No build planes"
-          description="No organization this portal shows has a BuildPlane. Create one in each organization's namespace (kubectl apply -f buildplane.yaml) so OpenChoreo can run builds."
+          description="No organization this portal shows has a BuildPlane (OpenChoreo v0.x) or a WorkflowPlane / ClusterWorkflowPlane (v1.x). Create one in each organization's namespace (kubectl apply -f buildplane.yaml; on v1.x a ClusterWorkflowPlane serves every organization) so OpenChoreo can run builds."
         />
       </>
     );
@@ -44,7 +44,12 @@ export const BuildPlanesList = () => {
       ))}
       <Grid container spacing={3}>
         {value.items.map(plane => (
-          <Grid item xs={12} lg={6} key={`${plane.namespace}/${plane.name}`}>
+          <Grid
+            item
+            xs={12}
+            lg={6}
+            key={`${plane.namespace}/${plane.kind}/${plane.name}`}
+          >
             <BuildPlaneCard plane={plane} />
           </Grid>
         ))}
@@ -62,9 +67,10 @@ export const BuildPlanesPage = () => (
     />
     <Content>
       <Typography variant="body1" paragraph>
-        Each organization builds on the first BuildPlane in its namespace. Use
-        Check now to probe its API, cluster gateway and observer from the
-        portal.
+        On OpenChoreo v0.x each organization builds on the first BuildPlane in
+        its namespace; on v1.x each Workflow names the WorkflowPlane or
+        cluster-scoped ClusterWorkflowPlane its runs go to. Use Check now to
+        probe a plane's API, cluster gateway and observer from the portal.
       </Typography>
       <RequirePlatformPermission
         permission={openchoreoBuildBuildPlaneReadPermission}

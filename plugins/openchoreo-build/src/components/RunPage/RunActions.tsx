@@ -18,7 +18,8 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { openChoreoBuildApiRef } from '../../api';
-import { errorMessage } from '../../api/fieldErrors';
+import { errorMessage, errorStatus } from '../../api/fieldErrors';
+import { deletedActionReason } from '../common/runGeneration';
 import {
   deniedReason,
   useComponentPermission,
@@ -65,7 +66,9 @@ export const ReasonedButton = (props: {
 
 /**
  * Re-run and Cancel (with a confirmation), enabled according to the user's permissions on the
- * catalog entity that claims the run's component (`run.entityRef`; none: nobody may).
+ * catalog entity that claims the run's component (`run.entityRef`; none: nobody may). A run whose
+ * object the control plane deleted cannot be cancelled; Re-run is offered until the backend says
+ * it needs the object (404 / 409), then disabled with that reason.
  */
 export const RunActions = (props: {
   run: RunDetail;
@@ -86,14 +89,15 @@ export const RunActions = (props: {
   const [busy, setBusy] = useState<'rerun' | 'cancel' | undefined>();
   const [problem, setProblem] = useState<string>();
   const [notice, setNotice] = useState<string>();
+  const [rerunRefused, setRerunRefused] = useState<string>();
 
-  const rerunReason = deniedReason(
-    canCreate,
-    're-run builds of this component',
-  );
+  const rerunReason =
+    rerunRefused ?? deniedReason(canCreate, 're-run builds of this component');
   const finished = isTerminalRunStatus(run.status);
   let cancelReason: string | undefined;
-  if (finished)
+  if (run.deleted)
+    cancelReason = deletedActionReason(run.deleted, 'be cancelled');
+  else if (finished)
     cancelReason = `This build has already finished (${run.status})`;
   else if (!run.cancellable) {
     cancelReason =
@@ -108,7 +112,14 @@ export const RunActions = (props: {
     try {
       onRerun(await api.rerunRun(run.namespace, run.name));
     } catch (error) {
-      setProblem(`Could not re-run: ${errorMessage(error)}`);
+      const status = errorStatus(error);
+      if (run.deleted && (status === 404 || status === 409)) {
+        setRerunRefused(
+          `${deletedActionReason(run.deleted, 'be re-run')} (${errorMessage(
+            error,
+          )}). Start a new build of the component instead.`,
+        );
+      } else setProblem(`Could not re-run: ${errorMessage(error)}`);
     } finally {
       setBusy(undefined);
     }

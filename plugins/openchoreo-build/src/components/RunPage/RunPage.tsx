@@ -13,10 +13,12 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { errorStatus } from '../../api/fieldErrors';
 import { useRun } from '../../hooks/useRun';
 import { ErrorState } from '../common/ErrorState';
+import { runKindLabel } from '../common/runGeneration';
 import { LiveIndicator } from '../RunsTable';
 import { LogViewer } from '../LogViewer';
 import { ConditionsTable } from './ConditionsTable';
 import { RunActions } from './RunActions';
+import { RunDeletedBanner } from './RunDeletedBanner';
 import { RunDiagnosisPanel } from './RunDiagnosisPanel';
 import { RunSummaryCard } from './RunSummaryCard';
 import { StepOutputs } from './StepOutputs';
@@ -79,6 +81,8 @@ export const RunPage = (props: RunPageProps) => {
         </Typography>
         <Typography variant="body2" color="text.secondary">
           Organization {namespace}
+          {/* Which API the run belongs to: OpenChoreo v0.x and v1.x organizations sit side by side. */}
+          {run && <span data-testid="run-kind"> · {runKindLabel(run)}</span>}
         </Typography>
       </Box>
       {run && <LiveIndicator state={live.state} error={live.error} />}
@@ -152,6 +156,11 @@ export const RunPage = (props: RunPageProps) => {
     <Box>
       {header}
       <Grid container spacing={3}>
+        {run.deleted && (
+          <Grid item xs={12}>
+            <RunDeletedBanner deleted={run.deleted} />
+          </Grid>
+        )}
         <Grid item xs={12}>
           <RunActions
             run={run}

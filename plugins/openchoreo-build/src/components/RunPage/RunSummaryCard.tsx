@@ -57,7 +57,11 @@ export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
             <RunStatus status={run.status} />
           </span>
         </Item>
-        <Item label="Workflow">{run.workflow}</Item>
+        <Item label="Workflow">
+          {run.workflow && run.workflowKind && run.generation === 'v1'
+            ? `${run.workflow} (${run.workflowKind})`
+            : run.workflow}
+        </Item>
         <Item label="Component">
           {run.project && run.component
             ? `${run.project} / ${run.component}`
@@ -68,6 +72,7 @@ export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
         <Item label="Commit">{run.repository.commit ?? 'latest'}</Item>
         <Item label="App path">{run.repository.appPath}</Item>
         <Item label="Image">{run.image}</Item>
+        {run.createdBy && <Item label="Started by">{run.createdBy}</Item>}
         {run.pullRequestUrl && (
           <Item label="Pull request">
             {/* The backend passes only links that its rule found safe (`safeClusterLink`). */}

@@ -6,6 +6,8 @@ import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import {
   durationOf,
@@ -14,6 +16,7 @@ import {
   shortCommit,
 } from '../common/format';
 import { RunStatus } from '../RunStatus';
+import { deletionLabel, deletionStory } from '../common/runGeneration';
 
 /** Props of {@link RunsTable}. */
 export interface RunsTableProps {
@@ -25,7 +28,10 @@ export interface RunsTableProps {
   caption: string;
 }
 
-/** Runs with status, name (linking to the run page), workflow, branch, commit, start and duration. */
+/**
+ * Runs with status, name (linking to the run page), workflow, branch, commit, start and duration; a
+ * run whose object the control plane deleted (kept from the portal's record) is marked.
+ */
 export const RunsTable = ({
   runs,
   runLink,
@@ -63,7 +69,19 @@ export const RunsTable = ({
               <RunStatus status={run.status} />
             </TableCell>
             <TableCell>
-              <Link to={runLink(run)}>{run.name}</Link>
+              <Box display="flex" alignItems="center" gap={1}>
+                <Link to={runLink(run)}>{run.name}</Link>
+                {run.deleted && (
+                  <Tooltip title={deletionStory(run.deleted)}>
+                    <Chip
+                      size="small"
+                      variant="outlined"
+                      label={deletionLabel(run.deleted)}
+                      data-testid={`run-deleted-${run.name}`}
+                    />
+                  </Tooltip>
+                )}
+              </Box>
             </TableCell>
             {showOwner && <TableCell>{run.namespace}</TableCell>}
             {showOwner && <TableCell>{run.project ?? '—'}</TableCell>}

@@ -4,18 +4,26 @@ import MenuItem from '@mui/material/MenuItem';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import Box from '@mui/material/Box';
+import {
+  APP_PATH_PATH,
+  BRANCH_PATH,
+  COMMIT_PATH,
+  REPOSITORY_URL_PATH,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { SchemaField } from './schemaValidation';
+import { REPOSITORY_ROLE_LABELS } from './startBuildForm';
 
 const KNOWN_LABELS: Record<string, string> = {
-  'systemParameters.repository.url': 'Repository URL',
-  'systemParameters.repository.revision.branch': 'Branch',
-  'systemParameters.repository.revision.commit': 'Commit',
-  'systemParameters.repository.appPath': 'App path',
+  [REPOSITORY_URL_PATH]: REPOSITORY_ROLE_LABELS.url,
+  [BRANCH_PATH]: REPOSITORY_ROLE_LABELS.branch,
+  [COMMIT_PATH]: REPOSITORY_ROLE_LABELS.commit,
+  [APP_PATH_PATH]: REPOSITORY_ROLE_LABELS.appPath,
 };
 
-/** The label of a field: its schema title, a known name, or its path below the section. */
+/** The label of a field: the form's, its schema title, a known name, or its path below the section. */
 export function fieldLabel(field: SchemaField): string {
   return (
+    field.label ??
     field.schema.title ??
     KNOWN_LABELS[field.path] ??
     field.path.replace(/^(systemParameters|parameters)\./, '')

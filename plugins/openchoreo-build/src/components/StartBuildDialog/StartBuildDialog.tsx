@@ -22,11 +22,19 @@ import type { SchemaField } from './schemaValidation';
 import {
   baselineFor,
   buildRequest,
+  componentRepositoryOf,
   defaultsSourceOf,
+  errorRoutes,
   fieldErrorsFor,
   fieldsFor,
   type StartBuildTarget,
 } from './startBuildForm';
+import {
+  componentWorkflowKey,
+  parseWorkflowKey,
+  workflowKey,
+  workflowLabel,
+} from './workflowChoice';
 
 export type { StartBuildTarget } from './startBuildForm';
 
@@ -50,7 +58,8 @@ const WORKFLOW_PATH = 'workflow';
  * Starts a build: a form generated from the workflow's JSON Schemas (system parameters with the
  * branch/commit override, and the workflow's parameters), prefilled from the Component's
  * `spec.workflow`, validated as the server does, with the server's field errors shown on the
- * fields they name.
+ * fields they name. On a v1 organization the picker lists Workflows and ClusterWorkflows and the
+ * repository is the group of fields the workflow marks, sent as the repository override.
  */
 export const StartBuildDialog = (props: StartBuildDialogProps) => {
   const { open, onClose, target, onStarted } = props;
@@ -60,8 +69,14 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
   const componentMissing = errorStatus(component.error) === 404;
   const source = defaultsSourceOf(component.value);
   const defaults = component.value?.workflow;
+  const listed = workflows.value?.items ?? [];
+  // The Component says which generation; when it could not be read, the workflows it may use do.
+  const generation =
+    component.value?.generation ?? listed[0]?.generation ?? 'v0';
+  const componentKey = componentWorkflowKey(defaults, generation);
+  // The picker's value: a workflow name (v0) or `<kind>/<name>` (v1), see workflowChoice.ts.
   const [workflowName, setWorkflowName] = useState<string>(
-    defaults?.name ?? COMPONENT_WORKFLOW,
+    componentKey || COMPONENT_WORKFLOW,
   );
   const [inputs, setInputs] = useState<Record<string, string | boolean>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -69,16 +84,30 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
   const [submitting, setSubmitting] = useState(false);
 
   useEffect(() => {
-    if (open) setWorkflowName(defaults?.name ?? COMPONENT_WORKFLOW);
-  }, [open, defaults?.name]);
+    if (open) setWorkflowName(componentKey || COMPONENT_WORKFLOW);
+  }, [open, componentKey]);
 
-  const workflow = workflows.value?.items.find(w => w.name === workflowName);
+  const workflow = listed.find(w => workflowKey(w) === workflowName);
+  const componentWorkflow = listed.find(w => workflowKey(w) === componentKey);
   const fields = useMemo(() => fieldsFor(workflow), [workflow]);
-  const sameAsComponent = Boolean(defaults && defaults.name === workflowName);
-  const baseline = useMemo(
-    () => baselineFor(fields, defaults, workflowName),
-    [fields, defaults, workflowName],
+  const sameAsComponent = Boolean(defaults && componentKey === workflowName);
+  const componentRepository = useMemo(
+    () => componentRepositoryOf(defaults, componentWorkflow?.repositoryFields),
+    [defaults, componentWorkflow],
   );
+  const baseline = useMemo(
+    () =>
+      baselineFor(fields, defaults, {
+        sameWorkflow: sameAsComponent,
+        componentRepository,
+      }),
+    [fields, defaults, sameAsComponent, componentRepository],
+  );
+  // v1 applies the Component's parameters only to runs of its own workflow: for another one,
+  // every value shown (the repository prefilled from the Component) is sent.
+  const sendAll =
+    source === 'none' ||
+    (generation === 'v1' && !sameAsComponent && Boolean(workflowName));
 
   useEffect(() => {
     setInputs(baseline);
@@ -94,12 +123,12 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
   const submit = async () => {
     const { request, errors: problems } = buildRequest(
       target,
-      workflowName || undefined,
+      parseWorkflowKey(workflowName, generation),
       fields,
       inputs,
       // Without a workflow configuration on the component the server has nothing to fall back
       // to: send every value the form shows (and check the required ones here).
-      source === 'none' ? {} : baseline,
+      sendAll ? {} : baseline,
     );
     if (source === 'none' && !workflowName) {
       problems[
@@ -118,7 +147,10 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
     } catch (error) {
       const refused = fieldErrorsFor(
         error,
-        new Set([WORKFLOW_PATH, ...fields.map(f => f.path)]),
+        errorRoutes(fields, {
+          [WORKFLOW_PATH]: WORKFLOW_PATH,
+          workflowKind: WORKFLOW_PATH,
+        }),
       );
       // Only a 400 replaces the field errors; other failures keep what the fields show.
       if (errorStatus(error) === 400) setErrors(refused.fields);
@@ -128,10 +160,8 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
     }
   };
 
-  const systemFields = fields.filter(f =>
-    f.path.startsWith('systemParameters.'),
-  );
-  const parameterFields = fields.filter(f => f.path.startsWith('parameters.'));
+  const repositoryFields = fields.filter(f => f.section === 'repository');
+  const parameterFields = fields.filter(f => f.section === 'parameters');
   const render = (field: SchemaField) => (
     <SchemaFieldInput
       key={field.path}
@@ -150,15 +180,15 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
   } else if (sameAsComponent || !workflowName) {
     workflowHelp =
       "Values you leave unchanged come from the component's workflow configuration.";
+  } else if (generation === 'v1') {
+    workflowHelp =
+      "A different workflow than the component uses: its parameters start from the workflow defaults, the repository from the component's; every value below is sent as shown.";
   } else {
     workflowHelp =
       'A different workflow than the component uses: its parameters start from the workflow defaults; the repository still comes from the component.';
   }
-  const listed = workflows.value?.items ?? [];
   const unlistedDefault =
-    defaults && !listed.some(w => w.name === defaults.name)
-      ? defaults.name
-      : undefined;
+    defaults && !componentWorkflow ? componentKey : undefined;
   const componentLoading =
     component.loading || (open && !component.value && !component.error);
   // The first render after opening comes before the load starts.
@@ -254,12 +284,15 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
               )}
               {unlistedDefault && (
                 <MenuItem value={unlistedDefault}>
-                  {unlistedDefault} (not found in {target.namespace})
+                  {generation === 'v1'
+                    ? `${defaults?.name} · ${unlistedDefault.split('/')[0]}`
+                    : unlistedDefault}{' '}
+                  (not found in {target.namespace})
                 </MenuItem>
               )}
               {listed.map(w => (
-                <MenuItem key={w.name} value={w.name}>
-                  {w.displayName ?? w.name}
+                <MenuItem key={workflowKey(w)} value={workflowKey(w)}>
+                  {workflowLabel(w)}
                   {w.ready ? '' : ' (secrets not ready)'}
                 </MenuItem>
               ))}
@@ -273,7 +306,7 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
             <Typography variant="h6" component="h3" sx={{ mt: 2 }}>
               Repository
             </Typography>
-            {systemFields.map(render)}
+            {repositoryFields.map(render)}
             {parameterFields.length > 0 && (
               <Typography variant="h6" component="h3" sx={{ mt: 2 }}>
                 Parameters

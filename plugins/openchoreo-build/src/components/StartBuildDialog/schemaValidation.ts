@@ -178,6 +178,8 @@ export interface SchemaField {
   path: string;
   schema: JsonSchema;
   required: boolean;
+  /** A label set by the form (e.g. a v1 repository role), before the schema title. */
+  label?: string;
   /** How the value is edited. */
   kind: 'text' | 'number' | 'boolean' | 'enum' | 'list' | 'json';
 }

@@ -1,7 +1,9 @@
 import type {
   ComponentWorkflowSummary,
   JsonSchema,
+  RepositoryFieldRole,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import Chip from '@mui/material/Chip';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -9,6 +11,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { describeConstraints } from '../StartBuildDialog/SchemaFieldInput';
+import { REPOSITORY_ROLE_LABELS } from '../StartBuildDialog/startBuildForm';
 import {
   schemaFields,
   type SchemaField,
@@ -33,16 +36,33 @@ const DefaultValue = ({ field }: { field: SchemaField }) => {
   return <>{field.required ? 'required' : '—'}</>;
 };
 
-/** A workflow's system parameters and parameters as rows: path, type, default, constraints, description. */
+/** The repository role of each field a v1 workflow marks, by its path in the table. */
+function rolesByPath(
+  workflow: ComponentWorkflowSummary,
+): Map<string, RepositoryFieldRole> {
+  const roles = new Map<string, RepositoryFieldRole>();
+  for (const [role, path] of Object.entries(workflow.repositoryFields ?? {}))
+    if (path) roles.set(`parameters.${path}`, role as RepositoryFieldRole);
+  return roles;
+}
+
+/**
+ * A workflow's system parameters and parameters as rows: path, type, default, constraints,
+ * description. A v1 workflow has only parameters (its system parameters schema is empty); the
+ * fields it marks as the repository are labelled by their role.
+ */
 export const ParametersTable = ({
   workflow,
 }: {
   workflow: ComponentWorkflowSummary;
 }) => {
   const fields = [
-    ...schemaFields(workflow.systemParametersSchema, 'systemParameters'),
+    ...(workflow.generation === 'v1'
+      ? []
+      : schemaFields(workflow.systemParametersSchema, 'systemParameters')),
     ...schemaFields(workflow.parametersSchema, 'parameters'),
   ];
+  const roles = rolesByPath(workflow);
   if (fields.length === 0) {
     return (
       <Typography variant="body2">
@@ -66,6 +86,14 @@ export const ParametersTable = ({
           <TableRow key={field.path}>
             <TableCell>
               <code>{field.path}</code>
+              {roles.has(field.path) && (
+                <Chip
+                  size="small"
+                  variant="outlined"
+                  sx={{ ml: 1 }}
+                  label={REPOSITORY_ROLE_LABELS[roles.get(field.path)!]}
+                />
+              )}
             </TableCell>
             <TableCell>{typeOf(field.schema)}</TableCell>
             <TableCell>

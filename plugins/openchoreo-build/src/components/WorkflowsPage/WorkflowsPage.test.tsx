@@ -13,6 +13,10 @@ import {
   type PermissionApiMock,
 } from '../../__testUtils__/mockPermissions';
 import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
+import {
+  dockerfileBuilderWorkflow,
+  paketoWorkflow,
+} from '../../__testUtils__/mockApiV1';
 import { WorkflowsPage } from './WorkflowsPage';
 
 function render(
@@ -202,7 +206,9 @@ describe('WorkflowsPage', () => {
     expect(await screen.findByText('No workflows')).toBeInTheDocument();
     expect(api.listWorkflows).toHaveBeenCalledWith({ namespace: 'acme' });
     expect(
-      screen.getByText(/No ComponentWorkflow exists in acme/),
+      screen.getByText(
+        /No ComponentWorkflow, Workflow or ClusterWorkflow exists in acme/,
+      ),
     ).toBeInTheDocument();
     await userEvent.click(
       screen.getByRole('combobox', { name: 'Organization' }),
@@ -244,6 +250,60 @@ describe('WorkflowsPage', () => {
     expect(api.listWorkflows).not.toHaveBeenCalled();
     expect(
       screen.queryByTestId('workflow-default-docker'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows v1 workflows with their kind, plane, run TTL and the repository fields labelled by role', async () => {
+    render(
+      mockBuildApi({
+        listWorkflows: jest.fn(async () => ({
+          items: [dockerfileBuilderWorkflow(), paketoWorkflow()],
+        })),
+      }),
+      '/?namespace=nova',
+    );
+    const cluster = await screen.findByTestId(
+      'workflow-nova-dockerfile-builder',
+    );
+    expect(
+      within(cluster).getByText('ClusterWorkflow · v1'),
+    ).toBeInTheDocument();
+    const facts = within(cluster).getByTestId('workflow-v1-facts');
+    expect(facts).toHaveTextContent(
+      'Runs on: ClusterWorkflowPlane (cluster-scoped) default',
+    );
+    expect(facts).toHaveTextContent('Runs kept after they finish: 1d');
+    expect(
+      screen.getByText('dockerfile-builder (cluster-scoped, offered to nova)'),
+    ).toBeInTheDocument();
+    const namespaced = screen.getByTestId('workflow-nova-paketo-buildpacks');
+    expect(within(namespaced).getByText('Workflow · v1')).toBeInTheDocument();
+    expect(
+      within(namespaced).getByTestId('workflow-v1-facts'),
+    ).toHaveTextContent('Runs on: WorkflowPlane default');
+
+    const table = within(cluster).getByRole('table', {
+      name: 'Parameters of dockerfile-builder',
+    });
+    const roleOf = (path: string) =>
+      within(within(table).getByText(path).closest('td')!).queryByText(/.+/, {
+        selector: '.v5-MuiChip-label',
+      })?.textContent;
+    expect(roleOf('parameters.repository.url')).toBe('Repository URL');
+    expect(roleOf('parameters.repository.revision.branch')).toBe('Branch');
+    expect(roleOf('parameters.repository.revision.commit')).toBe('Commit');
+    expect(roleOf('parameters.repository.appPath')).toBe('App path');
+    expect(roleOf('parameters.repository.secretRef')).toBe(
+      'Git credentials secret',
+    );
+    expect(roleOf('parameters.docker.filePath')).toBeUndefined();
+    // The required url, and the empty system parameters schema of v1 is no row.
+    const url = within(table)
+      .getByText('parameters.repository.url')
+      .closest('tr')!;
+    expect(within(url).getByText('required')).toBeInTheDocument();
+    expect(
+      within(table).queryByText('systemParameters'),
     ).not.toBeInTheDocument();
   });
 });

@@ -25,16 +25,51 @@ import { RequirePlatformPermission } from '../common/RequirePlatformPermission';
 import { ParametersTable } from './ParametersTable';
 import { SecretsTable } from './SecretsTable';
 
+const PLANE_KIND_TEXT: Record<string, string> = {
+  WorkflowPlane: 'WorkflowPlane',
+  ClusterWorkflowPlane: 'ClusterWorkflowPlane (cluster-scoped)',
+};
+
+/** Where a v1 workflow's runs go and how long they are kept (v1.x deletes them after the TTL). */
+const V1Facts = ({ workflow }: { workflow: ComponentWorkflowSummary }) => (
+  <Box component="dl" sx={{ m: 0, mb: 1 }} data-testid="workflow-v1-facts">
+    {workflow.workflowPlane && (
+      <Typography variant="body2">
+        <strong>Runs on:</strong>{' '}
+        {PLANE_KIND_TEXT[workflow.workflowPlane.kind] ??
+          workflow.workflowPlane.kind}{' '}
+        {workflow.workflowPlane.name}
+      </Typography>
+    )}
+    <Typography variant="body2">
+      <strong>Runs kept after they finish:</strong>{' '}
+      {workflow.ttlAfterCompletion
+        ? `${workflow.ttlAfterCompletion} (then the control plane deletes them; the portal keeps their record)`
+        : 'no limit set'}
+    </Typography>
+  </Box>
+);
+
 const WorkflowCard = ({ workflow }: { workflow: ComponentWorkflowSummary }) => {
   const notReady = workflow.secrets.filter(s => s.status !== 'Ready').length;
   const template = workflow.runTemplate.workflowTemplateRef?.name;
   return (
     <InfoCard
       title={workflow.displayName ?? workflow.name}
-      subheader={`${workflow.namespace}/${workflow.name}`}
+      subheader={
+        workflow.kind === 'ClusterWorkflow'
+          ? `${workflow.name} (cluster-scoped, offered to ${workflow.namespace})`
+          : `${workflow.namespace}/${workflow.name}`
+      }
     >
       <Box data-testid={`workflow-${workflow.namespace}-${workflow.name}`}>
         <Box display="flex" gap={1} mb={1} flexWrap="wrap">
+          <Chip
+            size="small"
+            color="primary"
+            variant="outlined"
+            label={`${workflow.kind} · ${workflow.generation}`}
+          />
           {workflow.ready ? (
             <Chip size="small" variant="outlined" label="Ready to build" />
           ) : (
@@ -60,6 +95,7 @@ const WorkflowCard = ({ workflow }: { workflow: ComponentWorkflowSummary }) => {
             {workflow.description}
           </Typography>
         )}
+        {workflow.generation === 'v1' && <V1Facts workflow={workflow} />}
         {workflow.schemaWarnings.map(w => (
           <Alert key={w} severity="warning" sx={{ mb: 1 }}>
             Parameter left out of the form: {w}
@@ -118,7 +154,7 @@ export const WorkflowsList = () => {
       <EmptyState
         missing="info"
         title="No workflows"
-        description={`No ComponentWorkflow exists in ${
+        description={`No ComponentWorkflow, Workflow or ClusterWorkflow exists in ${
           namespace ?? 'the organizations this portal shows'
         }. Platform engineers install them with the OpenChoreo control-plane chart or kubectl apply.`}
       />
@@ -127,7 +163,8 @@ export const WorkflowsList = () => {
     body = (
       <Grid container spacing={3}>
         {value.items.map(w => (
-          <Grid item xs={12} key={`${w.namespace}/${w.name}`}>
+          // A Workflow and a ClusterWorkflow may share a name.
+          <Grid item xs={12} key={`${w.namespace}/${w.kind}/${w.name}`}>
             <WorkflowCard workflow={w} />
           </Grid>
         ))}
@@ -150,7 +187,7 @@ export const WorkflowsPage = () => (
   <Page themeId="tool">
     <Header
       title="Workflows"
-      subtitle="The build templates (ComponentWorkflows) components can use, and what they need"
+      subtitle="The build templates (ComponentWorkflows; on OpenChoreo v1.x Workflows and ClusterWorkflows) components can use, and what they need"
     />
     <Content>
       <RequirePlatformPermission
