@@ -12,6 +12,9 @@ Options:
   --port-base <n>      first port (default 18080; 0 = pick free ports)
   --host <addr>        listen address (default 127.0.0.1)
   --no-seed            start empty (no organizations, runs, ...)
+  --api <mixed|v1>     OpenChoreo API of the control plane: mixed (default; the v0.9
+                       organizations default, acme, platform and nova on v1.2.3) or v1 (the
+                       v1.2.3 CRDs only, organization nova only)
   --crds <path>        CRD YAML file or directory to load into the control plane
   --state-dir <dir>    where kubeconfigs and endpoints.json are written (default .sandbox)
   --ttl <seconds>      ttlStrategy.secondsAfterCompletion of workflows (default 3600, 20 with --fast)
@@ -57,6 +60,14 @@ function parseArgs(argv: string[]): SandboxOptions {
       case '--no-seed':
         opts.seed = false;
         break;
+      case '--api': {
+        const api = value(i, arg);
+        if (api !== 'mixed' && api !== 'v1')
+          throw new Error(`${arg} needs mixed or v1, got "${api}"`);
+        opts.api = api;
+        i++;
+        break;
+      }
       case '--crds':
         opts.crdsDir = value(i, arg);
         i++;
@@ -134,9 +145,9 @@ OpenChoreo sandbox is running (started in ${Date.now() - started} ms)
     'endpoints.json',
   )}
 
-  kubectl --kubeconfig ${
-    e.controlPlane.kubeconfigPath
-  } get componentworkflowruns -A
+  kubectl --kubeconfig ${e.controlPlane.kubeconfigPath} get ${
+    options.api === 'v1' ? '' : 'componentworkflowruns,'
+  }workflowruns -A
   kubectl --kubeconfig ${e.buildPlane.kubeconfigPath} get workflows,pods -A
 
 Press Ctrl-C to stop.`);

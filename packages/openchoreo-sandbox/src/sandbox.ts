@@ -9,8 +9,16 @@ import type { ControllerClock } from './controller/clock';
 import { isTrue, readConditions } from './controller/conditions';
 import { ExternalSecretsEmulator } from './controller/eso';
 import { RunController } from './controller/runs';
+import {
+  startWorkflowRunController,
+  WorkflowRunController,
+} from './controller/workflowRun';
 import { buildPlaneCrds } from './crds/buildplane';
-import { openChoreoCrds } from './crds/openchoreo';
+import {
+  ControlPlaneApi,
+  controlPlaneCrds,
+  serveV1SchemasInV1Org,
+} from './crds/v1';
 import { readCrds } from './crds/readCrds';
 import { gatewayHandler } from './gateway/gateway';
 import { issuerHandler } from './idp/handler';
@@ -50,6 +58,11 @@ export interface SandboxOptions {
    */
   argoPodNames?: PodNameFormat;
   seed?: boolean;
+  /**
+   * The OpenChoreo API the control plane serves: `mixed` (default) the v0.9 organizations beside
+   * `nova` on v1.2.3; `v1` the real v1.2.3 CRDs only, with `nova` alone (`crds/v1.ts`).
+   */
+  api?: ControlPlaneApi;
   /** Extra CRD YAML file or directory loaded into the control plane at start. */
   crdsDir?: string;
   /** Where kubeconfigs and endpoints.json go; default `<repo root>/.sandbox`. */
@@ -171,6 +184,8 @@ interface Controllers {
   runner: WorkflowRunner;
   eso: ExternalSecretsEmulator;
   runs: RunController;
+  /** The v1.2.3 WorkflowRun controller (WorkflowRun → Argo Workflow in `workflows-<ns>`). */
+  workflowRuns: WorkflowRunController;
 }
 
 function resolveSettings(options: SandboxOptions): Settings {
@@ -290,8 +305,11 @@ function createClusters(
 ): Clusters {
   const control = new Cluster('control-plane', options.watchHistory);
   const build = new Cluster('build-plane', options.watchHistory);
-  for (const crd of openChoreoCrds())
-    control.applyCrd(crd as unknown as KObject);
+  const api = options.api ?? 'mixed';
+  if (api !== 'mixed' && api !== 'v1')
+    throw new Error(`invalid api: ${String(api)} (use mixed or v1)`);
+  for (const crd of controlPlaneCrds(api)) control.applyCrd(crd);
+  if (api === 'mixed') serveV1SchemasInV1Org(control);
   for (const crd of buildPlaneCrds()) build.applyCrd(crd as unknown as KObject);
   if (options.crdsDir) {
     for (const crd of readCrds(options.crdsDir)) control.applyCrd(crd);
@@ -471,6 +489,7 @@ function endpointsOf(
 function startControllers(
   settings: Settings,
   { control, build }: Clusters,
+  api: ControlPlaneApi,
 ): Controllers {
   const { log } = settings;
   const scheduler = new Scheduler(err =>
@@ -491,8 +510,19 @@ function startControllers(
   });
   eso.start();
   runner.start();
-  runs.start();
-  return { scheduler, runner, eso, runs };
+  // The v0.9 run controller watches ComponentWorkflowRuns, which a v1 control plane does not serve.
+  if (api === 'mixed') runs.start();
+  const workflowRuns = startWorkflowRunController(control, build, scheduler, {
+    log,
+    clock: settings.runControllerClock,
+    // Fast sandboxes scale a run's ttlAfterCompletion like every other duration, capped at the
+    // workflow TTL (20 s with --fast), so the samples' `1d` runs go within seconds.
+    scaleTtl: ms =>
+      settings.speed === 1
+        ? ms
+        : Math.min(ms * settings.speed, settings.ttlSeconds * 1000),
+  });
+  return { scheduler, runner, eso, runs, workflowRuns };
 }
 
 /** Kubeconfigs, the backend's settings and `endpoints.json` into the state directory. */
@@ -599,6 +629,7 @@ function sandboxHandle(
       if (closed) return;
       closed = true;
       controllers.scheduler.close();
+      controllers.workflowRuns.stop();
       controllers.runs.stop();
       controllers.runner.stop();
       controllers.eso.stop();
@@ -628,12 +659,17 @@ export async function startSandbox(
       listeners,
     );
     const endpoints = endpointsOf(settings, credentials, addresses);
-    const controllers = startControllers(settings, clusters);
+    const controllers = startControllers(
+      settings,
+      clusters,
+      options.api ?? 'mixed',
+    );
     if (options.seed !== false) {
       seed({
         ...clusters,
         runner: controllers.runner,
         ttlSeconds: settings.ttlSeconds,
+        api: options.api ?? 'mixed',
         buildPlaneUrl: addresses.buildPlaneUrl,
         observer: { url: endpoints.observer.url, ...credentials.observer },
         caPem: credentials.pki.ca.certPem,

@@ -104,6 +104,24 @@ export class Cluster {
     }
   }
 
+  /**
+   * Sandbox-only: objects of `{group}/{plural}` in `namespace` are validated (and pruned) against
+   * `openAPIV3Schema` instead of the type's own schema. Lets one control plane hold two generations
+   * of a kind, which a real cluster (one CRD per kind) cannot.
+   */
+  validateInNamespace(
+    group: string,
+    plural: string,
+    version: string,
+    namespace: string,
+    openAPIV3Schema: Record<string, unknown>,
+  ): void {
+    this.core.namespaceSchemas.set(
+      `${group}/${plural}|${version}|${namespace}`,
+      compileSchema(openAPIV3Schema),
+    );
+  }
+
   /** Finds a served type by apiVersion and plural, or throws 404. */
   def(apiVersion: string, plural: string): ResourceDef {
     const [group, version] = apiVersion.includes('/')

@@ -16,6 +16,7 @@ import { apiVersionOf, grKey, Registry, ResourceDef } from './registry';
 import { admitSecret } from './secrets';
 import { Matcher, parseFieldSelector, parseLabelSelector } from './selectors';
 import { Store } from './store';
+import type { CompiledSchema } from './schema';
 import { clone, isRecord, KObject } from './types';
 
 export interface ListOptions {
@@ -103,6 +104,11 @@ function decodeContinue(raw: string): ContinueToken {
 export class ApiCore {
   /** Per-type adjustments applied to every object before it is validated and stored. */
   readonly mutators = new Map<string, (obj: KObject) => void>();
+  /**
+   * Sandbox-only: schemas that replace a type's own in one namespace, keyed
+   * `{group}/{plural}|{version}|{namespace}` (see `Cluster.validateInNamespace`).
+   */
+  readonly namespaceSchemas = new Map<string, CompiledSchema>();
   private readonly deletion: Deletion;
 
   constructor(readonly store: Store, readonly registry: Registry) {
@@ -135,11 +141,13 @@ export class ApiCore {
       });
     }
     const v = def.versions.find(x => x.name === version) ?? def.versions[0];
+    const compiled =
+      this.namespaceSchemas.get(
+        `${grKey(def)}|${v?.name}|${obj.metadata.namespace}`,
+      ) ?? v?.compiled;
     let result = obj;
-    if (v?.compiled) {
-      const checked = v.compiled.check(
-        obj as unknown as Record<string, unknown>,
-      );
+    if (compiled) {
+      const checked = compiled.check(obj as unknown as Record<string, unknown>);
       causes.push(...checked.causes);
       result = checked.value as unknown as KObject;
     }

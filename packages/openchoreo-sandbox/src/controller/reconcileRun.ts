@@ -60,7 +60,7 @@ function getRef(cluster: Cluster, ref: ResourceRef): KObject | undefined {
 }
 
 /** Creates the object, or updates it in place when it exists (`controller.go@v0.9.0:299-320,361-388`). */
-function createOrUpdate(cluster: Cluster, obj: KObject): KObject {
+export function createOrUpdate(cluster: Cluster, obj: KObject): KObject {
   const def = cluster.registry.byKind(obj.apiVersion, obj.kind);
   if (!def)
     throw new Error(

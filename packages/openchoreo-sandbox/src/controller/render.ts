@@ -12,9 +12,29 @@ export interface RenderContext {
   parameters: Record<string, unknown>;
 }
 
-function lookup(ctx: RenderContext, path: string): unknown {
+/** The keys of a path: `a.b['c/d'].e` → a, b, c/d, e; undefined when it is not such a path. */
+export function pathKeys(path: string): string[] | undefined {
+  const keys: string[] = [];
+  const part =
+    /(?:^|\.)([A-Za-z_][\w-]*)|\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]/y;
+  const text = path.trim();
+  let at = 0;
+  while (at < text.length) {
+    part.lastIndex = at;
+    const m = part.exec(text);
+    if (!m) return undefined;
+    keys.push(m[1] ?? m[2] ?? m[3]);
+    at = part.lastIndex;
+  }
+  return keys.length ? keys : undefined;
+}
+
+/** The value at a dotted path (bracketed string keys allowed: `metadata.labels['openchoreo.dev/component']`). */
+export function lookup(ctx: object, path: string): unknown {
+  const keys = pathKeys(path);
+  if (!keys) return undefined;
   let current: unknown = ctx;
-  for (const part of path.trim().split('.')) {
+  for (const part of keys) {
     if (!isRecord(current)) return undefined;
     current = current[part];
   }
@@ -35,10 +55,11 @@ function asText(value: unknown): string {
  * (objects and arrays stay structured); mixed strings interpolate text.
  *
  * Sandbox simplification: upstream evaluates CEL; here an expression is a
- * dotted path, and an unknown path renders empty (CEL would fail with "no such
+ * dotted path (string keys may be bracketed: `metadata.labels['openchoreo.dev/component']`, as
+ * v1.x templates write them), and an unknown path renders empty (CEL would fail with "no such
  * key" and the run would stay Pending).
  */
-export function render(template: unknown, ctx: RenderContext): unknown {
+export function render(template: unknown, ctx: object): unknown {
   if (Array.isArray(template)) return template.map(t => render(t, ctx));
   if (isRecord(template))
     return Object.fromEntries(

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cluster } from '../apiserver/cluster';
-import { connectedAgent } from './agents';
+import { connectedAgent, WORKFLOW_PLANE_TYPE } from './agents';
 import {
   goCleanPath,
   goDecodedPath,
@@ -129,6 +129,24 @@ export function gatewayHandler(
       return;
     }
     const body = await readWhole(req);
+    if (!agent && route.planeIdentifier.startsWith(`${WORKFLOW_PLANE_TYPE}/`)) {
+      // `GetForCR` (`connection_manager.go@v1.2.3:289-296`), wrapped once (`server.go@v1.2.3:592`).
+      goHttpError(
+        res,
+        502,
+        `proxy request failed: no agents found for plane ${route.planeIdentifier}`,
+      );
+      return;
+    }
+    if (agent?.validCRs && !agent.validCRs.includes(route.crKey ?? '')) {
+      // `server.go@v1.2.3:574-584`: no connection of the plane is authorized for the CR.
+      goHttpError(
+        res,
+        403,
+        `Forbidden: Agent not authorized for CR ${route.crKey}`,
+      );
+      return;
+    }
     if (!agent) {
       // ConnectionManager.Get (`connection_manager.go@v0.9.0:151`) wrapped twice (`server.go@v0.9.0:547,460`).
       goHttpError(

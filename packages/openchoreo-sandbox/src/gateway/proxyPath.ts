@@ -13,8 +13,12 @@
  * - `v0.9`: v0.9.0 on — `/api/proxy/{planeType}/{planeID}/{crNamespace}/{crName}/{target}/{path…}`
  *   (`server.go@v0.9.0:358-392`, `proxy_client.go@v0.9.0:97`); the CR namespace and name are
  *   metadata only, routing uses `planeType/planeID`.
+ * - `v1`: v1.2.3 — the same six parts (`internal/cluster-gateway/server.go@v1.2.3:481-506`), with
+ *   planeType `workflowplane` for build planes; the CR namespace `_cluster` stands for a
+ *   cluster-scoped CR (`server.go@v1.2.3:35,531-536`) and the agent must be authorized for the CR
+ *   `{crNamespace}/{crName}` (`server.go@v1.2.3:574-584`).
  */
-export type GatewayGeneration = 'v0.7' | 'v0.9';
+export type GatewayGeneration = 'v0.7' | 'v0.9' | 'v1';
 
 export const PROXY_PREFIX = '/api/proxy/';
 
@@ -25,7 +29,15 @@ export interface ProxyRoute {
   target: string;
   /** The path sent to the target, always starting with `/`. */
   targetPath: string;
+  /**
+   * Six-part paths: the CR the request is for, `{crNamespace}/{crName}`, with `_cluster` read as
+   * the empty namespace of a cluster-scoped CR (`server.go@v1.2.3:531-536`).
+   */
+  crKey?: string;
 }
+
+/** The CR namespace placeholder of cluster-scoped planes (`server.go@v1.2.3:35`). */
+export const CLUSTER_CR_NAMESPACE = '_cluster';
 
 /** Each generation's answer to a path with too few parts (HTTP 400). */
 const FORMAT_ERRORS: Record<GatewayGeneration, string> = {
@@ -33,6 +45,7 @@ const FORMAT_ERRORS: Record<GatewayGeneration, string> = {
     'invalid proxy URL format: /api/proxy/{planeType}/{planeName}/{target}/{path}',
   'v0.9':
     'invalid proxy URL format: /api/proxy/{planeType}/{planeID}/{namespace}/{crName}/{target}/{path}',
+  v1: 'invalid proxy URL format: /api/proxy/{planeType}/{planeID}/{namespace}/{crName}/{target}/{path}',
 };
 
 /**
@@ -64,9 +77,11 @@ export function parseProxyPath(
     };
   }
   if (parts.length < 6) return FORMAT_ERRORS[generation];
+  const crNamespace = parts[2] === CLUSTER_CR_NAMESPACE ? '' : parts[2];
   return {
     planeIdentifier: `${parts[0]}/${parts[1]}`,
     target: parts[4],
     targetPath: `/${parts.slice(5).join('/')}`,
+    crKey: `${crNamespace}/${parts[3]}`,
   };
 }

@@ -4,6 +4,7 @@ import { BodyTooLargeError, readBody } from '../util/readBody';
 import { searchBuildLogs } from './archive';
 import { authenticator, Authenticator, ObserverAuthConfig } from './auth';
 import { ObserverError, readBuildLogsRequest } from './buildLogsRequest';
+import { readLogsQuery, searchWorkflowLogs } from './logsQuery';
 
 export type { ObserverAuthConfig } from './auth';
 
@@ -111,6 +112,40 @@ async function buildLogs(
   });
 }
 
+/** The v1.2.3 logs query route (`cmd/observer/main.go@v1.2.3:261`, JWT-protected). */
+export const V1_LOGS_QUERY_PATH = '/api/v1/logs/query';
+
+/** `handlers.QueryLogs` (`internal/observer/api/handlers/logs.go@v1.2.3`), workflow scope (`logsQuery.ts`). */
+async function queryLogsV1(
+  logs: LogStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const started = Date.now();
+  let body: string;
+  try {
+    body = (await readBody(req, MAX_REQUEST_BYTES)).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    writeJson(res, 400, {
+      errorCode: '',
+      message: `Invalid request format (the sandbox reads at most ${MAX_REQUEST_BYTES} bytes)`,
+      title: 'badRequest',
+    });
+    return;
+  }
+  const query = readLogsQuery(req.headers['content-type'], body);
+  if ('title' in query) {
+    writeJson(res, 400, query);
+    return;
+  }
+  const answer =
+    query.kind === 'workflow'
+      ? searchWorkflowLogs(logs, query)
+      : { logs: [], total: 0 };
+  writeJson(res, 200, { ...answer, tookMs: Date.now() - started });
+}
+
 /** `{buildId}` of a Go 1.22 pattern: one non-empty path segment, unescaped. */
 function buildIdOf(path: string): string | undefined {
   const match = /^\/api\/logs\/build\/([^/]+)$/.exec(path);
@@ -155,6 +190,24 @@ export function observerHandler(
       if (method !== 'GET' && method !== 'HEAD')
         writeText(res, 405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
       else health(res);
+      return;
+    }
+    if (path === V1_LOGS_QUERY_PATH) {
+      if (method !== 'POST') {
+        writeText(res, 405, 'Method Not Allowed\n', { Allow: 'POST' });
+        return;
+      }
+      (async () => {
+        const refusal = await currentAuth(req);
+        if (refusal) {
+          writeJson(res, refusal.status, refusal.body, refusal.headers);
+          return;
+        }
+        await queryLogsV1(opts.logs, req, res);
+      })().catch(() => {
+        if (!res.headersSent) writeText(res, 500, 'Internal Server Error\n');
+        else res.destroy();
+      });
       return;
     }
     const buildId = buildIdOf(path);

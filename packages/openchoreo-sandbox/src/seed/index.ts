@@ -23,12 +23,16 @@ import {
 } from './catalog';
 import { gitopsReleaseTemplates } from './gitopsTemplates';
 import { componentWorkflows } from './workflows';
+import type { ControlPlaneApi } from '../crds/v1';
+import { seedNova } from './nova';
 
 export interface SeedContext {
   control: Cluster;
   build: Cluster;
   runner: WorkflowRunner;
   ttlSeconds: number;
+  /** `v1`: only nova, on the v1.2.3 API; `mixed`: the v0.9 organizations too. */
+  api: ControlPlaneApi;
   buildPlaneUrl: string;
   observer: { url: string; username: string; password: string };
   caPem: string;
@@ -401,11 +405,18 @@ export function seed(ctx: SeedContext): void {
     },
     'clustersecretstores',
   );
+  seedNova({
+    control,
+    build,
+    observerUrl: ctx.observer.url,
+    caPem: ctx.caPem,
+  });
+  if (ctx.api === 'v1') return;
   // The GitOps guide's ClusterWorkflowTemplates, before any run of their ComponentWorkflows.
   for (const template of gitopsReleaseTemplates())
     build.create(template, 'clusterworkflowtemplates');
   const now = Date.now();
-  for (const org of SEED_CATALOG) {
+  for (const org of SEED_CATALOG.filter(o => o.generation === 'v0.9')) {
     control.ensureNamespace(org.org);
     const ns = buildNamespace(org.org);
     build.ensureNamespace(ns);

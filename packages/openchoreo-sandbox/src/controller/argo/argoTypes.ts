@@ -19,6 +19,8 @@ export interface ArgoNode {
   displayName: string;
   type: 'Steps' | 'StepGroup' | 'Pod';
   templateName?: string;
+  /** Set instead of `templateName` on a node that runs a template of another (Cluster)WorkflowTemplate. */
+  templateRef?: { name: string; template: string; clusterScope?: boolean };
   templateScope: string;
   phase: NodePhase;
   boundaryID?: string;

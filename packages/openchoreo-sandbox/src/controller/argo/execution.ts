@@ -244,8 +244,11 @@ function planStep(
   const nodeName = `${run.workflow}[${group}].${ref.name}`;
   const pod = podName(run.workflow, ref.template, nodeName, run.podNameFormat);
   const script = reportedOutputs(
-    scriptFor(ref.template, run.script, podCreatedMs),
-    run.declaredOutputs ? run.declaredOutputs[ref.template] ?? [] : undefined,
+    scriptFor(ref.template, run.script, podCreatedMs, ref.templateRef),
+    ref.outputs ??
+      (run.declaredOutputs
+        ? run.declaredOutputs[ref.template] ?? []
+        : undefined),
   );
   const inputs = stepInputs(group, ref, run);
   const produced = Object.fromEntries(

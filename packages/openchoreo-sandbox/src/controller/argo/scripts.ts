@@ -6,6 +6,7 @@ import {
   wantsMissingDockerfile,
 } from './buildScripts';
 import { gitopsScript } from './gitopsScripts';
+import { v1Script } from './v1Scripts';
 import { ansi, between, podmanCopy, Script, ScriptContext } from './scriptKit';
 
 export type { Script, ScriptContext, ScriptOutput } from './scriptKit';
@@ -71,14 +72,19 @@ function workload(ctx: ScriptContext): Script {
 
 /**
  * Picks the simulated script of a step from its template name: the v0.9 templates' steps here, the
- * GitOps templates' (`*-gitops-release@v0.12.0`) in `gitopsScripts.ts`. `startedMs`: when the
+ * GitOps templates' (`*-gitops-release@v0.12.0`) in `gitopsScripts.ts`, the v1.x templates' (by
+ * `templateRef`) in `v1Scripts.ts`. `startedMs`: when the
  * step's pod starts (what `date` prints in it).
  */
 export function scriptFor(
   template: string,
   ctx: ScriptContext,
   startedMs: number,
+  templateRef?: string,
 ): Script {
+  // Steps of the v1.x sample ClusterWorkflowTemplates are known by template and its template.
+  const v1 = templateRef ? v1Script(templateRef, template, ctx) : undefined;
+  if (v1) return v1;
   if (template === 'clone-step') return clone(ctx);
   const p = ctx.params;
   const failing = wantsMissingDockerfile(

@@ -180,7 +180,16 @@ function podNode(
     name: step.nodeName,
     displayName: step.ref.name,
     type: 'Pod',
-    templateName: step.ref.template,
+    // A step with a templateRef: Argo records the reference, not a template name.
+    ...(step.ref.templateRef !== undefined
+      ? {
+          templateRef: {
+            name: step.ref.templateRef,
+            template: step.ref.template,
+            ...(step.ref.clusterScope ? { clusterScope: true } : {}),
+          },
+        }
+      : { templateName: step.ref.template }),
     templateScope: `local/${workflow}`,
     phase: state.phase,
     boundaryID: workflow,

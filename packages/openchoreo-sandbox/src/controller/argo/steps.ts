@@ -1,4 +1,5 @@
 import { PULL_REQUEST_URL } from './gitopsScripts';
+import { V1_TEMPLATE_OUTPUTS } from './v1Scripts';
 import type { Cluster } from '../../apiserver/cluster';
 import { isRecord, KObject } from '../../apiserver/types';
 
@@ -13,6 +14,16 @@ export interface StepRef {
   template: string;
   /** The step's `arguments.parameters`, when it came from a template (absent for the catalogue). */
   arguments?: StepArgument[];
+  /**
+   * `templateRef.name` of a step that runs a template of a (Cluster)WorkflowTemplate (the v1.x
+   * samples' steps do: `checkout-source`, `containerfile-build`, …); `template` is then
+   * `templateRef.template`.
+   */
+  templateRef?: string;
+  /** Whether `templateRef` names a ClusterWorkflowTemplate (`templateRef.clusterScope`). */
+  clusterScope?: boolean;
+  /** The outputs the referenced template declares (set by `resolveSteps` for `templateRef` steps). */
+  outputs?: Array<{ name: string; path: string }>;
 }
 
 const STANDARD: StepRef[][] = [
@@ -47,11 +58,22 @@ function stepsOfTemplates(
   const entry = templates.filter(isRecord).find(t => t.name === entrypoint);
   if (!entry || !Array.isArray(entry.steps)) return undefined;
   const groups = entry.steps.filter(Array.isArray).map(group =>
-    group.filter(isRecord).map(s => ({
-      name: String(s.name),
-      template: String(s.template ?? s.name),
-      arguments: stepArguments(s),
-    })),
+    group.filter(isRecord).map((s): StepRef => {
+      const ref = isRecord(s.templateRef) ? s.templateRef : undefined;
+      if (ref)
+        return {
+          name: String(s.name),
+          template: String(ref.template ?? s.name),
+          arguments: stepArguments(s),
+          templateRef: String(ref.name ?? ''),
+          clusterScope: ref.clusterScope === true,
+        };
+      return {
+        name: String(s.name),
+        template: String(s.template ?? s.name),
+        arguments: stepArguments(s),
+      };
+    }),
   );
   return groups.length ? { entrypoint: String(entrypoint), groups } : undefined;
 }
@@ -63,6 +85,47 @@ export interface ResolvedSteps {
   /** Where the steps came from (the Workflow's or the referenced template's `templates` and
    * `volumes`), absent for the built-in catalogue. */
   source?: { templates: unknown; volumes: unknown };
+}
+
+/**
+ * Fills in the outputs of steps that run a template of another (Cluster)WorkflowTemplate: the ones
+ * the referenced template declares when it is on the build plane, else those of the v1.x sample
+ * templates (`V1_TEMPLATE_OUTPUTS`), else none.
+ */
+function withReferencedOutputs(
+  build: Cluster,
+  namespace: string | undefined,
+  groups: StepRef[][],
+): StepRef[][] {
+  return groups.map(group =>
+    group.map(step => {
+      if (step.templateRef === undefined) return step;
+      let tmpl: KObject | undefined;
+      try {
+        tmpl = step.clusterScope
+          ? build.get(
+              'argoproj.io/v1alpha1',
+              'clusterworkflowtemplates',
+              undefined,
+              step.templateRef,
+            )
+          : build.get(
+              'argoproj.io/v1alpha1',
+              'workflowtemplates',
+              namespace,
+              step.templateRef,
+            );
+      } catch {
+        tmpl = undefined; // the template type is not served on this cluster
+      }
+      const outputs = tmpl
+        ? declaredOutputs(isRecord(tmpl.spec) ? tmpl.spec.templates : [])[
+            step.template
+          ]
+        : V1_TEMPLATE_OUTPUTS[`${step.templateRef}/${step.template}`];
+      return { ...step, outputs: outputs ?? [] };
+    }),
+  );
 }
 
 /**
@@ -80,6 +143,7 @@ export function resolveSteps(build: Cluster, wf: KObject): ResolvedSteps {
   if (own)
     return {
       ...own,
+      groups: withReferencedOutputs(build, wf.metadata.namespace, own.groups),
       templateRef: refName,
       source: { templates: spec.templates, volumes: spec.volumes },
     };

@@ -1,0 +1,94 @@
+import { isRecord } from '../../apiserver/types';
+import type { Condition } from '../conditions';
+import { workloadPayload } from '../argo/v1Scripts';
+import { applyWorkflowRunCondition } from './conditions';
+import { tasksFromNodes } from './tasks';
+
+/** The annotations `generate-workload-cr` writes on its WorkflowRun through openchoreo-api. */
+export const ANNOTATION_WORKLOAD = 'openchoreo.dev/workload';
+export const ANNOTATION_WORKLOAD_FROM_SOURCE =
+  'openchoreo.dev/workload-from-source';
+
+/** What to do next: `running` (sync again on the next Workflow change), `requeue`, `done`. */
+export type SyncNext = 'running' | 'requeue' | 'done';
+
+/**
+ * `syncWorkflowRunStatus` (`internal/controller/workflowrun/controller.go@v1.2.3`): `status.tasks`
+ * from the Argo Workflow's Pod nodes, then its phase: Running → WorkflowRunning; Succeeded →
+ * WorkflowSucceeded + WorkflowCompleted; Failed or Error (a `Terminate`d Workflow fails) →
+ * WorkflowFailed + WorkflowCompleted; anything else changes only the tasks.
+ */
+export function syncFromArgo(
+  status: Record<string, unknown>,
+  conditions: Condition[],
+  generation: number,
+  wfStatus: Record<string, unknown>,
+  now: Date,
+): SyncNext {
+  const tasks = tasksFromNodes(wfStatus.nodes);
+  if (tasks && tasks.length) status.tasks = tasks;
+  else delete status.tasks;
+  const set = (name: 'running' | 'succeeded' | 'failed') => {
+    status.conditions = applyWorkflowRunCondition(
+      conditions,
+      name,
+      generation,
+      now,
+    );
+  };
+  switch (wfStatus.phase) {
+    case 'Running':
+      set('running');
+      return 'running';
+    case 'Succeeded':
+      set('succeeded');
+      return 'requeue';
+    case 'Failed':
+    case 'Error':
+      set('failed');
+      return 'done';
+    default:
+      return 'requeue';
+  }
+}
+
+/**
+ * The annotations the v1.2.3 `generate-workload` template's script PUTs on the run once it has
+ * created the Workload (`samples/getting-started/workflow-templates/generate-workload.yaml@v1.2.3`,
+ * step 5: `openchoreo.dev/workload` = the Workload JSON without apiVersion/kind,
+ * `openchoreo.dev/workload-from-source` = whether a `workload.yaml` descriptor was used; the
+ * sandbox's sources have none). Nothing in v1.2.3 writes `openchoreo.dev/image` or
+ * `openchoreo.dev/commit`: the image is the payload's `spec.container.image`.
+ * Undefined until the `generate-workload-cr` step (templateRef `generate-workload`) succeeded.
+ */
+export function workloadAnnotations(
+  wfStatus: Record<string, unknown>,
+  params: Record<string, string>,
+): Record<string, string> | undefined {
+  const nodes = isRecord(wfStatus.nodes) ? Object.values(wfStatus.nodes) : [];
+  const node = nodes
+    .filter(isRecord)
+    .find(
+      n =>
+        n.type === 'Pod' &&
+        n.phase === 'Succeeded' &&
+        isRecord(n.templateRef) &&
+        n.templateRef.name === 'generate-workload',
+    );
+  if (!node) return undefined;
+  const inputs =
+    isRecord(node.inputs) && Array.isArray(node.inputs.parameters)
+      ? node.inputs.parameters.filter(isRecord)
+      : [];
+  const image = inputs.find(p => p.name === 'image')?.value;
+  if (typeof image !== 'string' || !image) return undefined;
+  return {
+    [ANNOTATION_WORKLOAD]: workloadPayload({
+      namespace: params['namespace-name'] ?? '',
+      project: params['project-name'] ?? '',
+      component: params['component-name'] ?? '',
+      image,
+    }),
+    [ANNOTATION_WORKLOAD_FROM_SOURCE]: 'false',
+  };
+}
