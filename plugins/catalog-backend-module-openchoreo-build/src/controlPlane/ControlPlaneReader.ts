@@ -1,6 +1,5 @@
 import {
   ApiException,
-  ApiextensionsV1Api,
   CustomObjectsApi,
   Observable,
   Watch,
@@ -9,6 +8,7 @@ import {
   type ResponseContext,
 } from '@kubernetes/client-node';
 import {
+  generationsServed,
   OPENCHOREO_API_GROUP,
   OPENCHOREO_API_VERSION,
   type KubernetesList,
@@ -16,7 +16,7 @@ import {
   type KubernetesStatus,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { ControlPlaneConnection } from './controlPlaneConnection';
-import type { ComponentGeneration } from './objects';
+import type { OrganizationGenerations } from './objects';
 
 /** The OpenChoreo collections the provider reads, cluster-wide. */
 export type OpenChoreoPlural = 'projects' | 'components';
@@ -76,12 +76,9 @@ export function describeFailure(error: unknown): string {
 /** Reads and watches OpenChoreo's Projects and Components of one control plane, across namespaces. */
 export class ControlPlaneReader {
   private readonly customObjects: CustomObjectsApi;
-  private readonly apiExtensions: ApiextensionsV1Api;
 
   constructor(readonly connection: ControlPlaneConnection) {
     this.customObjects = connection.kubeConfig.makeApiClient(CustomObjectsApi);
-    this.apiExtensions =
-      connection.kubeConfig.makeApiClient(ApiextensionsV1Api);
   }
 
   /** A timeout for every request: a control plane that hangs is a control plane that is down. */
@@ -104,7 +101,7 @@ export class ControlPlaneReader {
 
   /** Every object of the collection in every namespace, page by page. */
   async listAll<T extends KubernetesObject>(
-    plural: OpenChoreoPlural,
+    plural: OpenChoreoPlural | 'buildplanes',
   ): Promise<ListedObjects<T>> {
     const items: T[] = [];
     let continueToken: string | undefined;
@@ -159,27 +156,33 @@ export class ControlPlaneReader {
   }
 
   /**
-   * Which Component shape the control plane serves, from API discovery of its CRD
-   * (`components.openchoreo.dev`): `spec.componentType` is a string up to v0.x
-   * (`api/v1alpha1/component_types.go@v0.9.0`) and an object `{kind, name}` in v1
-   * (`openchoreo.dev_components.yaml@v1.2.3`). Undefined when the CRD cannot be read (no RBAC on
-   * CustomResourceDefinitions): each Component is then read by its own shape.
+   * Which generation each organization speaks (`OrganizationGenerations`): the generations served,
+   * from API discovery of `openchoreo.dev/v1alpha1` (`generationsServed`), and, when both are,
+   * which namespaces hold a BuildPlane. Undefined when either cannot be read (discovery refused,
+   * no RBAC to list BuildPlanes): each Component is then read by its own shape.
    */
-  async detectComponentGeneration(): Promise<ComponentGeneration | undefined> {
+  async detectGenerations(): Promise<OrganizationGenerations | undefined> {
     try {
-      const crd = await this.apiExtensions.readCustomResourceDefinition(
-        { name: `components.${OPENCHOREO_API_GROUP}` },
+      const discovery = await this.customObjects.getAPIResources(
+        { group: OPENCHOREO_API_GROUP, version: OPENCHOREO_API_VERSION },
         this.options(),
       );
-      const version = crd.spec.versions.find(
-        v => v.name === OPENCHOREO_API_VERSION && v.served,
+      const served = generationsServed(
+        (discovery.resources ?? [])
+          .map(resource => resource.name)
+          // Subresources (`components/status`) are not kinds.
+          .filter(name => !name.includes('/')),
       );
-      const componentType =
-        version?.schema?.openAPIV3Schema?.properties?.spec?.properties
-          ?.componentType;
-      if (componentType?.type === 'object') return 'v1';
-      if (componentType?.type === 'string') return 'v0.9';
-      return undefined;
+      if (served.length < 2) return { served, buildPlaneNamespaces: new Set() };
+      const planes = await this.listAll<KubernetesObject>('buildplanes');
+      return {
+        served,
+        buildPlaneNamespaces: new Set(
+          planes.items
+            .map(plane => plane.metadata?.namespace)
+            .filter((ns): ns is string => typeof ns === 'string'),
+        ),
+      };
     } catch {
       return undefined;
     }

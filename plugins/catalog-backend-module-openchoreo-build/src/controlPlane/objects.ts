@@ -1,4 +1,8 @@
-import type { KubernetesObject } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  organizationGeneration,
+  type ApiGeneration,
+  type KubernetesObject,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 
 /**
  * The fields of OpenChoreo's control-plane objects the catalog provider reads, in both API
@@ -58,5 +62,26 @@ export interface ComponentObject extends KubernetesObject {
   };
 }
 
-/** Which shape of Component a control plane serves (see `detectComponentGeneration`). */
-export type ComponentGeneration = 'v0.9' | 'v1';
+/**
+ * Which build API generation each organization speaks, as the -common rule decides it
+ * (`generationsServed` from API discovery, then `organizationGeneration`): with one generation
+ * served, that one; with both (a control plane in transition), `v0` where the organization has a
+ * BuildPlane and `v1` elsewhere. Not the Component CRD's shape: in a mixed control plane the CRD
+ * is v0.9's while an organization such as `nova` holds v1 Components.
+ */
+export interface OrganizationGenerations {
+  served: ApiGeneration[];
+  /** Namespaces holding a BuildPlane (read only when both generations are served). */
+  buildPlaneNamespaces: ReadonlySet<string>;
+}
+
+/** The generation of one organization; undefined when none is served (then each Component's own shape). */
+export function generationOfOrganization(
+  generations: OrganizationGenerations | undefined,
+  namespace: string,
+): ApiGeneration | undefined {
+  if (!generations) return undefined;
+  return organizationGeneration(generations.served, {
+    hasBuildPlane: generations.buildPlaneNamespaces.has(namespace),
+  });
+}

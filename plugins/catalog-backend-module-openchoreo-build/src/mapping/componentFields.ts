@@ -1,8 +1,8 @@
-import { safeClusterLink } from '@openchoreo-build/plugin-openchoreo-build-common';
-import type {
-  ComponentGeneration,
-  ComponentObject,
-} from '../controlPlane/objects';
+import {
+  safeClusterLink,
+  type ApiGeneration,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { ComponentObject } from '../controlPlane/objects';
 
 /** The label OpenChoreo puts the project name in (`internal/labels/labels.go@v0.9.0` and `@v1.2.3`). */
 export const PROJECT_LABEL = 'openchoreo.dev/project';
@@ -18,23 +18,39 @@ export const COMPONENT_TYPE_TO_CATALOG_TYPE: Readonly<Record<string, string>> =
     'web-application': 'website',
   };
 
-/** The generation whose shape this Component has: the control plane's, else its own. */
+/**
+ * The generation a Component's own shape shows: `spec.componentType` is a string up to v0.x
+ * (`component_types.go@v0.9.0`) and `{kind, name}` in v1 (`component_types.go@v1.2.3`);
+ * undefined when it has none.
+ */
+export function shapeGeneration(
+  component: ComponentObject,
+): ApiGeneration | undefined {
+  const type = component.spec?.componentType;
+  if (typeof type === 'string') return 'v0';
+  if (typeof type === 'object' && type !== null) return 'v1';
+  return undefined;
+}
+
+/**
+ * The generation a Component is read in: what its shape shows (the API server accepted it in
+ * that shape), else its organization's, else v0.
+ */
 function generationOf(
   component: ComponentObject,
-  served: ComponentGeneration | undefined,
-): ComponentGeneration {
-  if (served) return served;
-  return typeof component.spec?.componentType === 'object' ? 'v1' : 'v0.9';
+  organization: ApiGeneration | undefined,
+): ApiGeneration {
+  return shapeGeneration(component) ?? organization ?? 'v0';
 }
 
 /** `deployment/service`: v0.9 `spec.componentType`, v1 `spec.componentType.name`. */
 export function componentTypeName(
   component: ComponentObject,
-  served: ComponentGeneration | undefined,
+  organization: ApiGeneration | undefined,
 ): string | undefined {
   const type = component.spec?.componentType;
   let name: unknown;
-  if (generationOf(component, served) === 'v1') {
+  if (generationOf(component, organization) === 'v1') {
     name = typeof type === 'object' ? type?.name : undefined;
   } else {
     name = type;
@@ -77,11 +93,11 @@ export function projectOf(component: ComponentObject): string | undefined {
  */
 export function repositoryUrlOf(
   component: ComponentObject,
-  served: ComponentGeneration | undefined,
+  organization: ApiGeneration | undefined,
 ): string | undefined {
   const workflow = component.spec?.workflow;
   const url =
-    generationOf(component, served) === 'v1'
+    generationOf(component, organization) === 'v1'
       ? workflow?.parameters?.repository?.url
       : workflow?.systemParameters?.repository?.url;
   return safeClusterLink(url);

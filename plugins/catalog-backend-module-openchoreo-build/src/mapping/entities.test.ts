@@ -25,7 +25,7 @@ function build(
   return buildEntities({
     projects,
     components,
-    generation: undefined,
+    generationOf: () => undefined,
     owners: OWNERS,
     lifecycle: 'production',
     location: LOCATION,
@@ -82,7 +82,7 @@ describe('buildEntities', () => {
 
   it('maps a v0.9 organization, project and component', () => {
     const { entities, warnings } = build([v09Project], [v09Component], {
-      generation: 'v0.9',
+      generationOf: () => 'v0',
     });
     expect(warnings).toEqual([]);
     const entity = byRef(entities);
@@ -139,7 +139,7 @@ describe('buildEntities', () => {
 
   it('maps a v1.2.3 component (componentType and workflow as objects)', () => {
     const { entities, warnings } = build([v1Project], [v1Component], {
-      generation: 'v1',
+      generationOf: () => 'v1',
     });
     expect(warnings).toEqual([]);
     const entity = byRef(entities);
@@ -163,6 +163,34 @@ describe('buildEntities', () => {
     expect(entity['system:default/latency-lab'].spec?.owner).toBe(
       'group:default/openchoreo-unowned',
     );
+  });
+
+  it('reads each organization in its own generation on a mixed control plane', () => {
+    const generationOf = (ns: string) => (ns === 'default' ? 'v1' : 'v0');
+    const { entities, warnings } = build([], [v09Component, v1Component], {
+      generationOf,
+    });
+    expect(warnings).toEqual([]);
+    const entity = byRef(entities);
+    expect(entity['component:acme/react-starter'].spec?.type).toBe('website');
+    expect(entity['component:default/lab-frontend'].spec?.type).toBe('service');
+    expect(
+      entity['component:default/lab-frontend'].metadata.annotations?.[
+        'backstage.io/source-location'
+      ],
+    ).toBe('url:https://github.com/openchoreo/sample-workloads');
+  });
+
+  it("warns when a Component's shape is not its organization's generation, and reads it by its shape", () => {
+    const { entities, warnings } = build([], [v09Component], {
+      generationOf: () => 'v1',
+    });
+    expect(entities.find(e => e.kind === 'Component')?.spec?.type).toBe(
+      'website',
+    );
+    expect(warnings).toEqual([
+      'Component acme/react-starter has the v0 shape but organization acme speaks v1 (it has no BuildPlane); it is read by its own shape',
+    ]);
   });
 
   it('reads each Component by its own shape when the generation is unknown', () => {
@@ -203,7 +231,9 @@ describe('buildEntities', () => {
       project: 'p',
       repositoryUrl,
     });
-    const [entity] = build([], [component], { generation: 'v1' }).entities;
+    const [entity] = build([], [component], {
+      generationOf: () => 'v1',
+    }).entities;
     expect(entity.kind).toBe('Component');
     expect(
       entity.metadata.annotations?.['backstage.io/source-location'],

@@ -6,16 +6,16 @@ import {
   stringifyEntityRef,
   type Entity,
 } from '@backstage/catalog-model';
-import { OPENCHOREO_ANNOTATIONS } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  OPENCHOREO_ANNOTATIONS,
+  type ApiGeneration,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import { LIFECYCLE_PATTERN } from '../config/catalogConfig';
-import type {
-  ComponentGeneration,
-  ComponentObject,
-  ProjectObject,
-} from '../controlPlane/objects';
+import type { ComponentObject, ProjectObject } from '../controlPlane/objects';
 import {
   catalogTypeOf,
   componentTypeName,
+  shapeGeneration,
   projectOf,
   repositoryUrlOf,
 } from './componentFields';
@@ -37,8 +37,8 @@ const validator = makeValidator();
 export interface EntityInputs {
   projects: readonly ProjectObject[];
   components: readonly ComponentObject[];
-  /** The control plane's Component shape; undefined: each Component's own. */
-  generation: ComponentGeneration | undefined;
+  /** The generation of an organization (`generationOfOrganization`); undefined: each Component's own shape. */
+  generationOf: (namespace: string) => ApiGeneration | undefined;
   owners: OwnerSources;
   /** `spec.lifecycle` unless the Component's annotation says otherwise. */
   lifecycle: string;
@@ -169,7 +169,21 @@ export function buildEntities(inputs: EntityInputs): EntityOutputs {
     }
     organizations.add(id.namespace);
     const annotations = component.metadata?.annotations;
-    const sourceLocation = repositoryUrlOf(component, inputs.generation);
+    const generation = inputs.generationOf(id.namespace);
+    const shape = shapeGeneration(component);
+    if (generation && shape && shape !== generation) {
+      // The portal builds the organization in its generation: builds of this Component will fail.
+      warnings.push(
+        `Component ${id.namespace}/${
+          id.name
+        } has the ${shape} shape but organization ${
+          id.namespace
+        } speaks ${generation} (${
+          generation === 'v1' ? 'it has no BuildPlane' : 'it has a BuildPlane'
+        }); it is read by its own shape`,
+      );
+    }
+    const sourceLocation = repositoryUrlOf(component, generation);
     const lifecycleAnnotation =
       annotations?.[OPENCHOREO_OBJECT_ANNOTATIONS.lifecycle];
     let lifecycle = inputs.lifecycle;
@@ -200,7 +214,7 @@ export function buildEntities(inputs: EntityInputs): EntityOutputs {
         },
       },
       spec: {
-        type: catalogTypeOf(componentTypeName(component, inputs.generation)),
+        type: catalogTypeOf(componentTypeName(component, generation)),
         lifecycle,
         owner: resolveOwner(
           inputs.owners,

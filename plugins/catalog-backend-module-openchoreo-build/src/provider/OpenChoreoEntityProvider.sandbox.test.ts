@@ -72,8 +72,44 @@ describe('OpenChoreoEntityProvider on the sandbox', () => {
     fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('detects the v0.9 Component shape from the CRD', async () => {
-    await expect(reader.detectComponentGeneration()).resolves.toBe('v0.9');
+  it('reads which organization speaks which generation from discovery and the BuildPlanes', async () => {
+    // The sandbox's default control plane is mixed: v0.9 and v1.2.3 served side by side.
+    const generations = await reader.detectGenerations();
+    expect(generations?.served).toEqual(['v0', 'v1']);
+    const v0Orgs = SEED_CATALOG.filter(o => o.generation !== 'v1').map(
+      o => o.org,
+    );
+    expect(v0Orgs).toEqual(['default', 'acme', 'platform']);
+    for (const org of v0Orgs)
+      expect(generations?.buildPlaneNamespaces.has(org)).toBe(true);
+    expect(generations?.buildPlaneNamespaces.has('nova')).toBe(false);
+  });
+
+  it("maps nova's v1.2.3 Components with their component type, though the Component CRD is v0.9's elsewhere", () => {
+    const nova = SEED_CATALOG.find(o => o.org === 'nova')!;
+    for (const c of nova.components) {
+      const entity = connection.entities.get(`component:nova/${c.name}`);
+      // `deployment/service` → service, `deployment/web-application` → website.
+      expect(entity?.spec?.type).toBe(
+        c.componentType === 'deployment/web-application'
+          ? 'website'
+          : 'service',
+      );
+      expect(entity?.spec?.system).toBe(`system:nova/${nova.project}`);
+      // The repository of a v1 Component is in spec.workflow.parameters.
+      expect(
+        entity?.metadata.annotations?.['backstage.io/source-location'],
+      ).toBe('url:https://github.com/openchoreo/sample-workloads');
+    }
+    expect(nova.components.map(c => c.componentType).sort()).toEqual([
+      'deployment/service',
+      'deployment/service',
+      'deployment/web-application',
+    ]);
+    // Nothing was read against the wrong generation.
+    expect(logger.warn).not.toHaveBeenCalledWith(
+      expect.stringContaining('shape but organization'),
+    );
   });
 
   it('applies the seed as one full mutation at start', () => {
@@ -127,6 +163,11 @@ describe('OpenChoreoEntityProvider on the sandbox', () => {
       system: 'system:neworg/payments',
     });
     expect(connection.refs()).toContain('domain:neworg/neworg');
+    // On a mixed control plane an organization without a BuildPlane speaks v1: the v0.9
+    // Component is still read by its shape, and the mismatch is said.
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Component neworg/billing has the v0 shape but organization neworg speaks v1 (it has no BuildPlane); it is read by its own shape',
+    );
 
     const changed = connection.next(
       mutation =>

@@ -16,10 +16,11 @@ import {
   type WatchEvent,
   type WatchHandle,
 } from '../controlPlane/ControlPlaneReader';
-import type {
-  ComponentGeneration,
-  ComponentObject,
-  ProjectObject,
+import {
+  generationOfOrganization,
+  type ComponentObject,
+  type OrganizationGenerations,
+  type ProjectObject,
 } from '../controlPlane/objects';
 import { buildEntities } from '../mapping/entities';
 
@@ -71,7 +72,8 @@ export class OpenChoreoEntityProvider implements EntityProvider {
   private readonly rewatchAttempts = new Map<OpenChoreoPlural, number>();
   /** Entity ref → JSON of what the catalog last got from this provider. */
   private applied = new Map<string, string>();
-  private generation: ComponentGeneration | undefined;
+  /** Read at each full refresh; an organization created in between is v1 in a mixed plane until then. */
+  private generations: OrganizationGenerations | undefined;
   private loggedWarnings = new Set<string>();
   private failing = false;
   private stopped = false;
@@ -112,12 +114,12 @@ export class OpenChoreoEntityProvider implements EntityProvider {
     if (this.stopped) return;
     let listed;
     try {
-      const [generation, projects, components] = await Promise.all([
-        this.options.reader.detectComponentGeneration(),
+      const [generations, projects, components] = await Promise.all([
+        this.options.reader.detectGenerations(),
         this.options.reader.listAll<ProjectObject>('projects'),
         this.options.reader.listAll<ComponentObject>('components'),
       ]);
-      listed = { generation, projects, components };
+      listed = { generations, projects, components };
     } catch (error) {
       this.reportFailure(
         `listing Projects and Components failed: ${describeFailure(error)}`,
@@ -126,7 +128,7 @@ export class OpenChoreoEntityProvider implements EntityProvider {
     }
     await this.enqueue(async () => {
       if (this.stopped) return;
-      this.generation = listed.generation;
+      this.generations = listed.generations;
       for (const [plural, list] of [
         ['projects', listed.projects],
         ['components', listed.components],
@@ -160,7 +162,8 @@ export class OpenChoreoEntityProvider implements EntityProvider {
     const { entities, warnings } = buildEntities({
       projects: [...this.objects.projects.values()],
       components: [...this.objects.components.values()],
-      generation: this.generation,
+      generationOf: namespace =>
+        generationOfOrganization(this.generations, namespace),
       owners: this.options.config,
       lifecycle: this.options.config.lifecycle,
       location: this.location,

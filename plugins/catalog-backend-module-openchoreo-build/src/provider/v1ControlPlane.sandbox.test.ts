@@ -24,6 +24,8 @@ describe('OpenChoreoEntityProvider on a v1.2.3 control plane', () => {
       portBase: 0,
       seed: false,
       stateDir,
+      // The v1 API only (no buildplanes, componentworkflowruns), as a v1.2.3 control plane serves it.
+      api: 'v1',
       crdsDir: path.join(OPENCHOREO_REFERENCE_DIR, 'crds-v1.2.3'),
     });
     let provider: OpenChoreoEntityProvider | undefined;
@@ -49,7 +51,11 @@ describe('OpenChoreoEntityProvider on a v1.2.3 control plane', () => {
         },
       });
       const reader = new ControlPlaneReader(readControlPlaneConnection(config));
-      await expect(reader.detectComponentGeneration()).resolves.toBe('v1');
+      // Only v1 served: every organization is v1, no BuildPlane read needed.
+      await expect(reader.detectGenerations()).resolves.toEqual({
+        served: ['v1'],
+        buildPlaneNamespaces: new Set(),
+      });
       provider = new OpenChoreoEntityProvider({
         reader,
         config: readCatalogProviderConfig(config),

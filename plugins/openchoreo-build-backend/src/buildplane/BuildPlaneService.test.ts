@@ -34,6 +34,16 @@ describe('BuildPlaneService live checks', () => {
   beforeEach(() => {
     hits.length = 0;
     server.use(
+      // API discovery: a v0.9 control plane (GenerationDetector).
+      http.get('http://control-plane.test/apis/openchoreo.dev/v1alpha1', () =>
+        HttpResponse.json({
+          kind: 'APIResourceList',
+          resources: [
+            { name: 'buildplanes' },
+            { name: 'componentworkflowruns' },
+          ],
+        }),
+      ),
       http.get(
         'http://control-plane.test/apis/openchoreo.dev/v1alpha1/namespaces/org/buildplanes',
         () => HttpResponse.json({ items: [bp] }),

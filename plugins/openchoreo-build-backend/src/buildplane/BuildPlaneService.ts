@@ -1,7 +1,6 @@
 import type {
   BuildPlane,
   BuildPlaneDetail,
-  BuildPlaneHealth,
   BuildPlaneListResponse,
   BuildPlaneSummary,
   ReachabilityCheck,
@@ -13,9 +12,18 @@ import { httpRequest, toPemText } from '../http/httpRequest';
 import { upstreamStatusOf } from '../kubernetes/kubernetesErrors';
 import { toConditions } from '../runs/runModel';
 import type { BuildPlaneConnector } from './BuildPlaneConnector';
-import type { BuildPlaneRegistry } from './BuildPlaneRegistry';
-import type { ConnectionPlan } from './connectionPlan';
+import type {
+  BuildPlaneRegistry,
+  ResolvedWorkflowPlane,
+} from './BuildPlaneRegistry';
+import type { WorkflowPlaneKind } from './connectionPlan';
 import type { ObserverResolution } from './observerTarget';
+import { DESCRIPTION, DISPLAY_NAME, healthOf } from './planeHealth';
+import {
+  activeWorkflowPlane,
+  observerView,
+  summarizeWorkflowPlane,
+} from './workflowPlaneSummary';
 
 /**
  * Live checks are open to every reader and make the backend send credentials to servers a
@@ -29,33 +37,6 @@ interface LiveChecks {
   planeVersion: string;
   startedAt: number;
   result: Promise<{ checks: ReachabilityCheck[]; checkedAt: string }>;
-}
-
-const DISPLAY_NAME = 'openchoreo.dev/display-name';
-const DESCRIPTION = 'openchoreo.dev/description';
-
-function healthOf(bp: BuildPlane, plan: ConnectionPlan): BuildPlaneHealth {
-  if (plan.problems.length > 0)
-    return { status: 'Degraded', message: plan.problems[0] };
-  const agent = bp.status?.agentConnection;
-  if (agent?.connected === true)
-    return { status: 'Healthy', message: 'Agent connected' };
-  if (agent?.connected === false) {
-    return {
-      status: 'Unreachable',
-      message: agent.message ?? 'No agent connected',
-    };
-  }
-  const ready = bp.status?.conditions?.find(c => c.type === 'Ready');
-  if (ready) {
-    return ready.status === 'True'
-      ? { status: 'Healthy', message: ready.message }
-      : { status: 'Degraded', message: ready.message ?? ready.reason };
-  }
-  return {
-    status: 'Unknown',
-    message: 'Open the build plane to run a live check',
-  };
 }
 
 /** Serves `/buildplanes`: summaries without any credential, and live reachability checks. */
@@ -110,26 +91,59 @@ export class BuildPlaneService {
     };
   }
 
+  /** A v1.x org's planes: its WorkflowPlanes, then every ClusterWorkflowPlane, listed for it. */
+  private async summarizeV1(namespace: string): Promise<BuildPlaneSummary[]> {
+    const planes = await this.registry.listWorkflowPlanes(namespace);
+    const active = activeWorkflowPlane(planes);
+    return planes.map(p =>
+      summarizeWorkflowPlane(p, {
+        namespace,
+        plan: this.registry.planWorkflowPlane(p),
+        active: p === active,
+        gatewayConfigured: Boolean(this.config.clusterGateway?.url),
+      }),
+    );
+  }
+
   async list(namespaces: string[]): Promise<BuildPlaneListResponse> {
     const perNamespace = await Promise.all(
-      namespaces.map(ns => this.controlPlane.listBuildPlanes(ns)),
+      namespaces.map(async ns =>
+        (await this.registry.generations.of(ns)) === 'v1'
+          ? { items: await this.summarizeV1(ns), warnings: [] }
+          : this.listV0(ns),
+      ),
     );
-    const items: BuildPlaneSummary[] = [];
-    const warnings: string[] = [];
-    perNamespace.forEach((planes, index) => {
-      planes.forEach((bp, position) =>
-        items.push(this.summarize(bp, position === 0)),
-      );
-      if (planes.length > 1) {
-        warnings.push(
-          `Namespace ${namespaces[index]} has ${planes.length} BuildPlanes; OpenChoreo uses the first one listed (${planes[0].metadata?.name})`,
-        );
-      }
-    });
+    return {
+      items: perNamespace.flatMap(p => p.items),
+      warnings: perNamespace.flatMap(p => p.warnings),
+    };
+  }
+
+  private async listV0(namespace: string): Promise<BuildPlaneListResponse> {
+    const planes = await this.controlPlane.listBuildPlanes(namespace);
+    const items = planes.map((bp, position) =>
+      this.summarize(bp, position === 0),
+    );
+    const warnings =
+      planes.length > 1
+        ? [
+            `Namespace ${namespace} has ${planes.length} BuildPlanes; OpenChoreo uses the first one listed (${planes[0].metadata?.name})`,
+          ]
+        : [];
     return { items, warnings };
   }
 
-  async detail(namespace: string, name: string): Promise<BuildPlaneDetail> {
+  /**
+   * One plane and its live checks. For a v1.x org, `kind` tells a WorkflowPlane from a
+   * ClusterWorkflowPlane of the same name; without it the org's own WorkflowPlane is preferred.
+   */
+  async detail(
+    namespace: string,
+    name: string,
+    kind?: BuildPlaneSummary['kind'],
+  ): Promise<BuildPlaneDetail> {
+    if ((await this.registry.generations.of(namespace)) === 'v1')
+      return this.detailV1(namespace, name, kind);
     const planes = await this.controlPlane.listBuildPlanes(namespace);
     const index = planes.findIndex(p => p.metadata?.name === name);
     if (index < 0)
@@ -138,17 +152,69 @@ export class BuildPlaneService {
       );
     const bp = planes[index];
     const summary = this.summarize(bp, index === 0);
-    return { ...summary, ...(await this.checksFor(bp, summary)) };
+    return {
+      ...summary,
+      ...(await this.checksFor(bp, summary, {
+        connect: () => this.registry.connectorFor(bp),
+        observer: bp,
+        observerApi: 'v0',
+      })),
+    };
+  }
+
+  private async detailV1(
+    namespace: string,
+    name: string,
+    kind: BuildPlaneSummary['kind'] | undefined,
+  ): Promise<BuildPlaneDetail> {
+    const kinds: WorkflowPlaneKind[] =
+      kind === 'WorkflowPlane' || kind === 'ClusterWorkflowPlane'
+        ? [kind]
+        : ['WorkflowPlane', 'ClusterWorkflowPlane'];
+    const planes = await this.registry.listWorkflowPlanes(namespace);
+    const resolved = kinds
+      .map(k =>
+        planes.find(p => p.kind === k && p.plane.metadata?.name === name),
+      )
+      .find((p): p is ResolvedWorkflowPlane => p !== undefined);
+    if (!resolved) {
+      throw new NotFoundError(
+        `No ${kinds.join(
+          ' or ',
+        )} named ${name} for namespace ${namespace} in the control plane`,
+      );
+    }
+    const summary = summarizeWorkflowPlane(resolved, {
+      namespace,
+      plan: this.registry.planWorkflowPlane(resolved),
+      active: resolved === activeWorkflowPlane(planes),
+      gatewayConfigured: Boolean(this.config.clusterGateway?.url),
+    });
+    return {
+      ...summary,
+      ...(await this.checksFor(resolved.plane, summary, {
+        connect: () => this.registry.workflowPlaneConnector(resolved),
+        observer: observerView(resolved, namespace),
+        observerApi: 'v1',
+      })),
+    };
   }
 
   /** The plane's live checks: a real run at most once per interval, else the last run's result. */
   private checksFor(
-    bp: BuildPlane,
+    plane: { metadata?: BuildPlane['metadata'] },
     summary: BuildPlaneSummary,
+    how: {
+      connect: () => Promise<BuildPlaneConnector>;
+      /** The plane as the observer resolver reads it. */
+      observer: BuildPlane;
+      /** v0: `POST /api/logs/build/{run}`; v1: `POST /api/v1/logs/query`. */
+      observerApi: 'v0' | 'v1';
+    },
   ): LiveChecks['result'] {
-    const key = `${summary.namespace}/${summary.name}`;
-    const planeVersion = `${bp.metadata?.uid ?? ''}:${
-      bp.metadata?.resourceVersion ?? ''
+    const key = `${summary.kind}/${summary.namespace}/${summary.name}`;
+    const planeVersion = `${plane.metadata?.uid ?? ''}:${
+      plane.metadata?.resourceVersion ?? ''
     }`;
     const now = Date.now();
     const cached = this.liveChecks.get(key);
@@ -166,16 +232,16 @@ export class BuildPlaneService {
     }
     const result = Promise.all([
       ...(summary.mode === 'agent' ? [this.checkGateway()] : []),
-      this.checkApi(bp, summary),
-      this.checkObserver(bp),
+      this.checkApi(summary, how.connect),
+      this.checkObserver(how.observer, how.observerApi, summary.namespace),
     ]).then(checks => ({ checks, checkedAt: new Date(now).toISOString() }));
     this.liveChecks.set(key, { planeVersion, startedAt: now, result });
     return result;
   }
 
   private async checkApi(
-    bp: BuildPlane,
     summary: BuildPlaneSummary,
+    connect: () => Promise<BuildPlaneConnector>,
   ): Promise<ReachabilityCheck> {
     const description =
       summary.mode === 'agent'
@@ -198,7 +264,7 @@ export class BuildPlaneService {
     };
     let connector: BuildPlaneConnector;
     try {
-      connector = await this.registry.connectorFor(bp);
+      connector = await connect();
     } catch (error) {
       // The backend's own reasons (refused field, missing Secret): no answer of the plane in it.
       return {
@@ -266,7 +332,11 @@ export class BuildPlaneService {
     }
   }
 
-  private async checkObserver(bp: BuildPlane): Promise<ReachabilityCheck> {
+  private async checkObserver(
+    bp: BuildPlane,
+    api: 'v0' | 'v1',
+    namespace: string,
+  ): Promise<ReachabilityCheck> {
     const description = 'observer (archived build logs)';
     let resolution: ObserverResolution;
     try {
@@ -314,26 +384,17 @@ export class BuildPlaneService {
       };
     }
     try {
-      const res = await httpRequest(
-        `${target.url}/api/logs/build/${encodeURIComponent(
-          'reachability-probe',
-        )}`,
-        {
-          method: 'POST',
-          headers: {
-            ...(authorization ? { Authorization: authorization } : {}),
-            'Content-Type': 'application/json',
-          },
-          body: JSON.stringify({
-            limit: 1,
-            sortOrder: 'desc',
-            startTime: new Date(0).toISOString(),
-            endTime: new Date().toISOString(),
-          }),
-          timeoutMs: 5000,
-          maxBodyBytes: 1024,
+      const probe = observerProbe(api, namespace);
+      const res = await httpRequest(`${target.url}${probe.path}`, {
+        method: 'POST',
+        headers: {
+          ...(authorization ? { Authorization: authorization } : {}),
+          'Content-Type': 'application/json',
         },
-      );
+        body: JSON.stringify(probe.body),
+        timeoutMs: 5000,
+        maxBodyBytes: 1024,
+      });
       const rejected = res.status === 401 || res.status === 403;
       const ok = res.status < 500 && !rejected;
       let message: string | undefined;
@@ -359,6 +420,40 @@ export class BuildPlaneService {
       };
     }
   }
+}
+
+/**
+ * A harmless query of the observer's log API, for a run that does not exist: v0.9
+ * `POST /api/logs/build/{run}` (`internal/observer/handlers/handlers.go@v0.9.0`); v1.x
+ * `POST /api/v1/logs/query` scoped to a workflow run, with a window under its 30-day limit
+ * (`internal/observer/api/handlers/logs.go@v1.2.3`).
+ */
+function observerProbe(
+  api: 'v0' | 'v1',
+  namespace: string,
+): { path: string; body: object } {
+  const now = Date.now();
+  if (api === 'v1') {
+    return {
+      path: '/api/v1/logs/query',
+      body: {
+        startTime: new Date(now - 86_400_000).toISOString(),
+        endTime: new Date(now).toISOString(),
+        limit: 1,
+        sortOrder: 'desc',
+        searchScope: { namespace, workflowRunName: 'reachability-probe' },
+      },
+    };
+  }
+  return {
+    path: `/api/logs/build/${encodeURIComponent('reachability-probe')}`,
+    body: {
+      limit: 1,
+      sortOrder: 'desc',
+      startTime: new Date(0).toISOString(),
+      endTime: new Date(now).toISOString(),
+    },
+  };
 }
 
 function describeNetworkError(error: unknown): string {

@@ -1,5 +1,6 @@
 import type {
   BuildPlane,
+  WorkflowPlane,
   BuildPlaneAuthMethod,
   BuildPlaneGeneration,
   BuildPlaneMode,
@@ -41,7 +42,20 @@ export interface ConnectionPlan {
  */
 export type GatewayRoute =
   | { form: 'planeName'; planeName: string }
-  | { form: 'planeIdAndCr'; planeID: string; namespace: string; name: string };
+  | { form: 'planeIdAndCr'; planeID: string; namespace: string; name: string }
+  | {
+      /**
+       * v1.x WorkflowPlane / ClusterWorkflowPlane: `/api/proxy/workflowplane/{planeID}/{ns}/{name}/k8s/…`
+       * with `_cluster` for a cluster-scoped plane (`internal/clients/kubernetes/client.go@v1.2.3:140-190`).
+       * Unlike v0.9, the gateway routes on the CR too: an agent not registered for it gets 403
+       * "Agent not authorized for CR" (`internal/cluster-gateway/server.go@v1.2.3:530-583`).
+       */
+      form: 'workflowPlane';
+      planeID: string;
+      /** Empty for a ClusterWorkflowPlane. */
+      namespace: string;
+      name: string;
+    };
 
 function generationOf(bp: BuildPlane): BuildPlaneGeneration {
   const spec = bp.spec ?? {};
@@ -206,4 +220,65 @@ export function planConnection(
     'The BuildPlane has neither kubernetesCluster credentials nor an agent configuration',
   );
   return { ...base, mode: 'unconfigured', authMethod: 'none' };
+}
+
+/** Which v1.x plane kind an object is: the API answers for both with one shape. */
+export type WorkflowPlaneKind = 'WorkflowPlane' | 'ClusterWorkflowPlane';
+
+/**
+ * How to reach a v1.x WorkflowPlane / ClusterWorkflowPlane: always through the cluster agent
+ * (`clusterAgent` is required in both CRDs at v1.2.3 and the controllers have no direct mode),
+ * routed on `spec.planeID || metadata.name` (`client.go@v1.2.3:139-142`).
+ */
+export function planWorkflowPlaneConnection(
+  plane: WorkflowPlane,
+  kind: WorkflowPlaneKind,
+  environment: {
+    gatewayConfigured: boolean;
+    observer?: { url?: string; auth: BuildPlaneObserverInfo['authentication'] };
+  },
+): ConnectionPlan {
+  const name = plane.metadata?.name ?? '';
+  const planeID = plane.spec?.planeID || name;
+  const problems: string[] = [];
+  if (!environment.gatewayConfigured) {
+    problems.push(
+      'This plane is reached through the cluster agent, but openchoreo.build.clusterGateway.url is not configured',
+    );
+  }
+  const refusal = planeIdRefusal(planeID);
+  if (refusal) problems.push(refusal);
+  const ref = plane.spec?.observabilityPlaneRef?.name;
+  const configured = environment.observer;
+  let observer: BuildPlaneObserverInfo;
+  if (ref) {
+    observer = {
+      source: 'observabilityPlane',
+      observabilityPlaneRef: ref,
+      authentication: configured?.auth ?? 'none',
+    };
+  } else if (configured?.url) {
+    observer = {
+      source: 'config',
+      url: configured.url,
+      authentication: configured.auth,
+    };
+  } else {
+    observer = { source: 'none', authentication: 'none' };
+  }
+  return {
+    generation: 'v1',
+    mode: 'agent',
+    authMethod: 'gatewayClientCertificate',
+    planeID,
+    gatewayRoute: {
+      form: 'workflowPlane',
+      planeID,
+      namespace:
+        kind === 'ClusterWorkflowPlane' ? '' : plane.metadata?.namespace ?? '',
+      name,
+    },
+    observer,
+    problems,
+  };
 }

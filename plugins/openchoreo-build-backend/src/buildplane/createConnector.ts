@@ -1,6 +1,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ServiceUnavailableError } from '@backstage/errors';
-import type { BuildPlane } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  BuildPlane,
+  WorkflowPlane,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import { toBase64Pem, type ClusterGatewayConfig } from '../config/pluginConfig';
 import {
   KubernetesClient,
@@ -11,7 +14,11 @@ import {
   KubernetesBuildPlaneConnector,
   type BuildPlaneConnector,
 } from './BuildPlaneConnector';
-import type { ConnectionPlan, GatewayRoute } from './connectionPlan';
+import type {
+  ConnectionPlan,
+  GatewayRoute,
+  WorkflowPlaneKind,
+} from './connectionPlan';
 import { SecretValueResolver, type SecretSource } from './credentials';
 import {
   planeIdRefusal,
@@ -44,12 +51,19 @@ export function gatewayServerUrl(
   gatewayUrl: string,
   route: GatewayRoute,
 ): string {
-  const base = `${gatewayUrl.replace(/\/+$/, '')}/api/proxy/buildplane`;
+  const root = `${gatewayUrl.replace(/\/+$/, '')}/api/proxy`;
   const seg = encodeURIComponent;
-  if (route.form === 'planeName') return `${base}/${seg(route.planeName)}/k8s`;
-  return `${base}/${seg(route.planeID)}/${seg(route.namespace)}/${seg(
-    route.name,
-  )}/k8s`;
+  if (route.form === 'planeName')
+    return `${root}/buildplane/${seg(route.planeName)}/k8s`;
+  if (route.form === 'workflowPlane') {
+    // `_cluster` stands for a cluster-scoped CR's namespace (`server.go@v1.2.3:35`).
+    return `${root}/workflowplane/${seg(route.planeID)}/${seg(
+      route.namespace || '_cluster',
+    )}/${seg(route.name)}/k8s`;
+  }
+  return `${root}/buildplane/${seg(route.planeID)}/${seg(
+    route.namespace,
+  )}/${seg(route.name)}/k8s`;
 }
 
 /**
@@ -94,32 +108,8 @@ export async function buildConnector(
   };
 
   switch (plan.mode) {
-    case 'agent': {
-      const gateway = env.clusterGateway;
-      if (!gateway?.url) {
-        throw new ServiceUnavailableError(
-          `${label} is reached through the cluster agent, but openchoreo.build.clusterGateway.url is not configured`,
-        );
-      }
-      const route = plan.gatewayRoute;
-      if (!route) {
-        throw new ServiceUnavailableError(
-          `${label} is reached through the cluster agent, but its plan names no gateway route`,
-        );
-      }
-      check(
-        planeIdRefusal(
-          route.form === 'planeName' ? route.planeName : route.planeID,
-        ),
-      );
-      const kc = kubeConfigFor({
-        server: gatewayServerUrl(gateway.url, route),
-        caData: toBase64Pem(gateway.caData),
-        certData: toBase64Pem(gateway.clientCert),
-        keyData: toBase64Pem(gateway.clientKey),
-      });
-      return make(kc, 'via cluster gateway');
-    }
+    case 'agent':
+      return gatewayConnector(label, namespace, name, plan, env);
     case 'direct': {
       if (cluster?.credentials) {
         const c = cluster.credentials;
@@ -182,6 +172,96 @@ export async function buildConnector(
         `${label} cannot be reached: ${plan.problems.join('; ')}`,
       );
   }
+}
+
+/**
+ * The connector for agent-mode planes of every generation: a client of the cluster gateway's
+ * route for the plane. The gateway's client certificate is configuration, so no Secret is read.
+ */
+function gatewayConnector(
+  label: string,
+  namespace: string,
+  name: string,
+  plan: ConnectionPlan,
+  env: ConnectorEnvironment,
+): BuiltConnector {
+  const gateway = env.clusterGateway;
+  if (!gateway?.url) {
+    throw new ServiceUnavailableError(
+      `${label} is reached through the cluster agent, but openchoreo.build.clusterGateway.url is not configured`,
+    );
+  }
+  const route = plan.gatewayRoute;
+  if (!route) {
+    throw new ServiceUnavailableError(
+      `${label} is reached through the cluster agent, but its plan names no gateway route`,
+    );
+  }
+  const planeID = route.form === 'planeName' ? route.planeName : route.planeID;
+  const refusal = planeIdRefusal(planeID);
+  if (refusal) throw refused(label, refusal);
+  const kc = kubeConfigFor({
+    server: gatewayServerUrl(gateway.url, route),
+    caData: toBase64Pem(gateway.caData),
+    certData: toBase64Pem(gateway.clientCert),
+    keyData: toBase64Pem(gateway.clientKey),
+  });
+  // Defense in depth: whatever built kc, nothing from input may make client-node run commands or read files.
+  assertPlaneKubeConfig(kc, label);
+  const client = new KubernetesClient(
+    kc,
+    `${label} (via cluster gateway)`,
+    env.timeoutMs,
+    { onCredentialsRejected: env.onCredentialsRejected },
+  );
+  return {
+    connector: new KubernetesBuildPlaneConnector(
+      namespace,
+      name,
+      plan.mode,
+      client,
+    ),
+    secrets: [],
+  };
+}
+
+/** How a v1.x plane is named in messages: `workflow plane acme/default`, `cluster workflow plane default`. */
+export function workflowPlaneLabel(
+  plane: WorkflowPlane,
+  kind: WorkflowPlaneKind,
+): string {
+  const name = plane.metadata?.name ?? '';
+  return kind === 'ClusterWorkflowPlane'
+    ? `cluster workflow plane ${name}`
+    : `workflow plane ${plane.metadata?.namespace ?? ''}/${name}`;
+}
+
+/**
+ * The connector for a v1.x WorkflowPlane / ClusterWorkflowPlane: agent mode only, through the
+ * gateway's `workflowplane` route (see `planWorkflowPlaneConnection`). The connector's namespace is
+ * empty for a ClusterWorkflowPlane.
+ */
+export function buildWorkflowPlaneConnector(
+  plane: WorkflowPlane,
+  kind: WorkflowPlaneKind,
+  plan: ConnectionPlan,
+  env: ConnectorEnvironment,
+): BuiltConnector {
+  const label = workflowPlaneLabel(plane, kind);
+  if (plan.mode !== 'agent') {
+    throw new ServiceUnavailableError(
+      `${label} cannot be reached: ${plan.problems.join('; ')}`,
+    );
+  }
+  const namespace =
+    kind === 'ClusterWorkflowPlane' ? '' : plane.metadata?.namespace ?? '';
+  return gatewayConnector(
+    label,
+    namespace,
+    plane.metadata?.name ?? '',
+    plan,
+    env,
+  );
 }
 
 /** `buildConnector` without the Secret versions, for callers that do not cache. */

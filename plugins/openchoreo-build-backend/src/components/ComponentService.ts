@@ -2,9 +2,12 @@ import { NotFoundError } from '@backstage/errors';
 import type {
   Component,
   ComponentDetail,
+  ComponentV1,
   ComponentWorkflowRunConfig,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { ControlPlane } from '../controlplane/ControlPlane';
+import { ControlPlaneV1 } from '../controlplane/ControlPlaneV1';
+import { GenerationDetector } from '../controlplane/GenerationDetector';
 
 const DISPLAY_NAME = 'openchoreo.dev/display-name';
 const DESCRIPTION = 'openchoreo.dev/description';
@@ -52,9 +55,55 @@ export function toComponentDetail(
   return detail;
 }
 
+/**
+ * The API view of a v1.x Component (`component_types.go@v1.2.3`): `spec.componentType` is a
+ * `{kind, name}` reference (its name is shown), `spec.workflow` is `{kind, name, parameters}` with
+ * `kind` defaulting to ClusterWorkflow, and the repository lives in `parameters` at the paths the
+ * Workflow's markers name.
+ */
+export function toComponentDetailV1(
+  component: ComponentV1,
+  namespace: string,
+  project: string,
+): ComponentDetail {
+  const annotations = component.metadata?.annotations ?? {};
+  const detail: ComponentDetail = {
+    namespace,
+    project: component.spec?.owner?.projectName || project,
+    name: component.metadata?.name ?? '',
+    generation: 'v1',
+  };
+  if (annotations[DISPLAY_NAME]) detail.displayName = annotations[DISPLAY_NAME];
+  if (annotations[DESCRIPTION]) detail.description = annotations[DESCRIPTION];
+  const typeName = component.spec?.componentType?.name;
+  if (typeName) detail.componentType = typeName;
+  const workflow = component.spec?.workflow;
+  if (workflow && typeof workflow.name === 'string' && workflow.name) {
+    detail.workflow = {
+      kind: workflow.kind ?? 'ClusterWorkflow',
+      name: workflow.name,
+    };
+    if (workflow.parameters !== undefined)
+      detail.workflow.parameters = structuredClone(workflow.parameters);
+  }
+  if (typeof component.spec?.autoBuild === 'boolean')
+    detail.autoBuild = component.spec.autoBuild;
+  return detail;
+}
+
 /** Serves `GET /components/:ns/:project/:component`: a Component and its build defaults. */
 export class ComponentService {
-  constructor(private readonly controlPlane: ControlPlane) {}
+  private readonly generations: GenerationDetector;
+  private readonly v1: ControlPlaneV1;
+
+  constructor(
+    private readonly controlPlane: ControlPlane,
+    options: { generations?: GenerationDetector } = {},
+  ) {
+    this.generations =
+      options.generations ?? new GenerationDetector(controlPlane.kubernetes);
+    this.v1 = new ControlPlaneV1(controlPlane.kubernetes);
+  }
 
   /**
    * The Component, which must belong to `project`: a missing one is the control plane's 404
@@ -65,13 +114,18 @@ export class ComponentService {
     project: string,
     name: string,
   ): Promise<ComponentDetail> {
-    const component = await this.controlPlane.getComponent(namespace, name);
+    const v1 = (await this.generations.of(namespace)) === 'v1';
+    const component = v1
+      ? await this.v1.getComponent(namespace, name)
+      : await this.controlPlane.getComponent(namespace, name);
     const owner = component.spec?.owner?.projectName;
     if (owner && owner !== project) {
       throw new NotFoundError(
         `Component ${namespace}/${name} not found in project ${project} (it belongs to project ${owner})`,
       );
     }
-    return toComponentDetail(component, namespace, project);
+    return v1
+      ? toComponentDetailV1(component as ComponentV1, namespace, project)
+      : toComponentDetail(component as Component, namespace, project);
   }
 }

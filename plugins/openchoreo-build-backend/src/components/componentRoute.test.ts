@@ -6,6 +6,7 @@ import {
 import type {
   Component,
   ComponentDetail,
+  ComponentV1,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -53,6 +54,29 @@ const greeter: Component = {
   },
 };
 
+/** A v1.2.3 Component (`component_types.go@v1.2.3`; shape of the docs' service sample). */
+const novaGreeter: ComponentV1 = {
+  apiVersion: 'openchoreo.dev/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'greeter', namespace: 'nova' },
+  spec: {
+    owner: { projectName: 'web' },
+    componentType: { kind: 'ClusterComponentType', name: 'deployment/service' },
+    workflow: {
+      kind: 'ClusterWorkflow',
+      name: 'dockerfile-builder',
+      parameters: {
+        repository: {
+          url: 'https://github.com/openchoreo/sample-workloads',
+          revision: { branch: 'main' },
+          appPath: '/service-go-greeter',
+        },
+      },
+    },
+    autoBuild: false,
+  },
+};
+
 const notFound = (name: string) =>
   HttpResponse.json(
     {
@@ -74,6 +98,31 @@ describe('GET /components/:ns/:project/:component (against an msw control plane)
   beforeEach(() => {
     asked.length = 0;
     server.resetHandlers(
+      // A control plane in transition serves both generations: `default` has a BuildPlane (v0),
+      // `nova` none (v1) — the -common `organizationGeneration` rule.
+      http.get(`${CP}/apis/openchoreo.dev/v1alpha1`, () =>
+        HttpResponse.json({
+          kind: 'APIResourceList',
+          resources: [
+            'buildplanes',
+            'componentworkflowruns',
+            'workflowplanes',
+            'clusterworkflowplanes',
+            'workflowruns',
+          ].map(name => ({ name })),
+        }),
+      ),
+      http.get(`${base}/buildplanes`, () =>
+        HttpResponse.json({ items: [{ metadata: { name: 'default' } }] }),
+      ),
+      http.get(
+        `${CP}/apis/openchoreo.dev/v1alpha1/namespaces/nova/buildplanes`,
+        () => HttpResponse.json({ items: [] }),
+      ),
+      http.get(
+        `${CP}/apis/openchoreo.dev/v1alpha1/namespaces/nova/components/greeter`,
+        () => HttpResponse.json(novaGreeter),
+      ),
       http.get(`${base}/components/:name`, ({ params }) => {
         asked.push(String(params.name));
         switch (params.name) {
@@ -109,21 +158,22 @@ describe('GET /components/:ns/:project/:component (against an msw control plane)
         openchoreoBuildPlugin,
         // The catalog may claim components the control plane no longer has (404s below).
         catalogWith(
-          claimingEntities(
-            [
+          claimingEntities([
+            ...[
               'greeter-service',
               'bare',
               'missing',
               'broken',
               'other-project',
             ].map(c => `default/default/${c}`),
-          ),
+            'nova/web/greeter',
+          ]),
         ),
         mockServices.rootConfig.factory({
           data: {
             openchoreo: {
               build: {
-                namespaces: ['default'],
+                namespaces: ['default', 'nova'],
                 controlPlane: { url: CP, token: 'cp-token' },
               },
             },
@@ -156,6 +206,25 @@ describe('GET /components/:ns/:project/:component (against an msw control plane)
     expect(JSON.stringify(res.body)).not.toContain('not-for-the-ui');
   });
 
+  it('answers a v1 Component of a v1 org in a mixed control plane: type name, workflow kind and parameters', async () => {
+    const res = await get('nova/web/greeter');
+    expect(res.status).toBe(200);
+    const expected: ComponentDetail = {
+      namespace: 'nova',
+      project: 'web',
+      name: 'greeter',
+      generation: 'v1',
+      componentType: 'deployment/service',
+      workflow: {
+        kind: 'ClusterWorkflow',
+        name: 'dockerfile-builder',
+        parameters: novaGreeter.spec!.workflow!.parameters,
+      },
+      autoBuild: false,
+    };
+    expect(res.body).toEqual(expected);
+  });
+
   it('leaves workflow and autoBuild out when the Component has neither', async () => {
     const res = await get('default/default/bare');
     expect(res.status).toBe(200);
@@ -163,6 +232,7 @@ describe('GET /components/:ns/:project/:component (against an msw control plane)
       namespace: 'default',
       project: 'default',
       name: 'bare',
+      generation: 'v0',
       componentType: 'deployment/web-application',
     });
   });
@@ -249,6 +319,7 @@ describe('toComponentDetail', () => {
       namespace: 'default',
       project: 'p',
       name: 'c',
+      generation: 'v0',
       workflow: {
         name: 'docker',
         systemParameters: greeter.spec!.workflow!.systemParameters,
@@ -267,6 +338,7 @@ describe('toComponentDetail', () => {
       namespace: 'default',
       project: 'p',
       name: 'c',
+      generation: 'v0',
       autoBuild: false,
     });
   });

@@ -39,7 +39,7 @@ function planeIdentifierIn(text: string): string | undefined {
 }
 
 const BOTH_PATH_FORMS =
-  'v0.7/v0.8 gateways take /api/proxy/buildplane/{name}/k8s/…, v0.9 and later /api/proxy/buildplane/{planeID}/{namespace}/{name}/k8s/…';
+  'v0.7/v0.8 gateways take /api/proxy/buildplane/{name}/k8s/…, v0.9 and later /api/proxy/buildplane/{planeID}/{namespace}/{name}/k8s/…, v1.x /api/proxy/workflowplane/{planeID}/{namespace|_cluster}/{name}/k8s/…';
 
 /** Checks and texts of `RequestValidator` and `handleHTTPProxy` that refuse a request. */
 const REFUSALS: Array<{ status: number; text: RegExp; hint?: string }> = [
@@ -47,6 +47,12 @@ const REFUSALS: Array<{ status: number; text: RegExp; hint?: string }> = [
     status: 403,
     text: /^Target not allowed: /,
     hint: `the gateway read the path in another release's form (${BOTH_PATH_FORMS}); check that the BuildPlane's shape (agent.enabled for v0.7/v0.8, clusterAgent for v0.9+) matches the OpenChoreo release the gateway runs`,
+  },
+  {
+    // v1.x routes on the CR as well as the planeID (`server.go@v1.2.3:530-583`).
+    status: 403,
+    text: /^Forbidden: Agent not authorized for CR /,
+    hint: 'the agents connected under this planeID are not registered for this WorkflowPlane/ClusterWorkflowPlane; check that the cluster agent of the plane is configured for it (same planeID, and the plane object whose spec.clusterAgent.clientCA signed the agent certificate)',
   },
   { status: 403, text: /^Access to path is blocked: / },
   { status: 405, text: /^HTTP method not allowed: / },

@@ -125,6 +125,15 @@ describe("toClusterError: the cluster gateway's own answers (plain text, interna
     expect(map(403, 'Target not allowed: v1').message).toContain(
       'v0.7/v0.8 gateways take /api/proxy/buildplane/{name}/k8s/…, v0.9 and later /api/proxy/buildplane/{planeID}/{namespace}/{name}/k8s/…',
     );
+    // v1.x: the agent under this planeID is not registered for the WorkflowPlane (server.go@v1.2.3:582).
+    const notAuthorized = map(
+      403,
+      'Forbidden: Agent not authorized for CR /default',
+    );
+    expect(notAuthorized).toMatchObject({ name: 'BadGatewayError' });
+    expect(notAuthorized.message).toContain(
+      'not registered for this WorkflowPlane/ClusterWorkflowPlane',
+    );
   });
 
   it('keeps a Kubernetes Status answered through the gateway, and cuts and cleans any other text', () => {

@@ -70,12 +70,15 @@ function service(
     }),
     secretExists: jest.fn(async () => false),
   };
-  const registry = { activeConnector: jest.fn(async () => connector) };
+  const registry = {
+    activeConnector: jest.fn(async () => connector),
+    generations: { of: async () => 'v0' },
+  };
   return new WorkflowService(
     controlPlane as unknown as ControlPlane,
     registry as unknown as BuildPlaneRegistry,
     mockServices.logger.mock(),
-    readFailures,
+    { readFailures },
   );
 }
 

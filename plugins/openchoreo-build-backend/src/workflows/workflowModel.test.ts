@@ -36,7 +36,10 @@ function rendered(
 }
 
 describe('required secrets of the GitOps sample', () => {
-  const secrets = requiredSecretsOf(gitopsWorkflow, 'default');
+  const secrets = requiredSecretsOf(
+    gitopsWorkflow.spec?.resources,
+    'openchoreo-ci-default',
+  );
 
   it('lists both ExternalSecrets with their store and remote keys', () => {
     expect(

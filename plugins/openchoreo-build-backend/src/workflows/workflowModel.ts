@@ -4,6 +4,7 @@ import {
   parseMissingStoreKey,
   REPOSITORY_URL_PATTERN,
   type ComponentWorkflow,
+  type ComponentWorkflowResource,
   type ExternalSecret,
   type JsonSchema,
   type RequiredSecret,
@@ -90,38 +91,71 @@ function templateMatcher(template: string): RegExp {
   return new RegExp(`^${parts.join('[a-z0-9][a-z0-9.-]*')}$`);
 }
 
-/** The secrets a workflow's `spec.resources` will create per run (ExternalSecrets or Secrets). */
+/** A secret a workflow declares, before its readiness is known. */
+export type DeclaredSecret = Omit<
+  RequiredSecret,
+  'status' | 'message' | 'missingKey'
+>;
+
+/** `spec.resources[]` of a v0 ComponentWorkflow or a v1 (Cluster)Workflow (v1 adds `includeWhen`). */
+export type WorkflowResource = ComponentWorkflowResource & {
+  includeWhen?: unknown;
+};
+
+/** `${workflowplane.secretStore}`: v1.2.3 renders it as the plane's `spec.secretStoreRef.name` (`pipeline.go@v1.2.3:232-234`). */
+const PLANE_SECRET_STORE = /^\$\{\s*workflowplane\.secretStore\s*\}$/;
+
+/**
+ * The secrets a workflow's `spec.resources` will create per run (ExternalSecrets or Secrets), as
+ * they will appear in `namespace` (v0: `openchoreo-ci-<org>`, v1: `workflows-<org>`). v1 extras:
+ * a store named `${workflowplane.secretStore}` is the plane's `secretStore` when it is known; a
+ * resource with `includeWhen` carries it as `condition` (CEL, never evaluated here); `spec.data`
+ * written as a CEL expression (the sample's git secret) has no remote keys to list.
+ */
 export function requiredSecretsOf(
-  wf: ComponentWorkflow,
-  org: string,
-): Array<Omit<RequiredSecret, 'status' | 'message' | 'missingKey'>> {
-  const namespace = `openchoreo-ci-${org}`;
-  const result: Array<
-    Omit<RequiredSecret, 'status' | 'message' | 'missingKey'>
-  > = [];
-  for (const resource of wf.spec?.resources ?? []) {
+  resources: readonly WorkflowResource[] | undefined,
+  namespace: string,
+  options: { planeSecretStore?: string } = {},
+): DeclaredSecret[] {
+  const result: DeclaredSecret[] = [];
+  for (const resource of Array.isArray(resources) ? resources : []) {
     const template = resource?.template as ExternalSecret | undefined;
     const kind = template?.kind;
     if (kind !== 'ExternalSecret' && kind !== 'Secret') continue;
     const nameTemplate = template?.metadata?.name ?? resource.id;
     const spec = kind === 'ExternalSecret' ? template?.spec : undefined;
-    result.push({
+    const storeRef = spec?.secretStoreRef;
+    const storeName =
+      storeRef?.name &&
+      PLANE_SECRET_STORE.test(storeRef.name) &&
+      options.planeSecretStore
+        ? options.planeSecretStore
+        : storeRef?.name;
+    const data: unknown = spec?.data;
+    const secret: DeclaredSecret = {
       resourceId: resource.id,
       kind,
       name: stableName(nameTemplate) ?? resource.id,
       nameTemplate,
       targetSecretName: stableName(spec?.target?.name),
       namespace,
-      secretStore: spec?.secretStoreRef
-        ? { name: spec.secretStoreRef.name, kind: spec.secretStoreRef.kind }
+      secretStore: storeRef
+        ? { name: storeName, kind: storeRef.kind }
         : undefined,
-      remoteKeys: (spec?.data ?? [])
+      remoteKeys: (Array.isArray(data) ? (data as ExternalSecretData) : [])
         .map(d => d?.remoteRef?.key)
         .filter((k): k is string => typeof k === 'string'),
-    });
+    };
+    if (typeof resource.includeWhen === 'string' && resource.includeWhen)
+      secret.condition = resource.includeWhen;
+    result.push(secret);
   }
   return result;
 }
+
+type ExternalSecretData = NonNullable<
+  NonNullable<ExternalSecret['spec']>['data']
+>;
 
 /**
  * Readiness of one required secret from what the build plane holds: the newest ExternalSecret
@@ -131,7 +165,7 @@ export function requiredSecretsOf(
  * can show the command that adds it.
  */
 export function secretReadiness(
-  secret: Omit<RequiredSecret, 'status' | 'message' | 'missingKey'>,
+  secret: DeclaredSecret,
   externalSecrets: ExternalSecret[],
   existingSecrets: Set<string>,
   failures: ExternalSecretFailures = new Map(),
@@ -182,4 +216,14 @@ export function secretReadiness(
     status: 'Missing',
     message: `No ExternalSecret or Secret for ${secret.name} in ${secret.namespace}`,
   };
+}
+
+/**
+ * A workflow is ready when each secret it needs is Ready; a conditional one (v1 `includeWhen`)
+ * that no run has created yet is not needed by every run, so `Missing` does not count against it.
+ */
+export function workflowReady(secrets: readonly RequiredSecret[]): boolean {
+  return secrets.every(
+    s => s.status === 'Ready' || (s.condition && s.status === 'Missing'),
+  );
 }

@@ -4,7 +4,8 @@ import type { ApiGeneration } from '../rules/generation';
 import type { RepositoryFieldPaths } from '../rules/repositoryFields';
 
 /**
- * Readiness of a secret a workflow needs, checked in the build plane's `openchoreo-ci-<org>`:
+ * Readiness of a secret a workflow needs, checked where its runs create it (v0: the org's build
+ * plane, namespace `openchoreo-ci-<org>`; v1: the workflow's plane, namespace `workflows-<org>`):
  * - `Ready`: an ExternalSecret for it reports Ready=True, or the target Secret exists;
  * - `NotReady`: the ExternalSecret exists but is not Ready (its message says why);
  * - `Missing`: neither exists;
@@ -29,7 +30,7 @@ export interface MissingStoreKey {
 
 /** A secret a workflow needs. Never carries a value. @public */
 export interface RequiredSecret {
-  /** `spec.resources[].id` of the ComponentWorkflow. */
+  /** `spec.resources[].id` of the (Component)Workflow. */
   resourceId: string;
   kind: 'ExternalSecret' | 'Secret';
   /** The name with the per-run prefix `${metadata.workflowRunName}-` removed, e.g. `git-clone-secret`. */
@@ -38,8 +39,15 @@ export interface RequiredSecret {
   nameTemplate: string;
   /** The Kubernetes Secret the build mounts (`spec.target.name`), prefix removed likewise. */
   targetSecretName?: string;
-  /** Where it is checked: `openchoreo-ci-<org>` in the build plane. */
+  /** Where it is checked: `openchoreo-ci-<org>` (v0) or `workflows-<org>` (v1) on the plane. */
   namespace: string;
+  /**
+   * v1: the resource's `includeWhen` CEL expression as written: the secret is created only for
+   * runs where it holds (e.g. a private repository's `secretRef` is set). Not evaluated by the
+   * portal; such a secret that no run has created yet (`Missing`) does not make the workflow
+   * not `ready`.
+   */
+  condition?: string;
   secretStore?: { name?: string; kind?: string };
   /** Keys read from the secret store (names only). */
   remoteKeys: string[];
@@ -89,7 +97,7 @@ export interface ComponentWorkflowSummary {
     workflowTemplateRef?: { name?: string; clusterScope?: boolean };
   };
   secrets: RequiredSecret[];
-  /** True when every required secret is Ready. */
+  /** True when every required secret is Ready (a conditional one may also be Missing). */
   ready: boolean;
 }
 
