@@ -11,6 +11,8 @@
 #   GitOps build and release      the ClusterSecretStore patch and check, the three *-gitops-release installs,
 #                                 the webhook secret, the auto-build Component, watching a run, its Workflow,
 #                                 its logs and the troubleshooting commands
+#   OpenChoreo v1.2.3 (nova)      get/describe of the v1 build kinds, the sample WorkflowRun applied,
+#                                 watched to completion and deleted (issue 14: kubectl works on nova)
 # They are adapted to the sandbox only where they must be: OpenChoreo's single cluster is two here (control
 # plane and build plane: `kcp` / `kbp` below), the sample URLs are the vendored copies in fixtures/reference,
 # placeholders get values, and objects the sandbox's installation already has are deleted before a document
@@ -334,6 +336,67 @@ check $doc "the create-PR step's pull-request-url output" contains '/pull/' pr_u
 # "Troubleshooting: Secret Not Found"
 check $doc "get clustersecretstore default -o jsonpath (troubleshooting)" contains git-token store_keys
 check $doc "get externalsecret -n $CI_NS" contains "$RUN-gitops-git-secret" kbp get externalsecret -n "$CI_NS"
+
+# ---------------------------------------------------------------------------------------------------
+# OpenChoreo v1.2.3 (organization nova; issue 14 item 4): the build kinds of the real v1.2.3 CRDs, and
+# the upstream sample WorkflowRun (config/samples/openchoreo_v1alpha1_workflowrun.yaml@v1.2.3, whose
+# spec is a TODO) adapted to nova's component greeting-service, applied, watched to completion, deleted.
+# The jest counterpart is packages/openchoreo-sandbox/src/controller/workflowRun/kubectl.test.ts.
+doc=v1-nova
+check $doc "get workflowruns -n nova (NAME, AGE: the v1.2.3 CRD declares no printer columns)" \
+  contains greeting-service-run- kcp get workflowruns -n nova
+check $doc "get clusterworkflows" contains dockerfile-builder kcp get clusterworkflows
+check $doc "get workflowplanes -n nova" contains default kcp get workflowplanes -n nova
+check $doc "get clusterworkflowplanes" contains default kcp get clusterworkflowplanes
+SEEDED_RUN="$(kcp get workflowruns -n nova -o jsonpath='{.items[0].metadata.name}' 2>/dev/null)"
+check $doc "describe workflowrun <one> -n nova" contains 'Kind:         WorkflowRun' \
+  kcp describe workflowrun "$SEEDED_RUN" -n nova
+V1_RUN="workflowrun-sample-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
+cat > "$WORK/workflowrun.yaml" <<EOF
+apiVersion: openchoreo.dev/v1alpha1
+kind: WorkflowRun
+metadata:
+  labels:
+    app.kubernetes.io/name: openchoreo
+    app.kubernetes.io/managed-by: kustomize
+    openchoreo.dev/project: storefront
+    openchoreo.dev/component: greeting-service
+  name: $V1_RUN
+  namespace: nova
+spec:
+  workflow:
+    kind: ClusterWorkflow
+    name: dockerfile-builder
+    parameters:
+      repository:
+        url: https://github.com/openchoreo/sample-workloads
+        revision:
+          branch: main
+        appPath: /service-go-greeter
+      docker:
+        context: /service-go-greeter
+        filePath: /service-go-greeter/Dockerfile
+EOF
+check $doc "apply -f workflowrun.yaml (the sample, adapted to nova)" kcp apply -f "$WORK/workflowrun.yaml"
+kcp get workflowrun "$V1_RUN" -n nova -w > "$WORK/watch-v1-run.txt" 2>&1 &
+WATCH_PID=$!
+check $doc "the run completes (kubectl wait --for=condition=WorkflowCompleted)" \
+  timeout "$((TIMEOUT + 10))" "$KUBECTL" --kubeconfig "$CP" --cache-dir "$WORK/cache-cp" wait \
+  --for=condition=WorkflowCompleted "workflowrun/$V1_RUN" -n nova --timeout="${TIMEOUT}s"
+kill "$WATCH_PID" 2>/dev/null
+wait "$WATCH_PID" 2>/dev/null
+WATCH_PID=""
+check $doc "get workflowrun <name> -n nova -w (printed the run)" grep -qF "$V1_RUN" "$WORK/watch-v1-run.txt"
+check $doc "it succeeded (status.conditions WorkflowSucceeded=True)" contains True \
+  kcp get workflowrun "$V1_RUN" -n nova -o jsonpath='{.status.conditions[?(@.type=="WorkflowSucceeded")].status}'
+check $doc "get workflow <name> -n workflows-nova (its Argo Workflow on the workflow plane)" \
+  contains Succeeded kbp get workflow "$V1_RUN" -n workflows-nova
+check $doc "delete workflowrun <name> -n nova" kcp delete workflowrun "$V1_RUN" -n nova
+v1_run_gone() {
+  ! kcp get workflowrun "$V1_RUN" -n nova >/dev/null 2>&1 || { echo "the run is still there"; return 1; }
+  ! kbp get workflow "$V1_RUN" -n workflows-nova >/dev/null 2>&1 || { echo "its Argo Workflow is still there"; return 1; }
+}
+check $doc "the run and its Argo Workflow are gone (the finalizer cleaned up)" v1_run_gone
 
 # ---------------------------------------------------------------------------------------------------
 # Everyday commands the documents' readers reach for (issue: configmaps and access reviews).

@@ -13,6 +13,7 @@ import {
   runReferenceOf,
 } from './reconcileRun';
 import { LABEL_RUN, LABEL_RUN_NAMESPACE, RUN_API } from './renderRun';
+import { keyOf, splitKey, WorkQueue } from './workQueue';
 
 const RUN_GR = 'openchoreo.dev/componentworkflowruns';
 /** Objects a Pending run may be waiting for: a change to one re-evaluates the runs of its namespace. */
@@ -23,9 +24,6 @@ const PREREQUISITE_GRS = new Set([
 const WF_GR = 'argoproj.io/workflows';
 /** `ctrl.Result{RequeueAfter: 20 * time.Second}` while the Workflow runs (`controller.go@v0.9.0:251`). */
 export const RUNNING_REQUEUE_MS = 20_000;
-/** controller-runtime's default per-item backoff for `Requeue: true`: 5 ms doubling up to 1000 s. */
-const BACKOFF_BASE_MS = 5;
-const BACKOFF_MAX_MS = 1_000_000;
 
 export interface RunControllerOptions {
   /** `ttlStrategy.secondsAfterCompletion` written into every Workflow (a sandbox setting). */
@@ -53,10 +51,7 @@ function hasFinalizer(run: KObject): boolean {
 export class RunController {
   /** uids of runs this controller adopted (they had no status when first seen). */
   private readonly adopted = new Set<string>();
-  private readonly queued = new Set<string>();
-  private readonly timers = new Map<string, () => void>();
-  private readonly failures = new Map<string, number>();
-  private readonly lastWhy = new Map<string, string>();
+  private readonly queue: WorkQueue;
   /** Build-plane `namespace/name` of a Workflow → `namespace/name` of its run. */
   private readonly workflowOwners = new Map<string, string>();
   private unsubscribers: Array<() => void> = [];
@@ -71,6 +66,13 @@ export class RunController {
   ) {
     this.clock = options.clock ?? schedulerClock(scheduler);
     this.log = options.log ?? (() => {});
+    this.queue = new WorkQueue({
+      scheduler,
+      clock: this.clock,
+      reconcile: key => this.reconcile(key),
+      kind: 'run',
+      log: this.log,
+    });
   }
 
   start(): void {
@@ -83,8 +85,7 @@ export class RunController {
 
   stop(): void {
     for (const u of this.unsubscribers) u();
-    for (const cancel of this.timers.values()) cancel();
-    this.timers.clear();
+    this.queue.stop();
   }
 
   /** Whether this controller reconciles the run. */
@@ -113,9 +114,7 @@ export class RunController {
     }
     const key = keyOf(run);
     this.adopted.delete(run.metadata.uid ?? '');
-    this.cancelTimer(key);
-    this.failures.delete(key);
-    this.lastWhy.delete(key);
+    this.queue.forget(key);
     // An API server that ignores finalizers deleted the run at once: clean up after it.
     if (hasFinalizer(run)) {
       const copy = structuredClone(run);
@@ -150,36 +149,8 @@ export class RunController {
     this.enqueue(key);
   }
 
-  /** Reconciles the run soon, once, however often it is asked for in the meantime. */
   private enqueue(key: string): void {
-    if (this.queued.has(key)) return;
-    this.queued.add(key);
-    this.scheduler.soon(() => {
-      this.queued.delete(key);
-      this.reconcile(key);
-    });
-  }
-
-  private cancelTimer(key: string): void {
-    this.timers.get(key)?.();
-    this.timers.delete(key);
-  }
-
-  private requeueAfter(key: string, ms: number): void {
-    this.cancelTimer(key);
-    this.timers.set(
-      key,
-      this.clock.after(ms, () => {
-        this.timers.delete(key);
-        this.enqueue(key);
-      }),
-    );
-  }
-
-  private explain(key: string, why: string | undefined): void {
-    if (!why || this.lastWhy.get(key) === why) return;
-    this.lastWhy.set(key, why);
-    this.log(`run ${key}: ${why}`);
+    this.queue.add(key);
   }
 
   private reconcile(key: string): void {
@@ -219,27 +190,16 @@ export class RunController {
     if (ref) this.workflowOwners.set(`${ref.namespace}/${ref.name}`, key);
     if (JSON.stringify(status) !== JSON.stringify(run.status ?? {}))
       this.writeStatus(run, status);
-    this.explain(key, outcome.why);
+    this.queue.explain(key, outcome.why);
     this.settle(key, outcome.next);
   }
 
   /** Schedules the next look at the run from what the reconcile asked for. */
   private settle(key: string, next: 'requeue' | 'running' | 'done'): void {
-    if (next === 'done') {
-      this.cancelTimer(key);
-      this.failures.delete(key);
-      return;
-    }
-    if (next === 'running') {
-      this.failures.delete(key);
-      if (this.options.realisticStatus)
-        this.requeueAfter(key, RUNNING_REQUEUE_MS);
-      else this.cancelTimer(key);
-      return;
-    }
-    const n = this.failures.get(key) ?? 0;
-    this.failures.set(key, n + 1);
-    this.requeueAfter(key, Math.min(BACKOFF_BASE_MS * 2 ** n, BACKOFF_MAX_MS));
+    if (next === 'requeue') this.queue.retry(key);
+    else if (next === 'running' && this.options.realisticStatus)
+      this.queue.after(key, RUNNING_REQUEUE_MS);
+    else this.queue.done(key);
   }
 
   /**
@@ -254,12 +214,12 @@ export class RunController {
     if (
       !this.control.list(RUN_API, 'buildplanes', run.metadata.namespace).length
     ) {
-      this.explain(key, 'finalize: failed to get build plane');
+      this.queue.explain(key, 'finalize: failed to get build plane');
       return 'requeue';
     }
     const why = deleteBuildPlaneObjects(this.build, run.status);
     if (why) {
-      this.explain(key, `finalize: ${why}`);
+      this.queue.explain(key, `finalize: ${why}`);
       return 'requeue';
     }
     const ref = runReferenceOf(run.status);
@@ -297,13 +257,4 @@ export class RunController {
       this.enqueue(keyOf(run));
     }
   }
-}
-
-function keyOf(run: KObject): string {
-  return `${run.metadata.namespace}/${run.metadata.name}`;
-}
-
-function splitKey(key: string): [string, string] {
-  const slash = key.indexOf('/');
-  return [key.slice(0, slash), key.slice(slash + 1)];
 }

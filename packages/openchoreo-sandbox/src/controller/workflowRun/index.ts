@@ -7,9 +7,9 @@ import {
 
 export {
   WorkflowRunController,
-  WORKFLOW_RUN_FINALIZER,
   type WorkflowRunControllerOptions,
 } from './controller';
+export { WORKFLOW_RUN_FINALIZER } from './context';
 export { WORKFLOW_RUN_CONDITIONS } from './conditions';
 export { ANNOTATION_WORKLOAD, ANNOTATION_WORKLOAD_FROM_SOURCE } from './sync';
 export { workflowsNamespace } from './render';

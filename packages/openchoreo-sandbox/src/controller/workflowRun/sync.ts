@@ -1,6 +1,9 @@
-import { isRecord } from '../../apiserver/types';
+import { isRecord, KObject } from '../../apiserver/types';
 import type { Condition } from '../conditions';
+import { WORKFLOW_API, workflowParams } from '../argo/runner';
 import { workloadPayload } from '../argo/v1Scripts';
+import type { ResourceRef } from '../reconcileRun';
+import { Next, updateRun, WorkflowRunContext } from './context';
 import { applyWorkflowRunCondition } from './conditions';
 import { tasksFromNodes } from './tasks';
 
@@ -90,5 +93,42 @@ export function workloadAnnotations(
       image,
     }),
     [ANNOTATION_WORKLOAD_FROM_SOURCE]: 'false',
+  };
+}
+
+/**
+ * The run's Argo Workflow exists (`status.runReference`): the workload annotations once the
+ * `generate-workload-cr` step succeeded (an update, which reconciles again on the new version),
+ * else the status from the Workflow; WorkflowNotFound once the Workflow is gone.
+ */
+export function syncWorkflowRun(
+  ctx: WorkflowRunContext,
+  run: KObject,
+  status: Record<string, unknown>,
+  ref: ResourceRef,
+  conditions: Condition[],
+  generation: number,
+  now: Date,
+): Next {
+  const wf = ctx.build.get(WORKFLOW_API, 'workflows', ref.namespace, ref.name);
+  if (!wf) {
+    status.conditions = applyWorkflowRunCondition(
+      conditions,
+      'workflowNotFound',
+      generation,
+      now,
+    );
+    return { next: 'done' };
+  }
+  const wfStatus = isRecord(wf.status) ? wf.status : {};
+  const annotations = workloadAnnotations(wfStatus, workflowParams(wf));
+  if (annotations && !run.metadata.annotations?.[ANNOTATION_WORKLOAD]) {
+    updateRun(ctx.control, run, {
+      annotations: { ...(run.metadata.annotations ?? {}), ...annotations },
+    });
+    return { next: 'done' };
+  }
+  return {
+    next: syncFromArgo(status, conditions, generation, wfStatus, now),
   };
 }
