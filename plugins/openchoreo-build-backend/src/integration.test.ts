@@ -318,6 +318,7 @@ describe('against a real sandbox', () => {
       namespace: 'default',
       project: 'default',
       name: 'greeter-service',
+      generation: 'v0',
       displayName: 'Greeter service',
       description: 'A Go greeter service built from its Dockerfile',
       componentType: 'deployment/service',

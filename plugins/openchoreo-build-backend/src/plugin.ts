@@ -9,6 +9,7 @@ import { BuildPlaneRegistry } from './buildplane/BuildPlaneRegistry';
 import { BuildPlaneService } from './buildplane/BuildPlaneService';
 import { readPluginConfig } from './config/pluginConfig';
 import { ControlPlane } from './controlplane/ControlPlane';
+import { ControlPlaneV1 } from './controlplane/ControlPlaneV1';
 import { RunDiagnostics } from './diagnosis/RunDiagnostics';
 import { BuildAuthorizer } from './permissions/BuildAuthorizer';
 import { ComponentEntityIndex } from './permissions/ComponentEntityIndex';
@@ -18,6 +19,7 @@ import { RunInformers } from './informer/RunInformers';
 import { KubernetesClient } from './kubernetes/KubernetesClient';
 import { StepLogService } from './logs/StepLogService';
 import { RunArchiveService } from './runs/RunArchiveService';
+import { RunReader } from './runs/RunReader';
 import { RunService } from './runs/RunService';
 import { createRouter } from './service/router';
 import { createWebhooks } from './webhooks/createWebhooks';
@@ -91,18 +93,25 @@ export const openchoreoBuildPlugin = createBackendPlugin({
           entities: new ComponentEntityIndex({ catalog, auth, logger }),
           unclaimedComponents: pluginConfig.permissions.unclaimedComponents,
         });
-        const informers = new RunInformers(controlPlane, logger, {
+        // Runs of each org in its generation: v0 ComponentWorkflowRuns or v1 WorkflowRuns.
+        const runs = new RunReader(controlPlane, {
+          controlPlane: new ControlPlaneV1(controlPlane.kubernetes),
+          generations: registry.generations,
+        });
+        const informers = new RunInformers(runs, logger, {
           streams: pluginConfig.limits.eventStreams,
         });
         lifecycle.addShutdownHook(() => informers.close());
         // Expired runs: steps rebuilt from the observer archive, shared by run details and logs.
         const runArchive = new RunArchiveService(controlPlane, registry, {
+          runs,
           timeoutMs: pluginConfig.controlPlane.requestTimeoutMs,
           limits: pluginConfig.limits,
         });
         const logs = new StepLogService({
           archive: runArchive,
           controlPlane,
+          runs,
           registry,
           observer: pluginConfig.observer,
           logger,
@@ -157,8 +166,11 @@ export const openchoreoBuildPlugin = createBackendPlugin({
                   requestTimeoutMs: pluginConfig.controlPlane.requestTimeoutMs,
                   logger,
                 }),
+                runs,
               ),
-              components: new ComponentService(controlPlane),
+              components: new ComponentService(controlPlane, {
+                generations: registry.generations,
+              }),
               informers,
               logs,
             },

@@ -65,6 +65,50 @@ describe('deriveRunStatus', () => {
     expect(deriveRunStatus(conditions as never)).toBe(expected);
   });
 
+  // The v1.2.3 WorkflowRun controller has no WorkloadUpdated; its failure reasons set these
+  // condition sets (`internal/controller/workflowrun/controller_conditions.go@v1.2.3`).
+  it.each([
+    [
+      'ComponentValidationFailed (final)',
+      [
+        c('WorkflowRunning', 'False', 'WorkflowRunning'),
+        c('WorkflowFailed', 'True', 'ComponentValidationFailed'),
+        c('WorkflowCompleted', 'True', 'ComponentValidationFailed'),
+      ],
+      'Failed',
+    ],
+    [
+      'Workflow not found in the plane (final)',
+      [
+        c('WorkflowRunning', 'False', 'WorkflowRunning'),
+        c('WorkflowFailed', 'True', 'WorkflowFailed'),
+        c('WorkflowCompleted', 'True', 'WorkflowFailed'),
+      ],
+      'Failed',
+    ],
+    [
+      'WorkflowPlaneNotFound (requeued)',
+      [c('WorkflowCompleted', 'False', 'WorkflowPlaneNotFound')],
+      'Pending',
+    ],
+    [
+      'WorkflowResolutionFailed (requeued)',
+      [c('WorkflowCompleted', 'False', 'WorkflowResolutionFailed')],
+      'Pending',
+    ],
+    [
+      'succeeded',
+      [
+        c('WorkflowRunning', 'False', 'WorkflowRunning'),
+        c('WorkflowSucceeded', 'True', 'WorkflowSucceeded'),
+        c('WorkflowCompleted', 'True', 'WorkflowSucceeded'),
+      ],
+      'Succeeded',
+    ],
+  ] as const)('v1.2.3: %s', (_label, conditions, expected) => {
+    expect(deriveRunStatus(conditions as never)).toBe(expected);
+  });
+
   it('knows terminal statuses', () => {
     expect(isTerminalRunStatus('Running')).toBe(false);
     expect(isTerminalRunStatus('Pending')).toBe(false);

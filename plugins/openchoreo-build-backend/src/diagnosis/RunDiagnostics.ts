@@ -1,12 +1,12 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import type {
-  ComponentWorkflowRun,
   RunDetail,
   RunDiagnosis,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
+import type { BuildRun } from '../runs/buildRun';
 import { gatherFacts, type FactSources } from './gatherFacts';
 import { connectorReads } from './planeReads';
 import { applyRules } from './rules';
@@ -60,12 +60,12 @@ export class RunDiagnostics {
     );
   }
 
-  async diagnose(
-    run: ComponentWorkflowRun,
-    detail: RunDetail,
-  ): Promise<RunDiagnosis[]> {
+  async diagnose(run: BuildRun, detail: RunDetail): Promise<RunDiagnosis[]> {
     if (detail.status === 'Succeeded' || detail.status === 'Completed')
       return [];
+    // The rules read v0 objects (BuildPlanes, the ComponentWorkflow); a v1 run has neither, and
+    // would be told its org lacks a BuildPlane. v1 rules (WorkflowPlane, Workflow) are not written.
+    if (run.generation !== 'v0') return [];
     try {
       const facts = await gatherFacts(run, detail, this.sources, {
         budgetMs: this.options.budgetMs ?? DEFAULT_DIAGNOSIS_BUDGET_MS,

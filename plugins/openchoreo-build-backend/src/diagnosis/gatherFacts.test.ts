@@ -13,6 +13,7 @@ import type { Pod } from './kubeObjects';
 import type { BuildPlaneReads } from './planeReads';
 import { applyRules } from './rules';
 import { step } from './__testUtils__/facts';
+import { fromComponentWorkflowRun } from '../runs/buildRun';
 
 const NOW = Date.parse('2026-01-10T10:10:00Z');
 const PLANE: BuildPlane = {
@@ -66,7 +67,10 @@ const FAILED = [
 ];
 
 function detailOf(r: ComponentWorkflowRun, steps: RunStep[]): RunDetail {
-  return { ...toRunDetail(r, { kind: 'none' }), steps };
+  return {
+    ...toRunDetail(fromComponentWorkflowRun(r), { kind: 'none' }),
+    steps,
+  };
 }
 
 const WF = 'greeter-service-workflow-0000aaaa';
@@ -140,7 +144,7 @@ describe('gatherFacts', () => {
       },
     });
     const facts = await gatherFacts(
-      r,
+      fromComponentWorkflowRun(r),
       detailOf(r, [
         step({ name: 'clone-step' }),
         step({
@@ -198,7 +202,7 @@ describe('gatherFacts', () => {
       ],
     });
     const facts = await gatherFacts(
-      r,
+      fromComponentWorkflowRun(r),
       detailOf(r, [
         step({
           name: 'push-step',
@@ -223,7 +227,7 @@ describe('gatherFacts', () => {
   it('returns within the budget when a read does not answer, naming what was not checked', async () => {
     const r = run([], false);
     const facts = await gatherFacts(
-      r,
+      fromComponentWorkflowRun(r),
       detailOf(r, []),
       sources({
         // Never answers.
@@ -262,7 +266,7 @@ describe('gatherFacts', () => {
     );
     const buildPlaneReads = jest.fn();
     const facts = await gatherFacts(
-      r,
+      fromComponentWorkflowRun(r),
       detailOf(r, []),
       sources({ buildPlaneReads }),
       options,
@@ -301,7 +305,7 @@ describe('gatherFacts', () => {
     };
     const readLogTail = jest.fn(async () => tail);
     const found = await gatherFacts(
-      r,
+      fromComponentWorkflowRun(r),
       detailOf(r, steps),
       sources(
         {},
@@ -319,7 +323,7 @@ describe('gatherFacts', () => {
 
     // The Workflow's TTL deleted the pod: no log here (the log route reads the archive).
     const gone = await gatherFacts(
-      r,
+      fromComponentWorkflowRun(r),
       detailOf(r, steps),
       sources({}, planeReads({ listWorkflowPods: async () => [] })),
       options,
@@ -367,7 +371,7 @@ describe('gatherFacts', () => {
     const failure =
       'error processing spec.data[0] (key: registry-password), err: Secret does not exist';
     const read = await gatherFacts(
-      r,
+      fromComponentWorkflowRun(r),
       detail,
       sources(
         {},
@@ -389,7 +393,7 @@ describe('gatherFacts', () => {
     ]);
 
     const refused = await gatherFacts(
-      r,
+      fromComponentWorkflowRun(r),
       detail,
       sources(
         {},
@@ -415,7 +419,7 @@ describe('gatherFacts', () => {
   it('turns a build plane that cannot be reached into a gap', async () => {
     const r = run(RUNNING);
     const facts = await gatherFacts(
-      r,
+      fromComponentWorkflowRun(r),
       detailOf(r, []),
       sources({
         buildPlaneReads: async () => {

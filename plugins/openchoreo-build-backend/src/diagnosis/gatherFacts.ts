@@ -3,12 +3,11 @@ import type {
   BuildPlane,
   BuildPlaneMode,
   ComponentWorkflow,
-  ComponentWorkflowRun,
   ExternalSecret,
   RunDetail,
   RunStep,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { ciNamespaceFor } from '../controlplane/resourceTypes';
+import { argoNamespaceOf, type BuildRun } from '../runs/buildRun';
 import { upstreamStatusOf } from '../kubernetes/kubernetesErrors';
 import { ReadBudget } from './budget';
 import {
@@ -59,15 +58,15 @@ function reasonOf(error: unknown): string {
   return isError(error) ? error.message : String(error);
 }
 
-function runFactsOf(run: ComponentWorkflowRun, detail: RunDetail): RunFacts {
-  const reference = run.status?.runReference;
+function runFactsOf(run: BuildRun, detail: RunDetail): RunFacts {
+  const reference = run.runReference;
   return {
     namespace: detail.namespace,
     name: detail.name,
     status: detail.status,
     createdAt: detail.createdAt,
     conditions: detail.conditions,
-    workflowName: run.spec?.workflow?.name || undefined,
+    workflowName: run.workflow?.name || undefined,
     runReference: reference?.name
       ? { namespace: reference.namespace || undefined, name: reference.name }
       : undefined,
@@ -139,7 +138,7 @@ function eventFacts(events: CoreEvent[]) {
  * the events of those held back, the run's ExternalSecrets, and the failed step's log tail.
  */
 export async function gatherFacts(
-  run: ComponentWorkflowRun,
+  run: BuildRun,
   detail: RunDetail,
   sources: FactSources,
   options: GatherOptions,
@@ -154,8 +153,7 @@ export async function gatherFacts(
   const gap = (g: FactGap) => facts.gaps.push(g);
   const budget = new ReadBudget(options.budgetMs);
   const namespace = facts.run.namespace;
-  const workflowNamespace =
-    facts.run.runReference?.namespace || ciNamespaceFor(namespace);
+  const workflowNamespace = argoNamespaceOf(run);
 
   async function readComponentWorkflow(
     name: string,
@@ -311,8 +309,8 @@ export async function gatherFacts(
     const workflow = await workflowRead;
     const context: RenderContext = {
       orgName: namespace,
-      projectName: run.spec?.owner?.projectName,
-      componentName: run.spec?.owner?.componentName,
+      projectName: run.project,
+      componentName: run.component,
       workflowRunName: facts.run.name,
     };
     const input = {

@@ -10,6 +10,7 @@ import { BadGatewayError } from '../errors';
 import { ResourceExpiredError } from '../kubernetes/kubernetesErrors';
 import type { SequencedRunEvent } from './RunEventLog';
 import { RunInformer, type InformerTimers } from './RunInformer';
+import { fromComponentWorkflowRun } from '../runs/buildRun';
 
 const run = (
   name: string,
@@ -441,7 +442,9 @@ describe('RunInformer answering list requests', () => {
     await cp.watchOpened(1);
     const c = collector();
     const off = informer.subscribe(c.subscriber);
-    informer.observeCreated(run('created', '50', [], t(40)));
+    informer.observeCreated(
+      fromComponentWorkflowRun(run('created', '50', [], t(40))),
+    );
     expect(names(await informer.snapshot())).toEqual(['created']);
     cp.watches[0].onEvent({
       type: 'ADDED',
@@ -474,8 +477,12 @@ describe('RunInformer answering list requests', () => {
     const c = collector();
     const off = informer.subscribe(c.subscriber);
     const listing = informer.snapshot();
-    informer.observeCreated(run('created', '50', [], t(40))); // the list in flight predates it
-    informer.observeCreated(run('listed', '1', [], t(0)));
+    informer.observeCreated(
+      fromComponentWorkflowRun(run('created', '50', [], t(40))),
+    ); // the list in flight predates it
+    informer.observeCreated(
+      fromComponentWorkflowRun(run('listed', '1', [], t(0))),
+    );
     release();
     expect(names(await listing)).toEqual(['created', 'listed']);
     expect(c.events.map(e => [e.event.type, e.event.run.name])).toEqual([

@@ -3,15 +3,18 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { isError, ServiceUnavailableError } from '@backstage/errors';
 import {
   sortNewestFirst,
-  type ComponentWorkflowRun,
-  type KubernetesStatus,
-  type KubernetesWatchEvent,
   type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { GatewayTimeoutError } from '../errors';
 import type { WatchHandle } from '../kubernetes/KubernetesClient';
 import { ResourceExpiredError } from '../kubernetes/kubernetesErrors';
+import type { BuildRun } from '../runs/buildRun';
+import {
+  RunReader,
+  type BuildRunWatchEvent,
+  type RunSource,
+} from '../runs/RunReader';
 import { toRunSummary } from '../runs/runModel';
 import {
   RunEventLog,
@@ -37,7 +40,8 @@ export { DEFAULT_IDLE_MS, DEFAULT_LIVENESS_MS, DEFAULT_SYNC_TIMEOUT_MS };
 export type { InformerTimers, RunInformerOptions };
 
 /**
- * The run informer of one org: the cache of its ComponentWorkflowRuns and the feed of their
+ * The run informer of one org: the cache of its runs (ComponentWorkflowRuns of a v0 org,
+ * WorkflowRuns of a v1 org, as {@link BuildRun}s) and the feed of their
  * changes, from ONE Kubernetes list + watch however many clients use it: `GET /events` subscribers and
  * `GET /runs` requests (`snapshot()`). It starts lazily with the first user: lists everything,
  * then watches from the list's resourceVersion; resumes from the last resourceVersion after a
@@ -72,7 +76,10 @@ export class RunInformer {
   private watchStartedAt = 0;
   private readonly syncWaiters = new Set<SyncWaiter>();
   /** Runs this backend created while the first list was in flight (see `observeCreated`). */
-  private readonly createdDuringSync = new Map<string, ComponentWorkflowRun>();
+  private readonly createdDuringSync = new Map<string, BuildRun>();
+  private readonly runs: RunReader;
+  /** The source of the org's generation, chosen again at each (re-)list. */
+  private source?: RunSource;
   private readonly idleMs: number;
   private readonly syncTimeoutMs: number;
   private readonly livenessMs: number;
@@ -80,15 +87,23 @@ export class RunInformer {
 
   constructor(
     readonly namespace: string,
-    private readonly controlPlane: ControlPlane,
+    /** A ControlPlane reads v0 runs only; a RunReader reads each org in its generation. */
+    runs: ControlPlane | RunReader,
     private readonly logger: LoggerService,
     options: RunInformerOptions = {},
   ) {
+    this.runs = runs instanceof RunReader ? runs : new RunReader(runs);
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.syncTimeoutMs = options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS;
     this.livenessMs = options.livenessMs ?? DEFAULT_LIVENESS_MS;
     this.timers = options.timers ?? realTimers;
     this.events = new RunEventLog(namespace, this.epoch, logger);
+  }
+
+  /** What the org's runs are called (before the generation is known: whatever it may be). */
+  private get kindPlural(): string {
+    if (this.source) return this.source.kindPlural;
+    return this.runs.v1 ? 'runs' : 'ComponentWorkflowRuns';
   }
 
   get subscriberCount(): number {
@@ -144,8 +159,8 @@ export class RunInformer {
    * A run this backend has just created: it joins the informer's state at once, so a list right after the
    * create shows it. The watch's ADDED for the same resourceVersion is then a no-op.
    */
-  observeCreated(run: ComponentWorkflowRun): void {
-    const name = run.metadata?.name;
+  observeCreated(run: BuildRun): void {
+    const name = run.name;
     if (!this.active || !name) return;
     // Not synced yet: the list in flight may predate the run; add it after the list unless listed.
     if (!this.synced) this.createdDuringSync.set(name, run);
@@ -250,7 +265,7 @@ export class RunInformer {
         this.syncWaiters.delete(waiter);
         reject(
           new GatewayTimeoutError(
-            `control plane did not list the ComponentWorkflowRuns of ${this.namespace} within ` +
+            `control plane did not list the ${this.kindPlural} of ${this.namespace} within ` +
               `${Math.round(this.syncTimeoutMs / 1000)} s; try again`,
           ),
         );
@@ -279,10 +294,7 @@ export class RunInformer {
     if (this.known.delete(name)) this.sorted = undefined;
   }
 
-  private apply(
-    type: 'ADDED' | 'MODIFIED' | 'DELETED',
-    run: ComponentWorkflowRun,
-  ): void {
+  private apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', run: BuildRun): void {
     const summary = toRunSummary(run);
     const previous = this.known.get(summary.name);
     if (type === 'DELETED') {
@@ -299,18 +311,21 @@ export class RunInformer {
   /** Lists everything, emits the differences to what was known, then watches from the list's version. */
   private async sync(generation: number): Promise<void> {
     try {
-      const seen = new Map<string, ComponentWorkflowRun>();
+      const source = await this.runs.sourceFor(this.namespace);
+      if (generation !== this.generation) return;
+      this.source = source;
+      const seen = new Map<string, BuildRun>();
       let continueToken: string | undefined;
       let listVersion: string | undefined;
       do {
-        const page = await this.controlPlane.listRuns(this.namespace, {
+        const page = await source.list(this.namespace, {
           limit: LIST_PAGE_SIZE,
           continueToken,
         });
         if (generation !== this.generation) return;
-        for (const run of page.items) seen.set(run.metadata?.name ?? '', run);
-        continueToken = page.metadata?.continue || undefined;
-        listVersion = page.metadata?.resourceVersion ?? listVersion;
+        for (const run of page.items) seen.set(run.name, run);
+        continueToken = page.continueToken;
+        listVersion = page.resourceVersion ?? listVersion;
       } while (continueToken);
       const firstSync =
         this.resourceVersion === undefined &&
@@ -356,7 +371,8 @@ export class RunInformer {
     this.watchStartedAt = Date.now();
     // The deadline covers the response head too: a server that accepts and never answers.
     this.armLiveness(generation);
-    const handle = await this.controlPlane.watchRuns(
+    const source = this.source ?? (await this.runs.sourceFor(this.namespace));
+    const handle = await source.watch(
       this.namespace,
       this.resourceVersion,
       event => this.onWatchEvent(generation, event),
@@ -369,13 +385,10 @@ export class RunInformer {
     this.watch = handle;
   }
 
-  private onWatchEvent(
-    generation: number,
-    event: KubernetesWatchEvent<ComponentWorkflowRun>,
-  ): void {
+  private onWatchEvent(generation: number, event: BuildRunWatchEvent): void {
     if (generation !== this.generation) return;
     if (event.type === 'ERROR') {
-      const status = event.object as KubernetesStatus;
+      const status = event.status;
       this.cancelLiveness();
       this.watch?.stop();
       this.watch = undefined;
@@ -392,9 +405,8 @@ export class RunInformer {
     // Back from an outage without a re-list: the watch resumed from the last resourceVersion,
     // so nothing was missed.
     this.outage = false;
-    const run = event.object as ComponentWorkflowRun;
-    if (run.metadata?.resourceVersion)
-      this.resourceVersion = run.metadata.resourceVersion;
+    const run = event.run;
+    if (run.resourceVersion) this.resourceVersion = run.resourceVersion;
     if (event.type === 'BOOKMARK') return;
     this.apply(event.type, run);
   }

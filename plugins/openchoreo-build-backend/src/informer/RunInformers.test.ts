@@ -13,6 +13,7 @@ import { http as mswHttp, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { openchoreoBuildPlugin } from '../plugin';
+import { discoveryHandler } from '../__testUtils__/discovery';
 import { catalogWith, claimingEntities } from '../__testUtils__/catalog';
 
 type ListBody = RunListResponse & { error?: { name: string; message: string } };
@@ -195,7 +196,7 @@ describe('GET /runs and GET /events from the shared run informers (msw control p
   });
 
   async function start(cp: ReturnType<typeof controlPlane>) {
-    server.resetHandlers(cp.handler);
+    server.resetHandlers(discoveryHandler(CP), cp.handler);
     const backend = await startTestBackend({
       features: [
         openchoreoBuildPlugin,

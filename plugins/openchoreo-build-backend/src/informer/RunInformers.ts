@@ -1,9 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type {
-  ComponentWorkflowRun,
-  RunSummary,
-} from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { ControlPlane } from '../controlplane/ControlPlane';
+import type { BuildRun } from '../runs/buildRun';
+import type { RunReader } from '../runs/RunReader';
 import { DEFAULT_LIMITS, type StreamCap } from '../config/pluginConfig';
 import { StreamLimiter } from '../http/streamLimits';
 import { RunInformer, type RunInformerOptions } from './RunInformer';
@@ -24,7 +23,8 @@ export class RunInformers {
   readonly streams: StreamLimiter;
 
   constructor(
-    private readonly controlPlane: ControlPlane,
+    /** A ControlPlane reads v0 runs only; a RunReader reads each org in its generation. */
+    private readonly runsOf: ControlPlane | RunReader,
     private readonly logger: LoggerService,
     private readonly options: RunInformersOptions = {},
   ) {
@@ -43,7 +43,7 @@ export class RunInformers {
     if (!informer) {
       informer = new RunInformer(
         namespace,
-        this.controlPlane,
+        this.runsOf,
         this.logger,
         this.options,
       );
@@ -58,9 +58,8 @@ export class RunInformers {
   }
 
   /** Puts a run this backend just created into its org's informer, when that one is running. */
-  observeCreated(run: ComponentWorkflowRun): void {
-    const namespace = run.metadata?.namespace;
-    if (namespace) this.informers.get(namespace)?.observeCreated(run);
+  observeCreated(run: BuildRun): void {
+    if (run.namespace) this.informers.get(run.namespace)?.observeCreated(run);
   }
 
   /** Backend shutdown: open `/events` streams end with a final event, then the watches stop. */

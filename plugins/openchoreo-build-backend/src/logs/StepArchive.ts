@@ -1,10 +1,22 @@
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
-import type { RunStep } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  RunStep,
+  WorkflowRunTask,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { LineFilter } from './dedup';
 import { timestampKey, type LineColumns } from './logLines';
 import { ArchiveReader, type ArchivedLogEntry } from './observerArchive';
 import { archiveStartTime, MAIN_CONTAINER } from './runArchive';
 import type { StepLocator } from './stepLocator';
+import { fetchWorkflowLogsPage, MAX_V1_PAGE_SIZE } from './workflowLogsQuery';
+
+/**
+ * Whether the step belongs to a v1 run (read by task). Locators built before the run model knew
+ * generations (test doubles) are v0.
+ */
+const isV1 = (locator: StepLocator): boolean =>
+  (locator.buildRun as StepLocator['buildRun'] | undefined)?.generation ===
+  'v1';
 
 /** Archived lines asked for per observer request. */
 const DEFAULT_ARCHIVE_PAGE_SIZE = 5000;
@@ -69,6 +81,7 @@ export class StepArchive {
   async identify(podUid: string | undefined): Promise<string> {
     if (this.podUid) return this.podUid;
     const { locator, archivedStep } = this.options;
+    if (isV1(locator)) return this.identifyTask(podUid);
     if (podUid) {
       this.podUid = podUid;
       return podUid;
@@ -91,6 +104,78 @@ export class StepArchive {
   }
 
   /**
+   * A v1 step is asked of the observer by task (its Argo displayName), not by pod: a step that
+   * ran is the locator's step, else one of the run's `status.tasks` (its Workflow is gone).
+   */
+  private identifyTask(podUid: string | undefined): string {
+    const { locator } = this.options;
+    const name = locator.lastStep?.name ?? this.taskOf()?.name;
+    if (!name) {
+      const known = locator.buildRun.tasks.map(t => t.name);
+      throw new NotFoundError(
+        `Step ${locator.step} not found in run ${locator.namespace}/${
+          locator.runName
+        }${known.length ? ` (its tasks: ${known.join(', ')})` : ''}`,
+      );
+    }
+    this.taskName = name;
+    this.podUid = podUid ?? `task:${name}`;
+    return this.podUid;
+  }
+
+  private taskName?: string;
+
+  private taskOf(): WorkflowRunTask | undefined {
+    const { locator } = this.options;
+    return locator.buildRun.tasks.find(
+      t => t.name === (locator.lastStep?.name ?? locator.step),
+    );
+  }
+
+  /**
+   * The v1 reader: the run's lines asked for by task and, since v1.2.3's observer ignores the task
+   * (see `workflowLogsQuery.ts`), within the step's own time window: from its start to a second
+   * after it finished (the API rounds times down to the second), or on while it runs. Steps of a
+   * v1 build run one after the other, so the window holds the step's lines; lines the observer
+   * cannot tell apart from a parallel step's would show in both.
+   */
+  private v1Reader(): ArchiveReader {
+    const { locator } = this.options;
+    const observer = locator.observer!;
+    const task = this.taskOf();
+    // The step's own start, with no clock-skew margin: a margin would take in the previous
+    // step's lines. Unknown (never seen running): from the run's creation, with the margin.
+    const stepStart = locator.stepStartedAt ?? task?.startedAt;
+    const finishedAt = locator.lastStep?.finishedAt ?? task?.completedAt;
+    const scope = {
+      namespace: locator.namespace,
+      workflowRunName: locator.runName,
+      taskName: this.taskName,
+    };
+    return new ArchiveReader(observer, {
+      runName: locator.workflowName,
+      startTime: stepStart ?? archiveStartTime(locator.runCreatedAt),
+      pageSize: Math.min(
+        this.options.pageSize ?? DEFAULT_ARCHIVE_PAGE_SIZE,
+        MAX_V1_PAGE_SIZE,
+      ),
+      timeoutMs: this.options.timeoutMs,
+      maxResponseBytes: this.options.maxResponseBytes,
+      query: {
+        fetch: (window, options) =>
+          fetchWorkflowLogsPage(observer, scope, window, options),
+        maxPageSize: MAX_V1_PAGE_SIZE,
+        endTime: () => {
+          const end = Date.parse(finishedAt ?? '');
+          return new Date(
+            Number.isNaN(end) ? Date.now() + 60_000 : end + 1000,
+          ).toISOString();
+        },
+      },
+    });
+  }
+
+  /**
    * Reads the identified pod's `main` lines on from where the last read stopped. `final`: the step
    * has finished, so a partial record left at the end is a line of its own.
    */
@@ -107,6 +192,8 @@ export class StepArchive {
         `The pod of ${locator.stepLabel} is gone and ${locator.connector.label} has no observer (set spec.observabilityPlaneRef to an ObservabilityPlane with observerURL, or openchoreo.build.observer.url), so its archived log cannot be read`,
       );
     }
+    const v1 = isV1(locator);
+    if (v1) this.reader ??= this.v1Reader();
     this.reader ??= new ArchiveReader(locator.observer, {
       runName: locator.workflowName,
       startTime: archiveStartTime(
@@ -134,7 +221,11 @@ export class StepArchive {
     await this.reader.read(async (entries: ArchivedLogEntry[]) => {
       const lines: LineColumns = { ts: [], key: [], text: [] };
       for (const entry of entries) {
-        if (entry.containerName !== MAIN_CONTAINER || entry.podId !== podUid)
+        // v1 answers `{timestamp, log}` only: the query itself is the step's (see v1Reader).
+        if (
+          !v1 &&
+          (entry.containerName !== MAIN_CONTAINER || entry.podId !== podUid)
+        )
           continue;
         this.fragments.push(entry);
         // A partial record waits for the rest of its line; the joined line keeps the first

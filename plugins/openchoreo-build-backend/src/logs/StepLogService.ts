@@ -16,10 +16,13 @@ import {
 import { StepLocator } from './stepLocator';
 import type { RunStep } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { findArchivedStep } from '../runs/archiveSteps';
+import { RunReader } from '../runs/RunReader';
 import type { RunArchiveService } from '../runs/RunArchiveService';
 
 export interface StepLogServiceOptions {
   controlPlane: ControlPlane;
+  /** Reads each org's runs in its generation; without it, v0 runs through `controlPlane`. */
+  runs?: RunReader;
   registry: BuildPlaneRegistry;
   observer?: ObserverConfig;
   logger?: LoggerService;
@@ -70,7 +73,10 @@ export class StepLogService {
   readonly limits: LimitsConfig;
   private shuttingDown = false;
 
+  private readonly runs: RunReader;
+
   constructor(readonly options: StepLogServiceOptions) {
+    this.runs = options.runs ?? new RunReader(options.controlPlane);
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.streams = new StreamLimiter(this.limits.logStreams, {
       what: 'log streams',
@@ -98,6 +104,7 @@ export class StepLogService {
       runName,
       step,
       controlPlane: this.options.controlPlane,
+      runs: this.runs,
       registry: this.options.registry,
       observerConfig: this.options.observer,
       timeoutMs: this.options.requestTimeoutMs,
@@ -179,7 +186,7 @@ export class StepLogService {
   ): Promise<{ step?: RunStep; known: string[] }> {
     const archive = this.options.archive;
     if (!archive) return { known: [] };
-    const run = await this.options.controlPlane.getRun(namespace, runName);
+    const run = await this.runs.get(namespace, runName);
     const { steps } = await archive.stepsOf(run);
     return {
       step: findArchivedStep(steps, step),

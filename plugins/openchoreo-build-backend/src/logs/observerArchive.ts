@@ -145,14 +145,43 @@ function redact(text: string, secrets: Array<string | undefined>): string {
  * (`internal/observer/handlers/handlers.go@v0.9.0`, `GetBuildLogs`). A 401 is retried once when
  * the credentials can renew themselves (an expired or revoked JWT).
  */
-export async function fetchArchivePage(
+export function fetchArchivePage(
   observer: ObserverTarget,
   query: ArchiveQuery,
-  options: {
-    signal?: AbortSignal;
-    timeoutMs: number;
-    maxResponseBytes?: number;
-  },
+  options: ObserverRequestOptions,
+): Promise<ArchivePage> {
+  return postToObserver(
+    observer,
+    {
+      path: `/api/logs/build/${encodeURIComponent(query.runName)}`,
+      body: {
+        startTime: query.startTime,
+        endTime: query.endTime,
+        limit: Math.min(query.limit, MAX_OBSERVER_PAGE_SIZE),
+        sortOrder: 'asc',
+      },
+      what: `the archived logs of run ${query.runName}`,
+    },
+    options,
+  );
+}
+
+/** Per-request options of an observer call. */
+export interface ObserverRequestOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  maxResponseBytes?: number;
+}
+
+/**
+ * `POST {observer}{path}` with a JSON body, answered by a `{logs: [...]}` page (entries that are
+ * not `{timestamp, log}` are left out; records normalized). Credentials, bounded reading, error
+ * mapping and the one retry of a 401 with renewable credentials are shared by every log query.
+ */
+export async function postToObserver(
+  observer: ObserverTarget,
+  request: { path: string; body: object; what: string },
+  options: ObserverRequestOptions,
 ): Promise<ArchivePage> {
   for (let attempt = 0; ; attempt += 1) {
     const authorization = await observer.credentials.authorization(
@@ -160,7 +189,7 @@ export async function fetchArchivePage(
     );
     const answer = await requestArchivePage(
       observer,
-      query,
+      request,
       options,
       authorization,
     );
@@ -178,21 +207,15 @@ export async function fetchArchivePage(
 
 async function requestArchivePage(
   observer: ObserverTarget,
-  query: ArchiveQuery,
-  options: {
-    signal?: AbortSignal;
-    timeoutMs: number;
-    maxResponseBytes?: number;
-  },
+  request: { path: string; body: object; what: string },
+  options: ObserverRequestOptions,
   authorization: string | undefined,
 ): Promise<
   | { kind: 'page'; page: ArchivePage }
   | { kind: 'refused'; status: number; error: Error }
 > {
-  const url = `${observer.url}/api/logs/build/${encodeURIComponent(
-    query.runName,
-  )}`;
-  const what = `the archived logs of run ${query.runName} from the observer (${observer.url}, ${observer.origin})`;
+  const url = `${observer.url}${request.path}`;
+  const what = `${request.what} from the observer (${observer.url}, ${observer.origin})`;
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal
     ? AbortSignal.any([options.signal, timeout])
@@ -206,12 +229,7 @@ async function requestArchivePage(
         'Content-Type': 'application/json',
         Accept: 'application/json',
       },
-      body: JSON.stringify({
-        startTime: query.startTime,
-        endTime: query.endTime,
-        limit: Math.min(query.limit, MAX_OBSERVER_PAGE_SIZE),
-        sortOrder: 'asc',
-      }),
+      body: JSON.stringify(request.body),
       signal,
       // An observer URL may come from a cluster object: never follow it elsewhere with our token.
       redirect: 'error',
@@ -332,9 +350,34 @@ export class ArchiveReader {
       pageSize: number;
       timeoutMs: number;
       maxResponseBytes?: number;
+      /**
+       * Another query than v0's `POST /api/logs/build/{run}` (v1: `/api/v1/logs/query`), with
+       * the largest page it serves and the end of its window (default: a minute from now).
+       */
+      query?: {
+        fetch: (
+          window: { startTime: string; endTime: string; limit: number },
+          options: ObserverRequestOptions,
+        ) => Promise<ArchivePage>;
+        maxPageSize: number;
+        endTime?: () => string;
+      };
     },
   ) {
     this.startTime = options.startTime;
+  }
+
+  private fetchPage(
+    window: { startTime: string; endTime: string; limit: number },
+    options: ObserverRequestOptions,
+  ): Promise<ArchivePage> {
+    const query = this.options.query;
+    if (query) return query.fetch(window, options);
+    return fetchArchivePage(
+      this.observer,
+      { runName: this.options.runName, ...window },
+      options,
+    );
   }
 
   /** Calls `onPage` with each page's new entries (time order) and awaits it (backpressure). */
@@ -342,18 +385,16 @@ export class ArchiveReader {
     onPage: (entries: ArchivedLogEntry[]) => Promise<void> | void,
     signal?: AbortSignal,
   ): Promise<void> {
-    const pageSize = Math.min(this.options.pageSize, MAX_OBSERVER_PAGE_SIZE);
+    const maxPageSize =
+      this.options.query?.maxPageSize ?? MAX_OBSERVER_PAGE_SIZE;
+    const pageSize = Math.min(this.options.pageSize, maxPageSize);
     let limit = pageSize;
     for (;;) {
-      const endTime = new Date(Date.now() + 60_000).toISOString();
-      const page = await fetchArchivePage(
-        this.observer,
-        {
-          runName: this.options.runName,
-          startTime: this.startTime,
-          endTime,
-          limit,
-        },
+      const endTime =
+        this.options.query?.endTime?.() ??
+        new Date(Date.now() + 60_000).toISOString();
+      const page = await this.fetchPage(
+        { startTime: this.startTime, endTime, limit },
         {
           signal,
           timeoutMs: this.options.timeoutMs,
@@ -379,12 +420,20 @@ export class ArchiveReader {
       const full = page.logs.length >= limit;
       if (fresh.length === 0 && full) {
         // A whole page at one timestamp: widen the page up to what OpenSearch serves, then give up.
-        if (limit >= MAX_OBSERVER_PAGE_SIZE) {
+        if (limit >= maxPageSize) {
           throw new BadGatewayError(
-            `The observer holds more than ${MAX_OBSERVER_PAGE_SIZE} lines at ${this.startTime} for run ${this.options.runName}; the observer cannot page past them (its limit is OpenSearch's max_result_window)`,
+            `The observer holds more than ${maxPageSize} lines at ${
+              this.startTime
+            } for run ${
+              this.options.runName
+            }; the observer cannot page past them (${
+              this.options.query
+                ? 'its largest page'
+                : "its limit is OpenSearch's max_result_window"
+            })`,
           );
         }
-        limit = Math.min(limit * 4, MAX_OBSERVER_PAGE_SIZE);
+        limit = Math.min(limit * 4, maxPageSize);
         continue;
       }
       limit = pageSize;

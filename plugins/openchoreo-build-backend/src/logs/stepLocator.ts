@@ -2,7 +2,6 @@ import { NotFoundError } from '@backstage/errors';
 import {
   isTerminalRunStatus,
   type ArgoWorkflow,
-  type ComponentWorkflowRun,
   type RunStep,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { BuildPlaneConnector } from '../buildplane/BuildPlaneConnector';
@@ -10,7 +9,9 @@ import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ObserverTarget } from '../buildplane/observerTarget';
 import type { ObserverConfig } from '../config/pluginConfig';
 import type { ControlPlane } from '../controlplane/ControlPlane';
-import { ciNamespaceFor } from '../controlplane/resourceTypes';
+import { argoNameOf, argoNamespaceOf, type BuildRun } from '../runs/buildRun';
+import { planeOfRun } from '../runs/runPlane';
+import { RunReader } from '../runs/RunReader';
 import { toRunSummary } from '../runs/runModel';
 import { extractArgoSteps } from '../runs/steps';
 import { StepPodFinder } from './stepPod';
@@ -81,8 +82,8 @@ export class StepLocator {
     readonly step: string,
     readonly connector: BuildPlaneConnector,
     readonly observer: ObserverTarget | undefined,
-    private readonly controlPlane: ControlPlane,
-    private run: ComponentWorkflowRun,
+    private readonly runs: RunReader,
+    private run: BuildRun,
     private readonly timeoutMs: number,
   ) {}
 
@@ -92,24 +93,27 @@ export class StepLocator {
     runName: string;
     step: string;
     controlPlane: ControlPlane;
+    /** Reads each org's runs in its generation; without it, v0 runs through `controlPlane`. */
+    runs?: RunReader;
     registry: BuildPlaneRegistry;
     observerConfig?: ObserverConfig;
     timeoutMs: number;
   }): Promise<StepLocator> {
-    const run = await options.controlPlane.getRun(
-      options.namespace,
-      options.runName,
+    const runs = options.runs ?? new RunReader(options.controlPlane);
+    const run = await runs.get(options.namespace, options.runName);
+    // v0: the org's BuildPlane; v1: the plane the run's Workflow names. The observer: inline, its
+    // ObservabilityPlane's, or the configured one (observerTarget.ts).
+    const { connector, observerPlane } = await planeOfRun(
+      options.registry,
+      run,
     );
-    const plane = await options.registry.activeBuildPlane(options.namespace);
-    const connector = await options.registry.connectorFor(plane);
     return new StepLocator(
       options.namespace,
       options.runName,
       options.step,
       connector,
-      // The org's observer: inline, its ObservabilityPlane's, or the configured one (observerTarget.ts).
-      await options.registry.observerFor(plane),
-      options.controlPlane,
+      await options.registry.observerFor(observerPlane),
+      runs,
       run,
       options.timeoutMs,
     );
@@ -117,13 +121,16 @@ export class StepLocator {
 
   /** The Argo Workflow's namespace and name (also the observer's run name). */
   get workflowNamespace(): string {
-    return (
-      this.run.status?.runReference?.namespace || ciNamespaceFor(this.namespace)
-    );
+    return argoNamespaceOf(this.run);
   }
 
   get workflowName(): string {
-    return this.run.status?.runReference?.name || this.runName;
+    return argoNameOf(this.run);
+  }
+
+  /** The run as last read (v1 archived logs are queried by its name and the step's task). */
+  get buildRun(): BuildRun {
+    return this.run;
   }
 
   get stepLabel(): string {
@@ -147,7 +154,7 @@ export class StepLocator {
   lastStep?: RunStep;
 
   get runCreatedAt(): string | undefined {
-    return this.run.metadata?.creationTimestamp;
+    return this.run.createdAt;
   }
 
   private runFinished(): boolean {
@@ -162,7 +169,7 @@ export class StepLocator {
     if (!workflow) {
       if (!this.runFinished()) {
         // Maybe it finished meanwhile: refresh the run (404 now means it was deleted).
-        this.run = await this.controlPlane.getRun(this.namespace, this.runName);
+        this.run = await this.runs.get(this.namespace, this.runName);
       }
       if (this.runFinished())
         return { kind: 'gone', podName: this.podName, finished: true };

@@ -1,14 +1,14 @@
+import { InputError } from '@backstage/errors';
 import type {
   ArgoWorkflowTemplate,
   ArgoWorkflowTemplateSpec,
-  ComponentWorkflowRun,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { BuildPlaneConnector } from '../buildplane/BuildPlaneConnector';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import { noObserverError } from '../buildplane/observerTarget';
 import type { LimitsConfig } from '../config/pluginConfig';
 import type { ControlPlane } from '../controlplane/ControlPlane';
-import { ciNamespaceFor, RESOURCE_TYPES } from '../controlplane/resourceTypes';
+import { RESOURCE_TYPES } from '../controlplane/resourceTypes';
 import { scanRunArchive, type RunArchiveSource } from '../logs/runArchive';
 import {
   declaredStepsOf,
@@ -16,8 +16,11 @@ import {
   type ArchiveSteps,
   type DeclaredSteps,
 } from './archiveSteps';
+import { argoNameOf, argoNamespaceOf, type BuildRun } from './buildRun';
 import { LruCache } from './lruCache';
 import { toRunSummary } from './runModel';
+import { planeOfRun } from './runPlane';
+import { RunReader } from './RunReader';
 
 /** An expired run's steps as its archive shows them. */
 export interface ArchivedRunSteps extends ArchiveSteps {
@@ -39,29 +42,33 @@ export class RunArchiveService {
     { at: number; steps: Promise<ArchivedRunSteps> }
   >(CACHE_CAPACITY);
 
+  private readonly runs: RunReader;
+
   constructor(
     private readonly controlPlane: ControlPlane,
     private readonly registry: BuildPlaneRegistry,
     private readonly options: {
+      /** Reads each org's runs in its generation; without it, v0 runs through `controlPlane`. */
+      runs?: RunReader;
       timeoutMs: number;
       limits: Pick<LimitsConfig, 'archiveEntries' | 'observerResponseBytes'>;
       /** Entries per observer request (tests); at most 10 000. */
       pageSize?: number;
       cacheMs?: number;
     },
-  ) {}
+  ) {
+    this.runs = options.runs ?? new RunReader(controlPlane);
+  }
 
   /** Where the run's archive is; ServiceUnavailableError when its plane has no usable observer. */
   async sourceOf(
-    run: ComponentWorkflowRun,
+    run: BuildRun,
   ): Promise<RunArchiveSource & { connector: BuildPlaneConnector }> {
-    const namespace = run.metadata?.namespace ?? '';
-    const plane = await this.registry.activeBuildPlane(namespace);
-    const resolution = await this.registry.resolveObserver(plane);
-    const connector = await this.registry.connectorFor(plane);
+    const { connector, observerPlane } = await planeOfRun(this.registry, run);
+    const resolution = await this.registry.resolveObserver(observerPlane);
     if (!resolution.target) {
       throw noObserverError(
-        `The archived logs of run ${namespace}/${run.metadata?.name}`,
+        `The archived logs of run ${run.namespace}/${run.name}`,
         connector.label,
         resolution,
       );
@@ -69,8 +76,8 @@ export class RunArchiveService {
     return {
       observer: resolution.target,
       connector,
-      workflowName: run.status?.runReference?.name || run.metadata?.name || '',
-      since: run.metadata?.creationTimestamp,
+      workflowName: argoNameOf(run),
+      since: run.createdAt,
       timeoutMs: this.options.timeoutMs,
       maxResponseBytes: this.options.limits.observerResponseBytes,
       pageSize: this.options.pageSize,
@@ -83,11 +90,18 @@ export class RunArchiveService {
     namespace: string,
     name: string,
   ): Promise<{
-    run: ComponentWorkflowRun;
+    run: BuildRun;
     source: RunArchiveSource;
     archived: ArchivedRunSteps;
   }> {
-    const run = await this.controlPlane.getRun(namespace, name);
+    const run = await this.runs.get(namespace, name);
+    if (run.generation !== 'v0') {
+      // v1 steps come from `status.tasks` and their logs are read per step (by task and time
+      // window); a whole-run log would need pod attribution the v1 observer does not answer.
+      throw new InputError(
+        `Run ${namespace}/${name} is a v1 WorkflowRun: it has no whole-run log; read each step's log at GET /runs/${namespace}/${name}/steps/:step/logs`,
+      );
+    }
     const [source, archived] = await Promise.all([
       this.sourceOf(run),
       this.stepsOf(run),
@@ -96,8 +110,8 @@ export class RunArchiveService {
   }
 
   /** The run's steps rebuilt from its archive (cached per run). */
-  stepsOf(run: ComponentWorkflowRun): Promise<ArchivedRunSteps> {
-    const key = `${run.metadata?.namespace}/${run.metadata?.name}/${run.metadata?.uid}`;
+  stepsOf(run: BuildRun): Promise<ArchivedRunSteps> {
+    const key = `${run.namespace}/${run.name}/${run.uid}`;
     const cached = this.cache.get(key);
     const maxAge = this.options.cacheMs ?? DEFAULT_CACHE_MS;
     if (cached && Date.now() - cached.at < maxAge) return cached.steps;
@@ -111,7 +125,7 @@ export class RunArchiveService {
     return steps;
   }
 
-  private async rebuild(run: ComponentWorkflowRun): Promise<ArchivedRunSteps> {
+  private async rebuild(run: BuildRun): Promise<ArchivedRunSteps> {
     const source = await this.sourceOf(run);
     const [scan, declared] = await Promise.all([
       scanRunArchive(source),
@@ -136,12 +150,13 @@ export class RunArchiveService {
    * Undefined when they cannot be read: the steps are then listed unnamed.
    */
   private async declaredSteps(
-    run: ComponentWorkflowRun,
+    run: BuildRun,
     connector: BuildPlaneConnector,
   ): Promise<DeclaredSteps | undefined> {
-    const namespace = run.metadata?.namespace ?? '';
-    const workflowName = run.spec?.workflow?.name;
-    if (!workflowName) return undefined;
+    const namespace = run.namespace;
+    const workflowName = run.workflow?.name;
+    // v1 runs carry their steps in `status.tasks`; only v0 rebuilds them from the template.
+    if (!workflowName || run.generation !== 'v0') return undefined;
     try {
       const workflow = await this.controlPlane.getComponentWorkflow(
         namespace,
@@ -161,7 +176,7 @@ export class RunArchiveService {
           )
         : await connector.kubernetes.find<ArgoWorkflowTemplate>(
             RESOURCE_TYPES.workflowTemplate,
-            run.status?.runReference?.namespace || ciNamespaceFor(namespace),
+            argoNamespaceOf(run),
             ref.name,
           );
       return declaredStepsOf(

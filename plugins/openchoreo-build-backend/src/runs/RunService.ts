@@ -11,6 +11,7 @@ import {
   runMatchesFilter,
   OPENCHOREO_API_GROUP,
   OPENCHOREO_API_VERSION,
+  WORKFLOW_RUN_LABELS,
   type CancelRunResponse,
   type ComponentWorkflowRun,
   type CreateRunRequest,
@@ -23,32 +24,56 @@ import {
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
-import { ciNamespaceFor } from '../controlplane/resourceTypes';
 import type { RunDiagnostics } from '../diagnosis/RunDiagnostics';
 import type { RunInformers } from '../informer/RunInformers';
 import {
   componentKey,
   type ComponentCoordinates,
 } from '../permissions/ComponentEntityIndex';
+import {
+  argoNameOf,
+  argoNamespaceOf,
+  CREATED_BY_ANNOTATION,
+  fromComponentWorkflowRun,
+  type BuildRun,
+} from './buildRun';
 import { decodeCursor, pageRuns } from './runPaging';
+import { connectorOfRun } from './runPlane';
+import { RunReader } from './RunReader';
 import type { ArchivedRunSteps, RunArchiveService } from './RunArchiveService';
 import { toRunDetail, toRunSummary, type ExecutionLookup } from './runModel';
 import { deepMerge, validateRunValues } from './runValidation';
+import { WorkflowRunRequests } from './workflowRunRequest';
+import {
+  runMetadata,
+  WorkflowRunWriter,
+  type RunMetadata,
+} from './WorkflowRunWriter';
+
+export { newWorkflowRunName, type RunMetadata } from './WorkflowRunWriter';
 
 /** Labels the portal adds to runs it creates (OpenChoreo itself sets none). */
 export const RUN_LABELS = {
-  project: 'openchoreo.dev/project',
-  component: 'openchoreo.dev/component',
-  createdBy: 'openchoreo.dev/created-by',
+  project: WORKFLOW_RUN_LABELS.project,
+  component: WORKFLOW_RUN_LABELS.component,
+  createdBy: CREATED_BY_ANNOTATION,
 } as const;
 
-/** `<component>-workflow-<8 hex>`, the name OpenChoreo's API gives runs. */
+/** `<component>-workflow-<8 hex>`, the name OpenChoreo's v0.x API gives runs. */
 export function newRunName(component: string): string {
   return `${component}-workflow-${randomBytes(4).toString('hex')}`;
 }
 
-/** Runs: listing, detail with steps, start, re-run and cancel. */
+/**
+ * Runs: listing, detail with steps, start, re-run and cancel, for v0 organizations
+ * (ComponentWorkflowRuns) and, given a {@link RunReader} with a v1 adapter, v1 ones (WorkflowRuns).
+ * Each call asks the organization's generation once.
+ */
 export class RunService {
+  private readonly runs: RunReader;
+  private readonly v1Requests?: WorkflowRunRequests;
+  private readonly v1Writer?: WorkflowRunWriter;
+
   constructor(
     private readonly controlPlane: ControlPlane,
     private readonly registry: BuildPlaneRegistry,
@@ -58,7 +83,15 @@ export class RunService {
     private readonly archive?: RunArchiveService,
     /** Explains stuck and failed runs (`RunDetail.diagnosis`); without it the list stays empty. */
     private readonly diagnostics?: RunDiagnostics,
-  ) {}
+    /** Reads each org's runs in its generation; without it, every org is v0. */
+    runs?: RunReader,
+  ) {
+    this.runs = runs ?? new RunReader(controlPlane);
+    if (this.runs.v1) {
+      this.v1Requests = new WorkflowRunRequests(this.runs.v1.controlPlane);
+      this.v1Writer = new WorkflowRunWriter(this.runs, informers);
+    }
+  }
 
   /**
    * Runs of the given orgs, newest first (creation time, then name), from the shared per-org
@@ -103,23 +136,19 @@ export class RunService {
   }
 
   /**
-   * The component a run builds (`spec.owner`), for permission checks before anything about the
-   * run is answered; NotFoundError when the run does not exist.
+   * The component a run builds (v0 `spec.owner`, v1 the labels), for permission checks before
+   * anything about the run is answered; NotFoundError when the run does not exist.
    */
   async ownerOf(
     namespace: string,
     name: string,
   ): Promise<ComponentCoordinates> {
-    const run = await this.controlPlane.getRun(namespace, name);
-    return {
-      namespace,
-      project: run.spec?.owner?.projectName,
-      component: run.spec?.owner?.componentName,
-    };
+    const run = await this.runs.get(namespace, name);
+    return { namespace, project: run.project, component: run.component };
   }
 
   async get(namespace: string, name: string): Promise<RunDetail> {
-    const run = await this.controlPlane.getRun(namespace, name);
+    const run = await this.runs.get(namespace, name);
     const lookup = await this.lookupExecution(run);
     const detail = toRunDetail(
       run,
@@ -136,14 +165,15 @@ export class RunService {
    * has no `status.tasks` (v0.9 runs): nothing else says what ran. A failure becomes a note.
    */
   private async archivedSteps(
-    run: ComponentWorkflowRun,
+    run: BuildRun,
     lookup: ExecutionLookup,
   ): Promise<ArchivedRunSteps | { error: string } | undefined> {
     if (
       !this.archive ||
+      run.generation !== 'v0' ||
       lookup.kind !== 'missing' ||
       !isTerminalRunStatus(toRunSummary(run).status) ||
-      (run.status?.tasks?.length ?? 0) > 0
+      run.tasks.length > 0
     )
       return undefined;
     try {
@@ -153,16 +183,15 @@ export class RunService {
     }
   }
 
-  /** Finds the run's Argo Workflow through the org's build plane; failures become a note, not an error. */
-  private async lookupExecution(
-    run: ComponentWorkflowRun,
-  ): Promise<ExecutionLookup> {
-    const namespace = run.metadata?.namespace ?? '';
-    const reference = run.status?.runReference;
+  /**
+   * Finds the run's Argo Workflow through its plane (v0: the org's BuildPlane; v1: the plane its
+   * Workflow names); failures become a note, not an error.
+   */
+  private async lookupExecution(run: BuildRun): Promise<ExecutionLookup> {
     if (
-      !reference &&
+      !run.runReference &&
       toRunSummary(run).status === 'Pending' &&
-      !run.status?.conditions?.length
+      run.conditions.length === 0
     ) {
       return { kind: 'none' };
     }
@@ -170,15 +199,15 @@ export class RunService {
       | { namespace: string; name: string; mode: string }
       | undefined;
     try {
-      const connector = await this.registry.activeConnector(namespace);
+      const connector = await connectorOfRun(this.registry, run);
       buildPlane = {
         namespace: connector.namespace,
         name: connector.name,
         mode: connector.mode,
       };
       const workflow = await connector.findWorkflow(
-        reference?.namespace || ciNamespaceFor(namespace),
-        reference?.name || (run.metadata?.name ?? ''),
+        argoNamespaceOf(run),
+        argoNameOf(run),
       );
       return workflow
         ? { kind: 'found', workflow, buildPlane }
@@ -192,10 +221,25 @@ export class RunService {
     }
   }
 
+  /**
+   * Starts a run. `extra` labels and annotations go on the new run beside the portal's own (a
+   * webhook's delivery marks); they cannot replace the component labels or created-by.
+   */
   async create(
     request: CreateRunRequest,
     createdBy?: string,
+    extra?: RunMetadata,
   ): Promise<RunSummary> {
+    if (
+      this.v1Requests &&
+      (await this.runs.generationOf(request.namespace)) === 'v1'
+    )
+      return this.v1Writer!.create(
+        request.namespace,
+        await this.v1Requests.prepare(request),
+        createdBy,
+        extra,
+      );
     const { namespace, project, component: componentName } = request;
     const component = await this.controlPlane
       .getComponent(namespace, componentName)
@@ -268,6 +312,7 @@ export class RunService {
         },
       },
       createdBy,
+      extra,
     );
   }
 
@@ -276,6 +321,8 @@ export class RunService {
     name: string,
     createdBy?: string,
   ): Promise<RunSummary> {
+    if ((await this.runs.generationOf(namespace)) === 'v1')
+      return this.v1Writer!.rerun(namespace, name, createdBy);
     const previous = await this.controlPlane.getRun(namespace, name);
     const owner = previous.spec?.owner;
     if (!owner?.componentName || !previous.spec?.workflow) {
@@ -294,15 +341,17 @@ export class RunService {
     namespace: string,
     spec: NonNullable<ComponentWorkflowRun['spec']>,
     createdBy?: string,
+    extra?: RunMetadata,
   ): Promise<RunSummary> {
     const component = spec.owner?.componentName ?? 'run';
-    const labels: Record<string, string> = {
-      [RUN_LABELS.project]: spec.owner?.projectName ?? '',
-      [RUN_LABELS.component]: component,
-    };
-    const annotations = createdBy
-      ? { [RUN_LABELS.createdBy]: createdBy }
-      : undefined;
+    const { labels, annotations } = runMetadata(
+      {
+        [RUN_LABELS.project]: spec.owner?.projectName ?? '',
+        [RUN_LABELS.component]: component,
+      },
+      createdBy,
+      extra,
+    );
     // A name clash of 8 random hex digits is unlikely; one retry makes it negligible.
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -317,8 +366,9 @@ export class RunService {
           },
           spec,
         });
-        this.informers.observeCreated(created);
-        return toRunSummary(created);
+        const run = fromComponentWorkflowRun(created);
+        this.informers.observeCreated(run);
+        return toRunSummary(run);
       } catch (error) {
         if (!(error instanceof ConflictError) || attempt >= 1) throw error;
       }
@@ -326,17 +376,16 @@ export class RunService {
   }
 
   async cancel(namespace: string, name: string): Promise<CancelRunResponse> {
-    const run = await this.controlPlane.getRun(namespace, name);
+    const run = await this.runs.get(namespace, name);
     const summary = toRunSummary(run);
     if (isTerminalRunStatus(summary.status)) {
       throw new ConflictError(
         `Run ${namespace}/${name} has already finished (${summary.status})`,
       );
     }
-    const connector = await this.registry.activeConnector(namespace);
-    const workflowNamespace =
-      run.status?.runReference?.namespace || ciNamespaceFor(namespace);
-    const workflowName = run.status?.runReference?.name || name;
+    const connector = await connectorOfRun(this.registry, run);
+    const workflowNamespace = argoNamespaceOf(run);
+    const workflowName = argoNameOf(run);
     const workflow = await connector.findWorkflow(
       workflowNamespace,
       workflowName,

@@ -5,6 +5,7 @@ import type {
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { toRunDetail } from './runModel';
 import { extractArgoSteps } from './steps';
+import { fromComponentWorkflowRun } from './buildRun';
 
 /**
  * A run of a GitOps release workflow (the v0.12.0 samples' `docker-gitops-release`), whose last
@@ -84,7 +85,7 @@ const run: ComponentWorkflowRun = {
 };
 
 const detailWith = (prUrl: string | undefined) =>
-  toRunDetail(run, {
+  toRunDetail(fromComponentWorkflowRun(run), {
     kind: 'found',
     workflow: workflowWith(prUrl),
     buildPlane,

@@ -4,13 +4,13 @@ import {
   pullRequestUrlOf,
   RUN_CONDITION_TYPES,
   type ArgoWorkflow,
-  type ComponentWorkflowRun,
   type KubernetesCondition,
   type RunCondition,
   type RunDetail,
   type RunExecutionInfo,
   type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { BuildRun } from './buildRun';
 import type { ArchivedRunSteps } from './RunArchiveService';
 import { extractArgoSteps, stepsFromTasks } from './steps';
 
@@ -30,26 +30,19 @@ export function toConditions(
     }));
 }
 
-function conditionTime(
-  run: ComponentWorkflowRun,
-  type: string,
-): string | undefined {
-  return run.status?.conditions?.find(
-    c => c.type === type && c.status === 'True',
-  )?.lastTransitionTime;
+function conditionTime(run: BuildRun, type: string): string | undefined {
+  return run.conditions.find(c => c.type === type && c.status === 'True')
+    ?.lastTransitionTime;
 }
 
-export function toRunSummary(run: ComponentWorkflowRun): RunSummary {
-  const conditions = run.status?.conditions;
-  const status = deriveRunStatus(conditions);
-  const repository = run.spec?.workflow?.systemParameters?.repository;
-  const createdAt = run.metadata?.creationTimestamp;
+/** The run as a list shows it: identity, generation, component, workflow, status and times. */
+export function toRunSummary(run: BuildRun): RunSummary {
+  const status = deriveRunStatus(run.conditions);
+  const createdAt = run.createdAt;
   const startedAt =
-    run.status?.startedAt ??
-    conditionTime(run, RUN_CONDITION_TYPES.running) ??
-    undefined;
+    run.startedAt ?? conditionTime(run, RUN_CONDITION_TYPES.running);
   const completedAt =
-    run.status?.completedAt ??
+    run.completedAt ??
     (isTerminalRunStatus(status)
       ? conditionTime(run, RUN_CONDITION_TYPES.completed) ??
         conditionTime(
@@ -65,28 +58,28 @@ export function toRunSummary(run: ComponentWorkflowRun): RunSummary {
       ? Math.max(0, (Date.parse(completedAt) - Date.parse(from)) / 1000)
       : undefined;
   return {
-    namespace: run.metadata?.namespace ?? '',
-    name: run.metadata?.name ?? '',
-    uid: run.metadata?.uid,
-    generation: 'v0',
-    project: run.spec?.owner?.projectName,
-    component: run.spec?.owner?.componentName,
-    workflow: run.spec?.workflow?.name,
+    namespace: run.namespace,
+    name: run.name,
+    uid: run.uid,
+    generation: run.generation,
+    project: run.project,
+    component: run.component,
+    workflow: run.workflow?.name,
+    // Absent means ComponentWorkflow (v0), as the API type documents.
+    ...(run.generation === 'v1' && run.workflow
+      ? { workflowKind: run.workflow.kind }
+      : {}),
     status,
-    repository: {
-      url: repository?.url,
-      branch: repository?.revision?.branch,
-      commit: repository?.revision?.commit || undefined,
-      appPath: repository?.appPath,
-    },
-    image: run.status?.imageStatus?.image || undefined,
+    repository: { ...run.repository },
+    image: run.image,
     createdAt,
     startedAt,
     completedAt,
     durationSeconds: Number.isFinite(durationSeconds)
       ? durationSeconds
       : undefined,
-    resourceVersion: run.metadata?.resourceVersion,
+    resourceVersion: run.resourceVersion,
+    ...(run.createdBy ? { createdBy: run.createdBy } : {}),
   };
 }
 
@@ -110,14 +103,14 @@ export type ExecutionLookup =
  * `status.tasks`; a finished run whose Workflow is gone is flagged `expired` (TTL deleted it).
  */
 export function toRunDetail(
-  run: ComponentWorkflowRun,
+  run: BuildRun,
   lookup: ExecutionLookup,
   /** Steps rebuilt from the observer archive (expired runs without `status.tasks`), or why not. */
   archived?: ArchivedRunSteps | { error: string },
 ): RunDetail {
   const summary = toRunSummary(run);
-  const reference = run.status?.runReference;
-  const taskSteps = stepsFromTasks(run.status?.tasks);
+  const reference = run.runReference;
+  const taskSteps = stepsFromTasks(run.tasks);
   const execution: RunExecutionInfo = {
     apiVersion: reference?.apiVersion,
     kind: reference?.kind,
@@ -167,13 +160,10 @@ export function toRunDetail(
   return {
     ...summary,
     spec: {
-      owner: {
-        projectName: run.spec?.owner?.projectName,
-        componentName: run.spec?.owner?.componentName,
-      },
-      workflow: run.spec?.workflow,
+      owner: { projectName: run.project, componentName: run.component },
+      workflow: run.workflowSpec,
     },
-    conditions: toConditions(run.status?.conditions),
+    conditions: toConditions(run.conditions),
     steps,
     stepsSource,
     ...(wholeRunLog ? { wholeRunLog } : {}),
@@ -181,9 +171,7 @@ export function toRunDetail(
     // Filled by RunService from what the cluster says beyond the run (see diagnosis/).
     diagnosis: [],
     execution,
-    resources: Array.isArray(run.status?.resources)
-      ? run.status!.resources!
-      : [],
+    resources: run.resources,
     cancellable:
       !isTerminalRunStatus(summary.status) &&
       execution.found &&

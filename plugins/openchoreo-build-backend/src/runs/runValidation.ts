@@ -144,6 +144,21 @@ function compile(
   wf: ComponentWorkflow,
   schema: JsonSchema,
 ): { validate: ValidateFunction; compiled: object } {
+  return compileSchema(
+    `ComponentWorkflow ${wf.metadata?.namespace}/${wf.metadata?.name}`,
+    schema,
+  );
+}
+
+/**
+ * Compiles one parameter schema with the shared ajv (defaults applied, formats not checked); a
+ * schema ajv cannot use is an InputError naming `workflowLabel`. Release `compiled` with
+ * {@link releaseSchema} when the entry holding it is dropped.
+ */
+export function compileSchema(
+  workflowLabel: string,
+  schema: JsonSchema,
+): { validate: ValidateFunction; compiled: object } {
   const { $schema: _ignored, ...compiled } = schema;
   compileCount += 1;
   try {
@@ -152,13 +167,16 @@ function compile(
     // A workflow author's schema ajv cannot use (e.g. a pattern that is no regular expression):
     // the chosen workflow is unusable, which is the request's problem to report, not a 500.
     throw new InputError(
-      `workflow: the parameter schema of ComponentWorkflow ${
-        wf.metadata?.namespace
-      }/${wf.metadata?.name} cannot be used (${
+      `workflow: the parameter schema of ${workflowLabel} cannot be used (${
         isError(error) ? error.message.slice(0, 200) : 'invalid schema'
       })`,
     );
   }
+}
+
+/** Drops a schema compiled by {@link compileSchema} from ajv's own cache. */
+export function releaseSchema(compiled: object): void {
+  ajv.removeSchema(compiled);
 }
 
 /** A workflow version's schemas, compiled once. */
@@ -272,7 +290,8 @@ function repositoryProblems(
   return problems;
 }
 
-function schemaProblems(
+/** `prefix.field: problem` for each way `value` fails `validate` (which fills in defaults). */
+export function schemaProblems(
   prefix: string,
   validate: ValidateFunction,
   value: unknown,

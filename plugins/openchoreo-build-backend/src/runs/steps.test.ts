@@ -11,6 +11,7 @@ import {
 import { argoPodName, fnv1a32 } from './argoPodName';
 import { toRunDetail } from './runModel';
 import { extractArgoSteps, stepsFromTasks } from './steps';
+import { fromComponentWorkflowRun } from './buildRun';
 
 const reference = Object.fromEntries(
   listFiles(referencePath('argo-workflows')).map(file => [
@@ -302,7 +303,10 @@ describe('OpenChoreo shaped workflows', () => {
   const buildPlane = { namespace: 'default', name: 'default', mode: 'agent' };
 
   it('flags a finished run whose Workflow expired, and still answers', () => {
-    const detail = toRunDetail(run, { kind: 'missing', buildPlane });
+    const detail = toRunDetail(fromComponentWorkflowRun(run), {
+      kind: 'missing',
+      buildPlane,
+    });
     expect(detail.status).toBe('Succeeded');
     expect(detail.execution).toMatchObject({
       found: false,
@@ -326,7 +330,7 @@ describe('OpenChoreo shaped workflows', () => {
       { name: 'wf[1].build-step', phase: 'Failed', message: 'boom' },
     ];
     const detail = toRunDetail(
-      { ...run, status: { ...run.status, tasks } },
+      fromComponentWorkflowRun({ ...run, status: { ...run.status, tasks } }),
       { kind: 'missing', buildPlane },
     );
     expect(detail.stepsSource).toBe('tasks');
@@ -341,9 +345,13 @@ describe('OpenChoreo shaped workflows', () => {
 
   it('uses the live Workflow when found and reports build-plane errors without failing', () => {
     expect(
-      toRunDetail(run, { kind: 'found', workflow, buildPlane }).stepsSource,
+      toRunDetail(fromComponentWorkflowRun(run), {
+        kind: 'found',
+        workflow,
+        buildPlane,
+      }).stepsSource,
     ).toBe('argo');
-    const failed = toRunDetail(run, {
+    const failed = toRunDetail(fromComponentWorkflowRun(run), {
       kind: 'error',
       message:
         'build plane default/default (via cluster gateway) is unreachable',

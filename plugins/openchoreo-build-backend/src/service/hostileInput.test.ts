@@ -10,6 +10,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { openchoreoBuildPlugin } from '../plugin';
+import { discoveryHandler } from '../__testUtils__/discovery';
 import {
   clearCompiledWorkflows,
   compiledWorkflowStats,
@@ -104,6 +105,7 @@ describe('POST /runs with hostile input', () => {
     created.length = 0;
     componentBranch = 'main';
     server.resetHandlers(
+      discoveryHandler(CP),
       http.get(`${base}/components/greeter-service`, () =>
         HttpResponse.json(component(componentBranch)),
       ),

@@ -51,6 +51,16 @@ describe('router (against an msw control plane)', () => {
   beforeEach(() => {
     created.length = 0;
     server.resetHandlers(
+      // API discovery of a v0.9 control plane (GenerationDetector).
+      http.get('http://control-plane.test/apis/openchoreo.dev/v1alpha1', () =>
+        HttpResponse.json({
+          kind: 'APIResourceList',
+          resources: [
+            { name: 'buildplanes' },
+            { name: 'componentworkflowruns' },
+          ],
+        }),
+      ),
       http.get(`${base}/components/greeter-service`, () =>
         HttpResponse.json(component),
       ),

@@ -38,6 +38,7 @@ import {
 } from './routeKit';
 import {
   createRunBody,
+  buildPlaneKindQuery,
   listRunsQuery,
   namespaceQuery,
   objectParams,
@@ -110,7 +111,9 @@ export async function createRouter(
       openchoreoBuildBuildPlaneReadPermission,
       'see build planes',
     );
-    res.json(await buildPlanes.detail(ns, name));
+    // v1.x: a WorkflowPlane and a ClusterWorkflowPlane may share a name; `?kind=` picks one.
+    const { kind } = parse(buildPlaneKindQuery, req.query, 'query');
+    res.json(await buildPlanes.detail(ns, name, kind));
   });
 
   router.get('/workflows', async (req, res) => {
@@ -160,7 +163,8 @@ export async function createRouter(
         { namespace: ns, project, component },
         'start builds of this component',
       );
-      res.json(await workflows.list([ns]));
+      // v1.x: only those its ComponentType's allowedWorkflows name.
+      res.json(await workflows.listForComponent(ns, project, component));
     },
   );
 

@@ -37,6 +37,15 @@ export const namespaceQuery = z
 
 export const objectParams = z.object({ ns: k8sName, name: k8sName });
 
+/** `GET /buildplanes/:ns/:name?kind=`: which plane kind the name is of (v1.x has two). */
+export const buildPlaneKindQuery = z
+  .object({
+    kind: z
+      .enum(['BuildPlane', 'WorkflowPlane', 'ClusterWorkflowPlane'])
+      .optional(),
+  })
+  .passthrough();
+
 const statusList = z
   .union([z.string(), z.array(z.string())])
   .transform(value =>
@@ -96,6 +105,8 @@ const createRunFields = z
     project: k8sName,
     component: k8sName,
     workflow: k8sName.optional(),
+    /** v1: which kind `workflow` names (the API defaults to ClusterWorkflow); v0 ignores it. */
+    workflowKind: z.enum(['Workflow', 'ClusterWorkflow']).optional(),
     systemParameters: z
       .object({
         repository: z

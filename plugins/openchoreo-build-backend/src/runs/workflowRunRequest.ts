@@ -1,0 +1,324 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  BRANCH_NAME_MESSAGE,
+  findRepositoryFields,
+  isBranchName,
+  isRepositoryUrl,
+  REPOSITORY_URL_MESSAGE,
+  writeRepositoryFields,
+  type ComponentTypeV1,
+  type ComponentV1,
+  type CreateRunRequest,
+  type JsonSchema,
+  type JsonValue,
+  type RepositoryFieldPaths,
+  type RunRepository,
+  type Workflow,
+  type WorkflowKind,
+  type WorkflowRunConfigV1,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { ControlPlaneV1 } from '../controlplane/ControlPlaneV1';
+import { LruCache } from './lruCache';
+import {
+  compileSchema,
+  deepMerge,
+  isShellInertText,
+  releaseSchema,
+  schemaProblems,
+  shellTextProblems,
+  SHELL_TEXT_MESSAGE,
+} from './runValidation';
+import type { ValidateFunction } from 'ajv';
+
+/** A v1 run request checked as the controller would check it: what to put in the WorkflowRun. */
+export interface PreparedWorkflowRun {
+  project: string;
+  component: string;
+  workflow: WorkflowRunConfigV1 & { kind: WorkflowKind };
+}
+
+type WorkflowRef = { kind: WorkflowKind; name: string };
+
+const refText = (ref: WorkflowRef) => `${ref.kind}/${ref.name}`;
+
+/**
+ * The ComponentType a v1 Component names: `spec.componentType.name` is `{workloadType}/{name}`
+ * and `kind` defaults to ComponentType (`resolveComponentType`,
+ * `internal/controller/workflowrun/controller_validate.go@v1.2.3`).
+ */
+export function componentTypeRefOf(component: ComponentV1):
+  | {
+      kind: 'ComponentType' | 'ClusterComponentType';
+      name: string;
+      written: string;
+    }
+  | undefined {
+  const ref = component.spec?.componentType;
+  const written = ref?.name ?? '';
+  const [, name] = written.split('/', 2);
+  if (!name) return undefined;
+  return { kind: ref?.kind ?? 'ComponentType', name, written };
+}
+
+/** The allowed workflows of a type; a ComponentType's entries default their kind to ClusterWorkflow. */
+export function allowedWorkflowsOf(type: ComponentTypeV1): WorkflowRef[] {
+  return (type.spec?.allowedWorkflows ?? [])
+    .filter(ref => ref.name)
+    .map(ref => ({ kind: ref.kind ?? 'ClusterWorkflow', name: ref.name! }));
+}
+
+// Compiled `openAPIV3Schema`s per Workflow version, like the v0 ComponentWorkflow cache.
+const compiledSchemas = new LruCache<
+  string,
+  { validate: ValidateFunction; compiled: object }
+>(64, entry => releaseSchema(entry.compiled));
+
+function compiledParameters(
+  workflow: Workflow,
+  ref: WorkflowRef,
+  schema: JsonSchema,
+): ValidateFunction {
+  const { namespace, name, uid, resourceVersion } = workflow.metadata ?? {};
+  const key = `${ref.kind}/${
+    namespace ?? ''
+  }/${name}/${uid}/${resourceVersion}`;
+  const cached = uid && resourceVersion ? compiledSchemas.get(key) : undefined;
+  if (cached) return cached.validate;
+  const entry = compileSchema(refText(ref), schema);
+  if (uid && resourceVersion) compiledSchemas.set(key, entry);
+  return entry.validate;
+}
+
+const readAt = (values: unknown, path: string | undefined): unknown =>
+  path
+    ?.split('.')
+    .reduce<unknown>(
+      (node, key) =>
+        typeof node === 'object' && node !== null
+          ? (node as Record<string, unknown>)[key]
+          : undefined,
+      values,
+    );
+
+/** The portal's repository rules (as for v0's systemParameters), at the fields the Workflow marks. */
+function repositoryProblems(
+  parameters: Record<string, unknown>,
+  paths: RepositoryFieldPaths,
+): string[] {
+  const problems: string[] = [];
+  const url = readAt(parameters, paths.url);
+  if (typeof url === 'string' && !isRepositoryUrl(url))
+    problems.push(`parameters.${paths.url}: ${REPOSITORY_URL_MESSAGE}`);
+  const branch = readAt(parameters, paths.branch);
+  if (typeof branch === 'string' && !isBranchName(branch))
+    problems.push(`parameters.${paths.branch}: ${BRANCH_NAME_MESSAGE}`);
+  const appPath = readAt(parameters, paths.appPath);
+  if (typeof appPath === 'string' && !isShellInertText(appPath))
+    problems.push(`parameters.${paths.appPath}: ${SHELL_TEXT_MESSAGE}`);
+  return problems;
+}
+
+/**
+ * Checks a v1 `POST /runs` up front for what the WorkflowRun controller would reject later with
+ * `ComponentValidationFailed` (`controller_validate.go@v1.2.3`): the Component exists in that
+ * project, the workflow is the Component's own and is in its ComponentType's `allowedWorkflows`;
+ * then builds the parameters (the Component's, deep-merged with the request; the repository
+ * override written to the Workflow's marked fields) and validates them against the Workflow's
+ * `openAPIV3Schema`.
+ */
+export class WorkflowRunRequests {
+  constructor(
+    private readonly controlPlane: Pick<
+      ControlPlaneV1,
+      'getComponent' | 'findComponentType' | 'findWorkflow'
+    >,
+  ) {}
+
+  async prepare(request: CreateRunRequest): Promise<PreparedWorkflowRun> {
+    const { namespace, project, component: componentName } = request;
+    const component = await this.controlPlane
+      .getComponent(namespace, componentName)
+      .catch(error => {
+        throw error instanceof NotFoundError
+          ? new InputError(
+              `component: Component ${namespace}/${componentName} does not exist`,
+            )
+          : error;
+      });
+    const owner = component.spec?.owner?.projectName;
+    if (owner !== project) {
+      throw new InputError(
+        `project: component ${componentName} belongs to project ${
+          owner ?? '(none)'
+        }, not ${project}`,
+      );
+    }
+    const defaults = component.spec?.workflow;
+    const ref = this.workflowRef(request, defaults);
+    await this.checkAllowed(namespace, component, ref);
+    const workflow = await this.controlPlane.findWorkflow(
+      ref.kind,
+      namespace,
+      ref.name,
+    );
+    if (!workflow) {
+      throw new InputError(
+        `workflow: ${
+          ref.kind === 'ClusterWorkflow'
+            ? `ClusterWorkflow ${ref.name}`
+            : `Workflow ${namespace}/${ref.name}`
+        } does not exist`,
+      );
+    }
+    const schema = workflow.spec?.parameters?.openAPIV3Schema;
+    const { paths } = findRepositoryFields(schema);
+    const merged = deepMerge<Record<string, unknown>>(
+      structuredClone((defaults?.parameters ?? {}) as Record<string, unknown>),
+      request.parameters,
+    );
+    const override = repositoryOverride(request);
+    const written = writeRepositoryFields(
+      merged as { [key: string]: JsonValue },
+      paths,
+      override,
+    );
+    if (written.unmarked.length > 0) {
+      throw new InputError(
+        `systemParameters.repository: ${refText(
+          ref,
+        )} marks no parameter for ${written.unmarked.join(
+          ', ',
+        )} (x-openchoreo-component-parameter-repository-*), so the override cannot be applied; leave it out or set it through parameters`,
+      );
+    }
+    const parameters = written.parameters as Record<string, unknown>;
+    validateParameters(workflow, ref, schema, parameters, paths);
+    return {
+      project,
+      component: componentName,
+      workflow: {
+        kind: ref.kind,
+        name: ref.name,
+        parameters: parameters as { [key: string]: JsonValue },
+      },
+    };
+  }
+
+  /**
+   * The requested workflow; the Component's when none is named. The controller requires a
+   * component's runs to use the Component's own workflow when it has one.
+   */
+  private workflowRef(
+    request: CreateRunRequest,
+    defaults: WorkflowRunConfigV1 | undefined,
+  ): WorkflowRef {
+    const name = request.workflow ?? defaults?.name;
+    if (!name) {
+      throw new InputError(
+        `workflow: component ${request.component} names no workflow (spec.workflow); give one`,
+      );
+    }
+    const kind =
+      request.workflowKind ??
+      (name === defaults?.name ? defaults?.kind : undefined) ??
+      'ClusterWorkflow';
+    const configured = defaults?.name
+      ? { kind: defaults.kind ?? 'ClusterWorkflow', name: defaults.name }
+      : undefined;
+    if (configured && (configured.kind !== kind || configured.name !== name)) {
+      throw new InputError(
+        `workflow: component ${request.component} is configured with ${refText(
+          configured,
+        )}; OpenChoreo refuses runs of ${refText({
+          kind,
+          name,
+        })} for it (ComponentValidationFailed)`,
+      );
+    }
+    return { kind, name };
+  }
+
+  private async checkAllowed(
+    namespace: string,
+    component: ComponentV1,
+    ref: WorkflowRef,
+  ): Promise<void> {
+    const name = component.metadata?.name;
+    const typeRef = componentTypeRefOf(component);
+    if (!typeRef) {
+      throw new InputError(
+        `component: Component ${namespace}/${name} has spec.componentType.name "${
+          component.spec?.componentType?.name ?? ''
+        }", not {workloadType}/{name}, so OpenChoreo cannot check which workflows it may run`,
+      );
+    }
+    const type = await this.controlPlane.findComponentType(
+      typeRef.kind,
+      namespace,
+      typeRef.name,
+    );
+    if (!type) {
+      throw new InputError(
+        `component: ${typeRef.kind} ${typeRef.name} of component ${name} does not exist, so OpenChoreo refuses its runs`,
+      );
+    }
+    const allowed = allowedWorkflowsOf(type);
+    if (!allowed.some(a => a.kind === ref.kind && a.name === ref.name)) {
+      throw new InputError(
+        allowed.length === 0
+          ? `workflow: ${typeRef.kind} ${
+              typeRef.name
+            } allows no workflows, so component ${name} cannot run ${refText(
+              ref,
+            )}`
+          : `workflow: ${refText(ref)} is not allowed for ${typeRef.kind} ${
+              typeRef.name
+            }; allowed: ${allowed.map(refText).join(', ')}`,
+      );
+    }
+  }
+}
+
+/** The repository override of a request (the v0 `systemParameters` shape the API keeps). */
+function repositoryOverride(request: CreateRunRequest): RunRepository {
+  const repository = request.systemParameters?.repository;
+  return {
+    url: repository?.url,
+    branch: repository?.revision?.branch,
+    commit: repository?.revision?.commit,
+    appPath: repository?.appPath,
+  };
+}
+
+/**
+ * The repository rules and the shell-syntax policy on the values as given, then the Workflow's
+ * JSON Schema (which fills in its defaults); one InputError listing every problem.
+ */
+function validateParameters(
+  workflow: Workflow,
+  ref: WorkflowRef,
+  schema: (JsonSchema & Record<string, unknown>) | undefined,
+  parameters: Record<string, unknown>,
+  paths: RepositoryFieldPaths,
+): void {
+  const marked = new Set(
+    [paths.url, paths.branch, paths.appPath].map(p => `parameters.${p}:`),
+  );
+  let problems = [
+    ...repositoryProblems(parameters, paths),
+    ...shellTextProblems('parameters', schema ?? {}, parameters).filter(
+      p => ![...marked].some(prefix => p.startsWith(prefix)),
+    ),
+  ];
+  if (problems.length === 0 && schema) {
+    problems = schemaProblems(
+      'parameters',
+      compiledParameters(workflow, ref, schema),
+      parameters,
+    );
+  }
+  if (problems.length > 0)
+    throw new InputError(
+      `Invalid run request: ${[...new Set(problems)].join('; ')}`,
+    );
+}
