@@ -6,19 +6,36 @@ import {
   type WebhookProvider,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { ControlPlane } from '../controlplane/ControlPlane';
+import { ControlPlaneV1 } from '../controlplane/ControlPlaneV1';
+import type { GenerationDetector } from '../controlplane/GenerationDetector';
 import { RESOURCE_TYPES } from '../controlplane/resourceTypes';
+import { AutoBuildComponents } from './autoBuildComponents';
 import type { WebhookConfig } from './config';
 
-/** Reads and switches `Component.spec.autoBuild`. */
+/**
+ * Reads and switches `Component.spec.autoBuild` (the same field in v0 and v1 Components) and says
+ * what a push is matched by: v0 the repository in `systemParameters`, v1 the fields the Workflow
+ * marks (and why nothing can match when they cannot be read).
+ */
 export class AutoBuildService {
+  private readonly components: AutoBuildComponents;
+
   constructor(
     private readonly options: {
       controlPlane: ControlPlane;
       config: WebhookConfig;
       /** The plugin's external base URL, e.g. http://localhost:7007/api/openchoreo-build. */
       externalBaseUrl: () => Promise<string>;
+      /** Each organization's generation (the shared detector, `registry.generations`). */
+      generations: Pick<GenerationDetector, 'of'>;
     },
-  ) {}
+  ) {
+    this.components = new AutoBuildComponents({
+      kubernetes: options.controlPlane.kubernetes,
+      generations: options.generations,
+      v1: new ControlPlaneV1(options.controlPlane.kubernetes),
+    });
+  }
 
   async webhookUrls(): Promise<Record<WebhookProvider, string>> {
     const base =
@@ -95,7 +112,8 @@ export class AutoBuildService {
     component: Component,
     canUpdate: boolean,
   ): Promise<AutoBuildResponse> {
-    const repository = component.spec?.workflow?.systemParameters?.repository;
+    const candidate = await this.components.describe(namespace, component);
+    const { repository } = candidate;
     return {
       namespace,
       project,
@@ -106,11 +124,16 @@ export class AutoBuildService {
       repository: repository
         ? {
             url: repository.url,
-            branch: repository.revision?.branch,
+            branch: repository.branch,
             appPath: repository.appPath,
           }
         : undefined,
-      requireBranchMatch: this.options.config.requireBranchMatch,
+      // v1 follows v1.2.3's rule whatever the config says: the component's branch when it has one.
+      requireBranchMatch:
+        candidate.generation === 'v1'
+          ? !!repository?.branch
+          : this.options.config.requireBranchMatch,
+      ...(candidate.problem ? { repositoryProblem: candidate.problem } : {}),
     };
   }
 }

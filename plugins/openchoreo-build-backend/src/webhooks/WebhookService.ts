@@ -1,24 +1,25 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { AuthenticationError, InputError, isError } from '@backstage/errors';
 import type {
-  Component,
   RunSummary,
   WebhookProvider,
   WebhookResponse,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
-import { RESOURCE_TYPES } from '../controlplane/resourceTypes';
+import { ControlPlaneV1 } from '../controlplane/ControlPlaneV1';
 import type { RunInformers } from '../informer/RunInformers';
+import { RunReader } from '../runs/RunReader';
 import { RunService } from '../runs/RunService';
 import { authorizeDelivery, type DeliveryAuthorization } from './authorization';
+import { AutoBuildComponents } from './autoBuildComponents';
 import type { WebhookConfig } from './config';
 import { MemoryDeliveryStore, type DeliveryStore } from './deliveryCache';
 import {
   decodeBody,
-  DeliveryControlPlane,
   deliveryHash,
   pushHash,
+  runRequestOf,
   runsLabelled,
   statusOf,
   WEBHOOK_RUN_METADATA,
@@ -51,6 +52,11 @@ export interface WebhookAudit {
   createdRuns: string[];
   /** `<namespace>/<component>: <error>` of the builds that did not start. */
   failures: string[];
+  /**
+   * `<namespace>/<component>: <reason>` of the components with autoBuild on whose repository could
+   * not be read, so no push can match them (v1: their Workflow marks no repository URL, …).
+   */
+  skipped: string[];
 }
 
 /** The result of one delivery, the HTTP status to answer it with, and what only the audit log gets. */
@@ -74,17 +80,22 @@ const NO_AUDIT: WebhookAudit = {
   matchedComponents: [],
   createdRuns: [],
   failures: [],
+  skipped: [],
 };
 
 /**
  * Auto-build on push: verifies a provider's delivery against the secrets of the repository it
- * names, finds the components it may build and creates one ComponentWorkflowRun each through
- * RunService (so runs are validated exactly as `POST /runs` validates them) — at most once per
- * delivery id, and at most once per pushed commit and component within the replay window.
+ * names, finds the components it may build and creates one run each through RunService (so runs
+ * are validated exactly as `POST /runs` validates them): a ComponentWorkflowRun in a v0
+ * organization, a WorkflowRun in a v1 one — at most once per delivery id, and at most once per
+ * pushed commit and component within the replay window.
  */
 export class WebhookService {
   private readonly store: DeliveryStore<WebhookOutcome>;
   private readonly now: () => number;
+  private readonly runs: RunReader;
+  private readonly components: AutoBuildComponents;
+  private readonly runService: RunService;
 
   constructor(
     private readonly options: {
@@ -96,6 +107,8 @@ export class WebhookService {
       logger: LoggerService;
       /** Runs a delivery created join their org's informer at once, as `POST /runs` runs do. */
       informers: RunInformers;
+      /** Each org's runs in its generation (default: one on `controlPlane` and `registry.generations`). */
+      runs?: RunReader;
       /** Where handled deliveries are remembered (default: this process's memory). */
       store?: DeliveryStore<WebhookOutcome>;
       now?: () => number;
@@ -103,6 +116,26 @@ export class WebhookService {
   ) {
     this.store = options.store ?? new MemoryDeliveryStore<WebhookOutcome>(1000);
     this.now = options.now ?? Date.now;
+    const v1 = new ControlPlaneV1(options.controlPlane.kubernetes);
+    this.runs =
+      options.runs ??
+      new RunReader(options.controlPlane, {
+        controlPlane: v1,
+        generations: options.registry.generations,
+      });
+    this.components = new AutoBuildComponents({
+      kubernetes: options.controlPlane.kubernetes,
+      generations: options.registry.generations,
+      v1: this.runs.v1?.controlPlane ?? v1,
+    });
+    this.runService = new RunService(
+      options.controlPlane,
+      options.registry,
+      options.informers,
+      undefined,
+      undefined,
+      this.runs,
+    );
   }
 
   async handle(
@@ -205,51 +238,42 @@ export class WebhookService {
     };
   }
 
-  private async listComponents(): Promise<Component[]> {
-    const lists = await Promise.all(
-      this.options.namespaces.map(async namespace =>
-        (
-          await this.options.controlPlane.kubernetes.list<Component>(
-            RESOURCE_TYPES.component,
-            namespace,
-          )
-        ).items.map(c => ({
-          ...c,
-          metadata: {
-            ...c.metadata,
-            namespace: c.metadata?.namespace ?? namespace,
-          },
-        })),
-      ),
-    );
-    return lists.flat();
-  }
-
   private async process(
     provider: WebhookProvider,
     deliveryId: string,
     event: Push,
     authorization: DeliveryAuthorization,
   ): Promise<WebhookOutcome> {
-    const { config, logger, controlPlane } = this.options;
-    const matches = matchComponents(event, await this.listComponents(), {
+    const { config, logger, namespaces: served } = this.options;
+    const candidates = await this.components.list(served);
+    const matches = matchComponents(event, candidates, {
       requireBranchMatch: config.requireBranchMatch,
       accepts: authorization.accepts,
+      provider,
     });
+    const skipped = candidates.flatMap(c =>
+      c.autoBuild && c.problem
+        ? [`${c.namespace}/${c.component}: ${c.problem}`]
+        : [],
+    );
+    if (skipped.length > 0) {
+      logger.warn(
+        `webhook ${provider} ${deliveryId}: components with autoBuild on that no push can build: ${skipped.join(
+          '; ',
+        )}`,
+      );
+    }
     const hash = deliveryHash(provider, deliveryId);
     const namespaces = [...new Set(matches.map(m => m.namespace))];
     const since = this.now() - config.replayWindowMs;
     // Earlier runs of this delivery (a redelivery after a restart), and of the same push under
     // another delivery id (a replay), found by label so they survive a restart.
     const [ofDelivery, ofPush] = await Promise.all([
+      runsLabelled(this.runs, namespaces, WEBHOOK_RUN_METADATA.deliveryLabel, [
+        hash,
+      ]),
       runsLabelled(
-        controlPlane,
-        namespaces,
-        WEBHOOK_RUN_METADATA.deliveryLabel,
-        [hash],
-      ),
-      runsLabelled(
-        controlPlane,
+        this.runs,
         namespaces,
         WEBHOOK_RUN_METADATA.pushLabel,
         matches.map(pushHash),
@@ -284,7 +308,7 @@ export class WebhookService {
         }
       }),
     );
-    return this.outcome(provider, deliveryId, event, outcomes);
+    return this.outcome(provider, deliveryId, event, outcomes, skipped);
   }
 
   private outcome(
@@ -292,6 +316,7 @@ export class WebhookService {
     deliveryId: string,
     event: Push,
     outcomes: ComponentOutcome[],
+    skipped: string[],
   ): WebhookOutcome {
     const { config, logger } = this.options;
     const count = (outcome: Outcome) =>
@@ -351,6 +376,7 @@ export class WebhookService {
             ? [`${o.match.namespace}/${o.match.component}: ${o.error}`]
             : [],
         ),
+        skipped,
       },
     };
   }
@@ -368,26 +394,9 @@ export class WebhookService {
     const annotations = {
       [WEBHOOK_RUN_METADATA.deliveryAnnotation]: deliveryId,
     };
-    const runService = new RunService(
-      new DeliveryControlPlane(this.options.controlPlane, labels, annotations),
-      this.options.registry,
-      this.options.informers,
-    );
-    return runService.create(
-      {
-        namespace: match.namespace,
-        project: match.project,
-        component: match.component,
-        systemParameters: {
-          repository: {
-            revision: {
-              branch: match.update.branch,
-              commit: match.update.commit,
-            },
-          },
-        },
-      },
-      `webhook:${provider}`,
-    );
+    return this.runService.create(runRequestOf(match), `webhook:${provider}`, {
+      labels,
+      annotations,
+    });
   }
 }

@@ -10,6 +10,7 @@ import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import type { RunInformers } from '../informer/RunInformers';
 import type { BuildAuthorizer } from '../permissions/BuildAuthorizer';
+import type { RunReader } from '../runs/RunReader';
 import { AutoBuildService } from './AutoBuildService';
 import { readWebhookConfig } from './config';
 import { DeliveryLimiter } from './limiter';
@@ -31,6 +32,8 @@ export function createWebhooks(options: {
   controlPlane: ControlPlane;
   registry: BuildPlaneRegistry;
   informers: RunInformers;
+  /** Each org's runs in its generation; by default the webhooks read their own. */
+  runs?: RunReader;
   namespaces: string[];
 }): express.Router {
   const config = readWebhookConfig(options.config);
@@ -45,12 +48,14 @@ export function createWebhooks(options: {
     namespaces: options.namespaces,
     logger,
     informers: options.informers,
+    runs: options.runs,
   });
   const autoBuild = new AutoBuildService({
     controlPlane: options.controlPlane,
     config,
     externalBaseUrl: () =>
       options.discovery.getExternalBaseUrl('openchoreo-build'),
+    generations: options.registry.generations,
   });
   return createWebhookRouter({
     logger: options.logger,

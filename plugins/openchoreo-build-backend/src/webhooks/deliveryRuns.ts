@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { InputError, isError } from '@backstage/errors';
 import type {
-  ComponentWorkflowRun,
+  CreateRunRequest,
   WebhookProvider,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { ControlPlane } from '../controlplane/ControlPlane';
+import type { RunReader } from '../runs/RunReader';
 import type { ComponentMatch } from './matching';
 
 /** Labels and annotations on runs a webhook created (OpenChoreo sets none of these itself). */
@@ -39,38 +39,13 @@ export function pushHash(
   return hash40(`${match.url}#${match.update.branch}#${match.update.commit}`);
 }
 
-/** Adds the delivery's labels and annotations to every run created through it. */
-export class DeliveryControlPlane extends ControlPlane {
-  constructor(
-    base: ControlPlane,
-    private readonly labels: Record<string, string>,
-    private readonly annotations: Record<string, string>,
-  ) {
-    super(base.kubernetes);
-  }
-
-  override createRun(
-    namespace: string,
-    run: ComponentWorkflowRun,
-  ): Promise<ComponentWorkflowRun> {
-    const metadata = run.metadata ?? {};
-    return super.createRun(namespace, {
-      ...run,
-      metadata: {
-        ...metadata,
-        labels: { ...metadata.labels, ...this.labels },
-        annotations: { ...metadata.annotations, ...this.annotations },
-      },
-    });
-  }
-}
-
 /**
- * Runs carrying `label=value` in each namespace, by `<namespace>/<component>` → run name; with
- * `since`, only runs created at or after it.
+ * Runs carrying `label=value` in each namespace, in the namespace's generation (v0
+ * ComponentWorkflowRuns, v1 WorkflowRuns — both keep the labels a delivery put on them), by
+ * `<namespace>/<component>@<value>` → run name; with `since`, only runs created at or after it.
  */
 export async function runsLabelled(
-  controlPlane: ControlPlane,
+  runs: Pick<RunReader, 'sourceFor'>,
   namespaces: string[],
   label: string,
   values: string[],
@@ -82,20 +57,52 @@ export async function runsLabelled(
   );
   await Promise.all(
     lookups.map(async ({ namespace, value }) => {
-      const list = await controlPlane.listRuns(namespace, {
+      const source = await runs.sourceFor(namespace);
+      const list = await source.list(namespace, {
         labelSelector: `${label}=${value}`,
       });
       for (const run of list.items) {
-        const created = Date.parse(run.metadata?.creationTimestamp ?? '');
+        const created = Date.parse(run.createdAt ?? '');
         if (since !== undefined && Number.isFinite(created) && created < since)
           continue;
-        const component = run.spec?.owner?.componentName;
-        if (component && run.metadata?.name)
-          found.set(`${namespace}/${component}@${value}`, run.metadata.name);
+        if (run.component && run.name)
+          found.set(`${namespace}/${run.component}@${value}`, run.name);
       }
     }),
   );
   return found;
+}
+
+/**
+ * The run a match starts: the component's own workflow and parameters with the pushed revision
+ * over them. v0 overrides `systemParameters.repository.revision`; v1 names the Component's
+ * (Cluster)Workflow and sets the pushed commit and branch in the fields the Workflow marks, and
+ * only those — v1.2.3 sets just the marked commit (`TriggerWorkflow`,
+ * `internal/openchoreo-api/services/workflowrun/service.go@v1.2.3:903-912`); the branch is also
+ * set so the checkout finds the commit where it was pushed (it equals the component's branch
+ * whenever the component names one).
+ */
+export function runRequestOf(match: ComponentMatch): CreateRunRequest {
+  const { candidate, update } = match;
+  const { branch, commit } = candidate.revisionFields;
+  const revision = {
+    ...(branch ? { branch: update.branch } : {}),
+    ...(commit ? { commit: update.commit } : {}),
+  };
+  return {
+    namespace: match.namespace,
+    project: match.project,
+    component: match.component,
+    ...(candidate.generation === 'v1' && candidate.workflow
+      ? {
+          workflow: candidate.workflow.name,
+          workflowKind: candidate.workflow.kind,
+        }
+      : {}),
+    ...(branch || commit
+      ? { systemParameters: { repository: { revision } } }
+      : {}),
+  };
 }
 
 /** Status of an error for the per-component outcome (5xx: worth a redelivery). */

@@ -1,4 +1,6 @@
 import type { Component } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { candidateOfV0, type AutoBuildCandidate } from './componentRepository';
+import { runRequestOf } from './deliveryRuns';
 import { matchComponents } from './matching';
 import type { ParsedEvent } from './pushEvents';
 
@@ -11,9 +13,10 @@ function component(
     branch?: string;
     namespace?: string;
   } = {},
-): Component {
-  return {
-    metadata: { name, namespace: options.namespace ?? 'default' },
+): AutoBuildCandidate {
+  const namespace = options.namespace ?? 'default';
+  const v0: Component = {
+    metadata: { name, namespace },
     spec: {
       owner: { projectName: 'default' },
       autoBuild: options.autoBuild ?? true,
@@ -29,6 +32,7 @@ function component(
       },
     },
   };
+  return candidateOfV0(v0, namespace);
 }
 
 function push(
@@ -49,7 +53,7 @@ const names = (matches: Array<{ component: string }>) =>
   matches.map(m => m.component).sort();
 const strict = { requireBranchMatch: true };
 
-describe('matchComponents', () => {
+describe('matchComponents (v0 organizations)', () => {
   const components = [
     component('api', '/services/api'),
     component('web', 'apps/web/'),
@@ -131,5 +135,21 @@ describe('matchComponents', () => {
     expect(matches.map(m => `${m.namespace}/${m.component} ${m.url}`)).toEqual([
       'org-a/a-api https://github.com/acme/mono',
     ]);
+  });
+
+  it('starts a run with the pushed branch and commit over systemParameters', () => {
+    const [match] = matchComponents(
+      push(['services/api/x.go']),
+      [component('api', '/services/api')],
+      strict,
+    );
+    expect(runRequestOf(match)).toEqual({
+      namespace: 'default',
+      project: 'default',
+      component: 'api',
+      systemParameters: {
+        repository: { revision: { branch: 'main', commit: 'a'.repeat(40) } },
+      },
+    });
   });
 });

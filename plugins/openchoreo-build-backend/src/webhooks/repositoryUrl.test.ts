@@ -2,6 +2,7 @@ import {
   isUnderAppPath,
   normalizeAppPath,
   normalizeRepositoryUrl,
+  providerOfRepositoryUrl,
 } from './repositoryUrl';
 
 describe('normalizeRepositoryUrl', () => {
@@ -97,5 +98,29 @@ describe('appPath matching', () => {
       ),
     ).toBe(false);
     expect(isUnderAppPath('apps/web/src/App.tsx', '/apps/web')).toBe(true);
+  });
+});
+
+describe('providerOfRepositoryUrl', () => {
+  it('names the provider of a SaaS host by the host only, and none for other hosts', () => {
+    expect(providerOfRepositoryUrl('https://github.com/acme/mono')).toBe(
+      'github',
+    );
+    expect(providerOfRepositoryUrl('https://eu.gitlab.com/acme/mono')).toBe(
+      'gitlab',
+    );
+    expect(providerOfRepositoryUrl('https://bitbucket.org/acme/mono')).toBe(
+      'bitbucket',
+    );
+    // The path naming another provider's domain does not count (upstream's comment).
+    expect(
+      providerOfRepositoryUrl('https://bitbucket.org/acme/github.com-sync'),
+    ).toBe('bitbucket');
+    expect(
+      providerOfRepositoryUrl('https://git.example.com/acme/mono'),
+    ).toBeUndefined();
+    expect(
+      providerOfRepositoryUrl('https://notgithub.com/acme/mono'),
+    ).toBeUndefined();
   });
 });

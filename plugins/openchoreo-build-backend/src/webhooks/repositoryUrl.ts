@@ -1,3 +1,5 @@
+import type { WebhookProvider } from '@openchoreo-build/plugin-openchoreo-build-common';
+
 /**
  * Normalizes a Git repository URL so the forms a provider sends (clone, SSH, web) and the form a
  * Component names compare equal: `git@host:org/repo.git`, `ssh://git@host:7999/org/repo.git`,
@@ -65,4 +67,27 @@ export function isUnderAppPath(changedPath: string, appPath: string): boolean {
   if (!app) return true;
   const path = changedPath.trim().replace(/^\/+/, '');
   return path === app || path.startsWith(`${app}/`);
+}
+
+/**
+ * The provider a normalized repository URL is hosted by when its host is a provider's SaaS
+ * (`github.com`, `gitlab.com`, `bitbucket.org` or a subdomain); undefined for any other host
+ * (self-hosted), where the provider cannot be told (`providerFromRepoURL`,
+ * `internal/openchoreo-api/services/autobuild/webhook_processor.go@v1.2.3`).
+ */
+export function providerOfRepositoryUrl(
+  url: string,
+): WebhookProvider | undefined {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  const hostedBy = (domain: string) =>
+    host === domain || host.endsWith(`.${domain}`);
+  if (hostedBy('github.com')) return 'github';
+  if (hostedBy('gitlab.com')) return 'gitlab';
+  if (hostedBy('bitbucket.org')) return 'bitbucket';
+  return undefined;
 }

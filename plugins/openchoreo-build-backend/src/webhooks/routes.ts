@@ -166,6 +166,7 @@ export function createWebhookRouter(
       matchedComponents: audit.matchedComponents,
       createdRuns: audit.createdRuns,
       failures: audit.failures,
+      skipped: audit.skipped,
       result: answered < 300 ? 'success' : 'failure',
     };
     try {

@@ -25,8 +25,16 @@ export interface AutoBuildResponse {
   canUpdate: boolean;
   /** What the webhook matches this component by: repository URL, branch and appPath from `spec.workflow`. */
   repository?: { url?: string; branch?: string; appPath?: string };
-  /** Whether pushes must be to the component's branch (`openchoreo.build.webhooks.requireBranchMatch`). */
+  /**
+   * Whether pushes must be to the component's branch: v0 `openchoreo.build.webhooks.requireBranchMatch`;
+   * v1 true exactly when the component has a branch (OpenChoreo v1.2.3's rule, whatever the config).
+   */
   requireBranchMatch: boolean;
+  /**
+   * Why no push can build the component although it may have autoBuild on (v1: its Workflow marks
+   * no `x-openchoreo-component-parameter-repository-url`, does not exist, or its URL is empty).
+   */
+  repositoryProblem?: string;
 }
 
 /** Body of `PUT /components/:ns/:project/:component/autobuild`. @public */

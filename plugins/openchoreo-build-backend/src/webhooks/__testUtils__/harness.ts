@@ -1,4 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import type { startSandbox } from '@openchoreo-build/sandbox';
@@ -24,6 +25,8 @@ export interface BackendOptions {
   webhooks?: JsonObject;
   auditor?: ReturnType<typeof mockServices.auditor.mock>;
   namespaces?: string[];
+  /** Catalog entities (default: the examples). */
+  entities?: Entity[];
 }
 
 export async function webhookBackend(
@@ -33,7 +36,7 @@ export async function webhookBackend(
   const { controlPlane, clusterGateway, observer } = sandbox.endpoints;
   const { server } = await startTestBackend({
     features: [
-      catalogWith(exampleEntities()),
+      catalogWith(options.entities ?? exampleEntities()),
       openchoreoBuildPlugin,
       ...(options.auditor ? [options.auditor.factory] : []),
       options.allowOnly
