@@ -17,7 +17,7 @@ import { buildPlaneCrds } from './crds/buildplane';
 import {
   ControlPlaneApi,
   controlPlaneCrds,
-  serveV1SchemasInV1Org,
+  serveV1CrdsInV1Org,
 } from './crds/v1';
 import { readCrds } from './crds/readCrds';
 import { gatewayHandler } from './gateway/gateway';
@@ -309,7 +309,7 @@ function createClusters(
   if (api !== 'mixed' && api !== 'v1')
     throw new Error(`invalid api: ${String(api)} (use mixed or v1)`);
   for (const crd of controlPlaneCrds(api)) control.applyCrd(crd);
-  if (api === 'mixed') serveV1SchemasInV1Org(control);
+  if (api === 'mixed') serveV1CrdsInV1Org(control);
   for (const crd of buildPlaneCrds()) build.applyCrd(crd as unknown as KObject);
   if (options.crdsDir) {
     for (const crd of readCrds(options.crdsDir)) control.applyCrd(crd);

@@ -19,6 +19,11 @@ import { RunInformers } from './informer/RunInformers';
 import { KubernetesClient } from './kubernetes/KubernetesClient';
 import { StepLogService } from './logs/StepLogService';
 import { RunArchiveService } from './runs/RunArchiveService';
+import {
+  RunRecordStore,
+  RunRecorder,
+  DEFAULT_RECORD_RETENTION_DAYS,
+} from './runRecords';
 import { RunReader } from './runs/RunReader';
 import { RunService } from './runs/RunService';
 import { createRouter } from './service/router';
@@ -45,6 +50,8 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init({
@@ -58,6 +65,8 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         lifecycle,
         discovery,
         auth,
+        database,
+        scheduler,
         catalog,
       }) {
         permissionsRegistry.addPermissions(openchoreoBuildPermissions);
@@ -93,15 +102,42 @@ export const openchoreoBuildPlugin = createBackendPlugin({
           entities: new ComponentEntityIndex({ catalog, auth, logger }),
           unclaimedComponents: pluginConfig.permissions.unclaimedComponents,
         });
-        // Runs of each org in its generation: v0 ComponentWorkflowRuns or v1 WorkflowRuns.
-        const runs = new RunReader(controlPlane, {
-          controlPlane: new ControlPlaneV1(controlPlane.kubernetes),
-          generations: registry.generations,
+        // The run record: every run seen, so runs the control plane deletes stay listed.
+        const records = await RunRecordStore.create({ database });
+        const recorder = new RunRecorder({ store: records, logger });
+        await scheduler.scheduleTask({
+          id: 'openchoreo-build-run-record-prune',
+          frequency: { hours: 24 },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 5 },
+          fn: async () => {
+            const pruned = await records.prune(
+              new Date(
+                Date.now() - DEFAULT_RECORD_RETENTION_DAYS * 24 * 3600_000,
+              ),
+            );
+            if (pruned > 0)
+              logger.info(`run record: pruned ${pruned} deleted run(s)`);
+          },
         });
+        // Runs of each org in its generation: v0 ComponentWorkflowRuns or v1 WorkflowRuns.
+        const runs = new RunReader(
+          controlPlane,
+          {
+            controlPlane: new ControlPlaneV1(controlPlane.kubernetes),
+            generations: registry.generations,
+          },
+          records,
+        );
         const informers = new RunInformers(runs, logger, {
           streams: pluginConfig.limits.eventStreams,
+          observer: recorder,
         });
-        lifecycle.addShutdownHook(() => informers.close());
+        // The informers stop first, so the recorder writes what they saw last.
+        lifecycle.addShutdownHook(async () => {
+          informers.close();
+          await recorder.stop();
+        });
         // Expired runs: steps rebuilt from the observer archive, shared by run details and logs.
         const runArchive = new RunArchiveService(controlPlane, registry, {
           runs,
@@ -137,6 +173,7 @@ export const openchoreoBuildPlugin = createBackendPlugin({
             controlPlane,
             registry,
             informers,
+            runs,
             namespaces: pluginConfig.namespaces,
           }),
         );
@@ -167,6 +204,7 @@ export const openchoreoBuildPlugin = createBackendPlugin({
                   logger,
                 }),
                 runs,
+                records,
               ),
               components: new ComponentService(controlPlane, {
                 generations: registry.generations,

@@ -3,7 +3,13 @@ import { builtinDefs, CRD_GR } from './builtins';
 import { ApiCore, ListOptions } from './core';
 import { errors } from './errors';
 import { PATCH_TYPES } from './patch';
-import { defFromCrd, Registry, ResourceDef } from './registry';
+import {
+  defFromCrd,
+  namespaceVersionKey,
+  PrinterColumn,
+  Registry,
+  ResourceDef,
+} from './registry';
 import { compileSchema } from './schema';
 import { Store, StoreEvent } from './store';
 import { isRecord, KObject } from './types';
@@ -105,21 +111,37 @@ export class Cluster {
   }
 
   /**
-   * Sandbox-only: objects of `{group}/{plural}` in `namespace` are validated (and pruned) against
-   * `openAPIV3Schema` instead of the type's own schema. Lets one control plane hold two generations
-   * of a kind, which a real cluster (one CRD per kind) cannot.
+   * Sandbox-only: objects of the type `crd` defines that live in `namespace` are served as `crd`
+   * declares them, not as the served type does: validated (and pruned) against its
+   * `openAPIV3Schema`, and printed in Tables with its `additionalPrinterColumns`. Lets one
+   * control plane hold two generations of a kind, which a real cluster (one CRD per kind)
+   * cannot.
    */
-  validateInNamespace(
-    group: string,
-    plural: string,
+  serveCrdInNamespace(namespace: string, crd: KObject): void {
+    const def = defFromCrd(crd);
+    for (const version of def.versions) {
+      this.core.namespaceVersions.set(
+        namespaceVersionKey(def, version.name, namespace),
+        {
+          ...version,
+          compiled: version.schema ? compileSchema(version.schema) : undefined,
+        },
+      );
+    }
+  }
+
+  /**
+   * The printer columns of `def`'s objects at `version` in `namespace` (or across all namespaces
+   * when undefined): a namespace's own version's (`serveCrdInNamespace`), else the type's.
+   */
+  printerColumns(
+    def: ResourceDef,
     version: string,
-    namespace: string,
-    openAPIV3Schema: Record<string, unknown>,
-  ): void {
-    this.core.namespaceSchemas.set(
-      `${group}/${plural}|${version}|${namespace}`,
-      compileSchema(openAPIV3Schema),
-    );
+    namespace: string | undefined,
+  ): PrinterColumn[] {
+    const own = this.core.namespaceVersion(def, version, namespace);
+    if (own) return own.printerColumns ?? [];
+    return def.versions.find(v => v.name === version)?.printerColumns ?? [];
   }
 
   /** Finds a served type by apiVersion and plural, or throws 404. */

@@ -12,11 +12,17 @@ import {
   PATCH_TYPES,
   stripStrategicDirectives,
 } from './patch';
-import { apiVersionOf, grKey, Registry, ResourceDef } from './registry';
+import {
+  apiVersionOf,
+  grKey,
+  namespaceVersionKey,
+  Registry,
+  ResourceDef,
+  ResourceVersionDef,
+} from './registry';
 import { admitSecret } from './secrets';
 import { Matcher, parseFieldSelector, parseLabelSelector } from './selectors';
 import { Store } from './store';
-import type { CompiledSchema } from './schema';
 import { clone, isRecord, KObject } from './types';
 
 export interface ListOptions {
@@ -105,15 +111,26 @@ export class ApiCore {
   /** Per-type adjustments applied to every object before it is validated and stored. */
   readonly mutators = new Map<string, (obj: KObject) => void>();
   /**
-   * Sandbox-only: schemas that replace a type's own in one namespace, keyed
-   * `{group}/{plural}|{version}|{namespace}` (see `Cluster.validateInNamespace`).
+   * Sandbox-only: versions (schema, printer columns) that replace a type's own in one namespace,
+   * keyed by {@link namespaceVersionKey} (see `Cluster.serveCrdInNamespace`).
    */
-  readonly namespaceSchemas = new Map<string, CompiledSchema>();
+  readonly namespaceVersions = new Map<string, ResourceVersionDef>();
   private readonly deletion: Deletion;
 
   constructor(readonly store: Store, readonly registry: Registry) {
     this.deletion = new Deletion(store, registry);
     this.mutators.set('/secrets', admitSecret);
+  }
+
+  /** The version of `def` that replaces the type's own in `namespace`, if one was registered. */
+  namespaceVersion(
+    def: ResourceDef,
+    version: string,
+    namespace: string | undefined,
+  ): ResourceVersionDef | undefined {
+    return namespace
+      ? this.namespaceVersions.get(namespaceVersionKey(def, version, namespace))
+      : undefined;
   }
 
   private checkNamespace(
@@ -141,10 +158,10 @@ export class ApiCore {
       });
     }
     const v = def.versions.find(x => x.name === version) ?? def.versions[0];
-    const compiled =
-      this.namespaceSchemas.get(
-        `${grKey(def)}|${v?.name}|${obj.metadata.namespace}`,
-      ) ?? v?.compiled;
+    const compiled = v
+      ? this.namespaceVersion(def, v.name, obj.metadata.namespace)?.compiled ??
+        v.compiled
+      : undefined;
     let result = obj;
     if (compiled) {
       const checked = compiled.check(obj as unknown as Record<string, unknown>);

@@ -335,6 +335,12 @@ export class ApiServer {
     return { ...obj, apiVersion: apiVersionOf(t.def.group, t.version) };
   }
 
+  /** The printer columns of the target type's objects, per namespace (see `toTable`). */
+  private printerColumns(t: Target) {
+    return (namespace: string | undefined) =>
+      this.cluster.printerColumns(t.def, t.version, namespace);
+  }
+
   private async serveResource(
     req: IncomingMessage,
     res: ServerResponse,
@@ -394,7 +400,11 @@ export class ApiServer {
           res,
           200,
           wantsTable(req)
-            ? toTable(t.def, t.version, [obj], this.cluster.store.currentRv())
+            ? toTable(t.def, [obj], {
+                namespace: t.namespace,
+                printerColumns: this.printerColumns(t),
+                resourceVersion: this.cluster.store.currentRv(),
+              })
             : obj,
         );
         return;
@@ -411,13 +421,12 @@ export class ApiServer {
           send(
             res,
             200,
-            toTable(
-              t.def,
-              t.version,
-              items,
-              Number(result.resourceVersion),
-              result.continue,
-            ),
+            toTable(t.def, items, {
+              namespace: t.namespace,
+              printerColumns: this.printerColumns(t),
+              resourceVersion: Number(result.resourceVersion),
+              continue: result.continue,
+            }),
           );
           return;
         }
@@ -449,12 +458,11 @@ export class ApiServer {
           bookmarkIntervalMs: this.bookmarkIntervalMs,
           encode: wantsTable(req)
             ? obj =>
-                toTable(
-                  t.def,
-                  t.version,
-                  [obj],
-                  Number(obj.metadata.resourceVersion),
-                )
+                toTable(t.def, [obj], {
+                  namespace: t.namespace,
+                  printerColumns: this.printerColumns(t),
+                  resourceVersion: Number(obj.metadata.resourceVersion),
+                })
             : undefined,
         });
         return;

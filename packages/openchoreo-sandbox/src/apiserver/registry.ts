@@ -55,6 +55,15 @@ export function grKey(def: Pick<ResourceDef, 'group' | 'plural'>): string {
   return `${def.group}/${def.plural}`;
 }
 
+/** Keys a version of a type that one namespace serves in place of the type's own. */
+export function namespaceVersionKey(
+  def: Pick<ResourceDef, 'group' | 'plural'>,
+  version: string,
+  namespace: string,
+): string {
+  return `${grKey(def)}|${version}|${namespace}`;
+}
+
 export function apiVersionOf(group: string, version: string): string {
   return group ? `${group}/${version}` : version;
 }

@@ -145,7 +145,7 @@ function podColumns(): Column[] {
   ];
 }
 
-function columnsFor(def: ResourceDef, version: string): Column[] {
+function columnsFor(def: ResourceDef, printer: PrinterColumn[]): Column[] {
   if (def.group === '' && def.plural === 'pods') return podColumns();
   if (def.group === '' && def.plural === 'namespaces') {
     return [
@@ -159,8 +159,6 @@ function columnsFor(def: ResourceDef, version: string): Column[] {
       },
     ];
   }
-  const printer: PrinterColumn[] =
-    def.versions.find(v => v.name === version)?.printerColumns ?? [];
   return printer
     .filter(c => c.jsonPath !== '.metadata.creationTimestamp')
     .map(c => ({
@@ -178,21 +176,46 @@ function columnsFor(def: ResourceDef, version: string): Column[] {
     }));
 }
 
-/** A `meta.k8s.io/v1 Table`, what kubectl prints for `get` when the server supports it. */
+/** What a Table is built from besides the type and its objects. */
+export interface TableOptions {
+  /** The request's namespace; undefined for a list across all namespaces. */
+  namespace: string | undefined;
+  /** The printer columns of the type's objects in a namespace (`Cluster.printerColumns`). */
+  printerColumns: (namespace: string | undefined) => PrinterColumn[];
+  resourceVersion: number;
+  continue?: string;
+}
+
+/**
+ * A `meta.k8s.io/v1 Table`, what kubectl prints for `get` when the server supports it. The
+ * columns are the request namespace's; each row's cells come from the columns of the same name
+ * its own namespace declares, so a list across all namespaces prints a namespace served as
+ * another generation of the type (`Cluster.serveCrdInNamespace`) by that generation's paths.
+ */
 export function toTable(
   def: ResourceDef,
-  version: string,
   items: KObject[],
-  rv: number,
-  cont?: string,
+  options: TableOptions,
 ): object {
-  const columns = columnsFor(def, version);
+  const columns = columnsFor(def, options.printerColumns(options.namespace));
+  const columnsByNamespace = new Map<string | undefined, Column[]>();
+  const columnsIn = (namespace: string | undefined): Column[] => {
+    const cached = columnsByNamespace.get(namespace);
+    if (cached) return cached;
+    const built = columnsFor(def, options.printerColumns(namespace));
+    columnsByNamespace.set(namespace, built);
+    return built;
+  };
+  const cellsOf = (o: KObject): unknown[] => {
+    const own = columnsIn(o.metadata.namespace);
+    return columns.map(c => own.find(x => x.name === c.name)?.cell(o) ?? '');
+  };
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: {
-      resourceVersion: String(rv),
-      ...(cont ? { continue: cont } : {}),
+      resourceVersion: String(options.resourceVersion),
+      ...(options.continue ? { continue: options.continue } : {}),
     },
     columnDefinitions: [
       {
@@ -214,7 +237,7 @@ export function toTable(
     rows: items.map(o => ({
       cells: [
         o.metadata.name,
-        ...columns.map(c => c.cell(o)),
+        ...cellsOf(o),
         age(o.metadata.creationTimestamp),
       ],
       object: {

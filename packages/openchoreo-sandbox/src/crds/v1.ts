@@ -93,20 +93,14 @@ export function controlPlaneCrds(api: ControlPlaneApi): KObject[] {
 }
 
 /**
- * Mixed mode only: Projects, Components and ObservabilityPlanes in {@link V1_ORG} are validated
- * against v1.2.3's schemas, the other organizations' against v0.9's. A real cluster serves one
- * CRD per kind, so it runs one generation; `--api v1` is the faithful v1 control plane.
+ * Mixed mode only: Projects, Components and ObservabilityPlanes in {@link V1_ORG} are served as
+ * v1.2.3's CRDs declare them (validated against their schemas, printed with their columns, so
+ * `kubectl get components -n nova` shows `.spec.componentType.name`), the other organizations'
+ * as v0.9's. A real cluster serves one CRD per kind, so it runs one generation; `--api v1` is
+ * the faithful v1 control plane.
  */
-export function serveV1SchemasInV1Org(control: Cluster): void {
+export function serveV1CrdsInV1Org(control: Cluster): void {
   const v1 = v1CrdsByPlural();
-  for (const crd of pick(v1, TWO_GENERATION_PLURALS)) {
-    const spec = crd.spec as { group: string; names: { plural: string } };
-    control.validateInNamespace(
-      spec.group,
-      spec.names.plural,
-      'v1alpha1',
-      V1_ORG,
-      schemaOf(crd),
-    );
-  }
+  for (const crd of pick(v1, TWO_GENERATION_PLURALS))
+    control.serveCrdInNamespace(V1_ORG, crd);
 }

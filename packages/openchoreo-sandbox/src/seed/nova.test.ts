@@ -96,6 +96,21 @@ describe('mixed control plane (default)', () => {
     ).toEqual(nova.components.map(c => c.name).sort());
   });
 
+  it("gives nova's planes the CA as a PEM with \\n line endings, as Go's pem.Encode writes it", () => {
+    const planes = [
+      ...h.sandbox.controlPlane.list(OC, 'workflowplanes', 'nova'),
+      ...h.sandbox.controlPlane.list(OC, 'clusterworkflowplanes'),
+    ];
+    expect(planes.length).toBeGreaterThan(0);
+    for (const plane of planes) {
+      const { value } = (
+        plane.spec as { clusterAgent: { clientCA: { value: string } } }
+      ).clusterAgent.clientCA;
+      expect(value).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+      expect(value).not.toContain('\r');
+    }
+  });
+
   it('validates Components in nova against v1.2.3 and elsewhere against v0.9', () => {
     const v1Shape = {
       apiVersion: OC,
@@ -148,11 +163,23 @@ describe('mixed control plane (default)', () => {
     const succeeded = runs.filter(
       r => reasons[runs.indexOf(r)] === 'WorkflowSucceeded',
     );
-    for (const run of succeeded)
+    expect(succeeded.length).toBeGreaterThan(0);
+    for (const run of succeeded) {
+      const component = run.metadata.labels!['openchoreo.dev/component'];
+      const workload = run.metadata.annotations!['openchoreo.dev/workload'];
+      const image = JSON.parse(workload).spec.container.image;
+      expect(image).toMatch(/^ttl\.sh\/openchoreo-builds\/nova-storefront-/);
+      // Seeded history carries the bytes a controller-built run gets (generate-workload.yaml@v1.2.3:128-131,
+      // converter.go@v1.2.3:495-544): `<component>-workload`, no apiVersion/kind, sorted keys.
+      expect(workload).toBe(
+        `{"metadata":{"name":"${component}-workload","namespace":"nova"},` +
+          `"spec":{"container":{"image":"${image}"},` +
+          `"owner":{"componentName":"${component}","projectName":"storefront"}}}`,
+      );
       expect(
-        JSON.parse(run.metadata.annotations!['openchoreo.dev/workload']).spec
-          .container.image,
-      ).toMatch(/^ttl\.sh\/openchoreo-builds\/nova-storefront-/);
+        run.metadata.annotations!['openchoreo.dev/workload-from-source'],
+      ).toBe('false');
+    }
   });
 
   describe('gateway v1 path', () => {

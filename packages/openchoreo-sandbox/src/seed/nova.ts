@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cluster } from '../apiserver/cluster';
 import type { KObject } from '../apiserver/types';
 import { hex, isoSeconds, podName, rng } from '../controller/argo/names';
+import { workloadRunAnnotations } from '../controller/workflowRun/workloadAnnotation';
 import { V1_ORG } from '../crds/v1';
 import {
   OWNER_LABEL,
@@ -395,22 +396,16 @@ function seedHistoryRun(
     if (failing) break;
   }
   const completedAt = isoSeconds(at);
-  // generate-workload-cr annotates a succeeded run with the Workload it posted
-  // (`samples/getting-started/workflow-templates/generate-workload.yaml@v1.2.3:244-253`).
+  // generate-workload-cr annotates a succeeded run with the Workload it posted, exactly as a run
+  // the controller builds does.
   const annotations: Record<string, string> =
     outcome === 'succeeded'
-      ? {
-          'openchoreo.dev/workload': JSON.stringify({
-            apiVersion: OC,
-            kind: 'Workload',
-            metadata: { name: c.name, namespace: org.org },
-            spec: {
-              owner: { projectName: org.project, componentName: c.name },
-              container: { image },
-            },
-          }),
-          'openchoreo.dev/workload-from-source': 'false',
-        }
+      ? workloadRunAnnotations({
+          namespace: org.org,
+          project: org.project,
+          component: c.name,
+          image,
+        })
       : {};
   ctx.control.create(
     {

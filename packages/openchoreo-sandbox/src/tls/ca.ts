@@ -26,6 +26,16 @@ export function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
 
+/**
+ * A certificate as PEM with `\n` line endings. forge's `certificateToPem` ends every line with
+ * `\r\n`; Go's `pem.Encode`, openssl and Node's `KeyObject.export` write `\n`, so a real
+ * plane's `spec.clusterAgent.clientCA.value` or kubeconfig `certificate-authority-data` has no
+ * `\r` (`kubectl describe` shows the stray ones).
+ */
+function certificatePem(cert: forge.pki.Certificate): string {
+  return forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n');
+}
+
 // RSA key generation in pure JS (forge) takes seconds; Node's native generator
 // takes milliseconds, so keys come from node:crypto and certificates from forge.
 function newKeys(): { publicKey: forge.pki.rsa.PublicKey; keyPem: string } {
@@ -102,7 +112,7 @@ export function createPki(hosts: string[] = []): SandboxPki {
   ]);
   signCert(caCert, caKeys.keyPem);
   const ca: PemPair = {
-    certPem: forge.pki.certificateToPem(caCert),
+    certPem: certificatePem(caCert),
     keyPem: caKeys.keyPem,
   };
 
@@ -142,7 +152,7 @@ export function createPki(hosts: string[] = []): SandboxPki {
     if (altNames.length) extensions.push({ name: 'subjectAltName', altNames });
     cert.setExtensions(extensions);
     signCert(cert, caKeys.keyPem);
-    return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.keyPem };
+    return { certPem: certificatePem(cert), keyPem: keys.keyPem };
   };
 
   const ipHosts = [

@@ -16,6 +16,7 @@ import {
   type RunSource,
 } from '../runs/RunReader';
 import { toRunSummary } from '../runs/runModel';
+import { stepsFromTasks } from '../runs/steps';
 import {
   RunEventLog,
   type RunEventPosition,
@@ -32,12 +33,13 @@ import {
   MIN_HEALTHY_WATCH_MS,
   realTimers,
   type InformerTimers,
+  type RunInformerObserver,
   type RunInformerOptions,
   type SyncWaiter,
 } from './informerSupport';
 
 export { DEFAULT_IDLE_MS, DEFAULT_LIVENESS_MS, DEFAULT_SYNC_TIMEOUT_MS };
-export type { InformerTimers, RunInformerOptions };
+export type { InformerTimers, RunInformerObserver, RunInformerOptions };
 
 /**
  * The run informer of one org: the cache of its runs (ComponentWorkflowRuns of a v0 org,
@@ -84,6 +86,7 @@ export class RunInformer {
   private readonly syncTimeoutMs: number;
   private readonly livenessMs: number;
   private readonly timers: InformerTimers;
+  private readonly observer?: RunInformerObserver;
 
   constructor(
     readonly namespace: string,
@@ -97,6 +100,7 @@ export class RunInformer {
     this.syncTimeoutMs = options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS;
     this.livenessMs = options.livenessMs ?? DEFAULT_LIVENESS_MS;
     this.timers = options.timers ?? realTimers;
+    this.observer = options.observer;
     this.events = new RunEventLog(namespace, this.epoch, logger);
   }
 
@@ -294,18 +298,33 @@ export class RunInformer {
     if (this.known.delete(name)) this.sorted = undefined;
   }
 
-  private apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', run: BuildRun): void {
-    const summary = toRunSummary(run);
+  private apply(
+    type: 'ADDED' | 'MODIFIED' | 'DELETED',
+    run: BuildRun,
+    summary: RunSummary = toRunSummary(run),
+  ): void {
     const previous = this.known.get(summary.name);
     if (type === 'DELETED') {
       this.deleteKnown(summary.name);
       this.events.append('deleted', summary);
+      this.observer?.onRunRemoved(summary, {
+        ttlAfterCompletion: run.ttlAfterCompletion,
+      });
       return;
     }
     if (previous && previous.resourceVersion === summary.resourceVersion)
       return;
     this.setKnown(summary);
     this.events.append(previous ? 'modified' : 'added', summary);
+    this.observeChanged(run, summary);
+  }
+
+  /** The run record keeps the steps `status.tasks` names (v1; the Argo steps are read on demand). */
+  private observeChanged(run: BuildRun, summary: RunSummary): void {
+    this.observer?.onRunChanged(
+      summary,
+      run.tasks.length > 0 ? { steps: stepsFromTasks(run.tasks) } : {},
+    );
   }
 
   /** Lists everything, emits the differences to what was known, then watches from the list's version. */
@@ -335,12 +354,22 @@ export class RunInformer {
         if (!seen.has(name)) {
           this.deleteKnown(name);
           if (!firstSync) this.events.append('deleted', summary);
+          this.observer?.onRunRemoved(summary, {});
         }
       }
+      const listed: RunSummary[] = [];
       for (const run of seen.values()) {
-        if (firstSync) this.setKnown(toRunSummary(run));
-        else this.apply('ADDED', run);
+        const summary = toRunSummary(run);
+        listed.push(summary);
+        if (firstSync) {
+          this.setKnown(summary);
+          this.observeChanged(run, summary);
+        } else this.apply('ADDED', run, summary);
       }
+      this.observer?.onRunsListed(
+        { namespace: this.namespace, generation: source.generation },
+        listed,
+      );
       for (const [name, run] of this.createdDuringSync) {
         if (!seen.has(name) && !this.known.has(name)) this.apply('ADDED', run);
       }

@@ -1,4 +1,9 @@
 import { isError, ServiceUnavailableError } from '@backstage/errors';
+import type {
+  ApiGeneration,
+  RunStep,
+  RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import { GatewayTimeoutError } from '../errors';
 
 /** Timers for the idle stop, the first-list deadline and the retry backoff (tests drive them by hand). */
@@ -31,6 +36,22 @@ export interface RunInformerOptions {
    */
   livenessMs?: number;
   timers?: InformerTimers;
+  /** Told of every run the informer sees, changes and disappears (the run record's recorder). */
+  observer?: RunInformerObserver;
+}
+
+/**
+ * What an informer reports beyond its event log: `RunRecorder` (runRecords/) implements it. Called
+ * synchronously; it must not throw.
+ */
+export interface RunInformerObserver {
+  onRunChanged(run: RunSummary, extra: { steps?: readonly RunStep[] }): void;
+  onRunRemoved(run: RunSummary, options: { ttlAfterCompletion?: string }): void;
+  /** After each full list: the runs of that organization and generation that exist now. */
+  onRunsListed(
+    scope: { namespace: string; generation: ApiGeneration },
+    runs: readonly RunSummary[],
+  ): void;
 }
 
 export const DEFAULT_IDLE_MS = 5 * 60_000;

@@ -15,6 +15,10 @@ import {
   workflowRefOf,
   type BuildRun,
 } from './buildRun';
+import { NotFoundError } from '@backstage/errors';
+import { deletionReason } from '../runRecords/deletionReason';
+import { buildRunFromRecord } from '../runRecords/recordedRun';
+import type { RunRecordStore } from '../runRecords/RunRecordStore';
 import { RepositoryPathResolver } from './repositoryPaths';
 
 /** A watch event of a run source: a run (converted) or the API server's error status. */
@@ -183,6 +187,11 @@ export class RunReader {
   constructor(
     controlPlane: Pick<ControlPlane, 'getRun' | 'listRuns' | 'watchRuns'>,
     readonly v1?: RunReaderV1,
+    /**
+     * The portal's run record: a run the control plane deleted (v1.x `ttlAfterCompletion`) is
+     * answered from it, marked `deleted`.
+     */
+    private readonly records?: Pick<RunRecordStore, 'get'>,
   ) {
     this.v0 = new ComponentWorkflowRunSource(controlPlane);
     if (v1) {
@@ -204,9 +213,36 @@ export class RunReader {
     return generation === 'v1' && this.v1Source ? this.v1Source : this.v0;
   }
 
-  /** One run (NotFoundError when it does not exist). */
+  /**
+   * One run: the object, else the record of a run the control plane deleted (NotFoundError when
+   * neither exists). A record not yet marked (the recorder writes a moment after the watch told
+   * it, or the object vanished while nobody watched) is answered as deleted now, for the reason its
+   * last recorded status gives.
+   */
   async get(namespace: string, name: string): Promise<BuildRun> {
-    return (await this.sourceFor(namespace)).get(namespace, name);
+    try {
+      return await (await this.sourceFor(namespace)).get(namespace, name);
+    } catch (error) {
+      if (!(error instanceof NotFoundError) || !this.records) throw error;
+      const record = await this.records.get({ namespace, name });
+      if (!record) throw error;
+      const now = new Date();
+      return buildRunFromRecord({
+        ...record,
+        run: {
+          ...record.run,
+          deleted: record.run.deleted ?? {
+            at: now.toISOString(),
+            reason: deletionReason(record.run, now),
+          },
+        },
+      });
+    }
+  }
+
+  /** Whether deleted runs are answered from the run record. */
+  get hasRecords(): boolean {
+    return this.records !== undefined;
   }
 
   /** A WorkflowRun just read or created, converted as the v1 source converts it. */

@@ -40,6 +40,10 @@ import {
 import { decodeCursor, pageRuns } from './runPaging';
 import { connectorOfRun } from './runPlane';
 import { RunReader } from './RunReader';
+import {
+  MAX_LIST_LIMIT,
+  type RunRecordStore,
+} from '../runRecords/RunRecordStore';
 import type { ArchivedRunSteps, RunArchiveService } from './RunArchiveService';
 import { toRunDetail, toRunSummary, type ExecutionLookup } from './runModel';
 import { deepMerge, validateRunValues } from './runValidation';
@@ -85,6 +89,8 @@ export class RunService {
     private readonly diagnostics?: RunDiagnostics,
     /** Reads each org's runs in its generation; without it, every org is v0. */
     runs?: RunReader,
+    /** The portal's run record: runs the control plane deleted join the list from it. */
+    private readonly records?: Pick<RunRecordStore, 'listDeleted'>,
   ) {
     this.runs = runs ?? new RunReader(controlPlane);
     if (this.runs.v1) {
@@ -111,9 +117,21 @@ export class RunService {
     ) => Promise<(run: RunSummary) => boolean>;
   }): Promise<RunListResponse> {
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
-    const sources = await Promise.all(
+    const sources: Array<readonly RunSummary[]> = await Promise.all(
       options.namespaces.map(namespace => this.informers.runs(namespace)),
     );
+    // Runs the control plane deleted, in the same order: one more than the page tells whether
+    // another page follows. (A caller who may not read some of them can get a shorter page.)
+    if (this.records && options.namespaces.length > 0) {
+      sources.push(
+        await this.records.listDeleted({
+          namespaces: options.namespaces,
+          filter: options.filter,
+          limit: Math.min(options.limit + 1, MAX_LIST_LIMIT),
+          after,
+        }),
+      );
+    }
     let visible: ((run: RunSummary) => boolean) | undefined;
     if (options.readable) {
       const perComponent = new Map<string, RunSummary>();

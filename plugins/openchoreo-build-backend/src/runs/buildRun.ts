@@ -9,7 +9,9 @@ import {
   type KubernetesCondition,
   type RepositoryFieldPaths,
   type ResourceReference,
+  type RunDeletion,
   type RunRepository,
+  type RunStatus,
   type RunWorkflowConfig,
   type RunWorkflowKind,
   type WorkflowKind,
@@ -57,6 +59,13 @@ export interface BuildRun {
   resources: ResourceReference[];
   /** v1 only: the controller deletes the run this long after it finished. */
   ttlAfterCompletion?: string;
+  /**
+   * Set when the object is gone and this run comes from the portal's run record
+   * (`runRecords/recordedRun.ts`): then `recordedStatus` is the last status seen, since the
+   * record keeps no conditions.
+   */
+  deleted?: RunDeletion;
+  recordedStatus?: RunStatus;
 }
 
 /**

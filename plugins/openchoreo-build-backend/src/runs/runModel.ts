@@ -37,7 +37,7 @@ function conditionTime(run: BuildRun, type: string): string | undefined {
 
 /** The run as a list shows it: identity, generation, component, workflow, status and times. */
 export function toRunSummary(run: BuildRun): RunSummary {
-  const status = deriveRunStatus(run.conditions);
+  const status = run.recordedStatus ?? deriveRunStatus(run.conditions);
   const createdAt = run.createdAt;
   const startedAt =
     run.startedAt ?? conditionTime(run, RUN_CONDITION_TYPES.running);
@@ -80,6 +80,7 @@ export function toRunSummary(run: BuildRun): RunSummary {
       : undefined,
     resourceVersion: run.resourceVersion,
     ...(run.createdBy ? { createdBy: run.createdBy } : {}),
+    ...(run.deleted ? { deleted: run.deleted } : {}),
   };
 }
 

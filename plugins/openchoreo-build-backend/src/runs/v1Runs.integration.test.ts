@@ -233,4 +233,62 @@ describe('v1 runs on the sandbox (nova, OpenChoreo v1.2.3)', () => {
     );
     expect(finished.status).toBe('Succeeded');
   });
+
+  it('keeps a run the controller deleted after its ttlAfterCompletion: listed and readable from the run record, marked, with its archived step logs', async () => {
+    const res = await fetch(`${base}/runs`, {
+      method: 'POST',
+      headers: {
+        Authorization: mockCredentials.user.header(),
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({
+        namespace: 'nova',
+        project: 'storefront',
+        component: 'greeting-service',
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { name } = (await res.json()) as RunSummary;
+    // The sample ClusterWorkflow keeps runs 1d; the fast sandbox scales that to seconds.
+    const gone = await runUntil(name, r => r.deleted !== undefined);
+    expect(
+      sandbox.controlPlane.get(
+        'openchoreo.dev/v1alpha1',
+        'workflowruns',
+        'nova',
+        name,
+      ),
+    ).toBeUndefined();
+    expect(gone).toMatchObject({
+      generation: 'v1',
+      status: 'Succeeded',
+      deleted: { reason: 'retention', at: expect.any(String) },
+      component: 'greeting-service',
+      cancellable: false,
+    });
+    expect(gone.steps.map(s => s.name)).toEqual([
+      'checkout-source',
+      'build-image',
+      'publish-image',
+      'generate-workload-cr',
+    ]);
+    // The recorder writes the deletion a moment after the watch told it (changes are coalesced).
+    let listed = (await novaRuns()).find(r => r.name === name);
+    while (!listed?.deleted) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+      listed = (await novaRuns()).find(r => r.name === name);
+    }
+    expect(listed.deleted.reason).toBe('retention');
+    const logs = await get<{ lines: StepLogLine[]; source: string }>(
+      `/runs/nova/${name}/steps/build-image/logs?follow=false`,
+    );
+    expect(logs.source).toBe('archive');
+    expect(logs.lines.length).toBeGreaterThan(0);
+    // A deleted run cannot be cancelled; the answer says why rather than failing upstream.
+    const cancel = await fetch(`${base}/runs/nova/${name}/cancel`, {
+      method: 'POST',
+      headers: { Authorization: mockCredentials.user.header() },
+    });
+    expect(cancel.status).toBe(409);
+  });
 });

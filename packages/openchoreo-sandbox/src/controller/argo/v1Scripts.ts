@@ -1,6 +1,7 @@
 import { buildpacksBuild, clone, wantsMissingDockerfile } from './buildScripts';
 import { hex } from './names';
 import { ansi, between, podmanCopy, Script, ScriptContext } from './scriptKit';
+import { workloadPayload } from '../workflowRun/workloadAnnotation';
 
 /**
  * The steps of OpenChoreo v1.x's sample ClusterWorkflowTemplates
@@ -159,33 +160,6 @@ function publish(ctx: ScriptContext): Script {
   };
 }
 
-/**
- * The `openchoreo.dev/workload` payload `generate-workload-cr` builds: `occ workload create`'s
- * Workload without apiVersion and kind, compacted by jq (`ConvertWorkloadCRToYAML`,
- * `internal/occ/resources/workload/converter.go@v1.2.3`: name `<component>-workload`, the
- * namespace, owner and container image).
- */
-export function workloadPayload(params: {
-  namespace: string;
-  project: string;
-  component: string;
-  image: string;
-}): string {
-  return JSON.stringify({
-    metadata: {
-      name: `${params.component}-workload`,
-      namespace: params.namespace,
-    },
-    spec: {
-      owner: {
-        projectName: params.project,
-        componentName: params.component,
-      },
-      container: { image: params.image },
-    },
-  });
-}
-
 /** `generate-workload/generate-workload-cr`: occ, the token, the Workload POST and the run's annotation PUT. */
 function generateWorkload(ctx: ScriptContext): Script {
   const { params, random } = ctx;
@@ -205,6 +179,7 @@ function generateWorkload(ctx: ScriptContext): Script {
       `>> Namespace: ${ns}, Project: ${project}, Component: ${component}`,
       '>> Workload descriptor: not found (will generate default workload)',
       '>> Generating default workload CR',
+      // `cat "${WORKLOAD_JSON}"` (generate-workload.yaml@v1.2.3:133-134): the exact payload.
       '>> Generated workload JSON payload:',
       workloadPayload({ namespace: ns, project, component, image }),
       `>> Requesting OAuth token from https://host.k3d.internal:8080/oauth2/token`,

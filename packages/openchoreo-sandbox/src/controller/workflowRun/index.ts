@@ -11,7 +11,10 @@ export {
 } from './controller';
 export { WORKFLOW_RUN_FINALIZER } from './context';
 export { WORKFLOW_RUN_CONDITIONS } from './conditions';
-export { ANNOTATION_WORKLOAD, ANNOTATION_WORKLOAD_FROM_SOURCE } from './sync';
+export {
+  ANNOTATION_WORKLOAD,
+  ANNOTATION_WORKLOAD_FROM_SOURCE,
+} from './workloadAnnotation';
 export { workflowsNamespace } from './render';
 export { parseTtl } from './ttl';
 

@@ -10,6 +10,7 @@ import {
   startHarness,
 } from '../../__testUtils__/harness';
 import { watchUntil } from '../../__testUtils__/watchUntil';
+import { SEED_CATALOG } from '../../seed/catalog';
 import { WORKFLOW_API } from '../argo/runner';
 import { readConditions } from '../conditions';
 import { workflowsNamespace } from '.';
@@ -189,6 +190,69 @@ describe('kubectl on the v1.2.3 organization nova', () => {
     });
   });
 
+  const byName = (a: unknown[], b: unknown[]) =>
+    String(a[0]).localeCompare(String(b[0]));
+
+  /** `kubectl get <path>` with the cells of each row (Age left out: it depends on the clock). */
+  async function kubectlRows(path: string) {
+    const { status, json } = await call('GET', path, { accept: TABLE });
+    expect(status).toBe(200);
+    const table = json as unknown as Table;
+    return {
+      columns: table.columnDefinitions.map(c => c.name),
+      rows: table.rows.map(r => r.cells.slice(0, -1)),
+    };
+  }
+
+  it('get components -n nova: the v1.2.3 CRD columns, ComponentType from .spec.componentType.name', async () => {
+    // openchoreo.dev_components.yaml@v1.2.3 declares Project (.spec.owner.projectName) and
+    // ComponentType (.spec.componentType.name); v0.9's printed the whole .spec.componentType.
+    const components = `/apis/${OC}/namespaces/${NS}/components`;
+    const nova = SEED_CATALOG.find(o => o.org === NS)!;
+    const expected = {
+      columns: crdColumns('components'),
+      rows: nova.components
+        .map(c => [c.name, nova.project, c.componentType])
+        .sort(byName),
+    };
+    expect(expected.columns).toEqual([
+      'Name',
+      'Project',
+      'ComponentType',
+      'Age',
+    ]);
+    const listed = await kubectlRows(components);
+    expect({
+      ...listed,
+      rows: listed.rows.sort(byName),
+    }).toEqual(expected);
+    const [first] = expected.rows;
+    expect(await kubectlRows(`${components}/${first[0]}`)).toEqual({
+      columns: expected.columns,
+      rows: [first],
+    });
+    // v1.2.3's Project declares no columns; v0.9's declared Pipeline.
+    expect(
+      (await kubectlRows(`/apis/${OC}/namespaces/${NS}/projects`)).columns,
+    ).toEqual(['Name', 'Age']);
+  });
+
+  it("get components -A: every row prints its own generation's ComponentType as text", async () => {
+    const { columns, rows } = await kubectlRows(`/apis/${OC}/components`);
+    expect(columns).toEqual(['Name', 'Project', 'ComponentType', 'Age']);
+    const nova = control.list(OC, 'components', NS).length;
+    const others = control.list(OC, 'components').length - nova;
+    expect(nova).toBeGreaterThan(0);
+    expect(others).toBeGreaterThan(0);
+    expect(rows).toHaveLength(nova + others);
+    for (const [, , componentType] of rows)
+      expect(componentType).toMatch(/^[a-z]+\/[a-z0-9-]+$/);
+    // The other organizations keep v0.9's columns (`.spec.componentType`, a string there).
+    expect(
+      (await kubectlRows(`/apis/${OC}/namespaces/default/projects`)).columns,
+    ).toEqual(['Name', 'Pipeline', 'Age']);
+  });
+
   it('describe workflowrun: the run, then its Events by involvedObject', async () => {
     const [run] = control.list(OC, 'workflowruns', NS);
     const got = await call('GET', `${RUNS}/${run.metadata.name}`);
@@ -265,8 +329,8 @@ describe('kubectl on the v1.2.3 organization nova', () => {
         { name: 'generate-workload-cr', phase: 'Succeeded' },
       ],
     });
-    // The ClusterWorkflow's TTL, copied onto the run; kubectl's annotation kept.
-    expect(done.spec).toMatchObject({ ttlAfterCompletion: '1d' });
+    // The ClusterWorkflow's TTL, copied onto the run (scaled: a fast sandbox); kubectl's annotation kept.
+    expect(done.spec).toMatchObject({ ttlAfterCompletion: '20s' });
     expect(
       done.metadata.annotations?.[
         'kubectl.kubernetes.io/last-applied-configuration'

@@ -21,7 +21,7 @@ import {
 } from './resolve';
 import { submitWorkflowRun } from './submit';
 import { syncWorkflowRun } from './sync';
-import { checkTtl } from './ttl';
+import { ANNOTATION_TTL_SCALED, checkTtl, copiedTtl } from './ttl';
 import { validateComponentWorkflowRun } from './validate';
 
 /** `RequeueAfter` of upstream's transient failures. */
@@ -127,11 +127,19 @@ function step(
     typeof wfSpec.ttlAfterCompletion === 'string' &&
     wfSpec.ttlAfterCompletion
   ) {
+    const copied = copiedTtl(ctx, wfSpec.ttlAfterCompletion);
     updateRun(
       ctx.control,
       run,
-      {},
-      { ...runSpec, ttlAfterCompletion: wfSpec.ttlAfterCompletion },
+      copied.scaled
+        ? {
+            annotations: {
+              ...run.metadata.annotations,
+              [ANNOTATION_TTL_SCALED]: wfSpec.ttlAfterCompletion,
+            },
+          }
+        : {},
+      { ...runSpec, ttlAfterCompletion: copied.text },
     );
     return { next: 'done' };
   }

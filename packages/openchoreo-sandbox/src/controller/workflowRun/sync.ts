@@ -1,16 +1,14 @@
 import { isRecord, KObject } from '../../apiserver/types';
 import type { Condition } from '../conditions';
 import { WORKFLOW_API, workflowParams } from '../argo/runner';
-import { workloadPayload } from '../argo/v1Scripts';
 import type { ResourceRef } from '../reconcileRun';
 import { Next, updateRun, WorkflowRunContext } from './context';
 import { applyWorkflowRunCondition } from './conditions';
 import { tasksFromNodes } from './tasks';
-
-/** The annotations `generate-workload-cr` writes on its WorkflowRun through openchoreo-api. */
-export const ANNOTATION_WORKLOAD = 'openchoreo.dev/workload';
-export const ANNOTATION_WORKLOAD_FROM_SOURCE =
-  'openchoreo.dev/workload-from-source';
+import {
+  ANNOTATION_WORKLOAD,
+  workloadRunAnnotations,
+} from './workloadAnnotation';
 
 /** What to do next: `running` (sync again on the next Workflow change), `requeue`, `done`. */
 export type SyncNext = 'running' | 'requeue' | 'done';
@@ -57,12 +55,9 @@ export function syncFromArgo(
 
 /**
  * The annotations the v1.2.3 `generate-workload` template's script PUTs on the run once it has
- * created the Workload (`samples/getting-started/workflow-templates/generate-workload.yaml@v1.2.3`,
- * step 5: `openchoreo.dev/workload` = the Workload JSON without apiVersion/kind,
- * `openchoreo.dev/workload-from-source` = whether a `workload.yaml` descriptor was used; the
- * sandbox's sources have none). Nothing in v1.2.3 writes `openchoreo.dev/image` or
- * `openchoreo.dev/commit`: the image is the payload's `spec.container.image`.
- * Undefined until the `generate-workload-cr` step (templateRef `generate-workload`) succeeded.
+ * created the Workload (`workloadRunAnnotations`), from the step's `image` input and the
+ * Workflow's parameters. Undefined until the `generate-workload-cr` step (templateRef
+ * `generate-workload`) succeeded.
  */
 export function workloadAnnotations(
   wfStatus: Record<string, unknown>,
@@ -85,15 +80,12 @@ export function workloadAnnotations(
       : [];
   const image = inputs.find(p => p.name === 'image')?.value;
   if (typeof image !== 'string' || !image) return undefined;
-  return {
-    [ANNOTATION_WORKLOAD]: workloadPayload({
-      namespace: params['namespace-name'] ?? '',
-      project: params['project-name'] ?? '',
-      component: params['component-name'] ?? '',
-      image,
-    }),
-    [ANNOTATION_WORKLOAD_FROM_SOURCE]: 'false',
-  };
+  return workloadRunAnnotations({
+    namespace: params['namespace-name'] ?? '',
+    project: params['project-name'] ?? '',
+    component: params['component-name'] ?? '',
+    image,
+  });
 }
 
 /**

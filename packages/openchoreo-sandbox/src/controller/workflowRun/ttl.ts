@@ -26,6 +26,26 @@ export function parseTtl(text: string): number | undefined {
 }
 
 /**
+ * Sandbox only: a fast sandbox copies the Workflow's TTL onto a run already scaled (e.g. the
+ * samples' `1d` as `20s`), so the run object says when it will really go and a client that reads
+ * `ttlAfterCompletion` (the portal tells retention from an early deletion by it) sees the truth.
+ * The annotation keeps the Workflow's own value; such a TTL is not scaled a second time.
+ */
+export const ANNOTATION_TTL_SCALED = 'sandbox.openchoreo.dev/ttl-scaled-from';
+
+/** The TTL copied from the Workflow: as written, or scaled (whole seconds) in a fast sandbox. */
+export function copiedTtl(
+  ctx: WorkflowRunContext,
+  text: string,
+): { text: string; scaled: boolean } {
+  const ms = parseTtl(text);
+  if (ms === undefined) return { text, scaled: false };
+  const scaled = ctx.scaleTtl(ms);
+  if (scaled === ms) return { text, scaled: false };
+  return { text: `${Math.max(1, Math.ceil(scaled / 1000))}s`, scaled: true };
+}
+
+/**
  * `checkTTLExpiration` (`controller.go@v1.2.3`): a completed run with a TTL is deleted once
  * `completedAt + TTL` has passed (the finalizer then cleans the workflow plane up), else looked
  * at again then. An unparsable TTL is logged and never expires. Undefined: no TTL applies.
@@ -48,7 +68,10 @@ export function checkTtl(
     );
     return undefined;
   }
-  const expires = Date.parse(completedAt) + ctx.scaleTtl(ttl);
+  const alreadyScaled =
+    run.metadata.annotations?.[ANNOTATION_TTL_SCALED] !== undefined;
+  const expires =
+    Date.parse(completedAt) + (alreadyScaled ? ttl : ctx.scaleTtl(ttl));
   if (now.getTime() >= expires) {
     ctx.control.delete(
       OPENCHOREO_API,

@@ -186,27 +186,28 @@ describe('WorkflowRun controller (v1.2.3)', () => {
     ]);
     for (const t of tasks) expect(t.completedAt >= t.startedAt).toBe(true);
     expect(String(status.completedAt) >= String(status.startedAt)).toBe(true);
-    // The Workflow's TTL is copied onto the run (controller.go@v1.2.3).
-    expect((run.spec as Record<string, unknown>).ttlAfterCompletion).toBe('1d');
+    // The Workflow's TTL is copied onto the run (controller.go@v1.2.3); this fast sandbox copies
+    // it scaled (1d → the 20 s cap), keeping the Workflow's value in an annotation.
+    expect((run.spec as Record<string, unknown>).ttlAfterCompletion).toBe(
+      '20s',
+    );
+    expect(
+      run.metadata.annotations?.['sandbox.openchoreo.dev/ttl-scaled-from'],
+    ).toBe('1d');
     expect(status.runReference).toEqual({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Workflow',
       name: 'greeter-build-1',
       namespace: BUILD_NS,
     });
-    // generate-workload.yaml@v1.2.3 step 5; no image/commit annotations exist upstream.
-    const workload = JSON.parse(
-      run.metadata.annotations!['openchoreo.dev/workload'],
+    // generate-workload.yaml@v1.2.3 step 5; no image/commit annotations exist upstream. The
+    // exact bytes: occ's sigs.k8s.io/yaml output (sorted keys) through yq (apiVersion/kind
+    // deleted) and `jq -c` (converter.go@v1.2.3:512-544, generate-workload.yaml@v1.2.3:128-131).
+    expect(run.metadata.annotations!['openchoreo.dev/workload']).toBe(
+      `{"metadata":{"name":"greeter-workload","namespace":"${NS}"},` +
+        '"spec":{"container":{"image":"ttl.sh/openchoreo-builds/nova-shop-greeter:v1-9fceb02d"},' +
+        '"owner":{"componentName":"greeter","projectName":"shop"}}}',
     );
-    expect(workload).toEqual({
-      metadata: { name: 'greeter-workload', namespace: NS },
-      spec: {
-        owner: { projectName: 'shop', componentName: 'greeter' },
-        container: {
-          image: 'ttl.sh/openchoreo-builds/nova-shop-greeter:v1-9fceb02d',
-        },
-      },
-    });
     expect(
       run.metadata.annotations!['openchoreo.dev/workload-from-source'],
     ).toBe('false');
