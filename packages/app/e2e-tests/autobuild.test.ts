@@ -11,9 +11,11 @@ import path from 'node:path';
 import { entityTab, saveScreenshot, signInAsGuest } from './helpers';
 
 /**
- * Auto-build end to end: a signed GitHub push to the running backend starts a build of
- * default/greeter-service (seeded with autoBuild on) that succeeds on the sandbox; switching
- * auto-build off from the component's Builds tab makes the next push start nothing.
+ * Auto-build end to end, in both API generations: a signed GitHub push to the running backend
+ * starts a build of default/greeter-service (v0.9, seeded with autoBuild on) and of
+ * nova/greeting-service (v1.2.3, same repository and appPath, autoBuild on), and both succeed on
+ * the sandbox; switching auto-build off for greeter-service from its Builds tab makes the next push
+ * build only the v1 component.
  */
 
 // The suite's sandbox and backend (see playwright.config.ts): state in .sandbox/e2e, backend on 7107.
@@ -35,6 +37,9 @@ function endpoints(): Endpoints {
     fs.readFileSync(path.join(SANDBOX_DIR, 'endpoints.json'), 'utf8'),
   );
 }
+
+/** Where the v1.2.3 organization's runs are. */
+const NOVA_RUNS = { namespace: 'nova', plural: 'workflowruns' };
 
 let pushes = 0;
 /** A GitHub push event as GitHub sends it (trimmed to the fields that matter plus their neighbours). */
@@ -106,13 +111,23 @@ async function push(request: APIRequestContext, paths: string[]) {
   return { response, after, deliveryId };
 }
 
+type SandboxRun = {
+  metadata: { name: string; labels?: Record<string, string> };
+  spec: Record<string, any>;
+};
+
 /**
- * The runs a delivery started. The unauthenticated webhook answer only counts them (it names no
+ * The runs a delivery started in one organization: ComponentWorkflowRuns of `default` (v0.9), or
+ * WorkflowRuns of `nova` (v1.2.3). The unauthenticated webhook answer only counts them (it names no
  * component); the backend labels each run with sha256(`<provider>:<delivery id>`).
  */
 async function runsOfDelivery(
   deliveryId: string,
-): Promise<Array<{ metadata: { name: string }; spec: Record<string, any> }>> {
+  where: { namespace: string; plural: string } = {
+    namespace: 'default',
+    plural: 'componentworkflowruns',
+  },
+): Promise<SandboxRun[]> {
   const { controlPlane } = endpoints();
   const hash = createHash('sha256')
     .update(`github:${deliveryId}`)
@@ -122,7 +137,7 @@ async function runsOfDelivery(
     `openchoreo.dev/webhook-delivery=${hash}`,
   );
   const response = await fetch(
-    `${controlPlane.url}/apis/openchoreo.dev/v1alpha1/namespaces/default/componentworkflowruns?labelSelector=${selector}`,
+    `${controlPlane.url}/apis/openchoreo.dev/v1alpha1/namespaces/${where.namespace}/${where.plural}?labelSelector=${selector}`,
     { headers: { Authorization: `Bearer ${controlPlane.token}` } },
   );
   expect(response.status).toBe(200);
@@ -136,12 +151,16 @@ async function runsOfDelivery(
 function waitForRunCondition(
   name: string,
   type: string,
+  where: { namespace: string; plural: string } = {
+    namespace: 'default',
+    plural: 'componentworkflowruns',
+  },
   timeoutMs = 90_000,
 ): Promise<Record<string, any>> {
   const { controlPlane } = endpoints();
-  const url = `${
-    controlPlane.url
-  }/apis/openchoreo.dev/v1alpha1/namespaces/default/componentworkflowruns?watch=true&fieldSelector=${encodeURIComponent(
+  const url = `${controlPlane.url}/apis/openchoreo.dev/v1alpha1/namespaces/${
+    where.namespace
+  }/${where.plural}?watch=true&fieldSelector=${encodeURIComponent(
     `metadata.name=${name}`,
   )}`;
   return new Promise((resolve, reject) => {
@@ -233,7 +252,8 @@ test.describe('auto-build', () => {
     page,
     request,
   }) => {
-    // 1. A push touching greeter-service's appPath starts exactly its build, at the pushed commit.
+    // 1. A push touching the greeter's appPath starts exactly the builds of the two components
+    //    built from it, one per generation, at the pushed commit.
     const first = await push(request, [
       'service-go-greeter/main.go',
       'README.md',
@@ -247,7 +267,7 @@ test.describe('auto-build', () => {
       duplicate: false,
       branch: 'main',
       commit: first.after,
-      runsStarted: 1,
+      runsStarted: 2,
     });
     expect(JSON.stringify(result)).not.toContain('greeter-service');
     const started = await runsOfDelivery(first.deliveryId);
@@ -256,12 +276,28 @@ test.describe('auto-build', () => {
     ]);
     const runName: string = started[0].metadata.name;
     expect(runName).toMatch(/^greeter-service-workflow-[0-9a-f]{8}$/);
+    const startedV1 = await runsOfDelivery(first.deliveryId, NOVA_RUNS);
+    expect(
+      startedV1.map(r => r.metadata.labels?.['openchoreo.dev/component']),
+    ).toEqual(['greeting-service']);
+    expect(startedV1[0].metadata.name).toMatch(
+      /^greeting-service-run-[0-9a-f]{8}$/,
+    );
 
-    // 2. The run succeeds on the sandbox.
+    // 2. Both runs succeed on the sandbox; each carries the pushed commit where its API keeps it.
     const succeeded = await waitForRunCondition(runName, 'WorkflowSucceeded');
     expect(
       succeeded.spec.workflow.systemParameters.repository.revision,
     ).toEqual({ branch: 'main', commit: first.after });
+    const succeededV1 = await waitForRunCondition(
+      startedV1[0].metadata.name,
+      'WorkflowSucceeded',
+      NOVA_RUNS,
+    );
+    expect(succeededV1.spec.workflow.parameters.repository.revision).toEqual({
+      branch: 'main',
+      commit: first.after,
+    });
 
     // 3. In the browser: the Builds tab shows the run; auto-build is switched off for the component.
     await signInAsGuest(page);
@@ -287,13 +323,17 @@ test.describe('auto-build', () => {
       await expect(autoBuildSwitch).not.toBeChecked();
       await saveScreenshot(page, 'autobuild-switched-off');
 
-      // 4. A second push to the same path now creates nothing.
+      // 4. A second push to the same path now builds only the v1 component.
       const second = await push(request, ['service-go-greeter/main.go']);
       expect(second.response.status()).toBe(200);
-      const none = await second.response.json();
-      expect(none).toMatchObject({ handled: true, runsStarted: 0 });
+      const onlyV1 = await second.response.json();
+      expect(onlyV1).toMatchObject({ handled: true, runsStarted: 1 });
       expect(await runsOfDelivery(second.deliveryId)).toEqual([]);
-      expect(none.message).toContain('Nothing was created');
+      expect(
+        (await runsOfDelivery(second.deliveryId, NOVA_RUNS)).map(
+          r => r.metadata.labels?.['openchoreo.dev/component'],
+        ),
+      ).toEqual(['greeting-service']);
     } finally {
       // Leave the suite's shared sandbox as seeded (auto-build on) for the suites that follow.
       expect((await setAutoBuildFromPage(page, true)).status).toBe(200);

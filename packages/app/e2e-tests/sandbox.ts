@@ -77,8 +77,8 @@ function buildPlaneRequest(
   });
 }
 
-const workflowPath = (runName: string) =>
-  `/apis/argoproj.io/v1alpha1/namespaces/${CI_NAMESPACE}/workflows/${encodeURIComponent(
+const workflowPath = (runName: string, namespace = CI_NAMESPACE) =>
+  `/apis/argoproj.io/v1alpha1/namespaces/${namespace}/workflows/${encodeURIComponent(
     runName,
   )}`;
 
@@ -118,11 +118,18 @@ export async function installDockerClusterWorkflowTemplate(): Promise<void> {
  * Ends a run's Argo Workflow now (`spec.shutdown: Terminate`, what Cancel does), e.g. a held build
  * once a test has seen what it needed while it ran.
  */
-export async function terminateWorkflow(runName: string): Promise<void> {
-  const response = await buildPlaneRequest('PATCH', workflowPath(runName), {
-    contentType: 'application/merge-patch+json',
-    data: { spec: { shutdown: 'Terminate' } },
-  });
+export async function terminateWorkflow(
+  runName: string,
+  namespace = CI_NAMESPACE,
+): Promise<void> {
+  const response = await buildPlaneRequest(
+    'PATCH',
+    workflowPath(runName, namespace),
+    {
+      contentType: 'application/merge-patch+json',
+      data: { spec: { shutdown: 'Terminate' } },
+    },
+  );
   if (response.status !== 200) {
     throw new Error(
       `terminating workflow ${runName} answered ${response.status}: ${response.body}`,
@@ -134,8 +141,14 @@ export async function terminateWorkflow(runName: string): Promise<void> {
  * Whether the run's Argo Workflow or any of its pods still exists in the build plane (both go when
  * the workflow's TTL after completion has passed).
  */
-export async function workflowOrPodsExist(runName: string): Promise<boolean> {
-  const workflow = await buildPlaneRequest('GET', workflowPath(runName));
+export async function workflowOrPodsExist(
+  runName: string,
+  namespace = CI_NAMESPACE,
+): Promise<boolean> {
+  const workflow = await buildPlaneRequest(
+    'GET',
+    workflowPath(runName, namespace),
+  );
   if (workflow.status === 200) return true;
   if (workflow.status !== 404) {
     throw new Error(
@@ -147,7 +160,7 @@ export async function workflowOrPodsExist(runName: string): Promise<boolean> {
   );
   const pods = await buildPlaneRequest(
     'GET',
-    `/api/v1/namespaces/${CI_NAMESPACE}/pods?labelSelector=${selector}`,
+    `/api/v1/namespaces/${namespace}/pods?labelSelector=${selector}`,
   );
   if (pods.status !== 200)
     throw new Error(
@@ -238,19 +251,90 @@ export async function createGitopsReleaseBuild(): Promise<string> {
   return name;
 }
 
-/** Creates a ComponentWorkflowRun on the sandbox's control plane. */
-async function createRun(run: {
-  metadata: {
-    name: string;
-    namespace: string;
-    annotations?: Record<string, string>;
-  };
-  [field: string]: unknown;
-}): Promise<void> {
+/** The build namespace of the v1 organization `nova` (`pipeline.go@v1.2.3:211`). */
+export const NOVA_WORKFLOWS_NAMESPACE = 'workflows-nova';
+
+/**
+ * Creates a v1 WorkflowRun of nova/greeting-service (ClusterWorkflow `dockerfile-builder`) at
+ * realistic speed, linked to its component by the two labels as v1.x requires. Returns its name.
+ */
+export async function createHeldNovaBuild(): Promise<string> {
+  const name = `greeting-service-run-${randomBytes(4).toString('hex')}`;
+  await createRun(
+    {
+      apiVersion: 'openchoreo.dev/v1alpha1',
+      kind: 'WorkflowRun',
+      metadata: {
+        name,
+        namespace: 'nova',
+        labels: {
+          'openchoreo.dev/project': 'storefront',
+          'openchoreo.dev/component': 'greeting-service',
+        },
+        annotations: { 'sandbox.openchoreo.dev/speed': '1' },
+      },
+      spec: {
+        workflow: {
+          kind: 'ClusterWorkflow',
+          name: 'dockerfile-builder',
+          parameters: {
+            repository: {
+              url: 'https://github.com/openchoreo/sample-workloads',
+              revision: { branch: 'main' },
+              appPath: '/service-go-greeter',
+            },
+            docker: {
+              context: '/service-go-greeter',
+              filePath: '/service-go-greeter/Dockerfile',
+            },
+          },
+        },
+      },
+    },
+    'workflowruns',
+  );
+  return name;
+}
+
+/** Whether the control plane still holds a WorkflowRun (v1.x deletes it after `ttlAfterCompletion`). */
+export async function workflowRunExists(
+  namespace: string,
+  name: string,
+): Promise<boolean> {
+  const { url, token } = controlPlane();
+  const response = await fetch(
+    `${url}/apis/openchoreo.dev/v1alpha1/namespaces/${namespace}/workflowruns/${encodeURIComponent(
+      name,
+    )}`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  if (response.status === 404) return false;
+  if (response.status !== 200)
+    throw new Error(
+      `reading WorkflowRun ${namespace}/${name} answered ${
+        response.status
+      }: ${await response.text()}`,
+    );
+  return true;
+}
+
+/** Creates a run (ComponentWorkflowRun, or `workflowruns` for v1) on the sandbox's control plane. */
+async function createRun(
+  run: {
+    metadata: {
+      name: string;
+      namespace: string;
+      annotations?: Record<string, string>;
+      labels?: Record<string, string>;
+    };
+    [field: string]: unknown;
+  },
+  plural = 'componentworkflowruns',
+): Promise<void> {
   const { url, token } = controlPlane();
   const { name, namespace } = run.metadata;
   const response = await fetch(
-    `${url}/apis/openchoreo.dev/v1alpha1/namespaces/${namespace}/componentworkflowruns`,
+    `${url}/apis/openchoreo.dev/v1alpha1/namespaces/${namespace}/${plural}`,
     {
       method: 'POST',
       headers: {
