@@ -170,6 +170,14 @@ test.describe('builds on OpenChoreo v1.x', () => {
       page.getByRole('button', { name: 'Cancel build' }),
     ).toBeDisabled();
     await saveScreenshot(page, 'v1-run-deleted-by-retention');
+    // Its step's log now comes from the observer archive (the v1 query, scoped to the step's time).
+    await page.goto(`/openchoreo-builds/runs/nova/${runName}?step=build-image`);
+    await expect(page.getByTestId('log-source')).toHaveText('Archive');
+    await expect(page.getByTestId('log-state')).toHaveText(
+      /^Complete · [\d,]+ lines$/,
+      { timeout: 30_000 },
+    );
+    expect(await totalLines(page)).toBeGreaterThan(0);
 
     await page.goto(`/catalog/nova/component/${COMPONENT}/openchoreo-builds`);
     await expect(page.getByTestId(`run-row-${runName}`)).toContainText(

@@ -196,4 +196,24 @@ describe('AutoBuildCard', () => {
       'Auto-build is on',
     );
   });
+
+  it('says why no push can build the component when its workflow names no repository', async () => {
+    const problem =
+      'workflow dockerfile-builder schema missing x-openchoreo-component-parameter-repository-url extension';
+    const fetch = jest.fn(async () =>
+      json(200, state({ repositoryProblem: problem })),
+    );
+    await render(fetch);
+    expect(
+      await screen.findByTestId('autobuild-repository-problem'),
+    ).toHaveTextContent(`No push can build this component: ${problem}`);
+  });
+
+  it('shows no repository warning when the repository is known', async () => {
+    await render(jest.fn(async () => json(200, state())));
+    await screen.findByTestId('autobuild-status');
+    expect(
+      screen.queryByTestId('autobuild-repository-problem'),
+    ).not.toBeInTheDocument();
+  });
 });

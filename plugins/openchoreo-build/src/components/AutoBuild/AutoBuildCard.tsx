@@ -103,6 +103,11 @@ export const AutoBuildCard = ({ target }: AutoBuildCardProps) => {
             Could not switch auto-build: {messageOf(state.updateError)}
           </Alert>
         )}
+        {value.repositoryProblem && (
+          <Alert severity="warning" data-testid="autobuild-repository-problem">
+            No push can build this component: {value.repositoryProblem}
+          </Alert>
+        )}
         <Typography variant="body2" color="text.secondary">
           {value.autoBuild
             ? 'A push builds this component'
