@@ -190,7 +190,28 @@ export function reconcileRun(
       why: `failed to render component workflow: ${e.message}`,
     };
   }
-  // ensureRunResource (:201-242)
+  return ensureRunResource(build, rendered, status);
+}
+
+/** What `ensureRunResource` applies: the common part of a v0.9 and a v1 rendered run. */
+export interface RunResources {
+  workflow: KObject;
+  namespace: string;
+  serviceAccountName: string;
+  resources: KObject[];
+}
+
+/**
+ * `ensureRunResource` (`componentworkflowrun/controller.go@v0.9.0:201-242`, `workflowrun/controller.go@v1.2.3:254-294`):
+ * the prerequisites (namespace, RBAC), the rendered resources, then the run resource itself on the
+ * build plane; `status.resources` and `status.runReference` name what was applied. Every failure
+ * is upstream's `Requeue: true` with its message, as is success (the next pass syncs the Workflow).
+ */
+export function ensureRunResource(
+  build: Cluster,
+  rendered: RunResources,
+  status: Record<string, unknown>,
+): { next: 'requeue'; why?: string } {
   try {
     ensurePrerequisites(build, rendered.namespace, rendered.serviceAccountName);
   } catch (e) {

@@ -1,9 +1,5 @@
 import { isRecord, KObject } from '../apiserver/types';
-import {
-  ANNOTATION_LOG_BYTES,
-  ANNOTATION_REQUIRED_SECRETS,
-  ANNOTATION_SPEED,
-} from './argo/runner';
+import { ANNOTATION_REQUIRED_SECRETS } from './argo/runner';
 import {
   applyDefaults,
   complexValuesToJson,
@@ -12,6 +8,9 @@ import {
   RenderContext,
   stringifyArgumentValues,
 } from './render';
+import { RenderError, runResourceTarget } from './renderedWorkflow';
+
+export { RenderError };
 
 export const RUN_API = 'openchoreo.dev/v1alpha1';
 export const LABEL_RUN = 'openchoreo.dev/componentworkflowrun';
@@ -30,9 +29,6 @@ export function pluralOf(kind: string): string {
   if (lower.endsWith('s')) return `${lower}es`;
   return lower.endsWith('y') ? `${lower.slice(0, -1)}ies` : `${lower}s`;
 }
-
-/** Why a run could not be rendered; the controller logs it and leaves the run Pending (`controller.go@v0.9.0:164-174`). */
-export class RenderError extends Error {}
 
 export interface RenderedRun {
   /** The run resource (an Argo Workflow), ready to apply on the build plane. */
@@ -162,27 +158,16 @@ export function renderRun(
     }
     resources.push(obj);
   }
-  // extractRunResourceNamespace / extractServiceAccountName (controller.go@v0.9.0:612-640)
-  const namespace = wf.metadata.namespace;
-  if (typeof namespace !== 'string' || !namespace)
-    throw new RenderError(
-      'namespace not found in rendered resource metadata (set runTemplate metadata.namespace, e.g. openchoreo-ci-${metadata.orgName})',
-    );
-  const wfSpec = isRecord(wf.spec) ? wf.spec : undefined;
-  if (!wfSpec) throw new RenderError('spec not found in rendered resource');
-  const serviceAccountName = wfSpec.serviceAccountName;
-  if (typeof serviceAccountName !== 'string' || !serviceAccountName)
-    throw new RenderError(
-      'serviceAccountName not found in rendered resource spec (set runTemplate spec.serviceAccountName, e.g. workflow-sa)',
-    );
-
-  const annotations: Record<string, string> = {
-    ...(wf.metadata.annotations ?? {}),
-  };
-  const logBytes = run.metadata.annotations?.[ANNOTATION_LOG_BYTES];
-  if (logBytes) annotations[ANNOTATION_LOG_BYTES] = logBytes;
-  const speed = run.metadata.annotations?.[ANNOTATION_SPEED];
-  if (speed) annotations[ANNOTATION_SPEED] = speed;
+  const {
+    namespace,
+    spec: wfSpec,
+    serviceAccountName,
+    annotations,
+  } = runResourceTarget(
+    run,
+    wf,
+    'set runTemplate metadata.namespace, e.g. openchoreo-ci-${metadata.orgName}',
+  );
   if (requiredSecrets.length)
     annotations[ANNOTATION_REQUIRED_SECRETS] = requiredSecrets.join(',');
   const metadata: KObject['metadata'] = {

@@ -4,6 +4,7 @@ import type {
   ComponentDetail,
   ComponentV1,
   ComponentWorkflowRunConfig,
+  RunWorkflowConfig,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { ControlPlaneV1 } from '../controlplane/ControlPlaneV1';
@@ -31,28 +32,60 @@ function workflowDefaults(
   return defaults;
 }
 
-/** The API view of a Component (no cluster call). */
-export function toComponentDetail(
-  component: Component,
+/**
+ * The API view both generations share: the name, project, display annotations and `autoBuild`.
+ * `own` is what each generation reads its own way (`componentType`, `workflow`); absent values
+ * are left out.
+ */
+function componentDetail(
+  component: Component | ComponentV1,
   namespace: string,
   project: string,
+  generation: ComponentDetail['generation'],
+  own: Pick<ComponentDetail, 'componentType' | 'workflow'>,
 ): ComponentDetail {
   const annotations = component.metadata?.annotations ?? {};
   const detail: ComponentDetail = {
     namespace,
     project: component.spec?.owner?.projectName || project,
     name: component.metadata?.name ?? '',
-    generation: 'v0',
+    generation,
   };
   if (annotations[DISPLAY_NAME]) detail.displayName = annotations[DISPLAY_NAME];
   if (annotations[DESCRIPTION]) detail.description = annotations[DESCRIPTION];
-  if (component.spec?.componentType)
-    detail.componentType = component.spec.componentType;
-  const workflow = workflowDefaults(component);
-  if (workflow) detail.workflow = workflow;
+  if (own.componentType) detail.componentType = own.componentType;
+  if (own.workflow) detail.workflow = own.workflow;
   if (typeof component.spec?.autoBuild === 'boolean')
     detail.autoBuild = component.spec.autoBuild;
   return detail;
+}
+
+/** The API view of a Component (no cluster call). */
+export function toComponentDetail(
+  component: Component,
+  namespace: string,
+  project: string,
+): ComponentDetail {
+  return componentDetail(component, namespace, project, 'v0', {
+    componentType: component.spec?.componentType,
+    workflow: workflowDefaults(component),
+  });
+}
+
+/** `spec.workflow` of a v1.x Component as a run's defaults, `kind` defaulting to ClusterWorkflow. */
+function workflowDefaultsV1(
+  component: ComponentV1,
+): RunWorkflowConfig | undefined {
+  const workflow = component.spec?.workflow;
+  if (!workflow || typeof workflow.name !== 'string' || !workflow.name)
+    return undefined;
+  const defaults: RunWorkflowConfig = {
+    kind: workflow.kind ?? 'ClusterWorkflow',
+    name: workflow.name,
+  };
+  if (workflow.parameters !== undefined)
+    defaults.parameters = structuredClone(workflow.parameters);
+  return defaults;
 }
 
 /**
@@ -66,29 +99,10 @@ export function toComponentDetailV1(
   namespace: string,
   project: string,
 ): ComponentDetail {
-  const annotations = component.metadata?.annotations ?? {};
-  const detail: ComponentDetail = {
-    namespace,
-    project: component.spec?.owner?.projectName || project,
-    name: component.metadata?.name ?? '',
-    generation: 'v1',
-  };
-  if (annotations[DISPLAY_NAME]) detail.displayName = annotations[DISPLAY_NAME];
-  if (annotations[DESCRIPTION]) detail.description = annotations[DESCRIPTION];
-  const typeName = component.spec?.componentType?.name;
-  if (typeName) detail.componentType = typeName;
-  const workflow = component.spec?.workflow;
-  if (workflow && typeof workflow.name === 'string' && workflow.name) {
-    detail.workflow = {
-      kind: workflow.kind ?? 'ClusterWorkflow',
-      name: workflow.name,
-    };
-    if (workflow.parameters !== undefined)
-      detail.workflow.parameters = structuredClone(workflow.parameters);
-  }
-  if (typeof component.spec?.autoBuild === 'boolean')
-    detail.autoBuild = component.spec.autoBuild;
-  return detail;
+  return componentDetail(component, namespace, project, 'v1', {
+    componentType: component.spec?.componentType?.name,
+    workflow: workflowDefaultsV1(component),
+  });
 }
 
 /** Serves `GET /components/:ns/:project/:component`: a Component and its build defaults. */

@@ -1,5 +1,4 @@
 import { isRecord, KObject } from '../../apiserver/types';
-import { ANNOTATION_LOG_BYTES, ANNOTATION_SPEED } from '../argo/runner';
 import {
   complexValuesToJson,
   flowStyleArraysToLists,
@@ -8,7 +7,7 @@ import {
   render,
   stringifyArgumentValues,
 } from '../render';
-import { RenderError } from '../renderRun';
+import { RenderError, runResourceTarget } from '../renderedWorkflow';
 
 export const LABEL_WORKFLOW_RUN = 'openchoreo.dev/workflowrun';
 export const LABEL_WORKFLOW_RUN_NAMESPACE =
@@ -211,26 +210,11 @@ export function renderWorkflowRun(
     obj.metadata.labels = { ...(obj.metadata.labels ?? {}), ...labels };
     resources.push(obj);
   }
-  const namespace = wf.metadata.namespace;
-  if (typeof namespace !== 'string' || !namespace)
-    throw new RenderError(
-      'namespace not found in rendered resource metadata (set runTemplate metadata.namespace: ${metadata.namespace})',
-    );
-  const wfSpec = isRecord(wf.spec) ? wf.spec : undefined;
-  if (!wfSpec) throw new RenderError('spec not found in rendered resource');
-  const serviceAccountName = wfSpec.serviceAccountName;
-  if (typeof serviceAccountName !== 'string' || !serviceAccountName)
-    throw new RenderError(
-      'serviceAccountName not found in rendered resource spec (set runTemplate spec.serviceAccountName, e.g. workflow-sa)',
-    );
-  // Sandbox additions: the emulation's per-run annotations (speed, log size).
-  const annotations: Record<string, string> = {
-    ...(wf.metadata.annotations ?? {}),
-  };
-  for (const key of [ANNOTATION_LOG_BYTES, ANNOTATION_SPEED]) {
-    const value = run.metadata.annotations?.[key];
-    if (value) annotations[key] = value;
-  }
+  const { namespace, serviceAccountName, annotations } = runResourceTarget(
+    run,
+    wf,
+    'set runTemplate metadata.namespace: ${metadata.namespace}',
+  );
   const metadata: KObject['metadata'] = {
     ...wf.metadata,
     ...(Object.keys(annotations).length ? { annotations } : {}),

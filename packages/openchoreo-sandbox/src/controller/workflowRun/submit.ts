@@ -1,16 +1,14 @@
 import { ApiError } from '../../apiserver/errors';
 import type { KObject } from '../../apiserver/types';
-import { ensurePrerequisites } from '../prerequisites';
-import { createOrUpdate, ResourceRef } from '../reconcileRun';
-import { RenderError } from '../renderRun';
+import { ensureRunResource } from '../reconcileRun';
+import { RenderError } from '../renderedWorkflow';
 import type { Next, WorkflowRunContext } from './context';
 import { contextOf, renderWorkflowRun, resolveExternalRefs } from './render';
 import { OPENCHOREO_API } from './validate';
 
 /**
- * Render, then `ensureRunResource` (`controller.go@v1.2.3`): prerequisites, the rendered
- * resources, the Argo Workflow; `status.resources` and `status.runReference` name what was
- * applied. Every failure is upstream's `Requeue: true` with its message.
+ * Render (external refs resolved first), then `ensureRunResource`, shared with the
+ * ComponentWorkflowRun controller. Every failure is upstream's `Requeue: true` with its message.
  */
 export function submitWorkflowRun(
   ctx: WorkflowRunContext,
@@ -37,50 +35,5 @@ export function submitWorkflowRun(
       why: `failed to render workflow: ${e.message}`,
     };
   }
-  try {
-    ensurePrerequisites(
-      ctx.build,
-      rendered.namespace,
-      rendered.serviceAccountName,
-    );
-  } catch (e) {
-    return {
-      next: 'requeue',
-      why: `failed to ensure prerequisite resources: ${(e as Error).message}`,
-    };
-  }
-  const applied: ResourceRef[] = [];
-  try {
-    for (const obj of rendered.resources) {
-      createOrUpdate(ctx.build, obj);
-      applied.push({
-        apiVersion: obj.apiVersion,
-        kind: obj.kind,
-        name: obj.metadata.name!,
-        namespace: obj.metadata.namespace,
-      });
-    }
-  } catch (e) {
-    return {
-      next: 'requeue',
-      why: `failed to apply rendered resources: ${(e as Error).message}`,
-    };
-  }
-  if (applied.length) status.resources = applied;
-  else delete status.resources;
-  try {
-    createOrUpdate(ctx.build, rendered.workflow);
-  } catch (e) {
-    return {
-      next: 'requeue',
-      why: `failed to apply rendered run resource: ${(e as Error).message}`,
-    };
-  }
-  status.runReference = {
-    apiVersion: rendered.workflow.apiVersion,
-    kind: rendered.workflow.kind,
-    name: rendered.workflow.metadata.name!,
-    namespace: rendered.namespace,
-  };
-  return { next: 'requeue' };
+  return ensureRunResource(ctx.build, rendered, status);
 }
