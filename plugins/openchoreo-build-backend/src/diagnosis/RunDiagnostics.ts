@@ -6,6 +6,7 @@ import type {
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
+import { ControlPlaneV1 } from '../controlplane/ControlPlaneV1';
 import type { BuildRun } from '../runs/buildRun';
 import { gatherFacts, type FactSources } from './gatherFacts';
 import { connectorReads } from './planeReads';
@@ -38,12 +39,17 @@ export class RunDiagnostics {
     private readonly options: RunDiagnosticsOptions,
   ) {}
 
-  /** Diagnostics over the control plane and the registry's build plane connectors. */
+  /**
+   * Diagnostics over the control plane and the registry's plane connectors: v0 the namespace's
+   * BuildPlane, v1 the (Cluster)WorkflowPlane of the run's Workflow, found and reached as
+   * `BuildPlaneRegistry.workflowPlaneFor` / `workflowPlaneConnector` do it (runs/runPlane.ts).
+   */
   static create(
     controlPlane: ControlPlane,
     registry: BuildPlaneRegistry,
     options: RunDiagnosticsOptions,
   ): RunDiagnostics {
+    const v1 = new ControlPlaneV1(controlPlane.kubernetes);
     return new RunDiagnostics(
       {
         listBuildPlanes: namespace => controlPlane.listBuildPlanes(namespace),
@@ -55,6 +61,16 @@ export class RunDiagnostics {
             await registry.connectorFor(plane),
             options.requestTimeoutMs,
           ),
+        findWorkflow: (kind, namespace, name) =>
+          v1.findWorkflow(kind, namespace, name),
+        findWorkflowPlane: (kind, namespace, name) =>
+          registry.findWorkflowPlane(kind, namespace, name),
+        workflowPlaneMode: plane => registry.planWorkflowPlane(plane).mode,
+        workflowPlaneReads: async plane =>
+          connectorReads(
+            await registry.workflowPlaneConnector(plane),
+            options.requestTimeoutMs,
+          ),
       },
       options,
     );
@@ -63,9 +79,6 @@ export class RunDiagnostics {
   async diagnose(run: BuildRun, detail: RunDetail): Promise<RunDiagnosis[]> {
     if (detail.status === 'Succeeded' || detail.status === 'Completed')
       return [];
-    // The rules read v0 objects (BuildPlanes, the ComponentWorkflow); a v1 run has neither, and
-    // would be told its org lacks a BuildPlane. v1 rules (WorkflowPlane, Workflow) are not written.
-    if (run.generation !== 'v0') return [];
     try {
       const facts = await gatherFacts(run, detail, this.sources, {
         budgetMs: this.options.budgetMs ?? DEFAULT_DIAGNOSIS_BUDGET_MS,

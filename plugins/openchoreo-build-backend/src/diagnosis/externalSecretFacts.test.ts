@@ -1,9 +1,14 @@
 import type {
   ComponentWorkflow,
   ExternalSecret,
+  Workflow,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { loadReferenceYaml, referencePath } from '../__testUtils__/reference';
-import { externalSecretFacts, renderMetadataName } from './externalSecretFacts';
+import {
+  externalSecretFacts,
+  externalSecretNamespaces,
+  renderMetadataName,
+} from './externalSecretFacts';
 
 const context = {
   orgName: 'default',
@@ -119,5 +124,81 @@ describe('externalSecretFacts', () => {
         state: 'Missing',
       },
     ]);
+  });
+});
+
+describe('externalSecretFacts (v1 Workflow)', () => {
+  /** The v1.2.3 sample: `${metadata.workflowRunName}-registry-push-secret` in `${metadata.namespace}`. */
+  const dockerfileBuilder = loadReferenceYaml<Workflow>(
+    referencePath(
+      'openchoreo/samples-v1.2.3/ci-workflows/dockerfile-builder.yaml',
+    ),
+  ).find(doc => doc.kind === 'ClusterWorkflow')!;
+  const v1Context = {
+    namespaceName: 'nova',
+    workflowRunName: 'greeter-build-abc12',
+    namespace: 'workflows-nova',
+  };
+
+  it('renders the sample’s ExternalSecret into the enforced workflows-<ns> namespace', () => {
+    const input = {
+      context: v1Context,
+      workflowNamespace: 'workflows-nova',
+      enforcedNamespace: 'workflows-nova',
+      resources: [],
+      workflow: dockerfileBuilder,
+    };
+    expect(externalSecretNamespaces(input)).toEqual(['workflows-nova']);
+    const facts = externalSecretFacts({
+      ...input,
+      listed: [
+        {
+          ...es('greeter-build-abc12-registry-push-secret', {
+            status: 'False',
+            reason: 'SecretSyncedError',
+          }),
+          metadata: {
+            name: 'greeter-build-abc12-registry-push-secret',
+            namespace: 'workflows-nova',
+          },
+        },
+      ],
+    });
+    expect(facts).toEqual([
+      expect.objectContaining({
+        name: 'greeter-build-abc12-registry-push-secret',
+        namespace: 'workflows-nova',
+        source: 'workflow',
+        state: 'NotReady',
+      }),
+    ]);
+  });
+
+  it('puts a resource into the enforced namespace whatever its template says', () => {
+    const workflow = {
+      spec: {
+        resources: [
+          {
+            id: 'x',
+            template: {
+              kind: 'ExternalSecret',
+              metadata: {
+                name: '${metadata.workflowRunName}-x',
+                namespace: 'elsewhere',
+              },
+            },
+          },
+        ],
+      },
+    };
+    expect(
+      externalSecretNamespaces({
+        context: v1Context,
+        workflowNamespace: 'workflows-nova',
+        enforcedNamespace: 'workflows-nova',
+        resources: [],
+        workflow,
+      }),
+    ).toEqual(['workflows-nova']);
   });
 });

@@ -1,16 +1,21 @@
 import type {
-  ComponentWorkflow,
+  ComponentWorkflowResource,
   ExternalSecret,
   ResourceReference,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { ExternalSecretFacts } from './facts';
 
-/** The `${metadata.*}` values OpenChoreo renders a run's resources with (internal/pipeline/componentworkflow/pipeline.go@v0.9.0). */
-export interface RenderContext {
-  orgName: string;
-  projectName?: string;
-  componentName?: string;
-  workflowRunName: string;
+/**
+ * The `${metadata.*}` values OpenChoreo renders a run's resources with. v0: `orgName`,
+ * `projectName`, `componentName`, `workflowRunName` (internal/pipeline/componentworkflow/pipeline.go@v0.9.0);
+ * v1: `namespaceName`, `workflowRunName`, `namespace` (`workflows-<ns>`;
+ * internal/pipeline/workflow/pipeline.go@v1.2.3:208-237).
+ */
+export type RenderContext = Readonly<Record<string, string | undefined>>;
+
+/** The part of a run's template the rendering reads: a ComponentWorkflow or a (Cluster)Workflow. */
+export interface ResourceTemplates {
+  spec?: { resources?: ComponentWorkflowResource[] };
 }
 
 /**
@@ -35,6 +40,22 @@ export function renderMetadataName(
   return unresolved || rendered.includes('${') ? undefined : rendered;
 }
 
+/** Where a template's resource is rendered: v1 enforces one namespace, v0 renders the template's. */
+function renderedNamespace(
+  template: ComponentWorkflowResource['template'],
+  input: {
+    context: RenderContext;
+    workflowNamespace: string;
+    enforcedNamespace?: string;
+  },
+): string {
+  return (
+    input.enforcedNamespace ||
+    renderMetadataName(template?.metadata?.namespace, input.context) ||
+    input.workflowNamespace
+  );
+}
+
 function readiness(
   es: ExternalSecret,
 ): Pick<ExternalSecretFacts, 'state' | 'reason' | 'message'> | undefined {
@@ -52,15 +73,20 @@ function readiness(
 
 /**
  * The ExternalSecrets of one run and their readiness: those named in the run's `status.resources`
- * (gone from the build plane: Missing), then those the ComponentWorkflow's `spec.resources`
+ * (gone from the build plane: Missing), then those the template's `spec.resources`
  * render for this run that exist (not yet rendered is not reported: a Pending run has none yet).
  */
 export function externalSecretFacts(input: {
   context: RenderContext;
-  /** The namespace the Workflow runs in (`openchoreo-ci-<org>`): the default for resources. */
+  /** The namespace the Workflow runs in (`openchoreo-ci-<org>`, `workflows-<ns>`): the default for resources. */
   workflowNamespace: string;
+  /**
+   * v1: every rendered resource is put in this namespace, whatever its template says
+   * (`renderResources`, internal/pipeline/workflow/pipeline.go@v1.2.3:115-119).
+   */
+  enforcedNamespace?: string;
   resources: ResourceReference[];
-  workflow?: ComponentWorkflow;
+  workflow?: ResourceTemplates;
   /** ExternalSecrets listed in the namespaces involved. */
   listed: ExternalSecret[];
 }): ExternalSecretFacts[] {
@@ -110,10 +136,7 @@ export function externalSecretFacts(input: {
     if (template?.kind !== 'ExternalSecret') continue;
     const name = renderMetadataName(template.metadata?.name, input.context);
     if (!name) continue;
-    const namespace =
-      renderMetadataName(template.metadata?.namespace, input.context) ||
-      input.workflowNamespace;
-    add(namespace, name, 'workflow', false);
+    add(renderedNamespace(template, input), name, 'workflow', false);
   }
   return facts;
 }
@@ -122,8 +145,9 @@ export function externalSecretFacts(input: {
 export function externalSecretNamespaces(input: {
   context: RenderContext;
   workflowNamespace: string;
+  enforcedNamespace?: string;
   resources: ResourceReference[];
-  workflow?: ComponentWorkflow;
+  workflow?: ResourceTemplates;
 }): string[] {
   const namespaces = new Set<string>();
   for (const ref of input.resources) {
@@ -134,10 +158,7 @@ export function externalSecretNamespaces(input: {
     const template = resource?.template;
     if (template?.kind !== 'ExternalSecret') continue;
     if (!renderMetadataName(template.metadata?.name, input.context)) continue;
-    namespaces.add(
-      renderMetadataName(template.metadata?.namespace, input.context) ||
-        input.workflowNamespace,
-    );
+    namespaces.add(renderedNamespace(template, input));
   }
   return [...namespaces];
 }

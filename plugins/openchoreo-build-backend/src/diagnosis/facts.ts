@@ -1,10 +1,13 @@
 import type {
+  ApiGeneration,
   BuildPlaneMode,
   BuildPlaneStatus,
   RunCondition,
   RunStatus,
   RunStep,
+  RunWorkflowKind,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { WorkflowPlaneKind } from '../buildplane/connectionPlan';
 
 /**
  * What the backend found out about a run, for the diagnosis rules (`rules/`). The gatherer
@@ -16,10 +19,13 @@ export interface DiagnosisFacts {
   /** When the facts were gathered, in ms since the epoch (ages are measured against it). */
   now: number;
   run: RunFacts;
-  /** The run's ComponentWorkflow (`spec.workflow.name`), when it was looked up. */
-  componentWorkflow?: { name: string; exists: boolean };
-  /** The org's build plane, when the BuildPlanes of the namespace were listed. */
-  buildPlane?: PlaneFacts;
+  /** The run's template (v0 ComponentWorkflow, v1 Workflow / ClusterWorkflow), when it was looked up. */
+  workflow?: WorkflowFacts;
+  /**
+   * The plane the run executes on, when it was looked up: v0 the first BuildPlane of the
+   * namespace, v1 the (Cluster)WorkflowPlane the run's Workflow names.
+   */
+  plane?: PlaneFacts;
   /** Pods of steps that have not finished (and of the failed step), as the build plane has them. */
   pods: PodFacts[];
   /** ExternalSecrets the run uses, with their readiness. */
@@ -32,13 +38,19 @@ export interface DiagnosisFacts {
 
 /** The run as the control plane has it, with the steps the run detail already holds. */
 export interface RunFacts {
+  /** v0 ComponentWorkflowRun, v1 WorkflowRun: which controller's behaviour applies. */
+  generation: ApiGeneration;
   namespace: string;
   name: string;
   status: RunStatus;
   createdAt?: string;
   conditions: RunCondition[];
-  /** `spec.workflow.name`: the ComponentWorkflow the run uses. */
+  /** `spec.workflow.name`: the template the run uses. */
   workflowName?: string;
+  /** Its kind: v0 ComponentWorkflow; v1 Workflow or ClusterWorkflow (`spec.workflow.kind`). */
+  workflowKind?: RunWorkflowKind;
+  /** Where the run's Argo Workflow and its pods live in the plane (`argoNamespaceOf`). */
+  workflowNamespace: string;
   /** `status.runReference`: set once the controller created the Argo Workflow. */
   runReference?: { namespace?: string; name: string };
   /** Whether the Argo Workflow was found in the build plane, and its phase. */
@@ -46,13 +58,39 @@ export interface RunFacts {
   steps: RunStep[];
 }
 
-/** The first BuildPlane of the run's namespace: the one OpenChoreo's controllers use. */
+/** The run's template and whether the control plane has it. */
+export interface WorkflowFacts {
+  kind: RunWorkflowKind;
+  name: string;
+  exists: boolean;
+}
+
+/** The plane CRDs a run can execute on: v0 BuildPlane, v1 (Cluster)WorkflowPlane. */
+export type PlaneKind = 'BuildPlane' | WorkflowPlaneKind;
+
+/** One plane by kind and name; `namespace` is absent for a ClusterWorkflowPlane. */
+export interface PlaneRef {
+  kind: PlaneKind;
+  name: string;
+  namespace?: string;
+}
+
+/**
+ * The plane the run executes on. v0: the first BuildPlane of the run's namespace, the one
+ * OpenChoreo's controllers use (when there is none, `kind` BuildPlane, `namespace` the run's, no
+ * `name`). v1: the first of the planes the run's Workflow names that exists
+ * (`workflowPlaneCandidates`, as `BuildPlaneRegistry.workflowPlaneFor` resolves it).
+ */
 export interface PlaneFacts {
-  /** How many BuildPlanes the namespace has (0: none). */
-  count: number;
+  kind: PlaneKind;
+  exists: boolean;
+  /** The plane's name (v1: when missing, the first plane looked for). */
   name?: string;
+  namespace?: string;
+  /** v1, when no plane exists: every plane OpenChoreo would have used, in the order it tries them. */
+  candidates?: PlaneRef[];
   mode?: BuildPlaneMode;
-  /** `status.agentConnection` (v0.12+; absent on older controllers). */
+  /** `status.agentConnection` (BuildPlane v0.12+, every v1 plane; absent on older controllers). */
   agentConnection?: BuildPlaneStatus['agentConnection'];
 }
 
@@ -92,7 +130,7 @@ export interface PodFacts {
 export interface ExternalSecretFacts {
   name: string;
   namespace: string;
-  /** `status.resources` of the run, or rendered from the ComponentWorkflow's `spec.resources`. */
+  /** `status.resources` of the run, or rendered from its template's `spec.resources`. */
   source: 'run' | 'workflow';
   state: 'Ready' | 'NotReady' | 'Missing';
   /** `Ready` condition reason / message, e.g. `SecretSyncedError`. */

@@ -6,13 +6,16 @@ import type {
   RunDetail,
   RunStep,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { toClusterError } from '../kubernetes/kubernetesErrors';
 import { toRunDetail } from '../runs/runModel';
 import { gatherFacts, type FactSources } from './gatherFacts';
 import type { Pod } from './kubeObjects';
-import type { BuildPlaneReads } from './planeReads';
 import { applyRules } from './rules';
 import { step } from './__testUtils__/facts';
+import {
+  forbidden,
+  planeReads,
+  unexpectedSources,
+} from './__testUtils__/sources';
 import { fromComponentWorkflowRun } from '../runs/buildRun';
 
 const NOW = Date.parse('2026-01-10T10:10:00Z');
@@ -74,16 +77,6 @@ function detailOf(r: ComponentWorkflowRun, steps: RunStep[]): RunDetail {
 }
 
 const WF = 'greeter-service-workflow-0000aaaa';
-const forbidden = (what: string) =>
-  toClusterError(
-    {
-      code: 403,
-      body: `{"kind":"Status","code":403,"message":"${what} is forbidden"}`,
-    },
-    'build plane default/default (via cluster gateway)',
-    what,
-  );
-
 /** A pod stuck in ContainerCreating since 10:01, running node `[2].push-step`. */
 const stuckPod: Pod = {
   metadata: {
@@ -99,28 +92,11 @@ const stuckPod: Pod = {
   },
 };
 
-/** Build-plane reads that fail the test when called, unless a test provides them. */
-function planeReads(overrides: Partial<BuildPlaneReads> = {}): BuildPlaneReads {
-  const unexpected = (what: string) => () => {
-    throw new Error(`unexpected read: ${what}`);
-  };
-  return {
-    label: 'build plane default/default (via cluster gateway)',
-    listWorkflowPods: async () => [],
-    getPod: unexpected('getPod'),
-    listPodEvents: unexpected('listPodEvents'),
-    listExternalSecrets: async () => [],
-    listExternalSecretFailures: async () => new Map(),
-    readLogTail: unexpected('readLogTail'),
-    ...overrides,
-  };
-}
-
 function sources(
   overrides: Partial<FactSources> = {},
   reads = planeReads(),
 ): FactSources {
-  return {
+  return unexpectedSources({
     listBuildPlanes: async () => [PLANE],
     getComponentWorkflow: async (_ns, name): Promise<ComponentWorkflow> => ({
       metadata: { name, namespace: 'default' },
@@ -128,7 +104,7 @@ function sources(
     modeOf: () => 'agent',
     buildPlaneReads: async () => reads,
     ...overrides,
-  };
+  });
 }
 
 const options = { budgetMs: 5000, now: NOW };
@@ -238,8 +214,12 @@ describe('gatherFacts', () => {
       }),
       { budgetMs: 20, now: NOW },
     );
-    expect(facts.buildPlane).toBeUndefined();
-    expect(facts.componentWorkflow).toEqual({ name: 'docker', exists: false });
+    expect(facts.plane).toBeUndefined();
+    expect(facts.workflow).toEqual({
+      kind: 'ComponentWorkflow',
+      name: 'docker',
+      exists: false,
+    });
     expect(facts.gaps).toEqual([
       {
         kind: 'read',
@@ -272,9 +252,11 @@ describe('gatherFacts', () => {
       options,
     );
     expect(buildPlaneReads).not.toHaveBeenCalled();
-    expect(facts.buildPlane).toEqual({
-      count: 1,
+    expect(facts.plane).toEqual({
+      kind: 'BuildPlane',
+      exists: true,
       name: 'default',
+      namespace: 'default',
       mode: 'agent',
       agentConnection: { connected: true, connectedAgents: 1 },
     });

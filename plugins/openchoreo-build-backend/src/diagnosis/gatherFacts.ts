@@ -1,11 +1,9 @@
 import { isError, NotFoundError } from '@backstage/errors';
-import type {
-  BuildPlane,
-  BuildPlaneMode,
-  ComponentWorkflow,
-  ExternalSecret,
-  RunDetail,
-  RunStep,
+import {
+  workflowsNamespaceFor,
+  type ExternalSecret,
+  type RunDetail,
+  type RunStep,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { argoNamespaceOf, type BuildRun } from '../runs/buildRun';
 import { upstreamStatusOf } from '../kubernetes/kubernetesErrors';
@@ -14,32 +12,30 @@ import {
   externalSecretFacts,
   externalSecretNamespaces,
   type RenderContext,
+  type ResourceTemplates,
 } from './externalSecretFacts';
 import type {
   ContainerFacts,
   DiagnosisFacts,
   FactGap,
-  PlaneFacts,
   PodFacts,
   RunFacts,
   StepLogTail,
 } from './facts';
 import type { ContainerStatus, CoreEvent, Pod } from './kubeObjects';
+import {
+  lookUpV0,
+  lookUpV1,
+  type FactSources,
+  type LookupContext,
+  type PlaneOpener,
+} from './planeLookup';
 import type { BuildPlaneReads } from './planeReads';
+import { isAgentDisconnected } from './rules/planeRules';
 import { findStepPods } from './stepPods';
 import { displayName } from './stepName';
 
-/** Where the facts come from (the control plane, the registry's connectors; fakes in tests). */
-export interface FactSources {
-  listBuildPlanes(namespace: string): Promise<BuildPlane[]>;
-  /** NotFoundError when it does not exist. */
-  getComponentWorkflow(
-    namespace: string,
-    name: string,
-  ): Promise<ComponentWorkflow>;
-  modeOf(plane: BuildPlane): BuildPlaneMode;
-  buildPlaneReads(plane: BuildPlane): Promise<BuildPlaneReads>;
-}
+export type { FactSources } from './planeLookup';
 
 export interface GatherOptions {
   /** Total time for all reads; what has not answered by then becomes a gap. */
@@ -61,12 +57,15 @@ function reasonOf(error: unknown): string {
 function runFactsOf(run: BuildRun, detail: RunDetail): RunFacts {
   const reference = run.runReference;
   return {
+    generation: run.generation,
     namespace: detail.namespace,
     name: detail.name,
     status: detail.status,
     createdAt: detail.createdAt,
     conditions: detail.conditions,
     workflowName: run.workflow?.name || undefined,
+    workflowKind: run.workflow?.kind,
+    workflowNamespace: argoNamespaceOf(run),
     runReference: reference?.name
       ? { namespace: reference.namespace || undefined, name: reference.name }
       : undefined,
@@ -133,9 +132,10 @@ function eventFacts(events: CoreEvent[]) {
 /**
  * Reads what the diagnosis rules need about one run, concurrently and within one time budget.
  * Every read is optional: a read that fails or runs out of time becomes a gap, never an error of
- * the request. Control plane: the BuildPlanes of the namespace and the ComponentWorkflow. Build
- * plane (through the first BuildPlane, as OpenChoreo uses it): the pods of unfinished steps and
- * the events of those held back, the run's ExternalSecrets, and the failed step's log tail.
+ * the request. Control plane (planeLookup.ts): v0 the BuildPlanes of the namespace and the
+ * ComponentWorkflow; v1 the Workflow / ClusterWorkflow and the plane it names. Through the run's
+ * plane: the pods of unfinished steps and the events of those held back, the run's
+ * ExternalSecrets, and the failed step's log tail.
  */
 export async function gatherFacts(
   run: BuildRun,
@@ -153,69 +153,7 @@ export async function gatherFacts(
   const gap = (g: FactGap) => facts.gaps.push(g);
   const budget = new ReadBudget(options.budgetMs);
   const namespace = facts.run.namespace;
-  const workflowNamespace = argoNamespaceOf(run);
-
-  async function readComponentWorkflow(
-    name: string,
-  ): Promise<ComponentWorkflow | undefined> {
-    try {
-      const workflow = await budget.within(
-        sources.getComponentWorkflow(namespace, name),
-      );
-      facts.componentWorkflow = { name, exists: true };
-      return workflow;
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        facts.componentWorkflow = { name, exists: false };
-      } else {
-        gap({
-          kind: 'read',
-          what: `ComponentWorkflow ${namespace}/${name}`,
-          reason: reasonOf(error),
-        });
-      }
-      return undefined;
-    }
-  }
-
-  async function readPlane(): Promise<BuildPlaneReads | undefined> {
-    let planes: BuildPlane[];
-    try {
-      planes = await budget.within(sources.listBuildPlanes(namespace));
-    } catch (error) {
-      gap({
-        kind: 'read',
-        what: `the BuildPlanes of ${namespace}`,
-        reason: reasonOf(error),
-      });
-      return undefined;
-    }
-    const first = planes[0];
-    const plane: PlaneFacts = { count: planes.length };
-    if (first) {
-      plane.name = first.metadata?.name;
-      plane.mode = sources.modeOf(first);
-      plane.agentConnection = first.status?.agentConnection;
-    }
-    facts.buildPlane = plane;
-    if (!first) return undefined;
-    // Nothing is in the build plane before the controller created the Workflow, and nothing
-    // can be read through a plane whose agent is known to be away (planeRules says so).
-    if (!facts.run.runReference && facts.run.status === 'Pending')
-      return undefined;
-    if (plane.mode === 'agent' && plane.agentConnection?.connected === false)
-      return undefined;
-    try {
-      return await budget.within(sources.buildPlaneReads(first));
-    } catch (error) {
-      gap({
-        kind: 'read',
-        what: `build plane ${namespace}/${plane.name}`,
-        reason: reasonOf(error),
-      });
-      return undefined;
-    }
-  }
+  const workflowNamespace = facts.run.workflowNamespace;
 
   async function readSteps(reads: BuildPlaneReads): Promise<void> {
     const unfinished = facts.run.steps
@@ -304,18 +242,28 @@ export async function gatherFacts(
 
   async function readExternalSecrets(
     reads: BuildPlaneReads,
-    workflowRead: Promise<ComponentWorkflow | undefined>,
+    templateRead: Promise<ResourceTemplates | undefined>,
   ): Promise<void> {
-    const workflow = await workflowRead;
-    const context: RenderContext = {
-      orgName: namespace,
-      projectName: run.project,
-      componentName: run.component,
-      workflowRunName: facts.run.name,
-    };
+    const workflow = await templateRead;
+    // v1 renders every resource into workflows-<ns> (internal/pipeline/workflow/pipeline.go@v1.2.3:115-119, 212).
+    const enforcedNamespace =
+      run.generation === 'v1' ? workflowsNamespaceFor(namespace) : undefined;
+    const context: RenderContext = enforcedNamespace
+      ? {
+          namespaceName: namespace,
+          workflowRunName: facts.run.name,
+          namespace: enforcedNamespace,
+        }
+      : {
+          orgName: namespace,
+          projectName: run.project,
+          componentName: run.component,
+          workflowRunName: facts.run.name,
+        };
     const input = {
       context,
       workflowNamespace,
+      enforcedNamespace,
       resources: detail.resources,
       workflow,
     };
@@ -357,17 +305,36 @@ export async function gatherFacts(
     }
   }
 
-  const workflowRead = facts.run.workflowName
-    ? readComponentWorkflow(facts.run.workflowName)
-    : Promise.resolve(undefined);
+  /** The run's plane, opened unless there is nothing to read there yet. */
+  async function openPlane(
+    plane: Promise<PlaneOpener | undefined>,
+  ): Promise<BuildPlaneReads | undefined> {
+    const opener = await plane;
+    if (!opener) return undefined;
+    // Nothing is in the plane before the controller created the Workflow, and nothing can be
+    // read through a plane whose agent is known to be away (planeRules says so).
+    if (!facts.run.runReference && facts.run.status === 'Pending')
+      return undefined;
+    if (isAgentDisconnected(facts.plane)) return undefined;
+    try {
+      return await budget.within(opener.open());
+    } catch (error) {
+      gap({ kind: 'read', what: opener.label, reason: reasonOf(error) });
+      return undefined;
+    }
+  }
+
+  const lookupContext: LookupContext = { run, facts, sources, budget, gap };
+  const lookup =
+    run.generation === 'v1' ? lookUpV1(lookupContext) : lookUpV0(lookupContext);
   try {
     await Promise.all([
-      workflowRead,
-      readPlane().then(async reads => {
+      lookup.template,
+      openPlane(lookup.plane).then(async reads => {
         if (!reads) return;
         await Promise.all([
           readSteps(reads),
-          readExternalSecrets(reads, workflowRead),
+          readExternalSecrets(reads, lookup.template),
         ]);
       }),
     ]);

@@ -29,19 +29,28 @@ export function facts(
   const { run, ...rest } = overrides;
   return {
     now: NOW,
-    componentWorkflow: { name: 'docker', exists: true },
-    buildPlane: { count: 1, name: 'default', mode: 'agent' },
+    workflow: { kind: 'ComponentWorkflow', name: 'docker', exists: true },
+    plane: {
+      kind: 'BuildPlane',
+      exists: true,
+      name: 'default',
+      namespace: 'default',
+      mode: 'agent',
+    },
     pods: [],
     externalSecrets: [],
     gaps: [],
     ...rest,
     run: {
+      generation: 'v0',
       namespace: 'default',
       name: 'greeter-service-workflow-0000aaaa',
       status: 'Running',
       createdAt: ago(600),
       conditions: [],
       workflowName: 'docker',
+      workflowKind: 'ComponentWorkflow',
+      workflowNamespace: 'openchoreo-ci-default',
       runReference: {
         namespace: 'openchoreo-ci-default',
         name: 'greeter-service-workflow-0000aaaa',
@@ -51,6 +60,46 @@ export function facts(
       ...run,
     },
   };
+}
+
+/**
+ * Facts of a healthy, running v1 WorkflowRun in namespace `nova` of the ClusterWorkflow
+ * `dockerfile-builder` on ClusterWorkflowPlane `default`; override what a test is about.
+ */
+export function v1Facts(
+  overrides: Partial<Omit<DiagnosisFacts, 'run'>> & {
+    run?: Partial<RunFacts>;
+  } = {},
+): DiagnosisFacts {
+  const { run, ...rest } = overrides;
+  return facts({
+    workflow: {
+      kind: 'ClusterWorkflow',
+      name: 'dockerfile-builder',
+      exists: true,
+    },
+    plane: {
+      kind: 'ClusterWorkflowPlane',
+      exists: true,
+      name: 'default',
+      mode: 'agent',
+      agentConnection: { connected: true, connectedAgents: 1 },
+    },
+    ...rest,
+    run: {
+      generation: 'v1',
+      namespace: 'nova',
+      name: 'greeter-build-abc12',
+      workflowName: 'dockerfile-builder',
+      workflowKind: 'ClusterWorkflow',
+      workflowNamespace: 'workflows-nova',
+      runReference: {
+        namespace: 'workflows-nova',
+        name: 'greeter-build-abc12',
+      },
+      ...run,
+    },
+  });
 }
 
 /** A step pod with its `main` container waiting. */

@@ -1,5 +1,5 @@
 import type { StepLogTail } from '../facts';
-import { facts, step } from '../__testUtils__/facts';
+import { facts, step, v1Facts } from '../__testUtils__/facts';
 import { failureRules } from './failureRules';
 
 /** A failed run whose `failed` step ended as given, with the tail of its log numbered from `first`. */
@@ -234,6 +234,27 @@ describe('failureRules (the guide’s troubleshooting patterns)', () => {
     expect(item.detail).not.toContain('ghp_');
     expect(item.logRef?.text).toContain(
       'https://[redacted]@github.com/org/gitops/',
+    );
+  });
+
+  it('points a v1 run at its workflows-<ns> namespace', () => {
+    const v0 = failedRun({
+      step: 'checkout-source',
+      lines: ['secret "nova-git-secret" not found'],
+    });
+    const items = failureRules(
+      v1Facts({
+        run: {
+          ...v0.run,
+          generation: 'v1',
+          workflowNamespace: 'workflows-nova',
+        },
+        failedStepLog: v0.failedStepLog,
+      }),
+    );
+    expect(items.map(i => i.id)).toEqual(['secret-not-found']);
+    expect(items[0].fix).toContain(
+      'kubectl get externalsecret -n workflows-nova',
     );
   });
 });

@@ -3,7 +3,6 @@ import type {
   RunDiagnosis,
   RunStep,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { ciNamespaceFor } from '../../controlplane/resourceTypes';
 import type { DiagnosisFacts, StepLogTail } from '../facts';
 import { quote } from '../quote';
 import { displayName } from '../stepName';
@@ -82,8 +81,7 @@ function diagnoseStep(
     evidence =
       " Its log could not be read here (the pod is gone or did not answer), so this is judged from the step's name; open the step's log for the error.";
   }
-  const namespace =
-    facts.run.runReference?.namespace || ciNamespaceFor(facts.run.namespace);
+  const namespace = facts.run.workflowNamespace;
   const stepName = displayName(step);
   return {
     id: pattern.id,

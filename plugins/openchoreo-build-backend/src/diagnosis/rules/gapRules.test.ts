@@ -1,4 +1,4 @@
-import { facts } from '../__testUtils__/facts';
+import { facts, v1Facts } from '../__testUtils__/facts';
 import { gapRules } from './gapRules';
 
 describe('gapRules', () => {
@@ -51,5 +51,20 @@ describe('gapRules', () => {
         title: 'Could not check the BuildPlanes of default',
       }),
     ]);
+  });
+
+  it('does not blame the v0.9 agent for refused events of a v1 run', () => {
+    const gaps = [
+      {
+        kind: 'events' as const,
+        what: 'the events of pod a',
+        reason: 'ClusterWorkflowPlane default answered HTTP 403',
+      },
+    ];
+    const [v1] = gapRules(v1Facts({ gaps }));
+    expect(v1.detail).toMatch(/^The workflow plane did not give/);
+    expect(v1.fix).toContain('workflow-plane cluster agent may list events');
+    expect(v1.fix).not.toContain('v0.9');
+    expect(gapRules(facts({ gaps }))[0].fix).toContain('v0.9');
   });
 });

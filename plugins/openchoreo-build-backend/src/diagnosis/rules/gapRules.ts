@@ -7,6 +7,16 @@ function listOf(items: string[]): string {
 }
 
 /**
+ * v0.9's cluster agent may not read events; v1.2's workflow-plane agent may
+ * (install/helm/openchoreo-workflow-plane/templates/cluster-agent/clusterrole.yaml@v1.2.3).
+ */
+function eventsFix(facts: DiagnosisFacts): string {
+  if (facts.run.generation === 'v1')
+    return "OpenChoreo's workflow-plane cluster agent may list events in its default ClusterRole; a refusal means that ClusterRole was changed or not installed (clusterAgent.rbac.create). Grant it get/list on events to see them here; meanwhile kubectl describe pod in the workflow plane shows them.";
+  return "OpenChoreo's v0.9 cluster agent is not allowed to read events (its ClusterRole has no events rule). To see them here, grant the agent's ClusterRole get/list on events; meanwhile kubectl describe pod in the build plane shows them.";
+}
+
+/**
  * What could not be checked, so that an empty or short diagnosis is not mistaken for "nothing is
  * wrong". Gaps with the same cause are reported once.
  */
@@ -24,10 +34,12 @@ export function gapRules(facts: DiagnosisFacts): RunDiagnosis[] {
         id: 'events-unreadable',
         severity: 'info',
         title: 'Kubernetes events could not be read',
-        detail: `The build plane did not give ${what}: ${first.reason}.${
+        detail: `The ${
+          facts.run.generation === 'v1' ? 'workflow' : 'build'
+        } plane did not give ${what}: ${first.reason}.${
           first.fallback ? ` ${first.fallback}` : ''
         }`,
-        fix: "OpenChoreo's v0.9 cluster agent is not allowed to read events (its ClusterRole has no events rule). To see them here, grant the agent's ClusterRole get/list on events; meanwhile kubectl describe pod in the build plane shows them.",
+        fix: eventsFix(facts),
       };
     }
     return {

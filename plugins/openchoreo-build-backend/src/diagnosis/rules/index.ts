@@ -9,6 +9,7 @@ import { pendingRules } from './pendingRules';
 import { planeRules } from './planeRules';
 import { podRules } from './podRules';
 import { secretRules } from './secretRules';
+import { workflowRunRules } from './workflowRunRules';
 
 const SEVERITY_ORDER: Record<RunDiagnosisSeverity, number> = {
   error: 0,
@@ -18,7 +19,8 @@ const SEVERITY_ORDER: Record<RunDiagnosisSeverity, number> = {
 
 /**
  * Every rule over the facts: the findings, errors first, in the order the rules run (plane,
- * run, pods, secrets, failed steps, then what could not be checked). Pure: facts in, items out.
+ * run, what the v1 controller recorded, pods, secrets, failed steps, then what could not be
+ * checked). Pure: facts in, items out.
  */
 export function applyRules(
   facts: DiagnosisFacts,
@@ -27,6 +29,7 @@ export function applyRules(
   const items = [
     ...planeRules(facts),
     ...pendingRules(facts, options),
+    ...workflowRunRules(facts),
     ...podRules(facts, options),
     ...secretRules(facts),
     ...failureRules(facts),

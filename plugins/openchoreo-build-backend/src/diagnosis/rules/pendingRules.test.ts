@@ -1,4 +1,4 @@
-import { ago, facts } from '../__testUtils__/facts';
+import { ago, facts, v1Facts } from '../__testUtils__/facts';
 import { pendingRules } from './pendingRules';
 
 const options = { pendingGraceSeconds: 60 };
@@ -23,7 +23,13 @@ describe('pendingRules', () => {
   it('says nothing about a run that is not Pending', () => {
     expect(
       pendingRules(
-        facts({ componentWorkflow: { name: 'docker', exists: false } }),
+        facts({
+          workflow: {
+            kind: 'ComponentWorkflow',
+            name: 'docker',
+            exists: false,
+          },
+        }),
         options,
       ),
     ).toEqual([]);
@@ -34,7 +40,11 @@ describe('pendingRules', () => {
       pendingRules(
         facts({
           run: pending(30),
-          componentWorkflow: { name: 'docker', exists: false },
+          workflow: {
+            kind: 'ComponentWorkflow',
+            name: 'docker',
+            exists: false,
+          },
         }),
         options,
       ),
@@ -45,7 +55,11 @@ describe('pendingRules', () => {
     const items = pendingRules(
       facts({
         run: pending(300),
-        componentWorkflow: { name: 'docker-old', exists: false },
+        workflow: {
+          kind: 'ComponentWorkflow',
+          name: 'docker-old',
+          exists: false,
+        },
       }),
       options,
     );
@@ -64,7 +78,10 @@ describe('pendingRules', () => {
 
   it('reports a namespace without BuildPlane', () => {
     const items = pendingRules(
-      facts({ run: pending(120), buildPlane: { count: 0 } }),
+      facts({
+        run: pending(120),
+        plane: { kind: 'BuildPlane', exists: false, namespace: 'default' },
+      }),
       options,
     );
     expect(items.map(i => i.id)).toEqual(['pending-buildplane-missing']);
@@ -75,8 +92,8 @@ describe('pendingRules', () => {
     const items = pendingRules(
       facts({
         run: pending(120),
-        buildPlane: { count: 0 },
-        componentWorkflow: { name: 'docker', exists: false },
+        plane: { kind: 'BuildPlane', exists: false, namespace: 'default' },
+        workflow: { kind: 'ComponentWorkflow', name: 'docker', exists: false },
       }),
       options,
     );
@@ -102,8 +119,8 @@ describe('pendingRules', () => {
       pendingRules(
         facts({
           run: pending(120),
-          componentWorkflow: undefined,
-          buildPlane: undefined,
+          workflow: undefined,
+          plane: undefined,
         }),
         options,
       ),
@@ -115,8 +132,9 @@ describe('pendingRules', () => {
       pendingRules(
         facts({
           run: pending(120),
-          buildPlane: {
-            count: 1,
+          plane: {
+            kind: 'BuildPlane',
+            exists: true,
             name: 'default',
             mode: 'agent',
             agentConnection: { connected: false },
@@ -146,10 +164,153 @@ describe('pendingRules', () => {
       pendingRules(
         facts({
           run: pending(0),
-          componentWorkflow: { name: 'docker', exists: false },
+          workflow: {
+            kind: 'ComponentWorkflow',
+            name: 'docker',
+            exists: false,
+          },
         }),
         { pendingGraceSeconds: 0 },
       ).map(i => i.id),
     ).toEqual(['pending-workflow-missing']);
+  });
+});
+
+describe('pendingRules (v1 WorkflowRuns)', () => {
+  /** A WorkflowRun the controller has only marked Pending (its first reconcile). */
+  const v1Pending = (createdSecondsAgo: number) => ({
+    ...pending(createdSecondsAgo),
+    generation: 'v1' as const,
+  });
+
+  it('names both default planes of a Workflow without workflowPlaneRef', () => {
+    const items = pendingRules(
+      v1Facts({
+        run: {
+          ...v1Pending(120),
+          workflowKind: 'Workflow',
+          workflowName: 'builder',
+        },
+        workflow: { kind: 'Workflow', name: 'builder', exists: true },
+        plane: {
+          kind: 'WorkflowPlane',
+          exists: false,
+          name: 'default',
+          namespace: 'nova',
+          candidates: [
+            { kind: 'WorkflowPlane', name: 'default', namespace: 'nova' },
+            { kind: 'ClusterWorkflowPlane', name: 'default' },
+          ],
+        },
+      }),
+      options,
+    );
+    expect(items).toEqual([
+      expect.objectContaining({
+        id: 'pending-buildplane-missing',
+        severity: 'error',
+        title:
+          'Neither WorkflowPlane nova/default nor ClusterWorkflowPlane default exists',
+      }),
+    ]);
+    expect(items[0].detail).toContain(
+      'Workflow nova/builder names no spec.workflowPlaneRef, so it runs on WorkflowPlane nova/default or else on ClusterWorkflowPlane default',
+    );
+    expect(items[0].detail).toContain('WorkflowPlaneNotFound');
+    expect(items[0].fix).toContain(
+      'kubectl get workflowplanes -n nova and kubectl get clusterworkflowplanes',
+    );
+  });
+
+  it('names the one plane a workflowPlaneRef points at, after the grace period only', () => {
+    const plane = {
+      kind: 'ClusterWorkflowPlane' as const,
+      exists: false,
+      name: 'ci',
+      candidates: [{ kind: 'ClusterWorkflowPlane' as const, name: 'ci' }],
+    };
+    expect(
+      pendingRules(v1Facts({ run: v1Pending(30), plane }), options),
+    ).toEqual([]);
+    const [item] = pendingRules(
+      v1Facts({ run: v1Pending(120), plane }),
+      options,
+    );
+    expect(item.title).toBe('ClusterWorkflowPlane ci does not exist');
+    expect(item.detail).toContain(
+      'ClusterWorkflow dockerfile-builder runs on ClusterWorkflowPlane ci, which does not exist',
+    );
+    expect(item.fix).toContain(
+      'point spec.workflowPlaneRef of ClusterWorkflow dockerfile-builder at a plane that exists',
+    );
+  });
+
+  it('names a missing ClusterWorkflow with the command that lists them', () => {
+    const [item] = pendingRules(
+      v1Facts({
+        run: v1Pending(120),
+        workflow: {
+          kind: 'ClusterWorkflow',
+          name: 'dockerfile-builder',
+          exists: false,
+        },
+        plane: undefined,
+      }),
+      options,
+    );
+    expect(item).toEqual(
+      expect.objectContaining({
+        id: 'pending-workflow-missing',
+        title: 'ClusterWorkflow dockerfile-builder does not exist',
+        fix: expect.stringContaining('kubectl get clusterworkflows'),
+      }),
+    );
+  });
+
+  it('points at the controller log when the Workflow and the plane exist', () => {
+    const [item] = pendingRules(v1Facts({ run: v1Pending(120) }), options);
+    expect(item.id).toBe('pending-not-started');
+    expect(item.detail).toContain(
+      'its ClusterWorkflow dockerfile-builder and ClusterWorkflowPlane default exist',
+    );
+    expect(item.detail).toContain('externalRefs');
+  });
+
+  it('leaves a reason the controller recorded to workflowRunRules', () => {
+    expect(
+      pendingRules(
+        v1Facts({
+          run: {
+            ...v1Pending(600),
+            conditions: [
+              {
+                type: 'WorkflowCompleted',
+                status: 'False',
+                reason: 'WorkflowResolutionFailed',
+                message: 'Failed to resolve workflow: timeout',
+              },
+            ],
+          },
+        }),
+        options,
+      ),
+    ).toEqual([]);
+  });
+
+  it('reports an Argo Workflow that is not started in the workflow plane', () => {
+    const [item] = pendingRules(
+      v1Facts({
+        run: {
+          ...v1Pending(600),
+          runReference: { namespace: 'workflows-nova', name: 'wf' },
+          execution: { found: true },
+        },
+      }),
+      options,
+    );
+    expect(item.id).toBe('workflow-not-started');
+    expect(item.detail).toContain(
+      'workflows-nova/wf exists in the cluster workflow plane',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { facts } from '../__testUtils__/facts';
+import { facts, v1Facts } from '../__testUtils__/facts';
 import { planeRules } from './planeRules';
 
 describe('planeRules', () => {
@@ -6,8 +6,9 @@ describe('planeRules', () => {
     expect(
       planeRules(
         facts({
-          buildPlane: {
-            count: 1,
+          plane: {
+            kind: 'BuildPlane',
+            exists: true,
             name: 'default',
             mode: 'agent',
             agentConnection: { connected: true, connectedAgents: 1 },
@@ -21,8 +22,9 @@ describe('planeRules', () => {
   it('reports a disconnected agent with its message and last contact', () => {
     const items = planeRules(
       facts({
-        buildPlane: {
-          count: 1,
+        plane: {
+          kind: 'BuildPlane',
+          exists: true,
           name: 'default',
           mode: 'agent',
           agentConnection: {
@@ -50,8 +52,9 @@ describe('planeRules', () => {
     expect(
       planeRules(
         facts({
-          buildPlane: {
-            count: 1,
+          plane: {
+            kind: 'BuildPlane',
+            exists: true,
             name: 'acme',
             mode: 'direct',
             agentConnection,
@@ -63,8 +66,9 @@ describe('planeRules', () => {
       planeRules(
         facts({
           run: { status: 'Failed' },
-          buildPlane: {
-            count: 1,
+          plane: {
+            kind: 'BuildPlane',
+            exists: true,
             name: 'default',
             mode: 'agent',
             agentConnection,
@@ -72,5 +76,66 @@ describe('planeRules', () => {
         }),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('planeRules (v1 planes)', () => {
+  const disconnected = {
+    connected: false,
+    connectedAgents: 0,
+    lastHeartbeatTime: '2026-01-10T09:40:00Z',
+  };
+
+  it('names the WorkflowPlane and the kubectl command that shows its agent status', () => {
+    const items = planeRules(
+      v1Facts({
+        plane: {
+          kind: 'WorkflowPlane',
+          exists: true,
+          name: 'default',
+          namespace: 'nova',
+          mode: 'agent',
+          agentConnection: disconnected,
+        },
+      }),
+    );
+    expect(items).toEqual([
+      expect.objectContaining({
+        id: 'agent-disconnected',
+        severity: 'error',
+        title: 'The cluster agent of workflow plane default is not connected',
+      }),
+    ]);
+    expect(items[0].detail).toContain(
+      'WorkflowPlane nova/default is reached through its cluster agent',
+    );
+    expect(items[0].detail).toContain('(last seen 2026-01-10T09:40:00Z)');
+    expect(items[0].fix).toContain(
+      'kubectl get workflowplane default -n nova -o yaml',
+    );
+    expect(items[0].fix).toContain(
+      "WorkflowPlane's spec.clusterAgent.clientCA",
+    );
+  });
+
+  it('names a ClusterWorkflowPlane without a namespace', () => {
+    const [item] = planeRules(
+      v1Facts({
+        plane: {
+          kind: 'ClusterWorkflowPlane',
+          exists: true,
+          name: 'default',
+          mode: 'agent',
+          agentConnection: disconnected,
+        },
+      }),
+    );
+    expect(item.title).toBe(
+      'The cluster agent of cluster workflow plane default is not connected',
+    );
+    expect(item.detail).toMatch(/^ClusterWorkflowPlane default is reached/);
+    expect(item.fix).toContain(
+      'kubectl get clusterworkflowplane default -o yaml',
+    );
   });
 });

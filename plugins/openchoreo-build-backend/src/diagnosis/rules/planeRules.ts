@@ -2,8 +2,31 @@ import {
   isTerminalRunStatus,
   type RunDiagnosis,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import type { DiagnosisFacts } from '../facts';
+import type { DiagnosisFacts, PlaneFacts, PlaneRef } from '../facts';
 import { quote } from '../quote';
+import {
+  planeGetCommand,
+  planeLabel,
+  planeNoun,
+  planeRefOf,
+} from './planeText';
+
+function agentFix(plane: PlaneRef): string {
+  if (plane.kind === 'BuildPlane')
+    return "Check the cluster-agent pod of the build plane cluster: its logs say why it cannot reach the cluster gateway (gateway address, or a client certificate the BuildPlane's spec.clusterAgent.clientCA does not trust). The run continues once an agent connects.";
+  return `Check the cluster-agent pod of the ${planeNoun(
+    plane.kind,
+  )} cluster: its logs say why it cannot reach the cluster gateway (gateway address, or a client certificate the ${
+    plane.kind
+  }'s spec.clusterAgent.clientCA does not trust); ${planeGetCommand(
+    plane,
+  )} shows its status.agentConnection. The run continues once an agent connects.`;
+}
+
+/** True when the plane is reached through its cluster agent and none is connected. */
+export function isAgentDisconnected(plane: PlaneFacts | undefined): boolean {
+  return plane?.mode === 'agent' && plane.agentConnection?.connected === false;
+}
 
 /**
  * An agent-mode build plane whose cluster agent is not connected: the control plane reaches such
@@ -11,21 +34,26 @@ import { quote } from '../quote';
  * nothing of the run can start or progress. OpenChoreo records the connection in
  * `BuildPlane.status.agentConnection` from v0.12 (api/v1alpha1/buildplane_types.go@v0.12.0:58,
  * fields in api/v1alpha1/dataplane_types.go@v0.12.0:108-129); before v0.12 there is no such
- * status and this rule stays silent.
+ * status and this rule stays silent. v1 planes (WorkflowPlane, ClusterWorkflowPlane) are always
+ * reached through their agent and carry the same status (api/v1alpha1/workflowplane_types.go@v1.2.3:57-59).
  */
 export function planeRules(facts: DiagnosisFacts): RunDiagnosis[] {
-  const plane = facts.buildPlane;
+  const plane = facts.plane;
   const agent = plane?.agentConnection;
   if (
     isTerminalRunStatus(facts.run.status) ||
-    plane?.mode !== 'agent' ||
-    agent?.connected !== false
+    !plane?.exists ||
+    !agent ||
+    !isAgentDisconnected(plane)
   ) {
     return [];
   }
+  const ref = planeRefOf(plane, facts.run.namespace);
   const since = agent.lastDisconnectedTime ?? agent.lastHeartbeatTime;
   const parts = [
-    `BuildPlane ${facts.run.namespace}/${plane.name} is reached through its cluster agent, and status.agentConnection says no agent is connected`,
+    `${planeLabel(
+      ref,
+    )} is reached through its cluster agent, and status.agentConnection says no agent is connected`,
   ];
   if (since) parts.push(`(last seen ${since})`);
   const message = quote(agent.message);
@@ -33,11 +61,13 @@ export function planeRules(facts: DiagnosisFacts): RunDiagnosis[] {
     {
       id: 'agent-disconnected',
       severity: 'error',
-      title: `The cluster agent of build plane ${plane.name} is not connected`,
+      title: `The cluster agent of ${planeNoun(plane.kind)} ${
+        ref.name
+      } is not connected`,
       detail: `${parts.join(' ')}${
         message ? `: "${message}"` : ''
       }. Until it reconnects, builds cannot be started or followed.`,
-      fix: "Check the cluster-agent pod of the build plane cluster: its logs say why it cannot reach the cluster gateway (gateway address, or a client certificate the BuildPlane's spec.clusterAgent.clientCA does not trust). The run continues once an agent connects.",
+      fix: agentFix(ref),
     },
   ];
 }

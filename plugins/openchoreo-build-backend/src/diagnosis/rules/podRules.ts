@@ -7,6 +7,7 @@ import type {
   RuleOptions,
 } from '../facts';
 import { quote } from '../quote';
+import { templateKindOf } from './planeText';
 import { describeDuration, secondsSince } from './time';
 
 /** Waiting reasons every pod goes through while it starts: only stuck after the grace period. */
@@ -126,7 +127,13 @@ function diagnosePod(
       severity: 'error',
       title: `Step ${pod.step} cannot start: Secret ${missing.secret} does not exist`,
       detail: `Pod ${pod.name} has been in ${reason}${waited}. Kubernetes reports ${missing.evidence}.`,
-      fix: `Create the Secret ${missing.secret} in ${pod.namespace}. When an ExternalSecret of the ComponentWorkflow should produce it, check that ExternalSecret (kubectl get externalsecret -n ${pod.namespace}) and that the ClusterSecretStore has the keys it asks for. The step starts by itself once the Secret exists.`,
+      fix: `Create the Secret ${missing.secret} in ${
+        pod.namespace
+      }. When an ExternalSecret of the ${templateKindOf(
+        facts.run,
+      )} should produce it, check that ExternalSecret (kubectl get externalsecret -n ${
+        pod.namespace
+      }) and that the ClusterSecretStore has the keys it asks for. The step starts by itself once the Secret exists.`,
     };
   }
 

@@ -1,4 +1,4 @@
-import { facts } from '../__testUtils__/facts';
+import { facts, v1Facts } from '../__testUtils__/facts';
 import { secretRules } from './secretRules';
 
 describe('secretRules', () => {
@@ -111,5 +111,23 @@ describe('secretRules', () => {
         }),
       ),
     ).toEqual([]);
+  });
+
+  it('names the v1 template an ExternalSecret was rendered from', () => {
+    const externalSecrets = [
+      {
+        name: 'greeter-build-abc12-registry-push-secret',
+        namespace: 'workflows-nova',
+        source: 'workflow' as const,
+        state: 'NotReady' as const,
+        reason: 'SecretSyncedError',
+      },
+    ];
+    expect(secretRules(v1Facts({ externalSecrets }))[0].detail).toContain(
+      "workflows-nova/greeter-build-abc12-registry-push-secret, rendered from the run's ClusterWorkflow, reports Ready=False",
+    );
+    expect(secretRules(facts({ externalSecrets }))[0].detail).toContain(
+      "rendered from the run's ComponentWorkflow,",
+    );
   });
 });

@@ -2,8 +2,12 @@ import type { RunDiagnosis } from '@openchoreo-build/plugin-openchoreo-build-com
 import type { DiagnosisFacts, ExternalSecretFacts } from '../facts';
 import { quote } from '../quote';
 import { secretStoreFix } from './guidePatterns';
+import { templateKindOf } from './planeText';
 
-function notReady(secret: ExternalSecretFacts): RunDiagnosis {
+function notReady(
+  secret: ExternalSecretFacts,
+  facts: DiagnosisFacts,
+): RunDiagnosis {
   const synced = secret.reason === 'SecretSyncedError';
   const target = secret.targetSecret ?? secret.name;
   const because = secret.message ? `: "${quote(secret.message)}"` : '';
@@ -15,7 +19,7 @@ function notReady(secret: ExternalSecretFacts): RunDiagnosis {
       : `ExternalSecret ${secret.name} is not Ready`,
     detail: `ExternalSecret ${secret.namespace}/${secret.name}${
       secret.source === 'workflow'
-        ? ", rendered from the run's ComponentWorkflow,"
+        ? `, rendered from the run's ${templateKindOf(facts.run)},`
         : ''
     } reports Ready=False${
       secret.reason ? ` (${secret.reason})` : ''
@@ -48,6 +52,8 @@ function missing(secret: ExternalSecretFacts): RunDiagnosis {
  * ExternalSecrets of the run that are not Ready or are gone. OpenChoreo renders the
  * ComponentWorkflow's `spec.resources` into the Workflow's namespace and records them in
  * `status.resources` (internal/controller/componentworkflowrun/controller.go@v0.9.0:225-232, 333);
+ * v1 renders the (Cluster)Workflow's the same way into `workflows-<ns>`
+ * (internal/pipeline/workflow/pipeline.go@v1.2.3:115-140);
  * the External Secrets Operator sets `Ready=False` with reason `SecretSyncedError` when the store
  * lacks a key, and then never creates the Secret the steps mount.
  */
@@ -55,7 +61,7 @@ export function secretRules(facts: DiagnosisFacts): RunDiagnosis[] {
   if (facts.run.status === 'Succeeded' || facts.run.status === 'Completed')
     return [];
   return facts.externalSecrets.flatMap(secret => {
-    if (secret.state === 'NotReady') return [notReady(secret)];
+    if (secret.state === 'NotReady') return [notReady(secret, facts)];
     if (secret.state === 'Missing') return [missing(secret)];
     return [];
   });
