@@ -273,6 +273,13 @@ describe('WorkflowsPage', () => {
       'Runs on: ClusterWorkflowPlane (cluster-scoped) default',
     );
     expect(facts).toHaveTextContent('Runs kept after they finish: 1d');
+    // A definition list holds only term/definition pairs (axe `definition-list`).
+    expect([...facts.children].map(child => child.tagName)).toEqual([
+      'DT',
+      'DD',
+      'DT',
+      'DD',
+    ]);
     expect(
       screen.getByText('dockerfile-builder (cluster-scoped, offered to nova)'),
     ).toBeInTheDocument();

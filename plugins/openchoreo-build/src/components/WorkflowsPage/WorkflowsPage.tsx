@@ -32,17 +32,36 @@ const PLANE_KIND_TEXT: Record<string, string> = {
 
 /** Where a v1 workflow's runs go and how long they are kept (v1.x deletes them after the TTL). */
 const V1Facts = ({ workflow }: { workflow: ComponentWorkflowSummary }) => (
-  <Box component="dl" sx={{ m: 0, mb: 1 }} data-testid="workflow-v1-facts">
+  // A description list of term/definition pairs (axe: a <dl> holds only <dt>/<dd> groups).
+  <Box
+    component="dl"
+    sx={{
+      m: 0,
+      mb: 1,
+      display: 'grid',
+      gridTemplateColumns: 'max-content auto',
+      columnGap: 1,
+      '& dt': { fontWeight: 'bold' },
+      '& dd': { m: 0 },
+    }}
+    data-testid="workflow-v1-facts"
+  >
     {workflow.workflowPlane && (
-      <Typography variant="body2">
-        <strong>Runs on:</strong>{' '}
-        {PLANE_KIND_TEXT[workflow.workflowPlane.kind] ??
-          workflow.workflowPlane.kind}{' '}
-        {workflow.workflowPlane.name}
-      </Typography>
+      <>
+        <Typography variant="body2" component="dt">
+          Runs on:{' '}
+        </Typography>
+        <Typography variant="body2" component="dd">
+          {PLANE_KIND_TEXT[workflow.workflowPlane.kind] ??
+            workflow.workflowPlane.kind}{' '}
+          {workflow.workflowPlane.name}
+        </Typography>
+      </>
     )}
-    <Typography variant="body2">
-      <strong>Runs kept after they finish:</strong>{' '}
+    <Typography variant="body2" component="dt">
+      Runs kept after they finish:{' '}
+    </Typography>
+    <Typography variant="body2" component="dd">
       {workflow.ttlAfterCompletion
         ? `${workflow.ttlAfterCompletion} (then the control plane deletes them; the portal keeps their record)`
         : 'no limit set'}
