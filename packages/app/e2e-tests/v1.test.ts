@@ -81,7 +81,9 @@ test.describe('builds on OpenChoreo v1.x', () => {
       'docker.filePath=/service-go-greeter/Dockerfile.e2e',
     );
     // The image is the one the generate-workload step wrote into openchoreo.dev/workload.
-    await expect(page.getByText(/ttl\.sh\/openchoreo-builds\//)).toBeVisible();
+    await expect(
+      page.getByTestId('run-summary').getByText(/ttl\.sh\/openchoreo-builds\//),
+    ).toBeVisible();
     await page
       .getByRole('button', { name: 'build-image', exact: true })
       .click();
