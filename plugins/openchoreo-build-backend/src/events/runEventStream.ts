@@ -7,21 +7,38 @@ import {
 import type { Request, Response } from 'express';
 import { SseWriter } from '../http/SseWriter';
 import { streamOwnerOf } from '../http/streamLimits';
+import {
+  parseResourceVersion,
+  type RunEventPosition,
+} from '../informer/RunEventLog';
 import type { RunInformers } from '../informer/RunInformers';
 
-/** Per-namespace position a client has seen: `ns:epoch:seq` entries joined by `,`. */
+/**
+ * Per-namespace positions a client has seen: `ns:resourceVersion` entries joined by `,` (see
+ * {@link RunEventLog}). A namespace named with a position this backend cannot read (an id of an
+ * older version, `ns:epoch:seq`) maps to undefined: the client had a position, so it is told to
+ * refetch rather than silently resumed from now.
+ */
 export function parseEventId(
   header: string | undefined,
-): Map<string, { epoch: string; seq: number }> {
-  const positions = new Map<string, { epoch: string; seq: number }>();
+): Map<string, RunEventPosition | undefined> {
+  const positions = new Map<string, RunEventPosition | undefined>();
   for (const part of (header ?? '').split(',')) {
-    const [namespace, epoch, seq] = part.trim().split(':');
-    if (namespace && epoch && seq !== undefined && /^\d+$/.test(seq)) {
-      positions.set(namespace, { epoch, seq: Number(seq) });
-    }
+    const fields = part.trim().split(':');
+    const namespace = fields[0];
+    if (!namespace) continue;
+    const rv =
+      fields.length === 2 ? parseResourceVersion(fields[1]) : undefined;
+    positions.set(namespace, rv === undefined ? undefined : { rv });
   }
   return positions;
 }
+
+/** No log covers a negative version: a client with an unreadable position gets a reset. */
+const UNREADABLE_POSITION: RunEventPosition = { rv: -1 };
+
+const eventId = (namespace: string, rv: number | undefined) =>
+  `${namespace}:${rv ?? 0}`;
 
 /**
  * Serves `GET /events` as text/event-stream: `ready` once every org's run informer holds its first
@@ -83,6 +100,12 @@ export async function streamRunEvents(
   writer.open();
   req.on('close', () => writer.close());
 
+  // A client resuming on a replica whose informer has not started yet: its first watch replays
+  // what the client missed (the client may have been on another replica until now).
+  for (const [namespace, given] of resume) {
+    if (given && namespaces.includes(namespace))
+      informers.informer(namespace).requestHistory(given.rv);
+  }
   const synced = await Promise.allSettled(
     namespaces.map(namespace => informers.runs(namespace)),
   );
@@ -103,9 +126,7 @@ export async function streamRunEvents(
     const given = resume.get(namespace);
     positions.set(
       namespace,
-      `${namespace}:${informer.epoch}:${
-        given?.epoch === informer.epoch ? given.seq : informer.lastSeq
-      }`,
+      eventId(namespace, given?.rv ?? informer.position),
     );
   }
   send(RUN_EVENT_NAMES.ready, { namespaces }, currentId());
@@ -116,20 +137,17 @@ export async function streamRunEvents(
     if (writer.isClosed) break;
     const unsubscribe = informer.subscribe(
       {
-        onEvent: ({ seq, event }) =>
+        onEvent: ({ rv, event }) =>
           inOrder(async () => {
             const allowed = await canRead(event.run);
             if (writer.isClosed) return;
-            positions.set(namespace, `${namespace}:${informer.epoch}:${seq}`);
+            positions.set(namespace, eventId(namespace, rv));
             if (allowed) send(RUN_EVENT_NAMES.run, event, currentId());
           }),
         onReset: reason => {
-          const lastSeq = informer.lastSeq;
+          const position = informer.position;
           inOrder(async () => {
-            positions.set(
-              namespace,
-              `${namespace}:${informer.epoch}:${lastSeq}`,
-            );
+            positions.set(namespace, eventId(namespace, position));
             send(
               RUN_EVENT_NAMES.reset,
               { namespaces: [namespace], reason },
@@ -148,7 +166,7 @@ export async function streamRunEvents(
             writer.close();
           }),
       },
-      given,
+      resume.has(namespace) ? given ?? UNREADABLE_POSITION : undefined,
     );
     // The replay inside subscribe may already have dropped a slow client.
     if (writer.isClosed) unsubscribe();

@@ -142,10 +142,10 @@ describe('RunInformer', () => {
     });
     cp.watches[0].onEvent({ type: 'MODIFIED', object: run('r1', '103') }); // same version: no event
     expect(
-      a.events.map(e => [e.seq, e.event.type, e.event.run.status]),
+      a.events.map(e => [e.rv, e.event.type, e.event.run.status]),
     ).toEqual([
-      [1, 'added', 'Pending'],
-      [2, 'modified', 'Running'],
+      [102, 'added', 'Pending'],
+      [103, 'modified', 'Running'],
     ]);
     expect(b.events).toHaveLength(2);
 
@@ -184,13 +184,114 @@ describe('RunInformer', () => {
     off();
 
     const resumed = collector();
-    informer.subscribe(resumed.subscriber, { epoch: informer.epoch, seq: 1 });
+    informer.subscribe(resumed.subscriber, { rv: 201 });
     expect(resumed.events.map(e => e.event.run.name)).toEqual(['r2', 'r3']);
 
+    // Before the first list (version 101): this informer cannot know what happened then.
     const stale = collector();
-    informer.subscribe(stale.subscriber, { epoch: 'other-process', seq: 2 });
+    informer.subscribe(stale.subscriber, { rv: 100 });
     expect(stale.resets).toHaveLength(1);
     expect(stale.events).toEqual([]);
+    informer.stop();
+  });
+
+  it('resumes a client from a replica ahead of this one: changes up to its position are not sent again', async () => {
+    const cp = new FakeControlPlane();
+    const informer = new RunInformer(
+      'default',
+      cp as unknown as ControlPlane,
+      mockServices.logger.mock(),
+    );
+    const first = collector();
+    informer.subscribe(first.subscriber);
+    await cp.watchOpened(1);
+    cp.watches[0].onEvent({ type: 'ADDED', object: run('r1', '201') });
+
+    // The other replica's watch has delivered r2 at 202 already; this one's has not.
+    const ahead = collector();
+    informer.subscribe(ahead.subscriber, { rv: 202 });
+    expect(ahead.resets).toEqual([]);
+    cp.watches[0].onEvent({ type: 'ADDED', object: run('r2', '202') });
+    cp.watches[0].onEvent({ type: 'ADDED', object: run('r3', '203') });
+    expect(ahead.events.map(e => [e.rv, e.event.run.name])).toEqual([
+      [203, 'r3'],
+    ]);
+    expect(first.events.map(e => e.rv)).toEqual([201, 202, 203]);
+    informer.stop();
+  });
+
+  it('replays the history since a resuming client\'s position when it is the first to start the informer', async () => {
+    const cp = new FakeControlPlane();
+    cp.items = [run('r1', '99'), run('kept', '40')];
+    const informer = new RunInformer(
+      'default',
+      cp as unknown as ControlPlane,
+      mockServices.logger.mock(),
+    );
+    // The client was on another replica until version 90; this informer lists at 101.
+    informer.requestHistory(90);
+    const byName = (runs: readonly { name: string; resourceVersion?: string }[]) =>
+      runs.map(r => [r.name, r.resourceVersion]).sort();
+    expect(byName(await informer.snapshot())).toEqual([
+      ['kept', '40'],
+      ['r1', '99'],
+    ]);
+    const resumed = collector();
+    const fresh = collector();
+    informer.subscribe(resumed.subscriber, { rv: 90 });
+    informer.subscribe(fresh.subscriber);
+    await cp.watchOpened(1);
+    expect(cp.watches[0].resourceVersion).toBe('90');
+
+    // What the API server replays up to the list's version, then a live change.
+    cp.watches[0].onEvent({ type: 'MODIFIED', object: run('r1', '95') });
+    cp.watches[0].onEvent({ type: 'DELETED', object: run('gone', '97') });
+    cp.watches[0].onEvent({ type: 'MODIFIED', object: run('r1', '99') });
+    cp.watches[0].onEvent({ type: 'ADDED', object: run('r5', '105') });
+
+    expect(resumed.resets).toEqual([]);
+    expect(
+      resumed.events.map(e => [e.rv, e.event.type, e.event.run.name]),
+    ).toEqual([
+      [95, 'modified', 'r1'],
+      [97, 'deleted', 'gone'],
+      [99, 'modified', 'r1'],
+      [105, 'added', 'r5'],
+    ]);
+    // A client that started at the list's version hears only what came after it.
+    expect(fresh.events.map(e => e.rv)).toEqual([105]);
+    // The replayed history never reached the cache: it held version 99 of r1 already.
+    expect(byName(await informer.snapshot())).toEqual([
+      ['kept', '40'],
+      ['r1', '99'],
+      ['r5', '105'],
+    ]);
+    informer.stop();
+  });
+
+  it('tells a resuming client to refetch when the history it waits for is compacted (410)', async () => {
+    const cp = new FakeControlPlane();
+    const informer = new RunInformer(
+      'default',
+      cp as unknown as ControlPlane,
+      mockServices.logger.mock(),
+    );
+    informer.requestHistory(10);
+    await informer.snapshot();
+    const resumed = collector();
+    informer.subscribe(resumed.subscriber, { rv: 10 });
+    await cp.watchOpened(1);
+    cp.watches[0].onEvent({
+      type: 'ERROR',
+      object: {
+        kind: 'Status',
+        code: 410,
+        reason: 'Expired',
+        message: 'too old resource version: 10 (101)',
+      } as unknown as ComponentWorkflowRun,
+    });
+    expect(resumed.resets).toHaveLength(1);
+    expect(resumed.resets[0]).toMatch(/no longer kept; refetch/);
     informer.stop();
   });
 
@@ -318,17 +419,17 @@ describe('RunInformer answering list requests', () => {
     expect(cp.watches[0].resourceVersion).toBe('101');
 
     const watch = cp.watches[0];
-    watch.onEvent({ type: 'ADDED', object: run('newest', '4', [], t(30)) });
+    watch.onEvent({ type: 'ADDED', object: run('newest', '104', [], t(30)) });
     watch.onEvent({
       type: 'MODIFIED',
       object: run(
         'old',
-        '5',
+        '105',
         [{ type: 'WorkflowRunning', status: 'True' }],
         t(0),
       ),
     });
-    watch.onEvent({ type: 'DELETED', object: run('mid', '6', [], t(10)) });
+    watch.onEvent({ type: 'DELETED', object: run('mid', '106', [], t(10)) });
     const after = await informer.snapshot();
     expect(after.map(r => [r.name, r.status])).toEqual([
       ['newest', 'Pending'],
@@ -342,7 +443,7 @@ describe('RunInformer answering list requests', () => {
       type: 'MODIFIED',
       object: run(
         'new',
-        '7',
+        '107',
         [{ type: 'WorkflowSucceeded', status: 'True' }],
         t(20),
       ),
@@ -443,18 +544,18 @@ describe('RunInformer answering list requests', () => {
     const c = collector();
     const off = informer.subscribe(c.subscriber);
     informer.observeCreated(
-      fromComponentWorkflowRun(run('created', '50', [], t(40))),
+      fromComponentWorkflowRun(run('created', '150', [], t(40))),
     );
     expect(names(await informer.snapshot())).toEqual(['created']);
     cp.watches[0].onEvent({
       type: 'ADDED',
-      object: run('created', '50', [], t(40)),
+      object: run('created', '150', [], t(40)),
     });
     cp.watches[0].onEvent({
       type: 'MODIFIED',
       object: run(
         'created',
-        '51',
+        '151',
         [{ type: 'WorkflowRunning', status: 'True' }],
         t(40),
       ),
@@ -478,7 +579,7 @@ describe('RunInformer answering list requests', () => {
     const off = informer.subscribe(c.subscriber);
     const listing = informer.snapshot();
     informer.observeCreated(
-      fromComponentWorkflowRun(run('created', '50', [], t(40))),
+      fromComponentWorkflowRun(run('created', '150', [], t(40))),
     ); // the list in flight predates it
     informer.observeCreated(
       fromComponentWorkflowRun(run('listed', '1', [], t(0))),

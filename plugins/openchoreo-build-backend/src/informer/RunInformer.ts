@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { isError, ServiceUnavailableError } from '@backstage/errors';
 import {
@@ -18,6 +17,7 @@ import {
 import { toRunSummary } from '../runs/runModel';
 import { stepsFromTasks } from '../runs/steps';
 import {
+  parseResourceVersion,
   RunEventLog,
   type RunEventPosition,
   type RunInformerSubscriber,
@@ -39,6 +39,12 @@ import {
 } from './informerSupport';
 
 export { DEFAULT_IDLE_MS, DEFAULT_LIVENESS_MS, DEFAULT_SYNC_TIMEOUT_MS };
+
+const HISTORY_TYPES = {
+  ADDED: 'added',
+  MODIFIED: 'modified',
+  DELETED: 'deleted',
+} as const;
 export type { InformerTimers, RunInformerObserver, RunInformerOptions };
 
 /**
@@ -49,16 +55,19 @@ export type { InformerTimers, RunInformerObserver, RunInformerOptions };
  * then watches from the list's resourceVersion; resumes from the last resourceVersion after a
  * disconnect (with backoff) and re-lists on 410 Gone, emitting the differences, so subscribers
  * see every change. It stops after `idleMs` with no subscriber and no list request. Its
- * {@link RunEventLog} numbers the changes so that clients can resume.
+ * {@link RunEventLog} keeps the changes by resourceVersion so that clients can resume, here or on
+ * another replica.
  */
 export class RunInformer {
-  /** Changes on every backend start, so ids from an earlier process are recognised as stale. */
-  readonly epoch = randomBytes(3).toString('hex');
   private readonly events: RunEventLog;
   private readonly known = new Map<string, RunSummary>();
   /** `known` in list order (newest first); rebuilt lazily after a change. */
   private sorted?: RunSummary[];
   private resourceVersion?: string;
+  /** A client will resume from here: the first watch starts from it (see `requestHistory`). */
+  private historyFrom?: number;
+  /** The watch is replaying history up to this version (the first list's): log it, do not apply it. */
+  private historyUntil?: number;
   private watch?: WatchHandle;
   private active = false;
   /** The current activation has completed its first list: `known` is the cluster's state. */
@@ -101,7 +110,7 @@ export class RunInformer {
     this.livenessMs = options.livenessMs ?? DEFAULT_LIVENESS_MS;
     this.timers = options.timers ?? realTimers;
     this.observer = options.observer;
-    this.events = new RunEventLog(namespace, this.epoch, logger);
+    this.events = new RunEventLog(namespace, logger);
   }
 
   /** What the org's runs are called (before the generation is known: whatever it may be). */
@@ -114,8 +123,20 @@ export class RunInformer {
     return this.events.subscriberCount;
   }
 
-  get lastSeq(): number {
-    return this.events.lastSeq;
+  /** The resourceVersion a client that has every change up to now is at (after the first list). */
+  get position(): number | undefined {
+    return this.events.position;
+  }
+
+  /**
+   * A client is about to resume from `rv`, perhaps from another replica. When this informer has
+   * not listed yet, its first watch starts from there (the API server replays the history since),
+   * so the client gets the changes it missed instead of a reset. Call before the first
+   * `snapshot()`; later calls change nothing.
+   */
+  requestHistory(rv: number): void {
+    if (this.synced || !this.events.isEmpty || this.known.size > 0) return;
+    this.historyFrom = Math.min(this.historyFrom ?? rv, rv);
   }
 
   /** The informer is running (listing or watching upstream, or waiting to retry). */
@@ -129,8 +150,8 @@ export class RunInformer {
   }
 
   /**
-   * Adds a subscriber; with `afterSeq` (from Last-Event-ID) it first gets every buffered event after
-   * it, or a reset when those are gone. Returns the unsubscribe function.
+   * Adds a subscriber; with `resumeFrom` (from Last-Event-ID) it first gets every buffered event
+   * after it, or a reset when those are gone. Returns the unsubscribe function.
    */
   subscribe(
     subscriber: RunInformerSubscriber,
@@ -168,7 +189,7 @@ export class RunInformer {
     if (!this.active || !name) return;
     // Not synced yet: the list in flight may predate the run; add it after the list unless listed.
     if (!this.synced) this.createdDuringSync.set(name, run);
-    else if (!this.known.has(name)) this.apply('ADDED', run);
+    else if (!this.known.has(name)) this.apply('ADDED', run, undefined);
   }
 
   private start(): void {
@@ -191,6 +212,8 @@ export class RunInformer {
     this.cancelIdleStop();
     this.cancelLiveness();
     this.outage = false;
+    this.historyFrom = undefined;
+    this.historyUntil = undefined;
     this.watch?.stop();
     this.watch = undefined;
     this.settleWaiters(
@@ -298,15 +321,17 @@ export class RunInformer {
     if (this.known.delete(name)) this.sorted = undefined;
   }
 
+  /** Applies a change to the cache and logs it at `rv` (undefined: a notice, see RunEventLog.append). */
   private apply(
     type: 'ADDED' | 'MODIFIED' | 'DELETED',
     run: BuildRun,
+    rv: number | undefined,
     summary: RunSummary = toRunSummary(run),
   ): void {
     const previous = this.known.get(summary.name);
     if (type === 'DELETED') {
       this.deleteKnown(summary.name);
-      this.events.append('deleted', summary);
+      this.events.append('deleted', summary, rv);
       this.observer?.onRunRemoved(summary, {
         ttlAfterCompletion: run.ttlAfterCompletion,
       });
@@ -315,7 +340,7 @@ export class RunInformer {
     if (previous && previous.resourceVersion === summary.resourceVersion)
       return;
     this.setKnown(summary);
-    this.events.append(previous ? 'modified' : 'added', summary);
+    this.events.append(previous ? 'modified' : 'added', summary, rv);
     this.observeChanged(run, summary);
   }
 
@@ -349,11 +374,15 @@ export class RunInformer {
       const firstSync =
         this.resourceVersion === undefined &&
         this.known.size === 0 &&
-        this.events.lastSeq === 0;
+        this.events.isEmpty;
+      // The differences to what was known are changes as of the list's version. After an outage
+      // changes in between may be lost: resuming from before it would miss them.
+      const listRv = parseResourceVersion(listVersion);
+      this.events.advance(listRv, this.outage);
       for (const [name, summary] of [...this.known]) {
         if (!seen.has(name)) {
           this.deleteKnown(name);
-          if (!firstSync) this.events.append('deleted', summary);
+          if (!firstSync) this.events.append('deleted', summary, listRv);
           this.observer?.onRunRemoved(summary, {});
         }
       }
@@ -364,17 +393,31 @@ export class RunInformer {
         if (firstSync) {
           this.setKnown(summary);
           this.observeChanged(run, summary);
-        } else this.apply('ADDED', run, summary);
+        } else this.apply('ADDED', run, listRv, summary);
       }
       this.observer?.onRunsListed(
         { namespace: this.namespace, generation: source.generation },
         listed,
       );
       for (const [name, run] of this.createdDuringSync) {
-        if (!seen.has(name) && !this.known.has(name)) this.apply('ADDED', run);
+        if (!seen.has(name) && !this.known.has(name))
+          this.apply('ADDED', run, undefined);
       }
       this.createdDuringSync.clear();
       this.resourceVersion = listVersion;
+      if (
+        firstSync &&
+        this.historyFrom !== undefined &&
+        listRv !== undefined &&
+        this.historyFrom < listRv
+      ) {
+        // A client resumes from before this list: watch from its position; what the API server
+        // replays up to the list's version goes to the log only (the cache has it already).
+        this.historyUntil = listRv;
+        this.events.replayFrom(this.historyFrom);
+        this.resourceVersion = String(this.historyFrom);
+      }
+      this.historyFrom = undefined;
       this.stale = false;
       this.synced = true;
       this.settleWaiters();
@@ -422,6 +465,7 @@ export class RunInformer {
       this.watch?.stop();
       this.watch = undefined;
       const expired = status.code === 410;
+      if (expired) this.historyLost();
       this.retry(
         generation,
         new Error(status.message ?? 'watch error'),
@@ -436,8 +480,28 @@ export class RunInformer {
     this.outage = false;
     const run = event.run;
     if (run.resourceVersion) this.resourceVersion = run.resourceVersion;
-    if (event.type === 'BOOKMARK') return;
-    this.apply(event.type, run);
+    const rv = parseResourceVersion(run.resourceVersion);
+    if (event.type === 'BOOKMARK') {
+      if (this.historyUntil === undefined) this.events.advance(rv);
+      return;
+    }
+    if (this.historyUntil !== undefined) {
+      if (rv !== undefined && rv <= this.historyUntil) {
+        this.events.append(HISTORY_TYPES[event.type], toRunSummary(run), rv);
+        return;
+      }
+      this.historyUntil = undefined;
+    }
+    this.apply(event.type, run, rv);
+  }
+
+  /** The history a resuming client waits for is compacted away: it must refetch. */
+  private historyLost(): void {
+    if (this.historyUntil === undefined) return;
+    this.historyUntil = undefined;
+    this.events.notifyReset(
+      `the changes of ${this.namespace} since the given event id are no longer kept; refetch`,
+    );
   }
 
   private onWatchClosed(generation: number, error?: Error): void {
@@ -458,6 +522,7 @@ export class RunInformer {
       this.retry(generation, new Error('watch closed by the server'), false);
       return;
     }
+    if (error instanceof ResourceExpiredError) this.historyLost();
     this.retry(generation, error, error instanceof ResourceExpiredError);
   }
 
