@@ -20,6 +20,11 @@ export type {
 export type { ObserverAuthEndpoint } from './state';
 export { SEED_CATALOG } from './seed/catalog';
 export type { SeedOrg, SeedComponent } from './seed/catalog';
+export type {
+  BenchOrganizationOptions,
+  RunHistoryOptions,
+  RunHistory,
+} from './seed/bulk';
 export type { Cluster } from './apiserver/cluster';
 export type { KObject } from './apiserver/types';
 export { strictCrdValidator } from './crds/strictValidator';

@@ -24,7 +24,15 @@ import { gatewayHandler } from './gateway/gateway';
 import { issuerHandler } from './idp/handler';
 import { TokenIssuer } from './idp/issuer';
 import { ObserverAuthConfig, observerHandler } from './observer/observer';
-import { seed } from './seed';
+import { seed, SeedContext } from './seed';
+import {
+  BenchOrganizationOptions,
+  RunHistory,
+  RunHistoryOptions,
+  seedBenchOrganization,
+  seedRunHistory,
+} from './seed/bulk';
+import type { SeedOrg } from './seed/catalog';
 import { AGENT_NAMESPACE, clusterAgentTlsSecret } from './installation';
 import {
   backstageConfig,
@@ -110,6 +118,16 @@ export interface Sandbox {
     predicate: (obj: KObject | undefined) => boolean,
     timeoutMs?: number,
   ): Promise<KObject | undefined>;
+  /**
+   * Benchmarks: a v0.9 organization with its BuildPlane, project and components, as the seed
+   * makes `acme` and `default` (`seed/bulk.ts`). Needs the `mixed` API.
+   */
+  seedOrganization(options: BenchOrganizationOptions): SeedOrg;
+  /**
+   * Benchmarks: `count` finished runs (Succeeded/Failed, seeded-history statuses, no Workflows or
+   * pods) in an organization, in seconds for 100,000; answers their names (`seed/bulk.ts`).
+   */
+  seedRunHistory(options: RunHistoryOptions): RunHistory;
   close(): Promise<void>;
 }
 
@@ -608,8 +626,15 @@ function sandboxHandle(
   { control, build }: Clusters,
   controllers: Controllers,
   listeners: Listener[],
+  seedContext: SeedContext,
 ): Sandbox {
   let closed = false;
+  const needsV09 = (): void => {
+    if (seedContext.api !== 'mixed')
+      throw new Error(
+        'bulk seeding writes v0.9 organizations: start the sandbox with the mixed API',
+      );
+  };
   return {
     endpoints,
     controlPlane: control,
@@ -625,6 +650,14 @@ function sandboxHandle(
         run => !!run && isTrue(readConditions(run.status), type),
         timeoutMs,
       ))!,
+    seedOrganization: options => {
+      needsV09();
+      return seedBenchOrganization(seedContext, options);
+    },
+    seedRunHistory: options => {
+      needsV09();
+      return seedRunHistory(seedContext, options);
+    },
     close: async () => {
       if (closed) return;
       closed = true;
@@ -664,24 +697,29 @@ export async function startSandbox(
       clusters,
       options.api ?? 'mixed',
     );
-    if (options.seed !== false) {
-      seed({
-        ...clusters,
-        runner: controllers.runner,
-        ttlSeconds: settings.ttlSeconds,
-        api: options.api ?? 'mixed',
-        buildPlaneUrl: addresses.buildPlaneUrl,
-        observer: { url: endpoints.observer.url, ...credentials.observer },
-        caPem: credentials.pki.ca.certPem,
-        clientCertPem: credentials.pki.client.certPem,
-        clientKeyPem: credentials.pki.client.keyPem,
-      });
-    }
+    const seedContext: SeedContext = {
+      ...clusters,
+      runner: controllers.runner,
+      ttlSeconds: settings.ttlSeconds,
+      api: options.api ?? 'mixed',
+      buildPlaneUrl: addresses.buildPlaneUrl,
+      observer: { url: endpoints.observer.url, ...credentials.observer },
+      caPem: credentials.pki.ca.certPem,
+      clientCertPem: credentials.pki.client.certPem,
+      clientKeyPem: credentials.pki.client.keyPem,
+    };
+    if (options.seed !== false) seed(seedContext);
     writeSandboxState(settings, credentials, addresses, endpoints);
     settings.log(
       `control plane ${endpoints.controlPlane.url}, build plane ${endpoints.buildPlane.url}, gateway ${endpoints.clusterGateway.url}, observer ${endpoints.observer.url}`,
     );
-    return sandboxHandle(endpoints, clusters, controllers, listeners);
+    return sandboxHandle(
+      endpoints,
+      clusters,
+      controllers,
+      listeners,
+      seedContext,
+    );
   } catch (err) {
     await Promise.all(listeners.map(l => l.close()));
     throw err;

@@ -11,7 +11,11 @@ import type { runBody } from './harness';
 export interface KList<T = KObject> {
   apiVersion?: string;
   kind?: string;
-  metadata: { resourceVersion?: string; continue?: string };
+  metadata: {
+    resourceVersion?: string;
+    continue?: string;
+    remainingItemCount?: number;
+  };
   items: T[];
 }
 

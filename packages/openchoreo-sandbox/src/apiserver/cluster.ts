@@ -2,6 +2,7 @@ import { LogStore } from '../logs/logstore';
 import { builtinDefs, CRD_GR } from './builtins';
 import { ApiCore, ListOptions } from './core';
 import { errors } from './errors';
+import type { PodLogStream } from './logStream';
 import { PATCH_TYPES } from './patch';
 import {
   defFromCrd,
@@ -23,6 +24,8 @@ export class Cluster {
   readonly registry = new Registry();
   readonly core: ApiCore;
   readonly logs = new LogStore();
+  /** The `pods/log` responses being streamed now. */
+  readonly podLogStreams = new Set<PodLogStream>();
 
   constructor(readonly name: string, historyLimit?: number) {
     this.store = new Store(historyLimit);

@@ -178,10 +178,8 @@ export class Deletion {
     if (!uid) return [];
     const out: Array<{ def: ResourceDef; obj: KObject }> = [];
     for (const def of this.registry.all()) {
-      for (const obj of this.store.list(grKey(def))) {
-        if (obj.metadata.ownerReferences?.some(r => r.uid === uid))
-          out.push({ def, obj });
-      }
+      for (const obj of this.store.dependentsOf(uid, grKey(def)))
+        out.push({ def, obj });
     }
     return out;
   }

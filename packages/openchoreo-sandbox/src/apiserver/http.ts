@@ -31,7 +31,7 @@ import {
 } from './authorization';
 import { servePodLog } from './podlog';
 import { apiVersionOf, ResourceDef } from './registry';
-import { parseFieldSelector, parseLabelSelector } from './selectors';
+import { compileLabelSelector, parseFieldSelector } from './selectors';
 import { toTable, wantsTable } from './table';
 import { KObject } from './types';
 import { serveWatch } from './watch';
@@ -444,12 +444,16 @@ export class ApiServer {
         });
         return;
       }
-      case 'watch':
+      case 'watch': {
+        const labels = compileLabelSelector(
+          q.get('labelSelector') ?? undefined,
+        );
         serveWatch(this.cluster.store, req, res, {
           def: t.def,
           version: t.version,
           namespace: t.namespace,
-          labels: parseLabelSelector(q.get('labelSelector') ?? undefined),
+          labels: labels.matches,
+          labelEqualities: labels.equalities,
           fields: parseFieldSelector(q.get('fieldSelector') ?? undefined),
           resourceVersion: q.get('resourceVersion') ?? undefined,
           allowBookmarks: truthy(q.get('allowWatchBookmarks')),
@@ -466,6 +470,7 @@ export class ApiServer {
             : undefined,
         });
         return;
+      }
       case 'create': {
         if (t.subresource) throw errors.methodNotAllowed(method);
         const body = parseBody(

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ContainerLog, LogLine } from '../logs/logstore';
+import type { ContainerLog } from '../logs/logstore';
 import type { Cluster } from './cluster';
 import { ApiError, errors } from './errors';
+import { firstLineAtOrAfter, streamContainerLog } from './logStream';
 import { isRecord, KObject } from './types';
 
 export interface PodLogQuery {
@@ -40,14 +41,11 @@ function waitingReason(pod: KObject, container: string): string | undefined {
   return undefined;
 }
 
-function format(line: LogLine, timestamps: boolean): string {
-  return timestamps ? `${line.ts} ${line.text}\n` : `${line.text}\n`;
-}
-
 /**
- * `GET .../pods/{name}/log` with the kubelet's options. With `follow` the
- * response stays open, streaming lines as they are written, until the
- * container ends or the pod is deleted.
+ * `GET .../pods/{name}/log` with the kubelet's options. The body is streamed
+ * as it is formatted (`streamContainerLog`); with `follow` the response stays
+ * open, streaming lines as they are written, until the container ends or the
+ * pod is deleted.
  */
 export function servePodLog(
   cluster: Cluster,
@@ -120,61 +118,38 @@ export function servePodLog(
     'Content-Type': 'text/plain',
     'Cache-Control': 'no-cache, private',
   });
-  let remaining = q.limitBytes && q.limitBytes > 0 ? q.limitBytes : Infinity;
-  let done = false;
-  const write = (lines: LogLine[]): void => {
-    let chunk = '';
-    for (const line of lines) {
-      if (sinceMs !== undefined && line.ms < sinceMs) continue;
-      chunk += format(line, q.timestamps);
-      if (chunk.length >= remaining) break;
-    }
-    if (!chunk) return;
-    if (chunk.length >= remaining) {
-      res.write(Buffer.from(chunk).subarray(0, remaining));
-      remaining = 0;
-      finish();
-      return;
-    }
-    remaining -= Buffer.byteLength(chunk);
-    res.write(chunk);
-  };
-
-  const onLines = (lines: LogLine[]): void => write(lines);
-  const onEnd = (): void => finish();
-  const unsubscribePod = q.follow
-    ? cluster.store.subscribe(event => {
-        if (
-          event.type === 'DELETED' &&
-          event.gr === '/pods' &&
-          event.object.metadata.namespace === namespace &&
-          event.object.metadata.name === name
-        ) {
-          setImmediate(finish);
-        }
-      })
-    : () => {};
-  function finish(): void {
-    if (done) return;
-    done = true;
-    log.events.off('lines', onLines);
-    log.events.off('end', onEnd);
-    unsubscribePod();
-    res.end();
+  // sinceTime/sinceSeconds, then tailLines: the last lines of those at or after the time.
+  const from =
+    sinceMs === undefined ? 0 : firstLineAtOrAfter(log.lines, sinceMs);
+  const startIndex =
+    q.tailLines !== undefined && q.tailLines >= 0
+      ? Math.max(from, log.lines.length - q.tailLines)
+      : from;
+  const stream = streamContainerLog(
+    log,
+    res,
+    {
+      startIndex,
+      sinceMs,
+      timestamps: q.timestamps,
+      limitBytes: q.limitBytes,
+      follow: q.follow,
+    },
+    cluster.podLogStreams,
+  );
+  req.on('close', stream.stop);
+  stream.closed.then(() => req.off('close', stream.stop));
+  if (q.follow) {
+    // A deleted pod ends its followers (the kubelet's container is gone).
+    const unsubscribe = cluster.store.subscribe(event => {
+      if (
+        event.type === 'DELETED' &&
+        event.gr === '/pods' &&
+        event.object.metadata.namespace === namespace &&
+        event.object.metadata.name === name
+      )
+        setImmediate(stream.stop);
+    });
+    stream.closed.then(unsubscribe);
   }
-
-  let lines = log.lines;
-  if (sinceMs !== undefined) lines = lines.filter(l => l.ms >= sinceMs!);
-  if (q.tailLines !== undefined && q.tailLines >= 0)
-    lines = lines.slice(Math.max(0, lines.length - q.tailLines));
-  write(lines);
-  if (done) return;
-  if (!q.follow || log.ended) {
-    finish();
-    return;
-  }
-  log.events.on('lines', onLines);
-  log.events.on('end', onEnd);
-  req.on('close', finish);
-  res.on('close', finish);
 }

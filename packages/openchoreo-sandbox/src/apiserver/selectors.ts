@@ -1,4 +1,5 @@
 import { ApiError, errors } from './errors';
+import type { LabelEquality } from './typeIndex';
 import { getPath, KObject } from './types';
 
 type Requirement =
@@ -69,10 +70,29 @@ function evaluate(req: Requirement, value: string | undefined): boolean {
   }
 }
 
-export function parseLabelSelector(selector: string | undefined): Matcher {
-  if (!selector) return () => true;
+/** A parsed label selector: the full test, and the terms a label index can answer. */
+export interface LabelSelector {
+  matches: Matcher;
+  /** `key=value` (or `key in (value)`) terms: every selected object carries each of these labels. */
+  equalities: LabelEquality[];
+}
+
+export function compileLabelSelector(
+  selector: string | undefined,
+): LabelSelector {
+  if (!selector) return { matches: () => true, equalities: [] };
   const reqs = splitTopLevel(selector).map(r => parseRequirement(r, 'label'));
-  return obj => reqs.every(r => evaluate(r, obj.metadata.labels?.[r.key]));
+  const equalities: LabelEquality[] = [];
+  for (const r of reqs) {
+    if (r.op === '=') equalities.push({ key: r.key, value: r.value });
+    else if (r.op === 'in' && r.values.length === 1)
+      equalities.push({ key: r.key, value: r.values[0] });
+  }
+  return {
+    matches: obj =>
+      reqs.every(r => evaluate(r, obj.metadata.labels?.[r.key])),
+    equalities,
+  };
 }
 
 export function parseFieldSelector(selector: string | undefined): Matcher {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { objectKey, ScanQuery, TypeIndex } from './typeIndex';
 import { clone, KObject } from './types';
 
 export interface StoreEvent {
@@ -11,20 +12,29 @@ export interface StoreEvent {
   previous?: KObject;
 }
 
-function objectKey(namespace: string | undefined, name: string): string {
-  return `${namespace ?? ''}/${name}`;
+/** Where an object is stored: its type and storage key. */
+interface Location {
+  gr: string;
+  key: string;
 }
 
 /**
  * In-memory object storage for one cluster. A single increasing counter gives
  * every write a resourceVersion, and a bounded history of changes lets
  * watches resume from a resourceVersion (older ones answer 410 Gone, as a
- * compacted etcd would).
+ * compacted etcd would). Each type is indexed (see {@link TypeIndex}) so lists
+ * stay cheap at 100,000 objects, and uids and owner references are indexed so
+ * the garbage collector finds owners and dependents without scanning.
  */
 export class Store {
   private rv: number;
-  private readonly data = new Map<string, Map<string, KObject>>();
+  private readonly data = new Map<string, TypeIndex>();
+  private readonly byUid = new Map<string, Location>();
+  /** owner uid → type → keys of the objects whose ownerReferences name it. */
+  private readonly byOwner = new Map<string, Map<string, Set<string>>>();
+  /** The kept changes are `history[historyStart…]`; the front is dropped in batches (amortized O(1) writes). */
   private history: StoreEvent[] = [];
+  private historyStart = 0;
   /** Changes at or below this resourceVersion are no longer in the history. */
   private compactedRv: number;
   private readonly emitter = new EventEmitter();
@@ -46,6 +56,7 @@ export class Store {
   /** Forgets the change history (what etcd compaction does); used by tests of 410 Gone. */
   compact(): void {
     this.history = [];
+    this.historyStart = 0;
     this.compactedRv = this.rv;
   }
 
@@ -58,42 +69,73 @@ export class Store {
     return obj ? clone(obj) : undefined;
   }
 
+  /** Whether the object exists (no copy made). */
+  has(gr: string, namespace: string | undefined, name: string): boolean {
+    return !!this.data.get(gr)?.has(objectKey(namespace, name));
+  }
+
   /** All objects of a type (optionally in one namespace), sorted by namespace/name. */
   list(gr: string, namespace?: string): KObject[] {
-    const bucket = this.data.get(gr);
-    if (!bucket) return [];
-    const keys = [...bucket.keys()].sort();
-    const out: KObject[] = [];
-    for (const key of keys) {
-      const obj = bucket.get(key)!;
-      if (namespace === undefined || obj.metadata.namespace === namespace)
-        out.push(clone(obj));
-    }
-    return out;
+    return [...this.scan(gr, { namespace })].map(clone);
   }
 
-  /** The object with this uid, whatever its type (a scan without copying every object). */
+  /**
+   * The stored objects a query selects, in `<namespace>/<name>` order, lazily (see
+   * {@link TypeIndex.scan}). Read-only views: copy what is kept or handed out, and do not write
+   * to the store while consuming the scan.
+   */
+  scan(gr: string, query: ScanQuery = {}): Iterable<KObject> {
+    return this.data.get(gr)?.scan(query) ?? [];
+  }
+
+  /** How many objects of a type (in `namespace`, or all) sort after the key `after`, in O(log n). */
+  countAfter(
+    gr: string,
+    namespace: string | undefined,
+    after: string | undefined,
+  ): number {
+    return this.data.get(gr)?.countAfter(namespace, after) ?? 0;
+  }
+
+  /** The object with this uid, whatever its type. */
   findByUid(uid: string): { gr: string; object: KObject } | undefined {
-    for (const [gr, bucket] of this.data) {
-      for (const obj of bucket.values())
-        if (obj.metadata.uid === uid) return { gr, object: clone(obj) };
-    }
-    return undefined;
+    const at = this.byUid.get(uid);
+    const obj = at && this.data.get(at.gr)?.get(at.key);
+    return at && obj ? { gr: at.gr, object: clone(obj) } : undefined;
   }
 
-  /** Stores (creates or replaces) an object, assigning the next resourceVersion. */
+  /** The objects of type `gr` with an ownerReference to `ownerUid`, sorted by namespace/name. */
+  dependentsOf(ownerUid: string, gr: string): KObject[] {
+    const keys = this.byOwner.get(ownerUid)?.get(gr);
+    const index = this.data.get(gr);
+    if (!keys || !index) return [];
+    return [...keys]
+      .sort()
+      .map(key => index.get(key))
+      .filter((obj): obj is KObject => !!obj)
+      .map(clone);
+  }
+
+  /** Stores (creates or replaces) a copy of an object, assigning the next resourceVersion. */
   put(gr: string, obj: KObject): KObject {
-    let bucket = this.data.get(gr);
-    if (!bucket) {
-      bucket = new Map();
-      this.data.set(gr, bucket);
+    return this.putOwned(gr, clone(obj));
+  }
+
+  /**
+   * Like `put`, for an object the caller hands over: a private copy nobody touches afterwards
+   * (the API core's validated request), so the store keeps it without copying it again.
+   */
+  putOwned(gr: string, stored: KObject): KObject {
+    let index = this.data.get(gr);
+    if (!index) {
+      index = new TypeIndex();
+      this.data.set(gr, index);
     }
-    const key = objectKey(obj.metadata.namespace, obj.metadata.name!);
-    const previous = bucket.get(key);
+    const key = objectKey(stored.metadata.namespace, stored.metadata.name!);
     this.rv += 1;
-    const stored = clone(obj);
     stored.metadata.resourceVersion = String(this.rv);
-    bucket.set(key, stored);
+    const previous = index.set(key, stored);
+    this.reindex({ gr, key }, previous, stored);
     this.record({
       type: previous ? 'MODIFIED' : 'ADDED',
       gr,
@@ -114,11 +156,10 @@ export class Store {
     name: string,
     finalState?: KObject,
   ): KObject | undefined {
-    const bucket = this.data.get(gr);
     const key = objectKey(namespace, name);
-    const previous = bucket?.get(key);
-    if (!bucket || !previous) return undefined;
-    bucket.delete(key);
+    const previous = this.data.get(gr)?.delete(key);
+    if (!previous) return undefined;
+    this.reindex({ gr, key }, previous, undefined);
     this.rv += 1;
     const deleted = clone(finalState ?? previous);
     deleted.metadata.resourceVersion = String(this.rv);
@@ -145,7 +186,7 @@ export class Store {
   eventsSince(rv: number): StoreEvent[] | undefined {
     if (rv < this.compactedRv) return undefined;
     // History is sorted by rv; binary search for the first event after rv.
-    let lo = 0;
+    let lo = this.historyStart;
     let hi = this.history.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -161,14 +202,57 @@ export class Store {
     return () => this.emitter.off('event', listener);
   }
 
+  /** Keeps the uid and owner indexes in step with a write (`next` undefined: removed). */
+  private reindex(
+    at: Location,
+    previous: KObject | undefined,
+    next: KObject | undefined,
+  ): void {
+    const oldUid = previous?.metadata.uid;
+    if (oldUid && oldUid !== next?.metadata.uid) {
+      const held = this.byUid.get(oldUid);
+      if (held?.gr === at.gr && held.key === at.key) this.byUid.delete(oldUid);
+    }
+    if (next?.metadata.uid) this.byUid.set(next.metadata.uid, at);
+    const owners = (obj: KObject | undefined): Set<string> =>
+      new Set((obj?.metadata.ownerReferences ?? []).map(r => r.uid));
+    const before = owners(previous);
+    const after = owners(next);
+    for (const uid of before) {
+      if (after.has(uid)) continue;
+      const byGr = this.byOwner.get(uid);
+      const keys = byGr?.get(at.gr);
+      keys?.delete(at.key);
+      if (keys && !keys.size) byGr!.delete(at.gr);
+      if (byGr && !byGr.size) this.byOwner.delete(uid);
+    }
+    for (const uid of after) {
+      if (before.has(uid)) continue;
+      let byGr = this.byOwner.get(uid);
+      if (!byGr) {
+        byGr = new Map();
+        this.byOwner.set(uid, byGr);
+      }
+      let keys = byGr.get(at.gr);
+      if (!keys) {
+        keys = new Set();
+        byGr.set(at.gr, keys);
+      }
+      keys.add(at.key);
+    }
+  }
+
   private record(event: StoreEvent): void {
     this.history.push(event);
-    if (this.history.length > this.historyLimit) {
-      const dropped = this.history.splice(
-        0,
-        this.history.length - this.historyLimit,
-      );
-      this.compactedRv = dropped[dropped.length - 1].rv;
+    const kept = this.history.length - this.historyStart;
+    if (kept > this.historyLimit) {
+      this.historyStart += kept - this.historyLimit;
+      this.compactedRv = this.history[this.historyStart - 1].rv;
+      // Drop the forgotten front once it is as long as the kept part, not at every write.
+      if (this.historyStart >= this.historyLimit) {
+        this.history = this.history.slice(this.historyStart);
+        this.historyStart = 0;
+      }
     }
     this.emitter.emit('event', event);
   }

@@ -51,8 +51,35 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A deep copy of JSON-like data. Plain objects and arrays are copied by hand (several times
+ * faster than `structuredClone`, which every store read and write pays for); anything else
+ * (a Date, a Buffer) goes through `structuredClone`. Like it, keeps `undefined` members and
+ * copies a `__proto__` key as a plain property, never as the copy's prototype.
+ */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  return copyValue(value) as T;
+}
+
+function copyValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyValue);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null)
+    return structuredClone(value);
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    if (key === '__proto__')
+      Object.defineProperty(out, key, {
+        value: copyValue(source[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[key] = copyValue(source[key]);
+  }
+  return out;
 }
 
 /** Reads a dotted path (`spec.workflow.name`) from an object. */

@@ -3,6 +3,7 @@ import { errors } from './errors';
 import { apiVersionOf, grKey, ResourceDef } from './registry';
 import { Matcher } from './selectors';
 import { Store, StoreEvent } from './store';
+import type { LabelEquality } from './typeIndex';
 import { KObject, WatchEventType } from './types';
 
 export interface WatchRequest {
@@ -10,6 +11,8 @@ export interface WatchRequest {
   version: string;
   namespace?: string;
   labels: Matcher;
+  /** The label selector's `key=value` terms, for the label index (`compileLabelSelector`). */
+  labelEqualities?: LabelEquality[];
   fields: Matcher;
   resourceVersion?: string;
   allowBookmarks: boolean;
@@ -106,10 +109,11 @@ export function serveWatch(
   const rv = w.resourceVersion;
   if (!rv || rv === '0' || w.sendInitialEvents) {
     // "Start at most recent": synthetic ADDED events for the current state.
-    for (const obj of store.list(
-      gr,
-      w.def.namespaced ? w.namespace : undefined,
-    )) {
+    // Stored objects, read without copies: each is only serialized, and the label index narrows them.
+    for (const obj of store.scan(gr, {
+      namespace: w.def.namespaced ? w.namespace : undefined,
+      labelEqualities: w.labelEqualities,
+    })) {
       if (matches(obj)) send('ADDED', withVersion(obj, w.def, w.version));
     }
     if (w.sendInitialEvents && w.allowBookmarks)
