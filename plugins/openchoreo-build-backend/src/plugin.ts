@@ -28,6 +28,7 @@ import { RunReader } from './runs/RunReader';
 import { RunService } from './runs/RunService';
 import { createRouter } from './service/router';
 import { createWebhooks } from './webhooks/createWebhooks';
+import { WebhookDeliveries } from './webhooks/deliveries/WebhookDeliveries';
 import { WorkflowService } from './workflows/WorkflowService';
 
 /**
@@ -157,6 +158,21 @@ export const openchoreoBuildPlugin = createBackendPlugin({
           limits: pluginConfig.limits,
         });
         lifecycle.addShutdownHook(() => logs.close());
+        // Webhook deliveries in the database, so every replica shares dedupe, locks and the log.
+        const deliveries = await WebhookDeliveries.create({ database, logger });
+        await scheduler.scheduleTask({
+          id: 'openchoreo-build-webhook-delivery-prune',
+          frequency: { hours: 6 },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 5 },
+          fn: async () => {
+            const pruned = await deliveries.prune();
+            if (pruned.deliveries + pruned.outcomes + pruned.locks > 0)
+              logger.info(
+                `webhook deliveries: pruned ${pruned.deliveries} log entries, ${pruned.outcomes} outcomes, ${pruned.locks} expired locks`,
+              );
+          },
+        });
         // Auto-build webhooks: mounted first (raw body for signatures); providers send no Backstage token.
         httpRouter.addAuthPolicy({
           path: '/webhooks',
@@ -175,6 +191,7 @@ export const openchoreoBuildPlugin = createBackendPlugin({
             informers,
             runs,
             namespaces: pluginConfig.namespaces,
+            deliveries,
           }),
         );
         httpRouter.use(

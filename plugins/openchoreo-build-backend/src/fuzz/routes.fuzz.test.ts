@@ -78,6 +78,11 @@ const ROUTES: Array<{ method: Method; pattern: string; body: BodyKind }> = [
     body: 'autobuild',
   },
   {
+    method: 'GET',
+    pattern: '/components/:ns/:project/:component/autobuild/deliveries',
+    body: 'none',
+  },
+  {
     method: 'PATCH',
     pattern: '/components/:ns/:project/:component/autobuild',
     body: 'autobuild',

@@ -170,6 +170,9 @@ describe('permissions on every route (real sandbox)', () => {
       anonymous.get('/components/default/default/greeter-service'),
       anonymous.get('/components/default/default/greeter-service/workflows'),
       anonymous.get('/components/default/default/greeter-service/autobuild'),
+      anonymous.get(
+        '/components/default/default/greeter-service/autobuild/deliveries',
+      ),
       anonymous.put('/components/default/default/greeter-service/autobuild', {
         enabled: false,
       }),
@@ -221,6 +224,13 @@ describe('permissions on every route (real sandbox)', () => {
       [
         'auto-build',
         bob.get('/components/default/default/greeter-service/autobuild'),
+        'openchoreo.build.run.read',
+      ],
+      [
+        'auto-build deliveries',
+        bob.get(
+          '/components/default/default/greeter-service/autobuild/deliveries',
+        ),
         'openchoreo.build.run.read',
       ],
       [

@@ -3,7 +3,6 @@ import { AuthenticationError, InputError, isError } from '@backstage/errors';
 import type {
   RunSummary,
   WebhookProvider,
-  WebhookResponse,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
@@ -14,7 +13,9 @@ import { RunService } from '../runs/RunService';
 import { authorizeDelivery, type DeliveryAuthorization } from './authorization';
 import { AutoBuildComponents } from './autoBuildComponents';
 import type { WebhookConfig } from './config';
-import { MemoryDeliveryStore, type DeliveryStore } from './deliveryCache';
+import type { DeliveryLog } from './deliveries/DeliveryLog';
+import type { DeliveryStore } from './deliveries/DeliveryStore';
+import { failedLogEntry, logEntryOf } from './deliveries/logEntry';
 import {
   decodeBody,
   deliveryHash,
@@ -36,6 +37,15 @@ import {
 } from './pushEvents';
 import type { WebhookSecrets } from './secrets';
 import { deliveryCheck } from './signatures';
+import {
+  answer,
+  asDuplicate,
+  NO_AUDIT,
+  pushOutcome,
+  type ComponentOutcome,
+  type PushEvent,
+  type WebhookOutcome,
+} from './webhookOutcome';
 
 export {
   decodeBody,
@@ -43,46 +53,14 @@ export {
   pushHash,
   WEBHOOK_RUN_METADATA,
 } from './deliveryRuns';
+export type { WebhookAudit, WebhookOutcome } from './webhookOutcome';
 
-/** What the audit log records of a delivery and the caller is not told (see WebhookResponse). */
-export interface WebhookAudit {
-  /** `<namespace>/<component>` of every component the push matched. */
-  matchedComponents: string[];
-  /** `<namespace>/<run>` of the runs this delivery created. */
-  createdRuns: string[];
-  /** `<namespace>/<component>: <error>` of the builds that did not start. */
-  failures: string[];
-  /**
-   * `<namespace>/<component>: <reason>` of the components with autoBuild on whose repository could
-   * not be read, so no push can match them (v1: their Workflow marks no repository URL, …).
-   */
-  skipped: string[];
+/** A delivery whose signature was verified. */
+interface VerifiedDelivery {
+  deliveryId: string;
+  event: ParsedEvent;
+  authorization: DeliveryAuthorization;
 }
-
-/** The result of one delivery, the HTTP status to answer it with, and what only the audit log gets. */
-export interface WebhookOutcome {
-  status: number;
-  body: WebhookResponse;
-  audit: WebhookAudit;
-}
-
-type Push = Extract<ParsedEvent, { kind: 'push' }>;
-type Outcome = 'created' | 'duplicate' | 'failed';
-interface ComponentOutcome {
-  match: ComponentMatch;
-  outcome: Outcome;
-  run?: RunSummary;
-  error?: string;
-  retryable?: boolean;
-}
-
-const NO_AUDIT: WebhookAudit = {
-  matchedComponents: [],
-  createdRuns: [],
-  failures: [],
-  skipped: [],
-};
-
 /**
  * Auto-build on push: verifies a provider's delivery against the secrets of the repository it
  * names, finds the components it may build and creates one run each through RunService (so runs
@@ -109,12 +87,14 @@ export class WebhookService {
       informers: RunInformers;
       /** Each org's runs in its generation (default: one on `controlPlane` and `registry.generations`). */
       runs?: RunReader;
-      /** Where handled deliveries are remembered (default: this process's memory). */
-      store?: DeliveryStore<WebhookOutcome>;
+      /** Where handled deliveries are remembered and locked (shared by the replicas). */
+      store: DeliveryStore<WebhookOutcome>;
+      /** Where every verified delivery is recorded (the Auto-build card's "Recent deliveries"). */
+      log: Pick<DeliveryLog, 'record'>;
       now?: () => number;
     },
   ) {
-    this.store = options.store ?? new MemoryDeliveryStore<WebhookOutcome>(1000);
+    this.store = options.store;
     this.now = options.now ?? Date.now;
     const v1 = new ControlPlaneV1(options.controlPlane.kubernetes);
     this.runs =
@@ -138,11 +118,56 @@ export class WebhookService {
     );
   }
 
+  /**
+   * Verifies and handles a delivery. A refused one throws before anything is recorded; every
+   * verified one is recorded in the delivery log, also when its processing throws.
+   */
   async handle(
     provider: WebhookProvider,
     headers: Headers,
     rawBody: Buffer,
   ): Promise<WebhookOutcome> {
+    const delivery = await this.verify(provider, headers, rawBody);
+    const receivedAt = this.now();
+    let outcome: WebhookOutcome;
+    try {
+      outcome = await this.respond(provider, delivery);
+    } catch (error) {
+      const { deliveryId, event } = delivery;
+      await this.record(
+        failedLogEntry(
+          provider,
+          { deliveryId, event: event.event, repository: event.repository },
+          error,
+          receivedAt,
+        ),
+      );
+      throw error;
+    }
+    await this.record(logEntryOf(provider, outcome, receivedAt));
+    return outcome;
+  }
+
+  /** A failure to record never changes the answer: the provider's own log still has the delivery. */
+  private async record(entry: Parameters<DeliveryLog['record']>[0]) {
+    try {
+      await this.options.log.record(entry);
+    } catch (error) {
+      this.options.logger.warn(
+        `webhook ${entry.provider} ${
+          entry.deliveryId
+        }: could not record the delivery in the delivery log: ${
+          isError(error) ? error.message : String(error)
+        }`,
+      );
+    }
+  }
+
+  private async verify(
+    provider: WebhookProvider,
+    headers: Headers,
+    rawBody: Buffer,
+  ): Promise<VerifiedDelivery> {
     const { config, secrets, namespaces, logger } = this.options;
     const check = deliveryCheck(provider, headers, rawBody, {
       allowBitbucketHookUuid: config.allowBitbucketHookUuid,
@@ -179,69 +204,49 @@ export class WebhookService {
         `Webhook delivery rejected: ${check.header} does not match the webhook secret of this repository`,
       );
     }
+    return { deliveryId, event, authorization };
+  }
+
+  private async respond(
+    provider: WebhookProvider,
+    { deliveryId, event, authorization }: VerifiedDelivery,
+  ): Promise<WebhookOutcome> {
     if (event.kind === 'ignored') {
       const message = `${event.reason}. Nothing was created.`;
       return {
         status: 202,
         body: {
-          ...this.answer(provider, deliveryId, event.event, message),
+          ...answer(provider, deliveryId, event.event, message),
           handled: false,
           repository: event.repository,
         },
         audit: NO_AUDIT,
+        components: [],
       };
     }
 
     const key = deliveryHash(provider, deliveryId);
     const seen = await this.store.recall(key);
-    if (seen) return this.asDuplicate(seen);
-    const { value, shared } = await this.store.once(key, () =>
-      this.process(provider, deliveryId, event, authorization),
-    );
-    if (shared) return this.asDuplicate(value);
-    // A delivery with failures is not remembered: its redelivery retries what failed.
-    if (value.status === 200) await this.store.remember(key, value);
-    return value;
-  }
-
-  private answer(
-    provider: WebhookProvider,
-    deliveryId: string,
-    event: string,
-    message: string,
-  ): WebhookResponse {
-    return {
-      provider,
-      deliveryId,
-      event,
-      handled: true,
-      duplicate: false,
-      message,
-      runsStarted: 0,
-      runsAlreadyStarted: 0,
-      runsFailed: 0,
-    };
-  }
-
-  private asDuplicate(previous: WebhookOutcome): WebhookOutcome {
-    const { body } = previous;
-    return {
-      status: 200,
-      body: {
-        ...body,
-        duplicate: true,
-        runsStarted: 0,
-        runsAlreadyStarted: body.runsStarted + body.runsAlreadyStarted,
-        message: `Delivery ${body.deliveryId} was already processed: nothing new was created.`,
-      },
-      audit: { ...previous.audit, createdRuns: [] },
-    };
+    if (seen) return asDuplicate(seen);
+    const { value, shared } = await this.store.once(key, async () => {
+      const processed = await this.process(
+        provider,
+        deliveryId,
+        event,
+        authorization,
+      );
+      // Remembered before the lock is let go, so a waiting replica answers it. A delivery with
+      // failures is not remembered: its redelivery retries what failed.
+      if (processed.status === 200) await this.store.remember(key, processed);
+      return processed;
+    });
+    return shared ? asDuplicate(value) : value;
   }
 
   private async process(
     provider: WebhookProvider,
     deliveryId: string,
-    event: Push,
+    event: PushEvent,
     authorization: DeliveryAuthorization,
   ): Promise<WebhookOutcome> {
     const { config, logger, namespaces: served } = this.options;
@@ -308,77 +313,18 @@ export class WebhookService {
         }
       }),
     );
-    return this.outcome(provider, deliveryId, event, outcomes, skipped);
-  }
-
-  private outcome(
-    provider: WebhookProvider,
-    deliveryId: string,
-    event: Push,
-    outcomes: ComponentOutcome[],
-    skipped: string[],
-  ): WebhookOutcome {
-    const { config, logger } = this.options;
-    const count = (outcome: Outcome) =>
-      outcomes.filter(o => o.outcome === outcome).length;
-    const [started, duplicates, failed] = [
-      count('created'),
-      count('duplicate'),
-      count('failed'),
-    ];
-    // 502 when a redelivery may help (cluster trouble), 422 when the components themselves are invalid.
-    let status = 200;
-    if (failed) status = outcomes.some(o => o.retryable) ? 502 : 422;
-    let message: string;
-    if (!outcomes.length) {
-      const branch = config.requireBranchMatch
-        ? ` on branch ${event.updates.map(u => u.branch).join(', ')}`
-        : '';
-      message = `No component with autoBuild on builds ${event.repository}${branch} from a path this push changed. Nothing was created.`;
-    } else {
-      message = [
-        `${started} build(s) started`,
-        duplicates
-          ? `${duplicates} already started by an earlier delivery of this push`
-          : '',
-        failed ? `${failed} failed to start (see the portal's log)` : '',
-      ]
-        .filter(Boolean)
-        .join('; ')
-        .concat('.');
-    }
+    const outcome = pushOutcome({
+      provider,
+      deliveryId,
+      event,
+      outcomes,
+      skipped,
+      requireBranchMatch: config.requireBranchMatch,
+    });
     logger.info(
-      `webhook ${provider} ${deliveryId} ${event.repository}: ${message}`,
+      `webhook ${provider} ${deliveryId} ${event.repository}: ${outcome.body.message}`,
     );
-    const update =
-      outcomes[0]?.match.update ?? event.updates[event.updates.length - 1];
-    return {
-      status,
-      body: {
-        ...this.answer(provider, deliveryId, event.event, message),
-        duplicate: outcomes.length > 0 && duplicates === outcomes.length,
-        repository: event.repository,
-        branch: update?.branch,
-        commit: update?.commit,
-        runsStarted: started,
-        runsAlreadyStarted: duplicates,
-        runsFailed: failed,
-      },
-      audit: {
-        matchedComponents: outcomes.map(
-          o => `${o.match.namespace}/${o.match.component}`,
-        ),
-        createdRuns: outcomes.flatMap(o =>
-          o.run ? [`${o.run.namespace}/${o.run.name}`] : [],
-        ),
-        failures: outcomes.flatMap(o =>
-          o.error
-            ? [`${o.match.namespace}/${o.match.component}: ${o.error}`]
-            : [],
-        ),
-        skipped,
-      },
-    };
+    return outcome;
   }
 
   private createRun(

@@ -13,6 +13,7 @@ import type { BuildAuthorizer } from '../permissions/BuildAuthorizer';
 import type { RunReader } from '../runs/RunReader';
 import { AutoBuildService } from './AutoBuildService';
 import { readWebhookConfig } from './config';
+import type { WebhookDeliveries } from './deliveries/WebhookDeliveries';
 import { DeliveryLimiter } from './limiter';
 import { createWebhookRouter } from './routes';
 import { WebhookSecrets } from './secrets';
@@ -35,6 +36,8 @@ export function createWebhooks(options: {
   /** Each org's runs in its generation; by default the webhooks read their own. */
   runs?: RunReader;
   namespaces: string[];
+  /** Delivery locks, claims, outcomes and the delivery log, in the plugin's database. */
+  deliveries: WebhookDeliveries;
 }): express.Router {
   const config = readWebhookConfig(options.config);
   const logger = options.logger.child({ component: 'webhooks' });
@@ -49,6 +52,8 @@ export function createWebhooks(options: {
     logger,
     informers: options.informers,
     runs: options.runs,
+    store: options.deliveries.store,
+    log: options.deliveries.log,
   });
   const autoBuild = new AutoBuildService({
     controlPlane: options.controlPlane,
@@ -65,6 +70,7 @@ export function createWebhooks(options: {
     namespaces: options.namespaces,
     webhooks,
     autoBuild,
+    deliveries: options.deliveries.log,
     limiter: new DeliveryLimiter(
       config.maxConcurrentDeliveries,
       config.maxQueuedDeliveries,

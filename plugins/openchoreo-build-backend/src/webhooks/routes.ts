@@ -7,7 +7,9 @@ import { InputError, isError, NotFoundError } from '@backstage/errors';
 import {
   openchoreoBuildAutoBuildUpdatePermission,
   openchoreoBuildRunReadPermission,
+  WEBHOOK_DELIVERIES_LIMIT,
   WEBHOOK_PROVIDERS,
+  type WebhookDeliveriesResponse,
   type WebhookProvider,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import express, {
@@ -34,6 +36,8 @@ import {
 import { parse } from '../service/validation';
 import type { AutoBuildService } from './AutoBuildService';
 import { WEBHOOK_DEFAULTS } from './config';
+import { DeliveryInProgressError } from './deliveries/DatabaseDeliveryStore';
+import type { DeliveryLog } from './deliveries/DeliveryLog';
 import { DeliveryLimiter, WebhooksBusyError } from './limiter';
 import type { WebhookService } from './WebhookService';
 
@@ -46,6 +50,19 @@ export const WEBHOOK_BODY_LIMIT = '25mb';
 
 const updateBody = z.object({ enabled: z.boolean() }).strict();
 
+const LIMIT_MESSAGE = `limit must be a whole number from 1 to ${WEBHOOK_DELIVERIES_LIMIT.max} (default ${WEBHOOK_DELIVERIES_LIMIT.default})`;
+/** `GET …/autobuild/deliveries?limit=`; unknown keys are refused so a typo is not silently ignored. */
+export const deliveriesQuery = z
+  .object({
+    limit: z.coerce
+      .number({ invalid_type_error: LIMIT_MESSAGE })
+      .int(LIMIT_MESSAGE)
+      .min(1, LIMIT_MESSAGE)
+      .max(WEBHOOK_DELIVERIES_LIMIT.max, LIMIT_MESSAGE)
+      .default(WEBHOOK_DELIVERIES_LIMIT.default),
+  })
+  .strict();
+
 export interface WebhookRouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
@@ -54,13 +71,16 @@ export interface WebhookRouterOptions {
   namespaces: string[];
   webhooks: WebhookService;
   autoBuild: AutoBuildService;
+  /** The delivery log, for a component's recent deliveries. */
+  deliveries: Pick<DeliveryLog, 'listForComponent'>;
   /** Bounds deliveries handled at once (see DeliveryLimiter). */
   limiter?: DeliveryLimiter;
 }
 
 /**
  * `POST /webhooks/:provider` (unauthenticated for Backstage, verified by the provider's signature;
- * the plugin adds the auth policy) and `GET|PUT /components/:ns/:project/:component/autobuild`.
+ * the plugin adds the auth policy), `GET|PUT /components/:ns/:project/:component/autobuild` and
+ * `GET …/autobuild/deliveries`.
  * Mount it before any JSON body parser: the webhook route needs the raw body for the signature.
  */
 export function createWebhookRouter(
@@ -233,6 +253,8 @@ export function createWebhookRouter(
         answer = await webhooks.handle(provider, req.headers, body);
       } catch (error) {
         await recordRefusal(req, provider, error);
+        if (error instanceof DeliveryInProgressError)
+          res.set('Retry-After', String(error.retryAfterSeconds));
         throw error;
       }
       await recordDelivery(req, provider, answer);
@@ -265,6 +287,29 @@ export function createWebhookRouter(
         [target],
       );
       res.json(await autoBuild.get(ns, project, component, update.allowed));
+    },
+  );
+
+  router.get(
+    '/components/:ns/:project/:component/autobuild/deliveries',
+    async (req, res) => {
+      const credentials = await credentialsOf(httpAuth, req);
+      const { ns, project, component } = componentOf(req);
+      const { limit } = parse(deliveriesQuery, req.query, 'query');
+      const target = { namespace: ns, project, component };
+      await authorizer.authorizeComponent(
+        credentials,
+        openchoreoBuildRunReadPermission,
+        target,
+        'see the builds of this component',
+      );
+      const response: WebhookDeliveriesResponse = {
+        namespace: ns,
+        project,
+        component,
+        items: await options.deliveries.listForComponent(target, limit),
+      };
+      res.json(response);
     },
   );
 

@@ -71,3 +71,79 @@ export interface WebhookResponse {
   /** Builds that could not be started (the reasons are in the portal's log). */
   runsFailed: number;
 }
+
+/**
+ * What a verified delivery came to, as the delivery log records it: `created` (builds started),
+ * `duplicate` (every build it asks for was started by an earlier delivery), `ignored` (not an event
+ * that builds, or no component matched), `failed` (no build could be started, or the delivery
+ * could not be processed), `partial` (some builds started, some failed).
+ *
+ * @public
+ */
+export type WebhookDeliveryOutcome =
+  | 'created'
+  | 'duplicate'
+  | 'ignored'
+  | 'failed'
+  | 'partial';
+
+/** Every delivery outcome. @public */
+export const WEBHOOK_DELIVERY_OUTCOMES: readonly WebhookDeliveryOutcome[] = [
+  'created',
+  'duplicate',
+  'ignored',
+  'failed',
+  'partial',
+];
+
+/**
+ * What one delivery did for one component: `created` a run, found it `duplicate` (an earlier
+ * delivery of the same push built it), or `failed` to start its build.
+ *
+ * @public
+ */
+export type WebhookComponentOutcome = 'created' | 'duplicate' | 'failed';
+
+/**
+ * One delivery that concerned a component, as `GET …/autobuild/deliveries` lists it. Only
+ * deliveries whose signature was verified are recorded; never their payload, headers or secrets.
+ *
+ * @public
+ */
+export interface WebhookDelivery {
+  /** The log entry's id (a redelivery of the same delivery id is another entry). */
+  id: string;
+  /** When the portal received it (ISO 8601). */
+  receivedAt: string;
+  provider: WebhookProvider;
+  /** The provider's delivery id (see {@link WebhookResponse.deliveryId}). */
+  deliveryId: string;
+  /** The provider's event name (`push`, `Push Hook`, `repo:push`). */
+  event: string;
+  /** The repository URL as the payload gave it. */
+  repository?: string;
+  /** The branch and commit that concerned this component (a push may update several branches). */
+  branch?: string;
+  commit?: string;
+  /** What the delivery as a whole came to, and the message its provider was answered. */
+  outcome: WebhookDeliveryOutcome;
+  message: string;
+  /** What it did for this component. */
+  componentOutcome: WebhookComponentOutcome;
+  /** Why this component's build did not start (`componentOutcome: failed`). */
+  error?: string;
+  /** The runs of this component it started (at most one today). */
+  runs: Array<{ namespace: string; name: string }>;
+}
+
+/** `GET /components/:ns/:project/:component/autobuild/deliveries?limit=`. @public */
+export interface WebhookDeliveriesResponse {
+  namespace: string;
+  project: string;
+  component: string;
+  /** Newest first, at most `limit`. */
+  items: WebhookDelivery[];
+}
+
+/** `limit` of `GET …/autobuild/deliveries`: the default and the largest accepted. @public */
+export const WEBHOOK_DELIVERIES_LIMIT = { default: 20, max: 100 } as const;

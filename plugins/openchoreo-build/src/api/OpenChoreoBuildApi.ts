@@ -20,6 +20,7 @@ import type {
   StepLogErrorEvent,
   StepLogLine,
   StepLogSource,
+  WebhookDeliveriesResponse,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 
 /** Filters (the shared {@link RunFilter}) and paging of `GET /runs`. @public */
@@ -172,6 +173,14 @@ export interface OpenChoreoBuildApi {
     component: OpenChoreoComponentRef,
     enabled: boolean,
   ): Promise<AutoBuildResponse>;
+  /**
+   * The component's recent webhook deliveries, newest first (`GET …/autobuild/deliveries`;
+   * `limit` 1–100, default 20).
+   */
+  listWebhookDeliveries(
+    component: OpenChoreoComponentRef,
+    options?: { limit?: number },
+  ): Promise<WebhookDeliveriesResponse>;
 }
 
 /**

@@ -104,6 +104,10 @@ describe('OpenChoreoBuildClient', () => {
         `${baseUrl}/components/:ns/:project/:component/autobuild`,
         record({ autoBuild: true }),
       ),
+      http.get(
+        `${baseUrl}/components/:ns/:project/:component/autobuild/deliveries`,
+        record({ items: [] }),
+      ),
       http.put(
         `${baseUrl}/components/:ns/:project/:component/autobuild`,
         async ({ request }) => {
@@ -143,6 +147,9 @@ describe('OpenChoreoBuildClient', () => {
     await expect(client.setAutoBuild(component, false)).resolves.toEqual({
       autoBuild: false,
     });
+    await expect(
+      client.listWebhookDeliveries(component, { limit: 5 }),
+    ).resolves.toEqual({ items: [] });
     const log = await client.downloadStepLog({
       namespace: 'default',
       runName: 'r1',
@@ -162,6 +169,7 @@ describe('OpenChoreoBuildClient', () => {
       'POST /runs/default/r1/cancel',
       'GET /components/default/my%20project/greeter-service/autobuild',
       'PUT {"enabled":false}',
+      'GET /components/default/my%20project/greeter-service/autobuild/deliveries?limit=5',
       'GET logs?download=1',
     ]);
   });

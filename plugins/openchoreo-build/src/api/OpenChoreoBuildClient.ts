@@ -15,6 +15,7 @@ import type {
   OpenChoreoComponentRef,
   RunSummary,
   UpdateAutoBuildRequest,
+  WebhookDeliveriesResponse,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { startRunEventStream } from './eventStream';
 import type {
@@ -222,6 +223,18 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
   ): Promise<AutoBuildResponse> {
     const body: UpdateAutoBuildRequest = { enabled };
     return this.request('PUT', autoBuildPath(component), body);
+  }
+
+  listWebhookDeliveries(
+    component: OpenChoreoComponentRef,
+    options: { limit?: number } = {},
+  ): Promise<WebhookDeliveriesResponse> {
+    return this.request(
+      'GET',
+      `${autoBuildPath(component)}/deliveries${query({
+        limit: options.limit,
+      })}`,
+    );
   }
 
   private async stepLogUrl(ref: StepLogRef): Promise<string> {

@@ -66,6 +66,16 @@ export function mockBuildApi(
     setAutoBuild: jest.fn(async (_component: unknown, enabled: boolean) =>
       autoBuildState({ autoBuild: enabled }),
     ),
+    listWebhookDeliveries: jest.fn(
+      async (component: {
+        namespace: string;
+        project: string;
+        component: string;
+      }) => ({
+        ...component,
+        items: [],
+      }),
+    ),
     ...overrides,
   } as unknown as MockBuildApi;
   api.subscriptions = subscriptions;

@@ -2,6 +2,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
+import type { Knex } from 'knex';
 import type { startSandbox } from '@openchoreo-build/sandbox';
 import type {
   WebhookProvider,
@@ -27,6 +28,11 @@ export interface BackendOptions {
   namespaces?: string[];
   /** Catalog entities (default: the examples). */
   entities?: Entity[];
+  /**
+   * The plugin's database (default: a fresh in-memory SQLite per backend). Backends given the same
+   * one act as replicas sharing it.
+   */
+  database?: Knex;
 }
 
 export async function webhookBackend(
@@ -39,6 +45,9 @@ export async function webhookBackend(
       catalogWith(options.entities ?? exampleEntities()),
       openchoreoBuildPlugin,
       ...(options.auditor ? [options.auditor.factory] : []),
+      ...(options.database
+        ? [mockServices.database.factory({ knex: options.database })]
+        : []),
       options.allowOnly
         ? permissionsAllowing(options.allowOnly)
         : mockServices.permissions.factory({

@@ -42,7 +42,15 @@ const json = (status: number, body: unknown) =>
     headers: { 'Content-Type': 'application/json' },
   });
 
+/** The card's own routes go to the test's fetch; its deliveries list answers empty. */
 function render(fetch: jest.Mock) {
+  const routed = async (
+    url: RequestInfo | URL,
+    init?: RequestInit,
+  ): Promise<Response> =>
+    String(url).startsWith(`${ROUTE}/deliveries`)
+      ? json(200, { ...target, items: [] })
+      : fetch(url, init);
   return renderInTestApp(<AutoBuildCard target={target} />, {
     // The real client over a fake fetch: the card's requests are checked as HTTP.
     apis: [
@@ -50,7 +58,7 @@ function render(fetch: jest.Mock) {
         openChoreoBuildApiRef,
         new OpenChoreoBuildClient({
           discoveryApi: { getBaseUrl: async () => BASE },
-          fetchApi: { fetch },
+          fetchApi: { fetch: routed },
         }),
       ],
     ],

@@ -16,6 +16,9 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { ResponseError } from '@backstage/errors';
 import { useState } from 'react';
+import { useBasePath } from '../common/useBasePath';
+import { runPath } from '../RunRoutes';
+import { RecentDeliveries } from './RecentDeliveries';
 import { PROVIDER_LABELS, setupSteps } from './setupSteps';
 import { useAutoBuild } from './useAutoBuild';
 
@@ -30,14 +33,18 @@ function messageOf(error: Error | undefined): string {
 export interface AutoBuildCardProps {
   /** The OpenChoreo component (from the entity's openchoreo.io/* annotations). */
   target: OpenChoreoComponentRef;
+  /** Where a run started by a delivery links to (default: the run routes below this view). */
+  runLink?: (run: { namespace: string; name: string }) => string;
 }
 
 /**
  * Auto-build of one component: whether pushes start builds (`spec.autoBuild`), a switch for users
- * holding `openchoreo.build.autobuild.update`, and the webhook URL with setup steps per provider.
+ * holding `openchoreo.build.autobuild.update`, the webhook URL with setup steps per provider, and
+ * the recent deliveries that concerned the component.
  */
-export const AutoBuildCard = ({ target }: AutoBuildCardProps) => {
+export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
   const state = useAutoBuild(target);
+  const base = useBasePath();
   const [provider, setProvider] = useState<WebhookProvider>('github');
   const { value } = state;
 
@@ -170,6 +177,12 @@ export const AutoBuildCard = ({ target }: AutoBuildCardProps) => {
             Copy the {PROVIDER_LABELS[provider]} setup steps
           </Typography>
         </Box>
+        <RecentDeliveries
+          target={target}
+          branch={repo?.branch}
+          repository={repo?.url}
+          runLink={runLink ?? (run => runPath(base, run))}
+        />
       </Box>
     );
   }
