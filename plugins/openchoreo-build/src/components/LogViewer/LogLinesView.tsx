@@ -1,6 +1,7 @@
 import { styled } from '@mui/material/styles';
 import {
   forwardRef,
+  memo,
   useCallback,
   useImperativeHandle,
   useLayoutEffect,
@@ -179,8 +180,11 @@ export interface LogLinesViewHandle {
  * The virtualized log: only the rows in view (plus a few) are in the DOM, whatever the number of
  * lines; with wrapping, row heights follow from the monospace character width.
  */
-export const LogLinesView = forwardRef<LogLinesViewHandle, LogLinesViewProps>(
-  function LogLinesViewInner(props, ref) {
+export const LogLinesView = memo(
+  forwardRef<LogLinesViewHandle, LogLinesViewProps>(function LogLinesViewInner(
+    props,
+    ref,
+  ) {
     const {
       store,
       version,
@@ -397,7 +401,7 @@ export const LogLinesView = forwardRef<LogLinesViewHandle, LogLinesViewProps>(
         </div>
       </Root>
     );
-  },
+  }),
 );
 
 function renderPlain(segments: AnsiSegment[]): ReactNode[] {

@@ -7,6 +7,7 @@ import {
   within,
 } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from '../../api';
 import { LogViewer } from './LogViewer';
 import { LogViewerView } from './LogViewerView';
@@ -109,6 +110,52 @@ describe('LogViewerView', () => {
       screen.getByRole('button', { name: 'Previous match' }),
     );
     expect(count).toHaveTextContent('5 of 5');
+  });
+
+  it('counts matches in lines that arrive after the search, keeping the active match', async () => {
+    const store = bigStore(5000, i =>
+      i === 10 || i === 4000 ? `step ${i}: needle` : `step ${i}: hay`,
+    );
+    // Lines arrive as in the LogViewer: the store changes, then the version in state.
+    let setVersion!: (version: number) => void;
+    function Streaming() {
+      const [version, set] = useState(store.version);
+      setVersion = set;
+      return (
+        <LogViewerView
+          store={store}
+          version={version}
+          state="open"
+          height={300}
+          searchDebounceMs={0}
+        />
+      );
+    }
+    await renderInTestApp(<Streaming />);
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Search log/ }),
+      'NEEDLE',
+    );
+    const count = screen.getByTestId('log-match-count');
+    await waitFor(() => expect(count).toHaveTextContent('1 of 2'));
+    await userEvent.click(screen.getByRole('button', { name: 'Next match' }));
+    expect(count).toHaveTextContent('2 of 2');
+    expect(renderedLines()).toContain(4001);
+    act(() => {
+      store.append([
+        { n: 5000, text: 'late \u001b[1mneedle\u001b[0m' },
+        { n: 5001, text: 'hay' },
+      ]);
+      setVersion(store.version);
+    });
+    // Re-runs for new lines are debounced by at least 500 ms.
+    await waitFor(() => expect(count).toHaveTextContent('2 of 3'), {
+      timeout: 5000,
+    });
+    // Still at the active match: the re-run does not jump back to the first one.
+    expect(renderedLines()).toContain(4001);
+    await userEvent.click(screen.getByRole('button', { name: 'Next match' }));
+    expect(renderedLines()).toContain(5001);
   });
 
   it('pauses follow when the user scrolls up and resumes with the Follow button', async () => {

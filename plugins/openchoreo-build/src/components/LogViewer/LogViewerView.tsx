@@ -113,15 +113,29 @@ export function LogViewerView(props: LogViewerViewProps) {
     viewRef.current?.scrollToLine(line - 1);
   }, [store, version]);
 
-  // Search (debounced); re-run when new lines arrive so counts stay right.
+  // Search (debounced); re-run when new lines arrive so counts stay right. A new query starts
+  // at its first match: the result, the active match, follow and the scroll position change in
+  // one batch (one render of the rows, not one per state).
   const debounce = props.searchDebounceMs ?? 150;
+  const lastQuery = useRef('');
   useEffect(() => {
     if (!query) {
+      lastQuery.current = '';
       setSearch(undefined);
       return undefined;
     }
     const timer = setTimeout(
-      () => setSearch(store.search(query)),
+      () => {
+        const result = store.search(query);
+        setSearch(result);
+        if (query === lastQuery.current) return;
+        lastQuery.current = query;
+        setActiveMatch(0);
+        if (result.count > 0) {
+          setFollow(false);
+          viewRef.current?.scrollToLine(result.lines[0]);
+        }
+      },
       search?.query === query ? Math.max(debounce, 500) : debounce,
     );
     return () => clearTimeout(timer);
@@ -139,24 +153,15 @@ export function LogViewerView(props: LogViewerViewProps) {
     },
     [search],
   );
-  // A new query starts at its first match.
-  const lastQuery = useRef('');
-  useEffect(() => {
-    if (search && search.query !== lastQuery.current) {
-      lastQuery.current = search.query;
-      setActiveMatch(0);
-      if (search.count > 0) {
-        setFollow(false);
-        viewRef.current?.scrollToLine(search.lines[0]);
-      }
-    }
-  }, [search]);
-
-  const selectLine = (line: number) => {
-    setSelectedLine(line);
-    setFollow(false);
-    onLineLinkChange?.(line + 1);
-  };
+  // Stable, so that the memoized rows do not re-render for every keystroke in the search box.
+  const selectLine = useCallback(
+    (line: number) => {
+      setSelectedLine(line);
+      setFollow(false);
+      onLineLinkChange?.(line + 1);
+    },
+    [onLineLinkChange],
+  );
 
   const copy = async () => {
     const selection = window.getSelection?.();

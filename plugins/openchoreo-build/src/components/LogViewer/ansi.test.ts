@@ -31,6 +31,19 @@ describe('ANSI SGR', () => {
     expect(parseAnsi('').segments).toEqual([]);
   });
 
+  it('strips lines joined with newlines as it strips each line', () => {
+    const lines = [
+      '\u001b]0;unterminated title',
+      'next \u001b[32mgreen\u001b[0m',
+      'cut CSI \u001b[1;3',
+      '2m not a colour; lone escape at the end \u001b',
+      '\u001b]8;;https://example.com\u001b\\link\u001b]8;;\u001b\\ done',
+    ];
+    expect(stripAnsi(lines.join('\n'))).toBe(lines.map(stripAnsi).join('\n'));
+    expect(stripAnsi(lines[1])).toBe('next green');
+    expect(stripAnsi(lines[4])).toBe('link done');
+  });
+
   it('maps styles to CSS', () => {
     expect(styleToCss({ fg: '#fff', bold: true, underline: true })).toEqual({
       color: '#fff',

@@ -63,12 +63,14 @@ export function ansi256(n: number): string {
   return rgb(level, level, level);
 }
 
-// ESC [ params final-byte  |  ESC ] … (BEL | ESC \)  |  other two-byte escapes
+// ESC [ params final-byte  |  ESC ] … (BEL | ESC \)  |  other two-byte escapes. No part matches a
+// '\n' (an unterminated OSC ends at the end of its line), so that stripping lines joined with
+// '\n' gives the stripped lines joined with '\n'.
 const ESCAPE =
   // eslint-disable-next-line no-control-regex
-  /\u001b(?:\[([0-9;:?]*)([@-~])|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
+  /\u001b(?:\[([0-9;:?]*)([@-~])|\][^\u0007\u001b\n]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
 
-/** The text without escape sequences. */
+/** The text without escape sequences (also for several lines joined with '\n', line by line). */
 export function stripAnsi(text: string): string {
   return text.indexOf('\u001b') === -1 ? text : text.replace(ESCAPE, '');
 }
