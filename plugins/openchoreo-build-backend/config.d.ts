@@ -163,6 +163,12 @@ export interface Config {
          * expired, or to serve its whole-run log (default 200000); a longer archive is cut.
          */
         archiveEntries?: number;
+        /**
+         * Bytes of recent lines each shared live step-log follow keeps (default 2 MiB), so a
+         * follower that joins late or falls behind continues from memory; an older position is
+         * read from the plane by that follower alone until it catches up.
+         */
+        logFollowWindowBytes?: number;
       };
 
       /**

@@ -65,6 +65,8 @@ export interface LimitsConfig {
   observerResponseBytes: number;
   /** Archived entries read to rebuild an expired run's steps or its whole-run log. */
   archiveEntries: number;
+  /** Bytes of recent lines each shared live follow keeps for late or slow followers (logs/StepLogHub.ts). */
+  logFollowWindowBytes: number;
 }
 
 export const DEFAULT_LIMITS: LimitsConfig = {
@@ -74,6 +76,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   logDownloadBytes: 512 * 1024 * 1024,
   observerResponseBytes: 64 * 1024 * 1024,
   archiveEntries: 200_000,
+  logFollowWindowBytes: 2 * 1024 * 1024,
 };
 
 function positive(
@@ -114,6 +117,11 @@ function readLimits(config: Config | undefined): LimitsConfig {
       config,
       'archiveEntries',
       DEFAULT_LIMITS.archiveEntries,
+    ),
+    logFollowWindowBytes: positive(
+      config,
+      'logFollowWindowBytes',
+      DEFAULT_LIMITS.logFollowWindowBytes,
     ),
   };
 }

@@ -98,7 +98,9 @@ export async function streamRunEvents(
     writer.send(event, JSON.stringify(data), id);
 
   writer.open();
-  req.on('close', () => writer.close());
+  // The response's close, not the request's: a request 'close' only says the (empty) body was
+  // read, which some middleware does before the route runs.
+  res.on('close', () => writer.close());
 
   // A client resuming on a replica whose informer has not started yet: its first watch replays
   // what the client missed (the client may have been on another replica until now).

@@ -13,11 +13,12 @@ import {
   type StepLogSessionOptions,
   type StepLogSessionStats,
 } from './StepLogSession';
-import { StepLocator } from './stepLocator';
+import { StepLocator, type StepLocation } from './stepLocator';
 import type { RunStep } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { findArchivedStep } from '../runs/archiveSteps';
 import { RunReader } from '../runs/RunReader';
 import type { RunArchiveService } from '../runs/RunArchiveService';
+import { StepLogHubs } from './StepLogHubs';
 
 export interface StepLogServiceOptions {
   controlPlane: ControlPlane;
@@ -35,13 +36,16 @@ export interface StepLogServiceOptions {
   /** Overrides for tests: largest poll through the gateway, archive page size. */
   pollLimitBytes?: number;
   archivePageSize?: number;
-  /** `openchoreo.build.limits` (stream caps, page / download / observer byte caps); defaults apply. */
+  /** `openchoreo.build.limits` (stream caps, byte caps, the shared follow window); defaults apply. */
   limits?: Partial<LimitsConfig>;
   /** Steps of runs whose Workflow expired, rebuilt from the archive (see runs/RunArchiveService.ts). */
   archive?: RunArchiveService;
 }
 
-/** Statistics of one open log response, for tests and the benchmark. */
+/**
+ * Statistics of one open log session (a response's own, or the one reader of a shared follow),
+ * for tests and the benchmark.
+ */
 export interface StepLogStreamStats extends StepLogSessionStats {
   namespace: string;
   runName: string;
@@ -60,17 +64,29 @@ interface Tracked {
   peakBufferedBytes: number;
 }
 
-/** Creates log sessions and keeps track of the open ones (shutdown, statistics). */
+/**
+ * Creates log sessions and keeps track of the open ones (shutdown, statistics); holds the shared
+ * follows of running steps ({@link StepLogService.hubs}).
+ */
 export class StepLogService {
   private readonly open = new Set<Tracked>();
   /**
-   * `opened` / `closed` (a log response started / ended, with its stats) and `backpressure` (a
-   * response stopped reading upstream until its client takes more): for tests and diagnostics.
+   * `opened` / `closed` (a log session started / ended, with its stats) and `backpressure` (a
+   * session stopped reading upstream until its client takes more): for tests and diagnostics.
    */
   readonly events = new EventEmitter();
   /** Caps open log responses per caller and in all (429 beyond). */
   readonly streams: StreamLimiter;
   readonly limits: LimitsConfig;
+  /** One upstream reader per followed live step, shared by its followers (StepLogHubs.ts). */
+  readonly hubs: StepLogHubs<StepLocator>;
+  /** Aborts of the open follow responses, for {@link StepLogService.close}. */
+  private readonly followers = new Set<AbortController>();
+  /** Lookups in flight, by step (see {@link StepLogService.lookUp}). */
+  private readonly lookups = new Map<
+    string,
+    Promise<{ locator: StepLocator; initial: StepLocation }>
+  >();
   private shuttingDown = false;
 
   private readonly runs: RunReader;
@@ -82,6 +98,36 @@ export class StepLogService {
       what: 'log streams',
       configKey: 'openchoreo.build.limits.logStreams',
     });
+    this.hubs = new StepLogHubs({
+      windowBytes: this.limits.logFollowWindowBytes,
+      startReader: (step, sink, start, signal, initial) => {
+        const controller = new AbortController();
+        signal.addEventListener('abort', () => controller.abort(), {
+          once: true,
+        });
+        const { session, release } = this.startSession(
+          {
+            locator: step,
+            follow: true,
+            startAt: start.next,
+            resume: start.cursor,
+            sink,
+          },
+          controller,
+          () => 0,
+        );
+        return session.run(initial).finally(release);
+      },
+    });
+  }
+
+  /**
+   * Counts a follow response as open until the returned function is called: {@link
+   * StepLogService.close} aborts it (a follower attached to a shared follow has no session of its own).
+   */
+  trackFollower(controller: AbortController): () => void {
+    this.followers.add(controller);
+    return () => this.followers.delete(controller);
   }
 
   /** {@link StepLogService.close} was called: open responses end with a final event. */
@@ -91,6 +137,30 @@ export class StepLogService {
 
   get heartbeatMs(): number {
     return this.options.heartbeatMs;
+  }
+
+  /**
+   * The step's locator and a first look at the step ({@link StepLogService.locator}, then
+   * `locate`). Requests for the same step at the same time share one lookup: a thousand viewers
+   * opening a running step's log at once cost the control plane and the build plane one.
+   */
+  lookUp(
+    namespace: string,
+    runName: string,
+    step: string,
+  ): Promise<{ locator: StepLocator; initial: StepLocation }> {
+    const key = JSON.stringify([namespace, runName, step]);
+    const pending = this.lookups.get(key);
+    if (pending) return pending;
+    const lookup = this.locator(namespace, runName, step).then(
+      async locator => ({ locator, initial: await locator.locate() }),
+    );
+    this.lookups.set(key, lookup);
+    const forget = () => {
+      if (this.lookups.get(key) === lookup) this.lookups.delete(key);
+    };
+    lookup.then(forget, forget);
+    return lookup;
   }
 
   /** Resolves run, plane and observer; throws NotFoundError / ServiceUnavailableError. */
@@ -194,7 +264,7 @@ export class StepLogService {
     };
   }
 
-  /** Open log responses. */
+  /** Open sessions: one per response reading alone, one per shared follow (see `hubs.stats()`). */
   stats(): StepLogStreamStats[] {
     return [...this.open].map(t => this.statsOf(t));
   }
@@ -208,9 +278,12 @@ export class StepLogService {
     };
   }
 
-  /** Aborts every open session (backend shutdown). */
+  /** Aborts every open session and follow response (backend shutdown). */
   close(): void {
     this.shuttingDown = true;
+    for (const follower of this.followers) follower.abort();
+    this.followers.clear();
+    this.hubs.close();
     for (const tracked of this.open) tracked.controller.abort();
     this.open.clear();
   }

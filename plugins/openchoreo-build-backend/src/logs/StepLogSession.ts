@@ -340,6 +340,19 @@ export class StepLogSession {
     }
   }
 
+  /** Runs `read` with `stats.followingLive` set to `live`. */
+  private async whileLive<T>(
+    live: boolean,
+    read: () => Promise<T>,
+  ): Promise<T> {
+    this.stats.followingLive = live;
+    try {
+      return await read();
+    } finally {
+      this.stats.followingLive = false;
+    }
+  }
+
   /** Reads the step's archived log on, delivering what the pod did not give. */
   private readArchive(final = true): Promise<void> {
     return this.archive.read(
@@ -372,17 +385,21 @@ export class StepLogSession {
           return this.result(true, {
             reason: 'The main container never started',
           });
+        const live = follow && !location.finished;
+        if (live && this.options.beforeLiveRead?.())
+          return this.result(false, { handedOff: location });
         if (locator.connector.capabilities.followLogs) {
           this.setSource('live', `pod ${location.podName}`);
-          const followNow = follow && !location.finished;
-          const { error, accepted, heldTail } = await this.readPodLog(
-            location.podName,
-            followNow,
-            undefined,
-            location.finished,
+          const { error, accepted, heldTail } = await this.whileLive(live, () =>
+            this.readPodLog(
+              location.podName,
+              live,
+              undefined,
+              location.finished,
+            ),
           );
           if (error) throw error;
-          if (!followNow) return this.result(location.finished);
+          if (!live) return this.result(location.finished);
           // The follow ended: the container ended (next locate says finished) or the pod went
           // away (archive). A follow that ended without news is retried after a pause. With a
           // line left unterminated the log is not known to be complete: read it once more.
@@ -393,7 +410,9 @@ export class StepLogSession {
           'polling',
           `pod ${location.podName} through the cluster gateway, every ${this.options.pollIntervalMs} ms`,
         );
-        await this.pollPod(location.podName, location.finished);
+        await this.whileLive(live, () =>
+          this.pollPod(location.podName, location.finished),
+        );
         if (location.finished && !this.pollStuck) return this.result(true);
         if (!follow) return this.result(false);
         return 'wait';

@@ -1,6 +1,6 @@
 import { TimestampCursor } from './dedup';
 import { parseTimestampedLine, secondOf, timestampKey } from './logLines';
-import { linesEventData } from './logsRouter';
+import { linesEventData } from './lineEvents';
 import {
   parseStepLogLinesData,
   stepLogLinesOf,

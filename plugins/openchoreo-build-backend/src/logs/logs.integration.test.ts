@@ -746,7 +746,18 @@ describe('step logs against a real sandbox', () => {
     await done;
     await closed;
     await watched; // the sandbox saw the follow request go away
+    // The reader (the step's shared follow, StepLogHub.ts) ends with the request it held.
+    await new Promise<void>(resolve => {
+      const check = () => {
+        if (service.stats().length > 0) return;
+        service.events.off('closed', check);
+        resolve();
+      };
+      service.events.on('closed', check);
+      check();
+    });
     expect(service.stats()).toEqual([]);
+    expect(service.hubs.stats()).toEqual([]);
   });
 
   it('keeps memory bounded for a client that stops reading: the upstream is paused', async () => {

@@ -5,7 +5,6 @@ import type {
 import { InputError, isError } from '@backstage/errors';
 import {
   STEP_LOG_EVENTS,
-  type StepLogErrorEvent,
   type StepLogLine,
   type StepLogPageResponse,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
@@ -20,9 +19,8 @@ import { parse } from '../service/validation';
 import type { StepLogService } from './StepLogService';
 import { addRunLogRoute } from './runLogRoute';
 import type { LineBatch } from './lineBatch';
-import { rawLinesEvent } from './rawLines';
+import { errorEvent, followStep, SseLogFollower } from './followStep';
 import {
-  formatLogEventId,
   LOG_EVENT_ID_PATTERN,
   parseLogEventId,
   type LogResumePoint,
@@ -59,30 +57,8 @@ export const logsQuery = z
   })
   .strict();
 
-/**
- * The `data:` lines of one `line` event: a JSON header with `n` and the timestamps, then one data
- * line per log line carrying its raw text (see `parseStepLogLinesData` in -common). A text with a
- * carriage return (a line end for SSE) switches the event to the all-JSON form.
- */
-export function linesEventData(batch: LineBatch): string {
-  const texts = batch.text.join('\ndata: ');
-  // undefined timestamps become null in the array.
-  if (texts.indexOf('\r') === -1)
-    return `data: {"n":${batch.n},"ts":${JSON.stringify(
-      batch.ts,
-    )}}\ndata: ${texts}\n`;
-  return `data: {"n":${batch.n},"ts":${JSON.stringify(
-    batch.ts,
-  )},"text":${JSON.stringify(batch.text)}}\n`;
-}
-
-function errorEvent(error: unknown, fatal: boolean): StepLogErrorEvent {
-  const status = (error as { statusCode?: unknown })?.statusCode;
-  return {
-    message: isError(error) ? error.message : String(error),
-    status: typeof status === 'number' ? status : undefined,
-    fatal,
-  };
+function resumeFromId(id: string | undefined): LogResumePoint | undefined {
+  return id === undefined ? undefined : parseLogEventId(id);
 }
 
 function safeFileName(text: string): string {
@@ -139,29 +115,37 @@ export function createLogsRouter(options: LogsRouterOptions) {
 
       const controller = new AbortController();
       const onGone = () => controller.abort();
-      req.on('close', onGone);
+      // The response's close only: a request's 'close' says its (empty) body was read, which
+      // middleware may do before this route runs — the stream would end at once (production).
       res.on('close', onGone);
       try {
-        const locator = await logs.locator(ns, name, step);
+        // A follow of a step whose log is shared live already joins it: nothing to look up.
+        const live =
+          query.follow && !query.download
+            ? logs.hubs.liveStep(ns, name, step)
+            : undefined;
+        if (live) {
+          await stream({
+            res,
+            logs,
+            locator: live,
+            controller,
+            resumeFrom: resumeFromId(lastEventId),
+          });
+          return;
+        }
         // The first look happens before any byte is sent, so an unknown step is a 404 and an
         // unreachable plane a 502/503/504.
-        const initial = await locator.locate();
+        const { locator, initial } = await logs.lookUp(ns, name, step);
         const request: LogRequest = { res, logs, locator, initial, controller };
         if (query.download) {
           await download({ ...request, withTimestamps: query.timestamps });
         } else if (!query.follow) {
           await page({ ...request, offset: query.offset, limit: query.limit });
         } else {
-          await stream({
-            ...request,
-            resumeFrom:
-              lastEventId === undefined
-                ? undefined
-                : parseLogEventId(lastEventId),
-          });
+          await stream({ ...request, resumeFrom: resumeFromId(lastEventId) });
         }
       } finally {
-        req.off('close', onGone);
         controller.abort();
         release();
       }
@@ -396,60 +380,36 @@ async function download(
   }
 }
 
-/** SSE that follows the step until it ends; a slow client pauses the upstream. */
+/**
+ * SSE that follows the step until it ends (followStep.ts: a running step is shared with its other
+ * followers in this process). A slow client pauses its own reader, or is let go by the shared one.
+ */
 async function stream(
-  request: LogRequest & { resumeFrom?: LogResumePoint },
+  request: Omit<LogRequest, 'initial'> & {
+    /** Without it the step's shared follow is joined first (see `liveStep`). */
+    initial?: Initial;
+    resumeFrom?: LogResumePoint;
+  },
 ): Promise<void> {
   const { res, logs, locator, initial, controller, resumeFrom } = request;
   const writer = new SseWriter(res, {
     slowClient: 'pause',
     heartbeatMs: logs.heartbeatMs,
   });
-  const sendJson = (event: string, data: unknown) =>
-    writer.send(event, JSON.stringify(data));
-  const { session, release, notePeak } = logs.startSession(
-    {
-      locator,
-      follow: true,
-      startAt: resumeFrom ? resumeFrom.n + 1 : 0,
-      resume: resumeFrom?.cursor,
-      sink: {
-        lines(batch) {
-          // The id is the last line's number and, when known, the reader's timestamp position
-          // after it: the browser sends it back as Last-Event-ID (see resumeId.ts).
-          const id = formatLogEventId(
-            batch.n + (batch.raw ? batch.raw.count : batch.text.length) - 1,
-            batch.cursor,
-          );
-          // Upstream bytes in the kubelet's format go out as they came, framed (see rawLines.ts).
-          const pending = batch.raw
-            ? writer.writeEvent(rawLinesEvent(batch.raw, batch.n, id))
-            : writer.sendDataLines(
-                STEP_LOG_EVENTS.line,
-                linesEventData(batch),
-                id,
-                batch.ascii ? 'latin1' : 'utf8',
-              );
-          notePeak();
-          return pending?.then(() => undefined);
-        },
-        source(source, detail) {
-          sendJson(STEP_LOG_EVENTS.source, { source, detail });
-        },
-        waiting(message) {
-          sendJson(STEP_LOG_EVENTS.waiting, { message });
-        },
-        notice(error) {
-          sendJson(STEP_LOG_EVENTS.error, errorEvent(error, false));
-        },
-      },
-    },
-    controller,
-    () => res.writableLength,
-  );
+  const follower = new SseLogFollower(writer, {
+    next: resumeFrom ? resumeFrom.n + 1 : 0,
+    cursor: resumeFrom?.cursor,
+  });
   try {
-    const result = await session.run(initial);
-    sendJson(STEP_LOG_EVENTS.end, {
+    const result = await followStep({
+      logs,
+      locator,
+      initial,
+      controller,
+      follower,
+      buffered: () => res.writableLength,
+    });
+    follower.json(STEP_LOG_EVENTS.end, {
       totalLines: result.totalLines,
       reason: result.reason,
     });
@@ -458,7 +418,7 @@ async function stream(
       // Backend shutdown: a last, non-fatal event tells the viewer why the stream ends; it
       // reconnects (after `retry:`) and resumes from its last line.
       if (logs.isShuttingDown && !writer.isClosed) {
-        sendJson(STEP_LOG_EVENTS.error, {
+        follower.json(STEP_LOG_EVENTS.error, {
           message:
             'The backend is shutting down; the log resumes when it is back',
           status: 503,
@@ -469,9 +429,8 @@ async function stream(
     }
     // Nothing sent yet: the route answers with a normal HTTP error.
     if (!writer.started) throw error;
-    sendJson(STEP_LOG_EVENTS.error, errorEvent(error, true));
+    follower.json(STEP_LOG_EVENTS.error, errorEvent(error, true));
   } finally {
     writer.close();
-    release();
   }
 }

@@ -1,5 +1,5 @@
 import { TimestampCursor } from './dedup';
-import { linesEventData } from './logsRouter';
+import { linesEventData } from './lineEvents';
 import {
   rawLinesEvent,
   rawStamp,

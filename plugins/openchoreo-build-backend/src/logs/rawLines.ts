@@ -2,7 +2,7 @@
  * Byte-level handling of `pods/log?timestamps=true` for the hot path: lines in the kubelet's own
  * format (`YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ text\n`) are located by scanning the buffer, and the SSE
  * `line` event is built straight from the upstream bytes (no decoding, no per-line strings, no
- * re-encoding). The wire form is exactly what `linesEventData` produces (see logsRouter.ts).
+ * re-encoding). The wire form is exactly what `linesEventData` produces (see lineEvents.ts).
  */
 
 /** Length of the kubelet's timestamp (`2024-05-01T10:00:00.123456789Z`). */

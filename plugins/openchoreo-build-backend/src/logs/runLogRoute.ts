@@ -71,7 +71,8 @@ export function addRunLogRoute(router: Router, options: LogsRouterOptions) {
     const release = logs.streams.acquire(streamOwnerOf(credentials), res);
     const controller = new AbortController();
     const onGone = () => controller.abort();
-    req.on('close', onGone);
+    // The response's close only: a request's 'close' says its (empty) body was read, which
+    // middleware may do before this route runs — the stream would end at once (production).
     res.on('close', onGone);
     try {
       const { source, archived } = await archive.open(ns, name);
@@ -132,7 +133,6 @@ export function addRunLogRoute(router: Router, options: LogsRouterOptions) {
         body.archiveTruncated = true;
       res.json(body);
     } finally {
-      req.off('close', onGone);
       controller.abort();
       release();
     }

@@ -2,7 +2,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { LineBatch } from './lineBatch';
 import type { ArchivedStepLookup } from './StepArchive';
-import type { StepLocator } from './stepLocator';
+import type { StepLocation, StepLocator } from './stepLocator';
 
 /** Receives what a session produces. `lines` may return a promise: the session waits for it. */
 export interface StepLogSink {
@@ -36,6 +36,12 @@ export interface StepLogSessionOptions {
   observerResponseBytes?: number;
   /** Finds a step of an expired run among the steps rebuilt from its archive (by id or name). */
   archivedStep?: ArchivedStepLookup;
+  /**
+   * Asked before the session opens a follow (or starts polling) of a running step's container:
+   * true ends the run at once with `handedOff`, nothing requested, so that a shared reader takes
+   * over from the session's position (see StepLogHub.ts).
+   */
+  beforeLiveRead?: () => boolean;
 }
 
 export interface StepLogSessionResult {
@@ -47,6 +53,8 @@ export interface StepLogSessionResult {
   /** Why nothing could be read (JSON mode: the step has not started). */
   waiting?: string;
   reason?: string;
+  /** `beforeLiveRead` took over; the step's location as just seen (a running container). */
+  handedOff?: StepLocation;
 }
 
 /** Live/polling/archive counters, for tests and the benchmark. */
@@ -55,6 +63,8 @@ export interface StepLogSessionStats {
   upstreamBytes: number;
   waitingForSink: boolean;
   source?: StepLogSource;
+  /** Reading a running container (a live follow or a poll) right now. */
+  followingLive?: boolean;
 }
 
 const FATAL = [NotFoundError, InputError, NotAllowedError];
