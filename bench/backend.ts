@@ -1,9 +1,14 @@
 /**
  * The benchmark's backend process: a real Backstage backend (startTestBackend) with the
  * openchoreo-build plugin, configured from BENCH_CONFIG (JSON). It samples its own memory and
- * answers `{type:'stats'}` / `{type:'reset'}` / `{type:'stop'}` over IPC.
+ * answers `{type:'stats'}` / `{type:'reset'}` / `{type:'stop'}` over IPC. With BENCH_DATASTORES
+ * set it uses Backstage's real database and cache services (the config's `backend.database` and
+ * `backend.cache`: PostgreSQL and Redis, shared by several of these processes as replicas)
+ * instead of the test backend's in-memory ones.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import openchoreoBuildPlugin from '@openchoreo-build/plugin-openchoreo-build-backend';
 
@@ -17,8 +22,12 @@ const sample = () => {
 
 async function main() {
   const config = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
+  const datastores = process.env.BENCH_DATASTORES
+    ? [databaseServiceFactory, cacheServiceFactory]
+    : [];
   const backend = await startTestBackend({
     features: [
+      ...datastores,
       openchoreoBuildPlugin,
       mockServices.rootConfig.factory({ data: config }),
       // The plugin decides run permissions on the catalog entity that claims the component: the

@@ -2,230 +2,42 @@
  * `yarn bench`: the log pipeline benchmark (not a test). Prints, measured in one run on this machine:
  *
  * 1. throughput of a 50 MB step log through the backend SSE stream ÷ a direct read of pods/log from
- *    the build plane (same sandbox, same log), and the time to the first line;
- * 2. 200 concurrent followers of one running step: backend peak RSS / heap, lines lost / duplicated;
+ *    the build plane (same sandbox, same log), the CPU each process used per read, and the time to
+ *    the first line of each (and the difference: the backend's first line overhead);
+ * 2. 200 (`BENCH_FOLLOWERS`) concurrent followers of one running step: backend peak RSS / heap,
+ *    lines lost / duplicated, upstream follow requests;
  * 3. the LogViewer in headless Chromium with 1,000,000 lines: time to first render, search time,
- *    JS heap.
+ *    JS heap (bench/harness/browserBench.ts).
  *
  * The sandbox runs in this process (the big log comes from a run annotated with
  * `sandbox.openchoreo.dev/log-bytes`; the followed step is written straight into its log store, see
  * docs/performance.md); the backend runs in a child process (bench/backend.ts) so its memory is its own.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { parseStepLogLinesData } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { startSandbox } from '@openchoreo-build/sandbox';
-import { chromiumLaunchOptions } from '../packages/app/e2e-tests/chromium';
+import { backendProcess, killBackends } from './backendProcess';
+import { measureFollowers } from './followers';
+import { printBrowserBench } from './harness/browserBench';
+import {
+  AUTH,
+  fnv1a32,
+  NS,
+  OC,
+  ORG,
+  WF_API,
+  type Sandbox,
+} from './stepFixtures';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-
-const OC = 'openchoreo.dev/v1alpha1';
-const WF_API = 'argoproj.io/v1alpha1';
-const ORG = 'acme';
-const NS = `openchoreo-ci-${ORG}`;
-const AUTH = 'Bearer mock-user-token'; // startTestBackend's mock user
 const LOG_BYTES = 50 * 1024 * 1024;
-const FOLLOWERS = 200;
-const BROWSER_LINES = 1_000_000;
-
-function fnv1a32(text: string): number {
-  let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-}
+/** Concurrent followers of one running step (`BENCH_FOLLOWERS`, e.g. 1000). */
+const FOLLOWERS = Number(process.env.BENCH_FOLLOWERS ?? 200);
 
 const mb = (bytes: number) => bytes / (1024 * 1024);
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
-
-/**
- * A run with one `build-step` whose Workflow, pod and log are written directly (the sandbox serves
- * objects created with a status as they are). Returns a writer for the step's `main` log.
- */
-function syntheticRun(sandbox: Sandbox, name: string, finished: boolean) {
-  const now = new Date();
-  const iso = now.toISOString().replace(/\.\d+Z$/, 'Z');
-  const nodeName = `${name}[0].build-step`;
-  const hash = fnv1a32(nodeName);
-  const podName = `${name}-build-step-${hash}`;
-  const nodeId = `${name}-${hash}`;
-  const phase = finished ? 'Succeeded' : 'Running';
-  sandbox.controlPlane.create(
-    {
-      apiVersion: OC,
-      kind: 'ComponentWorkflowRun',
-      metadata: { name, namespace: ORG },
-      spec: {
-        owner: { projectName: 'online-store', componentName: 'react-starter' },
-        workflow: {
-          name: 'react',
-          systemParameters: {
-            repository: {
-              url: 'https://github.com/openchoreo/sample-workloads',
-              revision: { branch: 'main' },
-              appPath: '/webapp-react-nginx',
-            },
-          },
-          parameters: {},
-        },
-      },
-      status: {
-        conditions: [
-          {
-            type: 'WorkflowRunning',
-            status: finished ? 'False' : 'True',
-            reason: 'WorkflowRunning',
-            message: '',
-            lastTransitionTime: iso,
-          },
-          ...(finished
-            ? [
-                {
-                  type: 'WorkflowSucceeded',
-                  status: 'True',
-                  reason: 'WorkflowSucceeded',
-                  message: '',
-                  lastTransitionTime: iso,
-                },
-              ]
-            : []),
-        ],
-        runReference: {
-          apiVersion: WF_API,
-          kind: 'Workflow',
-          name,
-          namespace: NS,
-        },
-      },
-    } as any,
-    'componentworkflowruns',
-  );
-  const workflowStatus = (p: string) => ({
-    phase: p,
-    startedAt: iso,
-    nodes: {
-      [name]: {
-        id: name,
-        name,
-        displayName: name,
-        type: 'Steps',
-        phase: p,
-        startedAt: iso,
-        children: [nodeId],
-      },
-      [nodeId]: {
-        id: nodeId,
-        name: nodeName,
-        displayName: 'build-step',
-        type: 'Pod',
-        templateName: 'build-step',
-        phase: p,
-        startedAt: iso,
-        ...(p === 'Succeeded' ? { finishedAt: iso } : {}),
-      },
-    },
-  });
-  sandbox.buildPlane.create(
-    {
-      apiVersion: WF_API,
-      kind: 'Workflow',
-      metadata: { name, namespace: NS },
-      spec: { entrypoint: 'build' },
-      status: workflowStatus(phase),
-    } as any,
-    'workflows',
-  );
-  const mainState = (done: boolean) =>
-    done
-      ? {
-          terminated: {
-            exitCode: 0,
-            reason: 'Completed',
-            startedAt: iso,
-            finishedAt: iso,
-          },
-        }
-      : { running: { startedAt: iso } };
-  const podStatus = (done: boolean) => ({
-    phase: done ? 'Succeeded' : 'Running',
-    containerStatuses: [
-      {
-        name: 'main',
-        ready: !done,
-        restartCount: 0,
-        image: 'bench',
-        imageID: '',
-        state: mainState(done),
-      },
-    ],
-  });
-  sandbox.buildPlane.create(
-    {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name: podName,
-        namespace: NS,
-        labels: { 'workflows.argoproj.io/workflow': name },
-        annotations: { 'workflows.argoproj.io/node-name': nodeName },
-      },
-      spec: { containers: [{ name: 'main', image: 'bench' }] },
-      status: podStatus(finished),
-    } as any,
-    'pods',
-  );
-  const log = sandbox.buildPlane.logs.register(
-    NS,
-    podName,
-    'main',
-    podName,
-    name,
-  );
-  let ms = Date.now();
-  return {
-    podName,
-    /** Appends lines (10k per log-store call, each call one timestamp). */
-    append(lines: string[]) {
-      for (let i = 0; i < lines.length; i += 10_000) {
-        ms += 1;
-        sandbox.buildPlane.logs.append(
-          log,
-          lines.slice(i, i + 10_000).join('\n'),
-          ms,
-        );
-      }
-    },
-    /** The container ended (the log is complete): a followed read ends here. */
-    end() {
-      sandbox.buildPlane.logs.end(log);
-    },
-    finish() {
-      const pod = sandbox.buildPlane.get('v1', 'pods', NS, podName)!;
-      sandbox.buildPlane.updateStatus(
-        { ...pod, status: podStatus(true) },
-        'pods',
-      );
-      const wf = sandbox.buildPlane.get(WF_API, 'workflows', NS, name)!;
-      sandbox.buildPlane.updateStatus(
-        { ...wf, status: workflowStatus('Succeeded') },
-        'workflows',
-      );
-      sandbox.buildPlane.logs.end(log);
-    },
-    get bytes() {
-      return log.bytes;
-    },
-    get lines() {
-      return log.lines.length;
-    },
-  };
-}
 
 /**
  * A `react` run of react-starter that the sandbox's controller executes, its `build-step` writing
@@ -273,14 +85,6 @@ async function annotatedRun(sandbox: Sandbox, name: string, bytes: number) {
   return { podName, bytes: log.bytes, lines: log.lines.length };
 }
 
-function logLine(i: number): string {
-  return `\u001b[90m[build]\u001b[0m compiling module ${i} ${(
-    Math.imul(i, 2654435761) >>> 0
-  )
-    .toString(16)
-    .padStart(8, '0')} \u001b[32mok\u001b[0m ${'.'.repeat(40)}`;
-}
-
 /** Reads a whole response; `onChunk` sees every chunk. Resolves with bytes and time. */
 function readAll(
   url: string,
@@ -309,180 +113,71 @@ function readAll(
   });
 }
 
-interface Follower {
-  received: number;
-  duplicates: number;
-  gaps: number;
-  next: number;
-  ended: boolean;
-  connected: Promise<void>;
-  done: Promise<void>;
+/** Alternating runs of each single-stream measurement (their median is printed). */
+const RUNS = 5;
+
+/** CPU time (ms, all threads) process `pid` has used so far, from /proc (Linux, 10 ms ticks). */
+function procCpu(pid: number): { user: number; sys: number } {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name: state is [0], utime [11], stime [12], in clock ticks (1/100 s).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) * 10, sys: Number(fields[12]) * 10 };
 }
 
-/** A full SSE client: parses every line event and checks the ordinals. */
-function follow(url: string): Follower {
-  const state = {
-    received: 0,
-    duplicates: 0,
-    gaps: 0,
-    next: 0,
-    ended: false,
-  } as Follower;
-  let onConnected!: () => void;
-  state.connected = new Promise(resolve => {
-    onConnected = resolve;
+/** Runs `work` and adds the CPU time `pids` used meanwhile to `into` (one entry per pid). */
+async function withCpu<T>(
+  pids: number[],
+  into: Array<{ user: number[]; sys: number[] }>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const before = pids.map(procCpu);
+  const result = await work();
+  pids.forEach((pid, k) => {
+    const after = procCpu(pid);
+    into[k].user.push(after.user - before[k].user);
+    into[k].sys.push(after.sys - before[k].sys);
   });
-  state.done = new Promise((resolve, reject) => {
-    const req = http.get(
-      url,
-      { headers: { Authorization: AUTH }, agent: false },
-      res => {
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          let boundary = buffer.indexOf('\n\n');
-          while (boundary >= 0) {
-            const block = buffer.slice(0, boundary);
-            buffer = buffer.slice(boundary + 2);
-            boundary = buffer.indexOf('\n\n');
-            const event = /^event: (.*)$/m.exec(block)?.[1];
-            const data = block
-              .split('\n')
-              .filter(l => l.startsWith('data: '))
-              .map(l => l.slice(6))
-              .join('\n');
-            if (event === 'source') onConnected();
-            if (event === 'line' && data) {
-              const batch = parseStepLogLinesData(data);
-              for (let i = 0; i < batch.text.length; i += 1) {
-                const n = batch.n + i;
-                if (n < state.next) state.duplicates += 1;
-                else {
-                  if (n > state.next) state.gaps += n - state.next;
-                  state.received += 1;
-                  state.next = n + 1;
-                }
-              }
-            }
-            if (event === 'end') state.ended = true;
-          }
-        });
-        res.on('end', () => resolve());
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-  });
-  return state;
+  return result;
 }
 
-/** Every child process this benchmark started, stopped on a signal. */
-const children = new Set<ChildProcess>();
-
-function backendProcess(config: object): Promise<{
-  child: ChildProcess;
-  port: number;
-  ask<T>(type: string): Promise<T>;
-}> {
-  const child = fork(path.join(__dirname, 'backend.ts'), [], {
-    execArgv: [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      '--expose-gc',
-      ...(process.env.BENCH_PROFILE
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-        : []),
-    ],
-    env: {
-      ...process.env,
-      BENCH_CONFIG: JSON.stringify(config),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const ask = <T>(type: string) =>
-    new Promise<T>(resolve => {
-      const onMessage = (message: any) => {
-        if (message.type === type) {
-          child.off('message', onMessage);
-          resolve(message as T);
-        }
-      };
-      child.on('message', onMessage);
-      child.send({ type });
-    });
-  return new Promise((resolve, reject) => {
-    // (@backstage/cli's nodeTransform also sends `watch` messages over the same channel.)
-    const onMessage = (message: any) => {
-      if (message?.type !== 'ready') return;
-      child.off('message', onMessage);
-      resolve({ child, port: message.port, ask });
-    };
-    child.on('message', onMessage);
-    child.once('exit', code =>
-      reject(new Error(`the backend process exited (${code})`)),
-    );
-  });
-}
-
-async function browserBench(): Promise<Record<string, number>> {
-  // esbuild comes with the toolchain (Backstage CLI); it bundles the viewer for a bare page.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild');
+/**
+ * Time from the request to the first complete log line of a response, which is then dropped
+ * (`firstLineEnd` finds the end of the first line in what arrived so far, or -1).
+ */
+function timeToFirstLine(
+  url: string,
+  options: https.RequestOptions,
+  firstLineEnd: (received: string) => number,
+): Promise<number> {
+  const transport = url.startsWith('https:') ? https : http;
   const t0 = performance.now();
-  const bundle = await esbuild.build({
-    entryPoints: [path.join(__dirname, 'harness', 'entry.tsx')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    minify: true,
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'error',
-  });
-  const bundleMs = performance.now() - t0;
-  const html = `<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0;font-family:sans-serif}</style></head><body><div id="root" style="width:1280px"></div><script>${bundle.outputFiles[0].text.replace(
-    /<\/script/g,
-    '<\\/script',
-  )}</script></body></html>`;
-  const file = path.join(os.tmpdir(), `oc-log-bench-${process.pid}.html`);
-  fs.writeFileSync(file, html);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { chromium } = require('playwright-core');
-  const browser = await chromium.launch({
-    ...chromiumLaunchOptions,
-    headless: true,
-  });
-  try {
-    const page = await browser.newPage({
-      viewport: { width: 1280, height: 900 },
+  return new Promise((resolve, reject) => {
+    const req = transport.get(url, options, res => {
+      let received = '';
+      res.on('data', (chunk: Buffer) => {
+        // The first line is within the first few KB; latin1 keeps the byte offsets.
+        if (received.length < 1 << 20) received += chunk.toString('latin1');
+        if (firstLineEnd(received) < 0) return;
+        resolve(performance.now() - t0);
+        req.destroy();
+      });
+      res.on('end', () =>
+        reject(new Error(`${url} ended before its first line`)),
+      );
     });
-    await page.goto(`file://${file}`);
-    await page.waitForFunction(() => (window as any).bench?.ready);
-    const result = await page.evaluate(
-      (lines: number) => (window as any).runBench(lines),
-      BROWSER_LINES,
-    );
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('HeapProfiler.collectGarbage');
-    const heap = await cdp.send('Runtime.getHeapUsage');
-    return {
-      ...result,
-      bundleMs,
-      bundleKb: bundle.outputFiles[0].contents.length / 1024,
-      heapUsedMb: mb(heap.usedSize),
-      heapTotalMb: mb(heap.totalSize),
-    };
-  } finally {
-    await browser.close();
-    fs.rmSync(file, { force: true });
-  }
+    req.on('error', error => {
+      if (!req.destroyed) reject(error);
+    });
+  });
 }
 
 async function main() {
+  if (process.env.BENCH_ONLY === 'browser') {
+    await printBrowserBench((key, value) =>
+      console.log(`${key.padEnd(44)} ${value}`),
+    );
+    return;
+  }
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-bench-'));
   const sandbox = await startSandbox({
     portBase: 0,
@@ -511,6 +206,10 @@ async function main() {
           password: observer.password,
         },
         logs: { pollIntervalMs: 500 },
+        // All followers are one user: the per-user cap (20) would refuse most of them.
+        limits: {
+          logStreams: { perUser: FOLLOWERS + 20, total: FOLLOWERS + 100 },
+        },
       },
     },
   });
@@ -571,9 +270,23 @@ async function main() {
     const directRuns: number[] = [];
     const backendRuns: number[] = [];
     const firsts: number[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      directRuns.push((await direct()).ms);
-      const b = await throughBackend();
+    // CPU used per read (ms): by this process (sandbox + client), and by the backend process.
+    const cpu = {
+      direct: [{ user: [] as number[], sys: [] as number[] }],
+      viaBackend: [
+        { user: [] as number[], sys: [] as number[] },
+        { user: [] as number[], sys: [] as number[] },
+      ],
+    };
+    const backendPid = backend.child.pid!;
+    for (let i = 0; i < RUNS; i += 1) {
+      const d = await withCpu([process.pid], cpu.direct, direct);
+      directRuns.push(d.ms);
+      const b = await withCpu(
+        [process.pid, backendPid],
+        cpu.viaBackend,
+        throughBackend,
+      );
       backendRuns.push(b.ms);
       firsts.push(b.first);
     }
@@ -583,70 +296,86 @@ async function main() {
     const backendMs = median(backendRuns);
     firstLineMs = median(firsts);
     print(
-      'direct read of pods/log (median of 3)',
+      `direct read of pods/log (median of ${RUNS})`,
       `${fmt(directMs, 0)} ms = ${fmt(mb(big.bytes) / (directMs / 1000))} MB/s`,
     );
     print(
-      'through backend SSE (median of 3)',
+      `through backend SSE (median of ${RUNS})`,
       `${fmt(backendMs, 0)} ms = ${fmt(
         mb(big.bytes) / (backendMs / 1000),
       )} MB/s`,
     );
     print(
       'throughput ratio backend / direct',
-      `${fmt(directMs / backendMs, 2)} (must be ≥ 0.8)`,
+      `${fmt(directMs / backendMs, 2)} (must be ≥ 0.95)`,
     );
-    print('time to first line (50 MB log)', `${fmt(firstLineMs, 0)} ms`);
+    const cpuText = (c: { user: number[]; sys: number[] }) =>
+      `${fmt(median(c.user) + median(c.sys), 0)} ms (user ${fmt(
+        median(c.user),
+        0,
+      )} + sys ${fmt(median(c.sys), 0)})`;
+    print('CPU per read, direct: this process', cpuText(cpu.direct[0]));
+    print(
+      'CPU per read, via backend: this process',
+      cpuText(cpu.viaBackend[0]),
+    );
+    print('CPU per read, via backend: backend', cpuText(cpu.viaBackend[1]));
+    print('first line event while reading it all', `${fmt(firstLineMs, 0)} ms`);
+    // Time to the first line alone: requests that stop after it, direct and through the
+    // backend alternating (median of 7, after one of each as warm-up).
+    const directFirst = () =>
+      timeToFirstLine(
+        directUrl,
+        {
+          headers: { Authorization: `Bearer ${buildPlane.token}` },
+          ca: Buffer.from(buildPlane.caData, 'base64').toString(),
+          agent: false,
+        },
+        text => text.indexOf('\n'),
+      );
+    const backendFirst = () =>
+      timeToFirstLine(
+        `${api}/runs/${ORG}/react-starter-workflow-be000050/steps/build-step/logs`,
+        { headers: { Authorization: AUTH }, agent: false },
+        // The end of the first `line` event (its data lines, then a blank line).
+        text => {
+          const event = text.indexOf('event: line');
+          return event < 0 ? -1 : text.indexOf('\n\n', event);
+        },
+      );
+    await directFirst();
+    await backendFirst();
+    const directFirsts: number[] = [];
+    const backendFirsts: number[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      directFirsts.push(await directFirst());
+      backendFirsts.push(await backendFirst());
+    }
+    const directFirstMs = median(directFirsts);
+    const backendFirstMs = median(backendFirsts);
+    print(
+      'time to first line, direct (median of 7)',
+      `${fmt(directFirstMs, 1)} ms`,
+    );
+    print(
+      'time to first line, backend (median of 7)',
+      `${fmt(backendFirstMs, 1)} ms`,
+    );
+    print(
+      'first line overhead backend − direct',
+      `${fmt(backendFirstMs - directFirstMs, 1)} ms (must be < 50 ms)`,
+    );
 
     if (process.env.BENCH_ONLY === 'throughput') return;
-    // 2. 200 followers of one running step.
-    const running = syntheticRun(
+    // 2. FOLLOWERS followers of one running step (they share one upstream follow per backend).
+    await measureFollowers({
       sandbox,
-      'react-starter-workflow-be000200',
-      false,
-    );
-    running.append(Array.from({ length: 100 }, (_, i) => logLine(i)));
-    await backend.ask('reset');
-    const followers = Array.from({ length: FOLLOWERS }, () =>
-      follow(
-        `${api}/runs/${ORG}/react-starter-workflow-be000200/steps/build-step/logs`,
-      ),
-    );
-    const c0 = performance.now();
-    await Promise.all(followers.map(f => f.connected));
-    print(
-      `${FOLLOWERS} followers connected`,
-      `${fmt(performance.now() - c0, 0)} ms`,
-    );
-    const TOTAL = 20_000;
-    for (let written = 100; written < TOTAL; written += 200) {
-      running.append(
-        Array.from({ length: 200 }, (_, i) => logLine(written + i)),
-      );
-      await new Promise(resolve => setTimeout(resolve, 20));
-    }
-    running.finish();
-    await Promise.all(followers.map(f => f.done));
-    const stats = await backend.ask<{ peakRss: number; peakHeap: number }>(
-      'stats',
-    );
-    const expected = running.lines;
-    const lost = followers.reduce((sum, f) => sum + (expected - f.received), 0);
-    const duplicates = followers.reduce((sum, f) => sum + f.duplicates, 0);
-    print(
-      `${FOLLOWERS} followers: lines per follower`,
-      `${expected.toLocaleString()} (ended cleanly: ${
-        followers.filter(f => f.ended).length
-      }/${FOLLOWERS})`,
-    );
-    print(
-      `${FOLLOWERS} followers: lines lost / duplicated`,
-      `${lost} / ${duplicates}`,
-    );
-    print(
-      `${FOLLOWERS} followers: backend peak RSS / heap`,
-      `${fmt(mb(stats.peakRss))} MB / ${fmt(mb(stats.peakHeap))} MB`,
-    );
+      api,
+      backends: [backend],
+      count: FOLLOWERS,
+      runName: 'react-starter-workflow-be000200',
+      print,
+    });
   } finally {
     backend.child.send({ type: 'stop' });
     await sandbox.close();
@@ -654,47 +383,15 @@ async function main() {
   }
 
   if (process.env.BENCH_ONLY === 'throughput') return;
-  // 3. The viewer in headless Chromium.
-  const browser = await browserBench();
-  print('browser: 1M lines, fill LogStore', `${fmt(browser.fillMs, 0)} ms`);
-  print(
-    'browser: time to first render',
-    `${fmt(browser.firstRenderMs, 0)} ms (rows in DOM: ${browser.domRows})`,
-  );
-  print(
-    'browser: search via the UI (1M lines)',
-    `${fmt(browser.searchUiMs, 0)} ms, ${browser.matches} matches`,
-  );
-  print(
-    'browser: search again (text cached)',
-    `${fmt(browser.searchAgainMs, 0)} ms, ${
-      browser.searchAgainMatches
-    } matches`,
-  );
-  print(
-    'browser: scroll to the middle',
-    `${fmt(browser.scrollMs, 0)} ms (rows in DOM: ${
-      browser.domRowsAfterScroll
-    })`,
-  );
-  print(
-    'browser: JS heap after GC',
-    `${fmt(browser.heapUsedMb)} MB used / ${fmt(browser.heapTotalMb)} MB total`,
-  );
-  print(
-    'browser: bundle',
-    `${fmt(browser.bundleKb, 0)} KB built in ${fmt(
-      browser.bundleMs,
-      0,
-    )} ms (esbuild)`,
-  );
+  // 3. The viewer in headless Chromium (bench/harness/browserBench.ts).
+  await printBrowserBench(print);
 }
 
 // Ctrl-C or a kill: stop the backend child (it also exits when its IPC channel closes) and end;
 // the in-process sandbox and Chromium die with this process.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
-    for (const child of children) child.kill('SIGTERM');
+    killBackends();
     process.exit(130);
   });
 }

@@ -1,0 +1,117 @@
+import http from 'node:http';
+import type { RunListResponse } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { ms, now, percentile, requestJson, timed } from './measure';
+import { BIG_ORG, OTHER_ORGS, type World } from './world';
+
+export type Print = (key: string, value: string) => void;
+
+/** Every run of `namespace` straight from the sandbox's API, in pages of 500 (what an informer does). */
+export async function sandboxListMs(world: World, namespace: string) {
+  const { url, token } = world.sandbox.endpoints.controlPlane;
+  const start = now();
+  let items = 0;
+  let continueToken: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: '500' });
+    if (continueToken) query.set('continue', continueToken);
+    const page = await new Promise<{
+      items: unknown[];
+      metadata: { continue?: string };
+    }>((resolve, reject) => {
+      http
+        .get(
+          `${url}/apis/openchoreo.dev/v1alpha1/namespaces/${namespace}/componentworkflowruns?${query}`,
+          { headers: { Authorization: `Bearer ${token}` } },
+          res => {
+            const chunks: Buffer[] = [];
+            res.on('data', c => chunks.push(c));
+            res.on('end', () =>
+              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))),
+            );
+          },
+        )
+        .on('error', reject);
+    });
+    items += page.items.length;
+    continueToken = page.metadata.continue || undefined;
+  } while (continueToken);
+  return { ms: now() - start, items };
+}
+
+const firstPage = (api: string, namespace?: string) =>
+  requestJson<RunListResponse>(
+    `${api}/runs?limit=100${namespace ? `&namespace=${namespace}` : ''}`,
+  );
+
+/**
+ * The list figures of one backend (or the proxy in front of several): cold first list of the big
+ * organization beside the sandbox's own list, the other organizations' first lists, warm first
+ * pages, and page 1,000 by cursor.
+ */
+export async function measureLists(
+  label: string,
+  api: string,
+  world: World,
+  print: Print,
+): Promise<void> {
+  const direct = await sandboxListMs(world, BIG_ORG);
+  const coldStart = now();
+  const cold = await firstPage(api, BIG_ORG);
+  const coldMs = now() - coldStart;
+  if (cold.status !== 200) throw new Error(`GET /runs answered ${cold.status}`);
+  print(
+    `${label}cold first list (${BIG_ORG})`,
+    `${ms(
+      coldMs,
+      0,
+    )} (the sandbox lists its ${direct.items.toLocaleString()} runs in ${ms(
+      direct.ms,
+      0,
+    )})`,
+  );
+  for (const org of OTHER_ORGS) await firstPage(api, org);
+
+  const warm = await timed(200, async () => {
+    const page = await firstPage(api, BIG_ORG);
+    if (page.body.items.length !== 100) throw new Error('short first page');
+  });
+  print(
+    `${label}warm first page (${BIG_ORG})`,
+    `p50 ${ms(percentile(warm, 50), 2)}, p95 ${ms(percentile(warm, 95), 2)}`,
+  );
+  const warmAll = await timed(100, async () => {
+    await firstPage(api);
+  });
+  print(
+    `${label}warm first page (all 4 orgs)`,
+    `p50 ${ms(percentile(warmAll, 50), 2)}, p95 ${ms(
+      percentile(warmAll, 95),
+      2,
+    )}`,
+  );
+
+  // Page 1,000 by cursor: the 100,000th run.
+  let cursor: string | undefined;
+  let lastPageMs = 0;
+  let seen = 0;
+  const walkStart = now();
+  for (let page = 1; page <= 1000; page += 1) {
+    const start = now();
+    const answer = await requestJson<RunListResponse>(
+      `${api}/runs?namespace=${BIG_ORG}&limit=100${
+        cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+      }`,
+    );
+    lastPageMs = now() - start;
+    seen += answer.body.items.length;
+    cursor = answer.body.nextCursor;
+    if (!cursor) break;
+  }
+  print(
+    `${label}page 1,000 by cursor`,
+    `${ms(lastPageMs, 2)} (1,000 pages, ${seen.toLocaleString()} runs, in ${ms(
+      now() - walkStart,
+      0,
+    )})`,
+  );
+}

@@ -1,0 +1,90 @@
+import http from 'node:http';
+
+/** Percentile (nearest rank) of `values`, which it sorts. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
+}
+
+export const ms = (n: number, digits = 1) => `${n.toFixed(digits)} ms`;
+export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+/** Milliseconds since an arbitrary origin, with sub-millisecond precision. */
+export const now = () => performance.now();
+
+// One keep-alive agent: the figures measure the backend, not connection set-up.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+export interface JsonAnswer<T> {
+  status: number;
+  body: T;
+}
+
+/** A JSON request to a backend (the bench backends take the mock user's token). */
+export function requestJson<T>(
+  url: string,
+  options: {
+    method?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<JsonAnswer<T>> {
+  const payload =
+    options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: options.method ?? 'GET',
+        agent,
+        headers: {
+          Authorization: 'Bearer mock-user-token',
+          ...(payload ? { 'Content-Type': 'application/json' } : {}),
+          ...options.headers,
+        },
+      },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', chunk => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({
+              status: res.statusCode ?? 0,
+              body: JSON.parse(text) as T,
+            });
+          } catch {
+            reject(
+              new Error(
+                `${url} answered ${res.statusCode}: ${text.slice(0, 200)}`,
+              ),
+            );
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Runs `task` `times` times one after the other; returns each duration in ms. */
+export async function timed(
+  times: number,
+  task: (i: number) => Promise<void>,
+): Promise<number[]> {
+  const durations: number[] = [];
+  for (let i = 0; i < times; i += 1) {
+    const start = now();
+    await task(i);
+    durations.push(now() - start);
+  }
+  return durations;
+}
+
+export function closeAgent(): void {
+  agent.destroy();
+}

@@ -1,0 +1,182 @@
+/**
+ * `yarn bench:scale`: the portal against a sandbox holding 100,000 runs in one organization and
+ * 10,000 in each of three more, first with one backend, then with two replicas on PostgreSQL and
+ * Redis behind the round-robin proxy (when scripts/bench-scale.sh started those: POSTGRES_* and
+ * REDIS_URL). A benchmark, not a test: it prints figures (docs/performance.md, "At scale").
+ *
+ * BENCH_SCALE_RUNS (default 100000), BENCH_SCALE_OTHER_RUNS (10000) and BENCH_SCALE_CLIENTS (1000
+ * `/events` clients and 1000 log followers) shrink it for a quick look.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  backendProcess,
+  killBackends,
+  type BackendProcess,
+} from '../backendProcess';
+import { measureEvents } from './events';
+import { measureFollowers } from './followers';
+import { measureLists, type Print } from './lists';
+import { closeAgent, mib } from './measure';
+import { measureStarts } from './starts';
+import { startWorld, type World } from './world';
+
+const BIG = Number(process.env.BENCH_SCALE_RUNS ?? 100_000);
+const OTHER = Number(process.env.BENCH_SCALE_OTHER_RUNS ?? 10_000);
+/** `/events` clients and log followers (1,000 each by default). */
+const CLIENTS = Number(process.env.BENCH_SCALE_CLIENTS ?? 1000);
+
+interface Stats {
+  rss: number;
+  heap: number;
+}
+
+async function settledRss(backends: BackendProcess[]): Promise<string> {
+  const figures: string[] = [];
+  for (const backend of backends) {
+    await backend.ask('reset'); // a full GC first
+    const stats = await backend.ask<Stats>('stats');
+    figures.push(`${mib(stats.rss)} (heap ${mib(stats.heap)})`);
+  }
+  return figures.join(' + ');
+}
+
+/** Every figure for one way in: a backend, or the proxy in front of the replicas. */
+async function measureAll(
+  label: string,
+  api: string,
+  backends: BackendProcess[],
+  world: World,
+  print: Print,
+) {
+  await measureLists(label, api, world, print);
+  print(`${label}backend RSS, caches full`, await settledRss(backends));
+  await measureEvents(label, api, world, print, {
+    clients: CLIENTS,
+    timedClients: 10,
+    perSecond: 50,
+    seconds: 10,
+  });
+  await measureFollowers(label, api, world, print, backends, CLIENTS);
+  await measureStarts(label, api, world, print, 50);
+}
+
+function proxyProcess(port: number, targets: string[]): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, '../../scripts/round-robin-proxy.mjs')],
+    {
+      env: {
+        ...process.env,
+        ROUND_ROBIN_PORT: String(port),
+        ROUND_ROBIN_TARGETS: targets.join(','),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', () => resolve(child));
+    child.once('exit', code => reject(new Error(`the proxy exited (${code})`)));
+  });
+}
+
+async function main() {
+  const results: Record<string, string> = {};
+  const print: Print = (key, value) => {
+    results[key] = value;
+    console.log(`${key.padEnd(52)} ${value}`);
+  };
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(
+      os.totalmem() /
+      2 ** 30
+    ).toFixed(1)} GiB, Node ${process.version}`,
+  );
+  const world = await startWorld(BIG, OTHER);
+  print(
+    'sandbox seeded',
+    `${Object.entries(world.seeded)
+      .map(([org, n]) => `${org} ${n.toLocaleString()}`)
+      .join(', ')} runs in ${(world.seedMs / 1000).toFixed(1)} s`,
+  );
+  const children: ChildProcess[] = [];
+  try {
+    const single = process.env.BENCH_SCALE_ONLY_REPLICAS
+      ? undefined
+      : await backendProcess(world.backendConfig());
+    if (single) {
+      await measureAll(
+        '',
+        `http://127.0.0.1:${single.port}/api/openchoreo-build`,
+        [single],
+        world,
+        print,
+      );
+      single.child.send({ type: 'stop' });
+    }
+
+    if (!process.env.POSTGRES_HOST || !process.env.REDIS_URL) {
+      console.log(
+        'two replicas: skipped (run `yarn bench:scale`, which starts PostgreSQL and Redis)',
+      );
+      return;
+    }
+    const datastores = {
+      backend: {
+        database: {
+          client: 'pg',
+          connection: {
+            host: process.env.POSTGRES_HOST,
+            port: Number(process.env.POSTGRES_PORT),
+            user: process.env.POSTGRES_USER,
+            password: process.env.POSTGRES_PASSWORD,
+          },
+        },
+        cache: { store: 'redis', connection: process.env.REDIS_URL },
+      },
+    };
+    const replicas: BackendProcess[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      replicas.push(
+        await backendProcess(world.backendConfig(datastores), {
+          BENCH_DATASTORES: '1',
+        }),
+      );
+    }
+    const proxyPort = 17_000 + Math.floor(Math.random() * 1000);
+    children.push(
+      await proxyProcess(
+        proxyPort,
+        replicas.map(r => `http://127.0.0.1:${r.port}`),
+      ),
+    );
+    await measureAll(
+      'two replicas: ',
+      `http://127.0.0.1:${proxyPort}/api/openchoreo-build`,
+      replicas,
+      world,
+      print,
+    );
+    for (const replica of replicas) replica.child.send({ type: 'stop' });
+  } finally {
+    for (const child of children) child.kill();
+    killBackends();
+    closeAgent();
+    await world.close();
+  }
+}
+
+process.on('SIGINT', () => {
+  killBackends();
+  process.exit(130);
+});
+
+main().then(
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    killBackends();
+    process.exit(1);
+  },
+);
