@@ -10,6 +10,11 @@
 #       app-config.production.yaml + app-config.production-demo.yaml (+ app-config.postgres.yaml
 #       when POSTGRES_HOST is set). Sign-in through a local OpenID provider (scripts/demo-idp.mjs,
 #       :7010 or DEMO_IDP_PORT) with the demo users ada (app-developers) and pat (platform-team).
+#   ./scripts/start.sh --replicas <n> [--skip-build] [sandbox options]
+#       The production profile as a platform team runs it: PostgreSQL and Redis (Debian packages,
+#       installed when missing; data under the state dir), <n> backend replicas on ports
+#       PORTAL_PORT+101… sharing them, and a round-robin proxy on :7007 (PORTAL_PORT) in front.
+#       The replicas' URLs are written to <state dir>/replicas.json.
 #
 # Sandbox options (--fast, --port-base <n>, --state-dir <dir>, ...): `yarn sandbox --help`.
 # OPENCHOREO_SANDBOX_DIR (default .sandbox) is the sandbox's state directory.
@@ -19,19 +24,26 @@ source "$ROOT/scripts/process-groups.sh"
 
 mode=development
 skip_build=0
+replicas=1
 sandbox_args=()
 sandbox_dir="${OPENCHOREO_SANDBOX_DIR:-.sandbox}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --production) mode=production ;;
     --skip-build) skip_build=1 ;;
+    --replicas)
+      [ $# -ge 2 ] && [[ "$2" =~ ^[1-9]$ ]] || { echo "--replicas needs a number from 1 to 9" >&2; exit 2; }
+      replicas="$2"
+      mode=production
+      shift
+      ;;
     --state-dir)
       [ $# -ge 2 ] || { echo "--state-dir needs a value" >&2; exit 2; }
       sandbox_dir="$2"
       shift
       ;;
     -h | --help)
-      sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) sandbox_args+=("$1") ;;
@@ -65,23 +77,28 @@ fi
 
 if [ "$mode" = production ]; then
   # The backend build is a bundle (what a container image gets: Backstage's Docker guide). Unpack it
-  # into packages/backend/dist/production and link its workspace packages; every other dependency
-  # resolves from this checkout's node_modules, so nothing is installed again.
+  # into dist-production/ and link its workspace packages; every other dependency resolves from this
+  # checkout's node_modules, so nothing is installed again. Outside packages/backend on purpose: a
+  # plugin resolving its dependencies upwards must not meet packages/backend/node_modules (the
+  # backend's own versions, e.g. zod 4 where the plugin declares zod 3); each package gets its own
+  # nested node_modules from the checkout instead, as in a container's install.
   bundle="$ROOT/packages/backend/dist/bundle.tar.gz"
   [ -f "$bundle" ] || { echo "No backend build ($bundle): run without --skip-build" >&2; exit 1; }
-  prod_dir="$ROOT/packages/backend/dist/production"
+  prod_dir="$ROOT/dist-production"
   rm -rf "$prod_dir" && mkdir -p "$prod_dir" && tar xzf "$bundle" -C "$prod_dir"
   node -e '
     const fs = require("fs"), path = require("path");
-    const root = process.argv[1];
+    const [root, checkout] = process.argv.slice(1);
     for (const group of ["packages", "plugins"]) {
       for (const dir of fs.readdirSync(path.join(root, group))) {
         const { name } = require(path.join(root, group, dir, "package.json"));
         const link = path.join(root, "node_modules", name);
         fs.mkdirSync(path.dirname(link), { recursive: true });
         fs.symlinkSync(path.relative(path.dirname(link), path.join(root, group, dir)), link);
+        const nested = path.join(checkout, group, dir, "node_modules");
+        if (fs.existsSync(nested)) fs.symlinkSync(nested, path.join(root, group, dir, "node_modules"));
       }
-    }' "$prod_dir"
+    }' "$prod_dir" "$ROOT"
 fi
 
 if [ -f packages/openchoreo-sandbox/src/cli.ts ]; then
@@ -124,6 +141,14 @@ idp_pgid="$GROUP_PID"
 wait_for_url "$DEMO_IDP_URL/.well-known/openid-configuration" "$idp_pgid" "The demo OpenID provider" 30
 
 configs=(app-config.yaml app-config.production.yaml app-config.production-demo.yaml)
+if [ "$replicas" -gt 1 ]; then
+  # Shared state of the replicas: the database (run record, webhook deliveries, auth keys, the
+  # catalog) and Backstage's cache.
+  source "$ROOT/scripts/datastores.sh"
+  start_postgres "$sandbox_dir/postgres" "${POSTGRES_PORT:-$((PORTAL_PORT + 25))}"
+  start_redis "$sandbox_dir/redis" "${REDIS_PORT:-$((PORTAL_PORT + 26))}"
+  configs+=(app-config.replicas.yaml)
+fi
 if [ -n "${POSTGRES_HOST:-}" ]; then
   configs+=(app-config.postgres.yaml)
   echo "==> Database: PostgreSQL at $POSTGRES_HOST:${POSTGRES_PORT:-5432}"
@@ -133,11 +158,35 @@ fi
 config_args=()
 for file in "${configs[@]}"; do config_args+=(--config "$ROOT/$file"); done
 
-echo "==> Starting the built backend with NODE_ENV=production ($APP_BASE_URL)"
-# The catalog's file locations are relative to packages/backend, as in development.
-start_group env -C "$ROOT/packages/backend" NODE_ENV=production node "$prod_dir/packages/backend" "${config_args[@]}"
-backend_pgid="$GROUP_PID"
-wait_for_url "$APP_BASE_URL/.backstage/health/v1/readiness" "$backend_pgid" "The backend" 300
+# Every server whose exit ends the demo.
+watched=("$idp_pgid")
+if [ "$replicas" -gt 1 ]; then
+  watched+=("$POSTGRES_PGID" "$REDIS_PGID")
+  targets=()
+  for i in $(seq 1 "$replicas"); do
+    port=$((PORTAL_PORT + 100 + i))
+    echo "==> Starting backend replica $i of $replicas with NODE_ENV=production (http://localhost:$port)"
+    # One after the other: the first applies the database migrations alone.
+    start_group env -C "$ROOT/packages/backend" NODE_ENV=production APP_CONFIG_backend_listen=":$port" \
+      node "$prod_dir/packages/backend" "${config_args[@]}"
+    watched+=("$GROUP_PID")
+    wait_for_url "http://localhost:$port/.backstage/health/v1/readiness" "$GROUP_PID" "Backend replica $i" 300
+    targets+=("http://127.0.0.1:$port")
+  done
+  echo "==> Starting the round-robin proxy ($APP_BASE_URL -> ${targets[*]})"
+  start_group env ROUND_ROBIN_PORT="$PORTAL_PORT" ROUND_ROBIN_TARGETS="$(IFS=,; echo "${targets[*]}")" \
+    node "$ROOT/scripts/round-robin-proxy.mjs"
+  watched+=("$GROUP_PID")
+  wait_for_url "$APP_BASE_URL/.backstage/health/v1/readiness" "$GROUP_PID" "The proxy" 30
+  node -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ proxy: process.argv[2], replicas: process.argv.slice(3) }, null, 2) + "\n")' \
+    "$sandbox_dir/replicas.json" "$APP_BASE_URL" "${targets[@]}"
+else
+  echo "==> Starting the built backend with NODE_ENV=production ($APP_BASE_URL)"
+  # The catalog's file locations are relative to packages/backend, as in development.
+  start_group env -C "$ROOT/packages/backend" NODE_ENV=production node "$prod_dir/packages/backend" "${config_args[@]}"
+  watched+=("$GROUP_PID")
+  wait_for_url "$APP_BASE_URL/.backstage/health/v1/readiness" "$GROUP_PID" "The backend" 300
+fi
 
 cat <<EOF
 
@@ -149,7 +198,12 @@ cat <<EOF
 
 EOF
 # Runs until one of the servers exits (or Ctrl-C); the EXIT trap stops the others.
-while _group_alive "$backend_pgid" && _group_alive "$idp_pgid" && { [ -z "${sandbox_pgid:-}" ] || _group_alive "$sandbox_pgid"; }; do
+[ -n "${sandbox_pgid:-}" ] && watched+=("$sandbox_pgid")
+all_alive() {
+  local pgid
+  for pgid in "${watched[@]}"; do _group_alive "$pgid" || return 1; done
+}
+while all_alive; do
   sleep 1
 done
 echo "A server exited; stopping the others" >&2

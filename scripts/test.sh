@@ -16,7 +16,15 @@ echo "==> Lint"
 yarn backstage-cli repo lint
 
 echo "==> Unit and integration tests (jest)"
+# The database tests run on SQLite and on a PostgreSQL of this script's own (Debian's package,
+# installed when missing), as production runs them; it stops with the script.
+source "$ROOT/scripts/process-groups.sh"
+source "$ROOT/scripts/datastores.sh"
+start_postgres "$ROOT/.sandbox/test-postgres" "${TEST_POSTGRES_PORT:-7532}"
+pg_major="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1 | sed 's#.*/postgresql/\([0-9]*\)/bin#\1#')"
+export "BACKSTAGE_TEST_DATABASE_POSTGRES${pg_major}_CONNECTION_STRING=postgresql://$POSTGRES_USER:$POSTGRES_PASSWORD@$POSTGRES_HOST:$POSTGRES_PORT"
 yarn backstage-cli repo test --json --outputFile="$ROOT/e2e-test-results/jest.json"
+stop_groups
 
 echo "==> End-to-end tests (Playwright + Chromium)"
 if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
@@ -39,5 +47,10 @@ echo "==> End-to-end tests of the production profile (built app and backend, OID
 PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/e2e-test-results/playwright-production.json" \
   yarn playwright test --config playwright.production.config.ts --reporter=list,json
 
+echo "==> End-to-end tests of the replicas topology (PostgreSQL, Redis, two backends behind a proxy)"
+# The production suite has just built the app and the backend.
+E2E_SKIP_BUILD=1 PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/e2e-test-results/playwright-replicas.json" \
+  yarn playwright test --config playwright.replicas.config.ts --reporter=list,json
+
 node scripts/summarize-tests.js e2e-test-results/jest.json e2e-test-results/playwright.json \
-  e2e-test-results/playwright-production.json
+  e2e-test-results/playwright-production.json e2e-test-results/playwright-replicas.json

@@ -50,6 +50,8 @@ async function measureAll(
   world: World,
   print: Print,
 ) {
+  // What the backend holds before any run was listed: the caches' cost is the difference.
+  print(`${label}backend RSS, before any list`, await settledRss(backends));
   await measureLists(label, api, world, print);
   print(`${label}backend RSS, caches full`, await settledRss(backends));
   await measureEvents(label, api, world, print, {

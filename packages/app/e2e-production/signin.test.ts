@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD } from './demo';
-import { entityTab, saveScreenshot, sidebarLink } from '../e2e-tests/helpers';
+import { backstageToken, signIn } from './session';
+import { entityTab, saveScreenshot } from '../e2e-tests/helpers';
 
 /**
  * The production profile as each demo user sees it: signed in through the local OpenID provider
@@ -8,34 +8,6 @@ import { entityTab, saveScreenshot, sidebarLink } from '../e2e-tests/helpers';
  * not the platform team's, and cannot open the platform views; pat (platform-team) can do all of
  * it. A request the UI would not make is refused by the backend too.
  */
-
-async function signIn(page: Page, user: 'ada' | 'pat'): Promise<void> {
-  await page.goto('/');
-  // Only the identity provider is offered: no guest in production.
-  await expect(page.getByRole('button', { name: 'Enter' })).toHaveCount(0);
-  const popupOpened = page.waitForEvent('popup');
-  await page.getByRole('button', { name: /sign in/i }).click();
-  const popup = await popupOpened;
-  await popup.getByLabel('User name').fill(user);
-  await popup.getByLabel('Password').fill(DEMO_PASSWORD);
-  const closed = popup.waitForEvent('close');
-  await popup.getByRole('button', { name: 'Sign in' }).click();
-  await closed;
-  await expect(sidebarLink(page, 'Catalog')).toBeVisible();
-}
-
-/** The signed-in user's Backstage token, as the app holds it (from the OIDC session cookie). */
-async function backstageToken(page: Page): Promise<string> {
-  const response = await page.request.get(
-    '/api/auth/oidc/refresh?optional&env=production',
-    {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    },
-  );
-  expect(response.status()).toBe(200);
-  const body = await response.json();
-  return body.backstageIdentity.token;
-}
 
 /** `entity` is `<namespace>/<name>`: the provider puts each component in its organization's namespace. */
 async function openBuildsTab(page: Page, entity: string) {

@@ -4,10 +4,15 @@ import {
   type APIRequestContext,
   type Page,
 } from '@playwright/test';
-import { createHash, createHmac, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import {
+  deliveryRunSelector,
+  postPush,
+  pushHeaders,
+  pushPayload,
+} from './githubPush';
 import { entityTab, saveScreenshot, signInAsGuest } from './helpers';
 
 /**
@@ -41,74 +46,14 @@ function endpoints(): Endpoints {
 /** Where the v1.2.3 organization's runs are. */
 const NOVA_RUNS = { namespace: 'nova', plural: 'workflowruns' };
 
-let pushes = 0;
-/** A GitHub push event as GitHub sends it (trimmed to the fields that matter plus their neighbours). */
-function pushPayload(paths: string[]) {
-  pushes += 1;
-  const after = createHmac('sha1', 'e2e')
-    .update(`${Date.now()}:${pushes}`)
-    .digest('hex');
-  const repo = 'openchoreo/sample-workloads';
-  const commit = {
-    id: after,
-    tree_id: createHmac('sha1', 'tree').update(after).digest('hex'),
-    distinct: true,
-    message: 'Update greeter',
-    timestamp: new Date().toISOString(),
-    url: `https://github.com/${repo}/commit/${after}`,
-    author: { name: 'Dev', email: 'dev@example.com', username: 'dev' },
-    committer: { name: 'Dev', email: 'dev@example.com', username: 'dev' },
-    added: [],
-    removed: [],
-    modified: paths,
-  };
-  return {
-    after,
-    body: JSON.stringify({
-      ref: 'refs/heads/main',
-      before: createHmac('sha1', 'before').update(after).digest('hex'),
-      after,
-      created: false,
-      deleted: false,
-      forced: false,
-      repository: {
-        name: 'sample-workloads',
-        full_name: repo,
-        html_url: `https://github.com/${repo}`,
-        clone_url: `https://github.com/${repo}.git`,
-        ssh_url: `git@github.com:${repo}.git`,
-        git_url: `git://github.com/${repo}.git`,
-        default_branch: 'main',
-      },
-      pusher: { name: 'dev', email: 'dev@example.com' },
-      sender: { login: 'dev', type: 'User' },
-      commits: [commit],
-      head_commit: commit,
-    }),
-  };
-}
-
 /** POSTs a push signed with the sandbox's github-secret, as GitHub would (no Backstage token). */
-async function push(request: APIRequestContext, paths: string[]) {
-  const { body, after } = pushPayload(paths);
-  const deliveryId = randomUUID();
-  const signature = `sha256=${createHmac(
-    'sha256',
+function push(request: APIRequestContext, paths: string[]) {
+  return postPush(
+    request,
+    WEBHOOK_URL,
     endpoints().webhooks.githubSecret,
-  )
-    .update(body)
-    .digest('hex')}`;
-  const response = await request.post(WEBHOOK_URL, {
-    data: body,
-    headers: {
-      'Content-Type': 'application/json',
-      'User-Agent': 'GitHub-Hookshot/e2e',
-      'X-GitHub-Event': 'push',
-      'X-GitHub-Delivery': deliveryId,
-      'X-Hub-Signature-256': signature,
-    },
-  });
-  return { response, after, deliveryId };
+    paths,
+  );
 }
 
 type SandboxRun = {
@@ -129,13 +74,7 @@ async function runsOfDelivery(
   },
 ): Promise<SandboxRun[]> {
   const { controlPlane } = endpoints();
-  const hash = createHash('sha256')
-    .update(`github:${deliveryId}`)
-    .digest('hex')
-    .slice(0, 40);
-  const selector = encodeURIComponent(
-    `openchoreo.dev/webhook-delivery=${hash}`,
-  );
+  const selector = encodeURIComponent(deliveryRunSelector(deliveryId));
   const response = await fetch(
     `${controlPlane.url}/apis/openchoreo.dev/v1alpha1/namespaces/${where.namespace}/${where.plural}?labelSelector=${selector}`,
     { headers: { Authorization: `Bearer ${controlPlane.token}` } },
@@ -307,6 +246,16 @@ test.describe('auto-build', () => {
       /\/catalog\/default\/component\/greeter-service\/openchoreo-builds/,
     );
     await expect(page.getByTestId(`run-row-${runName}`)).toBeVisible();
+    // The Auto-build card's delivery log shows the push: its commit, and the run it started.
+    const deliveries = page.getByRole('table', {
+      name: 'Recent webhook deliveries',
+    });
+    const delivery = deliveries
+      .getByRole('row')
+      .filter({ hasText: first.after.slice(0, 7) });
+    await expect(delivery).toHaveCount(1);
+    await expect(delivery).toContainText('Build started');
+    await expect(delivery.getByRole('link', { name: runName })).toBeVisible();
     await saveScreenshot(page, 'autobuild-builds-tab');
     const autoBuildSwitch = page.getByRole('checkbox', {
       name: 'Auto-build on push',
@@ -349,7 +298,7 @@ test.describe('auto-build', () => {
       headers: {
         'Content-Type': 'application/json',
         'X-GitHub-Event': 'push',
-        'X-GitHub-Delivery': randomUUID(),
+        'X-GitHub-Delivery': 'e2e-unsigned',
       },
     });
     expect(unsigned.status()).toBe(401);
@@ -357,15 +306,8 @@ test.describe('auto-build', () => {
     const pong = await request.post(WEBHOOK_URL, {
       data: ping,
       headers: {
-        'Content-Type': 'application/json',
+        ...pushHeaders(ping, endpoints().webhooks.githubSecret),
         'X-GitHub-Event': 'ping',
-        'X-GitHub-Delivery': randomUUID(),
-        'X-Hub-Signature-256': `sha256=${createHmac(
-          'sha256',
-          endpoints().webhooks.githubSecret,
-        )
-          .update(ping)
-          .digest('hex')}`,
       },
     });
     expect(pong.status()).toBe(202);

@@ -174,7 +174,17 @@ export async function workflowOrPodsExist(
  * although the sandbox is fast, through the sandbox's `sandbox.openchoreo.dev/speed` annotation.
  * Returns the run's name.
  */
-export async function createHeldGreeterBuild(): Promise<string> {
+export function createHeldGreeterBuild(): Promise<string> {
+  return createGreeterBuild({ 'sandbox.openchoreo.dev/speed': '1' });
+}
+
+/**
+ * Creates a docker build of default/greeter-service directly in the control plane, as
+ * `kubectl create` would (not through the portal). Returns the run's name.
+ */
+export async function createGreeterBuild(
+  annotations: Record<string, string> = {},
+): Promise<string> {
   const name = `greeter-service-workflow-${randomBytes(4).toString('hex')}`;
   await createRun({
     apiVersion: 'openchoreo.dev/v1alpha1',
@@ -182,7 +192,7 @@ export async function createHeldGreeterBuild(): Promise<string> {
     metadata: {
       name,
       namespace: 'default',
-      annotations: { 'sandbox.openchoreo.dev/speed': '1' },
+      annotations,
     },
     spec: {
       owner: { projectName: 'default', componentName: 'greeter-service' },

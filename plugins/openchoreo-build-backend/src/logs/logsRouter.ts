@@ -15,7 +15,7 @@ import { writeOrWait } from '../http/backpressure';
 import { SseWriter } from '../http/SseWriter';
 import { streamOwnerOf } from '../http/streamLimits';
 import { credentialsOf, k8sName, NamespaceGuard } from '../service/routeKit';
-import { parse } from '../service/validation';
+import { parse, queryFlag } from '../service/validation';
 import type { StepLogService } from './StepLogService';
 import { addRunLogRoute } from './runLogRoute';
 import type { LineBatch } from './lineBatch';
@@ -34,9 +34,6 @@ const params = z.object({
   step: z.string().min(1).max(300).regex(STEP_REF_PATTERN, STEP_REF_HINT),
 });
 
-const flag = z
-  .enum(['true', 'false', '1', '0', ''])
-  .transform(value => value === 'true' || value === '1' || value === '');
 
 const eventId = z
   .string()
@@ -47,10 +44,10 @@ const eventId = z
 
 export const logsQuery = z
   .object({
-    follow: flag.default('true'),
-    download: flag.default('false'),
+    follow: queryFlag(true),
+    download: queryFlag(false),
     /** Download: prefix each line with its timestamp. */
-    timestamps: flag.default('false'),
+    timestamps: queryFlag(false),
     offset: z.coerce.number().int().min(0).max(1e12).default(0),
     limit: z.coerce.number().int().min(1).max(10000).default(1000),
     lastEventId: eventId.optional(),

@@ -8,15 +8,12 @@ import { z } from 'zod';
 import { writeOrWait } from '../http/backpressure';
 import { streamOwnerOf } from '../http/streamLimits';
 import { credentialsOf, k8sName, NamespaceGuard } from '../service/routeKit';
-import { parse } from '../service/validation';
+import { parse, queryFlag } from '../service/validation';
 import type { LogsRouterOptions } from './logsRouter';
 import { readRunLog } from './runLog';
 
 const params = z.object({ ns: k8sName, name: k8sName });
 
-const flag = z
-  .enum(['true', 'false', '1', '0', ''])
-  .transform(value => value === 'true' || value === '1' || value === '');
 
 const query = z
   .object({
@@ -29,8 +26,8 @@ const query = z
         }),
       })
       .optional(),
-    download: flag.default('false'),
-    timestamps: flag.default('false'),
+    download: queryFlag(false),
+    timestamps: queryFlag(false),
     offset: z.coerce.number().int().min(0).max(1e12).default(0),
     limit: z.coerce.number().int().min(1).max(10000).default(1000),
   })

@@ -16,6 +16,19 @@ import { findBoundsProblem } from './bounds';
 import { k8sName } from './routeKit';
 import { SHELL_TEXT_MESSAGE, isShellInertText } from '../runs/runValidation';
 
+/**
+ * A boolean query flag: `true`, `1` or present without a value (`?follow`) is true; `false` or
+ * `0` false; absent → `fallback`. The default sits before the transform on purpose: zod 4 (which
+ * a Backstage app may resolve for `zod`) returns a `.default()` placed after a transform as is,
+ * untransformed, so the string `'false'` would read as true.
+ */
+export function queryFlag(fallback: boolean) {
+  return z
+    .enum(['true', 'false', '1', '0', ''])
+    .default(fallback ? 'true' : 'false')
+    .transform(value => value === 'true' || value === '1' || value === '');
+}
+
 /** Parses with zod; failures become one InputError naming each field path. */
 export function parse<T extends ZodTypeAny>(
   schema: T,

@@ -1,0 +1,60 @@
+import { defineConfig, devices } from '@playwright/test';
+import path from 'node:path';
+import { chromiumLaunchOptions } from './packages/app/e2e-tests/chromium';
+import { DEMO_PASSWORD } from './packages/app/e2e-production/demo';
+
+/**
+ * The replicas topology end to end: `./scripts/start.sh --replicas 2` runs the production profile
+ * as a platform team would — PostgreSQL, Redis, two backend replicas behind a round-robin proxy —
+ * on ports of its own, so it runs beside the other suites.
+ */
+const root = __dirname;
+const PORTAL_PORT = 7407;
+const DEMO_IDP_PORT = 7410;
+const STATE_DIR = path.join(root, '.sandbox/e2e-replicas');
+// The tests read the sandbox's endpoints and the replicas' URLs from here (workers inherit it).
+process.env.E2E_SANDBOX_DIR = STATE_DIR;
+
+export default defineConfig({
+  testDir: 'packages/app/e2e-replicas',
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 1,
+  reporter: [['list']],
+  outputDir: 'e2e-test-results/artifacts-replicas',
+  webServer: {
+    command: `${path.join(
+      root,
+      'scripts/start.sh',
+    )} --replicas 2 --fast --port-base 18380 --state-dir ${STATE_DIR}${
+      process.env.E2E_SKIP_BUILD ? ' --skip-build' : ''
+    }`,
+    env: {
+      PORTAL_PORT: String(PORTAL_PORT),
+      DEMO_IDP_PORT: String(DEMO_IDP_PORT),
+      DEMO_PASSWORD,
+    },
+    url: `http://localhost:${PORTAL_PORT}/.backstage/health/v1/readiness`,
+    reuseExistingServer: false,
+    // Includes building the app and the backend, and installing PostgreSQL/Redis when missing.
+    timeout: 900_000,
+    stdout: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+  },
+  use: {
+    baseURL: `http://localhost:${PORTAL_PORT}`,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: chromiumLaunchOptions,
+      },
+    },
+  ],
+});
