@@ -94,8 +94,10 @@ export async function measureLists(
   let cursor: string | undefined;
   let lastPageMs = 0;
   let seen = 0;
+  let pages = 0;
   const walkStart = now();
   for (let page = 1; page <= 1000; page += 1) {
+    pages = page;
     const start = now();
     const answer = await requestJson<RunListResponse>(
       `${api}/runs?namespace=${BIG_ORG}&limit=100${
@@ -109,7 +111,7 @@ export async function measureLists(
   }
   print(
     `${label}page 1,000 by cursor`,
-    `${ms(lastPageMs, 2)} (1,000 pages, ${seen.toLocaleString()} runs, in ${ms(
+    `${ms(lastPageMs, 2)} (page ${pages.toLocaleString()} of 100, ${seen.toLocaleString()} runs walked, in ${ms(
       now() - walkStart,
       0,
     )})`,

@@ -118,6 +118,38 @@ function collector() {
 }
 
 describe('RunInformer', () => {
+  it('keeps one run of each component for permission checks, and forgets a component with its last run', async () => {
+    const cp = new FakeControlPlane();
+    const of = (name: string, rv: string, component: string) => {
+      const r = run(name, rv);
+      r.spec!.owner!.componentName = component;
+      return r;
+    };
+    cp.items = [of('a1', '1', 'a'), of('a2', '2', 'a'), of('b1', '3', 'b')];
+    const informer = new RunInformer(
+      'default',
+      cp as unknown as ControlPlane,
+      mockServices.logger.mock(),
+    );
+    await informer.snapshot();
+    await cp.watchOpened(1);
+    const components = () =>
+      informer
+        .componentRuns()
+        .map(r => r.component)
+        .sort();
+    expect(components()).toEqual(['a', 'b']);
+    cp.watches[0].onEvent({ type: 'DELETED', object: of('b1', '104', 'b') });
+    cp.watches[0].onEvent({ type: 'DELETED', object: of('a1', '105', 'a') });
+    expect(components()).toEqual(['a']);
+    cp.watches[0].onEvent({ type: 'ADDED', object: of('c1', '106', 'c') });
+    cp.watches[0].onEvent({ type: 'MODIFIED', object: of('c1', '107', 'c') });
+    expect(components()).toEqual(['a', 'c']);
+    cp.watches[0].onEvent({ type: 'DELETED', object: of('a2', '108', 'a') });
+    expect(components()).toEqual(['c']);
+    informer.stop();
+  });
+
   it('shares one upstream watch between subscribers and stops it after an idle period once the last leaves', async () => {
     const cp = new FakeControlPlane();
     const timers = new ManualTimers();
@@ -141,12 +173,12 @@ describe('RunInformer', () => {
       object: run('r1', '103', [{ type: 'WorkflowRunning', status: 'True' }]),
     });
     cp.watches[0].onEvent({ type: 'MODIFIED', object: run('r1', '103') }); // same version: no event
-    expect(
-      a.events.map(e => [e.rv, e.event.type, e.event.run.status]),
-    ).toEqual([
-      [102, 'added', 'Pending'],
-      [103, 'modified', 'Running'],
-    ]);
+    expect(a.events.map(e => [e.rv, e.event.type, e.event.run.status])).toEqual(
+      [
+        [102, 'added', 'Pending'],
+        [103, 'modified', 'Running'],
+      ],
+    );
     expect(b.events).toHaveLength(2);
 
     offA();
@@ -220,7 +252,7 @@ describe('RunInformer', () => {
     informer.stop();
   });
 
-  it('replays the history since a resuming client\'s position when it is the first to start the informer', async () => {
+  it("replays the history since a resuming client's position when it is the first to start the informer", async () => {
     const cp = new FakeControlPlane();
     cp.items = [run('r1', '99'), run('kept', '40')];
     const informer = new RunInformer(
@@ -230,8 +262,9 @@ describe('RunInformer', () => {
     );
     // The client was on another replica until version 90; this informer lists at 101.
     informer.requestHistory(90);
-    const byName = (runs: readonly { name: string; resourceVersion?: string }[]) =>
-      runs.map(r => [r.name, r.resourceVersion]).sort();
+    const byName = (
+      runs: readonly { name: string; resourceVersion?: string }[],
+    ) => runs.map(r => [r.name, r.resourceVersion]).sort();
     expect(byName(await informer.snapshot())).toEqual([
       ['kept', '40'],
       ['r1', '99'],

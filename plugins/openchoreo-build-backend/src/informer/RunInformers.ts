@@ -57,6 +57,11 @@ export class RunInformers {
     return this.informer(namespace).snapshot();
   }
 
+  /** One run of each component of an org (after `runs(namespace)`): see RunInformer.componentRuns. */
+  componentRuns(namespace: string): RunSummary[] {
+    return this.informer(namespace).componentRuns();
+  }
+
   /** Puts a run this backend just created into its org's informer, when that one is running. */
   observeCreated(run: BuildRun): void {
     if (run.namespace) this.informers.get(run.namespace)?.observeCreated(run);

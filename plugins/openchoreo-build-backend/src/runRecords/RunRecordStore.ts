@@ -100,6 +100,10 @@ export class RunRecordStore {
     return new RunRecordStore(client, options.now ?? Date.now);
   }
 
+  private get isSqlite(): boolean {
+    return String(this.db.client.config.client).includes('sqlite');
+  }
+
   private constructor(
     private readonly db: Knex,
     private readonly now: () => number,
@@ -247,9 +251,18 @@ export class RunRecordStore {
       ? query.namespaces.filter(namespace => namespace === filter.namespace)
       : query.namespaces;
     if (namespaces.length === 0) return [];
-    const rows = this.db<RunRecordRow>(RUN_RECORDS_TABLE)
-      .whereNotNull('deleted_at_ms')
-      .whereIn('namespace', [...namespaces]);
+    // Answered from the partial index of deleted records (migration 20250615000000). SQLite's
+    // planner, without statistics, would rather walk the organization index — every record of
+    // the organizations — for the namespace term; a unary + keeps that term off any index
+    // (sqlite.org/optoverview.html, "Disqualifying WHERE clause terms using unary-+").
+    // PostgreSQL picks the partial index by its statistics.
+    const rows =
+      this.db<RunRecordRow>(RUN_RECORDS_TABLE).whereNotNull('deleted_at_ms');
+    if (this.isSqlite)
+      rows.whereIn(this.db.raw('+??', ['namespace']) as unknown as string, [
+        ...namespaces,
+      ]);
+    else rows.whereIn('namespace', [...namespaces]);
     if (filter.project) rows.where({ project: filter.project });
     if (filter.component) rows.where({ component: filter.component });
     if (filter.workflow) rows.where({ workflow: filter.workflow });

@@ -8,7 +8,6 @@ import {
 import {
   dropEmptyCommit,
   isTerminalRunStatus,
-  runMatchesFilter,
   OPENCHOREO_API_GROUP,
   OPENCHOREO_API_VERSION,
   WORKFLOW_RUN_LABELS,
@@ -122,26 +121,36 @@ export class RunService {
     );
     // Runs the control plane deleted, in the same order: one more than the page tells whether
     // another page follows. (A caller who may not read some of them can get a shorter page.)
+    let deleted: readonly RunSummary[] | undefined;
     if (this.records && options.namespaces.length > 0) {
-      sources.push(
-        await this.records.listDeleted({
-          namespaces: options.namespaces,
-          filter: options.filter,
-          limit: Math.min(options.limit + 1, MAX_LIST_LIMIT),
-          after,
-        }),
-      );
+      deleted = await this.records.listDeleted({
+        namespaces: options.namespaces,
+        filter: options.filter,
+        limit: Math.min(options.limit + 1, MAX_LIST_LIMIT),
+        after,
+      });
+      sources.push(deleted);
     }
     let visible: ((run: RunSummary) => boolean) | undefined;
     if (options.readable) {
+      // The components the page may draw from: the informers keep one run of each (walking
+      // every run here cost ~100 ms per page at 100,000 runs), the record's few deleted runs.
+      // Filtered by component only: another run of it may match the workflow or status filter.
+      const { filter } = options;
       const perComponent = new Map<string, RunSummary>();
-      for (const runs of sources) {
-        for (const run of runs) {
-          const key = componentKey(run);
-          if (!perComponent.has(key) && runMatchesFilter(run, options.filter))
-            perComponent.set(key, run);
-        }
-      }
+      const consider = (run: RunSummary) => {
+        const key = componentKey(run);
+        if (
+          !perComponent.has(key) &&
+          (!filter.namespace || run.namespace === filter.namespace) &&
+          (!filter.project || run.project === filter.project) &&
+          (!filter.component || run.component === filter.component)
+        )
+          perComponent.set(key, run);
+      };
+      for (const namespace of options.namespaces)
+        this.informers.componentRuns(namespace).forEach(consider);
+      if (deleted) deleted.forEach(consider);
       visible = await options.readable([...perComponent.values()]);
     }
     return pageRuns({
