@@ -1,4 +1,6 @@
+import { fork } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
 import { ms, now, percentile } from './measure';
 import type { Print } from './lists';
 import { BIG_ORG, type World } from './world';
@@ -64,6 +66,43 @@ function eventsClient(
     );
     req.on('error', reject);
   });
+}
+
+/** `count` more `/events` clients in a child process (bench/scale/eventClients.ts). */
+async function loadClients(url: string, count: number) {
+  const child = fork(path.join(__dirname, 'eventClients.ts'), [], {
+    execArgv: [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+    ],
+    env: {
+      ...process.env,
+      BENCH_EVENTS_URL: url,
+      BENCH_EVENT_CLIENTS: String(count),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T>(type: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (message: { type?: string }) => {
+        if (message.type !== type) return;
+        child.off('message', onMessage);
+        resolve(message as T);
+      };
+      child.on('message', onMessage);
+      child.once('exit', code =>
+        reject(new Error(`the event clients exited (${code})`)),
+      );
+    });
+  await next('ready');
+  return {
+    counts: async () => {
+      const answer = next<{ counts: number[] }>('counts');
+      child.send({ type: 'counts' });
+      return (await answer).counts;
+    },
+    stop: () => child.kill(),
+  };
 }
 
 /** The control plane's own watch of the big organization's runs: when each change arrives. */
@@ -139,16 +178,15 @@ export async function measureEvents(
 ): Promise<void> {
   const arrivals = new Map<string, number[]>();
   const direct = new Map<string, number>();
-  const clients = [];
-  for (let i = 0; i < options.clients; i += 1) {
-    clients.push(
-      await eventsClient(
-        `${api}/events?namespace=${BIG_ORG}`,
-        i < options.timedClients,
-        arrivals,
-      ),
-    );
-  }
+  // The timed clients here; the load (the other clients) in a process of its own.
+  const eventsUrl = `${api}/events?namespace=${BIG_ORG}`;
+  const clients: Array<{ close(): void; count(): number }> = [];
+  for (let i = 0; i < options.timedClients; i += 1)
+    clients.push(await eventsClient(eventsUrl, true, arrivals));
+  const load = await loadClients(
+    eventsUrl,
+    options.clients - options.timedClients,
+  );
   const watch = await directWatch(world, direct);
   const names = world.sandbox.controlPlane
     .list(OC, 'componentworkflowruns', BIG_ORG, { limit: 2000 })
@@ -179,9 +217,15 @@ export async function measureEvents(
     patchedAt.set(`${name}@${patched.metadata.resourceVersion}`, now());
   }
   // Every client has every change (counted), and the timed ones noted when each came.
+  const countsNow = async () => [
+    ...clients.map(c => c.count()),
+    ...(await load.counts()),
+  ];
   const deadline = now() + 60_000;
-  while (clients.some(c => c.count() < total) && now() < deadline) {
-    await new Promise(resolve => setTimeout(resolve, 50));
+  let counts = await countsNow();
+  while (counts.some(c => c < total) && now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 100));
+    counts = await countsNow();
   }
   const overhead: number[] = [];
   const directLatency: number[] = [];
@@ -192,8 +236,7 @@ export async function measureEvents(
     for (const arrival of arrivals.get(key) ?? [])
       overhead.push(arrival - seen);
   }
-  const complete = clients.filter(c => c.count() >= total).length;
-  const counts = clients.map(c => c.count());
+  const complete = counts.filter(c => c >= total).length;
   print(
     `${label}event latency, direct watch`,
     `p50 ${ms(percentile(directLatency, 50), 2)}, p95 ${ms(
@@ -214,4 +257,5 @@ export async function measureEvents(
   );
   watch.close();
   for (const client of clients) client.close();
+  load.stop();
 }

@@ -111,7 +111,10 @@ export async function measureLists(
   }
   print(
     `${label}page 1,000 by cursor`,
-    `${ms(lastPageMs, 2)} (page ${pages.toLocaleString()} of 100, ${seen.toLocaleString()} runs walked, in ${ms(
+    `${ms(
+      lastPageMs,
+      2,
+    )} (page ${pages.toLocaleString()} of 100, ${seen.toLocaleString()} runs walked, in ${ms(
       now() - walkStart,
       0,
     )})`,

@@ -2,6 +2,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import {
   RUN_EVENT_NAMES,
+  type RunEvent,
   type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { Request, Response } from 'express';
@@ -34,6 +35,20 @@ export function parseEventId(
   return positions;
 }
 
+/**
+ * The `data` of a run event, serialized once however many streams send it: every subscriber of an
+ * informer gets the same event object.
+ */
+const serialized = new WeakMap<RunEvent, string>();
+function runEventData(event: RunEvent): string {
+  let data = serialized.get(event);
+  if (data === undefined) {
+    data = JSON.stringify(event);
+    serialized.set(event, data);
+  }
+  return data;
+}
+
 /** No log covers a negative version: a client with an unreadable position gets a reset. */
 const UNREADABLE_POSITION: RunEventPosition = { rv: -1 };
 
@@ -57,8 +72,11 @@ export async function streamRunEvents(
     informers: RunInformers;
     namespaces: string[];
     heartbeatMs: number;
-    /** Whether the client may see a run (its component's read permission); default: every run. */
-    canRead?: (run: RunSummary) => Promise<boolean>;
+    /**
+     * Whether the client may see a run (its component's read permission), a boolean when already
+     * decided; default: every run.
+     */
+    canRead?: (run: RunSummary) => boolean | Promise<boolean>;
     /** Whose stream this is, for the per-user cap; without it only the global cap applies. */
     credentials?: BackstageCredentials;
   },
@@ -84,10 +102,18 @@ export async function streamRunEvents(
   });
   // Permission checks are asynchronous but events must keep their order: each event waits for the
   // one before it. A denied run's event is not sent, yet the client's position moves past it.
-  const canRead = options.canRead ?? (async () => true);
+  const canRead = options.canRead ?? (() => true);
   let delivery: Promise<void> = Promise.resolve();
+  // Deliveries still queued: while any is, later ones queue behind it to keep the order.
+  let queued = 0;
   const inOrder = (task: () => Promise<void>) => {
-    delivery = delivery.then(task).catch(() => undefined);
+    queued += 1;
+    delivery = delivery
+      .then(task)
+      .catch(() => undefined)
+      .finally(() => {
+        queued -= 1;
+      });
   };
   const unsubscribers: Array<() => void> = [];
   writer.onClose(() => {
@@ -139,13 +165,22 @@ export async function streamRunEvents(
     if (writer.isClosed) break;
     const unsubscribe = informer.subscribe(
       {
-        onEvent: ({ rv, event }) =>
-          inOrder(async () => {
-            const allowed = await canRead(event.run);
+        onEvent: ({ rv, event }) => {
+          const deliver = (allowed: boolean) => {
             if (writer.isClosed) return;
             positions.set(namespace, eventId(namespace, rv));
-            if (allowed) send(RUN_EVENT_NAMES.run, event, currentId());
-          }),
+            if (allowed)
+              writer.send(
+                RUN_EVENT_NAMES.run,
+                runEventData(event),
+                currentId(),
+              );
+          };
+          const allowed = canRead(event.run);
+          // Decided already and nothing queued: written now (the common case of a busy stream).
+          if (typeof allowed === 'boolean' && queued === 0) deliver(allowed);
+          else inOrder(async () => deliver(await allowed));
+        },
         onReset: reason => {
           const position = informer.position;
           inOrder(async () => {

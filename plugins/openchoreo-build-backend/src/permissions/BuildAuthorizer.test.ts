@@ -212,8 +212,13 @@ describe('createStreamGuard', () => {
     expect(await guard(run('mine'))).toBe(true);
     expect(await guard(run('theirs'))).toBe(false);
     expect(authorize).toHaveBeenCalledTimes(2);
+    // Decided already: answered at once, without a promise.
+    expect(guard(run('mine'))).toBe(true);
+    expect(guard(run('theirs'))).toBe(false);
     now = 1500;
-    expect(await guard(run('mine'))).toBe(true);
+    const asked = guard(run('mine'));
+    expect(asked).toBeInstanceOf(Promise);
+    expect(await asked).toBe(true);
     expect(authorize).toHaveBeenCalledTimes(3);
   });
 });

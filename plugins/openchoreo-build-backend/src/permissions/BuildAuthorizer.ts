@@ -185,7 +185,9 @@ export class BuildAuthorizer {
 /**
  * A read check for one long-lived stream (`/events`): decisions per component are remembered
  * for `ttlMs`, so a busy stream asks the permission framework about each component at most once
- * per period, and a revoked permission takes effect within that period.
+ * per period, and a revoked permission takes effect within that period. A decision already made
+ * is answered synchronously (a boolean, not a promise): a stream fanning one change out to a
+ * thousand clients then writes each at once instead of queueing a promise per client.
  */
 export function createStreamGuard(options: {
   authorizer: Pick<BuildAuthorizer, 'decide'>;
@@ -193,23 +195,34 @@ export function createStreamGuard(options: {
   permission: EntityPermission;
   ttlMs?: number;
   now?: () => number;
-}): (target: ComponentCoordinates) => Promise<boolean> {
+}): (target: ComponentCoordinates) => boolean | Promise<boolean> {
   const ttlMs = options.ttlMs ?? 60_000;
   const now = options.now ?? Date.now;
-  const cache = new Map<string, { allowed: Promise<boolean>; at: number }>();
+  const cache = new Map<
+    string,
+    { allowed: Promise<boolean>; at: number; decided?: boolean }
+  >();
   return target => {
     const key = componentKey(target);
     const cached = cache.get(key);
-    if (cached && now() - cached.at < ttlMs) return cached.allowed;
-    const allowed = options.authorizer
-      .decide(options.credentials, options.permission, [target])
-      .then(([decision]) => decision.allowed)
-      // A failed check denies this time and is asked again next time.
-      .catch(() => {
-        cache.delete(key);
-        return false;
-      });
-    cache.set(key, { allowed, at: now() });
-    return allowed;
+    if (cached && now() - cached.at < ttlMs)
+      return cached.decided ?? cached.allowed;
+    const entry: { allowed: Promise<boolean>; at: number; decided?: boolean } =
+      {
+        at: now(),
+        allowed: options.authorizer
+          .decide(options.credentials, options.permission, [target])
+          .then(([decision]) => {
+            entry.decided = decision.allowed;
+            return decision.allowed;
+          })
+          // A failed check denies this time and is asked again next time.
+          .catch(() => {
+            cache.delete(key);
+            return false;
+          }),
+      };
+    cache.set(key, entry);
+    return entry.allowed;
   };
 }
