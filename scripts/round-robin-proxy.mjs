@@ -34,7 +34,12 @@ function forward(req, res, first, attempt) {
     // reached that replica, and there is no half-read body to lose.
     const refused = error && error.code === 'ECONNREFUSED';
     const bodiless = req.method === 'GET' || req.method === 'HEAD';
-    if (refused && bodiless && attempt + 1 < targets.length && !res.headersSent) {
+    if (
+      refused &&
+      bodiless &&
+      attempt + 1 < targets.length &&
+      !res.headersSent
+    ) {
       forward(req, res, first, attempt + 1);
       return;
     }
@@ -42,7 +47,10 @@ function forward(req, res, first, attempt) {
       res.writeHead(502, { 'Content-Type': 'application/json' });
       res.end(
         JSON.stringify({
-          error: { name: 'BadGatewayError', message: 'no backend replica answered' },
+          error: {
+            name: 'BadGatewayError',
+            message: 'no backend replica answered',
+          },
         }),
       );
     } else res.destroy();

@@ -82,17 +82,26 @@ async function loadClients(url: string, count: number) {
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  let exited: Error | undefined;
+  const waiting = new Set<(error: Error) => void>();
+  child.once('exit', code => {
+    exited = new Error(`the event clients exited (${code})`);
+    for (const reject of waiting) reject(exited);
+  });
   const next = <T>(type: string) =>
     new Promise<T>((resolve, reject) => {
+      if (exited) {
+        reject(exited);
+        return;
+      }
       const onMessage = (message: { type?: string }) => {
         if (message.type !== type) return;
         child.off('message', onMessage);
+        waiting.delete(reject);
         resolve(message as T);
       };
+      waiting.add(reject);
       child.on('message', onMessage);
-      child.once('exit', code =>
-        reject(new Error(`the event clients exited (${code})`)),
-      );
     });
   await next('ready');
   return {

@@ -31,4 +31,3 @@ export async function backstageToken(page: Page): Promise<string> {
   const body = await response.json();
   return body.backstageIdentity.token;
 }
-

@@ -89,7 +89,7 @@ async function deliveriesOf(
 
 /** How many runs a delivery started, counted in the control plane (v0.9 `default`, v1.2.3 `nova`). */
 async function runsOfDelivery(deliveryId: string): Promise<number> {
-  const { url, token } = JSON.parse(
+  const controlPlane: { url: string; token: string } = JSON.parse(
     fs.readFileSync(path.join(SANDBOX_DIR, 'endpoints.json'), 'utf8'),
   ).controlPlane;
   const selector = encodeURIComponent(deliveryRunSelector(deliveryId));
@@ -99,8 +99,8 @@ async function runsOfDelivery(deliveryId: string): Promise<number> {
     ['nova', 'workflowruns'],
   ]) {
     const response = await fetch(
-      `${url}/apis/openchoreo.dev/v1alpha1/namespaces/${namespace}/${plural}?labelSelector=${selector}`,
-      { headers: { Authorization: `Bearer ${token}` } },
+      `${controlPlane.url}/apis/openchoreo.dev/v1alpha1/namespaces/${namespace}/${plural}?labelSelector=${selector}`,
+      { headers: { Authorization: `Bearer ${controlPlane.token}` } },
     );
     expect(response.status).toBe(200);
     count += (await response.json()).items.length;

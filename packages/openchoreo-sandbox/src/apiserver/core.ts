@@ -21,11 +21,7 @@ import {
   ResourceVersionDef,
 } from './registry';
 import { admitSecret } from './secrets';
-import {
-  compileLabelSelector,
-  Matcher,
-  parseFieldSelector,
-} from './selectors';
+import { compileLabelSelector, Matcher, parseFieldSelector } from './selectors';
 import { Store } from './store';
 import { objectKey } from './typeIndex';
 import { clone, isRecord, KObject } from './types';

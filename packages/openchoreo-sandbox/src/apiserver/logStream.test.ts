@@ -77,7 +77,10 @@ describe('streamContainerLog', () => {
   });
 
   it('sends what the whole-body answer sent: since, tail, timestamps and a limit that cuts a line', async () => {
-    const { log, t0 } = bigLog(5000, i => `step ${i}: ünïcödé ${'-'.repeat(i % 50)}`);
+    const { log, t0 } = bigLog(
+      5000,
+      i => `step ${i}: ünïcödé ${'-'.repeat(i % 50)}`,
+    );
     /** The answer built the way it used to be: everything, then filtered, joined and cut. */
     const reference = (
       sinceMs: number | undefined,
@@ -85,14 +88,21 @@ describe('streamContainerLog', () => {
       timestamps: boolean,
       limitBytes: number | undefined,
     ): Buffer => {
-      let lines = log.lines.filter(l => sinceMs === undefined || l.ms >= sinceMs);
-      if (tail !== undefined) lines = lines.slice(Math.max(0, lines.length - tail));
+      let lines = log.lines.filter(
+        l => sinceMs === undefined || l.ms >= sinceMs,
+      );
+      if (tail !== undefined)
+        lines = lines.slice(Math.max(0, lines.length - tail));
       const body = Buffer.from(
-        lines.map(l => (timestamps ? `${l.ts} ${l.text}\n` : `${l.text}\n`)).join(''),
+        lines
+          .map(l => (timestamps ? `${l.ts} ${l.text}\n` : `${l.text}\n`))
+          .join(''),
       );
       return limitBytes === undefined ? body : body.subarray(0, limitBytes);
     };
-    const cases: Array<[number | undefined, number | undefined, boolean, number | undefined]> = [
+    const cases: Array<
+      [number | undefined, number | undefined, boolean, number | undefined]
+    > = [
       [undefined, undefined, false, undefined],
       [t0 + 20_000, undefined, true, undefined],
       [t0 + 20_000, 150, false, undefined],
@@ -104,7 +114,8 @@ describe('streamContainerLog', () => {
     for (const [sinceMs, tail, timestamps, limitBytes] of cases) {
       const reader = new SlowReader();
       reader.flow();
-      const from = sinceMs === undefined ? 0 : firstLineAtOrAfter(log.lines, sinceMs);
+      const from =
+        sinceMs === undefined ? 0 : firstLineAtOrAfter(log.lines, sinceMs);
       const startIndex =
         tail === undefined ? from : Math.max(from, log.lines.length - tail);
       const stream = streamContainerLog(
@@ -144,7 +155,12 @@ describe('pods/log over HTTP', () => {
       },
       'pods',
     );
-    const log = build.logs.register(ns, 'big-logger', 'main', pod.metadata.uid!);
+    const log = build.logs.register(
+      ns,
+      'big-logger',
+      'main',
+      pod.metadata.uid!,
+    );
     const total = 200_000;
     const line = 'y'.repeat(99);
     for (let i = 0; i < total; i += 1000)

@@ -89,8 +89,7 @@ export function compileLabelSelector(
       equalities.push({ key: r.key, value: r.values[0] });
   }
   return {
-    matches: obj =>
-      reqs.every(r => evaluate(r, obj.metadata.labels?.[r.key])),
+    matches: obj => reqs.every(r => evaluate(r, obj.metadata.labels?.[r.key])),
     equalities,
   };
 }

@@ -41,7 +41,10 @@ function newKeySet(withRank: boolean): KeySet {
 }
 
 /** `[from, to)`: the keys of one namespace are `ns/…`, and `'0'` is the character after `'/'`. */
-function keyRange(namespace: string | undefined): { from: string; to?: string } {
+function keyRange(namespace: string | undefined): {
+  from: string;
+  to?: string;
+} {
   return namespace === undefined
     ? { from: '' }
     : { from: `${namespace}/`, to: `${namespace}0` };

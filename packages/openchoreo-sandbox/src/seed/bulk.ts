@@ -92,7 +92,10 @@ export function seedBenchOrganization(
 }
 
 /** A Component of the control plane as the seed's catalogue describes it. */
-function componentOf(obj: KObject): { project: string; component: SeedComponent } {
+function componentOf(obj: KObject): {
+  project: string;
+  component: SeedComponent;
+} {
   const spec = obj.spec as {
     owner?: { projectName?: string };
     componentType?: string;

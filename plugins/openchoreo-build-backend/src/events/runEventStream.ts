@@ -105,14 +105,14 @@ export async function streamRunEvents(
   const canRead = options.canRead ?? (() => true);
   let delivery: Promise<void> = Promise.resolve();
   // Deliveries still queued: while any is, later ones queue behind it to keep the order.
-  let queued = 0;
+  const queue = { pending: 0 };
   const inOrder = (task: () => Promise<void>) => {
-    queued += 1;
+    queue.pending += 1;
     delivery = delivery
       .then(task)
       .catch(() => undefined)
       .finally(() => {
-        queued -= 1;
+        queue.pending -= 1;
       });
   };
   const unsubscribers: Array<() => void> = [];
@@ -178,7 +178,8 @@ export async function streamRunEvents(
           };
           const allowed = canRead(event.run);
           // Decided already and nothing queued: written now (the common case of a busy stream).
-          if (typeof allowed === 'boolean' && queued === 0) deliver(allowed);
+          if (typeof allowed === 'boolean' && queue.pending === 0)
+            deliver(allowed);
           else inOrder(async () => deliver(await allowed));
         },
         onReset: reason => {

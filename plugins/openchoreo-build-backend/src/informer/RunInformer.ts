@@ -342,7 +342,10 @@ export class RunInformer {
     if (!summary) return;
     const key = componentKey(summary);
     const entry = this.components.get(key);
-    if (entry && (entry.runs -= 1) === 0) this.components.delete(key);
+    if (entry) {
+      entry.runs -= 1;
+      if (entry.runs === 0) this.components.delete(key);
+    }
     this.known.delete(name);
     this.sorted = undefined;
   }

@@ -34,7 +34,6 @@ const params = z.object({
   step: z.string().min(1).max(300).regex(STEP_REF_PATTERN, STEP_REF_HINT),
 });
 
-
 const eventId = z
   .string()
   .regex(

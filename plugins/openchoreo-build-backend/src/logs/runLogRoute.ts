@@ -14,7 +14,6 @@ import { readRunLog } from './runLog';
 
 const params = z.object({ ns: k8sName, name: k8sName });
 
-
 const query = z
   .object({
     /** Only `false` exists: the whole-run log is read from the archive, there is nothing to follow. */
