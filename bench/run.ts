@@ -19,6 +19,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { startSandbox } from '@openchoreo-build/sandbox';
+import { benchBackendConfig } from './backendConfig';
 import { backendProcess, killBackends } from './backendProcess';
 import { measureFollowers } from './followers';
 import { printBrowserBench } from './harness/browserBench';
@@ -185,34 +186,15 @@ async function main() {
     stateDir,
     ttlSecondsAfterCompletion: 3600,
   });
-  const { controlPlane, buildPlane, clusterGateway, observer } =
-    sandbox.endpoints;
-  const backend = await backendProcess({
-    openchoreo: {
-      build: {
-        namespaces: [ORG],
-        // The sandbox's planes name plain-http observers.
-        allowInsecureBuildPlanes: true,
-        controlPlane: { url: controlPlane.url, token: controlPlane.token },
-        clusterGateway: {
-          url: clusterGateway.url,
-          caData: clusterGateway.caData,
-          clientCert: clusterGateway.clientCertData,
-          clientKey: clusterGateway.clientKeyData,
-        },
-        observer: {
-          url: observer.url,
-          username: observer.username,
-          password: observer.password,
-        },
-        logs: { pollIntervalMs: 500 },
-        // All followers are one user: the per-user cap (20) would refuse most of them.
-        limits: {
-          logStreams: { perUser: FOLLOWERS + 20, total: FOLLOWERS + 100 },
-        },
+  const { buildPlane } = sandbox.endpoints;
+  const backend = await backendProcess(
+    benchBackendConfig(sandbox, [ORG], {
+      // All followers are one user: the per-user cap (20) would refuse most of them.
+      limits: {
+        logStreams: { perUser: FOLLOWERS + 20, total: FOLLOWERS + 100 },
       },
-    },
-  });
+    }),
+  );
   const api = `http://127.0.0.1:${backend.port}/api/openchoreo-build`;
   const results: Record<string, string> = {};
   const print = (key: string, value: string) => {

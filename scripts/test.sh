@@ -20,11 +20,17 @@ echo "==> Unit and integration tests (jest)"
 # installed when missing), as production runs them; it stops with the script.
 source "$ROOT/scripts/process-groups.sh"
 source "$ROOT/scripts/datastores.sh"
+# start_postgres exports POSTGRES_*: the caller's own (which the production profile reads) come
+# back after the tests.
+caller_postgres_env="$(declare -p POSTGRES_HOST POSTGRES_PORT POSTGRES_USER POSTGRES_PASSWORD 2>/dev/null || true)"
 start_postgres "$ROOT/.sandbox/test-postgres" "${TEST_POSTGRES_PORT:-7532}"
 pg_major="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1 | sed 's#.*/postgresql/\([0-9]*\)/bin#\1#')"
-export "BACKSTAGE_TEST_DATABASE_POSTGRES${pg_major}_CONNECTION_STRING=postgresql://$POSTGRES_USER:$POSTGRES_PASSWORD@$POSTGRES_HOST:$POSTGRES_PORT"
+pg_test_var="BACKSTAGE_TEST_DATABASE_POSTGRES${pg_major}_CONNECTION_STRING"
+export "$pg_test_var=postgresql://$POSTGRES_USER:$POSTGRES_PASSWORD@$POSTGRES_HOST:$POSTGRES_PORT"
 yarn backstage-cli repo test --json --outputFile="$ROOT/e2e-test-results/jest.json"
 stop_groups
+unset POSTGRES_HOST POSTGRES_PORT POSTGRES_USER POSTGRES_PASSWORD "$pg_test_var"
+eval "$caller_postgres_env"
 
 echo "==> End-to-end tests (Playwright + Chromium)"
 if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '@openchoreo-build/sandbox';
+import { benchBackendConfig } from '../backendConfig';
 
 /** The organization holding 100,000 runs (the seed's own `acme`, plus bulk history). */
 export const BIG_ORG = 'acme';
@@ -49,31 +50,16 @@ export async function startWorld(
     seeded[organization] = otherCount;
   }
   const seedMs = performance.now() - started;
-  const { controlPlane, clusterGateway, observer } = sandbox.endpoints;
 
   return {
     sandbox,
     seeded,
     seedMs,
-    backendConfig: (extra = {}) => ({
-      ...extra,
-      openchoreo: {
-        build: {
-          namespaces: [BIG_ORG, ...OTHER_ORGS],
-          allowInsecureBuildPlanes: true,
-          controlPlane: { url: controlPlane.url, token: controlPlane.token },
-          clusterGateway: {
-            url: clusterGateway.url,
-            caData: clusterGateway.caData,
-            clientCert: clusterGateway.clientCertData,
-            clientKey: clusterGateway.clientKeyData,
-          },
-          observer: {
-            url: observer.url,
-            username: observer.username,
-            password: observer.password,
-          },
-          logs: { pollIntervalMs: 500 },
+    backendConfig: (extra = {}) =>
+      benchBackendConfig(
+        sandbox,
+        [BIG_ORG, ...OTHER_ORGS],
+        {
           // The bench's mock user opens every stream: lift the per-user caps above its clients.
           limits: {
             eventStreams: { perUser: 5000, total: 5000 },
@@ -82,8 +68,8 @@ export async function startWorld(
           // Runs of components the bench's catalog does not claim are shown too.
           permissions: { unclaimedComponents: 'unconditional' },
         },
-      },
-    }),
+        extra,
+      ),
     close: async () => {
       await sandbox.close();
       fs.rmSync(stateDir, { recursive: true, force: true });
