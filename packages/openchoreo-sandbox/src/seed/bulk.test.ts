@@ -39,15 +39,10 @@ describe('bulk seeding for benchmarks', () => {
       organization: 'bench-a',
       components: ['svc-1', 'svc-2'],
     });
-    const started = performance.now();
     names = h.sandbox.seedRunHistory({
       organization: 'bench-a',
       count: COUNT,
     }).names;
-    // eslint-disable-next-line no-console
-    console.log(
-      `seeded ${COUNT} runs in ${(performance.now() - started).toFixed(0)} ms`,
-    );
   }, 120_000);
   afterAll(async () => {
     await h.close();
