@@ -187,6 +187,25 @@ export interface Config {
       };
 
       /**
+       * Holos BuildPlans of catalog entities (`GET /api/openchoreo-build/holos/buildplans`): the
+       * `holos.run/buildplans` annotation is read with Backstage's UrlReader (`integrations`,
+       * `backend.reading.allow`).
+       */
+      holos?: {
+        /**
+         * Seconds a read plans file is answered without asking its source again (default 300);
+         * after that it is revalidated with its ETag. 0 revalidates on every request.
+         */
+        cacheTtlSeconds?: number;
+        /**
+         * Development only: directories (absolute, or relative to the backend's working directory)
+         * under which plans of entities from `file:` catalog locations are read; the UrlReader
+         * reads no local files. A path that leaves them (`..`, a symlink) is refused. Default: none.
+         */
+        localRoots?: string[];
+      };
+
+      /**
        * Auto-build webhooks (`POST /api/openchoreo-build/webhooks/{github|gitlab|bitbucket}`). Each
        * provider's secret comes from here or, when absent, from the control-plane Secret
        * `secretRef` (default `openchoreo-control-plane/git-webhook-secrets`, keys `github-secret`,

@@ -26,6 +26,7 @@ import {
 } from './runRecords';
 import { RunReader } from './runs/RunReader';
 import { RunService } from './runs/RunService';
+import { createHolosRoutes } from './holos';
 import { createRouter } from './service/router';
 import { createWebhooks } from './webhooks/createWebhooks';
 import { WebhookDeliveries } from './webhooks/deliveries/WebhookDeliveries';
@@ -54,6 +55,8 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        urlReader: coreServices.urlReader,
+        cache: coreServices.cache,
       },
       async init({
         logger,
@@ -69,9 +72,30 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         database,
         scheduler,
         catalog,
+        urlReader,
+        cache,
       }) {
         permissionsRegistry.addPermissions(openchoreoBuildPermissions);
         const pluginConfig = readPluginConfig(config);
+        const authorizer = new BuildAuthorizer({
+          permissions,
+          entities: new ComponentEntityIndex({ catalog, auth, logger }),
+          unclaimedComponents: pluginConfig.permissions.unclaimedComponents,
+        });
+        // Holos plans (issue #16) need no cluster: served even when the control plane is not configured.
+        httpRouter.use(
+          createHolosRoutes({
+            config,
+            logger,
+            httpAuth,
+            auditor,
+            authorizer,
+            permissions,
+            catalog,
+            urlReader,
+            cache,
+          }),
+        );
 
         let controlPlane: ControlPlane;
         try {
@@ -98,11 +122,6 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         }
 
         const registry = new BuildPlaneRegistry(controlPlane, pluginConfig);
-        const authorizer = new BuildAuthorizer({
-          permissions,
-          entities: new ComponentEntityIndex({ catalog, auth, logger }),
-          unclaimedComponents: pluginConfig.permissions.unclaimedComponents,
-        });
         // The run record: every run seen, so runs the control plane deletes stay listed.
         const records = await RunRecordStore.create({ database });
         const recorder = new RunRecorder({ store: records, logger });

@@ -26,3 +26,4 @@ export * from './rules/secretStoreKeys';
 export * from './kubernetes/openchoreoV1';
 export * from './rules/generation';
 export * from './rules/repositoryFields';
+export * from './holos';

@@ -75,6 +75,29 @@ export const openchoreoBuildWorkflowReadPermission = createPermission({
 });
 
 /**
+ * Read the Holos render plans (`holos.run/buildplans`) of a catalog entity: `GET /holos/buildplans`.
+ * Scoped to the entity, like the run permissions.
+ *
+ * @public
+ */
+export const openchoreoBuildHolosPlanReadPermission = createPermission({
+  name: 'openchoreo.build.holos.plan.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Validate pasted or uploaded Holos plans: `POST /holos/buildplans/validate`. It reads no cluster or
+ * source, but it is still a permission so a platform can keep the page to some groups.
+ *
+ * @public
+ */
+export const openchoreoBuildHolosValidatePermission = createPermission({
+  name: 'openchoreo.build.holos.validate',
+  attributes: {},
+});
+
+/**
  * The permissions decided against a component's catalog entity.
  *
  * @public
@@ -84,6 +107,7 @@ export const openchoreoBuildEntityPermissions = [
   openchoreoBuildRunCreatePermission,
   openchoreoBuildRunCancelPermission,
   openchoreoBuildAutoBuildUpdatePermission,
+  openchoreoBuildHolosPlanReadPermission,
 ];
 
 /**
@@ -95,4 +119,5 @@ export const openchoreoBuildPermissions = [
   ...openchoreoBuildEntityPermissions,
   openchoreoBuildBuildPlaneReadPermission,
   openchoreoBuildWorkflowReadPermission,
+  openchoreoBuildHolosValidatePermission,
 ];

@@ -16,6 +16,8 @@ import type { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   openchoreoBuildAutoBuildUpdatePermission,
   openchoreoBuildBuildPlaneReadPermission,
+  openchoreoBuildHolosPlanReadPermission,
+  openchoreoBuildHolosValidatePermission,
   openchoreoBuildPermissions,
   openchoreoBuildRunCancelPermission,
   openchoreoBuildRunCreatePermission,
@@ -128,6 +130,20 @@ describe('PortalPermissionPolicy', () => {
         'allow',
         'deny',
       ],
+      [
+        'holos.plan.read',
+        openchoreoBuildHolosPlanReadPermission,
+        'allow',
+        'allow',
+        'allow',
+      ],
+      [
+        'holos.validate',
+        openchoreoBuildHolosValidatePermission,
+        'allow',
+        'allow',
+        'allow',
+      ],
     ];
 
     it('covers every permission the plugins define', () => {
@@ -152,17 +168,29 @@ describe('PortalPermissionPolicy', () => {
     );
   });
 
-  it('readRuns: owners limits reading runs to owners and the platform group', async () => {
-    const options = { readRuns: 'owners' as const };
+  it.each([
+    ['runs', openchoreoBuildRunReadPermission],
+    ['Holos plans', openchoreoBuildHolosPlanReadPermission],
+  ])(
+    'readRuns: owners limits reading %s to owners and the platform group',
+    async (_, permission) => {
+      const options = { readRuns: 'owners' as const };
+      expect(await decide(permission, owner, options)).toEqual(ownedBy(owner));
+      expect(await decide(permission, other, options)).toEqual(ownedBy(other));
+      expect(await decide(permission, platformMember, options)).toEqual(ALLOW);
+    },
+  );
+
+  it('lets every signed-in user validate Holos plans, whatever readRuns and platformViews say', async () => {
     expect(
-      await decide(openchoreoBuildRunReadPermission, owner, options),
-    ).toEqual(ownedBy(owner));
-    expect(
-      await decide(openchoreoBuildRunReadPermission, other, options),
-    ).toEqual(ownedBy(other));
-    expect(
-      await decide(openchoreoBuildRunReadPermission, platformMember, options),
+      await decide(openchoreoBuildHolosValidatePermission, other, {
+        readRuns: 'owners',
+        platformViews: 'platform',
+      }),
     ).toEqual(ALLOW);
+    expect(
+      await decide(openchoreoBuildHolosValidatePermission, undefined),
+    ).toEqual(DENY);
   });
 
   it('platformViews: all lets every signed-in user see build planes and workflows', async () => {

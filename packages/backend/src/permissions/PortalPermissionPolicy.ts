@@ -27,13 +27,15 @@ import type {
 import {
   openchoreoBuildAutoBuildUpdatePermission,
   openchoreoBuildBuildPlaneReadPermission,
+  openchoreoBuildHolosPlanReadPermission,
+  openchoreoBuildHolosValidatePermission,
   openchoreoBuildRunCancelPermission,
   openchoreoBuildRunCreatePermission,
   openchoreoBuildRunReadPermission,
   openchoreoBuildWorkflowReadPermission,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 
-/** Who may read the runs (and logs, events) of a component they do not own. */
+/** Who may read the runs (and logs, events, Holos plans) of a component they do not own. */
 export type ReadRunsPolicy = 'all' | 'owners';
 /** Who may see the platform views: build planes and workflows. */
 export type PlatformViewsPolicy = 'platform' | 'all';
@@ -131,7 +133,10 @@ export function readPortalPolicyOptions(root: Config): PortalPolicyOptions {
  * - `openchoreo.build.*`: owners of a component (its `spec.owner`, directly or through their
  *   groups) may read its runs, start and cancel builds and switch auto-build; every signed-in user
  *   may read all runs unless `readRuns: owners`; build planes and workflows are for the platform
- *   group unless `platformViews: all`. Any other `openchoreo.build.*` permission is denied.
+ *   group unless `platformViews: all`. An entity's Holos plans are read like its runs (they are
+ *   read from its source with the backend's credentials, so `readRuns: owners` keeps them to
+ *   owners too); validating pasted plans reads nothing and is open to every signed-in user. Any
+ *   other `openchoreo.build.*` permission is denied.
  * - Catalog: everyone reads; owners may refresh their entities; creating, registering, deleting
  *   and unregistering is for the platform group.
  * - Anything else: read actions are allowed, everything else is denied (deny by default).
@@ -169,9 +174,12 @@ export class PortalPermissionPolicy implements PermissionPolicy {
 
     if (permission.name.startsWith(OPENCHOREO_PREFIX)) {
       if (
-        isPermission(permission, openchoreoBuildRunReadPermission) &&
-        this.options.readRuns === 'all'
+        isPermission(permission, openchoreoBuildRunReadPermission) ||
+        isPermission(permission, openchoreoBuildHolosPlanReadPermission)
       ) {
+        return this.options.readRuns === 'all' ? allow : ownerOnly();
+      }
+      if (isPermission(permission, openchoreoBuildHolosValidatePermission)) {
         return allow;
       }
       if (OWNER_ACTIONS.some(p => isPermission(permission, p))) {

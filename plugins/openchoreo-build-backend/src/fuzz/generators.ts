@@ -94,6 +94,7 @@ export function hostileId(gen: Gen): string {
 }
 
 const QUERY_KEYS = [
+  'entityRef',
   'namespace',
   'project',
   'component',
@@ -119,6 +120,8 @@ const QUERY_KEYS = [
 
 const QUERY_VALUES = [
   '',
+  'component%3Adefault%2Fgreeter-service',
+  'component%3A..%2F..',
   'default',
   'acme',
   'Default',
@@ -222,6 +225,32 @@ export function jsonValue(gen: Gen, depth: number): unknown {
 }
 
 /** A create-run body that is mostly right, so the deeper checks get exercised. */
+/** A Holos BuildPlan (v1alpha6) with hostile paths, kinds and names in its tasks. */
+export function holosPlanBody(gen: Gen): unknown {
+  const path = () =>
+    gen.pick(['out.yaml', 'components/x', '../../etc/passwd', '', gen.text(20)]);
+  return {
+    apiVersion: gen.chance(0.9) ? 'v1alpha6' : gen.text(10),
+    kind: gen.chance(0.9) ? 'BuildPlan' : gen.pick(['Platform', '', 'Pod']),
+    metadata: { name: gen.chance(0.8) ? 'fuzz' : jsonValue(gen, 2) },
+    spec: {
+      artifacts: Array.from({ length: gen.int(3) }, () => ({
+        artifact: path(),
+        generators: [
+          {
+            kind: gen.pick(['Resources', 'Helm', 'File', 'Command', '$(id)']),
+            output: path(),
+            command: { args: [gen.pick(['sh', '-c', '$(id)', gen.text(8)])] },
+          },
+        ],
+        transformers: gen.chance(0.5)
+          ? [{ kind: 'Join', inputs: [path()], output: path() }]
+          : jsonValue(gen, 2),
+      })),
+    },
+  };
+}
+
 export function runBody(gen: Gen): unknown {
   const body: Record<string, unknown> = {
     namespace: gen.chance(0.8) ? 'default' : hostileId(gen),

@@ -20,6 +20,7 @@ import {
   hostileQuery,
   jsonValue,
   prng,
+  holosPlanBody,
   runBody,
 } from './generators';
 import { sandboxPluginConfig } from '../__testUtils__/sandboxConfig';
@@ -49,7 +50,7 @@ const STREAM_MS = 250;
 const OC = 'openchoreo.dev/v1alpha1';
 
 type Method = FuzzCase['method'];
-type BodyKind = 'none' | 'run' | 'autobuild' | 'webhook';
+type BodyKind = 'none' | 'run' | 'autobuild' | 'webhook' | 'holos';
 
 /** Every route of service/router.ts, logs/logsRouter.ts and webhooks/routes.ts. */
 const ROUTES: Array<{ method: Method; pattern: string; body: BodyKind }> = [
@@ -95,6 +96,8 @@ const ROUTES: Array<{ method: Method; pattern: string; body: BodyKind }> = [
   { method: 'GET', pattern: '/runs/:ns/:name/steps/:step/logs', body: 'none' },
   { method: 'GET', pattern: '/events', body: 'none' },
   { method: 'POST', pattern: '/webhooks/:provider', body: 'webhook' },
+  { method: 'GET', pattern: '/holos/buildplans', body: 'none' },
+  { method: 'POST', pattern: '/holos/buildplans/validate', body: 'holos' },
 ];
 
 /** The first known-good values of each path parameter; the rest are filled in from the sandbox. */
@@ -282,6 +285,8 @@ describe('route fuzz (real sandbox)', () => {
     if (route.body !== 'none' || gen.chance(0.1)) {
       const value = () => {
         if (route.body === 'run') return runBody(gen);
+        if (route.body === 'holos')
+          return gen.chance(0.5) ? holosPlanBody(gen) : jsonValue(gen, 5);
         if (route.body === 'autobuild')
           return gen.chance(0.6)
             ? { enabled: gen.pick([true, false, 'true', 1, null]) }
