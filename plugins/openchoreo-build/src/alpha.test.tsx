@@ -1,4 +1,8 @@
-import { renderTestApp } from '@backstage/frontend-test-utils';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
 import plugin from './alpha';
 import { openChoreoBuildApiRef } from './api';
@@ -83,6 +87,37 @@ describe('openchoreo-build plugin (new frontend system)', () => {
     expect(
       await screen.findByTestId('workflow-default-docker'),
     ).toBeInTheDocument();
+  });
+
+  it('serves the Render plans page at /openchoreo-holos', async () => {
+    renderTestApp({
+      features: [plugin],
+      initialRouteEntries: ['/openchoreo-holos'],
+      apis: [[openChoreoBuildApiRef, mockBuildApi()], mockPermissionApi()],
+    });
+    expect(
+      await screen.findByRole('heading', { name: 'Render plans', level: 1 }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('textbox', { name: 'Plan text (YAML or JSON)' }),
+    ).toBeInTheDocument();
+  });
+
+  it('offers the Render plan tab at /holos only to entities with the holos.run/buildplans annotation', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('entity-content:openchoreo-build/holos'),
+    );
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Render plan',
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    const entity = (annotations: Record<string, string>) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'podinfo', annotations },
+    });
+    expect(filter(entity({ 'holos.run/buildplans': 'plans.yaml' }))).toBe(true);
+    expect(filter(entity({}))).toBe(false);
   });
 
   it('shows the backend error when the backend cannot be reached', async () => {

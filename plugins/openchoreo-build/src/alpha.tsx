@@ -13,14 +13,21 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import BuildIcon from '@mui/icons-material/Build';
 import DnsIcon from '@mui/icons-material/Dns';
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
+import AltRouteIcon from '@mui/icons-material/AltRoute';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from './api';
-import { isOpenChoreoBuildAvailable } from './plugin';
-import { buildPlanesRouteRef, rootRouteRef, workflowsRouteRef } from './routes';
+import { isHolosPlanAvailable, isOpenChoreoBuildAvailable } from './plugin';
+import {
+  buildPlanesRouteRef,
+  holosRouteRef,
+  rootRouteRef,
+  workflowsRouteRef,
+} from './routes';
 
 const routes = convertLegacyRouteRefs({
   root: rootRouteRef,
   buildPlanes: buildPlanesRouteRef,
   workflows: workflowsRouteRef,
+  holos: holosRouteRef,
 });
 
 const openChoreoBuildApi = ApiBlueprint.make({
@@ -89,6 +96,34 @@ const entityBuildsContent = EntityContentBlueprint.make({
   },
 });
 
+const holosPage = PageBlueprint.make({
+  name: 'holos',
+  params: {
+    path: '/openchoreo-holos',
+    title: 'Render plans',
+    icon: <AltRouteIcon fontSize="inherit" />,
+    routeRef: routes.holos,
+    noHeader: true,
+    loader: () =>
+      import('./components/HolosPlans').then(m =>
+        compatWrapper(<m.HolosPlansPage />),
+      ),
+  },
+});
+
+const entityHolosContent = EntityContentBlueprint.make({
+  name: 'holos',
+  params: {
+    path: '/holos',
+    title: 'Render plan',
+    filter: isHolosPlanAvailable,
+    loader: () =>
+      import('./components/HolosPlans').then(m =>
+        compatWrapper(<m.EntityHolosPlanContent />),
+      ),
+  },
+});
+
 /**
  * The OpenChoreo Build plugin for Backstage's new frontend system.
  *
@@ -104,5 +139,7 @@ export default createFrontendPlugin({
     buildPlanesPage,
     workflowsPage,
     entityBuildsContent,
+    holosPage,
+    entityHolosContent,
   ],
 });

@@ -12,5 +12,8 @@ export {
   OpenChoreoWorkflowsPage,
   EntityOpenChoreoBuildsContent,
   isOpenChoreoBuildAvailable,
+  OpenChoreoHolosPlansPage,
+  EntityHolosPlanContent,
+  isHolosPlanAvailable,
 } from './plugin';
 export * from './api';

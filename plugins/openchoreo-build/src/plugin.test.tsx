@@ -9,12 +9,19 @@ import { Route, Routes } from 'react-router-dom';
 import {
   OpenChoreoBuildPlanesPage,
   OpenChoreoBuildsPage,
+  OpenChoreoHolosPlansPage,
   OpenChoreoWorkflowsPage,
+  isHolosPlanAvailable,
   isOpenChoreoBuildAvailable,
   openchoreoBuildPlugin,
 } from './plugin';
 import { openChoreoBuildApiRef } from './api';
-import { buildPlanesRouteRef, rootRouteRef, workflowsRouteRef } from './routes';
+import {
+  buildPlanesRouteRef,
+  holosRouteRef,
+  rootRouteRef,
+  workflowsRouteRef,
+} from './routes';
 import { mockBuildApi, runSummary } from './testUtils/mockApi';
 
 const api = mockBuildApi({
@@ -96,6 +103,47 @@ describe('openchoreo-build plugin (legacy frontend system)', () => {
       await screen.findByRole('heading', { name: 'Workflows', level: 1 }),
     ).toBeInTheDocument();
     expect(await screen.findByText('No workflows')).toBeInTheDocument();
+  });
+
+  it('renders the routable Render plans page', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [openChoreoBuildApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
+        <Routes>
+          <Route path="/holos" element={<OpenChoreoHolosPlansPage />} />
+        </Routes>
+      </TestApiProvider>,
+      {
+        mountedRoutes: { '/holos': holosRouteRef },
+        routeEntries: ['/holos'],
+      },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Render plans', level: 1 }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Upload file' }),
+    ).toBeInTheDocument();
+  });
+
+  it('offers the Render plan tab only to entities with the holos.run/buildplans annotation', () => {
+    const entity = (annotations?: Record<string, string>) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name: 'platform', annotations },
+    });
+    expect(
+      isHolosPlanAvailable(entity({ 'holos.run/buildplans': 'plans.yaml' })),
+    ).toBe(true);
+    expect(isHolosPlanAvailable(entity({ 'holos.run/buildplans': ' ' }))).toBe(
+      false,
+    );
+    expect(isHolosPlanAvailable(entity({}))).toBe(false);
+    expect(isHolosPlanAvailable(entity())).toBe(false);
   });
 
   it('offers the Builds tab only on annotated Components', () => {

@@ -7,9 +7,17 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import { isOpenChoreoComponent } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  HOLOS_BUILDPLANS_ANNOTATION,
+  isOpenChoreoComponent,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from './api';
-import { buildPlanesRouteRef, rootRouteRef, workflowsRouteRef } from './routes';
+import {
+  buildPlanesRouteRef,
+  holosRouteRef,
+  rootRouteRef,
+  workflowsRouteRef,
+} from './routes';
 
 /**
  * The OpenChoreo Build plugin for apps on Backstage's legacy frontend system.
@@ -29,6 +37,7 @@ export const openchoreoBuildPlugin = createPlugin({
     root: rootRouteRef,
     buildPlanes: buildPlanesRouteRef,
     workflows: workflowsRouteRef,
+    holos: holosRouteRef,
   },
 });
 
@@ -99,3 +108,43 @@ export const EntityOpenChoreoBuildsContent = openchoreoBuildPlugin.provide(
 export const isOpenChoreoBuildAvailable = (entity: Entity): boolean =>
   entity.kind.toLocaleLowerCase('en-US') === 'component' &&
   isOpenChoreoComponent(entity);
+
+/**
+ * The Render plans page (mount it at e.g. `/openchoreo-holos`): validate pasted or uploaded Holos
+ * BuildPlans and inspect their pipelines and dry run.
+ *
+ * @public
+ */
+export const OpenChoreoHolosPlansPage = openchoreoBuildPlugin.provide(
+  createRoutableExtension({
+    name: 'OpenChoreoHolosPlansPage',
+    component: () =>
+      import('./components/HolosPlans').then(m => m.HolosPlansPage),
+    mountPoint: holosRouteRef,
+  }),
+);
+
+/**
+ * The Render plan tab content for catalog entities with the `holos.run/buildplans` annotation;
+ * show it when {@link isHolosPlanAvailable} is true.
+ *
+ * @public
+ */
+export const EntityHolosPlanContent = openchoreoBuildPlugin.provide(
+  createComponentExtension({
+    name: 'EntityHolosPlanContent',
+    component: {
+      lazy: () =>
+        import('./components/HolosPlans').then(m => m.EntityHolosPlanContent),
+    },
+  }),
+);
+
+/**
+ * True for catalog entities (of any kind) whose `holos.run/buildplans` annotation names their
+ * render plans.
+ *
+ * @public
+ */
+export const isHolosPlanAvailable = (entity: Entity): boolean =>
+  Boolean(entity.metadata.annotations?.[HOLOS_BUILDPLANS_ANNOTATION]?.trim());

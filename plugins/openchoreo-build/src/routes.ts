@@ -12,3 +12,8 @@ export const buildPlanesRouteRef = createRouteRef({
 export const workflowsRouteRef = createRouteRef({
   id: 'openchoreo-build:workflows',
 });
+
+/** The Render plans page: paste or upload Holos BuildPlans, validate them and see their pipelines. */
+export const holosRouteRef = createRouteRef({
+  id: 'openchoreo-build:holos',
+});

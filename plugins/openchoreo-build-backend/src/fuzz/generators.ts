@@ -228,7 +228,13 @@ export function jsonValue(gen: Gen, depth: number): unknown {
 /** A Holos BuildPlan (v1alpha6) with hostile paths, kinds and names in its tasks. */
 export function holosPlanBody(gen: Gen): unknown {
   const path = () =>
-    gen.pick(['out.yaml', 'components/x', '../../etc/passwd', '', gen.text(20)]);
+    gen.pick([
+      'out.yaml',
+      'components/x',
+      '../../etc/passwd',
+      '',
+      gen.text(20),
+    ]);
   return {
     apiVersion: gen.chance(0.9) ? 'v1alpha6' : gen.text(10),
     kind: gen.chance(0.9) ? 'BuildPlan' : gen.pick(['Platform', '', 'Pod']),

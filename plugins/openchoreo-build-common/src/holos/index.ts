@@ -32,3 +32,4 @@ export {
   type HolosTaskStage,
 } from './paths';
 export { holosDryRun } from './dryRun';
+export { HOLOS_REDACTED_VALUE } from './redact';

@@ -1,3 +1,4 @@
+import { redactGenerator } from './redact';
 import type {
   HolosArtifact,
   HolosBuildPlan,
@@ -219,7 +220,10 @@ export function artifactReports(plan: unknown): HolosArtifactReport[] {
   if (!Array.isArray(artifacts)) return [];
   return artifacts.map((artifact, index) => {
     const a = isRecord(artifact) ? artifact : {};
-    const generators = records(a.generators) as unknown as HolosGenerator[];
+    // Literal auth values never leave the analysis (see redact.ts).
+    const generators = (
+      records(a.generators) as unknown as HolosGenerator[]
+    ).map(redactGenerator);
     const transformers = records(
       a.transformers,
     ) as unknown as HolosTransformer[];

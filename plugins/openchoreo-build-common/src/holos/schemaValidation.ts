@@ -122,7 +122,7 @@ function describeError(error: ErrorObject): HolosFinding | undefined {
         allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`;
       return finding(
         at,
-        `must be ${expected} (got ${describeValue(error.data)})`,
+        `must be ${expected} (got ${describeValue(error.data, at)})`,
       );
     }
     case 'type':
@@ -130,7 +130,7 @@ function describeError(error: ErrorObject): HolosFinding | undefined {
         at,
         `must be ${
           TYPE_NAMES[String(error.params.type)] ?? error.params.type
-        } (got ${describeValue(error.data)})`,
+        } (got ${describeValue(error.data, at)})`,
       );
     case 'not': {
       // `not: {required: [field]}`: the field must be absent; point at it.
@@ -145,8 +145,14 @@ function describeError(error: ErrorObject): HolosFinding | undefined {
   }
 }
 
-function describeValue(value: unknown): string {
+function describeValue(
+  value: unknown,
+  at: readonly HolosPathSegment[],
+): string {
   if (value === null) return 'null';
+  // Under a Helm repository's `auth` a value may be a credential: say its type, never the value.
+  if (at.includes('auth') && typeof value !== 'object')
+    return `a ${typeof value}`;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   const text = JSON.stringify(value) ?? String(value);

@@ -8,6 +8,8 @@ import type {
   ComponentDetail,
   ComponentWorkflowListResponse,
   CreateRunRequest,
+  HolosEntityBuildPlans,
+  HolosValidationResult,
   OpenChoreoComponentRef,
   RunDetail,
   RunLogPageResponse,
@@ -181,6 +183,18 @@ export interface OpenChoreoBuildApi {
     component: OpenChoreoComponentRef,
     options?: { limit?: number },
   ): Promise<WebhookDeliveriesResponse>;
+  /**
+   * Analyses Holos render plans (`POST /holos/buildplans/validate`): YAML or JSON text holding one
+   * BuildPlan, a Platform, or a stream of plans as `holos show buildplans` prints them. Text that
+   * cannot be read, or a document of another kind, rejects with a 400 whose message names the line
+   * and the field.
+   */
+  validateHolosPlans(text: string): Promise<HolosValidationResult>;
+  /**
+   * The Holos render plans of a catalog entity (`GET /holos/buildplans?entityRef=`), read from the
+   * location its `holos.run/buildplans` annotation names; 404 when there is no annotation or file.
+   */
+  getHolosPlans(entityRef: string): Promise<HolosEntityBuildPlans>;
 }
 
 /**

@@ -1,5 +1,8 @@
 import { registerMswTestHooks } from '@backstage/test-utils';
-import type { RunEvent } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type {
+  HolosValidationResult,
+  RunEvent,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { componentDetail, runSummary } from '../testUtils/mockApi';
@@ -273,6 +276,79 @@ describe('OpenChoreoBuildClient', () => {
       { namespaces: ['default'], reason: 'gone' },
     ]);
     expect(authorization).toEqual(['Bearer t']);
+  });
+});
+
+describe('OpenChoreoBuildClient: Holos render plans', () => {
+  const result: HolosValidationResult = {
+    valid: true,
+    plans: [],
+    platforms: [],
+  };
+
+  it('posts the plan text as application/yaml, unchanged, and answers the analysis', async () => {
+    let seen: { type: string | null; body: string } | undefined;
+    server.use(
+      http.post(`${baseUrl}/holos/buildplans/validate`, async ({ request }) => {
+        seen = {
+          type: request.headers.get('content-type'),
+          body: await request.text(),
+        };
+        return HttpResponse.json(result);
+      }),
+    );
+    const text = 'kind: BuildPlan\napiVersion: v1alpha6\n';
+    await expect(client.validateHolosPlans(text)).resolves.toEqual(result);
+    expect(seen).toEqual({ type: 'application/yaml', body: text });
+  });
+
+  it("rejects unreadable text with the backend's 400 message, which names the line", async () => {
+    server.use(
+      http.post(`${baseUrl}/holos/buildplans/validate`, () =>
+        backstageError(
+          400,
+          'InputError',
+          'line 3, column 7: spec.artifacts: expected a sequence',
+        ),
+      ),
+    );
+    const error = await client.validateHolosPlans('spec: [').catch(e => e);
+    expect(error.statusCode).toBe(400);
+    expect(errorMessage(error)).toBe(
+      'line 3, column 7: spec.artifacts: expected a sequence',
+    );
+  });
+
+  it("reads an entity's plans with the entity ref in the query, and rejects a 404", async () => {
+    const urls: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/holos/buildplans`, ({ request }) => {
+        const url = new URL(request.url);
+        urls.push(url.search);
+        const entityRef = url.searchParams.get('entityRef');
+        if (entityRef === 'component:default/none') {
+          return backstageError(404, 'NotFoundError', 'no annotation');
+        }
+        return HttpResponse.json({
+          ...result,
+          entityRef,
+          location: 'url:https://example.test/plans.yaml',
+        });
+      }),
+    );
+    await expect(
+      client.getHolosPlans('component:default/platform'),
+    ).resolves.toMatchObject({
+      entityRef: 'component:default/platform',
+      location: 'url:https://example.test/plans.yaml',
+    });
+    await expect(
+      client.getHolosPlans('component:default/none'),
+    ).rejects.toMatchObject({ statusCode: 404 });
+    expect(urls).toEqual([
+      '?entityRef=component%3Adefault%2Fplatform',
+      '?entityRef=component%3Adefault%2Fnone',
+    ]);
   });
 });
 

@@ -9,6 +9,8 @@ import type {
   ComponentDetail,
   ComponentWorkflowListResponse,
   CreateRunRequest,
+  HolosEntityBuildPlans,
+  HolosValidationResult,
   RunDetail,
   RunListResponse,
   RunLogPageResponse,
@@ -235,6 +237,24 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
         limit: options.limit,
       })}`,
     );
+  }
+
+  async validateHolosPlans(text: string): Promise<HolosValidationResult> {
+    // Sent as the text it is: the backend reads YAML (a superset of JSON) and reports positions in it.
+    const response = await this.fetchApi.fetch(
+      `${await this.baseUrl()}/holos/buildplans/validate`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/yaml' },
+        body: text,
+      },
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as HolosValidationResult;
+  }
+
+  getHolosPlans(entityRef: string): Promise<HolosEntityBuildPlans> {
+    return this.request('GET', `/holos/buildplans${query({ entityRef })}`);
   }
 
   private async stepLogUrl(ref: StepLogRef): Promise<string> {

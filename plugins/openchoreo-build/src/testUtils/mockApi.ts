@@ -76,6 +76,13 @@ export function mockBuildApi(
         items: [],
       }),
     ),
+    // Holos render plans: nothing valid to show unless a test says what the backend answers.
+    validateHolosPlans: jest.fn(async () => ({
+      valid: true,
+      plans: [],
+      platforms: [],
+    })),
+    getHolosPlans: jest.fn(),
     ...overrides,
   } as unknown as MockBuildApi;
   api.subscriptions = subscriptions;

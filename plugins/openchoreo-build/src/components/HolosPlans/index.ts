@@ -1,0 +1,2 @@
+export { HolosPlansPage } from './HolosPlansPage';
+export { EntityHolosPlanContent } from './EntityHolosPlanContent';
