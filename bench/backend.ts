@@ -68,6 +68,10 @@ async function main() {
         peakHeap,
         rss: m.rss,
         heap: m.heapUsed,
+        // Where RSS beyond the used heap goes: V8's reserved heap, Buffers and other external memory.
+        heapTotal: m.heapTotal,
+        external: m.external,
+        arrayBuffers: m.arrayBuffers,
       });
     } else if (message.type === 'reset') {
       global.gc?.();

@@ -1,7 +1,16 @@
 import { fork } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { ms, now, percentile } from './measure';
+import {
+  monotonicMicros,
+  ms,
+  now,
+  ownCpuMs,
+  percentile,
+  processCpuMs,
+  type CpuTime,
+} from './measure';
 import type { Print } from './lists';
 import { BIG_ORG, type World } from './world';
 
@@ -37,6 +46,8 @@ function eventsClient(
         let ready = false;
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
+          // When the bytes came, before any parsing: a chunk of several events is one arrival.
+          const at = now();
           buffer += chunk;
           let end = buffer.indexOf('\n\n');
           while (end >= 0) {
@@ -56,7 +67,6 @@ function eventsClient(
               resourceVersion: string;
             };
             const key = `${run.name}@${run.resourceVersion}`;
-            const at = now();
             const list = arrivals.get(key);
             if (list) list.push(at);
             else arrivals.set(key, [at]);
@@ -105,6 +115,7 @@ async function loadClients(url: string, count: number) {
     });
   await next('ready');
   return {
+    pid: child.pid!,
     counts: async () => {
       const answer = next<{ counts: number[] }>('counts');
       child.send({ type: 'counts' });
@@ -183,6 +194,8 @@ export async function measureEvents(
     timedClients: number;
     perSecond: number;
     seconds: number;
+    /** The backend processes serving `api`: their CPU time per delivered event is printed. */
+    backendPids?: number[];
   },
 ): Promise<void> {
   const arrivals = new Map<string, number[]>();
@@ -205,6 +218,7 @@ export async function measureEvents(
   const patchedAt = new Map<string, number>();
   // 50 changes a second, spread evenly: one every 20 ms.
   const interval = 1000 / options.perSecond;
+  const cpuBefore = cpuNow(options.backendPids ?? [], load.pid);
   const start = now();
   for (let i = 0; i < total; i += 1) {
     const due = start + i * interval;
@@ -236,6 +250,7 @@ export async function measureEvents(
     await new Promise(resolve => setTimeout(resolve, 100));
     counts = await countsNow();
   }
+  const cpu = cpuSpent(cpuBefore, cpuNow(options.backendPids ?? [], load.pid));
   const overhead: number[] = [];
   const directLatency: number[] = [];
   for (const [key, at] of patchedAt) {
@@ -264,7 +279,75 @@ export async function measureEvents(
       ...counts,
     )}, most ${Math.max(...counts)})`,
   );
+  const delivered = counts.reduce((sum, c) => sum + c, 0);
+  const perFrame = (cpuMs: number) => ((cpuMs * 1000) / delivered).toFixed(1);
+  print(
+    `${label}event CPU per delivered frame`,
+    `${perFrame(
+      cpu.backend.user + cpu.backend.system,
+    )} µs backend (user ${perFrame(cpu.backend.user)}, system ${perFrame(
+      cpu.backend.system,
+    )}; ${delivered.toLocaleString()} frames in ${(cpu.wallMs / 1000).toFixed(
+      1,
+    )} s); load clients ${perFrame(
+      cpu.load.user + cpu.load.system,
+    )} µs (user ${perFrame(cpu.load.user)}, system ${perFrame(
+      cpu.load.system,
+    )}); benchmark + sandbox ${(cpu.benchMs / 1000).toFixed(2)} s`,
+  );
+  if (process.env.BENCH_PROFILE) {
+    // The event phase on the profiles' clock, for bench/scale/profileTop.mjs --window: one
+    // backend's in events-window.json, the replicas' in events-window-two-replicas.json.
+    const slug = label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+    fs.mkdirSync(process.env.BENCH_PROFILE, { recursive: true });
+    fs.writeFileSync(
+      path.join(
+        process.env.BENCH_PROFILE,
+        slug ? `events-window-${slug}.json` : 'events-window.json',
+      ),
+      JSON.stringify({ startUs: cpu.startUs, endUs: cpu.endUs }),
+    );
+  }
   watch.close();
   for (const client of clients) client.close();
   load.stop();
+}
+
+interface CpuReading {
+  backend: CpuTime;
+  load: CpuTime;
+  benchMs: number;
+  at: number;
+  us: number;
+}
+
+/** CPU used so far by the backends, the load clients' process and this one (sandbox + timed clients). */
+function cpuNow(backendPids: number[], loadPid: number): CpuReading {
+  const backends = backendPids.map(processCpuMs);
+  return {
+    backend: {
+      user: backends.reduce((sum, t) => sum + t.user, 0),
+      system: backends.reduce((sum, t) => sum + t.system, 0),
+    },
+    load: processCpuMs(loadPid),
+    benchMs: ownCpuMs(),
+    at: now(),
+    us: monotonicMicros(),
+  };
+}
+
+const minus = (a: CpuTime, b: CpuTime): CpuTime => ({
+  user: a.user - b.user,
+  system: a.system - b.system,
+});
+
+function cpuSpent(before: CpuReading, after: CpuReading) {
+  return {
+    backend: minus(after.backend, before.backend),
+    load: minus(after.load, before.load),
+    benchMs: after.benchMs - before.benchMs,
+    wallMs: after.at - before.at,
+    startUs: before.us,
+    endUs: after.us,
+  };
 }

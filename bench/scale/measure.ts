@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 
 /** Percentile (nearest rank) of `values`, which it sorts. */
@@ -88,3 +89,38 @@ export async function timed(
 export function closeAgent(): void {
   agent.destroy();
 }
+
+/** CPU time (ms) a process has used so far. */
+export interface CpuTime {
+  user: number;
+  system: number;
+}
+
+/**
+ * CPU time a process has used so far, from /proc/<pid>/stat (Linux; NaN elsewhere). Unlike a
+ * latency it does not grow when other processes take the cores.
+ */
+export function processCpuMs(pid: number): CpuTime {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return { user: NaN, system: NaN };
+  }
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ms = (ticks: string) => (Number(ticks) * 1000) / CLOCK_TICKS_PER_SECOND;
+  return { user: ms(fields[11]), system: ms(fields[12]) }; // utime, stime (fields 14, 15)
+}
+
+/** The kernel's USER_HZ, which /proc/<pid>/stat counts in: 100 on Linux (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** This process's own CPU time (user + system, ms). */
+export const ownCpuMs = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
+/** The monotonic clock in µs: the timeline of a V8 .cpuprofile (`startTime`, `endTime`). */
+export const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);

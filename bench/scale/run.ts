@@ -5,7 +5,8 @@
  * REDIS_URL). A benchmark, not a test: it prints figures (docs/performance.md, "At scale").
  *
  * BENCH_SCALE_RUNS (default 100000), BENCH_SCALE_OTHER_RUNS (10000) and BENCH_SCALE_CLIENTS (1000
- * `/events` clients and 1000 log followers) shrink it for a quick look.
+ * `/events` clients and 1000 log followers) shrink it for a quick look; BENCH_SCALE_ONLY=events
+ * measures only the `/events` fan-out (no lists, followers or starts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -26,6 +27,7 @@ const BIG = Number(process.env.BENCH_SCALE_RUNS ?? 100_000);
 const OTHER = Number(process.env.BENCH_SCALE_OTHER_RUNS ?? 10_000);
 /** `/events` clients and log followers (1,000 each by default). */
 const CLIENTS = Number(process.env.BENCH_SCALE_CLIENTS ?? 1000);
+const ONLY_EVENTS = process.env.BENCH_SCALE_ONLY === 'events';
 
 interface Stats {
   rss: number;
@@ -50,18 +52,37 @@ async function measureAll(
   world: World,
   print: Print,
 ) {
+  const events = () =>
+    measureEvents(label, api, world, print, {
+      clients: CLIENTS,
+      timedClients: 10,
+      perSecond: 50,
+      seconds: 10,
+      backendPids: backends.map(b => b.child.pid!),
+    });
+  if (ONLY_EVENTS) {
+    await events();
+    return;
+  }
   // What the backend holds before any run was listed: the caches' cost is the difference.
   print(`${label}backend RSS, before any list`, await settledRss(backends));
   await measureLists(label, api, world, print);
   print(`${label}backend RSS, caches full`, await settledRss(backends));
-  await measureEvents(label, api, world, print, {
-    clients: CLIENTS,
-    timedClients: 10,
-    perSecond: 50,
-    seconds: 10,
-  });
+  await events();
   await measureFollowers(label, api, world, print, backends, CLIENTS);
   await measureStarts(label, api, world, print, 50);
+}
+
+/** Stops a backend and waits for it to exit (with BENCH_PROFILE, it writes its profile then). */
+function stopBackend(backend: BackendProcess): Promise<void> {
+  return new Promise(resolve => {
+    if (backend.child.exitCode !== null) {
+      resolve();
+      return;
+    }
+    backend.child.once('exit', () => resolve());
+    backend.child.send({ type: 'stop' });
+  });
 }
 
 function proxyProcess(port: number, targets: string[]): Promise<ChildProcess> {
@@ -115,7 +136,7 @@ async function main() {
         world,
         print,
       );
-      single.child.send({ type: 'stop' });
+      await stopBackend(single);
     }
 
     if (!process.env.POSTGRES_HOST || !process.env.REDIS_URL) {
@@ -160,7 +181,7 @@ async function main() {
       world,
       print,
     );
-    for (const replica of replicas) replica.child.send({ type: 'stop' });
+    await Promise.all(replicas.map(stopBackend));
   } finally {
     for (const child of children) child.kill();
     killBackends();

@@ -39,6 +39,7 @@ class FakeControlPlane {
   items: ComponentWorkflowRun[] = [];
   lists = 0;
   watches: Array<{
+    namespace: string;
     onEvent: (e: KubernetesWatchEvent<ComponentWorkflowRun>) => void;
     stopped: boolean;
   }> = [];
@@ -50,11 +51,11 @@ class FakeControlPlane {
     };
   }
   async watchRuns(
-    _ns: string,
+    namespace: string,
     _rv: string | undefined,
     onEvent: (e: KubernetesWatchEvent<ComponentWorkflowRun>) => void,
   ) {
-    const watch = { onEvent, stopped: false };
+    const watch = { namespace, onEvent, stopped: false };
     this.watches.push(watch);
     return {
       stop: () => {
@@ -66,23 +67,48 @@ class FakeControlPlane {
 
 const LIVE = 30_000;
 
+/** A run of `namespace` at `resourceVersion`, as the watch sends it. */
+const run = (
+  namespace: string,
+  name: string,
+  resourceVersion: string,
+): ComponentWorkflowRun => ({
+  metadata: {
+    name,
+    namespace,
+    resourceVersion,
+    creationTimestamp: '2025-01-01T00:00:00Z',
+  },
+  spec: { owner: { projectName: 'p', componentName: 'c' } },
+  status: { conditions: [] },
+});
+
 interface Client {
   status: Promise<number>;
   headers: Promise<http.IncomingHttpHeaders>;
-  events: Array<{ event: string; data: string }>;
+  events: Array<{ event: string; data: string; id?: string }>;
+  /** HTTP errors: a body that is not valid chunked encoding fails the client's parser. */
+  failures: string[];
   ended: Promise<void>;
   close(): void;
 }
 
-function connect(base: string, user: string): Client {
+function connect(
+  base: string,
+  user: string,
+  options: { query?: string; lastEventId?: string } = {},
+): Client {
   const events: Client['events'] = [];
+  const failures: string[] = [];
   let req!: http.ClientRequest;
   let resolveHead!: (res: http.IncomingMessage) => void;
   const head = new Promise<http.IncomingMessage>(resolve => {
     resolveHead = resolve;
   });
   const ended = new Promise<void>(resolve => {
-    req = http.get(`${base}/events`, { headers: { 'x-user': user } }, res => {
+    const headers: Record<string, string> = { 'x-user': user };
+    if (options.lastEventId) headers['last-event-id'] = options.lastEventId;
+    req = http.get(`${base}/events${options.query ?? ''}`, { headers }, res => {
       resolveHead(res);
       let buffer = '';
       res.setEncoding('utf8');
@@ -100,17 +126,23 @@ function connect(base: string, user: string): Client {
             events.push({
               event,
               data: /^data: (.*)$/m.exec(block)?.[1] ?? '',
+              id: /^id: (.*)$/m.exec(block)?.[1],
             });
         }
       });
+      res.on('error', error => failures.push(error.message));
       res.on('close', () => resolve());
     });
-    req.on('error', () => resolve());
+    req.on('error', error => {
+      if (!req.destroyed) failures.push(error.message);
+      resolve();
+    });
   });
   return {
     status: head.then(res => res.statusCode ?? 0),
     headers: head.then(res => res.headers),
     events,
+    failures,
     ended,
     close: () => req.destroy(),
   };
@@ -122,7 +154,7 @@ async function until(condition: () => boolean) {
   expect(condition()).toBe(true);
 }
 
-describe('GET /events: caps, outages and shutdown', () => {
+describe('GET /events: run events, caps, outages and shutdown', () => {
   let server: http.Server;
   let base: string;
   let cp: FakeControlPlane;
@@ -147,7 +179,10 @@ describe('GET /events: caps, outages and shutdown', () => {
         const credentials = mockCredentials.user(String(req.header('x-user')));
         await streamRunEvents(req, res, {
           informers,
-          namespaces: ['default'],
+          namespaces:
+            typeof req.query.ns === 'string'
+              ? req.query.ns.split(',')
+              : ['default'],
           heartbeatMs: 60_000,
           credentials,
         });
@@ -176,6 +211,106 @@ describe('GET /events: caps, outages and shutdown', () => {
     informers.close();
     server.closeAllConnections();
     server.close();
+  });
+
+  /** The live watch of `namespace` (the informer's current one). */
+  const watchOf = (namespace: string) =>
+    cp.watches.filter(w => w.namespace === namespace && !w.stopped).pop()!;
+  const runEvents = (client: Client) =>
+    client.events
+      .filter(e => e.event === 'run')
+      .map(e => ({ id: e.id, name: JSON.parse(e.data).run.name }));
+
+  it('sends changes that arrive together as separate run events with their ids, in order with the events around them', async () => {
+    const client = connect(base, 'user:default/alice');
+    await until(() => client.events.some(e => e.event === 'ready'));
+
+    // Three changes in one tick: one socket write, still three events.
+    for (const [name, rv] of [
+      ['a', '201'],
+      ['b', '202'],
+      ['c', '203'],
+    ])
+      watchOf('default').onEvent({
+        type: 'ADDED',
+        object: run('default', name, rv),
+      });
+    await until(() => runEvents(client).length === 3);
+
+    // The watch goes silent: stream-error goes out through the SseWriter, after the frames.
+    timers.fire(LIVE);
+    await until(() => client.events.some(e => e.event === 'stream-error'));
+    timers.fire(1000);
+    await until(() => cp.watches.length === 2);
+    watchOf('default').onEvent({
+      type: 'MODIFIED',
+      object: run('default', 'a', '204'),
+    });
+    await until(() => runEvents(client).length === 4);
+
+    expect(client.events.map(e => e.event)).toEqual([
+      'ready',
+      'run',
+      'run',
+      'run',
+      'stream-error',
+      'run',
+    ]);
+    expect(runEvents(client)).toEqual([
+      { id: 'default:201', name: 'a' },
+      { id: 'default:202', name: 'b' },
+      { id: 'default:203', name: 'c' },
+      { id: 'default:204', name: 'a' },
+    ]);
+    expect(client.failures).toEqual([]);
+    client.close();
+  });
+
+  it('resumes a client from Last-Event-ID with the changes after it, and gives a stream of several namespaces ids naming each', async () => {
+    const first = connect(base, 'user:default/alice');
+    await until(() => first.events.some(e => e.event === 'ready'));
+    for (const [name, rv] of [
+      ['a', '201'],
+      ['b', '202'],
+      ['c', '203'],
+    ])
+      watchOf('default').onEvent({
+        type: 'ADDED',
+        object: run('default', name, rv),
+      });
+    await until(() => runEvents(first).length === 3);
+
+    const resumed = connect(base, 'user:default/alice', {
+      lastEventId: 'default:202',
+    });
+    await until(() => runEvents(resumed).length === 1);
+    expect(resumed.events[0]).toMatchObject({
+      event: 'ready',
+      id: 'default:202',
+    });
+    expect(runEvents(resumed)).toEqual([{ id: 'default:203', name: 'c' }]);
+
+    const both = connect(base, 'user:default/bob', {
+      query: '?ns=default,other',
+    });
+    await until(() => both.events.some(e => e.event === 'ready'));
+    const readyId = both.events[0].id!;
+    expect(readyId).toMatch(/^default:203,other:\d+$/);
+    watchOf('default').onEvent({
+      type: 'MODIFIED',
+      object: run('default', 'c', '205'),
+    });
+    await until(() =>
+      [first, resumed, both].every(c =>
+        runEvents(c).some(e => e.id?.startsWith('default:205')),
+      ),
+    );
+    expect(runEvents(both)).toEqual([
+      { id: readyId.replace('default:203', 'default:205'), name: 'c' },
+    ]);
+    expect(runEvents(first).pop()).toEqual({ id: 'default:205', name: 'c' });
+    expect([first, resumed, both].flatMap(c => c.failures)).toEqual([]);
+    for (const client of [first, resumed, both]) client.close();
   });
 
   it('answers a user’s 21st stream with 429 and Retry-After naming the limit; closing one frees a slot; others are unaffected', async () => {

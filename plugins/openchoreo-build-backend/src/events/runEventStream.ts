@@ -2,7 +2,6 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import {
   RUN_EVENT_NAMES,
-  type RunEvent,
   type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { Request, Response } from 'express';
@@ -11,8 +10,11 @@ import { streamOwnerOf } from '../http/streamLimits';
 import {
   parseResourceVersion,
   type RunEventPosition,
+  type SequencedRunEvent,
 } from '../informer/RunEventLog';
 import type { RunInformers } from '../informer/RunInformers';
+import { frameWriterFor } from './frameWriter';
+import { eventId, runFrame, singleNamespaceRunFrame } from './runEventFrames';
 
 /**
  * Per-namespace positions a client has seen: `ns:resourceVersion` entries joined by `,` (see
@@ -35,25 +37,8 @@ export function parseEventId(
   return positions;
 }
 
-/**
- * The `data` of a run event, serialized once however many streams send it: every subscriber of an
- * informer gets the same event object.
- */
-const serialized = new WeakMap<RunEvent, string>();
-function runEventData(event: RunEvent): string {
-  let data = serialized.get(event);
-  if (data === undefined) {
-    data = JSON.stringify(event);
-    serialized.set(event, data);
-  }
-  return data;
-}
-
 /** No log covers a negative version: a client with an unreadable position gets a reset. */
 const UNREADABLE_POSITION: RunEventPosition = { rv: -1 };
-
-const eventId = (namespace: string, rv: number | undefined) =>
-  `${namespace}:${rv ?? 0}`;
 
 /**
  * Serves `GET /events` as text/event-stream: `ready` once every org's run informer holds its first
@@ -93,8 +78,10 @@ export async function streamRunEvents(
         ? req.query.lastEventId
         : undefined),
   );
-  const positions = new Map<string, string>();
-  const currentId = () => [...positions.values()].join(',');
+  // The last position told per namespace, in `namespaces` order: the stream's `id:`.
+  const positions = new Map<string, number | undefined>();
+  const currentId = () =>
+    namespaces.map(ns => eventId(ns, positions.get(ns))).join(',');
 
   const writer = new SseWriter(res, {
     slowClient: 'drop',
@@ -124,6 +111,7 @@ export async function streamRunEvents(
     writer.send(event, JSON.stringify(data), id);
 
   writer.open();
+  const writeFrame = frameWriterFor(req, res, writer);
   // The response's close, not the request's: a request 'close' only says the (empty) body was
   // read, which some middleware does before the route runs.
   res.on('close', () => writer.close());
@@ -152,12 +140,21 @@ export async function streamRunEvents(
   for (const namespace of namespaces) {
     const informer = informers.informer(namespace);
     const given = resume.get(namespace);
-    positions.set(
-      namespace,
-      eventId(namespace, given?.rv ?? informer.position),
-    );
+    positions.set(namespace, given?.rv ?? informer.position);
   }
   send(RUN_EVENT_NAMES.ready, { namespaces }, currentId());
+
+  // A change goes out as bytes framed once for every stream (see runEventFrames): a stream of
+  // one namespace has the change's own position as id, which every such stream shares.
+  const single = namespaces.length === 1;
+  const deliver = (change: SequencedRunEvent, allowed: boolean) => {
+    if (writer.isClosed) return;
+    positions.set(change.event.namespace, change.rv);
+    if (!allowed) return;
+    writeFrame(
+      single ? singleNamespaceRunFrame(change) : runFrame(change, currentId()),
+    );
+  };
 
   for (const namespace of namespaces) {
     const informer = informers.informer(namespace);
@@ -165,27 +162,18 @@ export async function streamRunEvents(
     if (writer.isClosed) break;
     const unsubscribe = informer.subscribe(
       {
-        onEvent: ({ rv, event }) => {
-          const deliver = (allowed: boolean) => {
-            if (writer.isClosed) return;
-            positions.set(namespace, eventId(namespace, rv));
-            if (allowed)
-              writer.send(
-                RUN_EVENT_NAMES.run,
-                runEventData(event),
-                currentId(),
-              );
-          };
-          const allowed = canRead(event.run);
+        onEvent: change => {
+          if (writer.isClosed) return;
+          const allowed = canRead(change.event.run);
           // Decided already and nothing queued: written now (the common case of a busy stream).
           if (typeof allowed === 'boolean' && queue.pending === 0)
-            deliver(allowed);
-          else inOrder(async () => deliver(await allowed));
+            deliver(change, allowed);
+          else inOrder(async () => deliver(change, await allowed));
         },
         onReset: reason => {
           const position = informer.position;
           inOrder(async () => {
-            positions.set(namespace, eventId(namespace, position));
+            positions.set(namespace, position);
             send(
               RUN_EVENT_NAMES.reset,
               { namespaces: [namespace], reason },

@@ -45,6 +45,7 @@ export function parseResourceVersion(
 }
 
 interface Subscription {
+  subscriber: RunInformerSubscriber;
   /**
    * Where the subscriber started: changes at or below it predate it (or it has them from another
    * replica). Fixed, because several changes share a version (a re-list's differences).
@@ -63,6 +64,11 @@ interface Subscription {
 export class RunEventLog {
   private readonly buffer: SequencedRunEvent[] = [];
   private readonly subscribers = new Map<RunInformerSubscriber, Subscription>();
+  /**
+   * The subscriptions as an array, taken when they change rather than at each change: a change
+   * is told to a thousand subscribers without copying them first.
+   */
+  private snapshot?: readonly Subscription[];
   /** Every change after this version is in the buffer (or, while history replays, on its way). */
   private coveredFrom?: number;
   /** The newest version known: the last change, bookmark or list. */
@@ -113,8 +119,9 @@ export class RunEventLog {
    * log (another replica saw the change first) is fine: events up to it are skipped.
    */
   add(subscriber: RunInformerSubscriber, resumeFrom?: RunEventPosition): void {
-    const subscription = { floor: this.latest ?? 0 };
+    const subscription = { subscriber, floor: this.latest ?? 0 };
     this.subscribers.set(subscriber, subscription);
+    this.snapshot = undefined;
     if (!resumeFrom) return;
     if (!this.covers(resumeFrom.rv)) {
       subscriber.onReset(
@@ -130,6 +137,7 @@ export class RunEventLog {
 
   /** True when `subscriber` was subscribed. */
   remove(subscriber: RunInformerSubscriber): boolean {
+    this.snapshot = undefined;
     return this.subscribers.delete(subscriber);
   }
 
@@ -180,8 +188,10 @@ export class RunEventLog {
       const dropped = this.buffer.shift()!;
       this.coveredFrom = Math.max(this.coveredFrom ?? dropped.rv, dropped.rv);
     }
-    for (const [subscriber, subscription] of [...this.subscribers]) {
-      if (!notice && entry.rv <= subscription.floor) continue;
+    // Those subscribed when the change came are told of it (one added meanwhile starts past it).
+    this.snapshot ??= [...this.subscribers.values()];
+    for (const { subscriber, floor } of this.snapshot) {
+      if (!notice && entry.rv <= floor) continue;
       try {
         subscriber.onEvent(entry);
       } catch (error) {
