@@ -3,8 +3,9 @@
  * openchoreo-build plugin, configured from BENCH_CONFIG (JSON). It samples its own memory and
  * answers `{type:'stats'}` / `{type:'reset'}` / `{type:'stop'}` over IPC. With BENCH_DATASTORES
  * set it uses Backstage's real database and cache services (the config's `backend.database` and
- * `backend.cache`: PostgreSQL and Redis, shared by several of these processes as replicas)
- * instead of the test backend's in-memory ones.
+ * `backend.cache`: PostgreSQL and Redis, shared by several of these processes as replicas, or
+ * SQLite in a file and the memory cache for one backend) instead of the test backend's in-memory
+ * ones.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { cacheServiceFactory } from '@backstage/backend-defaults/cache';

@@ -9,6 +9,7 @@
  * measures only the `/events` fan-out (no lists, followers or starts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -32,6 +33,8 @@ const ONLY_EVENTS = process.env.BENCH_SCALE_ONLY === 'events';
 interface Stats {
   rss: number;
   heap: number;
+  /** V8's heap as reserved (what RSS holds of it): it stays near its peak for a while. */
+  heapTotal: number;
 }
 
 async function settledRss(backends: BackendProcess[]): Promise<string> {
@@ -39,7 +42,11 @@ async function settledRss(backends: BackendProcess[]): Promise<string> {
   for (const backend of backends) {
     await backend.ask('reset'); // a full GC first
     const stats = await backend.ask<Stats>('stats');
-    figures.push(`${mib(stats.rss)} (heap ${mib(stats.heap)})`);
+    figures.push(
+      `${mib(stats.rss)} (heap ${mib(stats.heap)} used, ${mib(
+        stats.heapTotal,
+      )} reserved)`,
+    );
   }
   return figures.join(' + ');
 }
@@ -124,10 +131,25 @@ async function main() {
       .join(', ')} runs in ${(world.seedMs / 1000).toFixed(1)} s`,
   );
   const children: ChildProcess[] = [];
+  // The one backend as a developer runs it: SQLite in a file and the memory cache. (The test
+  // backend's own database is SQLite in memory, which would add the whole run record to the RSS
+  // measured here; the replicas below use PostgreSQL and Redis.)
+  const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-bench-sqlite-'));
+  const sqlite = {
+    backend: {
+      database: {
+        client: 'better-sqlite3',
+        connection: { directory: sqliteDir },
+      },
+      cache: { store: 'memory' },
+    },
+  };
   try {
     const single = process.env.BENCH_SCALE_ONLY_REPLICAS
       ? undefined
-      : await backendProcess(world.backendConfig());
+      : await backendProcess(world.backendConfig(sqlite), {
+          BENCH_DATASTORES: '1',
+        });
     if (single) {
       await measureAll(
         '',
@@ -187,6 +209,7 @@ async function main() {
     killBackends();
     closeAgent();
     await world.close();
+    fs.rmSync(sqliteDir, { recursive: true, force: true });
   }
 }
 

@@ -48,6 +48,14 @@ const HISTORY_TYPES = {
 } as const;
 export type { InformerTimers, RunInformerObserver, RunInformerOptions };
 
+/** What applying a run needs besides its summary: its v1 tasks (steps) and TTL. */
+type RunRecordInput = Pick<BuildRun, 'tasks' | 'ttlAfterCompletion'>;
+
+/** A listed run as the sync keeps it until the whole list is read. */
+interface ListedRun extends RunRecordInput {
+  summary: RunSummary;
+}
+
 /**
  * The run informer of one org: the cache of its runs (ComponentWorkflowRuns of a v0 org,
  * WorkflowRuns of a v1 org, as {@link BuildRun}s) and the feed of their
@@ -195,7 +203,8 @@ export class RunInformer {
     if (!this.active || !name) return;
     // Not synced yet: the list in flight may predate the run; add it after the list unless listed.
     if (!this.synced) this.createdDuringSync.set(name, run);
-    else if (!this.known.has(name)) this.apply('ADDED', run, undefined);
+    else if (!this.known.has(name))
+      this.apply('ADDED', run, undefined, toRunSummary(run));
   }
 
   private start(): void {
@@ -353,9 +362,9 @@ export class RunInformer {
   /** Applies a change to the cache and logs it at `rv` (undefined: a notice, see RunEventLog.append). */
   private apply(
     type: 'ADDED' | 'MODIFIED' | 'DELETED',
-    run: BuildRun,
+    run: RunRecordInput,
     rv: number | undefined,
-    summary: RunSummary = toRunSummary(run),
+    summary: RunSummary,
   ): void {
     const previous = this.known.get(summary.name);
     if (type === 'DELETED') {
@@ -374,7 +383,7 @@ export class RunInformer {
   }
 
   /** The run record keeps the steps `status.tasks` names (v1; the Argo steps are read on demand). */
-  private observeChanged(run: BuildRun, summary: RunSummary): void {
+  private observeChanged(run: RunRecordInput, summary: RunSummary): void {
     this.observer?.onRunChanged(
       summary,
       run.tasks.length > 0 ? { steps: stepsFromTasks(run.tasks) } : {},
@@ -387,7 +396,9 @@ export class RunInformer {
       const source = await this.runs.sourceFor(this.namespace);
       if (generation !== this.generation) return;
       this.source = source;
-      const seen = new Map<string, BuildRun>();
+      // Only what is applied after the list is kept of each run, not the whole BuildRun: at
+      // 100,000 runs the BuildRuns were most of the list's peak heap (and of the RSS it leaves).
+      const seen = new Map<string, ListedRun>();
       let continueToken: string | undefined;
       let listVersion: string | undefined;
       do {
@@ -396,7 +407,12 @@ export class RunInformer {
           continueToken,
         });
         if (generation !== this.generation) return;
-        for (const run of page.items) seen.set(run.name, run);
+        for (const run of page.items)
+          seen.set(run.name, {
+            summary: toRunSummary(run),
+            tasks: run.tasks,
+            ttlAfterCompletion: run.ttlAfterCompletion,
+          });
         continueToken = page.continueToken;
         listVersion = page.resourceVersion ?? listVersion;
       } while (continueToken);
@@ -417,12 +433,11 @@ export class RunInformer {
       }
       const listed: RunSummary[] = [];
       for (const run of seen.values()) {
-        const summary = toRunSummary(run);
-        listed.push(summary);
+        listed.push(run.summary);
         if (firstSync) {
-          this.setKnown(summary);
-          this.observeChanged(run, summary);
-        } else this.apply('ADDED', run, listRv, summary);
+          this.setKnown(run.summary);
+          this.observeChanged(run, run.summary);
+        } else this.apply('ADDED', run, listRv, run.summary);
       }
       this.observer?.onRunsListed(
         { namespace: this.namespace, generation: source.generation },
@@ -430,7 +445,7 @@ export class RunInformer {
       );
       for (const [name, run] of this.createdDuringSync) {
         if (!seen.has(name) && !this.known.has(name))
-          this.apply('ADDED', run, undefined);
+          this.apply('ADDED', run, undefined, toRunSummary(run));
       }
       this.createdDuringSync.clear();
       this.resourceVersion = listVersion;
@@ -521,7 +536,7 @@ export class RunInformer {
       }
       this.historyUntil = undefined;
     }
-    this.apply(event.type, run, rv);
+    this.apply(event.type, run, rv, toRunSummary(run));
   }
 
   /** The history a resuming client waits for is compacted away: it must refetch. */
