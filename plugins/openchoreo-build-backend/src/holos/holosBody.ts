@@ -1,14 +1,13 @@
 import { InputError } from '@backstage/errors';
 import express, {
-  type NextFunction,
   type Request,
   type RequestHandler,
   type Response,
 } from 'express';
 import {
+  boundedBody,
   checkJsonBounds,
   jsonBody,
-  PayloadTooLargeError,
   UnsupportedMediaTypeError,
   type RequestBounds,
 } from '../service/bounds';
@@ -42,58 +41,13 @@ function holosJsonBounds(maxBytes: number): RequestBounds {
   };
 }
 
-interface BodyParserError {
-  type?: string;
-  charset?: string;
-  encoding?: string;
-}
-
 /** `express.text` whose failures name what was wrong, as `jsonBody` does for JSON. */
 function textBody(maxBytes: number): RequestHandler {
-  const parser = express.text({ limit: maxBytes, type: () => true });
-  return (req: Request, res: Response, next: NextFunction) =>
-    parser(req, res, (error?: unknown) => {
-      if (!error) {
-        next();
-        return;
-      }
-      const failure = error as BodyParserError;
-      switch (failure.type) {
-        case 'entity.too.large':
-          next(
-            new PayloadTooLargeError(
-              `body: the request body exceeds the ${maxBytes} bytes limit`,
-            ),
-          );
-          return;
-        case 'charset.unsupported':
-          next(
-            new UnsupportedMediaTypeError(
-              `Content-Type: charset "${String(failure.charset ?? '').slice(
-                0,
-                40,
-              )}" is not supported; send UTF-8 text`,
-            ),
-          );
-          return;
-        case 'encoding.unsupported':
-          next(
-            new UnsupportedMediaTypeError(
-              `Content-Encoding: "${String(failure.encoding ?? '').slice(
-                0,
-                40,
-              )}" is not supported`,
-            ),
-          );
-          return;
-        default:
-          next(
-            new InputError(
-              `body: could not be read (${failure.type ?? 'unreadable'})`,
-            ),
-          );
-      }
-    });
+  return boundedBody(
+    express.text({ limit: maxBytes, type: () => true }),
+    `${maxBytes} bytes`,
+    { name: 'text', parseFailed: 'body: could not be read as text' },
+  );
 }
 
 function run(

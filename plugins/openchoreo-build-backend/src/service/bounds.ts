@@ -1,6 +1,7 @@
 import { CustomErrorBase, InputError } from '@backstage/errors';
 import express, {
   type NextFunction,
+  type RequestHandler,
   type Request,
   type Response,
 } from 'express';
@@ -141,90 +142,98 @@ interface BodyParserError {
   encoding?: string;
 }
 
+/** What a body parser reads: the name its errors use ("JSON", "text") and what parse failure means. */
+interface BodyFormat {
+  name: string;
+  /** The message of a body that does not parse (body-parser's `entity.parse.failed`). */
+  parseFailed: string;
+}
+
 /**
- * `express.json` with the plugin's body limit, whose failures name what was wrong: a 413 naming the
- * limit, a 415 naming the charset or `Content-Encoding`, and 400s naming the body, instead of
- * body-parser's bare "request entity too large" / "Unexpected token" texts.
+ * The error a body-parser failure becomes: a 413 naming the limit, a 415 naming the charset or
+ * `Content-Encoding`, and 400s naming the body, instead of body-parser's bare "request entity too
+ * large" / "Unexpected token" texts.
  */
+function bodyParserFailure(
+  req: Request,
+  failure: BodyParserError,
+  limitText: string,
+  format: BodyFormat,
+): Error {
+  switch (failure.type) {
+    case 'entity.too.large':
+      return new PayloadTooLargeError(
+        `body: the request body exceeds the ${limitText} limit`,
+      );
+    case 'entity.parse.failed':
+      return new InputError(format.parseFailed);
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeError(
+        `Content-Type: charset "${String(failure.charset ?? '').slice(
+          0,
+          40,
+        )}" is not supported; send UTF-8 ${format.name}`,
+      );
+    case 'encoding.unsupported':
+      return new UnsupportedMediaTypeError(
+        `Content-Encoding: "${String(failure.encoding ?? '').slice(
+          0,
+          40,
+        )}" is not supported`,
+      );
+    case 'request.size.invalid':
+      return new InputError(
+        'Content-Length: does not match the length of the body',
+      );
+    case 'request.aborted':
+      return new InputError(
+        'body: the request was aborted before the body was complete',
+      );
+    default: {
+      // Anything else body-parser reports is about the request, never the server; without a
+      // type it is most often a compressed body that does not inflate.
+      const encoding = req.header('content-encoding');
+      return encoding && encoding !== 'identity'
+        ? new InputError(
+            `Content-Encoding: the body is not valid "${encoding.slice(
+              0,
+              40,
+            )}" data`,
+          )
+        : new InputError(
+            `body: could not be read (${failure.type ?? 'unreadable'})`,
+          );
+    }
+  }
+}
+
+/** A body-parser middleware whose failures become {@link bodyParserFailure}'s errors. */
+export function boundedBody(
+  parser: RequestHandler,
+  limitText: string,
+  format: BodyFormat,
+): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) =>
+    parser(req, res, (error?: unknown) =>
+      next(
+        error
+          ? bodyParserFailure(req, error as BodyParserError, limitText, format)
+          : undefined,
+      ),
+    );
+}
+
+/** `express.json` with the plugin's body limit, its failures named (see {@link boundedBody}). */
 export function jsonBody(limitBytes: number = REQUEST_BOUNDS.maxBodyBytes) {
-  const parser = express.json({ limit: limitBytes });
-  const limitText =
+  return boundedBody(
+    express.json({ limit: limitBytes }),
     limitBytes === REQUEST_BOUNDS.maxBodyBytes
       ? BODY_LIMIT_TEXT
-      : `${limitBytes} bytes`;
-  return (req: Request, res: Response, next: NextFunction) =>
-    parser(req, res, (error?: unknown) => {
-      if (!error) {
-        next();
-        return;
-      }
-      const failure = error as BodyParserError;
-      switch (failure.type) {
-        case 'entity.too.large':
-          next(
-            new PayloadTooLargeError(
-              `body: the request body exceeds the ${limitText} limit`,
-            ),
-          );
-          return;
-        case 'entity.parse.failed':
-          next(
-            new InputError(
-              'body: is not valid JSON (a JSON object was expected, as Content-Type: application/json says)',
-            ),
-          );
-          return;
-        case 'charset.unsupported':
-          next(
-            new UnsupportedMediaTypeError(
-              `Content-Type: charset "${String(failure.charset ?? '').slice(
-                0,
-                40,
-              )}" is not supported; send UTF-8 JSON`,
-            ),
-          );
-          return;
-        case 'encoding.unsupported':
-          next(
-            new UnsupportedMediaTypeError(
-              `Content-Encoding: "${String(failure.encoding ?? '').slice(
-                0,
-                40,
-              )}" is not supported`,
-            ),
-          );
-          return;
-        case 'request.size.invalid':
-          next(
-            new InputError(
-              'Content-Length: does not match the length of the body',
-            ),
-          );
-          return;
-        case 'request.aborted':
-          next(
-            new InputError(
-              'body: the request was aborted before the body was complete',
-            ),
-          );
-          return;
-        default: {
-          // Anything else body-parser reports is about the request, never the server; without a
-          // type it is most often a compressed body that does not inflate.
-          const encoding = req.header('content-encoding');
-          next(
-            encoding && encoding !== 'identity'
-              ? new InputError(
-                  `Content-Encoding: the body is not valid "${encoding.slice(
-                    0,
-                    40,
-                  )}" data`,
-                )
-              : new InputError(
-                  `body: could not be read (${failure.type ?? 'unreadable'})`,
-                ),
-          );
-        }
-      }
-    });
+      : `${limitBytes} bytes`,
+    {
+      name: 'JSON',
+      parseFailed:
+        'body: is not valid JSON (a JSON object was expected, as Content-Type: application/json says)',
+    },
+  );
 }
