@@ -95,6 +95,41 @@ test.describe('Holos render plans', () => {
     await saveScreenshot(page, 'holos-plan-problems');
   });
 
+  test('every example of examples/holos reads as its README says: the valid ones clean, each invalid one breaking its rule', async ({
+    page,
+  }) => {
+    await openRenderPlans(page);
+    const upload = (file: string) =>
+      page
+        .getByTestId('holos-file-input')
+        .setInputFiles(path.join(examples, file));
+    for (const file of [
+      'buildcontext-slice.yaml',
+      'multi-generator-join.yaml',
+      'helm-kustomize.yaml',
+    ]) {
+      await upload(file);
+      await expect(page.getByTestId('holos-summary')).toHaveText(
+        /^1 plan, 1 valid, 0 problems$/,
+      );
+    }
+    // invalid/<rule>.yaml breaks <rule>; invalid/schema-*.yaml break the schema.
+    for (const file of fs.readdirSync(path.join(examples, 'invalid')).sort()) {
+      const rule = file.startsWith('schema-')
+        ? 'schema'
+        : file.replace(/\.yaml$/, '');
+      await upload(`invalid/${file}`);
+      await expect(page.getByTestId('holos-summary')).toHaveText(
+        /^1 plan, 0 valid, 1 problem$/,
+      );
+      await page.getByRole('tab', { name: 'Problems (1)' }).click();
+      await expect(
+        page.getByRole('table', { name: /^Problems of plan / }),
+      ).toContainText(rule);
+      await page.getByRole('tab', { name: 'Pipeline' }).click();
+    }
+  });
+
   test('text that is not YAML is refused with the line to fix', async ({
     page,
   }) => {

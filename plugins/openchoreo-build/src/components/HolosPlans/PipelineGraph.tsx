@@ -68,7 +68,13 @@ const PipelineNodeBox = (props: {
         width={width}
         height={NODE_HEIGHT}
         rx={node.stage === 'write' ? 2 : 8}
-        fill={theme.palette.background.paper}
+        // Greyed: the plan asks to skip this artifact (the dashed outline and the card say that
+        // holos v1alpha6 builds it anyway); the text keeps its full contrast.
+        fill={
+          node.markedSkip
+            ? theme.palette.action.disabledBackground
+            : theme.palette.background.paper
+        }
         stroke={stroke}
         strokeWidth={selected || flagged ? 3 : 1}
         // Dashed: the artifact says skip (holos v1alpha6 still builds it; the card says so).
