@@ -27,3 +27,4 @@ export * from './kubernetes/openchoreoV1';
 export * from './rules/generation';
 export * from './rules/repositoryFields';
 export * from './holos';
+export * from './parameters';

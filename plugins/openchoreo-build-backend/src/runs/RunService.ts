@@ -6,7 +6,7 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
-  dropEmptyCommit,
+  componentWorkflowRunValues,
   isTerminalRunStatus,
   OPENCHOREO_API_GROUP,
   OPENCHOREO_API_VERSION,
@@ -45,7 +45,7 @@ import {
 } from '../runRecords/RunRecordStore';
 import type { ArchivedRunSteps, RunArchiveService } from './RunArchiveService';
 import { toRunDetail, toRunSummary, type ExecutionLookup } from './runModel';
-import { deepMerge, validateRunValues } from './runValidation';
+import { validateRunValues } from './runValidation';
 import { WorkflowRunRequests } from './workflowRunRequest';
 import {
   runMetadata,
@@ -299,30 +299,11 @@ export class RunService {
             )
           : error;
       });
-    const sameWorkflow = defaults?.name === workflowName;
-    const systemParameters = deepMerge<Record<string, unknown>>(
-      structuredClone(
-        (defaults?.systemParameters ?? {}) as unknown as Record<
-          string,
-          unknown
-        >,
-      ),
-      request.systemParameters,
-    );
-    dropEmptyCommit(
-      (
-        systemParameters.repository as
-          | { revision?: { commit?: string } }
-          | undefined
-      )?.revision,
-    );
-    const parameters = deepMerge<Record<string, unknown>>(
-      structuredClone(
-        sameWorkflow
-          ? ((defaults?.parameters ?? {}) as Record<string, unknown>)
-          : {},
-      ),
-      request.parameters,
+    // The Component's values with the request over them: the definition the Start build form's
+    // check and preview use too.
+    const { systemParameters, parameters } = componentWorkflowRunValues(
+      defaults,
+      { ...request, workflow: workflowName },
     );
     // Compiled once per workflow version (bounded cache), checked for shell syntax, then the schema.
     validateRunValues(workflow, systemParameters, parameters);

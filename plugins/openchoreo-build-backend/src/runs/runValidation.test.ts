@@ -3,9 +3,7 @@ import {
   clearCompiledWorkflows,
   COMPILED_WORKFLOWS_CAPACITY,
   compiledWorkflowStats,
-  deepMerge,
-  isShellInertText,
-  shellTextProblems,
+  FieldInputError,
   validateRunValues,
 } from './runValidation';
 
@@ -131,24 +129,26 @@ describe('run values', () => {
     );
   });
 
-  it('walks arrays and maps with their item schemas', () => {
-    const schema = {
-      type: 'object' as const,
-      properties: {
-        list: { type: 'array' as const, items: { type: 'string' as const } },
-      },
-      additionalProperties: { type: 'string' as const },
-    };
-    expect(
-      shellTextProblems('parameters', schema, {
-        list: ['ok', 'a`b`'],
-        other: '$(x)',
-      }),
-    ).toEqual([
-      'parameters.list.1: must not contain "$(", backticks or line breaks (the workflow pastes it into a shell script)',
-      'parameters.other: must not contain "$(", backticks or line breaks (the workflow pastes it into a shell script)',
+  it('carries each problem as a field error, with the summary in the message', () => {
+    let thrown: unknown;
+    try {
+      validateRunValues(workflow('docker', '1'), repo(), {
+        docker: { filePath: 1 },
+        extra: 'x',
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(FieldInputError);
+    const error = thrown as FieldInputError;
+    expect(error.name).toBe('InputError');
+    expect(error.fieldErrors).toEqual([
+      { path: 'parameters.extra', message: 'is not a field of this workflow' },
+      { path: 'parameters.docker.filePath', message: 'must be string' },
     ]);
-    expect(isShellInertText('${HOME}/a b; c')).toBe(true);
+    expect(error.message).toBe(
+      'Invalid run request: parameters.extra: is not a field of this workflow; parameters.docker.filePath: must be string',
+    );
   });
 
   it('fills defaults and compiles each workflow version once', () => {
@@ -199,20 +199,5 @@ describe('run values', () => {
     expect(() => validateRunValues(wf, repo(), {})).toThrow(
       /^workflow: the parameter schema of ComponentWorkflow default\/broken cannot be used/,
     );
-  });
-});
-
-describe('deepMerge', () => {
-  it('keeps __proto__ and constructor keys as data', () => {
-    const merged = deepMerge<Record<string, unknown>>(
-      { a: { b: 1 } },
-      JSON.parse(
-        '{"a":{"c":2},"__proto__":{"polluted":true},"constructor":{"x":1}}',
-      ),
-    );
-    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(merged.a).toEqual({ b: 1, c: 2 });
-    expect(Object.keys(merged)).toEqual(['a', '__proto__', 'constructor']);
   });
 });

@@ -1,34 +1,22 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  BRANCH_NAME_MESSAGE,
   findRepositoryFields,
-  isBranchName,
-  isRepositoryUrl,
-  REPOSITORY_URL_MESSAGE,
-  writeRepositoryFields,
+  LruCache,
+  runValueProblems,
+  workflowRunParameters,
+  type CompiledParameterSchema,
   type ComponentTypeV1,
   type ComponentV1,
   type CreateRunRequest,
   type JsonSchema,
   type JsonValue,
   type RepositoryFieldPaths,
-  type RunRepository,
   type Workflow,
   type WorkflowKind,
   type WorkflowRunConfigV1,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { ControlPlaneV1 } from '../controlplane/ControlPlaneV1';
-import { LruCache } from './lruCache';
-import {
-  compileSchema,
-  deepMerge,
-  isShellInertText,
-  releaseSchema,
-  schemaProblems,
-  shellTextProblems,
-  SHELL_TEXT_MESSAGE,
-} from './runValidation';
-import type { ValidateFunction } from 'ajv';
+import { compileSchema, releaseSchema, throwIfProblems } from './runValidation';
 
 /** A v1 run request checked as the controller would check it: what to put in the WorkflowRun. */
 export interface PreparedWorkflowRun {
@@ -68,54 +56,25 @@ export function allowedWorkflowsOf(type: ComponentTypeV1): WorkflowRef[] {
 }
 
 // Compiled `openAPIV3Schema`s per Workflow version, like the v0 ComponentWorkflow cache.
-const compiledSchemas = new LruCache<
-  string,
-  { validate: ValidateFunction; compiled: object }
->(64, entry => releaseSchema(entry.compiled));
+const compiledSchemas = new LruCache<string, CompiledParameterSchema>(
+  64,
+  releaseSchema,
+);
 
 function compiledParameters(
   workflow: Workflow,
   ref: WorkflowRef,
   schema: JsonSchema,
-): ValidateFunction {
+): CompiledParameterSchema {
   const { namespace, name, uid, resourceVersion } = workflow.metadata ?? {};
   const key = `${ref.kind}/${
     namespace ?? ''
   }/${name}/${uid}/${resourceVersion}`;
   const cached = uid && resourceVersion ? compiledSchemas.get(key) : undefined;
-  if (cached) return cached.validate;
+  if (cached) return cached;
   const entry = compileSchema(refText(ref), schema);
   if (uid && resourceVersion) compiledSchemas.set(key, entry);
-  return entry.validate;
-}
-
-const readAt = (values: unknown, path: string | undefined): unknown =>
-  path
-    ?.split('.')
-    .reduce<unknown>(
-      (node, key) =>
-        typeof node === 'object' && node !== null
-          ? (node as Record<string, unknown>)[key]
-          : undefined,
-      values,
-    );
-
-/** The portal's repository rules (as for v0's systemParameters), at the fields the Workflow marks. */
-function repositoryProblems(
-  parameters: Record<string, unknown>,
-  paths: RepositoryFieldPaths,
-): string[] {
-  const problems: string[] = [];
-  const url = readAt(parameters, paths.url);
-  if (typeof url === 'string' && !isRepositoryUrl(url))
-    problems.push(`parameters.${paths.url}: ${REPOSITORY_URL_MESSAGE}`);
-  const branch = readAt(parameters, paths.branch);
-  if (typeof branch === 'string' && !isBranchName(branch))
-    problems.push(`parameters.${paths.branch}: ${BRANCH_NAME_MESSAGE}`);
-  const appPath = readAt(parameters, paths.appPath);
-  if (typeof appPath === 'string' && !isShellInertText(appPath))
-    problems.push(`parameters.${paths.appPath}: ${SHELL_TEXT_MESSAGE}`);
-  return problems;
+  return entry;
 }
 
 /**
@@ -172,16 +131,7 @@ export class WorkflowRunRequests {
     }
     const schema = workflow.spec?.parameters?.openAPIV3Schema;
     const { paths } = findRepositoryFields(schema);
-    const merged = deepMerge<Record<string, unknown>>(
-      structuredClone((defaults?.parameters ?? {}) as Record<string, unknown>),
-      request.parameters,
-    );
-    const override = repositoryOverride(request);
-    const written = writeRepositoryFields(
-      merged as { [key: string]: JsonValue },
-      paths,
-      override,
-    );
+    const written = workflowRunParameters(defaults, request, paths);
     if (written.unmarked.length > 0) {
       throw new InputError(
         `systemParameters.repository: ${refText(
@@ -279,20 +229,9 @@ export class WorkflowRunRequests {
   }
 }
 
-/** The repository override of a request (the v0 `systemParameters` shape the API keeps). */
-function repositoryOverride(request: CreateRunRequest): RunRepository {
-  const repository = request.systemParameters?.repository;
-  return {
-    url: repository?.url,
-    branch: repository?.revision?.branch,
-    commit: repository?.revision?.commit,
-    appPath: repository?.appPath,
-  };
-}
-
 /**
  * The repository rules and the shell-syntax policy on the values as given, then the Workflow's
- * JSON Schema (which fills in its defaults); one InputError listing every problem.
+ * JSON Schema (which fills in its defaults), by the -common rules; one 400 listing every problem.
  */
 function validateParameters(
   workflow: Workflow,
@@ -301,24 +240,25 @@ function validateParameters(
   parameters: Record<string, unknown>,
   paths: RepositoryFieldPaths,
 ): void {
-  const marked = new Set(
-    [paths.url, paths.branch, paths.appPath].map(p => `parameters.${p}:`),
-  );
-  let problems = [
-    ...repositoryProblems(parameters, paths),
-    ...shellTextProblems('parameters', schema ?? {}, parameters).filter(
-      p => ![...marked].some(prefix => p.startsWith(prefix)),
+  const at = (path: string | undefined) =>
+    path === undefined ? undefined : `parameters.${path}`;
+  throwIfProblems(
+    runValueProblems(
+      [
+        {
+          prefix: 'parameters',
+          schema: schema
+            ? compiledParameters(workflow, ref, schema)
+            : undefined,
+          values: parameters,
+        },
+      ],
+      {
+        url: at(paths.url),
+        branch: at(paths.branch),
+        commit: at(paths.commit),
+        appPath: at(paths.appPath),
+      },
     ),
-  ];
-  if (problems.length === 0 && schema) {
-    problems = schemaProblems(
-      'parameters',
-      compiledParameters(workflow, ref, schema),
-      parameters,
-    );
-  }
-  if (problems.length > 0)
-    throw new InputError(
-      `Invalid run request: ${[...new Set(problems)].join('; ')}`,
-    );
+  );
 }

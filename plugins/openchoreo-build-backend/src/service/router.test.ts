@@ -231,6 +231,63 @@ describe('router (against an msw control plane)', () => {
     },
   );
 
+  it('names each invalid value of a run request in error.fieldErrors, at its exact path', async () => {
+    const app = await start();
+    const post = (override: object) =>
+      request(app)
+        .post('/api/openchoreo-build/runs')
+        .set('Authorization', auth)
+        .send({
+          namespace: 'default',
+          project: 'default',
+          component: 'greeter-service',
+          ...override,
+        });
+    // Checked against the workflow's schema (the -common validator).
+    const schema = await post({
+      parameters: { docker: { filePath: 42 }, unknown: 'x' },
+    });
+    expect(schema.status).toBe(400);
+    expect(schema.body.error.name).toBe('InputError');
+    expect(
+      [...schema.body.error.fieldErrors].sort(
+        (a: { path: string }, b: { path: string }) =>
+          a.path.localeCompare(b.path),
+      ),
+    ).toEqual([
+      { path: 'parameters.docker.filePath', message: 'must be string' },
+      {
+        path: 'parameters.unknown',
+        message: 'is not a field of this workflow',
+      },
+    ]);
+    expect(schema.body.error.message).toMatch(/^Invalid run request: /);
+    // The shell rule, before the schema.
+    const shell = await post({
+      parameters: { docker: { filePath: 'Dockerfile$(id)' } },
+    });
+    expect(shell.body.error.fieldErrors).toEqual([
+      {
+        path: 'parameters.docker.filePath',
+        message:
+          'must not contain "$(", backticks or line breaks (the workflow pastes it into a shell script)',
+      },
+    ]);
+    // Checked by the body's shape (zod), with the same path syntax.
+    const body = await post({
+      systemParameters: { repository: { revision: { commit: 'not-a-sha' } } },
+    });
+    expect(body.status).toBe(400);
+    expect(body.body.error.fieldErrors).toEqual([
+      {
+        path: 'systemParameters.repository.revision.commit',
+        message:
+          'must be a commit SHA of 7 to 40 hex digits (or empty for the latest)',
+      },
+    ]);
+    expect(created).toHaveLength(0);
+  });
+
   it('answers 403 without permission and creates nothing', async () => {
     const app = await start(AuthorizeResult.DENY);
     const res = await request(app)

@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import {
   BRANCH_NAME_MAX_LENGTH,
   BRANCH_NAME_MESSAGE,
@@ -14,7 +13,11 @@ import {
 import { z, type ZodTypeAny } from 'zod';
 import { findBoundsProblem } from './bounds';
 import { k8sName } from './routeKit';
-import { SHELL_TEXT_MESSAGE, isShellInertText } from '../runs/runValidation';
+import {
+  FieldInputError,
+  SHELL_TEXT_MESSAGE,
+  isShellInertText,
+} from '../runs/runValidation';
 
 /**
  * A boolean query flag: `true`, `1` or present without a value (`?follow`) is true; `false` or
@@ -29,7 +32,10 @@ export function queryFlag(fallback: boolean) {
     .transform(value => value === 'true' || value === '1' || value === '');
 }
 
-/** Parses with zod; failures become one InputError naming each field path. */
+/**
+ * Parses with zod; failures become one 400 naming each field path, in the message and (for the
+ * issues at a field) as `fieldErrors` (`FieldError` path syntax of -common).
+ */
 export function parse<T extends ZodTypeAny>(
   schema: T,
   value: unknown,
@@ -41,7 +47,12 @@ export function parse<T extends ZodTypeAny>(
     const path = issue.path.join('.');
     return `${path || where}: ${issue.message}`;
   });
-  throw new InputError(`Invalid ${where}: ${problems.join('; ')}`);
+  throw new FieldInputError(
+    `Invalid ${where}: ${problems.join('; ')}`,
+    result.error.issues
+      .filter(issue => issue.path.length > 0)
+      .map(issue => ({ path: issue.path.join('.'), message: issue.message })),
+  );
 }
 
 export const namespaceQuery = z

@@ -25,7 +25,12 @@ import type {
   WebhookDeliveriesResponse,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 
-/** Filters (the shared {@link RunFilter}) and paging of `GET /runs`. @public */
+/**
+ * Filters (the shared {@link @openchoreo-build/plugin-openchoreo-build-common#RunFilter}) and
+ * paging of `GET /runs`.
+ *
+ * @public
+ */
 export interface RunListQuery extends RunFilter {
   limit?: number;
   cursor?: string;

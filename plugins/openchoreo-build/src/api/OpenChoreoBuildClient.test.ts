@@ -1,4 +1,5 @@
 import { registerMswTestHooks } from '@backstage/test-utils';
+import { ResponseError } from '@backstage/errors';
 import type {
   HolosValidationResult,
   RunEvent,
@@ -6,7 +7,7 @@ import type {
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { componentDetail, runSummary } from '../testUtils/mockApi';
-import { errorMessage, parseFieldErrors } from './fieldErrors';
+import { errorMessage, fieldErrorsOf } from './fieldErrors';
 import { OpenChoreoBuildClient } from './OpenChoreoBuildClient';
 
 const server = setupServer();
@@ -182,10 +183,22 @@ describe('OpenChoreoBuildClient', () => {
     server.use(
       http.post(`${baseUrl}/runs`, async ({ request }) => {
         body = await request.json();
-        return backstageError(
-          400,
-          'InputError',
-          'Invalid run request: parameters.docker.filePath: must be string; systemParameters.repository.url: must match pattern "^https?://"',
+        return HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message:
+                'Invalid run request: parameters.docker.filePath: must be string',
+              fieldErrors: [
+                {
+                  path: 'parameters.docker.filePath',
+                  message: 'must be string',
+                },
+              ],
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
         );
       }),
     );
@@ -198,10 +211,12 @@ describe('OpenChoreoBuildClient', () => {
     const error = await client.createRun(request).catch(e => e);
     expect(body).toEqual(request);
     expect(error.statusCode).toBe(400);
-    expect(parseFieldErrors(errorMessage(error)).fields).toEqual({
-      'parameters.docker.filePath': 'must be string',
-      'systemParameters.repository.url': 'must match pattern "^https?://"',
-    });
+    expect(errorMessage(error)).toBe(
+      'Invalid run request: parameters.docker.filePath: must be string',
+    );
+    expect(fieldErrorsOf(error)).toEqual([
+      { path: 'parameters.docker.filePath', message: 'must be string' },
+    ]);
   });
 
   it('streams run events over fetch, with the token-carrying fetchApi', async () => {
@@ -352,23 +367,39 @@ describe('OpenChoreoBuildClient: Holos render plans', () => {
   });
 });
 
-describe('parseFieldErrors', () => {
-  it('splits the backend zod message into fields, keeping the rest general', () => {
+describe('fieldErrorsOf', () => {
+  it('reads the field errors of a 400 body and nothing else', async () => {
+    const failed = (body: object) =>
+      ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({ ...body, response: { statusCode: 400 } }),
+          {
+            status: 400,
+            headers: { 'Content-Type': 'application/json' },
+          },
+        ) as never,
+      );
     expect(
-      parseFieldErrors(
-        'Invalid body: systemParameters.repository.revision.commit: must be a commit SHA of 7 to 40 hex digits (or empty for the latest); something odd',
+      fieldErrorsOf(
+        await failed({
+          error: {
+            name: 'InputError',
+            message: 'x',
+            fieldErrors: [
+              { path: 'parameters.a.0', message: 'is required' },
+              { path: 1, message: 'not a path' },
+            ],
+          },
+        }),
       ),
-    ).toEqual({
-      fields: {
-        'systemParameters.repository.revision.commit':
-          'must be a commit SHA of 7 to 40 hex digits (or empty for the latest)',
-      },
-      general: ['something odd'],
-    });
+    ).toEqual([{ path: 'parameters.a.0', message: 'is required' }]);
     expect(
-      parseFieldErrors('component: Component default/x does not exist').fields,
-    ).toEqual({
-      component: 'Component default/x does not exist',
-    });
+      fieldErrorsOf(
+        await failed({
+          error: { name: 'InputError', message: 'component: x does not exist' },
+        }),
+      ),
+    ).toBeUndefined();
+    expect(fieldErrorsOf(new Error('network'))).toBeUndefined();
   });
 });

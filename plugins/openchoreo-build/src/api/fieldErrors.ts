@@ -1,4 +1,5 @@
 import { ResponseError } from '@backstage/errors';
+import type { FieldError } from '@openchoreo-build/plugin-openchoreo-build-common';
 
 /** The message of an error, preferring the backend's own words from a ResponseError body. */
 export function errorMessage(error: unknown): string {
@@ -19,34 +20,20 @@ export function errorStatus(error: unknown): number | undefined {
 }
 
 /**
- * Splits a backend 400 message into per-field problems. The backend names each problem with its
- * field path: `Invalid body: systemParameters.repository.revision.commit: must be …; parameters.x: …`
- * or `Invalid run request: parameters.docker.filePath: must be string`. Returns the field paths
- * mapped to their messages, plus what could not be tied to a field.
+ * The field errors of a failed request: a 400 from `POST /runs` names each invalid value in
+ * `error.fieldErrors` (`[{path, message}]`, path syntax of -common's `FieldError`). Undefined when
+ * the error carries none (another status, or a problem that is not about one field).
  */
-export function parseFieldErrors(message: string): {
-  fields: Record<string, string>;
-  general: string[];
-} {
-  const fields: Record<string, string> = {};
-  const general: string[] = [];
-  const body = message.replace(/^Invalid [^:]*:\s*/, '');
-  for (const part of body.split(/;\s+/)) {
-    const match = /^([A-Za-z_$][\w$-]*(?:\.[\w$-]+)*):\s+(.+)$/.exec(
-      part.trim(),
-    );
-    if (
-      match &&
-      match[1] !== 'body' &&
-      match[1] !== 'query' &&
-      match[1] !== 'path'
-    ) {
-      fields[match[1]] = fields[match[1]]
-        ? `${fields[match[1]]}; ${match[2]}`
-        : match[2];
-    } else if (part.trim()) {
-      general.push(part.trim());
-    }
-  }
-  return { fields, general };
+export function fieldErrorsOf(error: unknown): FieldError[] | undefined {
+  if (!(error instanceof ResponseError)) return undefined;
+  const listed: unknown = (error.body?.error as { fieldErrors?: unknown })
+    ?.fieldErrors;
+  if (!Array.isArray(listed)) return undefined;
+  const valid = listed.filter(
+    (item): item is FieldError =>
+      typeof item?.path === 'string' && typeof item?.message === 'string',
+  );
+  return valid.length > 0
+    ? valid.map(({ path, message }) => ({ path, message }))
+    : undefined;
 }

@@ -1,3 +1,4 @@
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within, act } from '@testing-library/react';
@@ -16,6 +17,7 @@ import {
   pendingPermissionApi,
   type PermissionApiMock,
 } from '../../__testUtils__/mockPermissions';
+import { entityContentRouteRef } from '../../routes';
 import { EntityBuildsContent } from './EntityBuildsContent';
 
 function component(annotations: Record<string, string>) {
@@ -35,6 +37,9 @@ const annotated = component({
 
 const ENTITY_REF = 'component:default/greeter-service';
 
+/** Where the entity page mounts the tab (its route ref resolves the run links below it). */
+const TAB = '/catalog/default/component/greeter-service/openchoreo-builds';
+
 function render(
   api: MockBuildApi,
   route = '/',
@@ -50,8 +55,9 @@ function render(
     </FreshPermissionCache>,
     {
       apis: [[openChoreoBuildApiRef, api], permissions],
-      initialRouteEntries: [route],
-      mountPath: '/*',
+      initialRouteEntries: [`${TAB}${route}`],
+      mountPath: `${TAB}/*`,
+      mountedRoutes: { [TAB]: convertLegacyRouteRef(entityContentRouteRef) },
     },
   );
 }
@@ -81,7 +87,7 @@ describe('EntityBuildsContent (Builds tab)', () => {
       }),
     ).toHaveAttribute(
       'href',
-      '/runs/default/greeter-service-workflow-0000aaaa',
+      `${TAB}/runs/default/greeter-service-workflow-0000aaaa`,
     );
     expect(within(row).getByText('docker')).toBeInTheDocument();
     expect(within(row).getByText('main')).toBeInTheDocument();
@@ -97,16 +103,25 @@ describe('EntityBuildsContent (Builds tab)', () => {
     });
   });
 
-  it('tells how to link an entity that lacks the annotations', async () => {
+  it("shows the catalog's missing-annotation state, and requests nothing, without the annotations", async () => {
+    const api = mockBuildApi();
     renderInTestApp(
-      <EntityProvider entity={component({})}>
+      <EntityProvider entity={component({ 'openchoreo.io/project': 'x' })}>
         <EntityBuildsContent />
       </EntityProvider>,
-      { apis: [[openChoreoBuildApiRef, mockBuildApi()], mockPermissionApi()] },
+      { apis: [[openChoreoBuildApiRef, api], mockPermissionApi()] },
     );
     expect(
-      await screen.findByText(/not linked to an OpenChoreo component/),
+      await screen.findByText(/Missing Annotations?/i),
     ).toBeInTheDocument();
+    // The YAML to add names the three annotations the tab needs.
+    for (const name of ['namespace', 'project', 'component']) {
+      expect(
+        screen.getAllByText(new RegExp(`openchoreo\\.io/${name}`)).length,
+      ).toBeGreaterThan(0);
+    }
+    expect(api.listRuns).not.toHaveBeenCalled();
+    expect(api.subscribeToRunEvents).not.toHaveBeenCalled();
   });
 
   it('shows a loading state until the runs arrive', async () => {
@@ -349,8 +364,11 @@ describe('EntityBuildsContent (Builds tab)', () => {
     const dialog = await screen.findByRole('dialog', {
       name: 'Start a build of greeter-service',
     });
-    expect(await within(dialog).findByLabelText('docker.filePath')).toHaveValue(
-      '/service-go-greeter/Dockerfile',
+    // The parameters form's field (rjsf id of `docker.filePath`), filled from spec.workflow.
+    await waitFor(() =>
+      expect(dialog.querySelector('#parameters_docker_filePath')).toHaveValue(
+        '/service-go-greeter/Dockerfile',
+      ),
     );
     expect(api.getComponent).toHaveBeenCalledWith(
       'default',
@@ -402,6 +420,6 @@ describe('EntityBuildsContent (Builds tab)', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: /All builds of greeter-service/ }),
-    ).toHaveAttribute('href', '/');
+    ).toHaveAttribute('href', TAB);
   });
 });

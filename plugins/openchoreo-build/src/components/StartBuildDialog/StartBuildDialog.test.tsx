@@ -42,10 +42,25 @@ async function field(label: string) {
   return within(dialog).findByLabelText(label, { exact: false });
 }
 
-async function failure(status: number, name: string, message: string) {
+/** A field of the parameters form (rjsf ids: `parameters_docker_filePath`). */
+async function param(path: string): Promise<HTMLElement> {
+  const id = `parameters_${path.replace(/\./g, '_')}`;
+  return waitFor(() => {
+    const element = document.getElementById(id);
+    if (!element) throw new Error(`no field ${id}`);
+    return element;
+  });
+}
+
+async function failure(
+  status: number,
+  name: string,
+  message: string,
+  extra: object = {},
+) {
   const response = new Response(
     JSON.stringify({
-      error: { name, message },
+      error: { name, message, ...extra },
       response: { statusCode: status },
     }),
     { status, headers: { 'Content-Type': 'application/json' } },
@@ -53,7 +68,10 @@ async function failure(status: number, name: string, message: string) {
   return ResponseError.fromResponse(response as never);
 }
 
-const badRequest = (message: string) => failure(400, 'InputError', message);
+const badRequest = (
+  message: string,
+  fieldErrors: Array<{ path: string; message: string }>,
+) => failure(400, 'InputError', message, { fieldErrors });
 
 /** A second workflow whose parameters differ from the component's docker ones. */
 const buildpacksWorkflow = () =>
@@ -90,13 +108,13 @@ describe('StartBuildDialog', () => {
     expect(await field('Commit')).toHaveValue('');
     expect(await field('App path')).toHaveValue('/service-go-greeter');
     // Component values win over schema defaults; schema defaults fill the rest.
-    expect(await field('docker.filePath')).toHaveValue(
+    expect(await param('docker.filePath')).toHaveValue(
       '/service-go-greeter/Dockerfile',
     );
-    expect(await field('retries')).toHaveValue('3');
-    expect(screen.getByText(/Retry attempts · 0 to 10/)).toBeInTheDocument();
-    expect(await field('args')).toHaveValue('');
-    expect(screen.getByRole('switch', { name: 'cache' })).toBeChecked();
+    expect(await param('retries')).toHaveValue(3);
+    expect(screen.getByText('Retry attempts')).toBeInTheDocument();
+    expect(document.getElementById('parameters_args_0')).toBeNull();
+    expect(screen.getByRole('checkbox', { name: 'cache' })).toBeChecked();
     expect(api.listComponentWorkflows).toHaveBeenCalledWith(
       'default',
       'default',
@@ -146,10 +164,10 @@ describe('StartBuildDialog', () => {
     expect(await field('Branch')).toHaveValue('release');
     expect(await field('Commit')).toHaveValue('abcdef1');
     expect(await field('App path')).toHaveValue('/app');
-    expect(await field('docker.filePath')).toHaveValue('/app/Dockerfile.ci');
-    expect(await field('docker.context')).toHaveValue('.');
-    expect(await field('retries')).toHaveValue('7');
-    expect(screen.getByRole('switch', { name: 'cache' })).not.toBeChecked();
+    expect(await param('docker.filePath')).toHaveValue('/app/Dockerfile.ci');
+    expect(await param('docker.context')).toHaveValue('.');
+    expect(await param('retries')).toHaveValue(7);
+    expect(screen.getByRole('checkbox', { name: 'cache' })).not.toBeChecked();
     // Unchanged values are left to the server, which applies the same Component defaults.
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
     await waitFor(() =>
@@ -178,8 +196,8 @@ describe('StartBuildDialog', () => {
       await screen.findByText(/A different workflow than the component uses/),
     ).toBeInTheDocument();
     expect(await field('App path')).toHaveValue('/service-go-greeter');
-    expect(await field('version')).toHaveValue('1');
-    expect(screen.queryByLabelText('docker.filePath')).not.toBeInTheDocument();
+    expect(await param('version')).toHaveValue(1);
+    expect(document.getElementById('parameters_docker_filePath')).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
     await waitFor(() =>
       expect(api.createRun).toHaveBeenCalledWith({
@@ -235,13 +253,16 @@ describe('StartBuildDialog', () => {
       createRun: jest.fn(async () => started),
     });
     const { onStarted } = render(api);
-    await userEvent.clear(await field('docker.filePath'));
-    await userEvent.type(await field('docker.filePath'), 'Dockerfile.prod');
+    await userEvent.clear(await param('docker.filePath'));
+    await userEvent.type(await param('docker.filePath'), 'Dockerfile.prod');
     await userEvent.type(await field('Commit'), 'ABCDEF1');
-    await userEvent.clear(await field('retries'));
-    await userEvent.type(await field('retries'), '5');
-    await userEvent.type(await field('args'), '--verbose, -x');
-    await userEvent.click(screen.getByRole('switch', { name: 'cache' }));
+    await userEvent.clear(await param('retries'));
+    await userEvent.type(await param('retries'), '5');
+    await userEvent.click(screen.getByRole('button', { name: 'Add Item' }));
+    await userEvent.type(await param('args.0'), '--verbose');
+    await userEvent.click(screen.getByRole('button', { name: 'Add Item' }));
+    await userEvent.type(await param('args.1'), '-x');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'cache' }));
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
     await waitFor(() => expect(onStarted).toHaveBeenCalledWith(started));
     expect(api.createRun).toHaveBeenCalledWith({
@@ -270,16 +291,20 @@ describe('StartBuildDialog', () => {
       await field('Repository URL'),
       'git@github.com:x/y.git',
     );
-    await userEvent.clear(await field('retries'));
-    await userEvent.type(await field('retries'), '11');
+    await userEvent.clear(await param('retries'));
+    await userEvent.type(await param('retries'), '11');
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
     expect(
       await screen.findByText(
         'must be a commit SHA of 7 to 40 hex digits (or empty for the latest)',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText(/^must be an http\(s\) URL/)).toBeInTheDocument();
+    // The portal accepts git URLs; this workflow's schema does not (the server says the same).
+    expect(
+      screen.getByText('must match pattern "^https?://"'),
+    ).toBeInTheDocument();
     expect(screen.getByText('must be <= 10')).toBeInTheDocument();
+    expect(await param('retries')).toHaveAttribute('aria-invalid', 'true');
     expect(api.createRun).not.toHaveBeenCalled();
     expect(await field('Commit')).toHaveAttribute('aria-invalid', 'true');
 
@@ -302,17 +327,27 @@ describe('StartBuildDialog', () => {
       createRun: jest.fn(async () => {
         throw await badRequest(
           'Invalid run request: parameters.docker.filePath: must match pattern "^\\S+$"; parameters.extra: is not a field of this workflow',
+          [
+            {
+              path: 'parameters.docker.filePath',
+              message: 'must match pattern "^\\S+$"',
+            },
+            {
+              path: 'parameters.extra',
+              message: 'is not a field of this workflow',
+            },
+          ],
         );
       }),
     });
     const { onStarted } = render(api);
-    await userEvent.clear(await field('docker.filePath'));
-    await userEvent.type(await field('docker.filePath'), 'has space');
+    await userEvent.clear(await param('docker.filePath'));
+    await userEvent.type(await param('docker.filePath'), 'has space');
     await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
     expect(
       await screen.findByText('must match pattern "^\\S+$"'),
     ).toBeInTheDocument();
-    expect(await field('docker.filePath')).toHaveAttribute(
+    expect(await param('docker.filePath')).toHaveAttribute(
       'aria-invalid',
       'true',
     );
@@ -320,6 +355,101 @@ describe('StartBuildDialog', () => {
       'parameters.extra: is not a field of this workflow',
     );
     expect(onStarted).not.toHaveBeenCalled();
+  });
+
+  it('edits nested objects and arrays of objects as fields, checked by the shared validator', async () => {
+    const api = mockBuildApi({
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [
+          dockerWorkflow({
+            parametersSchema: {
+              type: 'object',
+              properties: {
+                docker: {
+                  type: 'object',
+                  properties: {
+                    filePath: { type: 'string', default: './Dockerfile' },
+                  },
+                },
+                buildEnv: {
+                  type: 'array',
+                  description: 'Environment of the build',
+                  items: {
+                    type: 'object',
+                    required: ['name'],
+                    properties: {
+                      name: { type: 'string' },
+                      value: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+          }),
+        ],
+      })),
+      getComponent: jest.fn(async () =>
+        componentDetail({
+          workflow: {
+            ...componentDetail().workflow!,
+            parameters: { docker: { filePath: './Dockerfile' } },
+          },
+        }),
+      ),
+      createRun: jest.fn(async () => runSummary()),
+    });
+    render(api);
+    expect(await screen.findByText('Environment of the build')).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: 'Add Item' }));
+    await userEvent.type(await param('buildEnv.0.value'), 'production');
+    // A required property left empty: refused here, at its field, with the server's words.
+    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    expect(await param('buildEnv.0.name')).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    expect(screen.getByText('is required')).toBeInTheDocument();
+    expect(api.createRun).not.toHaveBeenCalled();
+    // Shell syntax, refused by the same rule as on the server.
+    await userEvent.type(await param('buildEnv.0.name'), 'A$(id)');
+    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    expect(
+      await screen.findByText(/must not contain "\$\(", backticks/),
+    ).toBeInTheDocument();
+    await userEvent.clear(await param('buildEnv.0.name'));
+    await userEvent.type(await param('buildEnv.0.name'), 'STAGE');
+    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await waitFor(() =>
+      expect(api.createRun).toHaveBeenCalledWith({
+        ...target,
+        workflow: 'docker',
+        parameters: { buildEnv: [{ name: 'STAGE', value: 'production' }] },
+      }),
+    );
+  });
+
+  it('previews the run it would create as YAML, with the chosen values', async () => {
+    const api = mockBuildApi({
+      listComponentWorkflows: jest.fn(async () => ({
+        items: [dockerWorkflow()],
+      })),
+    });
+    render(api);
+    await userEvent.clear(await param('docker.filePath'));
+    await userEvent.type(await param('docker.filePath'), 'Dockerfile.prod');
+    await userEvent.type(await field('Branch'), '-next');
+    await userEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    const preview = await screen.findByTestId('start-build-preview');
+    expect(preview).toHaveTextContent('kind: ComponentWorkflowRun');
+    expect(preview).toHaveTextContent('name: <generated>');
+    expect(preview).toHaveTextContent(
+      'openchoreo.dev/component: greeter-service',
+    );
+    expect(preview).toHaveTextContent('branch: main-next');
+    expect(preview).toHaveTextContent('filePath: Dockerfile.prod');
+    // The Component's own values and the schema's defaults, as the server fills them in.
+    expect(preview).toHaveTextContent('appPath: /service-go-greeter');
+    expect(preview).toHaveTextContent('testMode: unit');
   });
 
   it('shows a permission refusal from the server', async () => {
@@ -388,7 +518,7 @@ describe('StartBuildDialog', () => {
         { name: 'Try again' },
       ),
     );
-    expect(await field('docker.filePath')).toHaveValue(
+    expect(await param('docker.filePath')).toHaveValue(
       '/service-go-greeter/Dockerfile',
     );
     expect(
@@ -460,6 +590,7 @@ describe('StartBuildDialog', () => {
         retries: 3,
         cache: true,
         testMode: 'unit',
+        args: [],
       },
     });
   });

@@ -1,6 +1,11 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import type { RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  uniqueFieldErrors,
+  type FieldError,
+  type RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -8,32 +13,41 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import MenuItem from '@mui/material/MenuItem';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
+import { getDefaultFormState, type RJSFSchema } from '@rjsf/utils';
 import { useEffect, useMemo, useState } from 'react';
 import { openChoreoBuildApiRef } from '../../api';
-import { errorMessage, errorStatus } from '../../api/fieldErrors';
+import {
+  errorMessage,
+  errorStatus,
+  fieldErrorsOf,
+} from '../../api/fieldErrors';
 import { useComponent } from '../../hooks/useComponent';
 import { useComponentWorkflows } from '../../hooks/useWorkflows';
+import { openchoreoBuildTranslationRef } from '../../translation';
 import { ErrorState } from '../common/ErrorState';
-import { SchemaFieldInput } from './SchemaFieldInput';
-import type { SchemaField } from './schemaValidation';
+import { ParametersForm } from './ParametersForm';
+import { parametersValidator } from './parametersValidator';
+import { RepositorySection } from './RepositorySection';
+import { previewRun } from './runPreview';
+import { RunPreviewSection } from './RunPreviewSection';
 import {
-  baselineFor,
   buildRequest,
   componentRepositoryOf,
   defaultsSourceOf,
-  errorRoutes,
-  fieldErrorsFor,
-  fieldsFor,
+  repositoryBaseline,
+  repositoryFieldsFor,
+  routeProblems,
+  type RepositoryInputs,
+  type RepositoryRole,
   type StartBuildTarget,
 } from './startBuildForm';
+import { keepUnchanged, shownErrors } from './parameterErrors';
+import { WorkflowPicker, COMPONENT_WORKFLOW } from './WorkflowPicker';
 import {
   componentWorkflowKey,
   parseWorkflowKey,
   workflowKey,
-  workflowLabel,
 } from './workflowChoice';
 
 export type { StartBuildTarget } from './startBuildForm';
@@ -47,22 +61,18 @@ export interface StartBuildDialogProps {
   onStarted: (run: RunSummary) => void;
 }
 
-/**
- * The workflow select's value for "name no workflow in the request": the server then runs the
- * component's own `spec.workflow`. When the component has none, it stands for "not chosen yet".
- */
-const COMPONENT_WORKFLOW = '';
-const WORKFLOW_PATH = 'workflow';
+const NO_ERRORS: FieldError[] = [];
 
 /**
- * Starts a build: a form generated from the workflow's JSON Schemas (system parameters with the
- * branch/commit override, and the workflow's parameters), prefilled from the Component's
- * `spec.workflow`, validated as the server does, with the server's field errors shown on the
- * fields they name. On a v1 organization the picker lists Workflows and ClusterWorkflows and the
- * repository is the group of fields the workflow marks, sent as the repository override.
+ * Starts a build: the repository section (the override both generations take) and the workflow's
+ * parameters as an rjsf form, prefilled from the Component's `spec.workflow`, checked by the rules
+ * `POST /runs` uses (-common `parameters/`), with the server's field errors shown at their fields
+ * and a YAML preview of the run. On a v1 organization the picker lists Workflows and
+ * ClusterWorkflows and the repository is the group of fields the workflow marks.
  */
 export const StartBuildDialog = (props: StartBuildDialogProps) => {
   const { open, onClose, target, onStarted } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const api = useApi(openChoreoBuildApiRef);
   const workflows = useComponentWorkflows(target, open);
   const component = useComponent(target, open);
@@ -78,8 +88,14 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
   const [workflowName, setWorkflowName] = useState<string>(
     componentKey || COMPONENT_WORKFLOW,
   );
-  const [inputs, setInputs] = useState<Record<string, string | boolean>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [repository, setRepository] = useState<RepositoryInputs>({
+    url: '',
+    branch: '',
+    commit: '',
+    appPath: '',
+  });
+  const [parameters, setParameters] = useState<Record<string, unknown>>({});
+  const [problems, setProblems] = useState<FieldError[]>(NO_ERRORS);
   const [general, setGeneral] = useState<string[]>([]);
   const [submitting, setSubmitting] = useState(false);
 
@@ -89,19 +105,31 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
 
   const workflow = listed.find(w => workflowKey(w) === workflowName);
   const componentWorkflow = listed.find(w => workflowKey(w) === componentKey);
-  const fields = useMemo(() => fieldsFor(workflow), [workflow]);
   const sameAsComponent = Boolean(defaults && componentKey === workflowName);
-  const componentRepository = useMemo(
-    () => componentRepositoryOf(defaults, componentWorkflow?.repositoryFields),
-    [defaults, componentWorkflow],
+  const repositoryFields = useMemo(
+    () => repositoryFieldsFor(workflow),
+    [workflow],
   );
-  const baseline = useMemo(
+  const repositoryStart = useMemo(
     () =>
-      baselineFor(fields, defaults, {
-        sameWorkflow: sameAsComponent,
-        componentRepository,
-      }),
-    [fields, defaults, sameAsComponent, componentRepository],
+      repositoryBaseline(
+        repositoryFields,
+        componentRepositoryOf(defaults, componentWorkflow?.repositoryFields),
+      ),
+    [repositoryFields, defaults, componentWorkflow],
+  );
+  // The schema's defaults under the Component's values, which the server applies only to runs of
+  // the Component's own workflow.
+  const parametersStart = useMemo(
+    () =>
+      workflow
+        ? ((getDefaultFormState(
+            parametersValidator,
+            workflow.parametersSchema as RJSFSchema,
+            sameAsComponent ? structuredClone(defaults?.parameters ?? {}) : {},
+          ) ?? {}) as Record<string, unknown>)
+        : {},
+    [workflow, sameAsComponent, defaults],
   );
   // v1 applies the Component's parameters only to runs of its own workflow: for another one,
   // every value shown (the repository prefilled from the Component) is sent.
@@ -110,90 +138,108 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
     (generation === 'v1' && !sameAsComponent && Boolean(workflowName));
 
   useEffect(() => {
-    setInputs(baseline);
-    setErrors({});
+    setRepository(repositoryStart);
+    setParameters(parametersStart);
+    setProblems(NO_ERRORS);
     setGeneral([]);
-  }, [baseline, open]);
+  }, [repositoryStart, parametersStart, open]);
 
-  const setInput = (path: string, value: string | boolean) => {
-    setInputs(current => ({ ...current, [path]: value }));
-    setErrors(({ [path]: _dropped, ...rest }) => rest);
+  const built = useMemo(
+    () =>
+      buildRequest({
+        target,
+        choice: parseWorkflowKey(workflowName, generation),
+        repositoryFields,
+        repository,
+        repositoryBaseline: repositoryStart,
+        parameters,
+        parametersBaseline: parametersStart,
+        sendAll,
+      }),
+    [
+      target,
+      workflowName,
+      generation,
+      repositoryFields,
+      repository,
+      repositoryStart,
+      parameters,
+      parametersStart,
+      sendAll,
+    ],
+  );
+  const preview = useMemo(
+    () =>
+      previewRun({
+        generation,
+        request: built.request,
+        workflow,
+        defaults: source === 'component' ? defaults : undefined,
+        componentKnown: source !== 'server',
+      }),
+    [generation, built, workflow, source, defaults],
+  );
+  const routed = useMemo(
+    () => routeProblems(problems, repositoryFields),
+    [problems, repositoryFields],
+  );
+  const parameterErrors = useMemo(
+    () => shownErrors(routed.parameters, workflow?.parametersSchema),
+    [routed, workflow],
+  );
+
+  const setRepositoryInput = (role: RepositoryRole, value: string) => {
+    setRepository(current => ({ ...current, [role]: value }));
+    const field = repositoryFields.find(f => f.role === role);
+    setProblems(current =>
+      current.filter(
+        p => p.path !== field?.path && p.path !== field?.valuePath,
+      ),
+    );
+  };
+  const setParameterValues = (next: Record<string, unknown>) => {
+    setProblems(current => keepUnchanged(current, parameters, next));
+    setParameters(next);
   };
 
   const submit = async () => {
-    const { request, errors: problems } = buildRequest(
-      target,
-      parseWorkflowKey(workflowName, generation),
-      fields,
-      inputs,
-      // Without a workflow configuration on the component the server has nothing to fall back
-      // to: send every value the form shows (and check the required ones here).
-      sendAll ? {} : baseline,
-    );
+    const found = [...built.problems, ...preview.problems];
     if (source === 'none' && !workflowName) {
-      problems[
-        WORKFLOW_PATH
-      ] = `is required: ${target.component} has no workflow configuration`;
+      found.push({
+        path: 'workflow',
+        message: t('startBuild.workflowRequired', {
+          component: target.component,
+        }),
+      });
     }
     setGeneral([]);
-    if (Object.keys(problems).length > 0) {
-      setErrors(problems);
+    if (found.length > 0) {
+      setProblems(uniqueFieldErrors(found));
       return;
     }
     setSubmitting(true);
     try {
-      const run = await api.createRun(request);
-      onStarted(run);
+      onStarted(await api.createRun(built.request));
     } catch (error) {
-      const refused = fieldErrorsFor(
-        error,
-        errorRoutes(fields, {
-          [WORKFLOW_PATH]: WORKFLOW_PATH,
-          workflowKind: WORKFLOW_PATH,
-        }),
-      );
+      const refused = fieldErrorsOf(error);
       // Only a 400 replaces the field errors; other failures keep what the fields show.
-      if (errorStatus(error) === 400) setErrors(refused.fields);
-      setGeneral(refused.general);
+      if (errorStatus(error) === 400) setProblems(refused ?? NO_ERRORS);
+      if (!refused) setGeneral([errorMessage(error)]);
     } finally {
       setSubmitting(false);
     }
   };
 
-  const repositoryFields = fields.filter(f => f.section === 'repository');
-  const parameterFields = fields.filter(f => f.section === 'parameters');
-  const render = (field: SchemaField) => (
-    <SchemaFieldInput
-      key={field.path}
-      field={field}
-      value={inputs[field.path] ?? ''}
-      error={errors[field.path]}
-      onChange={value => setInput(field.path, value)}
-    />
-  );
-
-  let workflowHelp: string;
-  if (source === 'none') {
-    workflowHelp = workflowName
-      ? 'Nothing comes from the component: every value below is sent as shown.'
-      : 'This component names no workflow: choose the one to run.';
-  } else if (sameAsComponent || !workflowName) {
-    workflowHelp =
-      "Values you leave unchanged come from the component's workflow configuration.";
-  } else if (generation === 'v1') {
-    workflowHelp =
-      "A different workflow than the component uses: its parameters start from the workflow defaults, the repository from the component's; every value below is sent as shown.";
-  } else {
-    workflowHelp =
-      'A different workflow than the component uses: its parameters start from the workflow defaults; the repository still comes from the component.';
-  }
-  const unlistedDefault =
-    defaults && !componentWorkflow ? componentKey : undefined;
   const componentLoading =
     component.loading || (open && !component.value && !component.error);
   // The first render after opening comes before the load starts.
   const workflowsLoading =
     workflows.loading || (open && !workflows.value && !workflows.error);
+  const generalShown = [
+    ...general,
+    ...routed.general,
+    ...parameterErrors.general,
+  ];
 
   return (
     <Dialog
@@ -204,7 +250,7 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
       aria-labelledby="start-build-title"
     >
       <DialogTitle id="start-build-title">
-        Start a build of {target.component}
+        {t('startBuild.dialogTitle', { component: target.component })}
       </DialogTitle>
       <DialogContent dividers>
         {(workflowsLoading || componentLoading) && <Progress />}
@@ -215,7 +261,7 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
           <ErrorState
             error={component.error}
             retry={component.retry}
-            title={`Cannot build ${target.component}`}
+            title={t('startBuild.cannotBuild', { component: target.component })}
           />
         )}
         {component.error && !componentMissing && (
@@ -225,14 +271,14 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
             data-testid="component-defaults-unavailable"
             action={
               <Button color="inherit" size="small" onClick={component.retry}>
-                Try again
+                {t('startBuild.tryAgain')}
               </Button>
             }
           >
-            Could not read the build defaults of {target.component}:{' '}
-            {errorMessage(component.error)}. The form is not prefilled; values
-            you leave unchanged come from the component's workflow configuration
-            on the server.
+            {t('startBuild.defaultsUnavailable', {
+              component: target.component,
+              message: errorMessage(component.error),
+            })}
           </Alert>
         )}
         {source === 'none' && (
@@ -241,102 +287,99 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
             sx={{ mb: 1 }}
             data-testid="component-has-no-workflow"
           >
-            {target.component} has no workflow configuration (
-            <code>spec.workflow</code>), so nothing is prefilled: choose a
-            workflow and give the repository to build.
+            {t('startBuild.noWorkflowConfiguration', {
+              component: target.component,
+            })}
           </Alert>
         )}
         {workflows.value && !componentLoading && !componentMissing && (
-          <Box
-            component="form"
-            noValidate
-            onSubmit={e => {
-              e.preventDefault();
-              void submit();
-            }}
-          >
-            <TextField
-              select
-              label="Workflow"
+          <Box>
+            <WorkflowPicker
               value={workflowName}
-              SelectProps={{ displayEmpty: true }}
-              InputLabelProps={{ shrink: true }}
-              onChange={event => {
-                setWorkflowName(event.target.value);
-                setErrors(({ [WORKFLOW_PATH]: _dropped, ...rest }) => rest);
+              listed={listed}
+              source={source}
+              generation={generation}
+              defaults={defaults}
+              componentKey={componentKey}
+              componentListed={Boolean(componentWorkflow)}
+              sameAsComponent={sameAsComponent}
+              namespace={target.namespace}
+              error={routed.workflow}
+              onChange={value => {
+                setWorkflowName(value);
+                setProblems(current =>
+                  current.filter(
+                    p => p.path !== 'workflow' && p.path !== 'workflowKind',
+                  ),
+                );
               }}
-              fullWidth
-              size="small"
-              margin="dense"
-              required={source === 'none'}
-              error={Boolean(errors[WORKFLOW_PATH])}
-              helperText={errors[WORKFLOW_PATH] ?? workflowHelp}
-            >
-              {source === 'server' && (
-                <MenuItem value={COMPONENT_WORKFLOW}>
-                  The component's workflow
-                </MenuItem>
-              )}
-              {source === 'none' && (
-                <MenuItem value={COMPONENT_WORKFLOW} disabled>
-                  Choose a workflow
-                </MenuItem>
-              )}
-              {unlistedDefault && (
-                <MenuItem value={unlistedDefault}>
-                  {generation === 'v1'
-                    ? `${defaults?.name} · ${unlistedDefault.split('/')[0]}`
-                    : unlistedDefault}{' '}
-                  (not found in {target.namespace})
-                </MenuItem>
-              )}
-              {listed.map(w => (
-                <MenuItem key={workflowKey(w)} value={workflowKey(w)}>
-                  {workflowLabel(w)}
-                  {w.ready ? '' : ' (secrets not ready)'}
-                </MenuItem>
-              ))}
-            </TextField>
+            />
             {workflow && !workflow.ready && (
               <Alert severity="warning" sx={{ my: 1 }}>
-                Some secrets this workflow needs are not ready; the build may
-                fail. See the Workflows page for the fix.
+                {t('startBuild.secretsNotReady')}
               </Alert>
             )}
             <Typography variant="h6" component="h3" sx={{ mt: 2 }}>
-              Repository
+              {t('startBuild.repositoryHeading')}
             </Typography>
-            {repositoryFields.map(render)}
-            {parameterFields.length > 0 && (
-              <Typography variant="h6" component="h3" sx={{ mt: 2 }}>
-                Parameters
-              </Typography>
+            <Box
+              component="form"
+              noValidate
+              onSubmit={event => {
+                event.preventDefault();
+                void submit();
+              }}
+            >
+              <RepositorySection
+                fields={repositoryFields}
+                values={repository}
+                errors={routed.repository}
+                onChange={setRepositoryInput}
+              />
+              <button type="submit" hidden aria-hidden tabIndex={-1} />
+            </Box>
+            {workflow && (
+              <>
+                <Typography variant="h6" component="h3" sx={{ mt: 2 }}>
+                  {t('startBuild.parametersHeading')}
+                </Typography>
+                <ParametersForm
+                  schema={workflow.parametersSchema}
+                  marked={workflow.repositoryFields}
+                  formData={parameters}
+                  errors={parameterErrors.fields}
+                  onChange={setParameterValues}
+                  onSubmit={() => void submit()}
+                />
+              </>
             )}
-            {parameterFields.map(render)}
             {!workflow &&
               workflowName === COMPONENT_WORKFLOW &&
               source === 'server' && (
                 <Typography variant="body2" sx={{ mt: 1 }}>
-                  Pick a workflow to change its parameters.
+                  {t('startBuild.pickWorkflow')}
                 </Typography>
               )}
-            <button type="submit" hidden aria-hidden tabIndex={-1} />
+            <RunPreviewSection
+              manifest={preview.manifest}
+              componentKnown={source !== 'server'}
+            />
           </Box>
         )}
-        {general.length > 0 && (
+        {generalShown.length > 0 && (
           <Alert
             severity="error"
             sx={{ mt: 2 }}
             data-testid="start-build-error"
           >
-            {general.map(line => (
+            {generalShown.map(line => (
               <div key={line}>{line}</div>
             ))}
           </Alert>
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose}>{t('startBuild.cancel')}</Button>
         <Button
           variant="contained"
           onClick={() => void submit()}
@@ -347,7 +390,7 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
             componentMissing
           }
         >
-          {submitting ? 'Starting…' : 'Start build'}
+          {submitting ? t('startBuild.starting') : t('startBuild.start')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -46,6 +46,16 @@ function render(api: MockBuildApi) {
   );
 }
 
+/** A field of the parameters form (rjsf ids: `parameters_docker_filePath`). */
+async function param(path: string): Promise<HTMLElement> {
+  const id = `parameters_${path.replace(/\./g, '_')}`;
+  return waitFor(() => {
+    const element = document.getElementById(id);
+    if (!element) throw new Error(`no field ${id}`);
+    return element;
+  });
+}
+
 async function field(label: string) {
   const dialog = await screen.findByRole('dialog');
   return within(dialog).findByLabelText(label, { exact: false });
@@ -80,25 +90,25 @@ describe('StartBuildDialog on a v1 organization', () => {
     expect(await field('Branch')).toHaveValue('main');
     expect(await field('Commit')).toHaveValue('');
     expect(await field('App path')).toHaveValue('/service-go-greeter');
+    // The credentials secret is a parameter, named by its role.
     expect(await field('Git credentials secret')).toHaveValue('');
-    expect(await field('docker.filePath')).toHaveValue(
+    expect(await param('docker.filePath')).toHaveValue(
       '/service-go-greeter/Dockerfile',
     );
-    expect(await field('buildArgs')).toHaveValue('[]');
+    // An array of objects: real fields, one "add" button, no item yet.
+    expect(document.getElementById('parameters_buildArgs_0')).toBeNull();
     // The repository group comes before the parameters, in role order.
     const labels = within(screen.getByRole('dialog'))
       .getAllByRole('textbox')
       .map(input => input.id);
-    expect(labels.slice(0, 5)).toEqual([
+    expect(labels.slice(0, 4)).toEqual([
       'field-systemParameters-repository-url',
       'field-systemParameters-repository-revision-branch',
       'field-systemParameters-repository-revision-commit',
       'field-systemParameters-repository-appPath',
-      'field-parameters-repository-secretRef',
     ]);
-    expect(
-      screen.queryByLabelText('repository.url', { exact: true }),
-    ).not.toBeInTheDocument();
+    // The marked fields are edited above only: hidden in the parameters form.
+    expect(await param('repository.url')).toHaveAttribute('type', 'hidden');
   });
 
   it('sends the kind, the changed repository values as the override and the changed parameters', async () => {
@@ -106,8 +116,8 @@ describe('StartBuildDialog on a v1 organization', () => {
     render(api);
     await userEvent.clear(await field('Branch'));
     await userEvent.type(await field('Branch'), 'release-1');
-    await userEvent.clear(await field('docker.filePath'));
-    await userEvent.type(await field('docker.filePath'), './Containerfile');
+    await userEvent.clear(await param('docker.filePath'));
+    await userEvent.type(await param('docker.filePath'), './Containerfile');
     await start();
     await waitFor(() =>
       expect(api.createRun).toHaveBeenCalledWith({
@@ -137,7 +147,7 @@ describe('StartBuildDialog on a v1 organization', () => {
       await screen.findByText(/every value below is sent as shown/),
     ).toBeInTheDocument();
     expect(await field('App path')).toHaveValue('/service-go-greeter');
-    expect(screen.queryByLabelText('docker.filePath')).not.toBeInTheDocument();
+    expect(document.getElementById('parameters_docker_filePath')).toBeNull();
     await start();
     await waitFor(() =>
       expect(api.createRun).toHaveBeenCalledWith({
@@ -152,7 +162,8 @@ describe('StartBuildDialog on a v1 organization', () => {
             appPath: '/service-go-greeter',
           },
         },
-        parameters: { buildEnv: [] },
+        // Every value shown, the marked repository fields as the override above.
+        parameters: { buildEnv: [], repository: { secretRef: '' } },
       }),
     );
   });
@@ -165,6 +176,16 @@ describe('StartBuildDialog on a v1 organization', () => {
             name: 'InputError',
             message:
               'Invalid run request: parameters.repository.url: must match pattern "^https://"; systemParameters.repository.appPath: the workflow marks no app path field',
+            fieldErrors: [
+              {
+                path: 'parameters.repository.url',
+                message: 'must match pattern "^https://"',
+              },
+              {
+                path: 'systemParameters.repository.appPath',
+                message: 'the workflow marks no app path field',
+              },
+            ],
           },
           response: { statusCode: 400 },
         }),

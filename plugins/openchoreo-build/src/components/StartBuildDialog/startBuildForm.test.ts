@@ -1,195 +1,178 @@
-import { ResponseError } from '@backstage/errors';
-import {
-  COMMIT_PATH,
-  COMMIT_SHA_MESSAGE,
-} from '@openchoreo-build/plugin-openchoreo-build-common';
+import { COMMIT_SHA_MESSAGE } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { dockerWorkflow } from '../../testUtils/mockApi';
 import {
   dockerfileBuilderWorkflow,
   novaComponentDetail,
 } from '../../__testUtils__/mockApiV1';
+import { previewRun } from './runPreview';
 import {
-  baselineFor,
   buildRequest,
+  changedValues,
   componentRepositoryOf,
-  errorRoutes,
-  fieldErrorsFor,
-  fieldsFor,
+  repositoryBaseline,
+  repositoryFieldsFor,
+  routeProblems,
 } from './startBuildForm';
 
-async function responseError(status: number, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name: 'InputError', message },
-        response: { statusCode: status },
-      }),
-      {
-        status,
-        headers: { 'Content-Type': 'application/json' },
-      },
-    ),
-  );
-}
+const nova = {
+  namespace: 'nova',
+  project: 'storefront',
+  component: 'greeting-service',
+};
 
-describe('fieldErrorsFor', () => {
-  const known = new Map([
-    ['workflow', 'workflow'],
-    [COMMIT_PATH, COMMIT_PATH],
-  ]);
-
-  it('puts the fields of a 400 the form shows next to them and the rest in the general list', async () => {
-    const error = await responseError(
-      400,
-      `Invalid body: ${COMMIT_PATH}: must be hex; parameters.x: unknown; odd`,
-    );
-    expect(fieldErrorsFor(error, known)).toEqual({
-      fields: { [COMMIT_PATH]: 'must be hex' },
-      general: ['odd', 'parameters.x: unknown'],
-    });
-  });
-
-  it('keeps a 400 without fields, and any other failure, as one general message', async () => {
+describe('changedValues', () => {
+  it('keeps only what differs, object key by key, arrays whole', () => {
     expect(
-      fieldErrorsFor(await responseError(400, 'Bad request'), known),
-    ).toEqual({ fields: {}, general: ['Bad request'] });
-    expect(
-      fieldErrorsFor(await responseError(503, 'cluster unreachable'), known),
-    ).toEqual({
-      fields: {},
-      general: ['cluster unreachable'],
-    });
+      changedValues(
+        {
+          docker: { context: '.', filePath: './Dockerfile' },
+          args: ['a'],
+          n: 1,
+        },
+        { docker: { context: '.', filePath: 'x' }, args: ['a', 'b'], n: 1 },
+      ),
+    ).toEqual({ docker: { filePath: 'x' }, args: ['a', 'b'] });
+    expect(changedValues({ a: 1 }, { a: 1, b: undefined })).toBeUndefined();
   });
 });
 
 describe('buildRequest', () => {
-  const target = {
-    namespace: 'default',
-    project: 'default',
-    component: 'greeter-service',
-  };
-  const fields = fieldsFor(undefined);
-
-  it('sends an emptied commit as "" (the latest) and words a bad one with the shared message', () => {
-    const baseline = { [COMMIT_PATH]: 'abcdef1' };
-    expect(
-      buildRequest(target, {}, fields, { [COMMIT_PATH]: '' }, baseline),
-    ).toEqual({
-      request: {
-        ...target,
-        systemParameters: { repository: { revision: { commit: '' } } },
-      },
-      errors: {},
+  const workflow = dockerWorkflow();
+  const fields = repositoryFieldsFor(workflow);
+  const baseline = repositoryBaseline(fields, {
+    url: 'https://github.com/o/r',
+    branch: 'main',
+    commit: 'abcdef1',
+  });
+  const request = (repository: Partial<typeof baseline>, sendAll = false) =>
+    buildRequest({
+      target: nova,
+      choice: { workflow: 'docker' },
+      repositoryFields: fields,
+      repository: { ...baseline, ...repository },
+      repositoryBaseline: baseline,
+      parameters: {},
+      parametersBaseline: {},
+      sendAll,
     });
-    expect(
-      buildRequest(target, {}, fields, { [COMMIT_PATH]: 'xyz' }, baseline)
-        .errors,
-    ).toEqual({
-      [COMMIT_PATH]: COMMIT_SHA_MESSAGE,
+
+  it('sends an emptied commit as "" (the latest) and refuses an emptied required URL', () => {
+    expect(request({ commit: '' }).request.systemParameters).toEqual({
+      repository: { revision: { commit: '' } },
+    });
+    expect(request({ url: '' }).problems).toEqual([
+      { path: 'systemParameters.repository.url', message: 'is required' },
+    ]);
+  });
+
+  it('is checked by the rules of POST /runs, with their wording', () => {
+    const { request: built } = request({ commit: 'not-a-sha' });
+    const preview = previewRun({
+      generation: 'v0',
+      request: built,
+      workflow,
+      defaults: undefined,
+      componentKnown: true,
+    });
+    expect(preview.problems).toContainEqual({
+      path: 'systemParameters.repository.revision.commit',
+      message: COMMIT_SHA_MESSAGE,
     });
   });
 });
 
 describe('a v1 workflow (dockerfile-builder@v1.2.3)', () => {
   const workflow = dockerfileBuilderWorkflow();
-  const fields = fieldsFor(workflow);
-  const nova = {
-    namespace: 'nova',
-    project: 'storefront',
-    component: 'greeting-service',
-  };
+  const fields = repositoryFieldsFor(workflow);
 
-  it('puts the marked repository fields first, as the repository override, and the rest under parameters', () => {
-    expect(fields.map(f => [f.section, f.path, f.aliases])).toEqual([
+  it('offers the marked repository roles, sent as the override, checked where the run carries them', () => {
+    expect(fields.map(f => [f.role, f.path, f.valuePath])).toEqual([
+      ['url', 'systemParameters.repository.url', 'parameters.repository.url'],
       [
-        'repository',
-        'systemParameters.repository.url',
-        ['parameters.repository.url'],
-      ],
-      [
-        'repository',
+        'branch',
         'systemParameters.repository.revision.branch',
-        ['parameters.repository.revision.branch'],
+        'parameters.repository.revision.branch',
       ],
-      ['repository', COMMIT_PATH, ['parameters.repository.revision.commit']],
       [
-        'repository',
-        'systemParameters.repository.appPath',
-        ['parameters.repository.appPath'],
+        'commit',
+        'systemParameters.repository.revision.commit',
+        'parameters.repository.revision.commit',
       ],
-      // The credentials secret is a repository role the override does not carry: a parameter.
-      ['repository', 'parameters.repository.secretRef', []],
-      ['parameters', 'parameters.docker.context', []],
-      ['parameters', 'parameters.docker.filePath', []],
-      ['parameters', 'parameters.buildEnv', []],
-      ['parameters', 'parameters.buildArgs', []],
+      [
+        'appPath',
+        'systemParameters.repository.appPath',
+        'parameters.repository.appPath',
+      ],
     ]);
     // `repository.required: [url]` in the sample.
     expect(fields[0].required).toBe(true);
-    expect(fields[4].label).toBe('Git credentials secret');
   });
 
-  it("starts from the Component's parameters for its own workflow, and schema defaults elsewhere", () => {
+  it("starts from the Component's repository", () => {
     const defaults = novaComponentDetail().workflow;
-    const baseline = baselineFor(fields, defaults, {
-      sameWorkflow: true,
-      componentRepository: componentRepositoryOf(
-        defaults,
-        workflow.repositoryFields,
+    expect(
+      repositoryBaseline(
+        fields,
+        componentRepositoryOf(defaults, workflow.repositoryFields),
       ),
-    });
-    expect(baseline).toMatchObject({
-      'systemParameters.repository.url':
-        'https://github.com/openchoreo/sample-workloads',
-      'systemParameters.repository.revision.branch': 'main',
-      [COMMIT_PATH]: '',
-      'systemParameters.repository.appPath': '/service-go-greeter',
-      'parameters.docker.filePath': '/service-go-greeter/Dockerfile',
-      'parameters.buildEnv': '[]',
+    ).toEqual({
+      url: 'https://github.com/openchoreo/sample-workloads',
+      branch: 'main',
+      commit: '',
+      appPath: '/service-go-greeter',
     });
   });
 
-  it('sends changed repository values as the override and the rest as parameters, with the kind', () => {
-    const baseline = baselineFor(fields, novaComponentDetail().workflow, {
-      sameWorkflow: true,
-      componentRepository: {},
-    });
-    const { request, errors } = buildRequest(
-      nova,
-      { workflow: 'dockerfile-builder', workflowKind: 'ClusterWorkflow' },
-      fields,
-      {
-        ...baseline,
-        'systemParameters.repository.revision.branch': 'release-1',
-        'parameters.docker.filePath': './Containerfile',
-      },
-      baseline,
-    );
-    expect(errors).toEqual({});
-    expect(request).toEqual({
-      ...nova,
-      workflow: 'dockerfile-builder',
-      workflowKind: 'ClusterWorkflow',
-      systemParameters: {
-        repository: { revision: { branch: 'release-1' } },
-      },
-      parameters: { docker: { filePath: './Containerfile' } },
+  it("puts a problem on the field, by the marked path or the override's, and the rest where it belongs", () => {
+    expect(
+      routeProblems(
+        [
+          { path: 'parameters.repository.url', message: 'must match' },
+          { path: 'systemParameters.repository.appPath', message: 'bad' },
+          { path: 'parameters.docker.filePath', message: 'must be string' },
+          { path: 'workflow', message: 'does not exist' },
+          { path: 'component', message: 'is gone' },
+        ],
+        fields,
+      ),
+    ).toEqual({
+      repository: { url: 'must match', appPath: 'bad' },
+      parameters: [{ path: 'docker.filePath', message: 'must be string' }],
+      workflow: 'does not exist',
+      general: ['component: is gone'],
     });
   });
 
-  it("puts the server's objections on the field, whichever path names it", async () => {
-    const routes = errorRoutes(fields, { workflow: 'workflow' });
-    const error = await responseError(
-      400,
-      'Invalid run request: parameters.repository.url: is required; systemParameters.repository.appPath: is not marked by this workflow; parameters.buildEnv.0.name: is required; workflow: is not allowed',
-    );
-    expect(fieldErrorsFor(error, routes)).toEqual({
-      fields: {
-        'systemParameters.repository.url': 'is required',
-        'systemParameters.repository.appPath': 'is not marked by this workflow',
-        'parameters.buildEnv': '0.name: is required',
-        workflow: 'is not allowed',
+  it('previews the WorkflowRun with the override written to the marked fields', () => {
+    const defaults = novaComponentDetail().workflow;
+    const { manifest, problems } = previewRun({
+      generation: 'v1',
+      request: {
+        ...nova,
+        workflow: 'dockerfile-builder',
+        workflowKind: 'ClusterWorkflow',
+        systemParameters: { repository: { revision: { branch: 'dev' } } },
       },
-      general: [],
+      workflow,
+      defaults,
+      componentKnown: true,
+    });
+    expect(problems).toEqual([]);
+    expect(manifest).toMatchObject({
+      kind: 'WorkflowRun',
+      metadata: { name: '<generated>', namespace: 'nova' },
+      spec: {
+        workflow: {
+          kind: 'ClusterWorkflow',
+          name: 'dockerfile-builder',
+          parameters: {
+            repository: {
+              url: 'https://github.com/openchoreo/sample-workloads',
+              revision: { branch: 'dev' },
+            },
+          },
+        },
+      },
     });
   });
 });

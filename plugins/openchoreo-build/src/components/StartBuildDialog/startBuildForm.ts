@@ -2,40 +2,29 @@ import {
   APP_PATH_PATH,
   BRANCH_PATH,
   COMMIT_PATH,
-  COMMIT_SHA_MESSAGE,
   COMMIT_SHA_PATTERN,
-  REPOSITORY_URL_MESSAGE,
   REPOSITORY_URL_PATH,
   REPOSITORY_URL_PATTERN,
   readRepositoryFields,
   type ComponentDetail,
   type ComponentWorkflowSummary,
   type CreateRunRequest,
+  type FieldError,
   type JsonSchema,
+  type JsonValue,
   type RepositoryFieldPaths,
   type RepositoryFieldRole,
   type RunRepository,
   type RunWorkflowConfig,
   type WorkflowKind,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import {
-  errorMessage,
-  errorStatus,
-  parseFieldErrors,
-} from '../../api/fieldErrors';
-import {
-  fromInput,
-  getAt,
-  schemaFields,
-  setAt,
-  toInput,
-  validateValue,
-  type SchemaField,
-} from './schemaValidation';
+import { deepEquals } from '@rjsf/utils';
 
 /*
- * The Start build form's rules, without React: which fields it shows, their starting values, the
- * request built from what the user changed, and where the server's objections go.
+ * The Start build form's rules, without React: the repository fields it shows, their starting
+ * values, the request built from what the user changed, and where each problem goes. The
+ * workflow's parameters are an rjsf form (ParametersForm); the run preview and the checks are in
+ * runPreview.ts.
  */
 
 /**
@@ -101,42 +90,37 @@ export function defaultsSourceOf(
   return component.workflow ? 'component' : 'none';
 }
 
-/**
- * One input of the form: a schema leaf, the section it shows in, and the other paths a 400 may
- * name it by. `path` is where its value goes in the request.
- */
-export interface FormField extends SchemaField {
-  section: 'repository' | 'parameters';
-  /** Paths besides `path` the server may report a problem at (v1: the marked field in `parameters`). */
-  aliases: string[];
-}
+/** The repository values the form edits: the override both generations take. */
+export type RepositoryRole = Exclude<RepositoryFieldRole, 'secretRef'>;
 
-/**
- * Where the form puts each repository role of a v1 workflow: the generation-neutral override
- * `systemParameters.repository`, which the backend writes to the fields the workflow marks.
- */
-const ROLE_PATHS: Record<Exclude<RepositoryFieldRole, 'secretRef'>, string> = {
+/** The repository inputs, by role; '' is an empty input. */
+export type RepositoryInputs = Record<RepositoryRole, string>;
+
+export const REPOSITORY_ROLES: RepositoryRole[] = [
+  'url',
+  'branch',
+  'commit',
+  'appPath',
+];
+
+/** Where each role goes in the request: the generation-neutral `systemParameters.repository`. */
+export const ROLE_PATHS: Record<RepositoryRole, string> = {
   url: REPOSITORY_URL_PATH,
   branch: BRANCH_PATH,
   commit: COMMIT_PATH,
   appPath: APP_PATH_PATH,
 };
-/** What each repository role is called, in the form and the Workflows page. */
-export const REPOSITORY_ROLE_LABELS: Record<RepositoryFieldRole, string> = {
-  url: 'Repository URL',
-  branch: 'Branch',
-  commit: 'Commit',
-  appPath: 'App path',
-  secretRef: 'Git credentials secret',
-};
 
-const ROLE_ORDER: RepositoryFieldRole[] = [
-  'url',
-  'branch',
-  'commit',
-  'appPath',
-  'secretRef',
-];
+/** One input of the repository section. */
+export interface RepositoryField {
+  role: RepositoryRole;
+  /** Its path in the request (`systemParameters.repository…`). */
+  path: string;
+  /** Where the run carries the value: `path` (v0), the marked field in `parameters` (v1). */
+  valuePath: string;
+  schema: JsonSchema;
+  required: boolean;
+}
 
 /**
  * The fields upstream's sample workflows mark (`samples/getting-started/ci-workflows/*.yaml@v1.2.3`):
@@ -150,74 +134,53 @@ export const SAMPLE_REPOSITORY_FIELDS: RepositoryFieldPaths = {
   secretRef: 'repository.secretRef',
 };
 
-const v0Field = (field: SchemaField): FormField => ({
-  ...field,
-  section: field.path.startsWith('systemParameters.')
-    ? 'repository'
-    : 'parameters',
-  aliases: [],
-});
-
-/**
- * The fields of a v1 workflow: its `parameters` schema, with the fields marked as repository
- * roles first (url, branch, commit, app path, then the credentials secret) under Repository. The
- * four override roles take their `systemParameters.repository` path, so the request carries them
- * as the override (and an emptied commit works as in v0); the secret reference stays a parameter.
- */
-function v1Fields(workflow: ComponentWorkflowSummary): FormField[] {
-  const marked = workflow.repositoryFields ?? {};
-  const roleOf = new Map<string, RepositoryFieldRole>();
-  for (const role of ROLE_ORDER) {
-    const path = marked[role];
-    if (path) roleOf.set(`parameters.${path}`, role);
+/** The schema of the property at a dotted path, and whether its parent requires it. */
+function schemaAt(
+  root: JsonSchema | undefined,
+  path: string,
+): { schema: JsonSchema; required: boolean } | undefined {
+  let node = root;
+  let required = false;
+  for (const key of path.split('.')) {
+    const child = node?.properties?.[key];
+    if (!child) return undefined;
+    required = (node?.required ?? []).includes(key);
+    node = child;
   }
-  const repository: Array<FormField & { role: RepositoryFieldRole }> = [];
-  const rest: FormField[] = [];
-  for (const field of schemaFields(workflow.parametersSchema, 'parameters')) {
-    const role = roleOf.get(field.path);
-    if (!role) {
-      rest.push({ ...field, section: 'parameters', aliases: [] });
-    } else if (role === 'secretRef') {
-      repository.push({
-        ...field,
-        role,
-        label: field.schema.title ?? REPOSITORY_ROLE_LABELS.secretRef,
-        section: 'repository',
-        aliases: [],
-      });
-    } else {
-      repository.push({
-        ...field,
-        role,
-        path: ROLE_PATHS[role],
-        section: 'repository',
-        aliases: [field.path],
-      });
-    }
-  }
-  repository.sort(
-    (a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role),
-  );
-  return [...repository.map(({ role: _role, ...field }) => field), ...rest];
+  return node ? { schema: node, required } : undefined;
 }
 
 /**
- * The form's fields. v0: the workflow's system parameters (the repository) and parameters; v1:
- * its parameters, the marked repository fields first. While the workflow is unknown, the fixed
- * repository fields: the override both generations take.
+ * The repository section. v0 (and while the workflow is unknown): the system parameters' four
+ * fields; v1: the roles the workflow marks in its parameters (a role it does not mark is not
+ * offered: the server would refuse it).
  */
-export function fieldsFor(
+export function repositoryFieldsFor(
   workflow: ComponentWorkflowSummary | undefined,
-): FormField[] {
-  if (!workflow)
-    return schemaFields(FIXED_SYSTEM_PARAMETERS, 'systemParameters').map(
-      v0Field,
-    );
-  if (workflow.generation === 'v1') return v1Fields(workflow);
-  return [
-    ...schemaFields(workflow.systemParametersSchema, 'systemParameters'),
-    ...schemaFields(workflow.parametersSchema, 'parameters'),
-  ].map(v0Field);
+): RepositoryField[] {
+  const fields: RepositoryField[] = [];
+  for (const role of REPOSITORY_ROLES) {
+    const path = ROLE_PATHS[role];
+    if (workflow?.generation === 'v1') {
+      const marked = workflow.repositoryFields?.[role];
+      const found = marked && schemaAt(workflow.parametersSchema, marked);
+      if (marked && found)
+        fields.push({
+          role,
+          path,
+          valuePath: `parameters.${marked}`,
+          ...found,
+        });
+    } else {
+      const schema =
+        workflow?.systemParametersSchema ?? FIXED_SYSTEM_PARAMETERS;
+      const inner = path.replace(/^systemParameters\./, '');
+      const found = schemaAt(schema, inner) ?? { schema: {}, required: false };
+      // The schema says `revision` is required, not the branch inside it: a branch is needed.
+      fields.push({ role, path, valuePath: path, ...found });
+    }
+  }
+  return fields;
 }
 
 /**
@@ -245,145 +208,191 @@ export function componentRepositoryOf(
   );
 }
 
-const ROLE_BY_PATH = new Map(
-  Object.entries(ROLE_PATHS).map(([role, path]) => [
-    path,
-    role as keyof typeof ROLE_PATHS,
-  ]),
-);
-
-/**
- * The form's starting values: the component's values where the server would apply them (its
- * repository always; its parameters only for its own workflow), else the schema defaults.
- */
-export function baselineFor(
-  fields: FormField[],
-  defaults: RunWorkflowConfig | undefined,
-  options: { sameWorkflow: boolean; componentRepository: RunRepository },
-): Record<string, string | boolean> {
-  const { sameWorkflow, componentRepository } = options;
-  const baseline: Record<string, string | boolean> = {};
+/** The repository section's starting values: the component's, else the schema's defaults. */
+export function repositoryBaseline(
+  fields: RepositoryField[],
+  componentRepository: RunRepository,
+): RepositoryInputs {
+  const baseline: RepositoryInputs = {
+    url: '',
+    branch: '',
+    commit: '',
+    appPath: '',
+  };
   for (const field of fields) {
-    const role = ROLE_BY_PATH.get(field.path);
-    let fromComponent: unknown;
-    if (defaults && sameWorkflow) {
-      fromComponent = getAt(defaults, field.aliases[0] ?? field.path);
-    } else if (defaults && role) {
-      fromComponent = componentRepository[role];
-    }
-    baseline[field.path] = toInput(
-      field,
-      fromComponent !== undefined ? fromComponent : field.schema.default,
-    );
+    const value = componentRepository[field.role] ?? field.schema.default;
+    baseline[field.role] = value === undefined ? '' : String(value);
   }
   return baseline;
 }
 
-/** Builds the request from the fields the user changed, or the problems found in them. */
-export function buildRequest(
-  target: StartBuildTarget,
-  choice: { workflow?: string; workflowKind?: WorkflowKind },
-  fields: FormField[],
-  inputs: Record<string, string | boolean>,
-  baseline: Record<string, string | boolean>,
-): { request: CreateRunRequest; errors: Record<string, string> } {
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What `current` changes against `base`: objects key by key, anything else (arrays included,
+ * which the server's merge replaces whole) when it differs. A value the user removed is not a
+ * change (the server's merge cannot remove one). Undefined when nothing changed.
+ */
+export function changedValues(base: unknown, current: unknown): unknown {
+  if (current === undefined) return undefined;
+  if (isPlainObject(current)) {
+    const changed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(current)) {
+      const inner = changedValues(
+        isPlainObject(base) ? base[key] : undefined,
+        value,
+      );
+      if (inner !== undefined) changed[key] = inner;
+    }
+    return Object.keys(changed).length > 0 ? changed : undefined;
+  }
+  return deepEquals(base, current) ? undefined : current;
+}
+
+/** A copy of `values` without the values at `paths` (dotted), and objects left empty by that. */
+export function withoutPaths(
+  values: Record<string, unknown>,
+  paths: string[],
+): Record<string, unknown> {
+  if (paths.length === 0) return values;
+  const copy = structuredClone(values);
+  for (const path of paths) {
+    const keys = path.split('.');
+    const parents: Array<Record<string, unknown>> = [copy];
+    for (const key of keys.slice(0, -1)) {
+      const next = parents[parents.length - 1][key];
+      if (!isPlainObject(next)) break;
+      parents.push(next);
+    }
+    if (parents.length !== keys.length) continue;
+    delete parents[parents.length - 1][keys[keys.length - 1]];
+    for (let i = parents.length - 1; i > 0; i -= 1) {
+      if (Object.keys(parents[i]).length > 0) break;
+      delete parents[i - 1][keys[i - 1]];
+    }
+  }
+  return copy;
+}
+
+/** The request and the problems found while building it (an emptied required field). */
+export interface BuiltRequest {
+  request: CreateRunRequest;
+  problems: FieldError[];
+}
+
+/**
+ * Builds the request from what the user changed (`sendAll`: everything shown, when the server has
+ * no component values to fall back to or would not apply them).
+ */
+export function buildRequest(options: {
+  target: StartBuildTarget;
+  choice: { workflow?: string; workflowKind?: WorkflowKind };
+  repositoryFields: RepositoryField[];
+  repository: RepositoryInputs;
+  repositoryBaseline: RepositoryInputs;
+  parameters: Record<string, unknown>;
+  parametersBaseline: Record<string, unknown>;
+  sendAll: boolean;
+}): BuiltRequest {
+  const hidden = options.repositoryFields
+    .map(f => f.valuePath)
+    .filter(p => p.startsWith('parameters.'))
+    .map(p => p.slice('parameters.'.length));
+  const { target, choice, sendAll } = options;
   const request: CreateRunRequest = { ...target };
   if (choice.workflow) request.workflow = choice.workflow;
   if (choice.workflow && choice.workflowKind)
     request.workflowKind = choice.workflowKind;
-  const errors: Record<string, string> = {};
-  for (const field of fields) {
-    const input = inputs[field.path];
-    if (input === undefined || input === baseline[field.path]) continue;
-    const { value, error } = fromInput(field, input);
-    if (error) {
-      errors[field.path] = error;
+  const problems: FieldError[] = [];
+  const override: RunRepository = {};
+  for (const field of options.repositoryFields) {
+    const input = options.repository[field.role];
+    if (!sendAll && input === options.repositoryBaseline[field.role]) continue;
+    if (input === '' && field.role !== 'commit') {
+      // An emptied field would fall back to the component's value on the server: say so here.
+      if (field.required)
+        problems.push({ path: field.path, message: 'is required' });
       continue;
     }
-    if (value === undefined) {
-      // An empty commit is a valid choice (see isCommitSha): the latest commit of the branch. It
-      // is sent as '' so that it overrides the component's commit; the backend then drops it
-      // (dropEmptyCommit; for v1 writeRepositoryFields), as the CRD wants the field absent.
-      if (field.path === COMMIT_PATH)
-        setAt(request as unknown as Record<string, unknown>, field.path, '');
-      else if (field.required) errors[field.path] = 'is required';
-      continue;
-    }
-    const problems = validateValue(field.schema, value, field.path);
-    if (Object.keys(problems).length > 0) {
-      Object.assign(errors, problems);
-      continue;
-    }
-    setAt(request as unknown as Record<string, unknown>, field.path, value);
+    // An empty commit is a valid choice: the latest commit of the branch. It is sent as '' so
+    // that it overrides the component's commit; the backend then drops it.
+    override[field.role] = input;
   }
-  // The shared wording rather than the schema's raw "must match pattern …".
-  if (errors[COMMIT_PATH]?.startsWith('must match'))
-    errors[COMMIT_PATH] = COMMIT_SHA_MESSAGE;
-  if (errors[REPOSITORY_URL_PATH]?.startsWith('must match'))
-    errors[REPOSITORY_URL_PATH] = REPOSITORY_URL_MESSAGE;
-  return { request, errors };
+  const { url, branch, commit, appPath } = override;
+  if ([url, branch, commit, appPath].some(v => v !== undefined)) {
+    request.systemParameters = {
+      repository: {
+        ...(url !== undefined && { url }),
+        ...((branch !== undefined || commit !== undefined) && {
+          revision: {
+            ...(branch !== undefined && { branch }),
+            ...(commit !== undefined && { commit }),
+          },
+        }),
+        ...(appPath !== undefined && { appPath }),
+      },
+    };
+  }
+  // v1: the marked repository fields travel as the override above, not as parameters.
+  const shown = withoutPaths(options.parameters, hidden);
+  const parameters = (
+    sendAll
+      ? changedValues(undefined, shown)
+      : changedValues(withoutPaths(options.parametersBaseline, hidden), shown)
+  ) as { [key: string]: JsonValue } | undefined;
+  if (parameters) request.parameters = parameters;
+  return { request, problems };
 }
+
+/** Where the problems of a request go in the form. */
+export interface RoutedProblems {
+  repository: Partial<Record<RepositoryRole, string>>;
+  /** Paths relative to `parameters` (the rjsf form's data). */
+  parameters: FieldError[];
+  workflow?: string;
+  general: string[];
+}
+
+const join = (shown: string | undefined, message: string) =>
+  shown ? `${shown}; ${message}` : message;
 
 /**
- * Which form field each path of a server's objection belongs to: a field's own path and its
- * aliases (v1: the marked field inside `parameters`), plus `extra` (e.g. `workflow`).
+ * Sends each problem to its field: a repository field (by its request path or, v1, the marked
+ * field's path), the workflow picker, or the parameters form; what names no field is general.
  */
-export function errorRoutes(
-  fields: FormField[],
-  extra: Record<string, string> = {},
-): Map<string, string> {
-  const routes = new Map(Object.entries(extra));
-  for (const field of fields) {
-    routes.set(field.path, field.path);
-    for (const alias of field.aliases) routes.set(alias, field.path);
-  }
-  return routes;
-}
-
-/** The field a problem's path belongs to, and where inside it when the field is edited whole. */
-function routeOf(
-  path: string,
-  routes: ReadonlyMap<string, string>,
-): { field: string; within?: string } | undefined {
-  const exact = routes.get(path);
-  if (exact) return { field: exact };
-  // A problem inside a field the form edits whole (JSON or a list), e.g. `parameters.buildEnv.0.name`.
-  let best: string | undefined;
-  for (const key of routes.keys()) {
-    if (path.startsWith(`${key}.`) && (!best || key.length > best.length))
-      best = key;
-  }
-  return best
-    ? { field: routes.get(best)!, within: path.slice(best.length + 1) }
-    : undefined;
-}
-
-/**
- * Where to show the problems of a failed create request: a 400 names its fields
- * (`parseFieldErrors`), and those the form shows (`routes`, see {@link errorRoutes}) go next to
- * them; the rest, and any other failure, go to the general error list under the form.
- */
-export function fieldErrorsFor(
-  error: unknown,
-  routes: ReadonlyMap<string, string>,
-): { fields: Record<string, string>; general: string[] } {
-  const message = errorMessage(error);
-  if (errorStatus(error) !== 400) return { fields: {}, general: [message] };
-  const parsed = parseFieldErrors(message);
-  const fields: Record<string, string> = {};
-  const general = [...parsed.general];
-  for (const [path, problem] of Object.entries(parsed.fields)) {
-    const route = routeOf(path, routes);
-    if (!route) {
-      general.push(`${path}: ${problem}`);
-      continue;
+export function routeProblems(
+  problems: readonly FieldError[],
+  repositoryFields: RepositoryField[],
+): RoutedProblems {
+  const routed: RoutedProblems = {
+    repository: {},
+    parameters: [],
+    general: [],
+  };
+  for (const problem of problems) {
+    const field = repositoryFields.find(
+      f => f.path === problem.path || f.valuePath === problem.path,
+    );
+    if (field) {
+      routed.repository[field.role] = join(
+        routed.repository[field.role],
+        problem.message,
+      );
+    } else if (problem.path === 'workflow' || problem.path === 'workflowKind') {
+      routed.workflow = join(routed.workflow, problem.message);
+    } else if (
+      problem.path === 'parameters' ||
+      problem.path.startsWith('parameters.')
+    ) {
+      routed.parameters.push({
+        path: problem.path.replace(/^parameters\.?/, ''),
+        message: problem.message,
+      });
+    } else {
+      routed.general.push(`${problem.path}: ${problem.message}`);
     }
-    const text = route.within ? `${route.within}: ${problem}` : problem;
-    const shown = fields[route.field];
-    fields[route.field] = shown ? `${shown}; ${text}` : text;
   }
-  // A 400 that names no field still needs saying.
-  if (general.length === 0 && Object.keys(fields).length === 0)
-    general.push(message);
-  return { fields, general };
+  return routed;
 }

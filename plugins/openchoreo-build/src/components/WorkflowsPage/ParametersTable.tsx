@@ -10,12 +10,12 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { describeConstraints } from '../StartBuildDialog/SchemaFieldInput';
-import { REPOSITORY_ROLE_LABELS } from '../StartBuildDialog/startBuildForm';
 import {
+  describeConstraints,
+  REPOSITORY_ROLE_LABELS,
   schemaFields,
   type SchemaField,
-} from '../StartBuildDialog/schemaValidation';
+} from '../StartBuildDialog/schemaFields';
 
 function typeOf(schema: JsonSchema): string {
   if (schema.type === 'array') return `array of ${schema.items?.type ?? 'any'}`;

@@ -17,7 +17,7 @@ import {
   dockerfileBuilderWorkflow,
   paketoWorkflow,
 } from '../../__testUtils__/mockApiV1';
-import { WorkflowsPage } from './WorkflowsPage';
+import { WorkflowsTab } from './WorkflowsPage';
 
 function render(
   api: MockBuildApi,
@@ -26,7 +26,7 @@ function render(
 ) {
   return renderInTestApp(
     <FreshPermissionCache>
-      <WorkflowsPage />
+      <WorkflowsTab />
     </FreshPermissionCache>,
     {
       apis: [[openChoreoBuildApiRef, api], permissions],
@@ -71,9 +71,7 @@ describe('WorkflowsPage', () => {
         listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
       }),
     );
-    expect(
-      await screen.findByRole('heading', { name: 'Workflows', level: 1 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(/^The build templates/)).toBeInTheDocument();
     expect(
       await screen.findByText(
         'Docker workflow for containerized workflows using Dockerfile',

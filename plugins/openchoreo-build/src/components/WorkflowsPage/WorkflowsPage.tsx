@@ -1,11 +1,5 @@
-import {
-  Content,
-  EmptyState,
-  Header,
-  InfoCard,
-  Page,
-  Progress,
-} from '@backstage/core-components';
+import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   openchoreoBuildWorkflowReadPermission,
   type ComponentWorkflowSummary,
@@ -23,6 +17,7 @@ import { useWorkflows } from '../../hooks/useWorkflows';
 import { ErrorState } from '../common/ErrorState';
 import { RequirePlatformPermission } from '../common/RequirePlatformPermission';
 import { ParametersTable } from './ParametersTable';
+import { openchoreoBuildTranslationRef } from '../../translation';
 import { SecretsTable } from './SecretsTable';
 
 const PLANE_KIND_TEXT: Record<string, string> = {
@@ -31,45 +26,49 @@ const PLANE_KIND_TEXT: Record<string, string> = {
 };
 
 /** Where a v1 workflow's runs go and how long they are kept (v1.x deletes them after the TTL). */
-const V1Facts = ({ workflow }: { workflow: ComponentWorkflowSummary }) => (
-  // A description list of term/definition pairs (axe: a <dl> holds only <dt>/<dd> groups).
-  <Box
-    component="dl"
-    sx={{
-      m: 0,
-      mb: 1,
-      display: 'grid',
-      gridTemplateColumns: 'max-content auto',
-      columnGap: 1,
-      '& dt': { fontWeight: 'bold' },
-      '& dd': { m: 0 },
-    }}
-    data-testid="workflow-v1-facts"
-  >
-    {workflow.workflowPlane && (
-      <>
-        <Typography variant="body2" component="dt">
-          Runs on:{' '}
-        </Typography>
-        <Typography variant="body2" component="dd">
-          {PLANE_KIND_TEXT[workflow.workflowPlane.kind] ??
-            workflow.workflowPlane.kind}{' '}
-          {workflow.workflowPlane.name}
-        </Typography>
-      </>
-    )}
-    <Typography variant="body2" component="dt">
-      Runs kept after they finish:{' '}
-    </Typography>
-    <Typography variant="body2" component="dd">
-      {workflow.ttlAfterCompletion
-        ? `${workflow.ttlAfterCompletion} (then the control plane deletes them; the portal keeps their record)`
-        : 'no limit set'}
-    </Typography>
-  </Box>
-);
+const V1Facts = ({ workflow }: { workflow: ComponentWorkflowSummary }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  return (
+    // A description list of term/definition pairs (axe: a <dl> holds only <dt>/<dd> groups).
+    <Box
+      component="dl"
+      sx={{
+        m: 0,
+        mb: 1,
+        display: 'grid',
+        gridTemplateColumns: 'max-content auto',
+        columnGap: 1,
+        '& dt': { fontWeight: 'bold' },
+        '& dd': { m: 0 },
+      }}
+      data-testid="workflow-v1-facts"
+    >
+      {workflow.workflowPlane && (
+        <>
+          <Typography variant="body2" component="dt">
+            {t('workflowsTab.runsOn')}{' '}
+          </Typography>
+          <Typography variant="body2" component="dd">
+            {PLANE_KIND_TEXT[workflow.workflowPlane.kind] ??
+              workflow.workflowPlane.kind}{' '}
+            {workflow.workflowPlane.name}
+          </Typography>
+        </>
+      )}
+      <Typography variant="body2" component="dt">
+        {t('workflowsTab.runsKept')}{' '}
+      </Typography>
+      <Typography variant="body2" component="dd">
+        {workflow.ttlAfterCompletion
+          ? t('workflowsTab.runsKeptFor', { ttl: workflow.ttlAfterCompletion })
+          : t('workflowsTab.noLimit')}
+      </Typography>
+    </Box>
+  );
+};
 
 const WorkflowCard = ({ workflow }: { workflow: ComponentWorkflowSummary }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const notReady = workflow.secrets.filter(s => s.status !== 'Ready').length;
   const template = workflow.runTemplate.workflowTemplateRef?.name;
   return (
@@ -90,12 +89,16 @@ const WorkflowCard = ({ workflow }: { workflow: ComponentWorkflowSummary }) => {
             label={`${workflow.kind} · ${workflow.generation}`}
           />
           {workflow.ready ? (
-            <Chip size="small" variant="outlined" label="Ready to build" />
+            <Chip
+              size="small"
+              variant="outlined"
+              label={t('workflowsTab.readyToBuild')}
+            />
           ) : (
             <Chip
               size="small"
               variant="outlined"
-              label={`${notReady} secret${notReady === 1 ? '' : 's'} not ready`}
+              label={t('workflowsTab.secretsNotReady', { count: notReady })}
             />
           )}
           {template && (
@@ -117,15 +120,15 @@ const WorkflowCard = ({ workflow }: { workflow: ComponentWorkflowSummary }) => {
         {workflow.generation === 'v1' && <V1Facts workflow={workflow} />}
         {workflow.schemaWarnings.map(w => (
           <Alert key={w} severity="warning" sx={{ mb: 1 }}>
-            Parameter left out of the form: {w}
+            {t('workflowsTab.parameterLeftOut', { warning: w })}
           </Alert>
         ))}
         <Typography variant="h6" component="h3" sx={{ mt: 1 }}>
-          Parameters
+          {t('workflowsTab.parameters')}
         </Typography>
         <ParametersTable workflow={workflow} />
         <Typography variant="h6" component="h3" sx={{ mt: 2 }}>
-          Secrets
+          {t('workflowsTab.secrets')}
         </Typography>
         <SecretsTable secrets={workflow.secrets} workflow={workflow.name} />
       </Box>
@@ -135,6 +138,7 @@ const WorkflowCard = ({ workflow }: { workflow: ComponentWorkflowSummary }) => {
 
 /** The ComponentWorkflows of one organization (from `?namespace=`) or all configured ones. */
 export const WorkflowsList = () => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const [search, setSearch] = useSearchParams();
   const namespace = search.get('namespace') || undefined;
   const namespaces = useConfiguredNamespaces(namespace);
@@ -144,7 +148,7 @@ export const WorkflowsList = () => {
     <TextField
       select
       size="small"
-      label="Organization"
+      label={t('workflowsTab.organization')}
       value={namespace ?? ''}
       onChange={event =>
         setSearch(current => {
@@ -156,7 +160,7 @@ export const WorkflowsList = () => {
       }
       sx={{ minWidth: 200, mb: 2 }}
     >
-      <MenuItem value="">All organizations</MenuItem>
+      <MenuItem value="">{t('workflowsTab.allOrganizations')}</MenuItem>
       {namespaces.map(ns => (
         <MenuItem key={ns} value={ns}>
           {ns}
@@ -172,10 +176,10 @@ export const WorkflowsList = () => {
     body = (
       <EmptyState
         missing="info"
-        title="No workflows"
-        description={`No ComponentWorkflow, Workflow or ClusterWorkflow exists in ${
-          namespace ?? 'the organizations this portal shows'
-        }. Platform engineers install them with the OpenChoreo control-plane chart or kubectl apply.`}
+        title={t('workflowsTab.emptyTitle')}
+        description={t('workflowsTab.emptyDescription', {
+          where: namespace ?? t('workflowsTab.shownOrganizations'),
+        })}
       />
     );
   } else {
@@ -199,22 +203,22 @@ export const WorkflowsList = () => {
 };
 
 /**
- * The Workflows page: build templates with their parameters and the secrets they need
- * (`openchoreo.build.workflow.read`).
+ * The Workflows tab of the Builds page: build templates with their parameters and the secrets they
+ * need (`openchoreo.build.workflow.read`).
  */
-export const WorkflowsPage = () => (
-  <Page themeId="tool">
-    <Header
-      title="Workflows"
-      subtitle="The build templates (ComponentWorkflows; on OpenChoreo v1.x Workflows and ClusterWorkflows) components can use, and what they need"
-    />
-    <Content>
+export const WorkflowsTab = () => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  return (
+    <>
+      <Typography variant="body1" paragraph>
+        {t('workflowsTab.intro')}
+      </Typography>
       <RequirePlatformPermission
         permission={openchoreoBuildWorkflowReadPermission}
-        what="the workflows"
+        what={t('workflowsTab.permissionSubject')}
       >
         <WorkflowsList />
       </RequirePlatformPermission>
-    </Content>
-  </Page>
-);
+    </>
+  );
+};

@@ -1,1 +1,1 @@
-export { WorkflowsPage } from './WorkflowsPage';
+export { WorkflowsTab } from './WorkflowsPage';
