@@ -65,7 +65,7 @@ test.describe('production profile', () => {
       'openchoreo.build.run.create',
     );
 
-    await page.goto('/openchoreo-build-planes');
+    await page.goto('/openchoreo-builds/build-planes');
     await expect(
       page.getByText(/openchoreo\.build\.buildplane\.read/).first(),
     ).toBeVisible();

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
   entityTab,
+  openBuildsPageTab,
   expectNoSeriousA11yViolations,
   recordedStatuses,
   recordRowStatuses,
@@ -61,9 +62,15 @@ test.describe('builds', () => {
       name: 'Start a build of greeter-service',
     });
     await expect(dialog).toBeVisible();
-    const filePath = dialog.getByLabel('docker.filePath');
+    // The parameters form (rjsf) names its fields by path: `parameters_<path with _>`.
+    const filePath = dialog.locator('#parameters_docker_filePath');
     await expect(filePath).toBeVisible();
     await filePath.fill('/service-go-greeter/Dockerfile.e2e');
+    // The preview shows the run the backend will create, with the changed value.
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    await expect(dialog.getByTestId('start-build-preview')).toContainText(
+      'filePath: /service-go-greeter/Dockerfile.e2e',
+    );
     await saveScreenshot(page, 'start-build-dialog');
     await expectNoSeriousA11yViolations(page, 'the Start build dialog');
     await dialog.getByRole('button', { name: 'Start build' }).click();
@@ -137,7 +144,7 @@ test.describe('builds', () => {
     // Fast-mode builds end in seconds, too soon to cancel by hand: this one runs at realistic speed.
     const runName = await createHeldGreeterBuild();
     await page.goto(
-      '/openchoreo-builds?status=Running&namespace=default&component=greeter-service',
+      '/openchoreo-builds/runs?status=Running&namespace=default&component=greeter-service',
     );
     await expect(
       page.getByRole('heading', { name: 'Builds', level: 1 }),
@@ -213,12 +220,12 @@ test.describe('builds', () => {
 
   test('the Builds page filters from the URL', async ({ page }) => {
     await sidebarLink(page, 'Builds').click();
-    await expect(page).toHaveURL(/\/openchoreo-builds$/);
+    await expect(page).toHaveURL(/\/openchoreo-builds\/runs$/);
     await expect(page.getByRole('table', { name: 'Builds' })).toBeVisible();
     await expectNoSeriousA11yViolations(page, 'the Builds page');
 
     await page.goto(
-      '/openchoreo-builds?namespace=acme&component=react-starter',
+      '/openchoreo-builds/runs?namespace=acme&component=react-starter',
     );
     await expect(
       page.getByRole('combobox', { name: 'Organization' }),
@@ -240,8 +247,8 @@ test.describe('builds', () => {
   });
 
   test('the Build planes page checks a plane now', async ({ page }) => {
-    await sidebarLink(page, 'Build planes').click();
-    await expect(page).toHaveURL(/\/openchoreo-build-planes$/);
+    await openBuildsPageTab(page, 'Build planes');
+    await expect(page).toHaveURL(/\/openchoreo-builds\/build-planes$/);
     const plane = page.getByTestId('buildplane-acme-acme-build-plane');
     await expect(plane).toBeVisible();
     await expect(plane).toContainText('Mode: direct');
@@ -262,15 +269,12 @@ test.describe('builds', () => {
   test('the Workflows page shows parameters and what a missing secret needs', async ({
     page,
   }) => {
-    await sidebarLink(page, 'Workflows').click();
-    await expect(page).toHaveURL(/\/openchoreo-workflows$/);
-    await expect(
-      page.getByRole('heading', { name: 'Workflows', level: 1 }),
-    ).toBeVisible();
+    await openBuildsPageTab(page, 'Workflows');
+    await expect(page).toHaveURL(/\/openchoreo-builds\/workflows$/);
     await expect(page.getByTestId('workflow-default-docker')).toBeVisible();
     await expectNoSeriousA11yViolations(page, 'the Workflows page');
 
-    await page.goto('/openchoreo-workflows?namespace=acme');
+    await page.goto('/openchoreo-builds/workflows?namespace=acme');
     await expect(
       page.getByRole('combobox', { name: 'Organization' }),
     ).toHaveText('acme');

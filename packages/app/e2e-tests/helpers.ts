@@ -30,6 +30,18 @@ export function sidebarLink(page: Page, name: string) {
     .getByRole('link', { name, exact: true });
 }
 
+/** A tab of the Builds page (Runs, Build planes, Workflows, Render plans) in its header. */
+export function buildsTab(page: Page, name: string) {
+  return page.getByRole('tab', { name, exact: true });
+}
+
+/** Opens a tab of the Builds page the way a user does: sidebar entry "Builds", then the tab. */
+export async function openBuildsPageTab(page: Page, name: string) {
+  await sidebarLink(page, 'Builds').click();
+  await buildsTab(page, name).click();
+  await expect(buildsTab(page, name)).toHaveAttribute('aria-selected', 'true');
+}
+
 /** A tab of the catalog entity page (rendered as links in a "Content navigation" nav). */
 export function entityTab(page: Page, name: string) {
   return page
@@ -43,6 +55,23 @@ interface AxeViolation {
   impact?: string | null;
   help: string;
   nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+}
+
+/**
+ * The one violation left to Backstage: the header tabs of a page with sub-pages (`@backstage/ui`
+ * Tabs, React Aria) point `aria-controls` at a tab panel id that nothing renders, as route tabs
+ * have no panels (backstage/backstage#35180, open at Backstage 1.55). Only that attribute on
+ * those tabs is ignored; any other node of the rule still fails.
+ */
+function isKnownBuiTabDefect(
+  violation: AxeViolation,
+  node: AxeViolation['nodes'][number],
+): boolean {
+  return (
+    violation.id === 'aria-valid-attr-value' &&
+    node.target.some(t => /-tab-[\w-]+"?\]?$/.test(String(t))) &&
+    /aria-controls="[^"]*-tabpanel-[\w-]+"/.test(node.failureSummary ?? '')
+  );
 }
 
 /**
@@ -67,9 +96,13 @@ export async function expectNoSeriousA11yViolations(
     const result = await axe.run(document);
     return result.violations as unknown[];
   });
-  const serious = (violations as AxeViolation[]).filter(
-    v => v.impact === 'serious' || v.impact === 'critical',
-  );
+  const serious = (violations as AxeViolation[])
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => ({
+      ...v,
+      nodes: v.nodes.filter(n => !isKnownBuiTabDefect(v, n)),
+    }))
+    .filter(v => v.nodes.length > 0);
   const report = serious
     .map(
       v =>

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   entityTab,
+  openBuildsPageTab,
   expectNoSeriousA11yViolations,
   saveScreenshot,
-  sidebarLink,
   signInAsGuest,
 } from './helpers';
 
@@ -15,11 +15,8 @@ const example = (name: string) =>
   fs.readFileSync(path.join(examples, name), 'utf8');
 
 async function openRenderPlans(page: Page) {
-  await sidebarLink(page, 'Render plans').click();
-  await expect(page).toHaveURL(/\/openchoreo-holos$/);
-  await expect(
-    page.getByRole('heading', { name: 'Render plans', level: 1 }),
-  ).toBeVisible();
+  await openBuildsPageTab(page, 'Render plans');
+  await expect(page).toHaveURL(/\/openchoreo-builds\/render-plans$/);
 }
 
 async function validateText(page: Page, text: string) {

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import {
   entityTab,
+  openBuildsPageTab,
   saveScreenshot,
   sidebarLink,
   signInAsGuest,
@@ -13,7 +14,7 @@ test.describe('portal foundation', () => {
 
   test('the Builds page is in the sidebar and renders', async ({ page }) => {
     await sidebarLink(page, 'Builds').click();
-    await expect(page).toHaveURL(/\/openchoreo-builds$/);
+    await expect(page).toHaveURL(/\/openchoreo-builds\/runs$/);
     await expect(
       page.getByRole('heading', { name: 'Builds', level: 1 }),
     ).toBeVisible();
@@ -27,11 +28,14 @@ test.describe('portal foundation', () => {
   test('the Build planes page is in the sidebar and renders', async ({
     page,
   }) => {
-    await sidebarLink(page, 'Build planes').click();
-    await expect(page).toHaveURL(/\/openchoreo-build-planes$/);
+    await openBuildsPageTab(page, 'Build planes');
+    await expect(page).toHaveURL(/\/openchoreo-builds\/build-planes$/);
     await expect(
-      page.getByRole('heading', { name: 'Build planes', level: 1 }),
-    ).toBeVisible();
+      page.getByRole('heading', { name: 'Builds', level: 1 }),
+    ).toBeAttached();
+    // One sidebar entry: the former pages are tabs now.
+    await expect(sidebarLink(page, 'Build planes')).toHaveCount(0);
+    await expect(sidebarLink(page, 'Workflows')).toHaveCount(0);
     await expect(page.getByTestId('buildplane-default-default')).toBeVisible();
     await saveScreenshot(page, 'build-planes-page-foundation');
   });

@@ -54,8 +54,14 @@ test.describe('builds on OpenChoreo v1.x', () => {
     });
     await expect(dialog).toBeVisible();
     await expect(dialog.getByLabel('Branch')).toHaveValue('main');
-    const filePath = dialog.getByLabel('docker.filePath');
+    // The parameters form (rjsf) names its fields by path: `parameters_<path with _>`.
+    const filePath = dialog.locator('#parameters_docker_filePath');
     await filePath.fill('/service-go-greeter/Dockerfile.e2e');
+    // The preview shows the run the backend will create, with the changed value.
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    await expect(dialog.getByTestId('start-build-preview')).toContainText(
+      'filePath: /service-go-greeter/Dockerfile.e2e',
+    );
     await saveScreenshot(page, 'v1-start-build-dialog');
     await expectNoSeriousA11yViolations(page, 'the v1 Start build dialog');
     await dialog.getByRole('button', { name: 'Start build' }).click();

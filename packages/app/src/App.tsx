@@ -5,6 +5,7 @@ import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import openchoreoBuildPlugin from '@openchoreo-build/plugin-openchoreo-build/alpha';
 import { authModule } from './modules/auth';
 import { navModule } from './modules/nav';
+import { redirectsModule } from './modules/redirects';
 
 export default createApp({
   features: [
@@ -13,6 +14,7 @@ export default createApp({
     userSettingsPlugin,
     openchoreoBuildPlugin,
     navModule,
+    redirectsModule,
     authModule,
   ],
 });

@@ -10,7 +10,7 @@ import { dockerWorkflow, mockBuildApi, runSummary } from './testUtils/mockApi';
 import { mockPermissionApi } from './__testUtils__/mockPermissions';
 
 describe('openchoreo-build plugin (new frontend system)', () => {
-  it('serves the Builds page at /openchoreo-builds with run pages below it', async () => {
+  it('serves the Builds page at /openchoreo-builds, landing on Runs, with run links through the run route ref', async () => {
     renderTestApp({
       features: [plugin],
       initialRouteEntries: ['/openchoreo-builds'],
@@ -35,6 +35,10 @@ describe('openchoreo-build plugin (new frontend system)', () => {
       'href',
       '/openchoreo-builds/runs/default/greeter-service-workflow-0000aaaa',
     );
+    expect(screen.getByRole('tab', { name: 'Runs' })).toHaveAttribute(
+      'href',
+      '/openchoreo-builds/runs',
+    );
   });
 
   it('deep-links to a run page', async () => {
@@ -55,22 +59,22 @@ describe('openchoreo-build plugin (new frontend system)', () => {
     ).toHaveAttribute('aria-pressed', 'true');
   });
 
-  it('serves the Build planes page at /openchoreo-build-planes', async () => {
+  it('serves the Build planes sub-page at /openchoreo-builds/build-planes', async () => {
     renderTestApp({
       features: [plugin],
-      initialRouteEntries: ['/openchoreo-build-planes'],
+      initialRouteEntries: ['/openchoreo-builds/build-planes'],
       apis: [[openChoreoBuildApiRef, mockBuildApi()], mockPermissionApi()],
     });
     expect(
-      await screen.findByRole('heading', { name: 'Build planes', level: 1 }),
+      await screen.findByRole('heading', { name: 'Builds', level: 1 }),
     ).toBeInTheDocument();
     expect(await screen.findByText('No build planes')).toBeInTheDocument();
   });
 
-  it('serves the Workflows page at /openchoreo-workflows', async () => {
+  it('serves the Workflows sub-page at /openchoreo-builds/workflows', async () => {
     renderTestApp({
       features: [plugin],
-      initialRouteEntries: ['/openchoreo-workflows'],
+      initialRouteEntries: ['/openchoreo-builds/workflows'],
       apis: [
         [
           openChoreoBuildApiRef,
@@ -82,21 +86,21 @@ describe('openchoreo-build plugin (new frontend system)', () => {
       ],
     });
     expect(
-      await screen.findByRole('heading', { name: 'Workflows', level: 1 }),
+      await screen.findByRole('heading', { name: 'Builds', level: 1 }),
     ).toBeInTheDocument();
     expect(
       await screen.findByTestId('workflow-default-docker'),
     ).toBeInTheDocument();
   });
 
-  it('serves the Render plans page at /openchoreo-holos', async () => {
+  it('serves the Render plans sub-page at /openchoreo-builds/render-plans', async () => {
     renderTestApp({
       features: [plugin],
-      initialRouteEntries: ['/openchoreo-holos'],
+      initialRouteEntries: ['/openchoreo-builds/render-plans'],
       apis: [[openChoreoBuildApiRef, mockBuildApi()], mockPermissionApi()],
     });
     expect(
-      await screen.findByRole('heading', { name: 'Render plans', level: 1 }),
+      await screen.findByRole('heading', { name: 'Builds', level: 1 }),
     ).toBeInTheDocument();
     expect(
       await screen.findByRole('textbox', { name: 'Plan text (YAML or JSON)' }),

@@ -2,33 +2,46 @@ import {
   convertLegacyRouteRefs,
   compatWrapper,
 } from '@backstage/core-compat-api';
+import { Content } from '@backstage/core-components';
 import {
   ApiBlueprint,
   PageBlueprint,
+  SubPageBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import BuildIcon from '@mui/icons-material/Build';
-import DnsIcon from '@mui/icons-material/Dns';
-import AccountTreeIcon from '@mui/icons-material/AccountTree';
-import AltRouteIcon from '@mui/icons-material/AltRoute';
+import type { ReactNode } from 'react';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from './api';
 import { isHolosPlanAvailable, isOpenChoreoBuildAvailable } from './plugin';
 import {
+  BUILDS_TAB_PATHS,
   buildPlanesRouteRef,
+  entityContentRouteRef,
   holosRouteRef,
   rootRouteRef,
+  runRouteRef,
+  runsRouteRef,
   workflowsRouteRef,
 } from './routes';
 
+export { openchoreoBuildTranslationRef } from './translation';
+
 const routes = convertLegacyRouteRefs({
   root: rootRouteRef,
+  runs: runsRouteRef,
+  run: runRouteRef,
   buildPlanes: buildPlanesRouteRef,
   workflows: workflowsRouteRef,
   holos: holosRouteRef,
+  entityContent: entityContentRouteRef,
 });
+
+/** A sub-page's content below the page header (the page draws the header and the tabs). */
+const subPage = (content: ReactNode) =>
+  compatWrapper(<Content>{content}</Content>);
 
 const openChoreoBuildApi = ApiBlueprint.make({
   params: defineParams =>
@@ -39,46 +52,62 @@ const openChoreoBuildApi = ApiBlueprint.make({
     }),
 });
 
+/** The one sidebar entry: a header with the four sub-pages below as tabs; lands on the first. */
 const buildsPage = PageBlueprint.make({
   params: {
     path: '/openchoreo-builds',
     title: 'Builds',
     icon: <BuildIcon fontSize="inherit" />,
     routeRef: routes.root,
-    noHeader: true,
-    loader: () =>
-      import('./components/BuildsPage').then(m =>
-        compatWrapper(<m.BuildsPage />),
-      ),
   },
 });
 
-const buildPlanesPage = PageBlueprint.make({
+const runsSubPage = SubPageBlueprint.make({
+  name: 'runs',
+  params: {
+    path: BUILDS_TAB_PATHS.runs,
+    title: 'Runs',
+    routeRef: routes.runs,
+    loader: () =>
+      import('./components/BuildsPage').then(m => subPage(<m.RunsTab />)),
+  },
+});
+
+const buildPlanesSubPage = SubPageBlueprint.make({
   name: 'build-planes',
   params: {
-    path: '/openchoreo-build-planes',
+    path: BUILDS_TAB_PATHS.buildPlanes,
     title: 'Build planes',
-    icon: <DnsIcon fontSize="inherit" />,
     routeRef: routes.buildPlanes,
-    noHeader: true,
     loader: () =>
       import('./components/BuildPlanesPage').then(m =>
-        compatWrapper(<m.BuildPlanesPage />),
+        subPage(<m.BuildPlanesTab />),
       ),
   },
 });
 
-const workflowsPage = PageBlueprint.make({
+const workflowsSubPage = SubPageBlueprint.make({
   name: 'workflows',
   params: {
-    path: '/openchoreo-workflows',
+    path: BUILDS_TAB_PATHS.workflows,
     title: 'Workflows',
-    icon: <AccountTreeIcon fontSize="inherit" />,
     routeRef: routes.workflows,
-    noHeader: true,
     loader: () =>
       import('./components/WorkflowsPage').then(m =>
-        compatWrapper(<m.WorkflowsPage />),
+        subPage(<m.WorkflowsTab />),
+      ),
+  },
+});
+
+const renderPlansSubPage = SubPageBlueprint.make({
+  name: 'render-plans',
+  params: {
+    path: BUILDS_TAB_PATHS.renderPlans,
+    title: 'Render plans',
+    routeRef: routes.holos,
+    loader: () =>
+      import('./components/HolosPlans').then(m =>
+        subPage(<m.RenderPlansTab />),
       ),
   },
 });
@@ -88,25 +117,11 @@ const entityBuildsContent = EntityContentBlueprint.make({
   params: {
     path: '/openchoreo-builds',
     title: 'Builds',
+    routeRef: routes.entityContent,
     filter: isOpenChoreoBuildAvailable,
     loader: () =>
       import('./components/EntityBuildsContent').then(m =>
         compatWrapper(<m.EntityBuildsContent />),
-      ),
-  },
-});
-
-const holosPage = PageBlueprint.make({
-  name: 'holos',
-  params: {
-    path: '/openchoreo-holos',
-    title: 'Render plans',
-    icon: <AltRouteIcon fontSize="inherit" />,
-    routeRef: routes.holos,
-    noHeader: true,
-    loader: () =>
-      import('./components/HolosPlans').then(m =>
-        compatWrapper(<m.HolosPlansPage />),
       ),
   },
 });
@@ -136,10 +151,11 @@ export default createFrontendPlugin({
   extensions: [
     openChoreoBuildApi,
     buildsPage,
-    buildPlanesPage,
-    workflowsPage,
+    runsSubPage,
+    buildPlanesSubPage,
+    workflowsSubPage,
+    renderPlansSubPage,
     entityBuildsContent,
-    holosPage,
     entityHolosContent,
   ],
 });

@@ -8,11 +8,8 @@
 export {
   openchoreoBuildPlugin,
   OpenChoreoBuildsPage,
-  OpenChoreoBuildPlanesPage,
-  OpenChoreoWorkflowsPage,
   EntityOpenChoreoBuildsContent,
   isOpenChoreoBuildAvailable,
-  OpenChoreoHolosPlansPage,
   EntityHolosPlanContent,
   isHolosPlanAvailable,
 } from './plugin';

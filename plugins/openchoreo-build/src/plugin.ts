@@ -12,12 +12,7 @@ import {
   isOpenChoreoComponent,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from './api';
-import {
-  buildPlanesRouteRef,
-  holosRouteRef,
-  rootRouteRef,
-  workflowsRouteRef,
-} from './routes';
+import { entityContentRouteRef, rootRouteRef, runRouteRef } from './routes';
 
 /**
  * The OpenChoreo Build plugin for apps on Backstage's legacy frontend system.
@@ -33,16 +28,20 @@ export const openchoreoBuildPlugin = createPlugin({
       factory: deps => new OpenChoreoBuildClient(deps),
     }),
   ],
+  // Only what a legacy app mounts (the page and the entity tab), and the run page below the page
+  // for other plugins to link to; the tabs are inside the page.
   routes: {
     root: rootRouteRef,
-    buildPlanes: buildPlanesRouteRef,
-    workflows: workflowsRouteRef,
-    holos: holosRouteRef,
+    run: runRouteRef,
+    entityContent: entityContentRouteRef,
   },
 });
 
 /**
- * The Builds page (mount it at e.g. `/openchoreo-builds/*`: run pages live below it).
+ * The Builds page: mount it at e.g. `<Route path="/openchoreo-builds" …>` in the app's FlatRoutes
+ * (its tabs and run pages live below it) and add one sidebar item for it. Its tabs are Runs (`runs`, the landing tab; run pages at
+ * `runs/:namespace/:name`), Build planes (`build-planes`), Workflows (`workflows`) and Render plans
+ * (`render-plans`).
  *
  * @public
  */
@@ -55,48 +54,20 @@ export const OpenChoreoBuildsPage = openchoreoBuildPlugin.provide(
 );
 
 /**
- * The Build planes page (mount it at e.g. `/openchoreo-build-planes`).
- *
- * @public
- */
-export const OpenChoreoBuildPlanesPage = openchoreoBuildPlugin.provide(
-  createRoutableExtension({
-    name: 'OpenChoreoBuildPlanesPage',
-    component: () =>
-      import('./components/BuildPlanesPage').then(m => m.BuildPlanesPage),
-    mountPoint: buildPlanesRouteRef,
-  }),
-);
-
-/**
- * The Workflows page (mount it at e.g. `/openchoreo-workflows`).
- *
- * @public
- */
-export const OpenChoreoWorkflowsPage = openchoreoBuildPlugin.provide(
-  createRoutableExtension({
-    name: 'OpenChoreoWorkflowsPage',
-    component: () =>
-      import('./components/WorkflowsPage').then(m => m.WorkflowsPage),
-    mountPoint: workflowsRouteRef,
-  }),
-);
-
-/**
- * The Builds tab content for catalog Components; show it when
- * {@link isOpenChoreoBuildAvailable} is true.
+ * The Builds tab content for catalog Components: mount it in an `EntityLayout.Route` (e.g. at
+ * `/openchoreo-builds`; run pages live below it) shown when {@link isOpenChoreoBuildAvailable} is
+ * true. Without the OpenChoreo annotations it says which ones to add.
  *
  * @public
  */
 export const EntityOpenChoreoBuildsContent = openchoreoBuildPlugin.provide(
-  createComponentExtension({
+  createRoutableExtension({
     name: 'EntityOpenChoreoBuildsContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityBuildsContent').then(
-          m => m.EntityBuildsContent,
-        ),
-    },
+    component: () =>
+      import('./components/EntityBuildsContent').then(
+        m => m.EntityBuildsContent,
+      ),
+    mountPoint: entityContentRouteRef,
   }),
 );
 
@@ -108,21 +79,6 @@ export const EntityOpenChoreoBuildsContent = openchoreoBuildPlugin.provide(
 export const isOpenChoreoBuildAvailable = (entity: Entity): boolean =>
   entity.kind.toLocaleLowerCase('en-US') === 'component' &&
   isOpenChoreoComponent(entity);
-
-/**
- * The Render plans page (mount it at e.g. `/openchoreo-holos`): validate pasted or uploaded Holos
- * BuildPlans and inspect their pipelines and dry run.
- *
- * @public
- */
-export const OpenChoreoHolosPlansPage = openchoreoBuildPlugin.provide(
-  createRoutableExtension({
-    name: 'OpenChoreoHolosPlansPage',
-    component: () =>
-      import('./components/HolosPlans').then(m => m.HolosPlansPage),
-    mountPoint: holosRouteRef,
-  }),
-);
 
 /**
  * The Render plan tab content for catalog entities with the `holos.run/buildplans` annotation;

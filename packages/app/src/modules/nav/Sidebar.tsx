@@ -25,8 +25,6 @@ export const SidebarContent = NavContentBlueprint.make({
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:catalog')}
             {nav.take('page:openchoreo-build')}
-            {nav.take('page:openchoreo-build/build-planes')}
-            {nav.take('page:openchoreo-build/workflows')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

@@ -51,18 +51,21 @@ function render(fetch: jest.Mock) {
     String(url).startsWith(`${ROUTE}/deliveries`)
       ? json(200, { ...target, items: [] })
       : fetch(url, init);
-  return renderInTestApp(<AutoBuildCard target={target} />, {
-    // The real client over a fake fetch: the card's requests are checked as HTTP.
-    apis: [
-      [
-        openChoreoBuildApiRef,
-        new OpenChoreoBuildClient({
-          discoveryApi: { getBaseUrl: async () => BASE },
-          fetchApi: { fetch: routed },
-        }),
+  return renderInTestApp(
+    <AutoBuildCard target={target} runLink={run => `/runs/${run.name}`} />,
+    {
+      // The real client over a fake fetch: the card's requests are checked as HTTP.
+      apis: [
+        [
+          openChoreoBuildApiRef,
+          new OpenChoreoBuildClient({
+            discoveryApi: { getBaseUrl: async () => BASE },
+            fetchApi: { fetch: routed },
+          }),
+        ],
       ],
-    ],
-  });
+    },
+  );
 }
 
 describe('AutoBuildCard', () => {

@@ -15,9 +15,10 @@ import Tabs from '@mui/material/Tabs';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { ResponseError } from '@backstage/errors';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useState } from 'react';
-import { useBasePath } from '../common/useBasePath';
-import { runPath } from '../RunRoutes';
+import { openchoreoBuildTranslationRef } from '../../translation';
+import type { RunLink } from '../RunRoutes';
 import { RecentDeliveries } from './RecentDeliveries';
 import { PROVIDER_LABELS, setupSteps } from './setupSteps';
 import { useAutoBuild } from './useAutoBuild';
@@ -33,8 +34,8 @@ function messageOf(error: Error | undefined): string {
 export interface AutoBuildCardProps {
   /** The OpenChoreo component (from the entity's openchoreo.io/* annotations). */
   target: OpenChoreoComponentRef;
-  /** Where a run started by a delivery links to (default: the run routes below this view). */
-  runLink?: (run: { namespace: string; name: string }) => string;
+  /** Where a run started by a delivery links to (its run page). */
+  runLink: RunLink;
 }
 
 /**
@@ -43,8 +44,8 @@ export interface AutoBuildCardProps {
  * the recent deliveries that concerned the component.
  */
 export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const state = useAutoBuild(target);
-  const base = useBasePath();
   const [provider, setProvider] = useState<WebhookProvider>('github');
   const { value } = state;
 
@@ -57,17 +58,19 @@ export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
         severity="error"
         action={
           <Button color="inherit" size="small" onClick={state.retry}>
-            Retry
+            {t('autoBuild.retry')}
           </Button>
         }
       >
-        Could not load auto-build settings: {messageOf(state.error)}
+        {t('autoBuild.loadFailed', { message: messageOf(state.error) })}
       </Alert>
     );
   } else {
     const deniedReason = value.canUpdate
       ? undefined
-      : `You are not allowed to switch auto-build (permission ${openchoreoBuildAutoBuildUpdatePermission.name})`;
+      : t('autoBuild.denied', {
+          permission: openchoreoBuildAutoBuildUpdatePermission.name,
+        });
     const repo = value.repository;
     const steps = setupSteps(provider, value);
     const url = value.webhookUrls[provider];
@@ -78,10 +81,10 @@ export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
             checked={value.autoBuild}
             disabled={!value.canUpdate || state.updating}
             onChange={(_event, checked) => state.setEnabled(checked)}
-            inputProps={{ 'aria-label': 'Auto-build on push' }}
+            inputProps={{ 'aria-label': t('autoBuild.switchLabel') }}
           />
         }
-        label="Auto-build on push"
+        label={t('autoBuild.switchLabel')}
       />
     );
     body = (
@@ -96,8 +99,8 @@ export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
             switchControl
           )}
           <Typography variant="body2" data-testid="autobuild-status">
-            {value.autoBuild ? 'Auto-build is on' : 'Auto-build is off'}
-            {state.updating ? ' (saving…)' : ''}
+            {value.autoBuild ? t('autoBuild.isOn') : t('autoBuild.isOff')}
+            {state.updating ? t('autoBuild.saving') : ''}
           </Typography>
         </Box>
         {deniedReason && (
@@ -107,12 +110,16 @@ export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
         )}
         {state.updateError && (
           <Alert severity="error" data-testid="autobuild-update-error">
-            Could not switch auto-build: {messageOf(state.updateError)}
+            {t('autoBuild.updateFailed', {
+              message: messageOf(state.updateError),
+            })}
           </Alert>
         )}
         {value.repositoryProblem && (
           <Alert severity="warning" data-testid="autobuild-repository-problem">
-            No push can build this component: {value.repositoryProblem}
+            {t('autoBuild.repositoryProblem', {
+              problem: value.repositoryProblem,
+            })}
           </Alert>
         )}
         <Typography variant="body2" color="text.secondary">
@@ -134,14 +141,14 @@ export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
         <Tabs
           value={provider}
           onChange={(_e, next: WebhookProvider) => setProvider(next)}
-          aria-label="Git provider"
+          aria-label={t('autoBuild.gitProvider')}
         >
           {WEBHOOK_PROVIDERS.map(p => (
             <Tab key={p} value={p} label={PROVIDER_LABELS[p]} />
           ))}
         </Tabs>
         <Box display="flex" alignItems="center" gap={1}>
-          <Typography variant="body2">Webhook URL:</Typography>
+          <Typography variant="body2">{t('autoBuild.webhookUrl')}</Typography>
           <Typography
             variant="body2"
             component="code"
@@ -152,8 +159,8 @@ export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
           </Typography>
           <CopyTextButton
             text={url}
-            tooltipText="Webhook URL copied"
-            aria-label="Copy webhook URL"
+            tooltipText={t('autoBuild.webhookUrlCopied')}
+            aria-label={t('autoBuild.copyWebhookUrl')}
           />
         </Box>
         <Box
@@ -170,27 +177,28 @@ export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
         <Box>
           <CopyTextButton
             text={steps.map((step, i) => `${i + 1}. ${step}`).join('\n')}
-            tooltipText="Setup steps copied"
-            aria-label={`Copy ${PROVIDER_LABELS[provider]} setup steps`}
+            tooltipText={t('autoBuild.setupStepsCopied')}
+            aria-label={t('autoBuild.copySetupSteps', {
+              provider: PROVIDER_LABELS[provider],
+            })}
           />
           <Typography variant="caption" color="text.secondary">
-            Copy the {PROVIDER_LABELS[provider]} setup steps
+            {t('autoBuild.copySetupStepsCaption', {
+              provider: PROVIDER_LABELS[provider],
+            })}
           </Typography>
         </Box>
         <RecentDeliveries
           target={target}
           branch={repo?.branch}
           repository={repo?.url}
-          runLink={runLink ?? (run => runPath(base, run))}
+          runLink={runLink}
         />
       </Box>
     );
   }
   return (
-    <InfoCard
-      title="Auto-build"
-      subheader="Start builds from Git pushes (webhooks)"
-    >
+    <InfoCard title={t('autoBuild.title')} subheader={t('autoBuild.subheader')}>
       <div data-testid="autobuild-card">{body}</div>
     </InfoCard>
   );

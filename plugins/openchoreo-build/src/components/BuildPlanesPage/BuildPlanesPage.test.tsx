@@ -11,7 +11,7 @@ import {
   type PermissionApiMock,
 } from '../../__testUtils__/mockPermissions';
 import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
-import { BuildPlanesPage } from './BuildPlanesPage';
+import { BuildPlanesTab } from './BuildPlanesPage';
 import { novaWorkflowPlanes } from '../../__testUtils__/mockApiV1';
 
 const agentPlane: BuildPlaneSummary = {
@@ -67,7 +67,7 @@ function render(
 ) {
   return renderInTestApp(
     <FreshPermissionCache>
-      <BuildPlanesPage />
+      <BuildPlanesTab />
     </FreshPermissionCache>,
     { apis: [[openChoreoBuildApiRef, api], permissions] },
   );
@@ -218,7 +218,7 @@ describe('BuildPlanesPage', () => {
       'You need the permission openchoreo.build.buildplane.read to see the build planesAsk your platform team to grant it to you.',
     );
     expect(
-      screen.getByRole('heading', { name: 'Build planes', level: 1 }),
+      screen.getByText(/^Where OpenChoreo runs your builds/),
     ).toBeInTheDocument();
     expect(permissions.asked).toEqual([
       {

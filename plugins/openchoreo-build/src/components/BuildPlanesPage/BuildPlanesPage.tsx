@@ -1,10 +1,5 @@
-import {
-  Content,
-  EmptyState,
-  Header,
-  Page,
-  Progress,
-} from '@backstage/core-components';
+import { EmptyState, Progress } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { openchoreoBuildBuildPlaneReadPermission } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Alert from '@mui/material/Alert';
 import Grid from '@mui/material/Grid';
@@ -12,10 +7,12 @@ import Typography from '@mui/material/Typography';
 import { useBuildPlanes } from '../../hooks/useBuildPlanes';
 import { ErrorState } from '../common/ErrorState';
 import { RequirePlatformPermission } from '../common/RequirePlatformPermission';
+import { openchoreoBuildTranslationRef } from '../../translation';
 import { BuildPlaneCard } from './BuildPlaneCard';
 
 /** The BuildPlanes of the configured organizations, with their connection and health. */
 export const BuildPlanesList = () => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const { value, loading, error, retry } = useBuildPlanes();
   if (loading) return <Progress />;
   if (error) return <ErrorState error={error} retry={retry} />;
@@ -29,8 +26,8 @@ export const BuildPlanesList = () => {
         ))}
         <EmptyState
           missing="info"
-          title="No build planes"
-          description="No organization this portal shows has a BuildPlane (OpenChoreo v0.x) or a WorkflowPlane / ClusterWorkflowPlane (v1.x). Create one in each organization's namespace (kubectl apply -f buildplane.yaml; on v1.x a ClusterWorkflowPlane serves every organization) so OpenChoreo can run builds."
+          title={t('buildPlanesTab.emptyTitle')}
+          description={t('buildPlanesTab.emptyDescription')}
         />
       </>
     );
@@ -58,26 +55,23 @@ export const BuildPlanesList = () => {
   );
 };
 
-/** The Build planes page for platform engineers (`openchoreo.build.buildplane.read`). */
-export const BuildPlanesPage = () => (
-  <Page themeId="tool">
-    <Header
-      title="Build planes"
-      subtitle="Where OpenChoreo runs your builds, and whether it can reach them"
-    />
-    <Content>
+/**
+ * The Build planes tab of the Builds page, for platform engineers
+ * (`openchoreo.build.buildplane.read`).
+ */
+export const BuildPlanesTab = () => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  return (
+    <>
       <Typography variant="body1" paragraph>
-        On OpenChoreo v0.x each organization builds on the first BuildPlane in
-        its namespace; on v1.x each Workflow names the WorkflowPlane or
-        cluster-scoped ClusterWorkflowPlane its runs go to. Use Check now to
-        probe a plane's API, cluster gateway and observer from the portal.
+        {t('buildPlanesTab.intro')}
       </Typography>
       <RequirePlatformPermission
         permission={openchoreoBuildBuildPlaneReadPermission}
-        what="the build planes"
+        what={t('buildPlanesTab.permissionSubject')}
       >
         <BuildPlanesList />
       </RequirePlatformPermission>
-    </Content>
-  </Page>
-);
+    </>
+  );
+};

@@ -1,1 +1,1 @@
-export { BuildPlanesPage } from './BuildPlanesPage';
+export { BuildPlanesTab } from './BuildPlanesPage';

@@ -1,3 +1,4 @@
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -9,11 +10,17 @@ import {
   type MockBuildApi,
 } from '../../testUtils/mockApi';
 import { mockPermissionApi } from '../../__testUtils__/mockPermissions';
+import { rootRouteRef } from '../../routes';
 import { BuildsPage } from './BuildsPage';
 
 const Location = () => {
   const location = useLocation();
-  return <div data-testid="location">{location.search}</div>;
+  return (
+    <>
+      <div data-testid="location">{location.search}</div>
+      <div data-testid="pathname">{location.pathname}</div>
+    </>
+  );
 };
 
 function render(api: MockBuildApi, route = '/openchoreo-builds') {
@@ -27,6 +34,9 @@ function render(api: MockBuildApi, route = '/openchoreo-builds') {
     {
       apis: [[openChoreoBuildApiRef, api], mockPermissionApi()],
       initialRouteEntries: [route],
+      mountedRoutes: {
+        '/openchoreo-builds': convertLegacyRouteRef(rootRouteRef),
+      },
       config: { openchoreo: { build: { namespaces: ['default', 'acme'] } } },
     },
   );
@@ -231,6 +241,36 @@ describe('BuildsPage', () => {
     expect(screen.getByRole('link', { name: '← All builds' })).toHaveAttribute(
       'href',
       '/openchoreo-builds',
+    );
+  });
+
+  it('lands on the Runs tab, keeping the query, and offers the four tabs', async () => {
+    render(mockBuildApi(), '/openchoreo-builds?namespace=acme');
+    await waitFor(() =>
+      expect(screen.getByTestId('pathname')).toHaveTextContent(
+        /^\/openchoreo-builds\/runs$/,
+      ),
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent('?namespace=acme');
+    for (const [tab, path] of [
+      ['Runs', 'runs'],
+      ['Build planes', 'build-planes'],
+      ['Workflows', 'workflows'],
+      ['Render plans', 'render-plans'],
+    ]) {
+      expect(screen.getByRole('tab', { name: tab })).toHaveAttribute(
+        'href',
+        `/openchoreo-builds/${path}`,
+      );
+    }
+  });
+
+  it('shows each tab at its path', async () => {
+    render(mockBuildApi(), '/openchoreo-builds/workflows');
+    expect(await screen.findByText('No workflows')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Workflows' })).toHaveAttribute(
+      'aria-selected',
+      'true',
     );
   });
 });

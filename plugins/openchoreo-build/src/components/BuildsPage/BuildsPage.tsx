@@ -1,115 +1,62 @@
-import { Content, EmptyState, Header, Page } from '@backstage/core-components';
-import type { RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
-import Box from '@mui/material/Box';
-import { useSearchParams } from 'react-router-dom';
-import { useConfiguredNamespaces } from '../../hooks/useConfiguredNamespaces';
-import { useRunList } from '../../hooks/useRunList';
-import { statusesFromParam } from '../ComponentBuilds';
-import { RunRoutes } from '../RunRoutes';
-import { LiveIndicator, PagedRuns } from '../RunsTable';
-import { RunFilters, type RunFilterValues } from './RunFilters';
+import { Header, Page, RoutedTabs } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { BUILDS_TAB_PATHS } from '../../routes';
+import { openchoreoBuildTranslationRef } from '../../translation';
+import { BuildPlanesTab } from '../BuildPlanesPage';
+import { RenderPlansTab } from '../HolosPlans';
+import { WorkflowsTab } from '../WorkflowsPage';
+import { RunsTab } from './RunsTab';
 
-/** Runs per page on the Builds page. */
-export const BUILDS_PAGE_SIZE = 25;
-
-const FILTER_KEYS = [
-  'namespace',
-  'project',
-  'component',
-  'workflow',
-  'status',
-] as const;
-
-/** Every run of the configured organizations, filtered from the URL query. */
-export const AllBuilds = (props: {
-  runLink: (run: Pick<RunSummary, 'namespace' | 'name'>) => string;
-}) => {
-  const [search, setSearch] = useSearchParams();
-  const namespaces = useConfiguredNamespaces(
-    search.get('namespace') || undefined,
-  );
-  const statuses = statusesFromParam(search.get('status'));
-  const values: RunFilterValues = {
-    namespace: search.get('namespace') || undefined,
-    project: search.get('project') || undefined,
-    component: search.get('component') || undefined,
-    workflow: search.get('workflow') || undefined,
-    status: statuses[0],
-  };
-  const runs = useRunList(
-    {
-      namespace: values.namespace,
-      project: values.project,
-      component: values.component,
-      workflow: values.workflow,
-      statuses,
-    },
-    BUILDS_PAGE_SIZE,
-  );
-
-  const onFilters = (next: RunFilterValues) =>
-    setSearch(current => {
-      const params = new URLSearchParams(current);
-      for (const key of FILTER_KEYS) {
-        const value = next[key];
-        if (value) params.set(key, value);
-        else params.delete(key);
-      }
-      return params;
-    });
-
-  const filtered = FILTER_KEYS.some(key => values[key]);
-  const empty = filtered ? (
-    <EmptyState
-      missing="data"
-      title="No builds match these filters"
-      description="Change or clear the filters above to see more builds."
-    />
-  ) : (
-    <EmptyState
-      missing="data"
-      title="No builds yet"
-      description={`No ComponentWorkflowRun exists in ${
-        namespaces.join(', ') || 'the configured organizations'
-      }. Start a build from a component's Builds tab.`}
-    />
-  );
-
-  return (
-    <>
-      <Box display="flex" alignItems="flex-start" gap={2}>
-        <Box flexGrow={1}>
-          <RunFilters
-            namespaces={namespaces}
-            values={values}
-            onChange={onFilters}
-          />
-        </Box>
-        <LiveIndicator state={runs.live.state} error={runs.live.error} />
-      </Box>
-      <PagedRuns
-        runs={runs}
-        empty={empty}
-        runLink={props.runLink}
-        showOwner
-        caption="Builds"
-      />
-    </>
-  );
+/** The page's own path lands on Runs, keeping the query (a bookmarked filter still applies). */
+const LandOnRuns = () => {
+  const { search } = useLocation();
+  return <Navigate to={{ pathname: BUILDS_TAB_PATHS.runs, search }} replace />;
 };
 
-/** The Builds page: every build of the configured organizations, and run pages below it. */
-export const BuildsPage = () => (
-  <Page themeId="tool">
-    <Header
-      title="Builds"
-      subtitle="Every OpenChoreo component build in your organizations"
+/**
+ * The Builds page of the legacy frontend system: one header with four tabs (Runs, Build planes,
+ * Workflows, Render plans); its mount path lands on Runs. The new frontend system builds the same
+ * page from a `PageBlueprint` and four `SubPageBlueprint`s instead.
+ */
+export const BuildsPage = () => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  const tabs = (
+    <RoutedTabs
+      routes={[
+        {
+          path: `/${BUILDS_TAB_PATHS.runs}`,
+          title: t('buildsPage.tabs.runs'),
+          children: <RunsTab />,
+        },
+        {
+          path: `/${BUILDS_TAB_PATHS.buildPlanes}`,
+          title: t('buildsPage.tabs.buildPlanes'),
+          children: <BuildPlanesTab />,
+        },
+        {
+          path: `/${BUILDS_TAB_PATHS.workflows}`,
+          title: t('buildsPage.tabs.workflows'),
+          children: <WorkflowsTab />,
+        },
+        {
+          path: `/${BUILDS_TAB_PATHS.renderPlans}`,
+          title: t('buildsPage.tabs.renderPlans'),
+          children: <RenderPlansTab />,
+        },
+      ]}
     />
-    <Content>
-      <RunRoutes
-        backLabel="All builds"
-        list={runLink => <AllBuilds runLink={runLink} />}
+  );
+  return (
+    <Page themeId="tool">
+      <Header
+        title={t('buildsPage.title')}
+        subtitle={t('buildsPage.subtitle')}
       />
-    </Content>
-  </Page>
-);
+      <Routes>
+        <Route index element={<LandOnRuns />} />
+        <Route path="*" element={tabs} />
+      </Routes>
+    </Page>
+  );
+};

@@ -1,1 +1,2 @@
 export { BuildsPage } from './BuildsPage';
+export { RunsTab, AllBuilds, BUILDS_PAGE_SIZE } from './RunsTab';

@@ -1,37 +1,64 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Content } from '@backstage/core-components';
-import { useEntity } from '@backstage/plugin-catalog-react';
-import { getOpenChoreoComponentRef } from '@openchoreo-build/plugin-openchoreo-build-common';
-import Alert from '@mui/material/Alert';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import {
+  getOpenChoreoComponentRef,
+  OPENCHOREO_ANNOTATIONS,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import Typography from '@mui/material/Typography';
 import Stack from '@mui/material/Stack';
+import {
+  RUNS_PATH,
+  RUN_PATH,
+  entityContentRouteRef,
+  entityRunRouteRef,
+} from '../../routes';
+import { openchoreoBuildTranslationRef } from '../../translation';
 import { AutoBuildCard } from '../AutoBuild';
 import { ComponentBuilds } from '../ComponentBuilds';
 import { RunRoutes } from '../RunRoutes';
 
-/** The Builds tab of a catalog Component that is an OpenChoreo component. */
+/** The annotations a catalog entity needs for the Builds tab (all three, together). */
+const REQUIRED_ANNOTATIONS = [
+  OPENCHOREO_ANNOTATIONS.namespace,
+  OPENCHOREO_ANNOTATIONS.project,
+  OPENCHOREO_ANNOTATIONS.component,
+];
+
+/**
+ * The Builds tab of a catalog Component that is an OpenChoreo component, with run pages below it
+ * (`runs/:namespace/:name`). An entity without the OpenChoreo annotations (a legacy app may mount
+ * the tab without `isOpenChoreoBuildAvailable`) gets the catalog's missing-annotation state.
+ */
 export const EntityBuildsContent = () => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const { entity } = useEntity();
   const ref = getOpenChoreoComponentRef(entity);
   if (!ref) {
     return (
       <Content>
-        <Alert severity="info">
-          This entity is not linked to an OpenChoreo component. Add the
-          annotations openchoreo.io/namespace, openchoreo.io/project and
-          openchoreo.io/component to its catalog-info.yaml.
-        </Alert>
+        <MissingAnnotationEmptyState annotation={REQUIRED_ANNOTATIONS} />
       </Content>
     );
   }
   return (
     <Content>
       <Typography variant="body2" paragraph data-testid="openchoreo-ref">
-        OpenChoreo component {ref.component} in project {ref.project},
-        organization {ref.namespace}.
+        {t('entityBuilds.componentRef', {
+          component: ref.component,
+          project: ref.project,
+          namespace: ref.namespace,
+        })}
       </Typography>
       <RunRoutes
-        backLabel={`All builds of ${ref.component}`}
+        runRoute={entityRunRouteRef}
+        runPath={`${RUNS_PATH}/${RUN_PATH}`}
+        backRoute={entityContentRouteRef}
+        backLabel={t('entityBuilds.backLabel', { component: ref.component })}
         list={runLink => (
           <Stack spacing={3}>
             <ComponentBuilds
@@ -39,7 +66,7 @@ export const EntityBuildsContent = () => {
               entityRef={stringifyEntityRef(entity)}
               runLink={runLink}
             />
-            <AutoBuildCard target={ref} />
+            <AutoBuildCard target={ref} runLink={runLink} />
           </Stack>
         )}
       />

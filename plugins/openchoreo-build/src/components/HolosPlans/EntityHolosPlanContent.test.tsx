@@ -155,8 +155,11 @@ describe('EntityHolosPlanContent (Render plan tab)', () => {
     const api = mockBuildApi({ getHolosPlans: jest.fn() });
     render(api, entity({}));
     expect(
-      await screen.findByText(/This entity names no render plans/),
+      await screen.findByText(/Missing Annotations?/i),
     ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/holos\.run\/buildplans/).length,
+    ).toBeGreaterThan(0);
     expect(api.getHolosPlans).not.toHaveBeenCalled();
   });
 

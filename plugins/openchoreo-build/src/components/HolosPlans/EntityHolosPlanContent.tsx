@@ -5,7 +5,11 @@ import {
   Link,
   Progress,
 } from '@backstage/core-components';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import {
   HOLOS_BUILDPLANS_ANNOTATION,
   openchoreoBuildHolosPlanReadPermission,
@@ -22,6 +26,7 @@ import {
   useComponentPermission,
 } from '../../hooks/usePermissions';
 import { ErrorState } from '../common/ErrorState';
+import { openchoreoBuildTranslationRef } from '../../translation';
 import { HolosResultView } from './HolosResultView';
 
 /** The location as the backend names it (`url:https://…` or a plain URL or path). */
@@ -41,6 +46,7 @@ const LocationText = ({ location }: { location: string }) => {
  * read by the backend from the location the annotation names, in the Render plans page's views.
  */
 export const EntityHolosPlanContent = () => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const annotation = entity.metadata.annotations?.[HOLOS_BUILDPLANS_ANNOTATION];
@@ -55,13 +61,9 @@ export const EntityHolosPlanContent = () => {
 
   let body;
   if (!annotation) {
+    // A legacy app may mount the tab without isHolosPlanAvailable.
     body = (
-      <Alert severity="info">
-        This entity names no render plans. Add the annotation{' '}
-        {HOLOS_BUILDPLANS_ANNOTATION} to its catalog-info.yaml: a path relative
-        to the entity's source location, or a URL, of a file holding BuildPlans
-        (e.g. the output of holos show buildplans).
-      </Alert>
+      <MissingAnnotationEmptyState annotation={HOLOS_BUILDPLANS_ANNOTATION} />
     );
   } else if (check.loading) {
     body = <Progress />;
@@ -78,13 +80,13 @@ export const EntityHolosPlanContent = () => {
     body = (
       <EmptyState
         missing="data"
-        title="No render plans found"
+        title={t('entityRenderPlan.notFoundTitle')}
         description={`${errorMessage(
           error,
         )}. The annotation ${HOLOS_BUILDPLANS_ANNOTATION} is "${annotation}": check that the file exists at that path or URL.`}
         action={
           <Button variant="outlined" onClick={retry}>
-            Try again
+            {t('entityRenderPlan.tryAgain')}
           </Button>
         }
       />
@@ -104,7 +106,8 @@ export const EntityHolosPlanContent = () => {
       <>
         <Box display="flex" alignItems="center" gap={2} mb={2}>
           <Typography variant="body2" data-testid="holos-location">
-            Read from <LocationText location={value.location} />
+            {t('entityRenderPlan.readFrom')}{' '}
+            <LocationText location={value.location} />
           </Typography>
           <Button
             variant="outlined"
@@ -112,7 +115,7 @@ export const EntityHolosPlanContent = () => {
             startIcon={<RefreshIcon />}
             onClick={retry}
           >
-            Refresh
+            {t('entityRenderPlan.refresh')}
           </Button>
         </Box>
         <HolosResultView result={value} />

@@ -20,7 +20,7 @@ import {
 } from '../../__testUtils__/mockPermissions';
 import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
 import { stubSvgMeasurement } from '../../__testUtils__/svgLayout';
-import { HolosPlansPage } from './HolosPlansPage';
+import { RenderPlansTab } from './HolosPlansPage';
 import { holosNodeName } from '../../__testUtils__/holosNodeName';
 
 stubSvgMeasurement();
@@ -33,7 +33,7 @@ function render(
 ) {
   return renderInTestApp(
     <FreshPermissionCache>
-      <HolosPlansPage />
+      <RenderPlansTab />
     </FreshPermissionCache>,
     { apis: [[openChoreoBuildApiRef, api], permissions] },
   );
@@ -81,7 +81,7 @@ describe('HolosPlansPage (Render plans)', () => {
     const api = analyzing();
     render(api);
     expect(
-      await screen.findByRole('heading', { name: 'Render plans', level: 1 }),
+      await screen.findByText(/^Check Holos BuildPlans/),
     ).toBeInTheDocument();
     const { text, result } = holosExample(
       'stream.yaml',

@@ -1,9 +1,11 @@
-import { Content, Header, Page } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { openchoreoBuildHolosValidatePermission } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useHolosValidation } from '../../hooks/useHolosPlans';
 import { RequirePlatformPermission } from '../common/RequirePlatformPermission';
+import { openchoreoBuildTranslationRef } from '../../translation';
 import { HolosResultView } from './HolosResultView';
 import { PlanInput } from './PlanInput';
 
@@ -33,22 +35,23 @@ export const HolosPlansValidator = () => {
 };
 
 /**
- * The Render plans page: checks Holos BuildPlans (core schemas v1alpha6) against the schema and
- * holos' pipeline rules, and shows each artifact's pipeline and a dry run. Nothing is executed.
+ * The Render plans tab of the Builds page: checks Holos BuildPlans (core schemas v1alpha6) against
+ * the schema and holos' pipeline rules, and shows each artifact's pipeline and a dry run. Nothing is
+ * executed.
  */
-export const HolosPlansPage = () => (
-  <Page themeId="tool">
-    <Header
-      title="Render plans"
-      subtitle="Check Holos BuildPlans and see how holos would render them: each artifact's pipeline, its problems and a dry run. Nothing is executed."
-    />
-    <Content>
+export const RenderPlansTab = () => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  return (
+    <>
+      <Typography variant="body1" paragraph>
+        {t('renderPlansTab.intro')}
+      </Typography>
       <RequirePlatformPermission
         permission={openchoreoBuildHolosValidatePermission}
-        what="the render plan validator"
+        what={t('renderPlansTab.permissionSubject')}
       >
         <HolosPlansValidator />
       </RequirePlatformPermission>
-    </Content>
-  </Page>
-);
+    </>
+  );
+};

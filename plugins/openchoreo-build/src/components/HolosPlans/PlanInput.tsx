@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
@@ -9,6 +10,7 @@ import { useRef, useState } from 'react';
 import { errorMessage, errorStatus } from '../../api/fieldErrors';
 import { ErrorState } from '../common/ErrorState';
 import { inputErrorPosition, lineRange } from './inputError';
+import { openchoreoBuildTranslationRef } from '../../translation';
 
 /** Reads an uploaded file as text (FileReader: every browser, and jsdom, have it). */
 function readText(file: File): Promise<string> {
@@ -82,6 +84,7 @@ export const PlanInput = (props: {
 }) => {
   const { text, onTextChange, onValidate, loading, error, errorText, retry } =
     props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const editor = useRef<HTMLTextAreaElement | null>(null);
   const fileInput = useRef<HTMLInputElement | null>(null);
   const [fileError, setFileError] = useState<string | undefined>();
@@ -139,8 +142,8 @@ export const PlanInput = (props: {
         </Alert>
       )}
       <TextField
-        label="Plan text (YAML or JSON)"
-        helperText="One BuildPlan, a Platform, or what holos show buildplans prints. Ctrl+Enter (⌘+Enter) validates."
+        label={t('renderPlansTab.planText')}
+        helperText={t('renderPlansTab.planTextHelp')}
         multiline
         minRows={10}
         maxRows={24}
@@ -160,14 +163,16 @@ export const PlanInput = (props: {
           onClick={() => onValidate(text)}
           disabled={!canValidate}
         >
-          {loading ? 'Validating…' : 'Validate'}
+          {loading
+            ? t('renderPlansTab.validating')
+            : t('renderPlansTab.validate')}
         </Button>
         <Button
           variant="outlined"
           startIcon={<UploadFileIcon />}
           onClick={() => fileInput.current?.click()}
         >
-          Upload file
+          {t('renderPlansTab.uploadFile')}
         </Button>
         <input
           ref={fileInput}

@@ -1,2 +1,2 @@
-export { HolosPlansPage } from './HolosPlansPage';
+export { RenderPlansTab } from './HolosPlansPage';
 export { EntityHolosPlanContent } from './EntityHolosPlanContent';

@@ -54,18 +54,24 @@ describe('LogViewerView', () => {
 
   it('shows the source badge and the connection state', async () => {
     const store = bigStore(3);
-    const { rerender } = await renderInTestApp(
-      <LogViewerView store={store} version={1} source="polling" state="open" />,
-    );
+    // The view's props change in place (rerender would drop the test app's API providers).
+    const Switching = () => {
+      const [archived, setArchived] = useState(false);
+      return (
+        <>
+          <button onClick={() => setArchived(true)}>pod gone</button>
+          <LogViewerView
+            store={store}
+            version={1}
+            source={archived ? 'archive' : 'polling'}
+            state={archived ? 'reconnecting' : 'open'}
+          />
+        </>
+      );
+    };
+    await renderInTestApp(<Switching />);
     expect(screen.getByTestId('log-source')).toHaveTextContent('Polling');
-    rerender(
-      <LogViewerView
-        store={store}
-        version={1}
-        source="archive"
-        state="reconnecting"
-      />,
-    );
+    await userEvent.click(screen.getByRole('button', { name: 'pod gone' }));
     expect(screen.getByTestId('log-source')).toHaveTextContent('Archive');
     expect(screen.getByRole('status')).toHaveTextContent('Reconnecting…');
   });

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -20,6 +21,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { LogLinesView, type LogLinesViewHandle } from './LogLinesView';
 import type { LogStore, SearchResult } from './logStore';
 import type { LogStreamState } from '../../api';
+import { openchoreoBuildTranslationRef } from '../../translation';
 
 export const SOURCE_LABELS: Record<StepLogSource, string> = {
   live: 'Live',
@@ -90,6 +92,7 @@ export function LogViewerView(props: LogViewerViewProps) {
     initialLine,
     onLineLinkChange,
   } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const viewRef = useRef<LogLinesViewHandle>(null);
   const [follow, setFollow] = useState(initialLine === undefined);
   const [wrap, setWrap] = useState(false);
@@ -174,7 +177,11 @@ export function LogViewerView(props: LogViewerViewProps) {
         ? selection.toString()
         : '';
     await copyText(selected || store.plainText());
-    setCopied(selected ? 'Selection copied' : `${store.length} lines copied`);
+    setCopied(
+      selected
+        ? t('logViewer.selectionCopied')
+        : t('logViewer.linesCopied', { lines: String(store.length) }),
+    );
   };
 
   const sourceChip = source ? (
@@ -190,16 +197,18 @@ export function LogViewerView(props: LogViewerViewProps) {
   ) : null;
 
   let status: string | undefined;
-  if (state === 'reconnecting') status = 'Reconnecting…';
-  else if (state === 'connecting') status = 'Connecting…';
+  if (state === 'reconnecting') status = t('logViewer.reconnecting');
+  else if (state === 'connecting') status = t('logViewer.connecting');
   else if (waiting && store.length === 0 && state !== 'ended') status = waiting;
   else if (state === 'ended')
-    status = `Complete · ${store.length.toLocaleString()} lines`;
+    status = t('logViewer.complete', {
+      lines: store.length.toLocaleString(),
+    });
 
   let matchLabel = '';
   if (query && matchCount)
     matchLabel = `${activeMatch + 1} of ${matchCount.toLocaleString()}`;
-  else if (query && search) matchLabel = 'No matches';
+  else if (query && search) matchLabel = t('logViewer.noMatches');
 
   return (
     <Box display="flex" flexDirection="column" gap={1} data-testid="log-viewer">
@@ -221,7 +230,7 @@ export function LogViewerView(props: LogViewerViewProps) {
         <Box flex={1} />
         <TextField
           size="small"
-          placeholder="Search log"
+          placeholder={t('logViewer.searchPlaceholder')}
           value={query}
           onChange={event => setQuery(event.target.value)}
           onKeyDown={event => {
@@ -236,8 +245,7 @@ export function LogViewerView(props: LogViewerViewProps) {
             }
           }}
           inputProps={{
-            'aria-label':
-              'Search log (Enter: next match, Shift+Enter: previous)',
+            'aria-label': t('logViewer.searchLabel'),
           }}
           InputProps={{
             startAdornment: (
@@ -257,7 +265,7 @@ export function LogViewerView(props: LogViewerViewProps) {
         </Typography>
         <IconButton
           size="small"
-          aria-label="Previous match"
+          aria-label={t('logViewer.previousMatch')}
           disabled={!matchCount}
           onClick={() => goToMatch(activeMatch - 1)}
         >
@@ -265,7 +273,7 @@ export function LogViewerView(props: LogViewerViewProps) {
         </IconButton>
         <IconButton
           size="small"
-          aria-label="Next match"
+          aria-label={t('logViewer.nextMatch')}
           disabled={!matchCount}
           onClick={() => goToMatch(activeMatch + 1)}
         >
@@ -279,7 +287,7 @@ export function LogViewerView(props: LogViewerViewProps) {
               onChange={(_, v) => setWrap(v)}
             />
           }
-          label="Wrap"
+          label={t('logViewer.wrap')}
         />
         <FormControlLabel
           control={
@@ -289,12 +297,12 @@ export function LogViewerView(props: LogViewerViewProps) {
               onChange={(_, v) => setShowTimestamps(v)}
             />
           }
-          label="Timestamps"
+          label={t('logViewer.timestamps')}
         />
-        <Tooltip title={copied ?? 'Copy the selected text, or the whole log'}>
+        <Tooltip title={copied ?? t('logViewer.copyHint')}>
           <IconButton
             size="small"
-            aria-label="Copy log"
+            aria-label={t('logViewer.copy')}
             onClick={copy}
             onMouseLeave={() => setCopied(undefined)}
           >
@@ -302,10 +310,10 @@ export function LogViewerView(props: LogViewerViewProps) {
           </IconButton>
         </Tooltip>
         {props.onDownload && (
-          <Tooltip title="Download the whole log">
+          <Tooltip title={t('logViewer.downloadHint')}>
             <IconButton
               size="small"
-              aria-label="Download log"
+              aria-label={t('logViewer.download')}
               onClick={() => props.onDownload?.()}
             >
               <DownloadIcon fontSize="small" />
@@ -347,7 +355,7 @@ export function LogViewerView(props: LogViewerViewProps) {
             }}
             sx={{ position: 'absolute', right: 24, bottom: 16 }}
           >
-            Follow
+            {t('logViewer.follow')}
           </Button>
         )}
         {store.length === 0 && !error && (
@@ -357,8 +365,8 @@ export function LogViewerView(props: LogViewerViewProps) {
           >
             {waiting ??
               (state === 'ended'
-                ? 'This step wrote no log lines.'
-                : 'Waiting for log lines…')}
+                ? t('logViewer.noLines')
+                : t('logViewer.waiting'))}
           </Typography>
         )}
       </Box>

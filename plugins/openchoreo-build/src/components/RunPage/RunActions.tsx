@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   isTerminalRunStatus,
   openchoreoBuildRunCancelPermission,
@@ -18,6 +19,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { openChoreoBuildApiRef } from '../../api';
+import { openchoreoBuildTranslationRef } from '../../translation';
 import { errorMessage, errorStatus } from '../../api/fieldErrors';
 import { deletedActionReason } from '../common/runGeneration';
 import {
@@ -76,6 +78,7 @@ export const RunActions = (props: {
   onCancelled: () => void;
 }) => {
   const { run, onRerun, onCancelled } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const api = useApi(openChoreoBuildApiRef);
   const canCreate = useComponentPermission(
     openchoreoBuildRunCreatePermission,
@@ -150,7 +153,7 @@ export const RunActions = (props: {
           onClick={() => void rerun()}
           busy={busy === 'rerun'}
         >
-          Re-run
+          {t('runPage.rerun')}
         </ReasonedButton>
         <ReasonedButton
           reason={cancelReason}
@@ -158,7 +161,7 @@ export const RunActions = (props: {
           onClick={() => setConfirming(true)}
           busy={busy === 'cancel'}
         >
-          Cancel build
+          {t('runPage.cancelBuild')}
         </ReasonedButton>
       </Box>
       {problem && (
@@ -176,21 +179,24 @@ export const RunActions = (props: {
         onClose={() => setConfirming(false)}
         aria-labelledby="cancel-title"
       >
-        <DialogTitle id="cancel-title">Cancel build {run.name}?</DialogTitle>
+        <DialogTitle id="cancel-title">
+          {t('runPage.cancelTitle', { name: run.name })}
+        </DialogTitle>
         <DialogContent>
           <DialogContentText>
-            Its Argo Workflow will be terminated and the run will end as Failed.
-            This cannot be undone; you can start a new build afterwards.
+            {t('runPage.cancelExplanation')}
           </DialogContentText>
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setConfirming(false)}>Keep running</Button>
+          <Button onClick={() => setConfirming(false)}>
+            {t('runPage.keepRunning')}
+          </Button>
           <Button
             color="error"
             variant="contained"
             onClick={() => void cancel()}
           >
-            Yes, cancel build
+            {t('runPage.confirmCancel')}
           </Button>
         </DialogActions>
       </Dialog>

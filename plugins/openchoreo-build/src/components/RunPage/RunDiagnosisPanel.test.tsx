@@ -7,7 +7,10 @@ import { OpenChoreoBuildClient, openChoreoBuildApiRef } from '../../api';
 import { mockBuildApi, runDetail } from '../../testUtils/mockApi';
 import { mockPermissionApi } from '../../__testUtils__/mockPermissions';
 import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
-import { RunRoutes } from '../RunRoutes';
+import {
+  TestRunRoutes,
+  runRoutesMountedRoutes,
+} from '../../__testUtils__/runRoutes';
 import { RunDiagnosisPanel } from './RunDiagnosisPanel';
 
 const Location = () => {
@@ -212,17 +215,13 @@ describe('the diagnosis on the run page', () => {
     renderInTestApp(
       <FreshPermissionCache>
         <Routes>
-          <Route
-            path="/builds/*"
-            element={
-              <RunRoutes backLabel="All builds" list={() => <div>list</div>} />
-            }
-          />
+          <Route path="/builds/*" element={<TestRunRoutes list="list" />} />
         </Routes>
         <Location />
       </FreshPermissionCache>,
       {
         apis: [[openChoreoBuildApiRef, api], mockPermissionApi()],
+        mountedRoutes: runRoutesMountedRoutes,
         initialRouteEntries: [`/builds/runs/default/${NAME}`],
       },
     );

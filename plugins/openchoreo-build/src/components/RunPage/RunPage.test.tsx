@@ -15,7 +15,10 @@ import {
   type PermissionApiMock,
 } from '../../__testUtils__/mockPermissions';
 import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
-import { RunRoutes } from '../RunRoutes';
+import {
+  TestRunRoutes,
+  runRoutesMountedRoutes,
+} from '../../__testUtils__/runRoutes';
 
 const NAME = 'greeter-service-workflow-0000aaaa';
 
@@ -87,20 +90,13 @@ function render(
   return renderInTestApp(
     <FreshPermissionCache>
       <Routes>
-        <Route
-          path="/builds/*"
-          element={
-            <RunRoutes
-              backLabel="All builds"
-              list={() => <div>the list</div>}
-            />
-          }
-        />
+        <Route path="/builds/*" element={<TestRunRoutes />} />
       </Routes>
       <Location />
     </FreshPermissionCache>,
     {
       apis: [[openChoreoBuildApiRef, api], permissions],
+      mountedRoutes: runRoutesMountedRoutes,
       initialRouteEntries: [route],
     },
   );

@@ -8,10 +8,12 @@ import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import Typography from '@mui/material/Typography';
 import { InfoCard } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { errorStatus } from '../../api/fieldErrors';
 import { useRun } from '../../hooks/useRun';
+import { openchoreoBuildTranslationRef } from '../../translation';
 import { ErrorState } from '../common/ErrorState';
 import { runKindLabel } from '../common/runGeneration';
 import { LiveIndicator } from '../RunsTable';
@@ -51,6 +53,7 @@ export interface RunPageProps {
  */
 export const RunPage = (props: RunPageProps) => {
   const { namespace, name, runLink, backLink, backLabel } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const {
     value: run,
     loading,
@@ -77,10 +80,10 @@ export const RunPage = (props: RunPageProps) => {
       <Box>
         <Link to={backLink}>← {backLabel}</Link>
         <Typography variant="h5" component="h2" sx={{ mt: 1 }}>
-          Build {name}
+          {t('runPage.title', { name })}
         </Typography>
         <Typography variant="body2" color="text.secondary">
-          Organization {namespace}
+          {t('runPage.organization', { namespace })}
           {/* Which API the run belongs to: OpenChoreo v0.x and v1.x organizations sit side by side. */}
           {run && <span data-testid="run-kind"> · {runKindLabel(run)}</span>}
         </Typography>
@@ -106,7 +109,7 @@ export const RunPage = (props: RunPageProps) => {
           retry={retry}
           title={
             errorStatus(error) === 404
-              ? `Build ${name} was not found`
+              ? t('runPage.notFound', { name })
               : undefined
           }
         />
@@ -186,7 +189,13 @@ export const RunPage = (props: RunPageProps) => {
           <StepTimeline run={run} selected={step?.id} onSelect={selectStep} />
         </Grid>
         <Grid item xs={12} ref={logCard}>
-          <InfoCard title={logTitle ? `Log of ${logTitle}` : 'Log'}>
+          <InfoCard
+            title={
+              logTitle
+                ? t('runPage.logOf', { step: logTitle })
+                : t('runPage.log')
+            }
+          >
             {step && <StepOutputs step={step} />}
             {logStep ? (
               <Box key={`${logStep}#${logOpenings}`} data-testid="step-logs">
@@ -202,8 +211,8 @@ export const RunPage = (props: RunPageProps) => {
             ) : (
               <Typography variant="body2">
                 {stepName
-                  ? `This run has no step named ${stepName}.`
-                  : 'Pick a step to see its log.'}
+                  ? t('runPage.noSuchStep', { step: stepName })
+                  : t('runPage.pickStep')}
               </Typography>
             )}
           </InfoCard>

@@ -17,7 +17,10 @@ import {
 import { mockPermissionApi } from '../../__testUtils__/mockPermissions';
 import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
 import { RunsTable } from '../RunsTable';
-import { RunRoutes } from '../RunRoutes';
+import {
+  TestRunRoutes,
+  runRoutesMountedRoutes,
+} from '../../__testUtils__/runRoutes';
 
 const NAME = 'greeter-service-workflow-0000aaaa';
 const NOVA_RUN = 'greeting-service-run-1a2b3c4d';
@@ -26,19 +29,12 @@ function render(api: MockBuildApi, route: string) {
   return renderInTestApp(
     <FreshPermissionCache>
       <Routes>
-        <Route
-          path="/builds/*"
-          element={
-            <RunRoutes
-              backLabel="All builds"
-              list={() => <div>the list</div>}
-            />
-          }
-        />
+        <Route path="/builds/*" element={<TestRunRoutes />} />
       </Routes>
     </FreshPermissionCache>,
     {
       apis: [[openChoreoBuildApiRef, api], mockPermissionApi()],
+      mountedRoutes: runRoutesMountedRoutes,
       initialRouteEntries: [route],
     },
   );

@@ -1,10 +1,12 @@
 import { InfoCard, Link } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { RunDetail } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { durationOf, formatDuration, formatTime } from '../common/format';
 import { RunStatus } from '../RunStatus';
+import { openchoreoBuildTranslationRef } from '../../translation';
 
 /** `docker.filePath=./Dockerfile` lines from nested parameters. */
 export function flattenParameters(value: unknown, prefix = ''): string[] {
@@ -39,9 +41,10 @@ const Item = ({ label, children }: { label: string; children: ReactNode }) => (
  * times and build plane of a run.
  */
 export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const plane = run.execution.buildPlane;
   return (
-    <InfoCard title="Summary">
+    <InfoCard title={t('runPage.summary')}>
       <Box
         component="dl"
         data-testid="run-summary"
@@ -52,29 +55,41 @@ export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
           m: 0,
         }}
       >
-        <Item label="Status">
+        <Item label={t('runPage.summaryItems.status')}>
           <span data-testid="run-status">
             <RunStatus status={run.status} />
           </span>
         </Item>
-        <Item label="Workflow">
+        <Item label={t('runPage.summaryItems.workflow')}>
           {run.workflow && run.workflowKind && run.generation === 'v1'
             ? `${run.workflow} (${run.workflowKind})`
             : run.workflow}
         </Item>
-        <Item label="Component">
+        <Item label={t('runPage.summaryItems.component')}>
           {run.project && run.component
             ? `${run.project} / ${run.component}`
             : run.component}
         </Item>
-        <Item label="Repository">{run.repository.url}</Item>
-        <Item label="Branch">{run.repository.branch}</Item>
-        <Item label="Commit">{run.repository.commit ?? 'latest'}</Item>
-        <Item label="App path">{run.repository.appPath}</Item>
-        <Item label="Image">{run.image}</Item>
-        {run.createdBy && <Item label="Started by">{run.createdBy}</Item>}
+        <Item label={t('runPage.summaryItems.repository')}>
+          {run.repository.url}
+        </Item>
+        <Item label={t('runPage.summaryItems.branch')}>
+          {run.repository.branch}
+        </Item>
+        <Item label={t('runPage.summaryItems.commit')}>
+          {run.repository.commit ?? t('runsTable.latestCommit')}
+        </Item>
+        <Item label={t('runPage.summaryItems.appPath')}>
+          {run.repository.appPath}
+        </Item>
+        <Item label={t('runPage.summaryItems.image')}>{run.image}</Item>
+        {run.createdBy && (
+          <Item label={t('runPage.summaryItems.startedBy')}>
+            {run.createdBy}
+          </Item>
+        )}
         {run.pullRequestUrl && (
-          <Item label="Pull request">
+          <Item label={t('runPage.summaryItems.pullRequest')}>
             {/* The backend passes only links that its rule found safe (`safeClusterLink`). */}
             <Link
               to={run.pullRequestUrl}
@@ -87,19 +102,21 @@ export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
             </Link>
           </Item>
         )}
-        <Item label="Started">
+        <Item label={t('runPage.summaryItems.started')}>
           {formatTime(run.startedAt ?? run.createdAt)}
         </Item>
-        <Item label="Finished">
+        <Item label={t('runPage.summaryItems.finished')}>
           {run.completedAt ? formatTime(run.completedAt) : undefined}
         </Item>
-        <Item label="Duration">{formatDuration(durationOf(run))}</Item>
-        <Item label="Build plane">
+        <Item label={t('runPage.summaryItems.duration')}>
+          {formatDuration(durationOf(run))}
+        </Item>
+        <Item label={t('runPage.summaryItems.buildPlane')}>
           {plane
             ? `${plane.namespace}/${plane.name} (${plane.mode})`
             : undefined}
         </Item>
-        <Item label="Argo Workflow">
+        <Item label={t('runPage.summaryItems.argoWorkflow')}>
           {run.execution.name
             ? `${run.execution.namespace ?? ''}/${run.execution.name}${
                 run.execution.phase ? ` (${run.execution.phase})` : ''

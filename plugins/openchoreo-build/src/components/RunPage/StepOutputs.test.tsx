@@ -13,7 +13,10 @@ import {
   WORKLOAD_CR,
   type MockBuildApi,
 } from '../../testUtils/mockApi';
-import { RunRoutes } from '../RunRoutes';
+import {
+  TestRunRoutes,
+  runRoutesMountedRoutes,
+} from '../../__testUtils__/runRoutes';
 
 const NAME = 'reading-list-workflow-5e6f7a8b';
 const PR = 'https://github.com/openchoreo/sample-gitops/pull/42';
@@ -23,19 +26,12 @@ function render(api: MockBuildApi, search = '') {
   return renderInTestApp(
     <FreshPermissionCache>
       <Routes>
-        <Route
-          path="/builds/*"
-          element={
-            <RunRoutes
-              backLabel="All builds"
-              list={() => <div>the list</div>}
-            />
-          }
-        />
+        <Route path="/builds/*" element={<TestRunRoutes />} />
       </Routes>
     </FreshPermissionCache>,
     {
       apis: [[openChoreoBuildApiRef, api], mockPermissionApi()],
+      mountedRoutes: runRoutesMountedRoutes,
       initialRouteEntries: [`/builds/runs/default/${NAME}${search}`],
     },
   );

@@ -1,4 +1,5 @@
 import { Fragment } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { InfoCard } from '@backstage/core-components';
 import type {
   RunDetail,
@@ -13,6 +14,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { durationOf, formatDuration, formatTime } from '../common/format';
 import { StepPhase } from '../RunStatus';
+import { openchoreoBuildTranslationRef } from '../../translation';
 
 const COLUMNS = 6;
 
@@ -108,21 +110,22 @@ export const StepTimeline = (props: {
   onSelect: (step: RunStep) => void;
 }) => {
   const { run, selected, onSelect } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const firstExitHandler = run.steps.findIndex(step => step.exitHandler);
   return (
-    <InfoCard title="Steps">
+    <InfoCard title={t('runPage.steps')}>
       {run.steps.length === 0 ? (
         <Typography variant="body2">{noStepsText(run)}</Typography>
       ) : (
-        <Table size="small" aria-label="Steps">
+        <Table size="small" aria-label={t('runPage.steps')}>
           <TableHead>
             <TableRow>
-              <TableCell>Step</TableCell>
-              <TableCell>Phase</TableCell>
-              <TableCell>Started</TableCell>
-              <TableCell>Duration</TableCell>
-              <TableCell>Attempts</TableCell>
-              <TableCell>Message</TableCell>
+              <TableCell>{t('runPage.stepColumns.step')}</TableCell>
+              <TableCell>{t('runPage.stepColumns.phase')}</TableCell>
+              <TableCell>{t('runPage.stepColumns.started')}</TableCell>
+              <TableCell>{t('runPage.stepColumns.duration')}</TableCell>
+              <TableCell>{t('runPage.stepColumns.attempts')}</TableCell>
+              <TableCell>{t('runPage.stepColumns.message')}</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -132,7 +135,7 @@ export const StepTimeline = (props: {
                   <TableRow data-testid="steps-on-exit">
                     <TableCell colSpan={COLUMNS}>
                       <Typography variant="overline" color="text.secondary">
-                        On exit
+                        {t('runPage.onExit')}
                       </Typography>
                     </TableCell>
                   </TableRow>

@@ -1,1 +1,6 @@
-export { RunRoutes, runPath } from './RunRoutes';
+export {
+  RunRoutes,
+  useRunLink,
+  type RunLink,
+  type RunRoutesProps,
+} from './RunRoutes';

@@ -1,14 +1,17 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import type { RunEventStreamState } from '../../api';
+import { openchoreoBuildTranslationRef } from '../../translation';
 
-const labels: Record<RunEventStreamState, string> = {
-  connecting: 'Connecting…',
-  open: 'Live',
-  reconnecting: 'Reconnecting…',
-  failed: 'Not live',
-  closed: 'Not live',
-};
+/** The label of each stream state (keys of `liveIndicator` in the translation ref). */
+const labelKeys = {
+  connecting: 'connecting',
+  open: 'open',
+  reconnecting: 'reconnecting',
+  failed: 'notLive',
+  closed: 'notLive',
+} as const satisfies Record<RunEventStreamState, string>;
 
 /** Whether the view receives live updates from the backend's event stream. */
 export const LiveIndicator = ({
@@ -17,21 +20,24 @@ export const LiveIndicator = ({
 }: {
   state: RunEventStreamState;
   error?: Error;
-}) => (
-  <Tooltip
-    title={
-      state === 'open'
-        ? 'Updates appear without reloading'
-        : error?.message ?? 'Updates appear once connected'
-    }
-  >
-    <Chip
-      size="small"
-      variant="outlined"
-      label={labels[state]}
-      // Refused for good (e.g. signed out): the tooltip says why, the colour that it will not heal.
-      color={state === 'failed' ? 'error' : 'default'}
-      data-testid="live-indicator"
-    />
-  </Tooltip>
-);
+}) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  return (
+    <Tooltip
+      title={
+        state === 'open'
+          ? t('liveIndicator.openHint')
+          : error?.message ?? t('liveIndicator.waitingHint')
+      }
+    >
+      <Chip
+        size="small"
+        variant="outlined"
+        label={t(`liveIndicator.${labelKeys[state]}`)}
+        // Refused for good (e.g. signed out): the tooltip says why, the colour that it will not heal.
+        color={state === 'failed' ? 'error' : 'default'}
+        data-testid="live-indicator"
+      />
+    </Tooltip>
+  );
+};

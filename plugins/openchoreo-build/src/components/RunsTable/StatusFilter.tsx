@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   RUN_STATUSES,
   type RunStatus,
@@ -7,6 +8,7 @@ import InputLabel from '@mui/material/InputLabel';
 import MenuItem from '@mui/material/MenuItem';
 import Select from '@mui/material/Select';
 import { useId } from 'react';
+import { openchoreoBuildTranslationRef } from '../../translation';
 
 /** Picks one run status, or all. */
 export const StatusFilter = (props: {
@@ -14,13 +16,14 @@ export const StatusFilter = (props: {
   onChange: (status: RunStatus | undefined) => void;
 }) => {
   const id = useId();
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   return (
     <FormControl size="small" sx={{ minWidth: 160 }}>
-      <InputLabel id={`${id}-label`}>Status</InputLabel>
+      <InputLabel id={`${id}-label`}>{t('statusFilter.label')}</InputLabel>
       <Select
         labelId={`${id}-label`}
         id={id}
-        label="Status"
+        label={t('statusFilter.label')}
         value={props.value ?? ''}
         onChange={event =>
           props.onChange(
@@ -28,7 +31,7 @@ export const StatusFilter = (props: {
           )
         }
       >
-        <MenuItem value="">All statuses</MenuItem>
+        <MenuItem value="">{t('statusFilter.all')}</MenuItem>
         {RUN_STATUSES.map(status => (
           <MenuItem key={status} value={status}>
             {status}

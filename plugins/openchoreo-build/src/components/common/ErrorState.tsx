@@ -1,23 +1,29 @@
 import { ResponseErrorPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { errorStatus } from '../../api/fieldErrors';
+import { openchoreoBuildTranslationRef } from '../../translation';
+
+/** The hints of {@link ErrorState} (keys of `errorState.hints` in the translation ref). */
+export type ErrorHintKey =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'notFound'
+  | 'unreachable'
+  | 'backend'
+  | 'badRequest';
 
 /** What a user can do about a failed request, by status. */
-export function errorHint(error: Error): string {
+export function errorHintKey(error: Error): ErrorHintKey {
   const status = errorStatus(error);
-  if (status === 401) return 'Your session may have expired: sign in again.';
-  if (status === 403)
-    return 'The message names the permission you need: ask your platform team for it.';
-  if (status === 404) return 'It may have been deleted, or the link is wrong.';
-  if (status === 502 || status === 504) {
-    return 'The portal could not reach the OpenChoreo cluster. Check the control plane and build plane, then try again.';
-  }
-  if (status === undefined || status >= 500) {
-    return 'Check that the OpenChoreo Build backend is running and can reach the cluster, then try again.';
-  }
-  return 'Correct the request and try again.';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'notFound';
+  if (status === 502 || status === 504) return 'unreachable';
+  if (status === undefined || status >= 500) return 'backend';
+  return 'badRequest';
 }
 
 /** A failed load: the backend's message, what to do about it, and a retry button. */
@@ -27,14 +33,17 @@ export const ErrorState = (props: {
   title?: string;
 }) => {
   const { error, retry, title } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   return (
     <Box role="alert" data-testid="error-state">
       <ResponseErrorPanel error={error} title={title} />
       <Box display="flex" alignItems="center" gap={2} mt={1}>
-        <Typography variant="body2">{errorHint(error)}</Typography>
+        <Typography variant="body2">
+          {t(`errorState.hints.${errorHintKey(error)}`)}
+        </Typography>
         {retry && (
           <Button variant="outlined" onClick={retry}>
-            Try again
+            {t('errorState.tryAgain')}
           </Button>
         )}
       </Box>

@@ -1,8 +1,10 @@
 import { Progress } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import type { ReactNode } from 'react';
 import { usePlatformPermission } from '../../hooks/usePermissions';
+import { openchoreoBuildTranslationRef } from '../../translation';
 
 type PlatformPermission = Parameters<typeof usePlatformPermission>[0];
 
@@ -13,22 +15,26 @@ type PlatformPermission = Parameters<typeof usePlatformPermission>[0];
  */
 export const RequirePlatformPermission = (props: {
   permission: PlatformPermission;
-  /** What the permission shows, e.g. "the build planes". */
+  /** What the permission shows, e.g. "the build planes" (translated by the caller). */
   what: string;
   children: ReactNode;
 }) => {
   const { permission, what, children } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const check = usePlatformPermission(permission);
   if (check.loading) return <Progress />;
   if (check.allowed) return <>{children}</>;
   return (
     <Alert severity="info" data-testid="permission-required">
       <AlertTitle>
-        You need the permission {permission.name} to see {what}
+        {t('permissionRequired.title', {
+          permission: permission.name,
+          subject: what,
+        })}
       </AlertTitle>
       {check.error
-        ? `Your permissions could not be checked: ${check.error.message}. Try again later, or ask your platform team.`
-        : 'Ask your platform team to grant it to you.'}
+        ? t('permissionRequired.uncheckable', { message: check.error.message })
+        : t('permissionRequired.ask')}
     </Alert>
   );
 };
