@@ -11,6 +11,8 @@ export const PROJECT_LABEL = 'openchoreo.dev/project';
  * Catalog `spec.type` of OpenChoreo component types (the part after the workload type: `service`
  * of `deployment/service`). Types not listed pass through as that part, e.g. `cronjob/scheduled-task`
  * → `scheduled-task`.
+ *
+ * @public
  */
 export const COMPONENT_TYPE_TO_CATALOG_TYPE: Readonly<Record<string, string>> =
   {

@@ -28,6 +28,8 @@ export { HolosInputError } from './errors';
 /**
  * The label holos puts on a plan naming the component it came from; the platform copies a
  * component's labels onto its plan (`internal/testutil/fixtures/v1alpha6/platform1/expected_show_buildplans.yaml@4fa6cb23`).
+ *
+ * @public
  */
 export const HOLOS_COMPONENT_NAME_LABEL = 'holos.run/component.name';
 
@@ -38,6 +40,8 @@ const ACCEPTED_KINDS = 'BuildPlan or Platform (holos core schemas v1alpha6)';
  * `holos show buildplans` prints them (YAML separated by `---`, or concatenated JSON objects).
  * Every problem carries the 1-based line and column of the field it names.
  * Throws {@link HolosInputError} for text that cannot be read or a document of another kind.
+ *
+ * @public
  */
 export function analyzeHolosText(text: string): HolosValidationResult {
   return analyzeDocuments(parseHolosText(text));
@@ -47,6 +51,8 @@ export function analyzeHolosText(text: string): HolosValidationResult {
  * Analyses documents already parsed (e.g. a JSON request body): one value per document.
  * Problems carry paths but no line or column. Throws {@link HolosInputError} like
  * {@link analyzeHolosText}.
+ *
+ * @public
  */
 export function analyzeHolosDocuments(
   values: readonly unknown[],
@@ -148,7 +154,11 @@ function toProblem(
   };
 }
 
-/** More problems than this in one document are summarised in one last problem. */
+/**
+ * More problems than this in one document are summarised in one last problem.
+ *
+ * @public
+ */
 export const HOLOS_MAX_PROBLEMS_PER_DOCUMENT = 100;
 
 /**

@@ -23,6 +23,8 @@ import type {
  *   its tasks are still listed, as what would run once it is enabled;
  * - `skip` does not leave an artifact out: holos v1alpha6 never reads it (`buildArtifact` builds
  *   and writes every artifact; only the v1alpha5 builder skipped, until `ee16f14e`, v0.101.1).
+ *
+ * @public
  */
 export function holosDryRun(plan: HolosBuildPlan): HolosDryRun {
   const tasks = planTasks(plan);

@@ -1,6 +1,8 @@
 /**
  * Input that cannot be analysed at all: text that is not YAML or JSON, too much of it, or a
  * document that is not a v1alpha6 BuildPlan or Platform. The backend answers it with 400.
+ *
+ * @public
  */
 export class HolosInputError extends Error {
   constructor(

@@ -7,6 +7,8 @@
  * Catalog annotation naming where an entity's BuildPlans are: a path relative to the entity's
  * source location, or a URL that Backstage's UrlReader can read. The file holds one plan, a
  * Platform, or a stream of plans as `holos show buildplans` prints them.
+ *
+ * @public
  */
 export const HOLOS_BUILDPLANS_ANNOTATION = 'holos.run/buildplans';
 

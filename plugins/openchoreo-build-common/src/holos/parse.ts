@@ -22,9 +22,17 @@ import type { HolosPathSegment } from './paths';
  * one indented object per plan — `internal/holos/types.go@4fa6cb23`, `NewEncoder`).
  */
 
-/** At most this many documents in one text. */
+/**
+ * At most this many documents in one text.
+ *
+ * @public
+ */
 export const HOLOS_MAX_DOCUMENTS = 200;
-/** At most this much text, in UTF-8 bytes. */
+/**
+ * At most this much text, in UTF-8 bytes.
+ *
+ * @public
+ */
 export const HOLOS_MAX_TEXT_BYTES = 5 * 1024 * 1024;
 /** YAML aliases expanded per document at most (guards against alias bombs). */
 const MAX_ALIAS_COUNT = 1000;

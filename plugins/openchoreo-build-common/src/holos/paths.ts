@@ -5,7 +5,11 @@ import type { HolosTaskId } from './report';
  * problem builds its path here, so the backend, the UI and the tests see one notation.
  */
 
-/** One step of a path: a field name or a list index. */
+/**
+ * One step of a path: a field name or a list index.
+ *
+ * @public
+ */
 export type HolosPathSegment = string | number;
 
 const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
@@ -13,6 +17,8 @@ const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
 /**
  * Formats segments as `report.ts` describes: dots for fields, `[n]` for list items, and
  * `["key"]` for a map key that is not a plain name (e.g. `metadata.labels["holos.run/component.name"]`).
+ *
+ * @public
  */
 export function formatHolosPath(segments: readonly HolosPathSegment[]): string {
   let path = '';
@@ -40,7 +46,11 @@ export function segmentsFromJsonPointer(pointer: string): HolosPathSegment[] {
     );
 }
 
-/** The stages of an artifact's pipeline, named as in holos' task names. */
+/**
+ * The stages of an artifact's pipeline, named as in holos' task names.
+ *
+ * @public
+ */
 export type HolosTaskStage = 'generator' | 'transformer' | 'validator';
 
 /**
@@ -48,6 +58,8 @@ export type HolosTaskStage = 'generator' | 'transformer' | 'validator';
  * `buildArtifact`: `artifact/%d/generator/%d`, `artifact/%d/validator/%d`). Holos runs all of
  * an artifact's transformers as one task (`artifact/%d/transformers`); the portal numbers them
  * one by one (`artifact/<i>/transformer/<k>`) so a problem can point at one of them.
+ *
+ * @public
  */
 export function holosTaskId(
   artifact: number,

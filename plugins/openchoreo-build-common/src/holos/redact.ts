@@ -2,8 +2,10 @@ import type { HolosGenerator } from './model';
 
 /**
  * What an `AuthSource.value` is replaced with in every report. A Helm repository's basic-auth
- * username and password may be written into a plan as literal values (`Auth`, types.go@4fa6cb23);
+ * username and password may be written into a plan as literal values (`Auth`, `types.go@4fa6cb23`);
  * the report says a value is set, never what it is, so it reaches no browser, cache or log.
+ *
+ * @public
  */
 export const HOLOS_REDACTED_VALUE = '(redacted)';
 

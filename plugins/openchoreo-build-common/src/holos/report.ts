@@ -11,7 +11,11 @@ import type {
  * backend and any other caller report the same problems at the same paths.
  */
 
-/** The rule a problem breaks; the UI groups and highlights by it. */
+/**
+ * The rule a problem breaks; the UI groups and highlights by it.
+ *
+ * @public
+ */
 export type HolosRule =
   /** The document does not match the v1alpha6 JSON Schema (a missing field, a wrong type or kind). */
   | 'schema'
@@ -31,6 +35,8 @@ export type HolosRule =
  * items, e.g. `spec.artifacts[0].transformers[1].output`, and `["key"]` for a map key that is
  * not a plain name (`metadata.labels["holos.run/component.name"]`); '' for the document itself.
  * `task` is the pipeline node it belongs to (see `HolosTaskId`), when it belongs to one.
+ *
+ * @public
  */
 export interface HolosProblem {
   path: string;
@@ -46,10 +52,16 @@ export interface HolosProblem {
  * A pipeline node, named like holos' own task names (`internal/component/v1alpha6/v1alpha6.go`):
  * `artifact/<i>/generator/<j>`, `artifact/<i>/transformer/<k>`, `artifact/<i>/validator/<v>`,
  * and `artifact/<i>` for writing the artifact itself.
+ *
+ * @public
  */
 export type HolosTaskId = string;
 
-/** One artifact of a plan as submitted, with what it reads and writes. */
+/**
+ * One artifact of a plan as submitted, with what it reads and writes.
+ *
+ * @public
+ */
 export interface HolosArtifactReport {
   /** Position in `spec.artifacts`. */
   index: number;
@@ -70,7 +82,11 @@ export interface HolosArtifactReport {
   outputs: string[];
 }
 
-/** Where a task's input comes from. */
+/**
+ * Where a task's input comes from.
+ *
+ * @public
+ */
 export interface HolosDataFlow {
   /** The consuming task and the input as written. */
   task: HolosTaskId;
@@ -81,7 +97,11 @@ export interface HolosDataFlow {
   prefix: boolean;
 }
 
-/** One task as holos would run it. */
+/**
+ * One task as holos would run it.
+ *
+ * @public
+ */
 export interface HolosDryRunTask {
   id: HolosTaskId;
   artifact: number;
@@ -100,7 +120,11 @@ export interface HolosDryRunTask {
   writes: string[];
 }
 
-/** The computed execution of one plan: nothing is executed to compute it. */
+/**
+ * The computed execution of one plan: nothing is executed to compute it.
+ *
+ * @public
+ */
 export interface HolosDryRun {
   tasks: HolosDryRunTask[];
   /** Task ids per step, in order: what may run concurrently at each point. */
@@ -114,7 +138,11 @@ export interface HolosDryRun {
   artifacts: string[];
 }
 
-/** One BuildPlan document. */
+/**
+ * One BuildPlan document.
+ *
+ * @public
+ */
 export interface HolosPlanReport {
   /** Position of the document in the submitted stream, 0-based, not counting empty documents. */
   document: number;
@@ -129,7 +157,11 @@ export interface HolosPlanReport {
   dryRun?: HolosDryRun;
 }
 
-/** One Platform document: its components, which holos renders to BuildPlans. */
+/**
+ * One Platform document: its components, which holos renders to BuildPlans.
+ *
+ * @public
+ */
 export interface HolosPlatformReport {
   document: number;
   name: string;
@@ -137,7 +169,11 @@ export interface HolosPlatformReport {
   components: HolosComponent[];
 }
 
-/** The answer of the validate and read routes. */
+/**
+ * The answer of the validate and read routes.
+ *
+ * @public
+ */
 export interface HolosValidationResult {
   /** True when no document has an error. */
   valid: boolean;
@@ -145,7 +181,11 @@ export interface HolosValidationResult {
   platforms: HolosPlatformReport[];
 }
 
-/** `GET /holos/buildplans?entityRef=`: the entity's plans, read from its source location. */
+/**
+ * `GET /holos/buildplans?entityRef=`: the entity's plans, read from its source location.
+ *
+ * @public
+ */
 export interface HolosEntityBuildPlans extends HolosValidationResult {
   entityRef: string;
   /** The resolved location the plans were read from. */

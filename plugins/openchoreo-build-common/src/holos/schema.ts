@@ -16,7 +16,11 @@
  *   `useDefaults`) the way `cue export` would, so a validated document matches `model.ts`.
  */
 
-/** The subset of JSON Schema (draft-07, as ajv 8 reads it) this schema uses. */
+/**
+ * The subset of JSON Schema (draft-07, as ajv 8 reads it) this schema uses.
+ *
+ * @public
+ */
 export interface HolosJsonSchema {
   $schema?: string;
   $id?: string;
@@ -79,9 +83,11 @@ export const HOLOS_OCI_REPOSITORY_URL_MESSAGE =
   'must not be set when the chart name is an oci:// reference: holos pulls the chart from the registry ' +
   'and reads the repository only for its auth';
 
+/** @public */
 export const HOLOS_V1ALPHA6_SCHEMA_ID =
   'urn:openchoreo-build:holos:core:v1alpha6';
 
+/** @public */
 export const holosV1alpha6JsonSchema: HolosJsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: HOLOS_V1ALPHA6_SCHEMA_ID,

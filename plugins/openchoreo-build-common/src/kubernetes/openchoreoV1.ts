@@ -113,8 +113,9 @@ export interface ComponentTypeV1 extends KubernetesObject {
 /**
  * Annotations a v1.x build writes back on its WorkflowRun. No v1.x release sets an image or commit
  * annotation: the sample `generate-workload` step PUTs the run with the Workload it generated, as
- * JSON, in `openchoreo.dev/workload` (`samples/getting-started/workflow-templates/
- * generate-workload.yaml@v1.2.3:247-252`); the image is that Workload's `spec.container.image`
+ * JSON, in `openchoreo.dev/workload`
+ * (`samples/getting-started/workflow-templates/generate-workload.yaml@v1.2.3:247-252`); the image
+ * is that Workload's `spec.container.image`
  * ({@link imageOfWorkloadAnnotation}). The commit is the run's own repository parameter.
  *
  * @public
