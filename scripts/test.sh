@@ -15,6 +15,16 @@ yarn tsc
 echo "==> Lint"
 yarn backstage-cli repo lint
 
+echo "==> API reports (yarn build:api-reports:check)"
+yarn build:api-reports:check
+
+echo "==> Changesets (yarn changeset status)"
+yarn changeset status
+
+echo "==> Packed packages (build, pack and check each tarball into dist-packs/)"
+node --test scripts/check-packs.test.mjs
+yarn pack:check
+
 echo "==> Unit and integration tests (jest)"
 # The database tests run on SQLite and on a PostgreSQL of this script's own (Debian's package,
 # installed when missing), as production runs them; it stops with the script.
@@ -58,5 +68,11 @@ echo "==> End-to-end tests of the replicas topology (PostgreSQL, Redis, two back
 E2E_SKIP_BUILD=1 PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/e2e-test-results/playwright-replicas.json" \
   yarn playwright test --config playwright.replicas.config.ts --reporter=list,json
 
+echo "==> Proof by installation (an app from @backstage/create-app with the packed plugins)"
+# The packages were packed and checked above (yarn pack:check).
+E2E_SKIP_PACK=1 PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/e2e-test-results/playwright-install.json" \
+  yarn playwright test --config playwright.install.config.ts --reporter=list,json
+
 node scripts/summarize-tests.js e2e-test-results/jest.json e2e-test-results/playwright.json \
-  e2e-test-results/playwright-production.json e2e-test-results/playwright-replicas.json
+  e2e-test-results/playwright-production.json e2e-test-results/playwright-replicas.json \
+  e2e-test-results/playwright-install.json
