@@ -12,6 +12,26 @@ import type {
  * takes overrides.
  */
 
+/** greeter-service's `spec.workflow`: the docker workflow on the sample repository (a fresh copy). */
+function greeterWorkflow(): NonNullable<ComponentDetail['workflow']> {
+  return {
+    name: 'docker',
+    systemParameters: {
+      repository: {
+        url: 'https://github.com/openchoreo/sample-workloads',
+        revision: { branch: 'main' },
+        appPath: '/service-go-greeter',
+      },
+    },
+    parameters: {
+      docker: {
+        context: '/service-go-greeter',
+        filePath: '/service-go-greeter/Dockerfile',
+      },
+    },
+  };
+}
+
 /** A finished run of greeter-service. @public */
 export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
   return {
@@ -44,22 +64,7 @@ export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
     ...summary,
     spec: {
       owner: { projectName: summary.project, componentName: summary.component },
-      workflow: {
-        name: 'docker',
-        systemParameters: {
-          repository: {
-            url: 'https://github.com/openchoreo/sample-workloads',
-            revision: { branch: 'main' },
-            appPath: '/service-go-greeter',
-          },
-        },
-        parameters: {
-          docker: {
-            context: '/service-go-greeter',
-            filePath: '/service-go-greeter/Dockerfile',
-          },
-        },
-      },
+      workflow: greeterWorkflow(),
     },
     conditions: [
       {
@@ -176,22 +181,7 @@ export function componentDetail(
     generation: 'v0',
     displayName: 'Greeter Service',
     componentType: 'deployment/service',
-    workflow: {
-      name: 'docker',
-      systemParameters: {
-        repository: {
-          url: 'https://github.com/openchoreo/sample-workloads',
-          revision: { branch: 'main' },
-          appPath: '/service-go-greeter',
-        },
-      },
-      parameters: {
-        docker: {
-          context: '/service-go-greeter',
-          filePath: '/service-go-greeter/Dockerfile',
-        },
-      },
-    },
+    workflow: greeterWorkflow(),
     autoBuild: true,
     ...overrides,
   };

@@ -1,10 +1,10 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import type { AutoBuildResponse } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from '../../api';
 import { AutoBuildCard } from './AutoBuildCard';
 import { setupSteps } from './setupSteps';
+import { autoBuildState } from '../../testUtils';
 
 const BASE = 'http://backend.test/api/openchoreo-build';
 const ROUTE = `${BASE}/components/default/default/greeter-service/autobuild`;
@@ -13,28 +13,6 @@ const target = {
   project: 'default',
   component: 'greeter-service',
 };
-
-function state(overrides: Partial<AutoBuildResponse> = {}): AutoBuildResponse {
-  return {
-    namespace: 'default',
-    project: 'default',
-    component: 'greeter-service',
-    autoBuild: true,
-    canUpdate: true,
-    requireBranchMatch: true,
-    repository: {
-      url: 'https://github.com/openchoreo/sample-workloads',
-      branch: 'main',
-      appPath: '/service-go-greeter',
-    },
-    webhookUrls: {
-      github: `${BASE}/webhooks/github`,
-      gitlab: `${BASE}/webhooks/gitlab`,
-      bitbucket: `${BASE}/webhooks/bitbucket`,
-    },
-    ...overrides,
-  };
-}
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), {
@@ -70,7 +48,7 @@ function render(fetch: jest.Mock) {
 
 describe('AutoBuildCard', () => {
   it('shows the state, the GitHub webhook URL and setup steps, and switches auto-build off with a PUT', async () => {
-    let current = state();
+    let current = autoBuildState();
     const fetch = jest.fn(async (url: string, init?: RequestInit) => {
       expect(url).toBe(ROUTE);
       if (init?.method === 'PUT') {
@@ -111,7 +89,7 @@ describe('AutoBuildCard', () => {
   });
 
   it('shows each provider’s URL and steps in its tab', async () => {
-    await render(jest.fn(async () => json(200, state())));
+    await render(jest.fn(async () => json(200, autoBuildState())));
     await screen.findByTestId('autobuild-status');
     await userEvent.click(screen.getByRole('tab', { name: 'GitLab' }));
     expect(screen.getByTestId('autobuild-webhook-url')).toHaveTextContent(
@@ -140,7 +118,7 @@ describe('AutoBuildCard', () => {
       jest.fn(async () =>
         json(
           200,
-          state({
+          autoBuildState({
             autoBuild: false,
             canUpdate: false,
             requireBranchMatch: false,
@@ -170,7 +148,7 @@ describe('AutoBuildCard', () => {
             },
             response: { statusCode: 403 },
           })
-        : json(200, state()),
+        : json(200, autoBuildState()),
     );
     await render(fetch);
     await userEvent.click(
@@ -195,7 +173,7 @@ describe('AutoBuildCard', () => {
             },
             response: { statusCode: 503 },
           })
-        : json(200, state()),
+        : json(200, autoBuildState()),
     );
     await render(fetch);
     expect(
@@ -212,7 +190,7 @@ describe('AutoBuildCard', () => {
     const problem =
       'workflow dockerfile-builder schema missing x-openchoreo-component-parameter-repository-url extension';
     const fetch = jest.fn(async () =>
-      json(200, state({ repositoryProblem: problem })),
+      json(200, autoBuildState({ repositoryProblem: problem })),
     );
     await render(fetch);
     expect(
@@ -221,7 +199,7 @@ describe('AutoBuildCard', () => {
   });
 
   it('shows no repository warning when the repository is known', async () => {
-    await render(jest.fn(async () => json(200, state())));
+    await render(jest.fn(async () => json(200, autoBuildState())));
     await screen.findByTestId('autobuild-status');
     expect(
       screen.queryByTestId('autobuild-repository-problem'),
