@@ -1,4 +1,15 @@
-import { createTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  createTranslationRef,
+  type TranslationFunction,
+} from '@backstage/frontend-plugin-api';
+import { buildPlaneCardMessages } from './messages/buildPlaneCard';
+import { diagnosisMessages } from './messages/diagnosis';
+import { logViewerToolsMessages } from './messages/logViewerTools';
+import { notificationsMessages } from './messages/notifications';
+import { recentDeliveriesMessages } from './messages/recentDeliveries';
+import { overviewCardMessages } from './messages/overviewCard';
+import { runsListMessages } from './messages/runsList';
+import { runTimelineMessages } from './messages/runTimeline';
 
 /**
  * The user-visible text of the OpenChoreo Build plugin, in English. Apps translate or reword it with
@@ -281,5 +292,18 @@ export const openchoreoBuildTranslationRef = createTranslationRef({
           "The component's own values are missing here: the server adds them.",
       },
     },
+    ...buildPlaneCardMessages,
+    ...diagnosisMessages,
+    ...recentDeliveriesMessages,
+    ...overviewCardMessages,
+    ...runsListMessages,
+    ...runTimelineMessages,
+    ...logViewerToolsMessages,
+    ...notificationsMessages,
   },
 });
+
+/** The plugin's `t`, for helpers outside components that build text (`useTranslationRef(...).t`). */
+export type OpenChoreoBuildTranslate = TranslationFunction<
+  typeof openchoreoBuildTranslationRef.T
+>;

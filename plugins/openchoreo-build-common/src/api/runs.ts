@@ -5,6 +5,7 @@ import type {
 import type { ResourceReference } from '../kubernetes/meta';
 import type { WorkflowKind } from '../kubernetes/openchoreoV1';
 import type { ApiGeneration } from '../rules/generation';
+import type { WebhookProvider } from './webhooks';
 
 /** Summary status of a run, derived from its conditions (see `deriveRunStatus`). @public */
 export type RunStatus =
@@ -51,6 +52,19 @@ export interface RunDeletion {
   reason: 'retention' | 'deleted';
 }
 
+/**
+ * What started a run: a person through the portal (their user entity ref), or a Git host's
+ * webhook delivery the portal acted on.
+ *
+ * @public
+ */
+export type RunTrigger =
+  | { kind: 'user'; userEntityRef: string }
+  | { kind: 'webhook'; provider: WebhookProvider; deliveryId?: string };
+
+/** The `trigger` filter of a run list: which kind of start to keep. @public */
+export type RunTriggerKind = RunTrigger['kind'];
+
 /** One run in a list. @public */
 export interface RunSummary {
   namespace: string;
@@ -74,6 +88,8 @@ export interface RunSummary {
   resourceVersion?: string;
   /** Who started it through the portal (annotation `openchoreo.dev/created-by`), if known. */
   createdBy?: string;
+  /** What started it, read from `createdBy` and a webhook's marks; absent when unknown (kubectl, another tool). */
+  trigger?: RunTrigger;
   /** Set when the run object is gone and this answer comes from the portal's run record. */
   deleted?: RunDeletion;
 }
@@ -139,6 +155,11 @@ export interface RunStep {
    * e.g. `sub-dag1.fail` or `onExit.notify`; equals `name` for a top-level step.
    */
   displayPath?: string;
+  /**
+   * Ids of the steps this one starts after (Argo DAG `dependencies` and step groups, resolved
+   * through non-pod nodes to the steps before it); absent when the source does not say.
+   */
+  dependsOn?: string[];
   /** True for steps run by the workflow's exit handler (`spec.onExit`), after the main steps. */
   exitHandler?: boolean;
   /** UID of the step's (last) pod, once seen: the observer archive files lines by it. */

@@ -1,4 +1,4 @@
-import type { RunStatus, RunSummary } from '../api/runs';
+import type { RunStatus, RunSummary, RunTriggerKind } from '../api/runs';
 
 /**
  * Which runs a list shows. The backend applies it to `GET /runs` pages; the frontend applies the
@@ -14,6 +14,12 @@ export interface RunFilter {
   workflow?: string;
   /** Any of these summary statuses; empty or absent means every status. */
   statuses?: readonly RunStatus[];
+  /** The branch the run builds (`repository.branch`), exactly. */
+  branch?: string;
+  /** Only runs started this way (`trigger.kind`). */
+  trigger?: RunTriggerKind;
+  /** Only runs this user started through the portal (their user entity ref: the "mine" filter). */
+  createdBy?: string;
 }
 
 /** Whether `run` belongs in a list with this filter. @public */
@@ -24,6 +30,9 @@ export function runMatchesFilter(run: RunSummary, filter: RunFilter): boolean {
   if (filter.workflow && run.workflow !== filter.workflow) return false;
   if (filter.statuses?.length && !filter.statuses.includes(run.status))
     return false;
+  if (filter.branch && run.repository.branch !== filter.branch) return false;
+  if (filter.trigger && run.trigger?.kind !== filter.trigger) return false;
+  if (filter.createdBy && run.createdBy !== filter.createdBy) return false;
   return true;
 }
 

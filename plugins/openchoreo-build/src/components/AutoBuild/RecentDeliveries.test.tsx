@@ -6,7 +6,7 @@ import type {
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from '../../api';
-import { relativeTime } from './deliveryFormat';
+import { formatRelativeTime } from '../common/format';
 import { RecentDeliveries } from './RecentDeliveries';
 
 const BASE = 'http://backend.test/api/openchoreo-build';
@@ -97,7 +97,7 @@ describe('RecentDeliveries', () => {
     const row = screen.getByTestId('delivery-row-log-1');
     const cells = within(row).getAllByRole('cell');
     expect(cells.map(c => c.textContent)).toEqual([
-      relativeTime(first.receivedAt),
+      formatRelativeTime(first.receivedAt),
       'GitHub',
       'main',
       '9fceb02',

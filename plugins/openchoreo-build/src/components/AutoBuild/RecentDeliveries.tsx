@@ -18,9 +18,11 @@ import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { ResponseError } from '@backstage/errors';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useId } from 'react';
-import { formatTime, shortCommit } from '../common/format';
-import { COMPONENT_OUTCOME_CHIPS, relativeTime } from './deliveryFormat';
+import { formatRelativeTime, formatTime, shortCommit } from '../common/format';
+import { openchoreoBuildTranslationRef } from '../../translation';
+import { COMPONENT_OUTCOME_COLORS } from './deliveryFormat';
 import { PROVIDER_LABELS } from './setupSteps';
 import { useWebhookDeliveries } from './useWebhookDeliveries';
 
@@ -51,19 +53,22 @@ const DeliveryRow = ({
   delivery: WebhookDelivery;
   runLink: RecentDeliveriesProps['runLink'];
 }) => {
-  const chip = COMPONENT_OUTCOME_CHIPS[delivery.componentOutcome];
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   return (
     <TableRow data-testid={`delivery-row-${delivery.id}`}>
       <TableCell>
         <Tooltip title={formatTime(delivery.receivedAt)} describeChild>
           <time dateTime={delivery.receivedAt}>
-            {relativeTime(delivery.receivedAt)}
+            {formatRelativeTime(delivery.receivedAt)}
           </time>
         </Tooltip>
       </TableCell>
       <TableCell>
         <Tooltip
-          title={`${delivery.event} delivery ${delivery.deliveryId}`}
+          title={t('recentDeliveries.deliveryTooltip', {
+            event: delivery.event,
+            deliveryId: delivery.deliveryId,
+          })}
           describeChild
         >
           <span>{PROVIDER_LABELS[delivery.provider]}</span>
@@ -84,8 +89,8 @@ const DeliveryRow = ({
           <Chip
             size="small"
             variant="outlined"
-            color={chip.color}
-            label={chip.label}
+            color={COMPONENT_OUTCOME_COLORS[delivery.componentOutcome]}
+            label={t(`recentDeliveries.outcome.${delivery.componentOutcome}`)}
           />
         </Tooltip>
       </TableCell>
@@ -111,6 +116,7 @@ export const RecentDeliveries = (props: RecentDeliveriesProps) => {
   const { target, branch, repository, runLink } = props;
   const { value, loading, error, retry } = useWebhookDeliveries(target);
   const headingId = useId();
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
 
   let body: JSX.Element;
   if (loading) {
@@ -121,12 +127,13 @@ export const RecentDeliveries = (props: RecentDeliveriesProps) => {
         severity="error"
         action={
           <Button color="inherit" size="small" onClick={retry}>
-            Retry
+            {t('recentDeliveries.retry')}
           </Button>
         }
       >
-        Could not load recent deliveries:{' '}
-        {error ? messageOf(error) : 'no answer'}
+        {t('recentDeliveries.loadFailed', {
+          message: error ? messageOf(error) : t('recentDeliveries.noAnswer'),
+        })}
       </Alert>
     );
   } else if (value.items.length === 0) {
@@ -136,9 +143,18 @@ export const RecentDeliveries = (props: RecentDeliveriesProps) => {
         color="text.secondary"
         data-testid="deliveries-empty"
       >
-        No deliveries yet: push to {branch ? <code>{branch}</code> : 'a branch'}{' '}
-        of {repository ? <code>{repository}</code> : 'the repository'} once the
-        webhook is set up, and its delivery shows here.
+        {t('recentDeliveries.empty', {
+          branch: branch ? (
+            <code>{branch}</code>
+          ) : (
+            t('recentDeliveries.aBranch')
+          ),
+          repository: repository ? (
+            <code>{repository}</code>
+          ) : (
+            t('recentDeliveries.theRepository')
+          ),
+        })}
       </Typography>
     );
   } else {
@@ -146,17 +162,17 @@ export const RecentDeliveries = (props: RecentDeliveriesProps) => {
       <TableContainer>
         <Table
           size="small"
-          aria-label="Recent webhook deliveries"
+          aria-label={t('recentDeliveries.tableLabel')}
           sx={{ '& th, & td': { whiteSpace: 'nowrap' } }}
         >
           <TableHead>
             <TableRow>
-              <TableCell>Received</TableCell>
-              <TableCell>Provider</TableCell>
-              <TableCell>Branch</TableCell>
-              <TableCell>Commit</TableCell>
-              <TableCell>Outcome</TableCell>
-              <TableCell>Runs</TableCell>
+              <TableCell>{t('recentDeliveries.columns.received')}</TableCell>
+              <TableCell>{t('recentDeliveries.columns.provider')}</TableCell>
+              <TableCell>{t('recentDeliveries.columns.branch')}</TableCell>
+              <TableCell>{t('recentDeliveries.columns.commit')}</TableCell>
+              <TableCell>{t('recentDeliveries.columns.outcome')}</TableCell>
+              <TableCell>{t('recentDeliveries.columns.runs')}</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -177,13 +193,13 @@ export const RecentDeliveries = (props: RecentDeliveriesProps) => {
     <Box component="section" aria-labelledby={headingId}>
       <Box display="flex" alignItems="center" gap={1}>
         <Typography id={headingId} variant="subtitle2" component="h3">
-          Recent deliveries
+          {t('recentDeliveries.heading')}
         </Typography>
-        <Tooltip title="Refresh deliveries">
+        <Tooltip title={t('recentDeliveries.refresh')}>
           <span>
             <IconButton
               size="small"
-              aria-label="Refresh deliveries"
+              aria-label={t('recentDeliveries.refresh')}
               onClick={retry}
               disabled={loading}
             >
@@ -194,8 +210,7 @@ export const RecentDeliveries = (props: RecentDeliveriesProps) => {
       </Box>
       {body}
       <Typography variant="caption" color="text.secondary">
-        Deliveries refused for a wrong signature or secret are not listed: your
-        Git host’s delivery log shows them.
+        {t('recentDeliveries.refusedNotListed')}
       </Typography>
     </Box>
   );

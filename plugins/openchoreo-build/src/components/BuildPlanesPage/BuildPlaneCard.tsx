@@ -6,10 +6,10 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   BuildPlaneDetail,
   BuildPlaneSummary,
-  ReachabilityCheck,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -25,32 +25,27 @@ import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { openChoreoBuildApiRef } from '../../api';
 import { errorMessage } from '../../api/fieldErrors';
+import {
+  openchoreoBuildTranslationRef,
+  type OpenChoreoBuildTranslate,
+} from '../../translation';
 import { formatTime } from '../common/format';
 
-const MODE_TEXT: Record<BuildPlaneSummary['mode'], string> = {
-  agent: 'Agent (through the cluster gateway; logs are polled)',
-  direct: "Direct (the plane's Kubernetes API)",
-  unconfigured: 'Unconfigured (no way to reach it)',
-};
+type Translate = OpenChoreoBuildTranslate;
 
 /** What a plane is: a v0 BuildPlane, or a v1.x WorkflowPlane / ClusterWorkflowPlane. */
-export const PLANE_KIND_TEXT: Record<BuildPlaneSummary['kind'], string> = {
-  BuildPlane: 'Build plane',
-  WorkflowPlane: 'Workflow plane',
-  ClusterWorkflowPlane: 'Workflow plane (cluster-scoped)',
-};
+export function planeKindText(
+  t: Translate,
+  kind: BuildPlaneSummary['kind'],
+): string {
+  return t(`buildPlaneCard.kind.${kind}`) ?? kind;
+}
 
 /** The test id of a plane's card; a v1 WorkflowPlane and ClusterWorkflowPlane may share a name. */
 export const planeTestId = (plane: BuildPlaneSummary) =>
   `${plane.kind === 'BuildPlane' ? 'buildplane' : plane.kind.toLowerCase()}-${
     plane.namespace
   }-${plane.name}`;
-
-const TARGET_TEXT: Record<ReachabilityCheck['target'], string> = {
-  kubernetesApi: 'Kubernetes API',
-  clusterGateway: 'Cluster gateway',
-  observer: 'Observer',
-};
 
 export const HealthStatus = ({
   status,
@@ -83,85 +78,101 @@ const Row = ({ label, children }: { label: string; children: ReactNode }) => (
   </TableRow>
 );
 
-const OBSERVER_SOURCE_TEXT: Record<
-  BuildPlaneSummary['observer']['source'],
-  string
-> = {
-  inline: 'from the BuildPlane',
-  observabilityPlane: 'from its ObservabilityPlane',
-  config: 'from the portal configuration',
-  none: '',
-};
+const OBSERVER_SOURCE_KEY = {
+  inline: 'fromInline',
+  observabilityPlane: 'fromObservabilityPlane',
+  config: 'fromConfig',
+} as const;
 
-function observerText(plane: BuildPlaneSummary): string {
+function observerText(t: Translate, plane: BuildPlaneSummary): string {
   const o = plane.observer;
-  if (o.source === 'none') return 'None: archived logs are not available';
+  if (o.source === 'none') return t('buildPlaneCard.observer.none');
   const where =
     o.url ??
     (o.observabilityPlaneRef
-      ? `observability plane ${o.observabilityPlaneRef}`
-      : 'unknown URL');
-  const from = OBSERVER_SOURCE_TEXT[o.source];
-  return `${where} (${from}; ${
-    o.authentication === 'none'
-      ? 'no authentication'
-      : `${o.authentication} authentication`
-  })`;
+      ? t('buildPlaneCard.observer.observabilityPlane', {
+          ref: o.observabilityPlaneRef,
+        })
+      : t('buildPlaneCard.observer.unknownUrl'));
+  return t('buildPlaneCard.observer.summary', {
+    where,
+    from: t(`buildPlaneCard.observer.${OBSERVER_SOURCE_KEY[o.source]}`),
+    authentication:
+      o.authentication === 'none'
+        ? t('buildPlaneCard.observer.noAuthentication')
+        : t('buildPlaneCard.observer.authentication', {
+            method: o.authentication,
+          }),
+  });
 }
 
 function agentConnectionText(
+  t: Translate,
   agent: NonNullable<BuildPlaneSummary['agent']>,
 ): string {
   if (agent.connected === undefined) {
-    return 'connection state unknown (reported from OpenChoreo v0.12)';
+    return t('buildPlaneCard.agent.stateUnknown');
   }
-  if (!agent.connected) return 'not connected';
-  const count = agent.connectedAgents ?? 1;
-  return `connected (${count} agent${count === 1 ? '' : 's'})`;
+  if (!agent.connected) return t('buildPlaneCard.agent.notConnected');
+  return t('buildPlaneCard.agent.connected', {
+    count: agent.connectedAgents ?? 1,
+  });
 }
 
 /** Live reachability checks, as `GET /buildplanes/:ns/:name` answered them. */
-const Checks = ({ detail }: { detail: BuildPlaneDetail }) => (
-  <Box mt={2} data-testid={`checks-${detail.name}`}>
-    <Typography variant="subtitle2" component="h4">
-      Checked {formatTime(detail.checkedAt)}
-    </Typography>
-    <Table size="small" aria-label={`Reachability of ${detail.name}`}>
-      <TableHead>
-        <TableRow>
-          <TableCell>Target</TableCell>
-          <TableCell>Result</TableCell>
-          <TableCell>What was probed</TableCell>
-          <TableCell>Details</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {detail.checks.map(check => (
-          <TableRow key={`${check.target}-${check.url ?? check.description}`}>
-            <TableCell>{TARGET_TEXT[check.target] ?? check.target}</TableCell>
-            <TableCell>
-              <HealthStatus status={check.status} />
-            </TableCell>
-            <TableCell>{check.description}</TableCell>
-            <TableCell>
-              {[
-                check.httpStatus !== undefined
-                  ? `HTTP ${check.httpStatus}`
-                  : undefined,
-                check.latencyMs !== undefined
-                  ? `${Math.round(check.latencyMs)} ms`
-                  : undefined,
-                check.message,
-              ]
-                .filter(Boolean)
-                .join(' · ') || '—'}
-            </TableCell>
+const Checks = ({ detail }: { detail: BuildPlaneDetail }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  return (
+    <Box mt={2} data-testid={`checks-${detail.name}`}>
+      <Typography variant="subtitle2" component="h4">
+        {t('buildPlaneCard.checks.checkedAt', {
+          time: formatTime(detail.checkedAt),
+        })}
+      </Typography>
+      <Table
+        size="small"
+        aria-label={t('buildPlaneCard.checks.tableLabel', {
+          name: detail.name,
+        })}
+      >
+        <TableHead>
+          <TableRow>
+            <TableCell>{t('buildPlaneCard.checks.target')}</TableCell>
+            <TableCell>{t('buildPlaneCard.checks.result')}</TableCell>
+            <TableCell>{t('buildPlaneCard.checks.probed')}</TableCell>
+            <TableCell>{t('buildPlaneCard.checks.details')}</TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  </Box>
-);
+        </TableHead>
+        <TableBody>
+          {detail.checks.map(check => (
+            <TableRow key={`${check.target}-${check.url ?? check.description}`}>
+              <TableCell>
+                {t(`buildPlaneCard.target.${check.target}`) ?? check.target}
+              </TableCell>
+              <TableCell>
+                <HealthStatus status={check.status} />
+              </TableCell>
+              <TableCell>{check.description}</TableCell>
+              <TableCell>
+                {[
+                  check.httpStatus !== undefined
+                    ? `HTTP ${check.httpStatus}`
+                    : undefined,
+                  check.latencyMs !== undefined
+                    ? `${Math.round(check.latencyMs)} ms`
+                    : undefined,
+                  check.message,
+                ]
+                  .filter(Boolean)
+                  .join(' · ') || '—'}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
+  );
+};
 
 /**
  * One plane (BuildPlane, or v1.x WorkflowPlane / ClusterWorkflowPlane): how the portal reaches it,
@@ -169,6 +180,7 @@ const Checks = ({ detail }: { detail: BuildPlaneDetail }) => (
  */
 export const BuildPlaneCard = ({ plane }: { plane: BuildPlaneSummary }) => {
   const api = useApi(openChoreoBuildApiRef);
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const [checking, setChecking] = useState(false);
   const [detail, setDetail] = useState<BuildPlaneDetail>();
   const [checkError, setCheckError] = useState<string>();
@@ -195,7 +207,10 @@ export const BuildPlaneCard = ({ plane }: { plane: BuildPlaneSummary }) => {
       title={title}
       subheader={
         plane.kind === 'ClusterWorkflowPlane'
-          ? `${plane.name} (cluster-scoped, listed for ${plane.namespace})`
+          ? t('buildPlaneCard.clusterScoped', {
+              name: plane.name,
+              namespace: plane.namespace,
+            })
           : `${plane.namespace}/${plane.name}`
       }
       action={
@@ -205,11 +220,16 @@ export const BuildPlaneCard = ({ plane }: { plane: BuildPlaneSummary }) => {
           disabled={checking}
           aria-label={
             plane.kind === 'BuildPlane'
-              ? `Check now: ${title}`
-              : `Check now: ${title} (${PLANE_KIND_TEXT[plane.kind]})`
+              ? t('buildPlaneCard.checkNowLabel', { title })
+              : t('buildPlaneCard.checkNowKindLabel', {
+                  title,
+                  kind: planeKindText(t, plane.kind),
+                })
           }
         >
-          {checking ? 'Checking…' : 'Check now'}
+          {checking
+            ? t('buildPlaneCard.checking')
+            : t('buildPlaneCard.checkNow')}
         </Button>
       }
     >
@@ -223,62 +243,88 @@ export const BuildPlaneCard = ({ plane }: { plane: BuildPlaneSummary }) => {
           <Chip
             size="small"
             variant="outlined"
-            label={PLANE_KIND_TEXT[plane.kind] ?? plane.kind}
+            label={planeKindText(t, plane.kind)}
           />
-          <Chip size="small" label={`Mode: ${plane.mode}`} />
-          <Chip size="small" label={`Generation: ${plane.generation}`} />
+          <Chip
+            size="small"
+            label={t('buildPlaneCard.modeChip', { mode: plane.mode })}
+          />
+          <Chip
+            size="small"
+            label={t('buildPlaneCard.generationChip', {
+              generation: plane.generation,
+            })}
+          />
           {/* v0 builds on the first BuildPlane; v1.x workflows name their plane (workflowPlaneRef). */}
           {plane.kind === 'BuildPlane' &&
             (plane.active ? (
               <Chip
                 size="small"
                 color="primary"
-                label="Active for this organization"
+                label={t('buildPlaneCard.active')}
               />
             ) : (
-              <Chip size="small" label="Not used (not the first BuildPlane)" />
+              <Chip size="small" label={t('buildPlaneCard.notUsed')} />
             ))}
         </Box>
-        <Table size="small" aria-label={`Details of ${title}`}>
+        <Table
+          size="small"
+          aria-label={t('buildPlaneCard.detailsLabel', { title })}
+        >
           <TableBody>
-            <Row label="Health">
+            <Row label={t('buildPlaneCard.rows.health')}>
               <HealthStatus status={plane.health.status}>
                 {plane.health.status}
                 {plane.health.message ? `: ${plane.health.message}` : ''}
               </HealthStatus>
             </Row>
-            <Row label="Connection">{MODE_TEXT[plane.mode] ?? plane.mode}</Row>
-            <Row label="Authentication">{plane.authMethod}</Row>
+            <Row label={t('buildPlaneCard.rows.connection')}>
+              {t(`buildPlaneCard.mode.${plane.mode}`) ?? plane.mode}
+            </Row>
+            <Row label={t('buildPlaneCard.rows.authentication')}>
+              {plane.authMethod}
+            </Row>
             {plane.apiServerURL && (
-              <Row label="API server">{plane.apiServerURL}</Row>
+              <Row label={t('buildPlaneCard.rows.apiServer')}>
+                {plane.apiServerURL}
+              </Row>
             )}
             {plane.agent && (
-              <Row label="Agent">
+              <Row label={t('buildPlaneCard.rows.agent')}>
                 {[
-                  `plane ID ${plane.agent.planeID}`,
-                  agentConnectionText(plane.agent),
+                  t('buildPlaneCard.agent.planeId', {
+                    id: plane.agent.planeID,
+                  }),
+                  agentConnectionText(t, plane.agent),
                   plane.agent.lastHeartbeatTime
-                    ? `last heartbeat ${formatTime(
-                        plane.agent.lastHeartbeatTime,
-                      )}`
+                    ? t('buildPlaneCard.agent.lastHeartbeat', {
+                        time: formatTime(plane.agent.lastHeartbeatTime),
+                      })
                     : undefined,
                   plane.agent.gatewayConfigured
                     ? undefined
-                    : 'the portal has no cluster gateway URL configured',
+                    : t('buildPlaneCard.agent.noGateway'),
                 ]
                   .filter(Boolean)
                   .join('; ')}
               </Row>
             )}
-            <Row label="Observer">{observerText(plane)}</Row>
-            <Row label="Capabilities">
-              {plane.capabilities.watch ? 'watch' : 'no watch (polled)'} ·{' '}
+            <Row label={t('buildPlaneCard.rows.observer')}>
+              {observerText(t, plane)}
+            </Row>
+            <Row label={t('buildPlaneCard.rows.capabilities')}>
+              {plane.capabilities.watch
+                ? t('buildPlaneCard.capabilities.watch')
+                : t('buildPlaneCard.capabilities.noWatch')}{' '}
+              ·{' '}
               {plane.capabilities.followLogs
-                ? 'live log follow'
-                : 'logs polled'}
+                ? t('buildPlaneCard.capabilities.follow')
+                : t('buildPlaneCard.capabilities.polled')}
             </Row>
             {plane.createdAt && (
-              <Row label="Created">{formatTime(plane.createdAt)}</Row>
+              <Row label={t('buildPlaneCard.rows.created')}>
+                {formatTime(plane.createdAt)}
+              </Row>
             )}
           </TableBody>
         </Table>
@@ -289,7 +335,7 @@ export const BuildPlaneCard = ({ plane }: { plane: BuildPlaneSummary }) => {
         ))}
         {checkError && (
           <Alert severity="error" sx={{ mt: 1 }} role="alert">
-            The check could not run: {checkError}
+            {t('buildPlaneCard.checks.failed', { message: checkError })}
           </Alert>
         )}
         {detail && <Checks detail={detail} />}

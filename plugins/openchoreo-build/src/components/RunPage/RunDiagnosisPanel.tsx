@@ -9,6 +9,8 @@ import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useLocation } from 'react-router-dom';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { openchoreoBuildTranslationRef } from '../../translation';
 
 const ALERT_COLOR: Record<RunDiagnosisSeverity, AlertColor> = {
   error: 'error',
@@ -44,6 +46,7 @@ function Finding(props: {
 }) {
   const { item, logLink, onOpenLog } = props;
   const ref = item.logRef;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   return (
     <Alert
       severity={ALERT_COLOR[item.severity]}
@@ -54,7 +57,7 @@ function Finding(props: {
       <AlertTitle>{item.title}</AlertTitle>
       <Typography variant="body2">{item.detail}</Typography>
       <Typography variant="body2" sx={{ mt: 1 }}>
-        <strong>How to fix it:</strong> {item.fix}
+        <strong>{t('diagnosis.howToFix')}</strong> {item.fix}
       </Typography>
       {ref && (
         <Box sx={{ mt: 1 }}>
@@ -62,7 +65,10 @@ function Finding(props: {
             to={logLink(ref.step, ref.line)}
             onClick={() => onOpenLog?.(ref.step, ref.line)}
           >
-            {`Open the log of ${ref.stepName ?? ref.step} at line ${ref.line}`}
+            {t('diagnosis.openLogAt', {
+              step: ref.stepName ?? ref.step,
+              line: String(ref.line),
+            })}
           </Link>
           <Box
             component="pre"
@@ -93,9 +99,14 @@ function Finding(props: {
  */
 export function RunDiagnosisPanel(props: RunDiagnosisPanelProps) {
   const logLink = useLogLink();
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   if (props.diagnosis.length === 0) return null;
   return (
-    <Stack spacing={1} component="section" aria-label="Diagnosis">
+    <Stack
+      spacing={1}
+      component="section"
+      aria-label={t('diagnosis.sectionLabel')}
+    >
       {props.diagnosis.map((item, index) => (
         <Finding
           key={`${item.id}:${index}`}
