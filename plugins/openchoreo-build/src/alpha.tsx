@@ -11,7 +11,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import BuildIcon from '@mui/icons-material/Build';
 import type { ReactNode } from 'react';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from './api';
@@ -139,6 +142,19 @@ const entityHolosContent = EntityContentBlueprint.make({
   },
 });
 
+/** The builds card of the entity Overview (latest build, status strip, Start build). */
+const entityBuildsOverviewCard = EntityCardBlueprint.make({
+  name: 'builds-overview',
+  params: {
+    type: 'content',
+    filter: isOpenChoreoBuildAvailable,
+    loader: () =>
+      import('./components/EntityBuildsCard').then(m =>
+        compatWrapper(<m.EntityBuildsCard />),
+      ),
+  },
+});
+
 /**
  * The OpenChoreo Build plugin for Backstage's new frontend system.
  *
@@ -156,6 +172,7 @@ export default createFrontendPlugin({
     workflowsSubPage,
     renderPlansSubPage,
     entityBuildsContent,
+    entityBuildsOverviewCard,
     entityHolosContent,
   ],
 });

@@ -9,6 +9,7 @@ export {
   openchoreoBuildPlugin,
   OpenChoreoBuildsPage,
   EntityOpenChoreoBuildsContent,
+  EntityOpenChoreoBuildsCard,
   isOpenChoreoBuildAvailable,
   EntityHolosPlanContent,
   isHolosPlanAvailable,

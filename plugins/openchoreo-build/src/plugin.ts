@@ -72,6 +72,24 @@ export const EntityOpenChoreoBuildsContent = openchoreoBuildPlugin.provide(
 );
 
 /**
+ * The builds card for a catalog Component's Overview: the latest build, the last 20 as a status
+ * strip with durations and success rate, Start build and a link to the Builds tab. Show it when
+ * {@link isOpenChoreoBuildAvailable} is true (e.g. in an `EntitySwitch`); its links go to the
+ * Builds tab ({@link EntityOpenChoreoBuildsContent}), else to the Builds page.
+ *
+ * @public
+ */
+export const EntityOpenChoreoBuildsCard = openchoreoBuildPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOpenChoreoBuildsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityBuildsCard').then(m => m.EntityBuildsCard),
+    },
+  }),
+);
+
+/**
  * True for catalog Components that carry the OpenChoreo annotations.
  *
  * @public

@@ -60,3 +60,49 @@ export function formatTime(iso: string | undefined): string {
 export function shortCommit(commit: string | undefined): string | undefined {
   return commit ? commit.slice(0, 7) : undefined;
 }
+
+/** A unit a relative time is told in, with its length in seconds. */
+interface RelativeTimeUnit {
+  unit: Intl.RelativeTimeFormatUnit;
+  seconds: number;
+}
+
+/** Below a minute, times are told in seconds. */
+const SECONDS_UNIT: RelativeTimeUnit = { unit: 'second', seconds: 1 };
+
+/** The units above seconds, largest first: a time is told in the largest it fills once. */
+const RELATIVE_TIME_UNITS: readonly RelativeTimeUnit[] = [
+  { unit: 'year', seconds: 365 * 24 * 3600 },
+  { unit: 'month', seconds: 30 * 24 * 3600 },
+  { unit: 'week', seconds: 7 * 24 * 3600 },
+  { unit: 'day', seconds: 24 * 3600 },
+  { unit: 'hour', seconds: 3600 },
+  { unit: 'minute', seconds: 60 },
+];
+
+/**
+ * Times up to this far in the future read as "now": the browser's clock and the cluster's differ
+ * a little, and "in 5 seconds" for a run that just started would only confuse.
+ */
+const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * `3 minutes ago`, `yesterday`, `now` (in the browser's language unless `locale` is given), for
+ * lists that show the absolute time ({@link formatTime}) in a tooltip; `—` when unknown.
+ */
+export function formatRelativeTime(
+  iso: string | undefined,
+  now: number = Date.now(),
+  locale?: string,
+): string {
+  const at = Date.parse(iso ?? '');
+  if (!Number.isFinite(at)) return '—';
+  const formatter = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const elapsed = (now - at) / 1000;
+  if (elapsed < 0 && elapsed >= -CLOCK_SKEW_SECONDS)
+    return formatter.format(0, 'second');
+  const size = Math.abs(elapsed);
+  const { unit, seconds } =
+    RELATIVE_TIME_UNITS.find(u => size >= u.seconds) ?? SECONDS_UNIT;
+  return formatter.format(-Math.round(elapsed / seconds), unit);
+}
