@@ -26,6 +26,10 @@ import {
 import { ApiResource, KList, KStatus } from '../__testUtils__/types';
 import { KObject } from './types';
 
+// Starting the harness (servers, TLS, CRDs) takes seconds on a loaded machine: hooks get a
+// minute instead of Jest's 5 s default; nothing here measures time.
+jest.setTimeout(60_000);
+
 const W = { group: 'example.com', version: 'v1', plural: 'widgets' };
 
 const widgetCrd = {
