@@ -29,6 +29,31 @@ describe('run filter', () => {
     expect(runMatchesFilter(r, { statuses: ['Succeeded'] })).toBe(false);
     expect(runMatchesFilter(r, { statuses: [] })).toBe(true);
   });
+
+  it('matches the branch, the kind of trigger and who started the run', () => {
+    const mine = run({
+      repository: { branch: 'main' },
+      createdBy: 'user:default/ada',
+      trigger: { kind: 'user', userEntityRef: 'user:default/ada' },
+    });
+    const pushed = run({
+      repository: { branch: 'feature' },
+      createdBy: 'webhook:github',
+      trigger: { kind: 'webhook', provider: 'github' },
+    });
+    expect(runMatchesFilter(mine, { branch: 'main' })).toBe(true);
+    expect(runMatchesFilter(pushed, { branch: 'main' })).toBe(false);
+    expect(runMatchesFilter(mine, { trigger: 'user' })).toBe(true);
+    expect(runMatchesFilter(pushed, { trigger: 'user' })).toBe(false);
+    expect(runMatchesFilter(pushed, { trigger: 'webhook' })).toBe(true);
+    expect(runMatchesFilter(run({}), { trigger: 'webhook' })).toBe(false);
+    expect(runMatchesFilter(mine, { createdBy: 'user:default/ada' })).toBe(
+      true,
+    );
+    expect(runMatchesFilter(pushed, { createdBy: 'user:default/ada' })).toBe(
+      false,
+    );
+  });
 });
 
 describe('run order', () => {

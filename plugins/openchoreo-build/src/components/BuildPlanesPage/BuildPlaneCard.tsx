@@ -38,7 +38,7 @@ export function planeKindText(
   t: Translate,
   kind: BuildPlaneSummary['kind'],
 ): string {
-  return t(`buildPlaneCard.kind.${kind}`) ?? kind;
+  return t(`buildPlaneCard.kind.${kind}`);
 }
 
 /** The test id of a plane's card; a v1 WorkflowPlane and ClusterWorkflowPlane may share a name. */
@@ -147,7 +147,7 @@ const Checks = ({ detail }: { detail: BuildPlaneDetail }) => {
           {detail.checks.map(check => (
             <TableRow key={`${check.target}-${check.url ?? check.description}`}>
               <TableCell>
-                {t(`buildPlaneCard.target.${check.target}`) ?? check.target}
+                {t(`buildPlaneCard.target.${check.target}`)}
               </TableCell>
               <TableCell>
                 <HealthStatus status={check.status} />
@@ -279,7 +279,7 @@ export const BuildPlaneCard = ({ plane }: { plane: BuildPlaneSummary }) => {
               </HealthStatus>
             </Row>
             <Row label={t('buildPlaneCard.rows.connection')}>
-              {t(`buildPlaneCard.mode.${plane.mode}`) ?? plane.mode}
+              {t(`buildPlaneCard.mode.${plane.mode}`)}
             </Row>
             <Row label={t('buildPlaneCard.rows.authentication')}>
               {plane.authMethod}

@@ -8,7 +8,6 @@ import {
 import {
   getOpenChoreoComponentRef,
   isTerminalRunStatus,
-  OPENCHOREO_ANNOTATIONS,
   openchoreoBuildRunCreatePermission,
   openchoreoBuildRunReadPermission,
   type OpenChoreoComponentRef,
@@ -23,6 +22,7 @@ import {
 } from '../../hooks/usePermissions';
 import { useRunList } from '../../hooks/useRunList';
 import { openchoreoBuildTranslationRef } from '../../translation';
+import { REQUIRED_COMPONENT_ANNOTATIONS } from '../common/componentAnnotations';
 import { ErrorState } from '../common/ErrorState';
 import { ReasonedButton } from '../RunPage/RunActions';
 import { LiveIndicator } from '../RunsTable';
@@ -32,13 +32,6 @@ import { HISTORY_SIZE, historyOldestFirst } from './buildStats';
 import { LatestBuild } from './LatestBuild';
 import { useCardLinks } from './useCardLinks';
 import { useNow } from './useNow';
-
-/** The annotations the card needs (all three, together), named when one is missing. */
-const REQUIRED_ANNOTATIONS = [
-  OPENCHOREO_ANNOTATIONS.namespace,
-  OPENCHOREO_ANNOTATIONS.project,
-  OPENCHOREO_ANNOTATIONS.component,
-];
 
 /** How often times move on: every second while the latest build runs (its duration ticks). */
 const TICK_WHILE_RUNNING_MS = 1_000;
@@ -174,7 +167,11 @@ export const EntityBuildsCard = () => {
   const { entity } = useEntity();
   const target = getOpenChoreoComponentRef(entity);
   if (!target) {
-    return <MissingAnnotationEmptyState annotation={REQUIRED_ANNOTATIONS} />;
+    return (
+      <MissingAnnotationEmptyState
+        annotation={REQUIRED_COMPONENT_ANNOTATIONS}
+      />
+    );
   }
   return (
     <ComponentBuildsOverview

@@ -5,10 +5,7 @@ import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import {
-  getOpenChoreoComponentRef,
-  OPENCHOREO_ANNOTATIONS,
-} from '@openchoreo-build/plugin-openchoreo-build-common';
+import { getOpenChoreoComponentRef } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Typography from '@mui/material/Typography';
 import Stack from '@mui/material/Stack';
 import {
@@ -18,16 +15,10 @@ import {
   entityRunRouteRef,
 } from '../../routes';
 import { openchoreoBuildTranslationRef } from '../../translation';
+import { REQUIRED_COMPONENT_ANNOTATIONS } from '../common/componentAnnotations';
 import { AutoBuildCard } from '../AutoBuild';
 import { ComponentBuilds } from '../ComponentBuilds';
 import { RunRoutes } from '../RunRoutes';
-
-/** The annotations a catalog entity needs for the Builds tab (all three, together). */
-const REQUIRED_ANNOTATIONS = [
-  OPENCHOREO_ANNOTATIONS.namespace,
-  OPENCHOREO_ANNOTATIONS.project,
-  OPENCHOREO_ANNOTATIONS.component,
-];
 
 /**
  * The Builds tab of a catalog Component that is an OpenChoreo component, with run pages below it
@@ -41,7 +32,9 @@ export const EntityBuildsContent = () => {
   if (!ref) {
     return (
       <Content>
-        <MissingAnnotationEmptyState annotation={REQUIRED_ANNOTATIONS} />
+        <MissingAnnotationEmptyState
+          annotation={REQUIRED_COMPONENT_ANNOTATIONS}
+        />
       </Content>
     );
   }
