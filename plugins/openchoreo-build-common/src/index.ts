@@ -22,6 +22,7 @@ export * from './api/webhooks';
 export * from './rules/runOrder';
 export * from './rules/runSpecRules';
 export * from './rules/clusterLinks';
+export * from './rules/gitHostLinks';
 export * from './rules/secretStoreKeys';
 export * from './kubernetes/openchoreoV1';
 export * from './rules/generation';

@@ -62,6 +62,7 @@ describe.each(databases.eachSupportedId())('RunRecordStore on %s', id => {
       completedAt: '2025-01-01T00:05:00Z',
       image: 'registry.example/app:abc123',
       createdBy: 'user:default/jane',
+      trigger: { kind: 'user', userEntityRef: 'user:default/jane' },
     });
     await store.record(run, [
       testStep('build', { 'workload-cr': 'kind: Workload' }),

@@ -2,15 +2,18 @@ import {
   resolvePackagePath,
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
-import type {
-  ApiGeneration,
-  RunDeletion,
-  RunFilter,
-  RunKey,
-  RunStep,
-  RunSummary,
+import {
+  runKey,
+  runMatchesFilter,
+  type ApiGeneration,
+  type RunDeletion,
+  type RunFilter,
+  type RunKey,
+  type RunStep,
+  type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { Knex } from 'knex';
+import { CREATED_BY_PREFIX } from '../runs/runTrigger';
 import {
   creationMs,
   RUN_RECORDS_TABLE,
@@ -31,7 +34,7 @@ export const MIGRATIONS_DIRECTORY = resolvePackagePath(
 export const DEFAULT_RECORD_RETENTION_DAYS = 90;
 
 /**
- * Rows per INSERT: 17 bound values each stays far below SQLite's 32,766 and PostgreSQL's 65,535
+ * Rows per INSERT: 18 bound values each stays far below SQLite's 32,766 and PostgreSQL's 65,535
  * parameters per statement.
  */
 const WRITE_BATCH_SIZE = 200;
@@ -162,6 +165,7 @@ export class RunRecordStore {
       created_at_ms: excluded('created_at_ms'),
       completed_at_ms: excluded('completed_at_ms'),
       created_by: keepWhenAbsent('created_by'),
+      branch: excluded('branch'),
       summary_json: excluded('summary_json'),
       steps_json: keepWhenAbsent('steps_json'),
       recorded_at_ms: excluded('recorded_at_ms'),
@@ -238,10 +242,13 @@ export class RunRecordStore {
   /**
    * Runs whose object is gone, in `GET /runs` list order (newest first, then name, then namespace:
    * `compareRunKeys` in -common), so the backend can merge them with the live runs and page both
-   * with one cursor.
+   * with one cursor. Every run returned matches `filter` by the shared rule (`runMatchesFilter`):
+   * the database narrows by the columns (the `trigger` term only by the creator's prefix) and the
+   * rule decides; rows it drops are read past, `limit` rows at a time, so that `limit` matches
+   * still come back when they exist (the caller's next-page test relies on it).
    */
   async listDeleted(query: ListDeletedQuery): Promise<RunSummary[]> {
-    const { filter = {}, limit, after } = query;
+    const { filter = {}, limit } = query;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
       throw new RangeError(
         `listDeleted: limit must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${limit}`,
@@ -251,6 +258,29 @@ export class RunRecordStore {
       ? query.namespaces.filter(namespace => namespace === filter.namespace)
       : query.namespaces;
     if (namespaces.length === 0) return [];
+    const found: RunSummary[] = [];
+    let after = query.after;
+    for (;;) {
+      const rows = await this.deletedRows(namespaces, filter, limit, after);
+      let last: RunSummary | undefined;
+      for (const row of rows) {
+        last = runFromRow(row);
+        if (!runMatchesFilter(last, filter)) continue;
+        found.push(last);
+        if (found.length === limit) return found;
+      }
+      if (!last || rows.length < limit) return found;
+      after = runKey(last);
+    }
+  }
+
+  /** One batch of deleted records after `after`, in list order, narrowed by the filter's columns. */
+  private deletedRows(
+    namespaces: readonly string[],
+    filter: RunFilter,
+    limit: number,
+    after: RunKey | undefined,
+  ): Promise<RunRecordRow[]> {
     // Answered from the partial index of deleted records (migration 20250615000000). SQLite's
     // planner, without statistics, would rather walk the organization index — every record of
     // the organizations — for the namespace term; a unary + keeps that term off any index
@@ -267,6 +297,11 @@ export class RunRecordStore {
     if (filter.component) rows.where({ component: filter.component });
     if (filter.workflow) rows.where({ workflow: filter.workflow });
     if (filter.statuses?.length) rows.whereIn('status', [...filter.statuses]);
+    if (filter.branch) rows.where({ branch: filter.branch });
+    if (filter.createdBy) rows.where({ created_by: filter.createdBy });
+    // A superset (LIKE ignores case on SQLite): runTriggerOf decides, in listDeleted.
+    if (filter.trigger)
+      rows.where('created_by', 'like', `${CREATED_BY_PREFIX[filter.trigger]}%`);
     if (after) {
       const time = creationMs(after.time);
       rows.where(older =>
@@ -287,14 +322,13 @@ export class RunRecordStore {
           ),
       );
     }
-    const found = await rows
+    return rows
       .orderBy([
         { column: 'created_at_ms', order: 'desc' },
         { column: 'name', order: 'asc' },
         { column: 'namespace', order: 'asc' },
       ])
       .limit(limit);
-    return found.map(runFromRow);
   }
 
   /** Deletes the records of runs deleted before `olderThan`; returns how many. */

@@ -38,6 +38,7 @@ export function buildRunFromRecord(record: RunRecord): BuildRun {
     repository: { ...run.repository },
     image: run.image,
     createdBy: run.createdBy,
+    trigger: run.trigger,
     conditions: [],
     tasks: steps.map(step => ({
       name: step.nodeName ?? step.name,

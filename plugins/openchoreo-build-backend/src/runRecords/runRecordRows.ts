@@ -7,10 +7,12 @@ import {
   type RunStep,
   type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { runTriggerOf } from '../runs/runTrigger';
 
 /*
- * How a run is laid out in the `openchoreo_build_runs` table (migrations/20250601000000_run_records.js):
- * the columns that are filtered and ordered on, plus the summary and steps as JSON text.
+ * How a run is laid out in the `openchoreo_build_runs` table (migrations/20250601000000_run_records.js,
+ * `branch` from 20250710000000_run_records_branch.js): the columns that are filtered and ordered
+ * on, plus the summary and steps as JSON text.
  */
 
 export const RUN_RECORDS_TABLE = 'openchoreo_build_runs';
@@ -37,6 +39,8 @@ export interface RunRecordRow {
   deleted_at_ms: DbInteger | null;
   deleted_reason: RunDeletion['reason'] | null;
   created_by: string | null;
+  /** `repository.branch` of the summary (the `branch` filter); written with it, never apart. */
+  branch: string | null;
   summary_json: string;
   steps_json: string | null;
   recorded_at_ms: DbInteger;
@@ -99,6 +103,7 @@ export function toRunRecordRow(
     created_at_ms: creationMs(runKey(run).time),
     completed_at_ms: optionalMs(run.completedAt),
     created_by: run.createdBy ?? null,
+    branch: run.repository?.branch ?? null,
     summary_json: JSON.stringify(summary),
     steps_json: steps
       ? JSON.stringify(
@@ -119,7 +124,10 @@ function parseJson<T>(text: string, what: string, row: RunRecordKeyColumns): T {
   }
 }
 
-/** The run as recorded; the key columns, status and deletion override what the JSON says. */
+/**
+ * The run as recorded; the key columns, status, creator and deletion override what the JSON says.
+ * A record written before runs had a trigger gets the one its creator says (without a delivery id).
+ */
 export function runFromRow(row: RunRecordRow): RunSummary {
   const summary = parseJson<RunSummary>(row.summary_json, 'summary_json', row);
   const run: RunSummary = {
@@ -131,6 +139,14 @@ export function runFromRow(row: RunRecordRow): RunSummary {
     status: row.status,
     createdBy: row.created_by ?? undefined,
   };
+  const trigger =
+    summary.trigger ??
+    runTriggerOf({
+      createdBy: row.created_by ?? undefined,
+      labels: {},
+      annotations: {},
+    });
+  if (trigger) run.trigger = trigger;
   if (row.deleted_at_ms !== null && row.deleted_reason) {
     run.deleted = {
       at: new Date(toNumber(row.deleted_at_ms)).toISOString(),

@@ -141,6 +141,7 @@ describe('toRunSummary / toRunDetail of a v1 run', () => {
       workflowKind: 'ClusterWorkflow',
       status: 'Succeeded',
       createdBy: 'user:default/ada',
+      trigger: { kind: 'user', userEntityRef: 'user:default/ada' },
       startedAt: '2026-08-20T10:00:02Z',
       completedAt: '2026-08-20T10:03:00Z',
       durationSeconds: 178,
@@ -252,7 +253,49 @@ describe('fromComponentWorkflowRun (v0)', () => {
     expect(argoNamespaceOf(built)).toBe('openchoreo-ci-default');
     const summary = toRunSummary(built);
     expect(summary.generation).toBe('v0');
+    expect(summary.trigger).toEqual({
+      kind: 'user',
+      userEntityRef: 'user:default/bo',
+    });
     // v0 summaries never name a kind: absent means ComponentWorkflow.
     expect(summary).not.toHaveProperty('workflowKind');
+  });
+});
+
+describe('the trigger of a run (runTriggerOf) in summaries of both generations', () => {
+  const webhookMetadata = {
+    labels: { 'openchoreo.dev/webhook-provider': 'gitlab' },
+    annotations: {
+      'openchoreo.dev/created-by': 'webhook:gitlab',
+      'openchoreo.dev/webhook-delivery-id': 'delivery-7',
+    },
+  };
+
+  it('names the provider and delivery of a run a webhook started', () => {
+    const v1 = finishedSampleRun();
+    v1.metadata = { ...v1.metadata, ...webhookMetadata };
+    const v0: ComponentWorkflowRun = {
+      metadata: { name: 'r1', namespace: 'default', ...webhookMetadata },
+      spec: { owner: { projectName: 'p', componentName: 'c' } },
+    };
+    for (const summary of [
+      toRunSummary(fromWorkflowRun(v1)),
+      toRunSummary(fromComponentWorkflowRun(v0)),
+    ]) {
+      expect(summary.createdBy).toBe('webhook:gitlab');
+      expect(summary.trigger).toEqual({
+        kind: 'webhook',
+        provider: 'gitlab',
+        deliveryId: 'delivery-7',
+      });
+    }
+  });
+
+  it('leaves it out when nothing says who started the run (kubectl, another tool)', () => {
+    const v1 = finishedSampleRun();
+    v1.metadata = { ...v1.metadata, annotations: {} };
+    const summary = toRunSummary(fromWorkflowRun(v1));
+    expect(summary).not.toHaveProperty('trigger');
+    expect(summary).not.toHaveProperty('createdBy');
   });
 });

@@ -12,6 +12,7 @@ import {
   type RunDeletion,
   type RunRepository,
   type RunStatus,
+  type RunTrigger,
   type RunWorkflowConfig,
   type RunWorkflowKind,
   type WorkflowKind,
@@ -19,6 +20,7 @@ import {
   type WorkflowRunTask,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { ciNamespaceFor } from '../controlplane/resourceTypes';
+import { runTriggerOf } from './runTrigger';
 
 /** The annotation the portal writes on the runs it starts (both generations). */
 export const CREATED_BY_ANNOTATION = 'openchoreo.dev/created-by';
@@ -51,6 +53,8 @@ export interface BuildRun {
    */
   image?: string;
   createdBy?: string;
+  /** What started it (`runTriggerOf`: created-by and a webhook's marks); absent when unknown. */
+  trigger?: RunTrigger;
   conditions: KubernetesCondition[];
   tasks: WorkflowRunTask[];
   startedAt?: string;
@@ -114,6 +118,11 @@ export function fromComponentWorkflowRun(run: ComponentWorkflowRun): BuildRun {
     },
     image: text(run.status?.imageStatus?.image),
     createdBy: text(annotations[CREATED_BY_ANNOTATION]),
+    trigger: runTriggerOf({
+      createdBy: annotations[CREATED_BY_ANNOTATION],
+      labels: run.metadata?.labels ?? {},
+      annotations,
+    }),
     conditions: listOf(run.status?.conditions),
     tasks: listOf(run.status?.tasks),
     startedAt: run.status?.startedAt,
@@ -170,6 +179,11 @@ export function fromWorkflowRun(
       annotations[WORKFLOW_RUN_ANNOTATIONS.workload],
     ),
     createdBy: text(annotations[CREATED_BY_ANNOTATION]),
+    trigger: runTriggerOf({
+      createdBy: annotations[CREATED_BY_ANNOTATION],
+      labels: run.metadata?.labels ?? {},
+      annotations,
+    }),
     conditions: listOf(run.status?.conditions),
     tasks: listOf(run.status?.tasks),
     startedAt: run.status?.startedAt,

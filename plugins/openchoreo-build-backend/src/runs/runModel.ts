@@ -80,6 +80,7 @@ export function toRunSummary(run: BuildRun): RunSummary {
       : undefined,
     resourceVersion: run.resourceVersion,
     ...(run.createdBy ? { createdBy: run.createdBy } : {}),
+    ...(run.trigger ? { trigger: run.trigger } : {}),
     ...(run.deleted ? { deleted: run.deleted } : {}),
   };
 }

@@ -179,6 +179,66 @@ describe('keyset paging of cached runs', () => {
     });
   });
 
+  it('filters by branch, trigger and creator, paging the matches in 3 pages with no run lost or repeated', () => {
+    const caches = new Caches();
+    const ada = 'user:default/ada';
+    const starters: Array<Pick<RunSummary, 'createdBy' | 'trigger'>> = [
+      { createdBy: ada, trigger: { kind: 'user', userEntityRef: ada } },
+      {
+        createdBy: 'user:default/bob',
+        trigger: { kind: 'user', userEntityRef: 'user:default/bob' },
+      },
+      {
+        createdBy: 'webhook:github',
+        trigger: { kind: 'webhook', provider: 'github', deliveryId: 'd' },
+      },
+      {}, // kubectl: nothing says who
+    ];
+    for (const ns of ['a', 'b', 'c']) {
+      for (let i = 0; i < 48; i += 1) {
+        caches.add(
+          summary(ns, `greeter-workflow-${ns}${i}`, Math.floor(i / 6), {
+            repository: { branch: i % 3 === 0 ? 'dev' : 'main' },
+            ...starters[i % 4],
+          }),
+        );
+      }
+    }
+    const all = caches.page(['a', 'b', 'c'], {}, 500).items;
+    const pagesOf = (filter: RunFilter, limit: number) => {
+      const pages: RunSummary[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = caches.page(['a', 'b', 'c'], filter, limit, cursor);
+        pages.push(page.items);
+        cursor = page.nextCursor;
+      } while (cursor && pages.length < 10);
+      return pages;
+    };
+
+    const mine = all.filter(
+      r => r.createdBy === ada && r.repository.branch === 'main',
+    );
+    expect(mine).toHaveLength(24);
+    const minePages = pagesOf(
+      { branch: 'main', trigger: 'user', createdBy: ada },
+      8,
+    );
+    expect(minePages.map(page => page.length)).toEqual([8, 8, 8]);
+    expect(minePages.flat().map(id)).toEqual(mine.map(id));
+
+    const webhookRuns = all.filter(r => r.createdBy === 'webhook:github');
+    const webhookPages = pagesOf({ trigger: 'webhook' }, 14);
+    expect(webhookPages.map(page => page.length)).toEqual([14, 14, 8]);
+    expect(webhookPages.flat().map(id)).toEqual(webhookRuns.map(id));
+
+    const dev = all.filter(r => r.repository.branch === 'dev');
+    const devPages = pagesOf({ branch: 'dev' }, 20);
+    expect(devPages).toHaveLength(3);
+    expect(devPages.flat().map(id)).toEqual(dev.map(id));
+    expect(new Set(devPages.flat().map(id)).size).toBe(dev.length);
+  });
+
   it('gives no nextCursor when the page holds the last match, and a cursor that is the last run', () => {
     const caches = new Caches();
     for (let i = 0; i < 4; i += 1)

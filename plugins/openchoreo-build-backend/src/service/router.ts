@@ -43,6 +43,7 @@ import {
   namespaceQuery,
   objectParams,
   parse,
+  runFilterOf,
 } from './validation';
 
 export interface RouterOptions {
@@ -174,12 +175,7 @@ export async function createRouter(
     res.json(
       await runs.list({
         namespaces: guard.select(query.namespace),
-        filter: {
-          project: query.project,
-          component: query.component,
-          workflow: query.workflow,
-          statuses: query.status,
-        },
+        filter: runFilterOf(query, credentials),
         limit: query.limit,
         cursor: query.cursor,
         // Applied before paging: a page holds `limit` runs the caller may read, never fewer.

@@ -1,3 +1,7 @@
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
 import {
   BRANCH_NAME_MAX_LENGTH,
   BRANCH_NAME_MESSAGE,
@@ -8,6 +12,7 @@ import {
   REPOSITORY_URL_MESSAGE,
   RUN_STATUSES,
   type JsonValue,
+  type RunFilter,
   type RunStatus,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { z, type ZodTypeAny } from 'zod';
@@ -18,6 +23,13 @@ import {
   SHELL_TEXT_MESSAGE,
   isShellInertText,
 } from '../runs/runValidation';
+import { userEntityRefOf } from '../runs/runTrigger';
+
+function isUserPrincipal(
+  credentials: BackstageCredentials,
+): credentials is BackstageCredentials<BackstageUserPrincipal> {
+  return (credentials.principal as { type?: string }).type === 'user';
+}
 
 /**
  * A boolean query flag: `true`, `1` or present without a value (`?follow`) is true; `false` or
@@ -70,26 +82,16 @@ export const buildPlaneKindQuery = z
   })
   .passthrough();
 
+/** `status`: repeated (`?status=Failed&status=Running`), comma-separated, or both. */
 const statusList = z
   .union([z.string(), z.array(z.string())])
   .transform(value =>
-    (Array.isArray(value) ? value : value.split(','))
+    (Array.isArray(value) ? value : [value])
+      .flatMap(s => s.split(','))
       .map(s => s.trim())
       .filter(Boolean),
   )
   .pipe(z.array(z.enum(RUN_STATUSES as [RunStatus, ...RunStatus[]])));
-
-export const listRunsQuery = z
-  .object({
-    namespace: k8sName.optional(),
-    project: k8sName.optional(),
-    component: k8sName.optional(),
-    workflow: k8sName.optional(),
-    status: statusList.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(8192).optional(),
-  })
-  .strict();
 
 /** The run CRD's rules, shared with the start form (`-common` rules/runSpecRules.ts). */
 const commitSha = z.string().refine(isCommitSha, COMMIT_SHA_MESSAGE);
@@ -104,6 +106,101 @@ const branch = z
   .min(1)
   .max(BRANCH_NAME_MAX_LENGTH)
   .refine(isBranchName, BRANCH_NAME_MESSAGE);
+
+/** A parameter given once: express makes a repeated one (`?a=1&a=2`) an array. */
+const single = <T extends ZodTypeAny>(schema: T, what: string) =>
+  z
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (Array.isArray(value))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `give one ${what}, not ${value.length} (the parameter was repeated)`,
+          fatal: true,
+        });
+    })
+    .pipe(schema);
+
+/** `createdBy=me`: the caller's own user entity ref (see `runFilterOf`). */
+export const CREATED_BY_ME = 'me';
+
+/** `createdBy`: `me`, or a user entity ref written as runs carry it (`userEntityRefOf`). */
+const createdByFilter = z
+  .string()
+  .max(512)
+  .transform((value, ctx) => {
+    if (value === CREATED_BY_ME) return value;
+    const ref = userEntityRefOf(value);
+    if (ref) return ref;
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `must be a user entity ref like user:default/jane (kind User), or "${CREATED_BY_ME}" for the caller`,
+    });
+    return z.NEVER;
+  });
+
+const triggerFilter = z.enum(['user', 'webhook'], {
+  errorMap: () => ({
+    message:
+      'must be "user" (started through the portal) or "webhook" (started by a Git push)',
+  }),
+});
+
+/**
+ * `GET /runs`: the `RunFilter` fields (status repeated or comma-separated) and paging. Turn it into
+ * the filter with `runFilterOf`.
+ */
+export const listRunsQuery = z
+  .object({
+    namespace: k8sName.optional(),
+    project: k8sName.optional(),
+    component: k8sName.optional(),
+    workflow: k8sName.optional(),
+    status: statusList.optional(),
+    branch: single(branch, 'branch').optional(),
+    trigger: single(triggerFilter, 'trigger').optional(),
+    createdBy: single(createdByFilter, 'createdBy').optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(8192).optional(),
+  })
+  .strict();
+
+/**
+ * The filter a `GET /runs` query asks for. `createdBy=me` becomes the caller's user entity ref
+ * (what the portal writes as the creator of the runs they start), so a client can ask for "mine"
+ * without knowing its own ref; a caller that is not a signed-in user has none (400).
+ */
+export function runFilterOf(
+  query: z.infer<typeof listRunsQuery>,
+  credentials: BackstageCredentials,
+): RunFilter {
+  let createdBy = query.createdBy;
+  if (createdBy === CREATED_BY_ME) {
+    createdBy = isUserPrincipal(credentials)
+      ? credentials.principal.userEntityRef
+      : undefined;
+    if (!createdBy)
+      throw new FieldInputError(
+        `Invalid query: createdBy: "${CREATED_BY_ME}" needs a signed-in user; a service or anonymous caller gives the user entity ref (createdBy=user:default/jane)`,
+        [
+          {
+            path: 'createdBy',
+            message: `"${CREATED_BY_ME}" needs a signed-in user`,
+          },
+        ],
+      );
+  }
+  return {
+    namespace: query.namespace,
+    project: query.project,
+    component: query.component,
+    workflow: query.workflow,
+    statuses: query.status,
+    branch: query.branch,
+    trigger: query.trigger,
+    createdBy,
+  };
+}
 
 const appPath = z
   .string()

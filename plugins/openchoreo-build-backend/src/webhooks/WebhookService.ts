@@ -10,6 +10,7 @@ import { ControlPlaneV1 } from '../controlplane/ControlPlaneV1';
 import type { RunInformers } from '../informer/RunInformers';
 import { RunReader } from '../runs/RunReader';
 import { RunService } from '../runs/RunService';
+import { webhookCreatedBy } from '../runs/runTrigger';
 import { authorizeDelivery, type DeliveryAuthorization } from './authorization';
 import { AutoBuildComponents } from './autoBuildComponents';
 import type { WebhookConfig } from './config';
@@ -340,9 +341,13 @@ export class WebhookService {
     const annotations = {
       [WEBHOOK_RUN_METADATA.deliveryAnnotation]: deliveryId,
     };
-    return this.runService.create(runRequestOf(match), `webhook:${provider}`, {
-      labels,
-      annotations,
-    });
+    return this.runService.create(
+      runRequestOf(match),
+      webhookCreatedBy(provider),
+      {
+        labels,
+        annotations,
+      },
+    );
   }
 }
