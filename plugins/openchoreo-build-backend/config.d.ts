@@ -133,6 +133,16 @@ export interface Config {
         heartbeatSeconds?: number;
       };
 
+      /** Backstage notifications when a build ends (`@backstage/plugin-notifications-backend`). */
+      notifications?: {
+        /**
+         * Notify the user who started a build and its component's owner when the build ends.
+         * Default: on when this backend runs the notifications backend, else off. Set true when
+         * the notifications backend runs in another backend instance; false turns it off.
+         */
+        enabled?: boolean;
+      };
+
       /** Why a run is stuck or failed (`diagnosis` of `GET /runs/:ns/:name`). */
       diagnosis?: {
         /**

@@ -28,4 +28,9 @@ backend.add(portalPermissionPolicyModule);
 
 backend.add(import('@openchoreo-build/plugin-openchoreo-build-backend'));
 
+// Notifications (the bell): the build plugin notifies the starter and the owner when a build ends
+// (docs/configuration.md, "Build-end notifications"); signals push them to open pages at once.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.start();

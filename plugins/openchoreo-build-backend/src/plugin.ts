@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { isError, ServiceUnavailableError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { openchoreoBuildPermissions } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { BuildPlaneRegistry } from './buildplane/BuildPlaneRegistry';
 import { BuildPlaneService } from './buildplane/BuildPlaneService';
@@ -17,6 +18,7 @@ import { buildControlPlaneKubeConfig } from './controlplane/controlPlaneKubeConf
 import { ComponentService } from './components/ComponentService';
 import { RunInformers } from './informer/RunInformers';
 import { KubernetesClient } from './kubernetes/KubernetesClient';
+import { RunEndNotifications } from './notifications';
 import { StepLogService } from './logs/StepLogService';
 import { RunArchiveService } from './runs/RunArchiveService';
 import {
@@ -57,6 +59,8 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
         cache: coreServices.cache,
+        notifications: notificationService,
+        instanceMetadata: coreServices.rootInstanceMetadata,
       },
       async init({
         logger,
@@ -74,12 +78,15 @@ export const openchoreoBuildPlugin = createBackendPlugin({
         catalog,
         urlReader,
         cache,
+        notifications,
+        instanceMetadata,
       }) {
         permissionsRegistry.addPermissions(openchoreoBuildPermissions);
         const pluginConfig = readPluginConfig(config);
+        const entities = new ComponentEntityIndex({ catalog, auth, logger });
         const authorizer = new BuildAuthorizer({
           permissions,
-          entities: new ComponentEntityIndex({ catalog, auth, logger }),
+          entities,
           unclaimedComponents: pluginConfig.permissions.unclaimedComponents,
         });
         // Holos plans (issue #16) need no cluster: served even when the control plane is not configured.
@@ -149,10 +156,24 @@ export const openchoreoBuildPlugin = createBackendPlugin({
           },
           records,
         );
+        // Build-end notifications (undefined when off): told of every run change next to the recorder.
+        const runEndNotifications = await RunEndNotifications.create({
+          config,
+          logger,
+          database,
+          scheduler,
+          lifecycle,
+          instanceMetadata,
+          notifications,
+          catalog,
+          auth,
+          entities,
+        });
         const informers = new RunInformers(runs, logger, {
           streams: pluginConfig.limits.eventStreams,
-          observer: recorder,
+          observer: runEndNotifications?.observe(recorder) ?? recorder,
         });
+        runEndNotifications?.watch(informers, pluginConfig.namespaces);
         // The informers stop first, so the recorder writes what they saw last.
         lifecycle.addShutdownHook(async () => {
           informers.close();

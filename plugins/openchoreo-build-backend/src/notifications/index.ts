@@ -1,0 +1,6 @@
+export {
+  NOTIFICATIONS_ENABLED_KEY,
+  notificationsEnabled,
+  RunEndNotifications,
+  type RunEndNotificationsOptions,
+} from './RunEndNotifications';
