@@ -5,8 +5,9 @@ import {
 import { buildPlaneCardMessages } from './messages/buildPlaneCard';
 import { diagnosisMessages } from './messages/diagnosis';
 import { logViewerToolsMessages } from './messages/logViewerTools';
-import { notificationsMessages } from './messages/notifications';
 import { recentDeliveriesMessages } from './messages/recentDeliveries';
+import { autoBuildSetupMessages } from './messages/autoBuildSetup';
+import { holosMessages } from './messages/holos';
 import { overviewCardMessages } from './messages/overviewCard';
 import { runsListMessages } from './messages/runsList';
 import { runTimelineMessages } from './messages/runTimeline';
@@ -295,11 +296,12 @@ export const openchoreoBuildTranslationRef = createTranslationRef({
     ...buildPlaneCardMessages,
     ...diagnosisMessages,
     ...recentDeliveriesMessages,
+    ...autoBuildSetupMessages,
+    ...holosMessages,
     ...overviewCardMessages,
     ...runsListMessages,
     ...runTimelineMessages,
     ...logViewerToolsMessages,
-    ...notificationsMessages,
   },
 });
 

@@ -27,7 +27,9 @@ import type {
 
 /**
  * Filters (the shared {@link @openchoreo-build/plugin-openchoreo-build-common#RunFilter}) and
- * paging of `GET /runs`.
+ * paging of `GET /runs`. `createdBy` also takes `me`: the backend reads it as the signed-in
+ * user's entity ref. Live events are matched with `runMatchesFilter`, which compares refs as
+ * they are: for a live list of "mine", pass the user's own ref (identityApi) instead.
  *
  * @public
  */

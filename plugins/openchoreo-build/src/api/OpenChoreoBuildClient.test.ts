@@ -44,7 +44,7 @@ describe('OpenChoreoBuildClient', () => {
     });
   });
 
-  it('lists runs with filters (workflow too), limit and cursor in the query', async () => {
+  it('lists runs with filters (workflow, branch, trigger, creator too), limit and cursor in the query', async () => {
     let url: URL | undefined;
     server.use(
       http.get(`${baseUrl}/runs`, ({ request }) => {
@@ -58,6 +58,9 @@ describe('OpenChoreoBuildClient', () => {
       component: 'c',
       workflow: 'docker',
       statuses: ['Running', 'Failed'],
+      branch: 'feature/login',
+      trigger: 'user',
+      createdBy: 'me',
       limit: 10,
       cursor: 'abc',
     });
@@ -68,6 +71,9 @@ describe('OpenChoreoBuildClient', () => {
       component: 'c',
       workflow: 'docker',
       status: 'Running,Failed',
+      branch: 'feature/login',
+      trigger: 'user',
+      createdBy: 'me',
       limit: '10',
       cursor: 'abc',
     });

@@ -123,6 +123,9 @@ export class OpenChoreoBuildClient implements OpenChoreoBuildApi {
       component: q.component,
       workflow: q.workflow,
       status: q.statuses?.length ? q.statuses.join(',') : undefined,
+      branch: q.branch,
+      trigger: q.trigger,
+      createdBy: q.createdBy,
       limit: q.limit,
       cursor: q.cursor,
     });

@@ -1,5 +1,5 @@
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
@@ -23,6 +23,9 @@ const Location = () => {
   );
 };
 
+/** The signed-in user, whose builds "Mine" lists. */
+const ME = 'user:default/jdoe';
+
 function render(api: MockBuildApi, route = '/openchoreo-builds') {
   return renderInTestApp(
     <>
@@ -32,7 +35,11 @@ function render(api: MockBuildApi, route = '/openchoreo-builds') {
       <Location />
     </>,
     {
-      apis: [[openChoreoBuildApiRef, api], mockPermissionApi()],
+      apis: [
+        [openChoreoBuildApiRef, api],
+        mockPermissionApi(),
+        mockApis.identity({ userEntityRef: ME }),
+      ],
       initialRouteEntries: [route],
       mountedRoutes: {
         '/openchoreo-builds': convertLegacyRouteRef(rootRouteRef),
@@ -63,17 +70,22 @@ describe('BuildsPage', () => {
       await screen.findByRole('heading', { name: 'Builds', level: 1 }),
     ).toBeInTheDocument();
     const row = await screen.findByTestId('run-row-react-starter-workflow-1');
-    expect(within(row).getByText('acme')).toBeInTheDocument();
-    expect(within(row).getByText('online-store')).toBeInTheDocument();
+    // At a laptop's width the organization and project fold under the component.
+    expect(within(row).getByText('react-starter')).toBeInTheDocument();
+    expect(within(row).getByTestId('run-owner-caption')).toHaveTextContent(
+      'acme / online-store',
+    );
     expect(
       within(row).getByRole('link', { name: 'react-starter-workflow-1' }),
     ).toHaveAttribute(
       'href',
       '/openchoreo-builds/runs/acme/react-starter-workflow-1',
     );
-    expect(api.listRuns).toHaveBeenCalledWith(
-      expect.objectContaining({ namespace: undefined, limit: 25 }),
-    );
+    expect(api.listRuns).toHaveBeenCalledWith({
+      statuses: [],
+      limit: 25,
+      cursor: undefined,
+    });
     expect(api.subscribeToRunEvents).toHaveBeenCalledWith(
       { namespace: undefined },
       expect.anything(),
@@ -206,6 +218,77 @@ describe('BuildsPage', () => {
     );
   });
 
+  it('reads statuses, branch, trigger and "mine" from the URL and lists with them', async () => {
+    const api = mockBuildApi({
+      listRuns: jest.fn(async () => ({ items: [runSummary({ name: 'r1' })] })),
+    });
+    render(
+      api,
+      '/openchoreo-builds/runs?status=Running&status=Failed&branch=main&trigger=webhook&mine=true',
+    );
+    expect(await screen.findByTestId('run-row-r1')).toBeInTheDocument();
+    // "Mine" waits for the signed-in user: the backend is asked once, already filtered.
+    expect(api.listRuns).toHaveBeenCalledTimes(1);
+    expect(api.listRuns).toHaveBeenCalledWith({
+      statuses: ['Running', 'Failed'],
+      branch: 'main',
+      trigger: 'webhook',
+      createdBy: ME,
+      limit: 25,
+      cursor: undefined,
+    });
+    expect(screen.getByRole('combobox', { name: 'Status' })).toHaveTextContent(
+      'Running, Failed',
+    );
+    expect(screen.getByLabelText('Branch')).toHaveValue('main');
+    expect(
+      screen.getByRole('combobox', { name: 'Triggered by' }),
+    ).toHaveTextContent('Webhooks');
+    expect(screen.getByRole('checkbox', { name: 'Mine' })).toBeChecked();
+  });
+
+  it('writes several statuses, the branch, the trigger and "mine" to the URL, and clears them', async () => {
+    const api = mockBuildApi();
+    render(api, '/openchoreo-builds/runs');
+    await screen.findByText('No builds yet');
+
+    await userEvent.click(screen.getByRole('combobox', { name: 'Status' }));
+    await userEvent.click(screen.getByRole('option', { name: 'Running' }));
+    await userEvent.click(screen.getByRole('option', { name: 'Failed' }));
+    await userEvent.keyboard('{Escape}');
+    await userEvent.type(screen.getByLabelText('Branch'), 'main{Enter}');
+    await userEvent.click(
+      screen.getByRole('combobox', { name: 'Triggered by' }),
+    );
+    await userEvent.click(screen.getByRole('option', { name: 'People' }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Mine' }));
+
+    const query = () =>
+      new URLSearchParams(screen.getByTestId('location').textContent ?? '');
+    await waitFor(() => expect(query().get('mine')).toBe('true'));
+    expect(query().getAll('status')).toEqual(['Running', 'Failed']);
+    expect(query().get('branch')).toBe('main');
+    expect(query().get('trigger')).toBe('user');    await waitFor(() =>
+      expect(api.listRuns).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          statuses: ['Running', 'Failed'],
+          branch: 'main',
+          trigger: 'user',
+          createdBy: ME,
+        }),
+      ),
+    );
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(/^$/),
+    );
+    expect(screen.getByRole('checkbox', { name: 'Mine' })).not.toBeChecked();
+    expect(screen.getByLabelText('Branch')).toHaveValue('');
+  });
+
   it('pages with the cursor', async () => {
     const listRuns = jest.fn(async ({ cursor }: { cursor?: string }) =>
       cursor
@@ -238,10 +321,14 @@ describe('BuildsPage', () => {
       '/openchoreo-builds/runs/default/greeter-service-workflow-0000aaaa',
     );
     expect(await screen.findByTestId('run-summary')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: '← All builds' })).toHaveAttribute(
-      'href',
-      '/openchoreo-builds',
-    );
+    // The run page's breadcrumbs: Builds › the run's organization › the run.
+    const crumbs = screen.getByTestId('run-breadcrumbs');
+    expect(
+      within(crumbs).getByRole('link', { name: 'Builds' }),
+    ).toHaveAttribute('href', '/openchoreo-builds');
+    expect(
+      within(crumbs).getByRole('link', { name: 'Organization default' }),
+    ).toHaveAttribute('href', '/openchoreo-builds?namespace=default');
   });
 
   it('lands on the Runs tab, keeping the query, and offers the four tabs', async () => {

@@ -1,101 +1,114 @@
-import type {
-  RunFilter,
-  RunStatus,
-} from '@openchoreo-build/plugin-openchoreo-build-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import { useEffect, useState } from 'react';
-import { StatusFilter } from '../RunsTable';
+import type { ReactNode } from 'react';
+import { openchoreoBuildTranslationRef } from '../../translation';
+import {
+  activeRunFilterCount,
+  ALL_RUN_FILTER_FIELDS,
+  MineFilter,
+  NO_RUN_FILTERS,
+  offeredRunFilterValues,
+  StatusFilter,
+  TextFilter,
+  TriggerFilter,
+  type RunFilterField,
+  type RunFilterValues,
+  type TextFilterKey,
+} from '../RunsTable';
 
 /**
- * The Builds page filters, all kept in the URL query: the shared {@link RunFilter} with one
- * status (the select picks one; the URL's `status` may list several).
+ * A run list's filters, all kept in the URL query by the caller (`useRunListFilter`): organization,
+ * project, component, workflow, branch, statuses, trigger and "mine" (those in `fields`), and a
+ * Clear filters button while any is set. `children` go first in the row (e.g. Start build).
  */
-export interface RunFilterValues extends Omit<RunFilter, 'statuses'> {
-  status?: RunStatus;
-}
-
-/** A text filter applied on Enter or when leaving the field (not per keystroke). */
-const TextFilter = (props: {
-  label: string;
-  value?: string;
-  onApply: (value: string | undefined) => void;
-}) => {
-  const [text, setText] = useState(props.value ?? '');
-  useEffect(() => setText(props.value ?? ''), [props.value]);
-  const apply = () => {
-    const trimmed = text.trim();
-    if (trimmed !== (props.value ?? '')) props.onApply(trimmed || undefined);
-  };
-  return (
-    <TextField
-      size="small"
-      label={props.label}
-      value={text}
-      onChange={event => setText(event.target.value)}
-      onBlur={apply}
-      onKeyDown={event => {
-        if (event.key === 'Enter') apply();
-      }}
-      sx={{ width: 180 }}
-    />
-  );
-};
-
-/** Organization, project, component, workflow and status filters. */
 export const RunFilters = (props: {
-  namespaces: string[];
   values: RunFilterValues;
   onChange: (values: RunFilterValues) => void;
+  /** Organizations offered by the organization filter. */
+  namespaces?: string[];
+  fields?: readonly RunFilterField[];
+  children?: ReactNode;
 }) => {
-  const { namespaces, values, onChange } = props;
-  const set = (key: keyof RunFilterValues) => (value: string | undefined) =>
-    onChange({ ...values, [key]: value || undefined });
-  const any = Object.values(values).some(Boolean);
+  const {
+    values,
+    onChange,
+    namespaces = [],
+    fields = ALL_RUN_FILTER_FIELDS,
+  } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  const offered = (field: RunFilterField) => fields.includes(field);
+  const text = (key: TextFilterKey) => (value: string | undefined) =>
+    onChange({ ...values, [key]: value });
+  const setCount = activeRunFilterCount(
+    offeredRunFilterValues(values, fields),
+  );
+  const textFilter = (key: Exclude<TextFilterKey, 'namespace'>) =>
+    offered(key) && (
+      <TextFilter
+        label={t(`runsList.filters.${key}`)}
+        value={values[key]}
+        onApply={text(key)}
+      />
+    );
   return (
     <Box
       display="flex"
       gap={2}
       flexWrap="wrap"
       alignItems="center"
-      mb={2}
       role="search"
-      aria-label="Filter builds"
+      aria-label={t('runsList.filters.label')}
     >
-      <TextField
-        select
-        size="small"
-        label="Organization"
-        value={values.namespace ?? ''}
-        onChange={event => set('namespace')(event.target.value)}
-        sx={{ minWidth: 180 }}
-      >
-        <MenuItem value="">All organizations</MenuItem>
-        {namespaces.map(ns => (
-          <MenuItem key={ns} value={ns}>
-            {ns}
-          </MenuItem>
-        ))}
-      </TextField>
-      <TextFilter
-        label="Project"
-        value={values.project}
-        onApply={set('project')}
-      />
-      <TextFilter
-        label="Component"
-        value={values.component}
-        onApply={set('component')}
-      />
-      <TextFilter
-        label="Workflow"
-        value={values.workflow}
-        onApply={set('workflow')}
-      />
-      <StatusFilter value={values.status} onChange={set('status')} />
-      {any && <Button onClick={() => onChange({})}>Clear filters</Button>}
+      {props.children}
+      {offered('namespace') && (
+        <TextField
+          select
+          size="small"
+          label={t('runsList.filters.organization')}
+          value={values.namespace ?? ''}
+          onChange={event =>
+            onChange({ ...values, namespace: event.target.value || undefined })
+          }
+          sx={{ width: 170 }}
+        >
+          <MenuItem value="">{t('runsList.filters.allOrganizations')}</MenuItem>
+          {namespaces.map(ns => (
+            <MenuItem key={ns} value={ns}>
+              {ns}
+            </MenuItem>
+          ))}
+        </TextField>
+      )}
+      {textFilter('project')}
+      {textFilter('component')}
+      {textFilter('workflow')}
+      {textFilter('branch')}
+      {offered('status') && (
+        <StatusFilter
+          value={values.statuses}
+          onChange={statuses => onChange({ ...values, statuses })}
+        />
+      )}
+      {offered('trigger') && (
+        <TriggerFilter
+          value={values.trigger}
+          onChange={trigger => onChange({ ...values, trigger })}
+        />
+      )}
+      {offered('mine') && (
+        <MineFilter
+          value={values.mine}
+          onChange={mine => onChange({ ...values, mine })}
+        />
+      )}
+      {setCount > 0 && (
+        <Button onClick={() => onChange(NO_RUN_FILTERS)}>
+          {t('runsList.filters.clear', { count: setCount })}
+        </Button>
+      )}
     </Box>
   );
 };

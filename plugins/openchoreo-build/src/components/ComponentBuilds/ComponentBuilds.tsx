@@ -1,41 +1,45 @@
 import { EmptyState, InfoCard, Link } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   openchoreoBuildRunCreatePermission,
   openchoreoBuildRunReadPermission,
-  RUN_STATUSES,
   type OpenChoreoComponentRef,
-  type RunStatus,
   type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import {
   deniedReason,
   useComponentPermission,
 } from '../../hooks/usePermissions';
-import { useRunList } from '../../hooks/useRunList';
+import { openchoreoBuildTranslationRef } from '../../translation';
+import { RunFilters } from '../BuildsPage/RunFilters';
 import { ReasonedButton } from '../RunPage/RunActions';
-import { LiveIndicator, PagedRuns, StatusFilter } from '../RunsTable';
+import {
+  activeRunFilterCount,
+  LiveIndicator,
+  PagedRuns,
+  RunListOf,
+  useRunListFilter,
+  type RunFilterField,
+} from '../RunsTable';
 import { StartBuildDialog } from '../StartBuildDialog';
 
 /** Runs per page in the Builds tab. */
 export const COMPONENT_PAGE_SIZE = 10;
 
-/** Reads `?status=` (one or more, comma-separated) from the URL. */
-export function statusesFromParam(value: string | null): RunStatus[] {
-  return (value ?? '')
-    .split(',')
-    .map(s => s.trim())
-    .filter((s): s is RunStatus =>
-      (RUN_STATUSES as readonly string[]).includes(s),
-    );
-}
+/** The filters of one component's builds (its organization, project and component are given). */
+const COMPONENT_FILTER_FIELDS: readonly RunFilterField[] = [
+  'branch',
+  'status',
+  'trigger',
+  'mine',
+];
 
 /**
- * The Builds tab's list: this component's runs (paged on the server, filtered by status from the
- * URL, live), a Start build button and the dialog.
+ * The Builds tab's list: this component's runs (paged on the server, filtered from the URL, live),
+ * a Start build button and the dialog.
  */
 export const ComponentBuilds = (props: {
   target: OpenChoreoComponentRef;
@@ -47,17 +51,11 @@ export const ComponentBuilds = (props: {
   runLink: (run: Pick<RunSummary, 'namespace' | 'name'>) => string;
 }) => {
   const { target, entityRef, runLink } = props;
-  const [search, setSearch] = useSearchParams();
-  const statuses = statusesFromParam(search.get('status'));
-  const runs = useRunList(
-    {
-      namespace: target.namespace,
-      project: target.project,
-      component: target.component,
-      statuses,
-    },
-    COMPONENT_PAGE_SIZE,
-  );
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  const { values, setValues, filter, error, retry } = useRunListFilter({
+    fields: COMPONENT_FILTER_FIELDS,
+    fixed: target,
+  });
   const canCreate = useComponentPermission(
     openchoreoBuildRunCreatePermission,
     entityRef,
@@ -78,84 +76,112 @@ export const ComponentBuilds = (props: {
     ? undefined
     : deniedReason(canRead, 'see the builds of this component');
 
-  const setStatus = (value: RunStatus | undefined) =>
-    setSearch(current => {
-      const next = new URLSearchParams(current);
-      if (value) next.set('status', value);
-      else next.delete('status');
-      return next;
-    });
-
-  const empty = statuses.length ? (
-    <EmptyState
-      missing="data"
-      title={`No ${statuses.join(' or ')} builds`}
-      description="No build of this component has that status. Clear the status filter to see every build."
-      action={
-        <ReasonedButton onClick={() => setStatus(undefined)}>
-          Clear filter
-        </ReasonedButton>
-      }
-    />
-  ) : (
-    <EmptyState
-      missing="data"
-      title="No builds yet"
-      description={`${target.component} has not been built yet. Use Start build to run its workflow, or push to its repository if auto-build is on.`}
-    />
-  );
+  // An empty filtered list points to the filter bar's Clear filters button (not a second one).
+  const filterCount = activeRunFilterCount(values);
+  const onlyStatuses = filterCount === 1 && values.statuses.length > 0;
+  let empty;
+  if (filterCount === 0) {
+    empty = (
+      <EmptyState
+        missing="data"
+        title={t('runsList.componentBuilds.emptyTitle')}
+        description={t('runsList.componentBuilds.emptyDescription', {
+          component: target.component,
+        })}
+      />
+    );
+  } else if (onlyStatuses) {
+    empty = (
+      <EmptyState
+        missing="data"
+        title={t('runsList.componentBuilds.statusEmptyTitle', {
+          statuses: values.statuses.join(
+            t('runsList.componentBuilds.statusSeparator'),
+          ),
+        })}
+        description={t('runsList.componentBuilds.statusEmptyDescription')}
+      />
+    );
+  } else {
+    empty = (
+      <EmptyState
+        missing="data"
+        title={t('runsList.componentBuilds.filteredEmptyTitle')}
+        description={t('runsList.componentBuilds.filteredEmptyDescription')}
+      />
+    );
+  }
 
   return (
-    <InfoCard title={`Builds of ${target.component}`}>
-      <Box
-        display="flex"
-        alignItems="flex-start"
-        gap={2}
-        flexWrap="wrap"
-        mb={2}
+    <InfoCard
+      title={t('runsList.componentBuilds.title', {
+        component: target.component,
+      })}
+    >
+      <RunListOf
+        filter={filter}
+        pageSize={COMPONENT_PAGE_SIZE}
+        error={error}
+        retry={retry}
       >
-        {/* The dialog reads the component's spec.workflow (its defaults) each time it opens. */}
-        <ReasonedButton
-          reason={createReason}
-          onClick={() => setDialogOpen(true)}
-        >
-          Start build
-        </ReasonedButton>
-        <StatusFilter value={statuses[0]} onChange={setStatus} />
-        <Box flexGrow={1} />
-        <LiveIndicator state={runs.live.state} error={runs.live.error} />
-      </Box>
-      {started && (
-        <Alert
-          severity="success"
-          sx={{ mb: 2 }}
-          onClose={() => setStarted(undefined)}
-        >
-          Build <Link to={runLink(started)}>{started.name}</Link> started (
-          {started.status}). It appears below and updates live.
-        </Alert>
-      )}
-      {readReason && (
-        <Alert severity="info" sx={{ mb: 2 }} data-testid="runs-hidden">
-          {readReason}. Builds you may not see are left out of the list.
-        </Alert>
-      )}
-      <PagedRuns
-        runs={runs}
-        empty={empty}
-        runLink={runLink}
-        caption={`Builds of ${target.component}`}
-      />
-      <StartBuildDialog
-        open={dialogOpen}
-        onClose={() => setDialogOpen(false)}
-        target={target}
-        onStarted={run => {
-          setDialogOpen(false);
-          setStarted(run);
-          runs.addRun(run);
-        }}
-      />
+        {runs => (
+          <>
+            <Box display="flex" alignItems="flex-start" gap={2} mb={2}>
+              <Box flexGrow={1}>
+                <RunFilters
+                  values={values}
+                  onChange={setValues}
+                  fields={COMPONENT_FILTER_FIELDS}
+                >
+                  {/* The dialog reads the component's spec.workflow (its defaults) each time it opens. */}
+                  <ReasonedButton
+                    reason={createReason}
+                    onClick={() => setDialogOpen(true)}
+                  >
+                    {t('runsList.componentBuilds.startBuild')}
+                  </ReasonedButton>
+                </RunFilters>
+              </Box>
+              <LiveIndicator state={runs.live.state} error={runs.live.error} />
+            </Box>
+            {started && (
+              <Alert
+                severity="success"
+                sx={{ mb: 2 }}
+                onClose={() => setStarted(undefined)}
+              >
+                {t('runsList.componentBuilds.started', {
+                  run: <Link to={runLink(started)}>{started.name}</Link>,
+                  status: started.status,
+                })}
+              </Alert>
+            )}
+            {readReason && (
+              <Alert severity="info" sx={{ mb: 2 }} data-testid="runs-hidden">
+                {t('runsList.componentBuilds.hidden', { reason: readReason })}
+              </Alert>
+            )}
+            <PagedRuns
+              runs={runs}
+              empty={empty}
+              runLink={runLink}
+              caption={t('runsList.componentBuilds.title', {
+                component: target.component,
+              })}
+            />
+            <StartBuildDialog
+              open={dialogOpen}
+              onClose={() => setDialogOpen(false)}
+              target={target}
+              onStarted={run => {
+                setDialogOpen(false);
+                setStarted(run);
+                runs.addRun(run);
+              }}
+            />
+          </>
+        )}
+      </RunListOf>
     </InfoCard>
   );
 };

@@ -1,1 +1,1 @@
-export { ComponentBuilds, statusesFromParam } from './ComponentBuilds';
+export { ComponentBuilds } from './ComponentBuilds';

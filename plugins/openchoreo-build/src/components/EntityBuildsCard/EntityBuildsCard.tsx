@@ -31,7 +31,7 @@ import { BuildHistory } from './BuildHistory';
 import { HISTORY_SIZE, historyOldestFirst } from './buildStats';
 import { LatestBuild } from './LatestBuild';
 import { useCardLinks } from './useCardLinks';
-import { useNow } from './useNow';
+import { useNow } from '../../hooks/useNow';
 
 /** How often times move on: every second while the latest build runs (its duration ticks). */
 const TICK_WHILE_RUNNING_MS = 1_000;

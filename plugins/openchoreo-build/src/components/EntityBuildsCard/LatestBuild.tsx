@@ -9,7 +9,7 @@ import { openchoreoBuildTranslationRef } from '../../translation';
 import { durationOf, formatDuration, shortCommit } from '../common/format';
 import type { RunLink } from '../RunRoutes';
 import { RunStatus } from '../RunStatus';
-import { RelativeTime } from './RelativeTime';
+import { RelativeTime } from '../common/RelativeTime';
 import { TriggerLabel } from './TriggerLabel';
 
 /** One labelled value of the latest build (a `dt`/`dd` pair of the surrounding `dl`). */

@@ -3,6 +3,7 @@ import type {
   JsonSchema,
   RepositoryFieldRole,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -10,6 +11,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { Fragment } from 'react';
 import {
   describeConstraints,
   REPOSITORY_ROLE_LABELS,
@@ -29,12 +31,48 @@ function typeOf(schema: JsonSchema): string {
   return schema.type ?? 'any';
 }
 
+/** Longer defaults (JSON objects, long strings) may wrap anywhere; shorter ones stay on one line. */
+const SHORT_DEFAULT_LENGTH = 24;
+
 const DefaultValue = ({ field }: { field: SchemaField }) => {
   if (field.schema.default !== undefined) {
-    return <code>{JSON.stringify(field.schema.default)}</code>;
+    const text = JSON.stringify(field.schema.default);
+    return (
+      <Box
+        component="code"
+        sx={
+          text.length <= SHORT_DEFAULT_LENGTH
+            ? { whiteSpace: 'nowrap' }
+            : { overflowWrap: 'anywhere' }
+        }
+      >
+        {text}
+      </Box>
+    );
   }
   return <>{field.required ? 'required' : '—'}</>;
 };
+
+/**
+ * A field path that may wrap after each dot (`parameters.` / `docker.` / `context`), never inside
+ * a name: a narrow column must not print "strin / g".
+ */
+const FieldPath = ({ path }: { path: string }) => (
+  <code>
+    {path.split('.').map((segment, index) => (
+      // The segments of one path never change order: the index is a stable key.
+      // eslint-disable-next-line react/no-array-index-key
+      <Fragment key={index}>
+        {index > 0 && (
+          <>
+            .<wbr />
+          </>
+        )}
+        {segment}
+      </Fragment>
+    ))}
+  </code>
+);
 
 /** The repository role of each field a v1 workflow marks, by its path in the table. */
 function rolesByPath(
@@ -71,11 +109,18 @@ export const ParametersTable = ({
     );
   }
   return (
-    <Table size="small" aria-label={`Parameters of ${workflow.name}`}>
+    <Table
+      size="small"
+      aria-label={`Parameters of ${workflow.name}`}
+      // The theme's table cells break words anywhere (`word-break: break-word`), which lets the
+      // browser squeeze a column until "string" becomes "strin / g": break between words only,
+      // and let only the long prose columns wrap inside a word when they must.
+      sx={{ '& th, & td': { wordBreak: 'normal' } }}
+    >
       <TableHead>
         <TableRow>
           <TableCell>Field</TableCell>
-          <TableCell>Type</TableCell>
+          <TableCell sx={{ whiteSpace: 'nowrap' }}>Type</TableCell>
           <TableCell>Default</TableCell>
           <TableCell>Constraints</TableCell>
           <TableCell>Description</TableCell>
@@ -85,7 +130,7 @@ export const ParametersTable = ({
         {fields.map(field => (
           <TableRow key={field.path}>
             <TableCell>
-              <code>{field.path}</code>
+              <FieldPath path={field.path} />
               {roles.has(field.path) && (
                 <Chip
                   size="small"
@@ -95,14 +140,18 @@ export const ParametersTable = ({
                 />
               )}
             </TableCell>
-            <TableCell>{typeOf(field.schema)}</TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              {typeOf(field.schema)}
+            </TableCell>
             <TableCell>
               <DefaultValue field={field} />
             </TableCell>
-            <TableCell>
+            <TableCell sx={{ overflowWrap: 'anywhere' }}>
               {describeConstraints(field).join('; ') || '—'}
             </TableCell>
-            <TableCell>{field.schema.description ?? '—'}</TableCell>
+            <TableCell sx={{ overflowWrap: 'anywhere' }}>
+              {field.schema.description ?? '—'}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

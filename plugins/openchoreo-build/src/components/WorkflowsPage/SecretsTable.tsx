@@ -20,6 +20,9 @@ import {
   missingStoreKeyFix,
 } from './secretFix';
 
+/** Short tokens (names, kinds, statuses) stay on one line. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 /** A command or manifest to copy. */
 const Snippet = ({ text, label }: { text: string; label: string }) => (
   <Box display="flex" alignItems="flex-start" gap={1} my={1}>
@@ -31,6 +34,9 @@ const Snippet = ({ text, label }: { text: string; label: string }) => (
         m: 0,
         p: 1,
         flexGrow: 1,
+        // No width of its own: a long command scrolls inside the box instead of widening the table.
+        width: 0,
+        minWidth: 0,
         overflowX: 'auto',
         fontSize: 12,
         bgcolor: 'action.hover',
@@ -114,13 +120,19 @@ export const SecretsTable = ({
     );
   }
   return (
-    <Table size="small" aria-label={`Secrets of ${workflow}`}>
+    <Table
+      size="small"
+      aria-label={`Secrets of ${workflow}`}
+      // Names, kinds and statuses are single tokens: never broken (the theme breaks words
+      // anywhere); the details column wraps its prose, inside long tokens only when it must.
+      sx={{ '& th, & td': { wordBreak: 'normal' } }}
+    >
       <TableHead>
         <TableRow>
           <TableCell>Secret</TableCell>
-          <TableCell>Kind</TableCell>
-          <TableCell>Namespace</TableCell>
-          <TableCell>Readiness</TableCell>
+          <TableCell sx={NO_WRAP}>Kind</TableCell>
+          <TableCell sx={NO_WRAP}>Namespace</TableCell>
+          <TableCell sx={NO_WRAP}>Readiness</TableCell>
           <TableCell>Details and fix</TableCell>
         </TableRow>
       </TableHead>
@@ -131,7 +143,9 @@ export const SecretsTable = ({
             data-testid={`secret-${workflow}-${secret.name}`}
           >
             <TableCell>
-              <code>{secret.name}</code>
+              <Box component="code" sx={NO_WRAP}>
+                {secret.name}
+              </Box>
               {secret.targetSecretName &&
                 secret.targetSecretName !== secret.name && (
                   <Typography variant="caption" display="block">
@@ -139,12 +153,12 @@ export const SecretsTable = ({
                   </Typography>
                 )}
             </TableCell>
-            <TableCell>{secret.kind}</TableCell>
-            <TableCell>{secret.namespace}</TableCell>
-            <TableCell>
+            <TableCell sx={NO_WRAP}>{secret.kind}</TableCell>
+            <TableCell sx={NO_WRAP}>{secret.namespace}</TableCell>
+            <TableCell sx={NO_WRAP}>
               <Readiness status={secret.status} />
             </TableCell>
-            <TableCell sx={{ maxWidth: 640 }}>
+            <TableCell sx={{ width: '50%', overflowWrap: 'anywhere' }}>
               {secret.message && (
                 <Typography variant="body2" paragraph>
                   {secret.message}

@@ -97,6 +97,26 @@ describe('WorkflowsPage', () => {
     expect(screen.getByText('Ready to build')).toBeInTheDocument();
   });
 
+  it('lets a field path break only after a dot, never inside a name', async () => {
+    render(
+      mockBuildApi({
+        listWorkflows: jest.fn(async () => ({ items: [dockerWorkflow()] })),
+      }),
+    );
+    const table = await screen.findByRole('table', {
+      name: 'Parameters of docker',
+    });
+    const path = within(table).getByText('systemParameters.repository.url');
+    // A line may end only after "systemParameters." or "repository." (the no-wrap of short
+    // tokens such as the type is CSS, which jsdom does not lay out: the e2e layout test checks it).
+    expect(
+      Array.from(path.querySelectorAll('wbr')).map(
+        wbr => wbr.previousSibling?.textContent,
+      ),
+    ).toEqual(['.', '.']);
+    expect(path.textContent).toBe('systemParameters.repository.url');
+  });
+
   it('shows the secrets with readiness and the concrete fix for a missing one', async () => {
     render(
       mockBuildApi({

@@ -1,3 +1,8 @@
+import {
+  isTerminalRunStatus,
+  type RunSummary,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+
 /** `1h 2m`, `3m 4s`, `5s`; `—` when unknown. */
 export function formatDuration(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0)
@@ -105,4 +110,21 @@ export function formatRelativeTime(
   const { unit, seconds } =
     RELATIVE_TIME_UNITS.find(u => size >= u.seconds) ?? SECONDS_UNIT;
   return formatter.format(-Math.round(elapsed / seconds), unit);
+}
+
+/**
+ * A run's duration told at `now` (from `useNow`, so that it ticks): the server's value once it has
+ * one, else from its start (or creation) to its end, or up to `now` while it is Pending or
+ * Running; unknown for a finished run without an end time (it must not count on forever).
+ */
+export function runDurationAt(
+  run: Pick<
+    RunSummary,
+    'status' | 'durationSeconds' | 'startedAt' | 'createdAt' | 'completedAt'
+  >,
+  now: number,
+): number | undefined {
+  if (run.durationSeconds !== undefined) return run.durationSeconds;
+  if (isTerminalRunStatus(run.status) && !run.completedAt) return undefined;
+  return durationBetween(run.startedAt ?? run.createdAt, run.completedAt, now);
 }

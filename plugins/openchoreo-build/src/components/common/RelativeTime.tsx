@@ -1,5 +1,5 @@
 import Tooltip from '@mui/material/Tooltip';
-import { formatRelativeTime, formatTime } from '../common/format';
+import { formatRelativeTime, formatTime } from './format';
 
 /**
  * `3 minutes ago`, with the absolute local time in a tooltip; the machine-readable time is in

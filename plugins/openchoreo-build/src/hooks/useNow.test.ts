@@ -32,6 +32,22 @@ describe('useNow', () => {
     expect(result.current).toBe(start + 11_000);
   });
 
+  it('runs no timer while inactive, and catches up once active again', () => {
+    const { result, rerender } = renderHook(
+      ({ active }) => useNow(1_000, active),
+      { initialProps: { active: false } },
+    );
+    const start = result.current;
+    expect(jest.getTimerCount()).toBe(0);
+    act(() => jest.advanceTimersByTime(5_000));
+    expect(result.current).toBe(start);
+    rerender({ active: true });
+    expect(result.current).toBe(start + 5_000);
+    expect(jest.getTimerCount()).toBe(1);
+    rerender({ active: false });
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
   it('stops when unmounted', () => {
     const { unmount } = renderHook(() => useNow(1_000));
     unmount();

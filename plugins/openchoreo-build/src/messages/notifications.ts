@@ -1,9 +1,0 @@
-/**
- * English texts of one area, merged into `openchoreoBuildTranslationRef` (`../translation.ts`)
- * (`as const`: interpolation parameters are typed from the literal texts) under the top-level key `notifications`. Kept beside the area's components so each area owns its words.
- */
-export const notificationsMessages = {
-  notifications: {
-    placeholder: '',
-  },
-} as const;
