@@ -1,7 +1,8 @@
 /**
  * The browser part of `yarn bench`: bundles bench/harness/entry.tsx (the plugin's LogViewerView
  * over a LogStore filled in the page) with esbuild, opens it in headless Debian Chromium through
- * playwright-core, runs `window.benchFill` and `window.benchSearch` and reads the JS heap after a forced GC.
+ * playwright-core, runs `window.benchFill`, `window.benchSearch` and `window.benchFirstError` and reads
+ * the JS heap after a forced GC.
  *
  * `BENCH_BROWSER_PROFILE=<dir>` writes CPU profiles of the page (`fill.cpuprofile`, `search.cpuprofile`;
  * open them in Chrome DevTools or speedscope) from a bundle with readable names.
@@ -10,14 +11,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromiumLaunchOptions } from '../../packages/app/e2e-tests/chromium';
-import type { FillResult, SearchResults } from './entry';
+import type { FillResult, FirstErrorResults, SearchResults } from './entry';
 
 export const BROWSER_LINES = 1_000_000;
 
 const mb = (bytes: number) => bytes / (1024 * 1024);
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
-export interface BrowserBenchResult extends FillResult, SearchResults {
+export interface BrowserBenchResult
+  extends FillResult,
+    SearchResults,
+    FirstErrorResults {
   bundleMs: number;
   bundleKb: number;
   heapUsedMb: number;
@@ -44,6 +48,9 @@ async function bundleHarness(): Promise<{
     minifyIdentifiers: !process.env.BENCH_BROWSER_PROFILE,
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
+    // The page's API provider (@backstage/frontend-test-utils) imports core-components, whose
+    // illustrations the viewer never shows.
+    loader: { '.svg': 'empty' },
     logLevel: 'error',
   });
   const ms = performance.now() - t0;
@@ -96,11 +103,15 @@ export async function browserBench(
     const search: SearchResults = await profiled('search', () =>
       page.evaluate(() => window.benchSearch()),
     );
+    const firstError: FirstErrorResults = await page.evaluate(() =>
+      window.benchFirstError(),
+    );
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
     return {
       ...fill,
       ...search,
+      ...firstError,
       bundleMs: bundle.ms,
       bundleKb: bundle.kb,
       heapUsedMb: mb(heap.usedSize),
@@ -148,6 +159,14 @@ export async function printBrowserBench(
     `${fmt(browser.scrollMs, 0)} ms (rows in DOM: ${
       browser.domRowsAfterScroll
     })`,
+  );
+  print(
+    'browser: First error via the UI',
+    `${fmt(browser.firstErrorUiMs, 0)} ms (line ${browser.firstErrorLine})`,
+  );
+  print(
+    'browser: every error line (1M lines)',
+    `${fmt(browser.errorScanMs, 0)} ms, ${browser.errorLines} lines`,
   );
   print(
     'browser: JS heap after GC',

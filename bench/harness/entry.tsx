@@ -3,9 +3,11 @@
  * data fetching) over a LogStore filled in the page, and exposes `window.runBench`, which returns
  * the timings (bench/harness/browserBench.ts prints them).
  */
+import { mockApis, TestApiProvider } from '@backstage/frontend-test-utils';
 import { createRoot } from 'react-dom/client';
 import { LogViewerView } from '../../plugins/openchoreo-build/src/components/LogViewer/LogViewerView';
 import { LogStore } from '../../plugins/openchoreo-build/src/components/LogViewer/logStore';
+import { ERROR_LINE_RULE } from '../../plugins/openchoreo-build/src/components/LogViewer/errorLine';
 import { formatTime } from '../../plugins/openchoreo-build/src/components/common/format';
 
 export interface FillResult {
@@ -31,6 +33,16 @@ export interface SearchResults {
   domRowsAfterScroll: number;
 }
 
+export interface FirstErrorResults {
+  /** Click on "First error" → the frame that shows the selected line. */
+  firstErrorUiMs: number;
+  /** 1-based line the click selected. */
+  firstErrorLine: number;
+  /** `LogStore.firstLine(ERROR_LINE_RULE)` repeated from each hit on: every error line of the log. */
+  errorScanMs: number;
+  errorLines: number;
+}
+
 declare global {
   interface Window {
     bench: Record<string, unknown>;
@@ -38,6 +50,8 @@ declare global {
     benchFill(lines: number): Promise<FillResult>;
     /** Searches through the UI and scrolls (after benchFill). */
     benchSearch(): Promise<SearchResults>;
+    /** The "First error" button and a scan of the whole log for error lines (after benchFill). */
+    benchFirstError(): Promise<FirstErrorResults>;
   }
 }
 
@@ -84,6 +98,23 @@ function whenText(
   });
 }
 
+/** Resolves as soon as an element matching `selector` is in the document. */
+function whenPresent(selector: string): Promise<void> {
+  if (document.querySelector(selector)) return Promise.resolve();
+  return new Promise(resolve => {
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector(selector)) return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(document.body, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+    });
+  });
+}
+
 const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -116,8 +147,10 @@ window.benchFill = async (lines: number) => {
   const started = formatTime(new Date(0).toISOString());
   const firstLocaleFormatMs = performance.now() - l0;
   const root = createRoot(document.getElementById('root')!);
+  // The viewer's texts come from the plugin's translation ref, which needs the translation and
+  // error APIs of an app: the defaults (English) here.
   root.render(
-    <>
+    <TestApiProvider apis={[mockApis.translation(), mockApis.error()]}>
       <p>Started {started}</p>
       <LogViewerView
         store={store}
@@ -127,7 +160,7 @@ window.benchFill = async (lines: number) => {
         height={800}
         searchDebounceMs={0}
       />
-    </>,
+    </TestApiProvider>,
   );
   while (!document.querySelector('[data-line]')) await nextFrame();
   const rendered = performance.now();
@@ -206,4 +239,33 @@ window.benchSearch = async () => {
     domRowsAfterScroll: document.querySelectorAll('[data-line]').length,
   };
 };
+window.benchFirstError = async () => {
+  if (!store) throw new Error('call benchFill first');
+  const button = document.querySelector(
+    '[data-testid="log-first-error"]',
+  ) as HTMLButtonElement;
+  const f0 = performance.now();
+  button.click();
+  await whenPresent('.oc-log-selected');
+  await nextFrame();
+  const firstErrorUiMs = performance.now() - f0;
+  const selected = document.querySelector('.oc-log-selected');
+
+  // Every error line, one scan from each hit on: the cost of scanning all 1M lines with the rule.
+  const s0 = performance.now();
+  let errorLines = 0;
+  for (
+    let line = store.firstLine(ERROR_LINE_RULE);
+    line !== -1;
+    line = store.firstLine(ERROR_LINE_RULE, line + 1)
+  )
+    errorLines += 1;
+  return {
+    firstErrorUiMs,
+    firstErrorLine: Number(selected?.getAttribute('data-line') ?? 0),
+    errorScanMs: performance.now() - s0,
+    errorLines,
+  };
+};
+
 window.bench = { ready: true };

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { styled } from '@mui/material/styles';
 import {
   forwardRef,
@@ -10,9 +11,16 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { parseAnsi, styleToCss, type AnsiSegment } from './ansi';
 import { fixedLayout, scrollMapping, WrappedLayoutCache } from './layout';
 import type { LogStore, SearchResult } from './logStore';
+import {
+  firstMatchAtOrAfter,
+  highlight,
+  renderPlain,
+  SegmentCache,
+} from './rowText';
+import type { SelectedLines } from './useLineSelection';
+import { openchoreoBuildTranslationRef } from '../../translation';
 
 export const ROW_HEIGHT = 18;
 const OVERSCAN = 8;
@@ -71,83 +79,6 @@ const Root = styled('div')(({ theme }) => ({
   '& mark.oc-log-active': { backgroundColor: '#d18616', color: '#000' },
 }));
 
-/** Parsed ANSI segments per line: parsed once, kept for recently shown lines. */
-class SegmentCache {
-  private readonly map = new Map<number, AnsiSegment[]>();
-  private version = -1;
-  get(store: LogStore, i: number): AnsiSegment[] {
-    if (store.length < this.version) this.map.clear();
-    this.version = store.length;
-    let segments = this.map.get(i);
-    if (!segments) {
-      segments = parseAnsi(store.text(i)).segments;
-      if (this.map.size > 4000) this.map.clear();
-      this.map.set(i, segments);
-    }
-    return segments;
-  }
-}
-
-function firstMatchAtOrAfter(
-  lines: Int32Array,
-  count: number,
-  line: number,
-): number {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (lines[mid] < line) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Renders segments, wrapping the characters of [start, end) ranges in <mark>. */
-function highlight(
-  segments: AnsiSegment[],
-  ranges: Array<{ start: number; end: number; active: boolean }>,
-): ReactNode[] {
-  const out: ReactNode[] = [];
-  let pos = 0;
-  let key = 0;
-  for (const segment of segments) {
-    const css = styleToCss(segment.style);
-    const segStart = pos;
-    const segEnd = pos + segment.text.length;
-    let cursor = segStart;
-    const parts: ReactNode[] = [];
-    for (const range of ranges) {
-      if (range.end <= cursor || range.start >= segEnd) continue;
-      const from = Math.max(range.start, cursor);
-      const to = Math.min(range.end, segEnd);
-      if (from > cursor)
-        parts.push(segment.text.slice(cursor - segStart, from - segStart));
-      parts.push(
-        <mark
-          key={`m${key++}`}
-          className={range.active ? 'oc-log-active' : undefined}
-        >
-          {segment.text.slice(from - segStart, to - segStart)}
-        </mark>,
-      );
-      cursor = to;
-    }
-    if (cursor < segEnd) parts.push(segment.text.slice(cursor - segStart));
-    if (css) {
-      out.push(
-        <span key={`s${key++}`} style={css}>
-          {parts}
-        </span>,
-      );
-    } else {
-      out.push(...parts);
-    }
-    pos = segEnd;
-  }
-  return out;
-}
-
 export interface LogLinesViewProps {
   store: LogStore;
   /** Changes whenever the store changed (re-render trigger). */
@@ -157,9 +88,10 @@ export interface LogLinesViewProps {
   search?: SearchResult;
   /** Index into `search` of the current match. */
   activeMatch?: number;
-  /** 0-based selected line (highlighted; its number is the line link). */
-  selectedLine?: number;
-  onSelectLine?(line: number): void;
+  /** 0-based selected lines (highlighted; a line's number is its link). */
+  selection?: SelectedLines;
+  /** A line number was clicked (or Enter / Space on it); `extend`: with Shift, to a range. */
+  onSelectLine?(line: number, extend: boolean): void;
   /** Keep the view at the bottom as lines arrive. */
   follow: boolean;
   /** The user scrolled up (or pressed a key that moves up) while following. */
@@ -192,9 +124,10 @@ export const LogLinesView = memo(
       showTimestamps,
       search,
       activeMatch,
-      selectedLine,
+      selection,
       follow,
     } = props;
+    const { t } = useTranslationRef(openchoreoBuildTranslationRef);
     const containerRef = useRef<HTMLDivElement | null>(null);
     const [scrollTop, setScrollTop] = useState(0);
     const [size, setSize] = useState({ width: 0, height: 0 });
@@ -335,12 +268,12 @@ export const LogLinesView = memo(
         }
         const lineSegments = segments.get(store, i);
         const ts = showTimestamps ? store.timestamp(i) ?? '' : '';
+        const selected =
+          selection !== undefined && i >= selection.start && i <= selection.end;
         rows.push(
           <div
             key={i}
-            className={`oc-log-row${
-              i === selectedLine ? ' oc-log-selected' : ''
-            }`}
+            className={`oc-log-row${selected ? ' oc-log-selected' : ''}`}
             style={{ height: layout.heightOf(i) }}
             data-line={i + 1}
             id={`L${i + 1}`}
@@ -349,10 +282,21 @@ export const LogLinesView = memo(
               className="oc-log-no"
               style={{ width: gutterChars * charWidth }}
               href={`#L${i + 1}`}
-              aria-label={`Line ${i + 1}, link`}
+              aria-label={t('logViewerTools.lineLink', { line: String(i + 1) })}
+              aria-current={selected ? 'true' : undefined}
+              onMouseDown={event => {
+                // Shift+click would also extend the page's text selection.
+                if (event.shiftKey) event.preventDefault();
+              }}
               onClick={event => {
                 event.preventDefault();
-                props.onSelectLine?.(i);
+                props.onSelectLine?.(i, event.shiftKey);
+              }}
+              onKeyDown={event => {
+                // Enter follows a link natively (Shift+Enter: in a new window); Space does not.
+                if (event.key !== 'Enter' && event.key !== ' ') return;
+                event.preventDefault();
+                props.onSelectLine?.(i, event.shiftKey);
               }}
             >
               {i + 1}
@@ -381,7 +325,7 @@ export const LogLinesView = memo(
         onKeyDown={onKeyDown}
         tabIndex={0}
         role="log"
-        aria-label={props.ariaLabel ?? 'Step log'}
+        aria-label={props.ariaLabel ?? t('logViewerTools.logLabel')}
         aria-live="off"
         data-testid="log-lines"
         data-total-lines={count}
@@ -403,16 +347,3 @@ export const LogLinesView = memo(
     );
   }),
 );
-
-function renderPlain(segments: AnsiSegment[]): ReactNode[] {
-  return segments.map((segment, k) => {
-    const css = styleToCss(segment.style);
-    return css ? (
-      <span key={k} style={css}>
-        {segment.text}
-      </span>
-    ) : (
-      segment.text
-    );
-  });
-}

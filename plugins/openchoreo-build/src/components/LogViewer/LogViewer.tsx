@@ -1,3 +1,4 @@
+import type { LineRange } from './lineRange';
 import { LogViewerView } from './LogViewerView';
 import { useStepLogStream } from './useStepLogStream';
 
@@ -11,15 +12,26 @@ export interface LogViewerProps {
   step: string;
   /** 1-based line to select and scroll to once it has arrived (from `#L123` / `?line=123`). */
   initialLine?: number;
-  /** Called with the 1-based line the user selected, to keep it in the URL. */
+  /**
+   * 1-based lines to select, scrolling to the first once it has arrived: `?line=10-20` read with
+   * `parseLineRange` (which also reads `?line=10`). Wins over `initialLine`.
+   */
+  initialRange?: LineRange;
+  /** Called with the first 1-based line the user selected (one-line links). */
   onLineLinkChange?(line: number | undefined): void;
+  /**
+   * Called with the 1-based lines the user selected (a line number; Shift+click or Shift+Enter
+   * on another extends to a range): `formatLineRange` makes the URL's `line` value.
+   */
+  onRangeLinkChange?(range: LineRange | undefined): void;
   /** Height of the log area (default 600 px). */
   height?: number | string;
 }
 
 /**
  * Live log of one build step: streamed (live / polling / archive, whichever the backend has),
- * virtualized for huge logs, with ANSI colours, search, line links, copy and download.
+ * virtualized for huge logs, with ANSI colours (carried across lines), search, jump to the first
+ * error, line and range links, copy, download and full screen.
  *
  * @public
  */
@@ -37,7 +49,9 @@ export function LogViewer(props: LogViewerProps) {
       waiting={stream.waiting}
       error={stream.error}
       initialLine={props.initialLine}
+      initialRange={props.initialRange}
       onLineLinkChange={props.onLineLinkChange}
+      onRangeLinkChange={props.onRangeLinkChange}
       onDownload={stream.download}
       height={props.height}
     />

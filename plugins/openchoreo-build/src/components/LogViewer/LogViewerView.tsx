@@ -6,43 +6,28 @@ import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import IconButton from '@mui/material/IconButton';
-import InputAdornment from '@mui/material/InputAdornment';
 import Switch from '@mui/material/Switch';
-import TextField from '@mui/material/TextField';
-import Tooltip from '@mui/material/Tooltip';
+import Tooltip, { type TooltipProps } from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import DownloadIcon from '@mui/icons-material/Download';
-import KeyboardArrowDownIcon from '@mui/icons-material/KeyboardArrowDown';
-import KeyboardArrowUpIcon from '@mui/icons-material/KeyboardArrowUp';
-import SearchIcon from '@mui/icons-material/Search';
+import ErrorOutlineIcon from '@mui/icons-material/ErrorOutline';
+import FullscreenIcon from '@mui/icons-material/Fullscreen';
+import FullscreenExitIcon from '@mui/icons-material/FullscreenExit';
 import VerticalAlignBottomIcon from '@mui/icons-material/VerticalAlignBottom';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { LogLinesView, type LogLinesViewHandle } from './LogLinesView';
-import type { LogStore, SearchResult } from './logStore';
+import { useCallback, useRef, useState } from 'react';
 import type { LogStreamState } from '../../api';
 import { openchoreoBuildTranslationRef } from '../../translation';
-
-export const SOURCE_LABELS: Record<StepLogSource, string> = {
-  live: 'Live',
-  polling: 'Polling',
-  archive: 'Archive',
-};
-
-// Not 'info': white on the theme's light blue is below WCAG AA contrast.
-const SOURCE_COLORS: Record<StepLogSource, 'success' | 'primary' | 'default'> =
-  {
-    live: 'success',
-    polling: 'primary',
-    archive: 'default',
-  };
-
-const SOURCE_HINTS: Record<StepLogSource, string> = {
-  live: 'Streamed from the pod as it writes (Kubernetes follow)',
-  polling:
-    'Polled from the pod through the cluster gateway (agent-mode build plane)',
-  archive: 'Read from the observer archive: the pod is gone',
-};
+import { copyText } from '../common/clipboard';
+import { LogLinesView, type LogLinesViewHandle } from './LogLinesView';
+import { LogSearchBox } from './LogSearchBox';
+import { LogSourceChip } from './LogSourceChip';
+import type { LineRange } from './lineRange';
+import type { LogStore } from './logStore';
+import { useFirstErrorLine } from './useFirstErrorLine';
+import { useFullscreen } from './useFullscreen';
+import { useLineSelection } from './useLineSelection';
+import { useLogSearch } from './useLogSearch';
 
 export interface LogViewerViewProps {
   store: LogStore;
@@ -53,148 +38,113 @@ export interface LogViewerViewProps {
   waiting?: string;
   /** A problem to show (fatal errors end the stream). */
   error?: { message: string; fatal: boolean };
-  /** 1-based line to select and scroll to once it exists (e.g. from `#L123` in the URL). */
+  /** 1-based line to select and scroll to once it exists (e.g. from `?line=123` in the URL). */
   initialLine?: number;
-  /** Called with the 1-based line when the user selects a line number (undefined: cleared). */
+  /**
+   * 1-based lines to select, scrolling to the first once it exists (`?line=10-20`, read with
+   * `parseLineRange`); wins over `initialLine`.
+   */
+  initialRange?: LineRange;
+  /** Called with the first selected line (1-based) when the user selects lines. */
   onLineLinkChange?(line: number | undefined): void;
+  /** Called with the selected lines (1-based; one line: start = end), for `formatLineRange`. */
+  onRangeLinkChange?(range: LineRange | undefined): void;
   onDownload?(): Promise<void> | void;
-  /** Height of the log area; default 600 px. */
+  /** Height of the log area; default 600 px (in full screen: the rest of the screen). */
   height?: number | string;
   title?: string;
   /** Delay before a typed query is searched; default 150 ms. */
   searchDebounceMs?: number;
 }
 
-function copyText(text: string): Promise<void> {
-  if (navigator.clipboard?.writeText)
-    return navigator.clipboard.writeText(text);
-  const area = document.createElement('textarea');
-  area.value = text;
-  document.body.appendChild(area);
-  area.select();
-  document.execCommand('copy');
-  document.body.removeChild(area);
-  return Promise.resolve();
-}
-
 /**
  * The log viewer without data fetching: toolbar (source badge, connection state, search with
- * next/previous, follow, wrap, timestamps, copy, download) over the virtualized lines.
+ * next/previous, first error, wrap, timestamps, copy, download, full screen) over the virtualized
+ * lines; line numbers select lines (Shift: a range) and make links.
  */
 export function LogViewerView(props: LogViewerViewProps) {
-  const {
-    store,
-    version,
-    source,
-    state,
-    waiting,
-    error,
-    initialLine,
-    onLineLinkChange,
-  } = props;
+  const { store, version, source, state, waiting, error } = props;
   const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  const rootRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<LogLinesViewHandle>(null);
-  const [follow, setFollow] = useState(initialLine === undefined);
+  const initialRange =
+    props.initialRange ??
+    (props.initialLine
+      ? { start: props.initialLine, end: props.initialLine }
+      : undefined);
+  const [follow, setFollow] = useState(initialRange === undefined);
   const [wrap, setWrap] = useState(false);
   const [showTimestamps, setShowTimestamps] = useState(false);
-  const [query, setQuery] = useState('');
-  const [search, setSearch] = useState<SearchResult | undefined>();
-  const [activeMatch, setActiveMatch] = useState(0);
-  const [selectedLine, setSelectedLine] = useState<number | undefined>(
-    initialLine ? initialLine - 1 : undefined,
-  );
   const [copied, setCopied] = useState<string | undefined>();
-  const pendingInitial = useRef(initialLine);
 
-  // Jump to the linked line once it has arrived.
-  useEffect(() => {
-    const line = pendingInitial.current;
-    if (line === undefined || store.length < line) return;
-    pendingInitial.current = undefined;
-    setFollow(false);
-    setSelectedLine(line - 1);
-    viewRef.current?.scrollToLine(line - 1);
-  }, [store, version]);
-
-  // Search (debounced); re-run when new lines arrive so counts stay right. A new query starts
-  // at its first match: the result, the active match, follow and the scroll position change in
-  // one batch (one render of the rows, not one per state).
-  const debounce = props.searchDebounceMs ?? 150;
-  const lastQuery = useRef('');
-  useEffect(() => {
-    if (!query) {
-      lastQuery.current = '';
-      setSearch(undefined);
-      return undefined;
-    }
-    const timer = setTimeout(
-      () => {
-        const result = store.search(query);
-        setSearch(result);
-        if (query === lastQuery.current) return;
-        lastQuery.current = query;
-        setActiveMatch(0);
-        if (result.count > 0) {
-          setFollow(false);
-          viewRef.current?.scrollToLine(result.lines[0]);
-        }
-      },
-      search?.query === query ? Math.max(debounce, 500) : debounce,
-    );
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [query, store, version, debounce]);
-
-  const matchCount = search?.count ?? 0;
-  const goToMatch = useCallback(
-    (index: number) => {
-      if (!search || search.count === 0) return;
-      const wrapped = ((index % search.count) + search.count) % search.count;
-      setActiveMatch(wrapped);
-      setFollow(false);
-      viewRef.current?.scrollToLine(search.lines[wrapped]);
-    },
-    [search],
-  );
   // Stable, so that the memoized rows do not re-render for every keystroke in the search box.
-  const selectLine = useCallback(
-    (line: number) => {
-      setSelectedLine(line);
-      setFollow(false);
-      onLineLinkChange?.(line + 1);
-    },
-    [onLineLinkChange],
+  const reveal = useCallback((line: number) => {
+    setFollow(false);
+    viewRef.current?.scrollToLine(line);
+  }, []);
+  const search = useLogSearch(
+    store,
+    version,
+    props.searchDebounceMs ?? 150,
+    reveal,
   );
+  const { selected, select } = useLineSelection({
+    store,
+    version,
+    initialRange,
+    onRangeLinkChange: props.onRangeLinkChange,
+    onLineLinkChange: props.onLineLinkChange,
+    reveal,
+  });
+  const selectLine = useCallback(
+    (line: number, extend: boolean) => {
+      setFollow(false);
+      select(line, extend);
+    },
+    [select],
+  );
+  const firstError = useFirstErrorLine(store, version);
+  const fullscreen = useFullscreen(rootRef);
+  const inFullscreen = fullscreen.mode !== 'off';
+  // In full screen only the viewer is shown: tooltips render inside it, not at the page's end.
+  const tooltipSlots: TooltipProps['slotProps'] = {
+    popper: { disablePortal: inFullscreen },
+  };
 
+  const goToFirstError = () => {
+    const line = firstError.find();
+    if (line === undefined) return;
+    selectLine(line, false);
+    reveal(line);
+  };
+
+  // Text selected in the log, else the selected lines (two or more), else the whole log.
   const copy = async () => {
     const selection = window.getSelection?.();
     const element = viewRef.current?.element();
-    const selected =
+    const text =
       selection &&
       element &&
       !selection.isCollapsed &&
       element.contains(selection.anchorNode)
         ? selection.toString()
         : '';
-    await copyText(selected || store.plainText());
-    setCopied(
-      selected
-        ? t('logViewer.selectionCopied')
-        : t('logViewer.linesCopied', { lines: String(store.length) }),
-    );
+    const range = selected && selected.end > selected.start ? selected : null;
+    let copiedLines = store.length;
+    let content = text;
+    if (!text && range) {
+      copiedLines = range.end - range.start + 1;
+      content = store.plainText(range.start, range.end + 1);
+    } else if (!text) {
+      content = store.plainText();
+    }
+    if (!(await copyText(content))) setCopied(t('logViewerTools.copyRefused'));
+    else if (text) setCopied(t('logViewer.selectionCopied'));
+    else
+      setCopied(
+        t('logViewer.linesCopied', { lines: copiedLines.toLocaleString() }),
+      );
   };
-
-  const sourceChip = source ? (
-    <Tooltip title={SOURCE_HINTS[source]}>
-      <Chip
-        size="small"
-        color={SOURCE_COLORS[source]}
-        label={SOURCE_LABELS[source]}
-        data-testid="log-source"
-        aria-label={`Source: ${SOURCE_LABELS[source]}`}
-      />
-    </Tooltip>
-  ) : null;
 
   let status: string | undefined;
   if (state === 'reconnecting') status = t('logViewer.reconnecting');
@@ -205,18 +155,37 @@ export function LogViewerView(props: LogViewerViewProps) {
       lines: store.length.toLocaleString(),
     });
 
-  let matchLabel = '';
-  if (query && matchCount)
-    matchLabel = `${activeMatch + 1} of ${matchCount.toLocaleString()}`;
-  else if (query && search) matchLabel = t('logViewer.noMatches');
-
   return (
-    <Box display="flex" flexDirection="column" gap={1} data-testid="log-viewer">
+    <Box
+      ref={rootRef}
+      display="flex"
+      flexDirection="column"
+      gap={1}
+      data-testid="log-viewer"
+      data-fullscreen={fullscreen.mode}
+      sx={
+        inFullscreen
+          ? {
+              bgcolor: 'background.paper',
+              p: 2,
+              height: '100vh',
+              boxSizing: 'border-box',
+              ...(fullscreen.mode === 'overlay' && {
+                position: 'fixed',
+                inset: 0,
+                zIndex: theme => theme.zIndex.modal,
+              }),
+            }
+          : undefined
+      }
+    >
       <Box display="flex" flexWrap="wrap" alignItems="center" gap={1}>
         {props.title && (
           <Typography variant="subtitle2">{props.title}</Typography>
         )}
-        {sourceChip}
+        {source && (
+          <LogSourceChip source={source} inlineTooltip={inFullscreen} />
+        )}
         {status && (
           <Chip
             size="small"
@@ -228,57 +197,28 @@ export function LogViewerView(props: LogViewerViewProps) {
           />
         )}
         <Box flex={1} />
-        <TextField
-          size="small"
-          placeholder={t('logViewer.searchPlaceholder')}
-          value={query}
-          onChange={event => setQuery(event.target.value)}
-          onKeyDown={event => {
-            if (event.key === 'Enter') {
-              event.preventDefault();
-              goToMatch(
-                activeMatch +
-                  (event.shiftKey ? -1 : 1) * (search?.query === query ? 1 : 0),
-              );
-            } else if (event.key === 'Escape') {
-              setQuery('');
-            }
-          }}
-          inputProps={{
-            'aria-label': t('logViewer.searchLabel'),
-          }}
-          InputProps={{
-            startAdornment: (
-              <InputAdornment position="start">
-                <SearchIcon fontSize="small" />
-              </InputAdornment>
-            ),
-          }}
-        />
-        <Typography
-          variant="body2"
-          aria-live="polite"
-          data-testid="log-match-count"
-          sx={{ minWidth: 72 }}
+        <LogSearchBox search={search} />
+        <Tooltip
+          title={
+            firstError.none
+              ? t('logViewerTools.noErrorLine')
+              : t('logViewerTools.firstErrorHint')
+          }
+          slotProps={tooltipSlots}
         >
-          {matchLabel}
-        </Typography>
-        <IconButton
-          size="small"
-          aria-label={t('logViewer.previousMatch')}
-          disabled={!matchCount}
-          onClick={() => goToMatch(activeMatch - 1)}
-        >
-          <KeyboardArrowUpIcon fontSize="small" />
-        </IconButton>
-        <IconButton
-          size="small"
-          aria-label={t('logViewer.nextMatch')}
-          disabled={!matchCount}
-          onClick={() => goToMatch(activeMatch + 1)}
-        >
-          <KeyboardArrowDownIcon fontSize="small" />
-        </IconButton>
+          {/* A disabled button gets no pointer events: the span shows its tooltip. */}
+          <span>
+            <Button
+              size="small"
+              startIcon={<ErrorOutlineIcon />}
+              disabled={firstError.none || store.length === 0}
+              onClick={goToFirstError}
+              data-testid="log-first-error"
+            >
+              {t('logViewerTools.firstError')}
+            </Button>
+          </span>
+        </Tooltip>
         <FormControlLabel
           control={
             <Switch
@@ -299,7 +239,10 @@ export function LogViewerView(props: LogViewerViewProps) {
           }
           label={t('logViewer.timestamps')}
         />
-        <Tooltip title={copied ?? t('logViewer.copyHint')}>
+        <Tooltip
+          title={copied ?? t('logViewerTools.copyHint')}
+          slotProps={tooltipSlots}
+        >
           <IconButton
             size="small"
             aria-label={t('logViewer.copy')}
@@ -310,7 +253,7 @@ export function LogViewerView(props: LogViewerViewProps) {
           </IconButton>
         </Tooltip>
         {props.onDownload && (
-          <Tooltip title={t('logViewer.downloadHint')}>
+          <Tooltip title={t('logViewer.downloadHint')} slotProps={tooltipSlots}>
             <IconButton
               size="small"
               aria-label={t('logViewer.download')}
@@ -320,6 +263,28 @@ export function LogViewerView(props: LogViewerViewProps) {
             </IconButton>
           </Tooltip>
         )}
+        <Tooltip
+          title={
+            inFullscreen
+              ? t('logViewerTools.exitFullscreen')
+              : t('logViewerTools.fullscreen')
+          }
+          slotProps={tooltipSlots}
+        >
+          <IconButton
+            size="small"
+            aria-label={t('logViewerTools.fullscreen')}
+            aria-pressed={inFullscreen}
+            onClick={fullscreen.toggle}
+            data-testid="log-fullscreen"
+          >
+            {inFullscreen ? (
+              <FullscreenExitIcon fontSize="small" />
+            ) : (
+              <FullscreenIcon fontSize="small" />
+            )}
+          </IconButton>
+        </Tooltip>
       </Box>
       {error && (
         <Alert
@@ -329,20 +294,24 @@ export function LogViewerView(props: LogViewerViewProps) {
           {error.message}
         </Alert>
       )}
-      <Box position="relative">
+      <Box
+        position="relative"
+        // In full screen the lines take the rest of the screen (the list measures its new height).
+        sx={inFullscreen ? { flex: 1, minHeight: 0 } : undefined}
+      >
         <LogLinesView
           ref={viewRef}
           store={store}
           version={version}
           wrap={wrap}
           showTimestamps={showTimestamps}
-          search={search}
-          activeMatch={activeMatch}
-          selectedLine={selectedLine}
+          search={search.result}
+          activeMatch={search.activeMatch}
+          selection={selected}
           onSelectLine={selectLine}
           follow={follow}
           onFollowChange={setFollow}
-          height={props.height}
+          height={inFullscreen ? '100%' : props.height}
         />
         {!follow && state !== 'ended' && state !== 'failed' && (
           <Button

@@ -1,4 +1,11 @@
-import { ansi256, parseAnsi, stripAnsi, styleToCss } from './ansi';
+import {
+  ansi256,
+  NO_STYLE,
+  parseAnsi,
+  stripAnsi,
+  styleAfter,
+  styleToCss,
+} from './ansi';
 
 describe('ANSI SGR', () => {
   it('parses 16 colours, bold and reset', () => {
@@ -51,5 +58,34 @@ describe('ANSI SGR', () => {
       textDecoration: 'underline',
     });
     expect(styleToCss(undefined)).toBeUndefined();
+  });
+});
+
+describe('styleAfter', () => {
+  const red = { fg: '#e95a5a' };
+
+  it('keeps the carried style over lines without SGR sequences', () => {
+    expect(styleAfter('plain', red)).toBe(red);
+    expect(styleAfter('cursor \u001b[2K moves', red)).toBe(red);
+    expect(styleAfter('plain', NO_STYLE)).toBe(NO_STYLE);
+  });
+
+  it('ends in the default style when the last SGR is a reset, whatever follows', () => {
+    expect(styleAfter('\u001b[31mred\u001b[0m', NO_STYLE)).toBe(NO_STYLE);
+    expect(styleAfter('\u001b[1mbold\u001b[m text\u001b[K', red)).toBe(
+      NO_STYLE,
+    );
+    expect(styleAfter('x\u001b[0;0m', red)).toBe(NO_STYLE);
+  });
+
+  it('returns the style a line leaves on, from the one it started in', () => {
+    expect(styleAfter('\u001b[31mred from here', NO_STYLE)).toEqual(red);
+    expect(styleAfter('now bold too \u001b[1m', red)).toEqual({
+      ...red,
+      bold: true,
+    });
+    // A reset followed by a colour in the same sequence is no reset.
+    expect(styleAfter('\u001b[0;32mgreen', red)).toEqual({ fg: '#0dbc79' });
+    expect(styleAfter('\u001b[39mdefault colour', red)).toBe(NO_STYLE);
   });
 });

@@ -130,6 +130,54 @@ function isEmpty(style: AnsiStyle): boolean {
   return Object.keys(style).length === 0;
 }
 
+/** The terminal default: shared, so that "no style" is cheap to store and to compare. */
+export const NO_STYLE: AnsiStyle = Object.freeze({});
+
+/** A character of a CSI's parameters as {@link ESCAPE} reads them: 0-9 : ; ? */
+function isCsiParam(code: number): boolean {
+  return (code >= 0x30 && code <= 0x3b) || code === 0x3f;
+}
+
+const ESC = 0x1b;
+const LEFT_BRACKET = 0x5b;
+const LETTER_M = 0x6d;
+
+/**
+ * What the last SGR sequence (`ESC [ … m`) of `text` does: 'none' (the line has none), 'reset'
+ * (only 0s: back to the default style) or 'style'. A backwards scan over character codes, without
+ * a regex or a substring: this runs for every line with an escape sequence as it arrives.
+ */
+function lastSgr(text: string): 'none' | 'reset' | 'style' {
+  for (let at = text.length - 2; at >= 0; at -= 1) {
+    if (text.charCodeAt(at) !== ESC || text.charCodeAt(at + 1) !== LEFT_BRACKET)
+      continue;
+    let end = at + 2;
+    let onlyZeros = true;
+    for (; end < text.length; end += 1) {
+      const code = text.charCodeAt(end);
+      if (!isCsiParam(code)) break;
+      // '0', ':' and ';' only: a reset ('' is one too).
+      if (code !== 0x30 && code !== 0x3a && code !== 0x3b) onlyZeros = false;
+    }
+    if (text.charCodeAt(end) === LETTER_M) return onlyZeros ? 'reset' : 'style';
+  }
+  return 'none';
+}
+
+/**
+ * The style in effect after `text` when it started in `initial` (the style the next line starts
+ * in), without building segments. Cheap for the common lines: `initial` itself (the same object)
+ * when the line has no SGR sequence, {@link NO_STYLE} when its last one is a reset; only lines
+ * that leave a colour on are parsed.
+ */
+export function styleAfter(text: string, initial: AnsiStyle): AnsiStyle {
+  const last = lastSgr(text);
+  if (last === 'none') return initial;
+  if (last === 'reset') return NO_STYLE;
+  const { end } = parseAnsi(text, initial);
+  return isEmpty(end) ? NO_STYLE : end;
+}
+
 /**
  * Splits a line into styled segments. `initial` is the style carried over from previous lines
  * (terminals keep SGR state across newlines); the style at the end is returned as `end`.

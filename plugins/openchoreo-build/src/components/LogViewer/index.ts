@@ -1,9 +1,7 @@
 export { LogViewer, type LogViewerProps } from './LogViewer';
-export {
-  LogViewerView,
-  SOURCE_LABELS,
-  type LogViewerViewProps,
-} from './LogViewerView';
+export { LogViewerView, type LogViewerViewProps } from './LogViewerView';
+export { parseLineRange, formatLineRange, type LineRange } from './lineRange';
+export { looksLikeError } from './errorLine';
 export {
   LogLinesView,
   ROW_HEIGHT,
@@ -11,7 +9,7 @@ export {
   type LogLinesViewHandle,
 } from './LogLinesView';
 export { useStepLogStream, type StepLogStreamState } from './useStepLogStream';
-export { LogStore, type SearchResult } from './logStore';
+export { LogStore, type SearchResult, type LineRule } from './logStore';
 export {
   parseAnsi,
   stripAnsi,

@@ -1,5 +1,10 @@
 import { stripAnsi } from './ansi';
-import { foldCase, LogStore, type SearchResult } from './logStore';
+import {
+  foldCase,
+  LogStore,
+  type LineRule,
+  type SearchResult,
+} from './logStore';
 
 describe('LogStore', () => {
   it('stores many lines compactly and reads them back', () => {
@@ -238,6 +243,132 @@ describe('LogStore.search', () => {
       const expected = naiveSearch(texts, query);
       expect(expected.length).toBeGreaterThan(0);
       expect(pairs(store.search(query))).toEqual(expected);
+    }
+  });
+});
+
+describe('LogStore.styleAt (ANSI state carried across lines)', () => {
+  const CHUNK = 2048;
+  const red = { fg: '#e95a5a' };
+
+  it('colours the lines between a colour and its reset', () => {
+    const store = new LogStore();
+    store.appendTexts([
+      '\u001b[31mred starts on line 1',
+      'line 2 is red',
+      'line 3 resets\u001b[0m',
+      'line 4 is plain',
+    ]);
+    expect(store.styleAt(0)).toEqual({});
+    expect(store.styleAt(1)).toEqual(red);
+    expect(store.styleAt(2)).toEqual(red);
+    expect(store.styleAt(3)).toEqual({});
+  });
+
+  it('records nothing for lines that reset their own colours', () => {
+    const store = new LogStore();
+    store.appendTexts(
+      Array.from({ length: 3 * CHUNK }, (_, i) => `\u001b[32m${i}\u001b[0m`),
+    );
+    for (const i of [0, 1, CHUNK, 3 * CHUNK - 1])
+      expect(store.styleAt(i)).toEqual({});
+  });
+
+  it('carries a style across chunks and into lines appended later, and forgets it on clear', () => {
+    const store = new LogStore();
+    const texts = Array.from({ length: CHUNK + 10 }, (_, i) => `line ${i}`);
+    texts[5] = 'bold from here \u001b[1m';
+    texts[CHUNK + 2] = 'and red \u001b[31m';
+    store.appendTexts(texts);
+    expect(store.styleAt(5)).toEqual({});
+    expect(store.styleAt(6)).toEqual({ bold: true });
+    expect(store.styleAt(CHUNK + 2)).toEqual({ bold: true });
+    expect(store.styleAt(CHUNK + 3)).toEqual({ bold: true, ...red });
+    store.appendTexts(['still bold and red', '\u001b[0mreset']);
+    expect(store.styleAt(CHUNK + 10)).toEqual({ bold: true, ...red });
+    expect(store.styleAt(CHUNK + 11)).toEqual({ bold: true, ...red });
+    store.appendTexts(['plain']);
+    expect(store.styleAt(CHUNK + 12)).toEqual({});
+    store.clear();
+    store.appendTexts(['plain again', 'and again']);
+    expect(store.styleAt(1)).toEqual({});
+  });
+});
+
+describe('LogStore.firstLine', () => {
+  const CHUNK = 2048;
+  const rule: LineRule = {
+    keywords: ['boom'],
+    test: line => /\bBOOM\b/.test(line),
+  };
+  /** What firstLine must return: every line tested on its own. */
+  const naive = (texts: string[], from: number, to: number) => {
+    for (let i = from; i < Math.min(to, texts.length); i += 1) {
+      const plain = stripAnsi(texts[i]);
+      if (foldCase(plain).includes('boom') && rule.test(plain)) return i;
+    }
+    return -1;
+  };
+
+  it('tests only lines holding a keyword, across chunks and the open tail', () => {
+    const texts = Array.from({ length: 2 * CHUNK + 50 }, (_, i) =>
+      // Lower-case "boom" holds the keyword but fails the rule: the scan goes on past it.
+      i % 300 === 0 ? `boom ${i}` : `line ${i}`,
+    );
+    texts[CHUNK + 7] = '\u001b[31mBO\u001b[0mOM in the second chunk';
+    texts[2 * CHUNK + 20] = 'BOOM in the open tail';
+    const store = new LogStore();
+    store.appendTexts(texts);
+    const tested: string[] = [];
+    const counting: LineRule = {
+      ...rule,
+      test: line => {
+        tested.push(line);
+        return rule.test(line);
+      },
+    };
+    expect(store.firstLine(counting)).toBe(CHUNK + 7);
+    expect(
+      tested.every(line => line.includes('boom') || line.includes('BOOM')),
+    ).toBe(true);
+    for (const [from, to] of [
+      [0, CHUNK + 7],
+      [CHUNK + 8, 2 * CHUNK + 50],
+      [CHUNK + 8, 2 * CHUNK + 20],
+      [2 * CHUNK + 21, 2 * CHUNK + 50],
+      [CHUNK + 7, CHUNK + 8],
+    ])
+      expect(store.firstLine(rule, from, to)).toBe(naive(texts, from, to));
+    expect(store.firstLine(rule, CHUNK + 8)).toBe(2 * CHUNK + 20);
+  });
+
+  it('returns what testing every line returns (random logs)', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const pieces = [
+      'boom',
+      'BOOM',
+      'BOOMS',
+      'x',
+      ' ',
+      '\u001b[1m',
+      '\u001b[0m',
+    ];
+    const texts = Array.from({ length: 2 * CHUNK + 300 }, () =>
+      Array.from(
+        { length: random(4) },
+        () => pieces[random(pieces.length)],
+      ).join(''),
+    );
+    const store = new LogStore();
+    store.appendTexts(texts);
+    for (let k = 0; k < 40; k += 1) {
+      const from = random(texts.length);
+      const to = from + random(texts.length);
+      expect(store.firstLine(rule, from, to)).toBe(naive(texts, from, to));
     }
   });
 });

@@ -1,4 +1,4 @@
-import { stripAnsi } from './ansi';
+import { NO_STYLE, stripAnsi, styleAfter, type AnsiStyle } from './ansi';
 
 /** Lines per sealed chunk. */
 const CHUNK = 2048;
@@ -24,6 +24,17 @@ interface Chunk {
    * length of each line (wrapping).
    */
   plainStarts: Uint32Array;
+}
+
+/** Which lines {@link LogStore.firstLine} looks for. */
+export interface LineRule {
+  /**
+   * Lower-case words of which a matching line holds at least one (case folded, ANSI-free): the
+   * store finds them with `indexOf` over whole chunks and tests only the lines holding one.
+   */
+  keywords: readonly string[];
+  /** Whether an ANSI-free line (one holding a keyword) matches. */
+  test(line: string): boolean;
 }
 
 /** Matches of a search: parallel arrays of line index and column (in the ANSI-free text). */
@@ -109,6 +120,18 @@ function lineAt(
   return lo;
 }
 
+function sameStyle(a: AnsiStyle, b: AnsiStyle): boolean {
+  return (
+    a.fg === b.fg &&
+    a.bg === b.bg &&
+    a.bold === b.bold &&
+    a.dim === b.dim &&
+    a.italic === b.italic &&
+    a.underline === b.underline &&
+    a.inverse === b.inverse
+  );
+}
+
 /** Growable parallel arrays of (line, column) matches, without an object per match. */
 class MatchList {
   lines = new Int32Array(1024);
@@ -141,8 +164,19 @@ export class LogStore {
   private openTs: string[] = [];
   private total = 0;
   private ansi = false;
+  /** The style the last line left on: the one the next line starts in (SGR state carries on). */
+  private tailStyle: AnsiStyle = NO_STYLE;
+  /**
+   * Where the carried style changes: from line `styleRunLines[k]` on, lines start in
+   * `styleRunStyles[k]` (ascending). Only lines after one that changed the style add an entry, so
+   * a log whose lines reset their colours has none.
+   */
+  private styleRunLines: number[] = [];
+  private styleRunStyles: AnsiStyle[] = [];
   /** Increases on every change, for React. */
   version = 0;
+  /** Increases on every {@link LogStore.clear}: lines seen before belong to another log. */
+  generation = 0;
   /** Lines whose `n` did not follow the previous line (should stay 0). */
   gaps = 0;
   duplicates = 0;
@@ -179,11 +213,23 @@ export class LogStore {
   }
 
   private pushRaw(text: string, ts: string): void {
-    if (!this.ansi && text.indexOf('\u001b') !== -1) this.ansi = true;
+    if (text.indexOf('\u001b') !== -1) {
+      this.ansi = true;
+      this.carryStyle(text);
+    }
     this.openRaw.push(text);
     this.openTs.push(ts);
     this.total += 1;
     if (this.openRaw.length === CHUNK) this.seal();
+  }
+
+  /** Records the style `text` (line `this.total`) leaves on for the lines after it. */
+  private carryStyle(text: string): void {
+    const after = styleAfter(text, this.tailStyle);
+    if (after === this.tailStyle || sameStyle(after, this.tailStyle)) return;
+    this.tailStyle = after;
+    this.styleRunLines.push(this.total + 1);
+    this.styleRunStyles.push(after);
   }
 
   private seal(): void {
@@ -207,8 +253,13 @@ export class LogStore {
     this.openRaw = [];
     this.openTs = [];
     this.total = 0;
+    this.ansi = false;
+    this.tailStyle = NO_STYLE;
+    this.styleRunLines = [];
+    this.styleRunStyles = [];
     this.gaps = 0;
     this.duplicates = 0;
+    this.generation += 1;
     this.version += 1;
   }
 
@@ -219,6 +270,23 @@ export class LogStore {
     const chunk = this.chunks[c];
     if (!chunk) return this.openRaw[j] ?? '';
     return chunk.raw.substring(chunk.starts[j], chunk.starts[j + 1] - 1);
+  }
+
+  /**
+   * The ANSI style line `i` starts in: what earlier lines left on (a colour set on one line and
+   * reset on a later one colours the lines between). Binary search over the style changes.
+   */
+  styleAt(i: number): AnsiStyle {
+    const lines = this.styleRunLines;
+    if (lines.length === 0 || lines[0] > i) return NO_STYLE;
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.styleRunStyles[lo];
   }
 
   timestamp(i: number): string | undefined {
@@ -244,6 +312,57 @@ export class LogStore {
     const out: string[] = [];
     for (let i = from; i < to; i += 1) out.push(stripAnsi(this.text(i)));
     return out.join('\n');
+  }
+
+  /**
+   * The first line in [from, to) that `rule` matches, or -1. Each sealed chunk's folded text is
+   * searched for the rule's keywords with native `indexOf` (as {@link LogStore.search} does);
+   * only the lines holding one are tested, so a million lines without any cost tens of ms.
+   */
+  firstLine(rule: LineRule, from = 0, to = this.total): number {
+    const end = Math.min(to, this.total);
+    const sealedEnd = Math.min(end, this.chunks.length * CHUNK);
+    for (let i = Math.max(0, from); i < sealedEnd; ) {
+      const c = Math.floor(i / CHUNK);
+      const base = c * CHUNK;
+      const last = Math.min(CHUNK, sealedEnd - base);
+      const found = this.firstInChunk(rule, c, i - base, last);
+      if (found !== -1) return base + found;
+      i = base + last;
+    }
+    for (let i = Math.max(from, sealedEnd); i < end; i += 1) {
+      const plain = stripAnsi(this.openRaw[i % CHUNK]);
+      const folded = foldCase(plain);
+      if (rule.keywords.some(k => folded.includes(k)) && rule.test(plain))
+        return i;
+    }
+    return -1;
+  }
+
+  /** The first line in [from, to) of sealed chunk `c` that `rule` matches, or -1. */
+  private firstInChunk(
+    rule: LineRule,
+    c: number,
+    from: number,
+    to: number,
+  ): number {
+    const { folded, plainStarts } = this.chunks[c];
+    const limit = plainStarts[to] - 1;
+    // Next occurrence of each keyword at or after `at` (-1: none left in range).
+    let at = plainStarts[from];
+    const next = rule.keywords.map(k => folded.indexOf(k, at));
+    for (;;) {
+      let hit = -1;
+      for (const offset of next)
+        if (offset !== -1 && (hit === -1 || offset < hit)) hit = offset;
+      if (hit === -1 || hit >= limit) return -1;
+      const line = lineAt(plainStarts, hit, from, to);
+      if (rule.test(stripAnsi(this.text(c * CHUNK + line)))) return line;
+      at = plainStarts[line + 1];
+      for (let k = 0; k < next.length; k += 1)
+        if (next[k] !== -1 && next[k] < at)
+          next[k] = folded.indexOf(rule.keywords[k], at);
+    }
   }
 
   /**
