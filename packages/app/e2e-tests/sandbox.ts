@@ -184,6 +184,7 @@ export function createHeldGreeterBuild(): Promise<string> {
  */
 export async function createGreeterBuild(
   annotations: Record<string, string> = {},
+  dockerFilePath = '/service-go-greeter/Dockerfile',
 ): Promise<string> {
   const name = `greeter-service-workflow-${randomBytes(4).toString('hex')}`;
   await createRun({
@@ -208,13 +209,25 @@ export async function createGreeterBuild(
         parameters: {
           docker: {
             context: '/service-go-greeter',
-            filePath: '/service-go-greeter/Dockerfile',
+            filePath: dockerFilePath,
           },
         },
       },
     },
   });
   return name;
+}
+
+/**
+ * Creates a docker build of default/greeter-service whose build step fails: its Dockerfile path
+ * holds the sandbox's failure hook (`missing-dockerfile`, docs/sandbox.md), so the step prints
+ * `Error: no Dockerfile found …` and exits 125. Returns the run's name.
+ */
+export function createFailingGreeterBuild(): Promise<string> {
+  return createGreeterBuild(
+    {},
+    '/service-go-greeter/missing-dockerfile/Dockerfile',
+  );
 }
 
 /**

@@ -101,7 +101,7 @@ test.describe('builds on OpenChoreo v1.x', () => {
     await saveScreenshot(page, 'v1-run-page');
     await expectNoSeriousA11yViolations(page, 'the v1 run page');
 
-    await page.getByRole('button', { name: 'Re-run' }).click();
+    await page.getByRole('button', { name: 'Re-run', exact: true }).click();
     await expect(page).not.toHaveURL(new RegExp(`/runs/nova/${runName}`));
     await expect(page).toHaveURL(
       new RegExp(`/openchoreo-builds/runs/nova/${COMPONENT}-`),

@@ -9,6 +9,18 @@ import { openChoreoBuildApiRef } from './api';
 import { dockerWorkflow, mockBuildApi, runSummary } from './testUtils/mockApi';
 import { mockPermissionApi } from './__testUtils__/mockPermissions';
 
+/**
+ * How long to wait for a page of the test app: the page and its tabs load lazily, and the first
+ * load of their modules takes seconds on a busy machine. While a tab loads, the page above it
+ * renders again: read the heading once the tab's content is there.
+ */
+const PAGE_LOADED = { timeout: 15_000 };
+
+const findBuildsHeading = () =>
+  screen.findByRole('heading', { name: 'Builds', level: 1 }, PAGE_LOADED);
+const buildsHeading = () =>
+  screen.getByRole('heading', { name: 'Builds', level: 1 });
+
 describe('openchoreo-build plugin (new frontend system)', () => {
   it('serves the Builds page at /openchoreo-builds, landing on Runs, with run links through the run route ref', async () => {
     renderTestApp({
@@ -24,9 +36,7 @@ describe('openchoreo-build plugin (new frontend system)', () => {
         mockPermissionApi(),
       ],
     });
-    expect(
-      await screen.findByRole('heading', { name: 'Builds', level: 1 }),
-    ).toBeInTheDocument();
+    expect(await findBuildsHeading()).toBeInTheDocument();
     expect(
       await screen.findByRole('link', {
         name: 'greeter-service-workflow-0000aaaa',
@@ -50,9 +60,11 @@ describe('openchoreo-build plugin (new frontend system)', () => {
       apis: [[openChoreoBuildApiRef, mockBuildApi()], mockPermissionApi()],
     });
     expect(
-      await screen.findByRole('heading', {
-        name: 'Build greeter-service-workflow-0000aaaa',
-      }),
+      await screen.findByRole(
+        'heading',
+        { name: 'Build greeter-service-workflow-0000aaaa' },
+        PAGE_LOADED,
+      ),
     ).toBeInTheDocument();
     expect(
       await screen.findByRole('button', { name: 'build-step' }),
@@ -66,9 +78,9 @@ describe('openchoreo-build plugin (new frontend system)', () => {
       apis: [[openChoreoBuildApiRef, mockBuildApi()], mockPermissionApi()],
     });
     expect(
-      await screen.findByRole('heading', { name: 'Builds', level: 1 }),
+      await screen.findByText('No build planes', {}, PAGE_LOADED),
     ).toBeInTheDocument();
-    expect(await screen.findByText('No build planes')).toBeInTheDocument();
+    expect(buildsHeading()).toBeInTheDocument();
   });
 
   it('serves the Workflows sub-page at /openchoreo-builds/workflows', async () => {
@@ -86,11 +98,9 @@ describe('openchoreo-build plugin (new frontend system)', () => {
       ],
     });
     expect(
-      await screen.findByRole('heading', { name: 'Builds', level: 1 }),
+      await screen.findByTestId('workflow-default-docker', {}, PAGE_LOADED),
     ).toBeInTheDocument();
-    expect(
-      await screen.findByTestId('workflow-default-docker'),
-    ).toBeInTheDocument();
+    expect(buildsHeading()).toBeInTheDocument();
   });
 
   it('serves the Render plans sub-page at /openchoreo-builds/render-plans', async () => {
@@ -100,11 +110,13 @@ describe('openchoreo-build plugin (new frontend system)', () => {
       apis: [[openChoreoBuildApiRef, mockBuildApi()], mockPermissionApi()],
     });
     expect(
-      await screen.findByRole('heading', { name: 'Builds', level: 1 }),
+      await screen.findByRole(
+        'textbox',
+        { name: 'Plan text (YAML or JSON)' },
+        PAGE_LOADED,
+      ),
     ).toBeInTheDocument();
-    expect(
-      await screen.findByRole('textbox', { name: 'Plan text (YAML or JSON)' }),
-    ).toBeInTheDocument();
+    expect(buildsHeading()).toBeInTheDocument();
   });
 
   it('offers the Render plan tab at /holos only to entities with the holos.run/buildplans annotation', () => {

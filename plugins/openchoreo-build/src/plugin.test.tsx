@@ -114,10 +114,14 @@ describe('openchoreo-build plugin (legacy frontend system)', () => {
     expect(
       await screen.findByRole('heading', { name: `Build ${RUN}` }),
     ).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: '← All builds' })).toHaveAttribute(
-      'href',
-      '/builds',
-    );
+    // The run page's breadcrumbs: Builds › the run's organization › the run.
+    const crumbs = screen.getByTestId('run-breadcrumbs');
+    expect(
+      within(crumbs).getByRole('link', { name: 'Builds' }),
+    ).toHaveAttribute('href', '/builds');
+    expect(
+      within(crumbs).getByRole('link', { name: 'Organization default' }),
+    ).toHaveAttribute('href', '/builds?namespace=default');
   });
 
   it.each([

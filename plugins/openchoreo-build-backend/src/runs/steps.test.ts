@@ -151,6 +151,100 @@ describe('extractArgoSteps over the reference Argo Workflows', () => {
   });
 });
 
+/** Each step's display path with the display paths of the steps it starts after. */
+function dependenciesByPath(name: string): Record<string, string[]> {
+  const steps = stepsOf(name);
+  const pathOf = (id: string) =>
+    steps.find(s => s.id === id)?.displayPath ?? `unknown step ${id}`;
+  return Object.fromEntries(
+    steps.map(s => [s.displayPath, (s.dependsOn ?? []).map(pathOf)]),
+  );
+}
+
+describe('step dependencies (dependsOn) from the Argo node graph', () => {
+  it.each(Object.keys(reference))(
+    '%s: every dependency is another step of the run',
+    name => {
+      const steps = stepsOf(name);
+      const ids = new Set(steps.map(s => s.id));
+      for (const step of steps) {
+        expect(step.dependsOn).toBeDefined();
+        expect(step.dependsOn).not.toContain(step.id);
+        for (const id of step.dependsOn!) expect(ids).toContain(id);
+      }
+    },
+  );
+
+  it('steps: each step group follows every step of the group before', () => {
+    expect(dependenciesByPath('steps-succeeded-sequential')).toEqual({
+      hello1: [],
+      hello2a: ['hello1'],
+      hello2b: ['hello1'],
+    });
+  });
+
+  it('DAG: a task follows each of its dependencies (the diamond joins at D)', () => {
+    expect(dependenciesByPath('dag-diamond-succeeded')).toEqual({
+      A: [],
+      B: ['A'],
+      C: ['A'],
+      D: ['B', 'C'],
+    });
+  });
+
+  it('DAG: an omitted task is a dependency like any other', () => {
+    const deps = dependenciesByPath('dag-failed-middle-task-omitted');
+    expect(deps['should-execute-1']).toEqual(['A', 'C']);
+    // In step order: C started before B in this run.
+    expect(deps['should-not-execute']).toEqual(['C', 'B']);
+    expect([...deps['should-execute-3']].sort()).toEqual([
+      'should-execute-2',
+      'should-not-execute',
+    ]);
+  });
+
+  it('a retried step counts as one dependency, reached through its last attempt', () => {
+    expect(dependenciesByPath('dag-retries-failed-failfast-disabled')).toEqual({
+      A: [],
+      B: ['A'],
+      C: ['A'],
+      D: ['B'],
+      E: ['D'],
+    });
+    expect(dependenciesByPath('steps-retry-running')).toEqual({
+      'safe-to-retry': [],
+      retry: ['safe-to-retry'],
+    });
+  });
+
+  it('a task inside a nested DAG follows what the nested DAG follows', () => {
+    expect(dependenciesByPath('nested-dag-exhausted-retries-omitted')).toEqual({
+      success1: [],
+      'sub-dag1.fail': ['success1'],
+      success2: ['sub-dag1.fail'],
+    });
+  });
+
+  it('parallel items of a loop and the exit handler steps have no step before them', () => {
+    expect(
+      Object.values(
+        dependenciesByPath('dag-fanout-output-parameters-succeeded'),
+      ),
+    ).toEqual([[], []]);
+    const exit = stepsOf('exit-handler-failed-with-skipped').filter(
+      s => s.exitHandler,
+    );
+    expect(exit.map(s => s.dependsOn)).toEqual([[], [], []]);
+  });
+
+  it('is absent for steps read from status.tasks, which does not say', () => {
+    expect(
+      stepsFromTasks([{ name: 'wf[0].clone-step', phase: 'Succeeded' }])[0]
+        .dependsOn,
+    ).toBeUndefined();
+  });
+});
+
 describe('OpenChoreo shaped workflows', () => {
   const node = (id: string, name: string, extra: object) => ({
     id,
@@ -249,6 +343,12 @@ describe('OpenChoreo shaped workflows', () => {
       'workload-create-step',
     ]);
     expect(steps[2].image).toBe('registry/greeter:v1');
+    expect(steps.map(s => s.dependsOn)).toEqual([
+      [],
+      ['clone'],
+      ['build'],
+      ['push'],
+    ]);
     expect(steps[1].durationSeconds).toBe(54);
     expect(steps[0].podName).toBe(
       `greeter-service-workflow-1a2b3c4d-clone-step-${fnv1a32(

@@ -9,6 +9,7 @@ import type {
 import { redactCredentials } from '../diagnosis/quote';
 import { displayPathOf, parseNodePath } from './argoNodePath';
 import { argoPodName, podNameFormatOf } from './argoPodName';
+import { argoStepDependencies } from './argoStepDependencies';
 
 const PHASES: readonly RunStepPhase[] = [
   'Pending',
@@ -99,7 +100,8 @@ function stepName(
  * Steps of an Argo Workflow: its Pod nodes (and Skipped/Omitted ones), attempts of a Retry node
  * grouped into one step, ordered by start time and then by their position in the node graph; the
  * exit handler's steps come after the main ones. Each step is keyed by its node id and carries its
- * display path (`sub-dag1.fail`), since display names repeat across nested templates.
+ * display path (`sub-dag1.fail`), since display names repeat across nested templates, and the
+ * ids of the steps it starts after (`dependsOn`, see `argoStepDependencies`).
  * Tolerates incomplete objects: null nodes, missing ids/names/times, children pointing nowhere.
  */
 export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
@@ -150,7 +152,12 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
   }
 
   const steps: Array<
-    RunStep & { sortPhase: number; sortTime: number; sortOrder: number }
+    RunStep & {
+      groupKey: string;
+      sortPhase: number;
+      sortTime: number;
+      sortOrder: number;
+    }
   > = [];
   for (const [groupKey, members] of groups) {
     const owner = nodes.get(groupKey)!;
@@ -213,6 +220,7 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
       podName: last?.podName,
       nodeName: str(lastNode?.name) ?? str(owner.name),
       attempts,
+      groupKey,
       sortPhase: path?.exitHandler ? 1 : 0,
       sortTime: startedAt ? Date.parse(startedAt) : Number.POSITIVE_INFINITY,
       sortOrder: order.get(groupKey) ?? 0,
@@ -226,8 +234,26 @@ export function extractArgoSteps(workflow: ArgoWorkflow): RunStep[] {
       a.sortTime - b.sortTime ||
       a.sortOrder - b.sortOrder,
   );
+  // Every node a step owns (its own, its attempts) names that step in the dependency walk.
+  const stepIdOfNode = new Map<string, string>();
+  for (const step of steps) {
+    stepIdOfNode.set(step.groupKey, step.id);
+    for (const member of groups.get(step.groupKey) ?? [])
+      stepIdOfNode.set(member.key, step.id);
+  }
+  const dependencies = argoStepDependencies(
+    nodes,
+    key => stepIdOfNode.get(key),
+    new Map(steps.map(step => [step.id, step.groupKey])),
+  );
   return steps.map(
-    ({ sortPhase: _p, sortTime: _t, sortOrder: _o, ...step }) => step,
+    ({
+      groupKey: _g,
+      sortPhase: _p,
+      sortTime: _t,
+      sortOrder: _o,
+      ...step
+    }) => ({ ...step, dependsOn: dependencies.get(step.id) ?? [] }),
   );
 }
 

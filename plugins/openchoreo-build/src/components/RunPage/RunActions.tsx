@@ -15,8 +15,6 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
-import Tooltip from '@mui/material/Tooltip';
-import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { openChoreoBuildApiRef } from '../../api';
 import { openchoreoBuildTranslationRef } from '../../translation';
@@ -26,48 +24,15 @@ import {
   deniedReason,
   useComponentPermission,
 } from '../../hooks/usePermissions';
+import { ReasonedButton } from './ReasonedButton';
+import { RerunWithChangesButton } from './RerunWithChangesButton';
 
-/** A button that, when disabled, says why (tooltip and visible text). */
-export const ReasonedButton = (props: {
-  reason?: string;
-  onClick: () => void;
-  busy?: boolean;
-  color?: 'primary' | 'error';
-  children: string;
-}) => {
-  const { reason, onClick, busy, color, children } = props;
-  const id = `reason-${children.replace(/\W+/g, '-').toLowerCase()}`;
-  return (
-    <Box display="inline-flex" flexDirection="column" alignItems="flex-start">
-      <Tooltip title={reason ?? ''}>
-        <span>
-          <Button
-            variant="contained"
-            color={color}
-            onClick={onClick}
-            disabled={Boolean(reason) || busy}
-            aria-describedby={reason ? id : undefined}
-          >
-            {children}
-          </Button>
-        </span>
-      </Tooltip>
-      {reason && (
-        <Typography
-          variant="caption"
-          id={id}
-          color="text.secondary"
-          sx={{ maxWidth: 280 }}
-        >
-          {reason}
-        </Typography>
-      )}
-    </Box>
-  );
-};
+// Kept importable from here, where other views have found it.
+export { ReasonedButton };
 
 /**
- * Re-run and Cancel (with a confirmation), enabled according to the user's permissions on the
+ * Re-run, Re-run with changes (the Start build form prefilled from this run) and Cancel (with a
+ * confirmation), enabled according to the user's permissions on the
  * catalog entity that claims the run's component (`run.entityRef`; none: nobody may). A run whose
  * object the control plane deleted cannot be cancelled; Re-run is offered until the backend says
  * it needs the object (404 / 409), then disabled with that reason.
@@ -155,6 +120,12 @@ export const RunActions = (props: {
         >
           {t('runPage.rerun')}
         </ReasonedButton>
+        {/* A new run of the component: possible even when this run's object is gone. */}
+        <RerunWithChangesButton
+          run={run}
+          reason={deniedReason(canCreate, 'start builds of this component')}
+          onStarted={onRerun}
+        />
         <ReasonedButton
           reason={cancelReason}
           color="error"

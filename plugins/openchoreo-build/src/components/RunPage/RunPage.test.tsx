@@ -1,5 +1,11 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { screen, waitFor, within, act } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from '../../api';
@@ -175,9 +181,14 @@ describe('RunPage', () => {
     const steps = screen.getByRole('table', { name: 'Steps' });
     expect(within(steps).getAllByRole('row')).toHaveLength(5);
     expect(api.getRun).toHaveBeenCalledWith('default', NAME);
-    expect(screen.getByRole('link', { name: '← All builds' })).toHaveAttribute(
-      'href',
-      '/builds',
+    // Breadcrumbs lead back to the list the user came from (no Builds page is mounted here).
+    const crumbs = screen.getByTestId('run-breadcrumbs');
+    expect(
+      within(crumbs).getByRole('link', { name: 'All builds' }),
+    ).toHaveAttribute('href', '/builds');
+    expect(within(crumbs).getByText(NAME)).toHaveAttribute(
+      'aria-current',
+      'page',
     );
   });
 
@@ -283,6 +294,38 @@ describe('RunPage', () => {
       expect.anything(),
     );
     expect(document.getElementById('L2')).not.toHaveClass('oc-log-selected');
+  });
+
+  it('opens a linked range selected, and keeps a shift-clicked range in the URL', async () => {
+    const fetchApi = logsFetchApi(step =>
+      sse(
+        'archive',
+        [1, 2, 3, 4, 5].map(n => `${step} line ${n}`),
+      ),
+    );
+    render(
+      mockBuildApi(),
+      `/builds/runs/default/${NAME}?step=node-0&line=4-2`,
+      fetchApi,
+    );
+    expect(await screen.findByText('node-0 line 5')).toBeInTheDocument();
+    const selected = () =>
+      [1, 2, 3, 4, 5].filter(n =>
+        document.getElementById(`L${n}`)?.classList.contains('oc-log-selected'),
+      );
+    await waitFor(() => expect(selected()).toEqual([2, 3, 4]));
+
+    await userEvent.click(screen.getByRole('link', { name: 'Line 5, link' }));
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      `/builds/runs/default/${NAME}?step=node-0&line=5`,
+    );
+    fireEvent.click(screen.getByRole('link', { name: 'Line 1, link' }), {
+      shiftKey: true,
+    });
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      `/builds/runs/default/${NAME}?step=node-0&line=1-5`,
+    );
+    expect(selected()).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('still shows the log of the step in the URL once the build plane has deleted the steps', async () => {
@@ -651,8 +694,11 @@ describe('RunPage', () => {
     );
     await screen.findByTestId('run-summary');
     expect(screen.getByRole('button', { name: 'Re-run' })).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Re-run with changes' }),
+    ).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Cancel build' })).toBeDisabled();
-    expect(screen.getAllByText('Checking your permissions…')).toHaveLength(2);
+    expect(screen.getAllByText('Checking your permissions…')).toHaveLength(3);
   });
 
   it('explains why a finished run cannot be cancelled', async () => {

@@ -1,4 +1,4 @@
-import { Link, Progress } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import type {
   RunDetail,
   RunStep,
@@ -17,9 +17,16 @@ import { openchoreoBuildTranslationRef } from '../../translation';
 import { ErrorState } from '../common/ErrorState';
 import { runKindLabel } from '../common/runGeneration';
 import { LiveIndicator } from '../RunsTable';
-import { LogViewer } from '../LogViewer';
+import {
+  formatLineRange,
+  LogViewer,
+  parseLineRange,
+  type LineRange,
+} from '../LogViewer';
 import { ConditionsTable } from './ConditionsTable';
+import { CopyPermalinkButton } from './CopyPermalinkButton';
 import { RunActions } from './RunActions';
+import { RunBreadcrumbs } from './RunBreadcrumbs';
 import { RunDeletedBanner } from './RunDeletedBanner';
 import { RunDiagnosisPanel } from './RunDiagnosisPanel';
 import { RunSummaryCard } from './RunSummaryCard';
@@ -49,7 +56,7 @@ export interface RunPageProps {
 
 /**
  * One run: summary, conditions, steps and the selected step's log, with Re-run and Cancel; the
- * selected step and log line live in the URL (`?step=<step id>&line=42`).
+ * selected step and log lines live in the URL (`?step=<step id>&line=42`, or `line=10-20`).
  */
 export const RunPage = (props: RunPageProps) => {
   const { namespace, name, runLink, backLink, backLabel } = props;
@@ -68,7 +75,8 @@ export const RunPage = (props: RunPageProps) => {
   const [logOpenings, setLogOpenings] = useState(0);
   const logCard = useRef<HTMLDivElement>(null);
 
-  const header = (
+  // The header's right side: the live indicator and, once the run is shown, Copy link.
+  const header = (permalink?: { step?: string; lines?: LineRange }) => (
     <Box
       display="flex"
       alignItems="center"
@@ -78,7 +86,12 @@ export const RunPage = (props: RunPageProps) => {
       mb={2}
     >
       <Box>
-        <Link to={backLink}>← {backLabel}</Link>
+        <RunBreadcrumbs
+          namespace={namespace}
+          name={name}
+          backLink={backLink}
+          backLabel={backLabel}
+        />
         <Typography variant="h5" component="h2" sx={{ mt: 1 }}>
           {t('runPage.title', { name })}
         </Typography>
@@ -88,14 +101,19 @@ export const RunPage = (props: RunPageProps) => {
           {run && <span data-testid="run-kind"> · {runKindLabel(run)}</span>}
         </Typography>
       </Box>
-      {run && <LiveIndicator state={live.state} error={live.error} />}
+      <Box display="flex" alignItems="center" gap={2}>
+        {run && <LiveIndicator state={live.state} error={live.error} />}
+        {permalink && (
+          <CopyPermalinkButton step={permalink.step} lines={permalink.lines} />
+        )}
+      </Box>
     </Box>
   );
 
   if (loading) {
     return (
       <Box>
-        {header}
+        {header()}
         <Progress />
       </Box>
     );
@@ -103,7 +121,7 @@ export const RunPage = (props: RunPageProps) => {
   if (error || !run) {
     return (
       <Box>
-        {header}
+        {header()}
         <ErrorState
           error={error ?? new Error('No run')}
           retry={retry}
@@ -125,9 +143,8 @@ export const RunPage = (props: RunPageProps) => {
   const logStep =
     step?.id ?? (stepName && run.stepsSource === 'none' ? stepName : undefined);
   const logTitle = step ? step.displayPath ?? step.name : logStep;
-  const lineParam = Number(search.get('line'));
-  const lineAnchor =
-    Number.isInteger(lineParam) && lineParam > 0 ? lineParam : undefined;
+  // `?line=42` or `?line=10-20`; a malformed value opens the log following its end.
+  const lineRange = parseLineRange(search.get('line'));
 
   const selectStep = (selected: RunStep) => {
     setSearch(
@@ -141,14 +158,14 @@ export const RunPage = (props: RunPageProps) => {
     );
   };
 
-  // The selected line replaces the current history entry: a reload opens the log at that line.
-  const selectLine = (line: number | undefined) => {
+  // The selected lines replace the current history entry: a reload opens the log at them.
+  const selectLines = (range: LineRange | undefined) => {
     setSearch(
       current => {
         const next = new URLSearchParams(current);
         if (logStep) next.set('step', logStep);
-        if (line === undefined) next.delete('line');
-        else next.set('line', String(line));
+        if (range === undefined) next.delete('line');
+        else next.set('line', formatLineRange(range));
         return next;
       },
       { replace: true },
@@ -157,7 +174,7 @@ export const RunPage = (props: RunPageProps) => {
 
   return (
     <Box>
-      {header}
+      {header({ step: logStep, lines: lineRange })}
       <Grid container spacing={3}>
         {run.deleted && (
           <Grid item xs={12}>
@@ -203,8 +220,8 @@ export const RunPage = (props: RunPageProps) => {
                   namespace={run.namespace}
                   runName={run.name}
                   step={logStep}
-                  initialLine={lineAnchor}
-                  onLineLinkChange={selectLine}
+                  initialRange={lineRange}
+                  onRangeLinkChange={selectLines}
                   height={520}
                 />
               </Box>

@@ -1,9 +1,10 @@
-import { Fragment } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { InfoCard } from '@backstage/core-components';
-import type {
-  RunDetail,
-  RunStep,
+import {
+  isTerminalRunStatus,
+  type RunDetail,
+  type RunStep,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Button from '@mui/material/Button';
 import Table from '@mui/material/Table';
@@ -11,12 +12,53 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
-import { durationOf, formatDuration, formatTime } from '../common/format';
+import {
+  durationBetween,
+  durationOf,
+  formatDuration,
+  formatTime,
+} from '../common/format';
+import { useNow } from '../../hooks/useNow';
 import { StepPhase } from '../RunStatus';
-import { openchoreoBuildTranslationRef } from '../../translation';
+import {
+  openchoreoBuildTranslationRef,
+  type OpenChoreoBuildTranslate,
+} from '../../translation';
+import { StepGraph } from './StepGraph';
+import { stepsFormDag } from './stepGraphModel';
+import { StepTimelineBar } from './StepTimelineBar';
+import {
+  stepBarOf,
+  timelineWindow,
+  type TimelineWindow,
+} from './stepTimelineGeometry';
 
-const COLUMNS = 6;
+const COLUMNS = 7;
+
+/** How often running bars and durations move on. */
+const TICK_MS = 1000;
+
+/** The timeline column's caption: the span the bars are drawn against. */
+function spanText(
+  t: OpenChoreoBuildTranslate,
+  window: TimelineWindow,
+  running: boolean,
+): string {
+  const start = new Date(window.start).toISOString();
+  const duration = formatDuration(
+    durationBetween(start, new Date(window.end).toISOString()),
+  );
+  return running
+    ? t('runTimeline.spanRunning', { start: formatTime(start), duration })
+    : t('runTimeline.span', {
+        start: formatTime(start),
+        end: formatTime(new Date(window.end).toISOString()),
+        duration,
+      });
+}
 
 /** Why there are no steps to show. */
 function noStepsText(run: RunDetail): string {
@@ -56,8 +98,10 @@ const StepRow = (props: {
   step: RunStep;
   selected: boolean;
   onSelect: (step: RunStep) => void;
+  window: TimelineWindow | undefined;
+  now: number;
 }) => {
-  const { step, selected, onSelect } = props;
+  const { step, selected, onSelect, window, now } = props;
   const path = pathOf(step);
   return (
     <TableRow selected={selected} data-testid={`step-${step.id}`}>
@@ -87,8 +131,21 @@ const StepRow = (props: {
       <TableCell>
         <StepPhase phase={step.phase} />
       </TableCell>
+      <TableCell sx={{ width: '30%', minWidth: 160 }}>
+        <StepTimelineBar
+          step={step}
+          bar={stepBarOf(window, step, now)}
+          now={now}
+        />
+      </TableCell>
       <TableCell>{formatTime(step.startedAt)}</TableCell>
-      <TableCell>{formatDuration(durationOf(step))}</TableCell>
+      <TableCell>
+        {formatDuration(
+          step.phase === 'Running' && !step.finishedAt
+            ? durationBetween(step.startedAt, undefined, now)
+            : durationOf(step),
+        )}
+      </TableCell>
       <TableCell>
         {step.attempts.length > 1
           ? `${step.attempts.length} (retried ${step.attempts.length - 1}×)`
@@ -99,10 +156,78 @@ const StepRow = (props: {
   );
 };
 
+/** How the steps are shown: the timeline table, or (for DAG workflows) the graph. */
+export type StepsView = 'timeline' | 'graph';
+
+const StepTable = (props: {
+  run: RunDetail;
+  selected?: string;
+  onSelect: (step: RunStep) => void;
+}) => {
+  const { run, selected, onSelect } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  const running = !isTerminalRunStatus(run.status);
+  // Ticks only while the run goes on: a finished run's timeline does not re-render.
+  const now = useNow(TICK_MS, running);
+  const window = useMemo(() => timelineWindow(run, run.steps, now), [run, now]);
+  const firstExitHandler = run.steps.findIndex(step => step.exitHandler);
+  return (
+    <Table size="small" aria-label={t('runPage.steps')}>
+      <TableHead>
+        <TableRow>
+          <TableCell>{t('runPage.stepColumns.step')}</TableCell>
+          <TableCell>{t('runPage.stepColumns.phase')}</TableCell>
+          <TableCell>
+            {t('runTimeline.timelineColumn')}
+            {window && (
+              <Typography
+                variant="caption"
+                display="block"
+                color="text.secondary"
+                data-testid="steps-timeline-span"
+              >
+                {spanText(t, window, running)}
+              </Typography>
+            )}
+          </TableCell>
+          <TableCell>{t('runPage.stepColumns.started')}</TableCell>
+          <TableCell>{t('runPage.stepColumns.duration')}</TableCell>
+          <TableCell>{t('runPage.stepColumns.attempts')}</TableCell>
+          <TableCell>{t('runPage.stepColumns.message')}</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {run.steps.map((step, index) => (
+          <Fragment key={step.id}>
+            {index === firstExitHandler && (
+              <TableRow data-testid="steps-on-exit">
+                <TableCell colSpan={COLUMNS}>
+                  <Typography variant="overline" color="text.secondary">
+                    {t('runPage.onExit')}
+                  </Typography>
+                </TableCell>
+              </TableRow>
+            )}
+            <StepRow
+              step={step}
+              selected={step.id === selected}
+              onSelect={onSelect}
+              window={window}
+              now={now}
+            />
+          </Fragment>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};
+
 /**
- * The steps in order, with phase, timing, message and retries; picking one shows its log.
- * `selected` is a step id. Steps of the workflow's exit handler follow the main steps under an
- * "On exit" divider; a step inside nested templates shows its path (`sub-dag1.fail`) under its name.
+ * The steps in order, with phase, a timeline bar (attempts, running and skipped steps visible),
+ * timing, message and retries; picking one shows its log. `selected` is a step id. Steps of the
+ * workflow's exit handler follow the main steps under an "On exit" divider; a step inside nested
+ * templates shows its path (`sub-dag1.fail`) under its name. When the steps are not a straight
+ * line (`stepsFormDag`), a toggle offers them as a graph too, where a click selects a step alike.
  */
 export const StepTimeline = (props: {
   run: RunDetail;
@@ -111,45 +236,43 @@ export const StepTimeline = (props: {
 }) => {
   const { run, selected, onSelect } = props;
   const { t } = useTranslationRef(openchoreoBuildTranslationRef);
-  const firstExitHandler = run.steps.findIndex(step => step.exitHandler);
+  const [view, setView] = useState<StepsView>('timeline');
+  const dag = stepsFormDag(run.steps);
+  const shown: StepsView = dag ? view : 'timeline';
+  const toggle = dag && (
+    <ToggleButtonGroup
+      exclusive
+      size="small"
+      value={shown}
+      aria-label={t('runTimeline.views.label')}
+      data-testid="steps-view-toggle"
+      onChange={(_event, next: StepsView | null) => {
+        if (next) setView(next);
+      }}
+    >
+      <ToggleButton value="timeline">
+        {t('runTimeline.views.timeline')}
+      </ToggleButton>
+      <ToggleButton value="graph">{t('runTimeline.views.graph')}</ToggleButton>
+    </ToggleButtonGroup>
+  );
+  let content;
+  if (run.steps.length === 0)
+    content = <Typography variant="body2">{noStepsText(run)}</Typography>;
+  else if (shown === 'graph')
+    content = (
+      <StepGraph
+        runName={run.name}
+        steps={run.steps}
+        selected={selected}
+        onSelect={onSelect}
+      />
+    );
+  else
+    content = <StepTable run={run} selected={selected} onSelect={onSelect} />;
   return (
-    <InfoCard title={t('runPage.steps')}>
-      {run.steps.length === 0 ? (
-        <Typography variant="body2">{noStepsText(run)}</Typography>
-      ) : (
-        <Table size="small" aria-label={t('runPage.steps')}>
-          <TableHead>
-            <TableRow>
-              <TableCell>{t('runPage.stepColumns.step')}</TableCell>
-              <TableCell>{t('runPage.stepColumns.phase')}</TableCell>
-              <TableCell>{t('runPage.stepColumns.started')}</TableCell>
-              <TableCell>{t('runPage.stepColumns.duration')}</TableCell>
-              <TableCell>{t('runPage.stepColumns.attempts')}</TableCell>
-              <TableCell>{t('runPage.stepColumns.message')}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {run.steps.map((step, index) => (
-              <Fragment key={step.id}>
-                {index === firstExitHandler && (
-                  <TableRow data-testid="steps-on-exit">
-                    <TableCell colSpan={COLUMNS}>
-                      <Typography variant="overline" color="text.secondary">
-                        {t('runPage.onExit')}
-                      </Typography>
-                    </TableCell>
-                  </TableRow>
-                )}
-                <StepRow
-                  step={step}
-                  selected={step.id === selected}
-                  onSelect={onSelect}
-                />
-              </Fragment>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+    <InfoCard title={t('runPage.steps')} action={toggle || undefined}>
+      {content}
     </InfoCard>
   );
 };

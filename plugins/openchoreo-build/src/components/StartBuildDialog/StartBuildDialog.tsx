@@ -5,6 +5,7 @@ import {
   uniqueFieldErrors,
   type FieldError,
   type RunSummary,
+  type RunWorkflowConfig,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -35,6 +36,7 @@ import {
   buildRequest,
   componentRepositoryOf,
   defaultsSourceOf,
+  formStartFromRun,
   repositoryBaseline,
   repositoryFieldsFor,
   routeProblems,
@@ -59,6 +61,11 @@ export interface StartBuildDialogProps {
   /** The component to build; its `spec.workflow` (read when the dialog opens) gives the defaults. */
   target: StartBuildTarget;
   onStarted: (run: RunSummary) => void;
+  /**
+   * A run's `spec.workflow` to start again with changes: its workflow, repository and parameters
+   * fill the form instead of the Component's (which stay the baseline of what is sent).
+   */
+  initial?: RunWorkflowConfig;
 }
 
 const NO_ERRORS: FieldError[] = [];
@@ -71,7 +78,7 @@ const NO_ERRORS: FieldError[] = [];
  * ClusterWorkflows and the repository is the group of fields the workflow marks.
  */
 export const StartBuildDialog = (props: StartBuildDialogProps) => {
-  const { open, onClose, target, onStarted } = props;
+  const { open, onClose, target, onStarted, initial } = props;
   const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const api = useApi(openChoreoBuildApiRef);
   const workflows = useComponentWorkflows(target, open);
@@ -84,10 +91,10 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
   const generation =
     component.value?.generation ?? listed[0]?.generation ?? 'v0';
   const componentKey = componentWorkflowKey(defaults, generation);
+  const initialKey = componentWorkflowKey(initial, generation);
+  const startKey = initialKey || componentKey || COMPONENT_WORKFLOW;
   // The picker's value: a workflow name (v0) or `<kind>/<name>` (v1), see workflowChoice.ts.
-  const [workflowName, setWorkflowName] = useState<string>(
-    componentKey || COMPONENT_WORKFLOW,
-  );
+  const [workflowName, setWorkflowName] = useState<string>(startKey);
   const [repository, setRepository] = useState<RepositoryInputs>({
     url: '',
     branch: '',
@@ -100,8 +107,8 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
   const [submitting, setSubmitting] = useState(false);
 
   useEffect(() => {
-    if (open) setWorkflowName(componentKey || COMPONENT_WORKFLOW);
-  }, [open, componentKey]);
+    if (open) setWorkflowName(startKey);
+  }, [open, startKey]);
 
   const workflow = listed.find(w => workflowKey(w) === workflowName);
   const componentWorkflow = listed.find(w => workflowKey(w) === componentKey);
@@ -137,12 +144,44 @@ export const StartBuildDialog = (props: StartBuildDialogProps) => {
     source === 'none' ||
     (generation === 'v1' && !sameAsComponent && Boolean(workflowName));
 
+  // Re-run with changes: the run's values fill the form; the Component's stay the baseline above,
+  // so what differs from the Component is sent and the new run builds what the old one did.
+  const initialWorkflow = listed.find(w => workflowKey(w) === initialKey);
+  const formStart = useMemo(
+    () =>
+      initial
+        ? formStartFromRun({
+            initial,
+            repositoryFields,
+            markedFields: initialWorkflow?.repositoryFields,
+            parameters:
+              workflow && initialKey === workflowName
+                ? ((getDefaultFormState(
+                    parametersValidator,
+                    workflow.parametersSchema as RJSFSchema,
+                    structuredClone(initial.parameters ?? {}),
+                  ) ?? {}) as Record<string, unknown>)
+                : parametersStart,
+          })
+        : { repository: repositoryStart, parameters: parametersStart },
+    [
+      initial,
+      initialKey,
+      initialWorkflow,
+      workflow,
+      workflowName,
+      repositoryFields,
+      repositoryStart,
+      parametersStart,
+    ],
+  );
+
   useEffect(() => {
-    setRepository(repositoryStart);
-    setParameters(parametersStart);
+    setRepository(formStart.repository);
+    setParameters(formStart.parameters);
     setProblems(NO_ERRORS);
     setGeneral([]);
-  }, [repositoryStart, parametersStart, open]);
+  }, [formStart, open]);
 
   const built = useMemo(
     () =>

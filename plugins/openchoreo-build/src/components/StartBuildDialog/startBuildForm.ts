@@ -226,6 +226,34 @@ export function repositoryBaseline(
   return baseline;
 }
 
+/** The form's starting values. */
+export interface FormStart {
+  repository: RepositoryInputs;
+  parameters: Record<string, unknown>;
+}
+
+/**
+ * The form's starting values to run a run again with changes: the repository it built (v0
+ * `systemParameters.repository`; v1 the fields its workflow marks) and `parameters`, already
+ * merged over the schema's defaults by the caller (the run's own when its workflow is picked).
+ */
+export function formStartFromRun(options: {
+  initial: RunWorkflowConfig;
+  repositoryFields: RepositoryField[];
+  /** The fields the run's workflow marks (v1); the samples' when that workflow is not listed. */
+  markedFields: RepositoryFieldPaths | undefined;
+  parameters: Record<string, unknown>;
+}): FormStart {
+  const { initial, repositoryFields, markedFields, parameters } = options;
+  return {
+    repository: repositoryBaseline(
+      repositoryFields,
+      componentRepositoryOf(initial, markedFields),
+    ),
+    parameters,
+  };
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
