@@ -5,6 +5,7 @@ import { OpenChoreoBuildClient, openChoreoBuildApiRef } from '../../api';
 import { AutoBuildCard } from './AutoBuildCard';
 import { setupSteps } from './setupSteps';
 import { autoBuildState } from '../../testUtils';
+import { englishTranslate } from '../../__testUtils__/englishTranslate';
 
 const BASE = 'http://backend.test/api/openchoreo-build';
 const ROUTE = `${BASE}/components/default/default/greeter-service/autobuild`;
@@ -66,12 +67,17 @@ describe('AutoBuildCard', () => {
     expect(screen.getByTestId('autobuild-webhook-url')).toHaveTextContent(
       `${BASE}/webhooks/github`,
     );
-    expect(screen.getByText(/\/service-go-greeter/)).toBeInTheDocument();
+    // The sentence is one translated text with the paths and branch interpolated as code.
+    expect(
+      screen.getByText(/\/service-go-greeter/).closest('p'),
+    ).toHaveTextContent(
+      'A push builds this component when it changes a file under /service-go-greeter of https://github.com/openchoreo/sample-workloads on branch main. The build uses the pushed commit.',
+    );
     const steps = within(
       screen.getByTestId('autobuild-setup-steps'),
     ).getAllByRole('listitem');
     expect(steps.map(s => s.textContent)).toEqual(
-      setupSteps('github', current),
+      setupSteps(englishTranslate(), 'github', current),
     );
     expect(steps[1]).toHaveTextContent(`Payload URL: ${BASE}/webhooks/github`);
 

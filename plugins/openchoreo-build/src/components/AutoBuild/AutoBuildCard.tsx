@@ -17,15 +17,21 @@ import Typography from '@mui/material/Typography';
 import { ResponseError } from '@backstage/errors';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useState } from 'react';
-import { openchoreoBuildTranslationRef } from '../../translation';
+import {
+  openchoreoBuildTranslationRef,
+  type OpenChoreoBuildTranslate,
+} from '../../translation';
 import type { RunLink } from '../RunRoutes';
 import { RecentDeliveries } from './RecentDeliveries';
-import { PROVIDER_LABELS, setupSteps } from './setupSteps';
+import { copiedSetupSteps, PROVIDER_LABELS, setupSteps } from './setupSteps';
 import { useAutoBuild } from './useAutoBuild';
 
 /** The backend's own message (Backstage error body) rather than "Request failed with 403". */
-function messageOf(error: Error | undefined): string {
-  if (!error) return 'no answer';
+function messageOf(
+  t: OpenChoreoBuildTranslate,
+  error: Error | undefined,
+): string {
+  if (!error) return t('recentDeliveries.noAnswer');
   if (error instanceof ResponseError)
     return error.body?.error?.message || error.message;
   return error.message;
@@ -62,7 +68,7 @@ export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
           </Button>
         }
       >
-        {t('autoBuild.loadFailed', { message: messageOf(state.error) })}
+        {t('autoBuild.loadFailed', { message: messageOf(t, state.error) })}
       </Alert>
     );
   } else {
@@ -72,7 +78,7 @@ export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
           permission: openchoreoBuildAutoBuildUpdatePermission.name,
         });
     const repo = value.repository;
-    const steps = setupSteps(provider, value);
+    const steps = setupSteps(t, provider, value);
     const url = value.webhookUrls[provider];
     const switchControl = (
       <FormControlLabel
@@ -111,7 +117,7 @@ export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
         {state.updateError && (
           <Alert severity="error" data-testid="autobuild-update-error">
             {t('autoBuild.updateFailed', {
-              message: messageOf(state.updateError),
+              message: messageOf(t, state.updateError),
             })}
           </Alert>
         )}
@@ -123,20 +129,22 @@ export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
           </Alert>
         )}
         <Typography variant="body2" color="text.secondary">
-          {value.autoBuild
-            ? 'A push builds this component'
-            : 'When on, a push builds this component'}{' '}
-          when it changes a file under <code>{repo?.appPath ?? '/'}</code> of{' '}
-          <code>{repo?.url ?? 'its repository'}</code>
-          {value.requireBranchMatch ? (
-            <>
-              {' '}
-              on branch <code>{repo?.branch ?? 'main'}</code>
-            </>
-          ) : (
-            ' on any branch'
+          {t(
+            value.autoBuild
+              ? 'autoBuildSetup.pushBuilds'
+              : 'autoBuildSetup.pushWouldBuild',
+            {
+              appPath: <code>{repo?.appPath ?? '/'}</code>,
+              repository: (
+                <code>{repo?.url ?? t('autoBuildSetup.itsRepository')}</code>
+              ),
+              branch: value.requireBranchMatch
+                ? t('autoBuildSetup.onBranch', {
+                    branch: <code>{repo?.branch ?? 'main'}</code>,
+                  })
+                : t('autoBuildSetup.onAnyBranch'),
+            },
           )}
-          . The build uses the pushed commit.
         </Typography>
         <Tabs
           value={provider}
@@ -176,7 +184,7 @@ export const AutoBuildCard = ({ target, runLink }: AutoBuildCardProps) => {
         </Box>
         <Box>
           <CopyTextButton
-            text={steps.map((step, i) => `${i + 1}. ${step}`).join('\n')}
+            text={copiedSetupSteps(t, steps)}
             tooltipText={t('autoBuild.setupStepsCopied')}
             aria-label={t('autoBuild.copySetupSteps', {
               provider: PROVIDER_LABELS[provider],

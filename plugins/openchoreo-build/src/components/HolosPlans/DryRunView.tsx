@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   HolosPlanReport,
   HolosTaskId,
@@ -11,12 +12,8 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import {
-  count,
-  describeNode,
-  findNode,
-  type ArtifactPipeline,
-} from './pipelineModel';
+import { openchoreoBuildTranslationRef } from '../../translation';
+import { describeNode, findNode, type ArtifactPipeline } from './pipelineModel';
 
 const Heading = ({ children }: { children: string }) => (
   <Typography variant="h6" component="h3" sx={{ mt: 2, mb: 1 }}>
@@ -35,52 +32,62 @@ export const DryRunView = (props: {
 }) => {
   const { plan, pipelines } = props;
   const { dryRun } = plan;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   if (!dryRun) {
     return (
       <Alert severity="info" data-testid="holos-no-dry-run">
-        No dry run: the plan does not match the v1alpha6 schema, so there is
-        nothing sound to plan. Fix its schema problems first.
+        {t('holos.dryRun.none')}
       </Alert>
     );
   }
   const name = (id: HolosTaskId) => {
     const node = findNode(pipelines, id);
-    return node ? `${describeNode(node)} of artifact ${node.artifact}` : id;
+    return node
+      ? t('holos.dryRun.taskOfArtifact', {
+          task: describeNode(t, node),
+          artifact: String(node.artifact),
+        })
+      : id;
   };
   return (
     <Box data-testid="holos-dry-run">
       {plan.disabled && (
         <Alert severity="info" sx={{ mb: 1 }}>
-          The plan is disabled (spec.disabled): holos writes none of its
-          artifacts. The steps show what would run once it is enabled.
+          {t('holos.dryRun.disabled')}
         </Alert>
       )}
-      <Heading>Steps</Heading>
-      <Box component="ol" sx={{ m: 0, pl: 3 }} aria-label="Dry run steps">
+      <Heading>{t('holos.dryRun.stepsHeading')}</Heading>
+      <Box
+        component="ol"
+        sx={{ m: 0, pl: 3 }}
+        aria-label={t('holos.dryRun.stepsLabel')}
+      >
         {dryRun.steps.map((step, i) => (
           <Box component="li" key={i} sx={{ mb: 1 }} data-testid="holos-step">
             <Typography variant="body2" fontWeight="bold">
-              Step {i + 1}:{' '}
-              {step.length === 1
-                ? '1 task runs'
-                : `${count(step.length, 'task')} run concurrently`}
+              {t('holos.dryRun.step', {
+                step: String(i + 1),
+                count: step.length,
+              })}
             </Typography>
             <Box component="ul" sx={{ m: 0, pl: 3 }}>
               {step.map(id => {
-                const task = dryRun.tasks.find(t => t.id === id);
+                const task = dryRun.tasks.find(x => x.id === id);
                 return (
                   <Typography component="li" variant="body2" key={id}>
                     {name(id)}
                     {task && task.reads.length > 0 && (
                       <>
                         {' '}
-                        — reads <code>{task.reads.join(', ')}</code>
+                        {t('holos.dryRun.reads')}{' '}
+                        <code>{task.reads.join(', ')}</code>
                       </>
                     )}
                     {task && task.writes.length > 0 && (
                       <>
                         {' '}
-                        — writes <code>{task.writes.join(', ')}</code>
+                        {t('holos.dryRun.writes')}{' '}
+                        <code>{task.writes.join(', ')}</code>
                       </>
                     )}
                   </Typography>
@@ -90,14 +97,14 @@ export const DryRunView = (props: {
           </Box>
         ))}
       </Box>
-      <Heading>Data flows</Heading>
-      <Table size="small" aria-label="Data flows">
+      <Heading>{t('holos.dryRun.flowsHeading')}</Heading>
+      <Table size="small" aria-label={t('holos.dryRun.flowsLabel')}>
         <TableHead>
           <TableRow>
-            <TableCell>Output</TableCell>
-            <TableCell>Written by</TableCell>
-            <TableCell>Input</TableCell>
-            <TableCell>Read by</TableCell>
+            <TableCell>{t('holos.dryRun.columns.output')}</TableCell>
+            <TableCell>{t('holos.dryRun.columns.writtenBy')}</TableCell>
+            <TableCell>{t('holos.dryRun.columns.input')}</TableCell>
+            <TableCell>{t('holos.dryRun.columns.readBy')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -117,7 +124,7 @@ export const DryRunView = (props: {
                     size="small"
                     color="error"
                     variant="outlined"
-                    label="no task writes it"
+                    label={t('holos.dryRun.noWriter')}
                   />
                 ) : (
                   flow.from.map(f => name(f.task)).join(', ')
@@ -126,7 +133,11 @@ export const DryRunView = (props: {
               <TableCell sx={{ fontFamily: 'monospace' }}>
                 {flow.input}{' '}
                 {flow.prefix && (
-                  <Chip size="small" variant="outlined" label="by prefix" />
+                  <Chip
+                    size="small"
+                    variant="outlined"
+                    label={t('holos.dryRun.byPrefix')}
+                  />
                 )}
               </TableCell>
               <TableCell>{name(flow.task)}</TableCell>
@@ -134,13 +145,15 @@ export const DryRunView = (props: {
           ))}
         </TableBody>
       </Table>
-      <Heading>Final artifacts</Heading>
+      <Heading>{t('holos.dryRun.artifactsHeading')}</Heading>
       {dryRun.artifacts.length === 0 ? (
-        <Typography variant="body2">
-          None: the plan is disabled, or its artifacts have no path.
-        </Typography>
+        <Typography variant="body2">{t('holos.dryRun.noArtifacts')}</Typography>
       ) : (
-        <Box component="ul" sx={{ m: 0, pl: 3 }} aria-label="Final artifacts">
+        <Box
+          component="ul"
+          sx={{ m: 0, pl: 3 }}
+          aria-label={t('holos.dryRun.artifactsLabel')}
+        >
           {dryRun.artifacts.map(path => (
             <Typography
               component="li"

@@ -70,8 +70,9 @@ export const EntityHolosPlanContent = () => {
   } else if (!check.allowed) {
     body = (
       <Alert severity="info" data-testid="permission-required">
-        {deniedReason(check, 'read the render plans of this entity')}. Ask your
-        platform team for it.
+        {t('holos.entity.permissionDenied', {
+          reason: deniedReason(check, t('holos.entity.permissionAction')) ?? '',
+        })}
       </Alert>
     );
   } else if (loading) {
@@ -81,9 +82,11 @@ export const EntityHolosPlanContent = () => {
       <EmptyState
         missing="data"
         title={t('entityRenderPlan.notFoundTitle')}
-        description={`${errorMessage(
-          error,
-        )}. The annotation ${HOLOS_BUILDPLANS_ANNOTATION} is "${annotation}": check that the file exists at that path or URL.`}
+        description={t('holos.entity.notFoundDescription', {
+          message: errorMessage(error),
+          annotation: HOLOS_BUILDPLANS_ANNOTATION,
+          location: annotation,
+        })}
         action={
           <Button variant="outlined" onClick={retry}>
             {t('entityRenderPlan.tryAgain')}
@@ -96,7 +99,7 @@ export const EntityHolosPlanContent = () => {
       <ErrorState
         error={error}
         retry={retry}
-        title={`The render plans at ${annotation} could not be read`}
+        title={t('holos.entity.unreadableTitle', { location: annotation })}
       />
     );
   } else if (error) {

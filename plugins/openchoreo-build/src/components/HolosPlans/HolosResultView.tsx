@@ -1,4 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   HolosPlatformReport,
   HolosValidationResult,
@@ -16,57 +17,65 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
+import { openchoreoBuildTranslationRef } from '../../translation';
 import { PlanView } from './PlanView';
-import { count, summarizeResult } from './pipelineModel';
+import { summarizeResult } from './pipelineModel';
 import { ProblemsList } from './ProblemsList';
 
-const PlatformCard = ({ platform }: { platform: HolosPlatformReport }) => (
-  <InfoCard
-    title={`Platform ${platform.name}`}
-    subheader={`${count(
-      platform.components.length,
-      'component',
-    )}; holos renders each to a BuildPlan`}
-  >
-    <Table size="small" aria-label={`Components of platform ${platform.name}`}>
-      <TableHead>
-        <TableRow>
-          <TableCell>Name</TableCell>
-          <TableCell>Path</TableCell>
-          <TableCell>Parameters</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {platform.components.map(c => (
-          <TableRow key={`${c.name}-${c.path}`}>
-            <TableCell>{c.name}</TableCell>
-            <TableCell sx={{ fontFamily: 'monospace' }}>{c.path}</TableCell>
-            <TableCell>
-              <Box display="flex" gap={0.5} flexWrap="wrap">
-                {Object.entries(c.parameters ?? {}).map(([key, value]) => (
-                  <Chip
-                    key={key}
-                    size="small"
-                    variant="outlined"
-                    label={`${key}=${value}`}
-                  />
-                ))}
-              </Box>
-            </TableCell>
+const PlatformCard = ({ platform }: { platform: HolosPlatformReport }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  return (
+    <InfoCard
+      title={t('holos.platform.title', { name: platform.name })}
+      subheader={t('holos.platform.subheader', {
+        count: platform.components.length,
+      })}
+    >
+      <Table
+        size="small"
+        aria-label={t('holos.platform.componentsLabel', {
+          name: platform.name,
+        })}
+      >
+        <TableHead>
+          <TableRow>
+            <TableCell>{t('holos.platform.columns.name')}</TableCell>
+            <TableCell>{t('holos.platform.columns.path')}</TableCell>
+            <TableCell>{t('holos.platform.columns.parameters')}</TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-    {platform.errors.length > 0 && (
-      <Box mt={2}>
-        <ProblemsList
-          problems={platform.errors}
-          label={`Problems of platform ${platform.name}`}
-        />
-      </Box>
-    )}
-  </InfoCard>
-);
+        </TableHead>
+        <TableBody>
+          {platform.components.map(c => (
+            <TableRow key={`${c.name}-${c.path}`}>
+              <TableCell>{c.name}</TableCell>
+              <TableCell sx={{ fontFamily: 'monospace' }}>{c.path}</TableCell>
+              <TableCell>
+                <Box display="flex" gap={0.5} flexWrap="wrap">
+                  {Object.entries(c.parameters ?? {}).map(([key, value]) => (
+                    <Chip
+                      key={key}
+                      size="small"
+                      variant="outlined"
+                      label={`${key}=${value}`}
+                    />
+                  ))}
+                </Box>
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {platform.errors.length > 0 && (
+        <Box mt={2}>
+          <ProblemsList
+            problems={platform.errors}
+            label={t('holos.platform.problemsLabel', { name: platform.name })}
+          />
+        </Box>
+      )}
+    </InfoCard>
+  );
+};
 
 /**
  * An analysis as the backend answers it: the summary, the plans (one selected at a time) and the
@@ -77,6 +86,7 @@ export const HolosResultView = ({
 }: {
   result: HolosValidationResult;
 }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const [selected, setSelected] = useState(0);
   const plan = result.plans[selected] ?? result.plans[0];
   return (
@@ -87,15 +97,15 @@ export const HolosResultView = ({
         data-testid="holos-summary"
         sx={{ mb: 2 }}
       >
-        {summarizeResult(result)}
+        {summarizeResult(t, result)}
       </Typography>
       {result.plans.length === 0 && result.platforms.length === 0 && (
-        <Typography variant="body2">The text holds no documents.</Typography>
+        <Typography variant="body2">{t('holos.result.noDocuments')}</Typography>
       )}
       {plan && (
         <>
           <Typography variant="h6" component="h2" id="holos-plans-heading">
-            Plans
+            {t('holos.result.plansHeading')}
           </Typography>
           {/* A row that wraps, so the selected plan's pipelines get the page's whole width. */}
           <List
@@ -125,14 +135,23 @@ export const HolosResultView = ({
                     primary={
                       <Box display="flex" gap={0.5} alignItems="center">
                         <span>{p.name}</span>
-                        {p.disabled && <Chip size="small" label="disabled" />}
+                        {p.disabled && (
+                          <Chip
+                            size="small"
+                            label={t('holos.result.disabled')}
+                          />
+                        )}
                       </Box>
                     }
-                    secondary={`component ${p.component} · ${
-                      p.errors.length === 0
-                        ? 'valid'
-                        : count(p.errors.length, 'problem')
-                    }`}
+                    secondary={t('holos.result.planItem', {
+                      component: p.component,
+                      state:
+                        p.errors.length === 0
+                          ? t('holos.result.planValid')
+                          : t('holos.count.problems', {
+                              count: p.errors.length,
+                            }),
+                    })}
                   />
                 </ListItemButton>
               </ListItem>

@@ -1,9 +1,11 @@
 import { InfoCard } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
 import { useEffect, useRef } from 'react';
-import { count, describeNode, type PipelineNode } from './pipelineModel';
+import { openchoreoBuildTranslationRef } from '../../translation';
+import { describeNode, type PipelineNode } from './pipelineModel';
 import { ProblemsList } from './ProblemsList';
 import { Facts, TaskSpecDetails } from './TaskSpecDetails';
 
@@ -24,6 +26,8 @@ export const NodeDetails = (props: {
   takeFocus?: boolean;
 }) => {
   const { node, takeFocus } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  const name = describeNode(t, node);
   const ref = useRef<HTMLDivElement | null>(null);
   useEffect(() => {
     // jsdom has no scrollIntoView.
@@ -35,11 +39,11 @@ export const NodeDetails = (props: {
       data-testid="holos-node-details"
       ref={ref}
       tabIndex={-1}
-      aria-label={`Details of ${describeNode(node)}`}
+      aria-label={t('holos.nodeDetails.label', { name })}
       role="region"
       sx={{ outline: 'none' }}
     >
-      <InfoCard title={describeNode(node)} subheader={node.id}>
+      <InfoCard title={name} subheader={node.id}>
         <Box display="flex" gap={1} mb={1} flexWrap="wrap">
           <Chip size="small" variant="outlined" label={node.kind} />
           <Chip size="small" variant="outlined" label={node.stage} />
@@ -47,22 +51,24 @@ export const NodeDetails = (props: {
             <Chip
               size="small"
               variant="outlined"
-              label="skip: true (ignored)"
+              label={t('holos.nodeDetails.skipChip')}
             />
           )}
           {node.problems.length > 0 && (
             <Chip
               size="small"
               color="error"
-              label={count(node.problems.length, 'problem')}
+              label={t('holos.count.problems', {
+                count: node.problems.length,
+              })}
             />
           )}
         </Box>
         <Facts
-          label="Inputs and outputs"
+          label={t('holos.nodeDetails.inputsAndOutputs')}
           items={[
-            ['Reads', paths(node.reads)],
-            ['Writes', paths(node.writes)],
+            [t('holos.nodeDetails.reads'), paths(node.reads)],
+            [t('holos.nodeDetails.writes'), paths(node.writes)],
           ]}
         />
         {node.unresolvedInputs.map(input => (
@@ -72,16 +78,16 @@ export const NodeDetails = (props: {
             color="error"
             data-testid="holos-unresolved-input"
           >
-            Input {input}: no earlier task of this artifact writes it.
+            {t('holos.nodeDetails.unresolvedInput', { input })}
           </Typography>
         ))}
         <TaskSpecDetails task={node.task} />
         <Typography variant="subtitle2" component="h4" sx={{ mt: 2, mb: 0.5 }}>
-          Problems of this node
+          {t('holos.nodeDetails.problemsHeading')}
         </Typography>
         <ProblemsList
           problems={node.problems}
-          label={`Problems of ${describeNode(node)}`}
+          label={t('holos.nodeDetails.problemsLabel', { name })}
         />
       </InfoCard>
     </Box>

@@ -2,11 +2,13 @@ import {
   DependencyGraph,
   DependencyGraphTypes,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { HolosTaskId } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Box from '@mui/material/Box';
 import { useTheme } from '@mui/material/styles';
 import type { KeyboardEvent } from 'react';
 import { useMemo } from 'react';
+import { openchoreoBuildTranslationRef } from '../../translation';
 import {
   graphWidth,
   NODE_HEIGHT,
@@ -17,7 +19,6 @@ import {
   shorten,
 } from './graphGeometry';
 import {
-  count,
   describeNode,
   type ArtifactPipeline,
   type PipelineNode,
@@ -34,7 +35,9 @@ const PipelineNodeBox = (props: {
 }) => {
   const { node, selected, onSelect } = props;
   const theme = useTheme();
-  const { title, label, flags, width } = nodeText(node);
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  const { title, label, flags, width } = nodeText(t, node);
+  const task = describeNode(t, node);
   const flagged = node.problems.length > 0 || node.unresolvedInputs.length > 0;
   let stroke = theme.palette.divider;
   if (flagged) stroke = theme.palette.error.main;
@@ -53,9 +56,10 @@ const PipelineNodeBox = (props: {
       aria-pressed={selected}
       // The name starts with the text the node shows (WCAG 2.5.3, "label in name"), then says
       // which task it is.
-      aria-label={`${title} ${label}${flags ? ` ${flags}` : ''} (${describeNode(
-        node,
-      )})`}
+      aria-label={t('holos.graph.nodeName', {
+        shown: [title, label, flags].filter(Boolean).join(' '),
+        task,
+      })}
       data-testid={`holos-node-${node.id}`}
       data-marked-skip={node.markedSkip ? 'true' : undefined}
       data-flagged={flagged ? 'true' : undefined}
@@ -63,7 +67,9 @@ const PipelineNodeBox = (props: {
       onKeyDown={onKeyDown}
       style={{ cursor: 'pointer', outline: 'none' }}
     >
-      <title>{`${describeNode(node)}${flags ? ` — ${flags}` : ''}`}</title>
+      <title>
+        {flags ? t('holos.graph.nodeTooltip', { task, flags }) : task}
+      </title>
       <rect
         width={width}
         height={NODE_HEIGHT}
@@ -120,25 +126,23 @@ const EdgeLabel = ({ edge }: { edge: GraphEdge }) => {
 /** The pipeline in words, for screen readers: every task in order and what flows where. */
 const PipelineSummary = (props: { id: string; pipeline: ArtifactPipeline }) => {
   const { id, pipeline } = props;
-  const names = new Map(pipeline.nodes.map(n => [n.id, describeNode(n)]));
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  const names = new Map(pipeline.nodes.map(n => [n.id, describeNode(t, n)]));
+  const nameOf = (taskId: HolosTaskId) => names.get(taskId) ?? taskId;
   return (
     <Box id={id} sx={VISUALLY_HIDDEN}>
-      <p>
-        Pipeline of {count(pipeline.nodes.length, 'task')}: generators run
-        concurrently, then transformers in order, then validators, then the
-        artifact is written.
-      </p>
+      <p>{t('holos.graph.summary', { count: pipeline.nodes.length })}</p>
       <ol>
         {pipeline.nodes.map(node => {
-          const flags = nodeFlags(node);
-          return (
-            <li key={node.id}>
-              {describeNode(node)}
-              {node.reads.length > 0 && `; reads ${node.reads.join(', ')}`}
-              {node.writes.length > 0 && `; writes ${node.writes.join(', ')}`}
-              {flags && `; ${flags}`}
-            </li>
-          );
+          const parts = [
+            nameOf(node.id),
+            node.reads.length > 0 &&
+              t('holos.graph.reads', { paths: node.reads.join(', ') }),
+            node.writes.length > 0 &&
+              t('holos.graph.writes', { paths: node.writes.join(', ') }),
+            nodeFlags(t, node),
+          ];
+          return <li key={node.id}>{parts.filter(Boolean).join('; ')}</li>;
         })}
       </ol>
       {pipeline.flowsKnown && (
@@ -146,10 +150,15 @@ const PipelineSummary = (props: { id: string; pipeline: ArtifactPipeline }) => {
           {pipeline.edges.map(edge => (
             <li key={`${edge.from}-${edge.to}`}>
               {edge.label
-                ? `${edge.label} flows from ${names.get(
-                    edge.from,
-                  )} to ${names.get(edge.to)}`
-                : `${names.get(edge.to)} runs after ${names.get(edge.from)}`}
+                ? t('holos.graph.flowsFromTo', {
+                    paths: edge.label,
+                    from: nameOf(edge.from),
+                    to: nameOf(edge.to),
+                  })
+                : t('holos.graph.runsAfter', {
+                    from: nameOf(edge.from),
+                    to: nameOf(edge.to),
+                  })}
             </li>
           ))}
         </ul>
@@ -168,6 +177,7 @@ export const PipelineGraph = (props: {
   onSelect: (id: HolosTaskId) => void;
 }) => {
   const { pipeline, selected, onSelect } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   // Stable arrays: the graph lays itself out again whenever they change identity.
   const nodes = useMemo<GraphNode[]>(
     () => pipeline.nodes.map(node => ({ id: node.id, node })),
@@ -187,9 +197,10 @@ export const PipelineGraph = (props: {
   return (
     <Box
       role="group"
-      aria-label={`Pipeline of artifact ${pipeline.artifact.index}: ${
-        pipeline.artifact.artifact || '(no path)'
-      }`}
+      aria-label={t('holos.graph.groupLabel', {
+        index: String(pipeline.artifact.index),
+        path: pipeline.artifact.artifact || t('holos.node.noPath'),
+      })}
       aria-describedby={summaryId}
       sx={{ position: 'relative', minHeight: NODE_HEIGHT * 2 }}
     >
@@ -199,10 +210,12 @@ export const PipelineGraph = (props: {
       <Box
         tabIndex={0}
         role="region"
-        aria-label={`Graph of artifact ${pipeline.artifact.index}`}
+        aria-label={t('holos.graph.regionLabel', {
+          index: String(pipeline.artifact.index),
+        })}
         sx={{ overflowX: 'auto' }}
       >
-        <Box sx={{ minWidth: graphWidth(pipeline) }}>
+        <Box sx={{ minWidth: graphWidth(t, pipeline) }}>
           <DependencyGraph
             nodes={nodes}
             edges={edges}

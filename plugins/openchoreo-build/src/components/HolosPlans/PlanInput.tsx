@@ -12,13 +12,15 @@ import { ErrorState } from '../common/ErrorState';
 import { inputErrorPosition, lineRange } from './inputError';
 import { openchoreoBuildTranslationRef } from '../../translation';
 
-/** Reads an uploaded file as text (FileReader: every browser, and jsdom, have it). */
+/**
+ * Reads an uploaded file as text (FileReader: every browser, and jsdom, have it). Rejects with the
+ * browser's reason, or an Error without a message when it gives none.
+ */
 function readText(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result ?? ''));
-    reader.onerror = () =>
-      reject(reader.error ?? new Error(`Could not read ${file.name}`));
+    reader.onerror = () => reject(reader.error ?? new Error());
     reader.readAsText(file);
   });
 }
@@ -30,9 +32,19 @@ const InputErrorAlert = (props: {
   onGoToLine: (line: number) => void;
 }) => {
   const { error, text, onGoToLine } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const message = errorMessage(error);
   const { line, column } = inputErrorPosition(error, message);
   const content = line ? lineRange(text, line)?.content : undefined;
+  let title: string = t('holos.input.errorTitle');
+  if (line && column) {
+    title = t('holos.input.errorTitleAtColumn', {
+      line: String(line),
+      column: String(column),
+    });
+  } else if (line) {
+    title = t('holos.input.errorTitleAtLine', { line: String(line) });
+  }
   return (
     <Alert
       severity="error"
@@ -41,29 +53,23 @@ const InputErrorAlert = (props: {
       action={
         line ? (
           <Button color="inherit" size="small" onClick={() => onGoToLine(line)}>
-            Go to line {line}
+            {t('holos.input.goToLine', { line: String(line) })}
           </Button>
         ) : undefined
       }
     >
-      <AlertTitle>
-        The text could not be analysed
-        {line ? ` (line ${line}${column ? `, column ${column}` : ''})` : ''}
-      </AlertTitle>
+      <AlertTitle>{title}</AlertTitle>
       {message}
       {content !== undefined && (
         <Box
           component="pre"
           sx={{ m: 0, mt: 1, fontFamily: 'monospace', whiteSpace: 'pre-wrap' }}
-          aria-label={`Line ${line}`}
+          aria-label={t('holos.input.lineLabel', { line: String(line) })}
         >
           {`${line} | ${content}`}
         </Box>
       )}
-      <Box mt={1}>
-        Fix the text and validate again: it must be YAML or JSON holding
-        v1alpha6 BuildPlan or Platform documents.
-      </Box>
+      <Box mt={1}>{t('holos.input.errorHint')}</Box>
     </Alert>
   );
 };
@@ -108,9 +114,12 @@ export const PlanInput = (props: {
       if (content.trim()) onValidate(content);
     } catch (e) {
       setFileError(
-        `Could not read ${file.name}: ${
-          (e as Error).message
-        }. Choose the file again, or paste its text.`,
+        t('holos.input.fileReadFailed', {
+          name: file.name,
+          // A DOMException from FileReader, or our Error without a message.
+          message:
+            (e as Error | undefined)?.message || t('holos.input.noReadReason'),
+        }),
       );
     }
   };
@@ -179,7 +188,7 @@ export const PlanInput = (props: {
           type="file"
           accept=".yaml,.yml,.json"
           hidden
-          aria-label="Plan file"
+          aria-label={t('holos.input.fileLabel')}
           data-testid="holos-file-input"
           onChange={onFile}
         />

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   HolosPlanReport,
   HolosProblem,
@@ -11,12 +12,12 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
+import { openchoreoBuildTranslationRef } from '../../translation';
 import { DryRunView } from './DryRunView';
 import { NodeDetails } from './NodeDetails';
 import { PipelineGraph } from './PipelineGraph';
 import {
   buildArtifactPipelines,
-  count,
   describeNode,
   findNode,
   type ArtifactPipeline,
@@ -33,6 +34,7 @@ const ArtifactSection = (props: {
   onSelect: (id: HolosTaskId) => void;
 }) => {
   const { pipeline, selected, focusDetails, onSelect } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const { artifact } = pipeline;
   const node = pipeline.nodes.find(n => n.id === selected);
   const problems = pipeline.nodes.reduce((n, x) => n + x.problems.length, 0);
@@ -45,9 +47,9 @@ const ArtifactSection = (props: {
     >
       <Box display="flex" alignItems="center" gap={1} flexWrap="wrap" mb={1}>
         <Typography variant="h6" component="h3">
-          Artifact {artifact.index}:{' '}
+          {t('holos.artifact.heading', { index: String(artifact.index) })}{' '}
           <Box component="span" fontFamily="monospace">
-            {artifact.artifact || '(no path)'}
+            {artifact.artifact || t('holos.node.noPath')}
           </Box>
         </Typography>
         {artifact.skip && (
@@ -55,7 +57,7 @@ const ArtifactSection = (props: {
             size="small"
             color="warning"
             variant="outlined"
-            label="skip: true (ignored by holos v1alpha6)"
+            label={t('holos.artifact.skipChip')}
           />
         )}
         {problems > 0 && (
@@ -63,7 +65,7 @@ const ArtifactSection = (props: {
             size="small"
             color="error"
             variant="outlined"
-            label={count(problems, 'problem')}
+            label={t('holos.count.problems', { count: problems })}
           />
         )}
       </Box>
@@ -74,15 +76,12 @@ const ArtifactSection = (props: {
           sx={{ mb: 1 }}
           data-testid="holos-skip-ignored"
         >
-          This artifact says skip: true, but holos v1alpha6 never reads skip: it
-          still builds and writes this artifact. Remove the artifact from the
-          plan if it should not be rendered.
+          {t('holos.artifact.skipIgnored')}
         </Alert>
       )}
       {!pipeline.flowsKnown && (
         <Typography variant="body2" color="text.secondary" paragraph>
-          The arrows show the stage order only: without a dry run the data flows
-          are unknown.
+          {t('holos.artifact.flowsUnknown')}
         </Typography>
       )}
       <PipelineGraph
@@ -101,7 +100,8 @@ const ArtifactSection = (props: {
 
 /** One plan: its pipelines (one graph per artifact) with node details, its problems and its dry run. */
 export const PlanView = ({ plan }: { plan: HolosPlanReport }) => {
-  const pipelines = useMemo(() => buildArtifactPipelines(plan), [plan]);
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  const pipelines = useMemo(() => buildArtifactPipelines(t, plan), [t, plan]);
   const [tab, setTab] = useState<PlanTab>('pipeline');
   const [selected, setSelected] = useState<HolosTaskId | undefined>();
   const [focusDetails, setFocusDetails] = useState(false);
@@ -116,7 +116,7 @@ export const PlanView = ({ plan }: { plan: HolosPlanReport }) => {
   };
   const nodeName = (problem: HolosProblem) => {
     const node = findNode(pipelines, problem.task);
-    return node ? describeNode(node) : undefined;
+    return node ? describeNode(t, node) : undefined;
   };
   return (
     <Box data-testid="holos-plan">
@@ -127,28 +127,35 @@ export const PlanView = ({ plan }: { plan: HolosPlanReport }) => {
         <Chip
           size="small"
           variant="outlined"
-          label={`component ${plan.component}`}
+          label={t('holos.plan.component', { component: plan.component })}
         />
-        {plan.disabled && <Chip size="small" label="disabled" />}
+        {plan.disabled && (
+          <Chip size="small" label={t('holos.result.disabled')} />
+        )}
       </Box>
       {plan.disabled && (
         <Alert severity="info" sx={{ mt: 1 }}>
-          This plan is disabled (spec.disabled): holos renders nothing of it.
+          {t('holos.plan.disabledAlert')}
         </Alert>
       )}
       <Tabs
         value={tab}
         onChange={(_, value: PlanTab) => setTab(value)}
-        aria-label={`Views of plan ${plan.name}`}
+        aria-label={t('holos.plan.viewsLabel', { name: plan.name })}
         sx={{ mb: 2 }}
       >
-        <Tab value="pipeline" label="Pipeline" />
-        <Tab value="problems" label={`Problems (${plan.errors.length})`} />
-        <Tab value="dry-run" label="Dry run" />
+        <Tab value="pipeline" label={t('holos.plan.pipelineTab')} />
+        <Tab
+          value="problems"
+          label={t('holos.plan.problemsTab', {
+            number: String(plan.errors.length),
+          })}
+        />
+        <Tab value="dry-run" label={t('holos.plan.dryRunTab')} />
       </Tabs>
       {tab === 'pipeline' &&
         (pipelines.length === 0 ? (
-          <Typography variant="body2">The plan has no artifacts.</Typography>
+          <Typography variant="body2">{t('holos.plan.noArtifacts')}</Typography>
         ) : (
           pipelines.map(pipeline => (
             <ArtifactSection
@@ -163,7 +170,7 @@ export const PlanView = ({ plan }: { plan: HolosPlanReport }) => {
       {tab === 'problems' && (
         <ProblemsList
           problems={plan.errors}
-          label={`Problems of plan ${plan.name}`}
+          label={t('holos.plan.problemsLabel', { name: plan.name })}
           nodeName={nodeName}
           onSelect={showProblem}
         />

@@ -1,7 +1,5 @@
-import type {
-  HolosProblem,
-  HolosRule,
-} from '@openchoreo-build/plugin-openchoreo-build-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import type { HolosProblem } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Table from '@mui/material/Table';
@@ -11,19 +9,12 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
+import { holosMessages } from '../../messages/holos';
+import { openchoreoBuildTranslationRef } from '../../translation';
 
-/** What each rule asks of a plan, for the chip's tooltip (the rules are defined in -common). */
-export const RULE_TEXT: Record<HolosRule, string> = {
-  schema: 'The document must match the v1alpha6 schema',
-  'write-once': 'Each output is written by one task of the plan only',
-  'artifact-output':
-    "The artifact's last transformer (or its only generator) writes the artifact path",
-  'missing-input':
-    'Every input is written by an earlier task of the same artifact',
-  'cross-artifact':
-    'Artifacts run concurrently: one must not read the output of another',
-  'input-order': 'A task must not read an output written later in its pipeline',
-};
+/** A rule this frontend has a text for (a newer backend may report one it does not know yet). */
+const hasRuleText = (rule: string): rule is HolosProblem['rule'] =>
+  Object.prototype.hasOwnProperty.call(holosMessages.holos.rule, rule);
 
 /**
  * The problems of a plan (or of one node): the rule broken, where (path, line) and why. With
@@ -37,10 +28,11 @@ export const ProblemsList = (props: {
   onSelect?: (problem: HolosProblem) => void;
 }) => {
   const { problems, label, nodeName, onSelect } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   if (problems.length === 0) {
     return (
       <Typography variant="body2" data-testid="holos-no-problems">
-        No problems.
+        {t('holos.problems.none')}
       </Typography>
     );
   }
@@ -48,11 +40,13 @@ export const ProblemsList = (props: {
     <Table size="small" aria-label={label}>
       <TableHead>
         <TableRow>
-          <TableCell>Rule</TableCell>
-          <TableCell>Where</TableCell>
-          <TableCell>Line</TableCell>
-          <TableCell>Problem</TableCell>
-          {onSelect && <TableCell>Node</TableCell>}
+          <TableCell>{t('holos.problems.columns.rule')}</TableCell>
+          <TableCell>{t('holos.problems.columns.where')}</TableCell>
+          <TableCell>{t('holos.problems.columns.line')}</TableCell>
+          <TableCell>{t('holos.problems.columns.problem')}</TableCell>
+          {onSelect && (
+            <TableCell>{t('holos.problems.columns.node')}</TableCell>
+          )}
         </TableRow>
       </TableHead>
       <TableBody>
@@ -64,7 +58,13 @@ export const ProblemsList = (props: {
               data-testid="holos-problem"
             >
               <TableCell>
-                <Tooltip title={RULE_TEXT[problem.rule] ?? problem.rule}>
+                <Tooltip
+                  title={
+                    hasRuleText(problem.rule)
+                      ? t(`holos.rule.${problem.rule}`)
+                      : problem.rule
+                  }
+                >
                   <Chip
                     size="small"
                     color="error"
@@ -76,7 +76,7 @@ export const ProblemsList = (props: {
               <TableCell
                 sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
               >
-                {problem.path || '(document)'}
+                {problem.path || t('holos.problems.document')}
               </TableCell>
               <TableCell>
                 {problem.line !== undefined
@@ -92,7 +92,7 @@ export const ProblemsList = (props: {
                     <Button
                       size="small"
                       onClick={() => onSelect(problem)}
-                      aria-label={`Show ${node} in the pipeline`}
+                      aria-label={t('holos.problems.showNode', { node })}
                     >
                       {node}
                     </Button>

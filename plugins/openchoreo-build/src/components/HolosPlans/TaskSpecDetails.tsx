@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   HolosAuth,
   HolosAuthSource,
@@ -19,6 +20,10 @@ import Typography from '@mui/material/Typography';
 import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import type { ReactNode } from 'react';
 import { stringify } from 'yaml';
+import {
+  openchoreoBuildTranslationRef,
+  type OpenChoreoBuildTranslate,
+} from '../../translation';
 import type { PipelineTaskSpec } from './pipelineModel';
 import { CODE_BLOCK } from './styles';
 
@@ -74,22 +79,31 @@ const Heading = ({ children }: { children: ReactNode }) => (
  * a non-empty `value` and reads `fromEnv` only without one (`helm()`,
  * internal/component/v1alpha6/v1alpha6.go@4fa6cb23).
  */
-function authSourceText(source: HolosAuthSource | undefined): string {
+function authSourceText(
+  t: OpenChoreoBuildTranslate,
+  source: HolosAuthSource | undefined,
+): string {
   if (source?.value) {
     return source.fromEnv
-      ? `value set (used instead of env ${source.fromEnv})`
-      : 'value set';
+      ? t('holos.spec.auth.valueInsteadOfEnv', { env: source.fromEnv })
+      : t('holos.spec.auth.value');
   }
-  if (source?.fromEnv) return `from env ${source.fromEnv}`;
-  return 'not set';
+  if (source?.fromEnv) {
+    return t('holos.spec.auth.fromEnv', { env: source.fromEnv });
+  }
+  return t('holos.spec.auth.notSet');
 }
 
 /** "username from env HELM_USER, password value set". */
-export function describeAuth(auth: HolosAuth | undefined): string | undefined {
+export function describeAuth(
+  t: OpenChoreoBuildTranslate,
+  auth: HolosAuth | undefined,
+): string | undefined {
   if (!auth) return undefined;
-  return `username ${authSourceText(auth.username)}, password ${authSourceText(
-    auth.password,
-  )}`;
+  return t('holos.spec.auth.summary', {
+    username: authSourceText(t, auth.username),
+    password: authSourceText(t, auth.password),
+  });
 }
 
 /** Command arguments as one line a shell would read the same way. */
@@ -115,32 +129,47 @@ const Expandable = (props: { title: string; children: ReactNode }) => (
 );
 
 const HelmDetails = ({ helm }: { helm: HolosHelm | undefined }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   if (!helm?.chart)
-    return <Typography variant="body2">No chart set.</Typography>;
+    return (
+      <Typography variant="body2">{t('holos.spec.helm.noChart')}</Typography>
+    );
   const { chart } = helm;
   return (
     <>
       <Facts
-        label="Helm chart"
+        label={t('holos.spec.helm.label')}
         items={[
-          ['Chart', chart.name],
-          ['Version', chart.version],
-          ['Release', chart.release],
-          ['Repository', chart.repository?.name],
-          ['Repository URL', chart.repository?.url],
-          ['Repository auth', describeAuth(chart.repository?.auth)],
-          ['Namespace', helm.namespace],
-          ['Hooks', helm.enableHooks ? 'enabled' : undefined],
-          ['Kubernetes version', helm.kubeVersion],
-          ['API versions', helm.apiVersions?.join(', ')],
+          [t('holos.spec.helm.chart'), chart.name],
+          [t('holos.spec.helm.version'), chart.version],
+          [t('holos.spec.helm.release'), chart.release],
+          [t('holos.spec.helm.repository'), chart.repository?.name],
+          [t('holos.spec.helm.repositoryUrl'), chart.repository?.url],
+          [
+            t('holos.spec.helm.repositoryAuth'),
+            describeAuth(t, chart.repository?.auth),
+          ],
+          [t('holos.spec.helm.namespace'), helm.namespace],
+          [
+            t('holos.spec.helm.hooks'),
+            helm.enableHooks ? t('holos.spec.helm.hooksEnabled') : undefined,
+          ],
+          [t('holos.spec.helm.kubeVersion'), helm.kubeVersion],
+          [t('holos.spec.helm.apiVersions'), helm.apiVersions?.join(', ')],
         ]}
       />
-      <Heading>Values</Heading>
-      <CodeBlock label="Helm values">{yamlText(helm.values ?? {})}</CodeBlock>
-      {(helm.valueFiles ?? []).length > 0 && <Heading>Value files</Heading>}
+      <Heading>{t('holos.spec.helm.valuesHeading')}</Heading>
+      <CodeBlock label={t('holos.spec.helm.valuesLabel')}>
+        {yamlText(helm.values ?? {})}
+      </CodeBlock>
+      {(helm.valueFiles ?? []).length > 0 && (
+        <Heading>{t('holos.spec.helm.valueFilesHeading')}</Heading>
+      )}
       {(helm.valueFiles ?? []).map(file => (
         <Expandable key={file.name} title={file.name}>
-          <CodeBlock label={`Values of ${file.name}`}>
+          <CodeBlock
+            label={t('holos.spec.helm.valueFileLabel', { name: file.name })}
+          >
             {yamlText(file.values ?? {})}
           </CodeBlock>
         </Expandable>
@@ -150,45 +179,57 @@ const HelmDetails = ({ helm }: { helm: HolosHelm | undefined }) => {
 };
 
 const KustomizeDetails = (props: { kustomize: HolosKustomize | undefined }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const files = Object.entries(props.kustomize?.files ?? {});
   return (
     <>
-      <Heading>Kustomization</Heading>
-      <CodeBlock label="Kustomization">
+      <Heading>{t('holos.spec.kustomize.heading')}</Heading>
+      <CodeBlock label={t('holos.spec.kustomize.label')}>
         {yamlText(props.kustomize?.kustomization ?? {})}
       </CodeBlock>
-      <Heading>Files ({files.length})</Heading>
+      <Heading>
+        {t('holos.spec.kustomize.filesHeading', {
+          number: String(files.length),
+        })}
+      </Heading>
       {files.map(([name, content]) => (
         <Expandable key={name} title={name}>
-          <CodeBlock label={`Content of ${name}`}>{content}</CodeBlock>
+          <CodeBlock label={t('holos.spec.kustomize.fileLabel', { name })}>
+            {content}
+          </CodeBlock>
         </Expandable>
       ))}
     </>
   );
 };
 
-const CommandDetails = ({ command }: { command: HolosCommand | undefined }) => (
-  <>
-    <Facts
-      label="Command"
-      items={[
-        ['Name', command?.displayName],
-        [
-          'Output',
-          command?.isStdoutOutput
-            ? 'standard output is saved as the output (isStdoutOutput)'
-            : 'the command writes its output files itself',
-        ],
-      ]}
-    />
-    <Heading>Arguments</Heading>
-    <CodeBlock label="Command line">
-      {commandLine(command?.args ?? []) || '(no arguments)'}
-    </CodeBlock>
-  </>
-);
+const CommandDetails = ({ command }: { command: HolosCommand | undefined }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  return (
+    <>
+      <Facts
+        label={t('holos.spec.command.label')}
+        items={[
+          [t('holos.spec.command.name'), command?.displayName],
+          [
+            t('holos.spec.command.output'),
+            command?.isStdoutOutput
+              ? t('holos.spec.command.stdoutOutput')
+              : t('holos.spec.command.filesOutput'),
+          ],
+        ]}
+      />
+      <Heading>{t('holos.spec.command.argumentsHeading')}</Heading>
+      <CodeBlock label={t('holos.spec.command.commandLineLabel')}>
+        {commandLine(command?.args ?? []) ||
+          t('holos.spec.command.noArguments')}
+      </CodeBlock>
+    </>
+  );
+};
 
 const ResourcesDetails = (props: { resources: HolosResources | undefined }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const rows = Object.entries(props.resources ?? {}).flatMap(
     ([kind, byLabel]) =>
       Object.entries(byLabel ?? {}).map(([label, resource]) => {
@@ -206,13 +247,13 @@ const ResourcesDetails = (props: { resources: HolosResources | undefined }) => {
       }),
   );
   return (
-    <Table size="small" aria-label="Resources">
+    <Table size="small" aria-label={t('holos.spec.resources.label')}>
       <TableHead>
         <TableRow>
-          <TableCell>Kind</TableCell>
-          <TableCell>Label</TableCell>
-          <TableCell>Name</TableCell>
-          <TableCell>Namespace</TableCell>
+          <TableCell>{t('holos.spec.resources.columns.kind')}</TableCell>
+          <TableCell>{t('holos.spec.resources.columns.label')}</TableCell>
+          <TableCell>{t('holos.spec.resources.columns.name')}</TableCell>
+          <TableCell>{t('holos.spec.resources.columns.namespace')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -231,16 +272,17 @@ const ResourcesDetails = (props: { resources: HolosResources | undefined }) => {
 
 /** What the task does, by its kind: only the member the kind names is used (as in holos). */
 export const TaskSpecDetails = ({ task }: { task: PipelineTaskSpec }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   if (task.stage === 'write') {
     return (
       <Facts
-        label="Artifact"
+        label={t('holos.spec.write.label')}
         items={[
-          ['Writes', task.artifact || '(no artifact path)'],
           [
-            'When',
-            'after every generator, transformer and validator of the artifact',
+            t('holos.spec.write.writes'),
+            task.artifact || t('holos.spec.write.noPath'),
           ],
+          [t('holos.spec.write.when'), t('holos.spec.write.whenText')],
         ]}
       />
     );
@@ -257,7 +299,10 @@ export const TaskSpecDetails = ({ task }: { task: PipelineTaskSpec }) => {
       ) : null;
     case 'File':
       return task.stage === 'generator' ? (
-        <Facts label="File" items={[['Source', task.spec.file?.source]]} />
+        <Facts
+          label={t('holos.spec.file.label')}
+          items={[[t('holos.spec.file.source'), task.spec.file?.source]]}
+        />
       ) : null;
     case 'Kustomize':
       return task.stage === 'transformer' ? (
@@ -266,10 +311,10 @@ export const TaskSpecDetails = ({ task }: { task: PipelineTaskSpec }) => {
     case 'Join':
       return task.stage === 'transformer' ? (
         <Facts
-          label="Join"
+          label={t('holos.spec.join.label')}
           items={[
             [
-              'Separator',
+              t('holos.spec.join.separator'),
               <code>{JSON.stringify(task.spec.join?.separator ?? '')}</code>,
             ],
           ]}

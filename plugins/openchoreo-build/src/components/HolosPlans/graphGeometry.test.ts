@@ -1,6 +1,9 @@
+import { englishTranslate } from '../../__testUtils__/englishTranslate';
 import { holosExample } from '../../__testUtils__/holosExamples';
 import { graphWidth, nodeText, shorten } from './graphGeometry';
 import { buildArtifactPipelines, findNode } from './pipelineModel';
+
+const t = englishTranslate();
 
 describe('graph geometry', () => {
   it('keeps the end of a long path, which names the file', () => {
@@ -12,9 +15,10 @@ describe('graph geometry', () => {
 
   it('says in words what is wrong with a node, and sizes its box to the longest line', () => {
     const pipelines = buildArtifactPipelines(
+      t,
       holosExample('invalid/missing-input.yaml').result.plans[0],
     );
-    const text = nodeText(findNode(pipelines, 'artifact/0/transformer/0')!);
+    const text = nodeText(t, findNode(pipelines, 'artifact/0/transformer/0')!);
     expect(text).toMatchObject({
       title: 'Kustomize · transformer',
       label: '…ts/podinfo/podinfo.gen.yaml',
@@ -22,20 +26,22 @@ describe('graph geometry', () => {
     });
     expect(text.width).toBeGreaterThanOrEqual(text.label.length * 7 + 24);
     const skipped = buildArtifactPipelines(
+      t,
       holosExample('stream.yaml').result.plans[1],
     )[1];
-    expect(nodeText(skipped.nodes[0]).flags).toBe('skip ignored');
+    expect(nodeText(t, skipped.nodes[0]).flags).toBe('skip ignored');
   });
 
   it('gives a pipeline the width of its columns, edge labels and margins', () => {
     const [podinfo, application] = buildArtifactPipelines(
+      t,
       holosExample('helm-kustomize.yaml').result.plans[0],
     );
     const boxes = (p: typeof podinfo) =>
-      p.nodes.reduce((sum, n) => sum + nodeText(n).width, 0);
+      p.nodes.reduce((sum, n) => sum + nodeText(t, n).width, 0);
     // Four columns (Helm, Kustomize, validator, artifact) with a labelled gap between each.
-    expect(graphWidth(podinfo)).toBeGreaterThan(boxes(podinfo) + 3 * 100);
-    expect(graphWidth(application)).toBeLessThan(graphWidth(podinfo));
-    expect(graphWidth(application)).toBeGreaterThan(boxes(application));
+    expect(graphWidth(t, podinfo)).toBeGreaterThan(boxes(podinfo) + 3 * 100);
+    expect(graphWidth(t, application)).toBeLessThan(graphWidth(t, podinfo));
+    expect(graphWidth(t, application)).toBeGreaterThan(boxes(application));
   });
 });

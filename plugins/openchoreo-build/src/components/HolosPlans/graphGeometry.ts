@@ -1,5 +1,6 @@
+import type { OpenChoreoBuildTranslate } from '../../translation';
 import {
-  count,
+  stageText,
   type ArtifactPipeline,
   type PipelineNode,
 } from './pipelineModel';
@@ -8,6 +9,7 @@ import {
  * The text and size of the graph's nodes and edge labels. Sizes are computed, not measured: a
  * fixed box keeps the layout stable between renders, and the same numbers give the width the
  * graph needs to be drawn at full size (a wider pipeline scrolls instead of shrinking its text).
+ * The texts are in the user's language (`t`), so the sizes follow the text actually shown.
  */
 
 export const NODE_HEIGHT = 60;
@@ -18,43 +20,52 @@ const CHAR_WIDTH = 7;
 const LABEL_CHAR_WIDTH = 6.6;
 const MIN_NODE_WIDTH = 140;
 
-const STAGE_TEXT: Record<PipelineNode['stage'], string> = {
-  generator: 'generator',
-  transformer: 'transformer',
-  validator: 'validator',
-  write: 'artifact',
-};
-
 /** Long paths keep their end, which names the file. */
 export function shorten(text: string): string {
   return text.length > MAX_CHARS ? `…${text.slice(-(MAX_CHARS - 1))}` : text;
 }
 
 /** The third line of a node: what is wrong with it, in words (colour is never the only signal). */
-export function nodeFlags(node: PipelineNode): string {
+export function nodeFlags(
+  t: OpenChoreoBuildTranslate,
+  node: PipelineNode,
+): string {
   const flags: string[] = [];
   if (node.problems.length > 0) {
     const rules = [...new Set(node.problems.map(p => p.rule))];
     flags.push(
-      `${count(node.problems.length, 'problem')}: ${rules.join(', ')}`,
+      t('holos.flags.problems', {
+        count: node.problems.length,
+        rules: rules.join(', '),
+      }),
     );
   } else if (node.unresolvedInputs.length > 0) {
-    flags.push(count(node.unresolvedInputs.length, 'unresolved input'));
+    flags.push(
+      t('holos.count.unresolvedInputs', {
+        count: node.unresolvedInputs.length,
+      }),
+    );
   }
-  if (node.markedSkip) flags.push('skip ignored');
+  if (node.markedSkip) flags.push(t('holos.flags.skipIgnored'));
   return flags.join(' · ');
 }
 
 /** The three lines of a node and the width of its box. */
-export function nodeText(node: PipelineNode): {
+export function nodeText(
+  t: OpenChoreoBuildTranslate,
+  node: PipelineNode,
+): {
   title: string;
   label: string;
   flags: string;
   width: number;
 } {
-  const title = `${node.kind} · ${STAGE_TEXT[node.stage]}`;
-  const label = shorten(node.label || '(no path)');
-  const flags = nodeFlags(node);
+  const title = t('holos.node.title', {
+    kind: node.kind,
+    stage: stageText(t, node.stage),
+  });
+  const label = shorten(node.label || t('holos.node.noPath'));
+  const flags = nodeFlags(t, node);
   const longest = Math.max(title.length, label.length, flags.length);
   return {
     title,
@@ -65,13 +76,16 @@ export function nodeText(node: PipelineNode): {
 }
 
 /** The width the whole graph needs: its columns (stages), the labels between them and the margins. */
-export function graphWidth(pipeline: ArtifactPipeline): number {
+export function graphWidth(
+  t: OpenChoreoBuildTranslate,
+  pipeline: ArtifactPipeline,
+): number {
   const column = (node: PipelineNode) =>
     node.stage === 'transformer' ? `transformer/${node.index}` : node.stage;
   const widths = new Map<string, number>();
   for (const node of pipeline.nodes) {
     const key = column(node);
-    widths.set(key, Math.max(widths.get(key) ?? 0, nodeText(node).width));
+    widths.set(key, Math.max(widths.get(key) ?? 0, nodeText(t, node).width));
   }
   const labels = pipeline.edges.reduce(
     (sum, edge) => Math.max(sum, edge.label ? shorten(edge.label).length : 0),

@@ -1,3 +1,4 @@
+import { englishTranslate } from '../../__testUtils__/englishTranslate';
 import { holosExample } from '../../__testUtils__/holosExamples';
 import {
   buildArtifactPipelines,
@@ -7,14 +8,18 @@ import {
 } from './pipelineModel';
 
 const planOf = (file: string) => holosExample(file).result.plans[0];
+const t = englishTranslate();
+const nodeName = (node: Parameters<typeof describeNode>[1]) =>
+  describeNode(t, node);
 
 describe('buildArtifactPipelines', () => {
   it('draws the dry run flows as labelled edges, and the order without data unlabelled', () => {
     const [podinfo, application] = buildArtifactPipelines(
+      t,
       planOf('helm-kustomize.yaml'),
     );
     expect(podinfo.flowsKnown).toBe(true);
-    expect(podinfo.nodes.map(describeNode)).toEqual([
+    expect(podinfo.nodes.map(nodeName)).toEqual([
       'Helm generator 1 (podinfo)',
       'Kustomize transformer 1 (components/podinfo/podinfo.gen.yaml)',
       'Command validator 1 (kubeconform)',
@@ -54,6 +59,7 @@ describe('buildArtifactPipelines', () => {
 
   it('puts a missing input and its problem at the consuming node', () => {
     const pipelines = buildArtifactPipelines(
+      t,
       planOf('invalid/missing-input.yaml'),
     );
     const kustomize = findNode(pipelines, 'artifact/0/transformer/0')!;
@@ -76,6 +82,7 @@ describe('buildArtifactPipelines', () => {
 
   it('puts a cross-artifact read at the node of the artifact that reads', () => {
     const pipelines = buildArtifactPipelines(
+      t,
       planOf('invalid/cross-artifact.yaml'),
     );
     const join = findNode(pipelines, 'artifact/1/transformer/0')!;
@@ -104,7 +111,7 @@ describe('buildArtifactPipelines', () => {
         ],
       },
     };
-    const [pipeline] = buildArtifactPipelines(prefixed);
+    const [pipeline] = buildArtifactPipelines(t, prefixed);
     expect(pipeline.edges[0].label).toBe(
       'charts/podinfo.yaml (by prefix charts/)',
     );
@@ -112,7 +119,7 @@ describe('buildArtifactPipelines', () => {
 
   it('marks the nodes of an artifact that says skip (holos v1alpha6 still builds it)', () => {
     const namespaces = holosExample('stream.yaml').result.plans[1];
-    const [kept, marked] = buildArtifactPipelines(namespaces);
+    const [kept, marked] = buildArtifactPipelines(t, namespaces);
     expect(kept.nodes.some(n => n.markedSkip)).toBe(false);
     expect(marked.nodes.every(n => n.markedSkip)).toBe(true);
     expect(marked.flowsKnown).toBe(true);
@@ -121,9 +128,9 @@ describe('buildArtifactPipelines', () => {
   it('without a dry run (schema problems), orders the stages and names nodes by their output', () => {
     const plan = planOf('invalid/schema-missing-field.yaml');
     expect(plan.dryRun).toBeUndefined();
-    const [pipeline] = buildArtifactPipelines(plan);
+    const [pipeline] = buildArtifactPipelines(t, plan);
     expect(pipeline.flowsKnown).toBe(false);
-    expect(pipeline.nodes.map(describeNode)).toEqual([
+    expect(pipeline.nodes.map(nodeName)).toEqual([
       'Helm generator 1 (components/podinfo/podinfo.gen.yaml)',
       'artifact components/podinfo/podinfo.gen.yaml',
     ]);
@@ -138,6 +145,7 @@ describe('summarizeResult', () => {
   it('counts plans, valid plans, platform components and problems', () => {
     expect(
       summarizeResult(
+        t,
         holosExample(
           'stream.yaml',
           'invalid/missing-input.yaml',
@@ -146,7 +154,7 @@ describe('summarizeResult', () => {
         ).result,
       ),
     ).toBe('5 plans, 3 valid, 1 platform with 3 components, 2 problems');
-    expect(summarizeResult(holosExample('helm-kustomize.yaml').result)).toBe(
+    expect(summarizeResult(t, holosExample('helm-kustomize.yaml').result)).toBe(
       '1 plan, 1 valid, 0 problems',
     );
   });

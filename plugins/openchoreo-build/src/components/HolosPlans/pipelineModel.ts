@@ -10,6 +10,7 @@ import {
   type HolosValidationResult,
   type HolosValidator,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { OpenChoreoBuildTranslate } from '../../translation';
 
 /*
  * What the "Render plan" views draw, derived from the analysis the backend answers
@@ -68,49 +69,62 @@ export interface ArtifactPipeline {
   flowsKnown: boolean;
 }
 
-const STAGE_NAMES: Record<PipelineTaskSpec['stage'], string> = {
-  generator: 'generator',
-  transformer: 'transformer',
-  validator: 'validator',
-  write: 'artifact',
-};
-
-/** A name for a node in text: "Helm generator 1 (podinfo)", "artifact app.gen.yaml". */
-export function describeNode(node: PipelineNode): string {
-  if (node.stage === 'write') {
-    return `artifact ${node.label || '(no path)'}`;
-  }
-  return `${node.kind} ${STAGE_NAMES[node.stage]} ${node.index + 1} (${
-    node.label
-  })`;
+/** A task's stage in words: "generator", …, "artifact" for the write. */
+export function stageText(
+  t: OpenChoreoBuildTranslate,
+  stage: PipelineTaskSpec['stage'],
+): string {
+  return t(`holos.stage.${stage}`);
 }
 
-/** "1 problem", "3 problems". */
-export function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** A name for a node in text: "Helm generator 1 (podinfo)", "artifact app.gen.yaml". */
+export function describeNode(
+  t: OpenChoreoBuildTranslate,
+  node: PipelineNode,
+): string {
+  if (node.stage === 'write') {
+    return t('holos.node.write', {
+      path: node.label || t('holos.node.noPath'),
+    });
+  }
+  return t('holos.node.task', {
+    kind: node.kind,
+    stage: stageText(t, node.stage),
+    position: String(node.index + 1),
+    label: node.label,
+  });
 }
 
 /** The line above a result: "3 plans, 2 valid, 4 problems" (and the platforms when any). */
-export function summarizeResult(result: HolosValidationResult): string {
+export function summarizeResult(
+  t: OpenChoreoBuildTranslate,
+  result: HolosValidationResult,
+): string {
   const valid = result.plans.filter(p => p.errors.length === 0).length;
-  const problems =
+  const problemCount =
     result.plans.reduce((n, p) => n + p.errors.length, 0) +
     result.platforms.reduce((n, p) => n + p.errors.length, 0);
-  const parts = [count(result.plans.length, 'plan'), `${valid} valid`];
-  if (result.platforms.length > 0) {
-    const components = result.platforms.reduce(
-      (n, p) => n + p.components.length,
-      0,
-    );
-    parts.push(
-      `${count(result.platforms.length, 'platform')} with ${count(
-        components,
-        'component',
-      )}`,
-    );
+  const plans = t('holos.count.plans', { count: result.plans.length });
+  const validText = t('holos.summary.valid', { number: String(valid) });
+  const problems = t('holos.count.problems', { count: problemCount });
+  if (result.platforms.length === 0) {
+    return t('holos.summary.plans', { plans, valid: validText, problems });
   }
-  parts.push(count(problems, 'problem'));
-  return parts.join(', ');
+  const components = result.platforms.reduce(
+    (n, p) => n + p.components.length,
+    0,
+  );
+  return t('holos.summary.plansAndPlatforms', {
+    plans,
+    valid: validText,
+    platforms: t('holos.summary.platformsWithComponents', {
+      platforms: t('holos.count.platforms', {
+        count: result.platforms.length,
+      }),
+      components: t('holos.count.components', { count: components }),
+    }),
+    problems,
+  });
 }
 
 // What a task reads and writes as the spec says, for a plan without a dry run.
@@ -201,12 +215,16 @@ function addEdge(
   }
 }
 
-/** One graph per artifact of a plan, with its problems and unresolved inputs at their nodes. */
+/**
+ * One graph per artifact of a plan, with its problems and unresolved inputs at their nodes (`t`
+ * words an edge label of an input matched by prefix).
+ */
 export function buildArtifactPipelines(
+  t: OpenChoreoBuildTranslate,
   plan: HolosPlanReport,
 ): ArtifactPipeline[] {
   const dryRunTasks = new Map<HolosTaskId, HolosDryRunTask>(
-    (plan.dryRun?.tasks ?? []).map(t => [t.id, t]),
+    (plan.dryRun?.tasks ?? []).map(task => [task.id, task]),
   );
   return plan.artifacts.map(artifact => {
     const nodes = artifactTasks(artifact).map(({ task, index }) => {
@@ -254,7 +272,10 @@ export function buildArtifactPipelines(
           source.task,
           flow.task,
           flow.prefix
-            ? `${source.output} (by prefix ${flow.input}/)`
+            ? t('holos.node.byPrefix', {
+                output: source.output,
+                input: flow.input,
+              })
             : source.output,
         );
       }
