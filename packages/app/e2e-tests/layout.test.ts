@@ -18,6 +18,8 @@ interface LayoutProblems {
   overflowingTables: string[];
   /** Cell texts of one short word that the browser broke over two lines ("strin / g"). */
   brokenWords: string[];
+  /** Cell texts wider than their cell and cut off without an ellipsis (a "Succeede" phase). */
+  clippedCells: string[];
   /** True when the whole document scrolls sideways. */
   pageScrollsSideways: boolean;
 }
@@ -50,9 +52,18 @@ async function layoutProblems(page: Page): Promise<LayoutProblems> {
         if (lines.size > 1) brokenWords.push(text);
       }
     }
+    // A value that ends in "…" (TruncatedText) clips inside its own box; whatever else is wider
+    // than its cell is cut off at the cell's edge.
+    const clippedCells: string[] = [];
+    for (const cell of Array.from(document.querySelectorAll('td, th'))) {
+      if (cell.scrollWidth > cell.clientWidth + 1) {
+        clippedCells.push(cell.textContent?.trim() ?? '');
+      }
+    }
     return {
       overflowingTables,
       brokenWords,
+      clippedCells,
       pageScrollsSideways:
         document.documentElement.scrollWidth > window.innerWidth + 1,
     };
@@ -64,6 +75,7 @@ async function expectFits(page: Page, view: string, size: string) {
   expect(await layoutProblems(page), `${view} at ${size} px`).toEqual({
     overflowingTables: [],
     brokenWords: [],
+    clippedCells: [],
     pageScrollsSideways: false,
   });
 }

@@ -19,19 +19,16 @@ import { SidebarLogo } from './SidebarLogo';
 /**
  * The bell's item. The plugin's own puts the unread count in a tag beside the text while its
  * accessible name stays "Notifications", which axe reports as a name that does not hold the
- * visible text (label-content-name-mismatch): here the count is part of the text, so both agree.
+ * visible text (label-content-name-mismatch), and a count in the text itself does not fit the
+ * sidebar. So: the plain name, a dot on the bell while something is unread, and the count in the
+ * page title (the plugin's title counter) and on the Notifications page.
  */
 const NotificationsBell = (props: NotificationsRenderItemProps) => (
   <SidebarItem
     icon={NotificationsIcon}
     to={props.to}
     onClick={props.onClick}
-    text={
-      props.unreadCount > 0
-        ? `Notifications (${props.unreadCount} unread)`
-        : 'Notifications'
-    }
-    // The collapsed sidebar shows the icon only: a dot on it says there is something unread.
+    text="Notifications"
     hasNotifications={props.unreadCount > 0}
   />
 );

@@ -15,6 +15,8 @@ import TableRow from '@mui/material/TableRow';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
+import type { Theme } from '@mui/material/styles';
+import useMediaQuery from '@mui/material/useMediaQuery';
 import {
   durationBetween,
   durationOf,
@@ -23,6 +25,7 @@ import {
 } from '../common/format';
 import { useNow } from '../../hooks/useNow';
 import { StepPhase } from '../RunStatus';
+import { TruncatedText } from '../common/TruncatedText';
 import {
   openchoreoBuildTranslationRef,
   type OpenChoreoBuildTranslate,
@@ -36,7 +39,25 @@ import {
   type TimelineWindow,
 } from './stepTimelineGeometry';
 
-const COLUMNS = 7;
+/**
+ * Column widths (undefined: a share of what is left) of the steps table: step, phase, timeline,
+ * then started, duration and attempts (wide only), and message.
+ */
+const COLUMNS_WIDE: Array<string | undefined> = [
+  '16%',
+  '140px',
+  undefined,
+  '210px',
+  '90px',
+  '130px',
+  '22%',
+];
+const COLUMNS_COMPACT: Array<string | undefined> = [
+  '20%',
+  '140px',
+  undefined,
+  '25%',
+];
 
 /** How often running bars and durations move on. */
 const TICK_MS = 1000;
@@ -94,15 +115,32 @@ function pathOf(step: RunStep): string | undefined {
     : undefined;
 }
 
+/** A step's attempts: `1`, or `3 (retried 2×)`. */
+function attemptsText(step: RunStep): string {
+  return step.attempts.length > 1
+    ? `${step.attempts.length} (retried ${step.attempts.length - 1}×)`
+    : String(step.attempts.length || 1);
+}
+
+/** One line that never wraps: short values whose words must not break in a narrow column. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 const StepRow = (props: {
   step: RunStep;
   selected: boolean;
   onSelect: (step: RunStep) => void;
   window: TimelineWindow | undefined;
   now: number;
+  wide: boolean;
 }) => {
-  const { step, selected, onSelect, window, now } = props;
+  const { step, selected, onSelect, window, now, wide } = props;
   const path = pathOf(step);
+  const duration = formatDuration(
+    step.phase === 'Running' && !step.finishedAt
+      ? durationBetween(step.startedAt, undefined, now)
+      : durationOf(step),
+  );
+  const retried = step.attempts.length > 1;
   return (
     <TableRow selected={selected} data-testid={`step-${step.id}`}>
       <TableCell>
@@ -112,7 +150,7 @@ const StepRow = (props: {
           aria-pressed={selected}
           aria-describedby={path ? `step-path-${step.id}` : undefined}
           onClick={() => onSelect(step)}
-          sx={{ textTransform: 'none' }}
+          sx={{ textTransform: 'none', maxWidth: '100%' }}
         >
           {step.name}
         </Button>
@@ -128,30 +166,39 @@ const StepRow = (props: {
           </Typography>
         )}
       </TableCell>
-      <TableCell>
+      <TableCell sx={NO_WRAP}>
         <StepPhase phase={step.phase} />
+        {/* Narrow, the attempts fold under the phase when there were retries. */}
+        {!wide && retried && (
+          <Typography variant="caption" color="text.secondary" display="block">
+            {attemptsText(step)}
+          </Typography>
+        )}
       </TableCell>
-      <TableCell sx={{ width: '30%', minWidth: 160 }}>
+      <TableCell>
         <StepTimelineBar
           step={step}
           bar={stepBarOf(window, step, now)}
           now={now}
         />
-      </TableCell>
-      <TableCell>{formatTime(step.startedAt)}</TableCell>
-      <TableCell>
-        {formatDuration(
-          step.phase === 'Running' && !step.finishedAt
-            ? durationBetween(step.startedAt, undefined, now)
-            : durationOf(step),
+        {/* Narrow, the start and duration fold under the bar. */}
+        {!wide && (
+          <TruncatedText
+            caption
+            title={`${formatTime(step.startedAt)} · ${duration}`}
+          >
+            {formatTime(step.startedAt)} · {duration}
+          </TruncatedText>
         )}
       </TableCell>
+      {wide && <TableCell sx={NO_WRAP}>{formatTime(step.startedAt)}</TableCell>}
+      {wide && <TableCell sx={NO_WRAP}>{duration}</TableCell>}
+      {wide && <TableCell sx={NO_WRAP}>{attemptsText(step)}</TableCell>}
       <TableCell>
-        {step.attempts.length > 1
-          ? `${step.attempts.length} (retried ${step.attempts.length - 1}×)`
-          : step.attempts.length || 1}
+        <TruncatedText title={step.message ?? '—'}>
+          {step.message ?? '—'}
+        </TruncatedText>
       </TableCell>
-      <TableCell>{step.message ?? '—'}</TableCell>
     </TableRow>
   );
 };
@@ -171,12 +218,30 @@ const StepTable = (props: {
   const now = useNow(TICK_MS, running);
   const window = useMemo(() => timelineWindow(run, run.steps, now), [run, now]);
   const firstExitHandler = run.steps.findIndex(step => step.exitHandler);
+  // As the runs table: from the theme's xl breakpoint (1920 px screens) every value has its
+  // column; below it start, duration and attempts fold into the phase and timeline cells.
+  const wide = useMediaQuery((theme: Theme) => theme.breakpoints.up('xl'), {
+    noSsr: true,
+  });
+  const columns = wide ? COLUMNS_WIDE : COLUMNS_COMPACT;
   return (
-    <Table size="small" aria-label={t('runPage.steps')}>
+    <Table
+      size="small"
+      aria-label={t('runPage.steps')}
+      data-layout={wide ? 'wide' : 'compact'}
+      // A fixed layout gives each column its width: long messages end in "…" instead of
+      // squeezing the short columns until their words break.
+      sx={{ tableLayout: 'fixed' }}
+    >
+      <colgroup>
+        {columns.map((width, index) => (
+          <col key={index} style={width ? { width } : undefined} />
+        ))}
+      </colgroup>
       <TableHead>
         <TableRow>
           <TableCell>{t('runPage.stepColumns.step')}</TableCell>
-          <TableCell>{t('runPage.stepColumns.phase')}</TableCell>
+          <TableCell sx={NO_WRAP}>{t('runPage.stepColumns.phase')}</TableCell>
           <TableCell>
             {t('runTimeline.timelineColumn')}
             {window && (
@@ -190,9 +255,21 @@ const StepTable = (props: {
               </Typography>
             )}
           </TableCell>
-          <TableCell>{t('runPage.stepColumns.started')}</TableCell>
-          <TableCell>{t('runPage.stepColumns.duration')}</TableCell>
-          <TableCell>{t('runPage.stepColumns.attempts')}</TableCell>
+          {wide && (
+            <TableCell sx={NO_WRAP}>
+              {t('runPage.stepColumns.started')}
+            </TableCell>
+          )}
+          {wide && (
+            <TableCell sx={NO_WRAP}>
+              {t('runPage.stepColumns.duration')}
+            </TableCell>
+          )}
+          {wide && (
+            <TableCell sx={NO_WRAP}>
+              {t('runPage.stepColumns.attempts')}
+            </TableCell>
+          )}
           <TableCell>{t('runPage.stepColumns.message')}</TableCell>
         </TableRow>
       </TableHead>
@@ -201,7 +278,7 @@ const StepTable = (props: {
           <Fragment key={step.id}>
             {index === firstExitHandler && (
               <TableRow data-testid="steps-on-exit">
-                <TableCell colSpan={COLUMNS}>
+                <TableCell colSpan={columns.length}>
                   <Typography variant="overline" color="text.secondary">
                     {t('runPage.onExit')}
                   </Typography>
@@ -214,6 +291,7 @@ const StepTable = (props: {
               onSelect={onSelect}
               window={window}
               now={now}
+              wide={wide}
             />
           </Fragment>
         ))}

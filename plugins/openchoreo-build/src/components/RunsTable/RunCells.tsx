@@ -11,7 +11,7 @@ import Tooltip from '@mui/material/Tooltip';
 import { openchoreoBuildTranslationRef } from '../../translation';
 import { shortCommit } from '../common/format';
 import { deletionLabel, deletionStory } from '../common/runGeneration';
-import { TruncatedText } from './TruncatedText';
+import { TruncatedText } from '../common/TruncatedText';
 import { componentKey, type ComponentEntities } from './useComponentEntities';
 
 /** The run's name, linking to its run page; under it the workflow (when folded) and a deletion mark. */

@@ -28,7 +28,7 @@ import {
   SourceCell,
 } from './RunCells';
 import { TriggeredBy } from './TriggeredBy';
-import { TruncatedText } from './TruncatedText';
+import { TruncatedText } from '../common/TruncatedText';
 import {
   useComponentEntities,
   type ComponentEntities,

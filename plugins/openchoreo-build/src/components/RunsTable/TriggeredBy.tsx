@@ -4,7 +4,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { RunTrigger } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { openchoreoBuildTranslationRef } from '../../translation';
 import { PROVIDER_LABELS } from '../AutoBuild/setupSteps';
-import { TruncatedText } from './TruncatedText';
+import { TruncatedText } from '../common/TruncatedText';
 
 /** The user's name in a ref (`guest` of `user:development/guest`); undefined when it is not a ref. */
 function userName(userEntityRef: string): string | undefined {
