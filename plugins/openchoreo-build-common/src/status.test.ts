@@ -1,4 +1,8 @@
-import { deriveRunStatus, isTerminalRunStatus } from './status';
+import {
+  deriveRunStatus,
+  isSucceededRunStatus,
+  isTerminalRunStatus,
+} from './status';
 
 const c = (type: string, status = 'True', reason?: string) => ({
   type,
@@ -115,5 +119,15 @@ describe('deriveRunStatus', () => {
     expect(isTerminalRunStatus('Failed')).toBe(true);
     expect(isTerminalRunStatus('Succeeded')).toBe(true);
     expect(isTerminalRunStatus('Completed')).toBe(true);
+  });
+});
+
+describe('isSucceededRunStatus', () => {
+  it('counts Succeeded and Completed (built and workload updated) as success, nothing else', () => {
+    expect(isSucceededRunStatus('Succeeded')).toBe(true);
+    expect(isSucceededRunStatus('Completed')).toBe(true);
+    expect(isSucceededRunStatus('Failed')).toBe(false);
+    expect(isSucceededRunStatus('Running')).toBe(false);
+    expect(isSucceededRunStatus('Pending')).toBe(false);
   });
 });

@@ -67,3 +67,11 @@ export function isTerminalRunStatus(status: RunStatus): boolean {
     status === 'Succeeded' || status === 'Failed' || status === 'Completed'
   );
 }
+
+/**
+ * True for a finished run that built what it should: `Succeeded`, or `Completed` (a success that
+ * also updated the component's workload). `Failed` is the only other finished status. @public
+ */
+export function isSucceededRunStatus(status: RunStatus): boolean {
+  return status === 'Succeeded' || status === 'Completed';
+}

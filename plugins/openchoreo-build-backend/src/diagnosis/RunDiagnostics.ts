@@ -1,8 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
-import type {
-  RunDetail,
-  RunDiagnosis,
+import {
+  isSucceededRunStatus,
+  type RunDetail,
+  type RunDiagnosis,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
@@ -77,8 +78,7 @@ export class RunDiagnostics {
   }
 
   async diagnose(run: BuildRun, detail: RunDetail): Promise<RunDiagnosis[]> {
-    if (detail.status === 'Succeeded' || detail.status === 'Completed')
-      return [];
+    if (isSucceededRunStatus(detail.status)) return [];
     try {
       const facts = await gatherFacts(run, detail, this.sources, {
         budgetMs: this.options.budgetMs ?? DEFAULT_DIAGNOSIS_BUDGET_MS,

@@ -1,7 +1,8 @@
 import { stripVTControlCharacters } from 'node:util';
-import type {
-  RunDiagnosis,
-  RunStep,
+import {
+  isSucceededRunStatus,
+  type RunDiagnosis,
+  type RunStep,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { DiagnosisFacts, StepLogTail } from '../facts';
 import { quote } from '../quote';
@@ -111,8 +112,7 @@ function diagnoseStep(
  * that shows it when the step's log was read.
  */
 export function failureRules(facts: DiagnosisFacts): RunDiagnosis[] {
-  if (facts.run.status === 'Succeeded' || facts.run.status === 'Completed')
-    return [];
+  if (isSucceededRunStatus(facts.run.status)) return [];
   return facts.run.steps
     .filter(step => FAILED_PHASES.has(step.phase) && !step.exitHandler)
     .map(step =>

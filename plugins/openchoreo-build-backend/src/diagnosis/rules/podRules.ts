@@ -1,4 +1,7 @@
-import type { RunDiagnosis } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  isSucceededRunStatus,
+  type RunDiagnosis,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import type {
   ContainerFacts,
   DiagnosisFacts,
@@ -171,8 +174,7 @@ export function podRules(
   facts: DiagnosisFacts,
   options: RuleOptions,
 ): RunDiagnosis[] {
-  if (facts.run.status === 'Succeeded' || facts.run.status === 'Completed')
-    return [];
+  if (isSucceededRunStatus(facts.run.status)) return [];
   return facts.pods
     .map(pod => diagnosePod(pod, facts, options))
     .filter((item): item is RunDiagnosis => item !== undefined);

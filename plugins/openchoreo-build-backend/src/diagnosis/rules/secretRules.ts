@@ -1,4 +1,7 @@
-import type { RunDiagnosis } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  isSucceededRunStatus,
+  type RunDiagnosis,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { DiagnosisFacts, ExternalSecretFacts } from '../facts';
 import { quote } from '../quote';
 import { secretStoreFix } from './guidePatterns';
@@ -58,8 +61,7 @@ function missing(secret: ExternalSecretFacts): RunDiagnosis {
  * lacks a key, and then never creates the Secret the steps mount.
  */
 export function secretRules(facts: DiagnosisFacts): RunDiagnosis[] {
-  if (facts.run.status === 'Succeeded' || facts.run.status === 'Completed')
-    return [];
+  if (isSucceededRunStatus(facts.run.status)) return [];
   return facts.externalSecrets.flatMap(secret => {
     if (secret.state === 'NotReady') return [notReady(secret, facts)];
     if (secret.state === 'Missing') return [missing(secret)];

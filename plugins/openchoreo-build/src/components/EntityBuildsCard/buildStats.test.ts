@@ -4,23 +4,12 @@ import {
   HISTORY_SIZE,
   finishedDurations,
   historyOldestFirst,
-  isSucceededRunStatus,
   sparklineGeometry,
   successRate,
 } from './buildStats';
 
 const runs = (...statuses: RunStatus[]) =>
   statuses.map((status, i) => runSummary({ name: `run-${i}`, status }));
-
-describe('isSucceededRunStatus', () => {
-  it('counts Succeeded and Completed (built and workload updated) as success, nothing else', () => {
-    expect(isSucceededRunStatus('Succeeded')).toBe(true);
-    expect(isSucceededRunStatus('Completed')).toBe(true);
-    expect(isSucceededRunStatus('Failed')).toBe(false);
-    expect(isSucceededRunStatus('Running')).toBe(false);
-    expect(isSucceededRunStatus('Pending')).toBe(false);
-  });
-});
 
 describe('successRate', () => {
   it('leaves running and pending builds out of the rate', () => {

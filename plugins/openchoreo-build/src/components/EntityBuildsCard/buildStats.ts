@@ -1,20 +1,12 @@
 import {
+  isSucceededRunStatus,
   isTerminalRunStatus,
-  type RunStatus,
   type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { durationOf } from '../common/format';
 
 /** How many of the newest runs the card reads and shows in its strip and success rate. */
 export const HISTORY_SIZE = 20;
-
-/**
- * Whether a finished run built what it should. `Completed` is a success that also updated the
- * component's workload; `Failed` is the only other finished status (`isTerminalRunStatus`).
- */
-export function isSucceededRunStatus(status: RunStatus): boolean {
-  return status === 'Succeeded' || status === 'Completed';
-}
 
 /** The newest {@link HISTORY_SIZE} of `runs` (given newest first, as every list has them), oldest first. */
 export function historyOldestFirst(runs: readonly RunSummary[]): RunSummary[] {
