@@ -10,6 +10,7 @@ import {
   isTerminalRunStatus,
   OPENCHOREO_API_GROUP,
   OPENCHOREO_API_VERSION,
+  runKey,
   WORKFLOW_RUN_LABELS,
   type CancelRunResponse,
   type ComponentWorkflowRun,
@@ -25,10 +26,7 @@ import type { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import type { RunDiagnostics } from '../diagnosis/RunDiagnostics';
 import type { RunInformers } from '../informer/RunInformers';
-import {
-  componentKey,
-  type ComponentCoordinates,
-} from '../permissions/ComponentEntityIndex';
+import type { ComponentCoordinates } from '../permissions/ComponentEntityIndex';
 import {
   argoNameOf,
   argoNamespaceOf,
@@ -36,6 +34,7 @@ import {
   fromComponentWorkflowRun,
   type BuildRun,
 } from './buildRun';
+import { ComponentVisibility } from './componentVisibility';
 import { decodeCursor, pageRuns } from './runPaging';
 import { connectorOfRun } from './runPlane';
 import { RunReader } from './RunReader';
@@ -115,51 +114,54 @@ export class RunService {
       candidates: RunSummary[],
     ) => Promise<(run: RunSummary) => boolean>;
   }): Promise<RunListResponse> {
-    const after = options.cursor ? decodeCursor(options.cursor) : undefined;
-    const sources: Array<readonly RunSummary[]> = await Promise.all(
-      options.namespaces.map(namespace => this.informers.runs(namespace)),
+    const { filter, limit, namespaces } = options;
+    let after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const live: Array<readonly RunSummary[]> = await Promise.all(
+      namespaces.map(namespace => this.informers.runs(namespace)),
     );
-    // Runs the control plane deleted, in the same order: one more than the page tells whether
-    // another page follows. (A caller who may not read some of them can get a shorter page.)
-    let deleted: readonly RunSummary[] | undefined;
-    if (this.records && options.namespaces.length > 0) {
-      deleted = await this.records.listDeleted({
-        namespaces: options.namespaces,
-        filter: options.filter,
-        limit: Math.min(options.limit + 1, MAX_LIST_LIMIT),
-        after,
-      });
-      sources.push(deleted);
-    }
-    let visible: ((run: RunSummary) => boolean) | undefined;
-    if (options.readable) {
+    const visibility = options.readable
+      ? new ComponentVisibility(filter, options.readable)
+      : undefined;
+    if (visibility) {
       // The components the page may draw from: the informers keep one run of each (walking
-      // every run here cost ~100 ms per page at 100,000 runs), the record's few deleted runs.
-      // Filtered by component only: another run of it may match the workflow or status filter.
-      const { filter } = options;
-      const perComponent = new Map<string, RunSummary>();
-      const consider = (run: RunSummary) => {
-        const key = componentKey(run);
-        if (
-          !perComponent.has(key) &&
-          (!filter.namespace || run.namespace === filter.namespace) &&
-          (!filter.project || run.project === filter.project) &&
-          (!filter.component || run.component === filter.component)
-        )
-          perComponent.set(key, run);
-      };
-      for (const namespace of options.namespaces)
-        this.informers.componentRuns(namespace).forEach(consider);
-      if (deleted) deleted.forEach(consider);
-      visible = await options.readable([...perComponent.values()]);
+      // every run here cost ~100 ms per page at 100,000 runs).
+      await visibility.learn(
+        namespaces.flatMap(namespace =>
+          this.informers.componentRuns(namespace),
+        ),
+      );
     }
-    return pageRuns({
-      sources,
-      filter: options.filter,
-      limit: options.limit,
-      after,
-      visible,
-    });
+    // Runs the control plane deleted, read from the record in batches in the same order: a full
+    // batch may go on, so a page never lists past its last run (`pageRuns`' `cut`) and reads the
+    // next batch when it stops there (some deleted runs may be ones the caller cannot read).
+    const items: RunSummary[] = [];
+    for (;;) {
+      const sources = [...live];
+      const cut = new Set<number>();
+      if (this.records && namespaces.length > 0) {
+        const requested = Math.min(limit - items.length + 1, MAX_LIST_LIMIT);
+        const deleted = await this.records.listDeleted({
+          namespaces,
+          filter,
+          limit: requested,
+          after,
+        });
+        await visibility?.learn(deleted);
+        if (deleted.length === requested) cut.add(sources.length);
+        sources.push(deleted);
+      }
+      const page = pageRuns({
+        sources,
+        filter,
+        limit: limit - items.length,
+        after,
+        visible: visibility?.visible,
+        cut,
+      });
+      items.push(...page.items);
+      if (!page.stoppedAfter) return { items, nextCursor: page.nextCursor };
+      after = runKey(page.stoppedAfter);
+    }
   }
 
   /**

@@ -295,4 +295,65 @@ describe('keyset paging of cached runs', () => {
       }),
     );
   });
+
+  it('never lists past the last run of a cut-off source, and says where it stopped', () => {
+    const live = [
+      summary('a', 'x-workflow-1', 9),
+      summary('a', 'x-workflow-2', 1),
+    ];
+    const batch = [
+      summary('a', 'y-workflow-1', 8),
+      summary('a', 'y-workflow-2', 5),
+    ];
+    const page = pageRuns({
+      sources: [live, batch],
+      filter: {},
+      limit: 3,
+      cut: new Set([1]),
+    });
+    // x-workflow-2 (second 1) comes after the batch's last run (second 5): unknown runs of the
+    // cut-off source may lie between them.
+    expect(page.items.map(r => r.name)).toEqual([
+      'x-workflow-1',
+      'y-workflow-1',
+      'y-workflow-2',
+    ]);
+    expect(page.stoppedAfter).toBeUndefined();
+    expect(decodeCursor(page.nextCursor!)).toEqual(
+      decodeCursor(encodeCursor(batch[1])),
+    );
+
+    const hidden = pageRuns({
+      sources: [live, batch],
+      filter: {},
+      limit: 3,
+      cut: new Set([1]),
+      visible: r => !r.name.startsWith('y-'),
+    });
+    expect(hidden.items.map(r => r.name)).toEqual(['x-workflow-1']);
+    expect(hidden.stoppedAfter?.name).toBe('y-workflow-2');
+
+    // Without the cut, the same sources list on into the older live run.
+    expect(
+      pageRuns({
+        sources: [live, batch],
+        filter: {},
+        limit: 3,
+        visible: r => !r.name.startsWith('y-'),
+      }).items.map(r => r.name),
+    ).toEqual(['x-workflow-1', 'x-workflow-2']);
+  });
+
+  it('ends at a cut-off source it has read to the end, with a cursor to read on', () => {
+    const batch = [summary('a', 'y-workflow-1', 8)];
+    const page = pageRuns({
+      sources: [[], batch],
+      filter: {},
+      limit: 5,
+      cut: new Set([1]),
+    });
+    expect(page.items.map(r => r.name)).toEqual(['y-workflow-1']);
+    expect(page.stoppedAfter?.name).toBe('y-workflow-1');
+    expect(page.nextCursor).toBe(encodeCursor(batch[0]));
+  });
 });

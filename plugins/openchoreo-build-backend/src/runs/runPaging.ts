@@ -73,11 +73,39 @@ function firstAfter(runs: readonly RunSummary[], after: RunKey): number {
   return low;
 }
 
+/** A page, and where it stopped early when a cut-off source ran out (see `pageRuns`). */
+export interface RunPage extends RunListResponse {
+  /**
+   * The last run of a cut-off source, when the page stopped there before it was full: every run
+   * up to it has been considered; the caller fetches that source on from here and continues.
+   */
+  stoppedAfter?: RunSummary;
+}
+
+/** The page so far, ended at the last run of a cut-off source. */
+function stopAt(
+  boundary: RunSummary,
+  items: RunSummary[],
+  limit: number,
+): RunPage {
+  return {
+    items,
+    nextCursor: encodeCursor(boundary),
+    ...(items.length < limit && { stoppedAfter: boundary }),
+  };
+}
+
 /**
  * One page of runs, newest first, from per-namespace lists that are each already in list order
  * (merged here). Keyset paging: the page starts right after the cursor's run, so a run created
  * between two requests (newer, hence before the cursor) never shifts or repeats what follows, and
  * every run that existed at the first request is returned exactly once.
+ *
+ * A source listed in `cut` holds only the first runs of a longer list (a batch read from the
+ * database): the page never goes past its last run, since the runs after it are not known here.
+ * Reaching that point, the page ends (`stoppedAfter`, and a cursor at it) even when it is not
+ * full — without this, runs of that source the caller may not see would let the page run on
+ * past unread runs of it, which the next page's cursor would then skip.
  */
 export function pageRuns(options: {
   sources: ReadonlyArray<readonly RunSummary[]>;
@@ -86,12 +114,24 @@ export function pageRuns(options: {
   after?: RunKey;
   /** Runs the caller may see (permissions); the others are skipped like filtered ones. */
   visible?: (run: RunSummary) => boolean;
-}): RunListResponse {
+  /** Indexes of `sources` that are cut off after their last run. */
+  cut?: ReadonlySet<number>;
+}): RunPage {
   const { sources, filter, limit, after, visible } = options;
   const heads = sources.map(runs => (after ? firstAfter(runs, after) : 0));
   const headKeys = sources.map((runs, i) =>
     heads[i] < runs.length ? runKey(runs[heads[i]]) : undefined,
   );
+  // The earliest last run of a cut-off source: nothing after it may be listed.
+  let boundary: RunSummary | undefined;
+  for (const i of options.cut ?? []) {
+    const last = sources[i]?.[sources[i].length - 1];
+    if (
+      last &&
+      (!boundary || compareRunKeys(runKey(last), runKey(boundary)) < 0)
+    )
+      boundary = last;
+  }
   const items: RunSummary[] = [];
   for (;;) {
     let best = -1;
@@ -100,9 +140,14 @@ export function pageRuns(options: {
       if (key && (best < 0 || compareRunKeys(key, headKeys[best]!) < 0))
         best = i;
     }
-    if (best < 0) return { items };
-    const runs = sources[best];
-    const run = runs[heads[best]];
+    const runs = best < 0 ? undefined : sources[best];
+    const run = runs?.[heads[best]];
+    if (!run || !runs) {
+      // Every source is done; a cut-off one may go on in the database.
+      return boundary ? stopAt(boundary, items, limit) : { items };
+    }
+    if (boundary && compareRunKeys(runKey(run), runKey(boundary)) > 0)
+      return stopAt(boundary, items, limit);
     heads[best] += 1;
     headKeys[best] =
       heads[best] < runs.length ? runKey(runs[heads[best]]) : undefined;
