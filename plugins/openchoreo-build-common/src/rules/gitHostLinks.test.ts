@@ -19,10 +19,19 @@ describe('gitRepositoryLocation', () => {
     ['upper-case host', 'https://GitHub.com/openchoreo/sample-workloads'],
     ['scp-like SSH', 'git@github.com:openchoreo/sample-workloads.git'],
     ['ssh://', 'ssh://git@github.com/openchoreo/sample-workloads.git'],
-    ['ssh:// with a port', 'ssh://git@github.com:22/openchoreo/sample-workloads'],
+    [
+      'ssh:// with a port',
+      'ssh://git@github.com:22/openchoreo/sample-workloads',
+    ],
     ['git://', 'git://github.com/openchoreo/sample-workloads.git'],
-    ['a web page below it', 'https://github.com/openchoreo/sample-workloads/tree/main'],
-    ['surrounding whitespace', '  https://github.com/openchoreo/sample-workloads\n'],
+    [
+      'a web page below it',
+      'https://github.com/openchoreo/sample-workloads/tree/main',
+    ],
+    [
+      'surrounding whitespace',
+      '  https://github.com/openchoreo/sample-workloads\n',
+    ],
   ])('reads a GitHub repository from %s', (_, url) => {
     expect(gitRepositoryLocation(url)).toEqual({
       host: 'github',
@@ -77,7 +86,10 @@ describe('gitRepositoryLocation', () => {
 
   it.each([
     ['javascript:', 'javascript:alert(1)'],
-    ['javascript: with a host-like path', 'javascript://github.com/a/b%0aalert(1)'],
+    [
+      'javascript: with a host-like path',
+      'javascript://github.com/a/b%0aalert(1)',
+    ],
     ['data:', 'data:text/html,<script>alert(1)</script>'],
     ['file:', 'file:///github.com/a/b'],
     ['ftp:', 'ftp://github.com/a/b'],
@@ -85,7 +97,10 @@ describe('gitRepositoryLocation', () => {
     ['a look-alike host', 'https://github.com.evil.example/acme/api'],
     ['the host in the user name', 'https://github.com@evil.example/acme/api'],
     ['the host in the path', 'https://evil.example/github.com/acme/api'],
-    ['a GitHub subdomain that is not the site', 'https://gist.github.com/acme/api'],
+    [
+      'a GitHub subdomain that is not the site',
+      'https://gist.github.com/acme/api',
+    ],
     ['a web port', 'https://github.com:8443/acme/api'],
     ['only an owner', 'https://github.com/acme'],
     ['no path', 'git@github.com:'],
@@ -147,7 +162,9 @@ describe('gitCommitUrl and gitBranchUrl', () => {
     ['a path', '../../settings'],
     ['a script', 'javascript:alert(1)'],
   ])('does not link a commit that is %s', (_, sha) => {
-    expect(gitCommitUrl(on('https://github.com/acme/api'), sha)).toBeUndefined();
+    expect(
+      gitCommitUrl(on('https://github.com/acme/api'), sha),
+    ).toBeUndefined();
   });
 
   it('encodes the characters of a branch name that a URL path would read', () => {

@@ -42,7 +42,8 @@ export const runsListMessages = {
       title: 'Builds of {{component}}',
       startBuild: 'Start build',
       hidden: '{{reason}}. Builds you may not see are left out of the list.',
-      started: 'Build {{run}} started ({{status}}). It appears below and updates live.',
+      started:
+        'Build {{run}} started ({{status}}). It appears below and updates live.',
       emptyTitle: 'No builds yet',
       emptyDescription:
         '{{component}} has not been built yet. Use Start build to run its workflow, or push to its repository if auto-build is on.',

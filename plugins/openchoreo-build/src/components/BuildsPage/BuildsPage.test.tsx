@@ -268,7 +268,8 @@ describe('BuildsPage', () => {
     await waitFor(() => expect(query().get('mine')).toBe('true'));
     expect(query().getAll('status')).toEqual(['Running', 'Failed']);
     expect(query().get('branch')).toBe('main');
-    expect(query().get('trigger')).toBe('user');    await waitFor(() =>
+    expect(query().get('trigger')).toBe('user');
+    await waitFor(() =>
       expect(api.listRuns).toHaveBeenLastCalledWith(
         expect.objectContaining({
           statuses: ['Running', 'Failed'],

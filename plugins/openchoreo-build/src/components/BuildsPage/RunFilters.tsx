@@ -42,9 +42,7 @@ export const RunFilters = (props: {
   const offered = (field: RunFilterField) => fields.includes(field);
   const text = (key: TextFilterKey) => (value: string | undefined) =>
     onChange({ ...values, [key]: value });
-  const setCount = activeRunFilterCount(
-    offeredRunFilterValues(values, fields),
-  );
+  const setCount = activeRunFilterCount(offeredRunFilterValues(values, fields));
   const textFilter = (key: Exclude<TextFilterKey, 'namespace'>) =>
     offered(key) && (
       <TextFilter

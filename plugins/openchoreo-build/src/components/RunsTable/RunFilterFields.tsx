@@ -54,7 +54,9 @@ export const TriggerFilter = (props: {
     >
       <MenuItem value="">{t('runsList.filters.triggerAny')}</MenuItem>
       <MenuItem value="user">{t('runsList.filters.triggerUser')}</MenuItem>
-      <MenuItem value="webhook">{t('runsList.filters.triggerWebhook')}</MenuItem>
+      <MenuItem value="webhook">
+        {t('runsList.filters.triggerWebhook')}
+      </MenuItem>
     </TextField>
   );
 };

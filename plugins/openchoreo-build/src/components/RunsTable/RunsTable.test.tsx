@@ -44,7 +44,8 @@ function render(
     {
       apis: options.apis,
       mountedRoutes: {
-        '/catalog/:namespace/:kind/:name': convertLegacyRouteRef(entityRouteRef),
+        '/catalog/:namespace/:kind/:name':
+          convertLegacyRouteRef(entityRouteRef),
       },
     },
   );
@@ -110,10 +111,9 @@ describe('RunsTable', () => {
       const external = (text: string) => ({
         name: `${text}, Opens in a new window`,
       });
-      expect(source.getByRole('link', external('feature/login'))).toHaveAttribute(
-        'href',
-        branch,
-      );
+      expect(
+        source.getByRole('link', external('feature/login')),
+      ).toHaveAttribute('href', branch);
       expect(source.getByRole('link', external('a1b2c3d'))).toHaveAttribute(
         'href',
         commit,
@@ -250,7 +250,7 @@ describe('RunsTable', () => {
           addListener: () => {},
           removeListener: () => {},
           dispatchEvent: () => false,
-        }) as MediaQueryList;
+        } as MediaQueryList);
     });
     afterEach(() => {
       window.matchMedia = matchMedia;

@@ -38,7 +38,9 @@ export const StatusFilter = (props: {
         value={[...props.value]}
         input={<OutlinedInput label={label} notched />}
         renderValue={selected =>
-          selected.length ? selected.join(', ') : t('runsList.filters.allStatuses')
+          selected.length
+            ? selected.join(', ')
+            : t('runsList.filters.allStatuses')
         }
         onChange={event => {
           const { value } = event.target;

@@ -5,10 +5,7 @@ export { StatusFilter } from './StatusFilter';
 export { MineFilter, TextFilter, TriggerFilter } from './RunFilterFields';
 export { PagedRuns, type PagedRunsProps } from './PagedRuns';
 export { RunListOf } from './RunListOf';
-export {
-  useRunListFilter,
-  type RunListFilterState,
-} from './useRunListFilter';
+export { useRunListFilter, type RunListFilterState } from './useRunListFilter';
 export {
   activeRunFilterCount,
   ALL_RUN_FILTER_FIELDS,

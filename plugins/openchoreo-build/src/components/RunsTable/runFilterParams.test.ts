@@ -30,9 +30,9 @@ describe('run filter URL parameters', () => {
   });
 
   it('reads the comma-separated statuses of older links, once each, leaving out unknown ones', () => {
-    expect(statusesFromParams(['Failed,Running', 'Failed', 'Exploded'])).toEqual(
-      ['Running', 'Failed'],
-    );
+    expect(
+      statusesFromParams(['Failed,Running', 'Failed', 'Exploded']),
+    ).toEqual(['Running', 'Failed']);
   });
 
   it('leaves out what it cannot use: an unknown trigger, "mine" not true, blank text', () => {

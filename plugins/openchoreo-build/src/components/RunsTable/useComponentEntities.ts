@@ -1,7 +1,4 @@
-import {
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { useApiHolder } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import {
@@ -34,7 +31,10 @@ function systemRefOf(spec: unknown, namespace: string): string | undefined {
   if (typeof system !== 'string' || system === '') return undefined;
   try {
     return stringifyEntityRef(
-      parseEntityRef(system, { defaultKind: 'system', defaultNamespace: namespace }),
+      parseEntityRef(system, {
+        defaultKind: 'system',
+        defaultNamespace: namespace,
+      }),
     );
   } catch {
     return undefined;
