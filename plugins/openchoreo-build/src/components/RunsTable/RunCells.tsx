@@ -146,7 +146,11 @@ export const CommitCell = ({ run }: { run: RunSummary }) => {
   const { commit } = run.repository;
   return (
     <TruncatedText
-      title={commit ? t('runsList.commitTitle', { commit }) : t('runsTable.latestCommit')}
+      title={
+        commit
+          ? t('runsList.commitTitle', { commit })
+          : t('runsTable.latestCommit')
+      }
     >
       <CommitText run={run} links={gitHostLinks(run.repository)} />
     </TruncatedText>
