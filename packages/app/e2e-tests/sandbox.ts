@@ -185,6 +185,7 @@ export function createHeldGreeterBuild(): Promise<string> {
 export async function createGreeterBuild(
   annotations: Record<string, string> = {},
   dockerFilePath = '/service-go-greeter/Dockerfile',
+  workflowName = 'docker',
 ): Promise<string> {
   const name = `greeter-service-workflow-${randomBytes(4).toString('hex')}`;
   await createRun({
@@ -198,7 +199,7 @@ export async function createGreeterBuild(
     spec: {
       owner: { projectName: 'default', componentName: 'greeter-service' },
       workflow: {
-        name: 'docker',
+        name: workflowName,
         systemParameters: {
           repository: {
             url: 'https://github.com/openchoreo/sample-workloads',
@@ -216,6 +217,15 @@ export async function createGreeterBuild(
     },
   });
   return name;
+}
+
+/**
+ * Creates a build of default/greeter-service with the sandbox's `docker-dag` ComponentWorkflow,
+ * whose Argo template is a DAG (clone-step, then build-step and scan-step side by side, then
+ * push-step; packages/openchoreo-sandbox/src/seed/dockerDag.ts). Returns the run's name.
+ */
+export function createGreeterDagBuild(): Promise<string> {
+  return createGreeterBuild({}, '/service-go-greeter/Dockerfile', 'docker-dag');
 }
 
 /**

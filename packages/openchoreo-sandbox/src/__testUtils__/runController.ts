@@ -1,5 +1,6 @@
 import type { KObject } from '../apiserver/types';
 import { readConditions } from '../controller/conditions';
+import { dockerDagTemplate } from '../seed/dockerDag';
 import { gitopsReleaseTemplates } from '../seed/gitopsTemplates';
 import { componentWorkflows } from '../seed/workflows';
 import type { Sandbox } from '../sandbox';
@@ -40,7 +41,7 @@ export function buildPlane(namespace: string): KObject {
 
 /** The sandbox's sample ComponentWorkflow `name` in `namespace`. */
 export function sampleWorkflow(namespace: string, name: string): KObject {
-  const found = componentWorkflows(namespace).find(
+  const found = componentWorkflows(namespace, { dockerDag: true }).find(
     w => w.metadata.name === name,
   );
   if (!found) throw new Error(`no sample ComponentWorkflow ${name}`);
@@ -61,8 +62,9 @@ export function addOrg(
       sampleWorkflow(namespace, name),
       'componentworkflows',
     );
-    // A GitOps workflow's ClusterWorkflowTemplate, applied beside it as the GitOps guide does.
-    const template = gitopsReleaseTemplates().find(
+    // A GitOps (or the DAG) workflow's ClusterWorkflowTemplate, applied beside it as the GitOps
+    // guide does.
+    const template = [...gitopsReleaseTemplates(), dockerDagTemplate()].find(
       t => t.metadata.name === name,
     );
     if (

@@ -74,9 +74,12 @@ export interface ArgoNode {
   id: string;
   name: string;
   displayName: string;
-  type: 'Steps' | 'StepGroup' | 'Pod';
+  type: 'Steps' | 'StepGroup' | 'DAG' | 'Pod' | 'Skipped';
   templateName: string;
   phase: string;
+  boundaryID?: string;
+  children?: string[];
+  outboundNodes?: string[];
   message?: string;
   startedAt: string;
   finishedAt?: string;

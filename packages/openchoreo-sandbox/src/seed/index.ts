@@ -5,6 +5,7 @@ import {
 } from '../controller/secretStore';
 import { SEED_CATALOG } from './catalog';
 import { DAY, SeedContext } from './context';
+import { dockerDagTemplate } from './dockerDag';
 import { gitopsReleaseTemplates } from './gitopsTemplates';
 import { HistoryKind, seedHistoryRun } from './history';
 import { seedNova } from './nova';
@@ -51,6 +52,8 @@ export function seed(ctx: SeedContext): void {
   // The GitOps guide's ClusterWorkflowTemplates, before any run of their ComponentWorkflows.
   for (const template of gitopsReleaseTemplates())
     build.create(template, 'clusterworkflowtemplates');
+  // The DAG template `default`'s docker-dag ComponentWorkflow runs.
+  build.create(dockerDagTemplate(), 'clusterworkflowtemplates');
   const now = Date.now();
   for (const org of SEED_CATALOG.filter(o => o.generation === 'v0.9')) {
     seedOrganization(ctx, org, now);

@@ -223,7 +223,9 @@ export function seedOrganization(
       );
     }
   }
-  for (const wf of componentWorkflows(org.org, { extraResources }))
+  // `docker-dag` (a DAG template's workflow, `dockerDag.ts`) only in `default`, beside its docker.
+  const dockerDag = org.org === 'default';
+  for (const wf of componentWorkflows(org.org, { extraResources, dockerDag }))
     control.create(wf, 'componentworkflows');
   for (const c of org.components) {
     control.create(

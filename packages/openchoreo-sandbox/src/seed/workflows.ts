@@ -1,4 +1,5 @@
 import type { KObject } from '../apiserver/types';
+import { DOCKER_DAG } from './dockerDag';
 import { gitopsReleaseComponentWorkflows } from './gitopsTemplates';
 
 /**
@@ -73,6 +74,34 @@ function workflow(
 export interface WorkflowOptions {
   /** Extra resources (shared ExternalSecrets with fixed names) per workflow name. */
   extraResources?: Record<string, Array<Record<string, unknown>>>;
+  /** Adds `docker-dag`, the docker workflow run by a DAG template (`dockerDag.ts`). */
+  dockerDag?: boolean;
+}
+
+/** The docker sample's schema and runTemplate, running ClusterWorkflowTemplate `templateName`. */
+function dockerSpec(templateName: string): Record<string, unknown> {
+  return {
+    schema: {
+      systemParameters: SYSTEM_PARAMETERS,
+      parameters: {
+        docker: {
+          context:
+            'string | default=. description="Docker build context path relative to the repository root"',
+          filePath:
+            'string | default=./Dockerfile description="Path to the Dockerfile relative to the repository root"',
+        },
+      },
+    },
+    runTemplate: runTemplate(templateName, [
+      ...common(),
+      ['docker-context', '${parameters.docker.context}'],
+      ['dockerfile-path', '${parameters.docker.filePath}'],
+      ['registry-url', 'gcr.io/openchoreo-dev/images'],
+      ['build-timeout', '30m'],
+      ['image-name', '${metadata.projectName}-${metadata.componentName}-image'],
+      ['image-tag', 'v1'],
+    ]),
+  };
 }
 
 export function componentWorkflows(
@@ -84,32 +113,19 @@ export function componentWorkflows(
       namespace,
       'docker',
       'Docker workflow for containerized workflows using Dockerfile',
-      {
-        schema: {
-          systemParameters: SYSTEM_PARAMETERS,
-          parameters: {
-            docker: {
-              context:
-                'string | default=. description="Docker build context path relative to the repository root"',
-              filePath:
-                'string | default=./Dockerfile description="Path to the Dockerfile relative to the repository root"',
-            },
-          },
-        },
-        runTemplate: runTemplate('docker', [
-          ...common(),
-          ['docker-context', '${parameters.docker.context}'],
-          ['dockerfile-path', '${parameters.docker.filePath}'],
-          ['registry-url', 'gcr.io/openchoreo-dev/images'],
-          ['build-timeout', '30m'],
-          [
-            'image-name',
-            '${metadata.projectName}-${metadata.componentName}-image',
-          ],
-          ['image-tag', 'v1'],
-        ]),
-      },
+      dockerSpec('docker'),
     ),
+    // The same parameters, so a component of the docker workflow can run it as it is.
+    ...(options.dockerDag
+      ? [
+          workflow(
+            namespace,
+            DOCKER_DAG,
+            'Docker workflow as a DAG: the source is scanned while the image builds',
+            dockerSpec(DOCKER_DAG),
+          ),
+        ]
+      : []),
     workflow(
       namespace,
       'google-cloud-buildpacks',

@@ -5,8 +5,11 @@
  * The emulator keeps its own copies so it shares no code with the client it tests.
  */
 
-/** The node phases this emulation produces (Argo also has Skipped, Error, Omitted). */
+/** The workflow and node phases this emulation produces (Argo also has Skipped and Error). */
 export type NodePhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+
+/** A node's phase: a DAG task that never runs is `Omitted` (never a workflow's phase). */
+export type ArgoNodePhase = NodePhase | 'Omitted';
 
 export interface Parameter {
   name: string;
@@ -17,12 +20,13 @@ export interface ArgoNode {
   id: string;
   name: string;
   displayName: string;
-  type: 'Steps' | 'StepGroup' | 'Pod';
+  /** `DAG` for a `dag` entrypoint, whose omitted tasks are `Skipped` nodes. */
+  type: 'Steps' | 'StepGroup' | 'DAG' | 'Pod' | 'Skipped';
   templateName?: string;
   /** Set instead of `templateName` on a node that runs a template of another (Cluster)WorkflowTemplate. */
   templateRef?: { name: string; template: string; clusterScope?: boolean };
   templateScope: string;
-  phase: NodePhase;
+  phase: ArgoNodePhase;
   boundaryID?: string;
   message?: string;
   startedAt: string;

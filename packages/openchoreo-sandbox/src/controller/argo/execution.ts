@@ -1,13 +1,9 @@
 import { isRecord, KObject } from '../../apiserver/types';
 import type { NodePhase } from './argoTypes';
-import {
-  hex,
-  isoSeconds,
-  nodeId,
-  podName,
-  rng,
-  type PodNameFormat,
-} from './names';
+import type { DagTask } from './dag';
+import { DagOutline, delayDagTask, planDag, shiftStep } from './dagPlan';
+import { executorLines, spread, waitEndLines } from './executorLogs';
+import { hex, nodeId, podName, rng, type PodNameFormat } from './names';
 import { Script, ScriptContext, scriptFor } from './scripts';
 import type { SecretMount, SecretMountsByTemplate } from './secretMounts';
 import type { StepRef } from './steps';
@@ -18,9 +14,7 @@ export type DeclaredOutputs = Record<
   Array<{ name: string; path: string }>
 >;
 
-/** The Argo executor (init and wait containers) of the release the sandbox emulates. */
-export const EXECUTOR_VERSION = 'v3.6.4';
-export const EXECUTOR_IMAGE = `quay.io/argoproj/argoexec:${EXECUTOR_VERSION}`;
+export { EXECUTOR_IMAGE, EXECUTOR_VERSION } from './executorLogs';
 const DEFAULT_REGISTRY =
   'registry.openchoreo-build-plane.svc.cluster.local:5000';
 
@@ -31,6 +25,7 @@ export interface TimedLine {
 }
 
 export interface PlannedStep {
+  /** The step group's index; for a DAG task, its depth (the longest chain of dependencies before it). */
   group: number;
   ref: StepRef;
   nodeName: string;
@@ -66,15 +61,22 @@ export interface Plan {
   startMs: number;
   /** The run's duration multiplier (1 = realistic). */
   speed: number;
-  /** Only the steps that will run: planning stops after a failing step. */
+  /**
+   * Only the steps that will run: planning stops after a failing step. For a DAG, the tasks that
+   * run, by pod creation time (the omitted ones are in `dag`).
+   */
   steps: PlannedStep[];
   endMs: number;
+  /** Set when the entrypoint is a `dag` template. */
+  dag?: DagOutline;
 }
 
 export interface PlanInput {
   workflow: KObject;
   entrypoint: string;
   groups: StepRef[][];
+  /** The tasks of a `dag` entrypoint, in dependency order (then `groups` is not used). */
+  dag?: DagTask[];
   templateRef: string;
   params: Record<string, string>;
   createdMs: number;
@@ -103,83 +105,18 @@ interface StepPlanning {
   secretMounts: SecretMountsByTemplate;
   podNameFormat: PodNameFormat;
   declaredOutputs?: DeclaredOutputs;
-  /** Output parameters of the steps planned so far, by step name (what `{{steps.…}}` reads). */
+  /** Output parameters of the steps planned so far, by step or task name (what `{{steps.…}}` and `{{tasks.…}}` read). */
   stepOutputs: Map<string, Record<string, string>>;
 }
 
-/** A log line as the Argo executor (logrus text format) writes it. */
-function executorLine(at: number, msg: string): string {
-  return `time="${isoSeconds(at)}" level=info msg="${msg}"`;
-}
-
-function executorLines(
-  kind: 'init' | 'wait',
-  at: number,
-  ns: string,
-  pod: string,
-  template: string,
-  random: () => number,
-): string[] {
-  const line = (msg: string): string => executorLine(at, msg);
-  const base = [
-    `${line('Starting Workflow Executor')} version=${EXECUTOR_VERSION}`,
-    `${line(
-      'Using executor retry strategy',
-    )} Duration=1s Factor=1.6 Jitter=0.5 Steps=5`,
-    `${line(
-      'Executor initialized',
-    )} deadline="0001-01-01 00:00:00 +0000 UTC" includeScriptOutput=false namespace=${ns} podName=${pod} templateName=${template} version="&Version{Version:${EXECUTOR_VERSION},BuildDate:2025-02-24T16:12:01Z,GitCommit:${hex(
-      random,
-      40,
-    )},GitTag:${EXECUTOR_VERSION},GitTreeState:clean,GoVersion:go1.23.6,Compiler:gc,Platform:linux/amd64,}"`,
-  ];
-  if (kind === 'init')
-    return [
-      ...base,
-      line('Start loading input artifacts...'),
-      line('Alloc=8521 TotalAlloc=15013 Sys=23637 NumGC=4 Goroutines=4'),
-    ];
-  return [...base, line('Starting deadline monitor')];
-}
-
-/** The wait container's lines after main exits: exit status and saved outputs. */
-function waitEndLines(script: Script, at: number): string[] {
-  const line = (msg: string): string => executorLine(at, msg);
-  return [
-    `${line('Main container completed')} error="${
-      script.fail ? `exit status ${script.fail.exitCode}` : '<nil>'
-    }"`,
-    script.outputs.length
-      ? line('Saving output parameters')
-      : line('No output parameters'),
-    ...script.outputs.map(
-      o => `${line('Saving path output parameter')} path=${o.path}`,
-    ),
-    line('Deadline monitor stopped'),
-    line('Alloc=9870 TotalAlloc=19841 Sys=27701 NumGC=6 Goroutines=8'),
-  ];
-}
-
-/** Spaces `lines` evenly over `from`..`to`. */
-function spread(
-  lines: string[],
-  container: TimedLine['container'],
-  from: number,
-  to: number,
-): TimedLine[] {
-  const span = Math.max(0, to - from);
-  return lines.map((text, i) => ({
-    container,
-    text,
-    at: Math.min(to, from + Math.round(((i + 1) / (lines.length + 1)) * span)),
-  }));
-}
-
-/** A step argument's value with `{{steps.<step>.outputs.parameters.<p>}}` and `{{workflow.parameters.<p>}}` resolved. */
+/**
+ * A step argument's value with `{{steps.<step>.outputs.parameters.<p>}}` (a DAG task's
+ * `{{tasks.<task>.outputs.parameters.<p>}}`) and `{{workflow.parameters.<p>}}` resolved.
+ */
 function resolveArgument(value: string, run: StepPlanning): string {
   return value
     .replace(
-      /\{\{\s*steps\.([\w-]+)\.outputs\.parameters\.([\w-]+)\s*\}\}/g,
+      /\{\{\s*(?:steps|tasks)\.([\w-]+)\.outputs\.parameters\.([\w-]+)\s*\}\}/g,
       (whole, step: string, name: string) =>
         run.stepOutputs.get(step)?.[name] ?? whole,
     )
@@ -233,15 +170,19 @@ function reportedOutputs(
   };
 }
 
-/** One step's pod timeline starting at `podCreatedMs`. Draws from the run's PRNG, so the call order is part of the output. */
+/**
+ * One step's pod timeline starting at `podCreatedMs`. Draws from the run's PRNG, so the call
+ * order is part of the output. `nodeName`: a step's is `<wf>[<group>].<step>`, a DAG task's
+ * `<wf>.<task>`.
+ */
 function planStep(
   run: StepPlanning,
   group: number,
   ref: StepRef,
   podCreatedMs: number,
+  nodeName = `${run.workflow}[${group}].${ref.name}`,
 ): PlannedStep {
   const { namespace, random, scale } = run;
-  const nodeName = `${run.workflow}[${group}].${ref.name}`;
   const pod = podName(run.workflow, ref.template, nodeName, run.podNameFormat);
   const script = reportedOutputs(
     scriptFor(ref.template, run.script, podCreatedMs, ref.templateRef),
@@ -340,6 +281,26 @@ export function buildPlan(input: PlanInput): Plan {
   };
   const spec = isRecord(workflow.spec) ? workflow.spec : {};
   const startMs = input.createdMs + scale(1000);
+  const base = {
+    workflow: name,
+    namespace: ns,
+    uid: workflow.metadata.uid ?? '',
+    entrypoint: input.entrypoint,
+    serviceAccount: String(spec.serviceAccountName ?? 'default'),
+    createdMs: input.createdMs,
+    startMs,
+    speed: input.speed,
+  };
+  if (input.dag) {
+    const planned = planDag(
+      name,
+      input.dag,
+      startMs,
+      scale(300),
+      (task, nodeName, depth, at) => planStep(run, depth, task, at, nodeName),
+    );
+    return { ...base, ...planned };
+  }
   const steps: PlannedStep[] = [];
   // Steps of a group run in parallel; the next group starts after the slowest one.
   let clock = startMs;
@@ -357,14 +318,7 @@ export function buildPlan(input: PlanInput): Plan {
   });
   const last = steps[steps.length - 1];
   return {
-    workflow: name,
-    namespace: ns,
-    uid: workflow.metadata.uid ?? '',
-    entrypoint: input.entrypoint,
-    serviceAccount: String(spec.serviceAccountName ?? 'default'),
-    createdMs: input.createdMs,
-    startMs,
-    speed: input.speed,
+    ...base,
     steps,
     endMs: last ? last.finishedMs + scale(300) : startMs,
   };
@@ -372,13 +326,18 @@ export function buildPlan(input: PlanInput): Plan {
 
 /**
  * Moves `step`'s volume setup (and so its containers and lines) to `initStartMs`; later step
- * groups move by as much as this step's group now ends later, as they start after it.
+ * groups move by as much as this step's group now ends later, as they start after it (DAG
+ * tasks: see {@link delayDagTask}).
  */
 export function delayStep(
   plan: Plan,
   step: PlannedStep,
   initStartMs: number,
 ): void {
+  if (plan.dag) {
+    delayDagTask(plan, plan.dag, step, initStartMs);
+    return;
+  }
   const delta = initStartMs - step.initStartMs;
   if (delta <= 0) return;
   const groupEnd = (): number =>
@@ -386,18 +345,11 @@ export function delayStep(
       ...plan.steps.filter(s => s.group === step.group).map(s => s.finishedMs),
     );
   const before = groupEnd();
-  const shift = (s: PlannedStep, ms: number, withPod: boolean): void => {
-    if (withPod) s.podCreatedMs += ms;
-    s.initStartMs += ms;
-    s.mainStartMs += ms;
-    s.mainEndMs += ms;
-    s.finishedMs += ms;
-    for (const line of s.lines) line.at += ms;
-  };
-  shift(step, delta, false);
+  shiftStep(step, delta, false);
   const later = groupEnd() - before;
   if (later <= 0) return;
-  for (const s of plan.steps) if (s.group > step.group) shift(s, later, true);
+  for (const s of plan.steps)
+    if (s.group > step.group) shiftStep(s, later, true);
   plan.endMs += later;
 }
 

@@ -215,6 +215,7 @@ export class WorkflowRunner {
       workflow: wf,
       entrypoint: steps.entrypoint,
       groups: steps.groups,
+      dag: steps.dag,
       templateRef: steps.templateRef,
       params,
       createdMs,
@@ -294,6 +295,8 @@ export class WorkflowRunner {
       const pending = step.lines.find(l => l.at > now);
       if (pending) consider(pending.at);
     }
+    // A DAG task omitted once its dependencies are done appears then.
+    for (const omitted of plan.dag?.omitted ?? []) consider(omitted.atMs);
     // Batch very dense logs (benchmarks) instead of one timer per line.
     return Math.max(next, now + 15);
   }

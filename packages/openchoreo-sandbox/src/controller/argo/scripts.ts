@@ -6,6 +6,7 @@ import {
   wantsMissingDockerfile,
 } from './buildScripts';
 import { gitopsScript } from './gitopsScripts';
+import { isoSeconds } from './names';
 import { v1Script } from './v1Scripts';
 import { ansi, between, podmanCopy, Script, ScriptContext } from './scriptKit';
 
@@ -19,6 +20,38 @@ function push(ctx: ScriptContext): Script {
     mainMs: between(random, 8000, 20000),
     lines: [`Loaded image: localhost/${ctx.image.split('/').pop()}`, ...lines],
     outputs: [{ name: 'image', value: ctx.image, path: '/tmp/image.txt' }],
+  };
+}
+
+/**
+ * `scan-step` of the seeded `docker-dag` template (`seed/dockerDag.ts`): `trivy fs` of the cloned
+ * source while the image builds beside it; the sample source is always clean.
+ */
+function scan(ctx: ScriptContext, startedMs: number): Script {
+  const appPath = (ctx.params['app-path'] || '.').replace(/^\/+/, '');
+  const at = isoSeconds(startedMs);
+  const info = (msg: string): string => `${at}\tINFO\t${msg}`;
+  return {
+    mainMs: between(ctx.random, 6000, 15000),
+    lines: [
+      `Scanning /mnt/vol/source/${appPath} for HIGH and CRITICAL findings`,
+      info('[vuln] Vulnerability scanning is enabled'),
+      info('[secret] Secret scanning is enabled'),
+      info('Number of language-specific files\tnum=1'),
+      info('[gomod] Detecting vulnerabilities...'),
+      '',
+      'Report Summary',
+      '',
+      '┌────────┬───────┬─────────────────┬─────────┐',
+      '│ Target │ Type  │ Vulnerabilities │ Secrets │',
+      '├────────┼───────┼─────────────────┼─────────┤',
+      '│ go.mod │ gomod │        0        │    -    │',
+      '└────────┴───────┴─────────────────┴─────────┘',
+      'Legend:',
+      "- '-': Not scanned",
+      "- '0': Clean (no security findings detected)",
+    ],
+    outputs: [],
   };
 }
 
@@ -107,6 +140,7 @@ export function scriptFor(
     return dockerBuild(ctx);
   }
   if (template === 'push-step') return push(ctx);
+  if (template === 'scan-step') return scan(ctx, startedMs);
   if (template === 'workload-create-step') return workload(ctx);
   return {
     mainMs: between(ctx.random, 2000, 5000),

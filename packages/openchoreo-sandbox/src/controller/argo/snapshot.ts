@@ -1,20 +1,19 @@
-import type { KObject } from '../../apiserver/types';
 import type { ArgoNode, NodePhase, WorkflowStatus } from './argoTypes';
+import { dagSnapshot } from './dagSnapshot';
 import { EndedStepState, hasEnded, Plan, StepState } from './execution';
 import { isoSeconds, nodeId } from './names';
-import { HOST_NODE, podFor, SIGTERM_EXIT_CODE } from './pods';
-import { withVolumeSetup } from './volumeSetup';
+import {
+  podNode,
+  podsAt,
+  progressOf,
+  Snapshot,
+  stepStates,
+  TERMINATE_MESSAGE,
+  workflowStatus,
+} from './snapshotParts';
 
-export const TERMINATE_MESSAGE = "Stopped with strategy 'Terminate'";
-
-export interface Snapshot {
-  phase: NodePhase;
-  done: boolean;
-  finishedMs?: number;
-  status: WorkflowStatus;
-  pods: KObject[];
-  states: StepState[];
-}
+export { TERMINATE_MESSAGE } from './snapshotParts';
+export type { Snapshot } from './snapshotParts';
 
 /** How the run as a whole stands at `now`. */
 interface Outcome {
@@ -31,6 +30,14 @@ function groupPhase(done: boolean, failed: boolean): NodePhase {
   return failed ? 'Failed' : 'Succeeded';
 }
 
+/** The Steps node's phase, which is the workflow's. */
+function outcomePhase(outcome: Outcome): NodePhase {
+  return groupPhase(
+    outcome.complete,
+    !!outcome.failedStep || outcome.stoppedAt !== undefined,
+  );
+}
+
 function groupName(workflow: string, index: number): string {
   return `${workflow}[${index}]`;
 }
@@ -41,45 +48,6 @@ function groupId(workflow: string, index: number): string {
 
 function childFailedMessage(state: StepState): string {
   return `child '${state.step.nodeId}' failed`;
-}
-
-/** Every step that has started by `now` (or by the shutdown), with its phase. */
-function stepStates(
-  plan: Plan,
-  now: number,
-  stoppedAt: number | undefined,
-): StepState[] {
-  const out: StepState[] = [];
-  for (const step of plan.steps) {
-    if (step.podCreatedMs > (stoppedAt ?? now)) break;
-    if (stoppedAt !== undefined && stoppedAt < step.finishedMs) {
-      out.push({
-        step,
-        phase: 'Failed',
-        finishedAt: stoppedAt,
-        message: TERMINATE_MESSAGE,
-        cut: true,
-      });
-    } else if (now >= step.finishedMs) {
-      out.push({
-        step,
-        phase: step.script.fail ? 'Failed' : 'Succeeded',
-        finishedAt: step.finishedMs,
-        message: step.script.fail?.message,
-        cut: false,
-      });
-    } else if (now >= step.mainStartMs) {
-      out.push({ step, phase: 'Running', cut: false });
-    } else {
-      out.push({
-        step,
-        phase: 'Pending',
-        message: 'PodInitializing',
-        cut: false,
-      });
-    }
-  }
-  return out;
 }
 
 /** Step states per group index, in group order. */
@@ -168,60 +136,6 @@ function groupNode(
   return node;
 }
 
-/** A Pod node: one step, linked to the next group as Argo chains step groups. */
-function podNode(
-  workflow: string,
-  state: StepState,
-  hasNextGroup: boolean,
-): ArgoNode {
-  const { step } = state;
-  const node: ArgoNode = {
-    id: step.nodeId,
-    name: step.nodeName,
-    displayName: step.ref.name,
-    type: 'Pod',
-    // A step with a templateRef: Argo records the reference, not a template name.
-    ...(step.ref.templateRef !== undefined
-      ? {
-          templateRef: {
-            name: step.ref.templateRef,
-            template: step.ref.template,
-            ...(step.ref.clusterScope ? { clusterScope: true } : {}),
-          },
-        }
-      : { templateName: step.ref.template }),
-    templateScope: `local/${workflow}`,
-    phase: state.phase,
-    boundaryID: workflow,
-    startedAt: isoSeconds(step.podCreatedMs),
-    hostNodeName: HOST_NODE,
-    progress: state.phase === 'Succeeded' ? '1/1' : '0/1',
-  };
-  if (state.message) node.message = state.message;
-  if (step.inputs.length) node.inputs = { parameters: step.inputs };
-  if (state.finishedAt !== undefined) {
-    node.finishedAt = isoSeconds(state.finishedAt);
-    const seconds = Math.max(
-      1,
-      Math.round((state.finishedAt - step.podCreatedMs) / 1000),
-    );
-    node.resourcesDuration = { cpu: seconds, memory: seconds * 4 };
-    const exitCode = state.cut
-      ? SIGTERM_EXIT_CODE
-      : step.script.fail?.exitCode ?? 0;
-    node.outputs = { exitCode: String(exitCode) };
-    if (state.phase === 'Succeeded' && step.script.outputs.length) {
-      node.outputs.parameters = step.script.outputs.map(o => ({
-        name: o.name,
-        value: o.value,
-        valueFrom: { path: o.path },
-      }));
-    }
-  }
-  if (hasNextGroup) node.children = [groupId(workflow, step.group + 1)];
-  return node;
-}
-
 /** The Steps node of the entrypoint: the workflow's own node, whose id is the workflow name. */
 function rootNode(
   plan: Plan,
@@ -238,17 +152,12 @@ function rootNode(
     type: 'Steps',
     templateName: plan.entrypoint,
     templateScope: `local/${workflow}`,
-    phase: groupPhase(
-      outcome.complete,
-      !!outcome.failedStep || outcome.stoppedAt !== undefined,
-    ),
+    phase: outcomePhase(outcome),
     startedAt: isoSeconds(plan.startMs),
     children: [...groups.keys()]
       .slice(0, 1)
       .map(index => groupId(workflow, index)),
-    progress: `${states.filter(s => s.phase === 'Succeeded').length}/${
-      states.length
-    }`,
+    progress: progressOf(states),
   };
   if (outcome.finishedMs !== undefined) {
     node.finishedAt = isoSeconds(outcome.finishedMs);
@@ -260,43 +169,10 @@ function rootNode(
   return node;
 }
 
-function workflowStatus(
-  plan: Plan,
-  states: StepState[],
-  nodes: ArgoNode[],
-  root: ArgoNode,
-  outcome: Outcome,
-): WorkflowStatus {
-  const status: WorkflowStatus = {
-    phase: root.phase,
-    startedAt: isoSeconds(plan.startMs),
-    progress: root.progress,
-    nodes: Object.fromEntries(nodes.map(n => [n.id, n])),
-    conditions: outcome.complete
-      ? [
-          { type: 'PodRunning', status: 'False' },
-          { type: 'Completed', status: 'True' },
-        ]
-      : [
-          {
-            type: 'PodRunning',
-            status: states.some(s => s.phase === 'Running') ? 'True' : 'False',
-          },
-        ],
-    taskResultsCompletionStatus: Object.fromEntries(
-      states.filter(hasEnded).map(s => [s.step.nodeId, true]),
-    ),
-  };
-  if (outcome.finishedMs !== undefined)
-    status.finishedAt = isoSeconds(outcome.finishedMs);
-  if (root.message) status.message = root.message;
-  return status;
-}
-
 /**
  * The Argo-shaped state of a planned run at time `now`: workflow status with
- * Steps / StepGroup / Pod nodes, and the pods. Pure, so live runs and seeded
- * history share it.
+ * Steps / StepGroup / Pod nodes (a DAG's: `dagSnapshot.ts`), and the pods. Pure,
+ * so live runs and seeded history share it.
  */
 export function snapshot(
   plan: Plan,
@@ -317,6 +193,7 @@ export function snapshot(
     terminatedAt !== undefined && terminatedAt <= now
       ? terminatedAt
       : undefined;
+  if (plan.dag) return dagSnapshot(plan, plan.dag, now, stoppedAt);
   const states = stepStates(plan, now, stoppedAt);
   const outcome = outcomeOf(plan, states, now, stoppedAt);
   const groups = byGroup(states);
@@ -326,16 +203,31 @@ export function snapshot(
     ...[...groups].map(([index, members]) =>
       groupNode(plan.workflow, index, members),
     ),
-    ...states.map(s => podNode(plan.workflow, s, groups.has(s.step.group + 1))),
+    // A step is linked to the next group, as Argo chains step groups.
+    ...states.map(s =>
+      podNode(
+        plan.workflow,
+        s,
+        groups.has(s.step.group + 1)
+          ? [groupId(plan.workflow, s.step.group + 1)]
+          : [],
+      ),
+    ),
     root,
   ];
-  const status = workflowStatus(plan, states, nodes, root, outcome);
+  const status = workflowStatus(plan, states, nodes, {
+    phase: outcomePhase(outcome),
+    progress: root.progress ?? '0/0',
+    message: root.message,
+    complete: outcome.complete,
+    finishedMs: outcome.finishedMs,
+  });
   return {
     phase: status.phase,
     done: outcome.complete,
     finishedMs: outcome.finishedMs,
     status,
-    pods: states.map(s => withVolumeSetup(podFor(plan, s, now), s, now)),
+    pods: podsAt(plan, states, now),
     states,
   };
 }

@@ -1,3 +1,4 @@
+import { DagTask, dependsOfTask, isDagTemplate, orderTasks } from './dag';
 import { PULL_REQUEST_URL } from './gitopsScripts';
 import { V1_TEMPLATE_OUTPUTS } from './v1Scripts';
 import type { Cluster } from '../../apiserver/cluster';
@@ -50,37 +51,67 @@ function stepArguments(step: Record<string, unknown>): StepArgument[] {
     .map(p => ({ name: String(p.name), value: String(p.value ?? '') }));
 }
 
+/** A step of a `steps` template or a task of a `dag` template: the template it runs and its arguments. */
+function refOf(s: Record<string, unknown>): StepRef {
+  const ref = isRecord(s.templateRef) ? s.templateRef : undefined;
+  if (ref)
+    return {
+      name: String(s.name),
+      template: String(ref.template ?? s.name),
+      arguments: stepArguments(s),
+      templateRef: String(ref.name ?? ''),
+      clusterScope: ref.clusterScope === true,
+    };
+  return {
+    name: String(s.name),
+    template: String(s.template ?? s.name),
+    arguments: stepArguments(s),
+  };
+}
+
+/** The entrypoint's work: step groups, or (a `dag` template) its tasks with `groups` empty. */
+interface EntrypointWork {
+  entrypoint: string;
+  groups: StepRef[][];
+  dag?: DagTask[];
+}
+
+/**
+ * The tasks of a `dag` entrypoint in dependency order, or undefined when they cannot run: a
+ * `depends` the sandbox cannot parse, an unknown dependency or a cycle (Argo refuses those
+ * Workflows; the sandbox then treats the template as unknown).
+ */
+function dagOf(template: { dag: { tasks: unknown[] } }): DagTask[] | undefined {
+  try {
+    const tasks = template.dag.tasks
+      .filter(isRecord)
+      .map((t): DagTask => ({ ...refOf(t), ...dependsOfTask(t) }));
+    return tasks.length ? orderTasks(tasks) : undefined;
+  } catch {
+    return undefined; // a depends expression beyond the emulated grammar
+  }
+}
+
 function stepsOfTemplates(
   templates: unknown,
   entrypoint: unknown,
-): { entrypoint: string; groups: StepRef[][] } | undefined {
+): EntrypointWork | undefined {
   if (!Array.isArray(templates)) return undefined;
   const entry = templates.filter(isRecord).find(t => t.name === entrypoint);
+  if (entry && isDagTemplate(entry)) {
+    const dag = dagOf(entry);
+    return dag
+      ? { entrypoint: String(entrypoint), groups: [], dag }
+      : undefined;
+  }
   if (!entry || !Array.isArray(entry.steps)) return undefined;
-  const groups = entry.steps.filter(Array.isArray).map(group =>
-    group.filter(isRecord).map((s): StepRef => {
-      const ref = isRecord(s.templateRef) ? s.templateRef : undefined;
-      if (ref)
-        return {
-          name: String(s.name),
-          template: String(ref.template ?? s.name),
-          arguments: stepArguments(s),
-          templateRef: String(ref.name ?? ''),
-          clusterScope: ref.clusterScope === true,
-        };
-      return {
-        name: String(s.name),
-        template: String(s.template ?? s.name),
-        arguments: stepArguments(s),
-      };
-    }),
-  );
+  const groups = entry.steps
+    .filter(Array.isArray)
+    .map(group => group.filter(isRecord).map(refOf));
   return groups.length ? { entrypoint: String(entrypoint), groups } : undefined;
 }
 
-export interface ResolvedSteps {
-  entrypoint: string;
-  groups: StepRef[][];
+export interface ResolvedSteps extends EntrypointWork {
   templateRef: string;
   /** Where the steps came from (the Workflow's or the referenced template's `templates` and
    * `volumes`), absent for the built-in catalogue. */
@@ -88,49 +119,62 @@ export interface ResolvedSteps {
 }
 
 /**
- * Fills in the outputs of steps that run a template of another (Cluster)WorkflowTemplate: the ones
- * the referenced template declares when it is on the build plane, else those of the v1.x sample
- * templates (`V1_TEMPLATE_OUTPUTS`), else none.
+ * Fills in the outputs of a step that runs a template of another (Cluster)WorkflowTemplate: the
+ * ones the referenced template declares when it is on the build plane, else those of the v1.x
+ * sample templates (`V1_TEMPLATE_OUTPUTS`), else none.
  */
 function withReferencedOutputs(
   build: Cluster,
   namespace: string | undefined,
-  groups: StepRef[][],
-): StepRef[][] {
-  return groups.map(group =>
-    group.map(step => {
-      if (step.templateRef === undefined) return step;
-      let tmpl: KObject | undefined;
-      try {
-        tmpl = step.clusterScope
-          ? build.get(
-              'argoproj.io/v1alpha1',
-              'clusterworkflowtemplates',
-              undefined,
-              step.templateRef,
-            )
-          : build.get(
-              'argoproj.io/v1alpha1',
-              'workflowtemplates',
-              namespace,
-              step.templateRef,
-            );
-      } catch {
-        tmpl = undefined; // the template type is not served on this cluster
-      }
-      const outputs = tmpl
-        ? declaredOutputs(isRecord(tmpl.spec) ? tmpl.spec.templates : [])[
-            step.template
-          ]
-        : V1_TEMPLATE_OUTPUTS[`${step.templateRef}/${step.template}`];
-      return { ...step, outputs: outputs ?? [] };
-    }),
-  );
+  step: StepRef,
+): StepRef {
+  if (step.templateRef === undefined) return step;
+  let tmpl: KObject | undefined;
+  try {
+    tmpl = step.clusterScope
+      ? build.get(
+          'argoproj.io/v1alpha1',
+          'clusterworkflowtemplates',
+          undefined,
+          step.templateRef,
+        )
+      : build.get(
+          'argoproj.io/v1alpha1',
+          'workflowtemplates',
+          namespace,
+          step.templateRef,
+        );
+  } catch {
+    tmpl = undefined; // the template type is not served on this cluster
+  }
+  const outputs = tmpl
+    ? declaredOutputs(isRecord(tmpl.spec) ? tmpl.spec.templates : [])[
+        step.template
+      ]
+    : V1_TEMPLATE_OUTPUTS[`${step.templateRef}/${step.template}`];
+  return { ...step, outputs: outputs ?? [] };
+}
+
+/** {@link withReferencedOutputs} for every step group and DAG task. */
+function withAllReferencedOutputs(
+  build: Cluster,
+  namespace: string | undefined,
+  work: EntrypointWork,
+): EntrypointWork {
+  const fill = <T extends StepRef>(step: T): T => ({
+    ...step,
+    ...withReferencedOutputs(build, namespace, step),
+  });
+  return {
+    ...work,
+    groups: work.groups.map(group => group.map(fill)),
+    ...(work.dag ? { dag: work.dag.map(fill) } : {}),
+  };
 }
 
 /**
- * Resolves the step groups a Workflow runs: its own templates, else the
- * (Cluster)WorkflowTemplate it references when present on the build plane,
+ * Resolves the step groups (or, for a `dag` entrypoint, the tasks) a Workflow runs: its own
+ * templates, else the (Cluster)WorkflowTemplate it references when present on the build plane,
  * else the built-in catalogue (the v0.9 chart's four steps).
  */
 export function resolveSteps(build: Cluster, wf: KObject): ResolvedSteps {
@@ -142,8 +186,7 @@ export function resolveSteps(build: Cluster, wf: KObject): ResolvedSteps {
   const own = stepsOfTemplates(spec.templates, spec.entrypoint);
   if (own)
     return {
-      ...own,
-      groups: withReferencedOutputs(build, wf.metadata.namespace, own.groups),
+      ...withAllReferencedOutputs(build, wf.metadata.namespace, own),
       templateRef: refName,
       source: { templates: spec.templates, volumes: spec.volumes },
     };
