@@ -68,6 +68,10 @@ echo "==> End-to-end tests of the replicas topology (PostgreSQL, Redis, two back
 E2E_SKIP_BUILD=1 PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/e2e-test-results/playwright-replicas.json" \
   yarn playwright test --config playwright.replicas.config.ts --reporter=list,json
 
+echo "==> The plugins' development harnesses (yarn workspace … start, opened in Chromium)"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/e2e-test-results/playwright-harness.json" \
+  yarn playwright test --config playwright.harness.config.ts --reporter=list,json
+
 echo "==> Proof by installation (an app from @backstage/create-app with the packed plugins)"
 # The packages were packed and checked above (yarn pack:check).
 E2E_SKIP_PACK=1 PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/e2e-test-results/playwright-install.json" \
@@ -75,4 +79,4 @@ E2E_SKIP_PACK=1 PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/e2e-test-results/playwright-i
 
 node scripts/summarize-tests.js e2e-test-results/jest.json e2e-test-results/playwright.json \
   e2e-test-results/playwright-production.json e2e-test-results/playwright-replicas.json \
-  e2e-test-results/playwright-install.json
+  e2e-test-results/playwright-harness.json e2e-test-results/playwright-install.json
