@@ -6,14 +6,13 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
+  componentWorkflowRunManifest,
   componentWorkflowRunValues,
   isTerminalRunStatus,
-  OPENCHOREO_API_GROUP,
-  OPENCHOREO_API_VERSION,
   runKey,
   WORKFLOW_RUN_LABELS,
   type CancelRunResponse,
-  type ComponentWorkflowRun,
+  type ComponentWorkflowRunConfig,
   type CreateRunRequest,
   type JsonValue,
   type RunDetail,
@@ -47,7 +46,7 @@ import { toRunDetail, toRunSummary, type ExecutionLookup } from './runModel';
 import { validateRunValues } from './runValidation';
 import { WorkflowRunRequests } from './workflowRunRequest';
 import {
-  runMetadata,
+  withRunMetadata,
   WorkflowRunWriter,
   type RunMetadata,
 } from './WorkflowRunWriter';
@@ -349,33 +348,34 @@ export class RunService {
 
   private async createRun(
     namespace: string,
-    spec: NonNullable<ComponentWorkflowRun['spec']>,
+    spec: {
+      owner?: { projectName?: string; componentName?: string };
+      workflow: ComponentWorkflowRunConfig;
+    },
     createdBy?: string,
     extra?: RunMetadata,
   ): Promise<RunSummary> {
     const component = spec.owner?.componentName ?? 'run';
-    const { labels, annotations } = runMetadata(
-      {
-        [RUN_LABELS.project]: spec.owner?.projectName ?? '',
-        [RUN_LABELS.component]: component,
-      },
-      createdBy,
-      extra,
-    );
+    const owner = {
+      namespace,
+      project: spec.owner?.projectName ?? '',
+      component,
+    };
     // A name clash of 8 random hex digits is unlikely; one retry makes it negligible.
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const created = await this.controlPlane.createRun(namespace, {
-          apiVersion: `${OPENCHOREO_API_GROUP}/${OPENCHOREO_API_VERSION}`,
-          kind: 'ComponentWorkflowRun',
-          metadata: {
-            name: newRunName(component),
-            namespace,
-            labels,
-            annotations,
-          },
-          spec,
-        });
+        const created = await this.controlPlane.createRun(
+          namespace,
+          withRunMetadata(
+            componentWorkflowRunManifest(
+              owner,
+              spec.workflow,
+              newRunName(component),
+            ),
+            createdBy,
+            extra,
+          ),
+        );
         const run = fromComponentWorkflowRun(created);
         this.informers.observeCreated(run);
         return toRunSummary(run);

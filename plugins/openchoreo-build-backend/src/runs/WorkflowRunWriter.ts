@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
 import {
-  OPENCHOREO_API_GROUP,
-  OPENCHOREO_API_VERSION,
-  WORKFLOW_RUN_LABELS,
+  workflowRunManifest,
+  type ComponentWorkflowRun,
   type RunSummary,
   type WorkflowRun,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
@@ -43,6 +42,27 @@ export function runMetadata(
   return {
     labels: { ...extra?.labels, ...own },
     annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+  };
+}
+
+/**
+ * A run object as `-common` builds it (the one the Start build form previews: name, namespace,
+ * component labels, spec), with what only the backend adds: the caller's extra labels and
+ * annotations and the created-by annotation.
+ */
+export function withRunMetadata<T extends ComponentWorkflowRun | WorkflowRun>(
+  manifest: T,
+  createdBy: string | undefined,
+  extra: RunMetadata | undefined,
+): T {
+  const { labels, annotations } = runMetadata(
+    manifest.metadata?.labels ?? {},
+    createdBy,
+    extra,
+  );
+  return {
+    ...manifest,
+    metadata: { ...manifest.metadata, labels, annotations },
   };
 }
 
@@ -96,27 +116,21 @@ export class WorkflowRunWriter {
   ): Promise<RunSummary> {
     const v1 = this.runs.v1;
     if (!v1) throw new Error('WorkflowRunWriter needs the v1 adapter');
-    const { labels, annotations } = runMetadata(
-      {
-        [WORKFLOW_RUN_LABELS.project]: prepared.project,
-        [WORKFLOW_RUN_LABELS.component]: prepared.component,
-      },
-      createdBy,
-      extra,
-    );
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const body: WorkflowRun = {
-          apiVersion: `${OPENCHOREO_API_GROUP}/${OPENCHOREO_API_VERSION}`,
-          kind: 'WorkflowRun',
-          metadata: {
-            name: newWorkflowRunName(prepared.component),
-            namespace,
-            labels,
-            annotations,
-          },
-          spec: { workflow: prepared.workflow },
-        };
+        const body = withRunMetadata(
+          workflowRunManifest(
+            {
+              namespace,
+              project: prepared.project,
+              component: prepared.component,
+            },
+            prepared.workflow,
+            newWorkflowRunName(prepared.component),
+          ),
+          createdBy,
+          extra,
+        );
         const created = await v1.controlPlane.createRun(namespace, body);
         const run = await this.runs.fromWorkflowRun(created);
         this.informers.observeCreated(run);

@@ -1,19 +1,20 @@
-import type { JsonValue } from '../kubernetes/openchoreo';
 import {
   OPENCHOREO_API_GROUP,
   OPENCHOREO_API_VERSION,
   type ComponentWorkflowRun,
-  type SystemParametersValues,
+  type ComponentWorkflowRunConfig,
 } from '../kubernetes/openchoreo';
 import {
   WORKFLOW_RUN_LABELS,
   type WorkflowKind,
   type WorkflowRun,
+  type WorkflowRunConfigV1,
 } from '../kubernetes/openchoreoV1';
 
 /*
- * The run object `POST /runs` creates, as the Start build form previews it. The backend adds
- * what only it knows: the generated name and the created-by annotation.
+ * The run object `POST /runs` creates, as the Start build form previews it and the backend writes
+ * it (`withRunMetadata` in the backend adds what only it knows: the generated name, the
+ * created-by annotation and a webhook's labels).
  */
 
 /** What the preview shows where the backend generates a value (the run's name). @public */
@@ -45,11 +46,13 @@ function metadataOf(owner: RunOwner, name: string) {
  */
 export function componentWorkflowRunManifest(
   owner: RunOwner,
-  workflow: {
-    name: string;
-    systemParameters: Record<string, unknown>;
-    parameters: Record<string, unknown>;
-  },
+  workflow:
+    | ComponentWorkflowRunConfig
+    | {
+        name: string;
+        systemParameters: Record<string, unknown>;
+        parameters: Record<string, unknown>;
+      },
   name: string = GENERATED_VALUE,
 ): ComponentWorkflowRun {
   return {
@@ -58,12 +61,8 @@ export function componentWorkflowRunManifest(
     metadata: metadataOf(owner, name),
     spec: {
       owner: { projectName: owner.project, componentName: owner.component },
-      workflow: {
-        name: workflow.name,
-        systemParameters:
-          workflow.systemParameters as unknown as SystemParametersValues,
-        parameters: workflow.parameters as { [key: string]: JsonValue },
-      },
+      // As given (a re-run copies the previous run's spec.workflow whole).
+      workflow: { ...workflow } as ComponentWorkflowRunConfig,
     },
   };
 }
@@ -76,17 +75,13 @@ export function componentWorkflowRunManifest(
  */
 export function workflowRunManifest(
   owner: RunOwner,
-  workflow: {
-    kind: WorkflowKind;
-    name: string;
-    parameters: { [key: string]: JsonValue };
-  },
+  workflow: WorkflowRunConfigV1 & { kind: WorkflowKind },
   name: string = GENERATED_VALUE,
 ): WorkflowRun {
   return {
     apiVersion: `${OPENCHOREO_API_GROUP}/${OPENCHOREO_API_VERSION}`,
     kind: 'WorkflowRun',
     metadata: metadataOf(owner, name),
-    spec: { workflow },
+    spec: { workflow: { ...workflow } },
   };
 }
