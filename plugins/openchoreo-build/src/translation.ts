@@ -11,6 +11,10 @@ import { holosMessages } from './messages/holos';
 import { overviewCardMessages } from './messages/overviewCard';
 import { runsListMessages } from './messages/runsList';
 import { runTimelineMessages } from './messages/runTimeline';
+import { runPageDetailsMessages } from './messages/runPageDetails';
+import { permissionsMessages } from './messages/permissions';
+import { workflowTablesMessages } from './messages/workflowTables';
+import { schemaFieldsMessages } from './messages/schemaFields';
 
 /**
  * The user-visible text of the OpenChoreo Build plugin, in English. Apps translate or reword it with
@@ -114,6 +118,7 @@ export const openchoreoBuildTranslationRef = createTranslationRef({
       emptyDescription:
         'No ComponentWorkflow, Workflow or ClusterWorkflow exists in {{where}}. Platform engineers install them with the OpenChoreo control-plane chart or kubectl apply.',
       shownOrganizations: 'the organizations this portal shows',
+      clusterScoped: '{{name}} (cluster-scoped, offered to {{namespace}})',
       readyToBuild: 'Ready to build',
       secretsNotReady_one: '{{count}} secret not ready',
       secretsNotReady_other: '{{count}} secrets not ready',
@@ -236,6 +241,7 @@ export const openchoreoBuildTranslationRef = createTranslationRef({
       linesCopied: '{{lines}} lines copied',
       download: 'Download log',
       downloadHint: 'Download the whole log',
+      downloadFailed: 'Download failed: {{reason}}',
       follow: 'Follow',
       connecting: 'Connecting…',
       reconnecting: 'Reconnecting…',
@@ -275,6 +281,7 @@ export const openchoreoBuildTranslationRef = createTranslationRef({
         branch: 'Branch',
         commit: 'Commit',
         appPath: 'App path',
+        secretRef: 'Git credentials secret',
       },
       defaultsUnavailable:
         "Could not read the build defaults of {{component}}: {{message}}. The form is not prefilled; values you leave unchanged come from the component's workflow configuration on the server.",
@@ -302,6 +309,10 @@ export const openchoreoBuildTranslationRef = createTranslationRef({
     ...runsListMessages,
     ...runTimelineMessages,
     ...logViewerToolsMessages,
+    ...runPageDetailsMessages,
+    ...permissionsMessages,
+    ...workflowTablesMessages,
+    ...schemaFieldsMessages,
   },
 });
 

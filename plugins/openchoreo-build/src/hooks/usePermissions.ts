@@ -1,4 +1,5 @@
 import { usePermission } from '@backstage/plugin-permission-react';
+import type { OpenChoreoBuildTranslate } from '../translation';
 
 // The permission types, as usePermission takes them (no dependency on -permission-common here).
 type PermissionInput = Parameters<typeof usePermission>[0];
@@ -77,22 +78,33 @@ export function usePlatformPermission(
 }
 
 /**
- * Why an action is not possible, for a disabled button's tooltip and caption; undefined when it
- * is allowed. `action` completes "You are not allowed to …", e.g. "start builds of this component".
+ * Why an action is not possible, for a disabled button's tooltip and caption, in the user's
+ * language (`t`, texts under `permissions`); undefined when it is allowed. `action` completes
+ * "You are not allowed to …", e.g. `t('permissions.actions.startBuilds')` ("start builds of this
+ * component").
  */
 export function deniedReason(
+  t: OpenChoreoBuildTranslate,
   check: PermissionCheck,
   action: string,
 ): string | undefined {
-  const name = check.permission.name;
-  if (check.unclaimed) {
-    return `You are not allowed to ${action}: no catalog entity claims this OpenChoreo component (annotations openchoreo.io/namespace, openchoreo.io/project and openchoreo.io/component), so permission ${name} cannot be granted through its owner`;
-  }
-  if (check.loading) return 'Checking your permissions…';
+  const permission = check.permission.name;
+  if (check.unclaimed)
+    return t('permissions.unclaimed', { action, permission });
+  if (check.loading) return t('permissions.checking');
   if (check.error) {
-    return `Could not check whether you may ${action} (permission ${name}): ${check.error.message}`;
+    return t('permissions.checkFailed', {
+      action,
+      permission,
+      message: check.error.message,
+    });
   }
   if (check.allowed) return undefined;
-  const on = check.entityRef ? ` on ${check.entityRef}` : '';
-  return `You are not allowed to ${action} (permission ${name}${on})`;
+  return check.entityRef
+    ? t('permissions.deniedOn', {
+        action,
+        permission,
+        entityRef: check.entityRef,
+      })
+    : t('permissions.denied', { action, permission });
 }

@@ -64,8 +64,9 @@ export const ComponentBuilds = (props: {
   const [started, setStarted] = useState<RunSummary>();
 
   const createReason = deniedReason(
+    t,
     canCreate,
-    'start builds of this component',
+    t('permissions.actions.startBuilds'),
   );
   // Without run.read the backend leaves this component's runs out of the list: say why it is empty.
   const canRead = useComponentPermission(
@@ -74,7 +75,7 @@ export const ComponentBuilds = (props: {
   );
   const readReason = canRead.loading
     ? undefined
-    : deniedReason(canRead, 'see the builds of this component');
+    : deniedReason(t, canRead, t('permissions.actions.seeBuilds'));
 
   // An empty filtered list points to the filter bar's Clear filters button (not a second one).
   const filterCount = activeRunFilterCount(values);

@@ -75,12 +75,13 @@ const ComponentBuildsOverview = (props: {
     entityRef,
   );
   const createReason = deniedReason(
+    t,
     canCreate,
-    'start builds of this component',
+    t('permissions.actions.startBuilds'),
   );
   const readReason = canRead.loading
     ? undefined
-    : deniedReason(canRead, 'see the builds of this component');
+    : deniedReason(t, canRead, t('permissions.actions.seeBuilds'));
   const [dialogOpen, setDialogOpen] = useState(false);
 
   const startBuild = (

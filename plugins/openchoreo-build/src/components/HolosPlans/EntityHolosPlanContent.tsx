@@ -71,7 +71,8 @@ export const EntityHolosPlanContent = () => {
     body = (
       <Alert severity="info" data-testid="permission-required">
         {t('holos.entity.permissionDenied', {
-          reason: deniedReason(check, t('holos.entity.permissionAction')) ?? '',
+          reason:
+            deniedReason(t, check, t('holos.entity.permissionAction')) ?? '',
         })}
       </Alert>
     );

@@ -1,8 +1,10 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { openChoreoBuildApiRef, type LogStreamState } from '../../api';
 import { errorMessage, errorStatus } from '../../api/fieldErrors';
+import { openchoreoBuildTranslationRef } from '../../translation';
 import { LogStore } from './logStore';
 
 const frame: (callback: () => void) => void =
@@ -47,6 +49,7 @@ export function useStepLogStream(
   step: string,
 ): StepLogStreamState {
   const api = useApi(openChoreoBuildApiRef);
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const store = useMemo(() => new LogStore(), [namespace, runName, step]); // eslint-disable-line react-hooks/exhaustive-deps
   const [version, setVersion] = useState(0);
   const [state, setState] = useState<LogStreamState>('connecting');
@@ -105,13 +108,13 @@ export function useStepLogStream(
     } catch (e) {
       const status = errorStatus(e);
       setError({
-        message: `Download failed: ${
-          status ? `HTTP ${status}` : errorMessage(e)
-        }`,
+        message: t('logViewer.downloadFailed', {
+          reason: status ? `HTTP ${status}` : errorMessage(e),
+        }),
         fatal: false,
       });
     }
-  }, [api, namespace, runName, step]);
+  }, [api, namespace, runName, step, t]);
 
   return { store, version, state, source, waiting, error, download };
 }

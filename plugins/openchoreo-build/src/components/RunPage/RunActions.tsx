@@ -60,18 +60,28 @@ export const RunActions = (props: {
   const [rerunRefused, setRerunRefused] = useState<string>();
 
   const rerunReason =
-    rerunRefused ?? deniedReason(canCreate, 're-run builds of this component');
+    rerunRefused ??
+    deniedReason(t, canCreate, t('permissions.actions.rerunBuilds'));
   const finished = isTerminalRunStatus(run.status);
   let cancelReason: string | undefined;
   if (run.deleted)
-    cancelReason = deletedActionReason(run.deleted, 'be cancelled');
+    cancelReason = deletedActionReason(
+      t,
+      run.deleted,
+      t('runPageDetails.deleted.beCancelled'),
+    );
   else if (finished)
-    cancelReason = `This build has already finished (${run.status})`;
+    cancelReason = t('runPageDetails.actions.finished', {
+      status: run.status,
+    });
   else if (!run.cancellable) {
-    cancelReason =
-      'This build cannot be cancelled yet: it has not started on the build plane';
+    cancelReason = t('runPageDetails.actions.notStarted');
   } else {
-    cancelReason = deniedReason(canCancel, 'cancel builds of this component');
+    cancelReason = deniedReason(
+      t,
+      canCancel,
+      t('permissions.actions.cancelBuilds'),
+    );
   }
 
   const rerun = async () => {
@@ -83,11 +93,21 @@ export const RunActions = (props: {
       const status = errorStatus(error);
       if (run.deleted && (status === 404 || status === 409)) {
         setRerunRefused(
-          `${deletedActionReason(run.deleted, 'be re-run')} (${errorMessage(
-            error,
-          )}). Start a new build of the component instead.`,
+          t('runPageDetails.deleted.rerunRefused', {
+            reason: deletedActionReason(
+              t,
+              run.deleted,
+              t('runPageDetails.deleted.beRerun'),
+            ),
+            message: errorMessage(error),
+          }),
         );
-      } else setProblem(`Could not re-run: ${errorMessage(error)}`);
+      } else
+        setProblem(
+          t('runPageDetails.actions.rerunFailed', {
+            message: errorMessage(error),
+          }),
+        );
     } finally {
       setBusy(undefined);
     }
@@ -100,11 +120,18 @@ export const RunActions = (props: {
     try {
       const result = await api.cancelRun(run.namespace, run.name);
       setNotice(
-        `Cancelling: Argo Workflow ${result.workflow.namespace}/${result.workflow.name} on ${result.workflow.buildPlane} was told to terminate.`,
+        t('runPageDetails.actions.cancelling', {
+          workflow: `${result.workflow.namespace}/${result.workflow.name}`,
+          buildPlane: result.workflow.buildPlane,
+        }),
       );
       onCancelled();
     } catch (error) {
-      setProblem(`Could not cancel: ${errorMessage(error)}`);
+      setProblem(
+        t('runPageDetails.actions.cancelFailed', {
+          message: errorMessage(error),
+        }),
+      );
     } finally {
       setBusy(undefined);
     }
@@ -123,7 +150,11 @@ export const RunActions = (props: {
         {/* A new run of the component: possible even when this run's object is gone. */}
         <RerunWithChangesButton
           run={run}
-          reason={deniedReason(canCreate, 'start builds of this component')}
+          reason={deniedReason(
+            t,
+            canCreate,
+            t('permissions.actions.startBuilds'),
+          )}
           onStarted={onRerun}
         />
         <ReasonedButton

@@ -96,7 +96,9 @@ export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
               target="_blank"
               rel="noopener noreferrer"
               externalLinkIcon
-              aria-label={`Pull request ${run.pullRequestUrl}`}
+              aria-label={t('runPageDetails.pullRequestLabel', {
+                url: run.pullRequestUrl,
+              })}
             >
               {run.pullRequestUrl}
             </Link>
@@ -130,7 +132,7 @@ export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
         color="text.secondary"
         sx={{ mt: 2, display: 'block' }}
       >
-        Parameters
+        {t('runPageDetails.summary.parameters')}
       </Typography>
       <Box
         component="ul"
@@ -141,18 +143,19 @@ export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
           <li key={line}>{line}</li>
         ))}
         {flattenParameters(run.spec.workflow?.parameters).length === 0 && (
-          <li>none</li>
+          <li>{t('runPageDetails.summary.noParameters')}</li>
         )}
       </Box>
       {run.execution.expired && (
         <Typography variant="body2" sx={{ mt: 2 }}>
-          The build plane has deleted this run's Argo Workflow (its time to live
-          passed); step logs come from the archive.
+          {t('runPageDetails.summary.workflowExpired')}
         </Typography>
       )}
       {run.execution.error && (
         <Typography variant="body2" color="error" sx={{ mt: 2 }}>
-          Steps could not be read from the build plane: {run.execution.error}
+          {t('runPageDetails.summary.stepsUnreadable', {
+            error: run.execution.error,
+          })}
         </Typography>
       )}
     </InfoCard>

@@ -1,4 +1,5 @@
 import { CopyTextButton, Link } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   safeClusterLink,
   type RunStep,
@@ -8,6 +9,7 @@ import Button from '@mui/material/Button';
 import Collapse from '@mui/material/Collapse';
 import Typography from '@mui/material/Typography';
 import { useId, useState } from 'react';
+import { openchoreoBuildTranslationRef } from '../../translation';
 
 /** Longer than this, or more than one line, a value starts collapsed (e.g. `workload-cr`). */
 const INLINE_LIMIT = 120;
@@ -18,9 +20,16 @@ function lineCount(value: string): number {
 
 /** A value too long to show inline: collapsed behind a button, then scrollable. */
 const LongValue = ({ name, value }: { name: string; value: string }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const [open, setOpen] = useState(false);
   const id = useId();
   const lines = lineCount(value);
+  const size =
+    lines > 1
+      ? t('runPageDetails.stepOutputs.lines', { lines: String(lines) })
+      : t('runPageDetails.stepOutputs.characters', {
+          characters: String(value.length),
+        });
   return (
     <Box>
       <Box display="flex" alignItems="center" gap={1}>
@@ -31,20 +40,21 @@ const LongValue = ({ name, value }: { name: string; value: string }) => {
           onClick={() => setOpen(shown => !shown)}
           sx={{ textTransform: 'none' }}
         >
-          {open ? `Hide ${name}` : `Show ${name}`} (
-          {lines > 1 ? `${lines} lines` : `${value.length} characters`})
+          {open
+            ? t('runPageDetails.stepOutputs.hide', { name, size })
+            : t('runPageDetails.stepOutputs.show', { name, size })}
         </Button>
         <CopyTextButton
           text={value}
-          tooltipText="Copied"
-          aria-label={`Copy ${name}`}
+          tooltipText={t('runPageDetails.stepOutputs.copied')}
+          aria-label={t('runPageDetails.stepOutputs.copy', { name })}
         />
       </Box>
       <Collapse in={open} unmountOnExit>
         <Box
           id={id}
           component="pre"
-          aria-label={`Value of ${name}`}
+          aria-label={t('runPageDetails.stepOutputs.valueLabel', { name })}
           tabIndex={0}
           sx={{
             m: 0,
@@ -65,6 +75,7 @@ const LongValue = ({ name, value }: { name: string; value: string }) => {
 
 /** One value: a link when it is a safe web address (the rule of `-common`), else text. */
 const OutputValue = ({ name, value }: { name: string; value: string }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const link = safeClusterLink(value);
   if (link) {
     return (
@@ -74,7 +85,7 @@ const OutputValue = ({ name, value }: { name: string; value: string }) => {
           target="_blank"
           rel="noopener noreferrer"
           externalLinkIcon
-          aria-label={`${name}: ${link}`}
+          aria-label={t('runPageDetails.stepOutputs.link', { name, link })}
         >
           {link}
         </Link>
@@ -96,17 +107,18 @@ const OutputValue = ({ name, value }: { name: string; value: string }) => {
  * as text; only values that pass the link rule become links.
  */
 export const StepOutputs = ({ step }: { step: RunStep }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const entries = Object.entries(step.outputs ?? {});
   if (entries.length === 0) return null;
   const label = step.displayPath ?? step.name;
   return (
     <Box mb={2} data-testid="step-outputs">
       <Typography variant="overline" component="h3" color="text.secondary">
-        Outputs of {label}
+        {t('runPageDetails.stepOutputs.heading', { step: label })}
       </Typography>
       <Box
         component="dl"
-        aria-label={`Outputs of ${label}`}
+        aria-label={t('runPageDetails.stepOutputs.heading', { step: label })}
         sx={{
           display: 'grid',
           gridTemplateColumns: 'minmax(120px, max-content) 1fr',

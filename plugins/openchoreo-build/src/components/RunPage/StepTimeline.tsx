@@ -82,14 +82,14 @@ function spanText(
 }
 
 /** Why there are no steps to show. */
-function noStepsText(run: RunDetail): string {
+function noStepsText(t: OpenChoreoBuildTranslate, run: RunDetail): string {
   if (run.execution.error)
-    return `Steps could not be read: ${run.execution.error}`;
-  if (run.execution.expired)
-    return "The build plane no longer has this run's steps.";
-  if (run.status === 'Pending')
-    return 'No steps yet: the build has not started on the build plane.';
-  return 'This run has no steps to show.';
+    return t('runPageDetails.noSteps.unreadable', {
+      error: run.execution.error,
+    });
+  if (run.execution.expired) return t('runPageDetails.noSteps.expired');
+  if (run.status === 'Pending') return t('runPageDetails.noSteps.pending');
+  return t('runPageDetails.noSteps.none');
 }
 
 /**
@@ -116,9 +116,12 @@ function pathOf(step: RunStep): string | undefined {
 }
 
 /** A step's attempts: `1`, or `3 (retried 2×)`. */
-function attemptsText(step: RunStep): string {
+function attemptsText(t: OpenChoreoBuildTranslate, step: RunStep): string {
   return step.attempts.length > 1
-    ? `${step.attempts.length} (retried ${step.attempts.length - 1}×)`
+    ? t('runPageDetails.attemptsRetried', {
+        attempts: String(step.attempts.length),
+        retries: String(step.attempts.length - 1),
+      })
     : String(step.attempts.length || 1);
 }
 
@@ -134,6 +137,7 @@ const StepRow = (props: {
   wide: boolean;
 }) => {
   const { step, selected, onSelect, window, now, wide } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const path = pathOf(step);
   const duration = formatDuration(
     step.phase === 'Running' && !step.finishedAt
@@ -171,7 +175,7 @@ const StepRow = (props: {
         {/* Narrow, the attempts fold under the phase when there were retries. */}
         {!wide && retried && (
           <Typography variant="caption" color="text.secondary" display="block">
-            {attemptsText(step)}
+            {attemptsText(t, step)}
           </Typography>
         )}
       </TableCell>
@@ -193,7 +197,7 @@ const StepRow = (props: {
       </TableCell>
       {wide && <TableCell sx={NO_WRAP}>{formatTime(step.startedAt)}</TableCell>}
       {wide && <TableCell sx={NO_WRAP}>{duration}</TableCell>}
-      {wide && <TableCell sx={NO_WRAP}>{attemptsText(step)}</TableCell>}
+      {wide && <TableCell sx={NO_WRAP}>{attemptsText(t, step)}</TableCell>}
       <TableCell>
         <TruncatedText title={step.message ?? '—'}>
           {step.message ?? '—'}
@@ -336,7 +340,7 @@ export const StepTimeline = (props: {
   );
   let content;
   if (run.steps.length === 0)
-    content = <Typography variant="body2">{noStepsText(run)}</Typography>;
+    content = <Typography variant="body2">{noStepsText(t, run)}</Typography>;
   else if (shown === 'graph')
     content = (
       <StepGraph

@@ -1,9 +1,12 @@
+import { createTranslationMessages } from '@backstage/frontend-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type { RunLogPageResponse } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { openChoreoBuildApiRef } from '../../api';
 import { mockBuildApi, runDetail } from '../../testUtils/mockApi';
+import { openchoreoBuildTranslationRef } from '../../translation';
+import { translationApiWith } from '../../__testUtils__/translationOverrides';
 import { offersWholeRunLog, WholeRunLogCard } from './WholeRunLog';
 
 const CLONE = '7f1c2a9e-0000-4000-8000-000000000001';
@@ -88,5 +91,43 @@ describe('WholeRunLog', () => {
       expect(screen.getByText(/Error: exit 125/)).toBeInTheDocument(),
     );
     expect(api.getRunLogPage).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows an app's own words for its texts (a translation override of openchoreoBuildTranslationRef)", async () => {
+    const api = mockBuildApi({
+      getRunLogPage: jest.fn(async () => pages[1]),
+    });
+    await renderInTestApp(
+      <WholeRunLogCard run={runDetail({ stepsSource: 'archive' })} />,
+      {
+        apis: [
+          [openChoreoBuildApiRef, api],
+          translationApiWith(
+            createTranslationMessages({
+              ref: openchoreoBuildTranslationRef,
+              messages: {
+                'runPageDetails.wholeRunLog.title': 'Gesamtes Protokoll',
+                'runPageDetails.wholeRunLog.show':
+                  'Gesamtes Protokoll anzeigen',
+              },
+            }),
+          ),
+        ],
+      },
+    );
+    expect(screen.getByText('Gesamtes Protokoll')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Show whole-run log' }),
+    ).not.toBeInTheDocument();
+    // Texts the app leaves alone stay in English.
+    expect(
+      screen.getByText(/its steps were rebuilt from the observer archive/),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Gesamtes Protokoll anzeigen' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByText(/Error: exit 125/)).toBeInTheDocument(),
+    );
   });
 });

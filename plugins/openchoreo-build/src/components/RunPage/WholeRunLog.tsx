@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { RunDetail } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { InfoCard } from '@backstage/core-components';
 import Button from '@mui/material/Button';
@@ -7,11 +8,28 @@ import Typography from '@mui/material/Typography';
 import { openChoreoBuildApiRef, type LogStreamState } from '../../api';
 import { LogStore, LogViewerView } from '../LogViewer';
 import { saveAs } from '../LogViewer/useStepLogStream';
+import {
+  openchoreoBuildTranslationRef,
+  type OpenChoreoBuildTranslate,
+} from '../../translation';
 
 /** Lines asked for per page (the backend's largest page). */
 const PAGE_LINES = 10_000;
 /** Pages loaded into the viewer at most; the download has the rest. */
 const MAX_PAGES = 50;
+
+/** Why the viewer holds less than the whole log: the archive was cut, or only the first pages loaded. */
+type LogNote =
+  | { kind: 'archiveTruncated' }
+  | { kind: 'firstLines'; lines: number };
+
+function noteText(t: OpenChoreoBuildTranslate, note: LogNote): string {
+  return note.kind === 'archiveTruncated'
+    ? t('runPageDetails.wholeRunLog.archiveTruncated')
+    : t('runPageDetails.wholeRunLog.firstLines', {
+        lines: String(note.lines),
+      });
+}
 
 /** Whether the run page offers the whole-run log: the run's steps were rebuilt from the archive. */
 export function offersWholeRunLog(run: RunDetail): boolean {
@@ -25,12 +43,13 @@ export function offersWholeRunLog(run: RunDetail): boolean {
  */
 export function WholeRunLog(props: { run: RunDetail; height?: number }) {
   const { run } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const api = useApi(openChoreoBuildApiRef);
   const store = useMemo(() => new LogStore(), [run.namespace, run.name]); // eslint-disable-line react-hooks/exhaustive-deps
   const [version, setVersion] = useState(0);
   const [state, setState] = useState<LogStreamState>('connecting');
   const [error, setError] = useState<{ message: string; fatal: boolean }>();
-  const [note, setNote] = useState<string>();
+  const [note, setNote] = useState<LogNote>();
 
   useEffect(() => {
     let cancelled = false;
@@ -51,19 +70,14 @@ export function WholeRunLog(props: { run: RunDetail; height?: number }) {
           })),
         );
         setVersion(v => v + 1);
-        if (answer.archiveTruncated)
-          setNote(
-            'The archive is longer than the backend reads (openchoreo.build.limits.archiveEntries); later lines are missing.',
-          );
+        if (answer.archiveTruncated) setNote({ kind: 'archiveTruncated' });
         if (answer.complete || answer.lines.length === 0) {
           setState('ended');
           return;
         }
         offset = answer.nextOffset;
       }
-      setNote(
-        `Showing the first ${store.length} lines; download the log for the rest.`,
-      );
+      setNote({ kind: 'firstLines', lines: store.length });
       setState('ended');
     };
     load().catch((e: Error) => {
@@ -80,7 +94,7 @@ export function WholeRunLog(props: { run: RunDetail; height?: number }) {
     <>
       {note && (
         <Typography variant="body2" color="textSecondary">
-          {note}
+          {noteText(t, note)}
         </Typography>
       )}
       <LogViewerView
@@ -89,7 +103,7 @@ export function WholeRunLog(props: { run: RunDetail; height?: number }) {
         source="archive"
         state={state}
         error={error}
-        title="Whole-run log"
+        title={t('runPageDetails.wholeRunLog.title')}
         height={props.height ?? 520}
         onDownload={async () =>
           saveAs(
@@ -108,19 +122,20 @@ export function WholeRunLog(props: { run: RunDetail; height?: number }) {
  */
 export function WholeRunLogCard(props: { run: RunDetail }) {
   const { run } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const [shown, setShown] = useState(run.wholeRunLog === true);
   return (
-    <InfoCard title="Whole-run log">
+    <InfoCard title={t('runPageDetails.wholeRunLog.title')}>
       <Typography variant="body2" paragraph>
         {run.wholeRunLog
-          ? "This run's Workflow has expired and its archived lines cannot be told apart by step: here is every step's log in time order, each line prefixed with its pod."
-          : "This run's Workflow has expired; its steps were rebuilt from the observer archive. The whole-run log shows every step's lines in time order."}
+          ? t('runPageDetails.wholeRunLog.notByStep')
+          : t('runPageDetails.wholeRunLog.rebuilt')}
       </Typography>
       {shown ? (
         <WholeRunLog run={run} />
       ) : (
         <Button variant="outlined" onClick={() => setShown(true)}>
-          Show whole-run log
+          {t('runPageDetails.wholeRunLog.show')}
         </Button>
       )}
     </InfoCard>

@@ -21,6 +21,7 @@ export const RunNameCell = (props: {
   withWorkflow: boolean;
 }) => {
   const { run } = props;
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   return (
     <>
       <TruncatedText title={run.name}>
@@ -32,11 +33,11 @@ export const RunNameCell = (props: {
         </TruncatedText>
       )}
       {run.deleted && (
-        <Tooltip title={deletionStory(run.deleted)}>
+        <Tooltip title={deletionStory(t, run.deleted)}>
           <Chip
             size="small"
             variant="outlined"
-            label={deletionLabel(run.deleted)}
+            label={deletionLabel(t, run.deleted)}
             data-testid={`run-deleted-${run.name}`}
           />
         </Tooltip>

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Form } from '@rjsf/mui';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import type {
@@ -7,14 +8,18 @@ import type {
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { useMemo } from 'react';
 import { parametersValidator, toErrorSchema } from './parametersValidator';
-import { REPOSITORY_ROLE_LABELS } from './schemaFields';
+import {
+  openchoreoBuildTranslationRef,
+  type OpenChoreoBuildTranslate,
+} from '../../translation';
 
 /**
  * The uiSchema of a workflow's parameters: the fields a v1 workflow marks as its repository are
  * edited in the Repository section (hidden here); the credentials secret keeps its place with
- * its role's name.
+ * its role's name (`startBuild.roles.secretRef`).
  */
 export function parametersUiSchema(
+  t: OpenChoreoBuildTranslate,
   marked: RepositoryFieldPaths = {},
 ): UiSchema {
   const uiSchema: UiSchema = {
@@ -33,7 +38,7 @@ export function parametersUiSchema(
     if (path) place(path, { 'ui:widget': 'hidden' });
   }
   if (marked.secretRef)
-    place(marked.secretRef, { 'ui:title': REPOSITORY_ROLE_LABELS.secretRef });
+    place(marked.secretRef, { 'ui:title': t('startBuild.roles.secretRef') });
   return uiSchema;
 }
 
@@ -52,7 +57,8 @@ export const ParametersForm = (props: {
   onSubmit: () => void;
 }) => {
   const { schema, marked, formData, errors, onChange, onSubmit } = props;
-  const uiSchema = useMemo(() => parametersUiSchema(marked), [marked]);
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  const uiSchema = useMemo(() => parametersUiSchema(t, marked), [t, marked]);
   const extraErrors = useMemo(() => toErrorSchema(errors), [errors]);
   return (
     <Form

@@ -22,7 +22,7 @@ export const RepositorySection = (props: {
       {fields.map(field => {
         const hints = [
           field.schema.description,
-          ...describeConstraints(field),
+          ...describeConstraints(t, field),
         ].filter(Boolean);
         const id = `field-${field.path.replace(/[^\w-]/g, '-')}`;
         return (

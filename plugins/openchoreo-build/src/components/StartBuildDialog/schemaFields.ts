@@ -1,21 +1,10 @@
-import type {
-  JsonSchema,
-  RepositoryFieldRole,
-} from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { JsonSchema } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { OpenChoreoBuildTranslate } from '../../translation';
 
 /*
  * A workflow's parameters described as a list of leaves, for the Workflows page's parameter table
  * (the Start build form renders the schema with rjsf instead).
  */
-
-/** What each repository role is called, in the form and the Workflows page. */
-export const REPOSITORY_ROLE_LABELS: Record<RepositoryFieldRole, string> = {
-  url: 'Repository URL',
-  branch: 'Branch',
-  commit: 'Commit',
-  appPath: 'App path',
-  secretRef: 'Git credentials secret',
-};
 
 /** One leaf of a schema: a scalar, a list or an object without declared properties. */
 export interface SchemaField {
@@ -48,27 +37,68 @@ export function schemaFields(
   return fields;
 }
 
-/** Constraints in words, e.g. `3 to 10`, `one of: a, b`, `pattern ^x$`. */
-export function describeConstraints(field: SchemaField): string[] {
+/**
+ * Constraints in words, e.g. `3 to 10`, `one of: a, b`, `pattern ^x$`, in the user's language
+ * (`t`, texts under `schemaFields`).
+ */
+export function describeConstraints(
+  t: OpenChoreoBuildTranslate,
+  field: SchemaField,
+): string[] {
   const s = field.schema;
   const parts: string[] = [];
-  if (s.enum) parts.push(`one of: ${s.enum.join(', ')}`);
+  const c = (value: unknown) => String(value);
+  if (s.enum)
+    parts.push(
+      t('schemaFields.constraints.oneOf', {
+        values: s.enum.join(t('schemaFields.constraints.valueSeparator')),
+      }),
+    );
   if (s.minimum !== undefined && s.maximum !== undefined)
-    parts.push(`${s.minimum} to ${s.maximum}`);
-  else if (s.minimum !== undefined) parts.push(`at least ${s.minimum}`);
-  else if (s.maximum !== undefined) parts.push(`at most ${s.maximum}`);
+    parts.push(
+      t('schemaFields.constraints.range', {
+        minimum: c(s.minimum),
+        maximum: c(s.maximum),
+      }),
+    );
+  else if (s.minimum !== undefined)
+    parts.push(
+      t('schemaFields.constraints.atLeast', { minimum: c(s.minimum) }),
+    );
+  else if (s.maximum !== undefined)
+    parts.push(t('schemaFields.constraints.atMost', { maximum: c(s.maximum) }));
   if (s.exclusiveMinimum !== undefined)
-    parts.push(`more than ${s.exclusiveMinimum}`);
+    parts.push(
+      t('schemaFields.constraints.moreThan', { value: c(s.exclusiveMinimum) }),
+    );
   if (s.exclusiveMaximum !== undefined)
-    parts.push(`less than ${s.exclusiveMaximum}`);
-  if (s.multipleOf !== undefined) parts.push(`multiple of ${s.multipleOf}`);
+    parts.push(
+      t('schemaFields.constraints.lessThan', { value: c(s.exclusiveMaximum) }),
+    );
+  if (s.multipleOf !== undefined)
+    parts.push(
+      t('schemaFields.constraints.multipleOf', { value: c(s.multipleOf) }),
+    );
   if (s.minLength !== undefined && s.minLength > 1)
-    parts.push(`min length ${s.minLength}`);
-  if (s.maxLength !== undefined) parts.push(`max length ${s.maxLength}`);
-  if (s.pattern) parts.push(`pattern ${s.pattern}`);
-  if (s.minItems !== undefined) parts.push(`min ${s.minItems} items`);
-  if (s.maxItems !== undefined) parts.push(`max ${s.maxItems} items`);
-  if (s.uniqueItems) parts.push('unique items');
-  if (s.format) parts.push(`format ${s.format}`);
+    parts.push(
+      t('schemaFields.constraints.minLength', { value: c(s.minLength) }),
+    );
+  if (s.maxLength !== undefined)
+    parts.push(
+      t('schemaFields.constraints.maxLength', { value: c(s.maxLength) }),
+    );
+  if (s.pattern)
+    parts.push(t('schemaFields.constraints.pattern', { pattern: s.pattern }));
+  if (s.minItems !== undefined)
+    parts.push(
+      t('schemaFields.constraints.minItems', { value: c(s.minItems) }),
+    );
+  if (s.maxItems !== undefined)
+    parts.push(
+      t('schemaFields.constraints.maxItems', { value: c(s.maxItems) }),
+    );
+  if (s.uniqueItems) parts.push(t('schemaFields.constraints.uniqueItems'));
+  if (s.format)
+    parts.push(t('schemaFields.constraints.format', { format: s.format }));
   return parts;
 }

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   ComponentWorkflowSummary,
   JsonSchema,
@@ -13,28 +14,39 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { Fragment } from 'react';
 import {
+  openchoreoBuildTranslationRef,
+  type OpenChoreoBuildTranslate,
+} from '../../translation';
+import {
   describeConstraints,
-  REPOSITORY_ROLE_LABELS,
   schemaFields,
   type SchemaField,
 } from '../StartBuildDialog/schemaFields';
 
-function typeOf(schema: JsonSchema): string {
-  if (schema.type === 'array') return `array of ${schema.items?.type ?? 'any'}`;
+/** A field's JSON Schema type (`string`, `array of string`, `map of string`), in words. */
+function typeOf(t: OpenChoreoBuildTranslate, schema: JsonSchema): string {
+  const any = t('workflowTables.parameters.anyType');
+  if (schema.type === 'array')
+    return t('workflowTables.parameters.arrayOf', {
+      type: schema.items?.type ?? any,
+    });
   if (
     schema.type === 'object' &&
     schema.additionalProperties &&
     typeof schema.additionalProperties === 'object'
   ) {
-    return `map of ${schema.additionalProperties.type ?? 'any'}`;
+    return t('workflowTables.parameters.mapOf', {
+      type: schema.additionalProperties.type ?? any,
+    });
   }
-  return schema.type ?? 'any';
+  return schema.type ?? any;
 }
 
 /** Longer defaults (JSON objects, long strings) may wrap anywhere; shorter ones stay on one line. */
 const SHORT_DEFAULT_LENGTH = 24;
 
 const DefaultValue = ({ field }: { field: SchemaField }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   if (field.schema.default !== undefined) {
     const text = JSON.stringify(field.schema.default);
     return (
@@ -50,7 +62,7 @@ const DefaultValue = ({ field }: { field: SchemaField }) => {
       </Box>
     );
   }
-  return <>{field.required ? 'required' : '—'}</>;
+  return <>{field.required ? t('workflowTables.parameters.required') : '—'}</>;
 };
 
 /**
@@ -94,6 +106,7 @@ export const ParametersTable = ({
 }: {
   workflow: ComponentWorkflowSummary;
 }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const fields = [
     ...(workflow.generation === 'v1'
       ? []
@@ -104,14 +117,16 @@ export const ParametersTable = ({
   if (fields.length === 0) {
     return (
       <Typography variant="body2">
-        This workflow takes no parameters.
+        {t('workflowTables.parameters.none')}
       </Typography>
     );
   }
   return (
     <Table
       size="small"
-      aria-label={`Parameters of ${workflow.name}`}
+      aria-label={t('workflowTables.parameters.tableLabel', {
+        workflow: workflow.name,
+      })}
       // The theme's table cells break words anywhere (`word-break: break-word`), which lets the
       // browser squeeze a column until "string" becomes "strin / g": break between words only,
       // and let only the long prose columns wrap inside a word when they must.
@@ -119,11 +134,19 @@ export const ParametersTable = ({
     >
       <TableHead>
         <TableRow>
-          <TableCell>Field</TableCell>
-          <TableCell sx={{ whiteSpace: 'nowrap' }}>Type</TableCell>
-          <TableCell>Default</TableCell>
-          <TableCell>Constraints</TableCell>
-          <TableCell>Description</TableCell>
+          <TableCell>{t('workflowTables.parameters.columns.field')}</TableCell>
+          <TableCell sx={{ whiteSpace: 'nowrap' }}>
+            {t('workflowTables.parameters.columns.type')}
+          </TableCell>
+          <TableCell>
+            {t('workflowTables.parameters.columns.default')}
+          </TableCell>
+          <TableCell>
+            {t('workflowTables.parameters.columns.constraints')}
+          </TableCell>
+          <TableCell>
+            {t('workflowTables.parameters.columns.description')}
+          </TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -136,18 +159,20 @@ export const ParametersTable = ({
                   size="small"
                   variant="outlined"
                   sx={{ ml: 1 }}
-                  label={REPOSITORY_ROLE_LABELS[roles.get(field.path)!]}
+                  label={t(`startBuild.roles.${roles.get(field.path)!}`)}
                 />
               )}
             </TableCell>
             <TableCell sx={{ whiteSpace: 'nowrap' }}>
-              {typeOf(field.schema)}
+              {typeOf(t, field.schema)}
             </TableCell>
             <TableCell>
               <DefaultValue field={field} />
             </TableCell>
             <TableCell sx={{ overflowWrap: 'anywhere' }}>
-              {describeConstraints(field).join('; ') || '—'}
+              {describeConstraints(t, field).join(
+                t('workflowTables.parameters.constraintSeparator'),
+              ) || '—'}
             </TableCell>
             <TableCell sx={{ overflowWrap: 'anywhere' }}>
               {field.schema.description ?? '—'}

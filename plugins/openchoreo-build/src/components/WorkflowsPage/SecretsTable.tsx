@@ -5,6 +5,7 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { RequiredSecret } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Box from '@mui/material/Box';
 import Table from '@mui/material/Table';
@@ -13,6 +14,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { openchoreoBuildTranslationRef } from '../../translation';
 import {
   externalSecretYaml,
   fixText,
@@ -24,65 +26,89 @@ import {
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 
 /** A command or manifest to copy. */
-const Snippet = ({ text, label }: { text: string; label: string }) => (
-  <Box display="flex" alignItems="flex-start" gap={1} my={1}>
-    <Box
-      component="pre"
-      aria-label={label}
-      tabIndex={0}
-      sx={{
-        m: 0,
-        p: 1,
-        flexGrow: 1,
-        // No width of its own: a long command scrolls inside the box instead of widening the table.
-        width: 0,
-        minWidth: 0,
-        overflowX: 'auto',
-        fontSize: 12,
-        bgcolor: 'action.hover',
-        borderRadius: 1,
-      }}
-    >
-      {text}
+const Snippet = ({ text, label }: { text: string; label: string }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  return (
+    <Box display="flex" alignItems="flex-start" gap={1} my={1}>
+      <Box
+        component="pre"
+        aria-label={label}
+        tabIndex={0}
+        sx={{
+          m: 0,
+          p: 1,
+          flexGrow: 1,
+          // No width of its own: a long command scrolls inside the box instead of widening the table.
+          width: 0,
+          minWidth: 0,
+          overflowX: 'auto',
+          fontSize: 12,
+          bgcolor: 'action.hover',
+          borderRadius: 1,
+        }}
+      >
+        {text}
+      </Box>
+      <CopyTextButton
+        text={text}
+        tooltipText={t('workflowTables.secrets.copied')}
+        aria-label={t('workflowTables.secrets.copy', { label })}
+      />
     </Box>
-    <CopyTextButton
-      text={text}
-      tooltipText="Copied"
-      aria-label={`Copy ${label}`}
-    />
-  </Box>
-);
+  );
+};
 
 const Readiness = ({ status }: { status: RequiredSecret['status'] }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   switch (status) {
     case 'Ready':
-      return <StatusOK>Ready</StatusOK>;
+      return <StatusOK>{t('workflowTables.secrets.readiness.Ready')}</StatusOK>;
     case 'NotReady':
-      return <StatusWarning>NotReady</StatusWarning>;
+      return (
+        <StatusWarning>
+          {t('workflowTables.secrets.readiness.NotReady')}
+        </StatusWarning>
+      );
     case 'Missing':
-      return <StatusError>Missing</StatusError>;
+      return (
+        <StatusError>
+          {t('workflowTables.secrets.readiness.Missing')}
+        </StatusError>
+      );
     default:
-      return <StatusPending>Unknown</StatusPending>;
+      return (
+        <StatusPending>
+          {t('workflowTables.secrets.readiness.Unknown')}
+        </StatusPending>
+      );
   }
 };
 
 /** What to do about a secret that is not Ready: the store's missing key, else the Secret to create. */
 const SecretFix = ({ secret }: { secret: RequiredSecret }) => {
-  const storeFix = missingStoreKeyFix(secret);
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
+  const storeFix = missingStoreKeyFix(t, secret);
   if (storeFix) {
     return (
       <Box data-testid="secret-fix">
         <Typography variant="body2">{storeFix.text}</Typography>
         <Snippet
           text={storeFix.patchCommand}
-          label={`kubectl command that adds ${storeFix.key} to ${storeFix.store}`}
+          label={t('workflowTables.secrets.patchCommandLabel', {
+            key: storeFix.key,
+            store: storeFix.store,
+          })}
         />
         {storeFix.keysCommand && (
           <>
-            <Typography variant="body2">The keys the store holds:</Typography>
+            <Typography variant="body2">
+              {t('workflowTables.secrets.storeKeys')}
+            </Typography>
             <Snippet
               text={storeFix.keysCommand}
-              label={`kubectl command that lists the keys of ${storeFix.store}`}
+              label={t('workflowTables.secrets.keysCommandLabel', {
+                store: storeFix.store,
+              })}
             />
           </>
         )}
@@ -91,16 +117,20 @@ const SecretFix = ({ secret }: { secret: RequiredSecret }) => {
   }
   return (
     <Box data-testid="secret-fix">
-      <Typography variant="body2">{fixText(secret)}</Typography>
+      <Typography variant="body2">{fixText(t, secret)}</Typography>
       {secret.kind === 'ExternalSecret' && secret.status === 'Missing' && (
         <Snippet
           text={externalSecretYaml(secret)}
-          label={`ExternalSecret ${secret.name}`}
+          label={t('workflowTables.secrets.externalSecretLabel', {
+            name: secret.name,
+          })}
         />
       )}
       <Snippet
         text={kubectlCreateSecret(secret)}
-        label={`kubectl command for ${secret.name}`}
+        label={t('workflowTables.secrets.createCommandLabel', {
+          name: secret.name,
+        })}
       />
     </Box>
   );
@@ -114,26 +144,35 @@ export const SecretsTable = ({
   secrets: RequiredSecret[];
   workflow: string;
 }) => {
+  const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   if (secrets.length === 0) {
     return (
-      <Typography variant="body2">This workflow needs no secrets.</Typography>
+      <Typography variant="body2">
+        {t('workflowTables.secrets.none')}
+      </Typography>
     );
   }
   return (
     <Table
       size="small"
-      aria-label={`Secrets of ${workflow}`}
+      aria-label={t('workflowTables.secrets.tableLabel', { workflow })}
       // Names, kinds and statuses are single tokens: never broken (the theme breaks words
       // anywhere); the details column wraps its prose, inside long tokens only when it must.
       sx={{ '& th, & td': { wordBreak: 'normal' } }}
     >
       <TableHead>
         <TableRow>
-          <TableCell>Secret</TableCell>
-          <TableCell sx={NO_WRAP}>Kind</TableCell>
-          <TableCell sx={NO_WRAP}>Namespace</TableCell>
-          <TableCell sx={NO_WRAP}>Readiness</TableCell>
-          <TableCell>Details and fix</TableCell>
+          <TableCell>{t('workflowTables.secrets.columns.secret')}</TableCell>
+          <TableCell sx={NO_WRAP}>
+            {t('workflowTables.secrets.columns.kind')}
+          </TableCell>
+          <TableCell sx={NO_WRAP}>
+            {t('workflowTables.secrets.columns.namespace')}
+          </TableCell>
+          <TableCell sx={NO_WRAP}>
+            {t('workflowTables.secrets.columns.readiness')}
+          </TableCell>
+          <TableCell>{t('workflowTables.secrets.columns.details')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -149,7 +188,9 @@ export const SecretsTable = ({
               {secret.targetSecretName &&
                 secret.targetSecretName !== secret.name && (
                   <Typography variant="caption" display="block">
-                    mounts Secret {secret.targetSecretName}
+                    {t('workflowTables.secrets.mounts', {
+                      name: secret.targetSecretName,
+                    })}
                   </Typography>
                 )}
             </TableCell>
@@ -166,7 +207,9 @@ export const SecretsTable = ({
               )}
               {secret.remoteKeys.length > 0 && (
                 <Typography variant="body2" paragraph>
-                  Keys: {secret.remoteKeys.join(', ')}
+                  {t('workflowTables.secrets.keys', {
+                    keys: secret.remoteKeys.join(', '),
+                  })}
                 </Typography>
               )}
               {(secret.status === 'Missing' ||

@@ -1,3 +1,4 @@
+import { createTranslationMessages } from '@backstage/frontend-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -17,19 +18,26 @@ import {
   dockerfileBuilderWorkflow,
   paketoWorkflow,
 } from '../../__testUtils__/mockApiV1';
+import { openchoreoBuildTranslationRef } from '../../translation';
+import { translationApiWith } from '../../__testUtils__/translationOverrides';
 import { WorkflowsTab } from './WorkflowsPage';
 
 function render(
   api: MockBuildApi,
   route = '/',
   permissions: PermissionApiMock = mockPermissionApi(),
+  translations?: ReturnType<typeof translationApiWith>,
 ) {
   return renderInTestApp(
     <FreshPermissionCache>
       <WorkflowsTab />
     </FreshPermissionCache>,
     {
-      apis: [[openChoreoBuildApiRef, api], permissions],
+      apis: [
+        [openChoreoBuildApiRef, api],
+        permissions,
+        ...(translations ? [translations] : []),
+      ],
       initialRouteEntries: [route],
       config: { openchoreo: { build: { namespaces: ['default', 'acme'] } } },
     },
@@ -141,6 +149,41 @@ describe('WorkflowsPage', () => {
     expect(within(ready).getByText('Ready')).toBeInTheDocument();
     expect(within(ready).queryByTestId('secret-fix')).not.toBeInTheDocument();
     expect(screen.getByText('1 secret not ready')).toBeInTheDocument();
+  });
+
+  it("shows an app's own words for the tables (a translation override of openchoreoBuildTranslationRef)", async () => {
+    render(
+      mockBuildApi({
+        listWorkflows: jest.fn(async () => ({ items: [withSecrets] })),
+      }),
+      '/',
+      mockPermissionApi(),
+      translationApiWith(
+        createTranslationMessages({
+          ref: openchoreoBuildTranslationRef,
+          messages: {
+            'workflowTables.secrets.columns.readiness': 'Bereitschaft',
+            'workflowTables.secrets.readiness.Missing': 'Fehlt',
+            'workflowTables.fix.externalSecret':
+              'Lege {{keys}} in {{store}} ab ({{namespace}}):',
+          },
+        }),
+      ),
+    );
+    const missing = await screen.findByTestId(
+      'secret-docker-private-git-clone-secret',
+    );
+    expect(
+      screen.getByRole('columnheader', { name: 'Bereitschaft' }),
+    ).toBeInTheDocument();
+    expect(within(missing).getByText('Fehlt')).toBeInTheDocument();
+    expect(within(missing).getByTestId('secret-fix')).toHaveTextContent(
+      'Lege git-token in ClusterSecretStore default ab (openchoreo-ci-default):',
+    );
+    // Texts the app leaves alone stay in English.
+    expect(
+      screen.getByRole('columnheader', { name: 'Details and fix' }),
+    ).toBeInTheDocument();
   });
 
   it("shows the guide's fake-store patch for a key the ClusterSecretStore lacks, and kubectl create for a plain missing Secret", async () => {
@@ -287,8 +330,9 @@ describe('WorkflowsPage', () => {
       within(cluster).getByText('ClusterWorkflow · v1'),
     ).toBeInTheDocument();
     const facts = within(cluster).getByTestId('workflow-v1-facts');
+    // The plane's kind in the Build planes page's words (`buildPlaneCard.kind`).
     expect(facts).toHaveTextContent(
-      'Runs on: ClusterWorkflowPlane (cluster-scoped) default',
+      'Runs on: Workflow plane (cluster-scoped) default',
     );
     expect(facts).toHaveTextContent('Runs kept after they finish: 1d');
     // A definition list holds only term/definition pairs (axe `definition-list`).
@@ -305,7 +349,7 @@ describe('WorkflowsPage', () => {
     expect(within(namespaced).getByText('Workflow · v1')).toBeInTheDocument();
     expect(
       within(namespaced).getByTestId('workflow-v1-facts'),
-    ).toHaveTextContent('Runs on: WorkflowPlane default');
+    ).toHaveTextContent('Runs on: Workflow plane default');
 
     const table = within(cluster).getByRole('table', {
       name: 'Parameters of dockerfile-builder',

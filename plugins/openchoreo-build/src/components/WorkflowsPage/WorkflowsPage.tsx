@@ -15,15 +15,11 @@ import { useSearchParams } from 'react-router-dom';
 import { useConfiguredNamespaces } from '../../hooks/useConfiguredNamespaces';
 import { useWorkflows } from '../../hooks/useWorkflows';
 import { ErrorState } from '../common/ErrorState';
+import { planeKindText } from '../BuildPlanesPage/BuildPlaneCard';
 import { RequirePlatformPermission } from '../common/RequirePlatformPermission';
 import { ParametersTable } from './ParametersTable';
 import { openchoreoBuildTranslationRef } from '../../translation';
 import { SecretsTable } from './SecretsTable';
-
-const PLANE_KIND_TEXT: Record<string, string> = {
-  WorkflowPlane: 'WorkflowPlane',
-  ClusterWorkflowPlane: 'ClusterWorkflowPlane (cluster-scoped)',
-};
 
 /** Where a v1 workflow's runs go and how long they are kept (v1.x deletes them after the TTL). */
 const V1Facts = ({ workflow }: { workflow: ComponentWorkflowSummary }) => {
@@ -49,8 +45,7 @@ const V1Facts = ({ workflow }: { workflow: ComponentWorkflowSummary }) => {
             {t('workflowsTab.runsOn')}{' '}
           </Typography>
           <Typography variant="body2" component="dd">
-            {PLANE_KIND_TEXT[workflow.workflowPlane.kind] ??
-              workflow.workflowPlane.kind}{' '}
+            {planeKindText(t, workflow.workflowPlane.kind)}{' '}
             {workflow.workflowPlane.name}
           </Typography>
         </>
@@ -76,7 +71,10 @@ const WorkflowCard = ({ workflow }: { workflow: ComponentWorkflowSummary }) => {
       title={workflow.displayName ?? workflow.name}
       subheader={
         workflow.kind === 'ClusterWorkflow'
-          ? `${workflow.name} (cluster-scoped, offered to ${workflow.namespace})`
+          ? t('workflowsTab.clusterScoped', {
+              name: workflow.name,
+              namespace: workflow.namespace,
+            })
           : `${workflow.namespace}/${workflow.name}`
       }
     >

@@ -1,5 +1,8 @@
 import type { RequiredSecret } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { englishTranslate } from '../../__testUtils__/englishTranslate';
 import { kubectlCreateSecret, missingStoreKeyFix } from './secretFix';
+
+const t = englishTranslate();
 
 const notReady: RequiredSecret = {
   resourceId: 'source-git-secret',
@@ -20,7 +23,7 @@ const notReady: RequiredSecret = {
 
 describe('missingStoreKeyFix', () => {
   it("gives the guide's patch with a value placeholder, never a value", () => {
-    const fix = missingStoreKeyFix(notReady)!;
+    const fix = missingStoreKeyFix(t, notReady)!;
     expect(fix.patchCommand).toBe(
       `kubectl patch clustersecretstore default --type='json' -p='[{"op":"add","path":"/spec/provider/fake/data/-","value":{"key":"git-token","value":"<value>"}}]'`,
     );
@@ -31,7 +34,7 @@ describe('missingStoreKeyFix', () => {
   });
 
   it('patches a namespaced SecretStore where the ExternalSecret lives', () => {
-    const fix = missingStoreKeyFix({
+    const fix = missingStoreKeyFix(t, {
       ...notReady,
       missingKey: {
         key: 'git-token',
@@ -48,15 +51,17 @@ describe('missingStoreKeyFix', () => {
 
   it('does not apply without a known missing key, or to anything but a NotReady ExternalSecret', () => {
     expect(
-      missingStoreKeyFix({ ...notReady, missingKey: undefined }),
+      missingStoreKeyFix(t, { ...notReady, missingKey: undefined }),
     ).toBeUndefined();
     expect(
-      missingStoreKeyFix({ ...notReady, status: 'Missing' }),
+      missingStoreKeyFix(t, { ...notReady, status: 'Missing' }),
     ).toBeUndefined();
-    expect(missingStoreKeyFix({ ...notReady, kind: 'Secret' })).toBeUndefined();
+    expect(
+      missingStoreKeyFix(t, { ...notReady, kind: 'Secret' }),
+    ).toBeUndefined();
     // A key that is not plain (it would end up in a shell command) gets no command.
     expect(
-      missingStoreKeyFix({
+      missingStoreKeyFix(t, {
         ...notReady,
         missingKey: {
           key: "x' ; rm -rf ~",

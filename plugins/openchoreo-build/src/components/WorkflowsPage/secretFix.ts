@@ -3,6 +3,7 @@ import {
   fakeStorePatchCommand,
   type RequiredSecret,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { OpenChoreoBuildTranslate } from '../../translation';
 
 /** The keys a secret needs: the remote keys it reads, else a placeholder. */
 function keysOf(secret: RequiredSecret): string[] {
@@ -44,30 +45,44 @@ export function externalSecretYaml(secret: RequiredSecret): string {
   return lines.join('\n');
 }
 
-/** What to do about a secret that is not Ready, in words. */
-export function fixText(secret: RequiredSecret): string {
+/** What to do about a secret that is not Ready, in words (`t`, texts under `workflowTables.fix`). */
+export function fixText(
+  t: OpenChoreoBuildTranslate,
+  secret: RequiredSecret,
+): string {
   const keys = secret.remoteKeys.length
     ? secret.remoteKeys.join(', ')
-    : 'the keys the build reads';
+    : t('workflowTables.fix.buildKeys');
   const store = secret.secretStore?.name
-    ? `${secret.secretStore.kind ?? 'secret store'} ${secret.secretStore.name}`
-    : 'the secret store';
+    ? t('workflowTables.fix.store', {
+        kind: secret.secretStore.kind ?? t('workflowTables.fix.storeKind'),
+        name: secret.secretStore.name,
+      })
+    : t('workflowTables.fix.theStore');
   if (secret.status === 'NotReady') {
-    return `The ExternalSecret exists but is not Ready. Check that ${store} is Ready and holds ${keys}; or create the Secret directly.`;
+    return t('workflowTables.fix.notReady', { store, keys });
   }
   if (secret.kind === 'ExternalSecret') {
-    return `Store ${keys} in ${store} and create this ExternalSecret in ${secret.namespace} on the build plane, or create the Secret directly:`;
+    return t('workflowTables.fix.externalSecret', {
+      keys,
+      store,
+      namespace: secret.namespace,
+    });
   }
-  return `Create the Secret in ${secret.namespace} on the build plane:`;
+  return t('workflowTables.fix.secret', { namespace: secret.namespace });
 }
 
 /**
  * The fix for an ExternalSecret that is not Ready because its store lacks a key (the backend's
  * `missingKey`): the guide's command that adds the key to the development fake store, with a
  * placeholder for the value, and the guide's check of the store's keys. Undefined for any other
- * secret, which keeps the fix above (`kubectl create secret generic …`).
+ * secret, which keeps the fix above (`kubectl create secret generic …`). The text is in the
+ * user's language (`t`).
  */
-export function missingStoreKeyFix(secret: RequiredSecret):
+export function missingStoreKeyFix(
+  t: OpenChoreoBuildTranslate,
+  secret: RequiredSecret,
+):
   | {
       key: string;
       /** `ClusterSecretStore default`. */
@@ -87,7 +102,7 @@ export function missingStoreKeyFix(secret: RequiredSecret):
   return {
     key: missing.key,
     store,
-    text: `${store} has no key ${missing.key}. If ${store} is the development fake store (as OpenChoreo's default install has it), add the key with this command, putting the secret in place of <value>; the ExternalSecret syncs on its next refresh. In production, store ${missing.key} in the secret manager behind ${store} instead.`,
+    text: t('workflowTables.fix.missingStoreKey', { store, key: missing.key }),
     patchCommand,
     keysCommand: fakeStoreKeysCommand(missing.store, secret.namespace),
   };
