@@ -56,6 +56,9 @@ if [ -z "${KUBECTL:-}" ] && ! command -v kubectl >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq kubernetes-client >/dev/null
 fi
+echo "==> React 17 check (the plugin's components rendered on React 17.0.2 in Chromium)"
+yarn check:react17
+
 PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/e2e-test-results/playwright.json" \
   yarn playwright test --reporter=list,json
 

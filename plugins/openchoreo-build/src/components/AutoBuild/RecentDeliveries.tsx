@@ -19,7 +19,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { ResponseError } from '@backstage/errors';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { useId } from 'react';
+import { useElementId } from '../../hooks/useElementId';
 import { formatRelativeTime, formatTime, shortCommit } from '../common/format';
 import { openchoreoBuildTranslationRef } from '../../translation';
 import { COMPONENT_OUTCOME_COLORS } from './deliveryFormat';
@@ -115,7 +115,7 @@ const DeliveryRow = ({
 export const RecentDeliveries = (props: RecentDeliveriesProps) => {
   const { target, branch, repository, runLink } = props;
   const { value, loading, error, retry } = useWebhookDeliveries(target);
-  const headingId = useId();
+  const headingId = useElementId();
   const { t } = useTranslationRef(openchoreoBuildTranslationRef);
 
   let body: JSX.Element;

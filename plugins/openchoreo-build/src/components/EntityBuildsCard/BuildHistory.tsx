@@ -2,7 +2,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { useId } from 'react';
+import { useElementId } from '../../hooks/useElementId';
 import { openchoreoBuildTranslationRef } from '../../translation';
 import type { RunLink } from '../RunRoutes';
 import { finishedDurations, successRate } from './buildStats';
@@ -18,7 +18,7 @@ export const BuildHistory = (props: {
 }) => {
   const { runs, runLink, now } = props;
   const { t } = useTranslationRef(openchoreoBuildTranslationRef);
-  const headingId = useId();
+  const headingId = useElementId();
   const rate = successRate(runs);
   return (
     <Box component="section" aria-labelledby={headingId}>

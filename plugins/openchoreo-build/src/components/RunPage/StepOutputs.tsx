@@ -8,7 +8,8 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Collapse from '@mui/material/Collapse';
 import Typography from '@mui/material/Typography';
-import { useId, useState } from 'react';
+import { useState } from 'react';
+import { useElementId } from '../../hooks/useElementId';
 import { openchoreoBuildTranslationRef } from '../../translation';
 
 /** Longer than this, or more than one line, a value starts collapsed (e.g. `workload-cr`). */
@@ -22,7 +23,7 @@ function lineCount(value: string): number {
 const LongValue = ({ name, value }: { name: string; value: string }) => {
   const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const [open, setOpen] = useState(false);
-  const id = useId();
+  const id = useElementId();
   const lines = lineCount(value);
   const size =
     lines > 1

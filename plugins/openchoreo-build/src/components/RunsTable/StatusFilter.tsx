@@ -12,7 +12,7 @@ import ListItemText from '@mui/material/ListItemText';
 import MenuItem from '@mui/material/MenuItem';
 import OutlinedInput from '@mui/material/OutlinedInput';
 import Select from '@mui/material/Select';
-import { useId } from 'react';
+import { useElementId } from '../../hooks/useElementId';
 import { openchoreoBuildTranslationRef } from '../../translation';
 import { statusesFromParams } from './runFilterParams';
 
@@ -21,7 +21,7 @@ export const StatusFilter = (props: {
   value: readonly RunStatus[];
   onChange: (statuses: RunStatus[]) => void;
 }) => {
-  const id = useId();
+  const id = useElementId();
   const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const label = t('runsList.filters.status');
   return (
