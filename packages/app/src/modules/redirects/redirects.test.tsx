@@ -19,13 +19,18 @@ describe('redirects of the former Builds pages', () => {
         mockApis.permission(),
       ],
     });
-    expect(
-      await screen.findByRole('heading', { name: 'Builds', level: 1 }),
-    ).toBeInTheDocument();
-    const selected = await screen.findByRole('tab', { name: tab });
-    // The tab is drawn before the header matches it to the location it was sent to.
-    await waitFor(() =>
-      expect(selected).toHaveAttribute('aria-selected', 'true'),
+    // The page and its tabs load lazily, and the page renders again meanwhile: query afresh until
+    // the tab it was sent to is drawn selected, then read the heading from that settled page.
+    await waitFor(
+      () =>
+        expect(screen.getByRole('tab', { name: tab })).toHaveAttribute(
+          'aria-selected',
+          'true',
+        ),
+      { timeout: 15_000 },
     );
+    expect(
+      screen.getByRole('heading', { name: 'Builds', level: 1 }),
+    ).toBeInTheDocument();
   });
 });
