@@ -15,6 +15,8 @@ import { runPageDetailsMessages } from './messages/runPageDetails';
 import { permissionsMessages } from './messages/permissions';
 import { workflowTablesMessages } from './messages/workflowTables';
 import { schemaFieldsMessages } from './messages/schemaFields';
+import { durationMessages } from './messages/durations';
+import { parametersFormMessages } from './messages/parametersForm';
 
 /**
  * The user-visible text of the OpenChoreo Build plugin, in English. Apps translate or reword it with
@@ -242,6 +244,7 @@ export const openchoreoBuildTranslationRef = createTranslationRef({
       download: 'Download log',
       downloadHint: 'Download the whole log',
       downloadFailed: 'Download failed: {{reason}}',
+      streamRefused: 'The log stream answered HTTP {{status}}.',
       follow: 'Follow',
       connecting: 'Connecting…',
       reconnecting: 'Reconnecting…',
@@ -283,6 +286,13 @@ export const openchoreoBuildTranslationRef = createTranslationRef({
         appPath: 'App path',
         secretRef: 'Git credentials secret',
       },
+      // Shown under a repository field whose schema has no description of its own.
+      roleHints: {
+        url: 'Git repository URL',
+        branch: 'Git branch to build',
+        commit: 'Commit SHA; empty builds the latest commit of the branch',
+        appPath: 'Path of the application in the repository',
+      },
       defaultsUnavailable:
         "Could not read the build defaults of {{component}}: {{message}}. The form is not prefilled; values you leave unchanged come from the component's workflow configuration on the server.",
       noWorkflowConfiguration:
@@ -313,6 +323,8 @@ export const openchoreoBuildTranslationRef = createTranslationRef({
     ...permissionsMessages,
     ...workflowTablesMessages,
     ...schemaFieldsMessages,
+    ...durationMessages,
+    ...parametersFormMessages,
   },
 });
 

@@ -19,7 +19,6 @@ import type {
   RunStreamControlEvent,
   RunSummary,
   StepLogEndEvent,
-  StepLogErrorEvent,
   StepLogLine,
   StepLogSource,
   WebhookDeliveriesResponse,
@@ -97,8 +96,24 @@ export interface StepLogHandlers {
   onWaiting?(message: string): void;
   onEnd?(event: StepLogEndEvent): void;
   /** A problem: `fatal` ones end the stream (e.g. 404 unknown step). */
-  onError?(error: StepLogErrorEvent): void;
+  onError?(error: StepLogStreamError): void;
   onStateChange?(state: LogStreamState): void;
+}
+
+/**
+ * A log stream problem: an `error` event of the stream (the server's `StepLogErrorEvent`), or an
+ * HTTP answer that refused it (`status`). `message` is the server's words; an HTTP answer without
+ * a readable body has none, and the viewer tells the status in the user's language.
+ *
+ * @public
+ */
+export interface StepLogStreamError {
+  /** The server's words; absent for an HTTP answer without a readable body. */
+  message?: string;
+  /** The HTTP status of a refused stream. */
+  status?: number;
+  /** True when the stream ended with it (it does not reconnect). */
+  fatal: boolean;
 }
 
 /** A live subscription; call `close()` to end it. @public */

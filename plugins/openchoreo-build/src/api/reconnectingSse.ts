@@ -39,12 +39,23 @@ export class HttpStreamError extends Error {
   readonly status: number;
   /** From `Retry-After`, when the server said how long to wait. */
   readonly retryAfterMs?: number;
+  /**
+   * The backend's own `error.message`, when its body had one; `message` falls back to the status
+   * line (for logs and developers, in English).
+   */
+  readonly serverMessage?: string;
 
-  constructor(status: number, message: string, retryAfter?: number) {
-    super(message);
+  constructor(
+    status: number,
+    message: string,
+    retryAfter?: number,
+    serverMessage?: string,
+  ) {
+    super(serverMessage ?? message);
     this.name = 'HttpStreamError';
     this.status = status;
     this.retryAfterMs = retryAfter;
+    this.serverMessage = serverMessage;
   }
 }
 
@@ -123,23 +134,25 @@ async function httpStreamError(
   label: string,
   now: () => number,
 ): Promise<HttpStreamError> {
-  let message = `The ${label} answered ${response.status} ${
+  const statusLine = `The ${label} answered ${response.status} ${
     response.statusText ?? ''
   }`.trim();
+  let serverMessage: string | undefined;
   try {
     // Backstage's error body: `{ error: { name, message }, response: { statusCode } }`.
     const body: unknown = await response.json();
     const backendMessage = (body as { error?: { message?: unknown } } | null)
       ?.error?.message;
     if (typeof backendMessage === 'string' && backendMessage)
-      message = backendMessage;
+      serverMessage = backendMessage;
   } catch {
-    // Not JSON: keep the status line.
+    // Not JSON: only the status line.
   }
   return new HttpStreamError(
     response.status,
-    message,
+    statusLine,
     retryAfterMs(response, now),
+    serverMessage,
   );
 }
 

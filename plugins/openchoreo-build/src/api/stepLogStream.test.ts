@@ -1,4 +1,4 @@
-import type { StepLogErrorEvent } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { StepLogStreamError } from './OpenChoreoBuildApi';
 import type { LogStreamState } from './OpenChoreoBuildApi';
 import { startLogStream } from './stepLogStream';
 
@@ -80,7 +80,7 @@ describe('startLogStream', () => {
   });
 
   it('gives up on a 404 with the server message', async () => {
-    const errors: StepLogErrorEvent[] = [];
+    const errors: StepLogStreamError[] = [];
     const connect = jest.fn(
       async () =>
         new Response(
@@ -116,7 +116,7 @@ describe('startLogStream', () => {
           statusText: 'Service Unavailable',
         }),
       );
-    const errors: StepLogErrorEvent[] = [];
+    const errors: StepLogStreamError[] = [];
     const states: LogStreamState[] = [];
     const timers: Array<() => void> = [];
     startLogStream(
@@ -135,11 +135,8 @@ describe('startLogStream', () => {
     );
     await tick();
     expect(errors).toEqual([
-      {
-        message: 'The log stream answered 503 Service Unavailable',
-        status: 503,
-        fatal: false,
-      },
+      // No readable body: no message of the server's; the viewer tells the status itself.
+      { message: undefined, status: 503, fatal: false },
     ]);
     timers[0]();
     await tick();

@@ -95,7 +95,7 @@ export function startLogStream(
       // An HTTP answer is news to the viewer; a dropped connection only shows as "Reconnecting…".
       if (error instanceof HttpStreamError) {
         handlers.onError?.({
-          message: error.message,
+          message: error.serverMessage,
           status: error.status,
           fatal: state === 'failed',
         });

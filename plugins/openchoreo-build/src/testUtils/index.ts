@@ -23,5 +23,6 @@ export type {
   RunListQuery,
   StepLogHandlers,
   StepLogRef,
+  StepLogStreamError,
   Subscription,
 } from '../api';

@@ -32,8 +32,8 @@ export const DurationSparkline = ({
       role="img"
       aria-label={t('entityBuildsCard.history.sparklineLabel', {
         count: points.length,
-        shortest: formatDuration(Math.min(...seconds)),
-        longest: formatDuration(Math.max(...seconds)),
+        shortest: formatDuration(Math.min(...seconds), t),
+        longest: formatDuration(Math.max(...seconds), t),
       })}
       data-testid="duration-sparkline"
       width={WIDTH}
@@ -60,7 +60,7 @@ export const DurationSparkline = ({
           <title>
             {t('entityBuildsCard.history.sparklinePoint', {
               name: points[index].run.name,
-              duration: formatDuration(points[index].seconds),
+              duration: formatDuration(points[index].seconds, t),
             })}
           </title>
         </circle>

@@ -96,7 +96,7 @@ export const LatestBuild = (props: {
         </Field>
         <Field label={t('entityBuildsCard.latest.duration')}>
           <span data-testid="latest-build-duration">
-            {formatDuration(durationOf(run))}
+            {formatDuration(durationOf(run), t)}
           </span>
         </Field>
         {run.trigger && (

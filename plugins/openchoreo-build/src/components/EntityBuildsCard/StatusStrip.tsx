@@ -46,7 +46,7 @@ export const StatusStrip = (props: {
           name: run.name,
           status: run.status,
           started: formatRelativeTime(run.startedAt ?? run.createdAt, now),
-          duration: formatDuration(durationOf(run)),
+          duration: formatDuration(durationOf(run), t),
         });
         const bar = (
           <Box

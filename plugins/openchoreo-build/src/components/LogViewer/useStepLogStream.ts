@@ -2,7 +2,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { openChoreoBuildApiRef, type LogStreamState } from '../../api';
+import {
+  openChoreoBuildApiRef,
+  type LogStreamState,
+  type StepLogStreamError,
+} from '../../api';
 import { errorMessage, errorStatus } from '../../api/fieldErrors';
 import { openchoreoBuildTranslationRef } from '../../translation';
 import { LogStore } from './logStore';
@@ -55,7 +59,8 @@ export function useStepLogStream(
   const [state, setState] = useState<LogStreamState>('connecting');
   const [source, setSource] = useState<StepLogSource>();
   const [waiting, setWaiting] = useState<string>();
-  const [error, setError] = useState<{ message: string; fatal: boolean }>();
+  // The stream's own problem as reported (an HTTP answer may have no message: told at render).
+  const [error, setError] = useState<StepLogStreamError>();
   const scheduled = useRef(false);
 
   useEffect(() => {
@@ -83,8 +88,7 @@ export function useStepLogStream(
           setWaiting(undefined);
         },
         onWaiting: message => setWaiting(message),
-        onError: value =>
-          setError({ message: value.message, fatal: value.fatal }),
+        onError: value => setError(value),
         onStateChange: value => {
           if (!active) return;
           setState(value);
@@ -116,5 +120,24 @@ export function useStepLogStream(
     }
   }, [api, namespace, runName, step, t]);
 
-  return { store, version, state, source, waiting, error, download };
+  const shownError = useMemo(
+    () =>
+      error && {
+        message:
+          error.message ??
+          t('logViewer.streamRefused', { status: String(error.status ?? '') }),
+        fatal: error.fatal,
+      },
+    [error, t],
+  );
+
+  return {
+    store,
+    version,
+    state,
+    source,
+    waiting,
+    error: shownError,
+    download,
+  };
 }

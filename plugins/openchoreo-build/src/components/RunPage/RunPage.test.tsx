@@ -483,6 +483,25 @@ describe('RunPage', () => {
     expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
   });
 
+  it("tells an HTTP refusal without the backend's words by its status, in the app's language", async () => {
+    // E.g. a proxy in front of Backstage answering with its own HTML page.
+    const fetchApi = logsFetchApi(
+      () =>
+        new Response('<html>Forbidden</html>', {
+          status: 403,
+          headers: { 'Content-Type': 'text/html' },
+        }),
+    );
+    render(
+      mockBuildApi(),
+      `/builds/runs/default/${NAME}?step=build-step`,
+      fetchApi,
+    );
+    expect(await screen.findByTestId('log-error')).toHaveTextContent(
+      'The log stream answered HTTP 403.',
+    );
+  });
+
   it('shows retries and the running step by default, and refreshes live on an event', async () => {
     const getRun = jest
       .fn()

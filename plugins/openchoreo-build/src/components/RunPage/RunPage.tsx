@@ -123,7 +123,7 @@ export const RunPage = (props: RunPageProps) => {
       <Box>
         {header()}
         <ErrorState
-          error={error ?? new Error('No run')}
+          error={error ?? new Error(t('runPage.notFound', { name }))}
           retry={retry}
           title={
             errorStatus(error) === 404

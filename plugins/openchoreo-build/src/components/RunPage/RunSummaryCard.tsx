@@ -111,7 +111,7 @@ export const RunSummaryCard = ({ run }: { run: RunDetail }) => {
           {run.completedAt ? formatTime(run.completedAt) : undefined}
         </Item>
         <Item label={t('runPage.summaryItems.duration')}>
-          {formatDuration(durationOf(run))}
+          {formatDuration(durationOf(run), t)}
         </Item>
         <Item label={t('runPage.summaryItems.buildPlane')}>
           {plane

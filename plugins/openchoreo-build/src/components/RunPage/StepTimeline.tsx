@@ -71,6 +71,7 @@ function spanText(
   const start = new Date(window.start).toISOString();
   const duration = formatDuration(
     durationBetween(start, new Date(window.end).toISOString()),
+    t,
   );
   return running
     ? t('runTimeline.spanRunning', { start: formatTime(start), duration })
@@ -143,6 +144,7 @@ const StepRow = (props: {
     step.phase === 'Running' && !step.finishedAt
       ? durationBetween(step.startedAt, undefined, now)
       : durationOf(step),
+    t,
   );
   const retried = step.attempts.length > 1;
   return (

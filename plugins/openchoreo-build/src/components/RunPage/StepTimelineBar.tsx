@@ -59,6 +59,7 @@ export function segmentRangeText(
       end: formatTime(segment.finishedAt),
       duration: formatDuration(
         durationBetween(segment.startedAt, segment.finishedAt),
+        t,
       ),
     });
   }
@@ -67,6 +68,7 @@ export function segmentRangeText(
       start,
       duration: formatDuration(
         durationBetween(segment.startedAt, undefined, now),
+        t,
       ),
     });
   }

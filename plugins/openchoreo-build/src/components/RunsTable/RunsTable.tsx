@@ -153,7 +153,7 @@ function runColumns(
       id: 'duration',
       header: t('runsTable.columns.duration'),
       width: 90,
-      cell: (run, { now }) => formatDuration(runDurationAt(run, now)),
+      cell: (run, { now }) => formatDuration(runDurationAt(run, now), t),
     },
   ];
   return columns.filter((column): column is RunColumn => Boolean(column));

@@ -8,6 +8,7 @@ import type {
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { useMemo } from 'react';
 import { parametersValidator, toErrorSchema } from './parametersValidator';
+import { rjsfTranslator } from './rjsfStrings';
 import {
   openchoreoBuildTranslationRef,
   type OpenChoreoBuildTranslate,
@@ -60,6 +61,7 @@ export const ParametersForm = (props: {
   const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   const uiSchema = useMemo(() => parametersUiSchema(t, marked), [t, marked]);
   const extraErrors = useMemo(() => toErrorSchema(errors), [errors]);
+  const translateString = useMemo(() => rjsfTranslator(t), [t]);
   return (
     <Form
       schema={schema as RJSFSchema}
@@ -67,6 +69,7 @@ export const ParametersForm = (props: {
       formData={formData}
       validator={parametersValidator}
       extraErrors={extraErrors}
+      translateString={translateString}
       idPrefix="parameters"
       showErrorList={false}
       noHtml5Validate

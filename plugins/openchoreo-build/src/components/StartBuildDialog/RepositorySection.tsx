@@ -21,7 +21,7 @@ export const RepositorySection = (props: {
     <>
       {fields.map(field => {
         const hints = [
-          field.schema.description,
+          field.schema.description ?? t(`startBuild.roleHints.${field.role}`),
           ...describeConstraints(t, field),
         ].filter(Boolean);
         const id = `field-${field.path.replace(/[^\w-]/g, '-')}`;

@@ -29,7 +29,8 @@ import { deepEquals } from '@rjsf/utils';
 
 /**
  * The system parameters every ComponentWorkflow has (OpenChoreo fixes them), with the run CRD's
- * rules; used while the component's own workflow is not known.
+ * rules; used while the component's own workflow is not known. No descriptions: the form shows
+ * the translated `startBuild.roleHints` for a field whose schema has none.
  */
 export const FIXED_SYSTEM_PARAMETERS: JsonSchema = {
   type: 'object',
@@ -40,7 +41,6 @@ export const FIXED_SYSTEM_PARAMETERS: JsonSchema = {
         url: {
           type: 'string',
           pattern: REPOSITORY_URL_PATTERN,
-          description: 'Git repository URL',
         },
         revision: {
           type: 'object',
@@ -48,19 +48,15 @@ export const FIXED_SYSTEM_PARAMETERS: JsonSchema = {
             branch: {
               type: 'string',
               minLength: 1,
-              description: 'Git branch to build',
             },
             commit: {
               type: 'string',
               pattern: COMMIT_SHA_PATTERN,
-              description:
-                'Commit SHA; empty builds the latest commit of the branch',
             },
           },
         },
         appPath: {
           type: 'string',
-          description: 'Path of the application in the repository',
         },
       },
     },

@@ -2,18 +2,33 @@ import {
   isTerminalRunStatus,
   type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { OpenChoreoBuildTranslate } from '../../translation';
 
-/** `1h 2m`, `3m 4s`, `5s`; `—` when unknown. */
-export function formatDuration(seconds: number | undefined): string {
+/**
+ * `1h 2m`, `3m 4s`, `5s` (the units from the translation ref's `duration` texts); `—` when
+ * unknown.
+ */
+export function formatDuration(
+  seconds: number | undefined,
+  t: OpenChoreoBuildTranslate,
+): string {
   if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0)
     return '—';
   const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
+  const hours = Math.floor(s / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
   const rest = s % 60;
-  if (h > 0) return `${h}h ${m}m`;
-  if (m > 0) return `${m}m ${rest}s`;
-  return `${rest}s`;
+  if (hours > 0)
+    return t('duration.hoursMinutes', {
+      hours: String(hours),
+      minutes: String(minutes),
+    });
+  if (minutes > 0)
+    return t('duration.minutesSeconds', {
+      minutes: String(minutes),
+      seconds: String(rest),
+    });
+  return t('duration.seconds', { seconds: String(rest) });
 }
 
 /** Seconds between two ISO times, or from `start` to `now` while still running. */
