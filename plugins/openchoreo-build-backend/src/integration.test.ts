@@ -28,10 +28,6 @@ import {
   exampleEntities,
 } from './__testUtils__/catalog';
 
-// Starting the harness (servers, TLS, CRDs) takes seconds on a loaded machine: hooks get a
-// minute instead of Jest's 5 s default; nothing here measures time.
-jest.setTimeout(60_000);
-
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
 /** Reads `event:`/`data:` blocks of an SSE response until `until` says stop. */

@@ -29,8 +29,6 @@ type DirectBuildPlane = KObject & {
   };
 };
 
-jest.setTimeout(60000);
-
 describe('cluster gateway and direct mTLS access', () => {
   let h: Harness;
   let tls: { ca: string; cert: string; key: string };

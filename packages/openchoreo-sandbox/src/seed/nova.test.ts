@@ -19,8 +19,6 @@ import { NOVA_PLANE_IDS } from './nova';
  * v1 gateway path.
  */
 
-jest.setTimeout(60000);
-
 const OC = 'openchoreo.dev/v1alpha1';
 const V0_KINDS = ['buildplanes', 'componentworkflows', 'componentworkflowruns'];
 const V1_KINDS = [

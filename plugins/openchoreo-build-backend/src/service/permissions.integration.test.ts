@@ -28,10 +28,6 @@ import { openchoreoBuildPlugin } from '../plugin';
 import { catalogWith, exampleEntities } from '../__testUtils__/catalog';
 import { sandboxPluginConfig } from '../__testUtils__/sandboxConfig';
 
-// Starting the harness (servers, TLS, CRDs) takes seconds on a loaded machine: hooks get a
-// minute instead of Jest's 5 s default; nothing here measures time.
-jest.setTimeout(60_000);
-
 /**
  * Every route × {no credentials, signed in without the permission, signed in with it}, against a
  * real sandbox and a policy shaped like the portal's: ada owns default/greeter-service, bob owns
