@@ -1,6 +1,8 @@
-import { defineConfig, devices } from '@playwright/test';
 import path from 'node:path';
-import { chromiumLaunchOptions } from './packages/app/e2e-tests/chromium';
+import {
+  e2eConfig,
+  gracefulShutdown,
+} from './packages/app/e2e-tests/playwrightBase';
 
 /**
  * The end-to-end suite drives Debian's Chromium (never a downloaded browser) against the real app
@@ -17,24 +19,14 @@ export const E2E_BACKEND_URL = 'http://localhost:7107';
 export const E2E_SANDBOX_DIR = path.join(root, '.sandbox', 'e2e');
 const E2E_SANDBOX_PORT_BASE = 18180;
 const sandboxEnv = { OPENCHOREO_SANDBOX_DIR: E2E_SANDBOX_DIR };
-/**
- * Playwright starts each server in a process group of its own and, at the end of the run (or on
- * Ctrl-C), signals the whole group: TERM first so the servers close their listeners, KILL after the
- * timeout. No `yarn` child outlives the suite.
- */
-const gracefulShutdown = { signal: 'SIGTERM' as const, timeout: 10_000 };
 const waitForSandbox = `node ${path.join(
   root,
   'scripts/wait-for-file.js',
 )} ${path.join(E2E_SANDBOX_DIR, 'endpoints.json')} 120`;
 
-export default defineConfig({
+export default e2eConfig({
   testDir: 'packages/app/e2e-tests',
-  timeout: 120_000,
-  expect: { timeout: 30_000 },
-  forbidOnly: !!process.env.CI,
-  retries: 0,
-  workers: 1,
+  baseURL: E2E_APP_URL,
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
@@ -67,20 +59,6 @@ export default defineConfig({
       timeout: 480_000,
       stdout: 'pipe',
       gracefulShutdown,
-    },
-  ],
-  use: {
-    baseURL: E2E_APP_URL,
-    screenshot: 'only-on-failure',
-    trace: 'retain-on-failure',
-  },
-  projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: chromiumLaunchOptions,
-      },
     },
   ],
 });

@@ -1,6 +1,8 @@
-import { defineConfig, devices } from '@playwright/test';
 import path from 'node:path';
-import { chromiumLaunchOptions } from './packages/app/e2e-tests/chromium';
+import {
+  e2eConfig,
+  gracefulShutdown,
+} from './packages/app/e2e-tests/playwrightBase';
 
 /**
  * The plugins' development harnesses (`dev/` of each plugin) started as their READMEs say, with
@@ -15,16 +17,10 @@ const ports = path.join(
 );
 export const HARNESS_APP_URL = 'http://localhost:3301';
 const HARNESS_BACKEND_URL = 'http://localhost:7307';
-const gracefulShutdown = { signal: 'SIGTERM' as const, timeout: 10_000 };
 
-export default defineConfig({
+export default e2eConfig({
   testDir: 'packages/app/e2e-harness',
-  timeout: 120_000,
-  expect: { timeout: 30_000 },
-  forbidOnly: !!process.env.CI,
-  retries: 0,
-  workers: 1,
-  reporter: [['list']],
+  baseURL: HARNESS_APP_URL,
   outputDir: 'e2e-test-results/artifacts-harness',
   webServer: [
     {
@@ -42,20 +38,6 @@ export default defineConfig({
       timeout: 240_000,
       stdout: 'pipe',
       gracefulShutdown,
-    },
-  ],
-  use: {
-    baseURL: HARNESS_APP_URL,
-    screenshot: 'only-on-failure',
-    trace: 'retain-on-failure',
-  },
-  projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: chromiumLaunchOptions,
-      },
     },
   ],
 });

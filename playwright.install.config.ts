@@ -1,6 +1,8 @@
-import { defineConfig, devices } from '@playwright/test';
 import path from 'node:path';
-import { chromiumLaunchOptions } from './packages/app/e2e-tests/chromium';
+import {
+  e2eConfig,
+  scriptShutdown,
+} from './packages/app/e2e-tests/playwrightBase';
 import {
   INSTALL_APP_PORT,
   INSTALL_BACKEND_PORT,
@@ -14,14 +16,9 @@ import {
  */
 const root = __dirname;
 
-export default defineConfig({
+export default e2eConfig({
   testDir: 'packages/app/e2e-install',
-  timeout: 120_000,
-  expect: { timeout: 30_000 },
-  forbidOnly: !!process.env.CI,
-  retries: 0,
-  workers: 1,
-  reporter: [['list']],
+  baseURL: `http://localhost:${INSTALL_APP_PORT}`,
   outputDir: 'e2e-test-results/artifacts-install',
   webServer: {
     command: `${path.join(root, 'scripts/install-proof.sh')}${
@@ -38,20 +35,6 @@ export default defineConfig({
     timeout: 1_500_000,
     stdout: 'pipe',
     // TERM to the script's process group: its EXIT trap stops the sandbox and the app.
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    gracefulShutdown: scriptShutdown,
   },
-  use: {
-    baseURL: `http://localhost:${INSTALL_APP_PORT}`,
-    screenshot: 'only-on-failure',
-    trace: 'retain-on-failure',
-  },
-  projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: chromiumLaunchOptions,
-      },
-    },
-  ],
 });

@@ -1,6 +1,8 @@
-import { defineConfig, devices } from '@playwright/test';
 import path from 'node:path';
-import { chromiumLaunchOptions } from './packages/app/e2e-tests/chromium';
+import {
+  e2eConfig,
+  scriptShutdown,
+} from './packages/app/e2e-tests/playwrightBase';
 import { DEMO_PASSWORD } from './packages/app/e2e-production/demo';
 
 /**
@@ -13,14 +15,9 @@ const root = __dirname;
 export const PRODUCTION_PORT = 7207;
 export const DEMO_IDP_PORT = 7210;
 
-export default defineConfig({
+export default e2eConfig({
   testDir: 'packages/app/e2e-production',
-  timeout: 120_000,
-  expect: { timeout: 30_000 },
-  forbidOnly: !!process.env.CI,
-  retries: 0,
-  workers: 1,
-  reporter: [['list']],
+  baseURL: `http://localhost:${PRODUCTION_PORT}`,
   outputDir: 'e2e-test-results/artifacts-production',
   webServer: {
     command: `${path.join(
@@ -39,20 +36,6 @@ export default defineConfig({
     stdout: 'pipe',
     // TERM to the script's process group: its EXIT trap stops the sandbox, the identity provider
     // and the backend (each in a group of its own).
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    gracefulShutdown: scriptShutdown,
   },
-  use: {
-    baseURL: `http://localhost:${PRODUCTION_PORT}`,
-    screenshot: 'only-on-failure',
-    trace: 'retain-on-failure',
-  },
-  projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: chromiumLaunchOptions,
-      },
-    },
-  ],
 });

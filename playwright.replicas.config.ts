@@ -1,6 +1,8 @@
-import { defineConfig, devices } from '@playwright/test';
 import path from 'node:path';
-import { chromiumLaunchOptions } from './packages/app/e2e-tests/chromium';
+import {
+  e2eConfig,
+  scriptShutdown,
+} from './packages/app/e2e-tests/playwrightBase';
 import { DEMO_PASSWORD } from './packages/app/e2e-production/demo';
 
 /**
@@ -15,14 +17,10 @@ const STATE_DIR = path.join(root, '.sandbox/e2e-replicas');
 // The tests read the sandbox's endpoints and the replicas' URLs from here (workers inherit it).
 process.env.E2E_SANDBOX_DIR = STATE_DIR;
 
-export default defineConfig({
+export default e2eConfig({
   testDir: 'packages/app/e2e-replicas',
+  baseURL: `http://localhost:${PORTAL_PORT}`,
   timeout: 240_000,
-  expect: { timeout: 30_000 },
-  forbidOnly: !!process.env.CI,
-  retries: 0,
-  workers: 1,
-  reporter: [['list']],
   outputDir: 'e2e-test-results/artifacts-replicas',
   webServer: {
     command: `${path.join(
@@ -41,20 +39,6 @@ export default defineConfig({
     // Includes building the app and the backend, and installing PostgreSQL/Redis when missing.
     timeout: 900_000,
     stdout: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    gracefulShutdown: scriptShutdown,
   },
-  use: {
-    baseURL: `http://localhost:${PORTAL_PORT}`,
-    screenshot: 'only-on-failure',
-    trace: 'retain-on-failure',
-  },
-  projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: chromiumLaunchOptions,
-      },
-    },
-  ],
 });
