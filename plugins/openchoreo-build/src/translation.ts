@@ -81,6 +81,7 @@ export const openchoreoBuildTranslationRef = createTranslationRef({
       notLive: 'Not live',
       openHint: 'Updates appear without reloading',
       waitingHint: 'Updates appear once connected',
+      httpStatus: 'The event stream answered HTTP {{status}}; retrying',
     },
     errorState: {
       tryAgain: 'Try again',

@@ -5,6 +5,7 @@ import {
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { RunEventHandlers, Subscription } from './OpenChoreoBuildApi';
 import {
+  ServerStreamError,
   startReconnectingSse,
   type ReconnectingSseOptions,
 } from './reconnectingSse';
@@ -61,7 +62,7 @@ export function startRunEventStream(
           const body = parse<RunStreamControlEvent>(message.data);
           handlers.onStateChange?.(
             'reconnecting',
-            new Error(body?.reason ?? message.data),
+            new ServerStreamError(body?.reason ?? message.data),
           );
           break;
         }

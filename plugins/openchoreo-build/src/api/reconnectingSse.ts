@@ -59,6 +59,27 @@ export class HttpStreamError extends Error {
   }
 }
 
+/**
+ * A problem the server told in its own words on an open stream (an SSE `error` event's reason):
+ * shown to users as it comes, like a backend's error message.
+ */
+export class ServerStreamError extends Error {
+  constructor(readonly serverMessage: string) {
+    super(serverMessage);
+    this.name = 'ServerStreamError';
+  }
+}
+
+/**
+ * What a stream problem can show a user as it is: the backend's own words, or nothing (a
+ * dropped connection, a proxy's page): the UI then tells the state, or the HTTP status, itself.
+ */
+export function serverWordsOf(error: Error | undefined): string | undefined {
+  if (error instanceof HttpStreamError || error instanceof ServerStreamError)
+    return error.serverMessage;
+  return undefined;
+}
+
 /** Options of {@link startReconnectingSse}. */
 export interface ReconnectingSseOptions {
   /** Opens the HTTP request; `headers` carries `Last-Event-ID` when resuming. */

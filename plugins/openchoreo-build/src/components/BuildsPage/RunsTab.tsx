@@ -1,18 +1,17 @@
 import { EmptyState } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import Box from '@mui/material/Box';
 import { useConfiguredNamespaces } from '../../hooks/useConfiguredNamespaces';
 import { RUN_PATH, rootRouteRef, runRouteRef } from '../../routes';
 import { openchoreoBuildTranslationRef } from '../../translation';
 import { RunRoutes, type RunLink } from '../RunRoutes';
 import {
   activeRunFilterCount,
-  LiveIndicator,
   PagedRuns,
+  RunFilters,
   RunListOf,
+  RunListToolbar,
   useRunListFilter,
 } from '../RunsTable';
-import { RunFilters } from './RunFilters';
 
 /** Runs per page on the Builds page. */
 export const BUILDS_PAGE_SIZE = 25;
@@ -50,16 +49,13 @@ export const AllBuilds = (props: { runLink: RunLink }) => {
     >
       {runs => (
         <>
-          <Box display="flex" alignItems="flex-start" gap={2} mb={2}>
-            <Box flexGrow={1}>
-              <RunFilters
-                namespaces={namespaces}
-                values={values}
-                onChange={setValues}
-              />
-            </Box>
-            <LiveIndicator state={runs.live.state} error={runs.live.error} />
-          </Box>
+          <RunListToolbar live={runs.live}>
+            <RunFilters
+              namespaces={namespaces}
+              values={values}
+              onChange={setValues}
+            />
+          </RunListToolbar>
           <PagedRuns
             runs={runs}
             empty={empty}

@@ -7,20 +7,19 @@ import {
   type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
 import { useState } from 'react';
 import {
   deniedReason,
   useComponentPermission,
 } from '../../hooks/usePermissions';
 import { openchoreoBuildTranslationRef } from '../../translation';
-import { RunFilters } from '../BuildsPage/RunFilters';
 import { ReasonedButton } from '../RunPage/RunActions';
 import {
   activeRunFilterCount,
-  LiveIndicator,
   PagedRuns,
+  RunFilters,
   RunListOf,
+  RunListToolbar,
   useRunListFilter,
   type RunFilterField,
 } from '../RunsTable';
@@ -127,24 +126,21 @@ export const ComponentBuilds = (props: {
       >
         {runs => (
           <>
-            <Box display="flex" alignItems="flex-start" gap={2} mb={2}>
-              <Box flexGrow={1}>
-                <RunFilters
-                  values={values}
-                  onChange={setValues}
-                  fields={COMPONENT_FILTER_FIELDS}
+            <RunListToolbar live={runs.live}>
+              <RunFilters
+                values={values}
+                onChange={setValues}
+                fields={COMPONENT_FILTER_FIELDS}
+              >
+                {/* The dialog reads the component's spec.workflow (its defaults) each time it opens. */}
+                <ReasonedButton
+                  reason={createReason}
+                  onClick={() => setDialogOpen(true)}
                 >
-                  {/* The dialog reads the component's spec.workflow (its defaults) each time it opens. */}
-                  <ReasonedButton
-                    reason={createReason}
-                    onClick={() => setDialogOpen(true)}
-                  >
-                    {t('runsList.componentBuilds.startBuild')}
-                  </ReasonedButton>
-                </RunFilters>
-              </Box>
-              <LiveIndicator state={runs.live.state} error={runs.live.error} />
-            </Box>
+                  {t('runsList.componentBuilds.startBuild')}
+                </ReasonedButton>
+              </RunFilters>
+            </RunListToolbar>
             {started && (
               <Alert
                 severity="success"

@@ -1,8 +1,14 @@
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
+import type { ReactNode } from 'react';
+import Box from '@mui/material/Box';
 import type { RunEventStreamState } from '../../api';
-import { openchoreoBuildTranslationRef } from '../../translation';
+import { HttpStreamError, serverWordsOf } from '../../api/reconnectingSse';
+import {
+  openchoreoBuildTranslationRef,
+  type OpenChoreoBuildTranslate,
+} from '../../translation';
 
 /** The label of each stream state (keys of `liveIndicator` in the translation ref). */
 const labelKeys = {
@@ -12,6 +18,19 @@ const labelKeys = {
   failed: 'notLive',
   closed: 'notLive',
 } as const satisfies Record<RunEventStreamState, string>;
+
+/**
+ * Why the view is not live: the backend's own words when it gave some, the HTTP status of a
+ * refusal without them (e.g. a proxy's page), else that updates come once connected (a dropped
+ * connection reconnects by itself; the browser's network error says nothing more).
+ */
+function problemText(t: OpenChoreoBuildTranslate, error: Error | undefined) {
+  const words = serverWordsOf(error);
+  if (words) return words;
+  if (error instanceof HttpStreamError)
+    return t('liveIndicator.httpStatus', { status: String(error.status) });
+  return t('liveIndicator.waitingHint');
+}
 
 /** Whether the view receives live updates from the backend's event stream. */
 export const LiveIndicator = ({
@@ -25,9 +44,7 @@ export const LiveIndicator = ({
   return (
     <Tooltip
       title={
-        state === 'open'
-          ? t('liveIndicator.openHint')
-          : error?.message ?? t('liveIndicator.waitingHint')
+        state === 'open' ? t('liveIndicator.openHint') : problemText(t, error)
       }
     >
       <Chip
@@ -41,3 +58,14 @@ export const LiveIndicator = ({
     </Tooltip>
   );
 };
+
+/** Above a run list: its filters (and actions) in a row, with the live indicator at the end. */
+export const RunListToolbar = (props: {
+  live: { state: RunEventStreamState; error?: Error };
+  children: ReactNode;
+}) => (
+  <Box display="flex" alignItems="flex-start" gap={2} mb={2}>
+    <Box flexGrow={1}>{props.children}</Box>
+    <LiveIndicator state={props.live.state} error={props.live.error} />
+  </Box>
+);

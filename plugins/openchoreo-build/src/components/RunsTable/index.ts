@@ -1,6 +1,7 @@
 export { RunsTable, type RunsTableProps } from './RunsTable';
 export { Pager } from './Pager';
-export { LiveIndicator } from './LiveIndicator';
+export { LiveIndicator, RunListToolbar } from './LiveIndicator';
+export { RunFilters } from './RunFilters';
 export { StatusFilter } from './StatusFilter';
 export { MineFilter, TextFilter, TriggerFilter } from './RunFilterFields';
 export { PagedRuns, type PagedRunsProps } from './PagedRuns';

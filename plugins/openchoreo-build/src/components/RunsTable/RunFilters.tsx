@@ -5,19 +5,17 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import type { ReactNode } from 'react';
 import { openchoreoBuildTranslationRef } from '../../translation';
+import { MineFilter, TextFilter, TriggerFilter } from './RunFilterFields';
 import {
   activeRunFilterCount,
   ALL_RUN_FILTER_FIELDS,
-  MineFilter,
   NO_RUN_FILTERS,
   offeredRunFilterValues,
-  StatusFilter,
-  TextFilter,
-  TriggerFilter,
   type RunFilterField,
   type RunFilterValues,
   type TextFilterKey,
-} from '../RunsTable';
+} from './runFilterParams';
+import { StatusFilter } from './StatusFilter';
 
 /**
  * A run list's filters, all kept in the URL query by the caller (`useRunListFilter`): organization,
