@@ -7,7 +7,7 @@ import { DEMO_PASSWORD } from './packages/app/e2e-production/demo';
 
 /**
  * The replicas topology end to end: `./scripts/start.sh --replicas 2` runs the production profile
- * as a platform team would — PostgreSQL, Redis, two backend replicas behind a round-robin proxy —
+ * as a platform team would — PostgreSQL, Redis, two backend replicas behind HAProxy (round robin) —
  * on ports of its own, so it runs beside the other suites.
  */
 const root = __dirname;

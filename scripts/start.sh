@@ -13,7 +13,8 @@
 #   ./scripts/start.sh --replicas <n> [--skip-build] [sandbox options]
 #       The production profile as a platform team runs it: PostgreSQL and Redis (Debian packages,
 #       installed when missing; data under the state dir), <n> backend replicas on ports
-#       PORTAL_PORT+101… sharing them, and a round-robin proxy on :7007 (PORTAL_PORT) in front.
+#       PORTAL_PORT+101… sharing them, and HAProxy (scripts/load-balancer.sh, Debian package) on
+#       :7007 (PORTAL_PORT) in front, sending each request to the next replica.
 #       The replicas' URLs are written to <state dir>/replicas.json.
 #
 # Sandbox options (--fast, --port-base <n>, --state-dir <dir>, ...): `yarn sandbox --help`.
@@ -173,11 +174,14 @@ if [ "$replicas" -gt 1 ]; then
     wait_for_url "http://localhost:$port/.backstage/health/v1/readiness" "$GROUP_PID" "Backend replica $i" 300
     targets+=("http://127.0.0.1:$port")
   done
-  echo "==> Starting the round-robin proxy ($APP_BASE_URL -> ${targets[*]})"
-  start_group env ROUND_ROBIN_PORT="$PORTAL_PORT" ROUND_ROBIN_TARGETS="$(IFS=,; echo "${targets[*]}")" \
-    node "$ROOT/scripts/round-robin-proxy.mjs"
+  # Installed here (when missing) so that apt's output shows; the script's own output goes to its log.
+  ensure_debian_packages haproxy=haproxy
+  echo "==> Starting the load balancer: HAProxy on $APP_BASE_URL -> ${targets[*]} (log in $sandbox_dir/haproxy)"
+  mkdir -p "$sandbox_dir/haproxy"
+  start_group _logged "$sandbox_dir/haproxy/haproxy.log" \
+    "$ROOT/scripts/load-balancer.sh" "$sandbox_dir/haproxy" "$PORTAL_PORT" "${targets[@]}"
   watched+=("$GROUP_PID")
-  wait_for_url "$APP_BASE_URL/.backstage/health/v1/readiness" "$GROUP_PID" "The proxy" 30
+  wait_for_url "$APP_BASE_URL/.backstage/health/v1/readiness" "$GROUP_PID" "The load balancer" 120
   node -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ proxy: process.argv[2], replicas: process.argv.slice(3) }, null, 2) + "\n")' \
     "$sandbox_dir/replicas.json" "$APP_BASE_URL" "${targets[@]}"
 else

@@ -1,8 +1,8 @@
 /**
  * `yarn bench:scale`: the portal against a sandbox holding 100,000 runs in one organization and
  * 10,000 in each of three more, first with one backend, then with two replicas on PostgreSQL and
- * Redis behind the round-robin proxy (when scripts/bench-scale.sh started those: POSTGRES_* and
- * REDIS_URL). A benchmark, not a test: it prints figures (docs/performance.md, "At scale").
+ * Redis behind HAProxy (scripts/load-balancer.sh; the data stores from scripts/bench-scale.sh:
+ * POSTGRES_* and REDIS_URL). A benchmark, not a test: it prints figures (docs/performance.md, "At scale").
  *
  * BENCH_SCALE_RUNS (default 100000), BENCH_SCALE_OTHER_RUNS (10000) and BENCH_SCALE_CLIENTS (1000
  * `/events` clients and 1000 log followers) shrink it for a quick look; BENCH_SCALE_ONLY=events
@@ -10,6 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -92,23 +93,39 @@ function stopBackend(backend: BackendProcess): Promise<void> {
   });
 }
 
-function proxyProcess(port: number, targets: string[]): Promise<ChildProcess> {
+/**
+ * The replicas' load balancer as `scripts/start.sh --replicas` runs it (HAProxy through
+ * scripts/load-balancer.sh, in a process group of its own), ready once its port accepts.
+ */
+async function loadBalancer(
+  port: number,
+  targets: string[],
+): Promise<ChildProcess> {
+  // Its configuration beside the data stores scripts/bench-scale.sh started.
+  const dir = path.join(__dirname, '../../.sandbox/bench-scale/haproxy');
   const child = spawn(
-    process.execPath,
-    [path.join(__dirname, '../../scripts/round-robin-proxy.mjs')],
-    {
-      env: {
-        ...process.env,
-        ROUND_ROBIN_PORT: String(port),
-        ROUND_ROBIN_TARGETS: targets.join(','),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+    path.join(__dirname, '../../scripts/load-balancer.sh'),
+    [dir, String(port), ...targets],
+    { stdio: ['ignore', 'ignore', 'inherit'], detached: true },
   );
-  return new Promise((resolve, reject) => {
-    child.stdout!.once('data', () => resolve(child));
-    child.once('exit', code => reject(new Error(`the proxy exited (${code})`)));
+  let exited: number | null | undefined;
+  child.once('exit', code => {
+    exited = code;
   });
+  for (;;) {
+    if (exited !== undefined)
+      throw new Error(`the load balancer exited (${exited})`);
+    const open = await new Promise<boolean>(resolve => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return child;
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
 }
 
 async function main() {
@@ -191,7 +208,7 @@ async function main() {
     }
     const proxyPort = 17_000 + Math.floor(Math.random() * 1000);
     children.push(
-      await proxyProcess(
+      await loadBalancer(
         proxyPort,
         replicas.map(r => `http://127.0.0.1:${r.port}`),
       ),
@@ -205,7 +222,14 @@ async function main() {
     );
     await Promise.all(replicas.map(stopBackend));
   } finally {
-    for (const child of children) child.kill();
+    // The load balancer runs in a group of its own (detached): stop the group.
+    for (const child of children) {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
     killBackends();
     closeAgent();
     await world.close();

@@ -25,7 +25,7 @@ import { SseClient, type SseMessage } from './sseClient';
 
 /**
  * The replicas topology (`./scripts/start.sh --replicas 2`, see playwright.replicas.config.ts): two
- * backend replicas on PostgreSQL and Redis behind a round-robin proxy. Each test talks to the
+ * backend replicas on PostgreSQL and Redis behind HAProxy (round robin). Each test talks to the
  * replicas directly where it matters which one answers: what one replica did, the other must know
  * (a redelivered webhook builds nothing new), and a stream broken on one resumes on the other
  * without reset, gap or duplicate.
