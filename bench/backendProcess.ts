@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { backendLaunch } from './backendBuild';
 
 /** A real Backstage backend with the plugin in a child process (bench/backend.ts), and its IPC. */
 export interface BackendProcess {
@@ -16,22 +16,16 @@ export function killBackends(): void {
 }
 
 /**
- * Starts bench/backend.ts with `config` as its root config. `env` adds variables (e.g.
- * BENCH_DATASTORES for PostgreSQL and Redis).
+ * Starts bench/backend.ts (built or transformed on the fly: bench/backendBuild.ts) with `config`
+ * as its root config. `env` adds variables (e.g. BENCH_DATASTORES for PostgreSQL and Redis).
  */
-export function backendProcess(
+export async function backendProcess(
   config: object,
   env: Record<string, string> = {},
 ): Promise<BackendProcess> {
-  const child = fork(path.join(__dirname, 'backend.ts'), [], {
-    execArgv: [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      '--expose-gc',
-      ...(process.env.BENCH_PROFILE
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-        : []),
-    ],
+  const launch = await backendLaunch();
+  const child = fork(launch.script, [], {
+    execArgv: launch.execArgv,
     env: {
       ...process.env,
       ...env,
@@ -54,7 +48,7 @@ export function backendProcess(
       child.send({ type });
     });
   return new Promise((resolve, reject) => {
-    // (@backstage/cli's nodeTransform also sends `watch` messages over the same channel.)
+    // (@backstage/cli's nodeTransform, when used, also sends `watch` messages over the same channel.)
     const onMessage = (message: { type?: string; port?: number }) => {
       if (message?.type !== 'ready') return;
       child.off('message', onMessage);

@@ -1,4 +1,5 @@
 import type { BackendProcess } from './backendProcess';
+import { processCpuMs } from './scale/measure';
 import {
   follow,
   logLine,
@@ -9,12 +10,16 @@ import {
 } from './stepFixtures';
 
 const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+const cpuMs = (pid: number) => {
+  const { user, system } = processCpuMs(pid);
+  return user + system;
+};
 
 /**
  * `count` followers of one running step, through `api` (one backend, or a proxy in front of
  * several): the step writes 20,000 lines while they follow; every follower must get each line
- * once. Prints lines lost / duplicated, the backends' RSS and how many upstream `pods/log`
- * follows the sandbox saw (one per backend process when followers share them).
+ * once. Prints lines lost / duplicated, the backends' RSS and CPU, and how many upstream
+ * `pods/log` follows the sandbox saw (one per backend process when followers share them).
  */
 export async function measureFollowers(options: {
   sandbox: Sandbox;
@@ -46,6 +51,9 @@ export async function measureFollowers(options: {
   const followers = Array.from({ length: count }, () =>
     follow(`${api}/runs/${ORG}/${runName}/steps/build-step/logs`),
   );
+  // The backends' CPU from the first connection to the last line: what memory-saving Node flags
+  // (BENCH_BACKEND_FLAGS) cost in time.
+  const cpu0 = backends.map(b => cpuMs(b.child.pid!));
   const c0 = performance.now();
   await Promise.all(followers.map(f => f.connected));
   print(
@@ -59,6 +67,9 @@ export async function measureFollowers(options: {
   }
   running.finish();
   await Promise.all(followers.map(f => f.done));
+  const cpu = backends.map(
+    (b, i) => `${(cpuMs(b.child.pid!) - cpu0[i]).toFixed(0)} ms`,
+  );
   const peaks: string[] = [];
   for (const backend of backends) {
     const stats = await backend.ask<{ peakRss: number; peakHeap: number }>(
@@ -82,6 +93,10 @@ export async function measureFollowers(options: {
   print(
     `${label}${count} followers: backend peak RSS / heap`,
     peaks.join(' + '),
+  );
+  print(
+    `${label}${count} followers: backend CPU (user + system)`,
+    cpu.join(' + '),
   );
   print(
     `${label}${count} followers: upstream follows`,

@@ -6,13 +6,16 @@
  *
  * BENCH_SCALE_RUNS (default 100000), BENCH_SCALE_OTHER_RUNS (10000) and BENCH_SCALE_CLIENTS (1000
  * `/events` clients and 1000 log followers) shrink it for a quick look; BENCH_SCALE_ONLY=events
- * measures only the `/events` fan-out (no lists, followers or starts).
+ * measures only the `/events` fan-out (no lists, followers or starts), BENCH_SCALE_ONLY=followers
+ * the lists (which fill the caches) and then the followers (no `/events` or starts). The backends
+ * are built ahead of time unless BENCH_BACKEND=transform (bench/backendBuild.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { backendLaunch } from '../backendBuild';
 import {
   backendProcess,
   killBackends,
@@ -29,7 +32,9 @@ const BIG = Number(process.env.BENCH_SCALE_RUNS ?? 100_000);
 const OTHER = Number(process.env.BENCH_SCALE_OTHER_RUNS ?? 10_000);
 /** `/events` clients and log followers (1,000 each by default). */
 const CLIENTS = Number(process.env.BENCH_SCALE_CLIENTS ?? 1000);
-const ONLY_EVENTS = process.env.BENCH_SCALE_ONLY === 'events';
+const ONLY = process.env.BENCH_SCALE_ONLY;
+if (ONLY && ONLY !== 'events' && ONLY !== 'followers')
+  throw new Error(`BENCH_SCALE_ONLY=${ONLY}: expected "events" or "followers"`);
 
 interface Stats {
   rss: number;
@@ -68,7 +73,7 @@ async function measureAll(
       seconds: 10,
       backendPids: backends.map(b => b.child.pid!),
     });
-  if (ONLY_EVENTS) {
+  if (ONLY === 'events') {
     await events();
     return;
   }
@@ -76,9 +81,9 @@ async function measureAll(
   print(`${label}backend RSS, before any list`, await settledRss(backends));
   await measureLists(label, api, world, print);
   print(`${label}backend RSS, caches full`, await settledRss(backends));
-  await events();
+  if (ONLY !== 'followers') await events();
   await measureFollowers(label, api, world, print, backends, CLIENTS);
-  await measureStarts(label, api, world, print, 50);
+  if (ONLY !== 'followers') await measureStarts(label, api, world, print, 50);
 }
 
 /** Stops a backend and waits for it to exit (with BENCH_PROFILE, it writes its profile then). */
@@ -140,6 +145,7 @@ async function main() {
       2 ** 30
     ).toFixed(1)} GiB, Node ${process.version}`,
   );
+  console.log(`backend: ${(await backendLaunch()).description}`);
   const world = await startWorld(BIG, OTHER);
   print(
     'sandbox seeded',
