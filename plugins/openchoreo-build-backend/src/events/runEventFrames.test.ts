@@ -1,11 +1,7 @@
 import type { RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { SequencedRunEvent } from '../informer/RunEventLog';
-import {
-  eventId,
-  runFrame,
-  SseFrame,
-  singleNamespaceRunFrame,
-} from './runEventFrames';
+import { SseFrame } from '../http/sseFrame';
+import { eventId, runFrame, singleNamespaceRunFrame } from './runEventFrames';
 
 const change = (rv: number, name = 'build-1'): SequencedRunEvent => ({
   rv,
@@ -73,6 +69,20 @@ describe('run event frames', () => {
     expect(frame.bytes.buffer).toBe(frame.chunk.buffer);
     expect(frame.bytes.byteOffset).toBe(
       frame.chunk.byteOffset + '28\r\n'.length,
+    );
+  });
+
+  it('frames bytes framed elsewhere (a step log event) the same way, copied once', () => {
+    const event = Buffer.from('id: 7\nevent: line\ndata: é\n\n', 'utf8');
+    const frame = new SseFrame(event);
+    expect(frame.chunk.toString('utf8')).toBe(
+      `${event.length.toString(16)}\r\n${event.toString('utf8')}\r\n`,
+    );
+    expect(frame.bytes.equals(event)).toBe(true);
+    // A copy: the caller may reuse its buffer.
+    event.fill(0);
+    expect(frame.bytes.toString('utf8')).toBe(
+      'id: 7\nevent: line\ndata: é\n\n',
     );
   });
 

@@ -1,27 +1,7 @@
 import { RUN_EVENT_NAMES } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { SseFrame } from '../http/sseFrame';
 import { sseDataLines, sseEvent } from '../http/SseWriter';
 import type { SequencedRunEvent } from '../informer/RunEventLog';
-
-/** One complete server-sent event (id, event, data lines, blank line), encoded once. */
-export class SseFrame {
-  /**
-   * The frame as one chunk of a `Transfer-Encoding: chunked` body (RFC 9112 §7.1: size in hex,
-   * CRLF, the bytes, CRLF), for a writer that puts it on the socket itself.
-   */
-  readonly chunk: Buffer;
-  /** The frame's own bytes (a view into {@link SseFrame.chunk}, not a copy). */
-  readonly bytes: Buffer;
-
-  constructor(text: string) {
-    const length = Buffer.byteLength(text, 'utf8');
-    const head = `${length.toString(16)}\r\n`;
-    this.chunk = Buffer.allocUnsafe(head.length + length + 2);
-    this.chunk.write(head, 0, 'latin1');
-    this.chunk.write(text, head.length, 'utf8');
-    this.chunk.write('\r\n', head.length + length, 'latin1');
-    this.bytes = this.chunk.subarray(head.length, head.length + length);
-  }
-}
 
 /** The `id:` of a stream at `rv` in one namespace; a stream of several joins theirs with `,`. */
 export const eventId = (namespace: string, rv: number | undefined) =>

@@ -5,6 +5,7 @@ import {
   type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { Request, Response } from 'express';
+import { frameWriterFor } from '../http/frameWriter';
 import { SseWriter } from '../http/SseWriter';
 import { streamOwnerOf } from '../http/streamLimits';
 import {
@@ -13,7 +14,6 @@ import {
   type SequencedRunEvent,
 } from '../informer/RunEventLog';
 import type { RunInformers } from '../informer/RunInformers';
-import { frameWriterFor } from './frameWriter';
 import { eventId, runFrame, singleNamespaceRunFrame } from './runEventFrames';
 
 /**

@@ -115,8 +115,8 @@ function follower(options: { stallAfter?: number } = {}) {
   const drained: { resolve?: (ok: boolean) => void } = {};
   const target: HubFollower = {
     writeLines(frame, after) {
-      seen.frames.push(frame);
-      const text = frame.toString('utf8');
+      seen.frames.push(frame.bytes);
+      const text = frame.bytes.toString('utf8');
       seen.ids.push(/^id: (.*)$/m.exec(text)![1]);
       const data = text
         .split('\n')

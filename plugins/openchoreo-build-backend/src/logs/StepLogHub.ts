@@ -1,4 +1,5 @@
 import type { StepLogSource } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { SseFrame } from '../http/sseFrame';
 import type { LineBatch } from './lineBatch';
 import { batchFrom, batchLength, lineEventFrame } from './lineEvents';
 import { LineWindow } from './lineWindow';
@@ -6,8 +7,8 @@ import { pointAfter, sameCursor, type LogPoint } from './logPoint';
 import type { StepLogSessionResult, StepLogSink } from './sessionTypes';
 
 /**
- * One follower of a shared step log (an SSE response): the hub writes the same event bytes to
- * every follower.
+ * One follower of a shared step log (an SSE response): the hub frames each event once and writes
+ * the same bytes (and the same chunk of a chunked body) to every follower.
  */
 export interface HubFollower {
   /**
@@ -15,7 +16,7 @@ export interface HubFollower {
    * promise when the follower holds more unsent bytes than its cap: the hub then lets it go (see
    * {@link HubOutcome} `slow`); the promise resolves true once it drained, false if it left.
    */
-  writeLines(frame: Buffer, after: LogPoint): Promise<boolean> | undefined;
+  writeLines(frame: SseFrame, after: LogPoint): Promise<boolean> | undefined;
   source(source: StepLogSource, detail: string): void;
   waiting(message: string): void;
   notice(error: Error): void;
@@ -173,7 +174,11 @@ export class StepLogHub {
       if (this.lastWaiting) follower.waiting(this.lastWaiting);
       // The lines the follower lacks that the window still holds, then the live ones.
       for (const batch of this.window.linesFrom(point.next)) {
-        const drained = this.write(subscriber, lineEventFrame(batch), batch);
+        const drained = this.write(
+          subscriber,
+          new SseFrame(lineEventFrame(batch)),
+          batch,
+        );
         if (drained) {
           subscriber.resolve({ kind: 'slow', drained });
           if (this.subscribers.size === 0) this.stop();
@@ -198,13 +203,13 @@ export class StepLogHub {
     lines: batch => {
       this.window.push(batch);
       this.lastWaiting = undefined;
-      let frame: Buffer | undefined;
+      let frame: SseFrame | undefined;
       for (const subscriber of [...this.subscribers]) {
         if (subscriber.expect) {
           this.reachAhead(subscriber, batch);
           continue;
         }
-        frame ??= lineEventFrame(batch);
+        frame ??= new SseFrame(lineEventFrame(batch));
         const drained = this.write(subscriber, frame, batch);
         if (drained) this.detach(subscriber, { kind: 'slow', drained });
       }
@@ -238,13 +243,17 @@ export class StepLogHub {
     subscriber.expect = undefined;
     if (expect.next === end) return;
     const rest = batchFrom(batch, expect.next - batch.n);
-    const drained = this.write(subscriber, lineEventFrame(rest), rest);
+    const drained = this.write(
+      subscriber,
+      new SseFrame(lineEventFrame(rest)),
+      rest,
+    );
     if (drained) this.detach(subscriber, { kind: 'slow', drained });
   }
 
   private write(
     subscriber: Subscriber,
-    frame: Buffer,
+    frame: SseFrame,
     batch: LineBatch,
   ): Promise<boolean> | undefined {
     const after = pointAfter(batch);

@@ -4,6 +4,8 @@ import {
   type StepLogSource,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { isError } from '@backstage/errors';
+import type { FrameWriter } from '../http/frameWriter';
+import type { SseFrame } from '../http/sseFrame';
 import type { SseWriter, SseWriteResult } from '../http/SseWriter';
 import type { LineBatch } from './lineBatch';
 import { lineEventFrame } from './lineEvents';
@@ -23,21 +25,38 @@ import type { StepLogService } from './StepLogService';
  */
 export class SseLogFollower implements HubFollower {
   private lastSource?: StepLogSource;
+  private writeFrame?: FrameWriter;
 
   constructor(
     private readonly writer: SseWriter,
     /** Where the client is: its resume point, then after each line event. */
     public point: LogPoint,
+    /**
+     * How shared frames reach this response once it is open (`frameWriterFor`, `pause`): straight
+     * onto its socket, where `res.write` would cost Node's HTTP layer a chunk header, several
+     * socket writes and a tick per follower and batch. Without it, through the writer.
+     */
+    private readonly frameWriter?: () => FrameWriter,
   ) {}
 
-  writeLines(frame: Buffer, after: LogPoint): SseWriteResult {
-    const pending = this.writer.writeEvent(frame);
+  /** A line event the hub framed once for all its followers. */
+  writeLines(frame: SseFrame, after: LogPoint): SseWriteResult {
+    if (!this.writeFrame) {
+      this.writer.open();
+      this.writeFrame =
+        this.frameWriter?.() ??
+        (shared => this.writer.writeEvent(shared.bytes));
+    }
+    const pending = this.writeFrame(frame);
     this.point = after;
     return pending;
   }
 
+  /** A line event of this follower's own session (framed for it alone). */
   lines(batch: LineBatch): SseWriteResult {
-    return this.writeLines(lineEventFrame(batch), pointAfter(batch));
+    const pending = this.writer.writeEvent(lineEventFrame(batch));
+    this.point = pointAfter(batch);
+    return pending;
   }
 
   /** Once per change: a follower moving between its own reader and a hub reads the same source. */

@@ -12,6 +12,7 @@ import type { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { writeOrWait } from '../http/backpressure';
+import { frameWriterFor } from '../http/frameWriter';
 import { SseWriter } from '../http/SseWriter';
 import { streamOwnerOf } from '../http/streamLimits';
 import { credentialsOf, k8sName, NamespaceGuard } from '../service/routeKit';
@@ -122,6 +123,7 @@ export function createLogsRouter(options: LogsRouterOptions) {
             : undefined;
         if (live) {
           await stream({
+            req,
             res,
             logs,
             locator: live,
@@ -133,7 +135,14 @@ export function createLogsRouter(options: LogsRouterOptions) {
         // The first look happens before any byte is sent, so an unknown step is a 404 and an
         // unreachable plane a 502/503/504.
         const { locator, initial } = await logs.lookUp(ns, name, step);
-        const request: LogRequest = { res, logs, locator, initial, controller };
+        const request: LogRequest = {
+          req,
+          res,
+          logs,
+          locator,
+          initial,
+          controller,
+        };
         if (query.download) {
           await download({ ...request, withTimestamps: query.timestamps });
         } else if (!query.follow) {
@@ -159,6 +168,8 @@ type Initial = Awaited<ReturnType<Locator['locate']>>;
 
 /** One located step log request, whichever output mode answers it. */
 interface LogRequest {
+  /** Its HTTP version decides whether shared frames may go straight to the socket. */
+  req: Pick<Request, 'httpVersionMajor'>;
   res: Response;
   logs: StepLogService;
   locator: Locator;
@@ -387,15 +398,19 @@ async function stream(
     resumeFrom?: LogResumePoint;
   },
 ): Promise<void> {
-  const { res, logs, locator, initial, controller, resumeFrom } = request;
+  const { req, res, logs, locator, initial, controller, resumeFrom } = request;
   const writer = new SseWriter(res, {
     slowClient: 'pause',
     heartbeatMs: logs.heartbeatMs,
   });
-  const follower = new SseLogFollower(writer, {
-    next: resumeFrom ? resumeFrom.n + 1 : 0,
-    cursor: resumeFrom?.cursor,
-  });
+  const follower = new SseLogFollower(
+    writer,
+    {
+      next: resumeFrom ? resumeFrom.n + 1 : 0,
+      cursor: resumeFrom?.cursor,
+    },
+    () => frameWriterFor(req, res, writer, undefined, 'pause'),
+  );
   try {
     const result = await followStep({
       logs,

@@ -1,14 +1,19 @@
 import type { Request } from 'express';
 import {
+  CLIENT_GONE,
   isOverCap,
   MAX_BUFFERED_BYTES,
+  untilDrained,
   type StreamingResponse,
-} from '../http/backpressure';
-import type { SseWriter } from '../http/SseWriter';
-import type { SseFrame } from './runEventFrames';
+} from './backpressure';
+import type { SlowClientPolicy, SseWriter, SseWriteResult } from './SseWriter';
+import type { SseFrame } from './sseFrame';
 
-/** Writes one complete event of a stream; closes the stream when its client cannot keep up. */
-export type FrameWriter = (frame: SseFrame) => void;
+/**
+ * Writes one complete event of a stream. A client that cannot keep up is dropped (`drop`) or
+ * waited for (`pause`: the answer resolves once it drained), as the SseWriter's policies do.
+ */
+export type FrameWriter = (frame: SseFrame) => SseWriteResult;
 
 /** What the frame writer needs of a response's socket (a `net.Socket` has all of it). */
 export interface FrameSocket extends StreamingResponse {
@@ -47,14 +52,16 @@ export interface FrameResponse {
  * frame of a tick and every socket corked in the tick is uncorked once, after it (as Node's HTTP
  * layer does for `res.write`, but with one `process.nextTick` for all streams, not one each).
  *
- * A client that lets more than `maxBufferedBytes` pile up is dropped, as the SseWriter's `drop`
- * policy does (it reconnects and resumes with Last-Event-ID).
+ * A client that lets more than `maxBufferedBytes` pile up is dropped (`drop`: it reconnects and
+ * resumes with Last-Event-ID; `/events`), or its writer waits until it drained (`pause`: a step
+ * log's shared follow then lets it go and it catches up alone), as the SseWriter's policies do.
  */
 export function frameWriterFor(
   req: Pick<Request, 'httpVersionMajor'>,
   res: FrameResponse,
   writer: Pick<SseWriter, 'isClosed' | 'close' | 'writeEvent'>,
   maxBufferedBytes = MAX_BUFFERED_BYTES,
+  slowClient: SlowClientPolicy = 'drop',
 ): FrameWriter {
   const socket = res.socket;
   const direct =
@@ -65,22 +72,27 @@ export function frameWriterFor(
     res.getHeader('content-encoding') === undefined &&
     res.getHeader('content-length') === undefined &&
     /\bno-transform\b/i.test(String(res.getHeader('cache-control') ?? ''));
-  if (!direct) return frame => void writer.writeEvent(frame.bytes);
+  // (The writer applies its own slow-client policy to what goes through it.)
+  if (!direct) return frame => writer.writeEvent(frame.bytes);
   // Without chunked encoding (an HTTP/1.0 client) the body ends with the connection: bytes as is.
   const chunked = res.chunkedEncoding;
   const stream: CorkedStream = { socket, corked: false };
   return frame => {
-    if (writer.isClosed) return;
+    if (writer.isClosed) return CLIENT_GONE;
     // (`writableEnded`, not `writable`: one field, where `writable` checks five per stream.)
     if (socket.destroyed || socket.writableEnded) {
       writer.close();
-      return;
+      return CLIENT_GONE;
     }
     corkForThisTick(stream);
     const belowHighWaterMark = socket.write(
       chunked ? frame.chunk : frame.bytes,
     );
-    if (isOverCap(socket, belowHighWaterMark, maxBufferedBytes)) writer.close();
+    if (!isOverCap(socket, belowHighWaterMark, maxBufferedBytes))
+      return undefined;
+    if (slowClient === 'pause') return untilDrained(socket);
+    writer.close();
+    return CLIENT_GONE;
   };
 }
 

@@ -4,7 +4,7 @@ import {
   type FrameResponse,
   type FrameSocket,
 } from './frameWriter';
-import { SseFrame } from './runEventFrames';
+import { SseFrame } from './sseFrame';
 
 /** A socket that records what reaches it; `writableLength` is what the client has not taken. */
 class FakeSocket extends EventEmitter implements FrameSocket {
@@ -181,6 +181,54 @@ describe('frameWriterFor', () => {
     writeFast(f);
     expect(slow.written).toHaveLength(7);
     expect(fast.written).toHaveLength(8);
+  });
+
+  it('with the pause policy, keeps a slow client and says when it drained (a step log follower)', async () => {
+    const socket = new FakeSocket();
+    const writer = sseWriter();
+    const write = frameWriterFor(
+      HTTP_1_1,
+      response(socket),
+      writer,
+      64 * 1024,
+      'pause',
+    );
+    const f = frame(`data: ${'x'.repeat(10 * 1024)}\n\n`);
+    let pending: Promise<boolean> | undefined;
+    let writes = 0;
+    while (!pending && writes < 100) {
+      pending = write(f);
+      writes += 1;
+    }
+    // Past 64 KiB unsent: not closed, but the answer waits for the client …
+    expect(writes).toBe(7);
+    expect(writer.close).not.toHaveBeenCalled();
+    let drained: boolean | undefined;
+    void pending!.then(value => {
+      drained = value;
+    });
+    await nextTick();
+    expect(drained).toBeUndefined();
+    // … and says true once it took the bytes.
+    socket.take();
+    socket.emit('drain');
+    expect(await pending).toBe(true);
+  });
+
+  it('with the pause policy, answers false when the slow client leaves instead', async () => {
+    const socket = new FakeSocket();
+    const write = frameWriterFor(
+      HTTP_1_1,
+      response(socket),
+      sseWriter(),
+      16 * 1024,
+      'pause',
+    );
+    const f = frame(`data: ${'x'.repeat(20 * 1024)}\n\n`);
+    const pending = write(f);
+    expect(pending).toBeInstanceOf(Promise);
+    socket.emit('close');
+    expect(await pending).toBe(false);
   });
 
   it('closes the stream instead of writing to a socket that is gone', () => {
