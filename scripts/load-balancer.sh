@@ -8,8 +8,10 @@
 #
 # - per request, not per connection: a keep-alive client's requests alternate between replicas;
 #   connections to the replicas are kept and reused (`http-reuse safe`);
-# - streams (SSE) pass as they come: HAProxy does not buffer responses; the 24 h timeouts are
-#   idle limits (the streams send heartbeats), not a cap on a stream's length;
+# - streams (SSE) pass as they come: HAProxy does not buffer responses, and `http-no-delay` sends
+#   each event at once (by default it may hold a small write back, expecting more: with 1,000
+#   `/events` clients that added ~100 ms to every event); the 24 h timeouts are idle limits (the
+#   streams send heartbeats), not a cap on a stream's length;
 # - a replica that refuses the connection is skipped: nothing reached it, so any request is sent
 #   to the next one (`retries`, `option redispatch`);
 # - X-Forwarded-For/-Proto/-Host tell the replicas who asked, as behind a real load balancer.
@@ -34,6 +36,7 @@ defaults
   timeout http-request 30s
   timeout http-keep-alive 60s
   option forwardfor
+  option http-no-delay
   retries 2
   option redispatch 1
   http-reuse safe

@@ -79,7 +79,7 @@ async function measureAll(
   }
   // What the backend holds before any run was listed: the caches' cost is the difference.
   print(`${label}backend RSS, before any list`, await settledRss(backends));
-  await measureLists(label, api, world, print);
+  await measureLists(label, api, world, print, backends.length);
   print(`${label}backend RSS, caches full`, await settledRss(backends));
   if (ONLY !== 'followers') await events();
   await measureFollowers(label, api, world, print, backends, CLIENTS);
