@@ -17,6 +17,24 @@ export const NS = `openchoreo-ci-${ORG}`;
 /** startTestBackend's mock user (bench/backend.ts). */
 export const AUTH = 'Bearer mock-user-token';
 
+/** The spec of a `react` build of the sandbox's seeded react-starter component. */
+export function reactStarterRunSpec() {
+  return {
+    owner: { projectName: 'online-store', componentName: 'react-starter' },
+    workflow: {
+      name: 'react',
+      systemParameters: {
+        repository: {
+          url: 'https://github.com/openchoreo/sample-workloads',
+          revision: { branch: 'main' },
+          appPath: '/webapp-react-nginx',
+        },
+      },
+      parameters: {},
+    },
+  };
+}
+
 /** Argo's pod name hash of a node name (FNV-1a, 32 bits). */
 export function fnv1a32(text: string): number {
   let hash = 0x811c9dc5;
@@ -48,20 +66,7 @@ export function syntheticRun(
       apiVersion: OC,
       kind: 'ComponentWorkflowRun',
       metadata: { name, namespace: ORG },
-      spec: {
-        owner: { projectName: 'online-store', componentName: 'react-starter' },
-        workflow: {
-          name: 'react',
-          systemParameters: {
-            repository: {
-              url: 'https://github.com/openchoreo/sample-workloads',
-              revision: { branch: 'main' },
-              appPath: '/webapp-react-nginx',
-            },
-          },
-          parameters: {},
-        },
-      },
+      spec: reactStarterRunSpec(),
       status: {
         conditions: [
           {

@@ -12,6 +12,7 @@ import {
   NS,
   OC,
   ORG,
+  reactStarterRunSpec,
   WF_API,
   type Sandbox,
 } from './stepFixtures';
@@ -35,20 +36,7 @@ async function annotatedRun(sandbox: Sandbox, name: string, bytes: number) {
         namespace: ORG,
         annotations: { 'sandbox.openchoreo.dev/log-bytes': String(bytes) },
       },
-      spec: {
-        owner: { projectName: 'online-store', componentName: 'react-starter' },
-        workflow: {
-          name: 'react',
-          systemParameters: {
-            repository: {
-              url: 'https://github.com/openchoreo/sample-workloads',
-              revision: { branch: 'main' },
-              appPath: '/webapp-react-nginx',
-            },
-          },
-          parameters: {},
-        },
-      },
+      spec: reactStarterRunSpec(),
     } as any,
     'componentworkflowruns',
   );

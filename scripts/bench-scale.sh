@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `yarn bench:scale`: starts PostgreSQL and Redis (Debian packages, installed when missing; data
 # and logs under .sandbox/bench-scale, stopped on exit and Ctrl-C), then runs bench/scale/run.ts,
-# which measures one backend and two replicas behind the round-robin proxy against a sandbox of
+# which measures one backend and two replicas behind HAProxy (scripts/load-balancer.sh) against a sandbox of
 # 130,000 runs. A benchmark, not a test: it prints figures (docs/performance.md, "At scale").
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 source "$ROOT/scripts/process-groups.sh"
