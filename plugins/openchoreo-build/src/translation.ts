@@ -245,6 +245,7 @@ export const openchoreoBuildTranslationRef = createTranslationRef({
       download: 'Download log',
       downloadHint: 'Download the whole log',
       downloadFailed: 'Download failed: {{reason}}',
+      downloadNoAnswer: 'the backend did not answer',
       streamRefused: 'The log stream answered HTTP {{status}}.',
       follow: 'Follow',
       connecting: 'Connecting…',

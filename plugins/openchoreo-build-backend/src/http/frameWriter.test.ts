@@ -74,7 +74,7 @@ function sseWriter() {
   };
 }
 
-const HTTP_1_1 = { httpVersionMajor: 1 };
+const HTTP_1_1 = { httpVersionMajor: 1, method: 'GET' };
 const frame = (text: string) => new SseFrame(text);
 const nextTick = () => new Promise<void>(resolve => process.nextTick(resolve));
 
@@ -112,7 +112,7 @@ describe('frameWriterFor', () => {
   it('writes frames as they are when the body is not chunked (an HTTP/1.0 client: it ends with the connection)', async () => {
     const socket = new FakeSocket();
     const write = frameWriterFor(
-      { httpVersionMajor: 1 },
+      { httpVersionMajor: 1, method: 'GET' },
       response(socket, { 'cache-control': 'no-transform' }, false),
       sseWriter(),
     );
@@ -123,7 +123,11 @@ describe('frameWriterFor', () => {
   });
 
   it.each([
-    ['HTTP/2', { httpVersionMajor: 2 }, { 'cache-control': 'no-transform' }],
+    [
+      'HTTP/2',
+      { httpVersionMajor: 2, method: 'GET' },
+      { 'cache-control': 'no-transform' },
+    ],
     [
       'a Content-Encoding set by middleware',
       HTTP_1_1,
@@ -239,6 +243,19 @@ describe('frameWriterFor', () => {
     write(frame('event: run\n\n'));
     expect(socket.written).toEqual([]);
     expect(writer.close).toHaveBeenCalled();
+  });
+
+  it('leaves the frames to the SseWriter for a HEAD request (no body may reach the socket)', () => {
+    const socket = new FakeSocket();
+    const writer = sseWriter();
+    const f = frame('event: run\n\n');
+    frameWriterFor(
+      { httpVersionMajor: 1, method: 'HEAD' },
+      response(socket),
+      writer,
+    )(f);
+    expect(socket.written).toEqual([]);
+    expect(writer.writeEvent).toHaveBeenCalledWith(f.bytes);
   });
 
   it('leaves the frames to the SseWriter when the response has no socket', () => {

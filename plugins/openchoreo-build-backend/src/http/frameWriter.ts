@@ -41,7 +41,7 @@ export interface FrameResponse {
  * stream.
  *
  * Direct writes need a response nothing re-encodes: HTTP/1.x (an HTTP/2 response's socket is
- * the session's), headers sent, no Content-Encoding or Content-Length set by middleware, and the
+ * the session's), not HEAD, headers sent, no Content-Encoding or Content-Length set by middleware, and the
  * `Cache-Control: no-transform` the SseWriter sends (compression middleware leaves such
  * responses alone, `compression` 1.x `shouldTransform`). Otherwise frames go through the
  * SseWriter. Either way the order holds: `res.write` puts bytes on the socket synchronously once
@@ -57,7 +57,7 @@ export interface FrameResponse {
  * log's shared follow then lets it go and it catches up alone), as the SseWriter's policies do.
  */
 export function frameWriterFor(
-  req: Pick<Request, 'httpVersionMajor'>,
+  req: Pick<Request, 'httpVersionMajor' | 'method'>,
   res: FrameResponse,
   writer: Pick<SseWriter, 'isClosed' | 'close' | 'writeEvent'>,
   maxBufferedBytes = MAX_BUFFERED_BYTES,
@@ -68,6 +68,9 @@ export function frameWriterFor(
     socket !== null &&
     !socket.destroyed &&
     req.httpVersionMajor === 1 &&
+    // A HEAD answer has no body: Node drops what res.write gives it, but not a socket write
+    // (on a kept-alive connection the bytes would be read as the next answer).
+    req.method !== 'HEAD' &&
     res.headersSent &&
     res.getHeader('content-encoding') === undefined &&
     res.getHeader('content-length') === undefined &&

@@ -169,7 +169,7 @@ type Initial = Awaited<ReturnType<Locator['locate']>>;
 /** One located step log request, whichever output mode answers it. */
 interface LogRequest {
   /** Its HTTP version decides whether shared frames may go straight to the socket. */
-  req: Pick<Request, 'httpVersionMajor'>;
+  req: Pick<Request, 'httpVersionMajor' | 'method'>;
   res: Response;
   logs: StepLogService;
   locator: Locator;

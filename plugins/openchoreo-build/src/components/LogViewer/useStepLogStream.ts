@@ -7,7 +7,7 @@ import {
   type LogStreamState,
   type StepLogStreamError,
 } from '../../api';
-import { errorMessage, errorStatus } from '../../api/fieldErrors';
+import { errorStatus } from '../../api/fieldErrors';
 import { openchoreoBuildTranslationRef } from '../../translation';
 import { LogStore } from './logStore';
 
@@ -113,7 +113,8 @@ export function useStepLogStream(
       const status = errorStatus(e);
       setError({
         message: t('logViewer.downloadFailed', {
-          reason: status ? `HTTP ${status}` : errorMessage(e),
+          // Without an HTTP answer the error is the browser's (e.g. "Failed to fetch"): not shown.
+          reason: status ? `HTTP ${status}` : t('logViewer.downloadNoAnswer'),
         }),
         fatal: false,
       });

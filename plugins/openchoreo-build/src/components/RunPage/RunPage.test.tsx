@@ -502,6 +502,29 @@ describe('RunPage', () => {
     );
   });
 
+  it("says a download got no answer without showing the browser's own error text", async () => {
+    const fetchApi = {
+      fetch: jest.fn(async (url: RequestInfo | URL) => {
+        if (String(url).includes('download=1'))
+          throw new TypeError('Failed to fetch');
+        return sse('archive', []);
+      }),
+    };
+    render(
+      mockBuildApi(),
+      `/builds/runs/default/${NAME}?step=build-step`,
+      fetchApi,
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Download log' }),
+    );
+    const alert = await screen.findByTestId('log-error');
+    expect(alert).toHaveTextContent(
+      'Download failed: the backend did not answer',
+    );
+    expect(alert).not.toHaveTextContent('Failed to fetch');
+  });
+
   it('shows retries and the running step by default, and refreshes live on an event', async () => {
     const getRun = jest
       .fn()
