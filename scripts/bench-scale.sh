@@ -9,5 +9,7 @@ source "$ROOT/scripts/datastores.sh"
 state="$ROOT/.sandbox/bench-scale"
 start_postgres "$state/postgres" "${BENCH_POSTGRES_PORT:-7632}"
 start_redis "$state/redis" "${BENCH_REDIS_PORT:-7633}"
+# The replicas' load balancer (bench/scale/run.ts starts it): installed here, where apt can ask.
+ensure_debian_packages haproxy=haproxy
 node --max-old-space-size=4096 --require "$ROOT/node_modules/@backstage/cli/config/nodeTransform.cjs" \
   "$ROOT/bench/scale/run.ts"

@@ -8,6 +8,13 @@
 #   start_postgres <dir> <port>   sets POSTGRES_HOST/PORT/USER/PASSWORD (exported)
 #   start_redis <dir> <port>      sets REDIS_URL (exported)
 
+# Debian puts servers such as haproxy in /usr/sbin, which a normal user's PATH lacks: without it a
+# package installed already would be looked for (and installed) again, and its command not found.
+case ":$PATH:" in
+  *:/usr/sbin:*) ;;
+  *) PATH="$PATH:/usr/sbin:/sbin" ;;
+esac
+
 # Installs Debian packages for the missing commands (as root, or with sudo as scripts/test.sh does
 # for chromium).
 ensure_debian_packages() {

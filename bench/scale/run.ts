@@ -100,7 +100,8 @@ function stopBackend(backend: BackendProcess): Promise<void> {
 
 /**
  * The replicas' load balancer as `scripts/start.sh --replicas` runs it (HAProxy through
- * scripts/load-balancer.sh, in a process group of its own), ready once its port accepts.
+ * scripts/load-balancer.sh, which `exec`s it: the child is HAProxy itself, in this process group
+ * so that Ctrl-C stops it too), ready once its port accepts.
  */
 async function loadBalancer(
   port: number,
@@ -111,15 +112,20 @@ async function loadBalancer(
   const child = spawn(
     path.join(__dirname, '../../scripts/load-balancer.sh'),
     [dir, String(port), ...targets],
-    { stdio: ['ignore', 'ignore', 'inherit'], detached: true },
+    { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   let exited: number | null | undefined;
   child.once('exit', code => {
     exited = code;
   });
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited !== undefined)
       throw new Error(`the load balancer exited (${exited})`);
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`the load balancer did not listen on ${port} in 60 s`);
+    }
     const open = await new Promise<boolean>(resolve => {
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
@@ -228,14 +234,7 @@ async function main() {
     );
     await Promise.all(replicas.map(stopBackend));
   } finally {
-    // The load balancer runs in a group of its own (detached): stop the group.
-    for (const child of children) {
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-    }
+    for (const child of children) child.kill();
     killBackends();
     closeAgent();
     await world.close();
