@@ -1,5 +1,6 @@
 import type {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -12,7 +13,7 @@ import {
   type RunDetail,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { NotFoundError } from '@backstage/errors';
-import express, { type Request } from 'express';
+import express, { type Request, type Response } from 'express';
 import Router from 'express-promise-router';
 import type { BuildPlaneService } from '../buildplane/BuildPlaneService';
 import type { ComponentService } from '../components/ComponentService';
@@ -24,6 +25,7 @@ import type { StepLogService } from '../logs/StepLogService';
 import {
   createStreamGuard,
   type BuildAuthorizer,
+  type EntityPermission,
 } from '../permissions/BuildAuthorizer';
 import type { WorkflowService } from '../workflows/WorkflowService';
 import { jsonBody } from './bounds';
@@ -239,47 +241,72 @@ export async function createRouter(
     res.status(201).json(run);
   });
 
-  router.post('/runs/:ns/:name/rerun', async (req, res) => {
-    const credentials = await credentialsOf(httpAuth, req);
-    const { ns, name } = parse(objectParams, req.params, 'path');
-    guard.ensureShown(ns);
-    const run = await audited(
-      auditor,
-      req,
-      { eventId: 'run-rerun', meta: { namespace: ns, run: name } },
-      async () => {
-        await authorizer.authorizeComponent(
-          credentials,
-          openchoreoBuildRunCreatePermission,
-          await runs.ownerOf(ns, name),
-          're-run builds of this component',
-        );
-        return runs.rerun(ns, name, actorOf(credentials));
-      },
-    );
-    res.status(201).json(run);
-  });
+  /**
+   * `POST /runs/:ns/:name/<verb>`: an audited action on one run, allowed by `permission` on the
+   * run's component (`phrase` completes "You are not allowed to ..."); answers its result with
+   * `status`.
+   */
+  const runAction =
+    ({
+      eventId,
+      permission,
+      phrase,
+      status,
+      action,
+    }: {
+      eventId: string;
+      permission: EntityPermission;
+      phrase: string;
+      status: number;
+      action: (
+        ns: string,
+        name: string,
+        credentials: BackstageCredentials,
+      ) => Promise<unknown>;
+    }) =>
+    async (req: Request, res: Response) => {
+      const credentials = await credentialsOf(httpAuth, req);
+      const { ns, name } = parse(objectParams, req.params, 'path');
+      guard.ensureShown(ns);
+      const result = await audited(
+        auditor,
+        req,
+        { eventId, meta: { namespace: ns, run: name } },
+        async () => {
+          await authorizer.authorizeComponent(
+            credentials,
+            permission,
+            await runs.ownerOf(ns, name),
+            phrase,
+          );
+          return action(ns, name, credentials);
+        },
+      );
+      res.status(status).json(result);
+    };
 
-  router.post('/runs/:ns/:name/cancel', async (req, res) => {
-    const credentials = await credentialsOf(httpAuth, req);
-    const { ns, name } = parse(objectParams, req.params, 'path');
-    guard.ensureShown(ns);
-    const result = await audited(
-      auditor,
-      req,
-      { eventId: 'run-cancel', meta: { namespace: ns, run: name } },
-      async () => {
-        await authorizer.authorizeComponent(
-          credentials,
-          openchoreoBuildRunCancelPermission,
-          await runs.ownerOf(ns, name),
-          'cancel builds of this component',
-        );
-        return runs.cancel(ns, name);
-      },
-    );
-    res.status(202).json(result);
-  });
+  router.post(
+    '/runs/:ns/:name/rerun',
+    runAction({
+      eventId: 'run-rerun',
+      permission: openchoreoBuildRunCreatePermission,
+      phrase: 're-run builds of this component',
+      status: 201,
+      action: (ns, name, credentials) =>
+        runs.rerun(ns, name, actorOf(credentials)),
+    }),
+  );
+
+  router.post(
+    '/runs/:ns/:name/cancel',
+    runAction({
+      eventId: 'run-cancel',
+      permission: openchoreoBuildRunCancelPermission,
+      phrase: 'cancel builds of this component',
+      status: 202,
+      action: (ns, name) => runs.cancel(ns, name),
+    }),
+  );
 
   router.get('/events', async (req, res) => {
     const credentials = await credentialsOf(httpAuth, req);

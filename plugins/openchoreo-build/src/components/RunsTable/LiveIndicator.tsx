@@ -1,8 +1,6 @@
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
-import type { ReactNode } from 'react';
-import Box from '@mui/material/Box';
 import type { RunEventStreamState } from '../../api';
 import { HttpStreamError, serverWordsOf } from '../../api/reconnectingSse';
 import {
@@ -58,14 +56,3 @@ export const LiveIndicator = ({
     </Tooltip>
   );
 };
-
-/** Above a run list: its filters (and actions) in a row, with the live indicator at the end. */
-export const RunListToolbar = (props: {
-  live: { state: RunEventStreamState; error?: Error };
-  children: ReactNode;
-}) => (
-  <Box display="flex" alignItems="flex-start" gap={2} mb={2}>
-    <Box flexGrow={1}>{props.children}</Box>
-    <LiveIndicator state={props.live.state} error={props.live.error} />
-  </Box>
-);

@@ -1,12 +1,12 @@
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { RunTriggerKind } from '@openchoreo-build/plugin-openchoreo-build-common';
 import FormControlLabel from '@mui/material/FormControlLabel';
-import MenuItem from '@mui/material/MenuItem';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import { useEffect, useState } from 'react';
 import { openchoreoBuildTranslationRef } from '../../translation';
+import { SelectFilter } from './SelectFilter';
 
 /** A text filter applied on Enter or when leaving the field (not per keystroke). */
 export const TextFilter = (props: {
@@ -42,22 +42,17 @@ export const TriggerFilter = (props: {
 }) => {
   const { t } = useTranslationRef(openchoreoBuildTranslationRef);
   return (
-    <TextField
-      select
-      size="small"
+    <SelectFilter<RunTriggerKind>
       label={t('runsList.filters.trigger')}
-      value={props.value ?? ''}
-      onChange={event =>
-        props.onChange((event.target.value || undefined) as RunTriggerKind)
-      }
+      value={props.value}
+      allLabel={t('runsList.filters.triggerAny')}
+      options={[
+        { value: 'user', label: t('runsList.filters.triggerUser') },
+        { value: 'webhook', label: t('runsList.filters.triggerWebhook') },
+      ]}
+      onChange={props.onChange}
       sx={{ width: 150 }}
-    >
-      <MenuItem value="">{t('runsList.filters.triggerAny')}</MenuItem>
-      <MenuItem value="user">{t('runsList.filters.triggerUser')}</MenuItem>
-      <MenuItem value="webhook">
-        {t('runsList.filters.triggerWebhook')}
-      </MenuItem>
-    </TextField>
+    />
   );
 };
 

@@ -1,8 +1,6 @@
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import MenuItem from '@mui/material/MenuItem';
-import TextField from '@mui/material/TextField';
 import type { ReactNode } from 'react';
 import { openchoreoBuildTranslationRef } from '../../translation';
 import { MineFilter, TextFilter, TriggerFilter } from './RunFilterFields';
@@ -15,6 +13,7 @@ import {
   type RunFilterValues,
   type TextFilterKey,
 } from './runFilterParams';
+import { SelectFilter } from './SelectFilter';
 import { StatusFilter } from './StatusFilter';
 
 /**
@@ -60,23 +59,14 @@ export const RunFilters = (props: {
     >
       {props.children}
       {offered('namespace') && (
-        <TextField
-          select
-          size="small"
+        <SelectFilter
           label={t('runsList.filters.organization')}
-          value={values.namespace ?? ''}
-          onChange={event =>
-            onChange({ ...values, namespace: event.target.value || undefined })
-          }
+          value={values.namespace}
+          allLabel={t('runsList.filters.allOrganizations')}
+          options={namespaces.map(ns => ({ value: ns, label: ns }))}
+          onChange={namespace => onChange({ ...values, namespace })}
           sx={{ width: 170 }}
-        >
-          <MenuItem value="">{t('runsList.filters.allOrganizations')}</MenuItem>
-          {namespaces.map(ns => (
-            <MenuItem key={ns} value={ns}>
-              {ns}
-            </MenuItem>
-          ))}
-        </TextField>
+        />
       )}
       {textFilter('project')}
       {textFilter('component')}

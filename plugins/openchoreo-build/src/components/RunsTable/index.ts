@@ -1,8 +1,10 @@
 export { RunsTable, type RunsTableProps } from './RunsTable';
 export { Pager } from './Pager';
-export { LiveIndicator, RunListToolbar } from './LiveIndicator';
+export { LiveIndicator } from './LiveIndicator';
+export { RunListToolbar } from './RunListToolbar';
 export { RunFilters } from './RunFilters';
 export { StatusFilter } from './StatusFilter';
+export { SelectFilter } from './SelectFilter';
 export { MineFilter, TextFilter, TriggerFilter } from './RunFilterFields';
 export { PagedRuns, type PagedRunsProps } from './PagedRuns';
 export { RunListOf } from './RunListOf';

@@ -8,8 +8,6 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Grid from '@mui/material/Grid';
-import MenuItem from '@mui/material/MenuItem';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useSearchParams } from 'react-router-dom';
 import { useConfiguredNamespaces } from '../../hooks/useConfiguredNamespaces';
@@ -17,6 +15,7 @@ import { useWorkflows } from '../../hooks/useWorkflows';
 import { ErrorState } from '../common/ErrorState';
 import { planeKindText } from '../BuildPlanesPage/BuildPlaneCard';
 import { RequirePlatformPermission } from '../common/RequirePlatformPermission';
+import { SelectFilter } from '../RunsTable';
 import { ParametersTable } from './ParametersTable';
 import { openchoreoBuildTranslationRef } from '../../translation';
 import { SecretsTable } from './SecretsTable';
@@ -143,28 +142,21 @@ export const WorkflowsList = () => {
   const { value, loading, error, retry } = useWorkflows(namespace);
 
   const select = (
-    <TextField
-      select
-      size="small"
+    <SelectFilter
       label={t('workflowsTab.organization')}
-      value={namespace ?? ''}
-      onChange={event =>
+      value={namespace}
+      allLabel={t('workflowsTab.allOrganizations')}
+      options={namespaces.map(ns => ({ value: ns, label: ns }))}
+      onChange={chosen =>
         setSearch(current => {
           const next = new URLSearchParams(current);
-          if (event.target.value) next.set('namespace', event.target.value);
+          if (chosen) next.set('namespace', chosen);
           else next.delete('namespace');
           return next;
         })
       }
       sx={{ minWidth: 200, mb: 2 }}
-    >
-      <MenuItem value="">{t('workflowsTab.allOrganizations')}</MenuItem>
-      {namespaces.map(ns => (
-        <MenuItem key={ns} value={ns}>
-          {ns}
-        </MenuItem>
-      ))}
-    </TextField>
+    />
   );
 
   let body;
