@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { startBareHop, type BareHopUpstream } from './bareHop';
 import {
   AUTH,
   fnv1a32,
@@ -141,6 +142,65 @@ function timeToFirstLine(
   });
 }
 
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Median user + sys CPU of a process's reads, as printed. */
+const cpuText = (c: { user: number[]; sys: number[] }) =>
+  `${fmt(median(c.user) + median(c.sys), 0)} ms (user ${fmt(
+    median(c.user),
+    0,
+  )} + sys ${fmt(median(c.sys), 0)})`;
+
+/**
+ * The ceiling on this machine (bench/bareHop.ts): the same log read through a bare Node hop,
+ * alternating with direct reads. The backend's ratio ÷ the hop's is the share of the reachable
+ * throughput the backend reaches.
+ */
+async function measureCeiling(options: {
+  direct: () => Promise<{ ms: number }>;
+  backendMs: number;
+  upstream: BareHopUpstream;
+  print: (key: string, value: string) => void;
+}): Promise<void> {
+  const { direct, backendMs, upstream, print } = options;
+  const hop = await startBareHop(upstream);
+  try {
+    const viaHop = () => readAll(hop.url, { agent: false });
+    await viaHop(); // warm-up
+    const directRuns: number[] = [];
+    const hopRuns: number[] = [];
+    const cpu = [
+      { user: [] as number[], sys: [] as number[] },
+      { user: [] as number[], sys: [] as number[] },
+    ];
+    for (let i = 0; i < RUNS; i += 1) {
+      directRuns.push((await direct()).ms);
+      const r = await withCpu([process.pid, hop.pid], cpu, viaHop);
+      if (r.status !== 200)
+        throw new Error(`the bare hop answered ${r.status}`);
+      hopRuns.push(r.ms);
+    }
+    const hopRatio = median(directRuns) / median(hopRuns);
+    const backendRatio = median(directRuns) / backendMs;
+    print(
+      `ceiling: bare Node hop (median of ${RUNS})`,
+      `${fmt(median(hopRuns), 0)} ms, ratio ${fmt(hopRatio, 2)} (direct ${fmt(
+        median(directRuns),
+        0,
+      )} ms meanwhile)`,
+    );
+    print('CPU per read, via bare hop: this process', cpuText(cpu[0]));
+    print('CPU per read, via bare hop: the hop', cpuText(cpu[1]));
+    print(
+      'backend ratio ÷ ceiling ratio',
+      `${fmt(backendRatio / hopRatio, 2)}`,
+    );
+  } finally {
+    hop.stop();
+  }
+}
+
 /** Measures and prints part 1 against the backend at `api` (its process: `backendPid`). */
 export async function measureThroughput(options: {
   sandbox: Sandbox;
@@ -213,8 +273,6 @@ export async function measureThroughput(options: {
     backendRuns.push(b.ms);
     firsts.push(b.first);
   }
-  const median = (xs: number[]) =>
-    [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const directMs = median(directRuns);
   const backendMs = median(backendRuns);
   const firstLineMs = median(firsts);
@@ -230,15 +288,20 @@ export async function measureThroughput(options: {
     'throughput ratio backend / direct',
     `${fmt(directMs / backendMs, 2)} (must be ≥ 0.95)`,
   );
-  const cpuText = (c: { user: number[]; sys: number[] }) =>
-    `${fmt(median(c.user) + median(c.sys), 0)} ms (user ${fmt(
-      median(c.user),
-      0,
-    )} + sys ${fmt(median(c.sys), 0)})`;
   print('CPU per read, direct: this process', cpuText(cpu.direct[0]));
   print('CPU per read, via backend: this process', cpuText(cpu.viaBackend[0]));
   print('CPU per read, via backend: backend', cpuText(cpu.viaBackend[1]));
   print('first line event while reading it all', `${fmt(firstLineMs, 0)} ms`);
+  await measureCeiling({
+    direct,
+    backendMs,
+    upstream: {
+      url: directUrl,
+      token: buildPlane.token,
+      ca: Buffer.from(buildPlane.caData, 'base64').toString(),
+    },
+    print,
+  });
   // Time to the first line alone: requests that stop after it, direct and through the
   // backend alternating (median of 7, after one of each as warm-up).
   const directFirst = () =>

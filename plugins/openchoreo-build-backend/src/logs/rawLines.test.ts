@@ -50,6 +50,29 @@ describe('raw (kubelet-format) lines', () => {
     expect(rawLinesEvent(sub, 12).toString('utf8')).toBe(expected);
   });
 
+  it('build the same event for long lines and for a batch of one line', () => {
+    const long = [
+      `${'\u001b[32m✓\u001b[0m '.repeat(12)}compiled ${'x'.repeat(200)}`,
+      'short',
+      '',
+    ];
+    const { raw } = scan(long.map((t, i) => `${ts(i)} ${t}\n`).join(''));
+    for (const [from, count] of [
+      [0, 3],
+      [0, 1],
+      [2, 1],
+    ]) {
+      const expected = `id: ${from + count - 1}\nevent: line\n${linesEventData({
+        n: from,
+        ts: long.slice(from, from + count).map((_, i) => ts(from + i)),
+        text: long.slice(from, from + count),
+      })}\n`;
+      expect(
+        rawLinesEvent({ ...raw, from, count }, from).toString('utf8'),
+      ).toBe(expected);
+    }
+  });
+
   it('leave lines without the kubelet prefix or with a carriage return to the general path', () => {
     expect(scan(`${ts(1)} a\nplain line\n`).ok).toBe(false);
     expect(scan(`${ts(1)} progress 10%\rprogress 20%\n`).ok).toBe(false);

@@ -78,7 +78,9 @@ export function rawText(lines: RawLines, i: number): string {
   );
 }
 
-const DATA = [100, 97, 116, 97, 58, 32]; // "data: "
+/** `data: ` as a 32-bit and a 16-bit big-endian word. */
+const DATA_WORD = 0x64617461; // "data"
+const COLON_SPACE_WORD = 0x3a20; // ": "
 
 /**
  * One SSE `line` event for lines `n…` as bytes: `id` (see resumeId.ts), `event`, the JSON header with `n` and the
@@ -90,29 +92,45 @@ export function rawLinesEvent(
   id: string = String(n + lines.count - 1),
 ): Buffer {
   const { buf, starts, ends, from, count } = lines;
+  const to = from + count;
   const head = `id: ${id}\nevent: line\ndata: {"n":${n},"ts":[`;
+  // Each timestamp is 30 bytes quoted and followed by a comma (none after the last), then `]}\n`;
+  // each line `data: ` + text + `\n`; then the blank line that ends the event.
   let size = head.length + count * (KUBELET_TS_LENGTH + 3) - 1 + 3 + 1;
-  for (let k = from; k < from + count; k += 1)
+  for (let k = from; k < to; k += 1)
     size += 6 + (ends[k] - starts[k] - KUBELET_TS_LENGTH - 1) + 1;
   const out = Buffer.allocUnsafe(size);
+  // Copied a word at a time: the per-byte loop was the hottest code of a 50 MB read (yarn bench).
+  const src = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  const dst = new DataView(out.buffer, out.byteOffset, out.length);
   let p = out.write(head, 0, 'latin1');
-  for (let k = from; k < from + count; k += 1) {
-    if (k > from) out[p++] = 44; // ,
-    out[p++] = 34; // "
+  for (let k = from; k < to; k += 1) {
     const s = starts[k];
-    for (let j = 0; j < KUBELET_TS_LENGTH; j += 1) out[p++] = buf[s + j];
-    out[p++] = 34;
+    out[p] = 34; // "
+    dst.setUint32(p + 1, src.getUint32(s));
+    dst.setUint32(p + 5, src.getUint32(s + 4));
+    dst.setUint32(p + 9, src.getUint32(s + 8));
+    dst.setUint32(p + 13, src.getUint32(s + 12));
+    dst.setUint32(p + 17, src.getUint32(s + 16));
+    dst.setUint32(p + 21, src.getUint32(s + 20));
+    dst.setUint32(p + 25, src.getUint32(s + 24));
+    dst.setUint16(p + 29, src.getUint16(s + 28)); // KUBELET_TS_LENGTH = 30 bytes in all
+    out[p + 31] = 34; // "
+    out[p + 32] = 44; // ,
+    p += 33;
   }
+  if (count > 0) p -= 1; // no comma after the last
   out[p++] = 93; // ]
   out[p++] = 125; // }
   out[p++] = 10;
-  for (let k = from; k < from + count; k += 1) {
-    for (let j = 0; j < 6; j += 1) out[p++] = DATA[j];
+  for (let k = from; k < to; k += 1) {
+    dst.setUint32(p, DATA_WORD);
+    dst.setUint16(p + 4, COLON_SPACE_WORD);
+    p += 6;
     const s = starts[k] + KUBELET_TS_LENGTH + 1;
-    const e = ends[k];
+    const e = ends[k] + 1; // the text with its \n
     if (e - s > 64) p += buf.copy(out, p, s, e);
     else for (let j = s; j < e; j += 1) out[p++] = buf[j];
-    out[p++] = 10;
   }
   out[p++] = 10;
   return p === size ? out : out.subarray(0, p);
