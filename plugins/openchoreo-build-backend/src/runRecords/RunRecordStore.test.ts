@@ -11,7 +11,11 @@ import {
   testRun,
   testStep,
 } from './__testUtils__/runRecordTestKit';
-import { RUN_RECORDS_TABLE, type RunRecordRow } from './runRecordRows';
+import {
+  RUN_RECORDS_TABLE,
+  toNumber,
+  type RunRecordRow,
+} from './runRecordRows';
 import { RunRecordStore } from './RunRecordStore';
 
 const databases = createTestDatabases();
@@ -88,6 +92,37 @@ describe.each(databases.eachSupportedId())('RunRecordStore on %s', id => {
     expect(record?.run.createdBy).toBe('user:default/jane');
     expect(record?.steps).toEqual([testStep('build')]);
     expect(await store.count()).toBe(1);
+  });
+
+  it('leaves a row alone when a write says what it already holds (a re-list of the same runs), and writes new steps or a new summary', async () => {
+    const run = testRun('run-a', 1, { resourceVersion: '5' });
+    await store.record(run, [testStep('build')]);
+    const first = await rowOf('run-a');
+
+    // The same summary, later, without steps (as every informer's first list writes it): untouched.
+    clock += 60_000;
+    await store.recordMany([{ run }, { run: testRun('run-b', 2) }]);
+    expect(await rowOf('run-a')).toEqual(first);
+    expect(await store.count()).toBe(2);
+
+    // The same summary with steps it did not have: written.
+    clock += 60_000;
+    await store.record(run, [testStep('build'), testStep('push')]);
+    const withSteps = await rowOf('run-a');
+    expect(toNumber(withSteps!.recorded_at_ms)).toBe(
+      toNumber(first!.recorded_at_ms) + 120_000,
+    );
+    expect(
+      (await store.get({ namespace: 'nova', name: 'run-a' }))?.steps,
+    ).toEqual([testStep('build'), testStep('push')]);
+
+    // The same resourceVersion with another summary (the creator became known): written.
+    clock += 60_000;
+    await store.record({ ...run, createdBy: 'user:default/jane' });
+    expect((await rowOf('run-a'))?.created_by).toBe('user:default/jane');
+    expect(
+      (await store.get({ namespace: 'nova', name: 'run-a' }))?.steps,
+    ).toEqual([testStep('build'), testStep('push')]);
   });
 
   it('never moves a record backwards: an older resourceVersion or an unfinished status after a finished one is ignored', async () => {

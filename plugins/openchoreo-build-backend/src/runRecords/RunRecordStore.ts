@@ -38,6 +38,18 @@ export const DEFAULT_RECORD_RETENTION_DAYS = 90;
  * parameters per statement.
  */
 const WRITE_BATCH_SIZE = 200;
+
+/**
+ * The upsert's condition that something changed. Every column but the steps and the write time
+ * follows from the summary, so an equal summary and no new steps leave the row as it is: every
+ * informer's first list, on every replica, writes all the org's runs (100,000 rows at scale), and
+ * rewriting identical rows left as many dead tuples for PostgreSQL's vacuum as there were runs.
+ * (`<>` with explicit NULL checks: the same SQL for PostgreSQL and SQLite.)
+ */
+const UNCHANGED_RECORD_SKIP = `${RUN_RECORDS_TABLE}.summary_json <> excluded.summary_json
+             OR (excluded.steps_json IS NOT NULL
+               AND (${RUN_RECORDS_TABLE}.steps_json IS NULL
+                 OR ${RUN_RECORDS_TABLE}.steps_json <> excluded.steps_json))`;
 /** Most records one `listDeleted` call returns. */
 export const MAX_LIST_LIMIT = 1000;
 
@@ -119,8 +131,9 @@ export class RunRecordStore {
 
   /**
    * Inserts or updates runs (the last entry wins for a run given twice). An update that would move
-   * a record backwards (older resourceVersion, or unfinished after finished) changes nothing;
-   * steps and the creator are kept when a write lacks them; the deletion mark is never touched.
+   * a record backwards (older resourceVersion, or unfinished after finished) changes nothing, and
+   * neither does one that says what the record already holds; steps and the creator are kept when a
+   * write lacks them; the deletion mark is never touched.
    */
   async recordMany(entries: readonly RunRecordInput[]): Promise<void> {
     const recordedAt = this.now();
@@ -140,7 +153,8 @@ export class RunRecordStore {
           `NOT (${RUN_RECORDS_TABLE}.finished AND NOT excluded.finished)
            AND (${RUN_RECORDS_TABLE}.resource_version IS NULL
              OR excluded.resource_version IS NULL
-             OR excluded.resource_version >= ${RUN_RECORDS_TABLE}.resource_version)`,
+             OR excluded.resource_version >= ${RUN_RECORDS_TABLE}.resource_version)
+           AND (${UNCHANGED_RECORD_SKIP})`,
         );
     }
   }
