@@ -1,7 +1,7 @@
 /**
  * The load of `/events` clients for bench:scale, in a process of its own so that a thousand
- * sockets' parsing does not slow the benchmark process that times the events (and hosts the
- * sandbox). Opens BENCH_EVENT_CLIENTS streams to BENCH_EVENTS_URL, counts the run events each gets,
+ * sockets' parsing slows neither the sandbox (in the benchmark process) nor the process that
+ * times the events (eventProbe.ts). Opens BENCH_EVENT_CLIENTS streams to BENCH_EVENTS_URL, counts the run events each gets,
  * and answers `{type:'counts'}` over IPC; sends `{type:'ready'}` once every stream said `ready`.
  */
 import net from 'node:net';

@@ -1,13 +1,16 @@
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
+import type { ProbeReport } from './eventProbe';
 import {
   monotonicMicros,
+  monotonicMs,
   ms,
   now,
   ownCpuMs,
   percentile,
+  pidsNamed,
+  untilQuiet,
   processCpuMs,
   type CpuTime,
 } from './measure';
@@ -18,84 +21,23 @@ const OC = 'openchoreo.dev/v1alpha1';
 let touchRound = 0;
 
 /**
- * One `/events` client. Most only count the run events they get (cheap: the benchmark process
- * also hosts the sandbox); `timed` ones note when each change (run name + resourceVersion) came.
+ * A benchmark helper process (a bench/scale script run under the same TypeScript transform) and
+ * its IPC: `ask(type)` sends `{type}` and resolves with the first answer of that type. Resolves
+ * once it sent `{type:'ready'}`.
  */
-function eventsClient(
-  url: string,
-  timed: boolean,
-  arrivals: Map<string, number[]>,
-): Promise<{ close(): void; count(): number }> {
-  let events = 0;
-  return new Promise((resolve, reject) => {
-    const req = http.get(
-      url,
-      {
-        agent: false,
-        headers: {
-          Accept: 'text/event-stream',
-          Authorization: 'Bearer mock-user-token',
-        },
-      },
-      res => {
-        if (res.statusCode !== 200) {
-          reject(new Error(`/events answered ${res.statusCode}`));
-          return;
-        }
-        let buffer = '';
-        let ready = false;
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          // When the bytes came, before any parsing: a chunk of several events is one arrival.
-          const at = now();
-          buffer += chunk;
-          let end = buffer.indexOf('\n\n');
-          while (end >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            end = buffer.indexOf('\n\n');
-            if (!ready && block.includes('event: ready')) {
-              ready = true;
-              resolve({ close: () => req.destroy(), count: () => events });
-            }
-            if (!block.includes('event: run')) continue;
-            events += 1;
-            if (!timed) continue;
-            const data = block.slice(block.indexOf('data: ') + 6);
-            const run = JSON.parse(data).run as {
-              name: string;
-              resourceVersion: string;
-            };
-            const key = `${run.name}@${run.resourceVersion}`;
-            const list = arrivals.get(key);
-            if (list) list.push(at);
-            else arrivals.set(key, [at]);
-          }
-        });
-      },
-    );
-    req.on('error', reject);
-  });
-}
-
-/** `count` more `/events` clients in a child process (bench/scale/eventClients.ts). */
-async function loadClients(url: string, count: number) {
-  const child = fork(path.join(__dirname, 'eventClients.ts'), [], {
+async function benchChild(script: string, env: Record<string, string>) {
+  const child = fork(path.join(__dirname, script), [], {
     execArgv: [
       '--require',
       require.resolve('@backstage/cli/config/nodeTransform.cjs'),
     ],
-    env: {
-      ...process.env,
-      BENCH_EVENTS_URL: url,
-      BENCH_EVENT_CLIENTS: String(count),
-    },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let exited: Error | undefined;
   const waiting = new Set<(error: Error) => void>();
   child.once('exit', code => {
-    exited = new Error(`the event clients exited (${code})`);
+    exited = new Error(`${script} exited (${code})`);
     for (const reject of waiting) reject(exited);
   });
   const next = <T>(type: string) =>
@@ -116,68 +58,13 @@ async function loadClients(url: string, count: number) {
   await next('ready');
   return {
     pid: child.pid!,
-    counts: async () => {
-      const answer = next<{ counts: number[] }>('counts');
-      child.send({ type: 'counts' });
-      return (await answer).counts;
+    ask: <T>(type: string) => {
+      const answer = next<T>(type);
+      child.send({ type });
+      return answer;
     },
     stop: () => child.kill(),
   };
-}
-
-/** The control plane's own watch of the big organization's runs: when each change arrives. */
-function directWatch(
-  world: World,
-  arrivals: Map<string, number>,
-): Promise<{ close(): void }> {
-  const { url, token } = world.sandbox.endpoints.controlPlane;
-  const collection = `${url}/apis/${OC}/namespaces/${BIG_ORG}/componentworkflowruns`;
-  return new Promise((resolve, reject) => {
-    // From the current version, as an informer does after its list (no ADDED for 100,000 runs).
-    const list = http.get(
-      `${collection}?limit=1`,
-      { agent: false, headers: { Authorization: `Bearer ${token}` } },
-      res => {
-        const chunks: Buffer[] = [];
-        res.on('data', c => chunks.push(c));
-        res.on('end', () => {
-          const rv = JSON.parse(Buffer.concat(chunks).toString('utf8')).metadata
-            .resourceVersion as string;
-          watchFrom(rv);
-        });
-      },
-    );
-    list.on('error', reject);
-    const watchFrom = (rv: string) => {
-      const req = http.get(
-        `${collection}?watch=true&resourceVersion=${rv}`,
-        { agent: false, headers: { Authorization: `Bearer ${token}` } },
-        res => {
-          let buffer = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            buffer += chunk;
-            let newline = buffer.indexOf('\n');
-            while (newline >= 0) {
-              const line = buffer.slice(0, newline);
-              buffer = buffer.slice(newline + 1);
-              newline = buffer.indexOf('\n');
-              if (!line.trim()) continue;
-              const event = JSON.parse(line) as {
-                type: string;
-                object: { metadata: { name: string; resourceVersion: string } };
-              };
-              if (event.type !== 'MODIFIED') continue;
-              const { name, resourceVersion } = event.object.metadata;
-              arrivals.set(`${name}@${resourceVersion}`, now());
-            }
-          });
-          resolve({ close: () => req.destroy() });
-        },
-      );
-      req.on('error', reject);
-    };
-  });
 }
 
 /**
@@ -198,18 +85,27 @@ export async function measureEvents(
     backendPids?: number[];
   },
 ): Promise<void> {
-  const arrivals = new Map<string, number[]>();
-  const direct = new Map<string, number>();
-  // The timed clients here; the load (the other clients) in a process of its own.
+  // The timing side (the control plane's own watch and the timed clients) in a process of its
+  // own, the load (the other clients) in another: see eventProbe.ts and eventClients.ts.
   const eventsUrl = `${api}/events?namespace=${BIG_ORG}`;
-  const clients: Array<{ close(): void; count(): number }> = [];
-  for (let i = 0; i < options.timedClients; i += 1)
-    clients.push(await eventsClient(eventsUrl, true, arrivals));
-  const load = await loadClients(
-    eventsUrl,
-    options.clients - options.timedClients,
-  );
-  const watch = await directWatch(world, direct);
+  const { url, token } = world.sandbox.endpoints.controlPlane;
+  const probe = await benchChild('eventProbe.ts', {
+    BENCH_EVENTS_URL: eventsUrl,
+    BENCH_PROBE_CLIENTS: String(options.timedClients),
+    BENCH_WATCH_URL: `${url}/apis/${OC}/namespaces/${BIG_ORG}/componentworkflowruns`,
+    BENCH_WATCH_TOKEN: token,
+  });
+  const load = await benchChild('eventClients.ts', {
+    BENCH_EVENTS_URL: eventsUrl,
+    BENCH_EVENT_CLIENTS: String(options.clients - options.timedClients),
+  });
+  // Until the backends (and the data stores behind them) have done what the new streams set off:
+  // each replica's informer lists the org's 100,000 runs and its run record writes them into
+  // PostgreSQL, ~10 s of a core that would otherwise overlap the first seconds of the changes.
+  const settled = await untilQuiet(() => [
+    ...(options.backendPids ?? []),
+    ...pidsNamed(['postgres', 'redis-server']),
+  ]);
   const names = world.sandbox.controlPlane
     .list(OC, 'componentworkflowruns', BIG_ORG, { limit: 2000 })
     .map(r => r.metadata.name!);
@@ -237,12 +133,14 @@ export async function measureEvents(
         },
       },
     );
-    patchedAt.set(`${name}@${patched.metadata.resourceVersion}`, now());
+    patchedAt.set(`${name}@${patched.metadata.resourceVersion}`, monotonicMs());
   }
   // Every client has every change (counted), and the timed ones noted when each came.
+  const countsOf = async (child: typeof probe) =>
+    (await child.ask<{ counts: number[] }>('counts')).counts;
   const countsNow = async () => [
-    ...clients.map(c => c.count()),
-    ...(await load.counts()),
+    ...(await countsOf(probe)),
+    ...(await countsOf(load)),
   ];
   const deadline = now() + 60_000;
   let counts = await countsNow();
@@ -251,6 +149,9 @@ export async function measureEvents(
     counts = await countsNow();
   }
   const cpu = cpuSpent(cpuBefore, cpuNow(options.backendPids ?? [], load.pid));
+  const report = await probe.ask<ProbeReport>('report');
+  const direct = new Map(report.direct);
+  const arrivals = new Map(report.timed);
   const overhead: number[] = [];
   const directLatency: number[] = [];
   for (const [key, at] of patchedAt) {
@@ -261,6 +162,14 @@ export async function measureEvents(
       overhead.push(arrival - seen);
   }
   const complete = counts.filter(c => c >= total).length;
+  print(
+    `${label}event phase started after`,
+    `${(settled.waitedMs / 1000).toFixed(
+      1,
+    )} s of backends and data stores settling${
+      settled.quiet ? '' : ' (still busy: the figures include their work)'
+    }`,
+  );
   print(
     `${label}event latency, direct watch`,
     `p50 ${ms(percentile(directLatency, 50), 2)}, p95 ${ms(
@@ -308,8 +217,7 @@ export async function measureEvents(
       JSON.stringify({ startUs: cpu.startUs, endUs: cpu.endUs }),
     );
   }
-  watch.close();
-  for (const client of clients) client.close();
+  probe.stop();
   load.stop();
 }
 

@@ -124,3 +124,55 @@ export const ownCpuMs = () => {
 
 /** The monotonic clock in µs: the timeline of a V8 .cpuprofile (`startTime`, `endTime`). */
 export const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * The monotonic clock in ms (µs precision), the same in every process on this machine: times
+ * taken in different benchmark processes compare (bench/scale/eventProbe.ts).
+ */
+export const monotonicMs = () => monotonicMicros() / 1000;
+
+/** Pids of the processes whose command (`/proc/<pid>/comm`) is one of `names`. */
+export function pidsNamed(names: readonly string[]): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = fs.readFileSync(`/proc/${entry}/comm`, 'latin1').trim();
+      if (names.includes(comm)) pids.push(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return pids;
+}
+
+/**
+ * Waits until `pids` (re-read each second) used together less than `quietMs` of CPU in one
+ * second, or `maxMs` passed: work a phase set off (a backend's first list, its run record's
+ * writes into PostgreSQL) would otherwise land in the next phase's figures. Returns how long it
+ * waited (ms) and whether it became quiet.
+ */
+export async function untilQuiet(
+  pids: () => number[],
+  options: { quietMs?: number; maxMs?: number } = {},
+): Promise<{ waitedMs: number; quiet: boolean }> {
+  const quietMs = options.quietMs ?? 50;
+  const maxMs = options.maxMs ?? 120_000;
+  const cpuOf = (list: number[]) =>
+    list
+      .map(processCpuMs)
+      .reduce(
+        (sum, t) => sum + (Number.isFinite(t.user) ? t.user + t.system : 0),
+        0,
+      );
+  const start = now();
+  for (;;) {
+    const list = pids();
+    const before = cpuOf(list);
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    const used = cpuOf(list) - before;
+    const waitedMs = now() - start;
+    if (used < quietMs) return { waitedMs, quiet: true };
+    if (waitedMs >= maxMs) return { waitedMs, quiet: false };
+  }
+}
