@@ -4,7 +4,11 @@
  * as long as it needs), and a follower that checks every line of a step log stream.
  */
 import http from 'node:http';
-import { parseStepLogLinesData } from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
+  parseStepLogLinesData,
+  type ArgoWorkflow,
+  type ComponentWorkflowRun,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { startSandbox } from '@openchoreo-build/sandbox';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -95,7 +99,7 @@ export function syntheticRun(
           namespace: NS,
         },
       },
-    } as any,
+    } satisfies ComponentWorkflowRun,
     'componentworkflowruns',
   );
   const workflowStatus = (p: string) => ({
@@ -130,7 +134,7 @@ export function syntheticRun(
       metadata: { name, namespace: NS },
       spec: { entrypoint: 'build' },
       status: workflowStatus(phase),
-    } as any,
+    } satisfies ArgoWorkflow,
     'workflows',
   );
   const mainState = (done: boolean) =>
@@ -169,7 +173,7 @@ export function syntheticRun(
       },
       spec: { containers: [{ name: 'main', image: 'bench' }] },
       status: podStatus(finished),
-    } as any,
+    },
     'pods',
   );
   const log = sandbox.buildPlane.logs.register(

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import type { ComponentWorkflowRun } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { startBareHop, type BareHopUpstream } from './bareHop';
 import {
   AUTH,
@@ -38,17 +39,21 @@ async function annotatedRun(sandbox: Sandbox, name: string, bytes: number) {
         annotations: { 'sandbox.openchoreo.dev/log-bytes': String(bytes) },
       },
       spec: reactStarterRunSpec(),
-    } as any,
+    } satisfies ComponentWorkflowRun,
     'componentworkflowruns',
   );
   await sandbox.waitForRunCondition(ORG, name, 'WorkflowSucceeded', 600_000);
-  const wf = sandbox.buildPlane.get(WF_API, 'workflows', NS, name) as any;
-  const node = Object.values(
-    wf.status.nodes as Record<
+  // The Workflow's nodes as the sandbox's controller writes them (name and type always set).
+  const wf = sandbox.buildPlane.get(WF_API, 'workflows', NS, name)!;
+  const status = wf.status as {
+    nodes: Record<
       string,
       { name: string; templateName?: string; type: string }
-    >,
-  ).find(n => n.type === 'Pod' && n.templateName === 'build-step');
+    >;
+  };
+  const node = Object.values(status.nodes).find(
+    n => n.type === 'Pod' && n.templateName === 'build-step',
+  );
   if (!node) throw new Error(`run ${name} has no build-step pod`);
   const podName = `${name}-build-step-${fnv1a32(node.name)}`;
   const log = sandbox.buildPlane.logs.get(NS, podName, 'main');

@@ -15,7 +15,15 @@ import { startSandbox, type KObject } from '@openchoreo-build/sandbox';
 import {
   parseStepLogLinesData,
   stepLogLinesOf,
+  type ArgoWorkflow,
+  type Component,
+  type ComponentWorkflowRun,
+  type StepLogEndEvent,
+  type StepLogErrorEvent,
   type StepLogLine,
+  type StepLogLinesEvent,
+  type StepLogSourceEvent,
+  type StepLogWaitingEvent,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import express from 'express';
 import { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
@@ -44,11 +52,16 @@ type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const OC = 'openchoreo.dev/v1alpha1';
 const WF = 'argoproj.io/v1alpha1';
 
-interface SseEvent {
-  event: string;
-  id?: string;
-  data: any;
-}
+/** An event of the step log stream, its data decoded (STEP_LOG_EVENTS). */
+type SseEvent = { id?: string } & (
+  | { event: 'line'; data: StepLogLinesEvent }
+  | { event: 'source'; data: StepLogSourceEvent }
+  | { event: 'waiting'; data: StepLogWaitingEvent }
+  | { event: 'end'; data: StepLogEndEvent }
+  | { event: 'error'; data: StepLogErrorEvent }
+);
+/** `status` of an Argo Workflow as the sandbox holds it. */
+type WorkflowStatus = NonNullable<ArgoWorkflow['status']>;
 
 /** A minimal SSE reader over node:http, so tests can cut the connection at any point. */
 function openSse(
@@ -100,14 +113,15 @@ function openSse(
               .map(l => l.slice(6));
             if (!event || dataLines.length === 0) continue;
             const data = dataLines.join('\n');
-            const e = {
-              event,
-              id: /^id: (.*)$/m.exec(block)?.[1],
-              data:
-                event === 'line'
-                  ? parseStepLogLinesData(data)
-                  : JSON.parse(data),
-            };
+            const id = /^id: (.*)$/m.exec(block)?.[1];
+            const e: SseEvent =
+              event === 'line'
+                ? { event, id, data: parseStepLogLinesData(data) }
+                : ({
+                    event,
+                    id,
+                    data: JSON.parse(data) as unknown,
+                  } as SseEvent);
             events.push(e);
             options.onEvent?.(e, req);
           }
@@ -196,7 +210,7 @@ describe('step logs against a real sandbox', () => {
           method: req.method,
           headers: Object.fromEntries(
             Object.entries(req.headers).filter(([k]) => k !== 'host'),
-          ) as any,
+          ),
           agent: gatewayAgent,
         },
         up => {
@@ -301,7 +315,7 @@ describe('step logs against a real sandbox', () => {
     );
     app.use(
       (
-        error: any,
+        error: Error & { statusCode?: number },
         _req: express.Request,
         res: express.Response,
         _next: express.NextFunction,
@@ -350,7 +364,7 @@ describe('step logs against a real sandbox', () => {
     const component = org === 'acme' ? 'react-starter' : 'greeter-service';
     const project = org === 'acme' ? 'online-store' : 'default';
     const spec = sandbox.controlPlane.get(OC, 'components', org, component)!
-      .spec as any;
+      .spec as NonNullable<Component['spec']>;
     counter += 1;
     const name = `${component}-workflow-${(0xabc00000 + counter).toString(16)}`;
     sandbox.controlPlane.create(
@@ -362,7 +376,7 @@ describe('step logs against a real sandbox', () => {
           owner: { projectName: project, componentName: component },
           workflow: spec.workflow,
         },
-      } as any,
+      } satisfies ComponentWorkflowRun,
       'componentworkflowruns',
     );
     return name;
@@ -376,9 +390,9 @@ describe('step logs against a real sandbox', () => {
       `openchoreo-ci-${org}`,
       run,
     );
-    const node = Object.values((wf?.status as any)?.nodes ?? {}).find(
-      (n: any) => n.displayName === step,
-    ) as any;
+    const node = Object.values(
+      (wf?.status as WorkflowStatus | undefined)?.nodes ?? {},
+    ).find(n => n?.displayName === step);
     const pod = sandbox.buildPlane
       .list('v1', 'pods', `openchoreo-ci-${org}`)
       .find(
@@ -413,7 +427,9 @@ describe('step logs against a real sandbox', () => {
     const lines = linesOf(events);
     const podName = podOf('acme', run, 'build-step')!;
     expectExact(lines, truth('acme', podName));
-    expect(events[events.length - 1].data.totalLines).toBe(lines.length);
+    expect((events[events.length - 1].data as StepLogEndEvent).totalLines).toBe(
+      lines.length,
+    );
     expect(lines.some(l => l.text.includes('\u001b['))).toBe(true); // ANSI kept for the viewer
     // Ids are the ordinal of the event's last line, then its timestamp and the count of lines up
     // to it with that timestamp (the resume point; see resumeId.ts).
@@ -528,15 +544,13 @@ describe('step logs against a real sandbox', () => {
     ).toEqual(['live', 'archive']);
     expect(events[events.length - 1].event).toBe('end');
     // The pod is gone: its name follows from the Argo node (pod name format v2).
-    const node = (
-      Object.values(
-        (
-          sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', run)!
-            .status as any
-        ).nodes,
-      ) as any[]
-    ).find(n => n.displayName === 'build-step');
-    const podName = `${run}-${node.templateName}-${node.id.slice(
+    const node = Object.values(
+      (
+        sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', run)!
+          .status as WorkflowStatus
+      ).nodes!,
+    ).find(n => n?.displayName === 'build-step')!;
+    const podName = `${run}-${node.templateName}-${node.id!.slice(
       run.length + 1,
     )}`;
     // Every line once and in order; the archive's timestamps have OpenSearch's millisecond
@@ -633,7 +647,7 @@ describe('step logs against a real sandbox', () => {
         name =>
           (
             sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', name)
-              ?.status as any
+              ?.status as WorkflowStatus | undefined
           )?.phase === 'Succeeded',
       )!;
     const unknownStep = await fetch(
@@ -666,21 +680,15 @@ describe('step logs against a real sandbox', () => {
         name =>
           (
             sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', name)
-              ?.status as any
+              ?.status as WorkflowStatus | undefined
           )?.phase === 'Succeeded',
       )!;
-    const node = (
-      Object.values(
-        (
-          sandbox.buildPlane.get(
-            WF,
-            'workflows',
-            'openchoreo-ci-acme',
-            finished,
-          )!.status as any
-        ).nodes,
-      ) as any[]
-    ).find(n => n.displayName === 'build-step');
+    const node = Object.values(
+      (
+        sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', finished)!
+          .status as WorkflowStatus
+      ).nodes!,
+    ).find(n => n?.displayName === 'build-step')!;
     const page = async (step: string) => {
       const res = await fetch(
         `${base}/runs/acme/${finished}/steps/${encodeURIComponent(
@@ -691,7 +699,7 @@ describe('step logs against a real sandbox', () => {
       expect(res.status).toBe(200);
       return (await res.json()).lines;
     };
-    const byId = await page(node.id);
+    const byId = await page(node.id!);
     expect(byId.length).toBeGreaterThan(0);
     expect(byId).toEqual(await page('build-step'));
     // A download asked for by id is named after the step as shown.
@@ -772,7 +780,7 @@ describe('step logs against a real sandbox', () => {
       'components',
       'acme',
       'react-starter',
-    )!.spec as any;
+    )!.spec as NonNullable<Component['spec']>;
     sandbox.controlPlane.create(
       {
         apiVersion: OC,
@@ -802,7 +810,7 @@ describe('step logs against a real sandbox', () => {
             namespace: ns,
           },
         },
-      } as any,
+      } satisfies ComponentWorkflowRun,
       'componentworkflowruns',
     );
     const nodeId = `${name}-${fnv1a32(nodeName)}`;
@@ -836,7 +844,7 @@ describe('step logs against a real sandbox', () => {
             },
           },
         },
-      } as any,
+      } satisfies ArgoWorkflow,
       'workflows',
     );
     sandbox.buildPlane.create(
@@ -857,7 +865,7 @@ describe('step logs against a real sandbox', () => {
             { name: 'main', state: { terminated: { exitCode: 0 } } },
           ],
         },
-      } as any,
+      },
       'pods',
     );
     const log = sandbox.buildPlane.logs.register(

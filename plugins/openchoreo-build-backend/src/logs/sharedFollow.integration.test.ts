@@ -11,7 +11,15 @@ import { startSandbox } from '@openchoreo-build/sandbox';
 import {
   parseStepLogLinesData,
   stepLogLinesOf,
+  type ArgoWorkflow,
+  type Component,
+  type ComponentWorkflowRun,
+  type StepLogEndEvent,
+  type StepLogErrorEvent,
   type StepLogLine,
+  type StepLogLinesEvent,
+  type StepLogSourceEvent,
+  type StepLogWaitingEvent,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import express from 'express';
 import { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
@@ -40,11 +48,14 @@ type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const OC = 'openchoreo.dev/v1alpha1';
 const WF = 'argoproj.io/v1alpha1';
 
-interface SseEvent {
-  event: string;
-  id?: string;
-  data: any;
-}
+/** An event of the step log stream, its data decoded (STEP_LOG_EVENTS). */
+type SseEvent = { id?: string } & (
+  | { event: 'line'; data: StepLogLinesEvent }
+  | { event: 'source'; data: StepLogSourceEvent }
+  | { event: 'waiting'; data: StepLogWaitingEvent }
+  | { event: 'end'; data: StepLogEndEvent }
+  | { event: 'error'; data: StepLogErrorEvent }
+);
 
 /** An SSE client that keeps every event and lets the test wait for a condition on them. */
 function follow(url: string, headers: Record<string, string> = {}) {
@@ -79,11 +90,15 @@ function follow(url: string, headers: Record<string, string> = {}) {
               .map(l => l.slice(6))
               .join('\n');
             if (!event || !data) continue;
-            const parsed =
-              event === 'line' ? parseStepLogLinesData(data) : JSON.parse(data);
-            events.push({ event, id: /^id: (.*)$/m.exec(block)?.[1], data });
-            events[events.length - 1].data = parsed;
-            if (event === 'line') lines.push(...stepLogLinesOf(parsed));
+            const id = /^id: (.*)$/m.exec(block)?.[1];
+            if (event === 'line') {
+              const parsed = parseStepLogLinesData(data);
+              events.push({ event, id, data: parsed });
+              lines.push(...stepLogLinesOf(parsed));
+            } else {
+              const parsed: unknown = JSON.parse(data);
+              events.push({ event, id, data: parsed } as SseEvent);
+            }
           }
           for (const check of [...checks]) check();
         });
@@ -142,7 +157,7 @@ function runningStep(sandbox: Sandbox, org: 'acme' | 'default', name: string) {
   const nodeId = `${name}-${fnv1a32(nodeName)}`;
   const podName = `${name}-build-step-${fnv1a32(nodeName)}`;
   const spec = sandbox.controlPlane.get(OC, 'components', org, component)!
-    .spec as any;
+    .spec as NonNullable<Component['spec']>;
   sandbox.controlPlane.create(
     {
       apiVersion: OC,
@@ -164,7 +179,7 @@ function runningStep(sandbox: Sandbox, org: 'acme' | 'default', name: string) {
         ],
         runReference: { apiVersion: WF, kind: 'Workflow', name, namespace: ns },
       },
-    } as any,
+    } satisfies ComponentWorkflowRun,
     'componentworkflowruns',
   );
   const workflowStatus = (phase: string) => ({
@@ -198,7 +213,7 @@ function runningStep(sandbox: Sandbox, org: 'acme' | 'default', name: string) {
       metadata: { name, namespace: ns },
       spec: { entrypoint: 'build' },
       status: workflowStatus('Running'),
-    } as any,
+    } satisfies ArgoWorkflow,
     'workflows',
   );
   const podStatus = (done: boolean) => ({
@@ -225,7 +240,7 @@ function runningStep(sandbox: Sandbox, org: 'acme' | 'default', name: string) {
       },
       spec: { containers: [{ name: 'main', image: 'x' }] },
       status: podStatus(false),
-    } as any,
+    },
     'pods',
   );
   const log = sandbox.buildPlane.logs.register(

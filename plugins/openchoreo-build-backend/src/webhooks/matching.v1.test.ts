@@ -33,6 +33,15 @@ const SAMPLE_REPOSITORY = GREETING_SERVICE.spec!.workflow!.parameters!
 const REPO = 'https://github.com/openchoreo/sample-workloads';
 const COMMIT = 'b'.repeat(40);
 
+/**
+ * A node of the Workflow's OpenAPI v3 parameter schema as these tests edit it: JSON Schema
+ * keywords and `x-openchoreo-*` extensions, and the properties of an object.
+ */
+interface SchemaNode {
+  properties: Record<string, SchemaNode>;
+  [keyword: string]: unknown;
+}
+
 /** The sample Component with autoBuild on and its repository parameters replaced by `repository`. */
 function greeting(
   repository: { [key: string]: JsonValue },
@@ -53,10 +62,10 @@ function greeting(
 
 /** The sample ClusterWorkflow with `edit` applied to its repository properties. */
 function builderWith(
-  edit: (repositoryProperties: Record<string, any>) => void,
+  edit: (repositoryProperties: Record<string, SchemaNode>) => void,
 ): Workflow {
   const workflow = structuredClone(DOCKERFILE_BUILDER);
-  const schema = workflow.spec!.parameters!.openAPIV3Schema as any;
+  const schema = workflow.spec!.parameters!.openAPIV3Schema as SchemaNode;
   edit(schema.properties.repository.properties);
   return workflow;
 }
@@ -109,7 +118,7 @@ describe('v1 auto-build matching (webhook_processor.go@v1.2.3)', () => {
 
   it('finds the repository wherever the Workflow marks it, not at the sample paths', () => {
     const workflow = structuredClone(DOCKERFILE_BUILDER);
-    const schema = workflow.spec!.parameters!.openAPIV3Schema as any;
+    const schema = workflow.spec!.parameters!.openAPIV3Schema as SchemaNode;
     schema.properties.source = schema.properties.repository;
     delete schema.properties.repository;
     const component = greeting({});
