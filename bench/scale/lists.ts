@@ -1,6 +1,14 @@
 import http from 'node:http';
 import type { RunListResponse } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { ms, now, percentile, requestJson, timed } from './measure';
+import {
+  ms,
+  now,
+  percentile,
+  pidsNamed,
+  requestJson,
+  timed,
+  untilQuiet,
+} from './measure';
 import { BIG_ORG, OTHER_ORGS, type World } from './world';
 
 export type Print = (key: string, value: string) => void;
@@ -77,17 +85,18 @@ const firstPage = (api: string, namespace?: string) =>
   );
 
 /**
- * The list figures of one backend (or the load balancer in front of `backends` replicas): cold
- * first list of the big organization beside the sandbox's own list, warm first pages, and page
- * 1,000 by cursor.
+ * The list figures of one backend (or the load balancer in front of the replicas `backendPids`):
+ * cold first list of the big organization beside the sandbox's own list, warm first pages, and
+ * page 1,000 by cursor.
  */
 export async function measureLists(
   label: string,
   api: string,
   world: World,
   print: Print,
-  backends = 1,
+  backendPids: number[],
 ): Promise<void> {
+  const backends = backendPids.length;
   const direct = await sandboxListMs(world, BIG_ORG);
   if (!label) {
     const page = await sandboxComponentPage(world, BIG_ORG);
@@ -118,6 +127,21 @@ export async function measureLists(
   for (let round = 0; round < backends; round += 1) {
     for (const org of [BIG_ORG, ...OTHER_ORGS]) await firstPage(api, org);
   }
+  // The first lists set off each backend's run record writing every listed run (130,000 rows per
+  // replica, into SQLite in the backend's own process or PostgreSQL): warm pages are timed once
+  // that is done, as they are served in the steady state.
+  const settled = await untilQuiet(() => [
+    ...backendPids,
+    ...pidsNamed(['postgres', 'redis-server']),
+  ]);
+  print(
+    `${label}warm pages timed after`,
+    `${(settled.waitedMs / 1000).toFixed(
+      1,
+    )} s of backends and data stores settling${
+      settled.quiet ? '' : ' (still busy: the figures include their work)'
+    }`,
+  );
 
   const warm = await timed(200, async () => {
     const page = await firstPage(api, BIG_ORG);

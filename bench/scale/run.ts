@@ -79,7 +79,13 @@ async function measureAll(
   }
   // What the backend holds before any run was listed: the caches' cost is the difference.
   print(`${label}backend RSS, before any list`, await settledRss(backends));
-  await measureLists(label, api, world, print, backends.length);
+  await measureLists(
+    label,
+    api,
+    world,
+    print,
+    backends.map(b => b.child.pid!),
+  );
   print(`${label}backend RSS, caches full`, await settledRss(backends));
   if (ONLY !== 'followers') await events();
   await measureFollowers(label, api, world, print, backends, CLIENTS);
