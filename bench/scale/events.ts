@@ -3,15 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ProbeReport } from './eventProbe';
 import {
+  datastorePids,
   monotonicMicros,
   monotonicMs,
   ms,
   now,
   ownCpuMs,
   percentile,
-  pidsNamed,
-  untilQuiet,
   processCpuMs,
+  untilQuiet,
   type CpuTime,
 } from './measure';
 import type { Print } from './lists';
@@ -99,126 +99,137 @@ export async function measureEvents(
     BENCH_EVENTS_URL: eventsUrl,
     BENCH_EVENT_CLIENTS: String(options.clients - options.timedClients),
   });
-  // Until the backends (and the data stores behind them) have done what the new streams set off:
-  // each replica's informer lists the org's 100,000 runs and its run record writes them into
-  // PostgreSQL, ~10 s of a core that would otherwise overlap the first seconds of the changes.
-  const settled = await untilQuiet(() => [
-    ...(options.backendPids ?? []),
-    ...pidsNamed(['postgres', 'redis-server']),
-  ]);
-  const names = world.sandbox.controlPlane
-    .list(OC, 'componentworkflowruns', BIG_ORG, { limit: 2000 })
-    .map(r => r.metadata.name!);
-  const total = options.perSecond * options.seconds;
-  touchRound += 1;
-  const patchedAt = new Map<string, number>();
-  // 50 changes a second, spread evenly: one every 20 ms.
-  const interval = 1000 / options.perSecond;
-  const cpuBefore = cpuNow(options.backendPids ?? [], load.pid);
-  const start = now();
-  for (let i = 0; i < total; i += 1) {
-    const due = start + i * interval;
-    const wait = due - now();
-    if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait));
-    const name = names[i % names.length];
-    const patched = world.sandbox.controlPlane.mergePatch(
-      OC,
-      'componentworkflowruns',
-      BIG_ORG,
-      name,
-      {
-        // A value never written before: a no-op patch keeps the version and sends no event.
-        metadata: {
-          annotations: { 'bench.openchoreo.dev/touch': `${touchRound}-${i}` },
+  try {
+    // Until the backends (and the data stores behind them) have done what the new streams set off:
+    // each replica's informer lists the org's 100,000 runs and its run record writes them into
+    // PostgreSQL, ~10 s of a core that would otherwise overlap the first seconds of the changes.
+    const settled = await untilQuiet(() => [
+      ...(options.backendPids ?? []),
+      ...datastorePids(),
+    ]);
+    const names = world.sandbox.controlPlane
+      .list(OC, 'componentworkflowruns', BIG_ORG, { limit: 2000 })
+      .map(r => r.metadata.name!);
+    const total = options.perSecond * options.seconds;
+    touchRound += 1;
+    const patchedAt = new Map<string, number>();
+    // 50 changes a second, spread evenly: one every 20 ms.
+    const interval = 1000 / options.perSecond;
+    const cpuBefore = cpuNow(options.backendPids ?? [], load.pid);
+    const start = now();
+    for (let i = 0; i < total; i += 1) {
+      const due = start + i * interval;
+      const wait = due - now();
+      if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait));
+      const name = names[i % names.length];
+      // Before the patch: the sandbox writes the watch event inside it, and the probe process
+      // may read it before this one goes on.
+      const patchTime = monotonicMs();
+      const patched = world.sandbox.controlPlane.mergePatch(
+        OC,
+        'componentworkflowruns',
+        BIG_ORG,
+        name,
+        {
+          // A value never written before: a no-op patch keeps the version and sends no event.
+          metadata: {
+            annotations: { 'bench.openchoreo.dev/touch': `${touchRound}-${i}` },
+          },
         },
-      },
+      );
+      patchedAt.set(`${name}@${patched.metadata.resourceVersion}`, patchTime);
+    }
+    // Every client has every change (counted), and the timed ones noted when each came.
+    const countsOf = async (child: typeof probe) =>
+      (await child.ask<{ counts: number[] }>('counts')).counts;
+    const countsNow = async () => [
+      ...(await countsOf(probe)),
+      ...(await countsOf(load)),
+    ];
+    const deadline = now() + 60_000;
+    let counts = await countsNow();
+    while (counts.some(c => c < total) && now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+      counts = await countsNow();
+    }
+    const cpu = cpuSpent(
+      cpuBefore,
+      cpuNow(options.backendPids ?? [], load.pid),
     );
-    patchedAt.set(`${name}@${patched.metadata.resourceVersion}`, monotonicMs());
-  }
-  // Every client has every change (counted), and the timed ones noted when each came.
-  const countsOf = async (child: typeof probe) =>
-    (await child.ask<{ counts: number[] }>('counts')).counts;
-  const countsNow = async () => [
-    ...(await countsOf(probe)),
-    ...(await countsOf(load)),
-  ];
-  const deadline = now() + 60_000;
-  let counts = await countsNow();
-  while (counts.some(c => c < total) && now() < deadline) {
-    await new Promise(resolve => setTimeout(resolve, 100));
-    counts = await countsNow();
-  }
-  const cpu = cpuSpent(cpuBefore, cpuNow(options.backendPids ?? [], load.pid));
-  const report = await probe.ask<ProbeReport>('report');
-  const direct = new Map(report.direct);
-  const arrivals = new Map(report.timed);
-  const overhead: number[] = [];
-  const directLatency: number[] = [];
-  for (const [key, at] of patchedAt) {
-    const seen = direct.get(key);
-    if (seen === undefined) continue;
-    directLatency.push(seen - at);
-    for (const arrival of arrivals.get(key) ?? [])
-      overhead.push(arrival - seen);
-  }
-  const complete = counts.filter(c => c >= total).length;
-  print(
-    `${label}event phase started after`,
-    `${(settled.waitedMs / 1000).toFixed(
-      1,
-    )} s of backends and data stores settling${
-      settled.quiet ? '' : ' (still busy: the figures include their work)'
-    }`,
-  );
-  print(
-    `${label}event latency, direct watch`,
-    `p50 ${ms(percentile(directLatency, 50), 2)}, p95 ${ms(
-      percentile(directLatency, 95),
-      2,
-    )}`,
-  );
-  print(
-    `${label}event overhead via /events`,
-    `p50 ${ms(percentile(overhead, 50), 2)}, p95 ${ms(
-      percentile(overhead, 95),
-      2,
-    )} (${options.clients} clients, ${options.perSecond}/s × ${
-      options.seconds
-    } s; ${complete} of ${options.clients} got all ${total}, fewest ${Math.min(
-      ...counts,
-    )}, most ${Math.max(...counts)})`,
-  );
-  const delivered = counts.reduce((sum, c) => sum + c, 0);
-  const perFrame = (cpuMs: number) => ((cpuMs * 1000) / delivered).toFixed(1);
-  print(
-    `${label}event CPU per delivered frame`,
-    `${perFrame(
-      cpu.backend.user + cpu.backend.system,
-    )} µs backend (user ${perFrame(cpu.backend.user)}, system ${perFrame(
-      cpu.backend.system,
-    )}; ${delivered.toLocaleString()} frames in ${(cpu.wallMs / 1000).toFixed(
-      1,
-    )} s); load clients ${perFrame(
-      cpu.load.user + cpu.load.system,
-    )} µs (user ${perFrame(cpu.load.user)}, system ${perFrame(
-      cpu.load.system,
-    )}); benchmark + sandbox ${(cpu.benchMs / 1000).toFixed(2)} s`,
-  );
-  if (process.env.BENCH_PROFILE) {
-    // The event phase on the profiles' clock, for bench/scale/profileTop.mjs --window: one
-    // backend's in events-window.json, the replicas' in events-window-two-replicas.json.
-    const slug = label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
-    fs.mkdirSync(process.env.BENCH_PROFILE, { recursive: true });
-    fs.writeFileSync(
-      path.join(
-        process.env.BENCH_PROFILE,
-        slug ? `events-window-${slug}.json` : 'events-window.json',
-      ),
-      JSON.stringify({ startUs: cpu.startUs, endUs: cpu.endUs }),
+    const report = await probe.ask<ProbeReport>('report');
+    const direct = new Map(report.direct);
+    const arrivals = new Map(report.timed);
+    const overhead: number[] = [];
+    const directLatency: number[] = [];
+    for (const [key, at] of patchedAt) {
+      const seen = direct.get(key);
+      if (seen === undefined) continue;
+      directLatency.push(seen - at);
+      for (const arrival of arrivals.get(key) ?? [])
+        overhead.push(arrival - seen);
+    }
+    const complete = counts.filter(c => c >= total).length;
+    print(
+      `${label}event phase started after`,
+      `${(settled.waitedMs / 1000).toFixed(
+        1,
+      )} s of backends and data stores settling${
+        settled.quiet ? '' : ' (still busy: the figures include their work)'
+      }`,
     );
+    print(
+      `${label}event latency, direct watch`,
+      `p50 ${ms(percentile(directLatency, 50), 2)}, p95 ${ms(
+        percentile(directLatency, 95),
+        2,
+      )}`,
+    );
+    print(
+      `${label}event overhead via /events`,
+      `p50 ${ms(percentile(overhead, 50), 2)}, p95 ${ms(
+        percentile(overhead, 95),
+        2,
+      )} (${options.clients} clients, ${options.perSecond}/s × ${
+        options.seconds
+      } s; ${complete} of ${
+        options.clients
+      } got all ${total}, fewest ${Math.min(...counts)}, most ${Math.max(
+        ...counts,
+      )})`,
+    );
+    const delivered = counts.reduce((sum, c) => sum + c, 0);
+    const perFrame = (cpuMs: number) => ((cpuMs * 1000) / delivered).toFixed(1);
+    print(
+      `${label}event CPU per delivered frame`,
+      `${perFrame(
+        cpu.backend.user + cpu.backend.system,
+      )} µs backend (user ${perFrame(cpu.backend.user)}, system ${perFrame(
+        cpu.backend.system,
+      )}; ${delivered.toLocaleString()} frames in ${(cpu.wallMs / 1000).toFixed(
+        1,
+      )} s); load clients ${perFrame(
+        cpu.load.user + cpu.load.system,
+      )} µs (user ${perFrame(cpu.load.user)}, system ${perFrame(
+        cpu.load.system,
+      )}); benchmark + sandbox ${(cpu.benchMs / 1000).toFixed(2)} s`,
+    );
+    if (process.env.BENCH_PROFILE) {
+      // The event phase on the profiles' clock, for bench/scale/profileTop.mjs --window: one
+      // backend's in events-window.json, the replicas' in events-window-two-replicas.json.
+      const slug = label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+      fs.mkdirSync(process.env.BENCH_PROFILE, { recursive: true });
+      fs.writeFileSync(
+        path.join(
+          process.env.BENCH_PROFILE,
+          slug ? `events-window-${slug}.json` : 'events-window.json',
+        ),
+        JSON.stringify({ startUs: cpu.startUs, endUs: cpu.endUs }),
+      );
+    }
+  } finally {
+    probe.stop();
+    load.stop();
   }
-  probe.stop();
-  load.stop();
 }
 
 interface CpuReading {
@@ -229,7 +240,7 @@ interface CpuReading {
   us: number;
 }
 
-/** CPU used so far by the backends, the load clients' process and this one (sandbox + timed clients). */
+/** CPU used so far by the backends, the load clients' process and this one (the sandbox). */
 function cpuNow(backendPids: number[], loadPid: number): CpuReading {
   const backends = backendPids.map(processCpuMs);
   return {

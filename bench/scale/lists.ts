@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { RunListResponse } from '@openchoreo-build/plugin-openchoreo-build-common';
 import {
+  datastorePids,
   ms,
   now,
   percentile,
-  pidsNamed,
   requestJson,
   timed,
   untilQuiet,
@@ -130,10 +130,7 @@ export async function measureLists(
   // The first lists set off each backend's run record writing every listed run (130,000 rows per
   // replica, into SQLite in the backend's own process or PostgreSQL): warm pages are timed once
   // that is done, as they are served in the steady state.
-  const settled = await untilQuiet(() => [
-    ...backendPids,
-    ...pidsNamed(['postgres', 'redis-server']),
-  ]);
+  const settled = await untilQuiet(() => [...backendPids, ...datastorePids()]);
   print(
     `${label}warm pages timed after`,
     `${(settled.waitedMs / 1000).toFixed(

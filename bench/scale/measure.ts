@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 
 /** Percentile (nearest rank) of `values`, which it sorts. */
 export function percentile(values: number[], p: number): number {
@@ -131,16 +132,61 @@ export const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
  */
 export const monotonicMs = () => monotonicMicros() / 1000;
 
-/** Pids of the processes whose command (`/proc/<pid>/comm`) is one of `names`. */
-export function pidsNamed(names: readonly string[]): number[] {
-  const pids: number[] = [];
+/** `pid` and its descendants (the parent pid is field 4 of /proc/<pid>/stat). */
+export function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const comm = fs.readFileSync(`/proc/${entry}/comm`, 'latin1').trim();
-      if (names.includes(comm)) pids.push(Number(entry));
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'latin1');
+      const parent = Number(
+        stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1],
+      );
+      const list = children.get(parent) ?? [];
+      list.push(Number(entry));
+      children.set(parent, list);
     } catch {
       // The process ended meanwhile.
+    }
+  }
+  const tree: number[] = [];
+  const visit = (p: number) => {
+    tree.push(p);
+    for (const child of children.get(p) ?? []) visit(child);
+  };
+  visit(pid);
+  return tree;
+}
+
+/**
+ * The data stores scripts/bench-scale.sh started, as processes: PostgreSQL's postmaster (from its
+ * postmaster.pid) with its backends and workers, and the Redis server listening on REDIS_URL's
+ * port. Not any other PostgreSQL or Redis on the machine (a test suite's, say). Empty without them.
+ */
+export function datastorePids(): number[] {
+  const pids: number[] = [];
+  const postmaster = path.join(
+    __dirname,
+    '../../.sandbox/bench-scale/postgres/data/postmaster.pid',
+  );
+  if (process.env.POSTGRES_HOST && fs.existsSync(postmaster)) {
+    const pid = Number(fs.readFileSync(postmaster, 'latin1').split('\n')[0]);
+    if (pid > 0) pids.push(...processTree(pid));
+  }
+  const redisPort = process.env.REDIS_URL
+    ? new URL(process.env.REDIS_URL).port
+    : '';
+  if (redisPort) {
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const comm = fs.readFileSync(`/proc/${entry}/comm`, 'latin1').trim();
+        const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'latin1');
+        if (comm === 'redis-server' && cmdline.includes(`:${redisPort}`))
+          pids.push(Number(entry));
+      } catch {
+        // The process ended meanwhile.
+      }
     }
   }
   return pids;
@@ -150,7 +196,7 @@ export function pidsNamed(names: readonly string[]): number[] {
  * Waits until `pids` (re-read each second) used together less than `quietMs` of CPU in one
  * second, or `maxMs` passed: work a phase set off (a backend's first list, its run record's
  * writes into PostgreSQL) would otherwise land in the next phase's figures. Returns how long it
- * waited (ms) and whether it became quiet.
+ * waited (ms) and whether it became quiet. A process that ends within a second counts nothing.
  */
 export async function untilQuiet(
   pids: () => number[],
@@ -158,19 +204,19 @@ export async function untilQuiet(
 ): Promise<{ waitedMs: number; quiet: boolean }> {
   const quietMs = options.quietMs ?? 50;
   const maxMs = options.maxMs ?? 120_000;
-  const cpuOf = (list: number[]) =>
-    list
-      .map(processCpuMs)
-      .reduce(
-        (sum, t) => sum + (Number.isFinite(t.user) ? t.user + t.system : 0),
-        0,
-      );
+  const cpuOf = (pid: number) => {
+    const t = processCpuMs(pid);
+    return t.user + t.system;
+  };
   const start = now();
   for (;;) {
     const list = pids();
-    const before = cpuOf(list);
+    const before = list.map(cpuOf);
     await new Promise(resolve => setTimeout(resolve, 1000));
-    const used = cpuOf(list) - before;
+    const used = list
+      .map((pid, k) => cpuOf(pid) - before[k])
+      .filter(Number.isFinite)
+      .reduce((sum, ms) => sum + ms, 0);
     const waitedMs = now() - start;
     if (used < quietMs) return { waitedMs, quiet: true };
     if (waitedMs >= maxMs) return { waitedMs, quiet: false };

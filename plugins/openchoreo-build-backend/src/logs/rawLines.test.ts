@@ -11,8 +11,12 @@ import {
 const ts = (i: number) =>
   `2024-05-01T10:00:${String(i).padStart(2, '0')}.123456789Z`;
 
-function scan(text: string): { ok: boolean; raw: RawLines } {
-  const buf = Buffer.from(text, 'utf8');
+function scan(text: string, offset = 0): { ok: boolean; raw: RawLines } {
+  // `offset`: the lines start that far into the Buffer's memory (a slice of a bigger one).
+  const buf = Buffer.concat([
+    Buffer.alloc(offset, 0x2a),
+    Buffer.from(text, 'utf8'),
+  ]).subarray(offset);
   const starts: number[] = [];
   const ends: number[] = [];
   const limit = buf.lastIndexOf(10) + 1;
@@ -56,7 +60,12 @@ describe('raw (kubelet-format) lines', () => {
       'short',
       '',
     ];
-    const { raw } = scan(long.map((t, i) => `${ts(i)} ${t}\n`).join(''));
+    const { raw } = scan(long.map((t, i) => `${ts(i)} ${t}\n`).join(''), 5);
+    expect(raw.buf.byteOffset % 4).not.toBe(0);
+    // No lines: a well-formed event all the same (the size is exact, nothing is cut).
+    expect(rawLinesEvent({ ...raw, count: 0 }, 3, 'x').toString('utf8')).toBe(
+      'id: x\nevent: line\ndata: {"n":3,"ts":[]}\n\n',
+    );
     for (const [from, count] of [
       [0, 3],
       [0, 1],

@@ -96,7 +96,8 @@ export function rawLinesEvent(
   const head = `id: ${id}\nevent: line\ndata: {"n":${n},"ts":[`;
   // Each timestamp is 30 bytes quoted and followed by a comma (none after the last), then `]}\n`;
   // each line `data: ` + text + `\n`; then the blank line that ends the event.
-  let size = head.length + count * (KUBELET_TS_LENGTH + 3) - 1 + 3 + 1;
+  let size =
+    head.length + count * (KUBELET_TS_LENGTH + 3) - (count > 0 ? 1 : 0) + 3 + 1;
   for (let k = from; k < to; k += 1)
     size += 6 + (ends[k] - starts[k] - KUBELET_TS_LENGTH - 1) + 1;
   const out = Buffer.allocUnsafe(size);

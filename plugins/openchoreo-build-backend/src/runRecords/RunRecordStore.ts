@@ -205,7 +205,8 @@ export class RunRecordStore {
    * After a full list of one organization's runs of one generation: marks every record of it that
    * the list no longer holds as deleted (the object went while no backend watched it). Finished runs
    * count as deleted by retention. Records written after `listedAt` are left alone: another replica
-   * saw them after this list was taken. Returns how many were marked.
+   * recorded them, or a change of them, after this list was taken (a run that a later list merely
+   * saw again unchanged keeps its earlier time). Returns how many were marked.
    */
   async markMissingDeleted(
     scope: { namespace: string; generation: ApiGeneration },

@@ -43,6 +43,10 @@ export interface RunRecordRow {
   branch: string | null;
   summary_json: string;
   steps_json: string | null;
+  /**
+   * When the row last changed: its insert, or an update that changed the summary or the steps
+   * (a write of what the row already holds leaves it, and this time, alone).
+   */
   recorded_at_ms: DbInteger;
 }
 
