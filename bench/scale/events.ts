@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ProbeReport } from './eventProbe';
 import {
-  datastorePids,
   monotonicMicros,
   monotonicMs,
   ms,
@@ -11,7 +10,7 @@ import {
   ownCpuMs,
   percentile,
   processCpuMs,
-  untilQuiet,
+  settleBackends,
   type CpuTime,
 } from './measure';
 import type { Print } from './lists';
@@ -103,10 +102,7 @@ export async function measureEvents(
     // Until the backends (and the data stores behind them) have done what the new streams set off:
     // each replica's informer lists the org's 100,000 runs and its run record writes them into
     // PostgreSQL, ~10 s of a core that would otherwise overlap the first seconds of the changes.
-    const settled = await untilQuiet(() => [
-      ...(options.backendPids ?? []),
-      ...datastorePids(),
-    ]);
+    const settled = await settleBackends(options.backendPids ?? []);
     const names = world.sandbox.controlPlane
       .list(OC, 'componentworkflowruns', BIG_ORG, { limit: 2000 })
       .map(r => r.metadata.name!);
@@ -169,14 +165,7 @@ export async function measureEvents(
         overhead.push(arrival - seen);
     }
     const complete = counts.filter(c => c >= total).length;
-    print(
-      `${label}event phase started after`,
-      `${(settled.waitedMs / 1000).toFixed(
-        1,
-      )} s of backends and data stores settling${
-        settled.quiet ? '' : ' (still busy: the figures include their work)'
-      }`,
-    );
+    print(`${label}event phase started after`, settled);
     print(
       `${label}event latency, direct watch`,
       `p50 ${ms(percentile(directLatency, 50), 2)}, p95 ${ms(

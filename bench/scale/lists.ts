@@ -1,13 +1,12 @@
 import http from 'node:http';
 import type { RunListResponse } from '@openchoreo-build/plugin-openchoreo-build-common';
 import {
-  datastorePids,
   ms,
   now,
   percentile,
   requestJson,
+  settleBackends,
   timed,
-  untilQuiet,
 } from './measure';
 import { BIG_ORG, OTHER_ORGS, type World } from './world';
 
@@ -130,15 +129,7 @@ export async function measureLists(
   // The first lists set off each backend's run record writing every listed run (130,000 rows per
   // replica, into SQLite in the backend's own process or PostgreSQL): warm pages are timed once
   // that is done, as they are served in the steady state.
-  const settled = await untilQuiet(() => [...backendPids, ...datastorePids()]);
-  print(
-    `${label}warm pages timed after`,
-    `${(settled.waitedMs / 1000).toFixed(
-      1,
-    )} s of backends and data stores settling${
-      settled.quiet ? '' : ' (still busy: the figures include their work)'
-    }`,
-  );
+  print(`${label}warm pages timed after`, await settleBackends(backendPids));
 
   const warm = await timed(200, async () => {
     const page = await firstPage(api, BIG_ORG);

@@ -222,3 +222,16 @@ export async function untilQuiet(
     if (waitedMs >= maxMs) return { waitedMs, quiet: false };
   }
 }
+
+/**
+ * Waits until the backends `backendPids` and the data stores behind them are quiet
+ * ({@link untilQuiet}); returns the printed account of the wait.
+ */
+export async function settleBackends(backendPids: number[]): Promise<string> {
+  const settled = await untilQuiet(() => [...backendPids, ...datastorePids()]);
+  return `${(settled.waitedMs / 1000).toFixed(
+    1,
+  )} s of backends and data stores settling${
+    settled.quiet ? '' : ' (still busy: the figures include their work)'
+  }`;
+}

@@ -19,12 +19,9 @@ import {
   type Component,
   type ComponentWorkflowRun,
   type StepLogEndEvent,
-  type StepLogErrorEvent,
   type StepLogLine,
-  type StepLogLinesEvent,
-  type StepLogSourceEvent,
-  type StepLogWaitingEvent,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { StepLogSseEvent } from '../__testUtils__/stepLogEvents';
 import express from 'express';
 import { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import { readPluginConfig } from '../config/pluginConfig';
@@ -52,14 +49,7 @@ type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const OC = 'openchoreo.dev/v1alpha1';
 const WF = 'argoproj.io/v1alpha1';
 
-/** An event of the step log stream, its data decoded (STEP_LOG_EVENTS). */
-type SseEvent = { id?: string } & (
-  | { event: 'line'; data: StepLogLinesEvent }
-  | { event: 'source'; data: StepLogSourceEvent }
-  | { event: 'waiting'; data: StepLogWaitingEvent }
-  | { event: 'end'; data: StepLogEndEvent }
-  | { event: 'error'; data: StepLogErrorEvent }
-);
+type SseEvent = StepLogSseEvent;
 /** `status` of an Argo Workflow as the sandbox holds it. */
 type WorkflowStatus = NonNullable<ArgoWorkflow['status']>;
 

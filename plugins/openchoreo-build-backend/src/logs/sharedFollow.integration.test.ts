@@ -14,13 +14,9 @@ import {
   type ArgoWorkflow,
   type Component,
   type ComponentWorkflowRun,
-  type StepLogEndEvent,
-  type StepLogErrorEvent,
   type StepLogLine,
-  type StepLogLinesEvent,
-  type StepLogSourceEvent,
-  type StepLogWaitingEvent,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { StepLogSseEvent } from '../__testUtils__/stepLogEvents';
 import express from 'express';
 import { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import { readPluginConfig } from '../config/pluginConfig';
@@ -48,14 +44,7 @@ type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const OC = 'openchoreo.dev/v1alpha1';
 const WF = 'argoproj.io/v1alpha1';
 
-/** An event of the step log stream, its data decoded (STEP_LOG_EVENTS). */
-type SseEvent = { id?: string } & (
-  | { event: 'line'; data: StepLogLinesEvent }
-  | { event: 'source'; data: StepLogSourceEvent }
-  | { event: 'waiting'; data: StepLogWaitingEvent }
-  | { event: 'end'; data: StepLogEndEvent }
-  | { event: 'error'; data: StepLogErrorEvent }
-);
+type SseEvent = StepLogSseEvent;
 
 /** An SSE client that keeps every event and lets the test wait for a condition on them. */
 function follow(url: string, headers: Record<string, string> = {}) {
