@@ -1,7 +1,8 @@
 /**
  * The benchmark's backend process: a real Backstage backend (startTestBackend) with the
  * openchoreo-build plugin, configured from BENCH_CONFIG (JSON). It samples its own memory and
- * answers `{type:'stats'}` / `{type:'reset'}` / `{type:'stop'}` over IPC. With BENCH_DATASTORES
+ * answers `{type:'stats'}` / `{type:'reset'}` (a full GC) / `{type:'reduce'}` (a GC that
+ * also returns V8's reserve) / `{type:'stop'}` over IPC. With BENCH_DATASTORES
  * set it uses Backstage's real database and cache services (the config's `backend.database` and
  * `backend.cache`: PostgreSQL and Redis, shared by several of these processes as replicas, or
  * SQLite in a file and the memory cache for one backend) instead of the test backend's in-memory
@@ -74,12 +75,23 @@ async function main() {
         external: m.external,
         arrayBuffers: m.arrayBuffers,
       });
-    } else if (message.type === 'reset') {
-      global.gc?.();
+    } else if (message.type === 'reset' || message.type === 'reduce') {
+      if (message.type === 'reduce') {
+        // The collection V8's memory reducer makes by itself once the process is idle (~45–60 s
+        // after bench:scale's lists): besides the garbage, it gives back the pages V8 keeps for
+        // reuse and the young generation's reserve, which a plain full GC keeps in RSS.
+        global.gc?.({
+          type: 'major',
+          execution: 'sync',
+          flavor: 'last-resort',
+        });
+      } else {
+        global.gc?.();
+      }
       peakRss = 0;
       peakHeap = 0;
       sample();
-      process.send!({ type: 'reset' });
+      process.send!({ type: message.type });
     } else if (message.type === 'stop') {
       clearInterval(timer);
       await backend.stop();

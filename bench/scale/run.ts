@@ -24,7 +24,8 @@ import {
 import { measureEvents } from './events';
 import { measureFollowers } from './followers';
 import { measureLists, type Print } from './lists';
-import { closeAgent, mib } from './measure';
+import { closeAgent } from './measure';
+import { measureCaches } from './memory';
 import { measureStarts } from './starts';
 import { startWorld, type World } from './world';
 
@@ -35,27 +36,6 @@ const CLIENTS = Number(process.env.BENCH_SCALE_CLIENTS ?? 1000);
 const ONLY = process.env.BENCH_SCALE_ONLY;
 if (ONLY && ONLY !== 'events' && ONLY !== 'followers')
   throw new Error(`BENCH_SCALE_ONLY=${ONLY}: expected "events" or "followers"`);
-
-interface Stats {
-  rss: number;
-  heap: number;
-  /** V8's heap as reserved (what RSS holds of it): it stays near its peak for a while. */
-  heapTotal: number;
-}
-
-async function settledRss(backends: BackendProcess[]): Promise<string> {
-  const figures: string[] = [];
-  for (const backend of backends) {
-    await backend.ask('reset'); // a full GC first
-    const stats = await backend.ask<Stats>('stats');
-    figures.push(
-      `${mib(stats.rss)} (heap ${mib(stats.heap)} used, ${mib(
-        stats.heapTotal,
-      )} reserved)`,
-    );
-  }
-  return figures.join(' + ');
-}
 
 /** Every figure for one way in: a backend, or the proxy in front of the replicas. */
 async function measureAll(
@@ -77,16 +57,15 @@ async function measureAll(
     await events();
     return;
   }
-  // What the backend holds before any run was listed: the caches' cost is the difference.
-  print(`${label}backend RSS, before any list`, await settledRss(backends));
-  await measureLists(
-    label,
-    api,
-    world,
-    print,
-    backends.map(b => b.child.pid!),
+  await measureCaches(label, backends, print, () =>
+    measureLists(
+      label,
+      api,
+      world,
+      print,
+      backends.map(b => b.child.pid!),
+    ),
   );
-  print(`${label}backend RSS, caches full`, await settledRss(backends));
   if (ONLY !== 'followers') await events();
   await measureFollowers(label, api, world, print, backends, CLIENTS);
   if (ONLY !== 'followers') await measureStarts(label, api, world, print, 50);
