@@ -17,6 +17,7 @@ import {
 import { componentKey } from '../permissions/ComponentEntityIndex';
 import { toRunSummary } from '../runs/runModel';
 import { stepsFromTasks } from '../runs/steps';
+import { SummaryStrings } from './SummaryStrings';
 import {
   parseResourceVersion,
   RunEventLog,
@@ -70,6 +71,8 @@ interface ListedRun extends RunRecordInput {
 export class RunInformer {
   private readonly events: RunEventLog;
   private readonly known = new Map<string, RunSummary>();
+  /** The repeating strings of `known`'s summaries, one copy each. */
+  private readonly strings = new SummaryStrings();
   /** Per component (`componentKey`): one of its runs and how many `known` holds. */
   private readonly components = new Map<
     string,
@@ -204,7 +207,7 @@ export class RunInformer {
     // Not synced yet: the list in flight may predate the run; add it after the list unless listed.
     if (!this.synced) this.createdDuringSync.set(name, run);
     else if (!this.known.has(name))
-      this.apply('ADDED', run, undefined, toRunSummary(run));
+      this.apply('ADDED', run, undefined, this.summarize(run));
   }
 
   private start(): void {
@@ -335,6 +338,11 @@ export class RunInformer {
     return [...this.components.values()].map(entry => entry.run);
   }
 
+  /** A run's summary as the cache keeps it: its repeating strings shared with the other runs'. */
+  private summarize(run: BuildRun): RunSummary {
+    return this.strings.share(toRunSummary(run));
+  }
+
   private setKnown(summary: RunSummary): void {
     if (!this.known.has(summary.name)) {
       const key = componentKey(summary);
@@ -409,7 +417,7 @@ export class RunInformer {
         if (generation !== this.generation) return;
         for (const run of page.items)
           seen.set(run.name, {
-            summary: toRunSummary(run),
+            summary: this.summarize(run),
             tasks: run.tasks,
             ttlAfterCompletion: run.ttlAfterCompletion,
           });
@@ -445,7 +453,7 @@ export class RunInformer {
       );
       for (const [name, run] of this.createdDuringSync) {
         if (!seen.has(name) && !this.known.has(name))
-          this.apply('ADDED', run, undefined, toRunSummary(run));
+          this.apply('ADDED', run, undefined, this.summarize(run));
       }
       this.createdDuringSync.clear();
       this.resourceVersion = listVersion;
@@ -531,12 +539,12 @@ export class RunInformer {
     }
     if (this.historyUntil !== undefined) {
       if (rv !== undefined && rv <= this.historyUntil) {
-        this.events.append(HISTORY_TYPES[event.type], toRunSummary(run), rv);
+        this.events.append(HISTORY_TYPES[event.type], this.summarize(run), rv);
         return;
       }
       this.historyUntil = undefined;
     }
-    this.apply(event.type, run, rv, toRunSummary(run));
+    this.apply(event.type, run, rv, this.summarize(run));
   }
 
   /** The history a resuming client waits for is compacted away: it must refetch. */
