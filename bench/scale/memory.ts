@@ -58,25 +58,28 @@ async function idle(backend: BackendProcess): Promise<string> {
 }
 
 /**
- * Prints the backends' RSS before `fill` (which lists every org's runs) and after it: right after,
- * idle, and reduced; then the caches' cost, reduced RSS and heap used against before.
+ * Prints the backends' RSS before `fill` (which lists every org's runs) and right after it; runs
+ * `busy` (the event phase: a backend that 1,000 clients follow while 50 runs change a second is
+ * never idle, so it is measured with the heap as the lists left it); then the idle and reduced
+ * figures and the caches' cost, reduced RSS and heap used against before.
  */
 export async function measureCaches(
   label: string,
   backends: BackendProcess[],
   print: Print,
-  fill: () => Promise<void>,
+  phases: { fill: () => Promise<void>; busy?: () => Promise<void> },
 ): Promise<void> {
   const before = await collected(backends, 'reduce');
   print(
     `${label}backend RSS, before any list`,
     before.map(describe).join(' + '),
   );
-  await fill();
+  await phases.fill();
   print(
     `${label}backend RSS, caches full`,
     (await collected(backends, 'reset')).map(describe).join(' + '),
   );
+  await phases.busy?.();
   print(
     `${label}backend RSS, caches full, idle`,
     (await Promise.all(backends.map(idle))).join(' + '),

@@ -57,16 +57,17 @@ async function measureAll(
     await events();
     return;
   }
-  await measureCaches(label, backends, print, () =>
-    measureLists(
-      label,
-      api,
-      world,
-      print,
-      backends.map(b => b.child.pid!),
-    ),
-  );
-  if (ONLY !== 'followers') await events();
+  await measureCaches(label, backends, print, {
+    fill: () =>
+      measureLists(
+        label,
+        api,
+        world,
+        print,
+        backends.map(b => b.child.pid!),
+      ),
+    busy: ONLY === 'followers' ? undefined : events,
+  });
   await measureFollowers(label, api, world, print, backends, CLIENTS);
   if (ONLY !== 'followers') await measureStarts(label, api, world, print, 50);
 }
