@@ -1,9 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { isError, ServiceUnavailableError } from '@backstage/errors';
-import {
-  sortNewestFirst,
-  type RunSummary,
-} from '@openchoreo-build/plugin-openchoreo-build-common';
+import type { RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import { GatewayTimeoutError } from '../errors';
 import type { WatchHandle } from '../kubernetes/KubernetesClient';
@@ -17,6 +14,7 @@ import {
 import { componentKey } from '../permissions/ComponentEntityIndex';
 import { toRunSummary } from '../runs/runModel';
 import { stepsFromTasks } from '../runs/steps';
+import { RunListOrder } from './RunListOrder';
 import { SummaryStrings } from './SummaryStrings';
 import {
   parseResourceVersion,
@@ -78,8 +76,8 @@ export class RunInformer {
     string,
     { run: RunSummary; runs: number }
   >();
-  /** `known` in list order (newest first); rebuilt lazily after a change. */
-  private sorted?: RunSummary[];
+  /** `known` in list order (newest first), updated at the next snapshot after a change. */
+  private readonly order = new RunListOrder();
   private resourceVersion?: string;
   /** A client will resume from here: the first watch starts from it (see `requestHistory`). */
   private historyFrom?: number;
@@ -193,8 +191,7 @@ export class RunInformer {
     if (!this.active) this.start();
     if (this.events.subscriberCount === 0) this.scheduleIdleStop();
     if (!this.synced) await this.waitForSync();
-    this.sorted ??= sortNewestFirst(this.known.values());
-    return this.sorted;
+    return this.order.list(() => this.known.values());
   }
 
   /**
@@ -344,14 +341,15 @@ export class RunInformer {
   }
 
   private setKnown(summary: RunSummary): void {
-    if (!this.known.has(summary.name)) {
+    const previous = this.known.get(summary.name);
+    if (!previous) {
       const key = componentKey(summary);
       const entry = this.components.get(key);
       if (entry) entry.runs += 1;
       else this.components.set(key, { run: summary, runs: 1 });
     }
     this.known.set(summary.name, summary);
-    this.sorted = undefined;
+    this.order.changed(previous, summary);
   }
 
   private deleteKnown(name: string): void {
@@ -364,7 +362,7 @@ export class RunInformer {
       if (entry.runs === 0) this.components.delete(key);
     }
     this.known.delete(name);
-    this.sorted = undefined;
+    this.order.removed(summary);
   }
 
   /** Applies a change to the cache and logs it at `rv` (undefined: a notice, see RunEventLog.append). */
