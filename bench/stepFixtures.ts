@@ -10,6 +10,7 @@ import {
   type ComponentWorkflowRun,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { startSandbox } from '@openchoreo-build/sandbox';
+import { sseBlocks, sseEvent } from './sseBlocks';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -277,37 +278,25 @@ export function follow(url: string): Follower {
           });
           return;
         }
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          let boundary = buffer.indexOf('\n\n');
-          while (boundary >= 0) {
-            const block = buffer.slice(0, boundary);
-            buffer = buffer.slice(boundary + 2);
-            boundary = buffer.indexOf('\n\n');
-            const event = /^event: (.*)$/m.exec(block)?.[1];
-            const data = block
-              .split('\n')
-              .filter(l => l.startsWith('data: '))
-              .map(l => l.slice(6))
-              .join('\n');
-            if (event === 'source') onConnected();
-            if (event === 'line' && data) {
-              const batch = parseStepLogLinesData(data);
-              for (let i = 0; i < batch.text.length; i += 1) {
-                const n = batch.n + i;
-                if (n < state.next) state.duplicates += 1;
-                else {
-                  if (n > state.next) state.gaps += n - state.next;
-                  state.received += 1;
-                  state.next = n + 1;
-                }
+        const split = sseBlocks(block => {
+          const { event, data } = sseEvent(block);
+          if (event === 'source') onConnected();
+          if (event === 'line' && data) {
+            const batch = parseStepLogLinesData(data);
+            for (let i = 0; i < batch.text.length; i += 1) {
+              const n = batch.n + i;
+              if (n < state.next) state.duplicates += 1;
+              else {
+                if (n > state.next) state.gaps += n - state.next;
+                state.received += 1;
+                state.next = n + 1;
               }
             }
-            if (event === 'end') state.ended = true;
           }
+          if (event === 'end') state.ended = true;
         });
+        res.setEncoding('utf8');
+        res.on('data', split);
         res.on('end', () => resolve());
         res.on('error', reject);
       },

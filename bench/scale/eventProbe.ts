@@ -11,6 +11,7 @@
  * `{type:'report'}` with the arrivals and `{type:'counts'}` with each client's run events.
  */
 import http from 'node:http';
+import { sseBlocks } from '../sseBlocks';
 import { monotonicMs } from './measure';
 
 /** Arrivals: for each change (`<run>@<resourceVersion>`), when it came (ms, monotonic). */
@@ -42,31 +43,27 @@ function eventsClient(url: string, index: number): Promise<void> {
           reject(new Error(`/events answered ${res.statusCode}`));
           return;
         }
-        let buffer = '';
         let ready = false;
+        // When the bytes came, before any parsing: a chunk of several events is one arrival.
+        let at = 0;
+        const split = sseBlocks(block => {
+          if (!ready && block.includes('event: ready')) {
+            ready = true;
+            resolve();
+          }
+          if (!block.includes('event: run')) return;
+          counts[index] += 1;
+          const run = JSON.parse(block.slice(block.indexOf('data: ') + 6))
+            .run as { name: string; resourceVersion: string };
+          const key = `${run.name}@${run.resourceVersion}`;
+          const list = timed.get(key);
+          if (list) list.push(at);
+          else timed.set(key, [at]);
+        });
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
-          // When the bytes came, before any parsing: a chunk of several events is one arrival.
-          const at = monotonicMs();
-          buffer += chunk;
-          let end = buffer.indexOf('\n\n');
-          while (end >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            end = buffer.indexOf('\n\n');
-            if (!ready && block.includes('event: ready')) {
-              ready = true;
-              resolve();
-            }
-            if (!block.includes('event: run')) continue;
-            counts[index] += 1;
-            const run = JSON.parse(block.slice(block.indexOf('data: ') + 6))
-              .run as { name: string; resourceVersion: string };
-            const key = `${run.name}@${run.resourceVersion}`;
-            const list = timed.get(key);
-            if (list) list.push(at);
-            else timed.set(key, [at]);
-          }
+          at = monotonicMs();
+          split(chunk);
         });
       },
     );
