@@ -83,6 +83,57 @@ const firstPage = (api: string, namespace?: string) =>
     `${api}/runs?limit=100${namespace ? `&namespace=${namespace}` : ''}`,
   );
 
+const OC = 'openchoreo.dev/v1alpha1';
+const CHANGES_PER_SECOND = 10;
+const CHANGING_MS = 5_000;
+/** Tells one call's patches from another's: a value written before is a no-op patch (no event). */
+let changingRound = 0;
+
+/**
+ * First pages back to back for CHANGING_MS while CHANGES_PER_SECOND of the big org's runs change
+ * (merge patches, each a MODIFIED): in a busy org a list request nearly always comes after some
+ * change, and a change used to make the next page sort all 100,000 runs again.
+ */
+async function pagesWhileRunsChange(
+  api: string,
+  world: World,
+): Promise<number[]> {
+  const names = world.sandbox.controlPlane
+    .list(OC, 'componentworkflowruns', BIG_ORG, { limit: 200 })
+    .map(r => r.metadata.name!);
+  let changes = 0;
+  changingRound += 1;
+  const patcher = setInterval(() => {
+    changes += 1;
+    world.sandbox.controlPlane.mergePatch(
+      OC,
+      'componentworkflowruns',
+      BIG_ORG,
+      names[changes % names.length],
+      {
+        metadata: {
+          annotations: {
+            'bench.openchoreo.dev/page-touch': `${changingRound}-${changes}`,
+          },
+        },
+      },
+    );
+  }, 1000 / CHANGES_PER_SECOND);
+  const times: number[] = [];
+  try {
+    const start = now();
+    while (now() - start < CHANGING_MS) {
+      const pageStart = now();
+      const page = await firstPage(api, BIG_ORG);
+      times.push(now() - pageStart);
+      if (page.body.items.length !== 100) throw new Error('short first page');
+    }
+  } finally {
+    clearInterval(patcher);
+  }
+  return times;
+}
+
 /**
  * The list figures of one backend (or the load balancer in front of the replicas `backendPids`):
  * cold first list of the big organization beside the sandbox's own list, warm first pages, and
@@ -148,6 +199,17 @@ export async function measureLists(
       percentile(warmAll, 95),
       2,
     )}`,
+  );
+
+  const changing = await pagesWhileRunsChange(api, world);
+  print(
+    `${label}warm first page, ${CHANGES_PER_SECOND} changes/s (${BIG_ORG})`,
+    `p50 ${ms(percentile(changing, 50), 2)}, p95 ${ms(
+      percentile(changing, 95),
+      2,
+    )}, p99 ${ms(percentile(changing, 99), 2)} (${changing.length} pages in ${
+      CHANGING_MS / 1000
+    } s)`,
   );
 
   // Page 1,000 by cursor: the 100,000th run.
