@@ -372,17 +372,42 @@ describe('step logs against a real sandbox', () => {
     return name;
   }
 
+  /** The run's Argo Workflow status as the sandbox holds it. */
+  function workflowStatus(org: string, run: string) {
+    return sandbox.buildPlane.get(WF, 'workflows', `openchoreo-ci-${org}`, run)
+      ?.status as WorkflowStatus | undefined;
+  }
+  /** The Argo node of a step (by display name) of the run's Workflow. */
+  function nodeOf(org: string, run: string, step: string) {
+    return Object.values(workflowStatus(org, run)?.nodes ?? {}).find(
+      n => n?.displayName === step,
+    );
+  }
+  /** A run of `acme` whose Workflow succeeded. */
+  function succeededRun() {
+    return sandbox.controlPlane
+      .list(OC, 'componentworkflowruns', 'acme')
+      .map(r => r.metadata.name!)
+      .find(name => workflowStatus('acme', name)?.phase === 'Succeeded')!;
+  }
+  /** A run of `default` whose Workflow is gone (the seed's expired history). */
+  function expiredRun() {
+    return sandbox.controlPlane
+      .list(OC, 'componentworkflowruns', 'default')
+      .map(r => r.metadata.name!)
+      .find(
+        name =>
+          !sandbox.buildPlane.get(
+            WF,
+            'workflows',
+            'openchoreo-ci-default',
+            name,
+          ),
+      )!;
+  }
   /** The step's pod and its `main` log as the sandbox holds it (the truth to compare with). */
   function podOf(org: string, run: string, step: string) {
-    const wf = sandbox.buildPlane.get(
-      WF,
-      'workflows',
-      `openchoreo-ci-${org}`,
-      run,
-    );
-    const node = Object.values(
-      (wf?.status as WorkflowStatus | undefined)?.nodes ?? {},
-    ).find(n => n?.displayName === step);
+    const node = nodeOf(org, run, step);
     const pod = sandbox.buildPlane
       .list('v1', 'pods', `openchoreo-ci-${org}`)
       .find(
@@ -534,12 +559,7 @@ describe('step logs against a real sandbox', () => {
     ).toEqual(['live', 'archive']);
     expect(events[events.length - 1].event).toBe('end');
     // The pod is gone: its name follows from the Argo node (pod name format v2).
-    const node = Object.values(
-      (
-        sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', run)!
-          .status as WorkflowStatus
-      ).nodes!,
-    ).find(n => n?.displayName === 'build-step')!;
+    const node = nodeOf('acme', run, 'build-step')!;
     const podName = `${run}-${node.templateName}-${node.id!.slice(
       run.length + 1,
     )}`;
@@ -555,18 +575,7 @@ describe('step logs against a real sandbox', () => {
   });
 
   it('reads an expired run (no Workflow, no pods) from the observer archive', async () => {
-    const expired = sandbox.controlPlane
-      .list(OC, 'componentworkflowruns', 'default')
-      .map(r => r.metadata.name!)
-      .find(
-        name =>
-          !sandbox.buildPlane.get(
-            WF,
-            'workflows',
-            'openchoreo-ci-default',
-            name,
-          ),
-      )!;
+    const expired = expiredRun();
     expect(expired).toBeDefined();
     const { status, events } = await openSse(
       `${base}/runs/default/${expired}/steps/build-step/logs`,
@@ -630,16 +639,7 @@ describe('step logs against a real sandbox', () => {
     );
     expect(unknownRun.status).toBe(404);
     expect((await unknownRun.json()).error.message).toMatch(/no-such-run/);
-    const finished = sandbox.controlPlane
-      .list(OC, 'componentworkflowruns', 'acme')
-      .map(r => r.metadata.name!)
-      .find(
-        name =>
-          (
-            sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', name)
-              ?.status as WorkflowStatus | undefined
-          )?.phase === 'Succeeded',
-      )!;
+    const finished = succeededRun();
     const unknownStep = await fetch(
       `${base}/runs/acme/${finished}/steps/nope-step/logs?follow=false`,
     );
@@ -663,22 +663,8 @@ describe('step logs against a real sandbox', () => {
   });
 
   it('serves a step by its id (the Argo node id) as by its name', async () => {
-    const finished = sandbox.controlPlane
-      .list(OC, 'componentworkflowruns', 'acme')
-      .map(r => r.metadata.name!)
-      .find(
-        name =>
-          (
-            sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', name)
-              ?.status as WorkflowStatus | undefined
-          )?.phase === 'Succeeded',
-      )!;
-    const node = Object.values(
-      (
-        sandbox.buildPlane.get(WF, 'workflows', 'openchoreo-ci-acme', finished)!
-          .status as WorkflowStatus
-      ).nodes!,
-    ).find(n => n?.displayName === 'build-step')!;
+    const finished = succeededRun();
+    const node = nodeOf('acme', finished, 'build-step')!;
     const page = async (step: string) => {
       const res = await fetch(
         `${base}/runs/acme/${finished}/steps/${encodeURIComponent(
@@ -949,18 +935,7 @@ describe('step logs against a real sandbox', () => {
   });
 
   it('bounds JSON pages and downloads in bytes: a page ends early with truncated and nextOffset, a download with a final line', async () => {
-    const expired = sandbox.controlPlane
-      .list(OC, 'componentworkflowruns', 'default')
-      .map(r => r.metadata.name!)
-      .find(
-        name =>
-          !sandbox.buildPlane.get(
-            WF,
-            'workflows',
-            'openchoreo-ci-default',
-            name,
-          ),
-      )!;
+    const expired = expiredRun();
     const archivedLines = (await archivedStepLines(expired, 'build-step')).map(
       l => ({ ts: l.ts, text: l.text }),
     );
@@ -1104,18 +1079,7 @@ describe('step logs against a real sandbox', () => {
       const url = `http://127.0.0.1:${
         (backend.server.address() as AddressInfo).port
       }/api/openchoreo-build`;
-      const expired = sandbox.controlPlane
-        .list(OC, 'componentworkflowruns', 'default')
-        .map(r => r.metadata.name!)
-        .find(
-          name =>
-            !sandbox.buildPlane.get(
-              WF,
-              'workflows',
-              'openchoreo-ci-default',
-              name,
-            ),
-        )!;
+      const expired = expiredRun();
       // Requests without a token are refused (the test backend's mock auth accepts the mock header only).
       expect(
         (
