@@ -14,10 +14,13 @@ import {
   type CpuTime,
 } from './measure';
 import type { Print } from './lists';
-import { BIG_ORG, type World } from './world';
-
-const OC = 'openchoreo.dev/v1alpha1';
-let touchRound = 0;
+import {
+  BIG_ORG,
+  bigOrgRunNames,
+  RUNS_API,
+  touchRun,
+  type World,
+} from './world';
 
 /**
  * A benchmark helper process (a bench/scale script run under the same TypeScript transform) and
@@ -91,7 +94,7 @@ export async function measureEvents(
   const probe = await benchChild('eventProbe.ts', {
     BENCH_EVENTS_URL: eventsUrl,
     BENCH_PROBE_CLIENTS: String(options.timedClients),
-    BENCH_WATCH_URL: `${url}/apis/${OC}/namespaces/${BIG_ORG}/componentworkflowruns`,
+    BENCH_WATCH_URL: `${url}/apis/${RUNS_API}/namespaces/${BIG_ORG}/componentworkflowruns`,
     BENCH_WATCH_TOKEN: token,
   });
   const load = await benchChild('eventClients.ts', {
@@ -103,11 +106,8 @@ export async function measureEvents(
     // each replica's informer lists the org's 100,000 runs and its run record writes them into
     // PostgreSQL, ~10 s of a core that would otherwise overlap the first seconds of the changes.
     const settled = await settleBackends(options.backendPids ?? []);
-    const names = world.sandbox.controlPlane
-      .list(OC, 'componentworkflowruns', BIG_ORG, { limit: 2000 })
-      .map(r => r.metadata.name!);
+    const names = bigOrgRunNames(world, 2000);
     const total = options.perSecond * options.seconds;
-    touchRound += 1;
     const patchedAt = new Map<string, number>();
     // 50 changes a second, spread evenly: one every 20 ms.
     const interval = 1000 / options.perSecond;
@@ -121,19 +121,8 @@ export async function measureEvents(
       // Before the patch: the sandbox writes the watch event inside it, and the probe process
       // may read it before this one goes on.
       const patchTime = monotonicMs();
-      const patched = world.sandbox.controlPlane.mergePatch(
-        OC,
-        'componentworkflowruns',
-        BIG_ORG,
-        name,
-        {
-          // A value never written before: a no-op patch keeps the version and sends no event.
-          metadata: {
-            annotations: { 'bench.openchoreo.dev/touch': `${touchRound}-${i}` },
-          },
-        },
-      );
-      patchedAt.set(`${name}@${patched.metadata.resourceVersion}`, patchTime);
+      const version = touchRun(world, name);
+      patchedAt.set(`${name}@${version}`, patchTime);
     }
     // Every client has every change (counted), and the timed ones noted when each came.
     const countsOf = async (child: typeof probe) =>

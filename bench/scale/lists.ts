@@ -8,7 +8,13 @@ import {
   settleBackends,
   timed,
 } from './measure';
-import { BIG_ORG, OTHER_ORGS, type World } from './world';
+import {
+  BIG_ORG,
+  bigOrgRunNames,
+  OTHER_ORGS,
+  touchRun,
+  type World,
+} from './world';
 
 export type Print = (key: string, value: string) => void;
 
@@ -83,11 +89,8 @@ const firstPage = (api: string, namespace?: string) =>
     `${api}/runs?limit=100${namespace ? `&namespace=${namespace}` : ''}`,
   );
 
-const OC = 'openchoreo.dev/v1alpha1';
 const CHANGES_PER_SECOND = 10;
 const CHANGING_MS = 5_000;
-/** Tells one call's patches from another's: a value written before is a no-op patch (no event). */
-let changingRound = 0;
 
 /**
  * First pages back to back for CHANGING_MS while CHANGES_PER_SECOND of the big org's runs change
@@ -98,26 +101,11 @@ async function pagesWhileRunsChange(
   api: string,
   world: World,
 ): Promise<number[]> {
-  const names = world.sandbox.controlPlane
-    .list(OC, 'componentworkflowruns', BIG_ORG, { limit: 200 })
-    .map(r => r.metadata.name!);
+  const names = bigOrgRunNames(world, 200);
   let changes = 0;
-  changingRound += 1;
   const patcher = setInterval(() => {
     changes += 1;
-    world.sandbox.controlPlane.mergePatch(
-      OC,
-      'componentworkflowruns',
-      BIG_ORG,
-      names[changes % names.length],
-      {
-        metadata: {
-          annotations: {
-            'bench.openchoreo.dev/page-touch': `${changingRound}-${changes}`,
-          },
-        },
-      },
-    );
+    touchRun(world, names[changes % names.length]);
   }, 1000 / CHANGES_PER_SECOND);
   const times: number[] = [];
   try {

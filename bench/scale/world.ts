@@ -76,3 +76,34 @@ export async function startWorld(
     },
   };
 }
+
+/** The API group/version of ComponentWorkflowRuns. */
+export const RUNS_API = 'openchoreo.dev/v1alpha1';
+/** Makes every touch's annotation value new: a patch that writes a value already there is a no-op (no event). */
+let touches = 0;
+
+/** Names of up to `limit` runs of `BIG_ORG`, to change during a measurement. */
+export function bigOrgRunNames(world: World, limit: number): string[] {
+  return world.sandbox.controlPlane
+    .list(RUNS_API, 'componentworkflowruns', BIG_ORG, { limit })
+    .map(r => r.metadata.name!);
+}
+
+/**
+ * Changes one run of `BIG_ORG` as a build's progress would (a merge patch of an annotation, so
+ * one MODIFIED with a new resourceVersion); returns that version.
+ */
+export function touchRun(world: World, name: string): string {
+  touches += 1;
+  return world.sandbox.controlPlane.mergePatch(
+    RUNS_API,
+    'componentworkflowruns',
+    BIG_ORG,
+    name,
+    {
+      metadata: {
+        annotations: { 'bench.openchoreo.dev/touch': String(touches) },
+      },
+    },
+  ).metadata.resourceVersion!;
+}
