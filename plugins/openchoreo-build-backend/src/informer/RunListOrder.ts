@@ -30,34 +30,41 @@ export class RunListOrder {
 
   /** `now` replaces `previous` (undefined: a new run). Both have the same name. */
   changed(previous: RunSummary | undefined, now: RunSummary): void {
-    this.note(now.name, previous).now = now;
+    this.note(now.name, previous, now);
   }
 
   /** The run `previous` is gone. */
   removed(previous: RunSummary): void {
-    this.note(previous.name, previous).now = undefined;
+    this.note(previous.name, previous, undefined);
   }
 
   /** The runs in list order; `all` (every run as it is now) is sorted when there is no list to update. */
   list(all: () => Iterable<RunSummary>): readonly RunSummary[] {
     if (this.sorted && this.changes.size === 0) return this.sorted;
-    const updated =
-      this.sorted && this.changes.size <= MAX_INCREMENTAL_CHANGES
-        ? applyChanges(this.sorted, this.changes.values())
-        : undefined;
+    const updated = this.sorted
+      ? applyChanges(this.sorted, this.changes.values())
+      : undefined;
     this.sorted = updated ?? sortNewestFirst(all());
     this.changes.clear();
     return this.sorted;
   }
 
-  private note(name: string, previous: RunSummary | undefined): PendingChange {
-    let change = this.changes.get(name);
-    if (!change) {
-      change = { listed: previous };
-      // Before the first list nothing needs tracking: it sorts everything.
-      if (this.sorted) this.changes.set(name, change);
+  /** Keeps where the run stood in the list (its first change since) and what it is now. */
+  private note(
+    name: string,
+    previous: RunSummary | undefined,
+    now: RunSummary | undefined,
+  ): void {
+    // Before the first list nothing needs tracking: it sorts everything.
+    if (!this.sorted) return;
+    const change = this.changes.get(name);
+    if (change) change.now = now;
+    else this.changes.set(name, { listed: previous, now });
+    if (this.changes.size > MAX_INCREMENTAL_CHANGES) {
+      // The next list sorts afresh: stop tracking (and holding the old list and summaries).
+      this.sorted = undefined;
+      this.changes.clear();
     }
-    return change;
   }
 }
 
