@@ -22,6 +22,7 @@ import { openchoreoBuildPlugin } from './plugin';
 import { RUN_LABELS } from './runs/RunService';
 import { sandboxPluginConfig } from './__testUtils__/sandboxConfig';
 import { loadReferenceYaml, referencePath } from './__testUtils__/reference';
+import { readSseEvents } from './__testUtils__/sse';
 import {
   catalogWith,
   claimingEntities,
@@ -48,28 +49,15 @@ function followEvents(
         },
       },
       res => {
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', chunk => {
-          buffer += chunk;
-          let boundary = buffer.indexOf('\n\n');
-          while (boundary >= 0) {
-            const block = buffer.slice(0, boundary);
-            buffer = buffer.slice(boundary + 2);
-            const name = /^event: (.*)$/m.exec(block)?.[1];
-            const data = /^data: (.*)$/m.exec(block)?.[1];
-            if (name === 'ready') onReady();
-            if (name === 'run' && data) {
-              const event = JSON.parse(data) as RunEvent;
-              events.push(event);
-              if (until(event)) {
-                req.destroy();
-                resolve(events);
-                return;
-              }
-            }
-            boundary = buffer.indexOf('\n\n');
-          }
+        readSseEvents(res, ({ event: name, data }) => {
+          if (name === 'ready') onReady();
+          if (name !== 'run' || !data) return true;
+          const event = JSON.parse(data) as RunEvent;
+          events.push(event);
+          if (!until(event)) return true;
+          req.destroy();
+          resolve(events);
+          return false;
         });
         res.on('error', reject);
       },

@@ -11,6 +11,7 @@ import express from 'express';
 import type { ControlPlane } from '../controlplane/ControlPlane';
 import type { InformerTimers } from '../informer/RunInformer';
 import { RunInformers } from '../informer/RunInformers';
+import { readSseEvents } from '../__testUtils__/sse';
 import { streamRunEvents } from './runEventStream';
 
 /** Timers fired by hand (the informer's liveness deadline and retries). */
@@ -110,25 +111,8 @@ function connect(
     if (options.lastEventId) headers['last-event-id'] = options.lastEventId;
     req = http.get(`${base}/events${options.query ?? ''}`, { headers }, res => {
       resolveHead(res);
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        for (
-          let end = buffer.indexOf('\n\n');
-          end >= 0;
-          end = buffer.indexOf('\n\n')
-        ) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          if (event)
-            events.push({
-              event,
-              data: /^data: (.*)$/m.exec(block)?.[1] ?? '',
-              id: /^id: (.*)$/m.exec(block)?.[1],
-            });
-        }
+      readSseEvents(res, event => {
+        events.push(event);
       });
       res.on('error', error => failures.push(error.message));
       res.on('close', () => resolve());

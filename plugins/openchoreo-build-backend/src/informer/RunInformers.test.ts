@@ -14,6 +14,7 @@ import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { openchoreoBuildPlugin } from '../plugin';
 import { discoveryHandler } from '../__testUtils__/discovery';
+import { readSseEvents } from '../__testUtils__/sse';
 import { catalogWith, claimingEntities } from '../__testUtils__/catalog';
 
 type ListBody = RunListResponse & { error?: { name: string; message: string } };
@@ -143,29 +144,15 @@ function eventsClient(base: string) {
     `${base}/api/openchoreo-build/events?namespace=default`,
     { headers: { Authorization: auth, Accept: 'text/event-stream' } },
     res => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', chunk => {
-        buffer += chunk;
-        for (
-          let boundary = buffer.indexOf('\n\n');
-          boundary >= 0;
-          boundary = buffer.indexOf('\n\n')
-        ) {
-          const block = buffer.slice(0, boundary);
-          buffer = buffer.slice(boundary + 2);
-          const name = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (name === 'ready') markReady();
-          if (name === 'run' && data) {
-            const event = JSON.parse(data) as RunEvent;
-            seen.push(event);
-            for (const waiter of [...waiters]) {
-              if (waiter.match(event)) {
-                waiters.splice(waiters.indexOf(waiter), 1);
-                waiter.resolve(event);
-              }
-            }
+      readSseEvents(res, ({ event: name, data }) => {
+        if (name === 'ready') markReady();
+        if (name !== 'run' || !data) return;
+        const event = JSON.parse(data) as RunEvent;
+        seen.push(event);
+        for (const waiter of [...waiters]) {
+          if (waiter.match(event)) {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            waiter.resolve(event);
           }
         }
       });

@@ -13,7 +13,6 @@ import {
 } from '@backstage/backend-test-utils';
 import { startSandbox, type KObject } from '@openchoreo-build/sandbox';
 import {
-  parseStepLogLinesData,
   stepLogLinesOf,
   type ArgoWorkflow,
   type Component,
@@ -21,7 +20,11 @@ import {
   type StepLogEndEvent,
   type StepLogLine,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import type { StepLogSseEvent } from '../__testUtils__/stepLogEvents';
+import {
+  stepLogEventOf,
+  type StepLogSseEvent,
+} from '../__testUtils__/stepLogEvents';
+import { readSseEvents } from '../__testUtils__/sse';
 import express from 'express';
 import { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import { readPluginConfig } from '../config/pluginConfig';
@@ -85,36 +88,16 @@ function openSse(
           );
           return;
         }
-        let buffer = '';
         let raw = '';
-        res.setEncoding('utf8');
+        readSseEvents(res, block => {
+          const e = stepLogEventOf(block);
+          if (!e) return;
+          events.push(e);
+          options.onEvent?.(e, req);
+        });
+        // (A second listener: an error answer's body, for the tests of refusals.)
         res.on('data', (chunk: string) => {
           raw += res.statusCode === 200 ? '' : chunk;
-          buffer += chunk;
-          let boundary = buffer.indexOf('\n\n');
-          while (boundary >= 0) {
-            const block = buffer.slice(0, boundary);
-            buffer = buffer.slice(boundary + 2);
-            boundary = buffer.indexOf('\n\n');
-            const event = /^event: (.*)$/m.exec(block)?.[1];
-            const dataLines = block
-              .split('\n')
-              .filter(l => l.startsWith('data: '))
-              .map(l => l.slice(6));
-            if (!event || dataLines.length === 0) continue;
-            const data = dataLines.join('\n');
-            const id = /^id: (.*)$/m.exec(block)?.[1];
-            const e: SseEvent =
-              event === 'line'
-                ? { event, id, data: parseStepLogLinesData(data) }
-                : ({
-                    event,
-                    id,
-                    data: JSON.parse(data) as unknown,
-                  } as SseEvent);
-            events.push(e);
-            options.onEvent?.(e, req);
-          }
         });
         res.on('end', () =>
           resolve({ status: res.statusCode ?? 0, events, body: raw }),

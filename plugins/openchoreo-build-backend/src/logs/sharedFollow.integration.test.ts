@@ -9,14 +9,17 @@ import { ConfigReader } from '@backstage/config';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { startSandbox } from '@openchoreo-build/sandbox';
 import {
-  parseStepLogLinesData,
   stepLogLinesOf,
   type ArgoWorkflow,
   type Component,
   type ComponentWorkflowRun,
   type StepLogLine,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import type { StepLogSseEvent } from '../__testUtils__/stepLogEvents';
+import {
+  stepLogEventOf,
+  type StepLogSseEvent,
+} from '../__testUtils__/stepLogEvents';
+import { readSseEvents } from '../__testUtils__/sse';
 import express from 'express';
 import { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import { readPluginConfig } from '../config/pluginConfig';
@@ -61,36 +64,18 @@ function follow(url: string, headers: Record<string, string> = {}) {
         agent: false,
       },
       res => {
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          for (
-            let boundary = buffer.indexOf('\n\n');
-            boundary >= 0;
-            boundary = buffer.indexOf('\n\n')
-          ) {
-            const block = buffer.slice(0, boundary);
-            buffer = buffer.slice(boundary + 2);
-            const event = /^event: (.*)$/m.exec(block)?.[1];
-            const data = block
-              .split('\n')
-              .filter(l => l.startsWith('data: '))
-              .map(l => l.slice(6))
-              .join('\n');
-            if (!event || !data) continue;
-            const id = /^id: (.*)$/m.exec(block)?.[1];
-            if (event === 'line') {
-              const parsed = parseStepLogLinesData(data);
-              events.push({ event, id, data: parsed });
-              lines.push(...stepLogLinesOf(parsed));
-            } else {
-              const parsed: unknown = JSON.parse(data);
-              events.push({ event, id, data: parsed } as SseEvent);
-            }
-          }
-          for (const check of [...checks]) check();
-        });
+        readSseEvents(
+          res,
+          block => {
+            const e = stepLogEventOf(block);
+            if (!e) return;
+            events.push(e);
+            if (e.event === 'line') lines.push(...stepLogLinesOf(e.data));
+          },
+          () => {
+            for (const check of [...checks]) check();
+          },
+        );
         res.on('end', () => {
           for (const check of [...checks]) check();
           resolve();

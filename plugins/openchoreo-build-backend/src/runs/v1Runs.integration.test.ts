@@ -10,7 +10,6 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { startSandbox } from '@openchoreo-build/sandbox';
 import {
-  parseStepLogLinesData,
   stepLogLinesOf,
   type RunDetail,
   type RunListResponse,
@@ -19,6 +18,8 @@ import {
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import { catalogWith, claimingEntities } from '../__testUtils__/catalog';
 import { sandboxPluginConfig } from '../__testUtils__/sandboxConfig';
+import { sseEventsOf } from '../__testUtils__/sse';
+import { stepLogEventOf } from '../__testUtils__/stepLogEvents';
 import { openchoreoBuildPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
@@ -36,23 +37,10 @@ async function readSse(
     },
   });
   expect(res.status).toBe(200);
-  const text = await res.text();
-  return text
-    .split('\n\n')
-    .map(block => ({
-      event: /^event: (.*)$/m.exec(block)?.[1] ?? '',
-      data: block
-        .split('\n')
-        .filter(l => l.startsWith('data: '))
-        .map(l => l.slice(6))
-        .join('\n'),
-    }))
-    .filter(e => e.event !== '' && e.data !== '')
-    .map(e => ({
-      event: e.event,
-      data:
-        e.event === 'line' ? parseStepLogLinesData(e.data) : JSON.parse(e.data),
-    }));
+  return sseEventsOf(await res.text()).flatMap(block => {
+    const event = stepLogEventOf(block);
+    return event ? [{ event: event.event, data: event.data }] : [];
+  });
 }
 
 /**

@@ -27,6 +27,7 @@ import request from 'supertest';
 import { openchoreoBuildPlugin } from '../plugin';
 import { catalogWith, exampleEntities } from '../__testUtils__/catalog';
 import { sandboxPluginConfig } from '../__testUtils__/sandboxConfig';
+import { readSseEvents } from '../__testUtils__/sse';
 
 /**
  * Every route × {no credentials, signed in without the permission, signed in with it}, against a
@@ -427,24 +428,14 @@ describe('permissions on every route (real sandbox)', () => {
       `${base}/api/openchoreo-build/events?namespace=default`,
       { headers: { Authorization: mockCredentials.user.header(user) } },
       res => {
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', chunk => {
-          buffer += chunk;
-          for (
-            let end = buffer.indexOf('\n\n');
-            end >= 0;
-            end = buffer.indexOf('\n\n')
-          ) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const name = /^event: (.*)$/m.exec(block)?.[1];
-            const data = /^data: (.*)$/m.exec(block)?.[1];
+        readSseEvents(
+          res,
+          ({ event: name, data }) => {
             if (name === 'ready') onReady();
             if (name === 'run' && data) events.push(JSON.parse(data));
-          }
-          check();
-        });
+          },
+          () => check(),
+        );
       },
     );
     return {
