@@ -133,6 +133,16 @@ export interface Config {
         heartbeatSeconds?: number;
       };
 
+      /**
+       * Each backend replica keeps an organization's runs in memory (a watch of its
+       * ComponentWorkflowRuns) while anyone lists them or follows `/events`, and stops it after
+       * this many seconds without either (default 300). The next list after a stop lists every
+       * run again (about 3 s per 100,000 runs); a longer time keeps large organizations warm.
+       */
+      runCache?: {
+        idleSeconds?: number;
+      };
+
       /** Backstage notifications when a build ends (`@backstage/plugin-notifications-backend`). */
       notifications?: {
         /**

@@ -169,8 +169,10 @@ export const openchoreoBuildPlugin = createBackendPlugin({
           auth,
           entities,
         });
+        const { idleSeconds } = pluginConfig.runCache;
         const informers = new RunInformers(runs, logger, {
           streams: pluginConfig.limits.eventStreams,
+          idleMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
           observer: runEndNotifications?.observe(recorder) ?? recorder,
         });
         runEndNotifications?.watch(informers, pluginConfig.namespaces);

@@ -144,6 +144,26 @@ function readDiagnosisConfig(config: Config | undefined): DiagnosisConfig {
   return { pendingGraceSeconds: grace ?? DEFAULT_PENDING_GRACE_SECONDS };
 }
 
+/** `openchoreo.build.runCache` (see config.d.ts). */
+export interface RunCacheConfig {
+  /**
+   * How long an organization's run cache (the informer's watch, informer/RunInformer.ts) stays
+   * up with no `/events` client and no list request before it stops. Unset: the informer's
+   * default (DEFAULT_IDLE_MS, five minutes).
+   */
+  idleSeconds?: number;
+}
+
+function readRunCacheConfig(config: Config | undefined): RunCacheConfig {
+  const idle = config?.getOptionalNumber('idleSeconds');
+  if (idle !== undefined && !(Number.isInteger(idle) && idle >= 1)) {
+    throw new InputError(
+      `openchoreo.build.runCache.idleSeconds: must be a whole number of seconds of at least 1, got ${idle}`,
+    );
+  }
+  return { idleSeconds: idle };
+}
+
 /** Everything the plugin reads from `openchoreo.build`, with defaults applied. */
 export interface PluginConfig {
   namespaces: string[];
@@ -156,6 +176,8 @@ export interface PluginConfig {
   permissions: { unclaimedComponents: UnclaimedComponentPolicy };
   /** `openchoreo.build.diagnosis`: when a run counts as stuck (see diagnosis/). */
   diagnosis: DiagnosisConfig;
+  /** `openchoreo.build.runCache`: how long an idle organization's run cache is kept. */
+  runCache: RunCacheConfig;
   /** Accept `http://` and `insecureSkipVerify` from BuildPlane objects (development only). */
   allowInsecureBuildPlanes: boolean;
 }
@@ -200,6 +222,7 @@ export function readPluginConfig(root: Config): PluginConfig {
       ),
     },
     diagnosis: readDiagnosisConfig(build?.getOptionalConfig('diagnosis')),
+    runCache: readRunCacheConfig(build?.getOptionalConfig('runCache')),
     allowInsecureBuildPlanes:
       build?.getOptionalBoolean('allowInsecureBuildPlanes') ?? false,
   };

@@ -1,8 +1,10 @@
 import http from 'node:http';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  type ServiceMock,
 } from '@backstage/backend-test-utils';
 import type {
   ComponentWorkflowRun,
@@ -182,10 +184,15 @@ describe('GET /runs and GET /events from the shared run informers (msw control p
     openClients.clear();
   });
 
-  async function start(cp: ReturnType<typeof controlPlane>) {
+  async function start(
+    cp: ReturnType<typeof controlPlane>,
+    build: Record<string, unknown> = {},
+    logger?: ServiceMock<LoggerService>,
+  ) {
     server.resetHandlers(discoveryHandler(CP), cp.handler);
     const backend = await startTestBackend({
       features: [
+        ...(logger ? [logger.factory] : []),
         openchoreoBuildPlugin,
         catalogWith(
           claimingEntities(
@@ -198,6 +205,7 @@ describe('GET /runs and GET /events from the shared run informers (msw control p
               build: {
                 namespaces: ['default'],
                 controlPlane: { url: CP, token: 'cp-token' },
+                ...build,
               },
             },
           },
@@ -305,6 +313,48 @@ describe('GET /runs and GET /events from the shared run informers (msw control p
     expect(cp.state.lists).toBe(2);
     expect(cp.state.watches).toHaveLength(2);
   });
+
+  it("stops an organization's watch after runCache.idleSeconds without a viewer, and lists afresh on the next request", async () => {
+    const cp = controlPlane();
+    cp.state.runs.set(
+      'a-workflow-ffffffff',
+      cwr('a-workflow-ffffffff', 30, '1'),
+    );
+    // The informer says when it stops (the mocked watch cannot tell: msw does not pass the abort on).
+    const logger = mockServices.logger.mock();
+    logger.child.mockImplementation(() => logger);
+    const stopped = new Promise<string>(resolve =>
+      logger.debug.mockImplementation((message: string) => {
+        if (message.includes('stopping its watch')) resolve(message);
+      }),
+    );
+    const { list } = await start(cp, { runCache: { idleSeconds: 1 } }, logger);
+    expect((await list('')).body.items.map(r => r.name)).toEqual([
+      'a-workflow-ffffffff',
+    ]);
+    await cp.watchOpened(1);
+    // The default keeps it five minutes; configured, it stops after a second without a viewer.
+    expect(await stopped).toBe(
+      'Run informer for default idle for 1000 ms; stopping its watch',
+    );
+    expect(cp.state.lists).toBe(1);
+    expect((await list('')).body.items.map(r => r.name)).toEqual([
+      'a-workflow-ffffffff',
+    ]);
+    expect(cp.state.lists).toBe(2);
+    await cp.watchOpened(2);
+  });
+
+  it.each([0, 2.5, -60])(
+    'refuses runCache.idleSeconds %p at start-up, naming the key',
+    async idleSeconds => {
+      await expect(
+        start(controlPlane(), { runCache: { idleSeconds } }),
+      ).rejects.toThrow(
+        `openchoreo.build.runCache.idleSeconds: must be a whole number of seconds of at least 1, got ${idleSeconds}`,
+      );
+    },
+  );
 
   it('pages newest first with a keyset cursor that stays stable while runs are created, filters by workflow, and rejects a bad cursor', async () => {
     const cp = controlPlane();
