@@ -177,7 +177,7 @@ export class StepLogHub {
         const drained = this.write(
           subscriber,
           new SseFrame(lineEventFrame(batch)),
-          batch,
+          pointAfter(batch),
         );
         if (drained) {
           subscriber.resolve({ kind: 'slow', drained });
@@ -203,14 +203,16 @@ export class StepLogHub {
     lines: batch => {
       this.window.push(batch);
       this.lastWaiting = undefined;
+      // One frame and one point after it for every follower of the batch.
       let frame: SseFrame | undefined;
+      const after = pointAfter(batch);
       for (const subscriber of [...this.subscribers]) {
         if (subscriber.expect) {
           this.reachAhead(subscriber, batch);
           continue;
         }
         frame ??= new SseFrame(lineEventFrame(batch));
-        const drained = this.write(subscriber, frame, batch);
+        const drained = this.write(subscriber, frame, after);
         if (drained) this.detach(subscriber, { kind: 'slow', drained });
       }
     },
@@ -246,17 +248,17 @@ export class StepLogHub {
     const drained = this.write(
       subscriber,
       new SseFrame(lineEventFrame(rest)),
-      rest,
+      pointAfter(rest),
     );
     if (drained) this.detach(subscriber, { kind: 'slow', drained });
   }
 
+  /** Writes a frame whose last line leaves the follower at `after`. */
   private write(
     subscriber: Subscriber,
     frame: SseFrame,
-    batch: LineBatch,
+    after: LogPoint,
   ): Promise<boolean> | undefined {
-    const after = pointAfter(batch);
     subscriber.next = after.next;
     return subscriber.follower.writeLines(frame, after);
   }
