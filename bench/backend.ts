@@ -1,8 +1,8 @@
 /**
  * The benchmark's backend process: a real Backstage backend (startTestBackend) with the
  * openchoreo-build plugin, configured from BENCH_CONFIG (JSON). It samples its own memory and
- * answers `{type:'stats'}` / `{type:'reset'}` (a full GC) / `{type:'reduce'}` (a GC that
- * also returns V8's reserve) / `{type:'stop'}` over IPC. With BENCH_DATASTORES
+ * answers `{type:'stats'}` / `{type:'rssByKind'}` (bench/smaps.ts) / `{type:'reset'}` (a full GC)
+ * / `{type:'reduce'}` (a GC that also returns V8's reserve) / `{type:'stop'}` over IPC. With BENCH_DATASTORES
  * set it uses Backstage's real database and cache services (the config's `backend.database` and
  * `backend.cache`: PostgreSQL and Redis, shared by several of these processes as replicas, or
  * SQLite in a file and the memory cache for one backend) instead of the test backend's in-memory
@@ -13,6 +13,7 @@ import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import openchoreoBuildPlugin from '@openchoreo-build/plugin-openchoreo-build-backend';
+import { rssByKind } from './smaps';
 
 let peakRss = 0;
 let peakHeap = 0;
@@ -75,6 +76,8 @@ async function main() {
         external: m.external,
         arrayBuffers: m.arrayBuffers,
       });
+    } else if (message.type === 'rssByKind') {
+      process.send!({ type: 'rssByKind', kinds: rssByKind() });
     } else if (message.type === 'reset' || message.type === 'reduce') {
       if (message.type === 'reduce') {
         // The collection V8's memory reducer makes by itself once the process is idle (~45–60 s

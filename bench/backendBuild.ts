@@ -20,6 +20,8 @@ export interface BackendLaunch {
   script: string;
   /** Node flags of the backend process (BENCH_BACKEND_FLAGS after the benchmark's own). */
   execArgv: string[];
+  /** Environment variables for the backend process only (BENCH_BACKEND_ENV), e.g. an allocator. */
+  env: Record<string, string>;
   /** One line for the benchmark's output: what it measured. */
   description: string;
 }
@@ -116,12 +118,18 @@ async function resolveLaunch(): Promise<BackendLaunch> {
   const flags = (process.env.BENCH_BACKEND_FLAGS ?? '')
     .split(/\s+/)
     .filter(Boolean);
+  const env = backendEnv(process.env.BENCH_BACKEND_ENV ?? '');
   const profile = process.env.BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
   // `reset` collects garbage before RSS is read.
   const own = ['--expose-gc', ...profile];
-  const shownFlags = `node flags: ${[...own, ...flags].join(' ')}`;
+  const shownEnv = Object.entries(env)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  const shownFlags = `node flags: ${[...own, ...flags].join(' ')}${
+    shownEnv ? `, backend env: ${shownEnv}` : ''
+  }`;
   if (requested === 'transform') {
     return {
       script: path.join(__dirname, 'backend.ts'),
@@ -131,6 +139,7 @@ async function resolveLaunch(): Promise<BackendLaunch> {
         ...own,
         ...flags,
       ],
+      env,
       description: `TypeScript transformed on the fly (@backstage/cli nodeTransform), ${shownFlags}`,
     };
   }
@@ -139,6 +148,25 @@ async function resolveLaunch(): Promise<BackendLaunch> {
   return {
     script: built.script,
     execArgv: [...own, ...flags],
+    env,
     description: `built: bench/backend.ts + workspace plugins precompiled (esbuild, ${size}), node_modules as installed, ${shownFlags}`,
   };
+}
+
+/**
+ * BENCH_BACKEND_ENV: `NAME=value` pairs separated by spaces, set for the backend processes only
+ * (not the benchmark, the sandbox or the data stores): the memory allocator a platform team may
+ * choose, e.g. `LD_PRELOAD=<libjemalloc.so.2>` or `MALLOC_MMAP_THRESHOLD_=32768`.
+ */
+function backendEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of text.split(/\s+/).filter(Boolean)) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(pair);
+    if (!match)
+      throw new Error(
+        `BENCH_BACKEND_ENV: expected NAME=value pairs separated by spaces, got "${pair}"`,
+      );
+    env[match[1]] = match[2];
+  }
+  return env;
 }

@@ -28,6 +28,7 @@ export async function backendProcess(
     execArgv: launch.execArgv,
     env: {
       ...process.env,
+      ...launch.env,
       ...env,
       BENCH_CONFIG: JSON.stringify(config),
       LOG_LEVEL: 'warn',

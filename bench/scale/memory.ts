@@ -7,6 +7,7 @@
  * backend before any list in the same state).
  */
 import type { BackendProcess } from '../backendProcess';
+import type { RssByKind } from '../smaps';
 import { mib } from './measure';
 import type { Print } from './lists';
 
@@ -43,6 +44,26 @@ const describe = (stats: Stats) =>
     stats.heapTotal,
   )} reserved)`;
 
+/** Each backend's RSS by kind of memory (bench/smaps.ts), as one line. */
+async function byKind(backends: BackendProcess[]): Promise<string> {
+  const lines: string[] = [];
+  for (const backend of backends) {
+    const { kinds } = await backend.ask<{ kinds?: RssByKind }>('rssByKind');
+    lines.push(
+      kinds
+        ? `V8 pages ${mib(kinds.v8Pages)} (${
+            kinds.v8PageCount
+          }), node binary ${mib(kinds.nodeBinary)}, glibc heap ${mib(
+            kinds.mallocHeap,
+          )}, other anonymous ${mib(kinds.otherAnonymous)}, other files ${mib(
+            kinds.otherFiles,
+          )}`
+        : 'no /proc/self/smaps here',
+    );
+  }
+  return lines.join(' + ');
+}
+
 /** Each backend left alone until V8 gives its reserve back by itself, or IDLE_LIMIT_MS passed. */
 async function idle(backend: BackendProcess): Promise<string> {
   const start = performance.now();
@@ -58,7 +79,8 @@ async function idle(backend: BackendProcess): Promise<string> {
 }
 
 /**
- * Prints the backends' RSS before `fill` (which lists every org's runs) and right after it; runs
+ * Prints the backends' RSS before `fill` (which lists every org's runs) and right after it (by
+ * kind of memory before and once reduced, see bench/smaps.ts); runs
  * `busy` (the event phase: a backend that 1,000 clients follow while 50 runs change a second is
  * never idle, so it is measured with the heap as the lists left it); then the idle and reduced
  * figures and the caches' cost, reduced RSS and heap used against before.
@@ -74,6 +96,7 @@ export async function measureCaches(
     `${label}backend RSS, before any list`,
     before.map(describe).join(' + '),
   );
+  print(`${label}  by kind`, await byKind(backends));
   await phases.fill();
   print(
     `${label}backend RSS, caches full`,
@@ -89,6 +112,7 @@ export async function measureCaches(
     `${label}backend RSS, caches full, reduced`,
     reduced.map(describe).join(' + '),
   );
+  print(`${label}  by kind`, await byKind(backends));
   print(
     `${label}caches' cost: RSS / heap used`,
     reduced
