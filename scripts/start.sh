@@ -163,13 +163,21 @@ for file in "${configs[@]}"; do config_args+=(--config "$ROOT/$file"); done
 watched=("$idp_pgid")
 if [ "$replicas" -gt 1 ]; then
   watched+=("$POSTGRES_PGID" "$REDIS_PGID")
+  # The allocator docs/deployment.md recommends for replicas: Debian's libjemalloc2 (installed
+  # with redis-server), one arena and freed pages returned after a second. Without it, glibc's.
+  replica_env=()
+  jemalloc=$(ldconfig -p 2>/dev/null | awk '$1 == "libjemalloc.so.2" { print $NF; exit }')
+  if [ -n "$jemalloc" ]; then
+    replica_env=(LD_PRELOAD="$jemalloc" MALLOC_CONF=narenas:1,background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0)
+    echo "==> Replicas allocate with jemalloc ($jemalloc), as docs/deployment.md recommends"
+  fi
   targets=()
   for i in $(seq 1 "$replicas"); do
     port=$((PORTAL_PORT + 100 + i))
     echo "==> Starting backend replica $i of $replicas with NODE_ENV=production (http://localhost:$port)"
     # One after the other: the first applies the database migrations alone.
     start_group env -C "$ROOT/packages/backend" NODE_ENV=production APP_CONFIG_backend_listen=":$port" \
-      node "$prod_dir/packages/backend" "${config_args[@]}"
+      "${replica_env[@]}" node "$prod_dir/packages/backend" "${config_args[@]}"
     watched+=("$GROUP_PID")
     wait_for_url "http://localhost:$port/.backstage/health/v1/readiness" "$GROUP_PID" "Backend replica $i" 300
     targets+=("http://127.0.0.1:$port")
