@@ -15,7 +15,7 @@ export interface SseBlock {
  * The event in one block of a stream (the text between two blank lines); undefined for a block
  * without an `event:` line (a heartbeat comment).
  */
-export function parseSseBlock(block: string): SseBlock | undefined {
+function parseSseBlock(block: string): SseBlock | undefined {
   const lines = block.split('\n');
   const field = (name: string) =>
     lines.find(line => line.startsWith(`${name}: `))?.slice(name.length + 2);

@@ -1,10 +1,9 @@
 import {
-  compareRunKeys,
   runKey,
   sortNewestFirst,
-  type RunKey,
   type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
+import { runIndex } from '../runs/runPaging';
 
 /**
  * Past this many changes since the last list, sorting everything again is cheaper than moving
@@ -76,24 +75,11 @@ function applyChanges(
   const next = sorted.slice();
   for (const { listed, now } of changes) {
     if (listed) {
-      const key = runKey(listed);
-      const at = position(next, key);
+      const at = runIndex(next, runKey(listed), 'at');
       if (next[at] !== listed) return undefined;
       next.splice(at, 1);
     }
-    if (now) next.splice(position(next, runKey(now)), 0, now);
+    if (now) next.splice(runIndex(next, runKey(now), 'at'), 0, now);
   }
   return next;
-}
-
-/** The first index whose run is not listed before `key` (binary search). */
-function position(runs: readonly RunSummary[], key: RunKey): number {
-  let low = 0;
-  let high = runs.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (compareRunKeys(runKey(runs[mid]), key) < 0) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }

@@ -61,13 +61,22 @@ export function decodeCursor(cursor: string): RunKey {
   );
 }
 
-/** Index of the first run of `runs` (in list order) that comes after `after`. */
-function firstAfter(runs: readonly RunSummary[], after: RunKey): number {
+/**
+ * Index in `runs` (in list order) of the first run that comes after `key` (`'after'`), or that does
+ * not come before it (`'at'`: where a run with that key stands or would be inserted). Binary search.
+ */
+export function runIndex(
+  runs: readonly RunSummary[],
+  key: RunKey,
+  side: 'at' | 'after',
+): number {
+  // 'after' passes over runs equal to the key as well.
+  const passOver = side === 'after' ? 1 : 0;
   let low = 0;
   let high = runs.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareRunKeys(runKey(runs[middle]), after) <= 0) low = middle + 1;
+    if (compareRunKeys(runKey(runs[middle]), key) < passOver) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -118,7 +127,9 @@ export function pageRuns(options: {
   cut?: ReadonlySet<number>;
 }): RunPage {
   const { sources, filter, limit, after, visible } = options;
-  const heads = sources.map(runs => (after ? firstAfter(runs, after) : 0));
+  const heads = sources.map(runs =>
+    after ? runIndex(runs, after, 'after') : 0,
+  );
   const headKeys = sources.map((runs, i) =>
     heads[i] < runs.length ? runKey(runs[heads[i]]) : undefined,
   );
