@@ -14,13 +14,8 @@ import {
   type CpuTime,
 } from './measure';
 import type { Print } from './lists';
-import {
-  BIG_ORG,
-  bigOrgRunNames,
-  RUNS_API,
-  touchRun,
-  type World,
-} from './world';
+import { OC } from '../stepFixtures';
+import { BIG_ORG, bigOrgRunNames, touchRun, type World } from './world';
 
 /**
  * A benchmark helper process (a bench/scale script run under the same TypeScript transform) and
@@ -94,7 +89,7 @@ export async function measureEvents(
   const probe = await benchChild('eventProbe.ts', {
     BENCH_EVENTS_URL: eventsUrl,
     BENCH_PROBE_CLIENTS: String(options.timedClients),
-    BENCH_WATCH_URL: `${url}/apis/${RUNS_API}/namespaces/${BIG_ORG}/componentworkflowruns`,
+    BENCH_WATCH_URL: `${url}/apis/${OC}/namespaces/${BIG_ORG}/componentworkflowruns`,
     BENCH_WATCH_TOKEN: token,
   });
   const load = await benchChild('eventClients.ts', {

@@ -1,9 +1,8 @@
 import type { RunSummary } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { Print } from './lists';
 import { ms, now, percentile, requestJson } from './measure';
+import { OC } from '../stepFixtures';
 import { BIG_ORG, type World } from './world';
-
-const OC = 'openchoreo.dev/v1alpha1';
 
 /**
  * `count` builds of one component started at the same moment: each must create exactly one run

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '@openchoreo-build/sandbox';
 import { benchBackendConfig } from '../backendConfig';
+import { OC } from '../stepFixtures';
 
 /** The organization holding 100,000 runs (the seed's own `acme`, plus bulk history). */
 export const BIG_ORG = 'acme';
@@ -38,7 +39,7 @@ export async function startWorld(
   const started = performance.now();
   const seeded: Record<string, number> = {};
   const existing = sandbox.controlPlane.list(
-    'openchoreo.dev/v1alpha1',
+    OC,
     'componentworkflowruns',
     BIG_ORG,
   ).length;
@@ -77,15 +78,13 @@ export async function startWorld(
   };
 }
 
-/** The API group/version of ComponentWorkflowRuns. */
-export const RUNS_API = 'openchoreo.dev/v1alpha1';
 /** Makes every touch's annotation value new: a patch that writes a value already there is a no-op (no event). */
 let touches = 0;
 
 /** Names of up to `limit` runs of `BIG_ORG`, to change during a measurement. */
 export function bigOrgRunNames(world: World, limit: number): string[] {
   return world.sandbox.controlPlane
-    .list(RUNS_API, 'componentworkflowruns', BIG_ORG, { limit })
+    .list(OC, 'componentworkflowruns', BIG_ORG, { limit })
     .map(r => r.metadata.name!);
 }
 
@@ -96,7 +95,7 @@ export function bigOrgRunNames(world: World, limit: number): string[] {
 export function touchRun(world: World, name: string): string {
   touches += 1;
   return world.sandbox.controlPlane.mergePatch(
-    RUNS_API,
+    OC,
     'componentworkflowruns',
     BIG_ORG,
     name,
