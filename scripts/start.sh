@@ -165,10 +165,11 @@ if [ "$replicas" -gt 1 ]; then
   watched+=("$POSTGRES_PGID" "$REDIS_PGID")
   # The allocator docs/deployment.md recommends for replicas: Debian's libjemalloc2 (installed
   # with redis-server), one arena and freed pages returned after a second. Without it, glibc's.
+  source "$ROOT/scripts/allocator.sh"
   replica_env=()
-  jemalloc=$(ldconfig -p 2>/dev/null | awk '$1 == "libjemalloc.so.2" { print $NF; exit }')
+  jemalloc=$(jemalloc_library)
   if [ -n "$jemalloc" ]; then
-    replica_env=(LD_PRELOAD="$jemalloc" MALLOC_CONF=narenas:1,background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0)
+    replica_env=(LD_PRELOAD="$jemalloc" MALLOC_CONF="$JEMALLOC_CONF")
     echo "==> Replicas allocate with jemalloc ($jemalloc), as docs/deployment.md recommends"
   fi
   targets=()

@@ -21,6 +21,9 @@ yarn build:api-reports:check
 echo "==> Changesets (yarn changeset status)"
 yarn changeset status
 
+echo "==> Scripts' own checks (node --test)"
+node --test scripts/allocator.test.mjs
+
 echo "==> Packed packages (build, pack and check each tarball into dist-packs/)"
 node --test scripts/check-packs.test.mjs
 yarn pack:check
