@@ -125,8 +125,10 @@ lines="$(grep -c . "$WORK/build.log" || true)"
 step "kubectl logs -f streamed $lines lines and exited 0"
 
 step "get -o yaml"
-kcp get componentworkflowrun "$RUN" -n "$NS" -o yaml | grep -q "runReference:" || fail "run has no runReference"
-kbp get workflow "$RUN" -n "$BNS" -o yaml | grep -q "phase: Succeeded" || fail "workflow is not Succeeded"
+# grep reads all of kubectl's output (no -q): stopping at the first match could leave kubectl writing
+# into a closed pipe, and under pipefail its SIGPIPE would read as a failed check.
+kcp get componentworkflowrun "$RUN" -n "$NS" -o yaml | grep "runReference:" >/dev/null || fail "run has no runReference"
+kbp get workflow "$RUN" -n "$BNS" -o yaml | grep "phase: Succeeded" >/dev/null || fail "workflow is not Succeeded"
 
 step "patch"
 kcp patch componentworkflowrun "$RUN" -n "$NS" --type merge -p '{"metadata":{"labels":{"kubectl-check":"passed"}}}' >/dev/null || fail "patch failed"

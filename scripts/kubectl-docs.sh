@@ -171,7 +171,7 @@ check $doc "create secret docker-registry registry-push-secret --docker-server=â
   --docker-username=your-username --docker-password=your-password -n "$CI_NS"
 dockerconfig_has_server() {
   kbp get secret registry-push-secret -n "$CI_NS" -o jsonpath='{.data.\.dockerconfigjson}' | base64 -d \
-    | grep -q '"https://index.docker.io/v1/"'
+    | grep '"https://index.docker.io/v1/"' >/dev/null # no -q: see kubectl-check.sh
 }
 check $doc "its .dockerconfigjson names the registry" dockerconfig_has_server
 cat > "$WORK/docker-config.json" <<EOF
