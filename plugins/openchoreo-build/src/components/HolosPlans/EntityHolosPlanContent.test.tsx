@@ -1,4 +1,3 @@
-import { ResponseError } from '@backstage/errors';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
@@ -15,6 +14,7 @@ import {
 } from '../../__testUtils__/mockPermissions';
 import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
 import { holosExample } from '../../__testUtils__/holosExamples';
+import { responseError } from '../../__testUtils__/responseError';
 import { stubSvgMeasurement } from '../../__testUtils__/svgLayout';
 import { EntityHolosPlanContent } from './EntityHolosPlanContent';
 import { holosNodeName } from '../../__testUtils__/holosNodeName';
@@ -58,17 +58,8 @@ function render(
   );
 }
 
-async function failure(status: number, name: string, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name, message },
-        response: { statusCode: status },
-      }),
-      { status, headers: { 'Content-Type': 'application/json' } },
-    ) as never,
-  );
-}
+const failure = (status: number, name: string, message: string) =>
+  responseError(status, { name, message });
 
 describe('EntityHolosPlanContent (Render plan tab)', () => {
   it("loads the entity's plans, shows where they were read from and their pipeline, and refreshes", async () => {

@@ -1,4 +1,3 @@
-import { ResponseError } from '@backstage/errors';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   analyzeHolosText,
@@ -13,6 +12,7 @@ import {
   holosExample,
   holosExampleText,
 } from '../../__testUtils__/holosExamples';
+import { responseError } from '../../__testUtils__/responseError';
 import {
   denying,
   mockPermissionApi,
@@ -65,15 +65,7 @@ function badRequest(text: string) {
     error = e;
   }
   if (!(error instanceof HolosInputError)) throw new Error('expected a 400');
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name: 'InputError', message: error.message },
-        response: { statusCode: 400 },
-      }),
-      { status: 400, headers: { 'Content-Type': 'application/json' } },
-    ) as never,
-  );
+  return responseError(400, { name: 'InputError', message: error.message });
 }
 
 describe('HolosPlansPage (Render plans)', () => {

@@ -1,17 +1,13 @@
-import { ResponseError } from '@backstage/errors';
+import {
+  responseError,
+  type BackstageErrorBody,
+} from '../../__testUtils__/responseError';
 import { inputErrorPosition, lineRange } from './inputError';
 
 const MESSAGE =
   'body: document 1 (line 1): kind "Deployment" at line 2 is not accepted: expected kind BuildPlan or Platform (holos core schemas v1alpha6)';
 
-async function refusal(error: Record<string, unknown>) {
-  return ResponseError.fromResponse(
-    new Response(JSON.stringify({ error, response: { statusCode: 400 } }), {
-      status: 400,
-      headers: { 'Content-Type': 'application/json' },
-    }) as never,
-  );
-}
+const refusal = (error: BackstageErrorBody) => responseError(400, error);
 
 describe('inputErrorPosition', () => {
   it("takes the position from the body's error.at (the backend's HolosInputError position)", async () => {

@@ -11,25 +11,14 @@ import { useState } from 'react';
 import { OpenChoreoBuildClient, openChoreoBuildApiRef } from '../../api';
 import { LogViewer } from './LogViewer';
 import { LogViewerView } from './LogViewerView';
-import { LogStore } from './logStore';
-
-function bigStore(
-  lines: number,
-  text = (i: number) => `line ${i} \u001b[32mok\u001b[0m`,
-) {
-  const store = new LogStore();
-  store.append(Array.from({ length: lines }, (_, n) => ({ n, text: text(n) })));
-  return store;
-}
-
-const renderedLines = () =>
-  screen
-    .getAllByRole('link', { name: /^Line \d+, link$/ })
-    .map(a => Number(a.textContent));
+import {
+  numberedLogStore,
+  renderedLineNumbers,
+} from '../../__testUtils__/logViewer';
 
 describe('LogViewerView', () => {
   it('renders only a window of rows for a big log, with ANSI colours', async () => {
-    const store = bigStore(200_000);
+    const store = numberedLogStore(200_000);
     await renderInTestApp(
       <LogViewerView
         store={store}
@@ -39,7 +28,7 @@ describe('LogViewerView', () => {
         height={600}
       />,
     );
-    const rows = renderedLines();
+    const rows = renderedLineNumbers();
     expect(rows.length).toBeGreaterThan(10);
     expect(rows.length).toBeLessThan(80);
     // Following: the window is at the end of the log.
@@ -53,7 +42,7 @@ describe('LogViewerView', () => {
   });
 
   it('shows the source badge and the connection state', async () => {
-    const store = bigStore(3);
+    const store = numberedLogStore(3);
     // The view's props change in place (rerender would drop the test app's API providers).
     const Switching = () => {
       const [archived, setArchived] = useState(false);
@@ -77,7 +66,7 @@ describe('LogViewerView', () => {
   });
 
   it('searches with a match count, next / previous buttons and Enter / Shift+Enter', async () => {
-    const store = bigStore(50_000, i =>
+    const store = numberedLogStore(50_000, i =>
       i % 10_000 === 123
         ? `step ${i}: \u001b[31mERROR\u001b[0m build failed`
         : `step ${i}: fine`,
@@ -96,7 +85,7 @@ describe('LogViewerView', () => {
     const count = screen.getByTestId('log-match-count');
     await waitFor(() => expect(count).toHaveTextContent('1 of 5'));
     // The view jumped to the first match and highlights it.
-    expect(renderedLines()).toContain(124);
+    expect(renderedLineNumbers()).toContain(124);
     // The match spans a red and a plain segment: both parts are marked as the active match.
     const active = Array.from(
       document.querySelectorAll('mark.oc-log-active'),
@@ -104,7 +93,7 @@ describe('LogViewerView', () => {
     expect(active.join('')).toBe('ERROR build');
     await userEvent.click(screen.getByRole('button', { name: 'Next match' }));
     expect(count).toHaveTextContent('2 of 5');
-    expect(renderedLines()).toContain(10_124);
+    expect(renderedLineNumbers()).toContain(10_124);
     fireEvent.keyDown(input, { key: 'Enter' });
     expect(count).toHaveTextContent('3 of 5');
     fireEvent.keyDown(input, { key: 'Enter', shiftKey: true });
@@ -119,7 +108,7 @@ describe('LogViewerView', () => {
   });
 
   it('counts matches in lines that arrive after the search, keeping the active match', async () => {
-    const store = bigStore(5000, i =>
+    const store = numberedLogStore(5000, i =>
       i === 10 || i === 4000 ? `step ${i}: needle` : `step ${i}: hay`,
     );
     // Lines arrive as in the LogViewer: the store changes, then the version in state.
@@ -146,7 +135,7 @@ describe('LogViewerView', () => {
     await waitFor(() => expect(count).toHaveTextContent('1 of 2'));
     await userEvent.click(screen.getByRole('button', { name: 'Next match' }));
     expect(count).toHaveTextContent('2 of 2');
-    expect(renderedLines()).toContain(4001);
+    expect(renderedLineNumbers()).toContain(4001);
     act(() => {
       store.append([
         { n: 5000, text: 'late \u001b[1mneedle\u001b[0m' },
@@ -159,13 +148,13 @@ describe('LogViewerView', () => {
       timeout: 5000,
     });
     // Still at the active match: the re-run does not jump back to the first one.
-    expect(renderedLines()).toContain(4001);
+    expect(renderedLineNumbers()).toContain(4001);
     await userEvent.click(screen.getByRole('button', { name: 'Next match' }));
-    expect(renderedLines()).toContain(5001);
+    expect(renderedLineNumbers()).toContain(5001);
   });
 
   it('pauses follow when the user scrolls up and resumes with the Follow button', async () => {
-    const store = bigStore(1000);
+    const store = numberedLogStore(1000);
     await renderInTestApp(
       <LogViewerView
         store={store}
@@ -184,11 +173,11 @@ describe('LogViewerView', () => {
     expect(
       screen.queryByRole('button', { name: 'Follow' }),
     ).not.toBeInTheDocument();
-    expect(renderedLines()).toContain(1000);
+    expect(renderedLineNumbers()).toContain(1000);
   });
 
   it('reports line links and opens at a linked line', async () => {
-    const store = bigStore(5000);
+    const store = numberedLogStore(5000);
     const onLineLinkChange = jest.fn();
     await renderInTestApp(
       <LogViewerView

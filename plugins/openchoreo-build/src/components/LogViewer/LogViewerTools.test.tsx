@@ -10,13 +10,7 @@ import {
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { LogViewerView } from './LogViewerView';
-import { LogStore } from './logStore';
-
-function storeOf(texts: string[]) {
-  const store = new LogStore();
-  store.append(texts.map((text, n) => ({ n, text })));
-  return store;
-}
+import { logStoreOf, renderedLineNumbers } from '../../__testUtils__/logViewer';
 
 const row = (line: number) => document.getElementById(`L${line}`)!;
 const lineLink = (line: number) =>
@@ -25,14 +19,9 @@ const selectedLines = () =>
   Array.from(document.querySelectorAll('.oc-log-selected'), el =>
     Number(el.getAttribute('data-line')),
   );
-const renderedLines = () =>
-  screen
-    .getAllByRole('link', { name: /^Line \d+, link$/ })
-    .map(a => Number(a.textContent));
-
 describe('LogViewerView: ANSI colours across lines', () => {
   it('colours the lines between a colour and its reset', async () => {
-    const store = storeOf([
+    const store = logStoreOf([
       '\u001b[31mred starts on line 1',
       'line 2 is red',
       'line 3 resets\u001b[0m here',
@@ -58,7 +47,7 @@ describe('LogViewerView: First error', () => {
     texts[200] = 'no error: cache is warm';
     texts[30_000] = '\u001b[31mnpm ERR!\u001b[0m code ELIFECYCLE';
     texts[40_000] = 'ERROR: a later one';
-    const store = storeOf(texts);
+    const store = logStoreOf(texts);
     const onRangeLinkChange = jest.fn();
     const onLineLinkChange = jest.fn();
     await renderInTestApp(
@@ -72,9 +61,9 @@ describe('LogViewerView: First error', () => {
       />,
     );
     // Following: the view starts at the end of the log.
-    expect(renderedLines()).toContain(50_000);
+    expect(renderedLineNumbers()).toContain(50_000);
     await userEvent.click(screen.getByRole('button', { name: 'First error' }));
-    expect(renderedLines()).toContain(30_001);
+    expect(renderedLineNumbers()).toContain(30_001);
     expect(selectedLines()).toEqual([30_001]);
     expect(onRangeLinkChange).toHaveBeenLastCalledWith({
       start: 30_001,
@@ -84,7 +73,7 @@ describe('LogViewerView: First error', () => {
   });
 
   it('is disabled, saying why, while no line looks like an error, and enabled when one arrives', async () => {
-    const store = storeOf(['fine', 'Found 0 errors', 'exit code 0']);
+    const store = logStoreOf(['fine', 'Found 0 errors', 'exit code 0']);
     let setVersion!: (version: number) => void;
     function Streaming() {
       const [version, set] = useState(store.version);
@@ -112,7 +101,7 @@ describe('LogViewerView: First error', () => {
 
 describe('LogViewerView: line ranges', () => {
   const hundredLines = () =>
-    storeOf(Array.from({ length: 100 }, (_, i) => `text of line ${i + 1}`));
+    logStoreOf(Array.from({ length: 100 }, (_, i) => `text of line ${i + 1}`));
 
   it('extends the selection with Shift+click, reports it and copies it', async () => {
     const store = hundredLines();
@@ -205,7 +194,7 @@ describe('LogViewerView: line ranges', () => {
   });
 
   it('opens at a linked range', async () => {
-    const store = storeOf(
+    const store = logStoreOf(
       Array.from({ length: 5000 }, (_, i) => `line ${i + 1}`),
     );
     await renderInTestApp(
@@ -218,8 +207,8 @@ describe('LogViewerView: line ranges', () => {
       />,
     );
     expect(selectedLines()).toEqual([2500, 2501, 2502, 2503]);
-    expect(renderedLines()).toContain(2500);
-    expect(renderedLines()).not.toContain(5000);
+    expect(renderedLineNumbers()).toContain(2500);
+    expect(renderedLineNumbers()).not.toContain(5000);
     expect(
       within(row(2504)).getByRole('link', { name: 'Line 2504, link' }),
     ).not.toHaveAttribute('aria-current');
@@ -232,7 +221,7 @@ describe('LogViewerView: full screen', () => {
     screen.getByRole('button', { name: 'Full screen' });
 
   it('covers the viewport where the Fullscreen API is missing, and Esc leaves', async () => {
-    const store = storeOf(['a', 'b', 'c']);
+    const store = logStoreOf(['a', 'b', 'c']);
     await renderInTestApp(
       <LogViewerView
         store={store}
@@ -283,7 +272,7 @@ describe('LogViewerView: full screen', () => {
       configurable: true,
     });
     try {
-      const store = storeOf(['a', 'b']);
+      const store = logStoreOf(['a', 'b']);
       await renderInTestApp(
         <LogViewerView store={store} version={store.version} state="ended" />,
       );
@@ -336,7 +325,7 @@ describe('LogViewerView: translation', () => {
         subscribe: () => ({ unsubscribe: () => {}, closed: false }),
       })) as unknown as TranslationApi['translation$'],
     });
-    const store = storeOf(['a']);
+    const store = logStoreOf(['a']);
     await renderInTestApp(
       <LogViewerView
         store={store}

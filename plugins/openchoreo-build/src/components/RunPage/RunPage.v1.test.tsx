@@ -1,5 +1,4 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
@@ -16,6 +15,7 @@ import {
 } from '../../__testUtils__/mockApiV1';
 import { mockPermissionApi } from '../../__testUtils__/mockPermissions';
 import { FreshPermissionCache } from '../../__testUtils__/permissionCache';
+import { responseError } from '../../__testUtils__/responseError';
 import { RunsTable } from '../RunsTable';
 import {
   TestRunRoutes,
@@ -40,17 +40,8 @@ function render(api: MockBuildApi, route: string) {
   );
 }
 
-async function refusal(status: number, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name: 'NotFoundError', message },
-        response: { statusCode: status },
-      }),
-      { status, headers: { 'Content-Type': 'application/json' } },
-    ) as never,
-  );
-}
+const refusal = (status: number, message: string) =>
+  responseError(status, { name: 'NotFoundError', message });
 
 describe('the run page of both generations', () => {
   it('says which kind and generation a run is', async () => {

@@ -1,8 +1,6 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type { RunWorkflowConfig } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { openChoreoBuildApiRef } from '../../api';
 import {
   dockerWorkflow,
   mockBuildApi,
@@ -14,44 +12,21 @@ import {
   novaComponentDetail,
   paketoWorkflow,
 } from '../../__testUtils__/mockApiV1';
-import { StartBuildDialog } from './StartBuildDialog';
+import {
+  clickStartBuild,
+  dialogField,
+  parameterField,
+  renderStartBuildDialog,
+} from '../../__testUtils__/startBuildDialog';
 
 // "Re-run with changes": the form starts from a run's `spec.workflow` instead of the Component's,
 // and sends what differs from the Component, so the new run builds what the old one did.
 
-function render(
+const render = (
   api: MockBuildApi,
   target: { namespace: string; project: string; component: string },
   initial: RunWorkflowConfig,
-) {
-  renderInTestApp(
-    <StartBuildDialog
-      open
-      onClose={() => {}}
-      target={target}
-      initial={initial}
-      onStarted={() => {}}
-    />,
-    { apis: [[openChoreoBuildApiRef, api]] },
-  );
-}
-
-async function field(label: string) {
-  const dialog = await screen.findByRole('dialog');
-  return within(dialog).findByLabelText(label, { exact: false });
-}
-
-async function param(path: string): Promise<HTMLElement> {
-  const id = `parameters_${path.replace(/\./g, '_')}`;
-  return waitFor(() => {
-    const element = document.getElementById(id);
-    if (!element) throw new Error(`no field ${id}`);
-    return element;
-  });
-}
-
-const start = () =>
-  userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+) => renderStartBuildDialog(api, { target, initial });
 
 describe('StartBuildDialog prefilled from a run (v0)', () => {
   const target = {
@@ -89,18 +64,18 @@ describe('StartBuildDialog prefilled from a run (v0)', () => {
     expect(
       await screen.findByRole('combobox', { name: 'Workflow' }),
     ).toHaveTextContent('docker');
-    expect(await field('Branch')).toHaveValue('feature/speed');
-    expect(await field('Commit')).toHaveValue('abcdef1');
-    expect(await field('App path')).toHaveValue('/service-go-greeter');
-    expect(await param('docker.filePath')).toHaveValue(
+    expect(await dialogField('Branch')).toHaveValue('feature/speed');
+    expect(await dialogField('Commit')).toHaveValue('abcdef1');
+    expect(await dialogField('App path')).toHaveValue('/service-go-greeter');
+    expect(await parameterField('docker.filePath')).toHaveValue(
       '/service-go-greeter/Dockerfile.fast',
     );
-    expect(await param('retries')).toHaveValue(5);
+    expect(await parameterField('retries')).toHaveValue(5);
 
     // The user changes one more thing; the run's own values go along with it.
-    await userEvent.clear(await param('retries'));
-    await userEvent.type(await param('retries'), '2');
-    await start();
+    await userEvent.clear(await parameterField('retries'));
+    await userEvent.type(await parameterField('retries'), '2');
+    await clickStartBuild();
     await waitFor(() =>
       expect(api.createRun).toHaveBeenCalledWith({
         ...target,
@@ -141,9 +116,9 @@ describe('StartBuildDialog prefilled from a run (v0)', () => {
     expect(
       await screen.findByRole('combobox', { name: 'Workflow' }),
     ).toHaveTextContent('Buildpacks');
-    expect(await param('version')).toHaveValue(4);
-    expect(await field('Branch')).toHaveValue('feature/speed');
-    await start();
+    expect(await parameterField('version')).toHaveValue(4);
+    expect(await dialogField('Branch')).toHaveValue('feature/speed');
+    await clickStartBuild();
     await waitFor(() =>
       expect(api.createRun).toHaveBeenCalledWith(
         expect.objectContaining({
@@ -175,8 +150,8 @@ describe('StartBuildDialog prefilled from a run (v0)', () => {
     await userEvent.click(
       await screen.findByRole('option', { name: 'Buildpacks' }),
     );
-    expect(await param('version')).toHaveValue(1);
-    expect(await field('Branch')).toHaveValue('feature/speed');
+    expect(await parameterField('version')).toHaveValue(1);
+    expect(await dialogField('Branch')).toHaveValue('feature/speed');
   });
 });
 
@@ -210,9 +185,9 @@ describe('StartBuildDialog prefilled from a run (v1)', () => {
     expect(
       await screen.findByRole('combobox', { name: 'Workflow' }),
     ).toHaveTextContent('dockerfile-builder · ClusterWorkflow');
-    expect(await field('Branch')).toHaveValue('hotfix');
-    expect(await field('Commit')).toHaveValue('1234567');
-    await start();
+    expect(await dialogField('Branch')).toHaveValue('hotfix');
+    expect(await dialogField('Commit')).toHaveValue('1234567');
+    await clickStartBuild();
     await waitFor(() =>
       expect(api.createRun).toHaveBeenCalledWith({
         ...target,

@@ -1,5 +1,4 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
@@ -11,6 +10,13 @@ import {
   runSummary,
   type MockBuildApi,
 } from '../../testUtils/mockApi';
+import { responseError } from '../../__testUtils__/responseError';
+import {
+  clickStartBuild,
+  dialogField,
+  parameterField,
+  renderStartBuildDialog,
+} from '../../__testUtils__/startBuildDialog';
 import { StartBuildDialog } from './StartBuildDialog';
 
 const target = {
@@ -19,59 +25,15 @@ const target = {
   component: 'greeter-service',
 };
 
-function render(
+const render = (
   api: MockBuildApi,
   props: Partial<Parameters<typeof StartBuildDialog>[0]> = {},
-) {
-  const onStarted = jest.fn();
-  renderInTestApp(
-    <StartBuildDialog
-      open
-      onClose={() => {}}
-      target={target}
-      onStarted={onStarted}
-      {...props}
-    />,
-    { apis: [[openChoreoBuildApiRef, api]] },
-  );
-  return { onStarted };
-}
-
-async function field(label: string) {
-  const dialog = await screen.findByRole('dialog');
-  return within(dialog).findByLabelText(label, { exact: false });
-}
-
-/** A field of the parameters form (rjsf ids: `parameters_docker_filePath`). */
-async function param(path: string): Promise<HTMLElement> {
-  const id = `parameters_${path.replace(/\./g, '_')}`;
-  return waitFor(() => {
-    const element = document.getElementById(id);
-    if (!element) throw new Error(`no field ${id}`);
-    return element;
-  });
-}
-
-async function failure(
-  status: number,
-  name: string,
-  message: string,
-  extra: object = {},
-) {
-  const response = new Response(
-    JSON.stringify({
-      error: { name, message, ...extra },
-      response: { statusCode: status },
-    }),
-    { status, headers: { 'Content-Type': 'application/json' } },
-  );
-  return ResponseError.fromResponse(response as never);
-}
+) => renderStartBuildDialog(api, { target, ...props });
 
 const badRequest = (
   message: string,
   fieldErrors: Array<{ path: string; message: string }>,
-) => failure(400, 'InputError', message, { fieldErrors });
+) => responseError(400, { name: 'InputError', message, fieldErrors });
 
 /** A second workflow whose parameters differ from the component's docker ones. */
 const buildpacksWorkflow = () =>
@@ -101,17 +63,17 @@ describe('StartBuildDialog', () => {
     expect(
       await screen.findByRole('combobox', { name: 'Workflow' }),
     ).toHaveTextContent('docker');
-    expect(await field('Repository URL')).toHaveValue(
+    expect(await dialogField('Repository URL')).toHaveValue(
       'https://github.com/openchoreo/sample-workloads',
     );
-    expect(await field('Branch')).toHaveValue('main');
-    expect(await field('Commit')).toHaveValue('');
-    expect(await field('App path')).toHaveValue('/service-go-greeter');
+    expect(await dialogField('Branch')).toHaveValue('main');
+    expect(await dialogField('Commit')).toHaveValue('');
+    expect(await dialogField('App path')).toHaveValue('/service-go-greeter');
     // Component values win over schema defaults; schema defaults fill the rest.
-    expect(await param('docker.filePath')).toHaveValue(
+    expect(await parameterField('docker.filePath')).toHaveValue(
       '/service-go-greeter/Dockerfile',
     );
-    expect(await param('retries')).toHaveValue(3);
+    expect(await parameterField('retries')).toHaveValue(3);
     expect(screen.getByText('Retry attempts')).toBeInTheDocument();
     expect(document.getElementById('parameters_args_0')).toBeNull();
     expect(screen.getByRole('checkbox', { name: 'cache' })).toBeChecked();
@@ -158,18 +120,20 @@ describe('StartBuildDialog', () => {
       createRun: jest.fn(async () => runSummary()),
     });
     render(api);
-    expect(await field('Repository URL')).toHaveValue(
+    expect(await dialogField('Repository URL')).toHaveValue(
       'https://git.example.com/team/app',
     );
-    expect(await field('Branch')).toHaveValue('release');
-    expect(await field('Commit')).toHaveValue('abcdef1');
-    expect(await field('App path')).toHaveValue('/app');
-    expect(await param('docker.filePath')).toHaveValue('/app/Dockerfile.ci');
-    expect(await param('docker.context')).toHaveValue('.');
-    expect(await param('retries')).toHaveValue(7);
+    expect(await dialogField('Branch')).toHaveValue('release');
+    expect(await dialogField('Commit')).toHaveValue('abcdef1');
+    expect(await dialogField('App path')).toHaveValue('/app');
+    expect(await parameterField('docker.filePath')).toHaveValue(
+      '/app/Dockerfile.ci',
+    );
+    expect(await parameterField('docker.context')).toHaveValue('.');
+    expect(await parameterField('retries')).toHaveValue(7);
     expect(screen.getByRole('checkbox', { name: 'cache' })).not.toBeChecked();
     // Unchanged values are left to the server, which applies the same Component defaults.
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await clickStartBuild();
     await waitFor(() =>
       expect(api.createRun).toHaveBeenCalledWith({
         ...target,
@@ -195,10 +159,10 @@ describe('StartBuildDialog', () => {
     expect(
       await screen.findByText(/A different workflow than the component uses/),
     ).toBeInTheDocument();
-    expect(await field('App path')).toHaveValue('/service-go-greeter');
-    expect(await param('version')).toHaveValue(1);
+    expect(await dialogField('App path')).toHaveValue('/service-go-greeter');
+    expect(await parameterField('version')).toHaveValue(1);
     expect(document.getElementById('parameters_docker_filePath')).toBeNull();
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await clickStartBuild();
     await waitFor(() =>
       expect(api.createRun).toHaveBeenCalledWith({
         ...target,
@@ -229,7 +193,7 @@ describe('StartBuildDialog', () => {
     };
     renderInTestApp(<Harness />, { apis: [[openChoreoBuildApiRef, api]] });
     await userEvent.click(await screen.findByRole('button', { name: 'Open' }));
-    expect(await field('Branch')).toHaveValue('main');
+    expect(await dialogField('Branch')).toHaveValue('main');
     expect(api.getComponent).toHaveBeenCalledTimes(1);
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     await waitFor(() =>
@@ -237,7 +201,7 @@ describe('StartBuildDialog', () => {
     );
     expect(api.getComponent).toHaveBeenCalledTimes(1);
     await userEvent.click(screen.getByRole('button', { name: 'Open' }));
-    expect(await field('Branch')).toHaveValue('main');
+    expect(await dialogField('Branch')).toHaveValue('main');
     expect(api.getComponent).toHaveBeenCalledTimes(2);
   });
 
@@ -253,17 +217,20 @@ describe('StartBuildDialog', () => {
       createRun: jest.fn(async () => started),
     });
     const { onStarted } = render(api);
-    await userEvent.clear(await param('docker.filePath'));
-    await userEvent.type(await param('docker.filePath'), 'Dockerfile.prod');
-    await userEvent.type(await field('Commit'), 'ABCDEF1');
-    await userEvent.clear(await param('retries'));
-    await userEvent.type(await param('retries'), '5');
+    await userEvent.clear(await parameterField('docker.filePath'));
+    await userEvent.type(
+      await parameterField('docker.filePath'),
+      'Dockerfile.prod',
+    );
+    await userEvent.type(await dialogField('Commit'), 'ABCDEF1');
+    await userEvent.clear(await parameterField('retries'));
+    await userEvent.type(await parameterField('retries'), '5');
     await userEvent.click(screen.getByRole('button', { name: 'Add Item' }));
-    await userEvent.type(await param('args.0'), '--verbose');
+    await userEvent.type(await parameterField('args.0'), '--verbose');
     await userEvent.click(screen.getByRole('button', { name: 'Add Item' }));
-    await userEvent.type(await param('args.1'), '-x');
+    await userEvent.type(await parameterField('args.1'), '-x');
     await userEvent.click(screen.getByRole('checkbox', { name: 'cache' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await clickStartBuild();
     await waitFor(() => expect(onStarted).toHaveBeenCalledWith(started));
     expect(api.createRun).toHaveBeenCalledWith({
       ...target,
@@ -285,15 +252,15 @@ describe('StartBuildDialog', () => {
       })),
     });
     render(api);
-    await userEvent.type(await field('Commit'), 'not-a-sha');
-    await userEvent.clear(await field('Repository URL'));
+    await userEvent.type(await dialogField('Commit'), 'not-a-sha');
+    await userEvent.clear(await dialogField('Repository URL'));
     await userEvent.type(
-      await field('Repository URL'),
+      await dialogField('Repository URL'),
       'git@github.com:x/y.git',
     );
-    await userEvent.clear(await param('retries'));
-    await userEvent.type(await param('retries'), '11');
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await userEvent.clear(await parameterField('retries'));
+    await userEvent.type(await parameterField('retries'), '11');
+    await clickStartBuild();
     expect(
       await screen.findByText(
         'must be a commit SHA of 7 to 40 hex digits (or empty for the latest)',
@@ -304,18 +271,21 @@ describe('StartBuildDialog', () => {
       screen.getByText('must match pattern "^https?://"'),
     ).toBeInTheDocument();
     expect(screen.getByText('must be <= 10')).toBeInTheDocument();
-    expect(await param('retries')).toHaveAttribute('aria-invalid', 'true');
+    expect(await parameterField('retries')).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
     expect(api.createRun).not.toHaveBeenCalled();
-    expect(await field('Commit')).toHaveAttribute('aria-invalid', 'true');
+    expect(await dialogField('Commit')).toHaveAttribute('aria-invalid', 'true');
 
     // Fixing a field clears its error.
-    await userEvent.clear(await field('Commit'));
-    await userEvent.type(await field('Commit'), 'abcdef0');
+    await userEvent.clear(await dialogField('Commit'));
+    await userEvent.type(await dialogField('Commit'), 'abcdef0');
     expect(screen.queryByText(/must be a commit SHA/)).not.toBeInTheDocument();
 
     // A required field the user empties.
-    await userEvent.clear(await field('Repository URL'));
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await userEvent.clear(await dialogField('Repository URL'));
+    await clickStartBuild();
     expect(await screen.findByText('is required')).toBeInTheDocument();
   });
 
@@ -341,13 +311,13 @@ describe('StartBuildDialog', () => {
       }),
     });
     const { onStarted } = render(api);
-    await userEvent.clear(await param('docker.filePath'));
-    await userEvent.type(await param('docker.filePath'), 'has space');
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await userEvent.clear(await parameterField('docker.filePath'));
+    await userEvent.type(await parameterField('docker.filePath'), 'has space');
+    await clickStartBuild();
     expect(
       await screen.findByText('must match pattern "^\\S+$"'),
     ).toBeInTheDocument();
-    expect(await param('docker.filePath')).toHaveAttribute(
+    expect(await parameterField('docker.filePath')).toHaveAttribute(
       'aria-invalid',
       'true',
     );
@@ -401,24 +371,27 @@ describe('StartBuildDialog', () => {
     render(api);
     expect(await screen.findByText('Environment of the build')).toBeVisible();
     await userEvent.click(screen.getByRole('button', { name: 'Add Item' }));
-    await userEvent.type(await param('buildEnv.0.value'), 'production');
+    await userEvent.type(
+      await parameterField('buildEnv.0.value'),
+      'production',
+    );
     // A required property left empty: refused here, at its field, with the server's words.
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
-    expect(await param('buildEnv.0.name')).toHaveAttribute(
+    await clickStartBuild();
+    expect(await parameterField('buildEnv.0.name')).toHaveAttribute(
       'aria-invalid',
       'true',
     );
     expect(screen.getByText('is required')).toBeInTheDocument();
     expect(api.createRun).not.toHaveBeenCalled();
     // Shell syntax, refused by the same rule as on the server.
-    await userEvent.type(await param('buildEnv.0.name'), 'A$(id)');
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await userEvent.type(await parameterField('buildEnv.0.name'), 'A$(id)');
+    await clickStartBuild();
     expect(
       await screen.findByText(/must not contain "\$\(", backticks/),
     ).toBeInTheDocument();
-    await userEvent.clear(await param('buildEnv.0.name'));
-    await userEvent.type(await param('buildEnv.0.name'), 'STAGE');
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await userEvent.clear(await parameterField('buildEnv.0.name'));
+    await userEvent.type(await parameterField('buildEnv.0.name'), 'STAGE');
+    await clickStartBuild();
     await waitFor(() =>
       expect(api.createRun).toHaveBeenCalledWith({
         ...target,
@@ -435,9 +408,12 @@ describe('StartBuildDialog', () => {
       })),
     });
     render(api);
-    await userEvent.clear(await param('docker.filePath'));
-    await userEvent.type(await param('docker.filePath'), 'Dockerfile.prod');
-    await userEvent.type(await field('Branch'), '-next');
+    await userEvent.clear(await parameterField('docker.filePath'));
+    await userEvent.type(
+      await parameterField('docker.filePath'),
+      'Dockerfile.prod',
+    );
+    await userEvent.type(await dialogField('Branch'), '-next');
     await userEvent.click(screen.getByRole('button', { name: 'Preview' }));
     const preview = await screen.findByTestId('start-build-preview');
     expect(preview).toHaveTextContent('kind: ComponentWorkflowRun');
@@ -469,8 +445,8 @@ describe('StartBuildDialog', () => {
       }),
     });
     render(api);
-    await field('Branch');
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await dialogField('Branch');
+    await clickStartBuild();
     expect(await screen.findByTestId('start-build-error')).toHaveTextContent(
       'You are not allowed to start builds',
     );
@@ -480,11 +456,10 @@ describe('StartBuildDialog', () => {
     const getComponent = jest
       .fn()
       .mockRejectedValueOnce(
-        await failure(
-          503,
-          'ServiceUnavailableError',
-          'control plane is unreachable (ECONNREFUSED)',
-        ),
+        await responseError(503, {
+          name: 'ServiceUnavailableError',
+          message: 'control plane is unreachable (ECONNREFUSED)',
+        }),
       )
       .mockResolvedValue(componentDetail());
     const api = mockBuildApi({
@@ -503,8 +478,8 @@ describe('StartBuildDialog', () => {
     expect(
       await screen.findByRole('combobox', { name: 'Workflow' }),
     ).toHaveTextContent("The component's workflow");
-    await userEvent.type(await field('Branch'), 'feature/x');
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await userEvent.type(await dialogField('Branch'), 'feature/x');
+    await clickStartBuild();
     await waitFor(() =>
       expect(api.createRun).toHaveBeenCalledWith({
         ...target,
@@ -518,7 +493,7 @@ describe('StartBuildDialog', () => {
         { name: 'Try again' },
       ),
     );
-    expect(await param('docker.filePath')).toHaveValue(
+    expect(await parameterField('docker.filePath')).toHaveValue(
       '/service-go-greeter/Dockerfile',
     );
     expect(
@@ -550,7 +525,7 @@ describe('StartBuildDialog', () => {
     expect(
       screen.queryByRole('option', { name: "The component's workflow" }),
     ).not.toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await clickStartBuild();
     expect(
       await screen.findByText(
         'is required: greeter-service has no workflow configuration',
@@ -562,18 +537,18 @@ describe('StartBuildDialog', () => {
     await userEvent.click(
       await screen.findByRole('option', { name: 'docker' }),
     );
-    expect(await field('Repository URL')).toHaveValue('');
-    expect(await field('App path')).toHaveValue('.');
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    expect(await dialogField('Repository URL')).toHaveValue('');
+    expect(await dialogField('App path')).toHaveValue('.');
+    await clickStartBuild();
     // Nothing on the server to fall back to: a required value left empty is caught here.
     expect(await screen.findByText('is required')).toBeInTheDocument();
     expect(api.createRun).not.toHaveBeenCalled();
 
     await userEvent.type(
-      await field('Repository URL'),
+      await dialogField('Repository URL'),
       'https://github.com/openchoreo/sample-workloads',
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+    await clickStartBuild();
     await waitFor(() => expect(onStarted).toHaveBeenCalled());
     expect(api.createRun).toHaveBeenCalledWith({
       ...target,
@@ -601,11 +576,11 @@ describe('StartBuildDialog', () => {
         items: [dockerWorkflow()],
       })),
       getComponent: jest.fn(async () => {
-        throw await failure(
-          404,
-          'NotFoundError',
-          'Component default/greeter-service not found in control plane',
-        );
+        throw await responseError(404, {
+          name: 'NotFoundError',
+          message:
+            'Component default/greeter-service not found in control plane',
+        });
       }),
     });
     render(api);
@@ -647,7 +622,7 @@ describe('StartBuildDialog', () => {
       (await screen.findAllByText(/workflows unavailable/)).length,
     ).toBeGreaterThan(0);
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await field('Branch')).toHaveValue('main');
+    expect(await dialogField('Branch')).toHaveValue('main');
   });
 
   it('asks for nothing while closed', async () => {
@@ -663,7 +638,7 @@ describe('StartBuildDialog', () => {
       'You are not allowed to start builds of this component (permission openchoreo.build.run.create on component:default/greeter-service)';
     const api = mockBuildApi({
       listComponentWorkflows: jest.fn(async () => {
-        throw await failure(403, 'NotAllowedError', message);
+        throw await responseError(403, { name: 'NotAllowedError', message });
       }),
     });
     render(api);

@@ -1,8 +1,6 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { openChoreoBuildApiRef } from '../../api';
 import {
   mockBuildApi,
   runSummary,
@@ -13,7 +11,12 @@ import {
   novaComponentDetail,
   paketoWorkflow,
 } from '../../__testUtils__/mockApiV1';
-import { StartBuildDialog } from './StartBuildDialog';
+import {
+  clickStartBuild,
+  dialogField,
+  parameterField,
+  renderStartBuildDialog,
+} from '../../__testUtils__/startBuildDialog';
 
 // A v1 organization (OpenChoreo v1.2.3): ClusterWorkflow dockerfile-builder and Workflow
 // paketo-buildpacks, with the upstream samples' schemas (fixtures/reference/openchoreo/samples-v1.2.3).
@@ -34,35 +37,7 @@ function v1Api(overrides: Partial<MockBuildApi> = {}): MockBuildApi {
   });
 }
 
-function render(api: MockBuildApi) {
-  renderInTestApp(
-    <StartBuildDialog
-      open
-      onClose={() => {}}
-      target={target}
-      onStarted={() => {}}
-    />,
-    { apis: [[openChoreoBuildApiRef, api]] },
-  );
-}
-
-/** A field of the parameters form (rjsf ids: `parameters_docker_filePath`). */
-async function param(path: string): Promise<HTMLElement> {
-  const id = `parameters_${path.replace(/\./g, '_')}`;
-  return waitFor(() => {
-    const element = document.getElementById(id);
-    if (!element) throw new Error(`no field ${id}`);
-    return element;
-  });
-}
-
-async function field(label: string) {
-  const dialog = await screen.findByRole('dialog');
-  return within(dialog).findByLabelText(label, { exact: false });
-}
-
-const start = () =>
-  userEvent.click(screen.getByRole('button', { name: 'Start build' }));
+const render = (api: MockBuildApi) => renderStartBuildDialog(api, { target });
 
 describe('StartBuildDialog on a v1 organization', () => {
   it('lists Workflows and ClusterWorkflows with their kind and preselects the Component’s', async () => {
@@ -83,16 +58,16 @@ describe('StartBuildDialog on a v1 organization', () => {
 
   it('renders the schema: the marked repository fields first, prefilled from the Component, the rest with defaults', async () => {
     render(v1Api());
-    const url = await field('Repository URL');
+    const url = await dialogField('Repository URL');
     expect(url).toHaveValue('https://github.com/openchoreo/sample-workloads');
     // `repository.required: [url]` in dockerfile-builder.yaml@v1.2.3.
     expect(url).toBeRequired();
-    expect(await field('Branch')).toHaveValue('main');
-    expect(await field('Commit')).toHaveValue('');
-    expect(await field('App path')).toHaveValue('/service-go-greeter');
+    expect(await dialogField('Branch')).toHaveValue('main');
+    expect(await dialogField('Commit')).toHaveValue('');
+    expect(await dialogField('App path')).toHaveValue('/service-go-greeter');
     // The credentials secret is a parameter, named by its role.
-    expect(await field('Git credentials secret')).toHaveValue('');
-    expect(await param('docker.filePath')).toHaveValue(
+    expect(await dialogField('Git credentials secret')).toHaveValue('');
+    expect(await parameterField('docker.filePath')).toHaveValue(
       '/service-go-greeter/Dockerfile',
     );
     // An array of objects: real fields, one "add" button, no item yet.
@@ -108,17 +83,23 @@ describe('StartBuildDialog on a v1 organization', () => {
       'field-systemParameters-repository-appPath',
     ]);
     // The marked fields are edited above only: hidden in the parameters form.
-    expect(await param('repository.url')).toHaveAttribute('type', 'hidden');
+    expect(await parameterField('repository.url')).toHaveAttribute(
+      'type',
+      'hidden',
+    );
   });
 
   it('sends the kind, the changed repository values as the override and the changed parameters', async () => {
     const api = v1Api();
     render(api);
-    await userEvent.clear(await field('Branch'));
-    await userEvent.type(await field('Branch'), 'release-1');
-    await userEvent.clear(await param('docker.filePath'));
-    await userEvent.type(await param('docker.filePath'), './Containerfile');
-    await start();
+    await userEvent.clear(await dialogField('Branch'));
+    await userEvent.type(await dialogField('Branch'), 'release-1');
+    await userEvent.clear(await parameterField('docker.filePath'));
+    await userEvent.type(
+      await parameterField('docker.filePath'),
+      './Containerfile',
+    );
+    await clickStartBuild();
     await waitFor(() =>
       expect(api.createRun).toHaveBeenCalledWith({
         ...target,
@@ -146,9 +127,9 @@ describe('StartBuildDialog on a v1 organization', () => {
     expect(
       await screen.findByText(/every value below is sent as shown/),
     ).toBeInTheDocument();
-    expect(await field('App path')).toHaveValue('/service-go-greeter');
+    expect(await dialogField('App path')).toHaveValue('/service-go-greeter');
     expect(document.getElementById('parameters_docker_filePath')).toBeNull();
-    await start();
+    await clickStartBuild();
     await waitFor(() =>
       expect(api.createRun).toHaveBeenCalledWith({
         ...target,
@@ -194,20 +175,23 @@ describe('StartBuildDialog on a v1 organization', () => {
     );
     const api = v1Api({ createRun: jest.fn().mockRejectedValue(refusal) });
     render(api);
-    await userEvent.clear(await field('Repository URL'));
+    await userEvent.clear(await dialogField('Repository URL'));
     await userEvent.type(
-      await field('Repository URL'),
+      await dialogField('Repository URL'),
       'http://git.example.com/app',
     );
-    await start();
+    await clickStartBuild();
     expect(
       await screen.findByText('must match pattern "^https://"'),
     ).toBeInTheDocument();
-    expect(await field('Repository URL')).toHaveAttribute(
+    expect(await dialogField('Repository URL')).toHaveAttribute(
       'aria-invalid',
       'true',
     );
-    expect(await field('App path')).toHaveAttribute('aria-invalid', 'true');
+    expect(await dialogField('App path')).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
     expect(
       screen.getByText('the workflow marks no app path field'),
     ).toBeInTheDocument();
