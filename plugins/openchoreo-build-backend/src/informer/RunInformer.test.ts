@@ -519,6 +519,42 @@ describe('RunInformer answering list requests', () => {
     informer.stop();
   });
 
+  it('does not stop during a first list that outlasts the idle period, and counts the period from when the list completed', async () => {
+    const { cp, timers, informer } = setup();
+    cp.items = [run('a', '1', [], t(0))];
+    let release: () => void = () => {};
+    cp.listGate = new Promise(resolve => {
+      release = resolve;
+    });
+    const gaveUp = informer.snapshot();
+    // The request gives up waiting (504), then the idle period passes, while the list still runs.
+    expect(timers.fire(SYNC_TIMEOUT)).toBe(1);
+    await expect(gaveUp).rejects.toThrow(/within 10 s; try again/);
+    expect(timers.fire(IDLE)).toBe(1);
+    expect(informer.isWatching).toBe(true);
+    expect(timers.count(IDLE)).toBe(1);
+
+    release();
+    await cp.watchOpened(1);
+    expect(informer.isSynced).toBe(true);
+    // The retry is answered from that list, within a fresh idle period.
+    expect(timers.count(IDLE)).toBe(1);
+    expect(names(await informer.snapshot())).toEqual(['a']);
+    expect(cp.listCalls).toBe(1);
+    expect(timers.fire(IDLE)).toBe(1);
+    expect(informer.isWatching).toBe(false);
+  });
+
+  it('stops when the idle period passes while a failed first list waits to retry', async () => {
+    const { cp, timers, informer } = setup();
+    cp.listError = new BadGatewayError('control plane is unreachable');
+    await expect(informer.snapshot()).rejects.toThrow(ServiceUnavailableError);
+    expect(informer.isWatching).toBe(true);
+    expect(timers.fire(IDLE)).toBe(1);
+    expect(informer.isWatching).toBe(false);
+    expect(timers.count(IDLE)).toBe(0);
+  });
+
   it('fails waiting list requests with 503 naming the control plane when the first list fails, and retries at once on the next request', async () => {
     const { cp, informer } = setup();
     cp.listError = new BadGatewayError(

@@ -275,6 +275,13 @@ export class RunInformer {
     this.idleTimer = this.timers.setTimeout(() => {
       this.idleTimer = undefined;
       if (this.events.subscriberCount > 0 || !this.active) return;
+      if (!this.synced && this.retryTimer === undefined) {
+        // A first list still running (a large org, a slow cluster; longer than a short
+        // runCache.idleSeconds) is not idleness: stopping would throw it away, and every request
+        // would start the list over and never see it finish. The period restarts when it completes.
+        this.scheduleIdleStop();
+        return;
+      }
       this.logger.debug(
         `Run informer for ${this.namespace} idle for ${this.idleMs} ms; stopping its watch`,
       );
@@ -471,6 +478,9 @@ export class RunInformer {
       this.stale = false;
       this.synced = true;
       this.settleWaiters();
+      // The idle period counts from when the cache became usable: a request that gave up waiting
+      // (504) finds the list it started when it comes back.
+      if (this.events.subscriberCount === 0) this.scheduleIdleStop();
       if (this.outage) {
         // Listed again while the watch was down: the differences were emitted, but changes in
         // between (a run created and deleted, intermediate states) are gone.
