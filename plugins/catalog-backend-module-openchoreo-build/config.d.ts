@@ -17,6 +17,7 @@ export interface Config {
         skipTLSVerify?: boolean;
         kubeconfig?: string;
         inCluster?: boolean;
+        /** Per-request timeout of lists in milliseconds (default 15000; a whole number from 1 to 2147483647). */
         requestTimeoutMs?: number;
       };
       /**

@@ -32,7 +32,10 @@ export interface Config {
         kubeconfig?: string;
         /** Use the pod's service account (KUBERNETES_SERVICE_HOST + mounted token). */
         inCluster?: boolean;
-        /** Per-request timeout in milliseconds (default 15000); exceeding it answers 504. */
+        /**
+         * Per-request timeout in milliseconds (default 15000; a whole number from 1 to 2147483647);
+         * exceeding it answers 504.
+         */
         requestTimeoutMs?: number;
       };
 
@@ -124,20 +127,23 @@ export interface Config {
       allowInsecureBuildPlanes?: boolean;
 
       logs?: {
-        /** How often agent-mode logs are polled, in milliseconds (default 2000). */
+        /** How often agent-mode logs are polled, in milliseconds (default 2000; a whole number of at least 100). */
         pollIntervalMs?: number;
       };
 
       events?: {
-        /** Seconds between SSE heartbeat comments on /events (default 15). */
+        /** Seconds between SSE heartbeat comments on /events (default 15; a whole number of at least 1). */
         heartbeatSeconds?: number;
       };
 
       /**
        * Each backend replica keeps an organization's runs in memory (a watch of its
-       * ComponentWorkflowRuns) while anyone lists them or follows `/events`, and stops it after
-       * this many seconds without either (default 300). The next list after a stop lists every
-       * run again (about 3 s per 100,000 runs); a longer time keeps large organizations warm.
+       * ComponentWorkflowRuns, or WorkflowRuns in a v1 organization) while anyone lists them or
+       * follows `/events`, and stops it after this many seconds without either (default 300; a
+       * whole number from 1 to 2147483). The next list after a stop lists every run again (about
+       * 3 s per 100,000 runs); a longer time keeps large organizations warm. While build-end
+       * notifications are on, the organizations of `namespaces` are watched from start to
+       * shutdown, so this applies to the others only.
        */
       runCache?: {
         idleSeconds?: number;

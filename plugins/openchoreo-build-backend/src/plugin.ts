@@ -169,10 +169,9 @@ export const openchoreoBuildPlugin = createBackendPlugin({
           auth,
           entities,
         });
-        const { idleSeconds } = pluginConfig.runCache;
         const informers = new RunInformers(runs, logger, {
           streams: pluginConfig.limits.eventStreams,
-          idleMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
+          idleMs: pluginConfig.runCache.idleSeconds * 1000,
           observer: runEndNotifications?.observe(recorder) ?? recorder,
         });
         runEndNotifications?.watch(informers, pluginConfig.namespaces);

@@ -27,5 +27,6 @@ export * from './rules/secretStoreKeys';
 export * from './kubernetes/openchoreoV1';
 export * from './rules/generation';
 export * from './rules/repositoryFields';
+export * from './rules/settings';
 export * from './holos';
 export * from './parameters';

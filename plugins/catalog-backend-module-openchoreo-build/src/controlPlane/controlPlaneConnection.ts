@@ -1,6 +1,11 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Config } from '@backstage/config';
 import { InputError, isError } from '@backstage/errors';
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  REQUEST_TIMEOUT_RANGE,
+  wholeNumberProblem,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
 
 /** How the provider reaches one control plane. */
 export interface ControlPlaneConnection {
@@ -34,7 +39,7 @@ export function readControlPlaneConnection(
   const url = cp?.getOptionalString('url');
   const token = cp?.getOptionalString('token');
   const skipTLSVerify = cp?.getOptionalBoolean('skipTLSVerify') ?? false;
-  const requestTimeoutMs = cp?.getOptionalNumber('requestTimeoutMs') ?? 15000;
+  const requestTimeoutMs = readRequestTimeoutMs(cp);
   const kc = new KubeConfig();
   if (url) {
     const tokenFile = token
@@ -91,4 +96,17 @@ export function readControlPlaneConnection(
     );
   }
   return { kubeConfig: kc, url: server, requestTimeoutMs };
+}
+
+/** `requestTimeoutMs`, under the same rule as the backend plugin's (refused at start-up when out of range). */
+function readRequestTimeoutMs(cp: Config | undefined): number {
+  const value = cp?.getOptionalNumber('requestTimeoutMs');
+  if (value === undefined) return DEFAULT_REQUEST_TIMEOUT_MS;
+  const problem = wholeNumberProblem(value, REQUEST_TIMEOUT_RANGE);
+  if (problem) {
+    throw new InputError(
+      `openchoreo.build.controlPlane.requestTimeoutMs: ${problem}, got ${value}`,
+    );
+  }
+  return value;
 }

@@ -1,10 +1,18 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  maxTimerSetting,
+  REQUEST_TIMEOUT_RANGE,
+  wholeNumberProblem,
+  type WholeNumberRange,
+} from '@openchoreo-build/plugin-openchoreo-build-common';
+import {
   readObserverConfig,
   type ObserverConfig,
 } from '../observer/observerConfig';
 import type { UnclaimedComponentPolicy } from '../permissions/BuildAuthorizer';
+import { DEFAULT_IDLE_MS } from '../informer/informerSupport';
 
 const UNCLAIMED_POLICIES: readonly UnclaimedComponentPolicy[] = [
   'deny',
@@ -79,20 +87,29 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   logFollowWindowBytes: 2 * 1024 * 1024,
 };
 
-function positive(
+/**
+ * The whole number at `key` of `config` (`path` is its full name, for the refusal), or `fallback`
+ * when unset; out of `range` it is refused at start-up (InputError naming the key).
+ */
+function wholeNumberSetting(
   config: Config | undefined,
   key: string,
+  path: string,
   fallback: number,
+  range: WholeNumberRange,
 ): number {
   const value = config?.getOptionalNumber(key);
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new InputError(
-      `openchoreo.build.limits.${key}: must be a whole number of at least 1, got ${value}`,
-    );
-  }
+  const problem = wholeNumberProblem(value, range);
+  if (problem) throw new InputError(`${path}: ${problem}, got ${value}`);
   return value;
 }
+
+/** A limit of `openchoreo.build.limits`: a whole number of at least 1. */
+const positive = (config: Config | undefined, key: string, fallback: number) =>
+  wholeNumberSetting(config, key, `openchoreo.build.limits.${key}`, fallback, {
+    min: 1,
+  });
 
 function readLimits(config: Config | undefined): LimitsConfig {
   const cap = (key: 'logStreams' | 'eventStreams'): StreamCap => ({
@@ -148,20 +165,21 @@ function readDiagnosisConfig(config: Config | undefined): DiagnosisConfig {
 export interface RunCacheConfig {
   /**
    * How long an organization's run cache (the informer's watch, informer/RunInformer.ts) stays
-   * up with no `/events` client and no list request before it stops. Unset: the informer's
-   * default (DEFAULT_IDLE_MS, five minutes).
+   * up with no `/events` client and no list request before it stops.
    */
-  idleSeconds?: number;
+  idleSeconds: number;
 }
 
 function readRunCacheConfig(config: Config | undefined): RunCacheConfig {
-  const idle = config?.getOptionalNumber('idleSeconds');
-  if (idle !== undefined && !(Number.isInteger(idle) && idle >= 1)) {
-    throw new InputError(
-      `openchoreo.build.runCache.idleSeconds: must be a whole number of seconds of at least 1, got ${idle}`,
-    );
-  }
-  return { idleSeconds: idle };
+  return {
+    idleSeconds: wholeNumberSetting(
+      config,
+      'idleSeconds',
+      'openchoreo.build.runCache.idleSeconds',
+      DEFAULT_IDLE_MS / 1000,
+      { min: 1, max: maxTimerSetting('seconds'), unit: 'seconds' },
+    ),
+  };
 }
 
 /** Everything the plugin reads from `openchoreo.build`, with defaults applied. */
@@ -197,7 +215,13 @@ export function readPluginConfig(root: Config): PluginConfig {
       skipTLSVerify: cp?.getOptionalBoolean('skipTLSVerify') ?? false,
       kubeconfig: cp?.getOptionalString('kubeconfig'),
       inCluster: cp?.getOptionalBoolean('inCluster') ?? false,
-      requestTimeoutMs: cp?.getOptionalNumber('requestTimeoutMs') ?? 15000,
+      requestTimeoutMs: wholeNumberSetting(
+        cp,
+        'requestTimeoutMs',
+        'openchoreo.build.controlPlane.requestTimeoutMs',
+        DEFAULT_REQUEST_TIMEOUT_MS,
+        REQUEST_TIMEOUT_RANGE,
+      ),
     },
     clusterGateway: gw
       ? {
@@ -209,11 +233,28 @@ export function readPluginConfig(root: Config): PluginConfig {
       : undefined,
     observer: readObserverConfig(obs),
     logs: {
-      pollIntervalMs: build?.getOptionalNumber('logs.pollIntervalMs') ?? 2000,
+      // Below 100 ms each followed step of an agent plane would poll its pod's log without pause.
+      pollIntervalMs: wholeNumberSetting(
+        build,
+        'logs.pollIntervalMs',
+        'openchoreo.build.logs.pollIntervalMs',
+        2000,
+        {
+          min: 100,
+          max: maxTimerSetting('milliseconds'),
+          unit: 'milliseconds',
+        },
+      ),
     },
     events: {
       heartbeatMs:
-        (build?.getOptionalNumber('events.heartbeatSeconds') ?? 15) * 1000,
+        wholeNumberSetting(
+          build,
+          'events.heartbeatSeconds',
+          'openchoreo.build.events.heartbeatSeconds',
+          15,
+          { min: 1, max: maxTimerSetting('seconds'), unit: 'seconds' },
+        ) * 1000,
     },
     limits: readLimits(build?.getOptionalConfig('limits')),
     permissions: {

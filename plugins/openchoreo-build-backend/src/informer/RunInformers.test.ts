@@ -345,13 +345,14 @@ describe('GET /runs and GET /events from the shared run informers (msw control p
     await cp.watchOpened(2);
   });
 
-  it.each([0, 2.5, -60])(
+  // 31536000 (a year, meant as "never"): Node would run a timer that long after 1 ms.
+  it.each([0, 2.5, -60, 31536000])(
     'refuses runCache.idleSeconds %p at start-up, naming the key',
     async idleSeconds => {
       await expect(
         start(controlPlane(), { runCache: { idleSeconds } }),
       ).rejects.toThrow(
-        `openchoreo.build.runCache.idleSeconds: must be a whole number of seconds of at least 1, got ${idleSeconds}`,
+        `openchoreo.build.runCache.idleSeconds: must be a whole number of seconds from 1 to 2147483, got ${idleSeconds}`,
       );
     },
   );

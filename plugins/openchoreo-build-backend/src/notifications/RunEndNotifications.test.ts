@@ -83,11 +83,12 @@ describe.each(databases.eachSupportedId())('RunEndNotifications on %s', id => {
 
   async function create(
     instanceMetadata = installed('notifications'),
+    { config = configWith(), logger = mockServices.logger.mock() } = {},
   ): Promise<RunEndNotifications | undefined> {
     const catalog = catalogServiceMock();
     const options: RunEndNotificationsOptions = {
-      config: configWith(),
-      logger: mockServices.logger.mock(),
+      config,
+      logger,
       database: databaseService(await databases.init(id as TestDatabaseId)),
       scheduler: mockServices.scheduler.mock(),
       lifecycle: mockServices.lifecycle.mock({
@@ -105,6 +106,24 @@ describe.each(databases.eachSupportedId())('RunEndNotifications on %s', id => {
 
   it('is off without a notifications backend', async () => {
     expect(await create(installed('catalog'))).toBeUndefined();
+  });
+
+  it('warns that runCache.idleSeconds has no effect when it is set while notifications are on', async () => {
+    const logger = mockServices.logger.mock();
+    const config = mockServices.rootConfig({
+      data: { openchoreo: { build: { runCache: { idleSeconds: 60 } } } },
+    });
+    expect(
+      await create(installed('notifications'), { config, logger }),
+    ).toBeDefined();
+    expect(logger.warn).toHaveBeenCalledWith(
+      "openchoreo-build: openchoreo.build.runCache.idleSeconds has no effect while build-end notifications are on: they keep every organization's run watch open",
+    );
+
+    const quiet = mockServices.logger.mock();
+    await create(installed('notifications'), { logger: quiet });
+    await create(installed('catalog'), { config, logger: quiet });
+    expect(quiet.warn).not.toHaveBeenCalled();
   });
 
   it('tells the wrapped observer of every change and notifies of a run end seen live', async () => {

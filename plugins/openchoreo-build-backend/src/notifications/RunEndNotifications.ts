@@ -23,6 +23,9 @@ import { CatalogRunOwners } from './runEndRecipients';
 export const NOTIFICATIONS_ENABLED_KEY =
   'openchoreo.build.notifications.enabled';
 
+/** How long a run watch outlives its last viewer (config/pluginConfig.ts); moot while notifications are on. */
+const RUN_CACHE_IDLE_KEY = 'openchoreo.build.runCache.idleSeconds';
+
 /** The plugin id of `@backstage/plugin-notifications-backend`. */
 const NOTIFICATIONS_PLUGIN_ID = 'notifications';
 
@@ -90,6 +93,12 @@ export class RunEndNotifications {
         `openchoreo-build: build-end notifications are off (no notifications backend in this backend, or ${NOTIFICATIONS_ENABLED_KEY}: false)`,
       );
       return undefined;
+    }
+    if (config.has(RUN_CACHE_IDLE_KEY)) {
+      // watch() subscribes to every configured organization for the backend's lifetime.
+      logger.warn(
+        `openchoreo-build: ${RUN_CACHE_IDLE_KEY} has no effect while build-end notifications are on: they keep every organization's run watch open`,
+      );
     }
     const claims = await RunEndClaims.create({ database: options.database });
     await options.scheduler.scheduleTask({
