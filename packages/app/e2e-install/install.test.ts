@@ -26,7 +26,9 @@ function sidebarLink(page: Page, name: string) {
 
 test.describe('installed from the packed tarballs', () => {
   test.beforeAll(async () => {
-    // Playwright waited for the backend; the app's dev server compiles a little longer.
+    // Playwright waited for the backend; the app's dev server compiles a little longer. The hook's
+    // own limit is the test timeout (120 s) unless raised to the wait's.
+    test.setTimeout(660_000);
     await expect
       .poll(
         () =>

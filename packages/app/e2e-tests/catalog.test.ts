@@ -11,11 +11,13 @@ import { SANDBOX_DIR } from './sandbox';
  * while the portal runs; deleting it removes the entity.
  */
 const kubeconfig = path.join(SANDBOX_DIR, 'control-plane.kubeconfig');
+const kubectlCache = path.join(SANDBOX_DIR, 'kubectl-cache');
 
 function kubectl(args: string[], input?: string): string {
   return execFileSync(
     process.env.KUBECTL ?? 'kubectl',
-    ['--kubeconfig', kubeconfig, ...args],
+    // Discovery cached with this sandbox, not in ~/.kube/cache (kept for hours per host:port there).
+    ['--kubeconfig', kubeconfig, '--cache-dir', kubectlCache, ...args],
     { input, encoding: 'utf8', timeout: 60_000 },
   );
 }

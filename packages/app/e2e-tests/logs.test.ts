@@ -22,6 +22,9 @@ test.describe('step logs', () => {
   test('a developer follows a running build step, searches its log, and reads it again from the archive after the TTL', async ({
     page,
   }) => {
+    // Its waits (a running step, lines, the TTL, the archive) add up beyond the default 120 s on a
+    // loaded machine.
+    test.slow();
     // Fast-mode builds end in seconds: this one runs at realistic speed, so its build step is
     // still running when the page opens; it is terminated once the test has seen lines arrive.
     // The build plane has the template a real one has: the portal names expired steps from it.

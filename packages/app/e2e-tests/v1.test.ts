@@ -138,6 +138,9 @@ test.describe('builds on OpenChoreo v1.x', () => {
   test('a developer follows a v1 step live, and reads the run from the record and the archive once the controller deleted it', async ({
     page,
   }) => {
+    // Its waits (a running step, lines, the controller's deletion, the archive) add up beyond the
+    // default 120 s on a loaded machine.
+    test.slow();
     const runName = await createHeldNovaBuild();
     await page.goto(`/openchoreo-builds/runs/nova/${runName}?step=build-image`);
     const buildStep = page.getByRole('row').filter({
