@@ -12,6 +12,7 @@ import type { ControlPlane } from '../controlplane/ControlPlane';
 import type { InformerTimers } from '../informer/RunInformer';
 import { RunInformers } from '../informer/RunInformers';
 import { readSseEvents } from '../__testUtils__/sse';
+import { until } from '../__testUtils__/until';
 import { streamRunEvents } from './runEventStream';
 
 /** Timers fired by hand (the informer's liveness deadline and retries). */
@@ -130,12 +131,6 @@ function connect(
     ended,
     close: () => req.destroy(),
   };
-}
-
-async function until(condition: () => boolean) {
-  for (let i = 0; i < 500 && !condition(); i += 1)
-    await new Promise(resolve => setTimeout(resolve, 5));
-  expect(condition()).toBe(true);
 }
 
 describe('GET /events: run events, caps, outages and shutdown', () => {

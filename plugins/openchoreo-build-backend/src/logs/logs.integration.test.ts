@@ -25,6 +25,7 @@ import {
   type StepLogSseEvent,
 } from '../__testUtils__/stepLogEvents';
 import { readSseEvents } from '../__testUtils__/sse';
+import { until } from '../__testUtils__/until';
 import express from 'express';
 import { BuildPlaneRegistry } from '../buildplane/BuildPlaneRegistry';
 import { readPluginConfig } from '../config/pluginConfig';
@@ -875,11 +876,6 @@ describe('step logs against a real sandbox', () => {
     const url = `${base}/runs/acme/${run}/steps/workload-create-step/logs`;
     const me = 'user:default/mock';
     const streams = Array.from({ length: 20 }, () => openSse(url));
-    const until = async (condition: () => boolean) => {
-      for (let i = 0; i < 400 && !condition(); i += 1)
-        await new Promise(resolve => setTimeout(resolve, 25));
-      expect(condition()).toBe(true);
-    };
     await until(() =>
       streams.every(s => s.events.some(e => e.event === 'waiting')),
     );
