@@ -274,7 +274,9 @@ check $doc "apply -f component.yaml (autoBuild)" kcp apply -f "$WORK/component.y
 
 # "Verify Auto Build" / "Monitor Workflow Progress": watch runs while the guide's usage example runs.
 RUN="greeter-build-release-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
-kcp get componentworkflowrun -w > "$WORK/watch-all.txt" 2>&1 &
+# Watches start timeout itself in the background (not through kcp: killing the subshell of a function
+# leaves timeout, in a process group of its own, and kubectl running).
+timeout 60 "$KUBECTL" --kubeconfig "$CP" --cache-dir "$WORK/cache-cp" get componentworkflowrun -w > "$WORK/watch-all.txt" 2>&1 &
 WATCH_PID=$!
 run_manifest() {
   kcp apply -f - <<EOF
@@ -309,7 +311,7 @@ EOF
 check $doc "apply -f (the ComponentWorkflowRun usage example)" run_manifest
 # kubectl get -w never ends on its own: wait (event-driven, with kubectl wait) until the run finished,
 # then read what the watches printed.
-kcp get componentworkflowrun "$RUN" -w > "$WORK/watch-run.txt" 2>&1 &
+timeout 60 "$KUBECTL" --kubeconfig "$CP" --cache-dir "$WORK/cache-cp" get componentworkflowrun "$RUN" -w > "$WORK/watch-run.txt" 2>&1 &
 WATCH_RUN_PID=$!
 check $doc "the run succeeds (kubectl wait --for=condition=WorkflowSucceeded)" \
   timeout "$((TIMEOUT + 10))" "$KUBECTL" --kubeconfig "$CP" --cache-dir "$WORK/cache-cp" wait \
@@ -378,7 +380,7 @@ spec:
         filePath: /service-go-greeter/Dockerfile
 EOF
 check $doc "apply -f workflowrun.yaml (the sample, adapted to nova)" kcp apply -f "$WORK/workflowrun.yaml"
-kcp get workflowrun "$V1_RUN" -n nova -w > "$WORK/watch-v1-run.txt" 2>&1 &
+timeout 60 "$KUBECTL" --kubeconfig "$CP" --cache-dir "$WORK/cache-cp" get workflowrun "$V1_RUN" -n nova -w > "$WORK/watch-v1-run.txt" 2>&1 &
 WATCH_PID=$!
 check $doc "the run completes (kubectl wait --for=condition=WorkflowCompleted)" \
   timeout "$((TIMEOUT + 10))" "$KUBECTL" --kubeconfig "$CP" --cache-dir "$WORK/cache-cp" wait \

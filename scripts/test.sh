@@ -4,6 +4,9 @@
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 ensure_installed
 export CI="${CI:-true}"
+# Tests read English relative times ("3 minutes ago"): pin the locale and time zone Intl and Date
+# take from the machine (the browser suites set their own locale).
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC
 mkdir -p e2e-test-results
 
 echo "==> Formatting (prettier --check)"
