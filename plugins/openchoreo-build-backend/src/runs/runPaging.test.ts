@@ -1,10 +1,11 @@
 import {
+  runKey,
   sortNewestFirst,
   type RunFilter,
   type RunListResponse,
   type RunSummary,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
-import { decodeCursor, encodeCursor, pageRuns } from './runPaging';
+import { decodeCursor, encodeCursor, pageRuns, runIndex } from './runPaging';
 
 const BASE = Date.parse('2025-01-01T00:00:00Z');
 /** Second-resolution timestamps, like Kubernetes' creationTimestamp. */
@@ -355,5 +356,41 @@ describe('keyset paging of cached runs', () => {
     expect(page.items.map(r => r.name)).toEqual(['y-workflow-1']);
     expect(page.stoppedAfter?.name).toBe('y-workflow-1');
     expect(page.nextCursor).toBe(encodeCursor(batch[0]));
+  });
+});
+
+describe('runIndex', () => {
+  // Newest first: second 30, then two runs of second 20 (by name), then second 10.
+  const runs = sortNewestFirst([
+    summary('default', 'c-workflow-3', 10),
+    summary('default', 'b-workflow-2', 20),
+    summary('default', 'a-workflow-1', 20),
+    summary('default', 'd-workflow-4', 30),
+  ]);
+
+  it('finds where a listed run stands (at) and the run after it (after)', () => {
+    expect(runs.map(r => r.name)).toEqual([
+      'd-workflow-4',
+      'a-workflow-1',
+      'b-workflow-2',
+      'c-workflow-3',
+    ]);
+    runs.forEach((run, index) => {
+      expect(runIndex(runs, runKey(run), 'at')).toBe(index);
+      expect(runIndex(runs, runKey(run), 'after')).toBe(index + 1);
+    });
+  });
+
+  it('places a key no run has where it would be inserted, on either side', () => {
+    const between = runKey(summary('default', 'aa-workflow-9', 20));
+    expect(runIndex(runs, between, 'at')).toBe(2);
+    expect(runIndex(runs, between, 'after')).toBe(2);
+    const newest = runKey(summary('default', 'z-workflow-0', 40));
+    expect(runIndex(runs, newest, 'at')).toBe(0);
+    expect(runIndex(runs, newest, 'after')).toBe(0);
+    const oldest = runKey(summary('default', 'z-workflow-0', 0));
+    expect(runIndex(runs, oldest, 'at')).toBe(4);
+    expect(runIndex(runs, oldest, 'after')).toBe(4);
+    expect(runIndex([], newest, 'after')).toBe(0);
   });
 });

@@ -70,13 +70,13 @@ export function runIndex(
   key: RunKey,
   side: 'at' | 'after',
 ): number {
-  // 'after' passes over runs equal to the key as well.
-  const passOver = side === 'after' ? 1 : 0;
   let low = 0;
   let high = runs.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareRunKeys(runKey(runs[middle]), key) < passOver) low = middle + 1;
+    const order = compareRunKeys(runKey(runs[middle]), key);
+    // 'after' passes over runs equal to the key as well.
+    if (order < 0 || (order === 0 && side === 'after')) low = middle + 1;
     else high = middle;
   }
   return low;
