@@ -74,7 +74,7 @@ start_postgres() {
   local dir="$1" port="$2" bin pwfile
   ensure_debian_packages initdb=postgresql || return 1
   bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-  rm -rf "$dir" && mkdir -p "$dir/data" "$dir/socket"
+  rm -rf "$dir" && mkdir -p "$dir/data"
   if [ "$(id -u)" = 0 ]; then
     chown -R postgres: "$dir"
     # The `postgres` user must reach its directory through the sandbox's state directories (0700):
@@ -85,6 +85,11 @@ start_postgres() {
       chmod o+x "$parent"
       parent="$(dirname "$parent")"
     done
+    # The checkout's own parents are left as they are: say so if one of them shuts postgres out.
+    if ! runuser -u postgres -- test -x "$dir/data"; then
+      echo "PostgreSQL runs as the postgres user, who cannot reach $dir: give the directories above the checkout o+x, or clone it elsewhere" >&2
+      return 1
+    fi
   fi
   export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$port" POSTGRES_USER=backstage
   POSTGRES_PASSWORD="$(_secret)"
@@ -97,7 +102,8 @@ start_postgres() {
     { rm -f "$pwfile"; cat "$dir/initdb.log" >&2; return 1; }
   rm -f "$pwfile"
   echo "==> Starting PostgreSQL ($POSTGRES_HOST:$port, data and log in ${dir#"$ROOT/"})"
-  start_group _logged "$dir/postgres.log" _as_postgres "$bin/postgres" -D "$dir/data" -p "$port" -k "$dir/socket" \
+  # TCP only (-k ''): nothing here uses a Unix socket, whose path would be limited to 107 bytes.
+  start_group _logged "$dir/postgres.log" _as_postgres "$bin/postgres" -D "$dir/data" -p "$port" -k '' \
     -c listen_addresses=127.0.0.1 -c max_connections=200
   POSTGRES_PGID="$GROUP_PID"
   _wait_until PostgreSQL "$POSTGRES_PGID" "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"
