@@ -74,6 +74,14 @@ contains() {
 }
 
 echo "kubectl-docs: $("$KUBECTL" version --client 2>/dev/null | head -n 1)"
+# The documents use `kubectl auth whoami` (kubectl 1.27+). Debian 12's kubernetes-client is 1.20:
+# refuse it up front with the reason rather than fail one command later.
+client_json="$("$KUBECTL" version --client -o json 2>/dev/null || true)"
+client_minor="$(sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p' <<<"$client_json")"
+if [ -z "$client_minor" ] || [ "$client_minor" -lt 27 ]; then
+  echo "kubectl-docs: the documents' commands need kubectl 1.27 or later (kubectl auth whoami); $KUBECTL is 1.${client_minor:-?}: install a newer client or set KUBECTL" >&2
+  exit 2
+fi
 
 # ---------------------------------------------------------------------------------------------------
 # BuildPlane API reference: "Extracting the CA Certificate", "Adding the Certificate to the BuildPlane CR"
