@@ -19,6 +19,19 @@ export interface StreamingResponse {
   flush?: () => void;
 }
 
+/**
+ * The client closed the connection before the response was finished. A request that then fails
+ * (its reads aborted) has nobody to answer and is no server error: handlers return instead of
+ * passing the error on, which the error handler would log as a 500.
+ */
+export function clientLeft(
+  res: Pick<StreamingResponse, 'destroyed'> & {
+    readonly writableFinished: boolean;
+  },
+): boolean {
+  return res.destroyed && !res.writableFinished;
+}
+
 /** The answer of a write whose client has gone: nothing more will be taken. */
 export const CLIENT_GONE: Promise<boolean> = Promise.resolve(false);
 

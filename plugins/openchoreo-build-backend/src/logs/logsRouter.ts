@@ -11,7 +11,7 @@ import {
 import type { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { writeOrWait } from '../http/backpressure';
+import { clientLeft, writeOrWait } from '../http/backpressure';
 import { frameWriterFor } from '../http/frameWriter';
 import { SseWriter } from '../http/SseWriter';
 import { streamOwnerOf } from '../http/streamLimits';
@@ -150,6 +150,9 @@ export function createLogsRouter(options: LogsRouterOptions) {
         } else {
           await stream({ ...request, resumeFrom: resumeFromId(lastEventId) });
         }
+      } catch (error) {
+        if (clientLeft(res)) return;
+        throw error;
       } finally {
         controller.abort();
         release();

@@ -5,7 +5,7 @@ import type {
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { writeOrWait } from '../http/backpressure';
+import { clientLeft, writeOrWait } from '../http/backpressure';
 import { streamOwnerOf } from '../http/streamLimits';
 import { credentialsOf, k8sName, NamespaceGuard } from '../service/routeKit';
 import { parse, queryFlag } from '../service/validation';
@@ -128,6 +128,9 @@ export function addRunLogRoute(router: Router, options: LogsRouterOptions) {
       if (result.archiveTruncated || archived.truncated)
         body.archiveTruncated = true;
       res.json(body);
+    } catch (error) {
+      if (clientLeft(res)) return;
+      throw error;
     } finally {
       controller.abort();
       release();
