@@ -4,7 +4,7 @@ import { InputError, isError } from '@backstage/errors';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   REQUEST_TIMEOUT_RANGE,
-  wholeNumberProblem,
+  wholeNumberRefusal,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 
 /** How the provider reaches one control plane. */
@@ -102,11 +102,11 @@ export function readControlPlaneConnection(
 function readRequestTimeoutMs(cp: Config | undefined): number {
   const value = cp?.getOptionalNumber('requestTimeoutMs');
   if (value === undefined) return DEFAULT_REQUEST_TIMEOUT_MS;
-  const problem = wholeNumberProblem(value, REQUEST_TIMEOUT_RANGE);
-  if (problem) {
-    throw new InputError(
-      `openchoreo.build.controlPlane.requestTimeoutMs: ${problem}, got ${value}`,
-    );
-  }
+  const refusal = wholeNumberRefusal(
+    'openchoreo.build.controlPlane.requestTimeoutMs',
+    value,
+    REQUEST_TIMEOUT_RANGE,
+  );
+  if (refusal) throw new InputError(refusal);
   return value;
 }

@@ -4,7 +4,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   maxTimerSetting,
   REQUEST_TIMEOUT_RANGE,
-  wholeNumberProblem,
+  wholeNumberRefusal,
   type WholeNumberRange,
 } from '@openchoreo-build/plugin-openchoreo-build-common';
 import {
@@ -100,8 +100,8 @@ function wholeNumberSetting(
 ): number {
   const value = config?.getOptionalNumber(key);
   if (value === undefined) return fallback;
-  const problem = wholeNumberProblem(value, range);
-  if (problem) throw new InputError(`${path}: ${problem}, got ${value}`);
+  const refusal = wholeNumberRefusal(path, value, range);
+  if (refusal) throw new InputError(refusal);
   return value;
 }
 
@@ -170,12 +170,15 @@ export interface RunCacheConfig {
   idleSeconds: number;
 }
 
+/** The key of `RunCacheConfig.idleSeconds`. */
+export const RUN_CACHE_IDLE_KEY = 'openchoreo.build.runCache.idleSeconds';
+
 function readRunCacheConfig(config: Config | undefined): RunCacheConfig {
   return {
     idleSeconds: wholeNumberSetting(
       config,
       'idleSeconds',
-      'openchoreo.build.runCache.idleSeconds',
+      RUN_CACHE_IDLE_KEY,
       DEFAULT_IDLE_MS / 1000,
       { min: 1, max: maxTimerSetting('seconds'), unit: 'seconds' },
     ),

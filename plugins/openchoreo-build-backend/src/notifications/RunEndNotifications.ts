@@ -18,13 +18,11 @@ import { CLAIM_RETENTION_DAYS, RunEndClaims } from './RunEndClaims';
 import { RunEndDetector } from './RunEndDetector';
 import { RunEndNotifier } from './RunEndNotifier';
 import { CatalogRunOwners } from './runEndRecipients';
+import { RUN_CACHE_IDLE_KEY } from '../config/pluginConfig';
 
 /** The config key that turns build-end notifications on or off. */
 export const NOTIFICATIONS_ENABLED_KEY =
   'openchoreo.build.notifications.enabled';
-
-/** How long a run watch outlives its last viewer (config/pluginConfig.ts); moot while notifications are on. */
-const RUN_CACHE_IDLE_KEY = 'openchoreo.build.runCache.idleSeconds';
 
 /** The plugin id of `@backstage/plugin-notifications-backend`. */
 const NOTIFICATIONS_PLUGIN_ID = 'notifications';

@@ -1,18 +1,22 @@
-import { MAX_TIMER_MS, maxTimerSetting, wholeNumberProblem } from './settings';
+import { MAX_TIMER_MS, maxTimerSetting, wholeNumberRefusal } from './settings';
 
-describe('wholeNumberProblem', () => {
+describe('wholeNumberRefusal', () => {
   it('accepts whole numbers within the range, its ends included', () => {
-    expect(wholeNumberProblem(1, { min: 1 })).toBeUndefined();
-    expect(wholeNumberProblem(1e12, { min: 1 })).toBeUndefined();
-    expect(wholeNumberProblem(100, { min: 100, max: 200 })).toBeUndefined();
-    expect(wholeNumberProblem(200, { min: 100, max: 200 })).toBeUndefined();
+    expect(wholeNumberRefusal('a.key', 1, { min: 1 })).toBeUndefined();
+    expect(wholeNumberRefusal('a.key', 1e12, { min: 1 })).toBeUndefined();
+    expect(
+      wholeNumberRefusal('a.key', 100, { min: 100, max: 200 }),
+    ).toBeUndefined();
+    expect(
+      wholeNumberRefusal('a.key', 200, { min: 100, max: 200 }),
+    ).toBeUndefined();
   });
 
   it.each([0, -1, 2.5, Number.NaN, Number.POSITIVE_INFINITY])(
     'says what %p breaks without an upper end',
     value => {
-      expect(wholeNumberProblem(value, { min: 1 })).toBe(
-        'must be a whole number of at least 1',
+      expect(wholeNumberRefusal('a.key', value, { min: 1 })).toBe(
+        `a.key: must be a whole number of at least 1, got ${value}`,
       );
     },
   );
@@ -23,10 +27,10 @@ describe('wholeNumberProblem', () => {
       max: maxTimerSetting('seconds'),
       unit: 'seconds',
     } as const;
-    expect(wholeNumberProblem(2147484, range)).toBe(
-      'must be a whole number of seconds from 1 to 2147483',
+    expect(wholeNumberRefusal('a.key', 2147484, range)).toBe(
+      'a.key: must be a whole number of seconds from 1 to 2147483, got 2147484',
     );
-    expect(wholeNumberProblem(2147483, range)).toBeUndefined();
+    expect(wholeNumberRefusal('a.key', 2147483, range)).toBeUndefined();
   });
 });
 

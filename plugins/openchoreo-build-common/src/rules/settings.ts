@@ -28,12 +28,14 @@ export function maxTimerSetting(unit: 'seconds' | 'milliseconds'): number {
 }
 
 /**
- * Why `value` is not a whole number within `range`, phrased to follow the setting's key
- * ("must be a whole number of seconds from 1 to 2147483"), or undefined when it is.
+ * Why the setting `key` may not be `value` ("openchoreo.build.runCache.idleSeconds: must be a whole
+ * number of seconds from 1 to 2147483, got 0"), or undefined when `value` is a whole number within
+ * `range`. The plugins refuse such a value at start-up with this message.
  *
  * @public
  */
-export function wholeNumberProblem(
+export function wholeNumberRefusal(
+  key: string,
   value: number,
   range: WholeNumberRange,
 ): string | undefined {
@@ -45,9 +47,11 @@ export function wholeNumberProblem(
   const what = range.unit
     ? `a whole number of ${range.unit}`
     : 'a whole number';
-  return range.max === undefined
-    ? `must be ${what} of at least ${range.min}`
-    : `must be ${what} from ${range.min} to ${range.max}`;
+  const bounds =
+    range.max === undefined
+      ? `of at least ${range.min}`
+      : `from ${range.min} to ${range.max}`;
+  return `${key}: must be ${what} ${bounds}, got ${value}`;
 }
 
 /**
