@@ -44,6 +44,9 @@ cd "$WORK" || exit 2
 # A private discovery cache: a previous sandbox on the same port must not confuse kubectl.
 kcp() { timeout 60 "$KUBECTL" --kubeconfig "$CP" --cache-dir "$WORK/cache-cp" "$@"; }
 kbp() { timeout 60 "$KUBECTL" --kubeconfig "$BP" --cache-dir "$WORK/cache-bp" "$@"; }
+# A watch in the background, $! its timeout process: started in this shell, so killing $! stops
+# kubectl (`kcp … &` would background a subshell, and killing that leaves timeout and kubectl running).
+kcp_watch() { timeout 60 "$KUBECTL" --kubeconfig "$CP" --cache-dir "$WORK/cache-cp" "$@" & }
 
 PASSED=0
 FAILED=0
@@ -282,9 +285,7 @@ check $doc "apply -f component.yaml (autoBuild)" kcp apply -f "$WORK/component.y
 
 # "Verify Auto Build" / "Monitor Workflow Progress": watch runs while the guide's usage example runs.
 RUN="greeter-build-release-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
-# Watches start timeout itself in the background (not through kcp: killing the subshell of a function
-# leaves timeout, in a process group of its own, and kubectl running).
-timeout 60 "$KUBECTL" --kubeconfig "$CP" --cache-dir "$WORK/cache-cp" get componentworkflowrun -w > "$WORK/watch-all.txt" 2>&1 &
+kcp_watch get componentworkflowrun -w > "$WORK/watch-all.txt" 2>&1
 WATCH_PID=$!
 run_manifest() {
   kcp apply -f - <<EOF
@@ -319,7 +320,7 @@ EOF
 check $doc "apply -f (the ComponentWorkflowRun usage example)" run_manifest
 # kubectl get -w never ends on its own: wait (event-driven, with kubectl wait) until the run finished,
 # then read what the watches printed.
-timeout 60 "$KUBECTL" --kubeconfig "$CP" --cache-dir "$WORK/cache-cp" get componentworkflowrun "$RUN" -w > "$WORK/watch-run.txt" 2>&1 &
+kcp_watch get componentworkflowrun "$RUN" -w > "$WORK/watch-run.txt" 2>&1
 WATCH_RUN_PID=$!
 check $doc "the run succeeds (kubectl wait --for=condition=WorkflowSucceeded)" \
   timeout "$((TIMEOUT + 10))" "$KUBECTL" --kubeconfig "$CP" --cache-dir "$WORK/cache-cp" wait \
@@ -388,7 +389,7 @@ spec:
         filePath: /service-go-greeter/Dockerfile
 EOF
 check $doc "apply -f workflowrun.yaml (the sample, adapted to nova)" kcp apply -f "$WORK/workflowrun.yaml"
-timeout 60 "$KUBECTL" --kubeconfig "$CP" --cache-dir "$WORK/cache-cp" get workflowrun "$V1_RUN" -n nova -w > "$WORK/watch-v1-run.txt" 2>&1 &
+kcp_watch get workflowrun "$V1_RUN" -n nova -w > "$WORK/watch-v1-run.txt" 2>&1
 WATCH_PID=$!
 check $doc "the run completes (kubectl wait --for=condition=WorkflowCompleted)" \
   timeout "$((TIMEOUT + 10))" "$KUBECTL" --kubeconfig "$CP" --cache-dir "$WORK/cache-cp" wait \

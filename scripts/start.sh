@@ -163,8 +163,8 @@ for file in "${configs[@]}"; do config_args+=(--config "$ROOT/$file"); done
 watched=("$idp_pgid")
 if [ "$replicas" -gt 1 ]; then
   watched+=("$POSTGRES_PGID" "$REDIS_PGID")
-  # The allocator docs/deployment.md recommends for replicas: Debian's libjemalloc2 (installed
-  # with redis-server), one arena and freed pages returned after a second. Without it, glibc's.
+  # The allocator docs/deployment.md recommends (scripts/allocator.sh; libjemalloc2 comes with
+  # redis-server). Without it, glibc's.
   source "$ROOT/scripts/allocator.sh"
   replica_env=()
   jemalloc=$(jemalloc_library)
